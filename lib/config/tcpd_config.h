@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_CONFIG_H
+#define TCPD_CONFIG_H
+
+/**
+ * @file
+ * The daemon's configuration: defaults, the INI file (rte_cfgfile, one [tcpd] section or keys at
+ * the top) and the command line after EAL's "--". Options and keys share names
+ * (--syncookies / syncookies =); the command line wins. Needs no EAL, so it is unit tested alone.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define TCPD_MAX_LISTENERS 16
+
+/** Services a listening port can run. */
+enum tcpd_service {
+	TCPD_SVC_DISCARD = 0, /**< RFC 863 */
+	TCPD_SVC_ECHO,	      /**< RFC 862 */
+	TCPD_SVC_HTTP,	      /**< HTTP/1.1 200 OK with a fixed-size body */
+	TCPD_SVC_MAX
+};
+
+/** SYN cookie modes (Linux tcp_syncookies 0, 1, 2). */
+enum tcpd_syncookies {
+	TCPD_SYNCOOKIES_OFF = 0,
+	TCPD_SYNCOOKIES_AUTO,
+	TCPD_SYNCOOKIES_ALWAYS,
+};
+
+struct tcpd_listen {
+	uint16_t port;	 /**< host order */
+	uint8_t service; /**< enum tcpd_service */
+};
+
+struct tcpd_config {
+	uint16_t port_id;		 /**< --port: DPDK port to serve */
+	uint32_t ip;			 /**< --ip: our address, network order */
+	uint8_t prefix_len;		 /**< --ip: prefix length */
+	uint16_t mtu;			 /**< mtu: IP MTU (our MSS = mtu - 40) */
+	struct tcpd_listen listen[TCPD_MAX_LISTENERS]; /**< --listen */
+	unsigned int nb_listen;
+	enum tcpd_syncookies syncookies; /**< --syncookies */
+	uint32_t synq_limit;		 /**< half-open connections per lcore before cookies */
+	uint32_t max_conns;		 /**< connections per lcore */
+	uint32_t stats_interval;	 /**< seconds between summary lines, 0 = off */
+	uint32_t time_wait;		 /**< TIME-WAIT duration, seconds */
+	uint32_t fin_wait2_timeout;	 /**< seconds in FIN-WAIT-2 before the connection is dropped */
+	uint32_t idle_timeout;		 /**< seconds without a segment before reset, 0 = never */
+	uint32_t rto_retries;		 /**< retransmissions before reset */
+	uint32_t http_body_size;	 /**< bytes of body in each HTTP response */
+	uint32_t rst_rate;		 /**< RSTs per second per lcore for segments without a connection */
+	uint32_t challenge_ack_limit;	 /**< challenge ACKs per second per connection */
+	uint32_t cookie_rotate;		 /**< seconds between secret rotations, 0 = never */
+	uint8_t cookie_secret[32];	 /**< cookie_secret (hex in the file) */
+	bool cookie_secret_set;
+	uint32_t nb_mbufs;		 /**< mbuf pool size per port */
+	uint16_t rx_desc;		 /**< RX descriptors per queue */
+	uint16_t tx_desc;		 /**< TX descriptors per queue */
+	char config_file[256];		 /**< --config, empty if none */
+};
+
+/** Fill @p c with the defaults (the values --help shows). */
+void tcpd_config_defaults(struct tcpd_config *c);
+
+/**
+ * Parse the application arguments (after EAL's "--"; argv[0] is the program name).
+ * --config is read first, then every other option overrides it.
+ * @param err  receives a message naming the bad option and the accepted values
+ * @return 0, 1 if --help was given (usage printed to @p out), or -1 on error
+ */
+int tcpd_config_parse_args(struct tcpd_config *c, int argc, char **argv, FILE *out, char *err,
+			   size_t errlen);
+
+/**
+ * Apply an INI file over @p c. Unknown keys and bad values are errors.
+ * @return 0, or -1 with @p err set
+ */
+int tcpd_config_load_file(struct tcpd_config *c, const char *path, char *err, size_t errlen);
+
+/** Print the usage with every option and its default. */
+void tcpd_config_usage(FILE *out, const char *prog);
+
+/** Name of service @p s ("discard", "echo", "http"), NULL if unknown. */
+const char *tcpd_config_service_name(unsigned int s);
+
+/** Name of cookie mode @p m ("off", "auto", "always"). */
+const char *tcpd_config_syncookies_name(unsigned int m);
+
+#endif /* TCPD_CONFIG_H */

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_CONN_H
+#define TCPD_CONN_H
+
+/**
+ * @file
+ * Per-lcore connection table: an rte_hash (no concurrency flags: only its lcore touches it) whose
+ * values point into a preallocated pool of struct tcpd_conn.
+ *
+ * The hash is computed once per packet with rte_hash_crc over the 16-byte key and a per-table
+ * random seed, then passed to the *_with_hash calls (never the NIC's RSS hash: its low bits are
+ * fixed per queue and would cut the table's usable capacity). Not thread safe.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_hash_crc.h>
+
+#include "tcpd_stats.h"
+#include "tcpd_timer.h"
+
+/** TCP states (RFC 9293 3.3.2): TCPD_CLOSED, TCPD_LISTEN, ... TCPD_TIME_WAIT. */
+enum tcpd_state {
+#define TCPD_STATE_ENUM_(up, low) TCPD_##up = TCPD_STATS_STATE_##up,
+	TCPD_TCP_STATES(TCPD_STATE_ENUM_)
+#undef TCPD_STATE_ENUM_
+};
+
+/** Table key, in the local view; addresses and ports in network order, pad always zero. */
+struct tcpd_conn_key {
+	uint32_t peer_ip;
+	uint32_t local_ip;
+	uint16_t peer_port;
+	uint16_t local_port;
+	uint32_t pad; /**< must be 0: it is hashed and compared */
+} __rte_aligned(8);
+
+/** Bits of struct tcpd_conn.opt_flags: what was negotiated. */
+#define TCPD_CONN_WSCALE 0x01 /**< both sides sent window scale */
+#define TCPD_CONN_SACK	 0x02 /**< SACK permitted */
+#define TCPD_CONN_TS	 0x04 /**< timestamps (RFC 7323) */
+#define TCPD_CONN_ECN	 0x08 /**< ECN negotiated (recorded, not acted on) */
+
+/**
+ * One connection. The first two cache lines hold everything a segment touches; the layout is
+ * owned by lib/tcp (which may reorder fields) under the static assertion below.
+ */
+struct tcpd_conn {
+	/* cache line 0: lookup and sequence space */
+	struct tcpd_conn_key key;
+	uint32_t snd_una; /**< oldest unacknowledged */
+	uint32_t snd_nxt; /**< next to send */
+	uint32_t snd_wnd; /**< peer's window in bytes (scaled) */
+	uint32_t snd_wl1; /**< seq of the last window update */
+	uint32_t snd_wl2; /**< ack of the last window update */
+	uint32_t snd_max; /**< highest sequence sent (for retransmission) */
+	uint32_t iss;	  /**< our initial sequence number */
+	uint32_t irs;	  /**< peer's initial sequence number */
+	uint32_t rcv_nxt; /**< next expected from the peer */
+	uint32_t rcv_wnd; /**< window we advertise, bytes */
+	uint32_t ts_recent; /**< peer's last TSval (RFC 7323) */
+	uint8_t state;	    /**< enum tcpd_state */
+	uint8_t opt_flags;  /**< TCPD_CONN_* */
+	uint8_t snd_wscale; /**< shift for the peer's window */
+	uint8_t rcv_wscale; /**< shift for ours */
+	uint16_t snd_mss;   /**< largest segment we send */
+	uint16_t gen;	    /**< bumped on every free: stale references cannot match */
+	uint32_t hash;	    /**< table hash of key, kept for delete */
+
+	/* cache line 1: timers, retransmission, application */
+	struct tcpd_timer timer;	/**< one timer per connection (RTO, TIME-WAIT, idle ...) */
+	struct rte_mbuf *sndq;		/**< echo: received data waiting to be sent back/acked */
+	struct rte_ether_addr peer_mac; /**< where replies and retransmissions go */
+	uint8_t retries;		/**< consecutive retransmissions */
+	uint8_t service;		/**< listener's service */
+	uint16_t rto_ms;		/**< current RTO */
+	uint32_t srtt_us;		/**< smoothed RTT (RFC 6298), microseconds */
+	uint32_t rttvar_us;		/**< RTT variation */
+	uint32_t rtt_seq;		/**< sequence being timed, if any */
+	uint32_t rtt_ts;		/**< tick the timed segment was sent */
+	uint32_t app_end;		/**< sequence where queued application data ends */
+	uint32_t app_state;		/**< service state (http parser, pending responses) */
+	uint32_t chack_tick;		/**< challenge-ACK rate limit window start (ticks) */
+	uint16_t chack_count;		/**< challenge ACKs sent in that window */
+	uint16_t listener;		/**< listener index */
+	uint32_t pool_next;		/**< free-list link, owned by the pool */
+} __rte_cache_aligned;
+
+struct tcpd_conn_table;
+
+/**
+ * Create a table for at most @p max_conns connections on @p socket_id. The pool is allocated up
+ * front; the hash is sized with headroom (EXT_TABLE) so that inserts never fail before the
+ * pool is empty.
+ * @param name  unique per table, at most 16 characters
+ * @return the table, or NULL with rte_errno set
+ */
+struct tcpd_conn_table *tcpd_conn_table_create(const char *name, uint32_t max_conns,
+					       int socket_id);
+
+/** Free the table and its pool. */
+void tcpd_conn_table_free(struct tcpd_conn_table *t);
+
+/** The table's hash of @p key (rte_hash_crc with the table's seed). */
+uint32_t tcpd_conn_hash(const struct tcpd_conn_table *t, const struct tcpd_conn_key *key);
+
+/**
+ * Look up @p n keys (n <= 64) with their precomputed hashes.
+ * @param conns  out: the connection, or NULL on a miss, per key
+ * @return the number of hits
+ */
+unsigned int tcpd_conn_lookup_bulk(struct tcpd_conn_table *t, const struct tcpd_conn_key *keys,
+				   const uint32_t *hashes, unsigned int n, struct tcpd_conn **conns);
+
+/** Single lookup; NULL on a miss. */
+struct tcpd_conn *tcpd_conn_lookup(struct tcpd_conn_table *t, const struct tcpd_conn_key *key,
+				   uint32_t hash);
+
+/**
+ * Take a connection from the pool and insert it under @p key. The connection is zeroed except
+ * for key, hash and gen; its timer is unarmed.
+ * @return the connection, or NULL if the pool or the hash is full (nothing is evicted)
+ */
+struct tcpd_conn *tcpd_conn_insert(struct tcpd_conn_table *t, const struct tcpd_conn_key *key,
+				   uint32_t hash);
+
+/**
+ * Remove @p c from the hash and return it to the pool; bumps its generation. The caller has
+ * already cancelled its timer and freed its queued mbufs.
+ */
+void tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn *c);
+
+/** Live connections. */
+uint32_t tcpd_conn_count(const struct tcpd_conn_table *t);
+
+/** Capacity (max_conns). */
+uint32_t tcpd_conn_capacity(const struct tcpd_conn_table *t);
+
+/** Pool slot @p idx (0 <= idx < capacity), live or free; for walks in tests and teardown. */
+struct tcpd_conn *tcpd_conn_at(struct tcpd_conn_table *t, uint32_t idx);
+
+/** True if pool slot @p c is live (in the table). */
+bool tcpd_conn_live(const struct tcpd_conn_table *t, const struct tcpd_conn *c);
+
+/** Bytes of memory the table uses (pool + hash), for bytes-per-connection figures. */
+uint64_t tcpd_conn_table_memory(const struct tcpd_conn_table *t);
+
+#endif /* TCPD_CONN_H */

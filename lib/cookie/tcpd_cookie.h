@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_COOKIE_H
+#define TCPD_COOKIE_H
+
+/**
+ * @file
+ * SYN cookies, modelled on Linux net/ipv4/syncookies.c, keyed with SipHash-2-4 from libsodium
+ * (crypto_shorthash_siphash24):
+ *
+ *   ISN = H(k0, tuple) + peer ISN + (count << 24) + ((H(k1, tuple, count) + mss_index) & 0xFFFFFF)
+ *
+ * count advances every 60 s; a cookie is accepted for count and count - 1. When the SYN carries
+ * timestamps, window scale, SACK-permitted and ECN travel in the low 6 bits of our TSval.
+ * No allocation, no syscall, no division on the per-packet path.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** Seconds per cookie counter step. */
+#define TCPD_COOKIE_PERIOD 60
+
+/** Number of MSS table entries. */
+#define TCPD_COOKIE_NB_MSS 4
+
+/** The MSS values a cookie can carry (Linux's IPv4 table). */
+extern const uint16_t tcpd_cookie_mss_table[TCPD_COOKIE_NB_MSS];
+
+/** Two 128-bit SipHash keys: k[0] for the time-independent hash, k[1] for the counter hash. */
+struct tcpd_cookie_keys {
+	uint8_t k[2][16];
+};
+
+/** Connection 4-tuple as the server sees it; network order. */
+struct tcpd_cookie_tuple {
+	uint32_t saddr; /**< peer (client) address */
+	uint32_t daddr; /**< our address */
+	uint16_t sport; /**< peer port */
+	uint16_t dport; /**< our port */
+};
+
+/** Result of a cookie check. */
+enum tcpd_cookie_verdict {
+	TCPD_COOKIE_OK = 0,
+	TCPD_COOKIE_BAD = -1,	  /**< forged, or another secret */
+	TCPD_COOKIE_EXPIRED = -2, /**< well formed but its counter is too old */
+};
+
+/** Index of the largest table MSS <= @p mss (0 if @p mss is below every entry). */
+unsigned int tcpd_cookie_mss_index(uint16_t mss);
+
+/**
+ * Cookie ISN for a SYN.
+ * @param sseq   the SYN's sequence number (peer ISN)
+ * @param count  current counter (seconds / TCPD_COOKIE_PERIOD)
+ * @param mss_index from tcpd_cookie_mss_index()
+ */
+uint32_t tcpd_cookie_make(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple *t,
+			  uint32_t sseq, uint32_t count, unsigned int mss_index);
+
+/**
+ * Check the cookie carried by an ACK.
+ * @param sseq    the ACK's SEQ - 1 (the peer ISN)
+ * @param cookie  the ACK's ACK - 1
+ * @param count   current counter
+ * @param mss_index out: the MSS index on success
+ */
+enum tcpd_cookie_verdict tcpd_cookie_check(const struct tcpd_cookie_keys *k,
+					   const struct tcpd_cookie_tuple *t, uint32_t sseq,
+					   uint32_t cookie, uint32_t count,
+					   unsigned int *mss_index);
+
+/** Options carried in a cookie's TSval. */
+struct tcpd_cookie_opts {
+	uint8_t wscale; /**< 0xF: the SYN had no window scale */
+	bool sack;
+	bool ecn;
+};
+
+/**
+ * Our TSval for a cookie SYN-ACK: @p ts_now with the low 6 bits replaced by the options and
+ * never above @p ts_now.
+ */
+uint32_t tcpd_cookie_ts_encode(uint32_t ts_now, const struct tcpd_cookie_opts *o);
+
+/** Restore the options from the TSecr of the returning ACK. */
+void tcpd_cookie_ts_decode(uint32_t tsecr, struct tcpd_cookie_opts *o);
+
+/**
+ * Secrets shared by the control thread (writer) and the workers (readers), without locks:
+ * the writer fills the spare slot then publishes its index with release order; readers load it
+ * with acquire order. The spare slot is the previous secret, which stays valid until
+ * prev_valid_until (a counter value).
+ */
+struct tcpd_cookie_store {
+	struct tcpd_cookie_keys slot[2];
+	uint32_t cur;		   /**< index of the current secret (atomic) */
+	uint32_t prev_valid_until; /**< last counter value at which slot[cur ^ 1] is accepted */
+	uint64_t rotations;	   /**< number of rotations (atomic) */
+	uint64_t rotated_at;	   /**< seconds (TSC based) of the last rotation (atomic) */
+};
+
+/**
+ * Initialise @p s with random secrets (getrandom via libsodium), or from @p secret
+ * (@p len bytes, 32 used: k0 then k1) if non-NULL. The previous slot starts invalid.
+ * @return 0, or -1 if libsodium cannot be initialised
+ */
+int tcpd_cookie_store_init(struct tcpd_cookie_store *s, const uint8_t *secret, unsigned int len);
+
+/** Control thread: install new random secrets; the old ones stay valid one more counter window. */
+void tcpd_cookie_store_rotate(struct tcpd_cookie_store *s, uint32_t count, uint64_t now_sec);
+
+/**
+ * Worker: check a cookie against the current secret, then the previous one while it is valid.
+ */
+enum tcpd_cookie_verdict tcpd_cookie_store_check(const struct tcpd_cookie_store *s,
+						 const struct tcpd_cookie_tuple *t, uint32_t sseq,
+						 uint32_t cookie, uint32_t count,
+						 unsigned int *mss_index);
+
+/** Worker: the current keys (acquire load of the slot index). */
+static inline const struct tcpd_cookie_keys *
+tcpd_cookie_store_current(const struct tcpd_cookie_store *s)
+{
+	return &s->slot[__atomic_load_n(&s->cur, __ATOMIC_ACQUIRE) & 1];
+}
+
+#endif /* TCPD_COOKIE_H */

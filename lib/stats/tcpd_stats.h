@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_STATS_H
+#define TCPD_STATS_H
+
+/**
+ * @file
+ * Per-lcore counters.
+ *
+ * Every counter is written by exactly one worker lcore and read by the control thread and the
+ * telemetry callbacks, which accept a value one burst old. Writers use relaxed atomic stores of
+ * (value + 1), which compile to a plain add/mov on x86-64: no locked instruction on the fast path.
+ *
+ * The counter list is an X-macro so that the enum, the telemetry key names and the help texts
+ * cannot drift apart. Keys use only [a-z0-9_] (telemetry rejects anything else). Each module
+ * owns one section; add a counter to your module's section only.
+ *
+ * X(name, kind, help): kind is TCPD_STAT_COUNTER (monotonic, shown as a rate) or
+ * TCPD_STAT_GAUGE (a level, e.g. live connections).
+ */
+
+#include <stdint.h>
+#include <rte_common.h>
+
+#define TCPD_STAT_COUNTER 0
+#define TCPD_STAT_GAUGE	  1
+
+/** Port I/O, written by lib/worker. */
+#define TCPD_STATS_IO(X)                                                                           \
+	X(rx_pkts, TCPD_STAT_COUNTER, "packets received")                                          \
+	X(rx_bytes, TCPD_STAT_COUNTER, "bytes received")                                           \
+	X(tx_pkts, TCPD_STAT_COUNTER, "packets sent")                                              \
+	X(tx_bytes, TCPD_STAT_COUNTER, "bytes sent")                                               \
+	X(tx_drop, TCPD_STAT_COUNTER, "packets the TX queue refused, freed")                       \
+	X(drop_nombuf, TCPD_STAT_COUNTER, "replies not sent: mbuf pool empty")
+
+/** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
+#define TCPD_STATS_NET(X)                                                                          \
+	X(drop_truncated, TCPD_STAT_COUNTER, "frame shorter than its headers")                     \
+	X(drop_vlan, TCPD_STAT_COUNTER, "VLAN-tagged frame")                                       \
+	X(drop_ethertype, TCPD_STAT_COUNTER, "unsupported ethertype")                              \
+	X(drop_not_for_us, TCPD_STAT_COUNTER, "destination MAC or IP not ours")                    \
+	X(drop_ip_version, TCPD_STAT_COUNTER, "IP version not 4")                                  \
+	X(drop_ip_hdr_len, TCPD_STAT_COUNTER, "IPv4 IHL below 5 or beyond the frame")              \
+	X(drop_ip_len, TCPD_STAT_COUNTER, "IPv4 total length inconsistent with the frame")         \
+	X(drop_ip_cksum, TCPD_STAT_COUNTER, "bad IPv4 header checksum")                            \
+	X(drop_ip_src, TCPD_STAT_COUNTER, "IPv4 source is multicast, broadcast or ours")           \
+	X(drop_fragment, TCPD_STAT_COUNTER, "IPv4 fragment")                                       \
+	X(drop_ip_proto, TCPD_STAT_COUNTER, "unsupported IP protocol")                             \
+	X(drop_tcp_hdr_len, TCPD_STAT_COUNTER, "TCP data offset below 5 or beyond the segment")    \
+	X(drop_tcp_opt, TCPD_STAT_COUNTER, "malformed TCP option length")                          \
+	X(drop_tcp_cksum, TCPD_STAT_COUNTER, "bad TCP checksum")                                   \
+	X(drop_tcp_flags, TCPD_STAT_COUNTER, "illegal TCP flag combination")                       \
+	X(drop_tcp_port, TCPD_STAT_COUNTER, "TCP port 0")                                          \
+	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request, or truncated")              \
+	X(drop_icmp_cksum, TCPD_STAT_COUNTER, "bad ICMP checksum")                                 \
+	X(drop_arp, TCPD_STAT_COUNTER, "ARP not a request for our address, or malformed")          \
+	X(arp_rx, TCPD_STAT_COUNTER, "ARP requests for our address")                               \
+	X(arp_tx, TCPD_STAT_COUNTER, "ARP replies and gratuitous ARPs sent")                       \
+	X(icmp_echo_rx, TCPD_STAT_COUNTER, "ICMP echo requests")                                   \
+	X(icmp_echo_tx, TCPD_STAT_COUNTER, "ICMP echo replies")
+
+/** SYN cookies, written by lib/tcp. */
+#define TCPD_STATS_COOKIE(X)                                                                       \
+	X(syn_rx, TCPD_STAT_COUNTER, "SYNs to a listening port")                                   \
+	X(cookie_sent, TCPD_STAT_COUNTER, "SYN-ACKs carrying a cookie")                            \
+	X(cookie_ok, TCPD_STAT_COUNTER, "ACKs with a valid cookie (connection created)")           \
+	X(cookie_bad, TCPD_STAT_COUNTER, "ACKs with an invalid cookie")                            \
+	X(cookie_expired, TCPD_STAT_COUNTER, "ACKs with a cookie older than its window")           \
+	X(synq_full, TCPD_STAT_COUNTER, "SYNs past synq_limit (cookie sent, or dropped if off)")
+
+/** Connections and the state machine, written by lib/tcp. */
+#define TCPD_STATS_TCP(X)                                                                          \
+	X(conn_live, TCPD_STAT_GAUGE, "connections in the table")                                  \
+	X(conn_half_open, TCPD_STAT_GAUGE, "connections in SYN-RECEIVED")                          \
+	X(conn_opened, TCPD_STAT_COUNTER, "connections that reached ESTABLISHED")                  \
+	X(conn_closed, TCPD_STAT_COUNTER, "connections removed from the table")                    \
+	X(table_full, TCPD_STAT_COUNTER, "new connections refused: table full")
+
+/** The states of RFC 9293 section 3.3.2, in enum order (see lib/conn). */
+#define TCPD_TCP_STATES(X)                                                                         \
+	X(CLOSED, closed)                                                                          \
+	X(LISTEN, listen)                                                                          \
+	X(SYN_SENT, syn_sent)                                                                      \
+	X(SYN_RECEIVED, syn_received)                                                              \
+	X(ESTABLISHED, established)                                                                \
+	X(FIN_WAIT_1, fin_wait_1)                                                                  \
+	X(FIN_WAIT_2, fin_wait_2)                                                                  \
+	X(CLOSE_WAIT, close_wait)                                                                  \
+	X(CLOSING, closing)                                                                        \
+	X(LAST_ACK, last_ack)                                                                      \
+	X(TIME_WAIT, time_wait)
+
+#define TCPD_STATS_ALL(X)                                                                          \
+	TCPD_STATS_IO(X)                                                                           \
+	TCPD_STATS_NET(X)                                                                          \
+	TCPD_STATS_COOKIE(X)                                                                       \
+	TCPD_STATS_TCP(X)
+
+/** Counter indexes: TCPD_STAT_rx_pkts, TCPD_STAT_drop_truncated, ... */
+enum tcpd_stat {
+#define TCPD_STAT_ENUM_(name, kind, help) TCPD_STAT_##name,
+	TCPD_STATS_ALL(TCPD_STAT_ENUM_)
+#undef TCPD_STAT_ENUM_
+	TCPD_STAT_MAX
+};
+
+/** Number of TCP states; per-state gauges follow the counters. */
+enum {
+#define TCPD_STATE_COUNT_(up, low) TCPD_STATS_STATE_##up,
+	TCPD_TCP_STATES(TCPD_STATE_COUNT_)
+#undef TCPD_STATE_COUNT_
+	TCPD_STATS_NSTATES
+};
+
+/** One worker's counters; cache aligned so no two workers share a line. */
+struct tcpd_stats {
+	uint64_t c[TCPD_STAT_MAX];	      /**< indexed by enum tcpd_stat */
+	uint64_t state[TCPD_STATS_NSTATES]; /**< live connections per TCP state (gauges) */
+} __rte_cache_aligned;
+
+/** Add @p n to counter @p idx; single writer, so a relaxed store of the sum is enough. */
+static inline void
+tcpd_stats_add(struct tcpd_stats *s, enum tcpd_stat idx, uint64_t n)
+{
+	__atomic_store_n(&s->c[idx], s->c[idx] + n, __ATOMIC_RELAXED);
+}
+
+/** Increment counter @p idx. */
+static inline void
+tcpd_stats_inc(struct tcpd_stats *s, enum tcpd_stat idx)
+{
+	tcpd_stats_add(s, idx, 1);
+}
+
+/** Decrement a gauge. */
+static inline void
+tcpd_stats_dec(struct tcpd_stats *s, enum tcpd_stat idx)
+{
+	__atomic_store_n(&s->c[idx], s->c[idx] - 1, __ATOMIC_RELAXED);
+}
+
+/** Move one connection from state gauge @p from to @p to (either may be CLOSED, not counted). */
+static inline void
+tcpd_stats_state_move(struct tcpd_stats *s, unsigned int from, unsigned int to)
+{
+	if (from != TCPD_STATS_STATE_CLOSED)
+		__atomic_store_n(&s->state[from], s->state[from] - 1, __ATOMIC_RELAXED);
+	if (to != TCPD_STATS_STATE_CLOSED)
+		__atomic_store_n(&s->state[to], s->state[to] + 1, __ATOMIC_RELAXED);
+}
+
+/** Read one counter from another thread. */
+static inline uint64_t
+tcpd_stats_read(const struct tcpd_stats *s, enum tcpd_stat idx)
+{
+	return __atomic_load_n(&s->c[idx], __ATOMIC_RELAXED);
+}
+
+/** Telemetry key of counter @p idx (e.g. "drop_truncated"), NULL if out of range. */
+const char *tcpd_stats_name(enum tcpd_stat idx);
+
+/** Help text of counter @p idx. */
+const char *tcpd_stats_help(enum tcpd_stat idx);
+
+/** TCPD_STAT_COUNTER or TCPD_STAT_GAUGE. */
+int tcpd_stats_kind(enum tcpd_stat idx);
+
+/** Key of TCP state @p st (e.g. "time_wait"), NULL if out of range. */
+const char *tcpd_stats_state_name(unsigned int st);
+
+/**
+ * Sum @p n workers' counters into @p out with relaxed loads (no lock; values may be one burst
+ * apart between workers).
+ */
+void tcpd_stats_sum(struct tcpd_stats *out, const struct tcpd_stats *const *in, unsigned int n);
+
+/** Copy one worker's counters with relaxed loads. */
+void tcpd_stats_snapshot(struct tcpd_stats *out, const struct tcpd_stats *in);
+
+#endif /* TCPD_STATS_H */

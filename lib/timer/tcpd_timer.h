@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_TIMER_H
+#define TCPD_TIMER_H
+
+/**
+ * @file
+ * Per-lcore hashed timer wheel (Varghese & Lauck): O(1) arm, cancel and per-tick expiry.
+ *
+ * Written by hand because rte_timer costs 120 bytes and an O(log n) skip-list insert per timer,
+ * too much for one timer per connection at millions of connections. The timer node is intrusive
+ * (embedded in the connection), so arming never allocates. Not thread safe: one wheel per lcore.
+ *
+ * Time is counted in ticks of a fixed length chosen by the caller (lib/tcp uses 1 ms ticks derived
+ * from rte_rdtsc); the wheel never reads a clock itself, which keeps it testable with a fake one.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/** Intrusive timer node; zero it (or call tcpd_timer_init) before first use. */
+struct tcpd_timer {
+	struct tcpd_timer *next;
+	struct tcpd_timer *prev; /**< NULL when not armed */
+	uint64_t expire;	 /**< absolute tick */
+};
+
+struct tcpd_timer_wheel;
+
+/** Called for each expired timer, already unlinked (it may re-arm itself). */
+typedef void (*tcpd_timer_cb)(struct tcpd_timer *t, void *arg);
+
+/**
+ * Create a wheel of @p nb_slots slots (rounded up to a power of two), starting at tick @p now.
+ * Timers further than nb_slots ticks away stay in their slot for extra rounds.
+ * @return the wheel, or NULL (errno set) if memory is short
+ */
+struct tcpd_timer_wheel *tcpd_timer_wheel_create(uint32_t nb_slots, uint64_t now, int socket_id);
+
+/** Free a wheel (armed timers are forgotten, not called). */
+void tcpd_timer_wheel_free(struct tcpd_timer_wheel *w);
+
+/** Make @p t an unarmed timer. */
+static inline void
+tcpd_timer_init(struct tcpd_timer *t)
+{
+	t->next = t->prev = 0;
+	t->expire = 0;
+}
+
+/** True if @p t is armed. */
+static inline bool
+tcpd_timer_armed(const struct tcpd_timer *t)
+{
+	return t->prev != 0;
+}
+
+/** Arm (or re-arm) @p t to expire @p ticks from the wheel's current tick (0 means next tick). */
+void tcpd_timer_arm(struct tcpd_timer_wheel *w, struct tcpd_timer *t, uint64_t ticks);
+
+/** Disarm @p t; harmless if it is not armed. */
+void tcpd_timer_cancel(struct tcpd_timer_wheel *w, struct tcpd_timer *t);
+
+/**
+ * Advance the wheel to tick @p now, calling @p cb for every timer whose expiry is <= now.
+ * @return the number of timers that expired
+ */
+unsigned int tcpd_timer_advance(struct tcpd_timer_wheel *w, uint64_t now, tcpd_timer_cb cb,
+				void *arg);
+
+/** The wheel's current tick. */
+uint64_t tcpd_timer_now(const struct tcpd_timer_wheel *w);
+
+/** Number of armed timers. */
+uint64_t tcpd_timer_count(const struct tcpd_timer_wheel *w);
+
+#endif /* TCPD_TIMER_H */
