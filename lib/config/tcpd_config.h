@@ -36,10 +36,10 @@ struct tcpd_listen {
 };
 
 struct tcpd_config {
-	uint16_t port_id;		 /**< --port: DPDK port to serve */
-	uint32_t ip;			 /**< --ip: our address, network order */
-	uint8_t prefix_len;		 /**< --ip: prefix length */
-	uint16_t mtu;			 /**< mtu: IP MTU (our MSS = mtu - 40) */
+	uint16_t port_id;			       /**< --port: DPDK port to serve */
+	uint32_t ip;				       /**< --ip: our address, network order */
+	uint8_t prefix_len;			       /**< --ip: prefix length */
+	uint16_t mtu;				       /**< mtu: IP MTU (our MSS = mtu - 40) */
 	struct tcpd_listen listen[TCPD_MAX_LISTENERS]; /**< --listen */
 	unsigned int nb_listen;
 	enum tcpd_syncookies syncookies; /**< --syncookies */
@@ -47,19 +47,19 @@ struct tcpd_config {
 	uint32_t max_conns;		 /**< connections per lcore */
 	uint32_t stats_interval;	 /**< seconds between summary lines, 0 = off */
 	uint32_t time_wait;		 /**< TIME-WAIT duration, seconds */
-	uint32_t fin_wait2_timeout;	 /**< seconds in FIN-WAIT-2 before the connection is dropped */
-	uint32_t idle_timeout;		 /**< seconds without a segment before reset, 0 = never */
-	uint32_t rto_retries;		 /**< retransmissions before reset */
-	uint32_t http_body_size;	 /**< bytes of body in each HTTP response */
-	uint32_t rst_rate;		 /**< RSTs per second per lcore for segments without a connection */
-	uint32_t challenge_ack_limit;	 /**< challenge ACKs per second per connection */
-	uint32_t cookie_rotate;		 /**< seconds between secret rotations, 0 = never */
-	uint8_t cookie_secret[32];	 /**< cookie_secret (hex in the file) */
+	uint32_t fin_wait2_timeout; /**< seconds in FIN-WAIT-2 before the connection is dropped */
+	uint32_t idle_timeout;	    /**< seconds without a segment before reset, 0 = never */
+	uint32_t rto_retries;	    /**< retransmissions before reset */
+	uint32_t http_body_size;    /**< bytes of body in each HTTP response */
+	uint32_t rst_rate; /**< RSTs per second per lcore for segments without a connection */
+	uint32_t challenge_ack_limit; /**< challenge ACKs per second per connection */
+	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
+	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */
 	bool cookie_secret_set;
-	uint32_t nb_mbufs;		 /**< mbuf pool size per port */
-	uint16_t rx_desc;		 /**< RX descriptors per queue */
-	uint16_t tx_desc;		 /**< TX descriptors per queue */
-	char config_file[256];		 /**< --config, empty if none */
+	uint32_t nb_mbufs;     /**< mbuf pool size per port */
+	uint16_t rx_desc;      /**< RX descriptors per queue */
+	uint16_t tx_desc;      /**< TX descriptors per queue */
+	char config_file[256]; /**< --config, empty if none */
 };
 
 /** Fill @p c with the defaults (the values --help shows). */

@@ -51,16 +51,16 @@ struct tcpd_conn_key {
 struct tcpd_conn {
 	/* cache line 0: lookup and sequence space */
 	struct tcpd_conn_key key;
-	uint32_t snd_una; /**< oldest unacknowledged */
-	uint32_t snd_nxt; /**< next to send */
-	uint32_t snd_wnd; /**< peer's window in bytes (scaled) */
-	uint32_t snd_wl1; /**< seq of the last window update */
-	uint32_t snd_wl2; /**< ack of the last window update */
-	uint32_t snd_max; /**< highest sequence sent (for retransmission) */
-	uint32_t iss;	  /**< our initial sequence number */
-	uint32_t irs;	  /**< peer's initial sequence number */
-	uint32_t rcv_nxt; /**< next expected from the peer */
-	uint32_t rcv_wnd; /**< window we advertise, bytes */
+	uint32_t snd_una;   /**< oldest unacknowledged */
+	uint32_t snd_nxt;   /**< next to send */
+	uint32_t snd_wnd;   /**< peer's window in bytes (scaled) */
+	uint32_t snd_wl1;   /**< seq of the last window update */
+	uint32_t snd_wl2;   /**< ack of the last window update */
+	uint32_t snd_max;   /**< highest sequence sent (for retransmission) */
+	uint32_t iss;	    /**< our initial sequence number */
+	uint32_t irs;	    /**< peer's initial sequence number */
+	uint32_t rcv_nxt;   /**< next expected from the peer */
+	uint32_t rcv_wnd;   /**< window we advertise, bytes */
 	uint32_t ts_recent; /**< peer's last TSval (RFC 7323) */
 	uint8_t state;	    /**< enum tcpd_state */
 	uint8_t opt_flags;  /**< TCPD_CONN_* */
@@ -98,8 +98,7 @@ struct tcpd_conn_table;
  * @param name  unique per table, at most 16 characters
  * @return the table, or NULL with rte_errno set
  */
-struct tcpd_conn_table *tcpd_conn_table_create(const char *name, uint32_t max_conns,
-					       int socket_id);
+struct tcpd_conn_table *tcpd_conn_table_create(const char *name, uint32_t max_conns, int socket_id);
 
 /** Free the table and its pool. */
 void tcpd_conn_table_free(struct tcpd_conn_table *t);
@@ -113,7 +112,8 @@ uint32_t tcpd_conn_hash(const struct tcpd_conn_table *t, const struct tcpd_conn_
  * @return the number of hits
  */
 unsigned int tcpd_conn_lookup_bulk(struct tcpd_conn_table *t, const struct tcpd_conn_key *keys,
-				   const uint32_t *hashes, unsigned int n, struct tcpd_conn **conns);
+				   const uint32_t *hashes, unsigned int n,
+				   struct tcpd_conn **conns);
 
 /** Single lookup; NULL on a miss. */
 struct tcpd_conn *tcpd_conn_lookup(struct tcpd_conn_table *t, const struct tcpd_conn_key *key,

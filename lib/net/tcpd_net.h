@@ -91,8 +91,8 @@ struct tcpd_pkt {
 };
 
 /** Receive-side checksum status, from the mbuf's RX offload flags. */
-#define TCPD_NET_IP_CKSUM_GOOD	0x1 /**< hardware verified the IPv4 header checksum */
-#define TCPD_NET_L4_CKSUM_GOOD	0x2 /**< hardware verified the TCP/ICMP checksum */
+#define TCPD_NET_IP_CKSUM_GOOD 0x1 /**< hardware verified the IPv4 header checksum */
+#define TCPD_NET_L4_CKSUM_GOOD 0x2 /**< hardware verified the TCP/ICMP checksum */
 
 /**
  * Parse one frame.
@@ -106,7 +106,8 @@ struct tcpd_pkt {
  * @return the class of the frame
  */
 enum tcpd_net_class tcpd_net_parse(const void *frame, uint32_t len, const struct tcpd_iface *ifc,
-				   unsigned int hw_ok, struct tcpd_pkt *pkt, enum tcpd_stat *reason);
+				   unsigned int hw_ok, struct tcpd_pkt *pkt,
+				   enum tcpd_stat *reason);
 
 /**
  * Parse TCP options from @p opt (@p len bytes: data offset * 4 - 20).

@@ -31,7 +31,8 @@
 	X(tx_pkts, TCPD_STAT_COUNTER, "packets sent")                                              \
 	X(tx_bytes, TCPD_STAT_COUNTER, "bytes sent")                                               \
 	X(tx_drop, TCPD_STAT_COUNTER, "packets the TX queue refused, freed")                       \
-	X(drop_nombuf, TCPD_STAT_COUNTER, "replies not sent: mbuf pool empty")
+	X(drop_nombuf, TCPD_STAT_COUNTER, "replies not sent: mbuf pool empty")                     \
+	X(drop_multiseg, TCPD_STAT_COUNTER, "multi-segment frame (MTU above the mbuf size)")
 
 /** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
 #define TCPD_STATS_NET(X)                                                                          \
@@ -114,7 +115,7 @@ enum {
 
 /** One worker's counters; cache aligned so no two workers share a line. */
 struct tcpd_stats {
-	uint64_t c[TCPD_STAT_MAX];	      /**< indexed by enum tcpd_stat */
+	uint64_t c[TCPD_STAT_MAX];	    /**< indexed by enum tcpd_stat */
 	uint64_t state[TCPD_STATS_NSTATES]; /**< live connections per TCP state (gauges) */
 } __rte_cache_aligned;
 

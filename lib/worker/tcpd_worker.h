@@ -22,15 +22,15 @@
 
 /** Everything one worker owns. Allocate on the worker's socket; never shared. */
 struct tcpd_worker {
-	struct tcpd_stats stats;   /**< this lcore's counters (first: cache aligned) */
-	struct tcpd_tx tx;	   /**< packets waiting for TX */
-	struct tcpd_tcp_ctx *tcp;  /**< TCP endpoint */
+	struct tcpd_stats stats;  /**< this lcore's counters (first: cache aligned) */
+	struct tcpd_tx tx;	  /**< packets waiting for TX */
+	struct tcpd_tcp_ctx *tcp; /**< TCP endpoint */
 	const struct tcpd_iface *ifc;
-	struct rte_mempool *pool;  /**< for replies that cannot reuse the received mbuf */
+	struct rte_mempool *pool; /**< for replies that cannot reuse the received mbuf */
 	unsigned int lcore_id;
 	uint16_t port_id;
 	uint16_t queue_id;
-	volatile bool *quit;	   /**< set by the signal handler */
+	volatile bool *quit; /**< set by the signal handler */
 };
 
 /**
