@@ -52,9 +52,9 @@ lab_down() {
 	if ns_exists; then
 		ip netns del "$NS"
 	fi
-	if ip link show dev "$HOST_IF" >/dev/null 2>&1; then
-		ip link del dev "$HOST_IF"
-	fi
+	# The namespace's teardown may remove the pair while we look: a failed del is no error,
+	# the wait below is the check.
+	ip link del dev "$HOST_IF" >/dev/null 2>&1 || true
 	# Netns deletion is asynchronous in the kernel; wait until the name is free again.
 	local i
 	for i in $(seq 50); do
