@@ -279,3 +279,67 @@ wait_for() {
 		sleep 0.2
 	done
 }
+
+# capture_start: record every frame on the namespace end into $TL_WORK/cap.pcap (tcpdump in the
+# namespace, so it sees exactly what the kernel peer sends and receives).
+capture_start() {
+	CAP=$TL_WORK/cap.pcap
+	bg_ns tcpdump -ni "$LAB_NS_IF" -s 200 -U -w "$CAP" 2>"$TL_WORK/tcpdump.err"
+	tl_capture_pid=$BG_PID
+	wait_for 5 grep -q listening "$TL_WORK/tcpdump.err"
+}
+
+capture_stop() {
+	[ -n "${tl_capture_pid:-}" ] || return 0
+	sleep 0.3
+	kill -INT "$tl_capture_pid" 2>/dev/null
+	wait "$tl_capture_pid" 2>/dev/null
+	tl_capture_pid=
+}
+
+# pcap_count FILTER: frames of the capture matching a tshark display filter (checksums checked).
+pcap_count() {
+	tshark -r "$CAP" -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE -Y "$1" 2>/dev/null |
+		wc -l
+}
+
+# check_capture_clean: the frames the daemon sent carry good checksums, and no RST went either way.
+check_capture_clean() {
+	check_eq "capture: frames from $DAEMON_IP with a bad IPv4/TCP/ICMP checksum" \
+		"$(pcap_count "ip.src == $DAEMON_IP && (ip.checksum.status == 0 || tcp.checksum.status == 0 || icmp.checksum.status == 0)")" 0
+	check_eq "capture: RSTs" "$(pcap_count 'tcp.flags.reset == 1')" 0
+}
+
+# body SIZE: the daemon's HTTP body of SIZE bytes.
+body() {
+	python3 "$TLPY" body "$1"
+}
+
+# tlab CLIENT ARGS...: run a tlab.py client in the namespace.
+tlab() {
+	nsx python3 "$TLPY" "$@"
+}
+
+# counter_is KEY VALUE: true when /tcpd/stats shows KEY == VALUE (use with wait_for).
+counter_is() {
+	[ "$(counter "$1")" = "$2" ]
+}
+
+# ns_no_socket PORT: no socket of the namespace uses local port PORT.
+ns_no_socket() {
+	[ -z "$(nsx ss -tanH "( sport = :$1 )")" ]
+}
+
+# bg_ns CMD...: start CMD in the namespace in the background (not through a shell function, so
+# that BG_PID is the command's own pid and can be signalled); killed at cleanup.
+bg_ns() {
+	ip netns exec "$LAB_NS" "$@" &
+	BG_PID=$!
+	tl_on_exit "kill $BG_PID"
+}
+
+# flood_bg ARGS...: tcpd-flood in the background (BG_PID), output in $TL_WORK/flood.out.
+flood_bg() {
+	bg_ns "$TCPD_FLOOD" --iface "$LAB_NS_IF" --dst-mac "$LAB_HOST_MAC" --dst-ip "$DAEMON_IP" \
+		"$@" >"$TL_WORK/flood.out" 2>&1
+}

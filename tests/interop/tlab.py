@@ -194,9 +194,25 @@ def read_response(s, what):
     return int(parts[1]), hdrs, body
 
 
+# The daemon's HTTP body: byte i is PATTERN[i % 64] (tcpd_tcp_http_body_byte in lib/tcp/tcpd_tcp.h).
+BODY_PATTERN = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"
+
+
+def expected_body(n):
+    return (BODY_PATTERN * (n // 64 + 1))[:n]
+
+
+def cmd_body(a):
+    sys.stdout.buffer.write(expected_body(a.size))
+
+
 def check_body(a, body, what):
-    if a.body_size is not None and len(body) != a.body_size:
-        fail("%s: body %d bytes, expected %d" % (what, len(body), a.body_size))
+    if a.body_size is not None:
+        if len(body) != a.body_size:
+            fail("%s: body %d bytes, expected %d" % (what, len(body), a.body_size))
+        want = expected_body(a.body_size)
+        if body != want:
+            fail("%s: body differs from the pattern at byte %d" % (what, first_diff(body, want)))
     if a.body_file:
         with open(a.body_file, "rb") as f:
             want = f.read()
@@ -320,6 +336,9 @@ def main():
     t = sub.add_parser("json-get")
     t.add_argument("keys", nargs="+")
     t.set_defaults(fn=cmd_json_get)
+    t = sub.add_parser("body", help="write the daemon's HTTP body of SIZE bytes to stdout")
+    t.add_argument("size", type=int)
+    t.set_defaults(fn=cmd_body)
     t = sub.add_parser("arp-probe")
     t.add_argument("iface")
     t.add_argument("source")

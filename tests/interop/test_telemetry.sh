@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Issue 5: telemetry over the lab. Real clients make exactly N connections and M HTTP requests
+# and hold K connections open; every /tcpd/* command's figures are checked against them through
+# dpdk-telemetry.py and tools/tcpd-stat; bad /tcpd/lcore parameters get an error reply; the
+# summary line comes at the interval; during a bounded flood every reply is valid JSON and no
+# counter goes backwards.
+. "$(dirname "$0")/lib.sh"
+tl_init ltele
+tl_need_daemon
+tl_need_flood
+
+N=4 M=10 K=3
+daemon_start --listen 80:http,7:echo --stats-interval 1 --time-wait 30 || finish
+
+check "2 connections x 3 requests" tlab http-load --port 80 --conns 2 --reqs 3
+check "2 connections x 2 requests" tlab http-load --port 80 --conns 2 --reqs 2
+check "first $N connections closed" wait_for 3 counter_is conn_live 0
+
+# K connections held open until $TL_WORK/release disappears (at most 60 s).
+touch "$TL_WORK/release"
+bg_ns python3 -c '
+import os, socket, sys, time
+socks = [socket.create_connection(("198.18.0.1", 7), timeout=5) for _ in range(int(sys.argv[1]))]
+print(" ".join(str(s.getsockname()[1]) for s in socks), flush=True)
+t = time.monotonic()
+while os.path.exists(sys.argv[2]) and time.monotonic() - t < 60:
+    time.sleep(0.1)
+for s in socks:
+    s.close()
+' "$K" "$TL_WORK/release" >"$TL_WORK/held"
+holder=$BG_PID
+wait_for 5 test -s "$TL_WORK/held"
+read -r -a held_ports <"$TL_WORK/held"
+check_eq "held connections" "${#held_ports[@]}" "$K"
+wait_for 3 counter_is conn_live "$K"
+
+# /tcpd/stats
+s=$(tele /tcpd/stats)
+check_eq "/tcpd/stats conn_opened == N + K" "$(json_get conn_opened <<<"$s")" $((N + K))
+check_eq "/tcpd/stats http_requests == M" "$(json_get http_requests <<<"$s")" "$M"
+check_eq "/tcpd/stats conn_live == K" "$(json_get conn_live <<<"$s")" "$K"
+check_eq "/tcpd/stats conn_closed == N" "$(json_get conn_closed <<<"$s")" "$N"
+check_eq "/tcpd/stats states.established == K" "$(json_get states.established <<<"$s")" "$K"
+check_eq "/tcpd/stats workers" "$(json_get workers <<<"$s")" 1
+
+# /tcpd/lcores and /tcpd/lcore,<id>
+l=$(tele /tcpd/lcores)
+lcores=$(python3 -c 'import json,sys; print(" ".join(sorted(json.load(sys.stdin))))' <<<"$l")
+check_eq "/tcpd/lcores: one worker, lcore 1" "$lcores" 1
+check_eq "/tcpd/lcores: lcore 1 serves port 0 queue 0" \
+	"$(json_get 1.lcore 1.port 1.queue <<<"$l" | tr '\n' ' ')" "1 0 0 "
+w=$(tele /tcpd/lcore,1)
+check_eq "/tcpd/lcore,1 conn_opened" "$(json_get conn_opened <<<"$w")" $((N + K))
+check_eq "/tcpd/lcore,1 http_requests" "$(json_get http_requests <<<"$w")" "$M"
+check_eq "/tcpd/lcore,1 states.established" "$(json_get states.established <<<"$w")" "$K"
+check_eq "/tcpd/lcore,1 lcore/port/queue" "$(json_get lcore port queue <<<"$w" | tr '\n' ' ')" "1 0 0 "
+
+# /tcpd/conns
+c=$(tele /tcpd/conns)
+check_eq "/tcpd/conns live" "$(json_get live <<<"$c")" "$K"
+check_eq "/tcpd/conns total.established" "$(json_get total.established <<<"$c")" "$K"
+check_eq "/tcpd/conns lcores.1.established" "$(json_get lcores.1.established <<<"$c")" "$K"
+
+# /tcpd/listeners
+l=$(tele /tcpd/listeners)
+check_eq "/tcpd/listeners: ports" \
+	"$(python3 -c 'import json,sys; print(" ".join(sorted(json.load(sys.stdin))))' <<<"$l")" "7 80"
+check_eq "/tcpd/listeners 80: http, accepted N" \
+	"$(json_get 80.service 80.accepted 80.reset <<<"$l" | tr '\n' ' ')" "http $N 0 "
+check_eq "/tcpd/listeners 7: echo, accepted K" \
+	"$(json_get 7.service 7.accepted 7.reset <<<"$l" | tr '\n' ' ')" "echo $K 0 "
+
+# /tcpd/config
+c=$(tele /tcpd/config)
+check_eq "/tcpd/config stats_interval" "$(json_get stats_interval <<<"$c")" 1
+check_eq "/tcpd/config time_wait" "$(json_get time_wait <<<"$c")" 30
+check "/tcpd/config shows the listeners" grep -q '80:http' <<<"$c"
+check "/tcpd/config shows the address" grep -q '198.18.0.1' <<<"$c"
+check "/tcpd/config never shows the secret" bash -c "! grep -qi '\"cookie_secret\": *\"[0-9a-f]\{16,\}' <<<'$c'"
+
+# /tcpd/cookies
+k=$(tele /tcpd/cookies)
+s=$(tele /tcpd/stats)
+check_eq "/tcpd/cookies sent/ok == /tcpd/stats cookie_sent/cookie_ok" \
+	"$(json_get sent ok <<<"$k" | tr '\n' ' ')" "$(json_get cookie_sent cookie_ok <<<"$s" | tr '\n' ' ')"
+check_eq "/tcpd/cookies mode (default)" "$(json_get mode <<<"$k")" auto
+
+# Errors
+e=$(tele /tcpd/lcore,abc)
+check "/tcpd/lcore,abc: error reply" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(not (d is None or "error" in d))' "$e"
+e=$(tele /tcpd/lcore,99)
+check "/tcpd/lcore,99: error reply" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(not (d is None or "error" in d))' "$e"
+e=$(tele /tcpd/lcore,0)
+check "/tcpd/lcore,0 (the main lcore, not a worker): error reply" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(not (d is None or "error" in d))' "$e"
+echo "# /tcpd/lcore,99 -> $e"
+
+# tools/tcpd-stat: the same figures.
+if [ -x "$TCPD_STAT" ]; then
+	out=$("$TCPD_STAT" -f "$TL_PREFIX" 2>&1)
+	echo "$out" | sed 's/^/# tcpd-stat: /' | head -40
+	check "tcpd-stat: conn_opened $((N + K))" grep -Eq "conn_opened[^0-9]*$((N + K))\b" <<<"$out"
+	check "tcpd-stat: http_requests $M" grep -Eq "http_requests[^0-9]*$M\b" <<<"$out"
+	check "tcpd-stat: conn_live $K" grep -Eq "conn_live[^0-9]*$K\b" <<<"$out"
+else
+	not_ok "tools/tcpd-stat exists ($TCPD_STAT)"
+fi
+
+# Summary line at the interval: 1 s, so 4 to 6 lines in 5 s.
+before=$(grep -Ec '^rx [0-9]+ pps' "$DAEMON_OUT")
+sleep 5
+after=$(grep -Ec '^rx [0-9]+ pps' "$DAEMON_OUT")
+n=$((after - before))
+check "summary lines in 5 s at --stats-interval 1: $n" test "$n" -ge 4 -a "$n" -le 6
+check "summary line shows live $K" bash -c "grep -E '^rx [0-9]+ pps' '$DAEMON_OUT' | tail -1 | grep -q 'live $K,'"
+
+rm -f "$TL_WORK/release"
+wait "$holder"
+check "held connections closed" wait_for 3 counter_is conn_live 0
+
+# Telemetry under a bounded flood: valid JSON every time, counters never go backwards.
+flood_bg --dst-port 80 --count 2000000 --seconds 6 --quiet
+flood_pid=$BG_PID
+replies=0 bad=0 back=0
+prev=$TL_WORK/prev.json
+tele /tcpd/stats >"$prev"
+while kill -0 $flood_pid 2>/dev/null; do
+	if ! tele /tcpd/stats >"$TL_WORK/cur.json"; then
+		bad=$((bad + 1))
+		continue
+	fi
+	replies=$((replies + 1))
+	python3 - "$prev" "$TL_WORK/cur.json" <<'PY' || back=$((back + 1))
+import json, sys
+gauges = {"conn_live", "conn_half_open", "workers", "states"}
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for k, v in a.items():
+    if k in gauges or not isinstance(v, int):
+        continue
+    if b.get(k, -1) < v:
+        print("# counter %s went from %d to %s" % (k, v, b.get(k)))
+        sys.exit(1)
+PY
+	cp "$TL_WORK/cur.json" "$prev"
+	for cmd in /tcpd/lcore,1 /tcpd/conns /tcpd/cookies /tcpd/listeners; do
+		tele "$cmd" >/dev/null || bad=$((bad + 1))
+	done
+done
+wait $flood_pid
+echo "# flood: $(cat "$TL_WORK/flood.out")"
+check_ge "telemetry replies during the flood" "$replies" 5
+check_eq "invalid replies during the flood" "$bad" 0
+check_eq "counters that went backwards" "$back" 0
+check_ge "syn_rx after the flood" "$(counter syn_rx)" 1000
+
+daemon_stop
+check "exit prints the totals" grep -q '^totals over' "$DAEMON_OUT"
+finish
