@@ -595,10 +595,13 @@ test_store_init(void **state)
 				 TCPD_COOKIE_OK);
 		assert_int_equal(tcpd_cookie_store_check(&s4, &t, 99, c, 7000, &got),
 				 TCPD_COOKIE_BAD);
-		/* The spare slot is not a previous secret before the first rotation. */
-		c = tcpd_cookie_make(&s3.slot[1], &t, 99, 7000, idx);
-		assert_int_equal(tcpd_cookie_store_check(&s3, &t, 99, c, 7000, &got),
-				 TCPD_COOKIE_BAD);
+		/* The spare slot is not a previous secret before the first rotation, even in
+		 * the first counter steps after boot (prev_valid_until is 0 then). */
+		for (uint32_t count = 0; count < 7001; count += 7000) {
+			c = tcpd_cookie_make(&s3.slot[1], &t, 99, count, idx);
+			assert_int_equal(tcpd_cookie_store_check(&s3, &t, 99, c, count, &got),
+					 TCPD_COOKIE_BAD);
+		}
 	}
 	/* Store check reports EXPIRED for an old cookie of the current secret. */
 	c = tcpd_cookie_make(tcpd_cookie_store_current(&s1), &t, 99, 7000, 0);
