@@ -188,6 +188,7 @@ struct bench_checks {
 	uint64_t replay_replies;  /**< packets the server sent in answer to the replayed ACKs */
 	uint64_t retrans;	  /**< SYN-ACK retransmissions for prefill entries (auto) */
 	uint64_t server_open;	  /**< server connections still open after a run (gauges) */
+	uint64_t server_drops;	  /**< server drop/RST/retransmit counters that moved */
 	uint64_t conns_ok;	  /**< full cycles completed */
 	uint64_t conns_failed;	  /**< full cycles failed (RST, bad data, stall) */
 	uint64_t resp_bytes;	  /**< HTTP response bytes received and checked */

@@ -197,8 +197,11 @@ flood_check(struct bench_lcore *lc, struct flood *f, struct rte_mbuf *m, bool fu
 			return false;
 #if TCPD_BENCH_HAVE_TCP
 		if (full) {
+			struct tcpd_cookie_tuple ct;
 			struct tcpd_pkt p;
 			enum tcpd_stat why;
+			unsigned int mi;
+			uint32_t cnt;
 
 			if (parse_reply(fr, m->data_len, &p, &why) != TCPD_NET_TCP ||
 			    p.src_ip != rte_cpu_to_be_32(BENCH_SERVER_IP) ||
@@ -206,6 +209,16 @@ flood_check(struct bench_lcore *lc, struct flood *f, struct rte_mbuf *m, bool fu
 			    p.flags != (TCPD_TH_SYN | TCPD_TH_ACK) || p.ack != bench_cisn(n) + 1 ||
 			    !(p.opts.present & TCPD_OPT_MSS) || p.payload_len != 0)
 				return false;
+			/* The cookie itself, checked as the server will (its counter is TSC
+			 * seconds / 60, lib/tcp), and the MSS it carries. */
+			ct = (struct tcpd_cookie_tuple){p.dst_ip, p.src_ip, p.dst_port, p.src_port};
+			cnt = (uint32_t)(rte_rdtsc() / rte_get_tsc_hz() / TCPD_COOKIE_PERIOD);
+			if (tcpd_cookie_store_check(bench_cookies, &ct, bench_cisn(n), p.seq, cnt,
+						    &mi) != TCPD_COOKIE_OK ||
+			    tcpd_cookie_mss_table[mi] > BENCH_CLIENT_MSS) {
+				lc->chk.cookie_bad++;
+				return false;
+			}
 			lc->chk.verified++;
 			if (f->nb_sample < f->max_sample)
 				f->sample[f->nb_sample++] = (struct est){n, p.seq};
@@ -429,6 +442,66 @@ wstat(struct bench_lcore *lc, enum tcpd_stat s)
 	return tcpd_stats_read(&lc->w->stats, s);
 }
 
+/* Server counters that must not move in a clean run: every drop reason, RSTs, challenge ACKs,
+ * retransmissions and timeouts. Chosen by name so that counters added later are included. */
+static bool
+stat_is_bad(enum tcpd_stat i, bool auto_full)
+{
+	static const char *const bad[] = {"drop_",
+					  "rst_",
+					  "challenge_ack",
+					  "cookie_bad",
+					  "cookie_expired",
+					  "no_listener",
+					  "retransmit",
+					  "rto_timeout",
+					  "syn_rcvd_timeout",
+					  "dupack_ooo",
+					  "fin_wait2_timeout",
+					  "idle_timeout",
+					  "syn_retransmit",
+					  "table_full",
+					  "tx_drop"};
+	const char *name = tcpd_stats_name(i);
+	unsigned int k;
+
+	if (name == NULL)
+		return false;
+	/* A full table of half-open entries retransmits their SYN-ACKs and refuses what
+	 * does not fit: that is the scenario. */
+	if (auto_full && (strcmp(name, "retransmit") == 0 || strcmp(name, "table_full") == 0))
+		return false;
+	for (k = 0; k < RTE_DIM(bad); k++)
+		if (strncmp(name, bad[k], strlen(bad[k])) == 0)
+			return true;
+	return false;
+}
+
+static void
+server_bad_snapshot(struct bench_lcore *lc, uint64_t *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < TCPD_STAT_MAX; i++)
+		v[i] = tcpd_stats_read(&lc->w->stats, (enum tcpd_stat)i);
+}
+
+/* Add what moved since @p v among the bad counters; name the first in the note. */
+static void
+server_bad_check(struct bench_lcore *lc, const uint64_t *v, bool auto_full)
+{
+	unsigned int i;
+
+	for (i = 0; i < TCPD_STAT_MAX; i++) {
+		uint64_t d = tcpd_stats_read(&lc->w->stats, (enum tcpd_stat)i) - v[i];
+
+		if (d && stat_is_bad((enum tcpd_stat)i, auto_full)) {
+			lc->chk.server_drops += d;
+			lc_note(lc, "server counter %s moved by %llu", tcpd_stats_name(i), d);
+		}
+	}
+}
+
 /* Send back the cookie SYN-ACKs kept in f->sample as the handshake's final ACK; the server must
  * accept every one (cookie_ok) or, with a full table, refuse it for that reason only. */
 static void
@@ -519,6 +592,7 @@ struct cycle {
 	/* the first valid response header, compared byte for byte afterwards */
 	uint8_t hdr[256];
 	uint16_t hdr_len;
+	uint8_t body_pat[128]; /* two periods of the body pattern */
 	uint64_t resp_bytes, dups, strays;
 };
 
@@ -563,6 +637,8 @@ cycle_init(struct cycle *c, uint32_t window, uint16_t dport, bool open_only, str
 	c->max_done_n = max_done;
 	c->dport = dport;
 	c->body = body;
+	for (i = 0; i < sizeof(c->body_pat); i++)
+		c->body_pat[i] = tcpd_tcp_http_body_byte(i);
 	bench_tmpl_init(&c->t[T_SYN], &bench_client_mac, &bench_server_mac,
 			rte_cpu_to_be_32(BENCH_SERVER_IP), dport, TH_SYN, BENCH_CLIENT_MSS, NULL,
 			0);
@@ -656,6 +732,33 @@ http_check(struct cycle *c, const uint8_t *p, uint32_t len)
 	return hl + (uint32_t)v;
 }
 
+/* The body bytes of this segment are the daemon's pattern (tcpd_tcp_http_body_byte). */
+static inline bool
+body_ok(const struct cycle *c, const struct cl_slot *s, const uint8_t *d, uint32_t len)
+{
+	uint32_t hlen = s->resp_total - c->body, off = s->resp_got;
+
+	if (off < hlen) {
+		uint32_t skip = RTE_MIN(len, hlen - off);
+
+		d += skip;
+		len -= skip;
+		off += skip;
+	}
+	if (len > s->resp_total - off)
+		len = s->resp_total - off; /* too long: the caller reports it */
+	while (len) {
+		uint32_t b = off - hlen, k = RTE_MIN(len, 64u);
+
+		if (memcmp(d, c->body_pat + (b & 63), k) != 0)
+			return false;
+		d += k;
+		len -= k;
+		off += k;
+	}
+	return true;
+}
+
 static inline bool
 seq_gt(uint32_t a, uint32_t b)
 {
@@ -741,6 +844,11 @@ cl_input(struct bench_lcore *lc, struct cycle *c, const uint8_t *fr, uint32_t le
 					cl_fail(lc, c, s, "bad HTTP response");
 					return;
 				}
+			}
+			if (!body_ok(c, s, fr + p.payload_off, p.payload_len)) {
+				lc->chk.bad_reply++;
+				cl_fail(lc, c, s, "wrong HTTP body bytes");
+				return;
 			}
 			s->resp_got += p.payload_len;
 			if (s->resp_got > s->resp_total) {
@@ -918,6 +1026,7 @@ run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mo
 	const struct bench_opts *o = job->o;
 	uint64_t hz = rte_get_tsc_hz();
 	uint32_t max_done = o->verify_all ? (uint32_t)o->conns : o->verify;
+	uint64_t base[TCPD_STAT_MAX];
 	struct srv s;
 	struct cycle c;
 	unsigned int r;
@@ -938,9 +1047,11 @@ run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mo
 			lc->meas[r] = (struct bench_meas){0};
 			continue;
 		}
+		server_bad_snapshot(lc, base);
 		c.target = o->conns;
 		c.started = c.done = c.failed = 0;
 		cycle_loop(lc, &c, dur_tsc(o), 3 * hz, &lc->meas[r]);
+		server_bad_check(lc, base, false);
 		lc->chk.conns_ok += c.done;
 		lc->chk.conns_failed += c.failed;
 		lc->chk.resp_bytes += c.resp_bytes;
@@ -958,6 +1069,7 @@ run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull)
 {
 	const struct bench_opts *o = job->o;
 	uint32_t fill = autofull ? o->synq_fill : 0;
+	uint64_t base[TCPD_STAT_MAX];
 	struct srv s;
 	struct flood f;
 	unsigned int r;
@@ -985,6 +1097,8 @@ run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull)
 
 		f.next_n = 0;
 		f.flood_lo = 0;
+		if (run_ok)
+			server_bad_snapshot(lc, base);
 		if (run_ok && fill) {
 			struct bench_meas pm;
 
@@ -1014,6 +1128,7 @@ run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull)
 		flood_loop(lc, &f, o->packets, dur_tsc(o), o->verify_all, &lc->meas[r]);
 		lc->chk.missing +=
 			lc->meas[r].rx > lc->meas[r].ok ? lc->meas[r].rx - lc->meas[r].ok : 0;
+		server_bad_check(lc, base, autofull);
 		cookie_replay(lc, &f);
 		worker_free(lc);
 	}
@@ -1027,6 +1142,7 @@ run_ack(struct bench_job *job, struct bench_lcore *lc)
 {
 	const struct bench_opts *o = job->o;
 	uint32_t K = job->table;
+	uint64_t base[TCPD_STAT_MAX];
 	struct srv s;
 	struct flood f;
 	struct cycle c;
@@ -1065,6 +1181,8 @@ run_ack(struct bench_job *job, struct bench_lcore *lc)
 	f.nb_est = c.nb_est;
 	for (i = 0; ok && i < BENCH_BURST; i++)
 		f.pick[i] = pick_conn(lc, f.nb_est);
+	if (ok)
+		server_bad_snapshot(lc, base);
 	bench_barrier(job);
 	for (r = 0; r < o->runs; r++) {
 		bench_barrier(job);
@@ -1083,6 +1201,7 @@ run_ack(struct bench_job *job, struct bench_lcore *lc)
 		lc->meas[r].ok = lc->meas[r].rx - (lc->chk.unexpected - unexp0);
 	}
 	if (ok) {
+		server_bad_check(lc, base, false);
 		lc->chk.verified = lc->chk.sent - lc->chk.unexpected;
 		lc->chk.server_open = tcpd_conn_count(tcpd_tcp_table(lc->w->tcp));
 	}

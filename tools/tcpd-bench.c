@@ -369,7 +369,7 @@ static uint64_t
 job_failures(const struct result *res, const struct bench_checks *c)
 {
 	uint64_t f = c->bad_reply + c->missing + c->unexpected + c->conns_failed + c->server_other +
-		     c->tx_drop;
+		     c->tx_drop + c->server_drops;
 	unsigned int i, r;
 
 	for (i = 0; i < res->job.nb_lcores; i++)
@@ -530,6 +530,8 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 			printf(" prefill-retrans %" PRIu64, c.retrans);
 		if (c.tx_drop)
 			printf(" tx-drop %" PRIu64, c.tx_drop);
+		if (c.server_drops)
+			printf(" server-drops %" PRIu64, c.server_drops);
 		printf("\n");
 	}
 }
@@ -555,12 +557,13 @@ json_checks(const struct bench_checks *c)
 	       ",\"table_full\":%" PRIu64 ",\"replay_replies\":%" PRIu64 ",\"retrans\":%" PRIu64
 	       ",\"conns_ok\":%" PRIu64 ",\"conns_failed\":%" PRIu64 ",\"resp_bytes\":%" PRIu64
 	       ",\"server_closed\":%" PRIu64 ",\"server_other\":%" PRIu64
-	       ",\"server_open\":%" PRIu64 ",\"tx_drop\":%" PRIu64 ",\"table_conns\":%" PRIu64
-	       ",\"table_bytes\":%" PRIu64 "}",
+	       ",\"server_open\":%" PRIu64 ",\"server_drops\":%" PRIu64 ",\"tx_drop\":%" PRIu64
+	       ",\"table_conns\":%" PRIu64 ",\"table_bytes\":%" PRIu64 "}",
 	       c->sent, c->replies, c->verified, c->bad_reply, c->missing, c->unexpected,
 	       c->cookie_replayed, c->cookie_ok, c->cookie_bad, c->table_full, c->replay_replies,
 	       c->retrans, c->conns_ok, c->conns_failed, c->resp_bytes, c->server_closed,
-	       c->server_other, c->server_open, c->tx_drop, c->table_conns, c->table_bytes);
+	       c->server_other, c->server_open, c->server_drops, c->tx_drop, c->table_conns,
+	       c->table_bytes);
 }
 
 static void
