@@ -214,6 +214,7 @@ struct bench_lcore {
 	uint64_t rng;
 #if TCPD_BENCH_HAVE_TCP
 	struct tcpd_worker *w;
+	struct tcpd_iface cifc; /**< the client side, to parse replies (ip set per reply) */
 #endif
 	void *scen; /**< scenario state */
 };

@@ -141,18 +141,16 @@ flood_gen(struct bench_lcore *lc, struct flood *f, struct rte_mbuf **pk, unsigne
 }
 
 #if TCPD_BENCH_HAVE_TCP
-/* The client answers for whatever address the reply is sent to. */
-static struct tcpd_iface client_ifc = {
-	.mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x02}},
-	.mtu = 1500,
-};
-
+/* The client answers for whatever address the reply is sent to: one iface per lcore. */
 static inline enum tcpd_net_class
-parse_reply(const uint8_t *f, uint32_t len, struct tcpd_pkt *p, enum tcpd_stat *why)
+parse_reply(struct bench_lcore *lc, const uint8_t *f, uint32_t len, struct tcpd_pkt *p,
+	    enum tcpd_stat *why)
 {
+	lc->cifc.mac = bench_client_mac;
+	lc->cifc.mtu = 1500;
 	if (len >= OFF_TCP)
-		memcpy(&client_ifc.ip, f + OFF_IP + 16, 4);
-	return tcpd_net_parse(f, len, &client_ifc, 0, p, why);
+		memcpy(&lc->cifc.ip, f + OFF_IP + 16, 4);
+	return tcpd_net_parse(f, len, &lc->cifc, 0, p, why);
 }
 #endif
 
@@ -203,7 +201,7 @@ flood_check(struct bench_lcore *lc, struct flood *f, struct rte_mbuf *m, bool fu
 			unsigned int mi;
 			uint32_t cnt;
 
-			if (parse_reply(fr, m->data_len, &p, &why) != TCPD_NET_TCP ||
+			if (parse_reply(lc, fr, m->data_len, &p, &why) != TCPD_NET_TCP ||
 			    p.src_ip != rte_cpu_to_be_32(BENCH_SERVER_IP) ||
 			    p.src_port != rte_cpu_to_be_16(BENCH_HTTP_PORT) ||
 			    p.flags != (TCPD_TH_SYN | TCPD_TH_ACK) || p.ack != bench_cisn(n) + 1 ||
@@ -774,7 +772,7 @@ cl_input(struct bench_lcore *lc, struct cycle *c, const uint8_t *fr, uint32_t le
 	struct cl_slot *s;
 	uint32_t n, i;
 
-	if (parse_reply(fr, len, &p, &why) != TCPD_NET_TCP ||
+	if (parse_reply(lc, fr, len, &p, &why) != TCPD_NET_TCP ||
 	    p.src_ip != rte_cpu_to_be_32(BENCH_SERVER_IP) ||
 	    p.src_port != rte_cpu_to_be_16(c->dport)) {
 		lc->chk.bad_reply++;
