@@ -510,6 +510,7 @@ cookie_replay(struct bench_lcore *lc, struct flood *f)
 	uint64_t ok0 = wstat(lc, TCPD_STAT_cookie_ok), bad0 = wstat(lc, TCPD_STAT_cookie_bad);
 	uint64_t exp0 = wstat(lc, TCPD_STAT_cookie_expired);
 	uint64_t full0 = wstat(lc, TCPD_STAT_table_full), unexp0 = lc->chk.unexpected;
+	uint64_t sent0 = lc->chk.sent, replies0 = lc->chk.replies;
 	uint32_t i;
 
 	r.kind = BENCH_ACK_EST;
@@ -531,6 +532,9 @@ cookie_replay(struct bench_lcore *lc, struct flood *f)
 	lc->chk.table_full += wstat(lc, TCPD_STAT_table_full) - full0;
 	lc->chk.replay_replies += lc->chk.unexpected - unexp0;
 	lc->chk.unexpected = unexp0;
+	/* sent and replies count the flood only */
+	lc->chk.sent = sent0;
+	lc->chk.replies = replies0;
 	f->nb_sample = 0;
 }
 
