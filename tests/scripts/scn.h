@@ -117,11 +117,11 @@ struct scn_tcp_in {
 	unsigned int dlen;
 	/* deliberate damage */
 	bool bad_tcp_cksum, bad_ip_cksum;
-	int doff;      /**< override data offset (words), -1 = computed */
-	int ip_len;    /**< override IPv4 total length, -1 = computed */
-	int truncate;  /**< cut the frame to this many bytes, -1 = no */
-	int frag_off;  /**< IPv4 fragment offset/flags field, -1 = DF */
-	int ttl;       /**< -1 = 64 */
+	int doff;	 /**< override data offset (words), -1 = computed */
+	int ip_len;	 /**< override IPv4 total length, -1 = computed */
+	int truncate;	 /**< cut the frame to this many bytes, -1 = no */
+	int frag_off;	 /**< IPv4 fragment offset/flags field, -1 = DF */
+	int ttl;	 /**< -1 = 64 */
 	uint32_t dst_ip; /**< 0: ours */
 };
 
@@ -132,8 +132,8 @@ unsigned int scn_build_tcp(uint8_t *buf, const struct scn_flow *f, const struct 
 unsigned int scn_build_arp_req(uint8_t *buf, const struct scn_flow *f, uint32_t target_ip);
 
 /** Build an ICMP echo request from the peer to us. */
-unsigned int scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id,
-				 uint16_t seq, const uint8_t *data, unsigned int dlen);
+unsigned int scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_t seq,
+				 const uint8_t *data, unsigned int dlen);
 
 /** What a transmitted frame turned out to be. */
 enum scn_kind {

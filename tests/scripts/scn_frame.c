@@ -186,7 +186,8 @@ scn_parse_opts(const uint8_t *opt, unsigned int len, struct scn_opts *o)
 				const uint8_t *p = opt + i + 2 + 8 * b;
 
 				o->sack[o->nb_sack][0] = rte_be_to_cpu_32(*(const uint32_t *)p);
-				o->sack[o->nb_sack][1] = rte_be_to_cpu_32(*(const uint32_t *)(p + 4));
+				o->sack[o->nb_sack][1] =
+					rte_be_to_cpu_32(*(const uint32_t *)(p + 4));
 				o->nb_sack++;
 			}
 			break;

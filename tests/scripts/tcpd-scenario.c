@@ -43,10 +43,10 @@
 
 #include "scn.h"
 
-#define RING_SIZE 4096
-#define NB_MBUFS  16383
+#define RING_SIZE   4096
+#define NB_MBUFS    16383
 #define MAX_PENDING 4096
-#define FRAME_MAX 2048
+#define FRAME_MAX   2048
 
 static struct tcpd_config cfg;
 static struct tcpd_iface ifc;
@@ -61,6 +61,7 @@ static char runtime_dir[128];
 
 /* The peer and the local port of the current flow; "in" lines change it, "out" lines check it. */
 static struct scn_flow flow;
+static bool flow_set;
 
 /* Frames transmitted but not yet matched by an "out" line, oldest first. */
 static struct rte_mbuf *pending[MAX_PENDING];
@@ -126,11 +127,15 @@ struct cfg_key {
 	int size; /* 4: uint32_t, 2: uint16_t */
 };
 
-#define CK(f) {#f, offsetof(struct tcpd_config, f), (int)sizeof(((struct tcpd_config *)0)->f)}
+#define CK(f)                                                                                      \
+	{                                                                                          \
+#f, offsetof(struct tcpd_config, f), (int)sizeof(((struct tcpd_config *)0)->f)     \
+	}
 static const struct cfg_key cfg_keys[] = {
-	CK(synq_limit),	    CK(max_conns),	     CK(time_wait),	CK(fin_wait2_timeout),
-	CK(idle_timeout),   CK(rto_retries),	     CK(http_body_size), CK(rst_rate),
-	CK(challenge_ack_limit), CK(cookie_rotate), CK(mtu),
+	CK(synq_limit),	       CK(max_conns),	 CK(time_wait),
+	CK(fin_wait2_timeout), CK(idle_timeout), CK(rto_retries),
+	CK(http_body_size),    CK(rst_rate),	 CK(challenge_ack_limit),
+	CK(cookie_rotate),     CK(mtu),
 };
 
 static void
@@ -194,8 +199,16 @@ static void
 eal_and_port_init(const char *prog)
 {
 	char prefix[64];
-	char *eal_argv[] = {(char *)(uintptr_t)prog, "-l", "0", "--no-huge", "-m", "256",
-			    "--no-shconf", "--no-pci", prefix, "--log-level=lib.eal:warning"};
+	char *eal_argv[] = {(char *)(uintptr_t)prog,
+			    "-l",
+			    "0",
+			    "--no-huge",
+			    "-m",
+			    "256",
+			    "--no-shconf",
+			    "--no-pci",
+			    prefix,
+			    "--log-level=lib.eal:warning"};
 	struct rte_eth_conf conf;
 
 	snprintf(prefix, sizeof(prefix), "--file-prefix=tcpd-scn-%d", (int)getpid());
@@ -231,10 +244,10 @@ eal_and_port_init(const char *prog)
 static void
 ensure_started(void)
 {
-	static const uint8_t secret[32] = {
-		0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
-		0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15,
-		0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f};
+	static const uint8_t secret[32] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+					   0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+					   0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+					   0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f};
 
 	if (started)
 		return;
@@ -249,8 +262,7 @@ ensure_started(void)
 	ifc.ip = cfg.ip;
 	ifc.mtu = cfg.mtu;
 
-	w = rte_zmalloc_socket("scn_worker", sizeof(*w), RTE_CACHE_LINE_SIZE,
-			       (int)rte_socket_id());
+	w = rte_zmalloc_socket("scn_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, (int)rte_socket_id());
 	if (w == NULL)
 		scn_fail("no memory for the worker");
 	w->ifc = &ifc;
@@ -537,6 +549,7 @@ flow_word(const struct scn_tok *t)
 	} else {
 		return false;
 	}
+	flow_set = true;
 	return true;
 }
 
@@ -602,7 +615,8 @@ cmd_in(struct scn_tok *t, int n)
 		int f = scn_parse_flags(t[1].key);
 
 		if (f < 0 || t[1].val)
-			scn_fail("in: bad TCP flags '%s' (letters SAFRPUEC, '.' for none)", t[1].key);
+			scn_fail("in: bad TCP flags '%s' (letters SAFRPUEC, '.' for none)",
+				 t[1].key);
 		memset(&s, 0, sizeof(s));
 		s.flags = (uint8_t)f;
 		s.win = 64240;
@@ -610,7 +624,7 @@ cmd_in(struct scn_tok *t, int n)
 		for (int i = 2; i < n; i++)
 			if (!flow_word(&t[i]) && !in_tcp_word(&t[i], &s))
 				scn_fail("in: unknown word '%s'", t[i].key);
-		if (flow.peer_port == 0 || flow.our_port == 0)
+		if (!flow_set)
 			scn_fail("in: no flow yet (from=IP:PORT to=PORT)");
 		len = scn_build_tcp(frame, &flow, &s);
 	}
@@ -1018,42 +1032,37 @@ expect_state(struct scn_tok *t, int n)
 			 c->state < RTE_DIM(state_names) ? state_names[c->state] : "?");
 }
 
-#define CF(f) {#f, offsetof(struct tcpd_conn, f), sizeof(((struct tcpd_conn *)0)->f), 0}
-#define CB(n, bit) {n, offsetof(struct tcpd_conn, opt_flags), 1, bit}
-static const struct {
-	const char *name;
-	size_t off, size;
-	uint8_t bit; /* non-zero: a flag of opt_flags, read as 0/1 */
-} conn_fields[] = {
-	CF(snd_una), CF(snd_nxt), CF(snd_wnd), CF(rcv_nxt), CF(rcv_wnd),
-	CF(iss), CF(irs), CF(snd_mss), CF(snd_wscale), CF(rcv_wscale),
-	CF(ts_recent), CF(opt_flags), CF(state), CB("ts", TCPD_CONN_TS),
-	CB("sack", TCPD_CONN_SACK), CB("wscale", TCPD_CONN_WSCALE), CB("ecn", TCPD_CONN_ECN),
-};
-
+/* Fields "expect conn" can read. Read by name, not offset: lib/tcp owns the layout and packs
+ * some of them into bit-fields. */
 static bool
 conn_field(const struct tcpd_conn *c, const char *name, uint64_t *v)
 {
-	for (unsigned int i = 0; i < RTE_DIM(conn_fields); i++) {
-		const uint8_t *p = (const uint8_t *)c + conn_fields[i].off;
-
-		if (strcmp(name, conn_fields[i].name) != 0)
-			continue;
-		switch (conn_fields[i].size) {
-		case 1:
-			*v = *p;
-			break;
-		case 2:
-			*v = *(const uint16_t *)p;
-			break;
-		default:
-			*v = *(const uint32_t *)p;
-			break;
-		}
-		if (conn_fields[i].bit)
-			*v = !!(*v & conn_fields[i].bit);
-		return true;
+#define CF(f)                                                                                      \
+	if (strcmp(name, #f) == 0) {                                                               \
+		*v = c->f;                                                                         \
+		return true;                                                                       \
 	}
+#define CB(n, bit)                                                                                 \
+	if (strcmp(name, n) == 0) {                                                                \
+		*v = !!(c->opt_flags & (bit));                                                     \
+		return true;                                                                       \
+	}
+	CF(state)
+	CF(snd_una)
+	CF(snd_nxt)
+	CF(snd_wnd)
+	CF(rcv_nxt)
+	CF(iss)
+	CF(ts_recent)
+	CF(snd_mss)
+	CF(snd_wscale)
+	CF(rcv_wscale)
+	CB("ts", TCPD_CONN_TS)
+	CB("sack", TCPD_CONN_SACK)
+	CB("wscale", TCPD_CONN_WSCALE)
+	CB("ecn", TCPD_CONN_ECN)
+#undef CF
+#undef CB
 	return false;
 }
 
@@ -1149,6 +1158,28 @@ cmd_expect(struct scn_tok *t, int n)
 		if (n != 4)
 			scn_fail("expect eq EXPR EXPR");
 		scn_match(t[2].key, t[3].key, scn_eval(t[2].key), false);
+	} else if (strcmp(t[1].key, "one-of") == 0) {
+		/* expect one-of EXPR V1 V2 ...: where the RFC leaves a choice */
+		uint64_t v;
+		int i;
+
+		if (n < 4)
+			scn_fail("expect one-of EXPR V1 V2 ...");
+		v = scn_eval(t[2].key);
+		for (i = 3; i < n && scn_eval(t[i].key) != v; i++)
+			;
+		if (i == n)
+			scn_fail("%s = %" PRIu64 " is none of the values allowed", t[2].key, v);
+	} else if (strcmp(t[1].key, "after") == 0) {
+		/* expect after A B: sequence number A is later than B, modulo 2^32 */
+		uint32_t a, b;
+
+		if (n != 4)
+			scn_fail("expect after EXPR EXPR");
+		a = (uint32_t)scn_eval(t[2].key);
+		b = (uint32_t)scn_eval(t[3].key);
+		if ((int32_t)(a - b) <= 0)
+			scn_fail("sequence %s = %u is not after %s = %u", t[2].key, a, t[3].key, b);
 	} else
 		scn_fail("expect: unknown kind '%s'", t[1].key);
 }
