@@ -134,7 +134,14 @@ tl_cleanup() {
 	done
 	[ -n "$tl_name" ] && "$LAB" down "$tl_name" >/dev/null 2>&1
 	[ -n "$TL_PREFIX" ] && rm -rf "/var/run/dpdk/$TL_PREFIX"
-	[ -n "$TL_WORK" ] && rm -rf "$TL_WORK"
+	if [ -n "$TL_WORK" ]; then
+		# Keep the evidence (daemon output, captures) of a failed run.
+		if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then
+			rm -rf "$TL_WORK"
+		else
+			echo "# logs and captures kept in $TL_WORK"
+		fi
+	fi
 	exit $rc
 }
 
@@ -284,14 +291,15 @@ wait_for() {
 # namespace, so it sees exactly what the kernel peer sends and receives).
 capture_start() {
 	CAP=$TL_WORK/cap.pcap
-	bg_ns tcpdump -ni "$LAB_NS_IF" -s 200 -U -w "$CAP" 2>"$TL_WORK/tcpdump.err"
+	bg_ns tcpdump --immediate-mode -ni "$LAB_NS_IF" -s 200 -U -w "$CAP" 2>"$TL_WORK/tcpdump.err"
 	tl_capture_pid=$BG_PID
 	wait_for 5 grep -q listening "$TL_WORK/tcpdump.err"
 }
 
 capture_stop() {
 	[ -n "${tl_capture_pid:-}" ] || return 0
-	sleep 0.3
+	# --immediate-mode hands each frame over at once; leave it a moment for the last ones.
+	sleep 0.5
 	kill -INT "$tl_capture_pid" 2>/dev/null
 	wait "$tl_capture_pid" 2>/dev/null
 	tl_capture_pid=
