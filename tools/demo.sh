@@ -8,6 +8,8 @@
 # daemon's counters (tools/tcpd-stat) and its summary lines. Everything it created is removed on
 # exit, Ctrl-C or failure. Exit status 0 only if every step worked.
 set -uo pipefail
+# Debian's tools first (a Python version manager's shim would slow every telemetry query).
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"

@@ -20,6 +20,10 @@
 
 set -uo pipefail
 
+# The system's tools first: the tests use Debian's packages (python3, curl, ...), and a Python
+# version manager's shim in front of /usr/bin costs most of a second per call.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 TL_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TL_DIR=$TL_TOP/tests/interop
 LAB=$TL_TOP/tools/lab.sh
