@@ -13,6 +13,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -92,6 +93,17 @@ struct tcpd_conn {
 	uint32_t app_state;		/**< service state (http parser, close flags) */
 } __rte_cache_aligned;
 
+/*
+ * Layout guards. The timer (written on every ACK) stays out of the lookup line. The goal is two
+ * cache lines (128 B, which keeps the table under 256 B per connection for every capacity), but
+ * the fields above need 152 B, so this bound is three lines (192 B) until lib/tcp trims 24 B;
+ * with 192 B the 256 B budget only holds for capacities in [0.66, 1] x a power of two.
+ */
+#define TCPD_CONN_MAX_SIZE (3 * RTE_CACHE_LINE_SIZE)
+_Static_assert(sizeof(struct tcpd_conn) <= TCPD_CONN_MAX_SIZE, "struct tcpd_conn grew a line");
+_Static_assert(offsetof(struct tcpd_conn, timer) >= RTE_CACHE_LINE_SIZE,
+	       "the timer belongs in cache line 1, away from the lookup line");
+
 struct tcpd_conn_table;
 
 /**
@@ -110,7 +122,8 @@ void tcpd_conn_table_free(struct tcpd_conn_table *t);
 uint32_t tcpd_conn_hash(const struct tcpd_conn_table *t, const struct tcpd_conn_key *key);
 
 /**
- * Look up @p n keys (n <= 64) with their precomputed hashes.
+ * Look up @p n keys (n <= 64, one burst; more are split into chunks of 64) with their
+ * precomputed hashes.
  * @param conns  out: the connection, or NULL on a miss, per key
  * @return the number of hits
  */
@@ -124,8 +137,10 @@ struct tcpd_conn *tcpd_conn_lookup(struct tcpd_conn_table *t, const struct tcpd_
 
 /**
  * Take a connection from the pool and insert it under @p key. The connection is zeroed except
- * for key, hash and gen; its timer is unarmed.
- * @return the connection, or NULL if the pool or the hash is full (nothing is evicted)
+ * for key, hash and gen; its timer is unarmed. @p hash must be tcpd_conn_hash(t, key).
+ * @return the connection, or NULL with rte_errno ENOSPC if the pool or the hash is full (nothing
+ *	   is evicted), EEXIST if @p key is already in the table (it is not overwritten: two
+ *	   segments of a new flow may both miss in one burst), EINVAL if key->pad is not 0
  */
 struct tcpd_conn *tcpd_conn_insert(struct tcpd_conn_table *t, const struct tcpd_conn_key *key,
 				   uint32_t hash);

@@ -103,7 +103,7 @@ struct tcpd_cookie_store {
 /**
  * Initialise @p s with random secrets (getrandom via libsodium), or from @p secret
  * (@p len bytes, 32 used: k0 then k1) if non-NULL. The previous slot starts invalid.
- * @return 0, or -1 if libsodium cannot be initialised
+ * @return 0, or -1 if libsodium cannot be initialised or @p len < 32
  */
 int tcpd_cookie_store_init(struct tcpd_cookie_store *s, const uint8_t *secret, unsigned int len);
 

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Cookie ISN generation and check: the Linux layout (net/ipv4/syncookies.c) with libsodium's
+ * SipHash-2-4 as the keyed PRF.
+ *
+ *   ISN = H0 + sseq + (count << 24) + ((H1(count) + mss_index) & 0xFFFFFF)
+ *   H0 = SipHash(k0, tuple, 0), H1(c) = SipHash(k1, tuple, c), each cut to 32 bits.
+ *
+ * A check recovers (count << 24) + ((H1 + mss_index) mod 2^24) by subtracting H0 + sseq, reads
+ * the generation counter's low 8 bits from the top byte, and recomputes H1 with the full 32-bit
+ * counter. A random forged ACK must hit one of 2 counter values x 4 MSS indices out of 2^32
+ * ISNs (p = 2^-29). The MSS index is not authenticated against a change of +-1..3: a cookie
+ * (or SEG.SEQ) altered by a small amount decodes to a neighbouring table entry. That lets a
+ * forger choose among the four MSS values he could have asked for in his SYN anyway.
+ */
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_branch_prediction.h>
+#include <sodium.h>
+
+#include "tcpd_cookie.h"
+
+#define COOKIE_BITS 24
+#define COOKIE_MASK ((1u << COOKIE_BITS) - 1)
+/* Accepted counter ages: now and now - 1 (Linux MAX_SYNCOOKIE_AGE). */
+#define COOKIE_MAX_AGE 2
+/* Older cookies than this many counter steps are not worth a second SipHash to classify. */
+#define COOKIE_EXPIRED_SPAN 8
+
+const uint16_t tcpd_cookie_mss_table[TCPD_COOKIE_NB_MSS] = {536, 1300, 1440, 1460};
+
+/* One SipHash-2-4 over a fixed 16-byte block: saddr, daddr, sport, dport (network order, as on
+ * the wire) then the counter in little-endian, so that machines sharing a secret behind ECMP
+ * compute the same cookie whatever their byte order. Linux's siphash_4u32 hashes the same four
+ * words; we keep the low 32 bits of the 64-bit output as it does. */
+static inline uint32_t
+cookie_hash(const uint8_t key[16], const struct tcpd_cookie_tuple *t, uint32_t count)
+{
+	uint8_t in[16];
+	uint8_t out[crypto_shorthash_siphash24_BYTES];
+
+	RTE_BUILD_BUG_ON(crypto_shorthash_siphash24_KEYBYTES != 16);
+	memcpy(&in[0], &t->saddr, 4);
+	memcpy(&in[4], &t->daddr, 4);
+	memcpy(&in[8], &t->sport, 2);
+	memcpy(&in[10], &t->dport, 2);
+	in[12] = (uint8_t)count;
+	in[13] = (uint8_t)(count >> 8);
+	in[14] = (uint8_t)(count >> 16);
+	in[15] = (uint8_t)(count >> 24);
+	crypto_shorthash_siphash24(out, in, sizeof(in), key);
+	return (uint32_t)out[0] | (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 |
+	       (uint32_t)out[3] << 24;
+}
+
+unsigned int
+tcpd_cookie_mss_index(uint16_t mss)
+{
+	unsigned int i;
+
+	/* Round down: a larger MSS than the peer announced would break its path. */
+	for (i = TCPD_COOKIE_NB_MSS - 1; i > 0; i--)
+		if (mss >= tcpd_cookie_mss_table[i])
+			break;
+	return i;
+}
+
+uint32_t
+tcpd_cookie_make(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple *t, uint32_t sseq,
+		 uint32_t count, unsigned int mss_index)
+{
+	uint32_t h0 = cookie_hash(k->k[0], t, 0);
+	uint32_t h1 = cookie_hash(k->k[1], t, count);
+
+	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
+}
+
+/*
+ * EXPIRED means: these keys made this cookie for this tuple and sseq, 2 to 7 counter steps ago
+ * (COOKIE_EXPIRED_SPAN). Telling that from a forgery needs H1 recomputed with the counter the
+ * cookie claims (the latest value <= count whose low byte is the cookie's top byte) and a valid
+ * MSS index, as for an accepted cookie: one more SipHash. Random forged ACKs claim a counter
+ * byte uniformly, so bounding the span keeps them at one SipHash in 256 - 8 cases out of 256
+ * (1.03 SipHash each on average, not 2); older genuine cookies are merely counted as BAD.
+ * A cookie from the future (count + 1, e.g. a peer machine whose clock is ahead) is BAD: like
+ * Linux we accept only count and count - 1, which keeps forged acceptance at 8 / 2^32. A cookie
+ * 256 or more steps old aliases a recent top byte, but its H1 was made with the full counter,
+ * so it fails the MSS index test (BAD, with probability 1 - 2^-22).
+ */
+enum tcpd_cookie_verdict
+tcpd_cookie_check(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple *t,
+		  uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+{
+	uint32_t diff, idx;
+
+	/* H0 first: without it the counter byte is noise, and most forged ACKs stop at the
+	 * counter test below after this single SipHash. */
+	cookie -= cookie_hash(k->k[0], t, 0) + sseq;
+	diff = (count - (cookie >> COOKIE_BITS)) & 0xff;
+	if (diff >= COOKIE_EXPIRED_SPAN)
+		return TCPD_COOKIE_BAD;
+	idx = (cookie - cookie_hash(k->k[1], t, count - diff)) & COOKIE_MASK;
+	if (unlikely(idx >= TCPD_COOKIE_NB_MSS))
+		return TCPD_COOKIE_BAD;
+	if (unlikely(diff >= COOKIE_MAX_AGE))
+		return TCPD_COOKIE_EXPIRED;
+	*mss_index = idx;
+	return TCPD_COOKIE_OK;
+}
