@@ -53,7 +53,7 @@ tcpd_tcp_ctx_create(const struct tcpd_config *cfg, const struct tcpd_iface *ifc,
 	ctx->tx = tx;
 	ctx->our_mss = (uint16_t)(ifc->mtu - 40);
 	ctx->hz = rte_get_tsc_hz();
-	ctx->ms_mult = (1000ull << 32) / ctx->hz;
+	ctx->ms_mult = (uint64_t)(((unsigned __int128)1000 << TCP_MS_SHIFT) / ctx->hz);
 	ctx->clock_tsc = 0;
 	tcp_clock_set(ctx, rte_rdtsc());
 	ctx->rst_cost = cfg->rst_rate ? ctx->hz / cfg->rst_rate : 0;

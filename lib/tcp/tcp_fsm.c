@@ -294,8 +294,11 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 			tcp_inc(ctx, TCPD_STAT_drop_data_closed);
 		}
 	}
-	/* Eighth: FIN, once everything before it was taken. */
-	if ((fl & TCPD_TH_FIN) && p->seq + plen == c->rcv_nxt) {
+	/* Eighth: FIN, once everything before it was taken. After the peer's FIN (CLOSE-WAIT,
+	 * CLOSING, LAST-ACK) there is no sequence space left for another one: ignored. */
+	if ((fl & TCPD_TH_FIN) && p->seq + plen == c->rcv_nxt &&
+	    (c->state == TCPD_ESTABLISHED || c->state == TCPD_FIN_WAIT_1 ||
+	     c->state == TCPD_FIN_WAIT_2)) {
 		c->rcv_nxt++;
 		need_ack = 1;
 		switch (c->state) {

@@ -73,7 +73,7 @@ struct tcpd_tcp_ctx {
 
 	/* Clock, set at the start of every burst and timer run. */
 	uint64_t hz;
-	uint64_t ms_mult; /* ms = (tsc * ms_mult) >> 32: no division per packet */
+	uint64_t ms_mult; /* ms = (tsc * ms_mult) >> 44: no division per packet */
 	uint64_t now_tsc;
 	uint64_t now_ms;
 	uint32_t now_sec;
@@ -126,10 +126,13 @@ seq_ge(uint32_t a, uint32_t b)
 }
 
 /* ---- clock ---- */
+/* 44 bits of fraction: relative error below 1e-7 at any TSC rate above 1 MHz (a 32-bit factor
+ * was 0.05 % slow at 2 GHz: timers 30 ms late per minute), and tsc * mult fits in 128 bits. */
+#define TCP_MS_SHIFT 44
 static inline uint64_t
 tcp_tsc_to_ms(const struct tcpd_tcp_ctx *ctx, uint64_t tsc)
 {
-	return (uint64_t)(((unsigned __int128)tsc * ctx->ms_mult) >> 32);
+	return (uint64_t)(((unsigned __int128)tsc * ctx->ms_mult) >> TCP_MS_SHIFT);
 }
 
 /* Set the context's clock; the divisions run at most once per burst. */

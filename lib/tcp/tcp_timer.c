@@ -42,11 +42,23 @@ tcp_rtt_sample(struct tcpd_conn *c, uint32_t r)
 	}
 }
 
+/* Arm @ms from now: the wheel only advances in tcpd_tcp_timers, so its tick may lag the clock
+ * of the current burst. */
+static inline void
+arm(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint64_t ms)
+{
+	uint64_t wnow = tcpd_timer_now(ctx->wheel);
+
+	if (ctx->now_ms > wnow)
+		ms += ctx->now_ms - wnow;
+	tcpd_timer_arm(ctx->wheel, &c->timer, ms);
+}
+
 void
 tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint64_t ms)
 {
 	c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_CONN_TMASK) | TCP_TK_OTHER);
-	tcpd_timer_arm(ctx->wheel, &c->timer, ms);
+	arm(ctx, c, ms);
 }
 
 static inline int
@@ -68,7 +80,7 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, int restart)
 		/* Outstanding data, or data the window holds back (persist). */
 		if (kind != TCP_TK_RTO || restart || !armed) {
 			c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_CONN_TMASK) | TCP_TK_RTO);
-			tcpd_timer_arm(ctx->wheel, &c->timer, tcp_rto_ms(c));
+			arm(ctx, c, tcp_rto_ms(c));
 		}
 		return;
 	}
