@@ -18,33 +18,29 @@
  * SYN or RST is dropped) and which are scanner probes: null, FIN, PSH, URG, xmas without ACK.
  */
 #define FL_IDX(fin, syn, rst, ack) ((fin) | (syn) << 1 | (rst) << 2 | (ack) << 3)
-static inline unsigned int
-flags_bad_bit(unsigned int i)
-{
-	unsigned int fin = i & 1, syn = (i >> 1) & 1, rst = (i >> 2) & 1, ack = (i >> 3) & 1;
-
-	return (syn & fin) | (syn & rst) | !(syn | rst | ack);
-}
-#define FL_BAD(i) (flags_bad_bit(i) << (i))
+#define FL_BAD_SET                                                                                 \
+	(1u << FL_IDX(0, 0, 0, 0) | /* null */                                                     \
+	 1u << FL_IDX(1, 0, 0, 0) | /* FIN (also with PSH/URG: xmas) */                            \
+	 1u << FL_IDX(1, 1, 0, 0) | /* SYN+FIN */                                                  \
+	 1u << FL_IDX(1, 1, 0, 1) | /* SYN+FIN+ACK */                                              \
+	 1u << FL_IDX(0, 1, 1, 0) | /* SYN+RST */                                                  \
+	 1u << FL_IDX(0, 1, 1, 1) | /* SYN+RST+ACK */                                              \
+	 1u << FL_IDX(1, 1, 1, 0) | /* SYN+RST+FIN */                                              \
+	 1u << FL_IDX(1, 1, 1, 1))  /* all four */
 
 static inline unsigned int
 tcp_flags_illegal(uint8_t flags)
 {
-	/* Folded to a constant by the compiler: 0xfafb. */
-	const unsigned int bad = FL_BAD(0) | FL_BAD(1) | FL_BAD(2) | FL_BAD(3) | FL_BAD(4) |
-				 FL_BAD(5) | FL_BAD(6) | FL_BAD(7) | FL_BAD(8) | FL_BAD(9) |
-				 FL_BAD(10) | FL_BAD(11) | FL_BAD(12) | FL_BAD(13) | FL_BAD(14) |
-				 FL_BAD(15);
 	unsigned int idx =
 		(flags & (TCPD_TH_FIN | TCPD_TH_SYN | TCPD_TH_RST)) | ((flags & TCPD_TH_ACK) >> 1);
 
-	return (bad >> idx) & 1;
+	return (FL_BAD_SET >> idx) & 1;
 }
 
 /*
- * RFC 1122 3.2.1.3 and 3.2.2.6's martians that matter here: a source of 0, the limited
- * broadcast, a multicast group (224/4), or our own address can only be spoofed or looped, and a
- * reply to any of them would go to many hosts or to ourselves.
+ * RFC 1122 3.2.1.3: a host MUST silently discard a datagram whose source address is invalid:
+ * 0.0.0.0, the limited broadcast or a multicast group (224/4). Our own address as a source can
+ * only be spoofed or looped back. A reply to any of them would go to many hosts or to ourselves.
  */
 static inline bool
 ip_src_bad(uint32_t src, uint32_t ours)
