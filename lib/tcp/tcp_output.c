@@ -16,6 +16,14 @@ tcp_tx(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, uint32_t len)
 {
 	struct tcpd_tx *tx = ctx->tx;
 
+	if (len < RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN) {
+		/* Pad to the Ethernet minimum (60 bytes before the FCS) ourselves: NICs do it, but
+		 * vdevs (ring, pcap, af_packet) send what they get. Zeroed: a reply built in place
+		 * must not carry bytes of the received frame. */
+		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0,
+		       RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN - len);
+		len = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
+	}
 	m->data_len = (uint16_t)len;
 	m->pkt_len = len;
 	m->ol_flags = 0;
