@@ -69,10 +69,36 @@ expect_exit2 "unknown config key exits 2" "unknown key 'max_conn'" --vdev=net_nu
 	--config "$tmp/bad.conf"
 expect_exit2 "missing config file exits 2" "cannot open" --vdev=net_null0 -- --config /nonexistent
 
+# net_pcap has one queue per rx_pcap: two workers cannot each get one.
+python3 -c 'import struct, sys; open(sys.argv[1], "wb").write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))' "$tmp/empty.pcap"
+"$app" --lcores=0@0,1@1,2@1 "${eal[@]}" \
+	--vdev=net_pcap0,rx_pcap="$tmp/empty.pcap",tx_pcap="$tmp/out.pcap" -- >"$tmp/out" 2>&1
+rc=$?
+check "too few queues exits 2 naming both numbers" \
+	test $rc -eq 2 -a -n "$(grep 'offers 1 RX and 1 TX queues but 2 workers' "$tmp/out")"
+
 out=$("$stat" --file-prefix "$prefix" 2>&1)
 rc=$?
 check "tcpd-stat without a daemon exits 1 with a clear message" \
 	test $rc -eq 1 -a -n "$(echo "$out" | grep 'no telemetry socket')"
+
+# --- one lcore: the worker runs on the main lcore; SIGINT stops it ------------------------------
+
+"$app" -l 0 "${eal[@]}" --vdev=net_null0,no-rx=1 -- --stats-interval 0 >"$tmp/single.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	grep -q "worker(s) on lcore" "$tmp/single.log" && break
+	sleep 0.1
+done
+out=$("$stat" --file-prefix "$prefix" --cmd /tcpd/lcores 2>&1)
+check "one lcore: worker on lcore 0" test "$out" = '{"0": {"lcore": 0, "port": 0, "queue": 0}}'
+kill -INT "$pid"
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+wait "$pid"
+rc=$?
+pid=
+check "SIGINT: exit 0 with totals" test $rc -eq 0 -a -n "$(grep 'totals over 1 worker' "$tmp/single.log")"
+check "stats-interval 0: no summary line" test -z "$(grep '^rx .* pps' "$tmp/single.log")"
 
 # --- a running daemon: two workers on net_null --------------------------------------------------
 
