@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Frames for the scenario runner: build what the peer sends, decode and verify what the daemon
+ * sends. Deliberately independent of lib/net (which is under test); only DPDK's header structs
+ * and checksum helpers are shared.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_arp.h>
+#include <rte_byteorder.h>
+#include <rte_icmp.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "scn.h"
+
+#define ETH_LEN 14
+#define IP_LEN	20
+#define TCP_LEN 20
+
+static void
+put_eth(uint8_t *buf, const struct rte_ether_addr *dst, const struct rte_ether_addr *src,
+	uint16_t type)
+{
+	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)buf;
+
+	rte_ether_addr_copy(dst, &eh->dst_addr);
+	rte_ether_addr_copy(src, &eh->src_addr);
+	eh->ether_type = htons(type);
+}
+
+static void
+put_ip(uint8_t *buf, const struct scn_flow *f, uint8_t proto, unsigned int l4len, uint8_t tos,
+       int ip_len, int frag_off, int ttl, uint32_t dst)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)buf;
+
+	memset(ip, 0, sizeof(*ip));
+	ip->version_ihl = 0x45;
+	ip->type_of_service = tos;
+	ip->total_length = htons((uint16_t)(ip_len >= 0 ? (unsigned int)ip_len : IP_LEN + l4len));
+	ip->packet_id = htons(0x1234);
+	ip->fragment_offset = htons((uint16_t)(frag_off >= 0 ? frag_off : 0x4000));
+	ip->time_to_live = (uint8_t)(ttl >= 0 ? ttl : 64);
+	ip->next_proto_id = proto;
+	ip->src_addr = f->peer_ip;
+	ip->dst_addr = dst ? dst : f->our_ip;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+}
+
+unsigned int
+scn_build_tcp(uint8_t *buf, const struct scn_flow *f, const struct scn_tcp_in *s)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + ETH_LEN);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(buf + ETH_LEN + IP_LEN);
+	unsigned int optlen = (s->optlen + 3) & ~3u;
+	unsigned int l4 = TCP_LEN + optlen + s->dlen;
+	unsigned int len = ETH_LEN + IP_LEN + l4;
+
+	put_eth(buf, &f->our_mac, &f->peer_mac, RTE_ETHER_TYPE_IPV4);
+	put_ip(buf + ETH_LEN, f, IPPROTO_TCP, l4, s->tos, s->ip_len, s->frag_off, s->ttl,
+	       s->dst_ip);
+	memset(th, 0, TCP_LEN);
+	th->src_port = f->peer_port;
+	th->dst_port = f->our_port;
+	th->sent_seq = htonl(s->seq);
+	th->recv_ack = htonl(s->ack);
+	th->data_off =
+		(uint8_t)((s->doff >= 0 ? (unsigned int)s->doff : (TCP_LEN + optlen) / 4) << 4);
+	th->tcp_flags = s->flags;
+	th->rx_win = htons(s->win);
+	memcpy(th + 1, s->opt, s->optlen);
+	/* pad with EOL (zero) bytes, as RFC 9293 allows */
+	memset((uint8_t *)(th + 1) + s->optlen, 0, optlen - s->optlen);
+	if (s->dlen)
+		memcpy((uint8_t *)(th + 1) + optlen, s->data, s->dlen);
+	/* The checksum covers the segment as built, even when ip_len lies about it. */
+	{
+		uint16_t saved = ip->total_length;
+
+		ip->total_length = htons((uint16_t)(IP_LEN + l4));
+		th->cksum = rte_ipv4_udptcp_cksum(ip, th);
+		ip->total_length = saved;
+	}
+	if (s->bad_tcp_cksum)
+		th->cksum ^= htons(0x0101);
+	if (s->bad_ip_cksum)
+		ip->hdr_checksum ^= htons(0x0101);
+	if (len < RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN) {
+		memset(buf + len, 0, RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN - len);
+		len = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
+	}
+	if (s->truncate >= 0 && (unsigned int)s->truncate < len)
+		len = (unsigned int)s->truncate;
+	return len;
+}
+
+unsigned int
+scn_build_arp_req(uint8_t *buf, const struct scn_flow *f, uint32_t target_ip)
+{
+	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(buf + ETH_LEN);
+	struct rte_ether_addr bcast = {.addr_bytes = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+
+	memset(buf, 0, 60);
+	put_eth(buf, &bcast, &f->peer_mac, RTE_ETHER_TYPE_ARP);
+	arp->arp_hardware = htons(RTE_ARP_HRD_ETHER);
+	arp->arp_protocol = htons(RTE_ETHER_TYPE_IPV4);
+	arp->arp_hlen = RTE_ETHER_ADDR_LEN;
+	arp->arp_plen = 4;
+	arp->arp_opcode = htons(RTE_ARP_OP_REQUEST);
+	rte_ether_addr_copy(&f->peer_mac, &arp->arp_data.arp_sha);
+	arp->arp_data.arp_sip = f->peer_ip;
+	arp->arp_data.arp_tip = target_ip;
+	return 60;
+}
+
+unsigned int
+scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_t seq,
+		    const uint8_t *data, unsigned int dlen)
+{
+	struct rte_icmp_hdr *ic = (struct rte_icmp_hdr *)(buf + ETH_LEN + IP_LEN);
+	unsigned int len = ETH_LEN + IP_LEN + sizeof(*ic) + dlen;
+
+	put_eth(buf, &f->our_mac, &f->peer_mac, RTE_ETHER_TYPE_IPV4);
+	put_ip(buf + ETH_LEN, f, IPPROTO_ICMP, sizeof(*ic) + dlen, 0, -1, -1, -1, 0);
+	ic->icmp_type = RTE_IP_ICMP_ECHO_REQUEST;
+	ic->icmp_code = 0;
+	ic->icmp_cksum = 0;
+	ic->icmp_ident = htons(id);
+	ic->icmp_seq_nb = htons(seq);
+	memcpy(ic + 1, data, dlen);
+	ic->icmp_cksum = (uint16_t)~rte_raw_cksum(ic, sizeof(*ic) + dlen);
+	if (len < 60) {
+		memset(buf + len, 0, 60 - len);
+		len = 60;
+	}
+	return len;
+}
+
+void
+scn_parse_opts(const uint8_t *opt, unsigned int len, struct scn_opts *o)
+{
+	unsigned int i = 0;
+
+	memset(o, 0, sizeof(*o));
+	while (i < len) {
+		uint8_t kind = opt[i], olen;
+
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || opt[i + 1] < 2 || i + opt[i + 1] > len) {
+			o->malformed = true;
+			return;
+		}
+		olen = opt[i + 1];
+		switch (kind) {
+		case 2:
+			if (olen != 4)
+				o->malformed = true;
+			o->has_mss = true;
+			o->mss = (uint16_t)(opt[i + 2] << 8 | opt[i + 3]);
+			break;
+		case 3:
+			if (olen != 3)
+				o->malformed = true;
+			o->has_ws = true;
+			o->ws = opt[i + 2];
+			break;
+		case 4:
+			if (olen != 2)
+				o->malformed = true;
+			o->has_sackok = true;
+			break;
+		case 5:
+			if ((olen - 2) % 8 || olen < 10) {
+				o->malformed = true;
+				break;
+			}
+			for (unsigned int b = 0; b < (olen - 2u) / 8 && o->nb_sack < 4; b++) {
+				const uint8_t *p = opt + i + 2 + 8 * b;
+
+				o->sack[o->nb_sack][0] = rte_be_to_cpu_32(*(const uint32_t *)p);
+				o->sack[o->nb_sack][1] =
+					rte_be_to_cpu_32(*(const uint32_t *)(p + 4));
+				o->nb_sack++;
+			}
+			break;
+		case 8:
+			if (olen != 10)
+				o->malformed = true;
+			o->has_ts = true;
+			o->tsval = rte_be_to_cpu_32(*(const uint32_t *)(opt + i + 2));
+			o->tsecr = rte_be_to_cpu_32(*(const uint32_t *)(opt + i + 6));
+			break;
+		default:
+			o->nb_unknown++;
+			break;
+		}
+		i += olen;
+	}
+}
+
+#define ERR(...)                                                                                   \
+	do {                                                                                       \
+		if (o->err[0] == '\0')                                                             \
+			snprintf(o->err, sizeof(o->err), __VA_ARGS__);                             \
+	} while (0)
+
+static void
+decode_ipv4(const uint8_t *frame, unsigned int len, struct scn_out *o)
+{
+	const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)(frame + ETH_LEN);
+	unsigned int tot, l4len;
+	const uint8_t *l4;
+
+	if (len < ETH_LEN + IP_LEN) {
+		ERR("IPv4 frame of %u bytes", len);
+		return;
+	}
+	if (ip->version_ihl != 0x45)
+		ERR("IPv4 version/IHL 0x%02x, expected 0x45", ip->version_ihl);
+	tot = ntohs(ip->total_length);
+	if (tot < IP_LEN || ETH_LEN + tot > len) {
+		ERR("IPv4 total length %u, frame %u", tot, len);
+		return;
+	}
+	/* Only Ethernet padding may follow the IP packet. */
+	if (len > ETH_LEN + tot && len > 60)
+		ERR("frame %u bytes but IPv4 total length %u (bytes beyond padding)", len, tot);
+	if (rte_raw_cksum(ip, IP_LEN) != 0xffff)
+		ERR("bad IPv4 header checksum 0x%04x", ntohs(ip->hdr_checksum));
+	o->ip_src = ip->src_addr;
+	o->ip_dst = ip->dst_addr;
+	o->ttl = ip->time_to_live;
+	o->tos = ip->type_of_service;
+	o->proto = ip->next_proto_id;
+	o->frag = ntohs(ip->fragment_offset);
+	if (o->ttl == 0)
+		ERR("TTL 0");
+	if (o->frag & 0x3fff)
+		ERR("fragment (offset/MF 0x%04x)", o->frag);
+	l4 = frame + ETH_LEN + IP_LEN;
+	l4len = tot - IP_LEN;
+	if (o->proto == IPPROTO_TCP) {
+		const struct rte_tcp_hdr *th = (const struct rte_tcp_hdr *)l4;
+		unsigned int doff;
+
+		o->kind = SCN_K_TCP;
+		if (l4len < TCP_LEN) {
+			ERR("TCP segment of %u bytes", l4len);
+			return;
+		}
+		doff = (th->data_off >> 4) * 4u;
+		if (doff < TCP_LEN || doff > l4len) {
+			ERR("TCP data offset %u, segment %u", doff, l4len);
+			return;
+		}
+		if (th->data_off & 0x0f)
+			ERR("reserved TCP bits set: 0x%x", th->data_off & 0x0f);
+		if (rte_ipv4_udptcp_cksum_verify(ip, th) != 0)
+			ERR("bad TCP checksum 0x%04x", ntohs(th->cksum));
+		o->sport = ntohs(th->src_port);
+		o->dport = ntohs(th->dst_port);
+		o->seq = ntohl(th->sent_seq);
+		o->ack = ntohl(th->recv_ack);
+		o->win = ntohs(th->rx_win);
+		o->flags = th->tcp_flags;
+		if (th->tcp_urp != 0 && !(o->flags & RTE_TCP_URG_FLAG))
+			ERR("urgent pointer %u without URG", ntohs(th->tcp_urp));
+		scn_parse_opts(l4 + TCP_LEN, doff - TCP_LEN, &o->opts);
+		if (o->opts.malformed)
+			ERR("malformed TCP options");
+		o->data = l4 + doff;
+		o->dlen = l4len - doff;
+	} else if (o->proto == IPPROTO_ICMP) {
+		const struct rte_icmp_hdr *ic = (const struct rte_icmp_hdr *)l4;
+
+		o->kind = SCN_K_ICMP;
+		if (l4len < sizeof(*ic)) {
+			ERR("ICMP of %u bytes", l4len);
+			return;
+		}
+		if (rte_raw_cksum(ic, l4len) != 0xffff)
+			ERR("bad ICMP checksum 0x%04x", ntohs(ic->icmp_cksum));
+		o->icmp_type = ic->icmp_type;
+		o->icmp_code = ic->icmp_code;
+		o->icmp_id = ntohs(ic->icmp_ident);
+		o->icmp_seq = ntohs(ic->icmp_seq_nb);
+		o->data = l4 + sizeof(*ic);
+		o->dlen = l4len - (unsigned int)sizeof(*ic);
+	}
+}
+
+void
+scn_decode(const uint8_t *frame, unsigned int len, struct scn_out *o)
+{
+	const struct rte_ether_hdr *eh = (const struct rte_ether_hdr *)frame;
+
+	memset(o, 0, sizeof(*o));
+	if (len < ETH_LEN) {
+		ERR("frame of %u bytes", len);
+		return;
+	}
+	if (len < 60)
+		ERR("frame of %u bytes, below the Ethernet minimum of 60", len);
+	rte_ether_addr_copy(&eh->dst_addr, &o->eth_dst);
+	rte_ether_addr_copy(&eh->src_addr, &o->eth_src);
+	o->ether_type = ntohs(eh->ether_type);
+	if (o->ether_type == RTE_ETHER_TYPE_IPV4) {
+		decode_ipv4(frame, len, o);
+	} else if (o->ether_type == RTE_ETHER_TYPE_ARP) {
+		const struct rte_arp_hdr *arp = (const struct rte_arp_hdr *)(frame + ETH_LEN);
+
+		o->kind = SCN_K_ARP;
+		if (len < ETH_LEN + sizeof(*arp)) {
+			ERR("ARP frame of %u bytes", len);
+			return;
+		}
+		if (ntohs(arp->arp_hardware) != RTE_ARP_HRD_ETHER ||
+		    ntohs(arp->arp_protocol) != RTE_ETHER_TYPE_IPV4 || arp->arp_hlen != 6 ||
+		    arp->arp_plen != 4)
+			ERR("ARP header not Ethernet/IPv4");
+		o->arp_op = ntohs(arp->arp_opcode);
+		rte_ether_addr_copy(&arp->arp_data.arp_sha, &o->arp_sha);
+		rte_ether_addr_copy(&arp->arp_data.arp_tha, &o->arp_tha);
+		o->arp_sip = arp->arp_data.arp_sip;
+		o->arp_tip = arp->arp_data.arp_tip;
+	}
+}
+
+int
+scn_parse_flags(const char *s)
+{
+	int f = 0;
+
+	if (strcmp(s, ".") == 0)
+		return 0;
+	for (; *s; s++) {
+		switch (*s) {
+		case 'F':
+			f |= RTE_TCP_FIN_FLAG;
+			break;
+		case 'S':
+			f |= RTE_TCP_SYN_FLAG;
+			break;
+		case 'R':
+			f |= RTE_TCP_RST_FLAG;
+			break;
+		case 'P':
+			f |= RTE_TCP_PSH_FLAG;
+			break;
+		case 'A':
+			f |= RTE_TCP_ACK_FLAG;
+			break;
+		case 'U':
+			f |= RTE_TCP_URG_FLAG;
+			break;
+		case 'E':
+			f |= RTE_TCP_ECE_FLAG;
+			break;
+		case 'C':
+			f |= RTE_TCP_CWR_FLAG;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return f;
+}
+
+const char *
+scn_flags_str(uint8_t f)
+{
+	static char buf[4][10];
+	static int i;
+	static const char letters[] = "SFRPAUEC";
+	static const uint8_t bits[] = {RTE_TCP_SYN_FLAG, RTE_TCP_FIN_FLAG, RTE_TCP_RST_FLAG,
+				       RTE_TCP_PSH_FLAG, RTE_TCP_ACK_FLAG, RTE_TCP_URG_FLAG,
+				       RTE_TCP_ECE_FLAG, RTE_TCP_CWR_FLAG};
+	char *p;
+
+	i = (i + 1) & 3;
+	p = buf[i];
+	for (unsigned int b = 0; b < 8; b++)
+		if (f & bits[b])
+			*p++ = letters[b];
+	if (p == buf[i])
+		*p++ = '.';
+	*p = '\0';
+	return buf[i];
+}
+
+void
+scn_describe(const struct scn_out *o, char *buf, size_t len)
+{
+	int n = 0;
+
+	switch (o->kind) {
+	case SCN_K_TCP:
+		n = snprintf(buf, len, "%s %s:%u > %s:%u seq=%u ack=%u win=%u",
+			     scn_flags_str(o->flags), scn_ip_str(o->ip_src), o->sport,
+			     scn_ip_str(o->ip_dst), o->dport, o->seq, o->ack, o->win);
+		if (o->opts.has_mss)
+			n += snprintf(buf + n, len - n, " mss=%u", o->opts.mss);
+		if (o->opts.has_ws)
+			n += snprintf(buf + n, len - n, " wscale=%u", o->opts.ws);
+		if (o->opts.has_sackok)
+			n += snprintf(buf + n, len - n, " sackok");
+		if (o->opts.has_ts)
+			n += snprintf(buf + n, len - n, " ts=%u:%u", o->opts.tsval, o->opts.tsecr);
+		for (unsigned int i = 0; i < o->opts.nb_sack; i++)
+			n += snprintf(buf + n, len - n, " sack=%u-%u", o->opts.sack[i][0],
+				      o->opts.sack[i][1]);
+		if (o->dlen)
+			n += snprintf(buf + n, len - n, " data-len=%u", o->dlen);
+		break;
+	case SCN_K_ARP:
+		n = snprintf(buf, len, "arp op=%u %s is-at %02x:%02x:%02x:%02x:%02x:%02x for %s",
+			     o->arp_op, scn_ip_str(o->arp_sip), o->arp_sha.addr_bytes[0],
+			     o->arp_sha.addr_bytes[1], o->arp_sha.addr_bytes[2],
+			     o->arp_sha.addr_bytes[3], o->arp_sha.addr_bytes[4],
+			     o->arp_sha.addr_bytes[5], scn_ip_str(o->arp_tip));
+		break;
+	case SCN_K_ICMP:
+		n = snprintf(buf, len, "icmp type=%u code=%u %s > %s id=%u seq=%u data-len=%u",
+			     o->icmp_type, o->icmp_code, scn_ip_str(o->ip_src),
+			     scn_ip_str(o->ip_dst), o->icmp_id, o->icmp_seq, o->dlen);
+		break;
+	default:
+		n = snprintf(buf, len, "frame ethertype 0x%04x proto %u", o->ether_type, o->proto);
+		break;
+	}
+	if (o->err[0] && (size_t)n < len)
+		snprintf(buf + n, len - n, " [DEFECT: %s]", o->err);
+}

@@ -1,0 +1,1423 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Packet-level scenario runner (see tests/scripts/README.md for the language).
+ *
+ * One process per scenario: EAL, a net_ring port (two rte_rings), the real worker poll loop
+ * (tcpd_worker_poll) with its TCP context. "in" lines are enqueued on the port's RX ring, the
+ * loop runs, and what the port transmitted is dequeued from the TX ring and compared field by
+ * field with the "out" lines. Time is real (rte_rdtsc): "wait" keeps polling for that long, so
+ * scenarios use short configured timeouts.
+ */
+#define _GNU_SOURCE /* nftw */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_arp.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+#include <rte_tcp.h>
+
+#include "tcpd_config.h"
+#include "tcpd_conn.h"
+#include "tcpd_cookie.h"
+#include "tcpd_net.h"
+#include "tcpd_stats.h"
+#include "tcpd_tcp.h"
+#include "tcpd_worker.h"
+
+#include "scn.h"
+
+#define RING_SIZE   4096
+#define NB_MBUFS    16383
+#define MAX_PENDING 4096
+#define FRAME_MAX   2048
+
+static struct tcpd_config cfg;
+static struct tcpd_iface ifc;
+static struct tcpd_cookie_store store;
+static struct rte_mempool *pool;
+static struct rte_ring *rx_ring, *tx_ring;
+static uint16_t port_id;
+static struct tcpd_worker *w;
+static volatile bool quit;
+static bool started;
+static char runtime_dir[128];
+
+/* The peer and the local port of the current flow; "in" lines change it, "out" lines check it. */
+static struct scn_flow flow;
+static bool flow_set;
+
+/* Frames transmitted but not yet matched by an "out" line, oldest first. */
+static struct rte_mbuf *pending[MAX_PENDING];
+static unsigned int pend_head, pend_n;
+
+static unsigned int step;
+
+/* ---- harness ---------------------------------------------------------------------------- */
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	RTE_SET_USED(sb);
+	RTE_SET_USED(flag);
+	RTE_SET_USED(ftw);
+	remove(path);
+	return 0;
+}
+
+/* Registered before rte_eal_init, so it runs after EAL's own exit handlers (which unlink the
+ * telemetry socket): the prefix directory would otherwise stay behind in /var/run/dpdk. */
+static void
+cleanup_runtime_dir(void)
+{
+	if (runtime_dir[0])
+		nftw(runtime_dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+config_init(void)
+{
+#ifdef SCN_HAVE_CONFIG
+	tcpd_config_defaults(&cfg);
+#else
+	/* lib/config has not landed: the values its defaults are documented to have. */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.syncookies = TCPD_SYNCOOKIES_AUTO;
+	cfg.synq_limit = 1024;
+	cfg.time_wait = 60;
+	cfg.fin_wait2_timeout = 60;
+	cfg.idle_timeout = 0;
+	cfg.rto_retries = 6;
+	cfg.http_body_size = 64;
+	cfg.rst_rate = 1000;
+	cfg.challenge_ack_limit = 10;
+	cfg.nb_mbufs = 8191;
+	cfg.rx_desc = 1024;
+	cfg.tx_desc = 1024;
+#endif
+	/* The runner's own settings: one port, our address, and a table small enough for -m 256
+	 * (a scenario can still raise max_conns). */
+	cfg.port_id = 0;
+	scn_parse_ip("198.18.0.1", &cfg.ip);
+	cfg.prefix_len = 15;
+	cfg.mtu = 1500;
+	cfg.max_conns = 4096;
+	cfg.nb_listen = 0;
+}
+
+struct cfg_key {
+	const char *name;
+	size_t off;
+	int size; /* 4: uint32_t, 2: uint16_t */
+};
+
+#define CK(f)                                                                                      \
+	{                                                                                          \
+#f, offsetof(struct tcpd_config, f), (int)sizeof(((struct tcpd_config *)0)->f)     \
+	}
+static const struct cfg_key cfg_keys[] = {
+	CK(synq_limit),	       CK(max_conns),	 CK(time_wait),
+	CK(fin_wait2_timeout), CK(idle_timeout), CK(rto_retries),
+	CK(http_body_size),    CK(rst_rate),	 CK(challenge_ack_limit),
+	CK(cookie_rotate),     CK(mtu),
+};
+
+static void
+config_set(const struct scn_tok *t)
+{
+	if (t->val == NULL)
+		scn_fail("config: '%s' needs a value", t->key);
+	if (strcmp(t->key, "syncookies") == 0) {
+		if (strcmp(t->val, "off") == 0)
+			cfg.syncookies = TCPD_SYNCOOKIES_OFF;
+		else if (strcmp(t->val, "auto") == 0)
+			cfg.syncookies = TCPD_SYNCOOKIES_AUTO;
+		else if (strcmp(t->val, "always") == 0)
+			cfg.syncookies = TCPD_SYNCOOKIES_ALWAYS;
+		else
+			scn_fail("config: syncookies=off|auto|always");
+		return;
+	}
+	if (strcmp(t->key, "listen") == 0) {
+		/* listen=80:http,7:echo replaces the list */
+		char buf[256], *save = NULL, *item;
+
+		snprintf(buf, sizeof(buf), "%s", t->val);
+		cfg.nb_listen = 0;
+		for (item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+			char *colon = strchr(item, ':');
+			int svc = -1;
+
+			if (colon == NULL || cfg.nb_listen == TCPD_MAX_LISTENERS)
+				scn_fail("config: listen=PORT:SERVICE[,PORT:SERVICE...]");
+			*colon = '\0';
+			if (strcmp(colon + 1, "discard") == 0)
+				svc = TCPD_SVC_DISCARD;
+			else if (strcmp(colon + 1, "echo") == 0)
+				svc = TCPD_SVC_ECHO;
+			else if (strcmp(colon + 1, "http") == 0)
+				svc = TCPD_SVC_HTTP;
+			else
+				scn_fail("config: unknown service '%s'", colon + 1);
+			cfg.listen[cfg.nb_listen].port = (uint16_t)atoi(item);
+			cfg.listen[cfg.nb_listen].service = (uint8_t)svc;
+			cfg.nb_listen++;
+		}
+		return;
+	}
+	for (unsigned int i = 0; i < RTE_DIM(cfg_keys); i++) {
+		if (strcmp(t->key, cfg_keys[i].name) != 0)
+			continue;
+		uint64_t v = scn_eval(t->val);
+
+		if (cfg_keys[i].size == 4)
+			*(uint32_t *)((char *)&cfg + cfg_keys[i].off) = (uint32_t)v;
+		else
+			*(uint16_t *)((char *)&cfg + cfg_keys[i].off) = (uint16_t)v;
+		return;
+	}
+	scn_fail("config: unknown key '%s'", t->key);
+}
+
+static void
+eal_and_port_init(const char *prog)
+{
+	char prefix[64];
+	char *eal_argv[] = {(char *)(uintptr_t)prog,
+			    "-l",
+			    "0",
+			    "--no-huge",
+			    "-m",
+			    "256",
+			    "--no-shconf",
+			    "--no-pci",
+			    prefix,
+			    "--log-level=lib.eal:warning"};
+	struct rte_eth_conf conf;
+
+	snprintf(prefix, sizeof(prefix), "--file-prefix=tcpd-scn-%d", (int)getpid());
+	snprintf(runtime_dir, sizeof(runtime_dir), "/var/run/dpdk/tcpd-scn-%d", (int)getpid());
+	atexit(cleanup_runtime_dir);
+	if (rte_eal_init((int)RTE_DIM(eal_argv), eal_argv) < 0)
+		scn_fail("rte_eal_init: %s", rte_strerror(rte_errno));
+
+	pool = rte_pktmbuf_pool_create("scn_pool", NB_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				       (int)rte_socket_id());
+	rx_ring = rte_ring_create("scn_rx", RING_SIZE, (int)rte_socket_id(),
+				  RING_F_SP_ENQ | RING_F_SC_DEQ);
+	tx_ring = rte_ring_create("scn_tx", RING_SIZE, (int)rte_socket_id(),
+				  RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (pool == NULL || rx_ring == NULL || tx_ring == NULL)
+		scn_fail("pool/rings: %s", rte_strerror(rte_errno));
+	int p = rte_eth_from_rings("net_ring_scn", &rx_ring, 1, &tx_ring, 1,
+				   (unsigned int)rte_socket_id());
+	if (p < 0)
+		scn_fail("rte_eth_from_rings: %s", rte_strerror(rte_errno));
+	port_id = (uint16_t)p;
+	memset(&conf, 0, sizeof(conf));
+	if (rte_eth_dev_configure(port_id, 1, 1, &conf) != 0 ||
+	    rte_eth_rx_queue_setup(port_id, 0, RING_SIZE, (unsigned int)rte_socket_id(), NULL,
+				   pool) != 0 ||
+	    rte_eth_tx_queue_setup(port_id, 0, RING_SIZE, (unsigned int)rte_socket_id(), NULL) !=
+		    0 ||
+	    rte_eth_dev_start(port_id) != 0)
+		scn_fail("net_ring port set-up failed");
+}
+
+/* Create the TCP context and the worker on the first packet, once the config lines are read. */
+static void
+ensure_started(void)
+{
+	static const uint8_t secret[32] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+					   0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+					   0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+					   0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f};
+
+	if (started)
+		return;
+	started = true;
+	memcpy(cfg.cookie_secret, secret, sizeof(secret));
+	cfg.cookie_secret_set = true;
+	if (tcpd_cookie_store_init(&store, secret, sizeof(secret)) != 0)
+		scn_fail("tcpd_cookie_store_init failed");
+
+	memset(&ifc, 0, sizeof(ifc));
+	rte_ether_unformat_addr("02:00:00:00:00:01", &ifc.mac);
+	ifc.ip = cfg.ip;
+	ifc.mtu = cfg.mtu;
+
+	w = rte_zmalloc_socket("scn_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, (int)rte_socket_id());
+	if (w == NULL)
+		scn_fail("no memory for the worker");
+	w->ifc = &ifc;
+	w->pool = pool;
+	w->lcore_id = rte_lcore_id();
+	w->port_id = port_id;
+	w->queue_id = 0;
+	w->quit = &quit;
+	w->tcp = tcpd_tcp_ctx_create(&cfg, &ifc, &store, pool, &w->stats, &w->tx, "scn",
+				     (int)rte_socket_id());
+	if (w->tcp == NULL)
+		scn_fail("tcpd_tcp_ctx_create: %s", rte_strerror(rte_errno));
+
+	flow.our_mac = ifc.mac;
+	flow.our_ip = ifc.ip;
+}
+
+/* Move everything the port transmitted into the pending list. */
+static void
+drain_tx(void)
+{
+	struct rte_mbuf *m[64];
+	unsigned int n, i;
+
+	while ((n = rte_ring_dequeue_burst(tx_ring, (void **)m, RTE_DIM(m), NULL)) > 0) {
+		for (i = 0; i < n; i++) {
+			if (pend_n == MAX_PENDING)
+				scn_fail("more than %u frames transmitted and not checked",
+					 MAX_PENDING);
+			pending[(pend_head + pend_n++) % MAX_PENDING] = m[i];
+		}
+	}
+}
+
+/* Run the real loop until the RX ring is empty, then once more (timers), and collect output. */
+static void
+run_loop(void)
+{
+	unsigned int guard = 0;
+
+	do {
+		tcpd_worker_poll(w);
+		drain_tx();
+		if (++guard > 1000000)
+			scn_fail("the worker does not empty its RX ring");
+	} while (rte_ring_count(rx_ring) > 0);
+	tcpd_worker_poll(w);
+	drain_tx();
+}
+
+static void
+inject(const uint8_t *frame, unsigned int len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+
+	if (m == NULL)
+		scn_fail("mbuf pool empty (the daemon leaks mbufs?)");
+	memcpy(rte_pktmbuf_mtod(m, void *), frame, len);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	m->port = port_id;
+	if (rte_ring_enqueue(rx_ring, m) != 0)
+		scn_fail("RX ring full");
+}
+
+static void
+describe_mbuf(struct rte_mbuf *m, char *buf, size_t len)
+{
+	struct scn_out o;
+
+	scn_decode(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len, &o);
+	scn_describe(&o, buf, len);
+}
+
+static void
+expect_nothing_pending(const char *when)
+{
+	char d[512];
+
+	if (pend_n == 0)
+		return;
+	describe_mbuf(pending[pend_head], d, sizeof(d));
+	scn_fail("%u unexpected frame(s) %s; first: %s", pend_n, when, d);
+}
+
+/* The oldest frame not yet checked. If there is none, keep the loop running for up to
+ * @p grace_ms: a delayed ACK (RFC 1122 4.2.3.2: at most 500 ms) is then still caught. */
+static struct rte_mbuf *
+pending_peek(unsigned int grace_ms)
+{
+	uint64_t end = rte_rdtsc() + grace_ms * rte_get_tsc_hz() / 1000;
+
+	do {
+		if (pend_n)
+			break;
+		tcpd_worker_poll(w);
+		drain_tx();
+	} while (rte_rdtsc() < end);
+	return pend_n ? pending[pend_head] : NULL;
+}
+
+static void
+pending_pop(void)
+{
+	rte_pktmbuf_free(pending[pend_head]);
+	pend_head = (pend_head + 1) % MAX_PENDING;
+	pend_n--;
+}
+
+/* ---- "in" ------------------------------------------------------------------------------- */
+
+static uint8_t data_buf[SCN_MAX_DATA];
+
+/* Apply one option/field word of an "in" or "flood" line. @return false if not one. */
+static bool
+in_tcp_word(const struct scn_tok *t, struct scn_tcp_in *s)
+{
+	const char *k = t->key;
+
+#define NEED_VAL()                                                                                 \
+	do {                                                                                       \
+		if (t->val == NULL)                                                                \
+			scn_fail("'%s' needs a value", k);                                         \
+	} while (0)
+#define ADD_OPT(b)                                                                                 \
+	do {                                                                                       \
+		if (s->optlen >= sizeof(s->opt))                                                   \
+			scn_fail("too many option bytes");                                         \
+		s->opt[s->optlen++] = (uint8_t)(b);                                                \
+	} while (0)
+
+	if (strcmp(k, "seq") == 0) {
+		NEED_VAL();
+		s->seq = (uint32_t)scn_eval(t->val);
+	} else if (strcmp(k, "ack") == 0) {
+		NEED_VAL();
+		s->ack = (uint32_t)scn_eval(t->val);
+	} else if (strcmp(k, "win") == 0) {
+		NEED_VAL();
+		s->win = (uint16_t)scn_eval(t->val);
+	} else if (strcmp(k, "tos") == 0) {
+		NEED_VAL();
+		s->tos = (uint8_t)scn_eval(t->val);
+	} else if (strcmp(k, "mss") == 0) {
+		uint16_t v;
+
+		NEED_VAL();
+		v = (uint16_t)scn_eval(t->val);
+		ADD_OPT(2);
+		ADD_OPT(4);
+		ADD_OPT(v >> 8);
+		ADD_OPT(v & 0xff);
+	} else if (strcmp(k, "wscale") == 0) {
+		NEED_VAL();
+		ADD_OPT(1); /* NOP first, as Linux aligns it */
+		ADD_OPT(3);
+		ADD_OPT(3);
+		ADD_OPT(scn_eval(t->val));
+	} else if (strcmp(k, "sackok") == 0) {
+		ADD_OPT(4);
+		ADD_OPT(2);
+	} else if (strcmp(k, "ts") == 0) {
+		char buf[128], *colon;
+		uint32_t v, e;
+
+		NEED_VAL();
+		snprintf(buf, sizeof(buf), "%s", t->val);
+		colon = strchr(buf, ':');
+		if (colon == NULL)
+			scn_fail("ts=TSVAL:TSECR");
+		*colon = '\0';
+		v = (uint32_t)scn_eval(buf);
+		e = (uint32_t)scn_eval(colon + 1);
+		if (s->optlen % 4 == 0) { /* NOP NOP TS keeps the values aligned */
+			ADD_OPT(1);
+			ADD_OPT(1);
+		}
+		ADD_OPT(8);
+		ADD_OPT(10);
+		for (int i = 3; i >= 0; i--)
+			ADD_OPT(v >> (8 * i));
+		for (int i = 3; i >= 0; i--)
+			ADD_OPT(e >> (8 * i));
+	} else if (strcmp(k, "sack") == 0) {
+		char buf[256], *save = NULL, *item;
+		uint32_t blk[4][2];
+		unsigned int nb = 0;
+
+		NEED_VAL();
+		snprintf(buf, sizeof(buf), "%s", t->val);
+		for (item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+			char *dash = strchr(item, '/');
+
+			if (dash == NULL || nb == 4)
+				scn_fail("sack=LEFT/RIGHT[,LEFT/RIGHT...]");
+			*dash = '\0';
+			blk[nb][0] = (uint32_t)scn_eval(item);
+			blk[nb][1] = (uint32_t)scn_eval(dash + 1);
+			nb++;
+		}
+		ADD_OPT(1);
+		ADD_OPT(1);
+		ADD_OPT(5);
+		ADD_OPT(2 + 8 * nb);
+		for (unsigned int b = 0; b < nb; b++)
+			for (int j = 0; j < 2; j++)
+				for (int i = 3; i >= 0; i--)
+					ADD_OPT(blk[b][j] >> (8 * i));
+	} else if (strcmp(k, "nop") == 0) {
+		ADD_OPT(1);
+	} else if (strcmp(k, "eol") == 0) {
+		ADD_OPT(0);
+	} else if (strcmp(k, "opt") == 0) {
+		uint8_t b[40];
+		int n;
+
+		NEED_VAL();
+		n = scn_parse_hex(t->val, b, (int)sizeof(b));
+		if (n < 0)
+			scn_fail("opt=HEX");
+		for (int i = 0; i < n; i++)
+			ADD_OPT(b[i]);
+	} else if (strcmp(k, "data") == 0) {
+		NEED_VAL();
+		memcpy(data_buf, t->val, t->vlen);
+		s->data = data_buf;
+		s->dlen = t->vlen;
+	} else if (strcmp(k, "data-len") == 0) {
+		NEED_VAL();
+		s->dlen = (unsigned int)scn_eval(t->val);
+		if (s->dlen > 1460)
+			scn_fail("data-len above 1460");
+		for (unsigned int i = 0; i < s->dlen; i++)
+			data_buf[i] = (uint8_t)('a' + i % 26);
+		s->data = data_buf;
+	} else if (strcmp(k, "cksum") == 0) {
+		s->bad_tcp_cksum = true;
+	} else if (strcmp(k, "ipcksum") == 0) {
+		s->bad_ip_cksum = true;
+	} else if (strcmp(k, "doff") == 0) {
+		NEED_VAL();
+		s->doff = (int)scn_eval(t->val);
+	} else if (strcmp(k, "iplen") == 0) {
+		NEED_VAL();
+		s->ip_len = (int)scn_eval(t->val);
+	} else if (strcmp(k, "truncate") == 0) {
+		NEED_VAL();
+		s->truncate = (int)scn_eval(t->val);
+	} else if (strcmp(k, "frag") == 0) {
+		NEED_VAL();
+		s->frag_off = (int)scn_eval(t->val);
+	} else if (strcmp(k, "ttl") == 0) {
+		NEED_VAL();
+		s->ttl = (int)scn_eval(t->val);
+	} else if (strcmp(k, "dst") == 0) {
+		NEED_VAL();
+		if (!scn_parse_ip(t->val, &s->dst_ip))
+			scn_fail("dst=IP");
+	} else {
+		return false;
+	}
+	return true;
+#undef NEED_VAL
+#undef ADD_OPT
+}
+
+/* from=IP:PORT, to=PORT, mac=MAC: change the current flow (they stay for later lines). */
+static bool
+flow_word(const struct scn_tok *t)
+{
+	if (t->val == NULL)
+		return false;
+	if (strcmp(t->key, "from") == 0) {
+		if (!scn_parse_endpoint(t->val, &flow.peer_ip, &flow.peer_port))
+			scn_fail("from=IP:PORT");
+	} else if (strcmp(t->key, "to") == 0) {
+		uint32_t ip = flow.our_ip;
+
+		if (!scn_parse_endpoint(t->val, &ip, &flow.our_port))
+			scn_fail("to=PORT");
+	} else if (strcmp(t->key, "mac") == 0) {
+		if (rte_ether_unformat_addr(t->val, &flow.peer_mac) != 0)
+			scn_fail("mac=xx:xx:xx:xx:xx:xx");
+	} else {
+		return false;
+	}
+	flow_set = true;
+	return true;
+}
+
+static void
+cmd_in(struct scn_tok *t, int n)
+{
+	uint8_t frame[FRAME_MAX];
+	unsigned int len;
+
+	if (n < 2)
+		scn_fail("in: what?");
+	expect_nothing_pending("before this input");
+	if (strcmp(t[1].key, "raw") == 0) {
+		char hex[4096] = "";
+		int r;
+
+		for (int i = 2; i < n; i++) {
+			if (t[i].val)
+				scn_fail("in raw: hex bytes only");
+			strncat(hex, t[i].key, sizeof(hex) - strlen(hex) - 1);
+		}
+		r = scn_parse_hex(hex, frame, (int)sizeof(frame));
+		if (r < 0)
+			scn_fail("in raw: bad hex");
+		len = (unsigned int)r;
+	} else if (strcmp(t[1].key, "arp") == 0) {
+		uint32_t target = flow.our_ip;
+
+		for (int i = 2; i < n; i++) {
+			if (flow_word(&t[i]))
+				continue;
+			if (strcmp(t[i].key, "who-has") == 0 && t[i].val) {
+				if (!scn_parse_ip(t[i].val, &target))
+					scn_fail("who-has=IP");
+			} else {
+				scn_fail("in arp: unknown word '%s'", t[i].key);
+			}
+		}
+		len = scn_build_arp_req(frame, &flow, target);
+	} else if (strcmp(t[1].key, "icmp") == 0) {
+		uint16_t id = 1, seq = 1;
+		const uint8_t *d = NULL;
+		unsigned int dlen = 0;
+
+		for (int i = 2; i < n; i++) {
+			if (flow_word(&t[i]))
+				continue;
+			if (strcmp(t[i].key, "echo") == 0)
+				continue;
+			if (strcmp(t[i].key, "id") == 0 && t[i].val)
+				id = (uint16_t)scn_eval(t[i].val);
+			else if (strcmp(t[i].key, "seq") == 0 && t[i].val)
+				seq = (uint16_t)scn_eval(t[i].val);
+			else if (strcmp(t[i].key, "data") == 0 && t[i].val) {
+				d = (const uint8_t *)t[i].val;
+				dlen = t[i].vlen;
+			} else
+				scn_fail("in icmp: unknown word '%s'", t[i].key);
+		}
+		len = scn_build_icmp_echo(frame, &flow, id, seq, d, dlen);
+	} else {
+		struct scn_tcp_in s;
+		int f = scn_parse_flags(t[1].key);
+
+		if (f < 0 || t[1].val)
+			scn_fail("in: bad TCP flags '%s' (letters SAFRPUEC, '.' for none)",
+				 t[1].key);
+		memset(&s, 0, sizeof(s));
+		s.flags = (uint8_t)f;
+		s.win = 64240;
+		s.doff = s.ip_len = s.truncate = s.frag_off = s.ttl = -1;
+		for (int i = 2; i < n; i++)
+			if (!flow_word(&t[i]) && !in_tcp_word(&t[i], &s))
+				scn_fail("in: unknown word '%s'", t[i].key);
+		if (!flow_set)
+			scn_fail("in: no flow yet (from=IP:PORT to=PORT)");
+		len = scn_build_tcp(frame, &flow, &s);
+	}
+	inject(frame, len);
+	run_loop();
+}
+
+/* ---- "out" ------------------------------------------------------------------------------ */
+
+/* Check the addresses every frame to the current peer must carry. */
+static void
+check_l2l3(const struct scn_out *o, uint32_t peer_ip)
+{
+	char a[RTE_ETHER_ADDR_FMT_SIZE], b[RTE_ETHER_ADDR_FMT_SIZE];
+
+	if (!rte_is_same_ether_addr(&o->eth_dst, &flow.peer_mac)) {
+		rte_ether_format_addr(a, sizeof(a), &flow.peer_mac);
+		rte_ether_format_addr(b, sizeof(b), &o->eth_dst);
+		scn_fail("field eth.dst: expected %s, got %s", a, b);
+	}
+	if (!rte_is_same_ether_addr(&o->eth_src, &ifc.mac)) {
+		rte_ether_format_addr(a, sizeof(a), &ifc.mac);
+		rte_ether_format_addr(b, sizeof(b), &o->eth_src);
+		scn_fail("field eth.src: expected %s, got %s", a, b);
+	}
+	if (o->kind == SCN_K_ARP)
+		return;
+	if (o->ip_src != ifc.ip)
+		scn_fail("field ip.src: expected %s, got %s", scn_ip_str(ifc.ip),
+			 scn_ip_str(o->ip_src));
+	if (o->ip_dst != peer_ip)
+		scn_fail("field ip.dst: expected %s, got %s", scn_ip_str(peer_ip),
+			 scn_ip_str(o->ip_dst));
+}
+
+static bool
+has_substr(const uint8_t *h, unsigned int hl, const char *n, unsigned int nl)
+{
+	if (nl == 0)
+		return true;
+	for (unsigned int i = 0; i + nl <= hl; i++)
+		if (memcmp(h + i, n, nl) == 0)
+			return true;
+	return false;
+}
+
+static void
+show_data(const char *what, const uint8_t *d, unsigned int len)
+{
+	printf("    %s (%u bytes): \"", what, len);
+	for (unsigned int i = 0; i < len && i < 512; i++) {
+		if (d[i] == '\r')
+			printf("\\r");
+		else if (d[i] == '\n')
+			printf("\\n");
+		else if (d[i] >= 32 && d[i] < 127 && d[i] != '"' && d[i] != '\\')
+			putchar(d[i]);
+		else
+			printf("\\x%02x", d[i]);
+	}
+	printf("%s\"\n", len > 512 ? "..." : "");
+}
+
+static void
+match_tcp(const struct scn_out *o, struct scn_tok *t, int n)
+{
+	bool opts_any = false, data_checked = false, want_mss = false, want_ws = false;
+	bool want_sackok = false, want_ts = false, have_seq = false, have_ack = false;
+	bool ack_expected = strchr(t[1].key, 'A') != NULL;
+	uint32_t peer_ip = flow.peer_ip;
+	uint16_t peer_port = ntohs(flow.peer_port), our_port = ntohs(flow.our_port);
+	const char *fl = t[1].key;
+
+	if (o->kind != SCN_K_TCP)
+		scn_fail("expected a TCP segment");
+	/* words that change what the frame is compared with come first */
+	for (int i = 2; i < n; i++) {
+		if (strcmp(t[i].key, "peer") == 0 && t[i].val) {
+			uint16_t p = htons(peer_port);
+
+			if (!scn_parse_endpoint(t[i].val, &peer_ip, &p))
+				scn_fail("peer=IP:PORT");
+			peer_port = ntohs(p);
+		} else if (strcmp(t[i].key, "from") == 0 && t[i].val) {
+			our_port = (uint16_t)scn_eval(t[i].val);
+		}
+	}
+	check_l2l3(o, peer_ip);
+	if (o->sport != our_port)
+		scn_fail("field sport: expected %u, got %u", our_port, o->sport);
+	if (o->dport != peer_port)
+		scn_fail("field dport: expected %u, got %u", peer_port, o->dport);
+
+	/* flags: "SA", "A|PA", "*" */
+	if (strcmp(fl, "*") != 0) {
+		char buf[64], *save = NULL, *alt;
+		bool ok = false;
+
+		snprintf(buf, sizeof(buf), "%s", fl);
+		for (alt = strtok_r(buf, "|", &save); alt; alt = strtok_r(NULL, "|", &save)) {
+			int f = scn_parse_flags(alt);
+
+			if (f < 0)
+				scn_fail("out: bad flags '%s'", alt);
+			if (f == o->flags)
+				ok = true;
+		}
+		if (!ok)
+			scn_fail("field flags: expected %s, got %s", fl, scn_flags_str(o->flags));
+	}
+
+	for (int i = 2; i < n; i++) {
+		const char *k = t[i].key, *v = t[i].val;
+
+		if (strcmp(k, "peer") == 0 || strcmp(k, "from") == 0)
+			continue;
+		if (strcmp(k, "sackok") == 0 && v == NULL) {
+			want_sackok = true;
+			continue;
+		}
+		if (v == NULL)
+			scn_fail("out: '%s' needs a value", k);
+		if (strcmp(k, "seq") == 0) {
+			have_seq = true;
+			scn_match("seq", v, o->seq, true);
+		} else if (strcmp(k, "ack") == 0) {
+			have_ack = true;
+			scn_match("ack", v, o->ack, true);
+		} else if (strcmp(k, "win") == 0) {
+			scn_match("win", v, o->win, false);
+		} else if (strcmp(k, "tos") == 0) {
+			scn_match("tos", v, o->tos, false);
+		} else if (strcmp(k, "opts") == 0 && strcmp(v, "*") == 0) {
+			opts_any = true;
+		} else if (strcmp(k, "mss") == 0) {
+			want_mss = true;
+			if (!o->opts.has_mss)
+				scn_fail("field mss: expected an MSS option, got none");
+			scn_match("mss", v, o->opts.mss, false);
+		} else if (strcmp(k, "wscale") == 0) {
+			want_ws = true;
+			if (!o->opts.has_ws)
+				scn_fail("field wscale: expected a window scale option, got none");
+			scn_match("wscale", v, o->opts.ws, false);
+		} else if (strcmp(k, "ts") == 0) {
+			char buf[128], *colon;
+
+			want_ts = true;
+			if (!o->opts.has_ts)
+				scn_fail("field ts: expected a timestamp option, got none");
+			snprintf(buf, sizeof(buf), "%s", v);
+			colon = strchr(buf, ':');
+			if (colon == NULL)
+				scn_fail("ts=TSVAL:TSECR");
+			*colon = '\0';
+			scn_match("tsval", buf, o->opts.tsval, true);
+			scn_match("tsecr", colon + 1, o->opts.tsecr, true);
+		} else if (strcmp(k, "data") == 0 && t[i].op == '=') {
+			data_checked = true;
+			if (strcmp(v, "*") == 0 && !t[i].quoted)
+				continue;
+			if (o->dlen != t[i].vlen || memcmp(o->data, v, o->dlen) != 0) {
+				show_data("expected", (const uint8_t *)v, t[i].vlen);
+				show_data("got", o->data, o->dlen);
+				scn_fail("field data: payload differs");
+			}
+		} else if (strcmp(k, "data") == 0 && t[i].op == '~') {
+			data_checked = true;
+			if (!has_substr(o->data, o->dlen, v, t[i].vlen)) {
+				show_data("got", o->data, o->dlen);
+				scn_fail("field data: does not contain \"%s\"", v);
+			}
+		} else if (strcmp(k, "data-len") == 0 && t[i].op == '=') {
+			data_checked = true;
+			scn_match("data-len", v, o->dlen, false);
+		} else if (strcmp(k, "data-len") == 0 && t[i].op == '<') {
+			uint64_t max = scn_eval(v);
+
+			data_checked = true;
+			if (o->dlen > max || o->dlen == 0)
+				scn_fail("field data-len: expected 1..%" PRIu64 ", got %u", max,
+					 o->dlen);
+		} else {
+			scn_fail("out: unknown word '%s'", k);
+		}
+	}
+	if (!have_seq)
+		scn_fail("out: seq= is required (seq=* to skip it)");
+	if (!have_ack && ack_expected)
+		scn_fail("out: ack= is required with the A flag (ack=* to skip it)");
+	if (!opts_any) {
+		if (o->opts.has_mss && !want_mss)
+			scn_fail("field mss: unexpected MSS option %u", o->opts.mss);
+		if (o->opts.has_ws && !want_ws)
+			scn_fail("field wscale: unexpected window scale option %u", o->opts.ws);
+		if (o->opts.has_sackok != want_sackok)
+			scn_fail("field sackok: expected %s, got %s", want_sackok ? "yes" : "no",
+				 o->opts.has_sackok ? "yes" : "no");
+		if (o->opts.has_ts && !want_ts)
+			scn_fail("field ts: unexpected timestamps %u:%u", o->opts.tsval,
+				 o->opts.tsecr);
+		if (o->opts.nb_sack)
+			scn_fail("field sack: unexpected SACK blocks");
+		if (o->opts.nb_unknown)
+			scn_fail("field opts: %u unknown options", o->opts.nb_unknown);
+	}
+	if (!data_checked && o->dlen != 0) {
+		show_data("got", o->data, o->dlen);
+		scn_fail("field data: expected no payload, got %u bytes", o->dlen);
+	}
+}
+
+static void
+match_arp(const struct scn_out *o, struct scn_tok *t, int n)
+{
+	if (o->kind != SCN_K_ARP)
+		scn_fail("expected an ARP frame");
+	check_l2l3(o, flow.peer_ip);
+	for (int i = 2; i < n; i++)
+		if (strcmp(t[i].key, "reply") != 0)
+			scn_fail("out arp: unknown word '%s'", t[i].key);
+	if (o->arp_op != RTE_ARP_OP_REPLY)
+		scn_fail("field arp.op: expected 2 (reply), got %u", o->arp_op);
+	if (!rte_is_same_ether_addr(&o->arp_sha, &ifc.mac))
+		scn_fail("field arp.sha: not our MAC");
+	if (o->arp_sip != ifc.ip)
+		scn_fail("field arp.sip: expected %s, got %s", scn_ip_str(ifc.ip),
+			 scn_ip_str(o->arp_sip));
+	if (!rte_is_same_ether_addr(&o->arp_tha, &flow.peer_mac))
+		scn_fail("field arp.tha: not the requester's MAC");
+	if (o->arp_tip != flow.peer_ip)
+		scn_fail("field arp.tip: expected %s, got %s", scn_ip_str(flow.peer_ip),
+			 scn_ip_str(o->arp_tip));
+}
+
+static void
+match_icmp(const struct scn_out *o, struct scn_tok *t, int n)
+{
+	if (o->kind != SCN_K_ICMP)
+		scn_fail("expected an ICMP message");
+	check_l2l3(o, flow.peer_ip);
+	if (o->icmp_type != 0 || o->icmp_code != 0)
+		scn_fail("field icmp.type: expected echo reply 0/0, got %u/%u", o->icmp_type,
+			 o->icmp_code);
+	for (int i = 2; i < n; i++) {
+		const char *k = t[i].key, *v = t[i].val;
+
+		if (strcmp(k, "echo-reply") == 0)
+			continue;
+		if (v == NULL)
+			scn_fail("out icmp: '%s' needs a value", k);
+		if (strcmp(k, "id") == 0)
+			scn_match("icmp.id", v, o->icmp_id, false);
+		else if (strcmp(k, "seq") == 0)
+			scn_match("icmp.seq", v, o->icmp_seq, false);
+		else if (strcmp(k, "data") == 0) {
+			if (o->dlen != t[i].vlen || memcmp(o->data, v, o->dlen) != 0) {
+				show_data("got", o->data, o->dlen);
+				scn_fail("field icmp.data: payload differs");
+			}
+		} else
+			scn_fail("out icmp: unknown word '%s'", k);
+	}
+}
+
+static void
+cmd_out(struct scn_tok *t, int n, bool optional)
+{
+	struct rte_mbuf *m;
+	struct scn_out o;
+	char d[512];
+	jmp_buf jb;
+	unsigned int mark;
+
+	if (n < 2)
+		scn_fail("out: what?");
+	m = pending_peek(optional ? 0 : 600);
+	if (m == NULL) {
+		if (optional) {
+			printf("    (optional segment absent)\n");
+			return;
+		}
+		scn_fail("expected a frame, nothing was sent");
+	}
+	if (m->nb_segs != 1 || m->pkt_len != m->data_len)
+		scn_fail("transmitted mbuf has %u segments, pkt_len %u data_len %u", m->nb_segs,
+			 m->pkt_len, m->data_len);
+	scn_decode(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len, &o);
+	scn_describe(&o, d, sizeof(d));
+	if (o.err[0])
+		scn_fail("malformed frame: %s", d);
+
+	mark = scn_var_mark();
+	if (optional) {
+		scn_soft = &jb;
+		if (setjmp(jb) != 0) {
+			scn_soft = NULL;
+			scn_var_rollback(mark);
+			printf("    (optional segment absent: %s)\n", scn_soft_msg);
+			return;
+		}
+	}
+	if (strcmp(t[1].key, "arp") == 0)
+		match_arp(&o, t, n);
+	else if (strcmp(t[1].key, "icmp") == 0)
+		match_icmp(&o, t, n);
+	else
+		match_tcp(&o, t, n);
+	scn_soft = NULL;
+	printf("    got %s\n", d);
+	pending_pop();
+}
+
+/* ---- "expect" --------------------------------------------------------------------------- */
+
+static const char *const state_names[] = {
+#define SCN_STATE_NAME_(up, low) #up,
+	TCPD_TCP_STATES(SCN_STATE_NAME_)
+#undef SCN_STATE_NAME_
+};
+
+static int
+state_by_name(const char *s)
+{
+	char buf[32];
+	unsigned int i;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (i = 0; buf[i]; i++)
+		buf[i] = buf[i] == '-' ? '_' : (char)toupper((unsigned char)buf[i]);
+	for (i = 0; i < RTE_DIM(state_names); i++)
+		if (strcmp(buf, state_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static struct tcpd_conn *
+conn_find(uint32_t peer_ip, uint16_t peer_port)
+{
+	struct tcpd_conn_table *tab = tcpd_tcp_table(w->tcp);
+	struct tcpd_conn_key key;
+
+	memset(&key, 0, sizeof(key));
+	key.peer_ip = peer_ip;
+	key.local_ip = ifc.ip;
+	key.peer_port = peer_port;
+	key.local_port = flow.our_port;
+	return tcpd_conn_lookup(tab, &key, tcpd_conn_hash(tab, &key));
+}
+
+static void
+expect_counter(struct scn_tok *t, int n)
+{
+	for (int i = 2; i < n; i++) {
+		const char *k = t[i].key;
+		bool found = false;
+
+		if (t[i].val == NULL)
+			scn_fail("expect counter NAME=VALUE");
+		for (unsigned int c = 0; c < TCPD_STAT_MAX && !found; c++)
+			if (strcmp(k, tcpd_stats_name((enum tcpd_stat)c)) == 0) {
+				scn_match(k, t[i].val, tcpd_stats_read(&w->stats, c), false);
+				found = true;
+			}
+		for (unsigned int st = 0; st < TCPD_STATS_NSTATES && !found; st++) {
+			const char *sn = tcpd_stats_state_name(st);
+
+			if (sn && (strcmp(k, sn) == 0 ||
+				   (strncmp(k, "state_", 6) == 0 && strcmp(k + 6, sn) == 0))) {
+				scn_match(k, t[i].val, w->stats.state[st], false);
+				found = true;
+			}
+		}
+		if (!found)
+			scn_fail("expect counter: no counter '%s'", k);
+	}
+}
+
+/* expect state [IP:PORT] STATE */
+static void
+expect_state(struct scn_tok *t, int n)
+{
+	uint32_t ip = flow.peer_ip;
+	uint16_t port = flow.peer_port;
+	struct tcpd_conn *c;
+	int i = 2, st;
+
+	if (n - i == 2) {
+		if (!scn_parse_endpoint(t[i].key, &ip, &port))
+			scn_fail("expect state IP:PORT STATE");
+		i++;
+	}
+	if (n - i != 1)
+		scn_fail("expect state [IP:PORT] STATE");
+	st = state_by_name(t[i].key);
+	if (st < 0)
+		scn_fail("unknown state '%s'", t[i].key);
+	c = conn_find(ip, port);
+	if (c == NULL && st != TCPD_CLOSED)
+		scn_fail("state of %s:%u: expected %s, got no connection", scn_ip_str(ip),
+			 ntohs(port), state_names[st]);
+	if (c != NULL && c->state != st)
+		scn_fail("state of %s:%u: expected %s, got %s", scn_ip_str(ip), ntohs(port),
+			 state_names[st],
+			 c->state < RTE_DIM(state_names) ? state_names[c->state] : "?");
+}
+
+/* Fields "expect conn" can read. Read by name, not offset: lib/tcp owns the layout and packs
+ * some of them into bit-fields. */
+static bool
+conn_field(const struct tcpd_conn *c, const char *name, uint64_t *v)
+{
+#define CF(f)                                                                                      \
+	if (strcmp(name, #f) == 0) {                                                               \
+		*v = c->f;                                                                         \
+		return true;                                                                       \
+	}
+#define CB(n, bit)                                                                                 \
+	if (strcmp(name, n) == 0) {                                                                \
+		*v = !!(c->opt_flags & (bit));                                                     \
+		return true;                                                                       \
+	}
+	CF(state)
+	CF(snd_una)
+	CF(snd_nxt)
+	CF(snd_wnd)
+	CF(rcv_nxt)
+	CF(iss)
+	CF(ts_recent)
+	CF(snd_mss)
+	CF(snd_wscale)
+	CF(rcv_wscale)
+	CB("ts", TCPD_CONN_TS)
+	CB("sack", TCPD_CONN_SACK)
+	CB("wscale", TCPD_CONN_WSCALE)
+	CB("ecn", TCPD_CONN_ECN)
+#undef CF
+#undef CB
+	return false;
+}
+
+/* expect conn [peer=IP:PORT] FIELD=VALUE... */
+static void
+expect_conn(struct scn_tok *t, int n)
+{
+	uint32_t ip = flow.peer_ip;
+	uint16_t port = flow.peer_port;
+	struct tcpd_conn *c;
+
+	for (int i = 2; i < n; i++)
+		if (strcmp(t[i].key, "peer") == 0 && t[i].val &&
+		    !scn_parse_endpoint(t[i].val, &ip, &port))
+			scn_fail("peer=IP:PORT");
+	c = conn_find(ip, port);
+	if (c == NULL)
+		scn_fail("expect conn: no connection for %s:%u", scn_ip_str(ip), ntohs(port));
+	for (int i = 2; i < n; i++) {
+		const char *k = t[i].key, *v = t[i].val;
+		uint64_t got;
+
+		if (strcmp(k, "peer") == 0)
+			continue;
+		if (v == NULL)
+			scn_fail("expect conn FIELD=VALUE");
+		if (!conn_field(c, k, &got))
+			scn_fail("expect conn: unknown field '%s'", k);
+		scn_match(k, v, got, false);
+	}
+}
+
+/* The cookie counter as lib/tcp computes it: TSC seconds / TCPD_COOKIE_PERIOD. */
+static uint32_t
+cookie_count_now(void)
+{
+	return (uint32_t)(rte_rdtsc() / rte_get_tsc_hz() / TCPD_COOKIE_PERIOD);
+}
+
+/* expect cookie isn=EXPR sseq=EXPR [mss=N]: @p isn is a valid cookie for the current flow. */
+static void
+expect_cookie(struct scn_tok *t, int n)
+{
+	struct tcpd_cookie_tuple tu = {.saddr = flow.peer_ip,
+				       .daddr = ifc.ip,
+				       .sport = flow.peer_port,
+				       .dport = flow.our_port};
+	const char *mss = NULL;
+	uint32_t isn = 0, sseq = 0;
+	bool have_isn = false, have_sseq = false;
+	enum tcpd_cookie_verdict v;
+	unsigned int idx = 0;
+
+	for (int i = 2; i < n; i++) {
+		if (t[i].val == NULL)
+			scn_fail("expect cookie isn=EXPR sseq=EXPR [mss=N]");
+		if (strcmp(t[i].key, "isn") == 0) {
+			isn = (uint32_t)scn_eval(t[i].val);
+			have_isn = true;
+		} else if (strcmp(t[i].key, "sseq") == 0) {
+			sseq = (uint32_t)scn_eval(t[i].val);
+			have_sseq = true;
+		} else if (strcmp(t[i].key, "mss") == 0) {
+			mss = t[i].val;
+		} else {
+			scn_fail("expect cookie: unknown word '%s'", t[i].key);
+		}
+	}
+	if (!have_isn || !have_sseq)
+		scn_fail("expect cookie isn=EXPR sseq=EXPR [mss=N]");
+	v = tcpd_cookie_store_check(&store, &tu, sseq, isn, cookie_count_now(), &idx);
+	if (v != TCPD_COOKIE_OK)
+		scn_fail("ISN %u is not a valid cookie for SYN seq %u (verdict %d)", isn, sseq, v);
+	if (mss)
+		scn_match("cookie mss", mss, tcpd_cookie_mss_table[idx], false);
+}
+
+static void
+cmd_expect(struct scn_tok *t, int n)
+{
+	if (n < 2)
+		scn_fail("expect what?");
+	if (strcmp(t[1].key, "counter") == 0)
+		expect_counter(t, n);
+	else if (strcmp(t[1].key, "state") == 0)
+		expect_state(t, n);
+	else if (strcmp(t[1].key, "conn") == 0)
+		expect_conn(t, n);
+	else if (strcmp(t[1].key, "cookie") == 0)
+		expect_cookie(t, n);
+	else if (strcmp(t[1].key, "eq") == 0) {
+		/* expect eq EXPR EXPR */
+		if (n != 4)
+			scn_fail("expect eq EXPR EXPR");
+		scn_match(t[2].key, t[3].key, scn_eval(t[2].key), false);
+	} else if (strcmp(t[1].key, "one-of") == 0) {
+		/* expect one-of EXPR V1 V2 ...: where the RFC leaves a choice */
+		uint64_t v;
+		int i;
+
+		if (n < 4)
+			scn_fail("expect one-of EXPR V1 V2 ...");
+		v = scn_eval(t[2].key);
+		for (i = 3; i < n && scn_eval(t[i].key) != v; i++)
+			;
+		if (i == n)
+			scn_fail("%s = %" PRIu64 " is none of the values allowed", t[2].key, v);
+	} else if (strcmp(t[1].key, "after") == 0) {
+		/* expect after A B: sequence number A is later than B, modulo 2^32 */
+		uint32_t a, b;
+
+		if (n != 4)
+			scn_fail("expect after EXPR EXPR");
+		a = (uint32_t)scn_eval(t[2].key);
+		b = (uint32_t)scn_eval(t[3].key);
+		if ((int32_t)(a - b) <= 0)
+			scn_fail("sequence %s = %u is not after %s = %u", t[2].key, a, t[3].key, b);
+	} else
+		scn_fail("expect: unknown kind '%s'", t[1].key);
+}
+
+/* ---- "wait", "flood" ---------------------------------------------------------------------- */
+
+static void
+cmd_wait(struct scn_tok *t, int n)
+{
+	uint64_t ms, end;
+
+	if (n != 2)
+		scn_fail("wait MS");
+	ms = scn_eval(t[1].key);
+	if (ms > 5000)
+		scn_fail("wait: at most 5000 ms (keep the suite fast)");
+	end = rte_rdtsc() + ms * rte_get_tsc_hz() / 1000;
+	while (rte_rdtsc() < end) {
+		tcpd_worker_poll(w);
+		drain_tx();
+	}
+}
+
+/*
+ * flood count=N [burst=B] [base=IP] [seq=S] [reply=SA|none] TCP-OPTIONS...: N SYNs from
+ * distinct sources (16 ports per address from base, 198.19.0.0 by default) to the current local
+ * port, fed in bursts through the real loop. Each output must be the SYN-ACK of its SYN.
+ */
+static void
+cmd_flood(struct scn_tok *t, int n)
+{
+	uint64_t count = 0, sent = 0, replies = 0, t0, t1;
+	unsigned int burst = 32;
+	uint32_t base, seq0 = 1000;
+	bool want_reply = true;
+	struct scn_tcp_in s;
+	struct scn_flow f = flow;
+	uint8_t tmpl[256];
+	unsigned int len;
+
+	scn_parse_ip("198.19.0.0", &base);
+	memset(&s, 0, sizeof(s));
+	s.flags = RTE_TCP_SYN_FLAG;
+	s.win = 64240;
+	s.doff = s.ip_len = s.truncate = s.frag_off = s.ttl = -1;
+	for (int i = 1; i < n; i++) {
+		const char *k = t[i].key, *v = t[i].val;
+
+		if (strcmp(k, "count") == 0 && v)
+			count = scn_eval(v);
+		else if (strcmp(k, "burst") == 0 && v)
+			burst = (unsigned int)scn_eval(v);
+		else if (strcmp(k, "base") == 0 && v) {
+			if (!scn_parse_ip(v, &base))
+				scn_fail("base=IP");
+		} else if (strcmp(k, "seq") == 0 && v)
+			seq0 = (uint32_t)scn_eval(v);
+		else if (strcmp(k, "reply") == 0 && v)
+			want_reply = strcmp(v, "none") != 0;
+		else if (strcmp(k, "to") == 0 && v)
+			flow_word(&t[i]), f.our_port = flow.our_port;
+		else if (!in_tcp_word(&t[i], &s))
+			scn_fail("flood: unknown word '%s'", k);
+	}
+	if (count == 0 || count > 16 * 65536ull || burst == 0 || burst > 32 || f.our_port == 0)
+		scn_fail("flood count=1..1048576 [burst=1..32] to=PORT ...");
+	expect_nothing_pending("before the flood");
+	f.peer_ip = base;
+	f.peer_port = htons(1024);
+	s.seq = seq0;
+	len = scn_build_tcp(tmpl, &f, &s);
+
+	t0 = rte_rdtsc();
+	while (sent < count || rte_ring_count(rx_ring) > 0) {
+		struct rte_mbuf *m[32];
+		unsigned int nb = (unsigned int)RTE_MIN((uint64_t)burst, count - sent), k, got;
+
+		if (nb && rte_pktmbuf_alloc_bulk(pool, m, nb) == 0) {
+			for (k = 0; k < nb; k++, sent++) {
+				uint8_t *p = rte_pktmbuf_mtod(m[k], uint8_t *);
+				struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+				struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + 34);
+
+				memcpy(p, tmpl, len);
+				ip->src_addr = htonl(ntohl(base) + (uint32_t)(sent >> 4));
+				ip->hdr_checksum = 0;
+				ip->hdr_checksum = rte_ipv4_cksum(ip);
+				th->src_port = htons((uint16_t)(1024 + (sent & 15)));
+				th->sent_seq = htonl(seq0 + (uint32_t)sent * 7919u);
+				th->cksum = 0;
+				th->cksum = rte_ipv4_udptcp_cksum(ip, th);
+				m[k]->data_len = (uint16_t)len;
+				m[k]->pkt_len = len;
+			}
+			if (rte_ring_enqueue_bulk(rx_ring, (void **)m, nb, NULL) != nb)
+				scn_fail("flood: RX ring full");
+		} else if (nb) {
+			scn_fail("flood: mbuf pool empty after %" PRIu64 " SYNs", sent);
+		}
+		tcpd_worker_poll(w);
+		while ((got = rte_ring_dequeue_burst(tx_ring, (void **)m, 32, NULL)) > 0) {
+			for (k = 0; k < got; k++) {
+				struct scn_out o;
+				uint64_t idx;
+				char d[512];
+
+				scn_decode(rte_pktmbuf_mtod(m[k], const uint8_t *), m[k]->data_len,
+					   &o);
+				idx = ((uint64_t)(ntohl(o.ip_dst) - ntohl(base)) << 4) +
+				      (uint64_t)(o.dport - 1024);
+				if (!want_reply || o.err[0] || o.kind != SCN_K_TCP ||
+				    o.flags != (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG) ||
+				    o.sport != ntohs(f.our_port) || idx >= sent ||
+				    o.ack != seq0 + (uint32_t)idx * 7919u + 1) {
+					scn_describe(&o, d, sizeof(d));
+					scn_fail("flood: unexpected reply after %" PRIu64
+						 " SYNs: %s",
+						 sent, d);
+				}
+				replies++;
+			}
+			rte_pktmbuf_free_bulk(m, got);
+		}
+	}
+	tcpd_worker_poll(w);
+	drain_tx();
+	expect_nothing_pending("after the flood");
+	t1 = rte_rdtsc();
+	printf("    %" PRIu64 " SYNs, %" PRIu64 " replies in %.3f s (%.2f Mpps through the loop)\n",
+	       sent, replies, (double)(t1 - t0) / (double)rte_get_tsc_hz(),
+	       (double)sent / ((double)(t1 - t0) / (double)rte_get_tsc_hz()) / 1e6);
+	if (want_reply && replies != count)
+		scn_fail("flood: %" PRIu64 " SYNs but %" PRIu64 " SYN-ACKs", count, replies);
+	scn_var_set("FLOOD_REPLIES", replies);
+}
+
+/* ---- main ------------------------------------------------------------------------------- */
+
+static void
+run_line(char *line)
+{
+	struct scn_tok t[SCN_MAX_TOKENS];
+	char shown[512];
+	int n;
+
+	/* the line as written, cut for display */
+	memcpy(shown, line, sizeof(shown) - 1);
+	shown[sizeof(shown) - 1] = '\0';
+	shown[strcspn(shown, "\r\n")] = '\0';
+	n = scn_tokenize(line, t, SCN_MAX_TOKENS);
+	if (n == 0)
+		return;
+	if (strcmp(t[0].key, "config") == 0) {
+		if (started)
+			scn_fail("config after the first packet");
+		for (int i = 1; i < n; i++)
+			config_set(&t[i]);
+		return;
+	}
+	if (strcmp(t[0].key, "xfail") == 0) {
+		printf("expected to fail: %s\n", shown + 6);
+		return;
+	}
+	ensure_started();
+	step++;
+	printf("[%3u] line %-3u %s\n", step, scn_line, shown);
+	if (strcmp(t[0].key, "in") == 0)
+		cmd_in(t, n);
+	else if (strcmp(t[0].key, "out") == 0)
+		cmd_out(t, n, false);
+	else if (strcmp(t[0].key, "out?") == 0)
+		cmd_out(t, n, true);
+	else if (strcmp(t[0].key, "none") == 0) {
+		tcpd_worker_poll(w);
+		drain_tx();
+		expect_nothing_pending("where none was expected");
+	} else if (strcmp(t[0].key, "expect") == 0)
+		cmd_expect(t, n);
+	else if (strcmp(t[0].key, "wait") == 0)
+		cmd_wait(t, n);
+	else if (strcmp(t[0].key, "flood") == 0)
+		cmd_flood(t, n);
+	else if (strcmp(t[0].key, "set") == 0) {
+		for (int i = 1; i < n; i++) {
+			if (t[i].val == NULL)
+				scn_fail("set NAME=EXPR");
+			scn_var_set(t[i].key, scn_eval(t[i].val));
+		}
+	} else
+		scn_fail("unknown command '%s'", t[0].key);
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	char line[8192];
+	FILE *fp;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s SCENARIO.scn\n", argv[0]);
+		return 2;
+	}
+	fp = fopen(argv[1], "r");
+	if (fp == NULL) {
+		fprintf(stderr, "%s: %s\n", argv[1], strerror(errno));
+		return 2;
+	}
+	config_init();
+	eal_and_port_init(argv[0]);
+	rte_ether_unformat_addr("02:00:00:00:00:02", &flow.peer_mac);
+	scn_parse_ip("198.18.0.2", &flow.peer_ip);
+	printf("scenario %s\n", argv[1]);
+	while (fgets(line, sizeof(line), fp)) {
+		scn_line++;
+		if (strlen(line) == sizeof(line) - 1)
+			scn_fail("line too long");
+		run_line(line);
+	}
+	fclose(fp);
+	if (!started)
+		scn_fail("the scenario sends nothing");
+	scn_line++;
+	tcpd_worker_poll(w);
+	drain_tx();
+	expect_nothing_pending("at the end of the scenario");
+	/* Every mbuf must come back: what the daemon did not send, it freed or still holds in a
+	 * connection, and freeing the context releases those. */
+	tcpd_tcp_ctx_free(w->tcp);
+	if (w->tx.n)
+		rte_pktmbuf_free_bulk(w->tx.pkts, w->tx.n);
+	if (rte_mempool_in_use_count(pool) != 0)
+		scn_fail("%u mbufs leaked (not freed by the worker or the TCP context)",
+			 rte_mempool_in_use_count(pool));
+	printf("PASS %s: %u steps\n", argv[1], step);
+	rte_free(w);
+	rte_eth_dev_stop(port_id);
+	rte_eal_cleanup();
+	return 0;
+}
