@@ -13,6 +13,7 @@
 unsigned int scn_line;
 jmp_buf *scn_soft;
 char scn_soft_msg[512];
+void (*scn_on_fail)(void);
 
 void
 scn_fail(const char *fmt, ...)
@@ -31,6 +32,12 @@ scn_fail(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+	if (scn_on_fail) {
+		void (*f)(void) = scn_on_fail;
+
+		scn_on_fail = NULL;
+		f();
+	}
 	fflush(stdout);
 	exit(1);
 }
@@ -115,8 +122,8 @@ scn_tokenize(char *line, struct scn_tok *t, int max)
 		memset(&t[n], 0, sizeof(t[n]));
 		start = p;
 		/* the key runs to an operator or a blank */
-		while (*p && *p != ' ' && *p != '\t' && *p != '=' && *p != '~' &&
-		       !(*p == '<' && p[1] == '='))
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '=' &&
+		       *p != '~' && !(*p == '<' && p[1] == '='))
 			p++;
 		t[n].key = start;
 		if (*p == '=' || *p == '~' || *p == '<') {
