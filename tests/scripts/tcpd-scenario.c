@@ -68,6 +68,8 @@ static struct rte_mbuf *pending[MAX_PENDING];
 static unsigned int pend_head, pend_n;
 
 static unsigned int step;
+/* "hold": "in" lines only enqueue, so that the next "release" hands them to one poll */
+static bool holding;
 
 /* ---- harness ---------------------------------------------------------------------------- */
 
@@ -632,7 +634,8 @@ cmd_in(struct scn_tok *t, int n)
 		len = scn_build_tcp(frame, &flow, &s);
 	}
 	inject(frame, len);
-	run_loop();
+	if (!holding)
+		run_loop();
 }
 
 /* ---- "out" ------------------------------------------------------------------------------ */
@@ -1171,6 +1174,37 @@ expect_cookie(struct scn_tok *t, int n)
 		scn_match("cookie mss", mss, tcpd_cookie_mss_table[idx], false);
 }
 
+/* cookie NAME sseq=E mss=E: bind NAME to the cookie a SYN with seq sseq and that MSS gets on
+ * the current flow now (with syncookies=always that is the SYN-ACK's sequence number). */
+static void
+cmd_cookie(struct scn_tok *t, int n)
+{
+	struct tcpd_cookie_tuple tu;
+	uint32_t sseq = 0, mss = 536;
+
+	if (n < 3 || t[1].val != NULL)
+		scn_fail("cookie NAME sseq=E [mss=E]");
+	for (int i = 2; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (t[i].val == NULL)
+			scn_fail("cookie NAME sseq=E [mss=E]");
+		if (strcmp(t[i].key, "sseq") == 0)
+			sseq = (uint32_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "mss") == 0)
+			mss = (uint32_t)scn_eval(t[i].val);
+		else
+			scn_fail("cookie: unknown word '%s'", t[i].key);
+	}
+	tu.saddr = flow.peer_ip;
+	tu.daddr = ifc.ip;
+	tu.sport = flow.peer_port;
+	tu.dport = flow.our_port;
+	scn_var_set(t[1].key,
+		    tcpd_cookie_make(tcpd_cookie_store_current(&store), &tu, sseq,
+				     cookie_count_now(), tcpd_cookie_mss_index((uint16_t)mss)));
+}
+
 static void
 cmd_expect(struct scn_tok *t, int n)
 {
@@ -1393,7 +1427,21 @@ run_line(char *line)
 		cmd_wait(t, n);
 	else if (strcmp(t[0].key, "flood") == 0)
 		cmd_flood(t, n);
-	else if (strcmp(t[0].key, "set") == 0) {
+	else if (strcmp(t[0].key, "hold") == 0) {
+		if (holding)
+			scn_fail("hold twice");
+		holding = true;
+	} else if (strcmp(t[0].key, "release") == 0) {
+		if (!holding)
+			scn_fail("release without hold");
+		if (rte_ring_count(rx_ring) > TCPD_RX_BURST)
+			scn_fail("more than %u frames held: they would not fit one burst",
+				 TCPD_RX_BURST);
+		holding = false;
+		run_loop();
+	} else if (strcmp(t[0].key, "cookie") == 0) {
+		cmd_cookie(t, n);
+	} else if (strcmp(t[0].key, "set") == 0) {
 		for (int i = 1; i < n; i++) {
 			if (t[i].val == NULL)
 				scn_fail("set NAME=EXPR");
@@ -1435,6 +1483,8 @@ main(int argc, char **argv)
 	if (!started)
 		scn_fail("the scenario sends nothing");
 	scn_line++;
+	if (holding)
+		scn_fail("hold without release");
 	tcpd_worker_poll(w);
 	drain_tx();
 	expect_nothing_pending("at the end of the scenario");
