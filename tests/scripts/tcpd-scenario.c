@@ -1441,11 +1441,17 @@ run_line(char *line)
 		run_loop();
 	} else if (strcmp(t[0].key, "cookie") == 0) {
 		cmd_cookie(t, n);
-	} else if (strcmp(t[0].key, "set") == 0) {
+	} else if (strcmp(t[0].key, "set") == 0 || strcmp(t[0].key, "default") == 0) {
+		/* default: only if NAME is still unbound (after an optional "out?") */
+		bool dflt = t[0].key[0] == 'd';
+
 		for (int i = 1; i < n; i++) {
+			uint64_t v;
+
 			if (t[i].val == NULL)
-				scn_fail("set NAME=EXPR");
-			scn_var_set(t[i].key, scn_eval(t[i].val));
+				scn_fail("%s NAME=EXPR", t[0].key);
+			if (!dflt || !scn_var_get(t[i].key, &v))
+				scn_var_set(t[i].key, scn_eval(t[i].val));
 		}
 	} else
 		scn_fail("unknown command '%s'", t[0].key);
