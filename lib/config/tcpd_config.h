@@ -83,6 +83,16 @@ int tcpd_config_load_file(struct tcpd_config *c, const char *path, char *err, si
 /** Print the usage with every option and its default. */
 void tcpd_config_usage(FILE *out, const char *prog);
 
+/** Number of options (rows for iteration: usage, telemetry /tcpd/config). */
+unsigned int tcpd_config_nb_options(void);
+
+/**
+ * File key of option @p i (e.g. "max_conns") and its value in @p c as text in @p val.
+ * The cookie secret is never shown: its value reads "set" or "random".
+ * @return the key, or NULL if @p i is out of range
+ */
+const char *tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_t len);
+
 /** Name of service @p s ("discard", "echo", "http"), NULL if unknown. */
 const char *tcpd_config_service_name(unsigned int s);
 

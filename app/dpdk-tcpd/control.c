@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The control thread: one summary line every stats_interval seconds, cookie secret rotation every
+ * cookie_rotate seconds, the totals at exit. It never touches packets and shares no lock with the
+ * workers: counters are read with relaxed loads (tcpd_stats_sum), the secret is published with
+ * the cookie store's release store.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+
+#include "tcpd_app.h"
+
+#define TICK_MS 50 /* how late the thread notices the quit flag, at worst */
+
+uint64_t
+tcpd_app_now_sec(void)
+{
+	return rte_rdtsc() / rte_get_tsc_hz();
+}
+
+static void
+sum(const struct tcpd_control *c, struct tcpd_stats *out)
+{
+	const struct tcpd_stats *in[RTE_MAX_LCORE];
+	unsigned int i;
+
+	for (i = 0; i < c->nb_workers && i < RTE_MAX_LCORE; i++)
+		in[i] = &c->workers[i]->stats;
+	tcpd_stats_sum(out, in, i);
+}
+
+/* Every drop_* counter: one figure for "something was thrown away". */
+static uint64_t
+drops(const struct tcpd_stats *s)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < TCPD_STAT_MAX; i++)
+		if (strncmp(tcpd_stats_name((enum tcpd_stat)i), "drop_", 5) == 0)
+			n += s->c[i];
+	return n;
+}
+
+static uint64_t
+rate(const struct tcpd_stats *prev, const struct tcpd_stats *cur, enum tcpd_stat i, double secs)
+{
+	/* Counters never go back; a gauge read here would be a bug, shown as 0 rather than 2^64. */
+	uint64_t d = cur->c[i] >= prev->c[i] ? cur->c[i] - prev->c[i] : 0;
+
+	return secs > 0 ? (uint64_t)(d / secs + 0.5) : 0;
+}
+
+void
+tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
+		    const struct tcpd_stats *cur, double secs)
+{
+	uint64_t d_drop = drops(cur) - drops(prev);
+
+	snprintf(buf, len,
+		 "rx %" PRIu64 " pps, tx %" PRIu64 " pps, new %" PRIu64 "/s, live %" PRIu64
+		 ", syn %" PRIu64 "/s, cookies sent %" PRIu64 " ok %" PRIu64 " bad %" PRIu64
+		 " /s, drops %" PRIu64 "/s",
+		 rate(prev, cur, TCPD_STAT_rx_pkts, secs), rate(prev, cur, TCPD_STAT_tx_pkts, secs),
+		 rate(prev, cur, TCPD_STAT_conn_opened, secs), cur->c[TCPD_STAT_conn_live],
+		 rate(prev, cur, TCPD_STAT_syn_rx, secs),
+		 rate(prev, cur, TCPD_STAT_cookie_sent, secs),
+		 rate(prev, cur, TCPD_STAT_cookie_ok, secs),
+		 rate(prev, cur, TCPD_STAT_cookie_bad, secs),
+		 secs > 0 ? (uint64_t)(d_drop / secs + 0.5) : 0);
+}
+
+static void
+sleep_ms(unsigned int ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+static void
+control_loop(struct tcpd_control *c)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	const uint64_t every = (uint64_t)c->cfg->stats_interval * hz;
+	const uint64_t rotate = (uint64_t)c->cfg->cookie_rotate * hz;
+	uint64_t last = rte_rdtsc(), next_print = last + every, next_rotate = last + rotate;
+	struct tcpd_stats prev, cur;
+	char line[512];
+
+	sum(c, &prev);
+	while (!*c->quit) {
+		uint64_t now;
+
+		sleep_ms(TICK_MS);
+		now = rte_rdtsc();
+		if (every != 0 && now >= next_print) {
+			sum(c, &cur);
+			tcpd_control_format(line, sizeof(line), &prev, &cur,
+					    (double)(now - last) / (double)hz);
+			fprintf(c->out, "%s\n", line);
+			fflush(c->out);
+			prev = cur;
+			last = now;
+			/* After a stall, the next line comes one interval from now, not at once. */
+			next_print += every;
+			if (next_print <= now)
+				next_print = now + every;
+		}
+		if (rotate != 0 && now >= next_rotate) {
+			uint64_t sec = now / hz;
+
+			tcpd_cookie_store_rotate(c->cookies, (uint32_t)(sec / TCPD_COOKIE_PERIOD),
+						 sec);
+			fprintf(c->out, "cookie secret rotated\n");
+			fflush(c->out);
+			next_rotate = now + rotate;
+		}
+	}
+}
+
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+static uint32_t
+control_main(void *arg)
+{
+	control_loop(arg);
+	return 0;
+}
+
+int
+tcpd_control_start(struct tcpd_control *c)
+{
+	int rc = rte_thread_create_control(&c->thread, "tcpd-ctrl", control_main, c);
+
+	c->running = rc == 0;
+	return rc;
+}
+
+void
+tcpd_control_join(struct tcpd_control *c)
+{
+	if (c->running)
+		rte_thread_join(c->thread, NULL);
+	c->running = false;
+}
+#else
+static void *
+control_main(void *arg)
+{
+	control_loop(arg);
+	return NULL;
+}
+
+int
+tcpd_control_start(struct tcpd_control *c)
+{
+	/* rte_ctrl_thread_create pins to the control cpuset, off the worker lcores. */
+	int rc = rte_ctrl_thread_create(&c->thread, "tcpd-ctrl", NULL, control_main, c);
+
+	c->running = rc == 0;
+	return rc;
+}
+
+void
+tcpd_control_join(struct tcpd_control *c)
+{
+	if (c->running)
+		pthread_join(c->thread, NULL);
+	c->running = false;
+}
+#endif
+
+void
+tcpd_control_print_totals(const struct tcpd_control *c)
+{
+	struct tcpd_stats s;
+	unsigned int i;
+
+	sum(c, &s);
+	fprintf(c->out, "totals over %u worker(s): drops %" PRIu64 "\n", c->nb_workers, drops(&s));
+	for (i = 0; i < TCPD_STAT_MAX; i++)
+		/* Zero counters are noise here; telemetry shows them all. */
+		if (s.c[i] != 0 || i == TCPD_STAT_rx_pkts || i == TCPD_STAT_tx_pkts)
+			fprintf(c->out, "  %-24s %" PRIu64 "\n", tcpd_stats_name((enum tcpd_stat)i),
+				s.c[i]);
+	for (i = 0; i < TCPD_STATS_NSTATES; i++)
+		if (s.state[i] != 0)
+			fprintf(c->out, "  state %-18s %" PRIu64 "\n", tcpd_stats_state_name(i),
+				s.state[i]);
+	fflush(c->out);
+}

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dpdk-tcpd: EAL, options, one worker per lcore (each with its own queue pair, TCP context and
+ * counters), the control thread, and an orderly shutdown on SIGINT/SIGTERM.
+ *
+ * Lcores: every lcore but the main one is a worker; the main lcore only waits. With a single
+ * lcore (-l 0) the worker runs on the main lcore. The control thread always runs on an EAL
+ * control thread, off the worker lcores.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "tcpd_app.h"
+#include "tcpd_telemetry.h"
+
+#define POOL_CACHE 256
+
+static volatile bool force_quit;
+
+static void
+on_signal(int sig)
+{
+	/* Only the flag: nothing else is async-signal-safe here. */
+	RTE_SET_USED(sig);
+	force_quit = true;
+}
+
+static void
+usage_hook(const char *prog)
+{
+	tcpd_config_usage(stdout, prog);
+}
+
+struct app {
+	struct tcpd_config cfg;
+	struct tcpd_iface ifc;
+	struct tcpd_cookie_store *cookies;
+	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
+	struct rte_mempool *queue_pool[RTE_MAX_LCORE];
+	struct tcpd_worker *workers[RTE_MAX_LCORE];
+	unsigned int lcores[RTE_MAX_LCORE];
+	unsigned int nb_workers;
+	bool single; /* the worker runs on the main lcore */
+	bool port_started;
+	struct tcpd_control control;
+};
+
+/* The lcores that run a worker: every worker lcore, or the main one when it is alone. */
+static void
+pick_lcores(struct app *a)
+{
+	unsigned int lcore;
+
+	a->nb_workers = 0;
+	RTE_LCORE_FOREACH_WORKER(lcore)
+	a->lcores[a->nb_workers++] = lcore;
+	if (a->nb_workers == 0) {
+		a->lcores[a->nb_workers++] = rte_get_main_lcore();
+		a->single = true;
+	}
+}
+
+static unsigned int
+lcore_socket(unsigned int lcore)
+{
+	int s = (int)rte_lcore_to_socket_id(lcore);
+
+	return s < 0 || s >= RTE_MAX_NUMA_NODES ? 0 : (unsigned int)s;
+}
+
+/*
+ * One pool per socket in use, sized for every queue there: its RX and TX rings full, a full
+ * TX staging array, a burst in flight and the per-lcore caches. A smaller --nb-mbufs would stall
+ * RX once the rings fill, so it is raised with a note.
+ */
+static int
+create_pools(struct app *a)
+{
+	unsigned int per_socket[RTE_MAX_NUMA_NODES] = {0};
+	uint16_t room = RTE_MAX(RTE_MBUF_DEFAULT_BUF_SIZE,
+				RTE_PKTMBUF_HEADROOM + a->cfg.mtu + RTE_ETHER_HDR_LEN + 4);
+	unsigned int i, s;
+
+	for (i = 0; i < a->nb_workers; i++)
+		per_socket[lcore_socket(a->lcores[i])]++;
+	for (s = 0; s < RTE_MAX_NUMA_NODES; s++) {
+		unsigned int need, n = a->cfg.nb_mbufs;
+		char name[RTE_MEMPOOL_NAMESIZE];
+
+		if (per_socket[s] == 0)
+			continue;
+		need = per_socket[s] * (a->cfg.rx_desc + a->cfg.tx_desc + TCPD_TX_MAX +
+					2 * TCPD_RX_BURST + POOL_CACHE);
+		if (n < need) {
+			printf("socket %u: nb_mbufs %u too small for %u queue(s), using %u\n", s, n,
+			       per_socket[s], need);
+			n = need;
+		}
+		snprintf(name, sizeof(name), "tcpd_mbuf_s%u", s);
+		a->pools[s] = rte_pktmbuf_pool_create(name, n, POOL_CACHE, 0, room, (int)s);
+		if (a->pools[s] == NULL) {
+			fprintf(stderr,
+				"dpdk-tcpd: cannot create %u mbufs of %u bytes on socket %u: %s "
+				"(lower --nb-mbufs or give EAL more memory with -m)\n",
+				n, room, s, rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	for (i = 0; i < a->nb_workers; i++)
+		a->queue_pool[i] = a->pools[lcore_socket(a->lcores[i])];
+	return 0;
+}
+
+static int
+create_workers(struct app *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->nb_workers; i++) {
+		unsigned int lcore = a->lcores[i];
+		int socket = (int)lcore_socket(lcore);
+		struct tcpd_worker *w;
+		char name[32];
+
+		w = rte_zmalloc_socket("tcpd_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, socket);
+		if (w == NULL) {
+			fprintf(stderr, "dpdk-tcpd: lcore %u: out of memory for the worker\n",
+				lcore);
+			return -1;
+		}
+		a->workers[i] = w;
+		w->ifc = &a->ifc;
+		w->pool = a->queue_pool[i];
+		w->lcore_id = lcore;
+		w->port_id = a->cfg.port_id;
+		w->queue_id = (uint16_t)i;
+		w->quit = &force_quit;
+		snprintf(name, sizeof(name), "tcpd_c%u", lcore);
+		w->tcp = tcpd_tcp_ctx_create(&a->cfg, &a->ifc, a->cookies, w->pool, &w->stats,
+					     &w->tx, name, socket);
+		if (w->tcp == NULL) {
+			fprintf(stderr,
+				"dpdk-tcpd: lcore %u: cannot create the TCP context for %u "
+				"connections: %s (lower --max-conns or give EAL more memory with "
+				"-m)\n",
+				lcore, a->cfg.max_conns, rte_strerror(rte_errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+free_all(struct app *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->nb_workers; i++) {
+		struct tcpd_worker *w = a->workers[i];
+
+		if (w == NULL)
+			continue;
+		if (w->tcp != NULL)
+			tcpd_tcp_ctx_free(w->tcp);
+		/* Whatever the last flush could not send. */
+		rte_pktmbuf_free_bulk(w->tx.pkts, w->tx.n);
+		rte_free(w);
+		a->workers[i] = NULL;
+	}
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {
+		rte_mempool_free(a->pools[i]);
+		a->pools[i] = NULL;
+	}
+	if (a->cookies != NULL) {
+		/* The secret must not outlive the process in freed heap memory. */
+		memset(a->cookies, 0, sizeof(*a->cookies));
+		rte_free(a->cookies);
+		a->cookies = NULL;
+	}
+}
+
+static void
+print_start(const struct app *a)
+{
+	char ip[INET_ADDRSTRLEN], val[256];
+	unsigned int i;
+
+	inet_ntop(AF_INET, &a->cfg.ip, ip, sizeof(ip));
+	printf("dpdk-tcpd: %s/%u on port %u, %u worker(s) on lcore(s)", ip, a->cfg.prefix_len,
+	       a->cfg.port_id, a->nb_workers);
+	for (i = 0; i < a->nb_workers; i++)
+		printf("%s%u", i ? "," : " ", a->lcores[i]);
+	for (i = 0; i < tcpd_config_nb_options(); i++) {
+		const char *key = tcpd_config_option(&a->cfg, i, val, sizeof(val));
+
+		if (strcmp(key, "listen") == 0)
+			printf(", listening on %s", val);
+	}
+	printf(", syncookies %s\n", tcpd_config_syncookies_name(a->cfg.syncookies));
+	fflush(stdout);
+}
+
+static int
+run(struct app *a)
+{
+	struct tcpd_telemetry_reg reg;
+	unsigned int i;
+	int rc;
+
+	pick_lcores(a);
+	/* The port is checked before anything is allocated: a wrong --port is a usage error. */
+	if (!rte_eth_dev_is_valid_port(a->cfg.port_id)) {
+		fprintf(stderr,
+			"dpdk-tcpd: --port %u: no such port (%u ports available; add a device, "
+			"e.g. --vdev=net_tap0)\n",
+			a->cfg.port_id, rte_eth_dev_count_avail());
+		return TCPD_EXIT_USAGE;
+	}
+	a->cookies = rte_zmalloc("tcpd_cookies", sizeof(*a->cookies), RTE_CACHE_LINE_SIZE);
+	if (a->cookies == NULL ||
+	    tcpd_cookie_store_init(a->cookies,
+				   a->cfg.cookie_secret_set ? a->cfg.cookie_secret : NULL,
+				   sizeof(a->cfg.cookie_secret)) < 0) {
+		fprintf(stderr, "dpdk-tcpd: cannot initialise the cookie secrets\n");
+		return TCPD_EXIT_FAIL;
+	}
+	if (create_pools(a) < 0)
+		return TCPD_EXIT_FAIL;
+	rc = tcpd_port_setup(&a->cfg, (uint16_t)a->nb_workers, a->queue_pool, &a->ifc, &force_quit);
+	if (rc != 0)
+		return rc;
+	a->port_started = true;
+	if (create_workers(a) < 0)
+		return TCPD_EXIT_FAIL;
+
+	reg = (struct tcpd_telemetry_reg){
+		.workers = a->workers,
+		.nb_workers = a->nb_workers,
+		.cfg = &a->cfg,
+		.cookies = a->cookies,
+		.secret_born_sec = tcpd_app_now_sec(),
+	};
+	rc = tcpd_telemetry_register(&reg);
+	if (rc < 0)
+		printf("dpdk-tcpd: WARNING: telemetry commands not registered: %s\n",
+		       rte_strerror(-rc));
+
+	/* Announce our address so that neighbours replace a stale ARP entry. */
+	if (tcpd_worker_send_garp(a->workers[0]) < 0)
+		printf("dpdk-tcpd: WARNING: no mbuf for the gratuitous ARP\n");
+
+	a->control = (struct tcpd_control){
+		.workers = a->workers,
+		.nb_workers = a->nb_workers,
+		.cfg = &a->cfg,
+		.cookies = a->cookies,
+		.quit = &force_quit,
+		.out = stdout,
+	};
+	rc = tcpd_control_start(&a->control);
+	if (rc != 0) {
+		fprintf(stderr, "dpdk-tcpd: cannot start the control thread: %s\n",
+			rte_strerror(rc < 0 ? -rc : rc));
+		return TCPD_EXIT_FAIL;
+	}
+	print_start(a);
+
+	if (a->single) {
+		tcpd_worker_main(a->workers[0]);
+	} else {
+		for (i = 0; i < a->nb_workers; i++) {
+			rc = rte_eal_remote_launch(tcpd_worker_main, a->workers[i], a->lcores[i]);
+			if (rc != 0) {
+				fprintf(stderr, "dpdk-tcpd: cannot launch lcore %u: %s\n",
+					a->lcores[i], rte_strerror(-rc));
+				force_quit = true;
+				break;
+			}
+		}
+		rte_eal_mp_wait_lcore();
+	}
+	/* A worker may also stop on its own; the control thread must end either way. */
+	force_quit = true;
+	tcpd_control_join(&a->control);
+	return TCPD_EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct app a; /* large (per-lcore arrays): not on the stack */
+	char err[2048];
+	int ret, rc;
+
+	rte_set_application_usage_hook(usage_hook);
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "dpdk-tcpd: EAL initialisation failed: %s\n",
+			rte_strerror(rte_errno));
+		return TCPD_EXIT_FAIL;
+	}
+	argc -= ret;
+	argv += ret;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	tcpd_config_defaults(&a.cfg);
+	rc = tcpd_config_parse_args(&a.cfg, argc, argv, stdout, err, sizeof(err));
+	if (rc != 0) {
+		if (rc < 0)
+			fprintf(stderr, "dpdk-tcpd: %s\n", err);
+		rte_eal_cleanup();
+		return rc > 0 ? TCPD_EXIT_OK : TCPD_EXIT_USAGE;
+	}
+
+	rc = run(&a);
+	force_quit = true;
+	tcpd_telemetry_unregister();
+	if (a.port_started)
+		tcpd_port_close(a.cfg.port_id);
+	if (a.workers[0] != NULL) {
+		a.control.workers = a.workers;
+		a.control.nb_workers = a.nb_workers;
+		a.control.out = stdout;
+		tcpd_control_print_totals(&a.control);
+	}
+	free_all(&a);
+	rte_eal_cleanup();
+	return rc;
+}

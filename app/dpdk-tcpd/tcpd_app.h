@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_APP_H
+#define TCPD_APP_H
+
+/* The daemon's pieces: port set-up (port.c) and the control thread (control.c). */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_version.h>
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+#include <rte_thread.h>
+#else
+#include <pthread.h>
+#endif
+
+#include "tcpd_config.h"
+#include "tcpd_cookie.h"
+#include "tcpd_net.h"
+#include "tcpd_worker.h"
+
+/* Exit statuses: 2 for anything the user can fix on the command line (as getopt tools do). */
+#define TCPD_EXIT_OK	0
+#define TCPD_EXIT_FAIL	1
+#define TCPD_EXIT_USAGE 2
+
+/* Seconds on the TSC clock, the clock of lib/tcp's cookie counter. */
+uint64_t tcpd_app_now_sec(void);
+
+/**
+ * Check the port, configure @p nb_queues RX/TX queue pairs (RSS on IPv4/TCP when more than one),
+ * the offloads the device offers, the MTU; start it and wait (bounded, honouring @p quit) for
+ * the link. Fills @p ifc (MAC, IP, MTU, TX checksum offloads).
+ * @param pools per queue, the mbuf pool of the lcore that serves it
+ * @return 0, or TCPD_EXIT_USAGE / TCPD_EXIT_FAIL after printing why
+ */
+int tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_mempool **pools,
+		    struct tcpd_iface *ifc, volatile bool *quit);
+
+/* Stop and close the port. */
+void tcpd_port_close(uint16_t port_id);
+
+/** The control thread: summary lines, totals, cookie rotation. Reads counters, never packets. */
+struct tcpd_control {
+	struct tcpd_worker *const *workers;
+	unsigned int nb_workers;
+	const struct tcpd_config *cfg;
+	struct tcpd_cookie_store *cookies;
+	volatile bool *quit;
+	FILE *out;
+#if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
+	rte_thread_t thread;
+#else
+	pthread_t thread;
+#endif
+	bool running;
+};
+
+/* Start the control thread. @return 0 or a negative errno */
+int tcpd_control_start(struct tcpd_control *c);
+
+/* Wait for the control thread, which ends once *quit is set. */
+void tcpd_control_join(struct tcpd_control *c);
+
+/* Format one summary line from two snapshots @p secs apart (no newline). */
+void tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
+			 const struct tcpd_stats *cur, double secs);
+
+/* Print the totals of every counter (non-zero ones, and the live connections per state). */
+void tcpd_control_print_totals(const struct tcpd_control *c);
+
+#endif /* TCPD_APP_H */

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ICMP echo (RFC 792, RFC 1122 3.2.2.6): classify requests to us, answer them in place. */
+
+#include <rte_icmp.h>
+
+#include "net_priv.h"
+
+enum tcpd_net_class
+net_parse_icmp(const uint8_t *frame, uint32_t ihl, uint32_t tot_len, unsigned int hw_ok,
+	       struct tcpd_pkt *pkt, enum tcpd_stat *reason)
+{
+	const uint8_t *icmp = frame + NET_ETH_LEN + ihl;
+	uint32_t msg_len = tot_len - ihl;
+
+	if (unlikely(msg_len < NET_ICMP_LEN)) {
+		*reason = TCPD_STAT_drop_ip_len;
+		return TCPD_NET_DROP;
+	}
+	/* Only echo requests get an answer; other ICMP (errors included: we send nothing that
+	 * could provoke one worth acting on) is dropped and counted. */
+	if (icmp[0] != RTE_IP_ICMP_ECHO_REQUEST || icmp[1] != 0) {
+		*reason = TCPD_STAT_drop_icmp;
+		return TCPD_NET_DROP;
+	}
+	/* The checksum covers the whole ICMP message, payload included (RFC 792). */
+	if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD) && rte_raw_cksum(icmp, msg_len) != 0xffff) {
+		*reason = TCPD_STAT_drop_icmp_cksum;
+		return TCPD_NET_DROP;
+	}
+	pkt->l3_off = NET_ETH_LEN;
+	pkt->l4_off = (uint16_t)(NET_ETH_LEN + ihl);
+	pkt->payload_off = (uint16_t)(NET_ETH_LEN + ihl + NET_ICMP_LEN);
+	pkt->payload_len = (uint16_t)(msg_len - NET_ICMP_LEN);
+	return TCPD_NET_ICMP;
+}
+
+uint32_t
+tcpd_net_icmp_echo_reply(void *frame, const struct tcpd_pkt *pkt)
+{
+	uint8_t *p = frame;
+	uint8_t *ip = p + pkt->l3_off;
+	uint8_t *icmp = p + pkt->l4_off;
+	struct rte_ether_addr mac;
+	uint32_t a;
+	uint16_t old, cur;
+
+	memcpy(&mac, p, sizeof(mac));
+	memcpy(p, p + RTE_ETHER_ADDR_LEN, RTE_ETHER_ADDR_LEN);
+	memcpy(p + RTE_ETHER_ADDR_LEN, &mac, sizeof(mac));
+
+	/* Swapping source and destination leaves the IP checksum unchanged (the ones' complement
+	 * sum does not depend on word order); the TTL is reset to ours, as any new datagram's.
+	 * Identification, DF and header options are kept. */
+	a = net_ld32(ip + 12);
+	memcpy(ip + 12, ip + 16, sizeof(a));
+	net_st32(ip + 16, a);
+	old = net_ld16(ip + 8);
+	ip[8] = NET_TTL;
+	cur = net_ld16(ip + 8);
+	net_st16(ip + 10, net_cksum_adjust(net_ld16(ip + 10), old, cur));
+
+	/* Type 8 -> 0 is the only change to the ICMP message (RFC 792: identifier, sequence
+	 * number and data are returned unchanged). See net_cksum_adjust for why incremental. */
+	old = net_ld16(icmp);
+	icmp[0] = RTE_IP_ICMP_ECHO_REPLY;
+	cur = net_ld16(icmp);
+	net_st16(icmp + 2, net_cksum_adjust(net_ld16(icmp + 2), old, cur));
+
+	/* Ethernet padding of the request is not part of the reply. */
+	return (uint32_t)pkt->payload_off + pkt->payload_len;
+}

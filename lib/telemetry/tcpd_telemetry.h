@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_TELEMETRY_H
+#define TCPD_TELEMETRY_H
+
+/**
+ * @file
+ * dpdk-tcpd's telemetry commands (DPDK telemetry socket, dpdk-telemetry.py, tools/tcpd-stat):
+ *
+ *   /tcpd/stats      totals of every counter over the workers, "states": live connections per
+ *                    TCP state, "workers": number of workers
+ *   /tcpd/lcore,<id> one worker's counters and states, with lcore, port, queue
+ *   /tcpd/lcores     the workers: {"<lcore>": {"lcore", "port", "queue"}}
+ *   /tcpd/conns      live connections per state: "total" and "lcores": {"<lcore>": {...}}
+ *   /tcpd/listeners  {"<port>": {"port", "service", "accepted", "reset"}} summed over workers
+ *   /tcpd/config     the effective configuration (keys as in tcpd.conf; the secret never shown)
+ *   /tcpd/cookies    mode, sent, ok, bad, expired, rotations, secret_age (seconds)
+ *
+ * Errors: /tcpd/lcore with a parameter that is not a number, or the id of an lcore that is not a
+ * worker, replies {"/tcpd/lcore": {"error": "<why>", "workers": [<lcore ids>]}} so that clients
+ * can tell the user what to ask instead. Before registration (or after unregistration) every
+ * command replies null (the callback returns -EAGAIN).
+ *
+ * Callbacks run on telemetry's own threads, possibly several at once. They only read: counters
+ * with relaxed atomic loads (tcpd_stats_snapshot), the registry set once before the workers
+ * start. No lock is shared with the workers.
+ */
+
+#include <stdint.h>
+
+#include "tcpd_config.h"
+#include "tcpd_cookie.h"
+#include "tcpd_worker.h"
+
+/** What the commands read. Everything must stay valid until tcpd_telemetry_unregister. */
+struct tcpd_telemetry_reg {
+	struct tcpd_worker *const *workers; /**< nb_workers workers */
+	unsigned int nb_workers;
+	const struct tcpd_config *cfg;
+	const struct tcpd_cookie_store *cookies;
+	uint64_t secret_born_sec; /**< rte_rdtsc() / rte_get_tsc_hz() when the secret was made */
+};
+
+/**
+ * Copy @p reg and register the commands (the commands once per process; a later call only
+ * replaces the registry).
+ * @return 0, or a negative errno from rte_telemetry_register_cmd
+ */
+int tcpd_telemetry_register(const struct tcpd_telemetry_reg *reg);
+
+/**
+ * Withdraw the registry: commands reply null from now on. Waits for callbacks already reading it,
+ * so the caller may free the workers once this returns.
+ */
+void tcpd_telemetry_unregister(void);
+
+#endif /* TCPD_TELEMETRY_H */

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The /tcpd/... telemetry commands. Thin formatters over snapshots: every number comes from
+ * tcpd_stats_snapshot/sum (relaxed loads), every name from the stats and config tables, so a
+ * counter added to tcpd_stats.h shows up here without a change.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+#include <rte_pause.h>
+#include <rte_telemetry.h>
+#include <rte_version.h>
+
+#include "tcpd_telemetry.h"
+
+/* 23.03 renamed the unsigned builders (the _u64 names are gone in 25.11). */
+#if RTE_VERSION < RTE_VERSION_NUM(23, 3, 0, 0)
+#define rte_tel_data_add_dict_uint  rte_tel_data_add_dict_u64
+#define rte_tel_data_add_array_uint rte_tel_data_add_array_u64
+#define RTE_TEL_UINT_VAL	    RTE_TEL_U64_VAL
+#endif
+
+static struct tcpd_telemetry_reg reg_copy;
+/* The published registry (NULL when none) and the callbacks reading it. Sequentially consistent
+ * on both sides: a callback either sees NULL or is seen by tcpd_telemetry_unregister's wait. */
+static const struct tcpd_telemetry_reg *reg_ptr;
+static uint32_t reg_busy;
+
+static const struct tcpd_telemetry_reg *
+reg_get(void)
+{
+	const struct tcpd_telemetry_reg *r;
+
+	__atomic_add_fetch(&reg_busy, 1, __ATOMIC_SEQ_CST);
+	r = __atomic_load_n(&reg_ptr, __ATOMIC_SEQ_CST);
+	if (r == NULL)
+		__atomic_sub_fetch(&reg_busy, 1, __ATOMIC_SEQ_CST);
+	return r;
+}
+
+static void
+reg_put(void)
+{
+	__atomic_sub_fetch(&reg_busy, 1, __ATOMIC_SEQ_CST);
+}
+
+static uint64_t
+now_sec(void)
+{
+	return rte_rdtsc() / rte_get_tsc_hz();
+}
+
+/* Sum every worker's counters. */
+static void
+sum_all(const struct tcpd_telemetry_reg *r, struct tcpd_stats *out)
+{
+	const struct tcpd_stats *in[RTE_MAX_LCORE];
+	unsigned int i, n = RTE_MIN(r->nb_workers, (unsigned int)RTE_MAX_LCORE);
+
+	for (i = 0; i < n; i++)
+		in[i] = &r->workers[i]->stats;
+	tcpd_stats_sum(out, in, n);
+}
+
+static struct rte_tel_data *
+states_dict(const struct tcpd_stats *s)
+{
+	struct rte_tel_data *d = rte_tel_data_alloc();
+	unsigned int st;
+
+	if (d == NULL)
+		return NULL;
+	rte_tel_data_start_dict(d);
+	for (st = 0; st < TCPD_STATS_NSTATES; st++)
+		if (st != TCPD_STATS_STATE_CLOSED && st != TCPD_STATS_STATE_LISTEN)
+			rte_tel_data_add_dict_uint(d, tcpd_stats_state_name(st), s->state[st]);
+	return d;
+}
+
+/* Every counter as "name": value, then "states": {...}. */
+static void
+add_stats(struct rte_tel_data *d, const struct tcpd_stats *s)
+{
+	struct rte_tel_data *st;
+	unsigned int i;
+
+	for (i = 0; i < TCPD_STAT_MAX; i++)
+		rte_tel_data_add_dict_uint(d, tcpd_stats_name((enum tcpd_stat)i), s->c[i]);
+	st = states_dict(s);
+	if (st != NULL)
+		rte_tel_data_add_dict_container(d, "states", st, 0);
+}
+
+static int
+cmd_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct tcpd_telemetry_reg *r = reg_get();
+	struct tcpd_stats sum;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	if (r == NULL)
+		return -EAGAIN;
+	sum_all(r, &sum);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_uint(d, "workers", r->nb_workers);
+	add_stats(d, &sum);
+	reg_put();
+	return 0;
+}
+
+static const struct tcpd_worker *
+find_worker(const struct tcpd_telemetry_reg *r, unsigned int lcore)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nb_workers; i++)
+		if (r->workers[i]->lcore_id == lcore)
+			return r->workers[i];
+	return NULL;
+}
+
+static void
+lcore_error(const struct tcpd_telemetry_reg *r, struct rte_tel_data *d, const char *why)
+{
+	struct rte_tel_data *ids = rte_tel_data_alloc();
+	unsigned int i;
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "error", why);
+	if (ids == NULL)
+		return;
+	rte_tel_data_start_array(ids, RTE_TEL_UINT_VAL);
+	for (i = 0; i < r->nb_workers; i++)
+		rte_tel_data_add_array_uint(ids, r->workers[i]->lcore_id);
+	rte_tel_data_add_dict_container(d, "workers", ids, 0);
+}
+
+static int
+cmd_lcore(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct tcpd_telemetry_reg *r = reg_get();
+	const struct tcpd_worker *w = NULL;
+	struct tcpd_stats s;
+	char why[RTE_TEL_MAX_STRING_LEN];
+	unsigned long id = 0;
+	char *end = NULL;
+
+	RTE_SET_USED(cmd);
+	if (r == NULL)
+		return -EAGAIN;
+	if (params == NULL || params[0] < '0' || params[0] > '9') {
+		snprintf(why, sizeof(why), "usage: /tcpd/lcore,<lcore id> (a worker lcore)");
+	} else {
+		id = strtoul(params, &end, 10);
+		if (*end != '\0')
+			snprintf(why, sizeof(why), "lcore id must be a decimal number");
+		else if ((w = find_worker(
+				  r, (unsigned int)RTE_MIN(id, (unsigned long)UINT32_MAX))) == NULL)
+			snprintf(why, sizeof(why), "lcore %lu is not a worker", id);
+	}
+	if (w == NULL) {
+		lcore_error(r, d, why);
+		reg_put();
+		return 0;
+	}
+	tcpd_stats_snapshot(&s, &w->stats);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_uint(d, "lcore", w->lcore_id);
+	rte_tel_data_add_dict_uint(d, "port", w->port_id);
+	rte_tel_data_add_dict_uint(d, "queue", w->queue_id);
+	add_stats(d, &s);
+	reg_put();
+	return 0;
+}
+
+static int
+cmd_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct tcpd_telemetry_reg *r = reg_get();
+	unsigned int i;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	if (r == NULL)
+		return -EAGAIN;
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < r->nb_workers; i++) {
+		const struct tcpd_worker *w = r->workers[i];
+		struct rte_tel_data *e = rte_tel_data_alloc();
+		char key[16];
+
+		if (e == NULL)
+			break;
+		rte_tel_data_start_dict(e);
+		rte_tel_data_add_dict_uint(e, "lcore", w->lcore_id);
+		rte_tel_data_add_dict_uint(e, "port", w->port_id);
+		rte_tel_data_add_dict_uint(e, "queue", w->queue_id);
+		snprintf(key, sizeof(key), "%u", w->lcore_id);
+		rte_tel_data_add_dict_container(d, key, e, 0);
+	}
+	reg_put();
+	return 0;
+}
+
+static int
+cmd_conns(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct tcpd_telemetry_reg *r = reg_get();
+	struct rte_tel_data *per, *st;
+	struct tcpd_stats s;
+	unsigned int i;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	if (r == NULL)
+		return -EAGAIN;
+	rte_tel_data_start_dict(d);
+	sum_all(r, &s);
+	rte_tel_data_add_dict_uint(d, "live", s.c[TCPD_STAT_conn_live]);
+	st = states_dict(&s);
+	if (st != NULL)
+		rte_tel_data_add_dict_container(d, "total", st, 0);
+	per = rte_tel_data_alloc();
+	if (per != NULL) {
+		rte_tel_data_start_dict(per);
+		for (i = 0; i < r->nb_workers; i++) {
+			char key[16];
+
+			tcpd_stats_snapshot(&s, &r->workers[i]->stats);
+			st = states_dict(&s);
+			if (st == NULL)
+				break;
+			snprintf(key, sizeof(key), "%u", r->workers[i]->lcore_id);
+			rte_tel_data_add_dict_container(per, key, st, 0);
+		}
+		rte_tel_data_add_dict_container(d, "lcores", per, 0);
+	}
+	reg_put();
+	return 0;
+}
+
+static int
+cmd_listeners(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct tcpd_telemetry_reg *r = reg_get();
+	unsigned int l, i;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	if (r == NULL)
+		return -EAGAIN;
+	rte_tel_data_start_dict(d);
+	for (l = 0; l < r->cfg->nb_listen; l++) {
+		struct rte_tel_data *e = rte_tel_data_alloc();
+		uint64_t accepted = 0, reset = 0;
+		char key[8];
+
+		if (e == NULL)
+			break;
+		for (i = 0; i < r->nb_workers; i++) {
+			const struct tcpd_listener_stats *ls;
+
+			/* A worker without a TCP context (tests) has served nothing. */
+			if (r->workers[i]->tcp == NULL)
+				continue;
+			ls = tcpd_tcp_listener_stats(r->workers[i]->tcp);
+			accepted += __atomic_load_n(&ls[l].accepted, __ATOMIC_RELAXED);
+			reset += __atomic_load_n(&ls[l].reset, __ATOMIC_RELAXED);
+		}
+		rte_tel_data_start_dict(e);
+		rte_tel_data_add_dict_uint(e, "port", r->cfg->listen[l].port);
+		rte_tel_data_add_dict_string(e, "service",
+					     tcpd_config_service_name(r->cfg->listen[l].service));
+		rte_tel_data_add_dict_uint(e, "accepted", accepted);
+		rte_tel_data_add_dict_uint(e, "reset", reset);
+		snprintf(key, sizeof(key), "%u", r->cfg->listen[l].port);
+		rte_tel_data_add_dict_container(d, key, e, 0);
+	}
+	reg_put();
+	return 0;
+}
+
+static int
+cmd_config(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct tcpd_telemetry_reg *r = reg_get();
+	unsigned int i;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	if (r == NULL)
+		return -EAGAIN;
+	rte_tel_data_start_dict(d);
+	/* tcpd_config_option never renders the secret ("set" or "random"). */
+	for (i = 0; i < tcpd_config_nb_options(); i++) {
+		char val[RTE_TEL_MAX_STRING_LEN];
+		const char *key = tcpd_config_option(r->cfg, i, val, sizeof(val));
+		size_t n = strlen(val);
+
+		if (n > 0 && n < 11 && strspn(val, "0123456789") == n)
+			rte_tel_data_add_dict_uint(d, key, strtoull(val, NULL, 10));
+		else
+			rte_tel_data_add_dict_string(d, key, val);
+	}
+	reg_put();
+	return 0;
+}
+
+static int
+cmd_cookies(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct tcpd_telemetry_reg *r = reg_get();
+	uint64_t rotations, born, now;
+	struct tcpd_stats s;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	if (r == NULL)
+		return -EAGAIN;
+	sum_all(r, &s);
+	rotations = __atomic_load_n(&r->cookies->rotations, __ATOMIC_RELAXED);
+	born = rotations ? __atomic_load_n(&r->cookies->rotated_at, __ATOMIC_RELAXED)
+			 : r->secret_born_sec;
+	now = now_sec();
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "mode", tcpd_config_syncookies_name(r->cfg->syncookies));
+	rte_tel_data_add_dict_uint(d, "sent", s.c[TCPD_STAT_cookie_sent]);
+	rte_tel_data_add_dict_uint(d, "ok", s.c[TCPD_STAT_cookie_ok]);
+	rte_tel_data_add_dict_uint(d, "bad", s.c[TCPD_STAT_cookie_bad]);
+	rte_tel_data_add_dict_uint(d, "expired", s.c[TCPD_STAT_cookie_expired]);
+	rte_tel_data_add_dict_uint(d, "synq_full", s.c[TCPD_STAT_synq_full]);
+	rte_tel_data_add_dict_uint(d, "rotations", rotations);
+	rte_tel_data_add_dict_uint(d, "rotate_interval", r->cfg->cookie_rotate);
+	rte_tel_data_add_dict_string(d, "secret", r->cfg->cookie_secret_set ? "set" : "random");
+	rte_tel_data_add_dict_uint(d, "secret_age", now > born ? now - born : 0);
+	reg_put();
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	telemetry_cb fn;
+	const char *help;
+} cmds[] = {
+	{"/tcpd/stats", cmd_stats,
+	 "dpdk-tcpd counters summed over workers, with live connections "
+	 "per TCP state. No parameters."},
+	{"/tcpd/lcore", cmd_lcore,
+	 "One worker's counters. Parameter: lcore id (see /tcpd/lcores)."},
+	{"/tcpd/lcores", cmd_lcores, "dpdk-tcpd workers: lcore, port, queue. No parameters."},
+	{"/tcpd/conns", cmd_conns,
+	 "Live connections per TCP state, total and per worker lcore. No parameters."},
+	{"/tcpd/listeners", cmd_listeners,
+	 "Listening ports: service, connections accepted and reset. No parameters."},
+	{"/tcpd/config", cmd_config,
+	 "Effective dpdk-tcpd configuration (the cookie secret is never shown). No parameters."},
+	{"/tcpd/cookies", cmd_cookies,
+	 "SYN cookies: mode, sent, ok, bad, expired, rotations, secret_age (s). No parameters."},
+};
+
+int
+tcpd_telemetry_register(const struct tcpd_telemetry_reg *reg)
+{
+	static bool registered;
+	unsigned int i;
+	int rc;
+
+	tcpd_telemetry_unregister();
+	reg_copy = *reg;
+	__atomic_store_n(&reg_ptr, &reg_copy, __ATOMIC_SEQ_CST);
+	if (registered)
+		return 0;
+	for (i = 0; i < RTE_DIM(cmds); i++) {
+		rc = rte_telemetry_register_cmd(cmds[i].name, cmds[i].fn, cmds[i].help);
+		if (rc < 0)
+			return rc;
+	}
+	registered = true;
+	return 0;
+}
+
+void
+tcpd_telemetry_unregister(void)
+{
+	__atomic_store_n(&reg_ptr, NULL, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&reg_busy, __ATOMIC_SEQ_CST) != 0)
+		rte_pause();
+}

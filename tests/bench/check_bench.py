@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Run tcpd-bench --quick --json and check that what it measured was correct traffic.
+
+Usage: check_bench.py <tcpd-bench> <EAL args...>
+Exit 0 if every check passes; prints each failed check otherwise. No timing is asserted: the
+figures only have to exist and be positive.
+"""
+import json
+import subprocess
+import sys
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+    return cond
+
+
+def main():
+    exe, eal = sys.argv[1], sys.argv[2:]
+    cmd = [exe] + eal + ['--', '--quick', '--json']
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                       timeout=280)
+    sys.stderr.write(p.stderr[-4000:])
+    try:
+        doc = json.loads(p.stdout)
+    except ValueError:
+        print('tcpd-bench did not print JSON (exit %d):\n%s' % (p.returncode, p.stdout[-2000:]))
+        return 1
+    prm = doc['params']
+    have_tcp = doc['have_tcp']
+    scen = doc['scenarios']
+    names = {s['name'] for s in scen}
+    check('forward' in names, 'the forward baseline ran')
+    lcores = sorted({s['lcores'] for s in scen})
+    check(lcores == [1, 2], 'scenarios ran on 1 and 2 lcores (got %s)' % lcores)
+    if have_tcp:
+        for n in ('syn-always', 'syn-auto-full', 'cycle-auto', 'cycle-always',
+                  'ack-established'):
+            check(n in names, 'scenario %s present' % n)
+    for s in scen:
+        tag = '%s/%dlc%s' % (s['name'], s['lcores'], '/%d' % s['table'] if s['table'] else '')
+        if s['skipped']:
+            check(not have_tcp, '%s skipped although lib/tcp is built: %s' % (tag, s['note']))
+            continue
+        c, m, k = s['checks'], s['median'], s['lcores']
+        notes = '; '.join(l['note'] for l in s['per_lcore'] if l['note'])
+        check(s['failures'] == 0, '%s: %d failures (%s) checks=%s' % (tag, s['failures'], notes, c))
+        check(m['rx_mpps'] > 0 and m['cycles_per_pkt'] > 0, '%s: figures present' % tag)
+        check(c['tx_drop'] == 0, '%s: no TX drops' % tag)
+        if s['name'] == 'forward':
+            check(c['replies'] == c['sent'] and c['verified'] == c['sent'] and c['sent'] > 0,
+                  '%s: every packet forwarded intact (%s)' % (tag, c))
+        elif s['name'] == 'syn-always':
+            # every SYN exactly one SYN-ACK, ack = seq + 1, MSS option, checksums good
+            check(c['replies'] == c['sent'] and c['verified'] == c['sent'] and c['sent'] > 0,
+                  '%s: one checked SYN-ACK per SYN (%s)' % (tag, c))
+            check(c['cookie_replayed'] > 0 and c['cookie_ok'] == c['cookie_replayed'],
+                  '%s: the server accepts its cookies back (%d/%d)'
+                  % (tag, c['cookie_ok'], c['cookie_replayed']))
+            check(c['cookie_bad'] == 0, '%s: no cookie refused' % tag)
+            check(c['replay_replies'] == 0, '%s: completing handshakes sends nothing' % tag)
+        elif s['name'] == 'syn-auto-full':
+            check(c['verified'] == c['sent'] and c['sent'] > 0 and c['missing'] == 0,
+                  '%s: every SYN past the full table answered with a cookie (%s)' % (tag, c))
+            check(c['cookie_bad'] == 0 and c['cookie_replayed'] > 0 and
+                  c['cookie_ok'] + c['table_full'] == c['cookie_replayed'],
+                  '%s: replayed cookies are valid (%s)' % (tag, c))
+        elif s['name'].startswith('cycle'):
+            want = prm['conns'] * prm['runs'] * k
+            check(c['conns_ok'] == want and c['conns_failed'] == 0,
+                  '%s: %d of %d full cycles completed, %d failed'
+                  % (tag, c['conns_ok'], want, c['conns_failed']))
+            check(c['server_closed'] == c['conns_ok'] and c['server_other'] == 0,
+                  '%s: every finished connection CLOSED or TIME-WAIT on the server (%s)'
+                  % (tag, c))
+            check(c['server_open'] == 0, '%s: no server connection left open' % tag)
+            ok = c['conns_ok'] or 1
+            check(c['resp_bytes'] % ok == 0 and
+                  c['resp_bytes'] // ok >= prm['http_body'] + len('HTTP/1.1 200 OK\r\n'),
+                  '%s: response bytes %d for %d connections, body %d'
+                  % (tag, c['resp_bytes'], ok, prm['http_body']))
+        elif s['name'] == 'ack-established':
+            check(c['table_conns'] == s['table'],
+                  '%s: %d live connections (want %d)' % (tag, c['table_conns'], s['table']))
+            check(c['unexpected'] == 0 and c['sent'] > 0,
+                  '%s: every ACK found its connection silently (%s)' % (tag, c))
+            check(s.get('bytes_per_conn', 0) > 0, '%s: bytes per connection reported' % tag)
+    if p.returncode not in (0, 3):
+        failures.append('tcpd-bench exit status %d' % p.returncode)
+    if failures:
+        print('FAILED:\n  ' + '\n  '.join(failures))
+        return 1
+    print('ok: %d scenarios checked (have_tcp=%s)' % (len(scen), have_tcp))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

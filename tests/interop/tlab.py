@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Helpers for the namespace interop tests: telemetry JSON, an ARP probe, and TCP clients
+that check every byte (run inside the lab namespace, against dpdk-tcpd on 198.18.0.1).
+
+Each client prints one line of results and exits 0 only if everything it checked held; on a
+failure it prints what it expected and what it got, and exits 1.
+"""
+
+import argparse
+import json
+import os
+import selectors
+import socket
+import struct
+import sys
+import time
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+# --- telemetry -------------------------------------------------------------------------------
+
+def cmd_tele_reply(a):
+    """stdin: the output of dpdk-telemetry.py for one command; print the value under the command
+    key as compact JSON (null for an error reply)."""
+    text = sys.stdin.read().strip()
+    if not text:
+        fail("no telemetry reply")
+    lines = text.splitlines()
+    if len(lines) != 1:
+        fail("expected one reply line, got: " + text[:300])
+    try:
+        reply = json.loads(lines[0])
+    except json.JSONDecodeError as e:
+        fail("reply is not JSON (%s): %s" % (e, lines[0][:300]))
+    key = a.cmd.split(",", 1)[0]
+    if not isinstance(reply, dict) or key not in reply:
+        fail("reply has no key %r: %s" % (key, lines[0][:300]))
+    print(json.dumps(reply[key]))
+
+
+def find_key(obj, key):
+    """A dotted path first, else the first dict key of that name, depth first."""
+    cur = obj
+    ok = True
+    for part in key.split("."):
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+            cur = cur[int(part)]
+        else:
+            ok = False
+            break
+    if ok:
+        return True, cur
+    if isinstance(obj, dict):
+        for v in obj.values():
+            found, val = find_key(v, key)
+            if found:
+                return True, val
+    elif isinstance(obj, list):
+        for v in obj:
+            found, val = find_key(v, key)
+            if found:
+                return True, val
+    return False, None
+
+
+def cmd_json_get(a):
+    obj = json.load(sys.stdin)
+    for k in a.keys:
+        found, val = find_key(obj, k)
+        if not found:
+            fail("no key %r in %s" % (k, json.dumps(obj)[:300]))
+        print(json.dumps(val) if isinstance(val, (dict, list)) else val)
+
+
+# --- ARP -------------------------------------------------------------------------------------
+
+def cmd_arp_probe(a):
+    """Send ARP requests for a.target on a.iface until one is answered; print the MAC."""
+    eth_p_arp = 0x0806
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(eth_p_arp))
+    s.bind((a.iface, 0))
+    mac = s.getsockname()[4]
+    sip = socket.inet_aton(a.source)
+    tip = socket.inet_aton(a.target)
+    req = (b"\xff" * 6 + mac + struct.pack("!H", eth_p_arp) +
+           struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + mac + sip + b"\x00" * 6 + tip)
+    deadline = time.monotonic() + a.timeout
+    s.settimeout(0.2)
+    while time.monotonic() < deadline:
+        s.send(req)
+        until = time.monotonic() + 0.5
+        while time.monotonic() < until:
+            try:
+                f = s.recv(2048)
+            except socket.timeout:
+                continue
+            if len(f) < 42 or f[12:14] != b"\x08\x06":
+                continue
+            op = struct.unpack("!H", f[20:22])[0]
+            if op == 2 and f[28:32] == tip and f[38:42] == sip:
+                print(":".join("%02x" % b for b in f[22:28]))
+                return
+    fail("no ARP reply for %s on %s" % (a.target, a.iface))
+
+
+# --- TCP clients -----------------------------------------------------------------------------
+
+def connect(a):
+    s = socket.create_connection((a.host, a.port), timeout=a.timeout)
+    s.settimeout(a.timeout)
+    return s
+
+
+def recv_exact(s, n):
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = s.recv(min(65536, n - len(buf)))
+        if not chunk:
+            break
+        buf += chunk
+    return bytes(buf)
+
+
+def expect_eof(s, what):
+    extra = s.recv(65536)
+    if extra:
+        fail("%s: expected EOF, got %d more bytes: %r" % (what, len(extra), extra[:64]))
+
+
+def echo_once(s, payload, what):
+    s.sendall(payload)
+    got = recv_exact(s, len(payload))
+    if got != payload:
+        fail("%s: sent %d bytes, got back %d, first difference at %d" %
+             (what, len(payload), len(got), first_diff(payload, got)))
+
+
+def first_diff(a, b):
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return i
+    return min(len(a), len(b))
+
+
+def cmd_close_client_first(a):
+    """Echo: data both ways, then we send FIN first; the server must answer with its FIN.
+    Prints our local port (the shell then looks for it in TIME-WAIT)."""
+    s = connect(a)
+    port = s.getsockname()[1]
+    echo_once(s, b"hello, client closes first\n", "echo")
+    s.shutdown(socket.SHUT_WR)
+    expect_eof(s, "after our FIN")
+    s.close()
+    print(port)
+
+
+def http_request(path, close=False, host="198.18.0.1"):
+    h = "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: tlab\r\n" % (path, host)
+    if close:
+        h += "Connection: close\r\n"
+    return (h + "\r\n").encode()
+
+
+def read_response(s, what):
+    """Read one HTTP/1.1 response; return (status, headers dict (lower-case), body)."""
+    buf = bytearray()
+    while b"\r\n\r\n" not in buf:
+        chunk = s.recv(65536)
+        if not chunk:
+            fail("%s: connection closed inside the headers (%r)" % (what, bytes(buf[:200])))
+        buf += chunk
+    head, _, rest = bytes(buf).partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/1."):
+        fail("%s: bad status line %r" % (what, lines[0]))
+    hdrs = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        hdrs[k.strip().lower()] = v.strip()
+    if "content-length" not in hdrs:
+        fail("%s: no Content-Length in %r" % (what, head[:300]))
+    n = int(hdrs["content-length"])
+    body = rest + recv_exact(s, n - len(rest)) if len(rest) < n else rest
+    if len(body) != n:
+        fail("%s: Content-Length %d, body %d bytes" % (what, n, len(body)))
+    return int(parts[1]), hdrs, body
+
+
+def check_body(a, body, what):
+    if a.body_size is not None and len(body) != a.body_size:
+        fail("%s: body %d bytes, expected %d" % (what, len(body), a.body_size))
+    if a.body_file:
+        with open(a.body_file, "rb") as f:
+            want = f.read()
+        if body != want:
+            fail("%s: body differs from %s at byte %d" % (what, a.body_file,
+                                                          first_diff(body, want)))
+
+
+def cmd_close_server_first(a):
+    """HTTP with Connection: close: the server sends its FIN first; we read to EOF and close.
+    Prints our local port."""
+    s = connect(a)
+    port = s.getsockname()[1]
+    s.sendall(http_request("/", close=True))
+    status, hdrs, body = read_response(s, "response")
+    if status != 200:
+        fail("status %d" % status)
+    check_body(a, body, "response")
+    expect_eof(s, "after the response (server should close)")
+    s.close()
+    print(port)
+
+
+def cmd_echo_bulk(a):
+    """Stream a.bytes random bytes through echo, reading while writing; compare all of it."""
+    data = os.urandom(a.bytes)
+    s = connect(a)
+    s.setblocking(False)
+    sel = selectors.DefaultSelector()
+    sel.register(s, selectors.EVENT_READ | selectors.EVENT_WRITE)
+    sent, got = 0, bytearray()
+    deadline = time.monotonic() + a.timeout
+    while len(got) < len(data):
+        if time.monotonic() > deadline:
+            fail("timeout: sent %d, received %d of %d" % (sent, len(got), len(data)))
+        for key, ev in sel.select(timeout=1):
+            if ev & selectors.EVENT_WRITE and sent < len(data):
+                try:
+                    sent += s.send(data[sent:sent + 65536])
+                except BlockingIOError:
+                    pass
+                if sent == len(data):
+                    sel.modify(s, selectors.EVENT_READ)
+            if ev & selectors.EVENT_READ:
+                try:
+                    chunk = s.recv(262144)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    fail("EOF after %d of %d bytes" % (len(got), len(data)))
+                got += chunk
+    sel.close()
+    s.setblocking(True)
+    s.settimeout(a.timeout)
+    if bytes(got) != data:
+        fail("echoed data differs at byte %d" % first_diff(data, got))
+    s.shutdown(socket.SHUT_WR)
+    expect_eof(s, "after our FIN")
+    s.close()
+    print("echoed %d bytes" % len(data))
+
+
+def cmd_seq_conns(a):
+    """a.conns connections one after the other, each echoing a distinct payload."""
+    for i in range(a.conns):
+        s = connect(a)
+        payload = b"conn %d " % i + os.urandom(1 + i % 1400)
+        echo_once(s, payload, "connection %d" % i)
+        s.shutdown(socket.SHUT_WR)
+        expect_eof(s, "connection %d" % i)
+        s.close()
+    print("%d sequential connections verified" % a.conns)
+
+
+def cmd_conc_conns(a):
+    """a.conns connections open at once: all connect, all send, all read back, all close."""
+    socks = [connect(a) for _ in range(a.conns)]
+    payloads = [b"concurrent %d " % i + os.urandom(1 + (i * 37) % 1400)
+                for i in range(a.conns)]
+    for s, p in zip(socks, payloads):
+        s.sendall(p)
+    for i, (s, p) in enumerate(zip(socks, payloads)):
+        got = recv_exact(s, len(p))
+        if got != p:
+            fail("connection %d: echo differs at byte %d" % (i, first_diff(p, got)))
+    for s in socks:
+        s.shutdown(socket.SHUT_WR)
+    for i, s in enumerate(socks):
+        expect_eof(s, "connection %d" % i)
+        s.close()
+    print("%d concurrent connections verified" % a.conns)
+
+
+def cmd_http_load(a):
+    """a.conns connections, each with a.reqs keep-alive requests; every response checked."""
+    for c in range(a.conns):
+        s = connect(a)
+        for r in range(a.reqs):
+            last = r == a.reqs - 1 and a.close_last
+            s.sendall(http_request("/c%d/r%d" % (c, r), close=last))
+            status, hdrs, body = read_response(s, "conn %d req %d" % (c, r))
+            if status != 200:
+                fail("conn %d req %d: status %d" % (c, r, status))
+            check_body(a, body, "conn %d req %d" % (c, r))
+        if a.close_last:
+            expect_eof(s, "conn %d after Connection: close" % c)
+        else:
+            s.shutdown(socket.SHUT_WR)
+            expect_eof(s, "conn %d after our FIN" % c)
+        s.close()
+    print("%d connections x %d requests verified" % (a.conns, a.reqs))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    t = sub.add_parser("tele-reply")
+    t.add_argument("cmd")
+    t.set_defaults(fn=cmd_tele_reply)
+    t = sub.add_parser("json-get")
+    t.add_argument("keys", nargs="+")
+    t.set_defaults(fn=cmd_json_get)
+    t = sub.add_parser("arp-probe")
+    t.add_argument("iface")
+    t.add_argument("source")
+    t.add_argument("target")
+    t.add_argument("--timeout", type=float, default=5)
+    t.set_defaults(fn=cmd_arp_probe)
+
+    def client(name, fn):
+        t = sub.add_parser(name)
+        t.add_argument("--host", default="198.18.0.1")
+        t.add_argument("--port", type=int, required=True)
+        t.add_argument("--timeout", type=float, default=10)
+        t.add_argument("--body-size", type=int)
+        t.add_argument("--body-file")
+        t.set_defaults(fn=fn)
+        return t
+
+    client("close-client-first", cmd_close_client_first)
+    client("close-server-first", cmd_close_server_first)
+    client("echo-bulk", cmd_echo_bulk).add_argument("--bytes", type=int, default=1 << 20)
+    client("seq-conns", cmd_seq_conns).add_argument("--conns", type=int, default=1000)
+    client("conc-conns", cmd_conc_conns).add_argument("--conns", type=int, default=100)
+    t = client("http-load", cmd_http_load)
+    t.add_argument("--conns", type=int, default=1)
+    t.add_argument("--reqs", type=int, default=1)
+    t.add_argument("--close-last", action="store_true",
+                   help="send Connection: close on the last request (server closes first)")
+
+    a = p.parse_args()
+    try:
+        a.fn(a)
+    except (OSError, socket.timeout) as e:
+        fail("%s: %s" % (type(e).__name__, e))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The memory feed: packet templates, and the net_ring port each bench lcore drives. */
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_lcore.h>
+#include <rte_pause.h>
+#include <rte_tcp.h>
+
+#include "bench.h"
+
+const struct rte_ether_addr bench_server_mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x01}};
+const struct rte_ether_addr bench_client_mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x02}};
+
+/* Raw 16-bit sum as the words lie in memory (RFC 1071: byte-order independent). */
+static uint32_t
+raw_sum(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint32_t s = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		uint16_t w;
+
+		memcpy(&w, p + i, 2);
+		s += w;
+	}
+	if (len & 1) {
+		uint16_t w = 0;
+
+		memcpy(&w, p + len - 1, 1);
+		s += w;
+	}
+	return s;
+}
+
+void
+bench_tmpl_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
+		const struct rte_ether_addr *dst_mac, uint32_t dst_ip_be, uint16_t dport,
+		uint8_t flags, uint16_t mss, const void *payload, uint16_t plen)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)t->data;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
+	uint8_t *opt = (uint8_t *)(tcp + 1);
+	uint16_t optlen = mss ? 4 : 0;
+	uint16_t l4len = (uint16_t)(sizeof(*tcp) + optlen + plen);
+	struct {
+		uint32_t src, dst;
+		uint8_t zero, proto;
+		uint16_t len;
+	} __rte_packed ph;
+
+	memset(t, 0, sizeof(*t));
+	rte_ether_addr_copy(dst_mac, &eth->dst_addr);
+	rte_ether_addr_copy(src_mac, &eth->src_addr);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(sizeof(*ip) + l4len));
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_TCP;
+	ip->dst_addr = dst_ip_be;
+	tcp->dst_port = rte_cpu_to_be_16(dport);
+	tcp->data_off = (uint8_t)(((sizeof(*tcp) + optlen) / 4) << 4);
+	tcp->tcp_flags = flags;
+	tcp->rx_win = rte_cpu_to_be_16(65535);
+	if (mss) {
+		opt[0] = 2; /* MSS, RFC 9293 3.2 */
+		opt[1] = 4;
+		opt[2] = (uint8_t)(mss >> 8);
+		opt[3] = (uint8_t)mss;
+	}
+	if (plen)
+		memcpy(opt + optlen, payload, plen);
+	t->plen = plen;
+	t->len = (uint16_t)(sizeof(*eth) + sizeof(*ip) + l4len);
+	t->ip_sum = raw_sum(ip, sizeof(*ip));
+	ph.src = 0;
+	ph.dst = dst_ip_be;
+	ph.zero = 0;
+	ph.proto = IPPROTO_TCP;
+	ph.len = rte_cpu_to_be_16(l4len);
+	t->tcp_sum = raw_sum(&ph, sizeof(ph)) + raw_sum(tcp, l4len);
+}
+
+int
+bench_lcore_init(struct bench_lcore *lc, unsigned int idx, unsigned int lcore_id, uint32_t nb_mbufs)
+{
+	struct rte_eth_conf conf;
+	char name[RTE_RING_NAMESIZE];
+	int port;
+
+	memset(lc, 0, sizeof(*lc));
+	lc->idx = idx;
+	lc->lcore_id = lcore_id;
+	lc->socket = (int)rte_lcore_to_socket_id(lcore_id);
+	lc->rng = 0x9E3779B97F4A7C15ull * (idx + 1);
+	snprintf(name, sizeof(name), "bench_pool%u", idx);
+	/* The cache keeps bulk alloc/free on the lcore, as a NIC's RX refill would be. */
+	lc->pool = rte_pktmbuf_pool_create(name, nb_mbufs, 512, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+					   lc->socket);
+	if (lc->pool == NULL)
+		goto fail;
+	snprintf(name, sizeof(name), "bench_rx%u", idx);
+	lc->rxr = rte_ring_create(name, 1024, lc->socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "bench_tx%u", idx);
+	/* Larger than TCPD_TX_MAX: one flush never meets a full ring. */
+	lc->txr = rte_ring_create(name, 4096, lc->socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (lc->rxr == NULL || lc->txr == NULL)
+		goto fail;
+	snprintf(name, sizeof(name), "net_bench%u", idx);
+	port = rte_eth_from_rings(name, &lc->rxr, 1, &lc->txr, 1, (unsigned int)lc->socket);
+	if (port < 0)
+		goto fail;
+	lc->port_id = (uint16_t)port;
+	/* The ring PMD's burst functions are reachable only once the port is started. */
+	memset(&conf, 0, sizeof(conf));
+	if (rte_eth_dev_configure(lc->port_id, 1, 1, &conf) < 0 ||
+	    rte_eth_rx_queue_setup(lc->port_id, 0, 1024, (unsigned int)lc->socket, NULL, lc->pool) <
+		    0 ||
+	    rte_eth_tx_queue_setup(lc->port_id, 0, 1024, (unsigned int)lc->socket, NULL) < 0 ||
+	    rte_eth_dev_start(lc->port_id) < 0)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "tcpd-bench: lcore %u setup failed: %s\n", lcore_id,
+		rte_strerror(rte_errno));
+	return -1;
+}
+
+void
+bench_lcore_flush(struct bench_lcore *lc)
+{
+	struct rte_mbuf *m[64];
+	unsigned int n;
+
+	while ((n = rte_ring_dequeue_burst(lc->rxr, (void **)m, 64, NULL)) > 0)
+		rte_pktmbuf_free_bulk(m, n);
+	while ((n = rte_ring_dequeue_burst(lc->txr, (void **)m, 64, NULL)) > 0)
+		rte_pktmbuf_free_bulk(m, n);
+}
+
+void
+bench_barrier(struct bench_job *job)
+{
+	uint32_t gen = __atomic_load_n(&job->bar_gen, __ATOMIC_ACQUIRE);
+
+	if (job->nb_lcores == 1)
+		return;
+	if (__atomic_add_fetch(&job->bar_count, 1, __ATOMIC_ACQ_REL) == job->nb_lcores) {
+		__atomic_store_n(&job->bar_count, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&job->bar_gen, gen + 1, __ATOMIC_RELEASE);
+		return;
+	}
+	while (__atomic_load_n(&job->bar_gen, __ATOMIC_ACQUIRE) == gen)
+		rte_pause();
+}
