@@ -15,9 +15,12 @@ jmp_buf *scn_soft;
 char scn_soft_msg[512];
 void (*scn_on_fail)(void);
 
+char scn_must_fail[128];
+
 void
 scn_fail(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
 	if (scn_soft != NULL) {
@@ -27,16 +30,24 @@ scn_fail(const char *fmt, ...)
 		longjmp(*scn_soft, 1);
 	}
 	fflush(stdout);
-	printf("FAIL line %u: ", scn_line);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	printf("FAIL line %u: %s\n", scn_line, msg);
 	if (scn_on_fail) {
 		void (*f)(void) = scn_on_fail;
 
 		scn_on_fail = NULL;
 		f();
+	}
+	if (scn_must_fail[0]) {
+		/* a self-test of the runner: this failure, and no other, is success */
+		bool ok = strstr(msg, scn_must_fail) != NULL;
+
+		printf("%s: the scenario had to fail with \"%s\"\n", ok ? "PASS" : "FAIL",
+		       scn_must_fail);
+		fflush(stdout);
+		exit(ok ? 0 : 1);
 	}
 	fflush(stdout);
 	exit(1);

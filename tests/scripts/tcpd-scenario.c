@@ -1404,6 +1404,12 @@ run_line(char *line)
 			config_set(&t[i]);
 		return;
 	}
+	if (strcmp(t[0].key, "must-fail") == 0) {
+		if (n != 2 || t[1].val == NULL || strcmp(t[1].key, "with") != 0)
+			scn_fail("must-fail with=\"MESSAGE PART\"");
+		snprintf(scn_must_fail, sizeof(scn_must_fail), "%s", t[1].val);
+		return;
+	}
 	if (strcmp(t[0].key, "xfail") == 0) {
 		printf("expected to fail: %s\n", shown + 6);
 		return;
@@ -1502,6 +1508,11 @@ main(int argc, char **argv)
 	if (rte_mempool_in_use_count(pool) != 0)
 		scn_fail("%u mbufs leaked (not freed by the worker or the TCP context)",
 			 rte_mempool_in_use_count(pool));
+	if (scn_must_fail[0]) {
+		printf("FAIL %s: a self-test that had to fail with \"%s\" passed\n", argv[1],
+		       scn_must_fail);
+		return 1;
+	}
 	printf("PASS %s: %u steps\n", argv[1], step);
 	rte_free(w);
 	rte_eth_dev_stop(port_id);
