@@ -1174,6 +1174,35 @@ expect_cookie(struct scn_tok *t, int n)
 		scn_match("cookie mss", mss, tcpd_cookie_mss_table[idx], false);
 }
 
+/* verify [defect="..."] raw HEX...: run the runner's own frame checks on a given frame (a
+ * self-test of the checks every transmitted frame goes through). */
+static void
+cmd_verify(struct scn_tok *t, int n)
+{
+	const char *defect = NULL;
+	uint8_t frame[FRAME_MAX];
+	char hex[4096] = "", d[512];
+	struct scn_out o;
+	int i = 1, r;
+
+	if (i < n && strcmp(t[i].key, "defect") == 0 && t[i].val)
+		defect = t[i++].val;
+	if (i >= n || strcmp(t[i].key, "raw") != 0)
+		scn_fail("verify [defect=\"...\"] raw HEX...");
+	for (i++; i < n; i++)
+		strncat(hex, t[i].key, sizeof(hex) - strlen(hex) - 1);
+	r = scn_parse_hex(hex, frame, (int)sizeof(frame));
+	if (r < 0)
+		scn_fail("verify: bad hex");
+	scn_decode(frame, (unsigned int)r, &o);
+	scn_describe(&o, d, sizeof(d));
+	printf("    %s\n", d);
+	if (defect == NULL && o.err[0])
+		scn_fail("verify: defect found: %s", o.err);
+	if (defect && strstr(o.err, defect) == NULL)
+		scn_fail("verify: expected the defect \"%s\", found \"%s\"", defect, o.err);
+}
+
 /* cookie NAME sseq=E mss=E: bind NAME to the cookie a SYN with seq sseq and that MSS gets on
  * the current flow now (with syncookies=always that is the SYN-ACK's sequence number). */
 static void
@@ -1445,6 +1474,8 @@ run_line(char *line)
 				 TCPD_RX_BURST);
 		holding = false;
 		run_loop();
+	} else if (strcmp(t[0].key, "verify") == 0) {
+		cmd_verify(t, n);
 	} else if (strcmp(t[0].key, "cookie") == 0) {
 		cmd_cookie(t, n);
 	} else if (strcmp(t[0].key, "set") == 0 || strcmp(t[0].key, "default") == 0) {
