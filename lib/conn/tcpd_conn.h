@@ -39,64 +39,66 @@ struct tcpd_conn_key {
 	uint32_t pad; /**< must be 0: it is hashed and compared */
 } __rte_aligned(8);
 
-/** Bits of struct tcpd_conn.opt_flags: what was negotiated. */
+/** Bits of struct tcpd_conn.opt_flags: what was negotiated (low nibble), lib/tcp's own (high). */
 #define TCPD_CONN_WSCALE 0x01 /**< both sides sent window scale */
 #define TCPD_CONN_SACK	 0x02 /**< SACK permitted */
 #define TCPD_CONN_TS	 0x04 /**< timestamps (RFC 7323) */
 #define TCPD_CONN_ECN	 0x08 /**< ECN negotiated (recorded, not acted on) */
+#define TCPD_CONN_RTT	 0x10 /**< a segment is being timed (rtt_seq, rtt_ts; Karn) */
+#define TCPD_CONN_COOKIE 0x20 /**< created from a SYN cookie */
+#define TCPD_CONN_TMASK	 0xC0 /**< what the armed timer means (lib/tcp, TCPD_TK_*) */
 
 /**
- * One connection. The first two cache lines hold everything a segment touches; the layout is
- * owned by lib/tcp (which may reorder fields) under the static assertion below.
+ * One connection, two cache lines (128 bytes). The first line holds everything the sequence
+ * checks of a segment touch; the layout is owned by lib/tcp under the static assertions below.
+ * To fit, a few values are kept narrow: times in ms in 16 bits (RTT estimator, RTT stamp,
+ * challenge-ACK second), congestion window in segments; the service follows from the listener,
+ * and MAX.SND.WND (RFC 5961 section 5) is taken as 65535 << snd_wscale.
  */
 struct tcpd_conn {
 	/* cache line 0: lookup and sequence space */
 	struct tcpd_conn_key key;
-	uint32_t snd_una;   /**< oldest unacknowledged */
-	uint32_t snd_nxt;   /**< next to send */
-	uint32_t snd_wnd;   /**< peer's window in bytes (scaled) */
-	uint32_t snd_wl1;   /**< seq of the last window update */
-	uint32_t snd_wl2;   /**< ack of the last window update */
-	uint32_t snd_max;   /**< highest sequence sent (for retransmission) */
-	uint32_t iss;	    /**< our initial sequence number */
-	uint32_t irs;	    /**< peer's initial sequence number */
-	uint32_t rcv_nxt;   /**< next expected from the peer */
-	uint32_t rcv_wnd;   /**< window we advertise, bytes */
-	uint32_t ts_recent; /**< peer's last TSval (RFC 7323) */
-	uint8_t state;	    /**< enum tcpd_state */
-	uint8_t opt_flags;  /**< TCPD_CONN_* */
-	uint8_t snd_wscale; /**< shift for the peer's window */
-	uint8_t rcv_wscale; /**< shift for ours */
-	uint16_t snd_mss;   /**< largest segment we send */
-	uint16_t gen;	    /**< bumped on every free: stale references cannot match */
-	uint32_t hash;	    /**< table hash of key, kept for delete */
+	uint32_t snd_una;	/**< oldest unacknowledged */
+	uint32_t snd_nxt;	/**< next to send (rewound to snd_una on RTO: go-back-N) */
+	uint32_t snd_max;	/**< highest sequence sent + 1 */
+	uint32_t snd_wnd;	/**< peer's window in bytes (scaled) */
+	uint32_t snd_wl1;	/**< seq of the last window update */
+	uint32_t rcv_nxt;	/**< next expected from the peer */
+	uint32_t iss;		/**< our initial sequence number */
+	uint32_t ts_recent;	/**< peer's last TSval (RFC 7323) */
+	uint32_t rtt_seq;	/**< timed segment: sample when an ACK covers it (no timestamps) */
+	uint32_t hash;		/**< table hash of key, kept for delete */
+	uint16_t gen;		/**< bumped on every free: stale references cannot match */
+	uint8_t state;		/**< enum tcpd_state */
+	uint8_t opt_flags;	/**< TCPD_CONN_* */
+	uint16_t snd_mss;	/**< largest segment we send (options not deducted) */
+	uint8_t snd_wscale : 4; /**< shift for the peer's window */
+	uint8_t rcv_wscale : 4; /**< shift for ours */
+	uint8_t listener;	/**< listener index (its service runs the connection) */
 
 	/* cache line 1: timers, retransmission, application */
 	struct tcpd_timer timer;	/**< one timer per connection (RTO, TIME-WAIT, idle ...) */
-	struct rte_mbuf *sndq;		/**< echo: received data waiting to be sent back/acked */
+	struct rte_mbuf *sndq;		/**< echo: received data to send back, tail of a ring */
 	struct rte_ether_addr peer_mac; /**< where replies and retransmissions go */
 	uint8_t retries;		/**< consecutive retransmissions */
-	uint8_t service;		/**< listener's service */
-	uint16_t rto_ms;		/**< current RTO */
-	uint32_t srtt_us;		/**< smoothed RTT (RFC 6298), microseconds */
-	uint32_t rttvar_us;		/**< RTT variation */
-	uint32_t rtt_seq;		/**< sequence being timed, if any */
-	uint32_t rtt_ts;		/**< tick the timed segment was sent */
-	uint32_t app_end;		/**< sequence where queued application data ends */
-	uint32_t app_state;		/**< service state (http parser, pending responses) */
-	uint32_t chack_tick;		/**< challenge-ACK rate limit window start (ticks) */
-	uint16_t chack_count;		/**< challenge ACKs sent in that window */
-	uint16_t listener;		/**< listener index */
+	uint8_t chack_count;		/**< challenge ACKs sent in that second (saturates) */
+	uint16_t srtt8;			/**< smoothed RTT (RFC 6298) in ms, times 8 */
+	uint16_t rttvar4;		/**< RTT variation in ms, times 4 */
+	uint16_t rtt_ts;		/**< ms clock (low bits) the timed segment was sent */
+	uint16_t chack_tick;		/**< challenge-ACK rate limit: second (low bits) */
+	uint16_t cwnd;			/**< congestion window, segments (RFC 5681) */
+	uint16_t ssthresh;		/**< slow start threshold, segments */
 	uint32_t pool_next;		/**< free-list link, owned by the pool */
+	uint32_t app_end;		/**< sequence where queued application data ends */
+	uint32_t app_state;		/**< service state (http parser, close flags) */
 } __rte_cache_aligned;
 
 /*
- * Layout guards. The timer (written on every ACK) stays out of the lookup line. The goal is two
- * cache lines (128 B, which keeps the table under 256 B per connection for every capacity), but
- * the fields above need 152 B, so this bound is three lines (192 B) until lib/tcp trims 24 B;
- * with 192 B the 256 B budget only holds for capacities in [0.66, 1] x a power of two.
+ * Layout guards. The timer (written on every ACK) stays out of the lookup line, and the whole
+ * connection is two cache lines (128 B), which keeps the table under 256 B per connection for
+ * every capacity.
  */
-#define TCPD_CONN_MAX_SIZE (3 * RTE_CACHE_LINE_SIZE)
+#define TCPD_CONN_MAX_SIZE (2 * RTE_CACHE_LINE_SIZE)
 _Static_assert(sizeof(struct tcpd_conn) <= TCPD_CONN_MAX_SIZE, "struct tcpd_conn grew a line");
 _Static_assert(offsetof(struct tcpd_conn, timer) >= RTE_CACHE_LINE_SIZE,
 	       "the timer belongs in cache line 1, away from the lookup line");

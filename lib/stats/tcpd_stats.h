@@ -75,7 +75,41 @@
 	X(conn_half_open, TCPD_STAT_GAUGE, "connections in SYN-RECEIVED")                          \
 	X(conn_opened, TCPD_STAT_COUNTER, "connections that reached ESTABLISHED")                  \
 	X(conn_closed, TCPD_STAT_COUNTER, "connections removed from the table")                    \
-	X(table_full, TCPD_STAT_COUNTER, "new connections refused: table full")
+	X(table_full, TCPD_STAT_COUNTER, "new connections refused: table full")                    \
+	X(rst_rx, TCPD_STAT_COUNTER, "RSTs accepted: connection reset by the peer")                \
+	X(rst_tx, TCPD_STAT_COUNTER, "RSTs sent")                                                  \
+	X(rst_ratelimited, TCPD_STAT_COUNTER,                                                      \
+	  "RSTs to segments without connection not sent: rst_rate")                                \
+	X(rst_time_wait, TCPD_STAT_COUNTER, "RSTs ignored in TIME-WAIT (RFC 1337)")                \
+	X(drop_rst_out_of_window, TCPD_STAT_COUNTER, "RSTs outside the receive window, dropped")   \
+	X(challenge_ack, TCPD_STAT_COUNTER, "challenge ACKs sent (RFC 5961: in-window RST, SYN)")  \
+	X(challenge_ack_limited, TCPD_STAT_COUNTER,                                                \
+	  "challenge ACKs not sent: per-connection limit")                                         \
+	X(retransmit, TCPD_STAT_COUNTER, "segments retransmitted (SYN-ACK, data, FIN)")            \
+	X(syn_retransmit_rx, TCPD_STAT_COUNTER,                                                    \
+	  "retransmitted SYNs on SYN-RECEIVED, SYN-ACK resent")                                    \
+	X(rto_timeout, TCPD_STAT_COUNTER, "connections reset after rto_retries retransmissions")   \
+	X(syn_rcvd_timeout, TCPD_STAT_COUNTER, "SYN-RECEIVED entries removed after rto_retries")   \
+	X(drop_out_of_window, TCPD_STAT_COUNTER, "unacceptable segments, answered with an ACK")    \
+	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
+	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
+	X(no_listener, TCPD_STAT_COUNTER, "segments to a port without listener (RST unless RST)")  \
+	X(drop_no_conn, TCPD_STAT_COUNTER,                                                         \
+	  "segments to a listener: no connection, SYN nor cookie")                                 \
+	X(drop_bad_ack, TCPD_STAT_COUNTER, "unacceptable ACKs (RFC 5961 section 5, SYN-RECEIVED)") \
+	X(drop_no_ack, TCPD_STAT_COUNTER, "segments without ACK on a synchronized connection")     \
+	X(drop_syn_rcvd, TCPD_STAT_COUNTER, "other SYN on a SYN-RECEIVED entry: entry removed")    \
+	X(drop_data_closed, TCPD_STAT_COUNTER, "data after the peer's FIN, ignored")               \
+	X(drop_time_wait_syn, TCPD_STAT_COUNTER,                                                   \
+	  "SYNs to TIME-WAIT not newer (RFC 6191), dropped")                                       \
+	X(time_wait_reuse, TCPD_STAT_COUNTER, "TIME-WAIT entries reused by a new SYN (RFC 6191)")  \
+	X(time_wait_expired, TCPD_STAT_COUNTER, "TIME-WAIT entries expired")                       \
+	X(fin_wait2_timeout, TCPD_STAT_COUNTER,                                                    \
+	  "FIN-WAIT-2 connections dropped after the timeout")                                      \
+	X(idle_timeout, TCPD_STAT_COUNTER, "connections reset after idle_timeout")                 \
+	X(http_requests, TCPD_STAT_COUNTER, "HTTP requests answered")                              \
+	X(data_rx_bytes, TCPD_STAT_COUNTER, "in-order payload bytes accepted")                     \
+	X(data_tx_bytes, TCPD_STAT_COUNTER, "payload bytes sent, retransmissions included")
 
 /** The states of RFC 9293 section 3.3.2, in enum order (see lib/conn). */
 #define TCPD_TCP_STATES(X)                                                                         \

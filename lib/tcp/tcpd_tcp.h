@@ -9,6 +9,8 @@
  * nobody; not thread safe.
  */
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -68,6 +70,26 @@ void tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m,
 
 /** Run expired timers (retransmission, TIME-WAIT, timeouts); call once per poll iteration. */
 void tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc);
+
+/**
+ * Byte @p i of every HTTP response body: "0123456789", "a".."z", "A".."Z", "\r\n", repeated
+ * (a 64-byte period, so any byte can be regenerated for retransmission with a mask).
+ */
+static inline uint8_t
+tcpd_tcp_http_body_byte(uint32_t i)
+{
+	static const char pat[65] =
+		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n";
+	return (uint8_t)pat[i & 63];
+}
+
+/**
+ * Write the header of the HTTP response (status line to the blank line) into @p buf:
+ * "HTTP/1.1 200 OK", "Server: dpdk-tcpd", "Content-Type: text/plain",
+ * "Content-Length: <body_size>" and, if @p close, "Connection: close".
+ * @return its length (snprintf semantics)
+ */
+int tcpd_tcp_http_header(char *buf, size_t len, uint32_t body_size, bool close);
 
 /** The connection table (for telemetry, tests and benchmarks). */
 struct tcpd_conn_table *tcpd_tcp_table(struct tcpd_tcp_ctx *ctx);

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Segments for an existing connection: RFC 9293 3.10.7.4 in its order (sequence check, RST,
+ * SYN, ACK, text, FIN) with RFC 5961 (exact-RST, challenge ACKs, ACK range), RFC 7323 TS.Recent,
+ * RFC 1337 and RFC 6191 in TIME-WAIT.
+ */
+#include "tcp_internal.h"
+
+static inline uint32_t
+seg_len(const struct tcpd_pkt *p)
+{
+	return p->payload_len + !!(p->flags & TCPD_TH_SYN) + !!(p->flags & TCPD_TH_FIN);
+}
+
+/* RFC 9293 3.10.7.4, the acceptability table. With a zero window, a segment at RCV.NXT is let
+ * through so that its ACK is processed (MUST-66); the service then refuses its data. */
+static inline int
+seq_acceptable(const struct tcpd_conn *c, const struct tcpd_pkt *p, uint32_t wnd)
+{
+	uint32_t len = seg_len(p);
+	uint32_t off = p->seq - c->rcv_nxt;
+
+	if (wnd == 0)
+		return p->seq == c->rcv_nxt;
+	if (len == 0)
+		return off < wnd;
+	return off < wnd || (p->seq + len - 1 - c->rcv_nxt) < wnd;
+}
+
+/* RFC 5961 3.2 / 4.2 challenge ACK, limited per connection and per second (a shared budget is
+ * the CVE-2016-5696 side channel). Limits above 255 count as 255. */
+static void
+challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m)
+{
+	uint32_t limit = ctx->cfg->challenge_ack_limit;
+	uint16_t sec = (uint16_t)ctx->now_sec;
+
+	if (c->chack_tick != sec) {
+		c->chack_tick = sec;
+		c->chack_count = 0;
+	}
+	if (limit > 255)
+		limit = 255;
+	if (limit && c->chack_count >= limit) {
+		tcp_inc(ctx, TCPD_STAT_challenge_ack_limited);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	c->chack_count++;
+	tcp_inc(ctx, TCPD_STAT_challenge_ack);
+	tcp_send_ack(ctx, c, m);
+}
+
+static void
+enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
+{
+	tcp_set_state(ctx, c, TCPD_TIME_WAIT);
+	tcp_svc_free(c);
+	tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->time_wait * 1000);
+}
+
+static void
+time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
+		const struct tcpd_pkt *p)
+{
+	uint8_t fl = p->flags;
+
+	if (fl & TCPD_TH_RST) { /* RFC 1337: no TIME-WAIT assassination */
+		tcp_inc(ctx, TCPD_STAT_rst_time_wait);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if ((fl & (TCPD_TH_SYN | TCPD_TH_ACK)) == TCPD_TH_SYN) {
+		/* RFC 6191: a newer timestamp, or an equal one (or none) with a higher SEQ. */
+		struct tcpd_conn_key key;
+		unsigned int li;
+		uint32_t hash;
+		int ok;
+
+		if ((c->opt_flags & TCPD_CONN_TS) && (p->opts.present & TCPD_OPT_TS))
+			ok = seq_gt(p->opts.tsval, c->ts_recent) ||
+			     (p->opts.tsval == c->ts_recent && seq_gt(p->seq, c->rcv_nxt));
+		else
+			ok = seq_gt(p->seq, c->rcv_nxt);
+		if (!ok) {
+			tcp_inc(ctx, TCPD_STAT_drop_time_wait_syn);
+			rte_pktmbuf_free(m);
+			return;
+		}
+		key = c->key;
+		hash = c->hash;
+		li = c->listener;
+		tcp_inc(ctx, TCPD_STAT_time_wait_reuse);
+		tcp_conn_close(ctx, c, 0);
+		tcp_listen_syn(ctx, m, p, &key, hash, li);
+		return;
+	}
+	if ((fl & TCPD_TH_FIN) && p->seq + p->payload_len + 1 == c->rcv_nxt) {
+		/* The peer did not get our last ACK: ACK again and restart 2*MSL. */
+		tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->time_wait * 1000);
+		tcp_send_ack(ctx, c, m);
+		return;
+	}
+	if (fl & TCPD_TH_SYN) {
+		challenge_ack(ctx, c, m);
+		return;
+	}
+	if (!seq_acceptable(c, p, tcp_rcv_wnd(ctx, c))) {
+		tcp_inc(ctx, TCPD_STAT_drop_out_of_window);
+		tcp_send_ack(ctx, c, m);
+		return;
+	}
+	rte_pktmbuf_free(m);
+}
+
+/* Largest window the peer may have offered: stands for MAX.SND.WND (RFC 5961 5.2). */
+static inline uint32_t
+max_snd_wnd(const struct tcpd_conn *c)
+{
+	return 65535u << c->snd_wscale;
+}
+
+static inline int
+fin_acked(const struct tcpd_conn *c)
+{
+	return c->snd_una == c->app_end + 1;
+}
+
+void
+tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
+	      const struct tcpd_pkt *p)
+{
+	uint8_t fl = p->flags;
+	uint32_t wnd, plen = p->payload_len, old_una = c->snd_una;
+	int restart = 0, need_ack = 0, m_taken = 0;
+
+	if (unlikely(c->state == TCPD_TIME_WAIT)) {
+		time_wait_input(ctx, c, m, p);
+		return;
+	}
+	if (unlikely(c->state == TCPD_SYN_RECEIVED) &&
+	    (fl & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_SYN) {
+		if (p->seq + 1 == c->rcv_nxt) { /* our SYN-ACK was lost */
+			tcp_inc(ctx, TCPD_STAT_syn_retransmit_rx);
+			tcp_send_synack(ctx, c, m);
+			return;
+		}
+		/* RFC 9293 3.10.7.4 fourth: a passive SYN-RECEIVED returns to LISTEN. */
+		tcp_inc(ctx, TCPD_STAT_drop_syn_rcvd);
+		tcp_conn_close(ctx, c, 0);
+		rte_pktmbuf_free(m);
+		return;
+	}
+
+	/* First: sequence number. */
+	wnd = tcp_rcv_wnd(ctx, c);
+	if (unlikely(!seq_acceptable(c, p, wnd))) {
+		if (fl & TCPD_TH_RST) {
+			tcp_inc(ctx, TCPD_STAT_drop_rst_out_of_window);
+			rte_pktmbuf_free(m);
+		} else if (fl & TCPD_TH_SYN) {
+			challenge_ack(ctx, c, m); /* RFC 5961 4.2: whatever the sequence */
+		} else {
+			tcp_inc(ctx, TCPD_STAT_drop_out_of_window);
+			tcp_send_ack(ctx, c, m);
+		}
+		return;
+	}
+	/* Second: RST (RFC 5961 3.2: exactly RCV.NXT, else a challenge ACK). */
+	if (unlikely(fl & TCPD_TH_RST)) {
+		if (p->seq == c->rcv_nxt) {
+			tcp_inc(ctx, TCPD_STAT_rst_rx);
+			tcp_conn_close(ctx, c, 1);
+			rte_pktmbuf_free(m);
+		} else {
+			challenge_ack(ctx, c, m);
+		}
+		return;
+	}
+	/* Fourth: SYN in window. */
+	if (unlikely(fl & TCPD_TH_SYN)) {
+		if (c->state == TCPD_SYN_RECEIVED) {
+			tcp_inc(ctx, TCPD_STAT_drop_syn_rcvd);
+			tcp_conn_close(ctx, c, 0);
+			rte_pktmbuf_free(m);
+		} else {
+			challenge_ack(ctx, c, m);
+		}
+		return;
+	}
+	/* Fifth: ACK. */
+	if (unlikely(!(fl & TCPD_TH_ACK))) {
+		tcp_inc(ctx, TCPD_STAT_drop_no_ack);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	/* RFC 7323 4.3: TS.Recent from an acceptable segment that covers Last.ACK.sent. */
+	if ((c->opt_flags & TCPD_CONN_TS) && (p->opts.present & TCPD_OPT_TS) &&
+	    seq_le(p->seq, c->rcv_nxt) && seq_ge(p->opts.tsval, c->ts_recent))
+		c->ts_recent = p->opts.tsval;
+
+	if (unlikely(c->state == TCPD_SYN_RECEIVED)) {
+		if (!(seq_lt(c->snd_una, p->ack) && seq_le(p->ack, c->snd_max))) {
+			tcp_inc(ctx, TCPD_STAT_drop_bad_ack);
+			tcp_send_rst_noconn(ctx, m, p); /* <SEQ=SEG.ACK><CTL=RST> */
+			return;
+		}
+		c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
+		c->snd_wl1 = p->seq;
+		c->retries = 0;
+		tcp_set_state(ctx, c, TCPD_ESTABLISHED);
+	}
+	if (unlikely(seq_gt(p->ack, c->snd_max) || seq_lt(p->ack, c->snd_una - max_snd_wnd(c)))) {
+		/* Acknowledges what was never sent, or far too old (RFC 5961 5.2). */
+		tcp_inc(ctx, TCPD_STAT_drop_bad_ack);
+		tcp_send_ack(ctx, c, m);
+		return;
+	}
+	if (seq_gt(p->ack, c->snd_una)) {
+		c->snd_una = p->ack;
+		if (seq_lt(c->snd_nxt, c->snd_una))
+			c->snd_nxt = c->snd_una;
+		c->retries = 0;
+		restart = 1;
+		if ((c->opt_flags & TCPD_CONN_TS) && (p->opts.present & TCPD_OPT_TS) &&
+		    p->opts.tsecr != 0) {
+			tcp_rtt_sample(c, (uint32_t)ctx->now_ms - p->opts.tsecr);
+		} else if ((c->opt_flags & TCPD_CONN_RTT) && seq_ge(p->ack, c->rtt_seq)) {
+			tcp_rtt_sample(c, (uint16_t)((uint16_t)ctx->now_ms - c->rtt_ts));
+			c->opt_flags &= ~TCPD_CONN_RTT;
+		}
+		/* RFC 5681, kept small: slow start adds a segment per ACK of new data;
+		 * congestion avoidance adds one when a whole flight is acknowledged (about once
+		 * per RTT). No fast retransmit: loss is repaired by the RTO. */
+		if (old_una != c->iss && c->cwnd < UINT16_MAX &&
+		    (c->cwnd < c->ssthresh || c->snd_una == c->snd_max))
+			c->cwnd++;
+		tcp_svc_acked(ctx, c, old_una);
+	}
+	/* Window update (RFC 9293 3.10.7.4; SND.WL2 <= SEG.ACK always holds here since
+	 * WL2 <= SND.UNA). */
+	if (seq_gt(p->seq, c->snd_wl1) || (p->seq == c->snd_wl1 && seq_ge(p->ack, old_una))) {
+		c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
+		c->snd_wl1 = p->seq;
+	}
+	switch (c->state) {
+	case TCPD_FIN_WAIT_1:
+		if (fin_acked(c))
+			tcp_set_state(ctx, c, TCPD_FIN_WAIT_2);
+		break;
+	case TCPD_CLOSING:
+		if (fin_acked(c)) {
+			enter_time_wait(ctx, c);
+			rte_pktmbuf_free(m);
+			return;
+		}
+		break;
+	case TCPD_LAST_ACK:
+		if (fin_acked(c)) {
+			tcp_conn_close(ctx, c, 0);
+			rte_pktmbuf_free(m);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+
+	/* Seventh: segment text. */
+	if (plen) {
+		if (c->state == TCPD_ESTABLISHED || c->state == TCPD_FIN_WAIT_1 ||
+		    c->state == TCPD_FIN_WAIT_2) {
+			uint32_t skip = c->rcv_nxt - p->seq;
+
+			if (seq_gt(p->seq, c->rcv_nxt)) {
+				/* Out of order: not held (RFC 9293 SHLD-31 is a SHOULD); the
+				 * duplicate ACK asks for what is missing. */
+				tcp_inc(ctx, TCPD_STAT_dupack_ooo);
+				tcp_send_ack(ctx, c, m);
+				tcp_timer_update(ctx, c, restart);
+				return;
+			}
+			if (skip < plen) {
+				const uint8_t *data = rte_pktmbuf_mtod_offset(
+					m, const uint8_t *, p->payload_off + skip);
+				uint32_t n =
+					tcp_svc_rx(ctx, c, m, data, plen - skip, wnd, &m_taken);
+
+				c->rcv_nxt += n;
+				tcpd_stats_add(ctx->st, TCPD_STAT_data_rx_bytes, n);
+			}
+			need_ack = 1;
+		} else {
+			tcp_inc(ctx, TCPD_STAT_drop_data_closed);
+		}
+	}
+	/* Eighth: FIN, once everything before it was taken. After the peer's FIN (CLOSE-WAIT,
+	 * CLOSING, LAST-ACK) there is no sequence space left for another one: ignored. */
+	if ((fl & TCPD_TH_FIN) && p->seq + plen == c->rcv_nxt &&
+	    (c->state == TCPD_ESTABLISHED || c->state == TCPD_FIN_WAIT_1 ||
+	     c->state == TCPD_FIN_WAIT_2)) {
+		c->rcv_nxt++;
+		need_ack = 1;
+		switch (c->state) {
+		case TCPD_ESTABLISHED:
+			tcp_set_state(ctx, c, TCPD_CLOSE_WAIT);
+			c->app_state |= TCP_APP_FIN; /* we close after our pending data */
+			break;
+		case TCPD_FIN_WAIT_1:
+			tcp_set_state(ctx, c, TCPD_CLOSING);
+			break;
+		case TCPD_FIN_WAIT_2:
+			tcp_send_ack(ctx, c, m_taken ? NULL : m);
+			enter_time_wait(ctx, c);
+			return;
+		default:
+			break;
+		}
+	}
+	tcp_output(ctx, c, m_taken ? NULL : m, need_ack ? TCP_OUT_ACK : 0);
+	tcp_timer_update(ctx, c, restart);
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Segments that match no connection (RFC 9293 3.10.7.1 and 3.10.7.2): RST for a closed port,
+ * SYN on a listening port (SYN-RECEIVED entry or SYN cookie, per cfg->syncookies), ACK checked
+ * as a SYN cookie while cookies are recent, anything else reset or dropped.
+ */
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+
+#include "tcp_internal.h"
+
+/* The MSS a SYN asks for: 536 without the option (RFC 9293 3.7.1), floored like Linux. */
+static inline uint16_t
+peer_mss(const struct tcpd_pkt *p)
+{
+	uint16_t mss = (p->opts.present & TCPD_OPT_MSS) ? p->opts.mss : TCP_DEFAULT_MSS;
+
+	return mss < TCP_MIN_MSS ? TCP_MIN_MSS : mss;
+}
+
+static inline void
+cookie_tuple(const struct tcpd_pkt *p, struct tcpd_cookie_tuple *t)
+{
+	t->saddr = p->src_ip;
+	t->daddr = p->dst_ip;
+	t->sport = p->src_port;
+	t->dport = p->dst_port;
+}
+
+static inline void
+peer_mac(struct tcpd_conn *c, const struct rte_mbuf *m)
+{
+	c->peer_mac = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->src_addr;
+}
+
+/* Stateless SYN-ACK (RFC 4987 SYN cookies, Linux layout): everything the ACK must restore is in
+ * the ISN (MSS) and, when the SYN has timestamps, in the low bits of our TSval. */
+static void
+cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p)
+{
+	void *frame = rte_pktmbuf_mtod(m, void *);
+	const struct tcpd_tcp_opts *o = &p->opts;
+	struct tcpd_cookie_tuple t;
+	struct tcpd_net_flow f;
+	struct tcpd_net_seg s;
+
+	cookie_tuple(p, &t);
+	s.seq = tcpd_cookie_make(tcpd_cookie_store_current(ctx->cookies), &t, p->seq,
+				 ctx->cookie_count, tcpd_cookie_mss_index(peer_mss(p)));
+	s.ack = p->seq + 1;
+	s.win = 65535;
+	s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
+	s.ip_tos = 0;
+	s.opts.present = TCPD_OPT_MSS;
+	s.opts.mss = ctx->our_mss;
+	if (o->present & TCPD_OPT_TS) {
+		struct tcpd_cookie_opts co = {
+			.wscale = (o->present & TCPD_OPT_WSCALE) ? RTE_MIN(o->wscale, 14) : 0xF,
+			.sack = (o->present & TCPD_OPT_SACK_PERM) != 0,
+			.ecn = false, /* ECN is never negotiated */
+		};
+
+		s.opts.present |= TCPD_OPT_TS;
+		s.opts.tsval = tcpd_cookie_ts_encode((uint32_t)ctx->now_ms, &co);
+		s.opts.tsecr = o->tsval;
+		if (o->present & TCPD_OPT_WSCALE) {
+			s.opts.present |= TCPD_OPT_WSCALE;
+			s.opts.wscale = TCP_OUR_WSCALE;
+		}
+		if (o->present & TCPD_OPT_SACK_PERM)
+			s.opts.present |= TCPD_OPT_SACK_PERM;
+	}
+	/* Without timestamps only the MSS survives (as Linux): offer nothing else. */
+	tcpd_net_reply_flow(frame, p, &f);
+	tcp_inc(ctx, TCPD_STAT_cookie_sent);
+	ctx->cookie_last_sec = ctx->now_sec;
+	ctx->cookie_ever = 1;
+	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, &f, &s, NULL, 0, ctx->ifc, NULL));
+}
+
+void
+tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
+	       const struct tcpd_conn_key *key, uint32_t hash, unsigned int li)
+{
+	const struct tcpd_config *cfg = ctx->cfg;
+	const struct tcpd_tcp_opts *o = &p->opts;
+	struct tcpd_cookie_tuple t;
+	struct tcpd_conn *c = NULL;
+	uint16_t mss;
+
+	tcp_inc(ctx, TCPD_STAT_syn_rx);
+	if (cfg->syncookies != TCPD_SYNCOOKIES_ALWAYS) {
+		if (ctx->half_open >= cfg->synq_limit) {
+			tcp_inc(ctx, TCPD_STAT_synq_full);
+		} else {
+			c = tcp_conn_new(ctx, key, hash);
+			if (c == NULL)
+				tcp_inc(ctx, TCPD_STAT_table_full);
+		}
+		if (c == NULL && cfg->syncookies == TCPD_SYNCOOKIES_OFF) {
+			rte_pktmbuf_free(m);
+			return;
+		}
+	}
+	if (c == NULL) {
+		cookie_synack(ctx, m, p);
+		return;
+	}
+	c->listener = (uint8_t)li;
+	peer_mac(c, m);
+	mss = peer_mss(p);
+	c->snd_mss = RTE_MIN(mss, ctx->our_mss);
+	if (o->present & TCPD_OPT_WSCALE) {
+		c->opt_flags |= TCPD_CONN_WSCALE;
+		c->snd_wscale = RTE_MIN(o->wscale, 14) & 0xF; /* RFC 7323 2.3 */
+		c->rcv_wscale = TCP_OUR_WSCALE;
+	}
+	if (o->present & TCPD_OPT_SACK_PERM)
+		c->opt_flags |= TCPD_CONN_SACK;
+	if (o->present & TCPD_OPT_TS) {
+		c->opt_flags |= TCPD_CONN_TS;
+		c->ts_recent = o->tsval;
+	}
+	c->rcv_nxt = p->seq + 1;
+	/* The cookie function is a keyed hash of the 4-tuple plus a slow clock: an RFC 6528-like
+	 * ISN for stateful entries too. */
+	cookie_tuple(p, &t);
+	c->iss = tcpd_cookie_make(tcpd_cookie_store_current(ctx->cookies), &t, p->seq,
+				  ctx->cookie_count, tcpd_cookie_mss_index(mss));
+	c->snd_una = c->iss;
+	c->snd_nxt = c->snd_max = c->app_end = c->iss + 1;
+	c->snd_wnd = p->win; /* never scaled in a SYN */
+	c->snd_wl1 = p->seq;
+	tcp_set_state(ctx, c, TCPD_SYN_RECEIVED);
+	if (!(c->opt_flags & TCPD_CONN_TS)) {
+		c->opt_flags |= TCPD_CONN_RTT;
+		c->rtt_seq = c->iss + 1;
+		c->rtt_ts = (uint16_t)ctx->now_ms;
+	}
+	tcp_send_synack(ctx, c, m);
+	tcp_timer_state(ctx, c, tcp_rto_ms(c));
+}
+
+/* An ACK for no connection on a listening port: a SYN cookie, or a forged or stale ACK. */
+static void
+cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
+	   const struct tcpd_conn_key *key, uint32_t hash, unsigned int li)
+{
+	enum tcpd_cookie_verdict v;
+	struct tcpd_cookie_tuple t;
+	struct tcpd_conn *c;
+	unsigned int mssi = 0;
+
+	cookie_tuple(p, &t);
+	v = tcpd_cookie_store_check(ctx->cookies, &t, p->seq - 1, p->ack - 1, ctx->cookie_count,
+				    &mssi);
+	if (v != TCPD_COOKIE_OK) {
+		tcp_inc(ctx,
+			v == TCPD_COOKIE_EXPIRED ? TCPD_STAT_cookie_expired : TCPD_STAT_cookie_bad);
+		tcp_send_rst_noconn(ctx, m, p); /* <SEQ=SEG.ACK><CTL=RST> */
+		return;
+	}
+	c = tcp_conn_new(ctx, key, hash);
+	if (c == NULL) {
+		tcp_inc(ctx, TCPD_STAT_table_full);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	tcp_inc(ctx, TCPD_STAT_cookie_ok);
+	c->listener = (uint8_t)li;
+	c->opt_flags = TCPD_CONN_COOKIE;
+	peer_mac(c, m);
+	c->snd_mss = RTE_MIN(tcpd_cookie_mss_table[mssi], ctx->our_mss);
+	if ((p->opts.present & TCPD_OPT_TS) && p->opts.tsecr != 0) {
+		struct tcpd_cookie_opts co;
+
+		tcpd_cookie_ts_decode(p->opts.tsecr, &co);
+		c->opt_flags |= TCPD_CONN_TS;
+		c->ts_recent = p->opts.tsval;
+		if (co.wscale != 0xF) {
+			c->opt_flags |= TCPD_CONN_WSCALE;
+			c->snd_wscale = RTE_MIN(co.wscale, 14) & 0xF;
+			c->rcv_wscale = TCP_OUR_WSCALE;
+		}
+		if (co.sack)
+			c->opt_flags |= TCPD_CONN_SACK;
+		tcp_rtt_sample(c, (uint32_t)ctx->now_ms - p->opts.tsecr);
+	}
+	c->iss = p->ack - 1;
+	c->snd_una = c->snd_nxt = c->snd_max = c->app_end = p->ack;
+	c->rcv_nxt = p->seq;
+	c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
+	c->snd_wl1 = p->seq;
+	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
+	/* The ACK may carry data or a FIN: the state machine takes it from here. */
+	tcp_fsm_input(ctx, c, m, p);
+}
+
+void
+tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
+		 const struct tcpd_conn_key *key, uint32_t hash)
+{
+	unsigned int li = ctx->listen_map[rte_be_to_cpu_16(p->dst_port)];
+	uint8_t fl = p->flags;
+
+	if (unlikely(li == 0)) {
+		tcp_inc(ctx, TCPD_STAT_no_listener);
+		tcp_send_rst_noconn(ctx, m, p);
+		return;
+	}
+	li--;
+	if (likely((fl & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_SYN)) {
+		tcp_listen_syn(ctx, m, p, key, hash, li);
+		return;
+	}
+	if ((fl & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_ACK && ctx->cookie_ever &&
+	    ctx->now_sec - ctx->cookie_last_sec < 2 * TCPD_COOKIE_PERIOD) {
+		cookie_ack(ctx, m, p, key, hash, li);
+		return;
+	}
+	/* LISTEN (RFC 9293 3.10.7.2): RST ignored, any ACK answered <SEQ=SEG.ACK><CTL=RST>,
+	 * anything else dropped. */
+	tcp_inc(ctx, TCPD_STAT_drop_no_conn);
+	if ((fl & (TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_ACK)
+		tcp_send_rst_noconn(ctx, m, p);
+	else
+		rte_pktmbuf_free(m);
+}

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Segment output: replies built in place in the received mbuf (ACK, RST, SYN-ACK, lone FIN),
+ * data segments from the mempool, and the send loop shared by new data and go-back-N
+ * retransmission (it always sends from SND.NXT; an RTO rewinds SND.NXT to SND.UNA).
+ */
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_mbuf.h>
+
+#include "tcp_internal.h"
+
+void
+tcp_tx(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, uint32_t len)
+{
+	struct tcpd_tx *tx = ctx->tx;
+
+	if (len < RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN) {
+		/* Pad to the Ethernet minimum (60 bytes before the FCS) ourselves: NICs do it, but
+		 * vdevs (ring, pcap, af_packet) send what they get. Zeroed: a reply built in place
+		 * must not carry bytes of the received frame. */
+		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0,
+		       RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN - len);
+		len = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
+	}
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	m->ol_flags = 0;
+	tcpd_net_tx_offload(m, ctx->ifc);
+	if (likely(tx->n < TCPD_TX_MAX)) {
+		tx->pkts[tx->n++] = m;
+		return;
+	}
+	tcp_inc(ctx, TCPD_STAT_tx_drop);
+	rte_pktmbuf_free(m);
+}
+
+struct rte_mbuf *
+tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
+{
+	struct rte_mbuf *m;
+
+	/* The received frame stays where it is (data_off unchanged); any RX buffer holds the
+	 * largest header we write. */
+	if (reuse != NULL)
+		return reuse;
+	m = rte_pktmbuf_alloc(ctx->pool);
+	if (unlikely(m == NULL))
+		tcp_inc(ctx, TCPD_STAT_drop_nombuf);
+	return m;
+}
+
+static inline void
+conn_flow(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, struct tcpd_net_flow *f)
+{
+	f->src_mac = ctx->ifc->mac;
+	f->dst_mac = c->peer_mac;
+	f->src_ip = c->key.local_ip;
+	f->dst_ip = c->key.peer_ip;
+	f->src_port = c->key.local_port;
+	f->dst_port = c->key.peer_port;
+}
+
+/* Header fields every segment of a synchronized connection carries. */
+static inline void
+conn_seg(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, struct tcpd_net_seg *s,
+	 uint32_t seq, uint8_t flags)
+{
+	s->seq = seq;
+	s->ack = (flags & TCPD_TH_ACK) ? c->rcv_nxt : 0;
+	s->win = (flags & TCPD_TH_RST) ? 0 : (uint16_t)(tcp_rcv_wnd(ctx, c) >> c->rcv_wscale);
+	s->flags = flags;
+	s->ip_tos = 0;
+	s->opts.present = 0;
+	if (c->opt_flags & TCPD_CONN_TS) {
+		/* RFC 7323 3.2: TSval from our 1 ms clock, TSecr echoes TS.Recent. */
+		s->opts.present = TCPD_OPT_TS;
+		s->opts.tsval = (uint32_t)ctx->now_ms;
+		s->opts.tsecr = c->ts_recent;
+	}
+}
+
+void
+tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse, uint32_t seq,
+	     uint8_t flags)
+{
+	struct tcpd_net_flow f;
+	struct tcpd_net_seg s;
+	struct rte_mbuf *m = tcp_seg_mbuf(ctx, reuse);
+	uint32_t len;
+
+	if (unlikely(m == NULL))
+		return;
+	conn_flow(ctx, c, &f);
+	conn_seg(ctx, c, &s, seq, flags);
+	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL);
+	if (flags & TCPD_TH_RST)
+		tcp_inc(ctx, TCPD_STAT_rst_tx);
+	tcp_tx(ctx, m, len);
+}
+
+void
+tcp_send_synack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse)
+{
+	struct tcpd_net_flow f;
+	struct tcpd_net_seg s;
+	struct rte_mbuf *m = tcp_seg_mbuf(ctx, reuse);
+	uint32_t wnd;
+
+	if (unlikely(m == NULL))
+		return;
+	conn_flow(ctx, c, &f);
+	s.seq = c->iss;
+	s.ack = c->rcv_nxt;
+	/* RFC 7323 2.2: the window of a SYN is never scaled. */
+	wnd = tcp_rcv_wnd(ctx, c);
+	s.win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
+	s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
+	s.ip_tos = 0;
+	s.opts.present = TCPD_OPT_MSS;
+	s.opts.mss = ctx->our_mss;
+	if (c->opt_flags & TCPD_CONN_WSCALE) {
+		s.opts.present |= TCPD_OPT_WSCALE;
+		s.opts.wscale = c->rcv_wscale;
+	}
+	if (c->opt_flags & TCPD_CONN_SACK)
+		s.opts.present |= TCPD_OPT_SACK_PERM;
+	if (c->opt_flags & TCPD_CONN_TS) {
+		s.opts.present |= TCPD_OPT_TS;
+		s.opts.tsval = (uint32_t)ctx->now_ms;
+		s.opts.tsecr = c->ts_recent;
+	}
+	tcp_tx(ctx, m,
+	       tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL));
+}
+
+/* Token bucket refilled from the TSC: credit in cycles, each RST costs hz / rst_rate. */
+static int
+rst_allowed(struct tcpd_tcp_ctx *ctx)
+{
+	uint64_t now = ctx->now_tsc;
+
+	if (ctx->rst_cost == 0)
+		return 1; /* rst_rate 0: no limit */
+	if (now > ctx->rst_last_tsc) {
+		ctx->rst_credit += now - ctx->rst_last_tsc;
+		if (ctx->rst_credit > ctx->hz)
+			ctx->rst_credit = ctx->hz;
+	}
+	ctx->rst_last_tsc = now;
+	if (ctx->rst_credit < ctx->rst_cost)
+		return 0;
+	ctx->rst_credit -= ctx->rst_cost;
+	return 1;
+}
+
+void
+tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p)
+{
+	struct tcpd_net_flow f;
+	struct tcpd_net_seg s;
+	void *frame = rte_pktmbuf_mtod(m, void *);
+
+	if (unlikely(p->flags & TCPD_TH_RST)) { /* never answer a RST */
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (unlikely(!rst_allowed(ctx))) {
+		tcp_inc(ctx, TCPD_STAT_rst_ratelimited);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	tcpd_net_reply_flow(frame, p, &f);
+	memset(&s, 0, sizeof(s));
+	if (p->flags & TCPD_TH_ACK) {
+		s.seq = p->ack; /* <SEQ=SEG.ACK><CTL=RST> */
+		s.flags = TCPD_TH_RST;
+	} else { /* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> */
+		s.ack = p->seq + p->payload_len + !!(p->flags & TCPD_TH_SYN) +
+			!!(p->flags & TCPD_TH_FIN);
+		s.flags = TCPD_TH_RST | TCPD_TH_ACK;
+	}
+	tcp_inc(ctx, TCPD_STAT_rst_tx);
+	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, &f, &s, NULL, 0, ctx->ifc, NULL));
+}
+
+static inline int
+fin_allowed(const struct tcpd_conn *c)
+{
+	if (!(c->app_state & TCP_APP_FIN))
+		return 0;
+	switch (c->state) {
+	case TCPD_ESTABLISHED:
+	case TCPD_CLOSE_WAIT:
+	case TCPD_FIN_WAIT_1:
+	case TCPD_CLOSING:
+	case TCPD_LAST_ACK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+unsigned int
+tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse, int flags)
+{
+	uint32_t maxp = tcp_seg_payload_max(c);
+	uint64_t cw = (uint64_t)c->cwnd * c->snd_mss;
+	uint32_t wnd = c->snd_wnd < cw ? c->snd_wnd : (uint32_t)cw;
+	uint32_t wend = c->snd_una + wnd;
+	int fin_ok = fin_allowed(c);
+	unsigned int sent = 0;
+	struct tcpd_net_flow f;
+
+	if (c->state < TCPD_ESTABLISHED)
+		goto out;
+	/* Persist probe (RFC 9293 3.8.6.1): one byte (or the FIN) into a zero window. */
+	if ((flags & TCP_OUT_PROBE) && wnd == 0)
+		wend = c->snd_una + 1;
+	conn_flow(ctx, c, &f);
+	for (;;) {
+		struct tcpd_net_seg s;
+		struct rte_mbuf *m;
+		uint32_t len = 0, avail;
+		uint16_t hlen;
+		uint8_t *frame;
+		int fin;
+
+		if (seq_lt(c->snd_nxt, c->app_end) && seq_lt(c->snd_nxt, wend)) {
+			len = c->app_end - c->snd_nxt;
+			if (len > wend - c->snd_nxt)
+				len = wend - c->snd_nxt;
+			if (len > maxp)
+				len = maxp;
+		}
+		fin = fin_ok && c->snd_nxt + len == c->app_end && seq_lt(c->snd_nxt + len, wend);
+		if (len == 0 && !fin)
+			break;
+		if (unlikely(ctx->tx->n >= TCPD_TX_MAX))
+			break; /* the RTO sends the rest */
+		m = tcp_seg_mbuf(ctx, len == 0 ? reuse : NULL);
+		if (unlikely(m == NULL))
+			break;
+		if (len == 0)
+			reuse = NULL;
+		conn_seg(ctx, c, &s, c->snd_nxt, TCPD_TH_ACK | (fin ? TCPD_TH_FIN : 0));
+		hlen = tcpd_net_tcp_hdr_len(&s.opts);
+		avail = rte_pktmbuf_tailroom(m) + m->data_len - hlen;
+		if (len > avail) {
+			len = avail;
+			fin = 0;
+			s.flags &= ~TCPD_TH_FIN;
+		}
+		if (len && c->snd_nxt + len == c->app_end)
+			s.flags |= TCPD_TH_PSH;
+		frame = rte_pktmbuf_mtod(m, uint8_t *);
+		if (len)
+			tcp_svc_fill(ctx, c, frame + hlen, c->snd_nxt, len);
+		if (seq_lt(c->snd_nxt, c->snd_max))
+			tcp_inc(ctx, TCPD_STAT_retransmit);
+		else if (!(c->opt_flags & (TCPD_CONN_TS | TCPD_CONN_RTT))) {
+			/* Time one new segment per RTT when timestamps are off (Karn: never a
+			 * retransmitted one; an RTO clears the flag). */
+			c->opt_flags |= TCPD_CONN_RTT;
+			c->rtt_seq = c->snd_nxt + len + fin;
+			c->rtt_ts = (uint16_t)ctx->now_ms;
+		}
+		tcp_tx(ctx, m,
+		       tcpd_net_build_tcp(frame, &f, &s, NULL, (uint16_t)len, ctx->ifc, NULL));
+		tcpd_stats_add(ctx->st, TCPD_STAT_data_tx_bytes, len);
+		sent++;
+		c->snd_nxt += len + fin;
+		if (seq_gt(c->snd_nxt, c->snd_max))
+			c->snd_max = c->snd_nxt;
+		if (fin) {
+			if (c->state == TCPD_ESTABLISHED)
+				tcp_set_state(ctx, c, TCPD_FIN_WAIT_1);
+			else if (c->state == TCPD_CLOSE_WAIT)
+				tcp_set_state(ctx, c, TCPD_LAST_ACK);
+			break;
+		}
+	}
+out:
+	if (sent == 0 && (flags & TCP_OUT_ACK))
+		tcp_send_ack(ctx, c, reuse);
+	else if (reuse != NULL)
+		rte_pktmbuf_free(reuse);
+	return sent;
+}

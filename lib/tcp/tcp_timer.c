@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The one timer of each connection. What it means follows from the state and from the
+ * TCPD_CONN_TMASK bits: SYN-ACK retransmission (SYN-RECEIVED), 2*MSL (TIME-WAIT), RTO or persist
+ * while something is outstanding or waiting for window, else the FIN-WAIT-2 or idle timeout.
+ */
+#include "tcp_internal.h"
+
+uint32_t
+tcp_rto_ms(const struct tcpd_conn *c)
+{
+	uint32_t rto;
+
+	if (c->srtt8 == 0) {
+		rto = TCP_RTO_INIT_MS; /* RFC 6298 2.1 */
+	} else {
+		/* RFC 6298 2.3: SRTT + max(G, K*RTTVAR); rttvar4 is already 4*RTTVAR. */
+		rto = (c->srtt8 >> 3) + RTE_MAX((uint32_t)c->rttvar4, 1u);
+		if (rto < TCP_RTO_MIN_MS)
+			rto = TCP_RTO_MIN_MS;
+	}
+	/* RFC 6298 5.5: back off exponentially. */
+	rto <<= RTE_MIN(c->retries, 16);
+	return rto > TCP_RTO_MAX_MS ? TCP_RTO_MAX_MS : rto;
+}
+
+void
+tcp_rtt_sample(struct tcpd_conn *c, uint32_t r)
+{
+	if (r > 8000)
+		r = 8000; /* keeps srtt8 in 16 bits; larger samples only mean a long RTO anyway */
+	if (r == 0)
+		r = 1;
+	if (c->srtt8 == 0) { /* RFC 6298 2.2 */
+		c->srtt8 = (uint16_t)(r << 3);
+		c->rttvar4 = (uint16_t)(r << 1);
+	} else { /* RFC 6298 2.3, alpha 1/8, beta 1/4, in the scaled fields */
+		int32_t err = (int32_t)r - (c->srtt8 >> 3);
+
+		c->rttvar4 = (uint16_t)(c->rttvar4 - (c->rttvar4 >> 2) + (err < 0 ? -err : err));
+		c->srtt8 = (uint16_t)(c->srtt8 - (c->srtt8 >> 3) + r);
+	}
+}
+
+/* Arm @ms from now: the wheel only advances in tcpd_tcp_timers, so its tick may lag the clock
+ * of the current burst. */
+static inline void
+arm(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint64_t ms)
+{
+	uint64_t wnow = tcpd_timer_now(ctx->wheel);
+
+	if (ctx->now_ms > wnow)
+		ms += ctx->now_ms - wnow;
+	tcpd_timer_arm(ctx->wheel, &c->timer, ms);
+}
+
+void
+tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint64_t ms)
+{
+	c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_CONN_TMASK) | TCP_TK_OTHER);
+	arm(ctx, c, ms);
+}
+
+static inline int
+fin_waiting(const struct tcpd_conn *c)
+{
+	return (c->app_state & TCP_APP_FIN) && c->snd_nxt == c->app_end &&
+	       (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT);
+}
+
+void
+tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, int restart)
+{
+	unsigned int kind = c->opt_flags & TCPD_CONN_TMASK;
+	int armed = tcpd_timer_armed(&c->timer);
+
+	if (c->state == TCPD_SYN_RECEIVED || c->state == TCPD_TIME_WAIT)
+		return; /* their timers are set on entry */
+	if (c->snd_una != c->snd_max || seq_lt(c->snd_nxt, c->app_end) || fin_waiting(c)) {
+		/* Outstanding data, or data the window holds back (persist). */
+		if (kind != TCP_TK_RTO || restart || !armed) {
+			c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_CONN_TMASK) | TCP_TK_RTO);
+			arm(ctx, c, tcp_rto_ms(c));
+		}
+		return;
+	}
+	if (c->state == TCPD_FIN_WAIT_2) {
+		/* Counted from the moment our FIN was acknowledged, not reset by traffic. */
+		if (kind != TCP_TK_OTHER || !armed)
+			tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->fin_wait2_timeout * 1000);
+		return;
+	}
+	if (ctx->cfg->idle_timeout &&
+	    (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT)) {
+		tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->idle_timeout * 1000);
+		return;
+	}
+	c->opt_flags &= ~TCPD_CONN_TMASK;
+	tcpd_timer_cancel(ctx->wheel, &c->timer);
+}
+
+static void
+rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
+{
+	uint32_t flight;
+
+	if (c->retries >= ctx->cfg->rto_retries) {
+		tcp_inc(ctx, TCPD_STAT_rto_timeout);
+		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
+		tcp_conn_close(ctx, c, 1);
+		return;
+	}
+	c->retries++;
+	/* RFC 5681 (4) and 3.1: ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = 1 segment.
+	 * One division per RTO, not per packet. */
+	flight = (c->snd_max - c->snd_una) / c->snd_mss;
+	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX), 2u);
+	c->cwnd = 1;
+	c->opt_flags &= ~TCPD_CONN_RTT; /* Karn: no sample from a retransmission */
+	c->snd_nxt = c->snd_una;	/* go-back-N */
+	c->opt_flags &= ~TCPD_CONN_TMASK;
+	tcp_output(ctx, c, NULL, TCP_OUT_PROBE);
+	tcp_timer_update(ctx, c, 1);
+}
+
+void
+tcp_timer_cb(struct tcpd_timer *t, void *arg)
+{
+	struct tcpd_tcp_ctx *ctx = arg;
+	struct tcpd_conn *c = container_of(t, struct tcpd_conn, timer);
+	unsigned int kind = c->opt_flags & TCPD_CONN_TMASK;
+
+	switch (c->state) {
+	case TCPD_SYN_RECEIVED:
+		if (c->retries >= ctx->cfg->rto_retries) {
+			tcp_inc(ctx, TCPD_STAT_syn_rcvd_timeout);
+			tcp_conn_close(ctx, c, 0);
+			return;
+		}
+		c->retries++;
+		c->opt_flags &= ~TCPD_CONN_RTT;
+		tcp_inc(ctx, TCPD_STAT_retransmit);
+		tcp_send_synack(ctx, c, NULL);
+		tcp_timer_state(ctx, c, tcp_rto_ms(c));
+		return;
+	case TCPD_TIME_WAIT:
+		tcp_inc(ctx, TCPD_STAT_time_wait_expired);
+		tcp_conn_close(ctx, c, 0);
+		return;
+	default:
+		break;
+	}
+	if (kind == TCP_TK_RTO) {
+		rto_expired(ctx, c);
+	} else if (c->state == TCPD_FIN_WAIT_2) {
+		/* Silently, as Linux does with tcp_fin_timeout. */
+		tcp_inc(ctx, TCPD_STAT_fin_wait2_timeout);
+		tcp_conn_close(ctx, c, 0);
+	} else if (kind == TCP_TK_OTHER) {
+		tcp_inc(ctx, TCPD_STAT_idle_timeout);
+		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
+		tcp_conn_close(ctx, c, 1);
+	}
+}

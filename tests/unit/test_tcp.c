@@ -1,0 +1,1519 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/tcp through its public API: hand-built frames go through tcpd_net_parse and
+ * tcpd_tcp_input_burst, replies are read back from struct tcpd_tx and parsed; time is a fake
+ * TSC passed to the input and timer calls.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "tcpd_tcp.h"
+
+#define PEER_IP	  RTE_IPV4(198, 18, 0, 2)
+#define OUR_IP	  RTE_IPV4(198, 18, 0, 1)
+#define P_HTTP	  80
+#define P_ECHO	  7
+#define P_DISCARD 9
+#define P_CLOSED  81
+
+static struct rte_mempool *pool;
+static struct tcpd_iface ifc, peer_ifc;
+static struct tcpd_config cfg;
+static struct tcpd_cookie_store cookies;
+static struct tcpd_stats st;
+static struct tcpd_tx tx;
+static struct tcpd_tcp_ctx *ctx;
+static uint64_t hz, t0, now_tsc;
+static unsigned int ctx_seq;
+
+/* ---- time ---- */
+/* t0 sits at the start of a millisecond of lib/tcp's clock (same conversion), and at_ms() lands
+ * half a millisecond into the asked one: no rounding can move a timer by a tick. */
+#define MS_SHIFT 44
+static uint64_t
+tsc_ms(uint64_t tsc)
+{
+	uint64_t mult = (uint64_t)(((unsigned __int128)1000 << MS_SHIFT) / hz);
+
+	return (uint64_t)(((unsigned __int128)tsc * mult) >> MS_SHIFT);
+}
+
+static void
+align_t0(void)
+{
+	uint64_t ms0 = tsc_ms(rte_rdtsc());
+
+	t0 = rte_rdtsc();
+	while (tsc_ms(t0) <= ms0)
+		t0 += hz / 100000 + 1;
+	while (tsc_ms(t0 - 1) > ms0)
+		t0--;
+}
+
+static void
+at_ms(uint64_t ms)
+{
+	now_tsc = t0 + (ms * hz + hz / 2) / 1000;
+}
+
+static void
+run_timers(uint64_t ms)
+{
+	at_ms(ms);
+	tcpd_tcp_timers(ctx, now_tsc);
+}
+
+/* ---- segments in ---- */
+struct seg {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t win;
+	struct tcpd_tcp_opts opts;
+	const char *data;
+	uint16_t len;
+};
+
+static struct rte_mbuf *
+make_frame(const struct seg *s, struct tcpd_pkt *p)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	struct tcpd_net_flow f = {0};
+	struct tcpd_net_seg ns = {0};
+	enum tcpd_stat reason = 0;
+	uint32_t len;
+
+	assert_non_null(m);
+	f.src_mac = peer_ifc.mac;
+	f.dst_mac = ifc.mac;
+	f.src_ip = peer_ifc.ip;
+	f.dst_ip = ifc.ip;
+	f.src_port = rte_cpu_to_be_16(s->sport);
+	f.dst_port = rte_cpu_to_be_16(s->dport);
+	ns.seq = s->seq;
+	ns.ack = s->ack;
+	ns.win = s->win;
+	ns.flags = s->flags;
+	ns.opts = s->opts;
+	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &ns, s->data, s->len, &ifc, NULL);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	assert_int_equal(tcpd_net_parse(rte_pktmbuf_mtod(m, void *), len, &ifc, 0, p, &reason),
+			 TCPD_NET_TCP);
+	return m;
+}
+
+static void
+inject(const struct seg *s)
+{
+	struct tcpd_pkt p;
+	struct rte_mbuf *m = make_frame(s, &p);
+
+	tcpd_tcp_input_burst(ctx, &m, &p, 1, now_tsc);
+}
+
+/* ---- segments out ---- */
+struct reply {
+	struct tcpd_pkt p;
+	uint8_t data[2048];
+	uint16_t len;
+};
+
+static struct reply rep[64];
+
+/* Parse and free what the context queued; @return the number of segments. */
+static unsigned int
+take(void)
+{
+	unsigned int i, n = tx.n;
+
+	assert_true(n <= 64);
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = tx.pkts[i];
+		enum tcpd_stat reason = 0;
+
+		assert_int_equal(m->nb_segs, 1);
+		assert_int_equal(tcpd_net_parse(rte_pktmbuf_mtod(m, void *), m->data_len, &peer_ifc,
+						0, &rep[i].p, &reason),
+				 TCPD_NET_TCP);
+		rep[i].len = rep[i].p.payload_len;
+		memcpy(rep[i].data, rte_pktmbuf_mtod_offset(m, uint8_t *, rep[i].p.payload_off),
+		       rep[i].len);
+		assert_memory_equal(rte_pktmbuf_mtod_offset(m, uint8_t *, 0),
+				    peer_ifc.mac.addr_bytes, 6);
+		rte_pktmbuf_free(m);
+	}
+	tx.n = 0;
+	return n;
+}
+
+static uint64_t
+ctr(enum tcpd_stat s)
+{
+	return st.c[s];
+}
+
+static struct tcpd_conn *
+find(uint16_t sport, uint16_t dport)
+{
+	struct tcpd_conn_key k = {
+		.peer_ip = peer_ifc.ip,
+		.local_ip = ifc.ip,
+		.peer_port = rte_cpu_to_be_16(sport),
+		.local_port = rte_cpu_to_be_16(dport),
+		.pad = 0,
+	};
+	struct tcpd_conn_table *t = tcpd_tcp_table(ctx);
+
+	return tcpd_conn_lookup(t, &k, tcpd_conn_hash(t, &k));
+}
+
+/* ---- fixtures ---- */
+static void
+default_cfg(void)
+{
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.ip = ifc.ip;
+	cfg.mtu = 1500;
+	cfg.listen[0] = (struct tcpd_listen){P_HTTP, TCPD_SVC_HTTP};
+	cfg.listen[1] = (struct tcpd_listen){P_ECHO, TCPD_SVC_ECHO};
+	cfg.listen[2] = (struct tcpd_listen){P_DISCARD, TCPD_SVC_DISCARD};
+	cfg.nb_listen = 3;
+	cfg.syncookies = TCPD_SYNCOOKIES_AUTO;
+	cfg.synq_limit = 1024;
+	cfg.max_conns = 64;
+	cfg.time_wait = 60;
+	cfg.fin_wait2_timeout = 30;
+	cfg.idle_timeout = 0;
+	cfg.rto_retries = 3;
+	cfg.http_body_size = 100;
+	cfg.rst_rate = 1000;
+	cfg.challenge_ack_limit = 10;
+}
+
+static void
+start(void)
+{
+	char name[16];
+
+	memset(&st, 0, sizeof(st));
+	tx.n = 0;
+	snprintf(name, sizeof(name), "tt%u", ctx_seq++);
+	ctx = tcpd_tcp_ctx_create(&cfg, &ifc, &cookies, pool, &st, &tx, name, SOCKET_ID_ANY);
+	assert_non_null(ctx);
+	align_t0();
+	at_ms(0);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	default_cfg();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	take();
+	tcpd_tcp_ctx_free(ctx);
+	ctx = NULL;
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+	return 0;
+}
+
+static int
+group_setup(void **state)
+{
+	char *argv[] = {"test_tcp",
+			"-l",
+			"0",
+			"--no-huge",
+			"-m",
+			"256",
+			"--no-shconf",
+			"--no-pci",
+			"--file-prefix=tcpd_t_tcp",
+			"--log-level=lib.eal:error"};
+	(void)state;
+	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
+		return -1;
+	pool = rte_pktmbuf_pool_create("tt_pool", 2047, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				       SOCKET_ID_ANY);
+	if (pool == NULL)
+		return -1;
+	hz = rte_get_tsc_hz();
+	ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x01}};
+	ifc.ip = rte_cpu_to_be_32(OUR_IP);
+	ifc.mtu = 1500;
+	peer_ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x02}};
+	peer_ifc.ip = rte_cpu_to_be_32(PEER_IP);
+	peer_ifc.mtu = 1500;
+	return tcpd_cookie_store_init(&cookies, NULL, 0);
+}
+
+/* ---- a client ---- */
+struct cli {
+	uint16_t sport, dport;
+	uint32_t seq; /* our next sequence number */
+	uint32_t ack; /* server's next sequence number (what we acknowledge) */
+	uint32_t iss; /* server's ISN */
+	uint16_t win;
+	int ts; /* send timestamps */
+	uint32_t tsval;
+	uint32_t tsecr;
+};
+
+static struct tcpd_tcp_opts
+cli_opts(const struct cli *c)
+{
+	struct tcpd_tcp_opts o = {0};
+
+	if (c->ts) {
+		o.present = TCPD_OPT_TS;
+		o.tsval = c->tsval;
+		o.tsecr = c->tsecr;
+	}
+	return o;
+}
+
+static void
+cli_send(struct cli *c, uint8_t flags, const char *data, uint16_t len)
+{
+	struct seg s = {c->sport, c->dport, c->seq, c->ack, flags, c->win, cli_opts(c), data, len};
+
+	inject(&s);
+	c->seq += len + !!(flags & TCPD_TH_FIN);
+}
+
+static void
+cli_syn(struct cli *c, uint16_t sport, uint16_t dport, uint32_t isn, const struct tcpd_tcp_opts *o)
+{
+	struct seg s = {sport, dport, isn, 0, TCPD_TH_SYN, 64240, *o, NULL, 0};
+
+	memset(c, 0, sizeof(*c));
+	c->sport = sport;
+	c->dport = dport;
+	c->seq = isn + 1;
+	c->win = 65535;
+	inject(&s);
+}
+
+/* SYN without options, SYN-ACK checked, ACK: an ESTABLISHED connection without options. */
+static struct tcpd_conn *
+connect_plain(struct cli *c, uint16_t sport, uint16_t dport)
+{
+	struct tcpd_tcp_opts o = {0};
+
+	cli_syn(c, sport, dport, 1000 + sport, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.ack, c->seq);
+	c->iss = rep[0].p.seq;
+	c->ack = c->iss + 1;
+	cli_send(c, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_non_null(find(sport, dport));
+	assert_int_equal(find(sport, dport)->state, TCPD_ESTABLISHED);
+	return find(sport, dport);
+}
+
+static void
+assert_gauges(uint64_t live, uint64_t half_open)
+{
+	unsigned int s;
+	uint64_t sum = 0;
+
+	assert_int_equal(ctr(TCPD_STAT_conn_live), live);
+	assert_int_equal(ctr(TCPD_STAT_conn_half_open), half_open);
+	assert_int_equal(st.state[TCPD_STATS_STATE_SYN_RECEIVED], half_open);
+	for (s = 0; s < TCPD_STATS_NSTATES; s++)
+		sum += st.state[s];
+	assert_int_equal(sum, live);
+	assert_int_equal(tcpd_conn_count(tcpd_tcp_table(ctx)), live);
+}
+
+/* ======================================================================================== */
+
+static void
+test_handshake_all_options(void **state)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS | TCPD_OPT_WSCALE | TCPD_OPT_SACK_PERM |
+					     TCPD_OPT_TS,
+				  .mss = 1400,
+				  .wscale = 8,
+				  .tsval = 5555,
+				  .tsecr = 0};
+	struct tcpd_cookie_tuple t = {rte_cpu_to_be_32(PEER_IP), rte_cpu_to_be_32(OUR_IP),
+				      rte_cpu_to_be_16(40000), rte_cpu_to_be_16(P_DISCARD)};
+	struct tcpd_conn *c;
+	struct cli cl;
+
+	(void)state;
+	start();
+	cli_syn(&cl, 40000, P_DISCARD, 7000, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.ack, 7001);
+	assert_int_equal(rep[0].p.win, 65535);
+	assert_int_equal(rep[0].p.opts.present,
+			 TCPD_OPT_MSS | TCPD_OPT_WSCALE | TCPD_OPT_SACK_PERM | TCPD_OPT_TS);
+	assert_int_equal(rep[0].p.opts.mss, 1460);
+	assert_int_equal(rep[0].p.opts.wscale, 7);
+	assert_int_equal(rep[0].p.opts.tsecr, 5555);
+	/* The ISN is the cookie function (a keyed hash): MSS 1400 rounds to index 1 (1300). */
+	assert_int_equal(rep[0].p.seq,
+			 tcpd_cookie_make(tcpd_cookie_store_current(&cookies), &t, 7000,
+					  (uint32_t)(now_tsc / hz / TCPD_COOKIE_PERIOD), 1));
+	assert_int_equal(ctr(TCPD_STAT_syn_rx), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 0);
+	assert_gauges(1, 1);
+	c = find(40000, P_DISCARD);
+	assert_non_null(c);
+	assert_int_equal(c->state, TCPD_SYN_RECEIVED);
+
+	cl.iss = rep[0].p.seq;
+	cl.ack = cl.iss + 1;
+	cl.ts = 1;
+	cl.tsval = 5556;
+	cl.tsecr = rep[0].p.opts.tsval;
+	cl.win = 1000;
+	at_ms(3);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	assert_int_equal(c->snd_mss, 1400);
+	assert_int_equal(c->snd_wscale, 8);
+	assert_int_equal(c->rcv_wscale, 7);
+	assert_int_equal(c->snd_wnd, 1000u << 8);
+	assert_int_equal(c->opt_flags & 0xF, TCPD_CONN_WSCALE | TCPD_CONN_SACK | TCPD_CONN_TS);
+	assert_int_equal(c->ts_recent, 5556);
+	/* RTT sample from TSecr: 3 ms (2 when the TSC-to-ms rounding falls that way) */
+	assert_in_range(c->srtt8, 2 * 8, 3 * 8);
+	assert_gauges(1, 0);
+	assert_int_equal(ctr(TCPD_STAT_conn_opened), 1);
+	assert_int_equal(tcpd_tcp_listener_stats(ctx)[2].accepted, 1);
+	assert_int_equal(st.state[TCPD_STATS_STATE_ESTABLISHED], 1);
+
+	/* Data: ACK with our scaled window (1 MiB >> 7) and the timestamps. */
+	cl.tsval = 6000;
+	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_PSH, "abc", 3);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(rep[0].p.win, (1u << 20) >> 7);
+	assert_int_equal(rep[0].p.opts.present, TCPD_OPT_TS);
+	assert_int_equal(rep[0].p.opts.tsecr, 6000);
+	assert_in_range(rep[0].p.opts.tsval - cl.tsecr, 2, 3); /* our 1 ms clock */
+	assert_int_equal(ctr(TCPD_STAT_data_rx_bytes), 3);
+}
+
+static void
+test_http_keepalive_then_close(void **state)
+{
+	const char *req1a = "GET / HTTP/1.1\r\nHost: x\r\n\r", *req1b = "\n";
+	const char *req2 = "GET /2 HTTP/1.1\r\ncOnNeCtIoN:  Close\r\n\r\n";
+	char hdr[256], expect[512];
+	struct tcpd_conn *c;
+	struct cli cl;
+	int hl, i;
+
+	(void)state;
+	start();
+	c = connect_plain(&cl, 40001, P_HTTP);
+	/* The end of the headers split across two segments. */
+	cli_send(&cl, TCPD_TH_ACK, req1a, (uint16_t)strlen(req1a));
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].len, 0);
+	assert_int_equal(ctr(TCPD_STAT_http_requests), 0);
+	cli_send(&cl, TCPD_TH_ACK, req1b, 1);
+	assert_int_equal(take(), 1);
+	hl = tcpd_tcp_http_header(hdr, sizeof(hdr), 100, false);
+	assert_string_equal(hdr, "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				 "text/plain\r\nContent-Length: 100\r\n\r\n");
+	memcpy(expect, hdr, hl);
+	for (i = 0; i < 100; i++)
+		expect[hl + i] = (char)tcpd_tcp_http_body_byte(i);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(rep[0].len, hl + 100);
+	assert_memory_equal(rep[0].data, expect, hl + 100);
+	assert_int_equal(ctr(TCPD_STAT_http_requests), 1);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+
+	/* Connection: close (any case): response C, then our FIN in the same segment. */
+	cli_send(&cl, TCPD_TH_ACK, req2, (uint16_t)strlen(req2));
+	assert_int_equal(take(), 1);
+	hl = tcpd_tcp_http_header(hdr, sizeof(hdr), 100, true);
+	memcpy(expect, hdr, hl);
+	for (i = 0; i < 100; i++)
+		expect[hl + i] = (char)tcpd_tcp_http_body_byte(i);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(rep[0].p.seq, cl.ack);
+	assert_int_equal(rep[0].len, hl + 100);
+	assert_memory_equal(rep[0].data, expect, hl + 100);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	cl.ack += rep[0].len + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_2);
+	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, cl.ack);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	assert_int_equal(ctr(TCPD_STAT_http_requests), 2);
+
+	/* TIME-WAIT lasts cfg.time_wait seconds. */
+	run_timers(59999);
+	assert_non_null(find(40001, P_HTTP));
+	run_timers(60001);
+	assert_null(find(40001, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_expired), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_closed), 1);
+	assert_int_equal(take(), 0);
+	assert_gauges(0, 0);
+}
+
+static void
+test_http_segmented_within_window(void **state)
+{
+	struct cli cl;
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	char hdr[256];
+	uint32_t total, got = 0;
+	unsigned int n, i;
+
+	(void)state;
+	cfg.http_body_size = 5000;
+	start();
+	connect_plain(&cl, 40002, P_HTTP);
+	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	cl.win = 3000; /* the peer's window allows 3000 bytes: 1460 + 1460 + 80 */
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	n = take();
+	/* No MSS option in the SYN: 536-byte segments (RFC 9293 3.7.1), 5 * 536 + 320. */
+	assert_int_equal(n, 6);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(rep[i].p.seq, cl.iss + 1 + got);
+		assert_int_equal(rep[i].len, i < 5 ? 536 : 320);
+		got += rep[i].len;
+	}
+	assert_int_equal(got, 3000);
+	/* Every byte is the regenerated stream. */
+	assert_memory_equal(rep[0].data, hdr, strlen(hdr));
+	for (i = 1; i < n; i++)
+		assert_int_equal(rep[i].data[0],
+				 tcpd_tcp_http_body_byte(536 * i - (uint32_t)strlen(hdr)));
+	assert_int_equal(rep[5].data[319], tcpd_tcp_http_body_byte(3000 - 1 - strlen(hdr)));
+	cl.ack += got;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	n = take();
+	assert_true(n >= 1);
+	for (i = 0; i < n; i++)
+		got += rep[i].len;
+	assert_true(got <= total);
+	assert_int_equal(got, RTE_MIN(total, 3000u + 3000u));
+}
+
+static void
+test_echo_and_peer_close(void **state)
+{
+	struct tcpd_conn *c;
+	struct cli cl;
+
+	(void)state;
+	start();
+	c = connect_plain(&cl, 40003, P_ECHO);
+	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_PSH, "hello", 5);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(rep[0].len, 5);
+	assert_memory_equal(rep[0].data, "hello", 5);
+	/* No window scale: 64 KiB queue minus the 5 bytes waiting for their ACK. */
+	assert_int_equal(rep[0].p.win, 65536 - 5);
+	assert_non_null(c->sndq);
+	cl.ack += 5;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_null(c->sndq);
+	/* Peer closes: CLOSE-WAIT, nothing pending, so our FIN leaves at once: LAST-ACK. */
+	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
+	assert_int_equal(rep[0].p.seq, cl.ack);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(c->state, TCPD_LAST_ACK);
+	cl.ack++;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_null(find(40003, P_ECHO));
+	assert_int_equal(ctr(TCPD_STAT_conn_closed), 1);
+	assert_int_equal(ctr(TCPD_STAT_data_rx_bytes), 5);
+	assert_int_equal(ctr(TCPD_STAT_data_tx_bytes), 5);
+	assert_gauges(0, 0);
+}
+
+static void
+test_echo_zero_window_persist(void **state)
+{
+	struct tcpd_conn *c;
+	struct cli cl;
+
+	(void)state;
+	start();
+	c = connect_plain(&cl, 40004, P_ECHO);
+	cl.win = 0;
+	cli_send(&cl, TCPD_TH_ACK, "abcd", 4);
+	assert_int_equal(take(), 1); /* the ACK only: the peer's window is closed */
+	assert_int_equal(rep[0].len, 0);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(rep[0].p.win, 65536 - 4);
+	/* The persist timer (the RTO, 200 ms after a 0 ms RTT sample) probes with one byte. */
+	run_timers(199);
+	assert_int_equal(take(), 0);
+	run_timers(200);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].len, 1);
+	assert_int_equal(rep[0].data[0], 'a');
+	/* The window opens: the rest goes (go-back-N from SND.UNA). */
+	cl.win = 1000;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, cl.iss + 2);
+	assert_int_equal(rep[0].len, 3);
+	assert_memory_equal(rep[0].data, "bcd", 3);
+	(void)c;
+}
+
+static void
+test_rto_retransmit_then_reset(void **state)
+{
+	struct tcpd_conn *c;
+	struct cli cl;
+	uint64_t t = 0;
+	unsigned int i;
+
+	(void)state;
+	start();
+	c = connect_plain(&cl, 40005, P_ECHO);
+	cli_send(&cl, TCPD_TH_ACK, "xyz", 3);
+	assert_int_equal(take(), 1);
+	assert_int_equal(c->srtt8, 8); /* 0 ms sample counted as 1 ms: RTO floor 200 ms */
+	for (i = 0; i < 3; i++) {
+		uint64_t rto = 200u << i;
+
+		run_timers(t + rto - 1);
+		assert_int_equal(take(), 0);
+		run_timers(t + rto);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.seq, cl.iss + 1);
+		assert_int_equal(rep[0].len, 3);
+		assert_memory_equal(rep[0].data, "xyz", 3);
+		t += rto;
+	}
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 3);
+	assert_int_equal(c->cwnd, 1);
+	/* The fourth expiry: cfg.rto_retries reached, RST and removal. */
+	run_timers(t + 1600);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, cl.iss + 4);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_null(find(40005, P_ECHO));
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_int_equal(ctr(TCPD_STAT_rst_tx), 1);
+	assert_int_equal(tcpd_tcp_listener_stats(ctx)[1].reset, 1);
+	assert_gauges(0, 0);
+}
+
+static void
+test_syn_rcvd_retries_then_removed(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl;
+	uint64_t t = 0;
+	unsigned int i;
+
+	(void)state;
+	start();
+	cli_syn(&cl, 40006, P_HTTP, 1, &o);
+	assert_int_equal(take(), 1);
+	for (i = 0; i < 3; i++) {
+		uint64_t rto = 1000u << i;
+
+		run_timers(t + rto - 1);
+		assert_int_equal(take(), 0);
+		run_timers(t + rto);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+		assert_int_equal(rep[0].p.ack, 2);
+		t += rto;
+	}
+	/* A retransmitted SYN is answered with the SYN-ACK again. */
+	cli_syn(&cl, 40006, P_HTTP, 1, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(ctr(TCPD_STAT_syn_retransmit_rx), 1);
+	run_timers(t + 8000);
+	assert_int_equal(take(), 0); /* removed silently */
+	assert_null(find(40006, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_syn_rcvd_timeout), 1);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 3);
+	assert_int_equal(ctr(TCPD_STAT_conn_closed), 1);
+	assert_int_equal(ctr(TCPD_STAT_syn_rx), 1); /* the retransmission hit the entry */
+	assert_gauges(0, 0);
+}
+
+static void
+cookie_handshake(int with_ts)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS | TCPD_OPT_WSCALE | TCPD_OPT_SACK_PERM,
+				  .mss = 1400,
+				  .wscale = 6};
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_conn *c;
+	struct cli cl;
+
+	if (with_ts) {
+		o.present |= TCPD_OPT_TS;
+		o.tsval = 777;
+	}
+	cfg.syncookies = TCPD_SYNCOOKIES_ALWAYS;
+	start();
+	at_ms(1000);
+	cli_syn(&cl, 40007, P_HTTP, 123456, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.ack, 123457);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	assert_gauges(0, 0);
+	if (with_ts) {
+		assert_int_equal(rep[0].p.opts.present,
+				 TCPD_OPT_MSS | TCPD_OPT_WSCALE | TCPD_OPT_SACK_PERM | TCPD_OPT_TS);
+		assert_int_equal(rep[0].p.opts.tsval & 0x3f, 0x10 | 6); /* SACK, wscale 6 */
+		assert_int_equal(rep[0].p.opts.tsecr, 777);
+	} else {
+		/* Without timestamps only the MSS survives: nothing else is offered. */
+		assert_int_equal(rep[0].p.opts.present, TCPD_OPT_MSS);
+	}
+	cl.iss = rep[0].p.seq;
+	cl.ack = cl.iss + 1;
+	cl.ts = with_ts;
+	cl.tsval = 778;
+	cl.tsecr = rep[0].p.opts.tsval;
+	cl.win = 100;
+	at_ms(1010);
+	/* The cookie ACK carries a request: the connection is created and answers it. */
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 1);
+	c = find(40007, P_HTTP);
+	assert_non_null(c);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	assert_int_equal(c->snd_mss, 1300);
+	assert_int_equal(c->iss, cl.iss);
+	assert_int_equal(ctr(TCPD_STAT_http_requests), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_opened), 1);
+	assert_gauges(1, 0);
+	if (with_ts) {
+		assert_int_equal(c->opt_flags & 0xF,
+				 TCPD_CONN_WSCALE | TCPD_CONN_SACK | TCPD_CONN_TS);
+		assert_int_equal(c->snd_wscale, 6);
+		assert_int_equal(c->rcv_wscale, 7);
+		assert_int_equal(c->snd_wnd, 100u << 6);
+	} else {
+		assert_int_equal(c->opt_flags & 0xF, 0);
+		assert_int_equal(c->snd_wscale, 0);
+		assert_int_equal(c->rcv_wscale, 0);
+		assert_int_equal(c->snd_wnd, 100);
+	}
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	/* Within the peer's window: 100 bytes unscaled, all 185 when scaled by 2^6. */
+	assert_int_equal(rep[0].len, with_ts ? 85 + 100 : 100);
+}
+
+static void
+test_cookie_always_with_ts(void **state)
+{
+	(void)state;
+	cookie_handshake(1);
+}
+
+static void
+test_cookie_always_without_ts(void **state)
+{
+	(void)state;
+	cookie_handshake(0);
+}
+
+static void
+test_cookie_forged_and_expired(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl, cl2;
+	uint32_t cookie;
+
+	(void)state;
+	cfg.syncookies = TCPD_SYNCOOKIES_ALWAYS;
+	start();
+	/* Before any cookie was sent, a stray ACK is not even checked: RST, drop_no_conn. */
+	cl.sport = 40008;
+	cl.dport = P_HTTP;
+	cl.seq = 50;
+	cl.ack = 99;
+	cl.win = 1000;
+	cl.ts = 0;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[0].p.seq, 99);
+	assert_int_equal(ctr(TCPD_STAT_drop_no_conn), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_bad), 0);
+
+	cli_syn(&cl, 40008, P_HTTP, 1000, &o);
+	assert_int_equal(take(), 1);
+	cookie = rep[0].p.seq;
+	cl.ack = cookie + 1 + 4; /* forged: MSS index 4 does not exist */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[0].p.seq, cookie + 5);
+	assert_int_equal(ctr(TCPD_STAT_cookie_bad), 1);
+	assert_gauges(0, 0);
+
+	/* 150 s later (a newer SYN keeps cookies recent) the old cookie has expired. */
+	at_ms(150000);
+	cli_syn(&cl2, 40009, P_HTTP, 1, &o);
+	assert_int_equal(take(), 1);
+	cl.ack = cookie + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(ctr(TCPD_STAT_cookie_expired), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 0);
+	assert_gauges(0, 0);
+}
+
+static void
+test_auto_switches_at_synq_limit(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl;
+
+	(void)state;
+	cfg.synq_limit = 2;
+	start();
+	cli_syn(&cl, 40010, P_HTTP, 1, &o);
+	cli_syn(&cl, 40011, P_HTTP, 1, &o);
+	assert_int_equal(take(), 2);
+	assert_gauges(2, 2);
+	cli_syn(&cl, 40012, P_HTTP, 1, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(ctr(TCPD_STAT_synq_full), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	assert_int_equal(ctr(TCPD_STAT_syn_rx), 3);
+	assert_gauges(2, 2);
+	/* Its cookie ACK still creates the connection. */
+	cl.ack = rep[0].p.seq + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 1);
+	assert_gauges(3, 2);
+
+	/* Off mode: past the limit the SYN is dropped. */
+	take();
+	tcpd_tcp_ctx_free(ctx);
+	cfg.syncookies = TCPD_SYNCOOKIES_OFF;
+	start();
+	cli_syn(&cl, 40010, P_HTTP, 1, &o);
+	cli_syn(&cl, 40011, P_HTTP, 1, &o);
+	cli_syn(&cl, 40012, P_HTTP, 1, &o);
+	assert_int_equal(take(), 2);
+	assert_int_equal(ctr(TCPD_STAT_synq_full), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 0);
+	assert_gauges(2, 2);
+}
+
+static void
+test_table_full(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl;
+	unsigned int i;
+
+	(void)state;
+	cfg.max_conns = 4;
+	start();
+	for (i = 0; i < 4; i++)
+		connect_plain(&cl, (uint16_t)(41000 + i), P_DISCARD);
+	cli_syn(&cl, 41010, P_DISCARD, 1, &o);
+	assert_int_equal(take(), 1); /* a cookie instead */
+	assert_int_equal(ctr(TCPD_STAT_table_full), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	cl.ack = rep[0].p.seq + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0); /* valid cookie, still no room: dropped */
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_table_full), 2);
+	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 0);
+	assert_gauges(4, 0);
+	for (i = 0; i < 4; i++) /* nothing was evicted */
+		assert_non_null(find((uint16_t)(41000 + i), P_DISCARD));
+
+	take();
+	tcpd_tcp_ctx_free(ctx);
+	cfg.syncookies = TCPD_SYNCOOKIES_OFF;
+	start();
+	for (i = 0; i < 4; i++)
+		connect_plain(&cl, (uint16_t)(41000 + i), P_DISCARD);
+	cli_syn(&cl, 41010, P_DISCARD, 1, &o);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_table_full), 1);
+	assert_gauges(4, 0);
+}
+
+static struct tcpd_conn *
+to_time_wait(struct cli *cl, uint16_t sport, int ts)
+{
+	const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
+	struct tcpd_tcp_opts o = {0};
+	struct tcpd_conn *c;
+
+	if (ts) {
+		o.present = TCPD_OPT_TS;
+		o.tsval = 100;
+	}
+	cli_syn(cl, sport, P_HTTP, 5000, &o);
+	assert_int_equal(take(), 1);
+	cl->iss = rep[0].p.seq;
+	cl->ack = cl->iss + 1;
+	cl->ts = ts;
+	cl->tsval = 101;
+	cl->tsecr = rep[0].p.opts.tsval;
+	cli_send(cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 1);
+	cl->ack += rep[0].len + 1;
+	cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	c = find(sport, P_HTTP);
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	return c;
+}
+
+static void
+test_time_wait_reuse(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct tcpd_conn *c;
+	struct cli cl, cl2;
+
+	(void)state;
+	start();
+	c = to_time_wait(&cl, 42000, 0);
+	/* An older (lower) sequence number: dropped, TIME-WAIT stays. */
+	cli_syn(&cl2, 42000, P_HTTP, cl.seq - 10, &o);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_drop_time_wait_syn), 1);
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	/* A RST is ignored (RFC 1337). */
+	cli_send(&cl, TCPD_TH_RST, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_rst_time_wait), 1);
+	/* Higher: the entry is reused for a new SYN-RECEIVED. */
+	cli_syn(&cl2, 42000, P_HTTP, cl.seq + 100000, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.ack, cl.seq + 100001);
+	assert_int_equal(ctr(TCPD_STAT_time_wait_reuse), 1);
+	assert_int_equal(find(42000, P_HTTP)->state, TCPD_SYN_RECEIVED);
+	assert_int_equal(ctr(TCPD_STAT_conn_closed), 1);
+	assert_gauges(1, 1);
+
+	/* With timestamps: a newer TSval wins even with a lower SEQ (RFC 6191). */
+	c = to_time_wait(&cl, 42001, 1);
+	o.present = TCPD_OPT_TS;
+	o.tsval = 50; /* older */
+	cli_syn(&cl2, 42001, P_HTTP, cl.seq + 100, &o);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_drop_time_wait_syn), 2);
+	o.tsval = 200;
+	cli_syn(&cl2, 42001, P_HTTP, cl.seq - 100, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_time_wait_reuse), 2);
+	(void)c;
+}
+
+static void
+test_challenge_ack_limit_per_connection(void **state)
+{
+	struct tcpd_conn *c1, *c2;
+	struct cli a, b;
+	unsigned int i;
+	uint32_t seq;
+
+	(void)state;
+	cfg.challenge_ack_limit = 2;
+	start();
+	c1 = connect_plain(&a, 43000, P_DISCARD);
+	c2 = connect_plain(&b, 43001, P_DISCARD);
+	seq = a.seq;
+	for (i = 0; i < 3; i++) {
+		a.seq = seq + 10; /* in window, not RCV.NXT */
+		cli_send(&a, TCPD_TH_RST, NULL, 0);
+	}
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, a.iss + 1);
+	assert_int_equal(rep[0].p.ack, seq);
+	assert_int_equal(ctr(TCPD_STAT_challenge_ack), 2);
+	assert_int_equal(ctr(TCPD_STAT_challenge_ack_limited), 1);
+	/* Another connection has its own budget (no shared counter: CVE-2016-5696). */
+	b.seq += 10;
+	cli_send(&b, TCPD_TH_RST, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_challenge_ack), 3);
+	/* A SYN on a synchronized connection takes the same budget. */
+	a.seq = seq;
+	cli_send(&a, TCPD_TH_SYN, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_challenge_ack_limited), 2);
+	/* The next second, again allowed. */
+	at_ms(1000);
+	a.seq = seq;
+	cli_send(&a, TCPD_TH_SYN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_challenge_ack), 4);
+	/* The exact RST resets. */
+	a.seq = seq;
+	cli_send(&a, TCPD_TH_RST, NULL, 0);
+	assert_null(find(43000, P_DISCARD));
+	assert_int_equal(ctr(TCPD_STAT_rst_rx), 1);
+	assert_int_equal(tcpd_tcp_listener_stats(ctx)[2].reset, 1);
+	assert_int_equal(c2->state, TCPD_ESTABLISHED);
+	(void)c1;
+	assert_gauges(1, 0);
+}
+
+static void
+test_rst_rate_limit(void **state)
+{
+	struct seg s = {44000, P_CLOSED, 700, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+	unsigned int i;
+
+	(void)state;
+	cfg.rst_rate = 3;
+	start();
+	for (i = 0; i < 5; i++)
+		inject(&s);
+	assert_int_equal(take(), 3);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, 0);
+	assert_int_equal(rep[0].p.ack, 701);
+	assert_int_equal(rep[0].p.win, 0);
+	assert_int_equal(ctr(TCPD_STAT_rst_tx), 3);
+	assert_int_equal(ctr(TCPD_STAT_rst_ratelimited), 2);
+	assert_int_equal(ctr(TCPD_STAT_no_listener), 5);
+	/* A third of a second refills one token. */
+	at_ms(334);
+	inject(&s);
+	inject(&s);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_rst_ratelimited), 3);
+	assert_gauges(0, 0);
+}
+
+/* ---- the state table ---- */
+
+enum stim {
+	S_SYN,
+	S_SYNACK,
+	S_ACK,
+	S_DATA,
+	S_FIN,
+	S_FIN_RETX,
+	S_RST_EXACT,
+	S_RST_INWIN,
+	S_RST_OUT,
+	S_OLD_DUP,
+	S_N
+};
+
+static const char *const stim_name[S_N] = {"SYN",      "SYN-ACK", "ACK",    "data",    "FIN",
+					   "FIN-retx", "RST=",	  "RST-in", "RST-out", "old-dup"};
+
+#define SEQ_SND 0 /* reply SEQ = SND.NXT before the stimulus */
+#define SEQ_ANY 1
+#define SEQ_0	2
+#define NONE	0xff /* the connection is gone */
+
+struct expect {
+	uint8_t flags; /* 0: no reply */
+	uint8_t seq;
+	int32_t ack; /* relative to RCV.NXT before the stimulus (if the reply has ACK) */
+	uint8_t next;
+};
+
+#define A  TCPD_TH_ACK
+#define FA (TCPD_TH_FIN | TCPD_TH_ACK)
+#define SA (TCPD_TH_SYN | TCPD_TH_ACK)
+#define R  TCPD_TH_RST
+#define RA (TCPD_TH_RST | TCPD_TH_ACK)
+#define X(f, a, n)                                                                                 \
+	{                                                                                          \
+		f, SEQ_SND, a, n                                                                   \
+	}
+
+enum row {
+	R_SYN_RCVD,
+	R_ESTAB,
+	R_CLOSE_WAIT,
+	R_LAST_ACK,
+	R_FIN_WAIT_1,
+	R_FIN_WAIT_2,
+	R_CLOSING,
+	R_TIME_WAIT,
+	R_LISTEN,
+	R_CLOSED,
+	R_N
+};
+
+static const char *const row_name[R_N] = {"SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK",
+					  "FIN-WAIT-1",	  "FIN-WAIT-2",	 "CLOSING",    "TIME-WAIT",
+					  "LISTEN",	  "no listener"};
+
+static const struct expect table[R_N][S_N] =
+	{
+		[R_SYN_RCVD] =
+			{
+				[S_SYN] = X(0, 0, NONE),
+				[S_SYNACK] = X(0, 0, NONE),
+				[S_ACK] = X(0, 0, TCPD_ESTABLISHED),
+				[S_DATA] = X(A, 1, TCPD_ESTABLISHED),
+				[S_FIN] = X(FA, 1, TCPD_LAST_ACK),
+				[S_FIN_RETX] = X(A, 0, TCPD_SYN_RECEIVED),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(A, 0, TCPD_SYN_RECEIVED),
+				[S_RST_OUT] = X(0, 0, TCPD_SYN_RECEIVED),
+				[S_OLD_DUP] = X(A, 0, TCPD_SYN_RECEIVED),
+			},
+		[R_ESTAB] =
+			{
+				[S_SYN] = X(A, 0, TCPD_ESTABLISHED),
+				[S_SYNACK] = X(A, 0, TCPD_ESTABLISHED),
+				[S_ACK] = X(0, 0, TCPD_ESTABLISHED),
+				[S_DATA] = X(A, 1, TCPD_ESTABLISHED),
+				[S_FIN] = X(FA, 1, TCPD_LAST_ACK),
+				[S_FIN_RETX] = X(A, 0, TCPD_ESTABLISHED),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(A, 0, TCPD_ESTABLISHED),
+				[S_RST_OUT] = X(0, 0, TCPD_ESTABLISHED),
+				[S_OLD_DUP] = X(A, 0, TCPD_ESTABLISHED),
+			},
+		[R_CLOSE_WAIT] =
+			{
+				[S_SYN] = X(A, 0, TCPD_CLOSE_WAIT),
+				[S_SYNACK] = X(A, 0, TCPD_CLOSE_WAIT),
+				[S_ACK] = X(0, 0, TCPD_CLOSE_WAIT),
+				[S_DATA] = X(0, 0, TCPD_CLOSE_WAIT),
+				[S_FIN] = X(0, 0, TCPD_CLOSE_WAIT),
+				[S_FIN_RETX] = X(A, 0, TCPD_CLOSE_WAIT),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(A, 0, TCPD_CLOSE_WAIT),
+				[S_RST_OUT] = X(0, 0, TCPD_CLOSE_WAIT),
+				[S_OLD_DUP] = X(A, 0, TCPD_CLOSE_WAIT),
+			},
+		[R_LAST_ACK] =
+			{
+				[S_SYN] = X(A, 0, TCPD_LAST_ACK),
+				[S_SYNACK] = X(A, 0, TCPD_LAST_ACK),
+				[S_ACK] = X(0, 0, NONE),
+				[S_DATA] = X(0, 0, TCPD_LAST_ACK),
+				[S_FIN] = X(0, 0, TCPD_LAST_ACK),
+				[S_FIN_RETX] = X(A, 0, TCPD_LAST_ACK),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(A, 0, TCPD_LAST_ACK),
+				[S_RST_OUT] = X(0, 0, TCPD_LAST_ACK),
+				[S_OLD_DUP] = X(A, 0, TCPD_LAST_ACK),
+			},
+		[R_FIN_WAIT_1] =
+			{
+				[S_SYN] = X(A, 0, TCPD_FIN_WAIT_1),
+				[S_SYNACK] = X(A, 0, TCPD_FIN_WAIT_1),
+				[S_ACK] = X(0, 0, TCPD_FIN_WAIT_2),
+				[S_DATA] = X(A, 1, TCPD_FIN_WAIT_1),
+				[S_FIN] = X(A, 1, TCPD_CLOSING),
+				[S_FIN_RETX] = X(A, 0, TCPD_FIN_WAIT_1),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(A, 0, TCPD_FIN_WAIT_1),
+				[S_RST_OUT] = X(0, 0, TCPD_FIN_WAIT_1),
+				[S_OLD_DUP] = X(A, 0, TCPD_FIN_WAIT_1),
+			},
+		[R_FIN_WAIT_2] =
+			{
+				[S_SYN] = X(A, 0, TCPD_FIN_WAIT_2),
+				[S_SYNACK] = X(A, 0, TCPD_FIN_WAIT_2),
+				[S_ACK] = X(0, 0, TCPD_FIN_WAIT_2),
+				[S_DATA] = X(A, 1, TCPD_FIN_WAIT_2),
+				[S_FIN] = X(A, 1, TCPD_TIME_WAIT),
+				[S_FIN_RETX] = X(A, 0, TCPD_FIN_WAIT_2),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(A, 0, TCPD_FIN_WAIT_2),
+				[S_RST_OUT] = X(0, 0, TCPD_FIN_WAIT_2),
+				[S_OLD_DUP] = X(A, 0, TCPD_FIN_WAIT_2),
+			},
+		[R_CLOSING] =
+			{
+				[S_SYN] = X(A, 0, TCPD_CLOSING),
+				[S_SYNACK] = X(A, 0, TCPD_CLOSING),
+				[S_ACK] = X(0, 0, TCPD_TIME_WAIT),
+				[S_DATA] = X(0, 0, TCPD_CLOSING),
+				[S_FIN] = X(0, 0, TCPD_CLOSING),
+				[S_FIN_RETX] = X(A, 0, TCPD_CLOSING),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(A, 0, TCPD_CLOSING),
+				[S_RST_OUT] = X(0, 0, TCPD_CLOSING),
+				[S_OLD_DUP] = X(A, 0, TCPD_CLOSING),
+			},
+		[R_TIME_WAIT] =
+			{
+				[S_SYN] = {SA, SEQ_ANY, 1001, TCPD_SYN_RECEIVED},
+				[S_SYNACK] = X(A, 0, TCPD_TIME_WAIT),
+				[S_ACK] = X(0, 0, TCPD_TIME_WAIT),
+				[S_DATA] = X(0, 0, TCPD_TIME_WAIT),
+				[S_FIN] = X(0, 0, TCPD_TIME_WAIT),
+				[S_FIN_RETX] = X(A, 0, TCPD_TIME_WAIT),
+				[S_RST_EXACT] = X(0, 0, TCPD_TIME_WAIT),
+				[S_RST_INWIN] = X(0, 0, TCPD_TIME_WAIT),
+				[S_RST_OUT] = X(0, 0, TCPD_TIME_WAIT),
+				[S_OLD_DUP] = X(A, 0, TCPD_TIME_WAIT),
+			},
+		[R_LISTEN] =
+			{
+				[S_SYN] = {SA, SEQ_ANY, 1001, TCPD_SYN_RECEIVED},
+				[S_SYNACK] = X(R, 0, NONE),
+				[S_ACK] = X(R, 0, NONE),
+				[S_DATA] = X(R, 0, NONE),
+				[S_FIN] = X(R, 0, NONE),
+				[S_FIN_RETX] = X(R, 0, NONE),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(0, 0, NONE),
+				[S_RST_OUT] = X(0, 0, NONE),
+				[S_OLD_DUP] = X(R, 0, NONE),
+			},
+		[R_CLOSED] =
+			{
+				[S_SYN] = {RA, SEQ_0, 1001, NONE},
+				[S_SYNACK] = X(R, 0, NONE),
+				[S_ACK] = X(R, 0, NONE),
+				[S_DATA] = X(R, 0, NONE),
+				[S_FIN] = X(R, 0, NONE),
+				[S_FIN_RETX] = X(R, 0, NONE),
+				[S_RST_EXACT] = X(0, 0, NONE),
+				[S_RST_INWIN] = X(0, 0, NONE),
+				[S_RST_OUT] = X(0, 0, NONE),
+				[S_OLD_DUP] = X(R, 0, NONE),
+			},
+};
+
+/* Bring a fresh connection (client port @sport) into the state of @r; @return its port. */
+static uint16_t
+setup_row(enum row r, struct cli *cl, uint16_t sport)
+{
+	const char *close_req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
+	struct tcpd_tcp_opts o = {0};
+
+	switch (r) {
+	case R_SYN_RCVD:
+		cli_syn(cl, sport, P_DISCARD, 9000, &o);
+		assert_int_equal(take(), 1);
+		cl->iss = rep[0].p.seq;
+		cl->ack = cl->iss + 1;
+		return P_DISCARD;
+	case R_ESTAB:
+		connect_plain(cl, sport, P_DISCARD);
+		return P_DISCARD;
+	case R_CLOSE_WAIT:
+		/* Echo data the peer's closed window holds back keeps us in CLOSE-WAIT. */
+		connect_plain(cl, sport, P_ECHO);
+		cl->win = 0;
+		cli_send(cl, TCPD_TH_ACK, "e", 1);
+		cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+		take();
+		return P_ECHO;
+	case R_LAST_ACK:
+		connect_plain(cl, sport, P_DISCARD);
+		cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+		assert_int_equal(take(), 1);
+		return P_DISCARD;
+	case R_FIN_WAIT_1:
+	case R_FIN_WAIT_2:
+	case R_CLOSING:
+	case R_TIME_WAIT:
+		connect_plain(cl, sport, P_HTTP);
+		cli_send(cl, TCPD_TH_ACK, close_req, (uint16_t)strlen(close_req));
+		assert_int_equal(take(), 1);
+		if (r == R_FIN_WAIT_1)
+			return P_HTTP;
+		if (r == R_CLOSING) {
+			cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+			assert_int_equal(take(), 1);
+			return P_HTTP;
+		}
+		cl->ack += rep[0].len + 1;
+		cli_send(cl, TCPD_TH_ACK, NULL, 0);
+		if (r == R_TIME_WAIT)
+			cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+		take();
+		return P_HTTP;
+	case R_LISTEN:
+	case R_CLOSED:
+	default:
+		memset(cl, 0, sizeof(*cl));
+		cl->sport = sport;
+		cl->seq = 5000;
+		cl->ack = 7777;
+		cl->win = 1000;
+		return r == R_LISTEN ? P_DISCARD : P_CLOSED;
+	}
+}
+
+static void
+test_state_table(void **state)
+{
+	unsigned int r, s, port = 45000;
+
+	(void)state;
+	cfg.max_conns = 256;
+	start();
+	for (r = 0; r < R_N; r++) {
+		for (s = 0; s < S_N; s++) {
+			const struct expect *e = &table[r][s];
+			struct tcpd_conn *c;
+			struct cli cl;
+			uint32_t snd_nxt, snd_una, rcv_nxt;
+			struct seg g;
+			unsigned int n;
+
+			port++;
+			cl.dport = setup_row(r, &cl, (uint16_t)port);
+			c = find((uint16_t)port, cl.dport);
+			if (r < R_LISTEN) {
+				assert_non_null(c);
+				snd_nxt = c->snd_nxt;
+				snd_una = c->snd_una;
+				rcv_nxt = c->rcv_nxt;
+			} else {
+				assert_null(c);
+				snd_nxt = snd_una = cl.ack;
+				rcv_nxt = cl.seq;
+			}
+			memset(&g, 0, sizeof(g));
+			g.sport = (uint16_t)port;
+			g.dport = cl.dport;
+			g.win = cl.win;
+			g.seq = rcv_nxt;
+			switch (s) {
+			case S_SYN:
+				g.flags = TCPD_TH_SYN;
+				g.seq = rcv_nxt + 1000;
+				break;
+			case S_SYNACK:
+				g.flags = TCPD_TH_SYN | TCPD_TH_ACK;
+				g.ack = snd_nxt;
+				break;
+			case S_ACK:
+				g.flags = TCPD_TH_ACK;
+				g.ack = snd_nxt;
+				break;
+			case S_DATA:
+				g.flags = TCPD_TH_ACK | TCPD_TH_PSH;
+				g.ack = r == R_SYN_RCVD ? snd_nxt : snd_una;
+				g.data = "x";
+				g.len = 1;
+				break;
+			case S_FIN:
+				g.flags = TCPD_TH_ACK | TCPD_TH_FIN;
+				g.ack = r == R_SYN_RCVD ? snd_nxt : snd_una;
+				break;
+			case S_FIN_RETX:
+				g.flags = TCPD_TH_ACK | TCPD_TH_FIN;
+				g.seq = rcv_nxt - 1;
+				g.ack = snd_una;
+				break;
+			case S_RST_EXACT:
+				g.flags = TCPD_TH_RST;
+				break;
+			case S_RST_INWIN:
+				g.flags = TCPD_TH_RST;
+				g.seq = rcv_nxt + 100;
+				break;
+			case S_RST_OUT:
+				g.flags = TCPD_TH_RST;
+				g.seq = rcv_nxt - 100;
+				break;
+			case S_OLD_DUP:
+				g.flags = TCPD_TH_ACK;
+				g.seq = rcv_nxt - 10;
+				g.ack = snd_una;
+				g.data = "old..";
+				g.len = 5;
+				break;
+			}
+			inject(&g);
+			n = take();
+			print_message("%-12s %-8s -> %u replies\n", row_name[r], stim_name[s], n);
+			assert_int_equal(n, e->flags ? 1 : 0);
+			if (n) {
+				assert_int_equal(rep[0].p.flags, e->flags);
+				if (e->seq == SEQ_SND)
+					assert_int_equal(rep[0].p.seq, snd_nxt);
+				else if (e->seq == SEQ_0)
+					assert_int_equal(rep[0].p.seq, 0);
+				if (e->flags & TCPD_TH_ACK)
+					assert_int_equal(rep[0].p.ack, rcv_nxt + e->ack);
+				else
+					assert_int_equal(rep[0].p.ack, 0);
+				assert_int_equal(rep[0].len, 0);
+				assert_int_equal(rep[0].p.opts.present,
+						 e->flags & TCPD_TH_SYN ? TCPD_OPT_MSS : 0);
+				assert_int_equal(rep[0].p.win, e->flags & TCPD_TH_RST ? 0 : 65535);
+			}
+			c = find((uint16_t)port, cl.dport);
+			if (e->next == NONE) {
+				assert_null(c);
+			} else {
+				assert_non_null(c);
+				assert_int_equal(c->state, e->next);
+			}
+		}
+	}
+	assert_int_equal(ctr(TCPD_STAT_conn_live), tcpd_conn_count(tcpd_tcp_table(ctx)));
+	assert_gauges(ctr(TCPD_STAT_conn_live), ctr(TCPD_STAT_conn_half_open));
+}
+
+static void
+test_burst_same_flow(void **state)
+{
+	/* SYN and its retransmission in one burst: the second finds the entry the first made.
+	 * Then an exact RST followed by a SYN in one burst: the SYN sees the table change. */
+	struct seg s1 = {46000, P_DISCARD, 10, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+	struct rte_mbuf *m[2];
+	struct tcpd_pkt p[2];
+	struct cli cl;
+	struct tcpd_conn *c;
+
+	(void)state;
+	start();
+	m[0] = make_frame(&s1, &p[0]);
+	m[1] = make_frame(&s1, &p[1]);
+	tcpd_tcp_input_burst(ctx, m, p, 2, now_tsc);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.seq, rep[1].p.seq);
+	assert_int_equal(ctr(TCPD_STAT_syn_retransmit_rx), 1);
+	assert_gauges(1, 1);
+
+	c = connect_plain(&cl, 46001, P_DISCARD);
+	{
+		struct seg rst = {46001, P_DISCARD, cl.seq, 0, TCPD_TH_RST, 0, {0}, NULL, 0};
+		struct seg syn = {46001, P_DISCARD, cl.seq + 5, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+
+		m[0] = make_frame(&rst, &p[0]);
+		m[1] = make_frame(&syn, &p[1]);
+		tcpd_tcp_input_burst(ctx, m, p, 2, now_tsc);
+	}
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	c = find(46001, P_DISCARD);
+	assert_non_null(c);
+	assert_int_equal(c->state, TCPD_SYN_RECEIVED);
+	assert_int_equal(ctr(TCPD_STAT_rst_rx), 1);
+	assert_gauges(2, 2);
+}
+
+static void
+test_fin_wait2_and_idle_timeouts(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
+	struct cli cl, cl2;
+
+	(void)state;
+	cfg.idle_timeout = 5;
+	start();
+	connect_plain(&cl, 47000, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 1);
+	cl.ack += rep[0].len + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(find(47000, P_HTTP)->state, TCPD_FIN_WAIT_2);
+	connect_plain(&cl2, 47001, P_DISCARD);
+	run_timers(3999);
+	assert_non_null(find(47001, P_DISCARD));
+	at_ms(4000);
+	cli_send(&cl2, TCPD_TH_ACK, "a", 1); /* activity restarts the idle timer */
+	take();
+	run_timers(8999);
+	assert_non_null(find(47001, P_DISCARD));
+	run_timers(9000);
+	assert_null(find(47001, P_DISCARD));
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(ctr(TCPD_STAT_idle_timeout), 1);
+	run_timers(29999);
+	assert_non_null(find(47000, P_HTTP));
+	run_timers(30000);
+	assert_null(find(47000, P_HTTP));
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_fin_wait2_timeout), 1);
+	assert_gauges(0, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_handshake_all_options),
+		T(test_http_keepalive_then_close),
+		T(test_http_segmented_within_window),
+		T(test_echo_and_peer_close),
+		T(test_echo_zero_window_persist),
+		T(test_rto_retransmit_then_reset),
+		T(test_syn_rcvd_retries_then_removed),
+		T(test_cookie_always_with_ts),
+		T(test_cookie_always_without_ts),
+		T(test_cookie_forged_and_expired),
+		T(test_auto_switches_at_synq_limit),
+		T(test_table_full),
+		T(test_time_wait_reuse),
+		T(test_challenge_ack_limit_per_connection),
+		T(test_rst_rate_limit),
+		T(test_state_table),
+		T(test_burst_same_flow),
+		T(test_fin_wait2_and_idle_timeouts),
+#undef T
+	};
+	return cmocka_run_group_tests_name("tcp", tests, group_setup, NULL);
+}
