@@ -237,6 +237,8 @@ run(struct app *a)
 		fprintf(stderr, "dpdk-tcpd: cannot initialise the cookie secrets\n");
 		return TCPD_EXIT_FAIL;
 	}
+	/* The store holds the keys now; no second copy stays in memory for the process's life. */
+	memset(a->cfg.cookie_secret, 0, sizeof(a->cfg.cookie_secret));
 	if (create_pools(a) < 0)
 		return TCPD_EXIT_FAIL;
 	rc = tcpd_port_setup(&a->cfg, (uint16_t)a->nb_workers, a->queue_pool, &a->ifc, &force_quit);

@@ -45,7 +45,7 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	{"http-body-size", "http_body_size", TCPD_OT_UINT, U(http_body_size), 0, 1048576, "BYTES",
 	 "body size of each HTTP response"},
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
-	 "RSTs per second per lcore to segments without a connection, 0 = none"},
+	 "RSTs/s per lcore to segments without a connection, 0 = none"},
 	{"challenge-ack-limit", "challenge_ack_limit", TCPD_OT_UINT, U(challenge_ack_limit), 0,
 	 1000000, "PER_SECOND", "challenge ACKs per second per connection (RFC 5961), 0 = none"},
 	{"cookie-rotate", "cookie_rotate", TCPD_OT_ROTATE, U(cookie_rotate), 60, 31536000,
@@ -415,11 +415,13 @@ tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_
 	return o->key;
 }
 
+#define USAGE_COL 32 /* width of the option column */
+
 void
 tcpd_config_usage(FILE *out, const char *prog)
 {
 	struct tcpd_config def;
-	char val[256], opt[64];
+	char val[256], opt[64], def_text[300];
 	unsigned int i;
 
 	tcpd_config_defaults(&def);
@@ -433,13 +435,20 @@ tcpd_config_usage(FILE *out, const char *prog)
 
 		tcpd_config_option(&def, i, val, sizeof(val));
 		snprintf(opt, sizeof(opt), "--%s %s", o->name, o->arg);
-		fprintf(out, "  %-36s %s", opt, o->help);
 		if (o->type == TCPD_OT_FILE)
-			fprintf(out, " (default none)\n");
+			snprintf(def_text, sizeof(def_text), "(default none)");
 		else if (o->type != TCPD_OT_SECRET)
-			fprintf(out, " (default %s)\n", val);
+			snprintf(def_text, sizeof(def_text), "(default %s)", val);
 		else
-			fprintf(out, "\n");
+			def_text[0] = '\0';
+		/* Two columns within 100: the default goes on its own line when it does not fit. */
+		if (def_text[0] == '\0')
+			fprintf(out, "  %-*s %s\n", USAGE_COL, opt, o->help);
+		else if (2 + USAGE_COL + 1 + strlen(o->help) + 1 + strlen(def_text) <= 100)
+			fprintf(out, "  %-*s %s %s\n", USAGE_COL, opt, o->help, def_text);
+		else
+			fprintf(out, "  %-*s %s\n  %-*s %s\n", USAGE_COL, opt, o->help, USAGE_COL,
+				"", def_text);
 	}
-	fprintf(out, "  %-36s %s\n", "--help", "print this help and exit");
+	fprintf(out, "  %-*s %s\n", USAGE_COL, "--help", "print this help and exit");
 }

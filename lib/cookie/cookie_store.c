@@ -47,9 +47,34 @@ tcpd_cookie_store_init(struct tcpd_cookie_store *s, const uint8_t *secret, unsig
 void
 tcpd_cookie_store_rotate(struct tcpd_cookie_store *s, uint32_t count, uint64_t now_sec)
 {
+	struct tcpd_cookie_keys k;
+
+	randombytes_buf(&k, sizeof(k));
+	tcpd_cookie_store_rotate_to(s, &k, count, now_sec);
+	sodium_memzero(&k, sizeof(k));
+}
+
+void
+tcpd_cookie_keys_derive(struct tcpd_cookie_keys *out, const uint8_t *secret, uint64_t epoch)
+{
+	/* A domain label and the epoch, little endian, hashed under the secret: a PRF, so one
+	 * epoch's keys say nothing about another's or about the secret. */
+	uint8_t msg[24] = "tcpd cookie keys"; /* 16 bytes, then the epoch */
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		msg[16 + i] = (uint8_t)(epoch >> (8 * i));
+	crypto_generichash((uint8_t *)out, sizeof(*out), msg, sizeof(msg), secret,
+			   sizeof(struct tcpd_cookie_keys));
+}
+
+void
+tcpd_cookie_store_rotate_to(struct tcpd_cookie_store *s, const struct tcpd_cookie_keys *k,
+			    uint32_t count, uint64_t now_sec)
+{
 	uint32_t next = (__atomic_load_n(&s->cur, __ATOMIC_RELAXED) & 1) ^ 1;
 
-	randombytes_buf(&s->slot[next], sizeof(s->slot[next]));
+	memcpy(&s->slot[next], k, sizeof(*k));
 	__atomic_store_n(&s->prev_valid_until, count + 1, __ATOMIC_RELAXED);
 	/* Single writer: a plain increment published atomically, no read-modify-write needed. */
 	__atomic_store_n(&s->rotations, s->rotations + 1, __ATOMIC_RELAXED);

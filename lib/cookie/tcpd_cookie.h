@@ -111,6 +111,20 @@ int tcpd_cookie_store_init(struct tcpd_cookie_store *s, const uint8_t *secret, u
 void tcpd_cookie_store_rotate(struct tcpd_cookie_store *s, uint32_t count, uint64_t now_sec);
 
 /**
+ * Control thread: install @p k as the current secret; the old one stays valid one more counter
+ * window, exactly as with tcpd_cookie_store_rotate().
+ */
+void tcpd_cookie_store_rotate_to(struct tcpd_cookie_store *s, const struct tcpd_cookie_keys *k,
+				 uint32_t count, uint64_t now_sec);
+
+/**
+ * Keys of rotation epoch @p epoch derived from a configured 32-byte master secret (keyed
+ * BLAKE2b). Machines that share the secret and a clock derive the same keys for the same epoch,
+ * so rotating does not break cookies across machines behind ECMP.
+ */
+void tcpd_cookie_keys_derive(struct tcpd_cookie_keys *out, const uint8_t *secret, uint64_t epoch);
+
+/**
  * Worker: check a cookie against the current secret, then the previous one while it is valid.
  */
 enum tcpd_cookie_verdict tcpd_cookie_store_check(const struct tcpd_cookie_store *s,

@@ -2,6 +2,7 @@
 /* The per-lcore TCP context: creation, teardown, clock and the public accessors. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -17,11 +18,13 @@ tcp_clock_set(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc)
 {
 	ctx->now_tsc = now_tsc;
 	ctx->now_ms = tcp_tsc_to_ms(ctx, now_tsc);
-	/* Seconds and the cookie counter come from the TSC itself (not from now_ms) so that
-	 * they agree with the control thread's count; recomputed at most once per ms. */
+	/* Seconds and the cookie counter are wall-clock seconds (UNIX time, anchored once at
+	 * creation and advanced by the TSC: no syscall here) so that the control thread and other
+	 * machines sharing a cookie secret behind ECMP agree on the counter; recomputed at most
+	 * once per ms. */
 	if (unlikely(now_tsc - ctx->clock_tsc >= ctx->hz / 1000 || now_tsc < ctx->clock_tsc)) {
 		ctx->clock_tsc = now_tsc;
-		ctx->now_sec = (uint32_t)(now_tsc / ctx->hz);
+		ctx->now_sec = (uint32_t)(now_tsc / ctx->hz + ctx->sec_base);
 		ctx->cookie_count = ctx->now_sec / TCPD_COOKIE_PERIOD;
 	}
 }
@@ -55,6 +58,7 @@ tcpd_tcp_ctx_create(const struct tcpd_config *cfg, const struct tcpd_iface *ifc,
 	ctx->hz = rte_get_tsc_hz();
 	ctx->ms_mult = (uint64_t)(((unsigned __int128)1000 << TCP_MS_SHIFT) / ctx->hz);
 	ctx->clock_tsc = 0;
+	ctx->sec_base = (uint64_t)time(NULL) - rte_rdtsc() / ctx->hz;
 	tcp_clock_set(ctx, rte_rdtsc());
 	ctx->rst_cost = cfg->rst_rate ? ctx->hz / cfg->rst_rate : 0;
 	ctx->rst_credit = ctx->hz; /* a full second of RSTs to start with */
@@ -113,6 +117,12 @@ struct tcpd_conn_table *
 tcpd_tcp_table(struct tcpd_tcp_ctx *ctx)
 {
 	return ctx->tbl;
+}
+
+uint32_t
+tcpd_tcp_clock_sec(const struct tcpd_tcp_ctx *ctx)
+{
+	return ctx->now_sec;
 }
 
 const struct tcpd_listener_stats *

@@ -76,8 +76,9 @@ struct tcpd_tcp_ctx {
 	uint64_t ms_mult; /* ms = (tsc * ms_mult) >> 44: no division per packet */
 	uint64_t now_tsc;
 	uint64_t now_ms;
-	uint32_t now_sec;
-	uint32_t cookie_count; /* seconds / TCPD_COOKIE_PERIOD */
+	uint32_t now_sec;      /* UNIX time */
+	uint64_t sec_base;     /* UNIX time minus TSC seconds, taken at creation */
+	uint32_t cookie_count; /* now_sec / TCPD_COOKIE_PERIOD */
 	uint64_t clock_tsc;    /* now_sec and cookie_count are valid for this TSC */
 
 	uint32_t half_open;	  /* SYN-RECEIVED entries of this lcore */

@@ -97,4 +97,11 @@ struct tcpd_conn_table *tcpd_tcp_table(struct tcpd_tcp_ctx *ctx);
 /** Per-listener counters, indexed like cfg->listen (relaxed atomic stores). */
 const struct tcpd_listener_stats *tcpd_tcp_listener_stats(const struct tcpd_tcp_ctx *ctx);
 
+/**
+ * The context's clock in UNIX seconds at the last burst or timer run: anchored to the wall clock
+ * once at creation and advanced by the TSC, so that the SYN cookie counter (this / 60) agrees
+ * with the control thread's and with other machines sharing a cookie secret.
+ */
+uint32_t tcpd_tcp_clock_sec(const struct tcpd_tcp_ctx *ctx);
+
 #endif /* TCPD_TCP_H */

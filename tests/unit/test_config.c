@@ -557,10 +557,12 @@ test_command_line_wins(void **state)
 static const char *
 dirname_of(const char *file)
 {
-	static char dir[256];
+	static char bufs[2][256];
+	static unsigned int next;
+	char *dir = bufs[next++ & 1]; /* two calls may share one snprintf */
 	char *slash;
 
-	snprintf(dir, sizeof(dir), "%s", file);
+	snprintf(dir, sizeof(bufs[0]), "%s", file);
 	slash = strrchr(dir, '/');
 	if (slash == NULL)
 		return ".";
@@ -577,9 +579,20 @@ test_shipped_file(void **state)
 	char def[512];
 
 	(void)state;
-	/* __FILE__ is relative to the build directory, where meson runs the test. */
+	/* __FILE__ is relative to the build root, which is the parent of this binary's folder
+	 * (<build>/tests/test_config): the file is found whatever the working directory. */
 	if (path == NULL) {
-		snprintf(def, sizeof(def), "%s/../../config/tcpd.conf", dirname_of(__FILE__));
+		char exe[256] = "";
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		if (n > 0)
+			exe[n] = '\0';
+		if (__FILE__[0] == '/')
+			snprintf(def, sizeof(def), "%s/../../config/tcpd.conf",
+				 dirname_of(__FILE__));
+		else
+			snprintf(def, sizeof(def), "%s/../%s/../../config/tcpd.conf",
+				 dirname_of(exe), dirname_of(__FILE__));
 		path = def;
 	}
 	if (access(path, R_OK) != 0) {

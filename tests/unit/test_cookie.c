@@ -669,6 +669,46 @@ test_store_rotate(void **state)
 	assert_int_equal(tcpd_cookie_store_check(&s, &t, 1, c_old, 1, &got), TCPD_COOKIE_BAD);
 }
 
+/* Two machines sharing a configured secret rotate to keys derived for the same epoch and keep
+ * accepting each other's cookies; the previous epoch's cookies survive one window. */
+static void
+test_store_derived_rotation(void **state)
+{
+	static const uint8_t secret[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
+					   12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+					   23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+	struct tcpd_cookie_tuple t = tuple(0xC6120002, 40000);
+	struct tcpd_cookie_store a, b;
+	struct tcpd_cookie_keys k1, k2, k1again;
+	unsigned int idx = 9;
+	uint32_t old, c;
+
+	(void)state;
+	tcpd_cookie_keys_derive(&k1, secret, 7);
+	tcpd_cookie_keys_derive(&k1again, secret, 7);
+	tcpd_cookie_keys_derive(&k2, secret, 8);
+	assert_memory_equal(&k1, &k1again, sizeof(k1));
+	assert_memory_not_equal(&k1, &k2, sizeof(k1));
+	assert_memory_not_equal(&k1, secret, sizeof(k1));
+
+	assert_int_equal(tcpd_cookie_store_init(&a, NULL, 0), 0);
+	assert_int_equal(tcpd_cookie_store_init(&b, NULL, 0), 0);
+	tcpd_cookie_store_rotate_to(&a, &k1, 100, 6000);
+	tcpd_cookie_store_rotate_to(&b, &k1, 100, 6000);
+	old = tcpd_cookie_make(tcpd_cookie_store_current(&a), &t, 5000, 100, 2);
+	assert_int_equal(tcpd_cookie_store_check(&b, &t, 5000, old, 100, &idx), TCPD_COOKIE_OK);
+	assert_int_equal(idx, 2);
+
+	tcpd_cookie_store_rotate_to(&a, &k2, 101, 6060);
+	tcpd_cookie_store_rotate_to(&b, &k2, 101, 6060);
+	c = tcpd_cookie_make(tcpd_cookie_store_current(&b), &t, 5000, 101, 1);
+	assert_int_equal(tcpd_cookie_store_check(&a, &t, 5000, c, 101, &idx), TCPD_COOKIE_OK);
+	assert_int_equal(idx, 1);
+	/* The epoch-7 cookie (counter 100) is still accepted at 101, through the previous keys. */
+	assert_int_equal(tcpd_cookie_store_check(&b, &t, 5000, old, 101, &idx), TCPD_COOKIE_OK);
+	assert_int_not_equal(tcpd_cookie_store_check(&b, &t, 5000, old, 102, &idx), TCPD_COOKIE_OK);
+}
+
 /* Not a test: prints the cost of make and check so regressions are visible in the log. */
 static void
 bench_print(void **state)
@@ -711,6 +751,7 @@ main(void)
 		cmocka_unit_test(test_forged_acks),
 		cmocka_unit_test(test_store_init),
 		cmocka_unit_test(test_store_rotate),
+		cmocka_unit_test(test_store_derived_rotation),
 		cmocka_unit_test(bench_print),
 	};
 

@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lib/telemetry through the real telemetry socket (as DPDK's telemetry_data_autotest does): the
+ * shape and values of every /tcpd command, the error replies, the secret never shown, null after
+ * unregistration, and concurrent clients while a "worker" thread writes the counters.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+
+#include "tcpd_telemetry.h"
+
+#define NB_WORKERS 2
+#define REPLY_MAX  16384
+
+static struct tcpd_worker *workers[NB_WORKERS];
+static struct tcpd_config cfg;
+static struct tcpd_cookie_store cookies;
+static char prefix[64];
+
+static int
+tel_connect(void)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	char buf[1024];
+	ssize_t n;
+	int fd;
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	assert_true(fd >= 0);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk_telemetry.v2",
+		 rte_eal_get_runtime_dir());
+	assert_int_equal(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	/* The greeting: {"version":...,"pid":...,"max_output_len":16384} */
+	n = read(fd, buf, sizeof(buf) - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "\"max_output_len\":16384"));
+	return fd;
+}
+
+/* Send @p cmd on a connected socket and return the reply (static per thread). */
+static const char *
+tel_query_fd(int fd, const char *cmd, char *reply)
+{
+	ssize_t n;
+
+	assert_int_equal(write(fd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+	n = read(fd, reply, REPLY_MAX - 1);
+	assert_true(n > 0);
+	reply[n] = '\0';
+	return reply;
+}
+
+static char reply_buf[REPLY_MAX];
+
+static const char *
+tel_query(const char *cmd)
+{
+	int fd = tel_connect();
+
+	tel_query_fd(fd, cmd, reply_buf);
+	close(fd);
+	return reply_buf;
+}
+
+static void
+expect_in(const char *reply, const char *part)
+{
+	if (strstr(reply, part) == NULL)
+		fail_msg("reply lacks %s:\n%s", part, reply);
+}
+
+static int
+group_setup(void **state)
+{
+	char fp[96];
+	char *argv[] = {"test_telemetry",
+			"-l",
+			"0",
+			"--no-huge",
+			"-m",
+			"256",
+			"--no-shconf",
+			"--no-pci",
+			"--log-level=lib.eal:warning",
+			fp,
+			NULL};
+	unsigned int i;
+
+	(void)state;
+	snprintf(prefix, sizeof(prefix), "tcpd_t_telemetry_%d", getpid());
+	snprintf(fp, sizeof(fp), "--file-prefix=%s", prefix);
+	if (rte_eal_init(RTE_DIM(argv) - 1, argv) < 0)
+		return -1;
+	tcpd_config_defaults(&cfg);
+	cfg.cookie_secret_set = true;
+	memset(cfg.cookie_secret, 0xab, sizeof(cfg.cookie_secret));
+	if (tcpd_cookie_store_init(&cookies, cfg.cookie_secret, sizeof(cfg.cookie_secret)) < 0)
+		return -1;
+	for (i = 0; i < NB_WORKERS; i++) {
+		workers[i] = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*workers[i]));
+		if (workers[i] == NULL)
+			return -1;
+		memset(workers[i], 0, sizeof(*workers[i]));
+		workers[i]->lcore_id = 1 + 2 * i; /* 1 and 3: not the test's own lcore */
+		workers[i]->port_id = 0;
+		workers[i]->queue_id = (uint16_t)i;
+	}
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	char cmd[160];
+	unsigned int i;
+
+	(void)state;
+	tcpd_telemetry_unregister();
+	for (i = 0; i < NB_WORKERS; i++)
+		free(workers[i]);
+	rte_eal_cleanup();
+	snprintf(cmd, sizeof(cmd), "rm -rf /var/run/dpdk/%s", prefix);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+do_register(void)
+{
+	struct tcpd_telemetry_reg reg = {
+		.workers = workers,
+		.nb_workers = NB_WORKERS,
+		.cfg = &cfg,
+		.cookies = &cookies,
+		.secret_born_sec = 0,
+	};
+
+	assert_int_equal(tcpd_telemetry_register(&reg), 0);
+}
+
+/* Known counters: worker i has rx_pkts 10 * (i + 1), etc. */
+static void
+set_counters(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NB_WORKERS; i++) {
+		struct tcpd_stats *s = &workers[i]->stats;
+
+		memset(s, 0, sizeof(*s));
+		s->c[TCPD_STAT_rx_pkts] = 10 * (i + 1);
+		s->c[TCPD_STAT_tx_pkts] = 7;
+		s->c[TCPD_STAT_drop_ip_cksum] = 1;
+		s->c[TCPD_STAT_cookie_sent] = 100 + i;
+		s->c[TCPD_STAT_cookie_ok] = 50;
+		s->c[TCPD_STAT_cookie_bad] = 3;
+		s->c[TCPD_STAT_cookie_expired] = 2;
+		s->c[TCPD_STAT_conn_live] = 5 + i;
+		s->state[TCPD_STATS_STATE_ESTABLISHED] = 4;
+		s->state[TCPD_STATS_STATE_TIME_WAIT] = 1 + i;
+	}
+}
+
+static void
+test_stats(void **state)
+{
+	const char *r;
+	unsigned int i;
+
+	(void)state;
+	set_counters();
+	do_register();
+	r = tel_query("/tcpd/stats");
+	expect_in(r, "{\"/tcpd/stats\":{\"workers\":2,\"rx_pkts\":30,");
+	expect_in(r, "\"tx_pkts\":14,");
+	expect_in(r, "\"drop_ip_cksum\":2,");
+	expect_in(r, "\"cookie_sent\":201,");
+	expect_in(r, "\"conn_live\":11");
+	expect_in(r, "\"states\":{\"syn_sent\":0,\"syn_received\":0,\"established\":8,");
+	expect_in(r, "\"time_wait\":3}");
+	/* Every counter is there under its name. */
+	for (i = 0; i < TCPD_STAT_MAX; i++) {
+		char key[80];
+
+		snprintf(key, sizeof(key), "\"%s\":", tcpd_stats_name((enum tcpd_stat)i));
+		expect_in(r, key);
+	}
+}
+
+static void
+test_lcore(void **state)
+{
+	const char *r;
+
+	(void)state;
+	set_counters();
+	do_register();
+	r = tel_query("/tcpd/lcore,3");
+	expect_in(r, "{\"/tcpd/lcore\":{\"lcore\":3,\"port\":0,\"queue\":1,\"rx_pkts\":20,");
+	expect_in(r, "\"cookie_sent\":101,");
+	expect_in(r, "\"established\":4,");
+	expect_in(r, "\"time_wait\":2}");
+
+	r = tel_query("/tcpd/lcore,2");
+	expect_in(r, "{\"/tcpd/lcore\":{\"error\":\"lcore 2 is not a worker\",\"workers\":[1,3]}}");
+	r = tel_query("/tcpd/lcore,abc");
+	expect_in(r, "\"error\":\"usage: /tcpd/lcore,<lcore id> (a worker lcore)\"");
+	r = tel_query("/tcpd/lcore,1x");
+	expect_in(r, "\"error\":\"lcore id must be a decimal number\"");
+	r = tel_query("/tcpd/lcore,99999999999999999999");
+	expect_in(r, "\"error\":\"lcore 18446744073709551615 is not a worker\"");
+	r = tel_query("/tcpd/lcore");
+	expect_in(r, "\"error\":\"usage:");
+}
+
+static void
+test_lcores_conns(void **state)
+{
+	const char *r;
+
+	(void)state;
+	set_counters();
+	do_register();
+	r = tel_query("/tcpd/lcores");
+	expect_in(r, "{\"/tcpd/lcores\":{\"1\":{\"lcore\":1,\"port\":0,\"queue\":0},"
+		     "\"3\":{\"lcore\":3,\"port\":0,\"queue\":1}}}");
+	r = tel_query("/tcpd/conns");
+	expect_in(r, "{\"/tcpd/conns\":{\"live\":11,\"total\":{");
+	expect_in(r, "\"established\":8,");
+	expect_in(r, "\"lcores\":{\"1\":{");
+	expect_in(r, "\"time_wait\":1},\"3\":{");
+	expect_in(r, "\"time_wait\":2}}}}");
+}
+
+static void
+test_listeners(void **state)
+{
+	const char *r;
+
+	(void)state;
+	do_register();
+	r = tel_query("/tcpd/listeners");
+	expect_in(r, "{\"/tcpd/listeners\":{"
+		     "\"80\":{\"port\":80,\"service\":\"http\",\"accepted\":0,\"reset\":0},"
+		     "\"7\":{\"port\":7,\"service\":\"echo\",\"accepted\":0,\"reset\":0},"
+		     "\"9\":{\"port\":9,\"service\":\"discard\",\"accepted\":0,\"reset\":0}}}");
+}
+
+static void
+test_config(void **state)
+{
+	const char *r;
+
+	(void)state;
+	do_register();
+	r = tel_query("/tcpd/config");
+	expect_in(r, "\"port\":0,\"ip\":\"198.18.0.1/15\",\"listen\":\"80:http,7:echo,9:discard\","
+		     "\"syncookies\":\"auto\",\"synq_limit\":1024,\"max_conns\":65536,");
+	expect_in(r, "\"cookie_secret\":\"set\"");
+	expect_in(r, "\"tx_desc\":1024");
+	/* The secret (0xab bytes) appears nowhere, in any case. */
+	assert_null(strstr(r, "abab"));
+	assert_null(strstr(r, "ABAB"));
+}
+
+static void
+test_cookies(void **state)
+{
+	const char *r;
+
+	(void)state;
+	set_counters();
+	do_register();
+	r = tel_query("/tcpd/cookies");
+	expect_in(r, "{\"/tcpd/cookies\":{\"mode\":\"auto\",\"sent\":201,\"ok\":100,\"bad\":6,"
+		     "\"expired\":4,\"synq_full\":0,\"rotations\":0,\"rotate_interval\":0,"
+		     "\"secret\":\"set\",\"secret_age\":");
+	tcpd_cookie_store_rotate(&cookies, 1, rte_rdtsc() / rte_get_tsc_hz());
+	r = tel_query("/tcpd/cookies");
+	expect_in(r, "\"rotations\":1,");
+	expect_in(r, "\"secret_age\":0}");
+}
+
+static void
+test_help(void **state)
+{
+	const char *r;
+
+	(void)state;
+	r = tel_query("/");
+	expect_in(r, "\"/tcpd/stats\"");
+	expect_in(r, "\"/tcpd/lcore\"");
+	expect_in(r, "\"/tcpd/lcores\"");
+	expect_in(r, "\"/tcpd/conns\"");
+	expect_in(r, "\"/tcpd/listeners\"");
+	expect_in(r, "\"/tcpd/config\"");
+	expect_in(r, "\"/tcpd/cookies\"");
+	r = tel_query("/help,/tcpd/lcore");
+	expect_in(r, "Parameter: lcore id");
+}
+
+struct hammer {
+	int errors;
+	unsigned int queries;
+};
+
+static volatile bool writer_stop;
+
+static void *
+writer(void *arg)
+{
+	struct tcpd_stats *s = &workers[0]->stats;
+
+	(void)arg;
+	while (!writer_stop)
+		tcpd_stats_inc(s, TCPD_STAT_rx_pkts);
+	return NULL;
+}
+
+/* One client: repeated queries on one connection; rx_pkts never goes backwards. */
+static void *
+client(void *arg)
+{
+	struct hammer *h = arg;
+	char *reply = malloc(REPLY_MAX);
+	uint64_t last = 0;
+	unsigned int i;
+	int fd = tel_connect();
+
+	for (i = 0; i < 300; i++) {
+		const char *p;
+		uint64_t v;
+
+		tel_query_fd(fd, i % 2 ? "/tcpd/stats" : "/tcpd/lcore,1", reply);
+		p = strstr(reply, "\"rx_pkts\":");
+		if (p == NULL) {
+			h->errors++;
+			continue;
+		}
+		v = strtoull(p + 10, NULL, 10);
+		/* lcore 1 is worker 0; /tcpd/stats adds worker 1's 20. */
+		if (i % 2)
+			v -= 20;
+		if (v < last)
+			h->errors++;
+		last = v;
+		h->queries++;
+	}
+	close(fd);
+	free(reply);
+	return NULL;
+}
+
+static void
+test_concurrent_clients(void **state)
+{
+	pthread_t w, c[4];
+	struct hammer h[4];
+	unsigned int i;
+
+	(void)state;
+	set_counters();
+	do_register();
+	writer_stop = false;
+	assert_int_equal(pthread_create(&w, NULL, writer, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		h[i] = (struct hammer){0, 0};
+		assert_int_equal(pthread_create(&c[i], NULL, client, &h[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(c[i], NULL);
+		assert_int_equal(h[i].errors, 0);
+		assert_int_equal(h[i].queries, 300);
+	}
+	writer_stop = true;
+	pthread_join(w, NULL);
+}
+
+static void
+test_unregistered(void **state)
+{
+	(void)state;
+	do_register();
+	tcpd_telemetry_unregister();
+	assert_string_equal(tel_query("/tcpd/stats"), "{\"/tcpd/stats\":null}");
+	assert_string_equal(tel_query("/tcpd/lcore,1"), "{\"/tcpd/lcore\":null}");
+	do_register(); /* registering again brings them back */
+	expect_in(tel_query("/tcpd/stats"), "\"workers\":2");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats),	     cmocka_unit_test(test_lcore),
+		cmocka_unit_test(test_lcores_conns), cmocka_unit_test(test_listeners),
+		cmocka_unit_test(test_config),	     cmocka_unit_test(test_cookies),
+		cmocka_unit_test(test_help),	     cmocka_unit_test(test_concurrent_clients),
+		cmocka_unit_test(test_unregistered),
+	};
+
+	return cmocka_run_group_tests_name("telemetry", tests, group_setup, group_teardown);
+}
