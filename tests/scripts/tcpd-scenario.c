@@ -1129,11 +1129,11 @@ expect_conn(struct scn_tok *t, int n)
 	}
 }
 
-/* The cookie counter as lib/tcp computes it: TSC seconds / TCPD_COOKIE_PERIOD. */
+/* The cookie counter lib/tcp uses: its clock (UNIX seconds) at the last poll / 60. */
 static uint32_t
 cookie_count_now(void)
 {
-	return (uint32_t)(rte_rdtsc() / rte_get_tsc_hz() / TCPD_COOKIE_PERIOD);
+	return tcpd_tcp_clock_sec(w->tcp) / TCPD_COOKIE_PERIOD;
 }
 
 /* expect cookie isn=EXPR sseq=EXPR [mss=N]: @p isn is a valid cookie for the current flow. */
