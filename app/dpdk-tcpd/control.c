@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_lcore.h>
@@ -83,6 +85,37 @@ sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * Cookie secret rotation. The cookie counter is UNIX time / 60, as in the workers. With a shared
+ * secret, the keys of epoch time / cookie_rotate are derived from it, so every machine holding the
+ * secret switches at the same second; otherwise new random keys every cookie_rotate seconds.
+ */
+static void
+rotate_secret(struct tcpd_control *c, uint64_t now, uint64_t *next_rotate, uint64_t rotate)
+{
+	uint64_t sec = (uint64_t)time(NULL);
+	uint32_t count = (uint32_t)(sec / TCPD_COOKIE_PERIOD);
+
+	if (c->derive) {
+		uint64_t epoch = sec / c->cfg->cookie_rotate;
+		struct tcpd_cookie_keys k;
+
+		if (epoch == c->epoch)
+			return;
+		c->epoch = epoch;
+		tcpd_cookie_keys_derive(&k, (const uint8_t *)&c->master, epoch);
+		tcpd_cookie_store_rotate_to(c->cookies, &k, count, sec);
+		sodium_memzero(&k, sizeof(k));
+	} else {
+		if (now < *next_rotate)
+			return;
+		tcpd_cookie_store_rotate(c->cookies, count, sec);
+		*next_rotate = now + rotate;
+	}
+	fprintf(c->out, "cookie secret rotated\n");
+	fflush(c->out);
+}
+
 static void
 control_loop(struct tcpd_control *c)
 {
@@ -112,16 +145,10 @@ control_loop(struct tcpd_control *c)
 			if (next_print <= now)
 				next_print = now + every;
 		}
-		if (rotate != 0 && now >= next_rotate) {
-			uint64_t sec = now / hz;
-
-			tcpd_cookie_store_rotate(c->cookies, (uint32_t)(sec / TCPD_COOKIE_PERIOD),
-						 sec);
-			fprintf(c->out, "cookie secret rotated\n");
-			fflush(c->out);
-			next_rotate = now + rotate;
-		}
+		if (rotate != 0)
+			rotate_secret(c, now, &next_rotate, rotate);
 	}
+	sodium_memzero(&c->master, sizeof(c->master));
 }
 
 #if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <rte_eal.h>
@@ -230,6 +231,17 @@ run(struct app *a)
 		return TCPD_EXIT_USAGE;
 	}
 	a->cookies = rte_zmalloc("tcpd_cookies", sizeof(*a->cookies), RTE_CACHE_LINE_SIZE);
+	if (a->cfg.cookie_secret_set && a->cfg.cookie_rotate != 0) {
+		/* Rotating a shared secret: start on the current epoch's derived keys. */
+		struct tcpd_cookie_keys k;
+
+		memcpy(&a->control.master, a->cfg.cookie_secret, sizeof(a->control.master));
+		a->control.derive = true;
+		a->control.epoch = (uint64_t)time(NULL) / a->cfg.cookie_rotate;
+		tcpd_cookie_keys_derive(&k, a->cfg.cookie_secret, a->control.epoch);
+		memcpy(a->cfg.cookie_secret, &k, sizeof(k));
+		memset(&k, 0, sizeof(k));
+	}
 	if (a->cookies == NULL ||
 	    tcpd_cookie_store_init(a->cookies,
 				   a->cfg.cookie_secret_set ? a->cfg.cookie_secret : NULL,
@@ -264,14 +276,13 @@ run(struct app *a)
 	if (tcpd_worker_send_garp(a->workers[0]) < 0)
 		printf("dpdk-tcpd: WARNING: no mbuf for the gratuitous ARP\n");
 
-	a->control = (struct tcpd_control){
-		.workers = a->workers,
-		.nb_workers = a->nb_workers,
-		.cfg = &a->cfg,
-		.cookies = a->cookies,
-		.quit = &force_quit,
-		.out = stdout,
-	};
+	/* master, derive and epoch were set with the cookie store. */
+	a->control.workers = a->workers;
+	a->control.nb_workers = a->nb_workers;
+	a->control.cfg = &a->cfg;
+	a->control.cookies = a->cookies;
+	a->control.quit = &force_quit;
+	a->control.out = stdout;
 	rc = tcpd_control_start(&a->control);
 	if (rc != 0) {
 		fprintf(stderr, "dpdk-tcpd: cannot start the control thread: %s\n",

@@ -47,6 +47,11 @@ struct tcpd_control {
 	unsigned int nb_workers;
 	const struct tcpd_config *cfg;
 	struct tcpd_cookie_store *cookies;
+	/* With a configured secret and rotation, each epoch's keys are derived from it (so that
+	 * machines sharing it rotate in step): the only copy of the secret kept after start. */
+	struct tcpd_cookie_keys master;
+	bool derive;
+	uint64_t epoch; /* derived keys in use */
 	volatile bool *quit;
 	FILE *out;
 #if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)

@@ -47,7 +47,7 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
 	 "RSTs/s per lcore to segments without a connection, 0 = none"},
 	{"challenge-ack-limit", "challenge_ack_limit", TCPD_OT_UINT, U(challenge_ack_limit), 0,
-	 1000000, "PER_SECOND", "challenge ACKs per second per connection (RFC 5961), 0 = none"},
+	 255, "PER_SECOND", "challenge ACKs per second per connection (RFC 5961), 0 = none"},
 	{"cookie-rotate", "cookie_rotate", TCPD_OT_ROTATE, U(cookie_rotate), 60, 31536000,
 	 "SECONDS", "seconds between cookie secret rotations, 0 = never"},
 	{"cookie-secret", "cookie_secret", TCPD_OT_SECRET, 0, 0, 0, 0, "HEX64",

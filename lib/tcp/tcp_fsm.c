@@ -28,7 +28,7 @@ seq_acceptable(const struct tcpd_conn *c, const struct tcpd_pkt *p, uint32_t wnd
 }
 
 /* RFC 5961 3.2 / 4.2 challenge ACK, limited per connection and per second (a shared budget is
- * the CVE-2016-5696 side channel). Limits above 255 count as 255. */
+ * the CVE-2016-5696 side channel). lib/config bounds the limit to 255. */
 static void
 challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m)
 {
@@ -39,9 +39,7 @@ challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m)
 		c->chack_tick = sec;
 		c->chack_count = 0;
 	}
-	if (limit > 255)
-		limit = 255;
-	if (limit && c->chack_count >= limit) {
+	if (c->chack_count >= limit) { /* limit 0: never send them */
 		tcp_inc(ctx, TCPD_STAT_challenge_ack_limited);
 		rte_pktmbuf_free(m);
 		return;

@@ -141,8 +141,8 @@ rst_allowed(struct tcpd_tcp_ctx *ctx)
 {
 	uint64_t now = ctx->now_tsc;
 
-	if (ctx->rst_cost == 0)
-		return 1; /* rst_rate 0: no limit */
+	if (unlikely(ctx->rst_cost == 0))
+		return 0; /* rst_rate 0: never send them */
 	if (now > ctx->rst_last_tsc) {
 		ctx->rst_credit += now - ctx->rst_last_tsc;
 		if (ctx->rst_credit > ctx->hz)

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
@@ -11,9 +13,18 @@
  * distance): far enough to hide a miss, near enough to stay in L1. */
 #define PREFETCH_OFFSET 3
 
+/* Ethernet's minimum frame without the FCS. NICs pad short frames themselves, but vdevs (af_packet,
+ * tap, ring, pcap) send what they are given, and a replied-in-place request may leave stale bytes
+ * behind a short reply: zero them. */
+#define MIN_FRAME (RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN)
+
 static inline void
 tx_queue(struct tcpd_worker *w, struct rte_mbuf *m, uint32_t len)
 {
+	if (unlikely(len < MIN_FRAME)) {
+		memset(rte_pktmbuf_mtod_offset(m, char *, len), 0, MIN_FRAME - len);
+		len = MIN_FRAME;
+	}
 	m->data_len = (uint16_t)len;
 	m->pkt_len = len;
 	if (likely(w->tx.n < TCPD_TX_MAX)) {

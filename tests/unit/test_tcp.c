@@ -1045,6 +1045,22 @@ test_rst_rate_limit(void **state)
 	assert_gauges(0, 0);
 }
 
+/* rst_rate 0 means no RST at all (a stealth port scan target), each one counted. */
+static void
+test_rst_rate_zero(void **state)
+{
+	struct seg s = {44000, P_CLOSED, 700, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+
+	(void)state;
+	cfg.rst_rate = 0;
+	start();
+	inject(&s);
+	inject(&s);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_rst_tx), 0);
+	assert_int_equal(ctr(TCPD_STAT_rst_ratelimited), 2);
+}
+
 /* ---- the state table ---- */
 
 enum stim {
@@ -1510,6 +1526,7 @@ main(void)
 		T(test_time_wait_reuse),
 		T(test_challenge_ack_limit_per_connection),
 		T(test_rst_rate_limit),
+		T(test_rst_rate_zero),
 		T(test_state_table),
 		T(test_burst_same_flow),
 		T(test_fin_wait2_and_idle_timeouts),
