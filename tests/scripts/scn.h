@@ -26,6 +26,10 @@ extern unsigned int scn_line;
  * message in scn_soft_msg (used to try an optional match). */
 void scn_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 extern jmp_buf *scn_soft;
+/** If not empty, the scenario is a self-test that must fail with a message containing this. */
+extern char scn_must_fail[128];
+/** Called once by scn_fail before exiting (the harness prints its counters). */
+extern void (*scn_on_fail)(void);
 extern char scn_soft_msg[512];
 
 /* ---- tokens and expressions ------------------------------------------------------------ */

@@ -307,8 +307,7 @@ scn_decode(const uint8_t *frame, unsigned int len, struct scn_out *o)
 		ERR("frame of %u bytes", len);
 		return;
 	}
-	if (len < 60)
-		ERR("frame of %u bytes, below the Ethernet minimum of 60", len);
+	/* Frames below the Ethernet minimum are fine: NICs pad them on transmission. */
 	rte_ether_addr_copy(&eh->dst_addr, &o->eth_dst);
 	rte_ether_addr_copy(&eh->src_addr, &o->eth_src);
 	o->ether_type = ntohs(eh->ether_type);

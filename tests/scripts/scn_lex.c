@@ -13,10 +13,14 @@
 unsigned int scn_line;
 jmp_buf *scn_soft;
 char scn_soft_msg[512];
+void (*scn_on_fail)(void);
+
+char scn_must_fail[128];
 
 void
 scn_fail(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
 	if (scn_soft != NULL) {
@@ -26,11 +30,25 @@ scn_fail(const char *fmt, ...)
 		longjmp(*scn_soft, 1);
 	}
 	fflush(stdout);
-	printf("FAIL line %u: ", scn_line);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	printf("FAIL line %u: %s\n", scn_line, msg);
+	if (scn_on_fail) {
+		void (*f)(void) = scn_on_fail;
+
+		scn_on_fail = NULL;
+		f();
+	}
+	if (scn_must_fail[0]) {
+		/* a self-test of the runner: this failure, and no other, is success */
+		bool ok = strstr(msg, scn_must_fail) != NULL;
+
+		printf("%s: the scenario had to fail with \"%s\"\n", ok ? "PASS" : "FAIL",
+		       scn_must_fail);
+		fflush(stdout);
+		exit(ok ? 0 : 1);
+	}
 	fflush(stdout);
 	exit(1);
 }
@@ -115,8 +133,8 @@ scn_tokenize(char *line, struct scn_tok *t, int max)
 		memset(&t[n], 0, sizeof(t[n]));
 		start = p;
 		/* the key runs to an operator or a blank */
-		while (*p && *p != ' ' && *p != '\t' && *p != '=' && *p != '~' &&
-		       !(*p == '<' && p[1] == '='))
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '=' &&
+		       *p != '~' && !(*p == '<' && p[1] == '='))
 			p++;
 		t[n].key = start;
 		if (*p == '=' || *p == '~' || *p == '<') {

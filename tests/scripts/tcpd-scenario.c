@@ -68,6 +68,8 @@ static struct rte_mbuf *pending[MAX_PENDING];
 static unsigned int pend_head, pend_n;
 
 static unsigned int step;
+/* "hold": "in" lines only enqueue, so that the next "release" hands them to one poll */
+static bool holding;
 
 /* ---- harness ---------------------------------------------------------------------------- */
 
@@ -240,6 +242,8 @@ eal_and_port_init(const char *prog)
 		scn_fail("net_ring port set-up failed");
 }
 
+static void print_counters(void);
+
 /* Create the TCP context and the worker on the first packet, once the config lines are read. */
 static void
 ensure_started(void)
@@ -278,6 +282,7 @@ ensure_started(void)
 
 	flow.our_mac = ifc.mac;
 	flow.our_ip = ifc.ip;
+	scn_on_fail = print_counters;
 }
 
 /* Move everything the port transmitted into the pending list. */
@@ -629,7 +634,8 @@ cmd_in(struct scn_tok *t, int n)
 		len = scn_build_tcp(frame, &flow, &s);
 	}
 	inject(frame, len);
-	run_loop();
+	if (!holding)
+		run_loop();
 }
 
 /* ---- "out" ------------------------------------------------------------------------------ */
@@ -976,6 +982,34 @@ conn_find(uint32_t peer_ip, uint16_t peer_port)
 }
 
 static void
+print_counters(void)
+{
+	printf("    non-zero counters:");
+	for (unsigned int c = 0; c < TCPD_STAT_MAX; c++)
+		if (tcpd_stats_read(&w->stats, c))
+			printf(" %s=%" PRIu64, tcpd_stats_name((enum tcpd_stat)c),
+			       tcpd_stats_read(&w->stats, c));
+	for (unsigned int st = 0; st < TCPD_STATS_NSTATES; st++)
+		if (w->stats.state[st])
+			printf(" %s=%" PRIu64, tcpd_stats_state_name(st), w->stats.state[st]);
+	printf("\n");
+}
+
+static void
+expect_counter_match(const char *k, const char *pat, uint64_t v)
+{
+	jmp_buf jb;
+
+	scn_soft = &jb;
+	if (setjmp(jb) != 0) {
+		scn_soft = NULL;
+		scn_fail("%s", scn_soft_msg);
+	}
+	scn_match(k, pat, v, false);
+	scn_soft = NULL;
+}
+
+static void
 expect_counter(struct scn_tok *t, int n)
 {
 	for (int i = 2; i < n; i++) {
@@ -986,7 +1020,7 @@ expect_counter(struct scn_tok *t, int n)
 			scn_fail("expect counter NAME=VALUE");
 		for (unsigned int c = 0; c < TCPD_STAT_MAX && !found; c++)
 			if (strcmp(k, tcpd_stats_name((enum tcpd_stat)c)) == 0) {
-				scn_match(k, t[i].val, tcpd_stats_read(&w->stats, c), false);
+				expect_counter_match(k, t[i].val, tcpd_stats_read(&w->stats, c));
 				found = true;
 			}
 		for (unsigned int st = 0; st < TCPD_STATS_NSTATES && !found; st++) {
@@ -994,7 +1028,7 @@ expect_counter(struct scn_tok *t, int n)
 
 			if (sn && (strcmp(k, sn) == 0 ||
 				   (strncmp(k, "state_", 6) == 0 && strcmp(k + 6, sn) == 0))) {
-				scn_match(k, t[i].val, w->stats.state[st], false);
+				expect_counter_match(k, t[i].val, w->stats.state[st]);
 				found = true;
 			}
 		}
@@ -1095,11 +1129,11 @@ expect_conn(struct scn_tok *t, int n)
 	}
 }
 
-/* The cookie counter as lib/tcp computes it: TSC seconds / TCPD_COOKIE_PERIOD. */
+/* The cookie counter lib/tcp uses: its clock (UNIX seconds) at the last poll / 60. */
 static uint32_t
 cookie_count_now(void)
 {
-	return (uint32_t)(rte_rdtsc() / rte_get_tsc_hz() / TCPD_COOKIE_PERIOD);
+	return tcpd_tcp_clock_sec(w->tcp) / TCPD_COOKIE_PERIOD;
 }
 
 /* expect cookie isn=EXPR sseq=EXPR [mss=N]: @p isn is a valid cookie for the current flow. */
@@ -1138,6 +1172,66 @@ expect_cookie(struct scn_tok *t, int n)
 		scn_fail("ISN %u is not a valid cookie for SYN seq %u (verdict %d)", isn, sseq, v);
 	if (mss)
 		scn_match("cookie mss", mss, tcpd_cookie_mss_table[idx], false);
+}
+
+/* verify [defect="..."] raw HEX...: run the runner's own frame checks on a given frame (a
+ * self-test of the checks every transmitted frame goes through). */
+static void
+cmd_verify(struct scn_tok *t, int n)
+{
+	const char *defect = NULL;
+	uint8_t frame[FRAME_MAX];
+	char hex[4096] = "", d[512];
+	struct scn_out o;
+	int i = 1, r;
+
+	if (i < n && strcmp(t[i].key, "defect") == 0 && t[i].val)
+		defect = t[i++].val;
+	if (i >= n || strcmp(t[i].key, "raw") != 0)
+		scn_fail("verify [defect=\"...\"] raw HEX...");
+	for (i++; i < n; i++)
+		strncat(hex, t[i].key, sizeof(hex) - strlen(hex) - 1);
+	r = scn_parse_hex(hex, frame, (int)sizeof(frame));
+	if (r < 0)
+		scn_fail("verify: bad hex");
+	scn_decode(frame, (unsigned int)r, &o);
+	scn_describe(&o, d, sizeof(d));
+	printf("    %s\n", d);
+	if (defect == NULL && o.err[0])
+		scn_fail("verify: defect found: %s", o.err);
+	if (defect && strstr(o.err, defect) == NULL)
+		scn_fail("verify: expected the defect \"%s\", found \"%s\"", defect, o.err);
+}
+
+/* cookie NAME sseq=E mss=E: bind NAME to the cookie a SYN with seq sseq and that MSS gets on
+ * the current flow now (with syncookies=always that is the SYN-ACK's sequence number). */
+static void
+cmd_cookie(struct scn_tok *t, int n)
+{
+	struct tcpd_cookie_tuple tu;
+	uint32_t sseq = 0, mss = 536;
+
+	if (n < 3 || t[1].val != NULL)
+		scn_fail("cookie NAME sseq=E [mss=E]");
+	for (int i = 2; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (t[i].val == NULL)
+			scn_fail("cookie NAME sseq=E [mss=E]");
+		if (strcmp(t[i].key, "sseq") == 0)
+			sseq = (uint32_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "mss") == 0)
+			mss = (uint32_t)scn_eval(t[i].val);
+		else
+			scn_fail("cookie: unknown word '%s'", t[i].key);
+	}
+	tu.saddr = flow.peer_ip;
+	tu.daddr = ifc.ip;
+	tu.sport = flow.peer_port;
+	tu.dport = flow.our_port;
+	scn_var_set(t[1].key,
+		    tcpd_cookie_make(tcpd_cookie_store_current(&store), &tu, sseq,
+				     cookie_count_now(), tcpd_cookie_mss_index((uint16_t)mss)));
 }
 
 static void
@@ -1339,6 +1433,12 @@ run_line(char *line)
 			config_set(&t[i]);
 		return;
 	}
+	if (strcmp(t[0].key, "must-fail") == 0) {
+		if (n != 2 || t[1].val == NULL || strcmp(t[1].key, "with") != 0)
+			scn_fail("must-fail with=\"MESSAGE PART\"");
+		snprintf(scn_must_fail, sizeof(scn_must_fail), "%s", t[1].val);
+		return;
+	}
 	if (strcmp(t[0].key, "xfail") == 0) {
 		printf("expected to fail: %s\n", shown + 6);
 		return;
@@ -1362,11 +1462,33 @@ run_line(char *line)
 		cmd_wait(t, n);
 	else if (strcmp(t[0].key, "flood") == 0)
 		cmd_flood(t, n);
-	else if (strcmp(t[0].key, "set") == 0) {
+	else if (strcmp(t[0].key, "hold") == 0) {
+		if (holding)
+			scn_fail("hold twice");
+		holding = true;
+	} else if (strcmp(t[0].key, "release") == 0) {
+		if (!holding)
+			scn_fail("release without hold");
+		if (rte_ring_count(rx_ring) > TCPD_RX_BURST)
+			scn_fail("more than %u frames held: they would not fit one burst",
+				 TCPD_RX_BURST);
+		holding = false;
+		run_loop();
+	} else if (strcmp(t[0].key, "verify") == 0) {
+		cmd_verify(t, n);
+	} else if (strcmp(t[0].key, "cookie") == 0) {
+		cmd_cookie(t, n);
+	} else if (strcmp(t[0].key, "set") == 0 || strcmp(t[0].key, "default") == 0) {
+		/* default: only if NAME is still unbound (after an optional "out?") */
+		bool dflt = t[0].key[0] == 'd';
+
 		for (int i = 1; i < n; i++) {
+			uint64_t v;
+
 			if (t[i].val == NULL)
-				scn_fail("set NAME=EXPR");
-			scn_var_set(t[i].key, scn_eval(t[i].val));
+				scn_fail("%s NAME=EXPR", t[0].key);
+			if (!dflt || !scn_var_get(t[i].key, &v))
+				scn_var_set(t[i].key, scn_eval(t[i].val));
 		}
 	} else
 		scn_fail("unknown command '%s'", t[0].key);
@@ -1404,6 +1526,8 @@ main(int argc, char **argv)
 	if (!started)
 		scn_fail("the scenario sends nothing");
 	scn_line++;
+	if (holding)
+		scn_fail("hold without release");
 	tcpd_worker_poll(w);
 	drain_tx();
 	expect_nothing_pending("at the end of the scenario");
@@ -1415,6 +1539,11 @@ main(int argc, char **argv)
 	if (rte_mempool_in_use_count(pool) != 0)
 		scn_fail("%u mbufs leaked (not freed by the worker or the TCP context)",
 			 rte_mempool_in_use_count(pool));
+	if (scn_must_fail[0]) {
+		printf("FAIL %s: a self-test that had to fail with \"%s\" passed\n", argv[1],
+		       scn_must_fail);
+		return 1;
+	}
 	printf("PASS %s: %u steps\n", argv[1], step);
 	rte_free(w);
 	rte_eth_dev_stop(port_id);
