@@ -168,7 +168,7 @@ def recv_exact(s, n):
 
 
 def expect_eof(s, what):
-    extra = s.recv(65536)
+    extra = _pending.pop(s, b"") or s.recv(65536)
     if extra:
         fail("%s: expected EOF, got %d more bytes: %r" % (what, len(extra), extra[:64]))
 
@@ -207,9 +207,13 @@ def http_request(path, close=False, host="198.18.0.1"):
     return (h + "\r\n").encode()
 
 
+_pending = {}  # socket -> bytes received past the last response (pipelining)
+
+
 def read_response(s, what):
-    """Read one HTTP/1.1 response; return (status, headers dict (lower-case), body)."""
-    buf = bytearray()
+    """Read one HTTP/1.1 response; return (status, headers dict (lower-case), body). Bytes past
+    it (the next pipelined response) are kept for the next call on the same socket."""
+    buf = bytearray(_pending.pop(s, b""))
     while b"\r\n\r\n" not in buf:
         chunk = s.recv(65536)
         if not chunk:
@@ -227,9 +231,13 @@ def read_response(s, what):
     if "content-length" not in hdrs:
         fail("%s: no Content-Length in %r" % (what, head[:300]))
     n = int(hdrs["content-length"])
-    body = rest + recv_exact(s, n - len(rest)) if len(rest) < n else rest
-    if len(body) != n:
-        fail("%s: Content-Length %d, body %d bytes" % (what, n, len(body)))
+    if len(rest) < n:
+        rest += recv_exact(s, n - len(rest))
+    if len(rest) < n:
+        fail("%s: Content-Length %d, connection closed after %d bytes" % (what, n, len(rest)))
+    body, extra = rest[:n], rest[n:]
+    if extra:
+        _pending[s] = extra
     return int(parts[1]), hdrs, body
 
 

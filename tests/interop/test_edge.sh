@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Edge cases against the Linux stack: a closed port is refused (RST), pipelined HTTP requests in
+# one segment get one response each in order, a client abort (RST) removes the connection, and a
+# new SYN from the same 4-tuple reuses the daemon's TIME-WAIT entry (RFC 6191, timestamps).
+. "$(dirname "$0")/lib.sh"
+tl_init ledge
+tl_need_daemon
+
+daemon_start --listen 7:echo,80:http --time-wait 30 --http-body-size 10 || finish
+
+out=$(nsx python3 -c '
+import socket
+try:
+    socket.create_connection(("198.18.0.1", 8080), timeout=3)
+    print("connected")
+except ConnectionRefusedError:
+    print("refused")
+except OSError as e:
+    print(type(e).__name__)')
+check_eq "closed port 8080: connection refused (RST)" "$out" refused
+check_eq "no_listener counted" "$(counter no_listener)" 1
+
+out=$(nsx python3 -c '
+import socket, sys
+sys.path.insert(0, sys.argv[1])
+import tlab
+s = socket.create_connection(("198.18.0.1", 80), timeout=5)
+s.sendall(tlab.http_request("/1") + tlab.http_request("/2") + tlab.http_request("/3", close=True))
+bodies = []
+for i in range(3):
+    st, h, b = tlab.read_response(s, "response %d" % i)
+    bodies.append("%d:%s:%s" % (st, b.decode(), h.get("connection", "")))
+tail = s.recv(100)
+print(" ".join(bodies), "eof" if tail == b"" else repr(tail))' "$TL_DIR")
+check_eq "3 pipelined requests in one segment: 3 responses, the last closes" "$out" \
+	"200:0123456789: 200:0123456789: 200:0123456789:close eof"
+
+check_eq "before the abort: conn_live" "$(counter conn_live)" 1
+nsx python3 -c '
+import socket, struct
+s = socket.create_connection(("198.18.0.1", 7), timeout=5)
+s.sendall(b"x")
+s.recv(1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+s.close()'
+check "client abort (RST): connection removed" wait_for 3 counter_is conn_live 1
+check_eq "rst_rx" "$(counter rst_rx)" 1
+
+# TIME-WAIT reuse: the daemon closes first (Connection: close) and holds TIME-WAIT for 30 s;
+# the client, which saw the FIN first, is free to use the same port again at once.
+out=$(nsx python3 -c '
+import socket, sys
+sys.path.insert(0, sys.argv[1])
+import tlab
+for i in range(2):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("198.18.0.2", 40123))
+    s.settimeout(5)
+    s.connect(("198.18.0.1", 80))
+    s.sendall(tlab.http_request("/tw%d" % i, close=True))
+    st, h, b = tlab.read_response(s, "tw%d" % i)
+    assert s.recv(10) == b""
+    s.close()
+    print(st, end=" ")
+' "$TL_DIR" 2>&1)
+check_eq "same 4-tuple twice within TIME-WAIT: both served" "$out" "200 200 "
+check_eq "time_wait_reuse" "$(counter time_wait_reuse)" 1
+check_eq "states.time_wait" "$(tele /tcpd/stats | json_get states.time_wait)" 2
+daemon_stop
+finish
