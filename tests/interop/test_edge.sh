@@ -50,15 +50,24 @@ check_eq "rst_rx" "$(counter rst_rx)" 1
 # TIME-WAIT reuse: the daemon closes first (Connection: close) and holds TIME-WAIT for 30 s;
 # the client, which saw the FIN first, is free to use the same port again at once.
 out=$(nsx python3 -c '
-import socket, sys
+import errno, socket, sys, time
 sys.path.insert(0, sys.argv[1])
 import tlab
 for i in range(2):
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("198.18.0.2", 40123))
-    s.settimeout(5)
-    s.connect(("198.18.0.1", 80))
+    # Our side leaves LAST-ACK once the daemon acknowledges our FIN: retry until it has.
+    for attempt in range(50):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("198.18.0.2", 40123))
+        s.settimeout(5)
+        try:
+            s.connect(("198.18.0.1", 80))
+            break
+        except OSError as e:
+            if e.errno != errno.EADDRNOTAVAIL:
+                raise
+            s.close()
+            time.sleep(0.1)
     s.sendall(tlab.http_request("/tw%d" % i, close=True))
     st, h, b = tlab.read_response(s, "tw%d" % i)
     assert s.recv(10) == b""
