@@ -20,6 +20,10 @@
 
 set -uo pipefail
 
+# The system's tools first: the tests use Debian's packages (python3, curl, ...), and a Python
+# version manager's shim in front of /usr/bin costs most of a second per call.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 TL_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TL_DIR=$TL_TOP/tests/interop
 LAB=$TL_TOP/tools/lab.sh
@@ -134,7 +138,14 @@ tl_cleanup() {
 	done
 	[ -n "$tl_name" ] && "$LAB" down "$tl_name" >/dev/null 2>&1
 	[ -n "$TL_PREFIX" ] && rm -rf "/var/run/dpdk/$TL_PREFIX"
-	[ -n "$TL_WORK" ] && rm -rf "$TL_WORK"
+	if [ -n "$TL_WORK" ]; then
+		# Keep the evidence (daemon output, captures) of a failed run.
+		if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then
+			rm -rf "$TL_WORK"
+		else
+			echo "# logs and captures kept in $TL_WORK"
+		fi
+	fi
 	exit $rc
 }
 
@@ -278,4 +289,69 @@ wait_for() {
 		[ $SECONDS -ge $deadline ] && return 1
 		sleep 0.2
 	done
+}
+
+# capture_start: record every frame on the namespace end into $TL_WORK/cap.pcap (tcpdump in the
+# namespace, so it sees exactly what the kernel peer sends and receives).
+capture_start() {
+	CAP=$TL_WORK/cap.pcap
+	bg_ns tcpdump --immediate-mode -ni "$LAB_NS_IF" -s 200 -U -w "$CAP" 2>"$TL_WORK/tcpdump.err"
+	tl_capture_pid=$BG_PID
+	wait_for 5 grep -q listening "$TL_WORK/tcpdump.err"
+}
+
+capture_stop() {
+	[ -n "${tl_capture_pid:-}" ] || return 0
+	# --immediate-mode hands each frame over at once; leave it a moment for the last ones.
+	sleep 0.5
+	kill -INT "$tl_capture_pid" 2>/dev/null
+	wait "$tl_capture_pid" 2>/dev/null
+	tl_capture_pid=
+}
+
+# pcap_count FILTER: frames of the capture matching a tshark display filter (checksums checked).
+pcap_count() {
+	tshark -r "$CAP" -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE -Y "$1" 2>/dev/null |
+		wc -l
+}
+
+# check_capture_clean: the frames the daemon sent carry good checksums, and no RST went either way.
+check_capture_clean() {
+	check_eq "capture: frames from $DAEMON_IP with a bad IPv4/TCP/ICMP checksum" \
+		"$(pcap_count "ip.src == $DAEMON_IP && (ip.checksum.status == 0 || tcp.checksum.status == 0 || icmp.checksum.status == 0)")" 0
+	check_eq "capture: RSTs" "$(pcap_count 'tcp.flags.reset == 1')" 0
+}
+
+# body SIZE: the daemon's HTTP body of SIZE bytes.
+body() {
+	python3 "$TLPY" body "$1"
+}
+
+# tlab CLIENT ARGS...: run a tlab.py client in the namespace.
+tlab() {
+	nsx python3 "$TLPY" "$@"
+}
+
+# counter_is KEY VALUE: true when /tcpd/stats shows KEY == VALUE (use with wait_for).
+counter_is() {
+	[ "$(counter "$1")" = "$2" ]
+}
+
+# ns_no_socket PORT: no socket of the namespace uses local port PORT.
+ns_no_socket() {
+	[ -z "$(nsx ss -tanH "( sport = :$1 )")" ]
+}
+
+# bg_ns CMD...: start CMD in the namespace in the background (not through a shell function, so
+# that BG_PID is the command's own pid and can be signalled); killed at cleanup.
+bg_ns() {
+	ip netns exec "$LAB_NS" "$@" &
+	BG_PID=$!
+	tl_on_exit "kill $BG_PID"
+}
+
+# flood_bg ARGS...: tcpd-flood in the background (BG_PID), output in $TL_WORK/flood.out.
+flood_bg() {
+	bg_ns "$TCPD_FLOOD" --iface "$LAB_NS_IF" --dst-mac "$LAB_HOST_MAC" --dst-ip "$DAEMON_IP" \
+		"$@" >"$TL_WORK/flood.out" 2>&1
 }

@@ -12,15 +12,18 @@ tl_need_flood
 tl_need tcpdump tshark nstat
 
 K=tcpd-lfk-srv
-ip netns add "$K"
+ip netns del "$K" 2>/dev/null
 tl_on_exit "ip netns del $K"
-ip link set "$LAB_HOST_IF" netns "$K"
+if ! ip netns add "$K" || ! ip link set "$LAB_HOST_IF" netns "$K"; then
+	not_ok "server namespace $K"
+	finish
+fi
 kx() { ip netns exec "$K" "$@"; }
 kx ip link set lo up
 kx ip addr add 198.18.0.1/15 dev "$LAB_HOST_IF"
 kx ip link set "$LAB_HOST_IF" up
 kx sysctl -qw net.ipv4.tcp_syncookies=2
-kx python3 -c '
+ip netns exec "$K" python3 -c '
 import socket, time
 s = socket.socket()
 s.bind(("198.18.0.1", 80))
@@ -46,8 +49,9 @@ done
 
 # 2. 2000 SYNs captured on the server side: exact count, valid checksums, sources in prefix.
 pcap=$TL_WORK/syn.pcap
-kx tcpdump -ni "$LAB_HOST_IF" -w "$pcap" -c 2000 'tcp[tcpflags] == tcp-syn' 2>/dev/null &
+ip netns exec "$K" tcpdump -ni "$LAB_HOST_IF" -w "$pcap" -c 2000 'tcp[tcpflags] == tcp-syn' 2>/dev/null &
 tcpdump_pid=$!
+tl_on_exit "kill $tcpdump_pid"
 sleep 1
 kx nstat -n
 nsx nstat -n
@@ -94,8 +98,9 @@ out=$(fl --dst-ip 198.18.0.1 --count 5 --seconds 100 --quiet)
 check_eq "--count 5 sends 5 ($out)" "$(sed -n 's/^sent=\([0-9]*\) .*/\1/p' <<<"$out")" 5
 
 # 4. ACK mode: bare ACKs, no options.
-kx tcpdump -ni "$LAB_HOST_IF" -w "$TL_WORK/ack.pcap" -c 100 'tcp[tcpflags] == tcp-ack' 2>/dev/null &
+ip netns exec "$K" tcpdump -ni "$LAB_HOST_IF" -w "$TL_WORK/ack.pcap" -c 100 'tcp[tcpflags] == tcp-ack' 2>/dev/null &
 tcpdump_pid=$!
+tl_on_exit "kill $tcpdump_pid"
 sleep 1
 fl --dst-ip 198.18.0.1 --ack --count 100 --seconds 5 --quiet >/dev/null
 timeout 10 tail --pid=$tcpdump_pid -f /dev/null

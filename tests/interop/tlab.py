@@ -79,6 +79,45 @@ def cmd_json_get(a):
         print(json.dumps(val) if isinstance(val, (dict, list)) else val)
 
 
+def cmd_tele_loop(a):
+    """Query telemetry in a loop for a.seconds (a new socket connection every a.reconnect
+    queries): every reply must be valid JSON with the command's key, /tcpd/stats counters must
+    never go backwards (gauges excepted). Prints the number of replies checked."""
+    path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % a.prefix
+    gauges = {"conn_live", "conn_half_open", "workers", "states"}
+    cmds = ["/tcpd/stats"] + a.cmds
+    prev, replies, sock, n = None, 0, None, 0
+    deadline = time.monotonic() + a.seconds
+    while time.monotonic() < deadline:
+        if sock is None or n % a.reconnect == 0:
+            if sock:
+                sock.close()
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            sock.settimeout(5)
+            sock.connect(path)
+            json.loads(sock.recv(16384).decode())
+        n += 1
+        for cmd in cmds:
+            sock.send(cmd.encode())
+            raw = sock.recv(65536).decode()
+            try:
+                reply = json.loads(raw)[cmd.split(",", 1)[0]]
+            except (json.JSONDecodeError, KeyError, TypeError) as e:
+                fail("%s: invalid reply (%s): %r" % (cmd, e, raw[:200]))
+            if not isinstance(reply, dict):
+                fail("%s: reply is not an object: %r" % (cmd, raw[:200]))
+            replies += 1
+            if cmd == "/tcpd/stats":
+                if prev is not None:
+                    for k, v in prev.items():
+                        if k not in gauges and isinstance(v, int) and reply.get(k, -1) < v:
+                            fail("counter %s went from %d to %r" % (k, v, reply.get(k)))
+                prev = reply
+        if a.interval:
+            time.sleep(a.interval)
+    print(replies)
+
+
 # --- ARP -------------------------------------------------------------------------------------
 
 def cmd_arp_probe(a):
@@ -194,9 +233,25 @@ def read_response(s, what):
     return int(parts[1]), hdrs, body
 
 
+# The daemon's HTTP body: byte i is PATTERN[i % 64] (tcpd_tcp_http_body_byte in lib/tcp/tcpd_tcp.h).
+BODY_PATTERN = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"
+
+
+def expected_body(n):
+    return (BODY_PATTERN * (n // 64 + 1))[:n]
+
+
+def cmd_body(a):
+    sys.stdout.buffer.write(expected_body(a.size))
+
+
 def check_body(a, body, what):
-    if a.body_size is not None and len(body) != a.body_size:
-        fail("%s: body %d bytes, expected %d" % (what, len(body), a.body_size))
+    if a.body_size is not None:
+        if len(body) != a.body_size:
+            fail("%s: body %d bytes, expected %d" % (what, len(body), a.body_size))
+        want = expected_body(a.body_size)
+        if body != want:
+            fail("%s: body differs from the pattern at byte %d" % (what, first_diff(body, want)))
     if a.body_file:
         with open(a.body_file, "rb") as f:
             want = f.read()
@@ -320,6 +375,16 @@ def main():
     t = sub.add_parser("json-get")
     t.add_argument("keys", nargs="+")
     t.set_defaults(fn=cmd_json_get)
+    t = sub.add_parser("tele-loop")
+    t.add_argument("--prefix", required=True)
+    t.add_argument("--seconds", type=float, default=5)
+    t.add_argument("--interval", type=float, default=0.01)
+    t.add_argument("--reconnect", type=int, default=10)
+    t.add_argument("cmds", nargs="*")
+    t.set_defaults(fn=cmd_tele_loop)
+    t = sub.add_parser("body", help="write the daemon's HTTP body of SIZE bytes to stdout")
+    t.add_argument("size", type=int)
+    t.set_defaults(fn=cmd_body)
     t = sub.add_parser("arp-probe")
     t.add_argument("iface")
     t.add_argument("source")
