@@ -42,14 +42,14 @@ def count(path, label):
                         tfail += 1
                         failures.append(name + "/" + m.group(2))
             if ran == 0:
-                if res == "OK":
+                if res in ("OK", "EXPECTEDFAIL"):
                     passed += 1
                 elif res == "SKIP":
                     skipped += 1
                 else:
                     tfail += 1
                     failures.append(name + " (" + res + ")")
-            elif res not in ("OK", "SKIP") and tfail == 0:
+            elif res not in ("OK", "SKIP", "EXPECTEDFAIL") and tfail == 0:
                 tfail += 1
                 failures.append(name + " (" + res + ", no failed case reported)")
             failed += tfail

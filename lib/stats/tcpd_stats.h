@@ -91,6 +91,8 @@
 	X(rto_timeout, TCPD_STAT_COUNTER, "connections reset after rto_retries retransmissions")   \
 	X(syn_rcvd_timeout, TCPD_STAT_COUNTER, "SYN-RECEIVED entries removed after rto_retries")   \
 	X(drop_out_of_window, TCPD_STAT_COUNTER, "unacceptable segments, answered with an ACK")    \
+	X(drop_paws, TCPD_STAT_COUNTER,                                                            \
+	  "segments older than TS.Recent (PAWS), answered with an ACK")                            \
 	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
 	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
 	X(no_listener, TCPD_STAT_COUNTER, "segments to a port without listener (RST unless RST)")  \
@@ -101,7 +103,7 @@
 	X(drop_syn_rcvd, TCPD_STAT_COUNTER, "other SYN on a SYN-RECEIVED entry: entry removed")    \
 	X(drop_data_closed, TCPD_STAT_COUNTER, "data after the peer's FIN, ignored")               \
 	X(drop_time_wait_syn, TCPD_STAT_COUNTER,                                                   \
-	  "SYNs to TIME-WAIT not newer (RFC 6191), dropped")                                       \
+	  "SYNs to TIME-WAIT not newer (RFC 6191), answered with an ACK")                          \
 	X(time_wait_reuse, TCPD_STAT_COUNTER, "TIME-WAIT entries reused by a new SYN (RFC 6191)")  \
 	X(time_wait_expired, TCPD_STAT_COUNTER, "TIME-WAIT entries expired")                       \
 	X(fin_wait2_timeout, TCPD_STAT_COUNTER,                                                    \

@@ -81,8 +81,11 @@ time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *
 		else
 			ok = seq_gt(p->seq, c->rcv_nxt);
 		if (!ok) {
+			/* An old duplicate: not acceptable (3.10.7.4 first check) and a SYN on a
+			 * synchronized connection (RFC 5961 4.2): both ask for an ACK, as Linux's
+			 * TCP_TW_ACK does; rate limited like every challenge ACK. */
 			tcp_inc(ctx, TCPD_STAT_drop_time_wait_syn);
-			rte_pktmbuf_free(m);
+			challenge_ack(ctx, c, m);
 			return;
 		}
 		key = c->key;
@@ -150,6 +153,15 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 		return;
 	}
 
+	/* PAWS (RFC 7323 5.3 R1): a TSval older than TS.Recent marks an old duplicate from a
+	 * previous wrap of the sequence space; answer with an ACK and drop it. RSTs are exempt
+	 * (RFC 7323 5.2: acceptable whatever their timestamp), SYNs get their challenge ACK below. */
+	if (unlikely((c->opt_flags & TCPD_CONN_TS) && (p->opts.present & TCPD_OPT_TS) &&
+		     seq_lt(p->opts.tsval, c->ts_recent) && !(fl & (TCPD_TH_RST | TCPD_TH_SYN)))) {
+		tcp_inc(ctx, TCPD_STAT_drop_paws);
+		tcp_send_ack(ctx, c, m);
+		return;
+	}
 	/* First: sequence number. */
 	wnd = tcp_rcv_wnd(ctx, c);
 	if (unlikely(!seq_acceptable(c, p, wnd))) {

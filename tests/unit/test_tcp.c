@@ -933,9 +933,13 @@ test_time_wait_reuse(void **state)
 	(void)state;
 	start();
 	c = to_time_wait(&cl, 42000, 0);
-	/* An older (lower) sequence number: dropped, TIME-WAIT stays. */
+	/* An older (lower) sequence number: an old duplicate, answered with <SEQ=SND.NXT>
+	 * <ACK=RCV.NXT><CTL=ACK> (RFC 9293 3.10.7.4, RFC 5961 4.2); TIME-WAIT stays. */
 	cli_syn(&cl2, 42000, P_HTTP, cl.seq - 10, &o);
-	assert_int_equal(take(), 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, c->snd_nxt);
+	assert_int_equal(rep[0].p.ack, c->rcv_nxt);
 	assert_int_equal(ctr(TCPD_STAT_drop_time_wait_syn), 1);
 	assert_int_equal(c->state, TCPD_TIME_WAIT);
 	/* A RST is ignored (RFC 1337). */
@@ -957,7 +961,8 @@ test_time_wait_reuse(void **state)
 	o.present = TCPD_OPT_TS;
 	o.tsval = 50; /* older */
 	cli_syn(&cl2, 42001, P_HTTP, cl.seq + 100, &o);
-	assert_int_equal(take(), 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
 	assert_int_equal(ctr(TCPD_STAT_drop_time_wait_syn), 2);
 	o.tsval = 200;
 	cli_syn(&cl2, 42001, P_HTTP, cl.seq - 100, &o);
