@@ -148,6 +148,10 @@ tcpd_net_parse(const void *frame, uint32_t len, const struct tcpd_iface *ifc, un
 	tot_len = rte_be_to_cpu_16(net_ld16(ip + 2));
 	if (unlikely(tot_len > len - NET_ETH_LEN || tot_len < ihl))
 		return drop(reason, TCPD_STAT_drop_ip_len);
+	/* Longer than our MTU: a reply in kind could not leave (af_packet even hands over
+	 * datagrams the kernel reassembled from fragments), and no peer should send it. */
+	if (unlikely(tot_len > ifc->mtu))
+		return drop(reason, TCPD_STAT_drop_oversize);
 	/* MF set or a non-zero offset: reassembly is not worth its memory and its attack surface
 	 * to a TCP endpoint whose peers use path MTU discovery (DF). */
 	if (unlikely(net_ld16(ip + 6) & RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))

@@ -45,6 +45,7 @@
 	X(drop_ip_len, TCPD_STAT_COUNTER, "IPv4 total length inconsistent with the frame")         \
 	X(drop_ip_cksum, TCPD_STAT_COUNTER, "bad IPv4 header checksum")                            \
 	X(drop_ip_src, TCPD_STAT_COUNTER, "IPv4 source is multicast, broadcast or ours")           \
+	X(drop_oversize, TCPD_STAT_COUNTER, "IPv4 datagram longer than the MTU")                   \
 	X(drop_fragment, TCPD_STAT_COUNTER, "IPv4 fragment")                                       \
 	X(drop_ip_proto, TCPD_STAT_COUNTER, "unsupported IP protocol")                             \
 	X(drop_tcp_hdr_len, TCPD_STAT_COUNTER, "TCP data offset below 5 or beyond the segment")    \

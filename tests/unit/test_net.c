@@ -912,6 +912,31 @@ test_ip_fragments(void **state)
 	build_expect_class(&b, TCPD_NET_TCP, NULL, "DF");
 }
 
+/* A datagram longer than our MTU is dropped (af_packet may hand over kernel-reassembled
+ * fragments); one of exactly the MTU passes. */
+static void
+test_ip_oversize(void **state)
+{
+	static uint8_t buf[1600];
+	uint16_t saved = ifc.mtu, tot;
+	struct fb b;
+	uint32_t n;
+
+	(void)state;
+	fb_tcp(&b);
+	n = fb_build(&b, buf);
+	tot = (uint16_t)((buf[16] << 8) | buf[17]);
+	ifc.mtu = tot;
+	expect_class(buf, n, TCPD_NET_TCP, NULL, "tot_len == mtu");
+	ifc.mtu = (uint16_t)(tot - 1);
+	expect_drop(buf, n, TCPD_STAT_drop_oversize, "tot_len == mtu + 1");
+	fb_icmp(&b);
+	n = fb_build(&b, buf);
+	ifc.mtu = (uint16_t)(((buf[16] << 8) | buf[17]) - 1);
+	expect_drop(buf, n, TCPD_STAT_drop_oversize, "icmp tot_len == mtu + 1");
+	ifc.mtu = saved;
+}
+
 static void
 test_ip_src(void **state)
 {
@@ -1887,6 +1912,7 @@ main(void)
 		cmocka_unit_test(test_ip_total_length),
 		cmocka_unit_test(test_ip_checksum),
 		cmocka_unit_test(test_ip_fragments),
+		cmocka_unit_test(test_ip_oversize),
 		cmocka_unit_test(test_ip_src),
 		cmocka_unit_test(test_not_for_us),
 		cmocka_unit_test(test_ethertype_vlan),
