@@ -207,10 +207,10 @@ flood_check(struct bench_lcore *lc, struct flood *f, struct rte_mbuf *m, bool fu
 			    p.flags != (TCPD_TH_SYN | TCPD_TH_ACK) || p.ack != bench_cisn(n) + 1 ||
 			    !(p.opts.present & TCPD_OPT_MSS) || p.payload_len != 0)
 				return false;
-			/* The cookie itself, checked as the server will (its counter is TSC
-			 * seconds / 60, lib/tcp), and the MSS it carries. */
+			/* The cookie itself, checked as the server will (with the counter of its
+			 * clock, lib/tcp), and the MSS it carries. */
 			ct = (struct tcpd_cookie_tuple){p.dst_ip, p.src_ip, p.dst_port, p.src_port};
-			cnt = (uint32_t)(rte_rdtsc() / rte_get_tsc_hz() / TCPD_COOKIE_PERIOD);
+			cnt = tcpd_tcp_clock_sec(lc->w->tcp) / TCPD_COOKIE_PERIOD;
 			if (tcpd_cookie_store_check(bench_cookies, &ct, bench_cisn(n), p.seq, cnt,
 						    &mi) != TCPD_COOKIE_OK ||
 			    tcpd_cookie_mss_table[mi] > BENCH_CLIENT_MSS) {
