@@ -92,12 +92,16 @@ bench_cisn(uint32_t n)
 
 /** A prebuilt Ethernet/IPv4/TCP frame; per packet only source, ports, seq, ack change. */
 struct bench_tmpl {
-	uint16_t len;	  /**< frame length */
-	uint16_t plen;	  /**< TCP payload length */
-	uint32_t ip_sum;  /**< raw 16-bit sum of the IPv4 header with src and checksum zero */
-	uint32_t tcp_sum; /**< same for pseudo header + TCP header + payload */
+	uint16_t len;	   /**< frame length */
+	uint16_t plen;	   /**< TCP payload length */
+	uint32_t ip_sum;   /**< raw 16-bit sum of the IPv4 header with src and checksum zero */
+	uint32_t tcp_sum;  /**< same for pseudo header + TCP header + payload */
+	uint64_t ol_flags; /**< RX flags a NIC would set (--offload: checksums verified) */
 	uint8_t data[192];
 };
+
+/** --offload: templates say "checksums good", the server's port computes TX checksums. */
+extern bool bench_offload;
 
 /** Build a client->server template (sport, seq, ack, source IP left zero). */
 void bench_tmpl_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
@@ -131,6 +135,7 @@ bench_tmpl_fill(const struct bench_tmpl *t, struct rte_mbuf *m, uint32_t ip_be, 
 	rte_memcpy(p, t->data, t->len);
 	m->data_len = t->len;
 	m->pkt_len = t->len;
+	m->ol_flags = t->ol_flags;
 	memcpy(p + 14 + 12, &ip_be, 4); /* IPv4 source */
 	memcpy(p + 34, &port_be, 2);	/* TCP source port */
 	memcpy(p + 34 + 4, &seq_be, 4); /* sequence */
@@ -153,6 +158,7 @@ struct bench_opts {
 	bool verify_all;     /**< check every reply in the timed runs too */
 	bool json;	     /**< JSON instead of the table */
 	bool quick;	     /**< CI smoke: small counts, everything verified */
+	bool offload;	     /**< act as a NIC with IPv4/TCP checksum offload, RX and TX */
 	uint32_t synq_fill;  /**< auto scenario: half-open entries = table size */
 	uint32_t http_body;  /**< HTTP response body bytes */
 	uint32_t tables[BENCH_MAX_TABLES];

@@ -14,6 +14,8 @@
 
 #include "bench.h"
 
+bool bench_offload;
+
 const struct rte_ether_addr bench_server_mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x01}};
 const struct rte_ether_addr bench_client_mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x02}};
 
@@ -80,6 +82,8 @@ bench_tmpl_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
 	if (plen)
 		memcpy(opt + optlen, payload, plen);
 	t->plen = plen;
+	if (bench_offload)
+		t->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
 	t->len = (uint16_t)(sizeof(*eth) + sizeof(*ip) + l4len);
 	t->ip_sum = raw_sum(ip, sizeof(*ip));
 	ph.src = 0;

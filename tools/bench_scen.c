@@ -141,6 +141,28 @@ flood_gen(struct bench_lcore *lc, struct flood *f, struct rte_mbuf **pk, unsigne
 }
 
 #if TCPD_BENCH_HAVE_TCP
+/*
+ * --offload: do what the NIC's TX checksum offload does to a frame the worker marked for it,
+ * after checking the worker's half of the contract: no IPv4 checksum yet, and the TCP field
+ * holding the pseudo-header sum (rte_mbuf_core.h, RTE_MBUF_F_TX_TCP_CKSUM). The harness pays
+ * for the sums here, outside the worker's cycles, as the NIC would.
+ */
+static bool
+nic_tx_cksum(uint8_t *f, uint32_t len)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + OFF_IP);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(f + OFF_TCP);
+
+	if (len < OFF_TCP + sizeof(*th) || ip->hdr_checksum != 0 ||
+	    OFF_IP + (uint32_t)rte_be_to_cpu_16(ip->total_length) > len ||
+	    th->cksum != rte_ipv4_phdr_cksum(ip, 0))
+		return false;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	th->cksum = 0;
+	th->cksum = rte_ipv4_udptcp_cksum(ip, th);
+	return true;
+}
+
 /* The client answers for whatever address the reply is sent to: one iface per lcore. */
 static inline enum tcpd_net_class
 parse_reply(struct bench_lcore *lc, const uint8_t *f, uint32_t len, struct tcpd_pkt *p,
@@ -150,6 +172,8 @@ parse_reply(struct bench_lcore *lc, const uint8_t *f, uint32_t len, struct tcpd_
 	lc->cifc.mtu = 1500;
 	if (len >= OFF_TCP)
 		memcpy(&lc->cifc.ip, f + OFF_IP + 16, 4);
+	if (bench_offload && !nic_tx_cksum((uint8_t *)(uintptr_t)f, len))
+		return TCPD_NET_DROP;
 	return tcpd_net_parse(f, len, &lc->cifc, 0, p, why);
 }
 #endif
@@ -387,6 +411,8 @@ srv_config(struct srv *s, const struct bench_opts *o, enum tcpd_syncookies mode,
 	s->ifc.mac = bench_server_mac;
 	s->ifc.ip = s->cfg.ip;
 	s->ifc.mtu = s->cfg.mtu;
+	s->ifc.tx_ip_cksum = bench_offload;
+	s->ifc.tx_tcp_cksum = bench_offload;
 }
 
 static int
@@ -578,7 +604,11 @@ struct cycle {
 	struct bench_tmpl t[T_NB];
 	struct cl_slot *slot;
 	uint32_t *gen;
+	/* Free slots, FIFO: every slot's generation advances at the same pace, so tuple numbers
+	 * (generation << BENCH_SLOT_BITS | slot) reach 2^32 only after window * 2^17 connections.
+	 * A LIFO list would spin the same burst of slots and wrap after 32 * 2^17 (4194304). */
 	uint32_t *freel;
+	uint32_t fhead, ftail, fmask;
 	uint32_t nslots, nfree;
 	struct cl_out *q;
 	uint32_t qhead, qtail, qmask;
@@ -621,7 +651,8 @@ cycle_init(struct cycle *c, uint32_t window, uint16_t dport, bool open_only, str
 	window = RTE_MIN(window, 1u << BENCH_SLOT_BITS);
 	c->slot = calloc(window, sizeof(*c->slot));
 	c->gen = calloc(window, sizeof(*c->gen));
-	c->freel = calloc(window, sizeof(*c->freel));
+	c->fmask = rte_align32pow2(window) - 1;
+	c->freel = calloc(c->fmask + 1, sizeof(*c->freel));
 	c->q = calloc(qsz, sizeof(*c->q));
 	c->done_n = calloc(max_done ? max_done : 1, sizeof(*c->done_n));
 	if (!c->slot || !c->gen || !c->freel || !c->q || !c->done_n) {
@@ -630,7 +661,8 @@ cycle_init(struct cycle *c, uint32_t window, uint16_t dport, bool open_only, str
 	}
 	c->nslots = window;
 	for (i = 0; i < window; i++)
-		c->freel[i] = window - 1 - i;
+		c->freel[i] = i;
+	c->ftail = window;
 	c->nfree = window;
 	c->qmask = qsz - 1;
 	c->open_only = open_only;
@@ -670,7 +702,8 @@ static inline void
 cl_release(struct cycle *c, struct cl_slot *s)
 {
 	s->st = CL_FREE;
-	c->freel[c->nfree++] = (uint32_t)(s - c->slot);
+	c->freel[c->ftail++ & c->fmask] = (uint32_t)(s - c->slot);
+	c->nfree++;
 }
 
 static inline void
@@ -693,13 +726,14 @@ cl_done(struct cycle *c, struct cl_slot *s)
 static inline void
 cl_start(struct cycle *c)
 {
-	uint32_t i = c->freel[--c->nfree];
+	uint32_t i = c->freel[c->fhead++ & c->fmask];
 	struct cl_slot *s = &c->slot[i];
 	uint32_t n = (c->gen[i]++ << BENCH_SLOT_BITS) | i;
 
 	*s = (struct cl_slot){.n = n, .st = CL_SYN_SENT};
 	cl_push(c, n, bench_cisn(n), 0, T_SYN);
 	c->started++;
+	c->nfree--;
 }
 
 /* Check an HTTP response's first segment; @return its total length (header + body), 0 if bad. */

@@ -53,6 +53,8 @@ usage(const char *prog)
 {
 	printf("Usage: %s <EAL args> -- [options]\n"
 	       "  --quick            CI smoke: small counts, every reply checked\n"
+	       "  --offload          as a NIC with IPv4/TCP checksum offload: RX checksums marked\n"
+	       "                     good, TX checksums left to the harness (outside the worker)\n"
 	       "  --json             JSON on stdout instead of the table\n"
 	       "  --runs N           timed runs per scenario, the median is reported (3)\n"
 	       "  --packets N        packets per lcore per timed run, flood scenarios (10000000)\n"
@@ -97,6 +99,7 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{"quick", no_argument, NULL, 'q'},
+		{"offload", no_argument, NULL, 'O'},
 		{"json", no_argument, NULL, 'j'},
 		{"runs", required_argument, NULL, 'r'},
 		{"packets", required_argument, NULL, 'p'},
@@ -147,6 +150,10 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'q':
+			break;
+		case 'O':
+			o->offload = true;
+			bench_offload = true;
 			break;
 		case 'j':
 			o->json = true;

@@ -110,7 +110,8 @@ tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc)
 	tcp_clock_set(ctx, now_tsc);
 	ctx->burst.n = 0;
 	if (ctx->now_ms > tcpd_timer_now(ctx->wheel))
-		tcpd_timer_advance(ctx->wheel, ctx->now_ms, tcp_timer_cb, ctx);
+		tcpd_timer_advance_budget(ctx->wheel, ctx->now_ms, tcp_timer_cb, ctx,
+					  TCP_TIMER_BUDGET);
 }
 
 struct tcpd_conn_table *

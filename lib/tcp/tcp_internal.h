@@ -47,6 +47,14 @@ _Static_assert(offsetof(struct tcpd_conn, timer) == RTE_CACHE_LINE_SIZE,
 #define TCP_TS_OPT_LEN	12 /* NOP, NOP, TS: what a timestamped segment loses from the MSS */
 
 /* What the armed connection timer means (the TCPD_CONN_TMASK bits of opt_flags). */
+/*
+ * Timers fired per poll at most. Connections opened in the same millisecond expire in the same
+ * tick: a full SYN queue of 64K half-open entries retransmits 64K SYN-ACKs at once, which would
+ * overflow TCPD_TX_MAX and the TX ring and hold RX for milliseconds. 128 per poll (a few polls per
+ * microsecond) still drains a million expiries per second many times over.
+ */
+#define TCP_TIMER_BUDGET 128
+
 #define TCP_TK_NONE  0x00
 #define TCP_TK_RTO   0x40 /* retransmission (or persist: zero window with data waiting) */
 #define TCP_TK_OTHER 0x80 /* state timer: SYN-ACK, TIME-WAIT, FIN-WAIT-2, idle */

@@ -67,6 +67,17 @@ void tcpd_timer_cancel(struct tcpd_timer_wheel *w, struct tcpd_timer *t);
 unsigned int tcpd_timer_advance(struct tcpd_timer_wheel *w, uint64_t now, tcpd_timer_cb cb,
 				void *arg);
 
+/**
+ * As tcpd_timer_advance, but fire at most @p budget timers: a poll loop must not spend a whole
+ * burst's worth of time (or TX ring) on a mass expiry, such as the SYN-ACK retransmissions of a
+ * full SYN queue. Timers left over stay due and fire, in order, at the next call; the wheel's
+ * tick stops before the tick that was not finished. A wheel stalled for a full revolution or
+ * more is caught up in one call regardless of the budget (see timer.c).
+ * @return the number of timers that expired (<= budget, unless stalled)
+ */
+unsigned int tcpd_timer_advance_budget(struct tcpd_timer_wheel *w, uint64_t now, tcpd_timer_cb cb,
+				       void *arg, unsigned int budget);
+
 /** The wheel's current tick. */
 uint64_t tcpd_timer_now(const struct tcpd_timer_wheel *w);
 

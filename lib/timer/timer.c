@@ -23,6 +23,8 @@
  *   nb_slots + the number of armed timers, however far time jumped.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,14 +127,16 @@ tcpd_timer_cancel(struct tcpd_timer_wheel *w, struct tcpd_timer *t)
 }
 
 /*
- * Fire every timer of @p head due at or before @p limit. The slot is first moved onto a local
- * list so that callbacks can arm, re-arm or cancel any timer (this one, others in the same slot)
- * without invalidating the walk: whatever they link goes into the slot proper and is not seen by
- * this pass; whatever they cancel from the local list simply disappears from it.
+ * Fire the timers of @p head due at or before @p limit, at most @p budget of them. The slot is
+ * first moved onto a local list so that callbacks can arm, re-arm or cancel any timer (this one,
+ * others in the same slot) without invalidating the walk: whatever they link goes into the slot
+ * proper and is not seen by this pass; whatever they cancel from the local list simply disappears
+ * from it. When the budget runs out, what is left of the local list goes back to the front of
+ * the slot, in order, and *more is set.
  */
 static unsigned int
 timer_run_slot(struct tcpd_timer_wheel *w, struct tcpd_timer *head, uint64_t limit,
-	       tcpd_timer_cb cb, void *arg)
+	       tcpd_timer_cb cb, void *arg, unsigned int budget, bool *more)
 {
 	struct tcpd_timer local, *t;
 	unsigned int fired = 0;
@@ -146,6 +150,15 @@ timer_run_slot(struct tcpd_timer_wheel *w, struct tcpd_timer *head, uint64_t lim
 	head->next = head->prev = head;
 
 	while (local.next != &local) {
+		if (unlikely(fired == budget)) {
+			/* splice local's remainder in front of the slot's list */
+			local.prev->next = head->next;
+			head->next->prev = local.prev;
+			head->next = local.next;
+			local.next->prev = head;
+			*more = true;
+			break;
+		}
 		t = local.next;
 		timer_unlink(t);
 		if (t->expire > limit) {
@@ -164,7 +177,15 @@ timer_run_slot(struct tcpd_timer_wheel *w, struct tcpd_timer *head, uint64_t lim
 unsigned int
 tcpd_timer_advance(struct tcpd_timer_wheel *w, uint64_t now, tcpd_timer_cb cb, void *arg)
 {
+	return tcpd_timer_advance_budget(w, now, cb, arg, UINT_MAX);
+}
+
+unsigned int
+tcpd_timer_advance_budget(struct tcpd_timer_wheel *w, uint64_t now, tcpd_timer_cb cb, void *arg,
+			  unsigned int budget)
+{
 	unsigned int fired = 0;
+	bool more = false;
 	uint64_t from;
 
 	if (now <= w->now)
@@ -179,12 +200,20 @@ tcpd_timer_advance(struct tcpd_timer_wheel *w, uint64_t now, tcpd_timer_cb cb, v
 		from = w->now;
 		w->now = now;
 		for (uint64_t i = 1; i <= w->mask + 1; i++)
-			fired += timer_run_slot(w, &w->slot[(from + i) & w->mask], now, cb, arg);
+			fired += timer_run_slot(w, &w->slot[(from + i) & w->mask], now, cb, arg,
+						UINT_MAX, &more);
 		return fired;
 	}
 	while (w->now < now) {
 		w->now++;
-		fired += timer_run_slot(w, &w->slot[w->now & w->mask], w->now, cb, arg);
+		fired += timer_run_slot(w, &w->slot[w->now & w->mask], w->now, cb, arg,
+					budget - fired, &more);
+		if (unlikely(more)) {
+			/* Out of budget inside this tick: step back so that the next call resumes
+			 * it. Timers its callbacks armed are due after it and stay where they are. */
+			w->now--;
+			break;
+		}
 	}
 	return fired;
 }

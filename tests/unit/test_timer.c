@@ -12,6 +12,8 @@
 
 #include "tcpd_timer.h"
 
+#define RTE_DIM(a) (sizeof(a) / sizeof((a)[0]))
+
 /* A timer embedded in an object, as in struct tcpd_conn. */
 struct obj {
 	int id;
@@ -439,6 +441,56 @@ test_random_against_model(void **state)
 	tcpd_timer_wheel_free(w);
 }
 
+/*
+ * A budget bounds the work of one call: 10 timers due at tick 5, 3 at tick 6 and one re-armed
+ * from its callback, advanced with a budget of 4 per call. Each call fires exactly
+ * min(budget, due); the wheel's tick stays before an unfinished tick; the order (arming order
+ * within a tick, ticks in order) is the same as without a budget; nothing is lost or repeated.
+ */
+static void
+test_budget(void **state)
+{
+	static struct log l;
+	static struct obj o[13];
+	struct tcpd_timer_wheel *w = wheel(64, 0, &l);
+	static const unsigned int want_fired[] = {4, 4, 4, 2, 0};
+	static const uint64_t want_now[] = {4, 4, 5, 6, 6};
+
+	(void)state;
+	for (int i = 0; i < 13; i++) {
+		o[i].id = i;
+		tcpd_timer_init(&o[i].tm);
+		tcpd_timer_arm(w, &o[i].tm, i < 10 ? 5 : 6);
+	}
+	/* id 2 re-arms itself once, 1 tick later: due at 6, after the three armed for 6 */
+	l.rearm_id = 2;
+	l.rearm_ticks = 1;
+	l.rearm_left = 1;
+	for (unsigned int k = 0; k < RTE_DIM(want_fired); k++) {
+		assert_int_equal(tcpd_timer_advance_budget(w, 6, cb_log, &l, 4), want_fired[k]);
+		assert_int_equal(tcpd_timer_now(w), want_now[k]);
+	}
+	assert_int_equal(l.n, 14);
+	assert_int_equal(tcpd_timer_count(w), 0);
+	for (unsigned int k = 0; k < 10; k++) {
+		assert_int_equal(l.id[k], (int)k);
+		assert_int_equal(l.tick[k], 5);
+	}
+	assert_int_equal(l.id[10], 10);
+	assert_int_equal(l.id[11], 11);
+	assert_int_equal(l.id[12], 12);
+	assert_int_equal(l.id[13], 2);
+	for (unsigned int k = 10; k < 14; k++)
+		assert_int_equal(l.tick[k], 6);
+	/* budget 0 makes no progress on a due tick and loses nothing */
+	tcpd_timer_arm(w, &o[0].tm, 1);
+	assert_int_equal(tcpd_timer_advance_budget(w, 7, cb_log, &l, 0), 0);
+	assert_int_equal(tcpd_timer_now(w), 6);
+	assert_int_equal(tcpd_timer_advance_budget(w, 7, cb_log, &l, 1), 1);
+	assert_int_equal(l.id[14], 0);
+	assert_int_equal(tcpd_timer_now(w), 7);
+}
+
 int
 main(void)
 {
@@ -453,6 +505,7 @@ main(void)
 		cmocka_unit_test(test_callback_rearm),
 		cmocka_unit_test(test_callback_cancels_neighbour),
 		cmocka_unit_test(test_random_against_model),
+		cmocka_unit_test(test_budget),
 	};
 
 	return cmocka_run_group_tests_name("timer", tests, NULL, NULL);
