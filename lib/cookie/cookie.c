@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Cookie ISN generation and check: the Linux layout (net/ipv4/syncookies.c) with libsodium's
- * SipHash-2-4 as the keyed PRF.
+ * Cookie ISN generation and check: the Linux layout (net/ipv4/syncookies.c) with SipHash-2-4 as
+ * the keyed PRF (cookie_siphash.h; libsodium's crypto_shorthash_siphash24 is its reference).
  *
  *   ISN = H0 + sseq + (count << 24) + ((H1(count) + mss_index) & 0xFFFFFF)
  *   H0 = SipHash(k0, tuple, 0), H1(c) = SipHash(k1, tuple, c), each cut to 32 bits.
@@ -19,6 +19,7 @@
 #include <rte_branch_prediction.h>
 #include <sodium.h>
 
+#include "cookie_siphash.h"
 #include "tcpd_cookie.h"
 
 #define COOKIE_BITS 24
@@ -37,21 +38,19 @@ const uint16_t tcpd_cookie_mss_table[TCPD_COOKIE_NB_MSS] = {536, 1300, 1440, 146
 static inline uint32_t
 cookie_hash(const uint8_t key[16], const struct tcpd_cookie_tuple *t, uint32_t count)
 {
-	uint8_t in[16];
-	uint8_t out[crypto_shorthash_siphash24_BYTES];
+	uint8_t in[8];
+	uint64_t m0, m1;
 
 	RTE_BUILD_BUG_ON(crypto_shorthash_siphash24_KEYBYTES != 16);
 	memcpy(&in[0], &t->saddr, 4);
 	memcpy(&in[4], &t->daddr, 4);
-	memcpy(&in[8], &t->sport, 2);
-	memcpy(&in[10], &t->dport, 2);
-	in[12] = (uint8_t)count;
-	in[13] = (uint8_t)(count >> 8);
-	in[14] = (uint8_t)(count >> 16);
-	in[15] = (uint8_t)(count >> 24);
-	crypto_shorthash_siphash24(out, in, sizeof(in), key);
-	return (uint32_t)out[0] | (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 |
-	       (uint32_t)out[3] << 24;
+	memcpy(&m0, in, 8);
+	memcpy(&in[0], &t->sport, 2);
+	memcpy(&in[2], &t->dport, 2);
+	memcpy(&m1, in, 4);
+	m0 = rte_le_to_cpu_64(m0);
+	m1 = (uint64_t)rte_le_to_cpu_32((uint32_t)m1) | (uint64_t)count << 32;
+	return (uint32_t)cookie_siphash16(key, m0, m1);
 }
 
 unsigned int

@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "cookie_siphash.h"
 #include "tcpd_cookie.h"
 
 #define MASK24 0xFFFFFFu
@@ -139,6 +140,36 @@ test_mss_index(void **state)
 		/* Rounded down: never more than the peer announced (unless below the floor). */
 		if (cases[i].mss >= 536)
 			assert_true(tcpd_cookie_mss_table[idx] <= cases[i].mss);
+	}
+}
+
+/* The inline fixed-length SipHash (cookie_siphash.h) is libsodium's SipHash-2-4: all 64 output
+ * bits, random keys and messages, and the SipHash paper's key with message 00..0f. */
+static void
+test_siphash16_reference(void **state)
+{
+	uint8_t key[16], msg[16], out[8];
+	uint64_t m0, m1, want;
+
+	(void)state;
+	for (unsigned int i = 0; i < 100000; i++) {
+		if (i == 0) {
+			for (unsigned int j = 0; j < 16; j++)
+				key[j] = msg[j] = (uint8_t)j;
+		} else {
+			randombytes_buf(key, sizeof(key));
+			randombytes_buf(msg, sizeof(msg));
+		}
+		crypto_shorthash_siphash24(out, msg, sizeof(msg), key);
+		want = 0;
+		for (unsigned int j = 0; j < 8; j++)
+			want |= (uint64_t)out[j] << (8 * j);
+		m0 = m1 = 0;
+		for (unsigned int j = 0; j < 8; j++) {
+			m0 |= (uint64_t)msg[j] << (8 * j);
+			m1 |= (uint64_t)msg[8 + j] << (8 * j);
+		}
+		assert_int_equal(cookie_siphash16(key, m0, m1), want);
 	}
 }
 
@@ -741,6 +772,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mss_index),
+		cmocka_unit_test(test_siphash16_reference),
 		cmocka_unit_test(test_matches_model),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_ts_encode),
