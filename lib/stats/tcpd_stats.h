@@ -51,7 +51,7 @@
 	X(drop_tcp_hdr_len, TCPD_STAT_COUNTER, "TCP data offset below 5 or beyond the segment")    \
 	X(drop_tcp_opt, TCPD_STAT_COUNTER, "malformed TCP option length")                          \
 	X(drop_tcp_cksum, TCPD_STAT_COUNTER, "bad TCP checksum")                                   \
-	X(drop_tcp_flags, TCPD_STAT_COUNTER, "illegal TCP flag combination")                       \
+	X(drop_tcp_flags, TCPD_STAT_COUNTER, "illegal TCP flags: SYN with FIN or RST")             \
 	X(drop_tcp_port, TCPD_STAT_COUNTER, "TCP port 0")                                          \
 	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request, or truncated")              \
 	X(drop_icmp_cksum, TCPD_STAT_COUNTER, "bad ICMP checksum")                                 \
@@ -96,11 +96,14 @@
 	  "segments older than TS.Recent (PAWS), answered with an ACK")                            \
 	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
 	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
-	X(no_listener, TCPD_STAT_COUNTER, "segments to a port without listener (RST unless RST)")  \
+	X(no_listener, TCPD_STAT_COUNTER,                                                          \
+	  "segments to a port without listener: RST unless a RST (RFC 9293 3.10.7.1)")             \
 	X(drop_no_conn, TCPD_STAT_COUNTER,                                                         \
-	  "segments to a listener: no connection, SYN nor cookie")                                 \
+	  "ACK or RST to a listener, no connection nor cookie check: RST unless a RST")            \
 	X(drop_bad_ack, TCPD_STAT_COUNTER, "unacceptable ACKs (RFC 5961 section 5, SYN-RECEIVED)") \
-	X(drop_no_ack, TCPD_STAT_COUNTER, "segments without ACK on a synchronized connection")     \
+	X(drop_no_ack, TCPD_STAT_COUNTER,                                                          \
+	  "segment without ACK, SYN or RST to a listener or connection (RFC 9293 "                 \
+	  "3.10.7.2/3.10.7.4)")                                                                    \
 	X(drop_syn_rcvd, TCPD_STAT_COUNTER, "other SYN on a SYN-RECEIVED entry: entry removed")    \
 	X(drop_data_closed, TCPD_STAT_COUNTER, "data after the peer's FIN, ignored")               \
 	X(drop_time_wait_syn, TCPD_STAT_COUNTER,                                                   \
