@@ -36,11 +36,12 @@ sum(const struct tcpd_control *c, struct tcpd_stats *out)
 	tcpd_stats_sum(out, in, i);
 }
 
-/* Every drop_* counter: one figure for "something was thrown away". */
+/* Every drop_* counter and tx_drop: one figure for "something was thrown away", received or
+ * about to be sent (the totals and telemetry tell them apart). tools/tcpd-stat sums the same. */
 static uint64_t
 drops(const struct tcpd_stats *s)
 {
-	uint64_t n = 0;
+	uint64_t n = s->c[TCPD_STAT_tx_drop];
 	unsigned int i;
 
 	for (i = 0; i < TCPD_STAT_MAX; i++)

@@ -30,32 +30,38 @@
 	X(rx_bytes, TCPD_STAT_COUNTER, "bytes received")                                           \
 	X(tx_pkts, TCPD_STAT_COUNTER, "packets sent")                                              \
 	X(tx_bytes, TCPD_STAT_COUNTER, "bytes sent")                                               \
-	X(tx_drop, TCPD_STAT_COUNTER, "packets the TX queue refused, freed")                       \
-	X(drop_nombuf, TCPD_STAT_COUNTER, "replies not sent: mbuf pool empty")                     \
+	X(tx_drop, TCPD_STAT_COUNTER, "packets not sent: TX queue or burst TX array full, freed")  \
+	X(drop_nombuf, TCPD_STAT_COUNTER, "segments or ARPs not built: mbuf pool empty")           \
 	X(drop_multiseg, TCPD_STAT_COUNTER, "multi-segment frame (MTU above the mbuf size)")
 
 /** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
 #define TCPD_STATS_NET(X)                                                                          \
-	X(drop_truncated, TCPD_STAT_COUNTER, "frame shorter than its headers")                     \
+	X(drop_truncated, TCPD_STAT_COUNTER,                                                       \
+	  "frame shorter than its Ethernet, IPv4 or ARP header")                                   \
 	X(drop_vlan, TCPD_STAT_COUNTER, "VLAN-tagged frame")                                       \
 	X(drop_ethertype, TCPD_STAT_COUNTER, "unsupported ethertype")                              \
-	X(drop_not_for_us, TCPD_STAT_COUNTER, "destination MAC or IP not ours")                    \
+	X(drop_not_for_us, TCPD_STAT_COUNTER,                                                      \
+	  "destination MAC or IP not ours, IPv4 to the broadcast MAC; ARP replies, gratuitous "    \
+	  "ARPs, requests for another address")                                                    \
 	X(drop_ip_version, TCPD_STAT_COUNTER, "IP version not 4")                                  \
 	X(drop_ip_hdr_len, TCPD_STAT_COUNTER, "IPv4 IHL below 5 or beyond the frame")              \
-	X(drop_ip_len, TCPD_STAT_COUNTER, "IPv4 total length inconsistent with the frame")         \
+	X(drop_ip_len, TCPD_STAT_COUNTER,                                                          \
+	  "IPv4 total length beyond the frame, below the IPv4 header, or below the TCP/ICMP "      \
+	  "header")                                                                                \
 	X(drop_ip_cksum, TCPD_STAT_COUNTER, "bad IPv4 header checksum")                            \
-	X(drop_ip_src, TCPD_STAT_COUNTER, "IPv4 source is multicast, broadcast or ours")           \
+	X(drop_ip_src, TCPD_STAT_COUNTER, "IPv4 source 0.0.0.0, broadcast, multicast or ours")     \
 	X(drop_oversize, TCPD_STAT_COUNTER, "IPv4 datagram longer than the MTU")                   \
 	X(drop_fragment, TCPD_STAT_COUNTER, "IPv4 fragment")                                       \
-	X(drop_ip_proto, TCPD_STAT_COUNTER, "unsupported IP protocol")                             \
+	X(drop_ip_proto, TCPD_STAT_COUNTER, "IP protocol other than TCP and ICMP")                 \
 	X(drop_tcp_hdr_len, TCPD_STAT_COUNTER, "TCP data offset below 5 or beyond the segment")    \
-	X(drop_tcp_opt, TCPD_STAT_COUNTER, "malformed TCP option length")                          \
+	X(drop_tcp_opt, TCPD_STAT_COUNTER, "TCP option length malformed or wrong for its kind")    \
 	X(drop_tcp_cksum, TCPD_STAT_COUNTER, "bad TCP checksum")                                   \
-	X(drop_tcp_flags, TCPD_STAT_COUNTER, "illegal TCP flag combination")                       \
-	X(drop_tcp_port, TCPD_STAT_COUNTER, "TCP port 0")                                          \
-	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request, or truncated")              \
+	X(drop_tcp_flags, TCPD_STAT_COUNTER, "illegal TCP flags: SYN with FIN or RST")             \
+	X(drop_tcp_port, TCPD_STAT_COUNTER, "TCP source or destination port 0")                    \
+	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request (type 8, code 0)")           \
 	X(drop_icmp_cksum, TCPD_STAT_COUNTER, "bad ICMP checksum")                                 \
-	X(drop_arp, TCPD_STAT_COUNTER, "ARP not a request for our address, or malformed")          \
+	X(drop_arp, TCPD_STAT_COUNTER,                                                             \
+	  "ARP not Ethernet/IPv4, or opcode neither request nor reply")                            \
 	X(arp_rx, TCPD_STAT_COUNTER, "ARP requests for our address")                               \
 	X(arp_tx, TCPD_STAT_COUNTER, "ARP replies and gratuitous ARPs sent")                       \
 	X(icmp_echo_rx, TCPD_STAT_COUNTER, "ICMP echo requests")                                   \
@@ -76,11 +82,12 @@
 	X(conn_half_open, TCPD_STAT_GAUGE, "connections in SYN-RECEIVED")                          \
 	X(conn_opened, TCPD_STAT_COUNTER, "connections that reached ESTABLISHED")                  \
 	X(conn_closed, TCPD_STAT_COUNTER, "connections removed from the table")                    \
-	X(table_full, TCPD_STAT_COUNTER, "new connections refused: table full")                    \
+	X(table_full, TCPD_STAT_COUNTER,                                                           \
+	  "no connection entry free: SYN gets a cookie (auto) or is dropped, cookie ACK dropped")  \
 	X(rst_rx, TCPD_STAT_COUNTER, "RSTs accepted: connection reset by the peer")                \
 	X(rst_tx, TCPD_STAT_COUNTER, "RSTs sent")                                                  \
 	X(rst_ratelimited, TCPD_STAT_COUNTER,                                                      \
-	  "RSTs to segments without connection not sent: rst_rate")                                \
+	  "RSTs not sent, rst_rate exceeded: closed port, listener, bad cookie or SYN-RCVD ACK")   \
 	X(rst_time_wait, TCPD_STAT_COUNTER, "RSTs ignored in TIME-WAIT (RFC 1337)")                \
 	X(drop_rst_out_of_window, TCPD_STAT_COUNTER, "RSTs outside the receive window, dropped")   \
 	X(challenge_ack, TCPD_STAT_COUNTER, "challenge ACKs sent (RFC 5961: in-window RST, SYN)")  \
@@ -96,11 +103,15 @@
 	  "segments older than TS.Recent (PAWS), answered with an ACK")                            \
 	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
 	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
-	X(no_listener, TCPD_STAT_COUNTER, "segments to a port without listener (RST unless RST)")  \
+	X(no_listener, TCPD_STAT_COUNTER,                                                          \
+	  "segments to a port without listener: RST unless a RST (RFC 9293 3.10.7.1)")             \
 	X(drop_no_conn, TCPD_STAT_COUNTER,                                                         \
-	  "segments to a listener: no connection, SYN nor cookie")                                 \
-	X(drop_bad_ack, TCPD_STAT_COUNTER, "unacceptable ACKs (RFC 5961 section 5, SYN-RECEIVED)") \
-	X(drop_no_ack, TCPD_STAT_COUNTER, "segments without ACK on a synchronized connection")     \
+	  "ACK or RST to a listener, no connection nor cookie check: RST unless a RST")            \
+	X(drop_bad_ack, TCPD_STAT_COUNTER,                                                         \
+	  "unacceptable ACKs: RST in SYN-RECEIVED, else an ACK (RFC 5961 5.2)")                    \
+	X(drop_no_ack, TCPD_STAT_COUNTER,                                                          \
+	  "segment without ACK, SYN or RST to a listener or connection (RFC 9293 "                 \
+	  "3.10.7.2/3.10.7.4)")                                                                    \
 	X(drop_syn_rcvd, TCPD_STAT_COUNTER, "other SYN on a SYN-RECEIVED entry: entry removed")    \
 	X(drop_data_closed, TCPD_STAT_COUNTER, "data after the peer's FIN, ignored")               \
 	X(drop_time_wait_syn, TCPD_STAT_COUNTER,                                                   \

@@ -135,6 +135,16 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 	uint32_t wnd, plen = p->payload_len, old_una = c->snd_una;
 	int restart = 0, need_ack = 0, m_taken = 0;
 
+	/* Neither SYN, ACK nor RST (null, FIN, PSH, URG, xmas scans): no state accepts it (RFC 9293
+	 * 3.10.7.4 fifth: "if the ACK bit is off, drop the segment"). Dropped before the sequence
+	 * check, in every state TIME-WAIT included, as Linux does (tcp_rcv_established's slow path,
+	 * tcp_rcv_state_process): in RFC order an unacceptable one would get an ACK, a reply to a
+	 * scanner that a peer never needs, since every segment it sends after its SYN has ACK. */
+	if (unlikely(!(fl & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)))) {
+		tcp_inc(ctx, TCPD_STAT_drop_no_ack);
+		rte_pktmbuf_free(m);
+		return;
+	}
 	if (unlikely(c->state == TCPD_TIME_WAIT)) {
 		time_wait_input(ctx, c, m, p);
 		return;
@@ -198,12 +208,7 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 		}
 		return;
 	}
-	/* Fifth: ACK. */
-	if (unlikely(!(fl & TCPD_TH_ACK))) {
-		tcp_inc(ctx, TCPD_STAT_drop_no_ack);
-		rte_pktmbuf_free(m);
-		return;
-	}
+	/* Fifth: ACK. Set here: without SYN and RST, a segment without it was dropped on entry. */
 	/* RFC 7323 4.3: TS.Recent from an acceptable segment that covers Last.ACK.sent. */
 	if ((c->opt_flags & TCPD_CONN_TS) && (p->opts.present & TCPD_OPT_TS) &&
 	    seq_le(p->seq, c->rcv_nxt) && seq_ge(p->opts.tsval, c->ts_recent))

@@ -2,7 +2,8 @@
 /*
  * Segments that match no connection (RFC 9293 3.10.7.1 and 3.10.7.2): RST for a closed port,
  * SYN on a listening port (SYN-RECEIVED entry or SYN cookie, per cfg->syncookies), ACK checked
- * as a SYN cookie while cookies are recent, anything else reset or dropped.
+ * as a SYN cookie while cookies are recent, other ACKs reset, RSTs and segments without ACK
+ * dropped.
  */
 #include <rte_byteorder.h>
 #include <rte_ether.h>
@@ -201,28 +202,36 @@ tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd
 		 const struct tcpd_conn_key *key, uint32_t hash)
 {
 	unsigned int li = ctx->listen_map[rte_be_to_cpu_16(p->dst_port)];
-	uint8_t fl = p->flags;
+	uint8_t ctl = p->flags & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST);
 
 	if (unlikely(li == 0)) {
+		/* CLOSED (RFC 9293 3.10.7.1): every segment but a RST gets one, also those without
+		 * SYN, ACK or RST (FIN, null, xmas scans): <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. */
 		tcp_inc(ctx, TCPD_STAT_no_listener);
 		tcp_send_rst_noconn(ctx, m, p);
 		return;
 	}
 	li--;
-	if (likely((fl & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_SYN)) {
+	if (likely(ctl == TCPD_TH_SYN)) {
 		tcp_listen_syn(ctx, m, p, key, hash, li);
 		return;
 	}
-	if ((fl & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_ACK && ctx->cookie_ever &&
+	/* LISTEN, "fourth, other control or text" (3.10.7.2): without ACK it is discarded. Before
+	 * the cookie check, which must never read the ACK field of a segment that has none. */
+	if (unlikely(ctl == 0)) {
+		tcp_inc(ctx, TCPD_STAT_drop_no_ack);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (ctl == TCPD_TH_ACK && ctx->cookie_ever &&
 	    ctx->now_sec - ctx->cookie_last_sec < 2 * TCPD_COOKIE_PERIOD) {
 		cookie_ack(ctx, m, p, key, hash, li);
 		return;
 	}
-	/* LISTEN (RFC 9293 3.10.7.2): RST ignored, any ACK answered <SEQ=SEG.ACK><CTL=RST>,
-	 * anything else dropped. */
+	/* LISTEN (RFC 9293 3.10.7.2): RST ignored, any ACK answered <SEQ=SEG.ACK><CTL=RST>. */
 	tcp_inc(ctx, TCPD_STAT_drop_no_conn);
-	if ((fl & (TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_ACK)
-		tcp_send_rst_noconn(ctx, m, p);
-	else
+	if (ctl & TCPD_TH_RST)
 		rte_pktmbuf_free(m);
+	else
+		tcp_send_rst_noconn(ctx, m, p);
 }

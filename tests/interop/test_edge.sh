@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Edge cases against the Linux stack: a closed port is refused (RST), pipelined HTTP requests in
-# one segment get one response each in order, a client abort (RST) removes the connection, and a
-# new SYN from the same 4-tuple reuses the daemon's TIME-WAIT entry (RFC 6191, timestamps).
+# Edge cases against the Linux stack: a closed port is refused (RST) and answers FIN and null
+# scans with RST,ACK while a listener drops them, pipelined HTTP requests in one segment get one
+# response each in order, a client abort (RST) removes the connection, and a new SYN from the
+# same 4-tuple reuses the daemon's TIME-WAIT entry (RFC 6191, timestamps).
 . "$(dirname "$0")/lib.sh"
 tl_init ledge
 tl_need_daemon
@@ -20,6 +21,30 @@ except OSError as e:
     print(type(e).__name__)')
 check_eq "closed port 8080: connection refused (RST)" "$out" refused
 check_eq "no_listener counted" "$(counter no_listener)" 1
+
+# Scanner probes without SYN, ACK or RST (hping3's FIN scan and null scan, from raw sockets the
+# namespace's kernel leaves alone): a closed port answers <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+# <CTL=RST,ACK> (RFC 9293 3.10.7.1, as Linux); a listener drops them (3.10.7.2), drop_no_ack.
+if command -v hping3 >/dev/null && command -v tshark >/dev/null && command -v tcpdump >/dev/null; then
+	capture_start
+	nsx hping3 -q -c 1 -F -M 5000 -s 41000 -k -p 8080 "$DAEMON_IP" >/dev/null 2>&1
+	nsx hping3 -q -c 1 -M 6000 -s 41001 -k -p 8080 "$DAEMON_IP" >/dev/null 2>&1
+	nsx hping3 -q -c 1 -F -M 7000 -s 41002 -k -p 80 "$DAEMON_IP" >/dev/null 2>&1
+	nsx hping3 -q -c 1 -M 8000 -s 41003 -k -p 80 "$DAEMON_IP" >/dev/null 2>&1
+	capture_stop
+	rst_ack="ip.src == $DAEMON_IP && tcp.srcport == 8080 && tcp.flags == 0x014 && tcp.seq_raw == 0"
+	check_eq "FIN scan of closed 8080: RST,ACK seq 0 ack 5001" \
+		"$(pcap_count "$rst_ack && tcp.dstport == 41000 && tcp.ack_raw == 5001")" 1
+	check_eq "null scan of closed 8080: RST,ACK seq 0 ack 6000" \
+		"$(pcap_count "$rst_ack && tcp.dstport == 41001 && tcp.ack_raw == 6000")" 1
+	check_eq "FIN and null scans of listener 80: no reply" \
+		"$(pcap_count "ip.src == $DAEMON_IP && tcp.srcport == 80")" 0
+	check_eq "no_listener after the scans" "$(counter no_listener)" 3
+	check_eq "drop_no_ack after the scans" "$(counter drop_no_ack)" 2
+	check_eq "drop_tcp_flags after the scans" "$(counter drop_tcp_flags)" 0
+else
+	echo "# hping3, tshark or tcpdump not installed: scan checks skipped"
+fi
 
 out=$(nsx python3 -c '
 import socket, sys

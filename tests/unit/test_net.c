@@ -1135,9 +1135,10 @@ test_tcp_flags_all(void **state)
 
 	(void)state;
 	for (unsigned int f = 0; f < 256; f++) {
-		bool syn = f & TCPD_TH_SYN, fin = f & TCPD_TH_FIN, rst = f & TCPD_TH_RST,
-		     ack = f & TCPD_TH_ACK;
-		bool bad = (syn && fin) || (syn && rst) || !(syn || ack || rst);
+		bool syn = f & TCPD_TH_SYN, fin = f & TCPD_TH_FIN, rst = f & TCPD_TH_RST;
+		/* Only SYN+FIN and SYN+RST are illegal; segments with none of SYN, ACK, RST (null,
+		 * FIN, PSH, URG, xmas scans) are TCP: lib/tcp answers or drops them by port. */
+		bool bad = (syn && fin) || (syn && rst);
 		char what[48];
 
 		fb_tcp(&b);
@@ -1162,16 +1163,21 @@ test_tcp_flags_named(void **state)
 		bool ok;
 		const char *name;
 	} t[] = {
-		{0, false, "null"},
-		{TCPD_TH_FIN, false, "fin only"},
-		{TCPD_TH_PSH, false, "psh only"},
-		{TCPD_TH_URG, false, "urg only"},
-		{TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG, false, "xmas"},
 		{TCPD_TH_SYN | TCPD_TH_FIN, false, "syn fin"},
 		{TCPD_TH_SYN | TCPD_TH_RST, false, "syn rst"},
 		{TCPD_TH_SYN | TCPD_TH_FIN | TCPD_TH_ACK, false, "syn fin ack"},
 		{TCPD_TH_SYN | TCPD_TH_RST | TCPD_TH_ACK, false, "syn rst ack"},
+		{TCPD_TH_SYN | TCPD_TH_FIN | TCPD_TH_RST, false, "syn fin rst"},
+		{TCPD_TH_SYN | TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG, false, "xmas with syn"},
 		{0xff, false, "all"},
+		/* Scanner probes without SYN, ACK or RST: TCP, for lib/tcp (RFC 9293 3.10.7.1). */
+		{0, true, "null"},
+		{TCPD_TH_FIN, true, "fin only"},
+		{TCPD_TH_PSH, true, "psh only"},
+		{TCPD_TH_URG, true, "urg only"},
+		{TCPD_TH_FIN | TCPD_TH_PSH, true, "fin psh"},
+		{TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG, true, "xmas"},
+		{TCPD_TH_ECE | TCPD_TH_CWR, true, "ece cwr only"},
 		{TCPD_TH_SYN, true, "syn"},
 		{TCPD_TH_SYN | TCPD_TH_ECE | TCPD_TH_CWR, true, "ecn syn"},
 		{TCPD_TH_SYN | TCPD_TH_ACK, true, "syn ack"},
@@ -1187,10 +1193,14 @@ test_tcp_flags_named(void **state)
 	for (unsigned int i = 0; i < RTE_DIM(t); i++) {
 		fb_tcp(&b);
 		b.flags = t[i].f;
-		if (t[i].ok)
-			build_expect_class(&b, TCPD_NET_TCP, NULL, t[i].name);
-		else
+		if (t[i].ok) {
+			struct tcpd_pkt pkt;
+
+			build_expect_class(&b, TCPD_NET_TCP, &pkt, t[i].name);
+			assert_int_equal(pkt.flags, t[i].f);
+		} else {
 			build_expect_drop(&b, TCPD_STAT_drop_tcp_flags, t[i].name);
+		}
 	}
 }
 

@@ -1066,6 +1066,110 @@ test_rst_rate_zero(void **state)
 	assert_int_equal(ctr(TCPD_STAT_rst_ratelimited), 2);
 }
 
+/* Scanner probes (no SYN, ACK nor RST) to a closed port: RFC 9293 3.10.7.1,
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (FIN counts one), under the same rst_rate. */
+static void
+test_noack_closed_port(void **state)
+{
+	static const struct {
+		uint8_t flags;
+		uint32_t seq;
+		const char *data;
+		uint16_t len;
+		uint32_t ack; /* expected */
+	} t[] = {
+		{TCPD_TH_FIN, 700, NULL, 0, 701},
+		{0, 800, NULL, 0, 800},
+		{TCPD_TH_PSH, 900, "abc", 3, 903},
+		{TCPD_TH_URG, 0xfffffffe, "xyz", 3, 1}, /* SEG.SEQ + SEG.LEN wraps */
+		{TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG, 1000, "de", 2, 1003},
+		{TCPD_TH_FIN, 1100, NULL, 0, 1101},
+	};
+	unsigned int i;
+
+	(void)state;
+	cfg.rst_rate = 5;
+	start();
+	for (i = 0; i < RTE_DIM(t); i++) {
+		/* The ACK field holds garbage: it must not become the RST's sequence number. */
+		struct seg s = {44100, P_CLOSED, t[i].seq,  0xdeadbeef, t[i].flags,
+				1000,  {0},	 t[i].data, t[i].len};
+
+		inject(&s);
+	}
+	assert_int_equal(take(), 5);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(rep[i].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+		assert_int_equal(rep[i].p.seq, 0);
+		assert_int_equal(rep[i].p.ack, t[i].ack);
+		assert_int_equal(rep[i].p.win, 0);
+		assert_int_equal(rep[i].p.opts.present, 0);
+		assert_int_equal(rep[i].len, 0);
+		assert_int_equal(rep[i].p.src_port, rte_cpu_to_be_16(P_CLOSED));
+		assert_int_equal(rep[i].p.dst_port, rte_cpu_to_be_16(44100));
+	}
+	assert_int_equal(ctr(TCPD_STAT_no_listener), 6);
+	assert_int_equal(ctr(TCPD_STAT_rst_tx), 5);
+	assert_int_equal(ctr(TCPD_STAT_rst_ratelimited), 1);
+	assert_int_equal(ctr(TCPD_STAT_drop_no_ack), 0);
+	/* A fifth of a second refills one token. */
+	at_ms(201);
+	inject(&(struct seg){44100, P_CLOSED, 1200, 0, TCPD_TH_FIN, 1000, {0}, NULL, 0});
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.ack, 1201);
+	assert_gauges(0, 0);
+}
+
+/* A listener discards segments without ACK (RFC 9293 3.10.7.2), counted, and never checks them
+ * as cookies: here their ACK field holds the valid cookie, which a check would accept. */
+static void
+test_noack_listener_no_cookie_check(void **state)
+{
+	static const uint8_t probes[] = {TCPD_TH_FIN, 0, TCPD_TH_PSH,
+					 TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG};
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl;
+	unsigned int i;
+
+	(void)state;
+	cfg.syncookies = TCPD_SYNCOOKIES_ALWAYS;
+	start();
+	cli_syn(&cl, 40020, P_HTTP, 1000, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	cl.iss = rep[0].p.seq;
+	cl.ack = cl.iss + 1;
+	cl.win = 1000;
+	for (i = 0; i < RTE_DIM(probes); i++) {
+		struct seg s = {40020,
+				P_HTTP,
+				cl.seq,
+				cl.ack,
+				probes[i],
+				1000,
+				{0},
+				probes[i] & TCPD_TH_PSH ? "GET" : NULL,
+				probes[i] & TCPD_TH_PSH ? 3 : 0};
+
+		inject(&s);
+	}
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_drop_no_ack), RTE_DIM(probes));
+	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 0);
+	assert_int_equal(ctr(TCPD_STAT_cookie_bad), 0);
+	assert_int_equal(ctr(TCPD_STAT_cookie_expired), 0);
+	assert_int_equal(ctr(TCPD_STAT_drop_no_conn), 0);
+	assert_int_equal(ctr(TCPD_STAT_rst_tx), 0);
+	assert_null(find(40020, P_HTTP));
+	assert_gauges(0, 0);
+	/* The same cookie in a real ACK opens the connection. */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 1);
+	assert_non_null(find(40020, P_HTTP));
+	assert_gauges(1, 0);
+}
+
 /* ---- the state table ---- */
 
 enum stim {
@@ -1079,11 +1183,16 @@ enum stim {
 	S_RST_INWIN,
 	S_RST_OUT,
 	S_OLD_DUP,
+	S_NOACK_FIN,
+	S_NOACK_NULL,
+	S_NOACK_PSH,
+	S_NOACK_XMAS,
 	S_N
 };
 
-static const char *const stim_name[S_N] = {"SYN",      "SYN-ACK", "ACK",    "data",    "FIN",
-					   "FIN-retx", "RST=",	  "RST-in", "RST-out", "old-dup"};
+static const char *const stim_name[S_N] = {"SYN",      "SYN-ACK", "ACK",      "data",	 "FIN",
+					   "FIN-retx", "RST=",	  "RST-in",   "RST-out", "old-dup",
+					   "FIN-only", "null",	  "PSH-only", "xmas"};
 
 #define SEQ_SND 0 /* reply SEQ = SND.NXT before the stimulus */
 #define SEQ_ANY 1
@@ -1139,6 +1248,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(A, 0, TCPD_SYN_RECEIVED),
 				[S_RST_OUT] = X(0, 0, TCPD_SYN_RECEIVED),
 				[S_OLD_DUP] = X(A, 0, TCPD_SYN_RECEIVED),
+				[S_NOACK_FIN] = X(0, 0, TCPD_SYN_RECEIVED),
+				[S_NOACK_NULL] = X(0, 0, TCPD_SYN_RECEIVED),
+				[S_NOACK_PSH] = X(0, 0, TCPD_SYN_RECEIVED),
+				[S_NOACK_XMAS] = X(0, 0, TCPD_SYN_RECEIVED),
 			},
 		[R_ESTAB] =
 			{
@@ -1152,6 +1265,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(A, 0, TCPD_ESTABLISHED),
 				[S_RST_OUT] = X(0, 0, TCPD_ESTABLISHED),
 				[S_OLD_DUP] = X(A, 0, TCPD_ESTABLISHED),
+				[S_NOACK_FIN] = X(0, 0, TCPD_ESTABLISHED),
+				[S_NOACK_NULL] = X(0, 0, TCPD_ESTABLISHED),
+				[S_NOACK_PSH] = X(0, 0, TCPD_ESTABLISHED),
+				[S_NOACK_XMAS] = X(0, 0, TCPD_ESTABLISHED),
 			},
 		[R_CLOSE_WAIT] =
 			{
@@ -1165,6 +1282,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(A, 0, TCPD_CLOSE_WAIT),
 				[S_RST_OUT] = X(0, 0, TCPD_CLOSE_WAIT),
 				[S_OLD_DUP] = X(A, 0, TCPD_CLOSE_WAIT),
+				[S_NOACK_FIN] = X(0, 0, TCPD_CLOSE_WAIT),
+				[S_NOACK_NULL] = X(0, 0, TCPD_CLOSE_WAIT),
+				[S_NOACK_PSH] = X(0, 0, TCPD_CLOSE_WAIT),
+				[S_NOACK_XMAS] = X(0, 0, TCPD_CLOSE_WAIT),
 			},
 		[R_LAST_ACK] =
 			{
@@ -1178,6 +1299,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(A, 0, TCPD_LAST_ACK),
 				[S_RST_OUT] = X(0, 0, TCPD_LAST_ACK),
 				[S_OLD_DUP] = X(A, 0, TCPD_LAST_ACK),
+				[S_NOACK_FIN] = X(0, 0, TCPD_LAST_ACK),
+				[S_NOACK_NULL] = X(0, 0, TCPD_LAST_ACK),
+				[S_NOACK_PSH] = X(0, 0, TCPD_LAST_ACK),
+				[S_NOACK_XMAS] = X(0, 0, TCPD_LAST_ACK),
 			},
 		[R_FIN_WAIT_1] =
 			{
@@ -1191,6 +1316,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(A, 0, TCPD_FIN_WAIT_1),
 				[S_RST_OUT] = X(0, 0, TCPD_FIN_WAIT_1),
 				[S_OLD_DUP] = X(A, 0, TCPD_FIN_WAIT_1),
+				[S_NOACK_FIN] = X(0, 0, TCPD_FIN_WAIT_1),
+				[S_NOACK_NULL] = X(0, 0, TCPD_FIN_WAIT_1),
+				[S_NOACK_PSH] = X(0, 0, TCPD_FIN_WAIT_1),
+				[S_NOACK_XMAS] = X(0, 0, TCPD_FIN_WAIT_1),
 			},
 		[R_FIN_WAIT_2] =
 			{
@@ -1204,6 +1333,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(A, 0, TCPD_FIN_WAIT_2),
 				[S_RST_OUT] = X(0, 0, TCPD_FIN_WAIT_2),
 				[S_OLD_DUP] = X(A, 0, TCPD_FIN_WAIT_2),
+				[S_NOACK_FIN] = X(0, 0, TCPD_FIN_WAIT_2),
+				[S_NOACK_NULL] = X(0, 0, TCPD_FIN_WAIT_2),
+				[S_NOACK_PSH] = X(0, 0, TCPD_FIN_WAIT_2),
+				[S_NOACK_XMAS] = X(0, 0, TCPD_FIN_WAIT_2),
 			},
 		[R_CLOSING] =
 			{
@@ -1217,6 +1350,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(A, 0, TCPD_CLOSING),
 				[S_RST_OUT] = X(0, 0, TCPD_CLOSING),
 				[S_OLD_DUP] = X(A, 0, TCPD_CLOSING),
+				[S_NOACK_FIN] = X(0, 0, TCPD_CLOSING),
+				[S_NOACK_NULL] = X(0, 0, TCPD_CLOSING),
+				[S_NOACK_PSH] = X(0, 0, TCPD_CLOSING),
+				[S_NOACK_XMAS] = X(0, 0, TCPD_CLOSING),
 			},
 		[R_TIME_WAIT] =
 			{
@@ -1230,6 +1367,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(0, 0, TCPD_TIME_WAIT),
 				[S_RST_OUT] = X(0, 0, TCPD_TIME_WAIT),
 				[S_OLD_DUP] = X(A, 0, TCPD_TIME_WAIT),
+				[S_NOACK_FIN] = X(0, 0, TCPD_TIME_WAIT),
+				[S_NOACK_NULL] = X(0, 0, TCPD_TIME_WAIT),
+				[S_NOACK_PSH] = X(0, 0, TCPD_TIME_WAIT),
+				[S_NOACK_XMAS] = X(0, 0, TCPD_TIME_WAIT),
 			},
 		[R_LISTEN] =
 			{
@@ -1243,6 +1384,10 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(0, 0, NONE),
 				[S_RST_OUT] = X(0, 0, NONE),
 				[S_OLD_DUP] = X(R, 0, NONE),
+				[S_NOACK_FIN] = X(0, 0, NONE),
+				[S_NOACK_NULL] = X(0, 0, NONE),
+				[S_NOACK_PSH] = X(0, 0, NONE),
+				[S_NOACK_XMAS] = X(0, 0, NONE),
 			},
 		[R_CLOSED] =
 			{
@@ -1256,6 +1401,11 @@ static const struct expect table[R_N][S_N] =
 				[S_RST_INWIN] = X(0, 0, NONE),
 				[S_RST_OUT] = X(0, 0, NONE),
 				[S_OLD_DUP] = X(R, 0, NONE),
+				/* RFC 9293 3.10.7.1: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. */
+				[S_NOACK_FIN] = {RA, SEQ_0, 1, NONE},
+				[S_NOACK_NULL] = {RA, SEQ_0, 0, NONE},
+				[S_NOACK_PSH] = {RA, SEQ_0, 1, NONE},
+				[S_NOACK_XMAS] = {RA, SEQ_0, 3, NONE},
 			},
 };
 
@@ -1335,8 +1485,10 @@ test_state_table(void **state)
 			struct tcpd_conn *c;
 			struct cli cl;
 			uint32_t snd_nxt, snd_una, rcv_nxt;
+			uint64_t noack0, nolis0;
 			struct seg g;
 			unsigned int n;
+			int noack;
 
 			port++;
 			cl.dport = setup_row(r, &cl, (uint16_t)port);
@@ -1402,7 +1554,27 @@ test_state_table(void **state)
 				g.data = "old..";
 				g.len = 5;
 				break;
+			/* Scanner probes: no SYN, ACK nor RST; the ACK field holds garbage. */
+			case S_NOACK_FIN:
+				g.flags = TCPD_TH_FIN;
+				g.ack = snd_nxt + 12345;
+				break;
+			case S_NOACK_NULL:
+				g.flags = 0;
+				break;
+			case S_NOACK_PSH:
+				g.flags = TCPD_TH_PSH;
+				g.data = "x";
+				g.len = 1;
+				break;
+			case S_NOACK_XMAS:
+				g.flags = TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG;
+				g.data = "ab";
+				g.len = 2;
+				break;
 			}
+			noack0 = ctr(TCPD_STAT_drop_no_ack);
+			nolis0 = ctr(TCPD_STAT_no_listener);
 			inject(&g);
 			n = take();
 			print_message("%-12s %-8s -> %u replies\n", row_name[r], stim_name[s], n);
@@ -1428,6 +1600,17 @@ test_state_table(void **state)
 			} else {
 				assert_non_null(c);
 				assert_int_equal(c->state, e->next);
+			}
+			/* Without SYN, ACK and RST: counted as drop_no_ack on a listener or a
+			 * connection, which it leaves as it was; no_listener (and the RST) else. */
+			noack = !(g.flags & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST));
+			assert_int_equal(ctr(TCPD_STAT_drop_no_ack) - noack0,
+					 noack && r != R_CLOSED);
+			assert_int_equal(ctr(TCPD_STAT_no_listener) - nolis0, r == R_CLOSED);
+			if (noack && c != NULL) {
+				assert_int_equal(c->snd_nxt, snd_nxt);
+				assert_int_equal(c->snd_una, snd_una);
+				assert_int_equal(c->rcv_nxt, rcv_nxt);
 			}
 		}
 	}
@@ -1532,6 +1715,8 @@ main(void)
 		T(test_challenge_ack_limit_per_connection),
 		T(test_rst_rate_limit),
 		T(test_rst_rate_zero),
+		T(test_noack_closed_port),
+		T(test_noack_listener_no_cookie_check),
 		T(test_state_table),
 		T(test_burst_same_flow),
 		T(test_fin_wait2_and_idle_timeouts),
