@@ -3,9 +3,10 @@
  * dpdk-tcpd: EAL, options, one worker per lcore (each with its own queue pair, TCP context and
  * counters), the control thread, and an orderly shutdown on SIGINT/SIGTERM.
  *
- * Lcores: every lcore but the main one is a worker; the main lcore only waits. With a single
- * lcore (-l 0) the worker runs on the main lcore. The control thread always runs on an EAL
- * control thread, off the worker lcores.
+ * Lcores: every lcore but the main one is a worker; the main lcore only waits, asleep, so that it
+ * can share a CPU with a worker (EAL --lcores=0@0,1@0,2@1 runs two workers on a 2-CPU machine).
+ * With a single lcore (-l 0) the worker runs on the main lcore. The control thread always runs on
+ * an EAL control thread, off the worker lcores.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -30,6 +31,7 @@
 #define POOL_CACHE 256
 
 static volatile bool force_quit;
+static unsigned int workers_done; /* worker loops that returned */
 
 static void
 on_signal(int sig)
@@ -215,6 +217,31 @@ print_start(const struct app *a)
 }
 
 static int
+worker_launch(void *arg)
+{
+	int rc = tcpd_worker_main(arg);
+
+	__atomic_add_fetch(&workers_done, 1, __ATOMIC_RELEASE);
+	return rc;
+}
+
+/*
+ * Wait for the @p launched workers to return. rte_eal_mp_wait_lcore spins (rte_pause) for as long
+ * as the workers run: a third busy thread on a 2-CPU machine with two workers, which took half the
+ * CPU of the worker sharing the main lcore's CPU. Sleep instead; the EAL call then only collects
+ * lcores that are already done.
+ */
+static void
+wait_workers(unsigned int launched)
+{
+	const struct timespec tick = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
+
+	while (__atomic_load_n(&workers_done, __ATOMIC_ACQUIRE) < launched)
+		nanosleep(&tick, NULL);
+	rte_eal_mp_wait_lcore();
+}
+
+static int
 run(struct app *a)
 {
 	struct tcpd_telemetry_reg reg;
@@ -295,7 +322,7 @@ run(struct app *a)
 		tcpd_worker_main(a->workers[0]);
 	} else {
 		for (i = 0; i < a->nb_workers; i++) {
-			rc = rte_eal_remote_launch(tcpd_worker_main, a->workers[i], a->lcores[i]);
+			rc = rte_eal_remote_launch(worker_launch, a->workers[i], a->lcores[i]);
 			if (rc != 0) {
 				fprintf(stderr, "dpdk-tcpd: cannot launch lcore %u: %s\n",
 					a->lcores[i], rte_strerror(-rc));
@@ -303,7 +330,7 @@ run(struct app *a)
 				break;
 			}
 		}
-		rte_eal_mp_wait_lcore();
+		wait_workers(i);
 	}
 	/* A worker may also stop on its own; the control thread must end either way. */
 	force_quit = true;

@@ -6,7 +6,8 @@
 #   tl_init NAME            skip unless root with `ip netns`; lab NAME up; cleanup trapped
 #   tl_need_daemon          skip when the daemon is not built
 #   tl_need CMD...          skip when a command is missing
-#   daemon_start ARGS...    start dpdk-tcpd on the lab (ARGS go after --port 0 --ip ...),
+#   daemon_start ARGS...    start dpdk-tcpd on the lab (ARGS go after --port 0 --ip ...; options
+#                           for lcores and af_packet queues first, see below),
 #                           wait until telemetry answers and ARP is answered on the wire
 #   daemon_stop             SIGINT, then SIGKILL after 10 s; checks it exited cleanly
 #   nsx CMD...              run CMD in the lab namespace
@@ -188,20 +189,37 @@ daemon_alive() {
 	[ -n "$tl_daemon_pid" ] && kill -0 "$tl_daemon_pid" 2>/dev/null
 }
 
-# daemon_start [--lcores L] ARGS...: ARGS are the daemon's own options after
-# "--port 0 --ip 198.18.0.1/15". Output goes to $TL_WORK/daemon.out.
+# daemon_start [--lcores L] [--lcore-map M] [--qpairs N] ARGS...: ARGS are the daemon's own
+# options after "--port 0 --ip 198.18.0.1/15". Output goes to $TL_WORK/daemon.out.
+#   --lcores L     EAL -l L (default 0-1: the main lcore and one worker)
+#   --lcore-map M  EAL --lcores=M instead of -l, to put several lcores on one CPU (2 workers and
+#                  the main lcore on this 2-CPU machine: 0@0,1@0,2@1)
+#   --qpairs N     af_packet queue pairs (default 1): N sockets in one PACKET_FANOUT group
 daemon_start() {
-	local lcores=0-1
-	if [ "${1:-}" = --lcores ]; then
-		lcores=$2
-		shift 2
-	fi
+	local lcores=(-l 0-1) qpairs=1
+	while :; do
+		case ${1:-} in
+		--lcores)
+			lcores=(-l "$2")
+			shift 2
+			;;
+		--lcore-map)
+			lcores=("--lcores=$2")
+			shift 2
+			;;
+		--qpairs)
+			qpairs=$2
+			shift 2
+			;;
+		*) break ;;
+		esac
+	done
 	daemon_stop quiet
 	rm -rf "/var/run/dpdk/$TL_PREFIX"
 	DAEMON_OUT=$TL_WORK/daemon.out
 	: >"$DAEMON_OUT"
-	DAEMON_CMD=("$DPDK_TCPD" -l "$lcores" --no-huge -m 256 --no-shconf --no-pci
-		"--file-prefix=$TL_PREFIX" "--vdev=net_af_packet0,iface=$LAB_HOST_IF,qpairs=1"
+	DAEMON_CMD=("$DPDK_TCPD" "${lcores[@]}" --no-huge -m 256 --no-shconf --no-pci
+		"--file-prefix=$TL_PREFIX" "--vdev=net_af_packet0,iface=$LAB_HOST_IF,qpairs=$qpairs"
 		-- --port 0 --ip "$DAEMON_IP/15" "$@")
 	echo "# ${DAEMON_CMD[*]}"
 	# stdbuf: the summary line must reach the file when printed, not when a buffer fills.
