@@ -203,6 +203,9 @@ struct bench_checks {
 	uint64_t tx_drop;	  /**< worker TX drops (ring full) */
 	uint64_t table_conns;	  /**< live connections in the table (ACK scenario) */
 	uint64_t table_bytes;	  /**< tcpd_conn_table_memory */
+	uint64_t lookup_keys;	  /**< keys looked up by the lookup probe (ACK scenario) */
+	uint64_t lookup_tsc;	  /**< cycles they took: hash + tcpd_conn_lookup_bulk */
+	uint64_t lookup_miss;	  /**< of them not found (must be 0) */
 };
 
 /** One lcore's resources. */

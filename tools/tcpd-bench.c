@@ -376,7 +376,7 @@ static uint64_t
 job_failures(const struct result *res, const struct bench_checks *c)
 {
 	uint64_t f = c->bad_reply + c->missing + c->unexpected + c->conns_failed + c->server_other +
-		     c->tx_drop + c->server_drops;
+		     c->tx_drop + c->server_drops + c->lookup_miss;
 	unsigned int i, r;
 
 	for (i = 0; i < res->job.nb_lcores; i++)
@@ -507,6 +507,12 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 			       "connection\n",
 			       c.table_conns, (double)c.table_bytes / 1048576.0,
 			       (double)c.table_bytes / (double)c.table_conns);
+		if (r->job.kind == BENCH_ACK_EST && c.lookup_keys)
+			printf("  lookup: %.1f cycles per key (hash + bulk lookup of %u random "
+			       "live "
+			       "keys), %" PRIu64 " misses\n",
+			       (double)c.lookup_tsc / (double)c.lookup_keys, BENCH_BURST,
+			       c.lookup_miss);
 		for (i = 0; i < r->job.nb_lcores; i++)
 			if (r->note[i][0])
 				printf("  note (lcore %u): %s\n", r->job.lc[i]->lcore_id,
@@ -565,12 +571,13 @@ json_checks(const struct bench_checks *c)
 	       ",\"conns_ok\":%" PRIu64 ",\"conns_failed\":%" PRIu64 ",\"resp_bytes\":%" PRIu64
 	       ",\"server_closed\":%" PRIu64 ",\"server_other\":%" PRIu64
 	       ",\"server_open\":%" PRIu64 ",\"server_drops\":%" PRIu64 ",\"tx_drop\":%" PRIu64
-	       ",\"table_conns\":%" PRIu64 ",\"table_bytes\":%" PRIu64 "}",
+	       ",\"table_conns\":%" PRIu64 ",\"table_bytes\":%" PRIu64 ",\"lookup_keys\":%" PRIu64
+	       ",\"lookup_tsc\":%" PRIu64 ",\"lookup_miss\":%" PRIu64 "}",
 	       c->sent, c->replies, c->verified, c->bad_reply, c->missing, c->unexpected,
 	       c->cookie_replayed, c->cookie_ok, c->cookie_bad, c->table_full, c->replay_replies,
 	       c->retrans, c->conns_ok, c->conns_failed, c->resp_bytes, c->server_closed,
 	       c->server_other, c->server_open, c->server_drops, c->tx_drop, c->table_conns,
-	       c->table_bytes);
+	       c->table_bytes, c->lookup_keys, c->lookup_tsc, c->lookup_miss);
 }
 
 static void
@@ -659,6 +666,9 @@ print_json(struct result *res, unsigned int nres, const struct bench_opts *o, do
 		if (rs->job.kind == BENCH_ACK_EST && c.table_conns)
 			printf(",\"bytes_per_conn\":%.2f",
 			       (double)c.table_bytes / (double)c.table_conns);
+		if (rs->job.kind == BENCH_ACK_EST && c.lookup_keys)
+			printf(",\"lookup_cycles_per_key\":%.2f",
+			       (double)c.lookup_tsc / (double)c.lookup_keys);
 		printf("}");
 	}
 	printf("]}\n");

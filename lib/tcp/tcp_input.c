@@ -15,10 +15,10 @@
 /*
  * Load both cache lines of a connection found by the bulk lookup, for the whole chunk before
  * the first one is processed, so that their misses overlap. rte_prefetch0 is the textbook tool,
- * but on the development VM (AMD EPYC guest) software prefetches into a table larger than the
- * caches did nothing measurable, while these independent loads, which the out-of-order window
- * issues together, cut the established-ACK cost at 1M connections from 349 to 274 cycles per
- * segment and cost nothing when the lines are cached (docs/PERFORMANCE.md).
+ * but issued right behind the bulk lookup's own misses it bought nothing measurable (established
+ * ACKs at 1M connections: 349 cycles per segment with it, 352 without), while these independent
+ * loads, which the out-of-order window issues together, gave 274, and cost nothing when the
+ * lines are cached (docs/PERFORMANCE.md, tcpd-bench ack-established).
  */
 static inline void
 conn_warm(const struct tcpd_conn *c)
