@@ -15,10 +15,10 @@
 /*
  * Load both cache lines of a connection found by the bulk lookup, for the whole chunk before
  * the first one is processed, so that their misses overlap. rte_prefetch0 is the textbook tool,
- * but issued right behind the bulk lookup's own misses it bought nothing measurable (established
- * ACKs at 1M connections: 349 cycles per segment with it, 352 without), while these independent
- * loads, which the out-of-order window issues together, gave 274, and cost nothing when the
- * lines are cached (docs/PERFORMANCE.md, tcpd-bench ack-established).
+ * but issued right behind the bulk lookup's own misses it did not hide them (established ACKs at
+ * 1M connections: 349 cycles per segment, still 341 with a 1500-cycle pause between prefetch and
+ * use), while these independent loads, which the out-of-order window issues together, gave 274,
+ * and cost nothing when the lines are cached (docs/PERFORMANCE.md, tcpd-bench ack-established).
  */
 static inline void
 conn_warm(const struct tcpd_conn *c)
