@@ -461,9 +461,10 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 	printf("tcpd-bench: %s, TSC %.3f GHz, %s\n", cpu, hz / 1e9, rte_version());
 	printf("EAL: %s\n", eal);
 	printf("parameters: burst %u, runs %u (median), packets/run %" PRIu64 ", conns/run %" PRIu64
-	       ", duration cap %.1f s, window %u, verify %u%s, http body %u B\n",
+	       ", duration cap %.1f s, window %u, verify %u%s, http body %u B, checksums %s\n",
 	       BENCH_BURST, o->runs, o->packets, o->conns, o->duration, o->window, o->verify,
-	       o->verify_all ? " + all" : "", o->http_body);
+	       o->verify_all ? " + all" : "", o->http_body,
+	       o->offload ? "offloaded (as a NIC)" : "in software (net_ring offers no offload)");
 	printf("cycles are TSC cycles per packet fed to the worker; 'worker' is inside "
 	       "tcpd_worker_poll, 'harness' the feed/drain/checks around it\n\n");
 	printf("%-22s %2s %8s %8s %8s %7s %7s %11s %6s %8s  %s\n", "scenario", "lc", "Mpps in",
@@ -610,10 +611,10 @@ print_json(struct result *res, unsigned int nres, const struct bench_opts *o, do
 	json_str(eal);
 	printf(",\"params\":{\"burst\":%u,\"runs\":%u,\"packets\":%" PRIu64 ",\"conns\":%" PRIu64
 	       ",\"duration\":%.3f,\"window\":%u,\"verify\":%u,\"verify_all\":%s,\"quick\":%s,"
-	       "\"synq_fill\":%u,\"http_body\":%u,\"tables\":[",
+	       "\"synq_fill\":%u,\"http_body\":%u,\"offload\":%s,\"tables\":[",
 	       BENCH_BURST, o->runs, o->packets, o->conns, o->duration, o->window, o->verify,
 	       o->verify_all ? "true" : "false", o->quick ? "true" : "false", o->synq_fill,
-	       o->http_body);
+	       o->http_body, o->offload ? "true" : "false");
 	for (t = 0; t < o->nb_tables; t++)
 		printf("%s%u", t ? "," : "", o->tables[t]);
 	printf("]},\"scenarios\":[");

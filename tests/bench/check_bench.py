@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Run tcpd-bench --quick --json and check that what it measured was correct traffic.
 
-Usage: check_bench.py <tcpd-bench> <EAL args...>
+Usage: check_bench.py [--offload] <tcpd-bench> <EAL args...>
 Exit 0 if every check passes; prints each failed check otherwise. No timing is asserted: the
 figures only have to exist and be positive.
 """
@@ -20,8 +20,12 @@ def check(cond, what):
 
 
 def main():
-    exe, eal = sys.argv[1], sys.argv[2:]
-    cmd = [exe] + eal + ['--', '--quick', '--json']
+    args = sys.argv[1:]
+    offload = args[0] == '--offload'
+    if offload:
+        args = args[1:]
+    exe, eal = args[0], args[1:]
+    cmd = [exe] + eal + ['--', '--quick', '--json'] + (['--offload'] if offload else [])
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                        timeout=280)
     sys.stderr.write(p.stderr[-4000:])
@@ -31,6 +35,7 @@ def main():
         print('tcpd-bench did not print JSON (exit %d):\n%s' % (p.returncode, p.stdout[-2000:]))
         return 1
     prm = doc['params']
+    check(prm.get('offload') == offload, 'checksum mode as asked (offload=%s)' % offload)
     have_tcp = doc['have_tcp']
     scen = doc['scenarios']
     names = {s['name'] for s in scen}
@@ -89,6 +94,9 @@ def main():
             check(c['unexpected'] == 0 and c['sent'] > 0,
                   '%s: every ACK found its connection silently (%s)' % (tag, c))
             check(s.get('bytes_per_conn', 0) > 0, '%s: bytes per connection reported' % tag)
+            check(c['lookup_keys'] > 0 and c['lookup_miss'] == 0,
+                  '%s: lookup probe found every live key (%d keys, %d misses)'
+                  % (tag, c['lookup_keys'], c['lookup_miss']))
     if p.returncode not in (0, 3):
         failures.append('tcpd-bench exit status %d' % p.returncode)
     if failures:
