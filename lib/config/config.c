@@ -45,8 +45,7 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	{"http-body-size", "http_body_size", TCPD_OT_UINT, U(http_body_size), 0, 1048576, "BYTES",
 	 "body size of each HTTP response"},
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
-	 "RSTs/s per lcore built from the segment (no connection, bad cookie, bad ACK in "
-	 "SYN-RECEIVED), 0 = none"},
+	 "RSTs/s per lcore answering a segment without state (tcpd.conf), 0 = none"},
 	{"challenge-ack-limit", "challenge_ack_limit", TCPD_OT_UINT, U(challenge_ack_limit), 0, 255,
 	 "PER_SECOND", "challenge ACKs per second per connection (RFC 5961), 0 = none"},
 	{"cookie-rotate", "cookie_rotate", TCPD_OT_ROTATE, U(cookie_rotate), 60, 31536000,
