@@ -495,6 +495,69 @@ test_http_keepalive_then_close(void **state)
 	assert_gauges(0, 0);
 }
 
+/*
+ * The request parser, split at every byte: each request below is sent whole and in two segments
+ * cut at every position, on its own connection. It must count exactly one request and close
+ * (our FIN with the response) only for a real "Connection: close" header, whatever the case,
+ * the whitespace around the value or a bare LF before the line.
+ */
+static void
+test_http_parser_splits(void **state)
+{
+	static const struct {
+		const char *req;
+		bool close;
+	} t[] = {
+		{"GET / HTTP/1.1\r\nHost: x\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nHost: a\r\nCONNECTION:close\r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nConnection: \tclose, TE\r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nHost: x\nConnection: close\r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nX-Connection: close\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nConnection: closed\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nConnection: keep-alive\r\n\r\n", false},
+		{"GET /Connection:close HTTP/1.1\r\nHost: x\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nHost: connection: close\r\n\r\n", false},
+	};
+	uint16_t sport = 41000;
+	uint64_t reqs = 0;
+
+	(void)state;
+	start();
+	for (unsigned int k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+		uint16_t len = (uint16_t)strlen(t[k].req);
+
+		for (uint16_t cut = 0; cut < len; cut++) {
+			struct cli cl;
+			unsigned int n;
+
+			connect_plain(&cl, sport, P_HTTP);
+			if (cut > 0) {
+				cli_send(&cl, TCPD_TH_ACK, t[k].req, cut);
+				n = take();
+				/* the first part is acknowledged, not answered */
+				assert_int_equal(n, 1);
+				assert_int_equal(rep[0].len, 0);
+				assert_int_equal(ctr(TCPD_STAT_http_requests), reqs);
+			}
+			cli_send(&cl, TCPD_TH_ACK, t[k].req + cut, (uint16_t)(len - cut));
+			n = take();
+			assert_int_equal(n, 1);
+			assert_true(rep[0].len > 100);
+			assert_int_equal(ctr(TCPD_STAT_http_requests), ++reqs);
+			if ((rep[0].p.flags & TCPD_TH_FIN) != (t[k].close ? TCPD_TH_FIN : 0))
+				fail_msg("request %u cut at %u: close expected %d, flags 0x%x", k,
+					 cut, t[k].close, rep[0].p.flags);
+			/* abort it: the next case gets a fresh connection */
+			cl.ack += rep[0].len + !!(rep[0].p.flags & TCPD_TH_FIN);
+			cli_send(&cl, TCPD_TH_RST, NULL, 0);
+			take();
+			assert_null(find(sport, P_HTTP));
+			sport++;
+		}
+	}
+}
+
 static void
 test_http_segmented_within_window(void **state)
 {
@@ -1702,6 +1765,7 @@ main(void)
 		T(test_handshake_all_options),
 		T(test_http_keepalive_then_close),
 		T(test_http_segmented_within_window),
+		T(test_http_parser_splits),
 		T(test_echo_and_peer_close),
 		T(test_echo_zero_window_persist),
 		T(test_rto_retransmit_then_reset),
