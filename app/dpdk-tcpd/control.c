@@ -13,6 +13,7 @@
 
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_lcore.h>
 
 #include "tcpd_app.h"
@@ -59,23 +60,46 @@ rate(const struct tcpd_stats *prev, const struct tcpd_stats *cur, enum tcpd_stat
 	return secs > 0 ? (uint64_t)(d / secs + 0.5) : 0;
 }
 
+/*
+ * What the port lost on its own: RX ring full (imissed: the workers did not keep up), bad frames
+ * (ierrors), no mbuf for the RX ring (rx_nombuf), and TX failures (oerrors). None of it reaches a
+ * worker counter. Drivers fill what they know: net_af_packet in 22.11 reports only oerrors (the
+ * kernel's ring drops, PACKET_STATISTICS tp_drops, are not read), a physical NIC reports all.
+ */
+uint64_t
+tcpd_control_port_lost(const struct rte_eth_stats *s)
+{
+	return s->imissed + s->ierrors + s->rx_nombuf + s->oerrors;
+}
+
+static uint64_t
+port_lost_now(const struct tcpd_control *c)
+{
+	struct rte_eth_stats s;
+
+	if (rte_eth_stats_get(c->port_id, &s) != 0)
+		return 0;
+	return tcpd_control_port_lost(&s);
+}
+
 void
 tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
-		    const struct tcpd_stats *cur, double secs)
+		    const struct tcpd_stats *cur, double secs, uint64_t port_lost)
 {
 	uint64_t d_drop = drops(cur) - drops(prev);
 
 	snprintf(buf, len,
 		 "rx %" PRIu64 " pps, tx %" PRIu64 " pps, new %" PRIu64 "/s, live %" PRIu64
 		 ", syn %" PRIu64 "/s, cookies sent %" PRIu64 " ok %" PRIu64 " bad %" PRIu64
-		 " /s, drops %" PRIu64 "/s",
+		 " /s, drops %" PRIu64 "/s, port lost %" PRIu64 "/s",
 		 rate(prev, cur, TCPD_STAT_rx_pkts, secs), rate(prev, cur, TCPD_STAT_tx_pkts, secs),
 		 rate(prev, cur, TCPD_STAT_conn_opened, secs), cur->c[TCPD_STAT_conn_live],
 		 rate(prev, cur, TCPD_STAT_syn_rx, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_sent, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_ok, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_bad, secs),
-		 secs > 0 ? (uint64_t)(d_drop / secs + 0.5) : 0);
+		 secs > 0 ? (uint64_t)(d_drop / secs + 0.5) : 0,
+		 secs > 0 ? (uint64_t)(port_lost / secs + 0.5) : 0);
 }
 
 static void
@@ -125,6 +149,7 @@ control_loop(struct tcpd_control *c)
 	const uint64_t rotate = (uint64_t)c->cfg->cookie_rotate * hz;
 	uint64_t last = rte_rdtsc(), next_print = last + every, next_rotate = last + rotate;
 	struct tcpd_stats prev, cur;
+	uint64_t lost_prev = port_lost_now(c), lost;
 	char line[512];
 
 	sum(c, &prev);
@@ -135,8 +160,11 @@ control_loop(struct tcpd_control *c)
 		now = rte_rdtsc();
 		if (every != 0 && now >= next_print) {
 			sum(c, &cur);
+			lost = port_lost_now(c);
 			tcpd_control_format(line, sizeof(line), &prev, &cur,
-					    (double)(now - last) / (double)hz);
+					    (double)(now - last) / (double)hz,
+					    lost >= lost_prev ? lost - lost_prev : 0);
+			lost_prev = lost;
 			fprintf(c->out, "%s\n", line);
 			fflush(c->out);
 			prev = cur;
@@ -220,5 +248,21 @@ tcpd_control_print_totals(const struct tcpd_control *c)
 		if (s.state[i] != 0)
 			fprintf(c->out, "  state %-18s %" PRIu64 "\n", tcpd_stats_state_name(i),
 				s.state[i]);
+	fflush(c->out);
+}
+
+void
+tcpd_control_print_port(const struct tcpd_control *c)
+{
+	struct rte_eth_stats s;
+
+	if (rte_eth_stats_get(c->port_id, &s) != 0)
+		return;
+	fprintf(c->out,
+		"port %u: ipackets %" PRIu64 " opackets %" PRIu64 " ibytes %" PRIu64
+		" obytes %" PRIu64 " imissed %" PRIu64 " ierrors %" PRIu64 " oerrors %" PRIu64
+		" rx_nombuf %" PRIu64 "\n",
+		c->port_id, s.ipackets, s.opackets, s.ibytes, s.obytes, s.imissed, s.ierrors,
+		s.oerrors, s.rx_nombuf);
 	fflush(c->out);
 }

@@ -310,6 +310,7 @@ run(struct app *a)
 	a->control.cookies = a->cookies;
 	a->control.quit = &force_quit;
 	a->control.out = stdout;
+	a->control.port_id = a->cfg.port_id;
 	rc = tcpd_control_start(&a->control);
 	if (rc != 0) {
 		fprintf(stderr, "dpdk-tcpd: cannot start the control thread: %s\n",
@@ -369,8 +370,12 @@ main(int argc, char **argv)
 	rc = run(&a);
 	force_quit = true;
 	tcpd_telemetry_unregister();
-	if (a.port_started)
+	if (a.port_started) {
+		a.control.port_id = a.cfg.port_id;
+		a.control.out = stdout;
+		tcpd_control_print_port(&a.control);
 		tcpd_port_close(a.cfg.port_id);
+	}
 	if (a.workers[0] != NULL) {
 		a.control.workers = a.workers;
 		a.control.nb_workers = a.nb_workers;

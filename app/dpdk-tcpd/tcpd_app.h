@@ -15,6 +15,8 @@
 #include <pthread.h>
 #endif
 
+#include <rte_ethdev.h>
+
 #include "tcpd_config.h"
 #include "tcpd_cookie.h"
 #include "tcpd_net.h"
@@ -54,6 +56,7 @@ struct tcpd_control {
 	uint64_t epoch; /* derived keys in use */
 	volatile bool *quit;
 	FILE *out;
+	uint16_t port_id; /* whose rte_eth_stats the summary line reports */
 #if RTE_VERSION >= RTE_VERSION_NUM(23, 11, 0, 0)
 	rte_thread_t thread;
 #else
@@ -68,9 +71,16 @@ int tcpd_control_start(struct tcpd_control *c);
 /* Wait for the control thread, which ends once *quit is set. */
 void tcpd_control_join(struct tcpd_control *c);
 
-/* Format one summary line from two snapshots @p secs apart (no newline). */
+/* Format one summary line from two snapshots @p secs apart (no newline); @p port_lost is what
+ * the port itself lost in that time (imissed + ierrors + rx_nombuf + oerrors). */
 void tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
-			 const struct tcpd_stats *cur, double secs);
+			 const struct tcpd_stats *cur, double secs, uint64_t port_lost);
+
+/* Packets the port lost before a worker saw them or after one sent them, from rte_eth_stats. */
+uint64_t tcpd_control_port_lost(const struct rte_eth_stats *s);
+
+/* Print the port's own counters (rte_eth_stats); call before the port is closed. */
+void tcpd_control_print_port(const struct tcpd_control *c);
 
 /* Print the totals of every counter (non-zero ones, and the live connections per state). */
 void tcpd_control_print_totals(const struct tcpd_control *c);

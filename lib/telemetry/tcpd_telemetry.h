@@ -14,6 +14,8 @@
  *   /tcpd/listeners  {"<port>": {"port", "service", "accepted", "reset"}} summed over workers
  *   /tcpd/config     the effective configuration (keys as in tcpd.conf; the secret never shown)
  *   /tcpd/cookies    mode, sent, ok, bad, expired, rotations, secret_age (seconds)
+ *   /tcpd/port       the port's rte_eth_stats (ipackets ... imissed, rx_nombuf), link, driver,
+ *                    "queues": {"<lcore>": {"queue", "ipackets", ...}} for the workers' queues
  *
  * Errors: /tcpd/lcore with a parameter that is not a number, or the id of an lcore that is not a
  * worker, replies {"/tcpd/lcore": {"error": "<why>", "workers": [<lcore ids>]}} so that clients

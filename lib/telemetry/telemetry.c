@@ -11,6 +11,8 @@
 
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_pause.h>
 #include <rte_telemetry.h>
@@ -343,6 +345,85 @@ cmd_cookies(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/*
+ * The port's own counters next to the workers': a packet the NIC dropped (imissed: RX ring full,
+ * the workers did not keep up; rx_nombuf; ierrors) never reaches a worker counter. Reading them
+ * here, on a telemetry thread, is what DPDK's own /ethdev/stats does; the registry (and so the
+ * port) stays valid until tcpd_telemetry_unregister, which main() calls before closing the port.
+ * Per queue: the counters of the queues the workers poll, keyed by worker lcore.
+ */
+static int
+cmd_port(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct tcpd_telemetry_reg *r = reg_get();
+	struct rte_eth_dev_info info;
+	struct rte_eth_link link;
+	struct rte_eth_stats s;
+	struct rte_tel_data *qd;
+	uint16_t port;
+	unsigned int i;
+	int rc;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	if (r == NULL)
+		return -EAGAIN;
+	if (r->nb_workers == 0) {
+		reg_put();
+		return -EAGAIN;
+	}
+	port = r->workers[0]->port_id;
+	rte_tel_data_start_dict(d);
+	rc = rte_eth_stats_get(port, &s);
+	if (rc != 0) {
+		rte_tel_data_add_dict_string(d, "error", rte_strerror(-rc));
+		reg_put();
+		return 0;
+	}
+	rte_tel_data_add_dict_uint(d, "port", port);
+	if (rte_eth_dev_info_get(port, &info) == 0)
+		rte_tel_data_add_dict_string(d, "driver", info.driver_name);
+	if (rte_eth_link_get_nowait(port, &link) == 0) {
+		rte_tel_data_add_dict_uint(d, "link_up", link.link_status);
+		rte_tel_data_add_dict_uint(d, "link_speed_mbps", link.link_speed);
+	}
+	rte_tel_data_add_dict_uint(d, "ipackets", s.ipackets);
+	rte_tel_data_add_dict_uint(d, "opackets", s.opackets);
+	rte_tel_data_add_dict_uint(d, "ibytes", s.ibytes);
+	rte_tel_data_add_dict_uint(d, "obytes", s.obytes);
+	rte_tel_data_add_dict_uint(d, "imissed", s.imissed);
+	rte_tel_data_add_dict_uint(d, "ierrors", s.ierrors);
+	rte_tel_data_add_dict_uint(d, "oerrors", s.oerrors);
+	rte_tel_data_add_dict_uint(d, "rx_nombuf", s.rx_nombuf);
+	qd = rte_tel_data_alloc();
+	if (qd != NULL) {
+		rte_tel_data_start_dict(qd);
+		for (i = 0; i < r->nb_workers; i++) {
+			const struct tcpd_worker *w = r->workers[i];
+			struct rte_tel_data *e;
+			char key[16];
+
+			if (w->queue_id >= RTE_ETHDEV_QUEUE_STAT_CNTRS)
+				continue;
+			e = rte_tel_data_alloc();
+			if (e == NULL)
+				break;
+			rte_tel_data_start_dict(e);
+			rte_tel_data_add_dict_uint(e, "queue", w->queue_id);
+			rte_tel_data_add_dict_uint(e, "ipackets", s.q_ipackets[w->queue_id]);
+			rte_tel_data_add_dict_uint(e, "opackets", s.q_opackets[w->queue_id]);
+			rte_tel_data_add_dict_uint(e, "ibytes", s.q_ibytes[w->queue_id]);
+			rte_tel_data_add_dict_uint(e, "obytes", s.q_obytes[w->queue_id]);
+			rte_tel_data_add_dict_uint(e, "errors", s.q_errors[w->queue_id]);
+			snprintf(key, sizeof(key), "%u", w->lcore_id);
+			rte_tel_data_add_dict_container(qd, key, e, 0);
+		}
+		rte_tel_data_add_dict_container(d, "queues", qd, 0);
+	}
+	reg_put();
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	telemetry_cb fn;
@@ -362,6 +443,9 @@ static const struct {
 	 "Effective dpdk-tcpd configuration (the cookie secret is never shown). No parameters."},
 	{"/tcpd/cookies", cmd_cookies,
 	 "SYN cookies: mode, sent, ok, bad, expired, rotations, secret_age (s). No parameters."},
+	{"/tcpd/port", cmd_port,
+	 "The port's own counters (rte_eth_stats: imissed = RX ring full), total and per worker "
+	 "queue. No parameters."},
 };
 
 int

@@ -86,6 +86,29 @@ check_eq "/tcpd/cookies sent/ok == /tcpd/stats cookie_sent/cookie_ok" \
 	"$(json_get sent ok <<<"$k" | tr '\n' ' ')" "$(json_get cookie_sent cookie_ok <<<"$s" | tr '\n' ' ')"
 check_eq "/tcpd/cookies mode (default)" "$(json_get mode <<<"$k")" auto
 
+# /tcpd/port: the port's own counters. net_af_packet counts every frame its rx_burst hands the
+# worker, so with the connections idle, ipackets equals the worker's rx_pkts exactly (read
+# port, stats, port until nothing moved in between), and it reports no RX loss of its own.
+for try in 1 2 3; do
+	p1=$(tele /tcpd/port)
+	s=$(tele /tcpd/stats)
+	p2=$(tele /tcpd/port)
+	[ "$(json_get ipackets <<<"$p1")" = "$(json_get ipackets <<<"$p2")" ] && break
+done
+check_eq "/tcpd/port port, driver, link" "$(json_get port driver link_up <<<"$p2" | tr '\n' ' ')" \
+	"0 net_af_packet 1 "
+check_eq "/tcpd/port ipackets == /tcpd/stats rx_pkts" "$(json_get ipackets <<<"$p2")" \
+	"$(json_get rx_pkts <<<"$s")"
+check_eq "/tcpd/port queues.1 (lcore 1: queue 0) ipackets == ipackets" \
+	"$(json_get queues.1.queue queues.1.ipackets <<<"$p2" | tr '\n' ' ')" \
+	"0 $(json_get ipackets <<<"$p2") "
+check "/tcpd/port opackets > 0 and <= tx_pkts" python3 -c '
+import json, sys
+p, s = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+sys.exit(not (0 < p["opackets"] <= s["tx_pkts"]))' "$p2" "$s"
+check_eq "/tcpd/port imissed ierrors rx_nombuf" \
+	"$(json_get imissed ierrors rx_nombuf <<<"$p2" | tr '\n' ' ')" "0 0 0 "
+
 # Errors
 e=$(tele /tcpd/lcore,abc)
 check "/tcpd/lcore,abc: error reply" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); sys.exit(not (d is None or "error" in d))' "$e"
@@ -98,13 +121,13 @@ echo "# /tcpd/lcore,0 -> $e"
 # tools/tcpd-stat: the same figures. Nothing moves while the K connections sit idle, so its
 # --json must equal what dpdk-telemetry.py returned command by command (secret_age aside).
 if [ -x "$TCPD_STAT" ]; then
-	for cmd in stats conns listeners cookies config lcores; do
+	for cmd in stats conns listeners cookies config lcores port; do
 		c=/tcpd/$cmd
 		[ $cmd = lcores ] && c=/tcpd/lcore,1
 		tele "$c" >"$TL_WORK/py.$cmd"
 	done
 	if "$TCPD_STAT" -f "$TL_PREFIX" --json >"$TL_WORK/stat.json"; then
-		for cmd in stats conns listeners cookies config lcores; do
+		for cmd in stats conns listeners cookies config lcores port; do
 			check "tcpd-stat --json $cmd == dpdk-telemetry.py" python3 - "$TL_WORK/stat.json" \
 				"$TL_WORK/py.$cmd" "$cmd" <<'PY'
 import json, sys
@@ -133,6 +156,7 @@ PY
 	check_eq "tcpd-stat table: total conn_live" "$(col conn_live)" "$K"
 	check "tcpd-stat table: http_requests $M" grep -Eq "^ +http_requests +$M\$" <<<"$out"
 	check "tcpd-stat table: established $K" grep -q "established $K" <<<"$out"
+	check "tcpd-stat table: port line" grep -Eq "^port 0 \(net_af_packet\): ipackets [0-9]+ opackets [0-9]+ imissed 0 ierrors 0 rx_nombuf 0 oerrors 0$" <<<"$out"
 	e=$("$TCPD_STAT" -f "$TL_PREFIX" --cmd /tcpd/lcore,abc)
 	check "tcpd-stat --cmd /tcpd/lcore,abc: error" grep -q '"error"' <<<"$e"
 	if "$TCPD_STAT" -f tcpd-lab-nosuchprefix >/dev/null 2>"$TL_WORK/err"; then
