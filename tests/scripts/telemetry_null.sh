@@ -156,12 +156,16 @@ PY
 "$stat" --file-prefix "$prefix" >"$tmp/table" 2>&1
 check "tcpd-stat table" grep -q "^total " "$tmp/table"
 check "tcpd-stat table has both lcores" test "$(grep -cE '^ +[12] ' "$tmp/table")" -eq 2
+check "tcpd-stat table has the port line" grep -qE "^port 0 \(net_null\): ipackets 0 " "$tmp/table"
 "$stat" --file-prefix "$prefix" --json >"$tmp/all.json" 2>&1
 check "tcpd-stat --json" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert set(d) == {"stats", "lcores", "conns", "listeners", "cookies", "config"}
+assert set(d) == {"stats", "lcores", "conns", "listeners", "cookies", "config", "port"}
 assert set(d["lcores"]) == {"1", "2"} and d["stats"]["workers"] == 2
+p = d["port"]
+assert p["port"] == 0 and p["ipackets"] == d["stats"]["rx_pkts"] and p["imissed"] == 0, p
+assert {k: v["queue"] for k, v in p["queues"].items()} == {"1": 0, "2": 1}, p
 ' "$tmp/all.json"
 "$stat" --file-prefix "$prefix" --watch 0.2 --count 3 >"$tmp/watch" 2>&1
 check "tcpd-stat --watch --count 3 refreshes 3 times" test "$(grep -c '^total ' "$tmp/watch")" -eq 3
