@@ -231,7 +231,6 @@ tcpd_conn_insert(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uin
 	gen = c->gen;
 	memset(c, 0, sizeof(*c));
 	c->key = *key;
-	c->hash = hash;
 	c->gen = gen;
 	c->pool_next = CONN_LIVE;
 	t->live++;
@@ -245,7 +244,9 @@ tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn *c)
 
 	if (unlikely(c->pool_next != CONN_LIVE))
 		return; /* already free: a second remove must not corrupt the stack */
-	ret = rte_hash_del_key_with_hash(t->h, &c->key, c->hash);
+	/* The hash is recomputed (two CRC32C instructions) rather than kept: its 4 bytes in the
+	 * connection's first line went to the fast-recovery point. */
+	ret = rte_hash_del_key_with_hash(t->h, &c->key, tcpd_conn_hash(t, &c->key));
 	RTE_ASSERT(ret >= 0);
 	RTE_SET_USED(ret);
 	c->gen++;

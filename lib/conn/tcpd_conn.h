@@ -48,6 +48,9 @@ struct tcpd_conn_key {
 #define TCPD_CONN_COOKIE 0x20 /**< created from a SYN cookie */
 #define TCPD_CONN_TMASK	 0xC0 /**< what the armed timer means (lib/tcp, TCPD_TK_*) */
 
+/** dupacks value while in fast recovery (RFC 5681 3.2 after the third duplicate ACK). */
+#define TCPD_CONN_RECOVERY 3
+
 /**
  * One connection, two cache lines (128 bytes). The first line holds everything the sequence
  * checks of a segment touch; the layout is owned by lib/tcp under the static assertions below.
@@ -67,14 +70,15 @@ struct tcpd_conn {
 	uint32_t iss;		/**< our initial sequence number */
 	uint32_t ts_recent;	/**< peer's last TSval (RFC 7323) */
 	uint32_t rtt_seq;	/**< timed segment: sample when an ACK covers it (no timestamps) */
-	uint32_t hash;		/**< table hash of key, kept for delete */
+	uint32_t recover;	/**< fast recovery ends when this is acked (RFC 6582) */
 	uint16_t gen;		/**< bumped on every free: stale references cannot match */
 	uint8_t state;		/**< enum tcpd_state */
 	uint8_t opt_flags;	/**< TCPD_CONN_* */
 	uint16_t snd_mss;	/**< largest segment we send (options not deducted) */
 	uint8_t snd_wscale : 4; /**< shift for the peer's window */
 	uint8_t rcv_wscale : 4; /**< shift for ours */
-	uint8_t listener;	/**< listener index (its service runs the connection) */
+	uint8_t listener : 4;	/**< listener index (TCPD_MAX_LISTENERS is 16) */
+	uint8_t dupacks : 4;	/**< duplicate ACKs in a row; TCPD_CONN_RECOVERY in recovery */
 
 	/* cache line 1: timers, retransmission, application */
 	struct tcpd_timer timer;	/**< one timer per connection (RTO, TIME-WAIT, idle ...) */

@@ -94,6 +94,8 @@
 	X(challenge_ack_limited, TCPD_STAT_COUNTER,                                                \
 	  "challenge ACKs not sent: per-connection limit")                                         \
 	X(retransmit, TCPD_STAT_COUNTER, "segments retransmitted (SYN-ACK, data, FIN)")            \
+	X(fast_retransmit, TCPD_STAT_COUNTER,                                                      \
+	  "fast retransmits: third duplicate ACK (RFC 5681 3.2) or partial ACK (RFC 6582)")        \
 	X(syn_retransmit_rx, TCPD_STAT_COUNTER,                                                    \
 	  "retransmitted SYNs on SYN-RECEIVED, SYN-ACK resent")                                    \
 	X(rto_timeout, TCPD_STAT_COUNTER, "connections reset after rto_retries retransmissions")   \

@@ -89,7 +89,7 @@ time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *
 			return;
 		}
 		key = c->key;
-		hash = c->hash;
+		hash = tcpd_conn_hash(ctx->tbl, &key);
 		li = c->listener;
 		tcp_inc(ctx, TCPD_STAT_time_wait_reuse);
 		tcp_conn_close(ctx, c, 0);
@@ -125,6 +125,57 @@ static inline int
 fin_acked(const struct tcpd_conn *c)
 {
 	return c->snd_una == c->app_end + 1;
+}
+
+/*
+ * A duplicate ACK (RFC 5681 section 2: no data, no SYN or FIN, SEG.ACK == SND.UNA with data
+ * outstanding, the window unchanged). The third starts fast retransmit and fast recovery
+ * (3.2): ssthresh from the flight, the segment at SND.UNA sent again, cwnd = ssthresh + 3, and
+ * RFC 6582's recovery point; each further one inflates cwnd by a segment, so that tcp_output
+ * can send new data as the peer reports segments leaving the network. One division per loss
+ * event, none per packet.
+ */
+static void
+dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
+{
+	uint32_t flight;
+
+	if (c->dupacks == TCPD_CONN_RECOVERY) {
+		if (c->cwnd < UINT16_MAX)
+			c->cwnd++;
+		return;
+	}
+	if (++c->dupacks < TCPD_CONN_RECOVERY)
+		return;
+	flight = (c->snd_max - c->snd_una) / c->snd_mss;
+	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX - 3), 2u);
+	c->recover = c->snd_max;
+	c->opt_flags &= ~TCPD_CONN_RTT; /* Karn: the timed segment may be the lost one */
+	tcp_inc(ctx, TCPD_STAT_fast_retransmit);
+	tcp_retransmit_una(ctx, c);
+	c->cwnd = (uint16_t)(c->ssthresh + 3);
+}
+
+/*
+ * New data acknowledged during fast recovery. A full ACK (RECOVER covered) ends it with
+ * cwnd = ssthresh (RFC 6582 3.2 step 3, first option); a partial one means the next hole was
+ * lost too: it is retransmitted at once, and cwnd deflated by what was acknowledged, plus the
+ * segment just sent.
+ */
+static void
+recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint32_t acked)
+{
+	uint32_t segs;
+
+	if (seq_ge(c->snd_una, c->recover)) {
+		c->dupacks = 0;
+		c->cwnd = c->ssthresh;
+		return;
+	}
+	segs = acked / c->snd_mss;
+	c->cwnd = (uint16_t)(c->cwnd > segs + 1 ? c->cwnd - segs + 1 : 1);
+	tcp_inc(ctx, TCPD_STAT_fast_retransmit);
+	tcp_retransmit_una(ctx, c);
 }
 
 void
@@ -231,7 +282,16 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 		tcp_send_ack(ctx, c, m);
 		return;
 	}
+	if (p->ack == c->snd_una) {
+		if (plen == 0 && !(fl & (TCPD_TH_SYN | TCPD_TH_FIN)) && c->snd_una != c->snd_max &&
+		    ((uint32_t)p->win << c->snd_wscale) == c->snd_wnd)
+			dup_ack(ctx, c);
+		else if (c->dupacks != TCPD_CONN_RECOVERY)
+			c->dupacks = 0; /* "in a row" (RFC 5681 3.2) */
+	}
 	if (seq_gt(p->ack, c->snd_una)) {
+		int recovering = c->dupacks == TCPD_CONN_RECOVERY;
+
 		c->snd_una = p->ack;
 		if (seq_lt(c->snd_nxt, c->snd_una))
 			c->snd_nxt = c->snd_una;
@@ -246,11 +306,17 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 		}
 		/* RFC 5681, kept small: slow start adds a segment per ACK of new data;
 		 * congestion avoidance adds one when a whole flight is acknowledged (about once
-		 * per RTT). No fast retransmit: loss is repaired by the RTO. */
-		if (old_una != c->iss && c->cwnd < UINT16_MAX &&
-		    (c->cwnd < c->ssthresh || c->snd_una == c->snd_max))
-			c->cwnd++;
+		 * per RTT); in fast recovery, RFC 6582 sets cwnd instead. */
+		if (!recovering) {
+			c->dupacks = 0;
+			if (old_una != c->iss && c->cwnd < UINT16_MAX &&
+			    (c->cwnd < c->ssthresh || c->snd_una == c->snd_max))
+				c->cwnd++;
+		}
 		tcp_svc_acked(ctx, c, old_una);
+		/* after the service released what was acknowledged */
+		if (recovering)
+			recovery_ack(ctx, c, p->ack - old_una);
 	}
 	/* Window update (RFC 9293 3.10.7.4; SND.WL2 <= SEG.ACK always holds here since
 	 * WL2 <= SND.UNA). */

@@ -225,8 +225,11 @@ void tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const str
  */
 #define TCP_OUT_ACK   0x1
 #define TCP_OUT_PROBE 0x2
+#define TCP_OUT_ONE   0x4 /* at most one segment */
 unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse,
 			int flags);
+/* Retransmit the one segment at SND.UNA now (fast retransmit), SND.NXT kept. */
+void tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c);
 
 /* ---- timers (tcp_timer.c) ---- */
 uint32_t tcp_rto_ms(const struct tcpd_conn *c);

@@ -280,6 +280,8 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse
 				tcp_set_state(ctx, c, TCPD_LAST_ACK);
 			break;
 		}
+		if (flags & TCP_OUT_ONE)
+			break;
 	}
 out:
 	if (sent == 0 && (flags & TCP_OUT_ACK))
@@ -287,4 +289,15 @@ out:
 	else if (reuse != NULL)
 		rte_pktmbuf_free(reuse);
 	return sent;
+}
+
+void
+tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
+{
+	uint32_t nxt = c->snd_nxt;
+
+	c->snd_nxt = c->snd_una;
+	tcp_output(ctx, c, NULL, TCP_OUT_ONE);
+	if (seq_gt(nxt, c->snd_nxt))
+		c->snd_nxt = nxt;
 }

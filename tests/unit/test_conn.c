@@ -147,12 +147,14 @@ test_insert_lookup_remove(void **state)
 	assert_non_null(c);
 	assert_ptr_equal(c, tcpd_conn_at(t, 0)); /* fresh table: pool in address order */
 	assert_memory_equal(&c->key, &k, sizeof(k));
-	assert_int_equal(c->hash, h);
+	assert_int_equal(tcpd_conn_hash(t, &c->key), h);
 	assert_int_equal(c->gen, 0xa5a5); /* gen survives: stale references stay stale */
 	assert_int_equal(c->snd_una, 0);  /* everything else zeroed */
 	assert_int_equal(c->state, 0);
 	assert_null(c->sndq);
 	assert_int_equal(c->listener, 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->recover, 0);
 	assert_false(tcpd_timer_armed(&c->timer));
 	assert_true(tcpd_conn_live(t, c));
 	assert_int_equal(tcpd_conn_count(t), 1);

@@ -599,6 +599,92 @@ test_http_segmented_within_window(void **state)
 	assert_int_equal(got, RTE_MIN(total, 3000u + 3000u));
 }
 
+/*
+ * Fast retransmit and NewReno recovery (RFC 5681 3.2, RFC 6582) on a 10-segment response: two
+ * duplicate ACKs send nothing, a window update breaks the run, the third in a row resends
+ * exactly the segment at SND.UNA, further ones inflate cwnd, a partial ACK resends the next hole
+ * at once, the full ACK ends recovery with cwnd = ssthresh. No RTO involved (no timer run).
+ */
+static void
+test_fast_retransmit(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_conn *c;
+	struct cli cl;
+	char hdr[256];
+	uint32_t total, una, max, ssthresh;
+	unsigned int n, i;
+
+	(void)state;
+	cfg.http_body_size = 5000;
+	start();
+	c = connect_plain(&cl, 40003, P_HTTP);
+	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	n = take();
+	assert_int_equal(n, (total + 535) / 536); /* the initial window covers it all */
+	una = cl.iss + 1;
+	max = una + total;
+	assert_int_equal(c->snd_max, max);
+	ssthresh = RTE_MAX((total / 536) / 2, 2u);
+
+	/* the first segment is "lost": every later one brings a duplicate ACK */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 2);
+	cl.win = 60000; /* a window update is not a duplicate ACK: the run starts again */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0); /* the third in a row */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, una);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].len, 536);
+	assert_memory_equal(rep[0].data, hdr, strlen(hdr));
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
+	assert_int_equal(c->dupacks, TCPD_CONN_RECOVERY);
+	assert_int_equal(c->ssthresh, ssthresh);
+	assert_int_equal(c->cwnd, ssthresh + 3);
+	assert_int_equal(c->recover, max);
+	assert_int_equal(c->snd_nxt, max); /* new data would continue where it was */
+
+	/* a fourth inflates cwnd; nothing new to send */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->cwnd, ssthresh + 4);
+
+	/* partial ACK: three segments arrived, the fourth was lost too */
+	cl.ack = una + 3 * 536;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, una + 3 * 536);
+	assert_int_equal(rep[0].len, 536);
+	for (i = 0; i < 536; i++)
+		if (rep[0].data[i] != (uint8_t)tcpd_tcp_http_body_byte(3 * 536 + i - strlen(hdr)))
+			fail_msg("retransmitted byte %u differs", i);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 2);
+	assert_int_equal(c->dupacks, TCPD_CONN_RECOVERY);
+	assert_int_equal(c->cwnd, ssthresh + 4 - 3 + 1);
+
+	/* full ACK: recovery over */
+	cl.ack = max;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->cwnd, ssthresh);
+	assert_int_equal(c->snd_una, max);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 0);
+}
+
 static void
 test_echo_and_peer_close(void **state)
 {
@@ -1766,6 +1852,7 @@ main(void)
 		T(test_http_keepalive_then_close),
 		T(test_http_segmented_within_window),
 		T(test_http_parser_splits),
+		T(test_fast_retransmit),
 		T(test_echo_and_peer_close),
 		T(test_echo_zero_window_persist),
 		T(test_rto_retransmit_then_reset),
