@@ -132,8 +132,10 @@ fin_acked(const struct tcpd_conn *c)
  * outstanding, the window unchanged). The third starts fast retransmit and fast recovery
  * (3.2): ssthresh from the flight, the segment at SND.UNA sent again, cwnd = ssthresh + 3, and
  * RFC 6582's recovery point; each further one inflates cwnd by a segment, so that tcp_output
- * can send new data as the peer reports segments leaving the network. One division per loss
- * event, none per packet.
+ * can send new data as the peer reports segments leaving the network. Not when SND.UNA is
+ * still below the recovery point of the last recovery or RTO (RFC 6582 3.2 step 1, section 4):
+ * those are duplicates of data already resent, not a new loss. Divisions happen per loss event
+ * and per partial ACK, never per ordinary segment.
  */
 static void
 dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
@@ -147,6 +149,10 @@ dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
 	}
 	if (++c->dupacks < TCPD_CONN_RECOVERY)
 		return;
+	if (!seq_ge(c->snd_una, c->recover)) {
+		c->dupacks = TCPD_CONN_RECOVERY - 1; /* look again at the next one */
+		return;
+	}
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
 	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX - 3), 2u);
 	c->recover = c->snd_max;
@@ -158,9 +164,9 @@ dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
 
 /*
  * New data acknowledged during fast recovery. A full ACK (RECOVER covered) ends it with
- * cwnd = ssthresh (RFC 6582 3.2 step 3, first option); a partial one means the next hole was
- * lost too: it is retransmitted at once, and cwnd deflated by what was acknowledged, plus the
- * segment just sent.
+ * cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS) (RFC 6582 3.2 step 3, option 1: no burst
+ * when little is in flight); a partial one means the next hole was lost too: it is resent at
+ * once, and cwnd deflated by what was acknowledged, plus one segment if that was at least one.
  */
 static void
 recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint32_t acked)
@@ -168,12 +174,13 @@ recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint32_t acked)
 	uint32_t segs;
 
 	if (seq_ge(c->snd_una, c->recover)) {
+		segs = (c->snd_max - c->snd_una) / c->snd_mss;
 		c->dupacks = 0;
-		c->cwnd = c->ssthresh;
+		c->cwnd = (uint16_t)RTE_MIN((uint32_t)c->ssthresh, RTE_MAX(segs, 1u) + 1);
 		return;
 	}
 	segs = acked / c->snd_mss;
-	c->cwnd = (uint16_t)(c->cwnd > segs + 1 ? c->cwnd - segs + 1 : 1);
+	c->cwnd = (uint16_t)((c->cwnd > segs ? c->cwnd - segs : 1) + (segs != 0));
 	tcp_inc(ctx, TCPD_STAT_fast_retransmit);
 	tcp_retransmit_una(ctx, c);
 }

@@ -10,6 +10,8 @@
 
 #include "tcp_internal.h"
 
+_Static_assert(TCPD_MAX_LISTENERS <= 16, "struct tcpd_conn.listener is 4 bits wide");
+
 /* The MSS a SYN asks for: 536 without the option (RFC 9293 3.7.1), floored like Linux. */
 static inline uint16_t
 peer_mss(const struct tcpd_pkt *p)
@@ -128,7 +130,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	cookie_tuple(p, &t);
 	c->iss = tcpd_cookie_make(tcpd_cookie_store_current(ctx->cookies), &t, p->seq,
 				  ctx->cookie_count, tcpd_cookie_mss_index(mss));
-	c->snd_una = c->iss;
+	c->snd_una = c->recover = c->iss;
 	c->snd_nxt = c->snd_max = c->app_end = c->iss + 1;
 	c->snd_wnd = p->win; /* never scaled in a SYN */
 	c->snd_wl1 = p->seq;
@@ -187,7 +189,7 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 			c->opt_flags |= TCPD_CONN_SACK;
 		tcp_rtt_sample(c, (uint32_t)ctx->now_ms - p->opts.tsecr);
 	}
-	c->iss = p->ack - 1;
+	c->iss = c->recover = p->ack - 1;
 	c->snd_una = c->snd_nxt = c->snd_max = c->app_end = p->ack;
 	c->rcv_nxt = p->seq;
 	c->snd_wnd = (uint32_t)p->win << c->snd_wscale;

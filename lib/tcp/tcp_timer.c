@@ -116,7 +116,10 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
 	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX), 2u);
 	c->cwnd = 1;
-	c->dupacks = 0;			/* an RTO ends fast recovery (RFC 6582 4) */
+	/* An RTO ends fast recovery; the duplicate ACKs that go-back-N will draw must not start
+	 * another before what was sent so far is acknowledged (RFC 6582 section 4). */
+	c->dupacks = 0;
+	c->recover = c->snd_max;
 	c->opt_flags &= ~TCPD_CONN_RTT; /* Karn: no sample from a retransmission */
 	c->snd_nxt = c->snd_una;	/* go-back-N */
 	c->opt_flags &= ~TCPD_CONN_TMASK;

@@ -674,15 +674,61 @@ test_fast_retransmit(void **state)
 	assert_int_equal(c->dupacks, TCPD_CONN_RECOVERY);
 	assert_int_equal(c->cwnd, ssthresh + 4 - 3 + 1);
 
-	/* full ACK: recovery over */
+	/* a partial ACK of less than a segment deflates by nothing and adds nothing */
+	cl.ack = una + 3 * 536 + 100;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, una + 3 * 536 + 100);
+	assert_int_equal(c->cwnd, ssthresh + 4 - 3 + 1);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 3);
+
+	/* full ACK: recovery over; nothing in flight, so cwnd = min(ssthresh, 1 + 1) */
 	cl.ack = max;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	assert_int_equal(take(), 0);
 	assert_int_equal(c->dupacks, 0);
-	assert_int_equal(c->cwnd, ssthresh);
+	assert_int_equal(c->cwnd, RTE_MIN(ssthresh, 2u));
 	assert_int_equal(c->snd_una, max);
-	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 3);
 	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 0);
+}
+
+/*
+ * After an RTO (go-back-N from SND.UNA), duplicate ACKs for data sent before it must not start a
+ * fast retransmit and halve ssthresh again (RFC 6582 section 4): recover = SND.MAX at the RTO.
+ */
+static void
+test_fast_retransmit_after_rto(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_conn *c;
+	struct cli cl;
+	char hdr[256];
+	uint32_t total, una;
+	uint16_t ssthresh;
+
+	(void)state;
+	cfg.http_body_size = 5000;
+	start();
+	c = connect_plain(&cl, 40004, P_HTTP);
+	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_true(take() > 1);
+	una = cl.iss + 1;
+	run_timers(1000); /* the initial RTO: the first segment again, cwnd 1 */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, una);
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 0);
+	assert_int_equal(c->cwnd, 1);
+	assert_int_equal(c->recover, una + total);
+	ssthresh = c->ssthresh;
+	/* the rest of the first flight arrives and draws duplicate ACKs */
+	for (int i = 0; i < 5; i++)
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
+	assert_int_equal(c->ssthresh, ssthresh);
+	assert_true(c->dupacks < TCPD_CONN_RECOVERY);
 }
 
 static void
@@ -1853,6 +1899,7 @@ main(void)
 		T(test_http_segmented_within_window),
 		T(test_http_parser_splits),
 		T(test_fast_retransmit),
+		T(test_fast_retransmit_after_rto),
 		T(test_echo_and_peer_close),
 		T(test_echo_zero_window_persist),
 		T(test_rto_retransmit_then_reset),
