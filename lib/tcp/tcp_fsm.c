@@ -290,8 +290,10 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 		return;
 	}
 	if (p->ack == c->snd_una) {
+		/* The answers to zero-window probes repeat SND.UNA too, but tell of a full
+		 * receiver, not of a loss: a closed window never counts. */
 		if (plen == 0 && !(fl & (TCPD_TH_SYN | TCPD_TH_FIN)) && c->snd_una != c->snd_max &&
-		    ((uint32_t)p->win << c->snd_wscale) == c->snd_wnd)
+		    c->snd_wnd != 0 && ((uint32_t)p->win << c->snd_wscale) == c->snd_wnd)
 			dup_ack(ctx, c);
 		else if (c->dupacks != TCPD_CONN_RECOVERY)
 			c->dupacks = 0; /* "in a row" (RFC 5681 3.2) */

@@ -793,6 +793,12 @@ test_echo_zero_window_persist(void **state)
 	assert_int_equal(take(), 1);
 	assert_int_equal(rep[0].len, 1);
 	assert_int_equal(rep[0].data[0], 'a');
+	/* Answers to probes into a closed window repeat SND.UNA: not duplicate ACKs (no loss). */
+	for (int i = 0; i < 4; i++)
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
 	/* The window opens: the rest goes (go-back-N from SND.UNA). */
 	cl.win = 1000;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
@@ -800,7 +806,6 @@ test_echo_zero_window_persist(void **state)
 	assert_int_equal(rep[0].p.seq, cl.iss + 2);
 	assert_int_equal(rep[0].len, 3);
 	assert_memory_equal(rep[0].data, "bcd", 3);
-	(void)c;
 }
 
 static void
