@@ -63,8 +63,14 @@ rate(const struct tcpd_stats *prev, const struct tcpd_stats *cur, enum tcpd_stat
 /*
  * What the port lost on its own: RX ring full (imissed: the workers did not keep up), bad frames
  * (ierrors), no mbuf for the RX ring (rx_nombuf), and TX failures (oerrors). None of it reaches a
- * worker counter. Drivers fill what they know: net_af_packet in 22.11 reports only oerrors (the
- * kernel's ring drops, PACKET_STATISTICS tp_drops, are not read), a physical NIC reports all.
+ * worker counter. Drivers fill what they know; a physical NIC reports all four. net_af_packet in
+ * DPDK 22.11 (eth_stats_get in drivers/net/af_packet/rte_eth_af_packet.c) fills only oerrors:
+ * frames tx_burst took but did not send (longer than a ring frame, VLAN insertion failed, or a
+ * sendto error other than ENOBUFS/EAGAIN). Frames the kernel found no room for in the RX ring are
+ * counted by the kernel in the socket's PACKET_STATISTICS (tp_drops), which the driver never
+ * reads: they appear nowhere here (tools/tcpd-stat shows them as the interface's rx_packets minus
+ * ipackets). A failed mbuf allocation only ends its rx burst early (no rx_nombuf): the frame
+ * waits in the ring, which then overflows into tp_drops.
  */
 uint64_t
 tcpd_control_port_lost(const struct rte_eth_stats *s)

@@ -14,19 +14,22 @@
  *   /tcpd/listeners  {"<port>": {"port", "service", "accepted", "reset"}} summed over workers
  *   /tcpd/config     the effective configuration (keys as in tcpd.conf; the secret never shown)
  *   /tcpd/cookies    mode, sent, ok, bad, expired, rotations, secret_age (seconds)
- *   /tcpd/port       the port's rte_eth_stats (ipackets ... imissed, rx_nombuf), link, driver,
+ *   /tcpd/port[,<id>] the port's rte_eth_stats (ipackets ... imissed, rx_nombuf), link, driver,
+ *                    "ifname" when a kernel interface backs the port (net_af_packet, net_tap),
  *                    "queues": {"<lcore>": {"queue", "ipackets", ...}} for the workers' queues
  *
  * Errors: /tcpd/lcore with a parameter that is not a number, or the id of an lcore that is not a
  * worker, replies {"/tcpd/lcore": {"error": "<why>", "workers": [<lcore ids>]}} so that clients
- * can tell the user what to ask instead. Before registration (or after unregistration) every
- * command replies null (the callback returns -EAGAIN).
+ * can tell the user what to ask instead. /tcpd/port with a parameter other than the served port's
+ * id replies {"/tcpd/port": {"error": "<why>", "port": <served port>}}. Before registration (or
+ * after unregistration) every command replies null (the callback returns -EAGAIN).
  *
  * Callbacks run on telemetry's own threads, possibly several at once. They only read: counters
  * with relaxed atomic loads (tcpd_stats_snapshot), the registry set once before the workers
  * start. No lock is shared with the workers.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tcpd_config.h"
@@ -41,6 +44,13 @@ struct tcpd_telemetry_reg {
 	const struct tcpd_cookie_store *cookies;
 	uint64_t secret_born_sec; /**< rte_rdtsc() / rte_get_tsc_hz() when the secret was made */
 };
+
+/**
+ * Check the parameter of /tcpd/port: none (NULL or empty), or the decimal id of @p port.
+ * @param why filled with the reason on error (for the error reply)
+ * @return 0 when it names @p port, -1 otherwise
+ */
+int tcpd_telemetry_port_param(const char *params, uint16_t port, char *why, size_t len);
 
 /**
  * Copy @p reg and register the commands (the commands once per process; a later call only

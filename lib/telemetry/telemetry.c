@@ -5,6 +5,7 @@
  * counter added to tcpd_stats.h shows up here without a change.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,12 +346,40 @@ cmd_cookies(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+int
+tcpd_telemetry_port_param(const char *params, uint16_t port, char *why, size_t len)
+{
+	unsigned long id;
+	char *end;
+
+	if (params == NULL || params[0] == '\0')
+		return 0;
+	if (params[0] < '0' || params[0] > '9') {
+		snprintf(why, len, "usage: /tcpd/port or /tcpd/port,%u", port);
+		return -1;
+	}
+	id = strtoul(params, &end, 10); /* too large: ULONG_MAX, not the port either */
+	if (*end != '\0') {
+		snprintf(why, len, "port id must be a decimal number");
+		return -1;
+	}
+	if (id != port) {
+		snprintf(why, len, "port %lu is not served by dpdk-tcpd (port %u is)", id, port);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The port's own counters next to the workers': a packet the NIC dropped (imissed: RX ring full,
  * the workers did not keep up; rx_nombuf; ierrors) never reaches a worker counter. Reading them
- * here, on a telemetry thread, is what DPDK's own /ethdev/stats does; the registry (and so the
- * port) stays valid until tcpd_telemetry_unregister, which main() calls before closing the port.
- * Per queue: the counters of the queues the workers poll, keyed by worker lcore.
+ * here, on a telemetry thread, is what DPDK 22.11's own /ethdev/stats,<port> does (lib/ethdev
+ * registers it from an RTE_INIT constructor; its callback calls rte_eth_stats_get on the
+ * client's thread): rte_ethdev.h only forbids calling one function on one queue from two lcores
+ * at once, and the vdevs' stats_get reads what each queue's poller counts (one burst old at
+ * worst). The registry (and so the port) stays valid until
+ * tcpd_telemetry_unregister, which main() calls before closing the port. Per queue: the counters
+ * of the queues the workers poll, keyed by worker lcore.
  */
 static int
 cmd_port(const char *cmd, const char *params, struct rte_tel_data *d)
@@ -360,12 +389,12 @@ cmd_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	struct rte_eth_link link;
 	struct rte_eth_stats s;
 	struct rte_tel_data *qd;
+	char why[RTE_TEL_MAX_STRING_LEN], ifname[IF_NAMESIZE];
 	uint16_t port;
 	unsigned int i;
 	int rc;
 
 	RTE_SET_USED(cmd);
-	RTE_SET_USED(params);
 	if (r == NULL)
 		return -EAGAIN;
 	if (r->nb_workers == 0) {
@@ -374,6 +403,12 @@ cmd_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	}
 	port = r->workers[0]->port_id;
 	rte_tel_data_start_dict(d);
+	if (tcpd_telemetry_port_param(params, port, why, sizeof(why)) != 0) {
+		rte_tel_data_add_dict_string(d, "error", why);
+		rte_tel_data_add_dict_uint(d, "port", port);
+		reg_put();
+		return 0;
+	}
 	rc = rte_eth_stats_get(port, &s);
 	if (rc != 0) {
 		rte_tel_data_add_dict_string(d, "error", rte_strerror(-rc));
@@ -381,8 +416,13 @@ cmd_port(const char *cmd, const char *params, struct rte_tel_data *d)
 		return 0;
 	}
 	rte_tel_data_add_dict_uint(d, "port", port);
-	if (rte_eth_dev_info_get(port, &info) == 0)
+	if (rte_eth_dev_info_get(port, &info) == 0) {
 		rte_tel_data_add_dict_string(d, "driver", info.driver_name);
+		/* A port backed by a kernel interface (net_af_packet, net_tap) names it, so that a
+		 * client on this host can put the kernel's own counters next to these. */
+		if (info.if_index != 0 && if_indextoname(info.if_index, ifname) != NULL)
+			rte_tel_data_add_dict_string(d, "ifname", ifname);
+	}
 	if (rte_eth_link_get_nowait(port, &link) == 0) {
 		rte_tel_data_add_dict_uint(d, "link_up", link.link_status);
 		rte_tel_data_add_dict_uint(d, "link_speed_mbps", link.link_speed);
@@ -445,7 +485,7 @@ static const struct {
 	 "SYN cookies: mode, sent, ok, bad, expired, rotations, secret_age (s). No parameters."},
 	{"/tcpd/port", cmd_port,
 	 "The port's own counters (rte_eth_stats: imissed = RX ring full), total and per worker "
-	 "queue. No parameters."},
+	 "queue. Parameter: none, or the port id."},
 };
 
 int

@@ -5,8 +5,10 @@
 #     with a message naming them;
 #   - with two workers, every /tcpd command answers through the real socket, read both with
 #     dpdk-telemetry.py and tools/tcpd-stat (table, --json, --watch, --cmd); bad lcore ids get the
-#     error dict; the cookie secret never appears;
-#   - SIGTERM stops it with status 0 and the totals.
+#     error dict, and so do /tcpd/port ids other than the served port's; the cookie secret never
+#     appears; tcpd-stat's port and kernel lines are checked on given replies and a made-up
+#     /sys/class/net;
+#   - SIGTERM stops it with status 0, the totals and the port's totals.
 # Usage: telemetry_null.sh <dpdk-tcpd> <tcpd-stat>
 set -uo pipefail
 
@@ -81,6 +83,40 @@ out=$("$stat" --file-prefix "$prefix" 2>&1)
 rc=$?
 check "tcpd-stat without a daemon exits 1 with a clear message" \
 	test $rc -eq 1 -a -n "$(echo "$out" | grep 'no telemetry socket')"
+
+# tcpd-stat's port and kernel lines, from given replies and a made-up /sys/class/net.
+mkdir -p "$tmp/sys/tl-x-h/statistics"
+echo 1000124 >"$tmp/sys/tl-x-h/statistics/rx_packets"
+echo 0 >"$tmp/sys/tl-x-h/statistics/rx_dropped"
+check "tcpd-stat port and kernel line formatting" python3 - "$stat" "$tmp/sys" <<'PY'
+import importlib.machinery, importlib.util, sys
+loader = importlib.machinery.SourceFileLoader("tcpd_stat", sys.argv[1])
+spec = importlib.util.spec_from_loader("tcpd_stat", loader)
+ts = importlib.util.module_from_spec(spec)
+loader.exec_module(ts)
+port = {"port": 0, "driver": "net_af_packet", "ifname": "tl-x-h", "ipackets": 960996,
+        "opackets": 962985, "imissed": 0, "ierrors": 0, "rx_nombuf": 0, "oerrors": 2}
+assert ts.port_line(port) == ("port 0 (net_af_packet): ipackets 960996 opackets 962985 "
+                              "imissed 0 ierrors 0 rx_nombuf 0 oerrors 2\n"), ts.port_line(port)
+kern = ts.kernel_counters(port, root=sys.argv[2])
+assert kern == {"rx_packets": 1000124, "rx_dropped": 0}, kern
+line = ts.kernel_line(port, kern)
+assert line == ("kernel tl-x-h: rx_packets 1000124 rx_dropped 0, not received by the port 39128 "
+                "(af_packet RX ring full, or before dpdk-tcpd started)\n"), line
+# Other drivers, a missing interface, a name that is not one: no kernel line.
+assert ts.kernel_counters(dict(port, driver="net_tap"), root=sys.argv[2]) is None
+assert ts.kernel_counters(dict(port, ifname="nosuch"), root=sys.argv[2]) is None
+assert ts.kernel_counters(dict(port, ifname="../tl-x-h"), root=sys.argv[2]) is None
+assert ts.kernel_counters({k: v for k, v in port.items() if k != "ifname"}, root=sys.argv[2]) is None
+assert ts.kernel_line(port, None) == "" and ts.port_line({"error": "x"}) == ""
+# --watch over 2 s: 100 of 300 new kernel frames never reached the port; 2 more TX errors.
+pport = dict(port, ipackets=port["ipackets"] - 200, opackets=port["opackets"] - 400, oerrors=0)
+pkern = {"rx_packets": 1000124 - 300, "rx_dropped": 0}
+w = ts.watch_port_line(pport, port, pkern, kern, 2.0)
+assert w == ("port: rx 100 pps, tx 200 pps, lost 1/s (imissed+ierrors+rx_nombuf+oerrors); "
+             "kernel tl-x-h: rx 150 pps, not received 50/s\n"), w
+assert ts.watch_port_line(pport, dict(port, driver="net_ring"), None, None, 2.0).endswith("oerrors)\n")
+PY
 
 # --- one lcore: the worker runs on the main lcore; SIGINT stops it ------------------------------
 
@@ -157,6 +193,7 @@ PY
 check "tcpd-stat table" grep -q "^total " "$tmp/table"
 check "tcpd-stat table has both lcores" test "$(grep -cE '^ +[12] ' "$tmp/table")" -eq 2
 check "tcpd-stat table has the port line" grep -qE "^port 0 \(net_null\): ipackets 0 " "$tmp/table"
+check "tcpd-stat table: no kernel line for net_null" test -z "$(grep '^kernel ' "$tmp/table")"
 "$stat" --file-prefix "$prefix" --json >"$tmp/all.json" 2>&1
 check "tcpd-stat --json" python3 -c '
 import json, sys
@@ -169,6 +206,11 @@ assert {k: v["queue"] for k, v in p["queues"].items()} == {"1": 0, "2": 1}, p
 ' "$tmp/all.json"
 "$stat" --file-prefix "$prefix" --watch 0.2 --count 3 >"$tmp/watch" 2>&1
 check "tcpd-stat --watch --count 3 refreshes 3 times" test "$(grep -c '^total ' "$tmp/watch")" -eq 3
+check "tcpd-stat --watch shows the port 3 times" \
+	test "$(grep -c '^port: rx 0 pps, tx 0 pps, lost 0/s (imissed+ierrors+rx_nombuf+oerrors)$' "$tmp/watch")" -eq 3
+out=$("$stat" --file-prefix "$prefix" --cmd /tcpd/port,1)
+check "tcpd-stat --cmd /tcpd/port,1: error reply" test "$out" = \
+	'{"error": "port 1 is not served by dpdk-tcpd (port 0 is)", "port": 0}'
 out=$("$stat" --file-prefix "$prefix" --cmd /tcpd/lcore,7)
 check "tcpd-stat --cmd passes the error reply" test "$out" = \
 	'{"error": "lcore 7 is not a worker", "workers": [1, 2]}'
@@ -183,6 +225,7 @@ rc=$?
 pid=
 check "SIGTERM: exit 0" [ $rc -eq 0 ]
 check "SIGTERM: totals printed" grep -q "totals over 2 worker(s)" "$tmp/daemon.log"
+check "SIGTERM: port totals printed" grep -qE "^port 0: ipackets 0 opackets [0-9]+ .* imissed 0 ierrors 0 oerrors 0 rx_nombuf 0$" "$tmp/daemon.log"
 check "secret never printed by the daemon" test -z "$(grep -i "${secret:0:16}" "$tmp/daemon.log")"
 
 echo "$passes passed, $fails failed"

@@ -23,6 +23,7 @@
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_telemetry.h>
 
 #include "tcpd_telemetry.h"
 
@@ -230,6 +231,34 @@ test_lcore(void **state)
 	expect_in(r, "\"error\":\"usage:");
 }
 
+/* /tcpd/port's parameter: none, or exactly the served port's decimal id. */
+static void
+test_port_param(void **state)
+{
+	char why[RTE_TEL_MAX_STRING_LEN];
+
+	(void)state;
+	assert_int_equal(tcpd_telemetry_port_param(NULL, 0, why, sizeof(why)), 0);
+	assert_int_equal(tcpd_telemetry_port_param("", 0, why, sizeof(why)), 0);
+	assert_int_equal(tcpd_telemetry_port_param("0", 0, why, sizeof(why)), 0);
+	assert_int_equal(tcpd_telemetry_port_param("12", 12, why, sizeof(why)), 0);
+	assert_int_equal(tcpd_telemetry_port_param("1", 0, why, sizeof(why)), -1);
+	assert_string_equal(why, "port 1 is not served by dpdk-tcpd (port 0 is)");
+	assert_int_equal(tcpd_telemetry_port_param("0x", 0, why, sizeof(why)), -1);
+	assert_string_equal(why, "port id must be a decimal number");
+	assert_int_equal(tcpd_telemetry_port_param("-1", 0, why, sizeof(why)), -1);
+	assert_string_equal(why, "usage: /tcpd/port or /tcpd/port,0");
+	assert_int_equal(tcpd_telemetry_port_param(" 0", 0, why, sizeof(why)), -1);
+	assert_string_equal(why, "usage: /tcpd/port or /tcpd/port,0");
+	/* 2^64: strtoul saturates; still not the port */
+	assert_int_equal(tcpd_telemetry_port_param("18446744073709551616", 0, why, sizeof(why)),
+			 -1);
+	assert_string_equal(why,
+			    "port 18446744073709551615 is not served by dpdk-tcpd (port 0 is)");
+	/* 65536 is not port 0 either (no truncation to uint16_t) */
+	assert_int_equal(tcpd_telemetry_port_param("65536", 0, why, sizeof(why)), -1);
+}
+
 /*
  * /tcpd/port: without the port, an error reply; with a net_ring port of two queue pairs, the
  * exact rte_eth_stats totals and each worker's queue under its lcore (queue 0: lcore 1, queue 1:
@@ -290,6 +319,15 @@ test_port(void **state)
 		     "\"ibytes\":0,\"obytes\":0,\"errors\":0},"
 		     "\"3\":{\"queue\":1,\"ipackets\":0,\"opackets\":3,\"ibytes\":0,"
 		     "\"obytes\":0,\"errors\":0}}}}");
+	/* The served port's id is accepted; anything else is an error naming the served port. */
+	r = tel_query("/tcpd/port,0");
+	expect_in(r, "{\"/tcpd/port\":{\"port\":0,\"driver\":\"net_ring\",");
+	r = tel_query("/tcpd/port,1");
+	expect_in(r, "{\"/tcpd/port\":{\"error\":\"port 1 is not served by dpdk-tcpd (port 0 is)\","
+		     "\"port\":0}}");
+	r = tel_query("/tcpd/port,x");
+	expect_in(r,
+		  "{\"/tcpd/port\":{\"error\":\"usage: /tcpd/port or /tcpd/port,0\",\"port\":0}}");
 	assert_int_equal(rte_eth_dev_stop(0), 0);
 	assert_int_equal(rte_eth_dev_close(0), 0);
 }
@@ -478,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_config),	     cmocka_unit_test(test_cookies),
 		cmocka_unit_test(test_help),	     cmocka_unit_test(test_concurrent_clients),
 		cmocka_unit_test(test_unregistered), cmocka_unit_test(test_port),
+		cmocka_unit_test(test_port_param),
 	};
 
 	return cmocka_run_group_tests_name("telemetry", tests, group_setup, group_teardown);
