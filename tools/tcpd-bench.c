@@ -152,7 +152,6 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 		case 'q':
 			break;
 		case 'O':
-			o->offload = true;
 			bench_offload = true;
 			break;
 		case 'j':
@@ -464,7 +463,7 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 	       ", duration cap %.1f s, window %u, verify %u%s, http body %u B, checksums %s\n",
 	       BENCH_BURST, o->runs, o->packets, o->conns, o->duration, o->window, o->verify,
 	       o->verify_all ? " + all" : "", o->http_body,
-	       o->offload ? "offloaded (as a NIC)" : "in software (net_ring offers no offload)");
+	       bench_offload ? "offloaded (as a NIC)" : "in software (net_ring offers no offload)");
 	printf("cycles are TSC cycles per packet fed to the worker; 'worker' is inside "
 	       "tcpd_worker_poll, 'harness' the feed/drain/checks around it\n\n");
 	printf("%-22s %2s %8s %8s %8s %7s %7s %11s %6s %8s  %s\n", "scenario", "lc", "Mpps in",
@@ -614,7 +613,7 @@ print_json(struct result *res, unsigned int nres, const struct bench_opts *o, do
 	       "\"synq_fill\":%u,\"http_body\":%u,\"offload\":%s,\"tables\":[",
 	       BENCH_BURST, o->runs, o->packets, o->conns, o->duration, o->window, o->verify,
 	       o->verify_all ? "true" : "false", o->quick ? "true" : "false", o->synq_fill,
-	       o->http_body, o->offload ? "true" : "false");
+	       o->http_body, bench_offload ? "true" : "false");
 	for (t = 0; t < o->nb_tables; t++)
 		printf("%s%u", t ? "," : "", o->tables[t]);
 	printf("]},\"scenarios\":[");
