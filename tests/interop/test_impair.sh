@@ -128,7 +128,7 @@ declare -A R_ECHO R_HTTP
 
 # run_one CELL SIDE: one echo transfer and one curl of REQS requests through the relay.
 run_one() {
-	local cell=$1 side=$2 tgt=b log out i n_ok=0 res secs got
+	local cell=$1 side=$2 tgt=b log out i n_ok=0 res secs got n p50 p99 max before=()
 	[ "$side" = linux ] && tgt=c
 	log=$TL_WORK/relay.$cell.$side
 	nsx ip neigh replace "$DAEMON_IP" lladdr "$(target_mac "$side")" dev "$LAB_NS_IF" nud permanent
@@ -137,7 +137,7 @@ run_one() {
 		not_ok "$cell/$side: relay started" "$(tail -3 "$log")"
 		return
 	fi
-	[ "$side" = tcpd ] && before=($(snap))
+	[ "$side" = tcpd ] && read -ra before < <(snap)
 	res=$(nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed "$SEED" \
 		--timeout "$TMO")
 	echo "# $cell/$side echo: $res"
@@ -167,7 +167,7 @@ run_one() {
 		cmp -s "$TL_WORK/h.$i" "$TL_WORK/want" && n_ok=$((n_ok + 1))
 	done
 	read -r n p50 p99 max < <(python3 "$IMPY" percentiles "$TL_WORK/times")
-	echo "# $cell/$side http: $n_ok/$REQS bodies of $BODY bytes right; p50 $p50 s p99 $p99 s max $max s"
+	echo "# $cell/$side http: $n responses 200, $n_ok/$REQS bodies of $BODY bytes right; p50 $p50 s p99 $p99 s max $max s"
 	if [ "$n_ok" = "$REQS" ]; then
 		ok "$cell/$side: $REQS HTTP responses of $BODY bytes complete and right (p99 $p99 s)"
 		R_HTTP[$cell.$side]=$p99
@@ -183,7 +183,8 @@ run_one() {
 	relay_stop
 	grep '^tcpd-impair: total [ab]' "$log" | sed "s/^tcpd-impair: total/# $cell\/$side relay/"
 	[ "$side" = tcpd ] || return 0
-	local after=($(snap)) k line="" parse=0 nrec=$((1 + ${#RECOVERY_KEYS[@]})) corrupted fwd
+	local after k line="" parse=0 nrec=$((1 + ${#RECOVERY_KEYS[@]})) corrupted fwd
+	read -ra after < <(snap)
 	local rx=$((after[0] - before[0])) lost
 	for k in "${!RECOVERY_KEYS[@]}"; do
 		line+=" ${RECOVERY_KEYS[$k]}=$((after[k + 1] - before[k + 1]))"
