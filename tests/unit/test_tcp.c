@@ -19,6 +19,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include "tcpd_app.h"
 #include "tcpd_tcp.h"
 
 #define PEER_IP	  RTE_IPV4(198, 18, 0, 2)
@@ -165,7 +166,7 @@ ctr(enum tcpd_stat s)
 	return st.c[s];
 }
 
-static struct tcpd_conn *
+static struct tcpd_tcb *
 find(uint16_t sport, uint16_t dport)
 {
 	struct tcpd_conn_key k = {
@@ -175,9 +176,7 @@ find(uint16_t sport, uint16_t dport)
 		.local_port = rte_cpu_to_be_16(dport),
 		.pad = 0,
 	};
-	struct tcpd_conn_table *t = tcpd_tcp_table(ctx);
-
-	return tcpd_conn_lookup(t, &k, tcpd_conn_hash(t, &k));
+	return tcpd_tcp_lookup(ctx, &k);
 }
 
 /* ---- fixtures ---- */
@@ -206,12 +205,23 @@ default_cfg(void)
 static void
 start(void)
 {
+	struct tcpd_tcp_params prm = {
+		.cfg = &cfg,
+		.ifc = &ifc,
+		.cookies = &cookies,
+		.pool = pool,
+		.stats = &st,
+		.tx = &tx,
+		.apps = tcpd_app_registry(),
+		.socket_id = SOCKET_ID_ANY,
+	};
 	char name[16];
 
 	memset(&st, 0, sizeof(st));
-	tx.n = 0;
+	tcpd_tx_init(&tx, 0, 0, &ifc, &st);
 	snprintf(name, sizeof(name), "tt%u", ctx_seq++);
-	ctx = tcpd_tcp_ctx_create(&cfg, &ifc, &cookies, pool, &st, &tx, name, SOCKET_ID_ANY);
+	prm.name = name;
+	ctx = tcpd_tcp_ctx_create(&prm);
 	assert_non_null(ctx);
 	align_t0();
 	at_ms(0);
@@ -314,7 +324,7 @@ cli_syn(struct cli *c, uint16_t sport, uint16_t dport, uint32_t isn, const struc
 }
 
 /* SYN without options, SYN-ACK checked, ACK: an ESTABLISHED connection without options. */
-static struct tcpd_conn *
+static struct tcpd_tcb *
 connect_plain(struct cli *c, uint16_t sport, uint16_t dport)
 {
 	struct tcpd_tcp_opts o = {0};
@@ -340,7 +350,7 @@ assert_gauges(uint64_t live, uint64_t half_open)
 
 	assert_int_equal(ctr(TCPD_STAT_conn_live), live);
 	assert_int_equal(ctr(TCPD_STAT_conn_half_open), half_open);
-	assert_int_equal(st.state[TCPD_STATS_STATE_SYN_RECEIVED], half_open);
+	assert_int_equal(st.state[TCPD_SYN_RECEIVED], half_open);
 	for (s = 0; s < TCPD_STATS_NSTATES; s++)
 		sum += st.state[s];
 	assert_int_equal(sum, live);
@@ -360,7 +370,7 @@ test_handshake_all_options(void **state)
 				  .tsecr = 0};
 	struct tcpd_cookie_tuple t = {rte_cpu_to_be_32(PEER_IP), rte_cpu_to_be_32(OUR_IP),
 				      rte_cpu_to_be_16(40000), rte_cpu_to_be_16(P_DISCARD)};
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 
 	(void)state;
@@ -400,14 +410,14 @@ test_handshake_all_options(void **state)
 	assert_int_equal(c->snd_wscale, 8);
 	assert_int_equal(c->rcv_wscale, 7);
 	assert_int_equal(c->snd_wnd, 1000u << 8);
-	assert_int_equal(c->opt_flags & 0xF, TCPD_CONN_WSCALE | TCPD_CONN_SACK | TCPD_CONN_TS);
+	assert_int_equal(c->opt_flags & 0xF, TCPD_TCB_WSCALE | TCPD_TCB_SACK | TCPD_TCB_TS);
 	assert_int_equal(c->ts_recent, 5556);
 	/* RTT sample from TSecr: 3 ms (2 when the TSC-to-ms rounding falls that way) */
 	assert_in_range(c->srtt8, 2 * 8, 3 * 8);
 	assert_gauges(1, 0);
 	assert_int_equal(ctr(TCPD_STAT_conn_opened), 1);
 	assert_int_equal(tcpd_tcp_listener_stats(ctx)[2].accepted, 1);
-	assert_int_equal(st.state[TCPD_STATS_STATE_ESTABLISHED], 1);
+	assert_int_equal(st.state[TCPD_ESTABLISHED], 1);
 
 	/* Data: ACK with our scaled window (1 MiB >> 7) and the timestamps. */
 	cl.tsval = 6000;
@@ -429,7 +439,7 @@ test_http_keepalive_then_close(void **state)
 	const char *req1a = "GET / HTTP/1.1\r\nHost: x\r\n\r", *req1b = "\n";
 	const char *req2 = "GET /2 HTTP/1.1\r\ncOnNeCtIoN:  Close\r\n\r\n";
 	char hdr[256], expect[512];
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 	int hl, i;
 
@@ -444,12 +454,12 @@ test_http_keepalive_then_close(void **state)
 	assert_int_equal(ctr(TCPD_STAT_http_requests), 0);
 	cli_send(&cl, TCPD_TH_ACK, req1b, 1);
 	assert_int_equal(take(), 1);
-	hl = tcpd_tcp_http_header(hdr, sizeof(hdr), 100, false);
+	hl = tcpd_app_http_header(hdr, sizeof(hdr), 100, false);
 	assert_string_equal(hdr, "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
 				 "text/plain\r\nContent-Length: 100\r\n\r\n");
 	memcpy(expect, hdr, hl);
 	for (i = 0; i < 100; i++)
-		expect[hl + i] = (char)tcpd_tcp_http_body_byte(i);
+		expect[hl + i] = (char)tcpd_app_http_body_byte(i);
 	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH);
 	assert_int_equal(rep[0].p.seq, cl.iss + 1);
 	assert_int_equal(rep[0].p.ack, cl.seq);
@@ -463,10 +473,10 @@ test_http_keepalive_then_close(void **state)
 	/* Connection: close (any case): response C, then our FIN in the same segment. */
 	cli_send(&cl, TCPD_TH_ACK, req2, (uint16_t)strlen(req2));
 	assert_int_equal(take(), 1);
-	hl = tcpd_tcp_http_header(hdr, sizeof(hdr), 100, true);
+	hl = tcpd_app_http_header(hdr, sizeof(hdr), 100, true);
 	memcpy(expect, hdr, hl);
 	for (i = 0; i < 100; i++)
-		expect[hl + i] = (char)tcpd_tcp_http_body_byte(i);
+		expect[hl + i] = (char)tcpd_app_http_body_byte(i);
 	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
 	assert_int_equal(rep[0].p.seq, cl.ack);
 	assert_int_equal(rep[0].len, hl + 100);
@@ -571,7 +581,7 @@ test_http_segmented_within_window(void **state)
 	cfg.http_body_size = 5000;
 	start();
 	connect_plain(&cl, 40002, P_HTTP);
-	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	total = (uint32_t)tcpd_app_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
 	cl.win = 3000; /* the peer's window allows 3000 bytes: 1460 + 1460 + 80 */
 	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
 	n = take();
@@ -587,8 +597,8 @@ test_http_segmented_within_window(void **state)
 	assert_memory_equal(rep[0].data, hdr, strlen(hdr));
 	for (i = 1; i < n; i++)
 		assert_int_equal(rep[i].data[0],
-				 tcpd_tcp_http_body_byte(536 * i - (uint32_t)strlen(hdr)));
-	assert_int_equal(rep[5].data[319], tcpd_tcp_http_body_byte(3000 - 1 - strlen(hdr)));
+				 tcpd_app_http_body_byte(536 * i - (uint32_t)strlen(hdr)));
+	assert_int_equal(rep[5].data[319], tcpd_app_http_body_byte(3000 - 1 - strlen(hdr)));
 	cl.ack += got;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	n = take();
@@ -609,7 +619,7 @@ static void
 test_fast_retransmit(void **state)
 {
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 	char hdr[256];
 	uint32_t total, una, max, ssthresh;
@@ -619,7 +629,7 @@ test_fast_retransmit(void **state)
 	cfg.http_body_size = 5000;
 	start();
 	c = connect_plain(&cl, 40003, P_HTTP);
-	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	total = (uint32_t)tcpd_app_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
 	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
 	n = take();
 	assert_int_equal(n, (total + 535) / 536); /* the initial window covers it all */
@@ -650,7 +660,7 @@ test_fast_retransmit(void **state)
 	assert_memory_equal(rep[0].data, hdr, strlen(hdr));
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
-	assert_int_equal(c->dupacks, TCPD_CONN_RECOVERY);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
 	assert_int_equal(c->ssthresh, ssthresh);
 	assert_int_equal(c->cwnd, ssthresh + 3);
 	assert_int_equal(c->recover, max);
@@ -668,10 +678,10 @@ test_fast_retransmit(void **state)
 	assert_int_equal(rep[0].p.seq, una + 3 * 536);
 	assert_int_equal(rep[0].len, 536);
 	for (i = 0; i < 536; i++)
-		if (rep[0].data[i] != (uint8_t)tcpd_tcp_http_body_byte(3 * 536 + i - strlen(hdr)))
+		if (rep[0].data[i] != (uint8_t)tcpd_app_http_body_byte(3 * 536 + i - strlen(hdr)))
 			fail_msg("retransmitted byte %u differs", i);
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 2);
-	assert_int_equal(c->dupacks, TCPD_CONN_RECOVERY);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
 	assert_int_equal(c->cwnd, ssthresh + 4 - 3 + 1);
 
 	/* a partial ACK of less than a segment deflates by nothing and adds nothing */
@@ -701,7 +711,7 @@ static void
 test_fast_retransmit_after_rto(void **state)
 {
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 	char hdr[256];
 	uint32_t total, una;
@@ -711,7 +721,7 @@ test_fast_retransmit_after_rto(void **state)
 	cfg.http_body_size = 5000;
 	start();
 	c = connect_plain(&cl, 40004, P_HTTP);
-	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	total = (uint32_t)tcpd_app_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
 	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
 	assert_true(take() > 1);
 	una = cl.iss + 1;
@@ -728,13 +738,13 @@ test_fast_retransmit_after_rto(void **state)
 	assert_int_equal(take(), 0);
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
 	assert_int_equal(c->ssthresh, ssthresh);
-	assert_true(c->dupacks < TCPD_CONN_RECOVERY);
+	assert_true(c->dupacks < TCPD_TCB_RECOVERY);
 }
 
 static void
 test_echo_and_peer_close(void **state)
 {
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 
 	(void)state;
@@ -749,11 +759,11 @@ test_echo_and_peer_close(void **state)
 	assert_memory_equal(rep[0].data, "hello", 5);
 	/* No window scale: 64 KiB queue minus the 5 bytes waiting for their ACK. */
 	assert_int_equal(rep[0].p.win, 65536 - 5);
-	assert_non_null(c->sndq);
+	assert_non_null(c->app_ptr);
 	cl.ack += 5;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	assert_int_equal(take(), 0);
-	assert_null(c->sndq);
+	assert_null(c->app_ptr);
 	/* Peer closes: CLOSE-WAIT, nothing pending, so our FIN leaves at once: LAST-ACK. */
 	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
 	assert_int_equal(take(), 1);
@@ -774,7 +784,7 @@ test_echo_and_peer_close(void **state)
 static void
 test_echo_zero_window_persist(void **state)
 {
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 
 	(void)state;
@@ -811,7 +821,7 @@ test_echo_zero_window_persist(void **state)
 static void
 test_rto_retransmit_then_reset(void **state)
 {
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 	uint64_t t = 0;
 	unsigned int i;
@@ -894,7 +904,7 @@ cookie_handshake(int with_ts)
 				  .mss = 1400,
 				  .wscale = 6};
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 
 	if (with_ts) {
@@ -938,8 +948,7 @@ cookie_handshake(int with_ts)
 	assert_int_equal(ctr(TCPD_STAT_conn_opened), 1);
 	assert_gauges(1, 0);
 	if (with_ts) {
-		assert_int_equal(c->opt_flags & 0xF,
-				 TCPD_CONN_WSCALE | TCPD_CONN_SACK | TCPD_CONN_TS);
+		assert_int_equal(c->opt_flags & 0xF, TCPD_TCB_WSCALE | TCPD_TCB_SACK | TCPD_TCB_TS);
 		assert_int_equal(c->snd_wscale, 6);
 		assert_int_equal(c->rcv_wscale, 7);
 		assert_int_equal(c->snd_wnd, 100u << 6);
@@ -1095,12 +1104,12 @@ test_table_full(void **state)
 	assert_gauges(4, 0);
 }
 
-static struct tcpd_conn *
+static struct tcpd_tcb *
 to_time_wait(struct cli *cl, uint16_t sport, int ts)
 {
 	const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
 	struct tcpd_tcp_opts o = {0};
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 
 	if (ts) {
 		o.present = TCPD_OPT_TS;
@@ -1127,7 +1136,7 @@ static void
 test_time_wait_reuse(void **state)
 {
 	struct tcpd_tcp_opts o = {0};
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl, cl2;
 
 	(void)state;
@@ -1174,7 +1183,7 @@ test_time_wait_reuse(void **state)
 static void
 test_challenge_ack_limit_per_connection(void **state)
 {
-	struct tcpd_conn *c1, *c2;
+	struct tcpd_tcb *c1, *c2;
 	struct cli a, b;
 	unsigned int i;
 	uint32_t seq;
@@ -1682,7 +1691,7 @@ test_state_table(void **state)
 	for (r = 0; r < R_N; r++) {
 		for (s = 0; s < S_N; s++) {
 			const struct expect *e = &table[r][s];
-			struct tcpd_conn *c;
+			struct tcpd_tcb *c;
 			struct cli cl;
 			uint32_t snd_nxt, snd_una, rcv_nxt;
 			uint64_t noack0, nolis0;
@@ -1827,7 +1836,7 @@ test_burst_same_flow(void **state)
 	struct rte_mbuf *m[2];
 	struct tcpd_pkt p[2];
 	struct cli cl;
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 
 	(void)state;
 	start();
