@@ -108,14 +108,20 @@ fast_path(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 			return 0;
 	}
 	if (plen == 0) {
-		if (!seq_gt(p->ack, c->snd_una) || seq_gt(p->ack, c->snd_max))
+		/* An ACK of new data, or a bare ACK with nothing outstanding (a keep-alive style
+		 * update); an ACK of SND.UNA with data outstanding is a duplicate: slow path. */
+		int advance = seq_gt(p->ack, c->snd_una);
+
+		if (seq_gt(p->ack, c->snd_max) ||
+		    (!advance && (p->ack != c->snd_una || c->snd_una != c->snd_max)))
 			return 0;
 		if (c->opt_flags & TCPD_TCB_TS)
 			c->ts_recent = p->opts.tsval;
-		ack_advance(ctx, c, p);
+		if (advance)
+			ack_advance(ctx, c, p);
 		c->snd_wl1 = p->seq;
 		tcp_output(ctx, c, m, 0);
-		tcp_timer_update(ctx, c, 1);
+		tcp_timer_update(ctx, c, advance);
 		return 1;
 	}
 	wnd = tcp_rcv_wnd(ctx, c);
