@@ -8,6 +8,7 @@
  * index is monotonic in v. The inverse: g = max((idx >> 7) - 1, 0), low = (idx - g * 128) << g.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "tcpd_lat.h"
@@ -64,6 +65,38 @@ tcpd_lat_merge(struct tcpd_lat *dst, const struct tcpd_lat *src)
 		dst->min = src->min;
 	if (src->max > dst->max)
 		dst->max = src->max;
+}
+
+void
+tcpd_lat_diff(struct tcpd_lat *out, const struct tcpd_lat *now, const struct tcpd_lat *prev)
+{
+	uint64_t count = now->count - prev->count, sum = now->sum - prev->sum;
+	uint64_t overflow = now->overflow - prev->overflow;
+	int new_min = now->min<prev->min, new_max = now->max> prev->max;
+	uint64_t min = now->min, max = now->max;
+	uint32_t i, lo = UINT32_MAX, hi = 0;
+
+	for (i = 0; i < TCPD_LAT_NB_BUCKETS; i++) {
+		/* a torn read of a live histogram must not wrap */
+		uint64_t d =
+			now->bucket[i] > prev->bucket[i] ? now->bucket[i] - prev->bucket[i] : 0;
+
+		out->bucket[i] = d;
+		if (d != 0) {
+			lo = RTE_MIN(lo, i);
+			hi = i;
+		}
+	}
+	memset(out, 0, offsetof(struct tcpd_lat, bucket));
+	out->count = count;
+	out->sum = sum;
+	out->overflow = overflow;
+	if (lo == UINT32_MAX) {
+		out->min = UINT64_MAX;
+		return;
+	}
+	out->min = new_min ? min : tcpd_lat_bucket_low(lo);
+	out->max = new_max ? max : tcpd_lat_bucket_high(hi);
 }
 
 static uint64_t

@@ -129,6 +129,15 @@ tcpd_lat_record_tsc(struct tcpd_lat *h, const struct tcpd_lat_tsc *c, uint64_t t
 void tcpd_lat_merge(struct tcpd_lat *dst, const struct tcpd_lat *src);
 
 /**
+ * The values recorded between two snapshots of one histogram, @p prev taken before @p now (the
+ * control thread's per-second figures from the merged, cumulative histograms): bucket counts,
+ * count, sum and overflow are differences. min and max are exact when the interval set a new
+ * record (now's min below prev's, or max above), otherwise the low end of the lowest / the high
+ * end of the highest non-empty bucket (within 2^-7). @p out may be @p now, not @p prev.
+ */
+void tcpd_lat_diff(struct tcpd_lat *out, const struct tcpd_lat *now, const struct tcpd_lat *prev);
+
+/**
  * Value at percentile @p pct (0 < pct <= 100): the smallest bucket whose cumulative count reaches
  * rank ceil(pct / 100 * count), reported as its midpoint clamped to [min, max] (the max itself
  * for the last rank), so within 2^-8 of the exact value of that rank. Off the fast path (walks

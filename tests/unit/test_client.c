@@ -830,6 +830,53 @@ test_lat_merge(void **state)
 	free(m);
 }
 
+/* Per-interval figures from cumulative snapshots: (A + B) - A is B. */
+static void
+test_lat_diff(void **state)
+{
+	struct tcpd_lat *a = lat_new(), *b = lat_new(), *prev = lat_new(), *d = lat_new();
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		uint64_t x = 1000 + rng() % 10000000;
+
+		tcpd_lat_record(a, x);
+		tcpd_lat_record(prev, x);
+	}
+	/* interval 1: values inside A's range, min and max from the buckets */
+	for (i = 0; i < 5000; i++) {
+		uint64_t y = 50000 + rng() % 100000;
+
+		tcpd_lat_record(a, y);
+		tcpd_lat_record(b, y);
+	}
+	tcpd_lat_diff(d, a, prev);
+	assert_memory_equal(d->bucket, b->bucket, sizeof(b->bucket));
+	assert_int_equal(d->count, b->count);
+	assert_int_equal(d->sum, b->sum);
+	assert_true(d->min <= b->min && (b->min - d->min) * 128 <= b->min);
+	assert_true(d->max >= b->max && (d->max - b->max) * 128 <= b->max);
+	assert_int_equal(tcpd_lat_percentile(d, 50), tcpd_lat_percentile(b, 50));
+	/* interval 2: a new record max and min, exact */
+	memcpy(prev, a, sizeof(*a));
+	tcpd_lat_reset(b);
+	tcpd_lat_record(a, 7);
+	tcpd_lat_record(b, 7);
+	tcpd_lat_record(a, 123456789);
+	tcpd_lat_record(b, 123456789);
+	tcpd_lat_diff(a, a, prev); /* in place */
+	assert_memory_equal(a, b, sizeof(*a));
+	/* an empty interval */
+	tcpd_lat_diff(d, prev, prev);
+	assert_int_equal(d->count, 0);
+	assert_int_equal(tcpd_lat_percentile(d, 99), 0);
+	free(a);
+	free(b);
+	free(prev);
+	free(d);
+}
+
 static void
 test_lat_edges(void **state)
 {
@@ -987,6 +1034,7 @@ main(void)
 		cmocka_unit_test(test_lat_two_point),
 		cmocka_unit_test(test_lat_exponential),
 		cmocka_unit_test(test_lat_merge),
+		cmocka_unit_test(test_lat_diff),
 		cmocka_unit_test(test_lat_edges),
 		cmocka_unit_test(test_bench),
 	};
