@@ -10,9 +10,11 @@
  * A reply (source = the target, destination = our tuple) lands on queue
  * RETA[toeplitz(key, reply 4-tuple) % reta_size] (not hash % nb_queues). At setup the chooser
  * computes that for every tuple of the configured source ranges and keeps the ones whose reply
- * comes to @c queue; without RSS (one queue, or memif, whose queue i pairs with the peer's
- * queue i, so a reply comes back on the queue its request left from) every tuple belongs to the
- * lcore. Toeplitz is DPDK's rte_softrss_be() with the key converted by rte_convert_rss_key();
+ * comes to @c queue. Without RSS (one queue; or memif, whose queue i is joined to the peer's
+ * queue i, so a reply comes back on the queue its request left from when the peer answers on the
+ * queue it received on, as dpdk-tcpd and dperf do) no hash decides: the lcores that share the
+ * source ranges split them by port (offset % nb_queues == queue), and a single one owns them
+ * all. Toeplitz is DPDK's rte_softrss_be() with the key converted by rte_convert_rss_key();
  * since it is linear (XOR) in its input, setup hashes each source IP and each port once and
  * combines them, so a 64 K-port range costs a few cycles per tuple.
  *
@@ -78,6 +80,7 @@ struct tcpd_tuple_conf {
 	uint32_t reta_size;	/**< entries (128, 512, ...); 0: no RSS */
 	uint32_t max_tuples;	/**< keep at most this many (0: all the lcore owns) */
 	uint8_t l3_only;	/**< the port hashes addresses only (RTE_ETH_RSS_IP w/o TCP) */
+	uint16_t nb_queues;	/**< without RSS: lcores sharing the ranges (0, 1: this one) */
 };
 
 struct tcpd_tuple_chooser;
@@ -123,7 +126,8 @@ void tcpd_tuple_reta_fill(uint16_t *reta, uint32_t size, uint16_t nb_queues);
  * Build the chooser of one lcore: enumerate the source ranges, keep the tuples whose reply
  * lands on conf->queue. Allocates (setup only).
  * @return the chooser, or NULL with errno: EINVAL (empty or reversed range, bad key length,
- *   reta NULL with a size, a queue absent from the RETA), E2BIG (range above
+ *   reta NULL with a size, a queue absent from the RETA, or without RSS queue >= nb_queues > 1),
+ *   E2BIG (range above
  *   TCPD_TUPLE_MAX_SPACE or TCPD_TUPLE_MAX_IPS addresses), ENOMEM
  */
 struct tcpd_tuple_chooser *tcpd_tuple_create(const struct tcpd_tuple_conf *conf);
@@ -147,7 +151,9 @@ uint32_t tcpd_tuple_available(const struct tcpd_tuple_chooser *ch);
 uint64_t tcpd_tuple_exhausted(const struct tcpd_tuple_chooser *ch);
 
 /**
- * Take the free tuple that was released longest ago (O(1)).
+ * Take the free tuple that was released longest ago (O(1)). Keep it until the connection's entry
+ * is gone (after TIME-WAIT when we closed first, unless the entry is reused for a new connection
+ * to the same target, which keeps the tuple held), then tcpd_tuple_put() it.
  * @return 0, or -ENOSPC when every owned tuple is held (counted in tcpd_tuple_exhausted)
  */
 int tcpd_tuple_get(struct tcpd_tuple_chooser *ch, struct tcpd_tuple *t);

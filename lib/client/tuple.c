@@ -48,6 +48,7 @@ struct tcpd_tuple_chooser {
 	uint32_t owned_all;
 	uint32_t reta_size; /* 0: no RSS */
 	uint8_t l3_only;
+	uint16_t nb_share; /* no RSS: lcores splitting the ports (1: all ours) */
 	uint32_t key[TCPD_TUPLE_RSS_KEY_MAX / 4]; /* converted */
 	uint16_t *reta;
 };
@@ -93,7 +94,7 @@ tuple_check_conf(const struct tcpd_tuple_conf *c)
 	if (space > TCPD_TUPLE_MAX_SPACE)
 		return E2BIG;
 	if (c->rss_key == NULL || c->reta_size == 0)
-		return 0;
+		return c->nb_queues > 1 && c->queue >= c->nb_queues ? EINVAL : 0;
 	if (c->reta == NULL || c->rss_key_len < 16 || c->rss_key_len > TCPD_TUPLE_RSS_KEY_MAX ||
 	    (c->rss_key_len & 3) != 0)
 		return EINVAL;
@@ -138,6 +139,8 @@ tuple_enumerate(struct tcpd_tuple_chooser *ch, const uint32_t *hip, const uint32
 				h = base ^ hip[i] ^ hport[p];
 				if (tcpd_tuple_reta_queue(ch->reta, ch->reta_size, h) != queue)
 					continue;
+			} else if (ch->nb_share > 1 && p % ch->nb_share != queue) {
+				continue;
 			}
 			if (ring != NULL)
 				ring[n] = i << 16 | p;
@@ -171,6 +174,7 @@ tcpd_tuple_create(const struct tcpd_tuple_conf *conf)
 	ch->reply_fixed_ip = conf->dst_ip;
 	ch->reply_fixed_port = conf->dst_port;
 	ch->l3_only = conf->l3_only;
+	ch->nb_share = conf->nb_queues > 1 ? conf->nb_queues : 1;
 	space = ch->nb_ips * ch->nb_ports;
 	err = ENOMEM;
 	if (conf->rss_key != NULL && conf->reta_size != 0) {

@@ -271,6 +271,47 @@ test_tuple_no_rss(void **state)
 	tcpd_tuple_free(ch);
 }
 
+/* Without RSS, lcores sharing the ranges (memif queues) split them by port: disjoint, complete. */
+static void
+test_tuple_no_rss_shared(void **state)
+{
+	uint8_t owner[2 * 1000];
+	struct tcpd_tuple_conf c;
+	struct tcpd_tuple_chooser *ch;
+	struct tcpd_tuple t;
+	uint32_t total = 0, i;
+	uint16_t q;
+
+	(void)state;
+	memset(owner, 0xff, sizeof(owner));
+	for (q = 0; q < 3; q++) {
+		conf_rss(&c, NULL, 0, q, 2, 40000, 40999);
+		c.rss_key = NULL;
+		c.nb_queues = 3;
+		ch = tcpd_tuple_create(&c);
+		assert_non_null(ch);
+		while (tcpd_tuple_get(ch, &t) == 0) {
+			uint32_t k = tuple_idx(&t, 40000, 1000);
+
+			assert_int_equal(owner[k], 0xff);
+			owner[k] = (uint8_t)q;
+			assert_int_equal((rte_be_to_cpu_16(t.local_port) - 40000) % 3, q);
+			total++;
+		}
+		tcpd_tuple_free(ch);
+	}
+	assert_int_equal(total, 2000);
+	for (i = 0; i < 2000; i++)
+		assert_true(owner[i] < 3);
+	/* a queue beyond the sharers is a configuration error */
+	conf_rss(&c, NULL, 0, 3, 2, 40000, 40999);
+	c.rss_key = NULL;
+	c.nb_queues = 3;
+	errno = 0;
+	assert_null(tcpd_tuple_create(&c));
+	assert_int_equal(errno, EINVAL);
+}
+
 /* Released tuples come back FIFO: after every tuple that was free before them, in put order. */
 static void
 test_tuple_fifo(void **state)
@@ -1119,6 +1160,7 @@ main(void)
 		cmocka_unit_test(test_tuple_reta192_4q),
 		cmocka_unit_test(test_tuple_l3_only),
 		cmocka_unit_test(test_tuple_no_rss),
+		cmocka_unit_test(test_tuple_no_rss_shared),
 		cmocka_unit_test(test_tuple_fifo),
 		cmocka_unit_test(test_tuple_churn),
 		cmocka_unit_test(test_tuple_bad_put),
