@@ -25,6 +25,9 @@
  * remainder carried as in Bresenham's line), during the ramp one double sqrt as a first guess,
  * corrected exactly with 128-bit products; the one division happens at the ramp's end. No
  * allocation, no lock: one pacer per lcore, written only by it.
+ *
+ * Lcores given the same start_tsc and equal shares launch at the same instants; to interleave
+ * them, start lcore i of n at start_tsc + i * hz / (n * rate) (a fraction of one interval).
  */
 
 #include <stdint.h>
