@@ -109,9 +109,10 @@ echo_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint
 }
 
 static void
-echo_free(struct tcpd_app *a, struct tcpd_tcb *c)
+echo_free(struct tcpd_app *a, struct tcpd_tcb *c, enum tcpd_close_reason why)
 {
 	RTE_SET_USED(a);
+	RTE_SET_USED(why);
 	while (c->app_ptr != NULL)
 		ring_pop(c);
 }

@@ -127,11 +127,26 @@
 	X(data_rx_bytes, TCPD_STAT_COUNTER, "in-order payload bytes accepted")                     \
 	X(data_tx_bytes, TCPD_STAT_COUNTER, "payload bytes sent, retransmissions included")
 
+/** Active opens (client mode), written by lib/tcp. */
+#define TCPD_STATS_ACTIVE(X)                                                                       \
+	X(syn_sent, TCPD_STAT_COUNTER, "active opens: first SYNs sent")                            \
+	X(conn_connected, TCPD_STAT_COUNTER, "active opens that reached ESTABLISHED")              \
+	X(connect_refused, TCPD_STAT_COUNTER, "active opens refused: RST to our SYN")              \
+	X(syn_sent_timeout, TCPD_STAT_COUNTER, "active opens given up after rto_retries SYNs")     \
+	X(drop_syn_sent, TCPD_STAT_COUNTER,                                                        \
+	  "segments in SYN-SENT without an acceptable ACK, or without SYN and RST (RST sent if "   \
+	  "it had an ACK)")                                                                        \
+	X(time_wait_reuse_own, TCPD_STAT_COUNTER,                                                  \
+	  "our TIME-WAIT tuples taken over by a new active open (timestamps, as tcp_tw_reuse)")    \
+	X(connect_busy, TCPD_STAT_COUNTER, "active opens refused: tuple in use, not reusable")     \
+	X(conn_aborted, TCPD_STAT_COUNTER, "connections reset by the application (abort)")
+
 #define TCPD_STATS_ALL(X)                                                                          \
 	TCPD_STATS_IO(X)                                                                           \
 	TCPD_STATS_NET(X)                                                                          \
 	TCPD_STATS_COOKIE(X)                                                                       \
-	TCPD_STATS_TCP(X)
+	TCPD_STATS_TCP(X)                                                                          \
+	TCPD_STATS_ACTIVE(X)
 
 /** Counter indexes: TCPD_STAT_rx_pkts, TCPD_STAT_drop_truncated, ... */
 enum tcpd_stat {

@@ -35,8 +35,12 @@ tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, unsigned int to)
 	tcpd_stats_state_move(ctx->st, from, to);
 	c->state = (uint8_t)to;
 	if (to == TCPD_ESTABLISHED && from <= TCPD_SYN_RECEIVED) {
-		tcp_inc(ctx, TCPD_STAT_conn_opened);
-		tcp_lstat_inc(&ctx->lstats[c->listener].accepted);
+		if (c->tflags & TCPD_TCB_F_ACTIVE) {
+			tcp_inc(ctx, TCPD_STAT_conn_connected);
+		} else {
+			tcp_inc(ctx, TCPD_STAT_conn_opened);
+			tcp_lstat_inc(&ctx->lstats[c->listener].accepted);
+		}
 		tcp_app_established(ctx, c);
 	}
 }
@@ -62,12 +66,13 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 }
 
 void
-tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int reset)
+tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why)
 {
-	if (reset && c->state >= TCPD_ESTABLISHED)
+	if (why != TCPD_CLOSE_NORMAL && why != TCPD_CLOSE_HANDSHAKE &&
+	    c->state >= TCPD_ESTABLISHED && !(c->tflags & TCPD_TCB_F_ACTIVE))
 		tcp_lstat_inc(&ctx->lstats[c->listener].reset);
 	tcpd_timer_cancel(ctx->wheel, &c->timer);
-	tcp_app_free(ctx, c);
+	tcp_app_free(ctx, c, why);
 	tcp_set_state(ctx, c, TCPD_CLOSED);
 	/* Bumps the generation: later segments of this burst that found @c look again. */
 	tcpd_conn_remove(ctx->tbl, &c->ent);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
@@ -34,6 +36,7 @@ apps_fini(struct tcpd_tcp_ctx *ctx)
 {
 	unsigned int i;
 
+	/* Only the services: the caller of tcpd_tcp_app_add owns what it added. */
 	for (i = 0; i < TCPD_SVC_MAX; i++) {
 		struct tcpd_app *a = &ctx->apps[i];
 
@@ -106,6 +109,8 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 	ctx->rst_last_tsc = ctx->now_tsc;
 	for (i = 0; i < cfg->nb_listen; i++)
 		ctx->listen_map[cfg->listen[i].port] = (uint8_t)(i + 1);
+	ctx->nb_apps = TCPD_SVC_MAX;
+	randombytes_buf(ctx->isn_key, sizeof(ctx->isn_key));
 	ret = apps_init(ctx, prm->apps, prm->socket_id);
 	if (ret < 0) {
 		rte_errno = -ret;
@@ -142,7 +147,7 @@ tcpd_tcp_ctx_free(struct tcpd_tcp_ctx *ctx)
 
 		if (tcpd_conn_entry_live(e)) {
 			tcpd_timer_cancel(ctx->wheel, &tcpd_tcb_of(e)->timer);
-			tcp_app_free(ctx, tcpd_tcb_of(e));
+			tcp_app_free(ctx, tcpd_tcb_of(e), TCPD_CLOSE_ABORT);
 		}
 	}
 	tcpd_timer_wheel_free(ctx->wheel);

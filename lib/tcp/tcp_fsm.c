@@ -143,12 +143,12 @@ step_syn_received_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_m
 {
 	if (p->seq + 1 == c->rcv_nxt) {
 		tcp_inc(ctx, TCPD_STAT_syn_retransmit_rx);
-		tcp_send_synack(ctx, c, m);
+		tcp_send_syn(ctx, c, m);
 		return STEP_DONE;
 	}
 	/* RFC 9293 3.10.7.4 fourth: a passive SYN-RECEIVED returns to LISTEN. */
 	tcp_inc(ctx, TCPD_STAT_drop_syn_rcvd);
-	tcp_conn_close(ctx, c, 0);
+	tcp_conn_close(ctx, c, TCPD_CLOSE_HANDSHAKE);
 	return STEP_DROP;
 }
 
@@ -188,7 +188,11 @@ step_rst(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 	if (p->seq != c->rcv_nxt)
 		return STEP_CHALLENGE;
 	tcp_inc(ctx, TCPD_STAT_rst_rx);
-	tcp_conn_close(ctx, c, 1);
+	/* SYN-RECEIVED from a simultaneous open: the connection was refused (3.10.7.4 second). */
+	tcp_conn_close(ctx, c,
+		       c->state == TCPD_SYN_RECEIVED && (c->tflags & TCPD_TCB_F_ACTIVE)
+			       ? TCPD_CLOSE_REFUSED
+			       : TCPD_CLOSE_RST);
 	return STEP_DROP;
 }
 
@@ -201,7 +205,7 @@ step_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 	if (c->state != TCPD_SYN_RECEIVED)
 		return STEP_CHALLENGE;
 	tcp_inc(ctx, TCPD_STAT_drop_syn_rcvd);
-	tcp_conn_close(ctx, c, 0);
+	tcp_conn_close(ctx, c, TCPD_CLOSE_HANDSHAKE);
 	return STEP_DROP;
 }
 
@@ -248,7 +252,7 @@ ack_fin_states(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 		tcp_enter_time_wait(ctx, c);
 		return STEP_DROP;
 	case TCPD_LAST_ACK:
-		tcp_conn_close(ctx, c, 0);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 		return STEP_DROP;
 	default:
 		return STEP_NEXT;
@@ -388,6 +392,10 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		return TCP_DONE;
 	if (unlikely(c->state == TCPD_TIME_WAIT))
 		return tcp_time_wait_input(ctx, c, m, p);
+	if (unlikely(c->state == TCPD_SYN_SENT)) {
+		tcp_syn_sent_input(ctx, c, m, p);
+		return TCP_DONE;
+	}
 	if (unlikely(c->state == TCPD_SYN_RECEIVED) &&
 	    (fl & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_SYN) {
 		r = step_syn_received_syn(ctx, c, m, p);

@@ -82,8 +82,11 @@ struct tcpd_tcp_ctx {
 
 	uint16_t our_mss;
 
-	/* The applications of this lcore, indexed by struct tcpd_tcb.app (= enum tcpd_service). */
-	struct tcpd_app apps[TCPD_SVC_MAX];
+	/* The applications of this lcore, indexed by struct tcpd_tcb.app: the services at their
+	 * enum tcpd_service index, then those added by tcpd_tcp_app_add (clients). */
+	struct tcpd_app apps[TCPD_TCP_APPS_MAX];
+	unsigned int nb_apps;
+	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
 
 	struct tcpd_listener_stats lstats[TCPD_MAX_LISTENERS];
 	/* Listener of each port (host order): index + 1, 0 for none. O(1), 64 KiB. */
@@ -129,8 +132,9 @@ void tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, unsigned int to
  * full. */
 struct tcpd_tcb *tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key,
 			      uint32_t hash, unsigned int app);
-/* Remove @c (timer, queued mbufs, table); @reset: it ended with a RST (listener stats). */
-void tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int reset);
+/* Remove @c (timer, application, table); @why goes to the application (and a reset to the
+ * listener's stats). */
+void tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why);
 /* Our receive window for @c, in bytes. */
 uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* Largest payload per segment. */
@@ -158,8 +162,9 @@ tcp_send_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 {
 	tcp_send_ctl(ctx, c, reuse, c->snd_nxt, TCPD_TH_ACK);
 }
-/* SYN-ACK of a SYN-RECEIVED entry (first or retransmitted). */
-void tcp_send_synack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse);
+/* The SYN of a SYN-SENT connection, or the SYN-ACK of a SYN-RECEIVED one (first or again), with
+ * the options its opt_flags hold. */
+void tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse);
 /*
  * The options of a SYN-ACK, for the stateful and the cookie path alike: MSS always; window
  * scale, SACK-permitted and timestamps when @ws/@sack/@ts say the peer offered them (@ws: our
@@ -238,6 +243,10 @@ tcp_seq_acceptable(const struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t 
 	return off < wnd || (p->seq + len - 1 - c->rcv_nxt) < wnd;
 }
 
+/* SYN-SENT (RFC 9293 3.10.7.3): the answer to our SYN (tcp_connect.c). */
+void tcp_syn_sent_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+			const struct tcpd_pkt *p);
+
 /* ---- congestion control (tcp_cc.c) ---- */
 /* A duplicate ACK (RFC 5681 2); the third starts fast retransmit and recovery. */
 void tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
@@ -277,12 +286,15 @@ tcp_app_acked(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t old_una)
 		a->ops->acked(a, c, old_una);
 }
 static inline void
-tcp_app_free(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+tcp_app_free(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why)
 {
 	struct tcpd_app *a = tcp_app(ctx, c);
 
+	if (c->tflags & TCPD_TCB_F_APP_GONE)
+		return;
+	c->tflags |= TCPD_TCB_F_APP_GONE;
 	if (a->ops->free != NULL)
-		a->ops->free(a, c);
+		a->ops->free(a, c, why);
 }
 static inline void
 tcp_app_established(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)

@@ -134,7 +134,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 		c->rtt_seq = c->iss + 1;
 		c->rtt_ts = (uint16_t)ctx->now_ms;
 	}
-	tcp_send_synack(ctx, c, m);
+	tcp_send_syn(ctx, c, m);
 	tcp_timer_state(ctx, c, tcp_rto_ms(c));
 }
 

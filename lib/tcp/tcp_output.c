@@ -76,7 +76,7 @@ tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 }
 
 void
-tcp_send_synack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse)
+tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse)
 {
 	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
@@ -87,11 +87,16 @@ tcp_send_synack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *r
 		return;
 	conn_flow(ctx, c, &f);
 	s.seq = c->iss;
-	s.ack = c->rcv_nxt;
+	if (c->state == TCPD_SYN_SENT) { /* our SYN: TS.Recent is 0, so is TSecr */
+		s.ack = 0;
+		s.flags = TCPD_TH_SYN;
+	} else {
+		s.ack = c->rcv_nxt;
+		s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
+	}
 	/* RFC 7323 2.2: the window of a SYN is never scaled. */
 	wnd = tcp_rcv_wnd(ctx, c);
 	s.win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
-	s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
 	s.ip_tos = 0;
 	tcp_synack_opts(ctx, &s.opts, (c->opt_flags & TCPD_TCB_WSCALE) ? c->rcv_wscale : -1,
 			(c->opt_flags & TCPD_TCB_SACK) != 0, (c->opt_flags & TCPD_TCB_TS) != 0,

@@ -74,7 +74,8 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 	unsigned int kind = c->opt_flags & TCPD_TCB_TMASK;
 	int armed = tcpd_timer_armed(&c->timer);
 
-	if (c->state == TCPD_SYN_RECEIVED || c->state == TCPD_TIME_WAIT)
+	if (c->state == TCPD_SYN_SENT || c->state == TCPD_SYN_RECEIVED ||
+	    c->state == TCPD_TIME_WAIT)
 		return; /* their timers are set on entry */
 	if (c->snd_una != c->snd_max || seq_lt(c->snd_nxt, c->app_end) || fin_waiting(c)) {
 		/* Outstanding data, or data the window holds back (persist). */
@@ -107,7 +108,7 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	if (c->retries >= ctx->cfg->rto_retries) {
 		tcp_inc(ctx, TCPD_STAT_rto_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
-		tcp_conn_close(ctx, c, 1);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_TIMEOUT);
 		return;
 	}
 	c->retries++;
@@ -135,21 +136,32 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 	unsigned int kind = c->opt_flags & TCPD_TCB_TMASK;
 
 	switch (c->state) {
+	case TCPD_SYN_SENT:
+		if (c->retries >= ctx->cfg->rto_retries) {
+			tcp_inc(ctx, TCPD_STAT_syn_sent_timeout);
+			tcp_conn_close(ctx, c, TCPD_CLOSE_SYN_TIMEOUT);
+			return;
+		}
+		c->retries++;
+		tcp_inc(ctx, TCPD_STAT_retransmit);
+		tcp_send_syn(ctx, c, NULL);
+		tcp_timer_state(ctx, c, tcp_rto_ms(c));
+		return;
 	case TCPD_SYN_RECEIVED:
 		if (c->retries >= ctx->cfg->rto_retries) {
 			tcp_inc(ctx, TCPD_STAT_syn_rcvd_timeout);
-			tcp_conn_close(ctx, c, 0);
+			tcp_conn_close(ctx, c, TCPD_CLOSE_HANDSHAKE);
 			return;
 		}
 		c->retries++;
 		c->opt_flags &= ~TCPD_TCB_RTT;
 		tcp_inc(ctx, TCPD_STAT_retransmit);
-		tcp_send_synack(ctx, c, NULL);
+		tcp_send_syn(ctx, c, NULL);
 		tcp_timer_state(ctx, c, tcp_rto_ms(c));
 		return;
 	case TCPD_TIME_WAIT:
 		tcp_inc(ctx, TCPD_STAT_time_wait_expired);
-		tcp_conn_close(ctx, c, 0);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 		return;
 	default:
 		break;
@@ -159,10 +171,10 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 	} else if (c->state == TCPD_FIN_WAIT_2) {
 		/* Silently, as Linux does with tcp_fin_timeout. */
 		tcp_inc(ctx, TCPD_STAT_fin_wait2_timeout);
-		tcp_conn_close(ctx, c, 0);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 	} else if (kind == TCP_TK_OTHER) {
 		tcp_inc(ctx, TCPD_STAT_idle_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
-		tcp_conn_close(ctx, c, 1);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_IDLE);
 	}
 }

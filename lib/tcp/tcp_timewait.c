@@ -31,7 +31,7 @@ void
 tcp_enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	tcp_set_state(ctx, c, TCPD_TIME_WAIT);
-	tcp_app_free(ctx, c);
+	tcp_app_free(ctx, c, TCPD_CLOSE_NORMAL);
 	tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->time_wait * 1000);
 }
 
@@ -66,7 +66,7 @@ tcp_time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbu
 			return TCP_DONE;
 		}
 		tcp_inc(ctx, TCPD_STAT_time_wait_reuse);
-		tcp_conn_close(ctx, c, 0);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 		return TCP_REOPEN;
 	}
 	if ((fl & TCPD_TH_FIN) && p->seq + p->payload_len + 1 == c->rcv_nxt) {

@@ -105,6 +105,10 @@ struct tcpd_tcb {
 
 /** struct tcpd_tcb.tflags: send our FIN once the application data is sent. */
 #define TCPD_TCB_F_FIN 0x01
+/** struct tcpd_tcb.tflags: the application was told the connection ended (free hook). */
+#define TCPD_TCB_F_APP_GONE 0x02
+/** struct tcpd_tcb.tflags: opened by us (active open): RFC 9293 3.10.7.3, no listener. */
+#define TCPD_TCB_F_ACTIVE 0x04
 
 _Static_assert(sizeof(struct tcpd_tcb) == 2 * RTE_CACHE_LINE_SIZE, "struct tcpd_tcb grew a line");
 _Static_assert(offsetof(struct tcpd_tcb, timer) == RTE_CACHE_LINE_SIZE,

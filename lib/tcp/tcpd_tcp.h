@@ -34,6 +34,9 @@ struct tcpd_listener_stats {
 
 struct tcpd_tcp_ctx;
 
+/** Most applications one lcore runs: the services, then those tcpd_tcp_app_add registers. */
+#define TCPD_TCP_APPS_MAX 16
+
 /** What a TCP context is made of; everything must outlive it. */
 struct tcpd_tcp_params {
 	const struct tcpd_config *cfg;		 /**< configuration (read only) */
@@ -67,6 +70,39 @@ void tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m,
 
 /** Run expired timers (retransmission, TIME-WAIT, timeouts); call once per poll iteration. */
 void tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc);
+
+/**
+ * Run application @p ops on this lcore for active opens (the load generator's clients), with
+ * @p priv as its per-lcore state (init is not called: the caller set it up).
+ * @return its index for tcpd_tcp_connect, or -ENOSPC
+ */
+int tcpd_tcp_app_add(struct tcpd_tcp_ctx *ctx, const struct tcpd_app_ops *ops, void *priv);
+
+/**
+ * Active open (RFC 9293 3.10.7.3): a SYN-SENT connection for @p key (local address and port
+ * are ours) run by application @p app, its SYN (MSS, window scale, SACK-permitted, timestamps,
+ * ISN per RFC 6528) queued to @p dst_mac, retransmitted on the RFC 6298 timer up to
+ * rto_retries times. A tuple held by one of our TIME-WAIT connections is taken over when the
+ * peer's timestamps make it safe (as Linux's tcp_tw_reuse: TIME-WAIT for at least a second,
+ * timestamps on); @p c->app_ptr and app_state are the application's to set after the call.
+ * @return the connection, or NULL with rte_errno: EADDRINUSE (the tuple is in use), ENOSPC
+ *	   (table full), ENOBUFS (no mbuf for the SYN), EINVAL (bad @p app or key)
+ */
+struct tcpd_tcb *tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key,
+				  unsigned int app, const struct rte_ether_addr *dst_mac);
+
+/**
+ * Reset @p c now (<SEQ=SND.NXT><CTL=RST>, RFC 9293 3.10.4 ABORT): its application is told
+ * TCPD_CLOSE_ABORT and the connection is gone.
+ */
+void tcpd_tcp_abort(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+
+/** Call @p fn on every connection of the table (teardown, drain; @p fn may abort it). */
+void tcpd_tcp_foreach(struct tcpd_tcp_ctx *ctx, void (*fn)(struct tcpd_tcb *c, void *arg),
+		      void *arg);
+
+/** The clock of the last burst or timer run, in TSC cycles (what timestamps are taken from). */
+uint64_t tcpd_tcp_now_tsc(const struct tcpd_tcp_ctx *ctx);
 
 /** The connection table (for telemetry, tests and benchmarks). */
 struct tcpd_conn_table *tcpd_tcp_table(struct tcpd_tcp_ctx *ctx);

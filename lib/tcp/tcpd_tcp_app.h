@@ -27,6 +27,19 @@
 
 struct tcpd_app;
 
+/** Why a connection left its application (the free hook). */
+enum tcpd_close_reason {
+	TCPD_CLOSE_NORMAL,  /**< both FINs exchanged (or TIME-WAIT entered, FIN-WAIT-2 timed out) */
+	TCPD_CLOSE_RST,	    /**< reset by the peer once synchronized */
+	TCPD_CLOSE_REFUSED, /**< SYN-SENT: the peer answered our SYN with a RST */
+	TCPD_CLOSE_SYN_TIMEOUT, /**< SYN-SENT: no answer after rto_retries retransmissions */
+	TCPD_CLOSE_TIMEOUT,	/**< retransmissions unacknowledged rto_retries times: reset */
+	TCPD_CLOSE_IDLE,	/**< idle timeout: reset */
+	TCPD_CLOSE_ABORT,	/**< tcpd_tcp_abort: reset by us */
+	TCPD_CLOSE_HANDSHAKE,	/**< a passive open that never completed (SYN-RECEIVED) */
+	TCPD_CLOSE_REASONS
+};
+
 /** What an application implements; NULL hooks are optional where said so. */
 struct tcpd_app_ops {
 	const char *name; /**< as in the configuration ("echo") */
@@ -50,8 +63,11 @@ struct tcpd_app_ops {
 	void (*acked)(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t old_una);
 	/** Receive window in bytes; NULL: TCPD_APP_WND_NOBUF (nothing is buffered). */
 	uint32_t (*rcv_wnd)(const struct tcpd_app *a, const struct tcpd_tcb *c);
-	/** The connection is going away (closed, reset, TIME-WAIT): free what it holds. */
-	void (*free)(struct tcpd_app *a, struct tcpd_tcb *c);
+	/**
+	 * The connection leaves the application, exactly once: closed, reset, timed out, or in
+	 * TIME-WAIT (where TCP alone keeps it). Free what it holds; NULL if nothing to do.
+	 */
+	void (*free)(struct tcpd_app *a, struct tcpd_tcb *c, enum tcpd_close_reason why);
 };
 
 /** One application on one lcore. */
