@@ -128,6 +128,23 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	tcp_timer_update(ctx, c, 1);
 }
 
+/* Our SYN (SYN-SENT) or SYN-ACK (SYN-RECEIVED) unanswered: again with back-off, or give up. */
+static void
+syn_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_stat gave_up,
+	    enum tcpd_close_reason why)
+{
+	if (c->retries >= ctx->cfg->rto_retries) {
+		tcp_inc(ctx, gave_up);
+		tcp_conn_close(ctx, c, why);
+		return;
+	}
+	c->retries++;
+	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn */
+	tcp_inc(ctx, TCPD_STAT_retransmit);
+	tcp_send_syn(ctx, c, NULL);
+	tcp_timer_state(ctx, c, tcp_rto_ms(c));
+}
+
 void
 tcp_timer_cb(struct tcpd_timer *t, void *arg)
 {
@@ -137,27 +154,10 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 
 	switch (c->state) {
 	case TCPD_SYN_SENT:
-		if (c->retries >= ctx->cfg->rto_retries) {
-			tcp_inc(ctx, TCPD_STAT_syn_sent_timeout);
-			tcp_conn_close(ctx, c, TCPD_CLOSE_SYN_TIMEOUT);
-			return;
-		}
-		c->retries++;
-		tcp_inc(ctx, TCPD_STAT_retransmit);
-		tcp_send_syn(ctx, c, NULL);
-		tcp_timer_state(ctx, c, tcp_rto_ms(c));
+		syn_expired(ctx, c, TCPD_STAT_syn_sent_timeout, TCPD_CLOSE_SYN_TIMEOUT);
 		return;
 	case TCPD_SYN_RECEIVED:
-		if (c->retries >= ctx->cfg->rto_retries) {
-			tcp_inc(ctx, TCPD_STAT_syn_rcvd_timeout);
-			tcp_conn_close(ctx, c, TCPD_CLOSE_HANDSHAKE);
-			return;
-		}
-		c->retries++;
-		c->opt_flags &= ~TCPD_TCB_RTT;
-		tcp_inc(ctx, TCPD_STAT_retransmit);
-		tcp_send_syn(ctx, c, NULL);
-		tcp_timer_state(ctx, c, tcp_rto_ms(c));
+		syn_expired(ctx, c, TCPD_STAT_syn_rcvd_timeout, TCPD_CLOSE_HANDSHAKE);
 		return;
 	case TCPD_TIME_WAIT:
 		tcp_inc(ctx, TCPD_STAT_time_wait_expired);
