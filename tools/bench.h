@@ -28,6 +28,7 @@
 #endif
 
 #if TCPD_BENCH_HAVE_TCP
+#include "tcpd_app.h"
 #include "tcpd_config.h"
 #include "tcpd_conn.h"
 #include "tcpd_cookie.h"

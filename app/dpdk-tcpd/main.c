@@ -134,29 +134,22 @@ create_workers(struct app *a)
 
 	for (i = 0; i < a->nb_workers; i++) {
 		unsigned int lcore = a->lcores[i];
-		int socket = (int)lcore_socket(lcore);
-		struct tcpd_worker *w;
-		char name[32];
+		struct tcpd_worker_params p = {
+			.cfg = &a->cfg,
+			.ifc = &a->ifc,
+			.cookies = a->cookies,
+			.pool = a->queue_pool[i],
+			.lcore_id = lcore,
+			.port_id = a->cfg.port_id,
+			.queue_id = (uint16_t)i,
+			.socket_id = (int)lcore_socket(lcore),
+			.quit = &force_quit,
+		};
 
-		w = rte_zmalloc_socket("tcpd_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, socket);
-		if (w == NULL) {
-			fprintf(stderr, "dpdk-tcpd: lcore %u: out of memory for the worker\n",
-				lcore);
-			return -1;
-		}
-		a->workers[i] = w;
-		w->ifc = &a->ifc;
-		w->pool = a->queue_pool[i];
-		w->lcore_id = lcore;
-		w->port_id = a->cfg.port_id;
-		w->queue_id = (uint16_t)i;
-		w->quit = &force_quit;
-		snprintf(name, sizeof(name), "tcpd_c%u", lcore);
-		w->tcp = tcpd_tcp_ctx_create(&a->cfg, &a->ifc, a->cookies, w->pool, &w->stats,
-					     &w->tx, name, socket);
-		if (w->tcp == NULL) {
+		a->workers[i] = tcpd_worker_create(&p);
+		if (a->workers[i] == NULL) {
 			fprintf(stderr,
-				"dpdk-tcpd: lcore %u: cannot create the TCP context for %u "
+				"dpdk-tcpd: lcore %u: cannot create the worker for %u "
 				"connections: %s (lower --max-conns or give EAL more memory with "
 				"-m)\n",
 				lcore, a->cfg.max_conns, rte_strerror(rte_errno));
@@ -172,15 +165,8 @@ free_all(struct app *a)
 	unsigned int i;
 
 	for (i = 0; i < a->nb_workers; i++) {
-		struct tcpd_worker *w = a->workers[i];
-
-		if (w == NULL)
-			continue;
-		if (w->tcp != NULL)
-			tcpd_tcp_ctx_free(w->tcp);
-		/* Whatever the last flush could not send. */
-		rte_pktmbuf_free_bulk(w->tx.pkts, w->tx.n);
-		rte_free(w);
+		/* Also whatever the last flush could not send. */
+		tcpd_worker_free(a->workers[i]);
 		a->workers[i] = NULL;
 	}
 	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {

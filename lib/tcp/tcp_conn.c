@@ -1,9 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Connection life: insertion, state changes with exact gauges, removal, windows. */
+/* Connection life: insertion, state changes with exact gauges, removal, windows, state names. */
 #include "tcp_internal.h"
 
+_Static_assert(TCPD_TCP_NSTATES <= TCPD_STATS_NSTATES, "lib/stats has a gauge per TCP state");
+_Static_assert(TCPD_CLOSED == 0, "lib/stats never counts gauge 0");
+
+static const char *const state_names[TCPD_TCP_NSTATES] = {
+#define TCPD_STATE_NAME_(up, low) [TCPD_##up] = #low,
+	TCPD_TCP_STATES(TCPD_STATE_NAME_)
+#undef TCPD_STATE_NAME_
+};
+
+const char *
+tcpd_tcp_state_name(unsigned int st)
+{
+	return st < TCPD_TCP_NSTATES ? state_names[st] : NULL;
+}
+
 void
-tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, unsigned int to)
+tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, unsigned int to)
 {
 	unsigned int from = c->state;
 
@@ -17,26 +32,32 @@ tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, unsigned int to)
 		ctx->half_open++;
 		tcp_inc(ctx, TCPD_STAT_conn_half_open);
 	}
-	if (to == TCPD_ESTABLISHED && from <= TCPD_SYN_RECEIVED) {
-		tcp_inc(ctx, TCPD_STAT_conn_opened);
-		tcp_lstat_inc(&ctx->lstats[c->listener].accepted);
-	}
 	tcpd_stats_state_move(ctx->st, from, to);
 	c->state = (uint8_t)to;
+	if (to == TCPD_ESTABLISHED && from <= TCPD_SYN_RECEIVED) {
+		if (c->tflags & TCPD_TCB_F_ACTIVE) {
+			tcp_inc(ctx, TCPD_STAT_conn_connected);
+		} else {
+			tcp_inc(ctx, TCPD_STAT_conn_opened);
+			tcp_lstat_inc(&ctx->lstats[c->listener].accepted);
+		}
+		tcp_app_established(ctx, c);
+	}
 }
 
-struct tcpd_conn *
-tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t hash)
+struct tcpd_tcb *
+tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t hash,
+	     unsigned int app)
 {
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 
 	if (unlikely(tcpd_conn_count(ctx->tbl) >= tcpd_conn_capacity(ctx->tbl)))
 		return NULL;
-	c = tcpd_conn_insert(ctx->tbl, key, hash);
+	c = (struct tcpd_tcb *)tcpd_conn_insert(ctx->tbl, key, hash);
 	if (unlikely(c == NULL))
 		return NULL;
-	ctx->burst.changed = 1;
 	c->state = TCPD_CLOSED;
+	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;
 	c->ssthresh = UINT16_MAX;
 	tcp_inc(ctx, TCPD_STAT_conn_live);
@@ -45,40 +66,26 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 }
 
 void
-tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, int reset)
+tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why)
 {
-	struct tcp_burst *b = &ctx->burst;
-	unsigned int i;
-
-	if (reset && c->state >= TCPD_ESTABLISHED)
+	if (why != TCPD_CLOSE_NORMAL && why != TCPD_CLOSE_HANDSHAKE &&
+	    c->state >= TCPD_ESTABLISHED && !(c->tflags & TCPD_TCB_F_ACTIVE))
 		tcp_lstat_inc(&ctx->lstats[c->listener].reset);
 	tcpd_timer_cancel(ctx->wheel, &c->timer);
-	tcp_svc_free(c);
+	tcp_app_free(ctx, c, why);
 	tcp_set_state(ctx, c, TCPD_CLOSED);
-	tcpd_conn_remove(ctx->tbl, c);
+	/* Bumps the generation: later segments of this burst that found @c look again. */
+	tcpd_conn_remove(ctx->tbl, &c->ent);
 	tcpd_stats_dec(ctx->st, TCPD_STAT_conn_live);
 	tcp_inc(ctx, TCPD_STAT_conn_closed);
-	/* Later segments of this burst that found @c must look again: the slot may be reused. */
-	b->changed = 1;
-	for (i = b->next; i < b->n; i++)
-		if (b->conns[i] == c)
-			b->conns[i] = NULL;
 }
 
 uint32_t
-tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c)
+tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
-	uint32_t wnd;
+	const struct tcpd_app *a = &ctx->apps[c->app];
+	uint32_t wnd = a->ops->rcv_wnd != NULL ? a->ops->rcv_wnd(a, c) : TCPD_APP_WND_NOBUF;
 
-	if (tcp_conn_service(ctx, c) == TCPD_SVC_ECHO) {
-		/* The echo queue is the receive buffer: a slow reader throttles the sender. The
-		 * right edge never moves left: accepting n bytes queues exactly n. */
-		uint32_t q = tcp_app_unacked(c);
-
-		wnd = q >= TCP_ECHO_QMAX ? 0 : TCP_ECHO_QMAX - q;
-	} else {
-		wnd = TCP_RCV_WND_NOBUF;
-	}
 	/* Never more than the 16-bit field can say with our shift. */
 	if (wnd > (65535u << c->rcv_wscale))
 		wnd = 65535u << c->rcv_wscale;

@@ -79,9 +79,9 @@ states_dict(const struct tcpd_stats *s)
 	if (d == NULL)
 		return NULL;
 	rte_tel_data_start_dict(d);
-	for (st = 0; st < TCPD_STATS_NSTATES; st++)
-		if (st != TCPD_STATS_STATE_CLOSED && st != TCPD_STATS_STATE_LISTEN)
-			rte_tel_data_add_dict_uint(d, tcpd_stats_state_name(st), s->state[st]);
+	for (st = 0; st < TCPD_TCP_NSTATES; st++)
+		if (st != TCPD_CLOSED && st != TCPD_LISTEN)
+			rte_tel_data_add_dict_uint(d, tcpd_tcp_state_name(st), s->state[st]);
 	return d;
 }
 

@@ -174,8 +174,8 @@ set_counters(void)
 		s->c[TCPD_STAT_cookie_bad] = 3;
 		s->c[TCPD_STAT_cookie_expired] = 2;
 		s->c[TCPD_STAT_conn_live] = 5 + i;
-		s->state[TCPD_STATS_STATE_ESTABLISHED] = 4;
-		s->state[TCPD_STATS_STATE_TIME_WAIT] = 1 + i;
+		s->state[TCPD_ESTABLISHED] = 4;
+		s->state[TCPD_TIME_WAIT] = 1 + i;
 	}
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * HTTP/1.1: every request (headers ending in "\r\n\r\n") is answered with "200 OK" and
- * cfg->http_body_size bytes of tcpd_tcp_http_body_byte(). Keep-alive by default; a request with a
+ * cfg->http_body_size bytes of tcpd_app_http_body_byte(). Keep-alive by default; a request with a
  * "Connection: close" header (name and value case-insensitive, value "close" alone or first in
  * a list) gets the closing response C, then our FIN. Request bodies are not supported (GET/HEAD
  * style requests only); HTTP/1.0 is answered as keep-alive too.
@@ -11,12 +11,27 @@
  * number. The request parser is a byte-at-a-time matcher whose state lives in app_state, so
  * requests split across segments anywhere are recognised.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "tcp_internal.h"
+#include <rte_malloc.h>
 
-/* app_state layout (bit 31 is TCP_APP_FIN). */
+#include "tcpd_app.h"
+
+/* HTTP stops reading requests while this many response bytes are unacknowledged. */
+#define HTTP_MAX_OUTSTANDING (256u * 1024)
+
+/* Per lcore: the keep-alive (0) and closing (1) responses' headers and lengths, and twice the
+ * 64-byte body period, so any 64-byte run of the body is one memcpy. */
+struct http_priv {
+	char hdr[2][192];
+	uint16_t hlen[2];
+	uint32_t len[2]; /* header + body */
+	uint8_t body_pat[128];
+};
+
+/* app_state layout. */
 #define H_CRLF_MASK 0x7u /* bytes of "\r\n\r\n" matched, 0..3 */
 #define H_HM_SHIFT  3	 /* header matcher, see below */
 #define H_HM_MASK   (0x1fu << 3)
@@ -35,18 +50,18 @@
 static const char hname[] = "connection:";
 static const char hvalue[] = "close";
 
-/* Twice the 64-byte body period, so any 64-byte run is one memcpy. */
-static uint8_t body_pat[128];
-
 static inline uint8_t
 lower(uint8_t ch)
 {
 	return (ch >= 'A' && ch <= 'Z') ? (uint8_t)(ch + 32) : ch;
 }
 
-uint32_t
-tcp_http_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, const uint8_t *data, uint32_t len)
+static uint32_t
+http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
+	uint32_t avail, uint32_t room, int *m_taken)
 {
+	const struct http_priv *h = a->priv;
+	uint32_t len = avail < room ? avail : room;
 	uint32_t st = c->app_state;
 	uint32_t crlf = st & H_CRLF_MASK;
 	uint32_t hm = (st & H_HM_MASK) >> H_HM_SHIFT;
@@ -92,21 +107,22 @@ tcp_http_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, const uint8_t *data, 
 			}
 			/* End of a request. Past 2^31 bytes of responses the sequence offset used
 			 * to regenerate them could wrap: close gracefully instead. */
-			int close = (st & H_REQ_CLOSE) ||
-				    (c->app_end - (c->iss + 1)) >
-					    0x7fffffffu - ctx->http_len[0] - ctx->http_len[1];
+			int close =
+				(st & H_REQ_CLOSE) || tcpd_tcp_app_offset(c, c->app_end) >
+							      0x7fffffffu - h->len[0] - h->len[1];
 
 			crlf = 0;
 			hm = HM_LINE;
 			st &= ~H_REQ_CLOSE;
-			c->app_end += ctx->http_len[close];
-			tcp_inc(ctx, TCPD_STAT_http_requests);
+			tcpd_tcp_app_queue(c, h->len[close]);
+			tcpd_stats_inc(a->st, TCPD_STAT_http_requests);
 			if (close) {
-				st |= H_CLOSEQ | TCP_APP_FIN;
+				st |= H_CLOSEQ;
+				tcpd_tcp_app_close(c);
 				i = len; /* the rest is ignored */
 				break;
 			}
-			if (tcp_app_unacked(c) > TCP_HTTP_MAX_OUTSTANDING) {
+			if (tcpd_tcp_app_unacked(c) > HTTP_MAX_OUTSTANDING) {
 				/* The client is not reading: stop consuming (not acknowledged,
 				 * it will come again) until responses are acknowledged. */
 				i++;
@@ -117,11 +133,13 @@ tcp_http_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, const uint8_t *data, 
 		}
 	}
 	c->app_state = (st & ~(H_CRLF_MASK | H_HM_MASK)) | crlf | (hm << H_HM_SHIFT);
+	RTE_SET_USED(m);
+	RTE_SET_USED(m_taken);
 	return i;
 }
 
 int
-tcpd_tcp_http_header(char *buf, size_t len, uint32_t body_size, bool close)
+tcpd_app_http_header(char *buf, size_t len, uint32_t body_size, bool close)
 {
 	return snprintf(buf, len,
 			"HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: text/plain\r\n"
@@ -131,14 +149,14 @@ tcpd_tcp_http_header(char *buf, size_t len, uint32_t body_size, bool close)
 
 /* Copy @n bytes of response @which from offset @r. */
 static void
-copy_resp(const struct tcpd_tcp_ctx *ctx, unsigned int which, uint32_t r, uint8_t *dst, uint32_t n)
+copy_resp(const struct http_priv *h, unsigned int which, uint32_t r, uint8_t *dst, uint32_t n)
 {
-	uint32_t hlen = ctx->http_hlen[which];
+	uint32_t hlen = h->hlen[which];
 
 	if (r < hlen) {
 		uint32_t k = RTE_MIN(n, hlen - r);
 
-		memcpy(dst, ctx->http_hdr[which] + r, k);
+		memcpy(dst, h->hdr[which] + r, k);
 		dst += k;
 		n -= k;
 		r += k;
@@ -147,31 +165,32 @@ copy_resp(const struct tcpd_tcp_ctx *ctx, unsigned int which, uint32_t r, uint8_
 	while (n) {
 		uint32_t k = RTE_MIN(n, 64u);
 
-		memcpy(dst, body_pat + (r & 63), k);
+		memcpy(dst, h->body_pat + (r & 63), k);
 		dst += k;
 		n -= k;
 		r += k;
 	}
 }
 
-void
-tcp_http_fill(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, uint8_t *dst, uint32_t seq,
-	      uint32_t len)
+static void
+http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	  uint32_t len)
 {
-	uint32_t rlen = ctx->http_len[0];
+	const struct http_priv *h = a->priv;
+	uint32_t rlen = h->len[0];
 	int closeq = (c->app_state & H_CLOSEQ) != 0;
-	uint32_t c_start = c->app_end - ctx->http_len[1];
+	uint32_t c_start = c->app_end - h->len[1];
 
 	while (len) {
 		uint32_t r, n;
 		unsigned int which;
 
-		if (closeq && seq_ge(seq, c_start)) {
+		if (closeq && tcpd_seq_ge(seq, c_start)) {
 			which = 1;
 			r = seq - c_start;
-			n = ctx->http_len[1] - r;
+			n = h->len[1] - r;
 		} else {
-			uint32_t o = seq - (c->iss + 1);
+			uint32_t o = tcpd_tcp_app_offset(c, seq);
 
 			which = 0;
 			/* One division only past the first response. */
@@ -182,25 +201,48 @@ tcp_http_fill(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, uint8_t
 		}
 		if (n > len)
 			n = len;
-		copy_resp(ctx, which, r, dst, n);
+		copy_resp(h, which, r, dst, n);
 		dst += n;
 		seq += n;
 		len -= n;
 	}
 }
 
-void
-tcp_http_init(struct tcpd_tcp_ctx *ctx)
+static int
+http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 {
+	struct http_priv *h;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(body_pat); i++)
-		body_pat[i] = tcpd_tcp_http_body_byte(i);
+	if (cfg->http_body_size > (1u << 30))
+		return -EINVAL;
+	h = rte_zmalloc_socket("tcpd_app_http", sizeof(*h), RTE_CACHE_LINE_SIZE, socket_id);
+	if (h == NULL)
+		return -ENOMEM;
+	for (i = 0; i < sizeof(h->body_pat); i++)
+		h->body_pat[i] = tcpd_app_http_body_byte(i);
 	for (i = 0; i < 2; i++) {
-		int n = tcpd_tcp_http_header(ctx->http_hdr[i], sizeof(ctx->http_hdr[i]),
-					     ctx->cfg->http_body_size, i == 1);
+		int n = tcpd_app_http_header(h->hdr[i], sizeof(h->hdr[i]), cfg->http_body_size,
+					     i == 1);
 
-		ctx->http_hlen[i] = (uint16_t)n;
-		ctx->http_len[i] = (uint32_t)n + ctx->cfg->http_body_size;
+		h->hlen[i] = (uint16_t)n;
+		h->len[i] = (uint32_t)n + cfg->http_body_size;
 	}
+	a->priv = h;
+	return 0;
 }
+
+static void
+http_fini(struct tcpd_app *a)
+{
+	rte_free(a->priv);
+	a->priv = NULL;
+}
+
+const struct tcpd_app_ops tcpd_app_http_ops = {
+	.name = "http",
+	.init = http_init,
+	.fini = http_fini,
+	.rx = http_rx,
+	.fill = http_fill,
+};
