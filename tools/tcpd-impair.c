@@ -682,7 +682,10 @@ dir_release(struct relay *r, struct dir *d, uint64_t now)
 		}
 	}
 	for (i = 0; i < d->nb_held;) {
-		if (d->slots[d->held[i]].deadline <= now) {
+		const struct slot *h = &d->slots[d->held[i]];
+
+		/* Its deadline, or overtaken enough while not yet due (jitter may reorder). */
+		if (h->deadline <= now || (h->gap == 0 && h->t <= now)) {
 			tx_add(r, d, d->held[i]);
 			held_remove(d, i);
 		} else {
@@ -700,9 +703,13 @@ dir_next(const struct dir *d)
 
 	if (d->nb_heap > 0)
 		t = d->slots[d->heap[0]].t;
-	for (unsigned int i = 0; i < d->nb_held; i++)
-		if (d->slots[d->held[i]].deadline < t)
-			t = d->slots[d->held[i]].deadline;
+	for (unsigned int i = 0; i < d->nb_held; i++) {
+		const struct slot *h = &d->slots[d->held[i]];
+		uint64_t due = h->gap == 0 && h->t < h->deadline ? h->t : h->deadline;
+
+		if (due < t)
+			t = due;
+	}
 	return t;
 }
 
