@@ -21,6 +21,8 @@
  * own transmissions, and put the interfaces in promiscuous mode for as long as they are open.
  * Turn offloads off on both interfaces (tools/lab.sh relay-up does): a GRO super-frame would not
  * fit a slot, and a frame with a checksum left to "hardware" would reach the peer unchecked.
+ * Limitation: an 802.1Q tag the receiving interface stripped into the packet's auxiliary data is
+ * not put back (the lab has no VLANs).
  */
 
 #define _GNU_SOURCE
