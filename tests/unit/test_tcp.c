@@ -1085,9 +1085,14 @@ test_table_full(void **state)
 	assert_int_equal(ctr(TCPD_STAT_table_full), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
 	cl.ack = rep[0].p.seq + 1;
-	cli_send(&cl, TCPD_TH_ACK, NULL, 0); /* valid cookie, still no room: dropped */
-	assert_int_equal(take(), 0);
+	/* valid cookie, still no room: refused with <SEQ=SEG.ACK><CTL=RST>, never left believing
+	 * it is connected */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[0].p.seq, cl.ack);
 	assert_int_equal(ctr(TCPD_STAT_table_full), 2);
+	assert_int_equal(ctr(TCPD_STAT_cookie_no_room), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 0);
 	assert_gauges(4, 0);
 	for (i = 0; i < 4; i++) /* nothing was evicted */
