@@ -329,9 +329,18 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 	}
 	/* Window update (RFC 9293 3.10.7.4; SND.WL2 <= SEG.ACK always holds here since
 	 * WL2 <= SND.UNA). */
+	if (unlikely(c->snd_wnd == 0) && (c->retries & TCP_RETRIES_MASK)) {
+		/* An acceptable ACK while probing a zero window: the peer is there, probing goes
+		 * on as long as it answers (RFC 9293 3.8.6.1, MUST-37). The probe count restarts,
+		 * the back-off is kept (see tcp_backoff; cleared when the window opens). */
+		c->retries =
+			(uint8_t)(RTE_MIN(tcp_backoff(c), (unsigned int)TCP_RETRIES_MASK) << 4);
+	}
 	if (seq_gt(p->seq, c->snd_wl1) || (p->seq == c->snd_wl1 && seq_ge(p->ack, old_una))) {
 		c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
 		c->snd_wl1 = p->seq;
+		if (c->snd_wnd != 0 && c->retries >> 4)
+			c->retries = 0; /* the window opened: persist back-off over */
 	}
 	switch (c->state) {
 	case TCPD_FIN_WAIT_1:

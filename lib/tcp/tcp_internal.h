@@ -232,6 +232,18 @@ unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rt
 void tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c);
 
 /* ---- timers (tcp_timer.c) ---- */
+/*
+ * c->retries: the low nibble counts consecutive expiries without an answer (rto_retries <= 15);
+ * the high nibble is the persist back-off kept over zero-window probes the peer answered (RFC
+ * 9293 3.8.6.1, MUST-37: probing goes on while they are answered; like Linux, an answer resets
+ * the probe count, not the back-off). The RTO is shifted by their sum.
+ */
+#define TCP_RETRIES_MASK 0x0f
+static inline unsigned int
+tcp_backoff(const struct tcpd_conn *c)
+{
+	return (c->retries & TCP_RETRIES_MASK) + (c->retries >> 4);
+}
 uint32_t tcp_rto_ms(const struct tcpd_conn *c);
 void tcp_rtt_sample(struct tcpd_conn *c, uint32_t rtt_ms);
 /* Arm the state timer (@ms from now). */

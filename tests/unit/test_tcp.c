@@ -808,6 +808,70 @@ test_echo_zero_window_persist(void **state)
 	assert_memory_equal(rep[0].data, "bcd", 3);
 }
 
+/* Advance the clock 1 ms at a time from @t until something is sent; @return the time. */
+static uint64_t
+run_until_sent(uint64_t t, uint64_t limit)
+{
+	for (uint64_t end = t + limit; t <= end; t++) {
+		run_timers(t);
+		if (tx.n != 0)
+			return t;
+	}
+	fail_msg("nothing sent within %llu ms", (unsigned long long)limit);
+	return 0;
+}
+
+/* RFC 9293 3.8.6.1 (MUST-37): a zero-window peer that answers every probe is probed for as
+ * long as it answers, with exponential back-off up to the RTO ceiling (as Linux: any
+ * acceptable ACK resets the probe count, not the back-off); one that stops answering is reset
+ * after rto_retries unanswered probes. */
+static void
+test_persist_answered_probes(void **state)
+{
+	struct tcpd_conn *c;
+	struct cli cl;
+	uint64_t t = 0, last = 0, gap, prev_gap = 0;
+	unsigned int i;
+
+	(void)state;
+	start(); /* cfg.rto_retries = 3 */
+	c = connect_plain(&cl, 40014, P_ECHO);
+	cl.win = 0;
+	cli_send(&cl, TCPD_TH_ACK, "abcd", 4);
+	assert_int_equal(take(), 1);
+	for (i = 0; i < 10; i++) {
+		t = run_until_sent(t + 1, 61000);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].len, 1);
+		assert_int_equal(rep[0].p.seq, cl.iss + 1);
+		gap = t - last;
+		last = t;
+		assert_true(gap >= prev_gap); /* backs off ... */
+		assert_true(gap <= 60000);    /* ... to the ceiling */
+		prev_gap = gap;
+		/* The peer answers: the byte refused, the window still closed. */
+		at_ms(t);
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+		assert_non_null(find(40014, P_ECHO));
+	}
+	assert_true(prev_gap >= 25600); /* 200 ms << 7 */
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 0);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	/* It stops answering: three more probes, then the reset. */
+	for (i = 0; i < 3; i++) {
+		t = run_until_sent(t + 1, 61000);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].len, 1);
+	}
+	t = run_until_sent(t + 1, 61000);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_null(find(40014, P_ECHO));
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_gauges(0, 0);
+}
+
 static void
 test_rto_retransmit_then_reset(void **state)
 {
@@ -1907,6 +1971,7 @@ main(void)
 		T(test_fast_retransmit_after_rto),
 		T(test_echo_and_peer_close),
 		T(test_echo_zero_window_persist),
+		T(test_persist_answered_probes),
 		T(test_rto_retransmit_then_reset),
 		T(test_syn_rcvd_retries_then_removed),
 		T(test_cookie_always_with_ts),
