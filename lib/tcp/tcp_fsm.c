@@ -33,7 +33,7 @@ static void
 challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m)
 {
 	uint32_t limit = ctx->cfg->challenge_ack_limit;
-	uint16_t sec = (uint16_t)ctx->now_sec;
+	uint8_t sec = (uint8_t)ctx->now_sec;
 
 	if (c->chack_tick != sec) {
 		c->chack_tick = sec;
@@ -46,6 +46,29 @@ challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m)
 	}
 	c->chack_count++;
 	tcp_inc(ctx, TCPD_STAT_challenge_ack);
+	tcp_send_ack(ctx, c, m);
+}
+
+/*
+ * The ACK that answers a segment dropped as not acceptable (PAWS, out of window). One that
+ * occupies no sequence space may be one side of an ACK loop or a flood: at most one per
+ * connection per 500 ms, shared by both kinds, the others counted (Linux tcp_oow_rate_limited).
+ * With data or a FIN (no SYN) always sent: the duplicate ACK tells the sender what is missing,
+ * or lets it finish closing.
+ */
+static void
+oow_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m, const struct tcpd_pkt *p)
+{
+	uint8_t now = (uint8_t)(ctx->now_ms >> TCP_OOW_SHIFT);
+
+	if (seg_len(p) == 0 || (p->flags & TCPD_TH_SYN)) {
+		if ((uint8_t)(now - c->oow_tick) < TCP_OOW_TICKS) {
+			tcp_inc(ctx, TCPD_STAT_oow_ack_limited);
+			rte_pktmbuf_free(m);
+			return;
+		}
+		c->oow_tick = now;
+	}
 	tcp_send_ack(ctx, c, m);
 }
 
@@ -108,7 +131,7 @@ time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *
 	}
 	if (!seq_acceptable(c, p, tcp_rcv_wnd(ctx, c))) {
 		tcp_inc(ctx, TCPD_STAT_drop_out_of_window);
-		tcp_send_ack(ctx, c, m);
+		oow_ack(ctx, c, m, p);
 		return;
 	}
 	rte_pktmbuf_free(m);
@@ -119,6 +142,22 @@ static inline uint32_t
 max_snd_wnd(const struct tcpd_conn *c)
 {
 	return 65535u << c->snd_wscale;
+}
+
+/*
+ * Linux's tcp_disordered_ack: a pure duplicate ACK (at RCV.NXT, SEG.ACK == SND.UNA) that would
+ * not update the window, with a TSval within one RTO of TS.Recent, is a reordered ACK, not an
+ * old duplicate from a previous wrap: PAWS lets it through (it changes nothing).
+ */
+static inline int
+paws_disordered_ack(const struct tcpd_conn *c, const struct tcpd_pkt *p)
+{
+	uint32_t nwin = (uint32_t)p->win << c->snd_wscale;
+
+	return (p->flags & TCPD_TH_ACK) && seg_len(p) == 0 && p->seq == c->rcv_nxt &&
+	       p->ack == c->snd_una && !seq_gt(p->seq, c->snd_wl1) &&
+	       !(p->seq == c->snd_wl1 && (nwin > c->snd_wnd || nwin == 0)) &&
+	       (int32_t)(c->ts_recent - p->opts.tsval) <= (int32_t)tcp_rto_ms(c);
 }
 
 static inline int
@@ -222,12 +261,15 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 	}
 
 	/* PAWS (RFC 7323 5.3 R1): a TSval older than TS.Recent marks an old duplicate from a
-	 * previous wrap of the sequence space; answer with an ACK and drop it. RSTs are exempt
-	 * (RFC 7323 5.2: acceptable whatever their timestamp), SYNs get their challenge ACK below. */
+	 * previous wrap of the sequence space; answer with an ACK (rate limited) and drop it. RSTs
+	 * are exempt (RFC 7323 5.2: acceptable whatever their timestamp), SYNs get their challenge
+	 * ACK below. As Linux (tcp_paws_discard): one tick of tolerance, and reordered duplicate
+	 * ACKs pass. */
 	if (unlikely((c->opt_flags & TCPD_CONN_TS) && (p->opts.present & TCPD_OPT_TS) &&
-		     seq_lt(p->opts.tsval, c->ts_recent) && !(fl & (TCPD_TH_RST | TCPD_TH_SYN)))) {
+		     (int32_t)(c->ts_recent - p->opts.tsval) > TCP_PAWS_WINDOW &&
+		     !(fl & (TCPD_TH_RST | TCPD_TH_SYN)) && !paws_disordered_ack(c, p))) {
 		tcp_inc(ctx, TCPD_STAT_drop_paws);
-		tcp_send_ack(ctx, c, m);
+		oow_ack(ctx, c, m, p);
 		return;
 	}
 	/* First: sequence number. */
@@ -240,7 +282,7 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 			challenge_ack(ctx, c, m); /* RFC 5961 4.2: whatever the sequence */
 		} else {
 			tcp_inc(ctx, TCPD_STAT_drop_out_of_window);
-			tcp_send_ack(ctx, c, m);
+			oow_ack(ctx, c, m, p);
 		}
 		return;
 	}
@@ -267,11 +309,6 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 		return;
 	}
 	/* Fifth: ACK. Set here: without SYN and RST, a segment without it was dropped on entry. */
-	/* RFC 7323 4.3: TS.Recent from an acceptable segment that covers Last.ACK.sent. */
-	if ((c->opt_flags & TCPD_CONN_TS) && (p->opts.present & TCPD_OPT_TS) &&
-	    seq_le(p->seq, c->rcv_nxt) && seq_ge(p->opts.tsval, c->ts_recent))
-		c->ts_recent = p->opts.tsval;
-
 	if (unlikely(c->state == TCPD_SYN_RECEIVED)) {
 		if (!(seq_lt(c->snd_una, p->ack) && seq_le(p->ack, c->snd_max))) {
 			tcp_inc(ctx, TCPD_STAT_drop_bad_ack);
@@ -289,6 +326,13 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
 		tcp_send_ack(ctx, c, m);
 		return;
 	}
+	/* RFC 7323 4.3: TS.Recent from an acceptable segment that covers Last.ACK.sent (RCV.NXT:
+	 * every segment that advances RCV.NXT is acknowledged at once, there is no delayed ACK).
+	 * Only once the ACK checks passed, as Linux since 2013: a segment dropped for its ACK must
+	 * not move it. */
+	if ((c->opt_flags & TCPD_CONN_TS) && (p->opts.present & TCPD_OPT_TS) &&
+	    seq_le(p->seq, c->rcv_nxt) && seq_ge(p->opts.tsval, c->ts_recent))
+		c->ts_recent = p->opts.tsval;
 	if (p->ack == c->snd_una) {
 		/* The answers to zero-window probes repeat SND.UNA too, but tell of a full
 		 * receiver, not of a loss: a closed window never counts. */

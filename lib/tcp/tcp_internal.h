@@ -46,6 +46,16 @@ _Static_assert(offsetof(struct tcpd_conn, timer) == RTE_CACHE_LINE_SIZE,
 #define TCP_MIN_MSS	88
 #define TCP_TS_OPT_LEN	12 /* NOP, NOP, TS: what a timestamped segment loses from the MSS */
 
+/*
+ * ACKs answering PAWS-rejected or out-of-window segments without data: at most one per
+ * connection per 500 ms (Linux tcp_invalid_ratelimit). c->oow_tick holds the ms clock >> 6 of the
+ * last one: 64 ms ticks, so the limit is 449..511 ms (8 ticks).
+ */
+#define TCP_OOW_SHIFT 6
+#define TCP_OOW_TICKS 8
+/* RFC 7323 5.3 R1 with Linux's TCP_PAWS_WINDOW: a TSval one tick older than TS.Recent passes. */
+#define TCP_PAWS_WINDOW 1
+
 /* What the armed connection timer means (the TCPD_CONN_TMASK bits of opt_flags). */
 /*
  * Timers fired per poll at most. Connections opened in the same millisecond expire in the same
