@@ -111,11 +111,12 @@ struct tcpd_tcp_ctx {
 	uint16_t our_mss;
 	struct tcp_burst burst;
 
-	/* HTTP response templates: header of the keep-alive (R) and closing (C) response; the
-	 * body is tcpd_tcp_http_body_byte(). */
-	char http_hdr[2][192];
-	uint16_t http_hlen[2];
-	uint32_t http_len[2]; /* header + body */
+	/* HTTP response templates: header of the keep-alive (R), closing (C) and explicit
+	 * keep-alive (K, "Connection: keep-alive", for HTTP/1.0) response; the body is
+	 * tcpd_tcp_http_body_byte(). */
+	char http_hdr[3][192];
+	uint16_t http_hlen[3];
+	uint32_t http_len[3]; /* header + body */
 
 	struct tcpd_listener_stats lstats[TCPD_MAX_LISTENERS];
 	/* Listener of each port (host order): index + 1, 0 for none. O(1), 64 KiB. */

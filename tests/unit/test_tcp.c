@@ -518,6 +518,20 @@ test_http_parser_splits(void **state)
 		{"GET / HTTP/1.1\r\nConnection: keep-alive\r\n\r\n", false},
 		{"GET /Connection:close HTTP/1.1\r\nHost: x\r\n\r\n", false},
 		{"GET / HTTP/1.1\r\nHost: connection: close\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nConnection: TE, close\r\n\r\n", true},
+		/* HTTP/1.0 (RFC 9112 9.3): closed unless keep-alive is asked for */
+		{"GET / HTTP/1.0\r\nHost: x\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\n\r\n", true},
+		{"GET / HTTP/1.0\nHost: x\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nCONNECTION:keep-alive\r\nHost: x\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nConnection: TE, keep-alive\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nConnection: keep-alived\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nX-Connection: keep-alive\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nKeep-Alive: 300\r\n\r\n", true},
+		{"GET /HTTP/1.0 HTTP/1.1\r\nHost: x\r\n\r\n", false},
+		{"GET /x HTTP/1.1\r\nHost: HTTP/1.0\r\n\r\n", false},
 	};
 	uint16_t sport = 41000;
 	uint64_t reqs = 0;
@@ -556,6 +570,92 @@ test_http_parser_splits(void **state)
 			sport++;
 		}
 	}
+}
+
+/* Read one response of @len bytes (header @hdr, then the body pattern) from the replies. */
+static void
+expect_response(const char *hdr, unsigned int body, uint8_t flags)
+{
+	char expect[512];
+	size_t hl = strlen(hdr);
+
+	memcpy(expect, hdr, hl);
+	for (unsigned int i = 0; i < body; i++)
+		expect[hl + i] = (char)tcpd_tcp_http_body_byte(i);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, flags);
+	assert_int_equal(rep[0].len, hl + body);
+	assert_memory_equal(rep[0].data, expect, hl + body);
+}
+
+/*
+ * HTTP/1.0 (RFC 9112 9.3): without "Connection: keep-alive" the response says
+ * "Connection: close" and our FIN follows it; with it, the response says
+ * "Connection: keep-alive" and the connection stays open (the regenerated stream, retransmissions
+ * included, is made of that response). An HTTP/1.0 keep-alive request on a connection that began
+ * with HTTP/1.1 gets the closing response.
+ */
+static void
+test_http10(void **state)
+{
+	static const char r_close[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				      "text/plain\r\nContent-Length: 100\r\nConnection: "
+				      "close\r\n\r\n";
+	static const char r_ka[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				   "text/plain\r\nContent-Length: 100\r\nConnection: "
+				   "keep-alive\r\n\r\n";
+	static const char r_11[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				   "text/plain\r\nContent-Length: 100\r\n\r\n";
+	const char *get10 = "GET / HTTP/1.0\r\nHost: x\r\n\r\n";
+	const char *get10k = "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n";
+	const char *get11 = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct tcpd_conn *c;
+	struct cli cl;
+
+	(void)state;
+	start();
+	/* Plain HTTP/1.0: answered, then closed. */
+	c = connect_plain(&cl, 40020, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, get10, (uint16_t)strlen(get10));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	cl.ack += rep[0].len + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_2);
+
+	/* HTTP/1.0 keep-alive: K, twice, open; then HTTP/1.1 on it: K too. */
+	c = connect_plain(&cl, 40021, P_HTTP);
+	for (int i = 0; i < 2; i++) {
+		cli_send(&cl, TCPD_TH_ACK, get10k, (uint16_t)strlen(get10k));
+		expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+		assert_int_equal(rep[0].p.seq, cl.ack);
+		cl.ack += rep[0].len;
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+	}
+	cli_send(&cl, TCPD_TH_ACK, get11, (uint16_t)strlen(get11));
+	expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	/* Not acknowledged: the retransmission regenerates the same bytes. */
+	run_timers(200); /* the RTO: 200 ms after a 0 ms RTT sample */
+	expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	assert_int_equal(rep[0].p.seq, cl.ack);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	/* HTTP/1.0 without keep-alive on it: closed. */
+	cli_send(&cl, TCPD_TH_ACK, get10, (uint16_t)strlen(get10));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+
+	/* HTTP/1.1 first: R; then HTTP/1.0 keep-alive cannot be answered with K: C and close. */
+	c = connect_plain(&cl, 40022, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, get11, (uint16_t)strlen(get11));
+	expect_response(r_11, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, get10k, (uint16_t)strlen(get10k));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	assert_int_equal(ctr(TCPD_STAT_http_requests), 7);
 }
 
 static void
@@ -1967,6 +2067,7 @@ main(void)
 		T(test_http_keepalive_then_close),
 		T(test_http_segmented_within_window),
 		T(test_http_parser_splits),
+		T(test_http10),
 		T(test_fast_retransmit),
 		T(test_fast_retransmit_after_rto),
 		T(test_echo_and_peer_close),
