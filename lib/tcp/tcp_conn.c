@@ -161,6 +161,7 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;
 	c->ssthresh = UINT16_MAX;
+	c->oow_tick = (uint8_t)((ctx->now_ms >> TCP_OOW_SHIFT) - TCP_OOW_TICKS);
 	tcp_inc(ctx, TCPD_STAT_conn_live);
 	/* The caller sets the listener before the state: ESTABLISHED counts its accept. */
 	return c;
