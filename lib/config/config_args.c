@@ -102,7 +102,7 @@ pass(struct tcpd_config *c, int argc, char **argv, int which, char *err, size_t 
 	struct option lopts[64];
 	char shown[128];
 	unsigned int i;
-	int opt, idx, cur;
+	int opt, idx, cur, config_at = 0;
 
 	for (i = 0; i < tcpd_config_nb_opts; i++)
 		lopts[i] = (struct option){tcpd_config_opts[i].name, required_argument, NULL,
@@ -131,6 +131,15 @@ pass(struct tcpd_config *c, int argc, char **argv, int which, char *err, size_t 
 		o = &tcpd_config_opts[opt - OPT_BASE];
 		if ((which == 0) != (o->type == TCPD_OT_FILE))
 			continue;
+		/* One file: a second --config would silently replace the first. */
+		if (o->type == TCPD_OT_FILE && config_at != 0) {
+			snprintf(err, errlen,
+				 "--config given twice (arguments %d and %d): one file only",
+				 config_at, cur);
+			return -1;
+		}
+		if (o->type == TCPD_OT_FILE)
+			config_at = cur;
 		snprintf(where, sizeof(where), "--%s", o->name);
 		if (tcpd_config_set(c, o, optarg, where, err, errlen) < 0)
 			return -1;

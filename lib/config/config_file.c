@@ -18,6 +18,7 @@
  * TCPD_CONFIG_FILE_MAX bytes, and parsed here in one linear pass; each key may appear once, so at
  * most one entry per option is ever kept. The buffer is wiped: it may hold the cookie secret.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -81,7 +82,7 @@ trim(const char **s, const char **e)
 static bool
 show_name(const char *s, const char *e, char *buf, size_t len)
 {
-	size_t n = (size_t)(e - s);
+	size_t n = (size_t)(e - s), i;
 
 	if (n > SHOW_MAX || n >= len) {
 		snprintf(buf, len, "(not shown: longer than %d characters)", SHOW_MAX);
@@ -89,6 +90,14 @@ show_name(const char *s, const char *e, char *buf, size_t len)
 	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
+	for (i = 0; i < n; i++) {
+		/* Control bytes would reach the terminal; other bytes may be any encoding. */
+		if (!isprint((unsigned char)buf[i])) {
+			wipe(buf, n);
+			snprintf(buf, len, "(not shown: not printable ASCII)");
+			return false;
+		}
+	}
 	if (!tcpd_config_looks_secret(buf))
 		return true;
 	wipe(buf, n);

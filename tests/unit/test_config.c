@@ -343,6 +343,10 @@ test_unknown_and_malformed(void **state)
 	assert_non_null(strstr(err, "stray"));
 	assert_int_equal(parse(&c, "-x", NULL), -1);
 	assert_non_null(strstr(err, "-x"));
+	/* One --config: a second one would silently replace the first. */
+	assert_int_equal(
+		parse(&c, "--config", "/a.conf", "--mtu", "1400", "--config=/b.conf", NULL), -1);
+	assert_non_null(strstr(err, "--config given twice (arguments 1 and 5)"));
 }
 
 static void
@@ -578,6 +582,8 @@ test_file_strict(void **state)
 	expect_file_error("mtu = 1400\nmax_conn = 10\n", 2, "unknown key 'max_conn'");
 	expect_file_error("mtu = 1400\nsyncookies = yes\n", 2, "syncookies: bad value 'yes'");
 	expect_file_error("mtu = 1400\nrx_desc = 128\n[tcpd]x\n", 3, "text after ']'");
+	expect_file_error("mtu = 1400\n\x1b[2Jx = 1\n", 2, "unknown key (not shown: not printable");
+	expect_file_error("\xef\xbb\xbfmtu = 1400\n", 1, "unknown key (not shown: not printable");
 }
 
 /* A NUL byte (a binary file): an error at its line, not a value cut short. */
