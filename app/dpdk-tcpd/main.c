@@ -76,6 +76,9 @@ install_signals(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	/* SA_RESTART as signal() gives: DPDK 22.11's telemetry listener thread quits when its
+	 * accept() fails, EINTR included. */
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < RTE_DIM(sigs); i++) {
 		if (sigs[i] == SIGHUP && sigaction(SIGHUP, NULL, &old) == 0 &&
@@ -151,15 +154,13 @@ wipe_secrets(void)
 	nb_hidden = 0;
 }
 
-/* --help or -h among the application arguments: no instance check for a usage request. */
+/* --help or -h, EAL's or ours: no instance check for a usage request. */
 static bool
 wants_help(int argc, char **argv)
 {
-	int i = 1;
+	int i;
 
-	while (i < argc && strcmp(argv[i], "--") != 0)
-		i++;
-	for (i++; i < argc; i++)
+	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return true;
 	return false;
