@@ -5,7 +5,8 @@
 #     removed; started with SIGHUP ignored (nohup), it keeps running;
 #   - a second daemon with the same --file-prefix exits 2 naming the running one's pid, and the
 #     first keeps its telemetry socket (no dpdk_telemetry.v2:1 appears), whether the prefix is
-#     given as --file-prefix=P, --file-prefix P or an abbreviation getopt accepts;
+#     given as --file-prefix=P, --file-prefix P or an abbreviation getopt accepts; --help is
+#     still answered;
 #   - the cookie secret given on the command line is in none of /eal/params, /eal/app_params,
 #     /tcpd/config and /proc/PID/cmdline.
 # Usage: process_null.sh <dpdk-tcpd> <tcpd-stat>
@@ -115,6 +116,11 @@ second "--file-prefix=P" --file-prefix="$prefix"
 second "--file-prefix P" --file-prefix "$prefix"
 # An abbreviation getopt_long accepts is only known once EAL has parsed it: checked after init.
 second "--file-pref P" --file-pref "$prefix"
+
+"$app" "${eal[@]}" --file-prefix="$prefix" -- --help >"$tmp/help.out" 2>&1
+rc=$?
+check "--help with the prefix in use: exit 0 with the usage" \
+	test $rc -eq 0 -a -n "$(grep 'SIGHUP' "$tmp/help.out")"
 
 for cmd in /eal/params /eal/app_params /tcpd/config; do
 	"$stat" --file-prefix "$prefix" --cmd "$cmd" >"$tmp/reply" 2>&1
