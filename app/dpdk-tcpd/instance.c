@@ -88,22 +88,19 @@ tcpd_instance_socket_path(int argc, char **argv, char *buf, size_t len)
 int
 tcpd_instance_check(const char *path, FILE *err)
 {
+	char who[64];
 	long pid;
 
 	if (!tcpd_instance_probe(path, &pid) || pid == (long)getpid())
 		return 0;
 	if (pid > 0)
-		fprintf(err,
-			"dpdk-tcpd: already running with this --file-prefix: pid %ld answers on "
-			"%s; "
-			"stop it or choose another --file-prefix\n",
-			pid, path);
+		snprintf(who, sizeof(who), "pid %ld", pid);
 	else
-		fprintf(err,
-			"dpdk-tcpd: already running with this --file-prefix: a process (pid "
-			"unknown) "
-			"answers on %s; stop it or choose another --file-prefix\n",
-			path);
+		snprintf(who, sizeof(who), "a process (pid unknown)");
+	fprintf(err,
+		"dpdk-tcpd: already running with this --file-prefix: %s answers on %s; stop it "
+		"or choose another --file-prefix\n",
+		who, path);
 	return -1;
 }
 

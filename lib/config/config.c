@@ -478,16 +478,12 @@ tcpd_config_usage(FILE *out, const char *prog)
 				"", def_text);
 	}
 	fprintf(out, "  %-*s %s\n", USAGE_COL, "--help", "print this help and exit");
-	fprintf(out,
-		"Config file: keys at the top and/or in one [tcpd] section, each key once; any "
-		"other\n"
-		"section, repeated key, unknown key or line that is not 'key = value' is an "
-		"error.\n"
-		"Errors name the file and line and exit 2. Values that may hold a secret are "
-		"never\n"
-		"printed.\n"
-		"Signals: SIGINT, SIGTERM and SIGHUP stop the workers, close the port, print the\n"
-		"totals and exit 0 (SIGHUP stays ignored when started ignored, as under nohup).\n"
-		"One daemon per EAL --file-prefix: a second one exits 2 naming the running one's "
-		"pid.\n");
+	fprintf(out, "%s",
+		"Config file (--config): a regular file of at most 64 KiB; keys at the top\n"
+		"and/or in one [tcpd] section, each key once. Another section, a repeated\n"
+		"key, an unknown key or a line that is not 'key = value' is an error naming\n"
+		"the file and line (exit 2). Values that may hold a secret are never printed.\n"
+		"Signals: SIGINT, SIGTERM and SIGHUP stop the workers, close the port, print\n"
+		"the totals and exit 0 (SIGHUP stays ignored if started ignored, as by nohup).\n"
+		"One daemon per EAL --file-prefix: a second one exits 2 naming the first's pid.\n");
 }

@@ -164,17 +164,15 @@ scan(char *text, size_t len, const char *path, struct entry *ent, char *err, siz
 				bool shown = show_name(ns, ne, name, sizeof(name));
 
 				snprintf(err, errlen,
-					 "%s:%u: unknown section %s%s%s (accepted: one [tcpd] "
-					 "section; "
-					 "keys may also come before it)",
+					 "%s:%u: unknown section %s%s%s (accepted: "
+					 "one [tcpd] section; keys may also come before it)",
 					 path, line, shown ? "[" : "", name, shown ? "]" : "");
 				return -1;
 			}
 			if (tcpd_line != 0) {
 				snprintf(err, errlen,
-					 "%s:%u: section [tcpd] repeated (first at line %u); put "
-					 "its "
-					 "keys in one section",
+					 "%s:%u: section [tcpd] repeated (first at line %u); "
+					 "put its keys in one section",
 					 path, line, tcpd_line);
 				return -1;
 			}
@@ -185,8 +183,8 @@ scan(char *text, size_t len, const char *path, struct entry *ent, char *err, siz
 		if (eq == NULL) {
 			/* The line is not quoted: it may be a secret missing its "key =". */
 			snprintf(err, errlen,
-				 "%s:%u: expected 'key = value', '[tcpd]' or a '#' comment (line "
-				 "not shown)",
+				 "%s:%u: expected 'key = value', '[tcpd]' or a '#' comment "
+				 "(line not shown)",
 				 path, line);
 			return -1;
 		}
@@ -219,11 +217,10 @@ scan(char *text, size_t len, const char *path, struct entry *ent, char *err, siz
 		}
 		for (i = 0; i < n; i++) {
 			if (ent[i].opt == o) {
-				snprintf(
-					err, errlen,
-					"%s:%u: key '%s' repeated (first at line %u); each key may "
-					"be set once",
-					path, line, o->key, ent[i].line);
+				snprintf(err, errlen,
+					 "%s:%u: key '%s' repeated (first at line %u); each key "
+					 "may be set once",
+					 path, line, o->key, ent[i].line);
 				return -1;
 			}
 		}
