@@ -436,7 +436,11 @@ tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_
 		snprintf(val, len, "%s", c->cookie_secret_set ? "set" : "random");
 		break;
 	case TCPD_OT_FILE:
-		snprintf(val, len, "%s", c->config_file);
+		/* A secret given to --config by mistake is not shown either. */
+		snprintf(val, len, "%s",
+			 tcpd_config_looks_secret(c->config_file)
+				 ? "(not shown: it may hold a secret)"
+				 : c->config_file);
 		break;
 	}
 	return o->key;

@@ -59,10 +59,11 @@ wipe(void *p, size_t n)
 	explicit_bzero(p, n);
 }
 
+/* Blanks around keys, values and section names; other control bytes are errors or values. */
 static bool
 is_blank(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	return c == ' ' || c == '\t' || c == '\r';
 }
 
 /* Strip blanks from both ends of [*s, *e). */
@@ -236,7 +237,7 @@ scan(char *text, size_t len, const char *path, struct entry *ent, char *err, siz
 
 /* Read at most TCPD_CONFIG_FILE_MAX bytes of a regular file into a new buffer (NUL-terminated). */
 static char *
-read_file(const char *path, size_t *len, char *err, size_t errlen)
+read_file(const char *path, const char *name, size_t *len, char *err, size_t errlen)
 {
 	struct stat st;
 	size_t used = 0;
@@ -246,21 +247,24 @@ read_file(const char *path, size_t *len, char *err, size_t errlen)
 	/* O_NONBLOCK: open must not wait for a FIFO's writer; fstat refuses it right after. */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		snprintf(err, errlen, "--config: cannot open '%s': %s", path, strerror(errno));
+		const char *q = name == path ? "'" : ""; /* a path is quoted, a notice is not */
+
+		snprintf(err, errlen, "--config: cannot open %s%s%s: %s", q, name, q,
+			 strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) != 0) {
-		snprintf(err, errlen, "%s: cannot stat: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot stat: %s", name, strerror(errno));
 		close(fd);
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file (a directory, device or FIFO)", path);
+		snprintf(err, errlen, "%s: not a regular file (a directory, device or FIFO)", name);
 		close(fd);
 		return NULL;
 	}
 	if (st.st_size > TCPD_CONFIG_FILE_MAX) {
-		snprintf(err, errlen, "%s: larger than %u bytes (%lld bytes)", path,
+		snprintf(err, errlen, "%s: larger than %u bytes (%lld bytes)", name,
 			 TCPD_CONFIG_FILE_MAX, (long long)st.st_size);
 		close(fd);
 		return NULL;
@@ -268,7 +272,7 @@ read_file(const char *path, size_t *len, char *err, size_t errlen)
 	/* One byte more than the limit tells a file that grew since fstat (or a /proc file). */
 	buf = malloc(TCPD_CONFIG_FILE_MAX + 2);
 	if (buf == NULL) {
-		snprintf(err, errlen, "%s: out of memory", path);
+		snprintf(err, errlen, "%s: out of memory", name);
 		close(fd);
 		return NULL;
 	}
@@ -278,7 +282,7 @@ read_file(const char *path, size_t *len, char *err, size_t errlen)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+			snprintf(err, errlen, "%s: cannot read: %s", name, strerror(errno));
 			break;
 		}
 		used += (size_t)r;
@@ -287,7 +291,7 @@ read_file(const char *path, size_t *len, char *err, size_t errlen)
 	}
 	close(fd);
 	if (used > TCPD_CONFIG_FILE_MAX && err[0] == '\0')
-		snprintf(err, errlen, "%s: larger than %u bytes", path, TCPD_CONFIG_FILE_MAX);
+		snprintf(err, errlen, "%s: larger than %u bytes", name, TCPD_CONFIG_FILE_MAX);
 	if (err[0] != '\0') {
 		wipe(buf, used);
 		free(buf);
@@ -333,15 +337,19 @@ tcpd_config_load_text(struct tcpd_config *c, const char *name, char *text, size_
 int
 tcpd_config_load_file(struct tcpd_config *c, const char *path, char *err, size_t errlen)
 {
+	/* Every message names the file, unless its name may be a secret given to --config. */
+	const char *name = tcpd_config_looks_secret(path)
+				   ? "the --config file (name not shown: it may hold a secret)"
+				   : path;
 	size_t len = 0;
 	char *text;
 	int rc;
 
 	err[0] = '\0';
-	text = read_file(path, &len, err, errlen);
+	text = read_file(path, name, &len, err, errlen);
 	if (text == NULL)
 		return -1;
-	rc = tcpd_config_load_text(c, path, text, len, err, errlen);
+	rc = tcpd_config_load_text(c, name, text, len, err, errlen);
 	wipe(text, len);
 	free(text);
 	return rc;

@@ -584,6 +584,7 @@ test_file_strict(void **state)
 	expect_file_error("mtu = 1400\nrx_desc = 128\n[tcpd]x\n", 3, "text after ']'");
 	expect_file_error("mtu = 1400\n\x1b[2Jx = 1\n", 2, "unknown key (not shown: not printable");
 	expect_file_error("\xef\xbb\xbfmtu = 1400\n", 1, "unknown key (not shown: not printable");
+	expect_file_error("mtu = 1400\n\f\n", 2, "expected 'key = value'");
 }
 
 /* A NUL byte (a binary file): an error at its line, not a value cut short. */
@@ -652,14 +653,15 @@ test_file_bounded(void **state)
 
 /* No 16-digit run of hex digits (a secret, or a large part of one) in @p s. */
 static void
-assert_no_secret(const char *s)
+assert_no_secret(const char *text)
 {
 	unsigned int run = 0;
+	const char *s;
 
-	for (; *s != '\0'; s++) {
+	for (s = text; *s != '\0'; s++) {
 		run = strchr("0123456789abcdefABCDEF", *s) != NULL ? run + 1 : 0;
 		if (run >= 16)
-			fail_msg("a secret is printed: %s", err);
+			fail_msg("a secret is printed: %s", text);
 	}
 }
 
@@ -669,6 +671,7 @@ test_args_secret_hygiene(void **state)
 {
 	struct tcpd_config c;
 	char path[64];
+	unsigned int i;
 
 	(void)state;
 	/* getopt's optind has not moved for a clustered short option: name "-ip", not HEX. */
@@ -706,6 +709,19 @@ test_args_secret_hygiene(void **state)
 	/* Unambiguous abbreviations are getopt_long's: still a secret option. */
 	assert_int_equal(parse(&c, "--cookie-secr=" HEX64 "0", NULL), -1);
 	assert_no_secret(err);
+
+	/* A secret given as the --config path: not in the message, nor in the option's value. */
+	assert_int_equal(parse(&c, "--config", HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_non_null(strstr(err, "cannot open the --config file (name not shown"));
+	tcpd_config_defaults(&c);
+	strcpy(c.config_file, HEX64);
+	for (i = 0; i < tcpd_config_nb_options(); i++) {
+		char val[TCPD_CONFIG_VALUE_MAX];
+
+		tcpd_config_option(&c, i, val, sizeof(val));
+		assert_no_secret(val);
+	}
 
 	/* The same in the file. */
 	expect_file_error("mtu = " HEX64 "\n", 1, "mtu: bad value (not shown");
