@@ -101,7 +101,7 @@ int tcpd_config_load_text(struct tcpd_config *c, const char *name, char *text, s
 
 /**
  * True if @p s may carry a secret and must not be printed: it holds a run of 16 or more hex
- * digits (a cookie secret is 64; no other option value or name has such a run).
+ * digits (a cookie secret has 64; of the other values only a file path might have one).
  */
 bool tcpd_config_looks_secret(const char *s);
 
