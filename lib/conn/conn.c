@@ -221,21 +221,28 @@ tcpd_conn_lookup(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uin
 struct tcpd_conn_entry *
 tcpd_conn_insert(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uint32_t hash)
 {
+	if (unlikely(rte_hash_lookup_with_hash(t->h, key, hash) >= 0)) {
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	return tcpd_conn_insert_absent(t, key, hash);
+}
+
+struct tcpd_conn_entry *
+tcpd_conn_insert_absent(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uint32_t hash)
+{
 	struct tcpd_conn_entry *e;
 	uint32_t gen;
 	int ret;
 
 	RTE_ASSERT(hash == tcpd_conn_hash(t, key));
+	RTE_ASSERT(rte_hash_lookup_with_hash(t->h, key, hash) < 0);
 	if (unlikely(key->pad != 0)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
 	if (unlikely(t->nfree == 0)) {
 		rte_errno = ENOSPC;
-		return NULL;
-	}
-	if (unlikely(rte_hash_lookup_with_hash(t->h, key, hash) >= 0)) {
-		rte_errno = EEXIST;
 		return NULL;
 	}
 	e = slot(t, t->free_stack[t->nfree - 1]);
@@ -263,7 +270,6 @@ tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
 {
 	struct tcpd_conn_key key;
 	int32_t ret;
-	size_t off;
 
 	if (unlikely(!tcpd_conn_entry_live(e)))
 		return; /* already free: a second remove must not corrupt the stack */
@@ -273,8 +279,7 @@ tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
 	RTE_ASSERT(ret >= 0);
 	RTE_SET_USED(ret);
 	e->gen++;
-	off = (size_t)((uint8_t *)e - t->pool);
-	t->free_stack[t->nfree++] = (uint32_t)(t->eshift ? off >> t->eshift : off / t->esize);
+	t->free_stack[t->nfree++] = tcpd_conn_index(t, e);
 	t->live--;
 }
 
@@ -288,6 +293,14 @@ uint32_t
 tcpd_conn_capacity(const struct tcpd_conn_table *t)
 {
 	return t->cap;
+}
+
+uint32_t
+tcpd_conn_index(const struct tcpd_conn_table *t, const struct tcpd_conn_entry *e)
+{
+	size_t off = (size_t)((const uint8_t *)e - t->pool);
+
+	return (uint32_t)(t->eshift ? off >> t->eshift : off / t->esize);
 }
 
 uint64_t

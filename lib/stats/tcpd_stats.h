@@ -103,6 +103,9 @@
 	X(drop_out_of_window, TCPD_STAT_COUNTER, "unacceptable segments, answered with an ACK")    \
 	X(drop_paws, TCPD_STAT_COUNTER,                                                            \
 	  "segments older than TS.Recent (PAWS), answered with an ACK")                            \
+	X(oow_ack_limited, TCPD_STAT_COUNTER,                                                      \
+	  "ACKs not sent to PAWS or out-of-window segments without data or FIN: one per 500 ms "   \
+	  "per connection (Linux tcp_invalid_ratelimit)")                                          \
 	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
 	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
 	X(no_listener, TCPD_STAT_COUNTER,                                                          \
@@ -122,7 +125,15 @@
 	X(time_wait_expired, TCPD_STAT_COUNTER, "TIME-WAIT entries expired")                       \
 	X(fin_wait2_timeout, TCPD_STAT_COUNTER,                                                    \
 	  "FIN-WAIT-2 connections dropped after the timeout")                                      \
-	X(idle_timeout, TCPD_STAT_COUNTER, "connections reset after idle_timeout")                 \
+	X(idle_timeout, TCPD_STAT_COUNTER,                                                         \
+	  "connections reset after idle_timeout (or http_keepalive)")                              \
+	X(closing_reclaimed, TCPD_STAT_COUNTER,                                                    \
+	  "table full: oldest closing connection (FIN-WAIT-*, CLOSING, LAST-ACK, TIME-WAIT) "      \
+	  "removed for a new one (RST unless TIME-WAIT)")                                          \
+	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
+	  "connections removed instead of entering TIME-WAIT: max_time_wait reached")              \
+	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \
+	  "valid cookie ACKs refused with a RST: table full of live connections")                  \
 	X(http_requests, TCPD_STAT_COUNTER, "HTTP requests answered")                              \
 	X(data_rx_bytes, TCPD_STAT_COUNTER, "in-order payload bytes accepted")                     \
 	X(data_tx_bytes, TCPD_STAT_COUNTER, "payload bytes sent, retransmissions included")

@@ -39,6 +39,16 @@
 #define TCP_TS_OPT_LEN	12 /* NOP, NOP, TS: what a timestamped segment loses from the MSS */
 
 /*
+ * ACKs answering PAWS-rejected or out-of-window segments without data: at most one per
+ * connection per 500 ms (Linux tcp_invalid_ratelimit). c->oow_tick holds the ms clock >> 6 of the
+ * last one: 64 ms ticks, so the limit is 449..511 ms (8 ticks).
+ */
+#define TCP_OOW_SHIFT 6
+#define TCP_OOW_TICKS 8
+/* RFC 7323 5.3 R1 with Linux's TCP_PAWS_WINDOW: a TSval one tick older than TS.Recent passes. */
+#define TCP_PAWS_WINDOW 1
+
+/*
  * Timers fired per poll at most. Connections opened in the same millisecond expire in the same
  * tick: a full SYN queue of 64K half-open entries retransmits 64K SYN-ACKs at once, which would
  * overflow TCPD_TX_MAX and the TX ring and hold RX for milliseconds. 128 per poll (a few polls per
@@ -88,6 +98,15 @@ struct tcpd_tcp_ctx {
 	unsigned int nb_apps;
 	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
 
+	/* Connections in closing states in the order they entered them, for reclaiming the oldest
+	 * when the table is full: pool index and generation (stale slots are skipped). */
+	struct tcp_closing_ring {
+		uint32_t *idx;
+		uint32_t *gen;
+		uint32_t head, n, size;
+	} closing;
+	uint32_t max_tw; /* TIME-WAIT entries at most */
+
 	struct tcpd_listener_stats lstats[TCPD_MAX_LISTENERS];
 	/* Listener of each port (host order): index + 1, 0 for none. O(1), 64 KiB. */
 	uint8_t listen_map[65536];
@@ -135,6 +154,16 @@ struct tcpd_tcb *tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_k
 /* Remove @c (timer, application, table); @why goes to the application (and a reset to the
  * listener's stats). */
 void tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why);
+/* A closing state: FIN-WAIT-1/2, CLOSING, LAST-ACK, TIME-WAIT (no application waits for it). */
+static inline int
+tcp_state_closing(unsigned int st)
+{
+	return st == TCPD_FIN_WAIT_1 || st == TCPD_FIN_WAIT_2 || st == TCPD_CLOSING ||
+	       st == TCPD_LAST_ACK || st == TCPD_TIME_WAIT;
+}
+/* The closing ring (tcp_conn.c): set up, free. */
+int tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id);
+void tcp_closing_free(struct tcpd_tcp_ctx *ctx);
 /* Our receive window for @c, in bytes. */
 uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* Largest payload per segment. */
@@ -189,6 +218,18 @@ unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte
 void tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 
 /* ---- timers (tcp_timer.c) ---- */
+/*
+ * c->retries: the low nibble counts consecutive expiries without an answer (rto_retries <= 15);
+ * the high nibble is the persist back-off kept over zero-window probes the peer answered (RFC
+ * 9293 3.8.6.1, MUST-37: probing goes on while they are answered; like Linux, an answer resets
+ * the probe count, not the back-off). The RTO is shifted by their sum.
+ */
+#define TCP_RETRIES_MASK 0x0f
+static inline unsigned int
+tcp_backoff(const struct tcpd_tcb *c)
+{
+	return (c->retries & TCP_RETRIES_MASK) + (c->retries >> 4);
+}
 uint32_t tcp_rto_ms(const struct tcpd_tcb *c);
 void tcp_rtt_sample(struct tcpd_tcb *c, uint32_t rtt_ms);
 /* Arm the state timer (@ms from now). */
@@ -220,6 +261,9 @@ void tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct t
 		    const struct tcpd_conn_key *key, uint32_t hash, unsigned int li);
 /* RFC 5961 challenge ACK, limited per connection and second. */
 void tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m);
+/* The ACK answering an unacceptable segment (PAWS, out of window): rate limited. */
+void tcp_oow_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+		 const struct tcpd_pkt *p);
 /* Enter TIME-WAIT: the application lets go, 2*MSL starts. */
 void tcp_enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* RFC 9293 3.10.7.4's acceptability test against window @wnd. */

@@ -20,7 +20,7 @@ tcp_rto_ms(const struct tcpd_tcb *c)
 			rto = TCP_RTO_MIN_MS;
 	}
 	/* RFC 6298 5.5: back off exponentially. */
-	rto <<= RTE_MIN(c->retries, 16);
+	rto <<= RTE_MIN(tcp_backoff(c), 16u);
 	return rto > TCP_RTO_MAX_MS ? TCP_RTO_MAX_MS : rto;
 }
 
@@ -91,10 +91,17 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 			tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->fin_wait2_timeout * 1000);
 		return;
 	}
-	if (ctx->cfg->idle_timeout &&
-	    (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT)) {
-		tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->idle_timeout * 1000);
-		return;
+	if (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT) {
+		/* The shorter of the global idle timeout and the application's own. */
+		uint32_t idle = ctx->apps[c->app].idle_ms;
+		uint32_t glob = ctx->cfg->idle_timeout * 1000;
+
+		if (idle == 0 || (glob != 0 && glob < idle))
+			idle = glob;
+		if (idle) {
+			tcp_timer_state(ctx, c, idle);
+			return;
+		}
 	}
 	c->opt_flags &= ~TCPD_TCB_TMASK;
 	tcpd_timer_cancel(ctx->wheel, &c->timer);
@@ -104,8 +111,14 @@ static void
 rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t flight;
+	/* Once our FIN is out nobody waits for the connection: a shorter budget (Linux
+	 * tcp_orphan_retries), so that peers that never acknowledge it cannot fill the table. */
+	uint32_t orphan = ctx->cfg->orphan_retries ? ctx->cfg->orphan_retries : UINT32_MAX;
+	uint32_t limit = c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT
+				 ? ctx->cfg->rto_retries
+				 : RTE_MIN(orphan, ctx->cfg->rto_retries);
 
-	if (c->retries >= ctx->cfg->rto_retries) {
+	if ((c->retries & TCP_RETRIES_MASK) >= limit) {
 		tcp_inc(ctx, TCPD_STAT_rto_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
 		tcp_conn_close(ctx, c, TCPD_CLOSE_TIMEOUT);
