@@ -22,6 +22,7 @@
 
 #include <rte_mbuf.h>
 
+#include "frame.h"
 #include "tcpd_net.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1503,6 +1504,56 @@ test6_nd_build(void **state)
 	assert_false(tcpd_net_ip6_same_prefix(our_ip6, our_ip6, 129));
 }
 
+/* tools/frame.c's IPv6 writer (tcpd-flood, tcpd-bench's feed): scapy's bytes, and frames the
+ * parser accepts with the reference checksum. */
+static void
+test6_tools_frame(void **state)
+{
+	uint8_t buf[2048], pl[1000];
+	struct tcpd_frame6 f;
+	struct tcpd_pkt pkt;
+	size_t n;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	memcpy(&f.src_mac, peer_mac, 6);
+	memcpy(&f.dst_mac, our_mac, 6);
+	memcpy(f.src_ip, peer_ip6, 16);
+	memcpy(f.dst_ip, our_ip6, 16);
+	f.flow_label = 0xabcde;
+	f.tclass = 2;
+	f.sport = 40000;
+	f.dport = 80;
+	f.seq = 0xdeadbeef;
+	f.flags = TCPD_TH_SYN;
+	f.win = 64800;
+	f.opt.mss = 1440;
+	f.opt.sack_perm = true;
+	f.opt.ts = true;
+	f.opt.tsval = 0x11223344;
+	f.opt.ws = true;
+	f.opt.wscale = 7;
+	n = tcpd_frame_write6(buf, sizeof(buf), &f);
+	assert_int_equal(n, sizeof(g_tcp_syn));
+	assert_memory_equal(buf, g_tcp_syn, n);
+	assert_int_equal(tcpd_frame_write6(buf, n - 1, &f), 0);
+
+	memset(&f.opt, 0, sizeof(f.opt));
+	f.opt.ts = true;
+	f.flags = TCPD_TH_ACK | TCPD_TH_PSH;
+	for (unsigned int i = 0; i < sizeof(pl); i++)
+		pl[i] = (uint8_t)(i * 13);
+	for (uint16_t plen = 0; plen < sizeof(pl); plen = (uint16_t)(plen * 2 + 1)) {
+		f.payload = pl;
+		f.plen = plen;
+		n = tcpd_frame_write6(buf, sizeof(buf), &f);
+		assert_int_equal(n, TCPD_FRAME6_HDR_LEN + 12 + plen);
+		assert_true(l4_cksum_ok(buf + 14, buf + 54, (uint32_t)n - 54, 6));
+		expect_class(buf, n, TCPD_NET_TCP, &pkt, "tools frame");
+		assert_int_equal(pkt.payload_len, plen);
+	}
+}
+
 int
 main(void)
 {
@@ -1515,6 +1566,7 @@ main(void)
 		cmocka_unit_test(test6_build_sweep),	 cmocka_unit_test(test6_build_offload),
 		cmocka_unit_test(test6_icmp6_echo),	 cmocka_unit_test(test6_nd_ns),
 		cmocka_unit_test(test6_nd_na),		 cmocka_unit_test(test6_nd_build),
+		cmocka_unit_test(test6_tools_frame),
 	};
 
 	memcpy(&ifc.mac, our_mac, 6);
