@@ -100,13 +100,13 @@ struct tcpd_iface {
 /**
  * A parsed frame: offsets into the frame and the fields the fast path needs.
  *
- * IPv6 layout choice: the IPv4 fields keep the offsets and size they had (76 bytes, the first
- * two cache lines of the IPv4 fast path untouched); the family and the IPv6 fields follow them.
+ * IPv6 layout choice: the IPv4 fields keep the offsets they had (the first 80 bytes, all the
+ * IPv4 fast path reads and writes); the family and the IPv6 fields follow them.
  * Parsing IPv4 writes one more byte (family = TCPD_NET_AF_INET, 0), never the IPv6 tail. For
  * IPv6, src_ip and dst_ip are 0 and the addresses are in src_ip6/dst_ip6, copied out of the
  * frame so that a reply built in place cannot change them under the caller. Offsets (l3_off,
  * l4_off, payload_off) are valid for both families; for IPv6, l4_off is past any extension
- * headers. A struct tcpd_pkt grows from 76 to 116 bytes.
+ * headers. A struct tcpd_pkt grows from 80 to 120 bytes.
  */
 struct tcpd_pkt {
 	uint16_t l3_off;      /**< IPv4 header offset (14) */
@@ -301,6 +301,7 @@ uint32_t tcpd_net_icmp6_echo_reply(void *frame, const struct tcpd_pkt *pkt);
  * over @p frame: to the solicitation's source (Solicited and Override set), or to all-nodes
  * ff02::1 (Override only) for a duplicate address detection probe from ::; from the target
  * address, hop limit 255, with our MAC as the target link-layer option (RFC 4861 7.2.4).
+ * @p frame must have room for TCPD_NET_ND_LEN bytes (a DAD probe is only 78): any mbuf has.
  * @return TCPD_NET_ND_LEN
  */
 uint32_t tcpd_net_nd_na_reply(void *frame, const struct tcpd_pkt *pkt,

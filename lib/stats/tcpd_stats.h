@@ -41,8 +41,8 @@
 	X(drop_vlan, TCPD_STAT_COUNTER, "VLAN-tagged frame")                                       \
 	X(drop_ethertype, TCPD_STAT_COUNTER, "unsupported ethertype")                              \
 	X(drop_not_for_us, TCPD_STAT_COUNTER,                                                      \
-	  "destination MAC or IP not ours, IPv4 to the broadcast MAC; ARP replies, gratuitous "    \
-	  "ARPs, requests for another address")                                                    \
+	  "destination MAC (any family) or IPv4 address not ours, IPv4 to the broadcast MAC; ARP " \
+	  "replies, gratuitous ARPs, requests for another address")                                \
 	X(drop_ip_version, TCPD_STAT_COUNTER, "IP version not that of the ethertype (4 or 6)")     \
 	X(drop_ip_hdr_len, TCPD_STAT_COUNTER, "IPv4 IHL below 5 or beyond the frame")              \
 	X(drop_ip_len, TCPD_STAT_COUNTER,                                                          \
@@ -98,7 +98,7 @@
 	X(drop_nd_hop_limit, TCPD_STAT_COUNTER, "NS or NA with a hop limit other than 255")        \
 	X(drop_nd_code, TCPD_STAT_COUNTER, "NS or NA with an ICMPv6 code other than 0")            \
 	X(drop_nd_opt, TCPD_STAT_COUNTER,                                                          \
-	  "NS or NA option of length 0, past the message, or a link-layer option below 8 bytes")   \
+	  "NS or NA option of length 0 or running past the message")                               \
 	X(drop_nd_invalid, TCPD_STAT_COUNTER,                                                      \
 	  "NS or NA failing RFC 4861 7.1: multicast target, NS from :: not to a solicited-node "   \
 	  "group or with a source link-layer option, NA to multicast with Solicited set")          \
