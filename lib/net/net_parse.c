@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Frame classification: Ethernet, IPv4 and TCP (ARP and ICMP are handed to net_arp.c and
- * net_icmp.c). Runs once per received packet, so the TCP path is straight-line code with every
+ * net_icmp.c, IPv6 to net_ipv6.c). Runs once per received packet, so the TCP path is straight-line code with every
  * rejection behind an unlikely branch, and nothing is read before the length check that covers it.
  *
  * Checks go structure first, then the checksum, then the semantic checks: a frame whose bits were

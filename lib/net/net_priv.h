@@ -150,8 +150,8 @@ enum tcpd_net_class net_parse_nd(const uint8_t *frame, uint32_t msg_len,
 				 struct tcpd_pkt *pkt, enum tcpd_stat *reason);
 
 /*
- * Sum (not complemented, not folded to 16 bits beyond what the helper does) of the IPv6
- * pseudo-header of RFC 8200 8.1: source, destination, upper-layer length and next header.
+ * The 32-bit ones' complement sum, unfolded and not complemented, of the IPv6 pseudo-header
+ * of RFC 8200 8.1: source, destination, upper-layer length and next header.
  * Unlike rte_ipv6_phdr_cksum, the length and next header are arguments: with extension
  * headers they differ from the fixed header's payload length and next header.
  */

@@ -155,7 +155,9 @@ struct tcpd_pkt {
  *
  * @param ifc       our addresses: frames to another unicast MAC or IP are rejected
  * @param hw_ok     TCPD_NET_*_CKSUM_GOOD bits: checksums the NIC already verified
- * @param pkt       filled on success (TCPD_NET_TCP fills every field; ARP and ICMP the offsets)
+ * @param pkt       filled on success: TCPD_NET_TCP every field (the IPv6 tail for IPv6 only);
+ *                  ARP and ICMP the offsets and family; ICMP6, ND_NS and ND_NA the offsets
+ *                  (payload: the echo data, the ND options) and the IPv6 fields
  * @param reason    set on TCPD_NET_DROP
  * @return the class of the frame
  */
