@@ -42,6 +42,7 @@ net_parse_arp(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 	pkt->payload_len = 0;
 	pkt->src_ip = sip;
 	pkt->dst_ip = tip;
+	pkt->family = TCPD_NET_AF_INET;
 	return TCPD_NET_ARP;
 }
 
