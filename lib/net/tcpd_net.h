@@ -56,10 +56,11 @@ struct tcpd_tcp_opts {
 
 /** What a frame is, after parsing. */
 enum tcpd_net_class {
-	TCPD_NET_DROP = 0, /**< rejected; see the reason */
-	TCPD_NET_ARP,	   /**< ARP request for our address */
-	TCPD_NET_ICMP,	   /**< ICMP echo request to our address */
-	TCPD_NET_TCP,	   /**< TCP segment to our address */
+	TCPD_NET_DROP = 0,  /**< rejected; see the reason */
+	TCPD_NET_ARP,	    /**< ARP request for our address */
+	TCPD_NET_ICMP,	    /**< ICMP echo request to our address */
+	TCPD_NET_TCP,	    /**< TCP segment to our address */
+	TCPD_NET_ARP_REPLY, /**< ARP reply to our address (src_ip: the sender; client mode) */
 };
 
 /** The interface a worker answers for. */
@@ -121,6 +122,15 @@ int tcpd_net_parse_tcp_opts(const uint8_t *opt, unsigned int len, struct tcpd_tc
  * @return the reply's length
  */
 uint32_t tcpd_net_arp_reply(void *frame, const struct tcpd_iface *ifc);
+
+/** The sender hardware address of an ARP frame (classified TCPD_NET_ARP or TCPD_NET_ARP_REPLY). */
+const struct rte_ether_addr *tcpd_net_arp_sender_mac(const void *frame);
+
+/**
+ * Write an ARP request (broadcast) from our address for @p tip (network order) into @p frame.
+ * @return its length (60, padded to the Ethernet minimum)
+ */
+uint32_t tcpd_net_arp_request(void *frame, const struct tcpd_iface *ifc, uint32_t tip);
 
 /**
  * Write a gratuitous ARP (broadcast request for our own address) into @p frame.

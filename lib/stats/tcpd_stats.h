@@ -63,7 +63,8 @@
 	X(drop_arp, TCPD_STAT_COUNTER,                                                             \
 	  "ARP not Ethernet/IPv4, or opcode neither request nor reply")                            \
 	X(arp_rx, TCPD_STAT_COUNTER, "ARP requests for our address")                               \
-	X(arp_tx, TCPD_STAT_COUNTER, "ARP replies and gratuitous ARPs sent")                       \
+	X(arp_reply_rx, TCPD_STAT_COUNTER, "ARP replies to our address (client mode next hop)")    \
+	X(arp_tx, TCPD_STAT_COUNTER, "ARP replies, requests and gratuitous ARPs sent")             \
 	X(icmp_echo_rx, TCPD_STAT_COUNTER, "ICMP echo requests")                                   \
 	X(icmp_echo_tx, TCPD_STAT_COUNTER, "ICMP echo replies")
 
