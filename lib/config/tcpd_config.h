@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tcpd_config_client.h"
+
 #define TCPD_MAX_LISTENERS 16
 
 /** Services a listening port can run. */
@@ -60,6 +62,7 @@ struct tcpd_config {
 	uint16_t rx_desc;      /**< RX descriptors per queue */
 	uint16_t tx_desc;      /**< TX descriptors per queue */
 	char config_file[256]; /**< --config, empty if none */
+	struct tcpd_client_config client; /**< client mode (config_client.c) */
 };
 
 /** Fill @p c with the defaults (the values --help shows). */
