@@ -14,6 +14,7 @@
 #include <rte_mbuf.h>
 
 #include "tcpd_cookie.h"
+#include "tcpd_load.h"
 #include "tcpd_net.h"
 #include "tcpd_stats.h"
 #include "tcpd_tcp.h"
@@ -32,7 +33,8 @@ struct tcpd_worker {
 	unsigned int lcore_id;
 	uint16_t port_id;
 	uint16_t queue_id;
-	volatile bool *quit; /**< set by the signal handler */
+	volatile bool *quit;	/**< set by the signal handler */
+	struct tcpd_load *load; /**< client mode's engine (NULL: serve only); set after create */
 };
 
 /** What a worker is made of: everything must outlive it. */

@@ -61,6 +61,8 @@ tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, u
 		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg[nseg],
 				     &reason);
 		if (likely(cls == TCPD_NET_TCP)) {
+			if (w->load != NULL && (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH))
+				tcpd_load_rss_check(w->load, m->hash.rss);
 			/* A burst larger than TCPD_RX_BURST is processed in pieces. */
 			seg_m[nseg++] = m;
 			if (unlikely(nseg == TCPD_RX_BURST)) {
@@ -74,6 +76,13 @@ tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, u
 			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_rx);
 			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_tx);
 			tcpd_tx_queue(&w->tx, m, tcpd_net_arp_reply(frame, w->ifc));
+			break;
+		case TCPD_NET_ARP_REPLY:
+			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_reply_rx);
+			if (w->load != NULL)
+				tcpd_load_arp_reply(w->load, seg[nseg].src_ip,
+						    tcpd_net_arp_sender_mac(frame));
+			rte_pktmbuf_free(m);
 			break;
 		case TCPD_NET_ICMP:
 			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_rx);
@@ -110,6 +119,8 @@ tcpd_worker_poll(struct tcpd_worker *w)
 	if (n)
 		tcpd_worker_process(w, pkts, n, now);
 	tcpd_tcp_timers(w->tcp, now);
+	if (w->load != NULL)
+		tcpd_load_poll(w->load, now);
 	tcpd_worker_flush(w);
 	return n;
 }
