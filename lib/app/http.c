@@ -229,6 +229,7 @@ http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 		h->len[i] = (uint32_t)n + cfg->http_body_size;
 	}
 	a->priv = h;
+	a->idle_ms = cfg->http_keepalive * 1000;
 	return 0;
 }
 

@@ -43,6 +43,12 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "reset a connection idle this long, 0 = never"},
 	{"rto-retries", "rto_retries", TCPD_OT_UINT, U(rto_retries), 1, 15, "N",
 	 "retransmissions before the connection is reset"},
+	{"orphan-retries", "orphan_retries", TCPD_OT_UINT, U(orphan_retries), 1, 15, "N",
+	 "retransmissions once our FIN is sent (FIN-WAIT-1, CLOSING, LAST-ACK) before reset"},
+	{"max-time-wait", "max_time_wait", TCPD_OT_UINT, U(max_time_wait), 0, MAX_CONNS_LIMIT, "N",
+	 "TIME-WAIT entries per lcore (more close at once), 0 = max-conns / 2"},
+	{"http-keepalive", "http_keepalive", TCPD_OT_UINT, U(http_keepalive), 0, 86400, "SECONDS",
+	 "http: reset a keep-alive connection idle this long, 0 = never"},
 	{"http-body-size", "http_body_size", TCPD_OT_UINT, U(http_body_size), 0, 1048576, "BYTES",
 	 "body size of each HTTP response"},
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
@@ -98,6 +104,9 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->fin_wait2_timeout = 60;
 	c->idle_timeout = 0;
 	c->rto_retries = 6;
+	c->orphan_retries = 3;
+	c->max_time_wait = 0;
+	c->http_keepalive = 60;
 	c->http_body_size = 100;
 	c->rst_rate = 1000;
 	c->challenge_ack_limit = 10; /* Linux net.ipv4.tcp_challenge_ack_limit is per host; ours

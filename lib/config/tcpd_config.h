@@ -52,8 +52,11 @@ struct tcpd_config {
 	uint32_t fin_wait2_timeout; /**< seconds in FIN-WAIT-2 before the connection is dropped */
 	uint32_t idle_timeout;	    /**< seconds without a segment before reset, 0 = never */
 	uint32_t rto_retries;	    /**< retransmissions before reset */
-	uint32_t http_body_size;    /**< bytes of body in each HTTP response */
-	uint32_t rst_rate; /**< RSTs per second per lcore for segments without a connection */
+	uint32_t orphan_retries;    /**< the same once our FIN is sent (Linux tcp_orphan_retries) */
+	uint32_t max_time_wait;	    /**< TIME-WAIT entries per lcore, 0 = max_conns / 2 */
+	uint32_t http_keepalive; /**< http: seconds an idle keep-alive connection lives, 0 = ever */
+	uint32_t http_body_size; /**< bytes of body in each HTTP response */
+	uint32_t rst_rate;	 /**< RSTs per second per lcore for segments without a connection */
 	uint32_t challenge_ack_limit; /**< challenge ACKs per second per connection */
 	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
 	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */

@@ -263,7 +263,6 @@ tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
 {
 	struct tcpd_conn_key key;
 	int32_t ret;
-	size_t off;
 
 	if (unlikely(!tcpd_conn_entry_live(e)))
 		return; /* already free: a second remove must not corrupt the stack */
@@ -273,8 +272,7 @@ tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
 	RTE_ASSERT(ret >= 0);
 	RTE_SET_USED(ret);
 	e->gen++;
-	off = (size_t)((uint8_t *)e - t->pool);
-	t->free_stack[t->nfree++] = (uint32_t)(t->eshift ? off >> t->eshift : off / t->esize);
+	t->free_stack[t->nfree++] = tcpd_conn_index(t, e);
 	t->live--;
 }
 
@@ -288,6 +286,14 @@ uint32_t
 tcpd_conn_capacity(const struct tcpd_conn_table *t)
 {
 	return t->cap;
+}
+
+uint32_t
+tcpd_conn_index(const struct tcpd_conn_table *t, const struct tcpd_conn_entry *e)
+{
+	size_t off = (size_t)((const uint8_t *)e - t->pool);
+
+	return (uint32_t)(t->eshift ? off >> t->eshift : off / t->esize);
 }
 
 uint64_t

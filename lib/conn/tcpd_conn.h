@@ -126,6 +126,9 @@ uint32_t tcpd_conn_capacity(const struct tcpd_conn_table *t);
 /** Pool slot @p idx (0 <= idx < capacity), live or free, NULL beyond; for walks and teardown. */
 struct tcpd_conn_entry *tcpd_conn_at(struct tcpd_conn_table *t, uint32_t idx);
 
+/** Pool slot index of @p e (an entry of this table): tcpd_conn_at(t, idx) gives it back. */
+uint32_t tcpd_conn_index(const struct tcpd_conn_table *t, const struct tcpd_conn_entry *e);
+
 /** True if @p e is a slot of this table's pool and in the table. */
 bool tcpd_conn_live(const struct tcpd_conn_table *t, const struct tcpd_conn_entry *e);
 

@@ -123,7 +123,15 @@
 	X(time_wait_expired, TCPD_STAT_COUNTER, "TIME-WAIT entries expired")                       \
 	X(fin_wait2_timeout, TCPD_STAT_COUNTER,                                                    \
 	  "FIN-WAIT-2 connections dropped after the timeout")                                      \
-	X(idle_timeout, TCPD_STAT_COUNTER, "connections reset after idle_timeout")                 \
+	X(idle_timeout, TCPD_STAT_COUNTER,                                                         \
+	  "connections reset after idle_timeout (or http_keepalive)")                              \
+	X(closing_reclaimed, TCPD_STAT_COUNTER,                                                    \
+	  "table full: oldest closing connection (FIN-WAIT-*, CLOSING, LAST-ACK, TIME-WAIT) "      \
+	  "removed for a new one (RST unless TIME-WAIT)")                                          \
+	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
+	  "connections removed instead of entering TIME-WAIT: max_time_wait reached")              \
+	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \
+	  "valid cookie ACKs refused with a RST: table full of live connections")                  \
 	X(http_requests, TCPD_STAT_COUNTER, "HTTP requests answered")                              \
 	X(data_rx_bytes, TCPD_STAT_COUNTER, "in-order payload bytes accepted")                     \
 	X(data_tx_bytes, TCPD_STAT_COUNTER, "payload bytes sent, retransmissions included")

@@ -120,6 +120,11 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 					  prm->socket_id);
 	if (ctx->tbl == NULL)
 		goto fail;
+	ctx->max_tw = cfg->max_time_wait ? cfg->max_time_wait : cfg->max_conns / 2;
+	if (tcp_closing_init(ctx, prm->socket_id) != 0) {
+		rte_errno = ENOMEM;
+		goto fail;
+	}
 	ctx->wheel = tcpd_timer_wheel_create(TCP_WHEEL_SLOTS, ctx->now_ms, prm->socket_id);
 	if (ctx->wheel == NULL) {
 		rte_errno = ENOMEM;
@@ -129,6 +134,7 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 fail:
 	if (ctx->tbl)
 		tcpd_conn_table_free(ctx->tbl);
+	tcp_closing_free(ctx);
 	apps_fini(ctx);
 	rte_free(ctx);
 	return NULL;
@@ -152,6 +158,7 @@ tcpd_tcp_ctx_free(struct tcpd_tcp_ctx *ctx)
 	}
 	tcpd_timer_wheel_free(ctx->wheel);
 	tcpd_conn_table_free(ctx->tbl);
+	tcp_closing_free(ctx);
 	apps_fini(ctx);
 	rte_free(ctx);
 }

@@ -88,6 +88,15 @@ struct tcpd_tcp_ctx {
 	unsigned int nb_apps;
 	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
 
+	/* Connections in closing states in the order they entered them, for reclaiming the oldest
+	 * when the table is full: pool index and generation (stale slots are skipped). */
+	struct tcp_closing_ring {
+		uint32_t *idx;
+		uint32_t *gen;
+		uint32_t head, n, size;
+	} closing;
+	uint32_t max_tw; /* TIME-WAIT entries at most */
+
 	struct tcpd_listener_stats lstats[TCPD_MAX_LISTENERS];
 	/* Listener of each port (host order): index + 1, 0 for none. O(1), 64 KiB. */
 	uint8_t listen_map[65536];
@@ -135,6 +144,16 @@ struct tcpd_tcb *tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_k
 /* Remove @c (timer, application, table); @why goes to the application (and a reset to the
  * listener's stats). */
 void tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why);
+/* A closing state: FIN-WAIT-1/2, CLOSING, LAST-ACK, TIME-WAIT (no application waits for it). */
+static inline int
+tcp_state_closing(unsigned int st)
+{
+	return st == TCPD_FIN_WAIT_1 || st == TCPD_FIN_WAIT_2 || st == TCPD_CLOSING ||
+	       st == TCPD_LAST_ACK || st == TCPD_TIME_WAIT;
+}
+/* The closing ring (tcp_conn.c): set up, free. */
+int tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id);
+void tcp_closing_free(struct tcpd_tcp_ctx *ctx);
 /* Our receive window for @c, in bytes. */
 uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* Largest payload per segment. */

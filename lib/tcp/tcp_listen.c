@@ -160,8 +160,11 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 	}
 	c = tcp_conn_new(ctx, key, hash, ctx->cfg->listen[li].service);
 	if (c == NULL) {
+		/* The peer believes it is connected: tell it it is not (RFC 9293 3.10.7.2, an
+		 * ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>), never leave it waiting. */
 		tcp_inc(ctx, TCPD_STAT_table_full);
-		rte_pktmbuf_free(m);
+		tcp_inc(ctx, TCPD_STAT_cookie_no_room);
+		tcp_send_rst_noconn(ctx, m, p);
 		return NULL;
 	}
 	tcp_inc(ctx, TCPD_STAT_cookie_ok);

@@ -191,6 +191,55 @@ fin_allowed(const struct tcpd_tcb *c)
 	}
 }
 
+/*
+ * Build and queue one segment of @len bytes from SND.NXT in @m, with our FIN if @fin (a buffer
+ * too short for all of @len carries what fits, without the FIN), and advance SND.NXT.
+ * @return 1 if our FIN left: nothing may follow it.
+ */
+static uint32_t
+send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net_flow *f,
+	     struct rte_mbuf *m, uint32_t len, int fin)
+{
+	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
+	struct tcpd_net_seg s;
+	uint32_t avail;
+	uint16_t hlen;
+
+	conn_seg(ctx, c, &s, c->snd_nxt, TCPD_TH_ACK | (fin ? TCPD_TH_FIN : 0));
+	hlen = tcpd_net_tcp_hdr_len(&s.opts);
+	avail = rte_pktmbuf_tailroom(m) + m->data_len - hlen;
+	if (len > avail) {
+		len = avail;
+		fin = 0;
+		s.flags &= ~TCPD_TH_FIN;
+	}
+	if (len && c->snd_nxt + len == c->app_end)
+		s.flags |= TCPD_TH_PSH;
+	if (len)
+		tcp_app_fill(ctx, c, frame + hlen, c->snd_nxt, len);
+	if (seq_lt(c->snd_nxt, c->snd_max)) {
+		tcp_inc(ctx, TCPD_STAT_retransmit);
+	} else if (!(c->opt_flags & (TCPD_TCB_TS | TCPD_TCB_RTT))) {
+		/* Time one new segment per RTT when timestamps are off (Karn: never a
+		 * retransmitted one; an RTO clears the flag). */
+		c->opt_flags |= TCPD_TCB_RTT;
+		c->rtt_seq = c->snd_nxt + len + fin;
+		c->rtt_ts = (uint16_t)ctx->now_ms;
+	}
+	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, f, &s, NULL, (uint16_t)len, ctx->ifc, NULL));
+	tcpd_stats_add(ctx->st, TCPD_STAT_data_tx_bytes, len);
+	c->snd_nxt += len + fin;
+	if (seq_gt(c->snd_nxt, c->snd_max))
+		c->snd_max = c->snd_nxt;
+	if (fin) {
+		if (c->state == TCPD_ESTABLISHED)
+			tcp_set_state(ctx, c, TCPD_FIN_WAIT_1);
+		else if (c->state == TCPD_CLOSE_WAIT)
+			tcp_set_state(ctx, c, TCPD_LAST_ACK);
+	}
+	return (uint32_t)fin;
+}
+
 unsigned int
 tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse, int flags)
 {
@@ -209,11 +258,8 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 		wend = c->snd_una + 1;
 	conn_flow(ctx, c, &f);
 	for (;;) {
-		struct tcpd_net_seg s;
 		struct rte_mbuf *m;
-		uint32_t len = 0, avail;
-		uint16_t hlen;
-		uint8_t *frame;
+		uint32_t len = 0;
 		int fin;
 
 		if (seq_lt(c->snd_nxt, c->app_end) && seq_lt(c->snd_nxt, wend)) {
@@ -233,44 +279,9 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 			break;
 		if (len == 0)
 			reuse = NULL;
-		conn_seg(ctx, c, &s, c->snd_nxt, TCPD_TH_ACK | (fin ? TCPD_TH_FIN : 0));
-		hlen = tcpd_net_tcp_hdr_len(&s.opts);
-		avail = rte_pktmbuf_tailroom(m) + m->data_len - hlen;
-		if (len > avail) {
-			len = avail;
-			fin = 0;
-			s.flags &= ~TCPD_TH_FIN;
-		}
-		if (len && c->snd_nxt + len == c->app_end)
-			s.flags |= TCPD_TH_PSH;
-		frame = rte_pktmbuf_mtod(m, uint8_t *);
-		if (len)
-			tcp_app_fill(ctx, c, frame + hlen, c->snd_nxt, len);
-		if (seq_lt(c->snd_nxt, c->snd_max))
-			tcp_inc(ctx, TCPD_STAT_retransmit);
-		else if (!(c->opt_flags & (TCPD_TCB_TS | TCPD_TCB_RTT))) {
-			/* Time one new segment per RTT when timestamps are off (Karn: never a
-			 * retransmitted one; an RTO clears the flag). */
-			c->opt_flags |= TCPD_TCB_RTT;
-			c->rtt_seq = c->snd_nxt + len + fin;
-			c->rtt_ts = (uint16_t)ctx->now_ms;
-		}
-		tcp_tx(ctx, m,
-		       tcpd_net_build_tcp(frame, &f, &s, NULL, (uint16_t)len, ctx->ifc, NULL));
-		tcpd_stats_add(ctx->st, TCPD_STAT_data_tx_bytes, len);
 		sent++;
-		c->snd_nxt += len + fin;
-		if (seq_gt(c->snd_nxt, c->snd_max))
-			c->snd_max = c->snd_nxt;
-		if (fin) {
-			if (c->state == TCPD_ESTABLISHED)
-				tcp_set_state(ctx, c, TCPD_FIN_WAIT_1);
-			else if (c->state == TCPD_CLOSE_WAIT)
-				tcp_set_state(ctx, c, TCPD_LAST_ACK);
-			break;
-		}
-		if (flags & TCP_OUT_ONE)
-			break;
+		if (send_segment(ctx, c, &f, m, len, fin) || (flags & TCP_OUT_ONE))
+			break; /* the FIN is the last segment */
 	}
 out:
 	if (sent == 0 && (flags & TCP_OUT_ACK))

@@ -91,10 +91,17 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 			tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->fin_wait2_timeout * 1000);
 		return;
 	}
-	if (ctx->cfg->idle_timeout &&
-	    (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT)) {
-		tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->idle_timeout * 1000);
-		return;
+	if (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT) {
+		/* The shorter of the global idle timeout and the application's own. */
+		uint32_t idle = ctx->apps[c->app].idle_ms;
+		uint32_t glob = ctx->cfg->idle_timeout * 1000;
+
+		if (idle == 0 || (glob != 0 && glob < idle))
+			idle = glob;
+		if (idle) {
+			tcp_timer_state(ctx, c, idle);
+			return;
+		}
 	}
 	c->opt_flags &= ~TCPD_TCB_TMASK;
 	tcpd_timer_cancel(ctx->wheel, &c->timer);
@@ -104,8 +111,13 @@ static void
 rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t flight;
+	/* Once our FIN is out nobody waits for the connection: a shorter budget (Linux
+	 * tcp_orphan_retries), so that peers that never acknowledge it cannot fill the table. */
+	uint32_t limit = c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT
+				 ? ctx->cfg->rto_retries
+				 : RTE_MIN(ctx->cfg->orphan_retries, ctx->cfg->rto_retries);
 
-	if (c->retries >= ctx->cfg->rto_retries) {
+	if (c->retries >= limit) {
 		tcp_inc(ctx, TCPD_STAT_rto_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
 		tcp_conn_close(ctx, c, TCPD_CLOSE_TIMEOUT);
@@ -128,6 +140,23 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	tcp_timer_update(ctx, c, 1);
 }
 
+/* Our SYN (SYN-SENT) or SYN-ACK (SYN-RECEIVED) unanswered: again with back-off, or give up. */
+static void
+syn_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_stat gave_up,
+	    enum tcpd_close_reason why)
+{
+	if (c->retries >= ctx->cfg->rto_retries) {
+		tcp_inc(ctx, gave_up);
+		tcp_conn_close(ctx, c, why);
+		return;
+	}
+	c->retries++;
+	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn */
+	tcp_inc(ctx, TCPD_STAT_retransmit);
+	tcp_send_syn(ctx, c, NULL);
+	tcp_timer_state(ctx, c, tcp_rto_ms(c));
+}
+
 void
 tcp_timer_cb(struct tcpd_timer *t, void *arg)
 {
@@ -137,27 +166,10 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 
 	switch (c->state) {
 	case TCPD_SYN_SENT:
-		if (c->retries >= ctx->cfg->rto_retries) {
-			tcp_inc(ctx, TCPD_STAT_syn_sent_timeout);
-			tcp_conn_close(ctx, c, TCPD_CLOSE_SYN_TIMEOUT);
-			return;
-		}
-		c->retries++;
-		tcp_inc(ctx, TCPD_STAT_retransmit);
-		tcp_send_syn(ctx, c, NULL);
-		tcp_timer_state(ctx, c, tcp_rto_ms(c));
+		syn_expired(ctx, c, TCPD_STAT_syn_sent_timeout, TCPD_CLOSE_SYN_TIMEOUT);
 		return;
 	case TCPD_SYN_RECEIVED:
-		if (c->retries >= ctx->cfg->rto_retries) {
-			tcp_inc(ctx, TCPD_STAT_syn_rcvd_timeout);
-			tcp_conn_close(ctx, c, TCPD_CLOSE_HANDSHAKE);
-			return;
-		}
-		c->retries++;
-		c->opt_flags &= ~TCPD_TCB_RTT;
-		tcp_inc(ctx, TCPD_STAT_retransmit);
-		tcp_send_syn(ctx, c, NULL);
-		tcp_timer_state(ctx, c, tcp_rto_ms(c));
+		syn_expired(ctx, c, TCPD_STAT_syn_rcvd_timeout, TCPD_CLOSE_HANDSHAKE);
 		return;
 	case TCPD_TIME_WAIT:
 		tcp_inc(ctx, TCPD_STAT_time_wait_expired);

@@ -27,9 +27,15 @@ tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf 
 	tcp_send_ack(ctx, c, m);
 }
 
+/* Callers return right after: past max_time_wait, @c is gone (Linux tcp_max_tw_buckets). */
 void
 tcp_enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
+	if (unlikely(ctx->st->state[TCPD_TIME_WAIT] >= ctx->max_tw)) {
+		tcp_inc(ctx, TCPD_STAT_time_wait_overflow);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
+		return;
+	}
 	tcp_set_state(ctx, c, TCPD_TIME_WAIT);
 	tcp_app_free(ctx, c, TCPD_CLOSE_NORMAL);
 	tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->time_wait * 1000);

@@ -85,6 +85,7 @@ int tcpd_tcp_app_add(struct tcpd_tcp_ctx *ctx, const struct tcpd_app_ops *ops, v
  * rto_retries times. A tuple held by one of our TIME-WAIT connections is taken over when the
  * peer's timestamps make it safe (as Linux's tcp_tw_reuse: TIME-WAIT for at least a second,
  * timestamps on); @p c->app_ptr and app_state are the application's to set after the call.
+ * Runs on the context's clock of the last burst or timer run: call it after tcpd_tcp_timers.
  * @return the connection, or NULL with rte_errno: EADDRINUSE (the tuple is in use), ENOSPC
  *	   (table full), ENOBUFS (no mbuf for the SYN), EINVAL (bad @p app or key)
  */

@@ -75,6 +75,7 @@ struct tcpd_app {
 	const struct tcpd_app_ops *ops;
 	void *priv;	       /**< the application's per-lcore state (init) */
 	struct tcpd_stats *st; /**< the lcore's counters */
+	uint32_t idle_ms;      /**< reset idle connections after this (init may set it), 0: cfg */
 };
 
 /* ---- sequence numbers, modulo 2^32 ---- */

@@ -16,6 +16,7 @@
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_errno.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
@@ -1084,9 +1085,14 @@ test_table_full(void **state)
 	assert_int_equal(ctr(TCPD_STAT_table_full), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
 	cl.ack = rep[0].p.seq + 1;
-	cli_send(&cl, TCPD_TH_ACK, NULL, 0); /* valid cookie, still no room: dropped */
-	assert_int_equal(take(), 0);
+	/* valid cookie, still no room: refused with <SEQ=SEG.ACK><CTL=RST>, never left believing
+	 * it is connected */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[0].p.seq, cl.ack);
 	assert_int_equal(ctr(TCPD_STAT_table_full), 2);
+	assert_int_equal(ctr(TCPD_STAT_cookie_no_room), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 0);
 	assert_gauges(4, 0);
 	for (i = 0; i < 4; i++) /* nothing was evicted */
@@ -1903,6 +1909,318 @@ test_fin_wait2_and_idle_timeouts(void **state)
 	assert_gauges(0, 0);
 }
 
+/* ---- active open (RFC 9293 3.10.7.3) ---- */
+
+/* A client application that records what TCP tells it. */
+static struct {
+	unsigned int established, freed;
+	enum tcpd_close_reason why;
+	int close_on_open; /* close our side as soon as established */
+} act;
+
+static void
+act_established(struct tcpd_app *a, struct tcpd_tcb *c)
+{
+	(void)a;
+	act.established++;
+	if (act.close_on_open)
+		tcpd_tcp_app_close(c);
+}
+
+static uint32_t
+act_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
+       uint32_t len, uint32_t room, int *m_taken)
+{
+	(void)a, (void)c, (void)m, (void)data, (void)m_taken;
+	return len < room ? len : room;
+}
+
+static void
+act_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	 uint32_t len)
+{
+	(void)a, (void)c, (void)dst, (void)seq, (void)len;
+	fail_msg("the test client queues no data");
+}
+
+static void
+act_free(struct tcpd_app *a, struct tcpd_tcb *c, enum tcpd_close_reason why)
+{
+	(void)a, (void)c;
+	act.freed++;
+	act.why = why;
+}
+
+static const struct tcpd_app_ops act_ops = {
+	.name = "test-client",
+	.established = act_established,
+	.rx = act_rx,
+	.fill = act_fill,
+	.free = act_free,
+};
+
+#define ACT_PORT 50000
+
+static struct tcpd_conn_key
+act_key(uint16_t lport)
+{
+	struct tcpd_conn_key k = {
+		.peer_ip = peer_ifc.ip,
+		.local_ip = ifc.ip,
+		.peer_port = rte_cpu_to_be_16(P_HTTP),
+		.local_port = rte_cpu_to_be_16(lport),
+		.pad = 0,
+	};
+	return k;
+}
+
+/* Start a context with the test client; connect from @lport: the SYN is checked. */
+static struct tcpd_tcb *
+act_connect(int *app, uint16_t lport)
+{
+	struct tcpd_conn_key k = act_key(lport);
+	struct tcpd_tcb *c;
+
+	if (*app < 0) {
+		start();
+		memset(&act, 0, sizeof(act));
+		*app = tcpd_tcp_app_add(ctx, &act_ops, NULL);
+		assert_true(*app >= TCPD_SVC_MAX);
+	}
+	tcpd_tcp_timers(ctx, now_tsc); /* connect runs on the clock of the last timer run */
+	c = tcpd_tcp_connect(ctx, &k, (unsigned int)*app, &peer_ifc.mac);
+	assert_non_null(c);
+	assert_int_equal(c->state, TCPD_SYN_SENT);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN);
+	assert_int_equal(rep[0].p.seq, c->iss);
+	assert_int_equal(rep[0].p.ack, 0);
+	assert_int_equal(rep[0].p.src_port, rte_cpu_to_be_16(lport));
+	assert_int_equal(rep[0].p.dst_port, rte_cpu_to_be_16(P_HTTP));
+	assert_int_equal(rep[0].p.opts.present,
+			 TCPD_OPT_MSS | TCPD_OPT_WSCALE | TCPD_OPT_SACK_PERM | TCPD_OPT_TS);
+	assert_int_equal(rep[0].p.opts.mss, 1460);
+	assert_int_equal(rep[0].p.opts.wscale, 7);
+	assert_int_equal(rep[0].p.opts.tsecr, 0);
+	return c;
+}
+
+/* The peer's answer to our SYN, from port 80 to @lport. */
+static void
+act_answer(uint16_t lport, uint32_t seq, uint32_t ack, uint8_t flags, const struct tcpd_tcp_opts *o)
+{
+	struct seg s = {P_HTTP, lport, seq, ack, flags, 29200, *o, NULL, 0};
+
+	inject(&s);
+}
+
+/* SYN, SYN-ACK with options, ACK: ESTABLISHED with what the peer accepted. */
+static void
+test_active_open_established(void **state)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS | TCPD_OPT_WSCALE | TCPD_OPT_TS,
+				  .mss = 1400,
+				  .wscale = 9,
+				  .tsval = 777};
+	struct tcpd_tcb *c;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	assert_int_equal(ctr(TCPD_STAT_syn_sent), 1);
+	assert_int_equal(st.state[TCPD_SYN_SENT], 1);
+	o.tsecr = rep[0].p.opts.tsval;
+	at_ms(30);
+	act_answer(ACT_PORT, 90000, c->iss + 1, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, c->iss + 1);
+	assert_int_equal(rep[0].p.ack, 90001);
+	assert_int_equal(rep[0].p.opts.tsecr, 777);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	assert_int_equal(c->snd_mss, 1400);
+	assert_int_equal(c->snd_wscale, 9);
+	assert_int_equal(c->rcv_wscale, 7);
+	/* SACK-permitted was not in the SYN-ACK: not used */
+	assert_int_equal(c->opt_flags & 0xF, TCPD_TCB_WSCALE | TCPD_TCB_TS);
+	assert_int_equal(c->snd_wnd, 29200); /* never scaled in a SYN */
+	assert_in_range(c->srtt8, 29 * 8, 31 * 8);
+	assert_int_equal(act.established, 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_connected), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_opened), 0); /* that one counts passive opens */
+	assert_int_equal(st.state[TCPD_SYN_SENT], 0);
+	assert_int_equal(st.state[TCPD_ESTABLISHED], 1);
+	/* the same tuple again: refused, the live connection untouched */
+	{
+		struct tcpd_conn_key k = act_key(ACT_PORT);
+
+		rte_errno = 0;
+		assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
+		assert_int_equal(rte_errno, EADDRINUSE);
+		assert_int_equal(ctr(TCPD_STAT_connect_busy), 1);
+	}
+	tcpd_tcp_abort(ctx, c);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(act.why, TCPD_CLOSE_ABORT);
+	assert_int_equal(act.freed, 1);
+}
+
+/* Unacceptable ACKs, RSTs without acceptable ACK, segments without SYN: RFC 9293 3.10.7.3. */
+static void
+test_active_open_bad_answers(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct tcpd_tcb *c;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	/* SYN-ACK acknowledging the ISS itself, and one beyond SND.NXT: <SEQ=SEG.ACK><CTL=RST> */
+	act_answer(ACT_PORT, 5000, c->iss, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	act_answer(ACT_PORT, 5000, c->iss + 2, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[0].p.seq, c->iss);
+	assert_int_equal(rep[1].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[1].p.seq, c->iss + 2);
+	/* RST with an unacceptable ACK: dropped, never answered; RST without ACK: dropped */
+	act_answer(ACT_PORT, 5000, c->iss + 7, TCPD_TH_RST | TCPD_TH_ACK, &o);
+	act_answer(ACT_PORT, 5000, 0, TCPD_TH_RST, &o);
+	/* an acceptable ACK without SYN or RST: dropped (fifth) */
+	act_answer(ACT_PORT, 5000, c->iss + 1, TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->state, TCPD_SYN_SENT);
+	assert_int_equal(ctr(TCPD_STAT_drop_syn_sent), 5);
+	assert_int_equal(act.freed, 0);
+	/* RST with an acceptable ACK: refused */
+	act_answer(ACT_PORT, 0, c->iss + 1, TCPD_TH_RST | TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 0);
+	assert_int_equal(act.freed, 1);
+	assert_int_equal(act.why, TCPD_CLOSE_REFUSED);
+	assert_int_equal(ctr(TCPD_STAT_connect_refused), 1);
+	assert_null(tcpd_tcp_lookup(ctx, &(struct tcpd_conn_key){peer_ifc.ip, ifc.ip,
+								 rte_cpu_to_be_16(P_HTTP),
+								 rte_cpu_to_be_16(ACT_PORT), 0}));
+	assert_int_equal(ctr(TCPD_STAT_conn_live), 0);
+	assert_int_equal(act.established, 0);
+}
+
+/* A SYN without ACK in SYN-SENT: simultaneous open, SYN-RECEIVED, then ESTABLISHED. */
+static void
+test_active_open_simultaneous(void **state)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS, .mss = 1000};
+	struct tcpd_tcb *c;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	act_answer(ACT_PORT, 4000, 0, TCPD_TH_SYN, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, c->iss);
+	assert_int_equal(rep[0].p.ack, 4001);
+	/* no timestamps, no window scale in the peer's SYN: none offered any more */
+	assert_int_equal(rep[0].p.opts.present, TCPD_OPT_MSS);
+	assert_int_equal(c->state, TCPD_SYN_RECEIVED);
+	assert_int_equal(c->snd_mss, 1000);
+	act_answer(ACT_PORT, 4001, c->iss + 1, TCPD_TH_ACK, &(struct tcpd_tcp_opts){0});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	assert_int_equal(act.established, 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_connected), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_half_open), 0);
+}
+
+/* No answer: the SYN again after 1, 2 and 4 s (RFC 6298 back-off), given up at the fourth
+ * expiry with rto_retries 3. */
+static void
+test_active_open_syn_timeout(void **state)
+{
+	static const uint64_t at[] = {1000, 3000, 7000};
+	struct tcpd_tcb *c;
+	uint32_t iss;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	iss = c->iss;
+	run_timers(999);
+	assert_int_equal(take(), 0);
+	for (unsigned int i = 0; i < RTE_DIM(at); i++) {
+		run_timers(at[i] + 1);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.flags, TCPD_TH_SYN);
+		assert_int_equal(rep[0].p.seq, iss);
+		run_timers(at[i] + 1 + (1000u << i) - 10);
+		assert_int_equal(take(), 0);
+	}
+	assert_int_equal(act.freed, 0);
+	run_timers(15001);
+	assert_int_equal(take(), 0); /* nothing to reset: the peer never answered */
+	assert_int_equal(act.freed, 1);
+	assert_int_equal(act.why, TCPD_CLOSE_SYN_TIMEOUT);
+	assert_int_equal(ctr(TCPD_STAT_syn_sent_timeout), 1);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 3);
+	assert_int_equal(ctr(TCPD_STAT_conn_live), 0);
+}
+
+/* We close first: our tuple waits in TIME-WAIT; a new connect takes it over only after 1 s and
+ * with timestamps (tcp_tw_reuse), continuing the sequence space past the old one. */
+static void
+test_active_open_time_wait_reuse(void **state)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS | TCPD_OPT_TS, .mss = 1460, .tsval = 5};
+	struct tcpd_conn_key k = act_key(ACT_PORT);
+	struct tcpd_tcb *c;
+	uint32_t old_nxt;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	act.close_on_open = 1;
+	o.tsecr = rep[0].p.opts.tsval;
+	act_answer(ACT_PORT, 700, c->iss + 1, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 1); /* our FIN carries the ACK of the SYN-ACK */
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	o.present = TCPD_OPT_TS;
+	act_answer(ACT_PORT, 701, c->iss + 2, TCPD_TH_ACK | TCPD_TH_FIN, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	assert_int_equal(act.freed, 1);
+	assert_int_equal(act.why, TCPD_CLOSE_NORMAL);
+	old_nxt = c->snd_nxt;
+	run_timers(500);
+	rte_errno = 0;
+	assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
+	assert_int_equal(rte_errno, EADDRINUSE);
+	run_timers(1200);
+	c = tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac);
+	assert_non_null(c);
+	assert_int_equal(c->state, TCPD_SYN_SENT);
+	assert_int_equal(c->iss, old_nxt + 65537);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, old_nxt + 65537);
+	assert_int_equal(ctr(TCPD_STAT_time_wait_reuse_own), 1);
+	assert_int_equal(ctr(TCPD_STAT_connect_busy), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_live), 1);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 0);
+	/* without timestamps the TIME-WAIT tuple stays busy for its whole 2*MSL */
+	act.close_on_open = 1;
+	o.present = TCPD_OPT_MSS;
+	act_answer(ACT_PORT, 9000, c->iss + 1, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	take();
+	o.present = 0;
+	act_answer(ACT_PORT, 9001, c->iss + 2, TCPD_TH_ACK | TCPD_TH_FIN, &o);
+	take();
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	run_timers(5000);
+	assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
+	assert_int_equal(rte_errno, EADDRINUSE);
+}
+
 int
 main(void)
 {
@@ -1932,6 +2250,11 @@ main(void)
 		T(test_state_table),
 		T(test_burst_same_flow),
 		T(test_fin_wait2_and_idle_timeouts),
+		T(test_active_open_established),
+		T(test_active_open_bad_answers),
+		T(test_active_open_simultaneous),
+		T(test_active_open_syn_timeout),
+		T(test_active_open_time_wait_reuse),
 #undef T
 	};
 	return cmocka_run_group_tests_name("tcp", tests, group_setup, NULL);
