@@ -70,6 +70,7 @@ client_free(struct tcpd_app *a, struct tcpd_tcb *c, enum tcpd_close_reason why)
 		return;
 	c->app_ptr = NULL;
 	r->c = NULL;
+	r->tx_acked = tcpd_tcp_app_offset(c, c->app_end) - tcpd_tcp_app_unacked(c);
 	cl->hooks->free(cl->eng, r, why);
 }
 

@@ -42,7 +42,7 @@ enum tcpd_client_http_phase {
 };
 
 /** Longest response header line kept for parsing (longer lines are checked on their start). */
-#define TCPD_CLIENT_LINE_MAX 40
+#define TCPD_CLIENT_LINE_MAX 36
 
 /** One client connection, the engine's; 128 bytes. */
 struct tcpd_client_rec {
@@ -57,6 +57,7 @@ struct tcpd_client_rec {
 	uint32_t body_left;    /**< http: body bytes still expected */
 	uint32_t clen;	       /**< http: Content-Length of the current response, UINT32_MAX none */
 	uint32_t rx_total;     /**< payload bytes received on the connection */
+	uint32_t tx_acked;     /**< payload bytes sent and acknowledged (set when it ends) */
 	uint32_t next;	       /**< engine: free-list link */
 	uint16_t status;       /**< http: status code of the current response */
 	uint8_t phase;	       /**< http: enum tcpd_client_http_phase */

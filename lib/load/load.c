@@ -252,6 +252,7 @@ on_free(void *eng, struct tcpd_client_rec *r, enum tcpd_close_reason why)
 	else
 		fail(ld, fail_reason(r, why));
 	cnt_add(ld, TCPD_LOAD_rx_payload, r->rx_total);
+	cnt_add(ld, TCPD_LOAD_tx_payload, r->tx_acked);
 	gauge_move(ld, r, G_NONE);
 	/* The tuple goes to the back of the FIFO; if our TIME-WAIT still holds it when it comes
 	 * round again, tcpd_tcp_connect takes it over (timestamps) or says EADDRINUSE. */

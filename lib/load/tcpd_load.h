@@ -71,7 +71,8 @@ enum tcpd_load_fail {
 	X(requests, "requests sent (the first with the handshake)")                                \
 	X(responses, "responses complete and checked")                                             \
 	X(tuple_busy, "tuples skipped: still held by our TIME-WAIT, not reusable yet")             \
-	X(rx_payload, "response payload bytes received")                                           \
+	X(rx_payload, "response payload bytes received (counted when the connection ends)")        \
+	X(tx_payload, "request payload bytes sent and acknowledged (when the connection ends)")    \
 	X(misrouted, "replies whose RSS hash sends them to another lcore's queue")                 \
 	X(conc_syn_sent, "gauge: connections in SYN-SENT")                                         \
 	X(conc_established, "gauge: connections established, requests running")                    \

@@ -4,6 +4,9 @@
 # Client mode helpers for the interop tests (sourced after lib.sh):
 #   client_run SECONDS ARGS...   run dpdk-tcpd in client mode on the lab's host end, in the
 #                                foreground, bounded by SECONDS; ARGS after --port 0 --ip ...
+#                                CLIENT_NS=1: on the namespace end instead (against a daemon on
+#                                the host end); CLIENT_IP (default 198.18.0.1), CLIENT_LCORES
+#                                (EAL -l, default 0-1)
 #                                Output in $TL_WORK/client.out, report in $TL_WORK/report.jsonl;
 #                                CLIENT_RC is its exit status.
 #   final KEY...                 figures of the report's final line (dotted paths allowed)
@@ -19,11 +22,16 @@ client_run() {
 	tl_on_exit "rm -rf /var/run/dpdk/$CLIENT_PREFIX"
 	CLIENT_OUT=$TL_WORK/client.out
 	REPORT=$TL_WORK/report.jsonl
-	local cmd=("$DPDK_TCPD" -l 0-1 --no-huge -m 256 --no-shconf --no-pci
-		"--file-prefix=$CLIENT_PREFIX" "--vdev=net_af_packet0,iface=$LAB_HOST_IF"
-		-- --port 0 --ip "$DAEMON_IP/15" --report "$REPORT" "$@")
+	local ifc=$LAB_HOST_IF pre=()
+	if [ "${CLIENT_NS:-0}" = 1 ]; then
+		ifc=$LAB_NS_IF
+		pre=(ip netns exec "$LAB_NS")
+	fi
+	local cmd=("$DPDK_TCPD" -l "${CLIENT_LCORES:-0-1}" --no-huge -m 256 --no-shconf --no-pci
+		"--file-prefix=$CLIENT_PREFIX" "--vdev=net_af_packet0,iface=$ifc"
+		-- --port 0 --ip "${CLIENT_IP:-$DAEMON_IP}/15" --report "$REPORT" "$@")
 	echo "# ${cmd[*]}"
-	timeout -s INT -k 10 "$secs" stdbuf -oL -eL "${cmd[@]}" >"$CLIENT_OUT" 2>&1
+	timeout -s INT -k 10 "$secs" "${pre[@]}" stdbuf -oL -eL "${cmd[@]}" >"$CLIENT_OUT" 2>&1
 	CLIENT_RC=$?
 	grep -E '^client|^  |failed|dpdk-tcpd:' "$CLIENT_OUT" | sed 's/^/# /' | tail -40
 }
