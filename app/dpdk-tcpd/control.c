@@ -233,7 +233,7 @@ tcpd_control_load_finish(struct tcpd_control *c)
 		load_snap(c, c->snap_start, start ? start : now);
 	}
 	load_snap(c, c->snap_cur, now);
-	t = load_t(c, now);
+	t = c->load_started ? load_t(c, now) : 0;
 	tcpd_load_print_final(c->out, c->snap_start, c->snap_cur, t);
 	if (rc == TCPD_EXIT_OK && c->snap_cur->st.c[TCPD_LOAD_failed] != 0 && !cc->allow_failures) {
 		fprintf(c->out,

@@ -53,11 +53,13 @@ rst_rcvd(const struct tcpd_stats *s)
 	return s->c[TCPD_STAT_rst_rx] + s->c[TCPD_STAT_connect_refused];
 }
 
-/* "123us" or "4.5ms" style, from ns. */
+/* "123us" or "4.5ms" style, from ns; "-" without samples. */
 static void
-dur(char *buf, size_t len, uint64_t ns)
+dur(char *buf, size_t len, uint64_t count, uint64_t ns)
 {
-	if (ns < 10000)
+	if (count == 0)
+		snprintf(buf, len, "-");
+	else if (ns < 10000)
 		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
 	else if (ns < 10000000)
 		snprintf(buf, len, "%.0fus", (double)ns / 1e3);
@@ -80,10 +82,10 @@ tcpd_load_format_line(char *buf, size_t len, const struct tcpd_load_snap *prev,
 	tcpd_lat_summarize(&iv, &cs);
 	tcpd_lat_diff(&iv, &cur->lat[TCPD_LOAD_LAT_response], &prev->lat[TCPD_LOAD_LAT_response]);
 	tcpd_lat_summarize(&iv, &rs);
-	dur(c50, sizeof(c50), cs.p50);
-	dur(c99, sizeof(c99), cs.p99);
-	dur(r50, sizeof(r50), rs.p50);
-	dur(r99, sizeof(r99), rs.p99);
+	dur(c50, sizeof(c50), cs.count, cs.p50);
+	dur(c99, sizeof(c99), cs.count, cs.p99);
+	dur(r50, sizeof(r50), rs.count, rs.p50);
+	dur(r99, sizeof(r99), rs.count, rs.p99);
 	reasons[0] = '\0';
 	for (k = 0; k < TCPD_LOAD_FAIL_MAX && used < sizeof(reasons); k++) {
 		int n;
