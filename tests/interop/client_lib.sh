@@ -9,6 +9,7 @@
 #                                (EAL -l, default 0-1)
 #                                Output in $TL_WORK/client.out, report in $TL_WORK/report.jsonl;
 #                                CLIENT_RC is its exit status.
+#                                CLIENT_BG=1: in the background (client_wait collects it)
 #   final KEY...                 figures of the report's final line (dotted paths allowed)
 #   py_server KIND PORT [BODY]   a tiny Python server in the namespace: http (HTTP/1.1 keep-alive,
 #                                a fixed body of BODY bytes) or echo; waits until it listens
@@ -31,8 +32,25 @@ client_run() {
 		"--file-prefix=$CLIENT_PREFIX" "--vdev=net_af_packet0,iface=$ifc"
 		-- --port 0 --ip "${CLIENT_IP:-$DAEMON_IP}/15" --report "$REPORT" "$@")
 	echo "# ${cmd[*]}"
+	if [ "${CLIENT_BG:-0}" = 1 ]; then
+		timeout -s INT -k 10 "$secs" "${pre[@]}" stdbuf -oL -eL "${cmd[@]}" >"$CLIENT_OUT" 2>&1 &
+		CLIENT_PID=$!
+		tl_on_exit "kill -INT $CLIENT_PID"
+		return 0
+	fi
 	timeout -s INT -k 10 "$secs" "${pre[@]}" stdbuf -oL -eL "${cmd[@]}" >"$CLIENT_OUT" 2>&1
 	CLIENT_RC=$?
+	client_show
+}
+
+# client_wait: after client_run with CLIENT_BG=1, wait for it (CLIENT_RC).
+client_wait() {
+	wait "$CLIENT_PID"
+	CLIENT_RC=$?
+	client_show
+}
+
+client_show() {
 	grep -E '^client|^  |failed|dpdk-tcpd:' "$CLIENT_OUT" | sed 's/^/# /' | tail -40
 }
 

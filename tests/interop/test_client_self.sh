@@ -10,9 +10,22 @@ tl_init lcself
 tl_need_daemon
 
 daemon_start --lcores 0 --http-body-size 2000 || finish
-CLIENT_NS=1 CLIENT_LCORES=1 CLIENT_IP=198.18.0.3 \
+CLIENT_NS=1 CLIENT_LCORES=1 CLIENT_IP=198.18.0.3 CLIENT_BG=1 \
 	client_run 40 --connect 198.18.0.1:80:http,198.18.0.1:7:echo --cps 2000 --duration 3 \
 	--drain 3 --requests 2 --payload 3000 --concurrency 4000
+# While it runs: the client's telemetry and tcpd-stat's client figures.
+sleep 2
+c=$(echo /tcpd/client | nsx timeout 10 dpdk-telemetry.py -f "$CLIENT_PREFIX" 2>&1 |
+	python3 "$TLPY" tele-reply /tcpd/client)
+check_eq "telemetry /tcpd/client: active" "$(json_get active <<<"$c")" 1
+check_ge "telemetry /tcpd/client: attempted after 2 s" "$(json_get attempted <<<"$c")" 1000
+l=$(echo /tcpd/client/latency | nsx timeout 10 dpdk-telemetry.py -f "$CLIENT_PREFIX" 2>&1 |
+	python3 "$TLPY" tele-reply /tcpd/client/latency)
+check_ge "telemetry /tcpd/client/latency: connect count" "$(json_get connect.count <<<"$l")" 1000
+nsx "$TCPD_STAT" -f "$CLIENT_PREFIX" >"$TL_WORK/stat.out" 2>&1
+sed 's/^/# /' "$TL_WORK/stat.out" | grep -A8 client:
+check "tcpd-stat shows the client figures and latency" grep -q "connect_sched" "$TL_WORK/stat.out"
+client_wait
 check_eq "client exit status" "$CLIENT_RC" 0
 check_eq "attempted" "$(final attempted)" 6000
 check_eq "completed" "$(final completed)" 6000
