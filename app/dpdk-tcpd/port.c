@@ -165,6 +165,9 @@ tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_me
 	ifc->tx_tcp_cksum = (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
 	ifc->ip = cfg->ip;
 	ifc->mtu = cfg->mtu;
+	/* Client mode's other source addresses are ours too (ARP, segments to them). */
+	ifc->extra_ip_first = cfg->client.src_ip_first;
+	ifc->extra_ip_last = cfg->client.src_ip_last;
 
 	rc = rte_eth_dev_configure(port, nb_queues, nb_queues, &conf);
 	if (rc == 0)

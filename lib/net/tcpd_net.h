@@ -71,7 +71,24 @@ struct tcpd_iface {
 	bool rx_ip_cksum_hw;	   /**< reserved: port verifies IPv4 checksums (see rx flags) */
 	bool tx_ip_cksum;	   /**< port computes IPv4 header checksums */
 	bool tx_tcp_cksum;	   /**< port computes TCP checksums */
+	/** More addresses of ours, host order, inclusive (client mode's --src-ip); 0: none. */
+	uint32_t extra_ip_first;
+	uint32_t extra_ip_last;
 };
+
+/** Whether @p ip (network order) is one of our addresses. */
+static inline int
+tcpd_net_ip_ours(const struct tcpd_iface *ifc, uint32_t ip)
+{
+	uint32_t h;
+
+	if (likely(ip == ifc->ip))
+		return 1;
+	if (ifc->extra_ip_first == 0)
+		return 0;
+	h = rte_be_to_cpu_32(ip);
+	return h >= ifc->extra_ip_first && h <= ifc->extra_ip_last;
+}
 
 /** A parsed frame: offsets into the frame and the fields the fast path needs. */
 struct tcpd_pkt {
