@@ -65,6 +65,7 @@ import socket, socketserver, sys, threading
 kind, port, body = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 payload = bytes((b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"[i % 64]) for i in range(body))
 stats = {"conns": 0, "requests": 0, "bytes": 0}
+peers = set()
 lock = threading.Lock()
 
 class H(socketserver.BaseRequestHandler):
@@ -72,6 +73,7 @@ class H(socketserver.BaseRequestHandler):
         s = self.request
         with lock:
             stats["conns"] += 1
+            peers.add(self.client_address[0])
         buf = b""
         while True:
             try:
@@ -105,7 +107,7 @@ def report():
     while True:
         time.sleep(0.5)
         with lock:
-            print("stats conns=%d requests=%d bytes=%d" % (stats["conns"], stats["requests"], stats["bytes"]), flush=True)
+            print("stats conns=%d requests=%d bytes=%d peers=%d" % (stats["conns"], stats["requests"], stats["bytes"], len(peers)), flush=True)
 threading.Thread(target=report, daemon=True).start()
 srv.serve_forever()
 PY

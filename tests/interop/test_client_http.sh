@@ -26,4 +26,17 @@ check_eq "report lines: per-second ones and a final one" \
 sleep 1
 check_eq "server: connections" "$(server_stat conns)" 400
 check_eq "server: requests" "$(server_stat requests)" 1200
+check_eq "server: one peer address" "$(server_stat peers)" 1
+
+# Four source addresses of ours besides --ip: the server's kernel resolves them by ARP (we
+# answer for them) and sees every one.
+client_run 30 --connect 198.18.0.2:8080:http --cps 200 --duration 1 --drain 3 \
+	--src-ip 198.18.0.10-198.18.0.13 --src-ports 30000-30099
+check_eq "--src-ip range: client exit status" "$CLIENT_RC" 0
+check_eq "--src-ip range: completed" "$(final completed)" 200
+sleep 1
+check_eq "--src-ip range: server connections" "$(server_stat conns)" 600
+check_eq "--src-ip range: the server saw the 4 new addresses too" "$(server_stat peers)" 5
+check "--src-ip range: the server's kernel has them in its ARP cache" \
+	test "$(nsx ip neigh show | grep -c '198.18.0.1[0-3] .*lladdr')" -eq 4
 finish
