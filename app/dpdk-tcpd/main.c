@@ -172,6 +172,14 @@ create_loads(struct app *a)
 	unsigned int i;
 
 	tcpd_load_shared_init(&a->load_sh, &a->cfg, rte_get_tsc_hz());
+	if (a->nb_workers > 1 && a->rss.reta_size == 0)
+		printf("dpdk-tcpd: WARNING: client mode on %u queues without a readable RSS "
+		       "configuration: each lcore takes the source ports p with (p - first) %% %u "
+		       "== "
+		       "its queue, which keeps replies on it only if the peer answers on the queue "
+		       "it received on (memif); with af_packet fanout or a NIC hashing on its own, "
+		       "replies reach other lcores and fail: use one lcore there\n",
+		       a->nb_workers, a->nb_workers);
 	for (i = 0; i < a->nb_workers; i++) {
 		struct tcpd_worker *w = a->workers[i];
 		struct tcpd_load_params p = {

@@ -582,6 +582,9 @@ target_init(struct tcpd_load *ld, const struct tcpd_load_params *p, unsigned int
 			 ip, tg->port, p->queue, strerror(errno));
 		return -1;
 	}
+	printf("client lcore %u (queue %u): %u source tuples for %s:%u (%s)\n", p->idx, p->queue,
+	       tcpd_tuple_owned(t->ch), ip, tg->port,
+	       p->rss_key != NULL ? "replies on this queue by RSS" : "no RSS");
 	if (tcpd_tuple_owned(t->ch) < ld->nb_recs)
 		printf("dpdk-tcpd: WARNING: lcore %u owns %u source tuples for %s:%u, fewer than "
 		       "its "
