@@ -207,6 +207,16 @@ create_loads(struct app *a)
 		}
 		w->load = a->loads[i];
 	}
+	if (a->nb_workers > 1 && a->rss.reta_size != 0) {
+		int rc = tcpd_worker_redirect_setup(a->workers, a->nb_workers, a->rss.reta,
+						    a->rss.reta_size);
+
+		if (rc < 0) {
+			fprintf(stderr, "dpdk-tcpd: cannot create the redirect rings: %s\n",
+				rte_strerror(-rc));
+			return -1;
+		}
+	}
 	a->control.loads = a->loads;
 	a->control.load_sh = &a->load_sh;
 	a->control.snap_start =

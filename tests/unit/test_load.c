@@ -26,6 +26,7 @@
 #include "tcpd_app_client.h"
 #include "tcpd_load.h"
 #include "tcpd_tcp.h"
+#include "tcpd_worker.h"
 
 #define CLI_IP RTE_IPV4(198, 18, 0, 3)
 #define SRV_IP RTE_IPV4(198, 18, 0, 1)
@@ -465,6 +466,102 @@ test_load_arp_timeout(void **state)
 	load_stop();
 }
 
+/* A SYN to port 80 of @ifc from the peer, with RSS hash @hash (flag set when @with_hash). */
+static struct rte_mbuf *
+syn_frame(const struct tcpd_iface *ifc, uint16_t sport, uint32_t hash, int with_hash)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	struct tcpd_net_flow f = {0};
+	struct tcpd_net_seg ns = {0};
+	uint32_t len;
+
+	assert_non_null(m);
+	f.src_mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x09}};
+	f.dst_mac = ifc->mac;
+	f.src_ip = rte_cpu_to_be_32(CLI_IP);
+	f.dst_ip = ifc->ip;
+	f.src_port = rte_cpu_to_be_16(sport);
+	f.dst_port = rte_cpu_to_be_16(80);
+	ns.seq = 1000;
+	ns.win = 65535;
+	ns.flags = RTE_TCP_SYN_FLAG;
+	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &ns, NULL, 0, ifc, NULL);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	if (with_hash) {
+		m->hash.rss = hash;
+		m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+	}
+	return m;
+}
+
+/* Two workers, RETA round robin over 2 queues: a segment whose hash names the other queue goes
+ * through that worker's ring, is processed there (its SYN-ACK leaves from there), counted. */
+static void
+test_redirect(void **state)
+{
+	static uint16_t reta[128];
+	static volatile bool quit;
+	struct tcpd_worker *w[2];
+	struct tcpd_iface ifc = {0};
+	struct rte_mbuf *m;
+	unsigned int i;
+
+	(void)state;
+	client_cfg("80:http", 1, 1);
+	ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x01}};
+	ifc.ip = rte_cpu_to_be_32(SRV_IP);
+	ifc.mtu = 1500;
+	for (i = 0; i < 128; i++)
+		reta[i] = (uint16_t)(i % 2);
+	for (i = 0; i < 2; i++) {
+		char name[16];
+		struct tcpd_worker_params p = {
+			.cfg = &cfg,
+			.ifc = &ifc,
+			.cookies = &cookies,
+			.pool = pool,
+			.lcore_id = i,
+			.port_id = 0,
+			.queue_id = (uint16_t)i,
+			.socket_id = SOCKET_ID_ANY,
+			.quit = &quit,
+			.name = name,
+		};
+
+		snprintf(name, sizeof(name), "tr%u_%u", seq_no++, i);
+		w[i] = tcpd_worker_create(&p);
+		assert_non_null(w[i]);
+	}
+	assert_int_equal(tcpd_worker_redirect_setup(w, 2, reta, 128), 0);
+	now = rte_rdtsc();
+	/* hash 7: RETA[7] = queue 1, arriving on queue 0 */
+	m = syn_frame(&ifc, 40000, 7, 1);
+	tcpd_worker_process(w[0], &m, 1, now);
+	assert_int_equal(w[0]->stats.c[TCPD_STAT_redirect_tx], 1);
+	assert_int_equal(w[0]->stats.c[TCPD_STAT_syn_rx], 0);
+	assert_int_equal(w[0]->tx.n, 0);
+	tcpd_worker_redirect_drain(w[1], now);
+	assert_int_equal(w[1]->stats.c[TCPD_STAT_redirect_rx], 1);
+	assert_int_equal(w[1]->stats.c[TCPD_STAT_syn_rx], 1);
+	assert_int_equal(w[1]->tx.n, 1); /* the SYN-ACK, from the owner */
+	/* hash 8: queue 0, its own; no hash at all: processed where it arrived */
+	m = syn_frame(&ifc, 40001, 8, 1);
+	tcpd_worker_process(w[0], &m, 1, now);
+	m = syn_frame(&ifc, 40002, 7, 0);
+	tcpd_worker_process(w[0], &m, 1, now);
+	assert_int_equal(w[0]->stats.c[TCPD_STAT_redirect_tx], 1);
+	assert_int_equal(w[0]->stats.c[TCPD_STAT_syn_rx], 2);
+	assert_int_equal(w[0]->tx.n, 2);
+	/* a frame left in a ring is freed with its worker */
+	m = syn_frame(&ifc, 40003, 9, 1);
+	tcpd_worker_process(w[0], &m, 1, now);
+	assert_int_equal(w[0]->stats.c[TCPD_STAT_redirect_tx], 2);
+	for (i = 0; i < 2; i++)
+		tcpd_worker_free(w[i]);
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -501,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_load_response_timeout_and_cap),
 		cmocka_unit_test(test_load_no_tuple_and_drain),
 		cmocka_unit_test(test_load_arp_timeout),
+		cmocka_unit_test(test_redirect),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
