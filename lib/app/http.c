@@ -2,14 +2,17 @@
 /*
  * HTTP/1.1: every request (headers ending in "\r\n\r\n") is answered with "200 OK" and
  * cfg->http_body_size bytes of tcpd_app_http_body_byte(). Keep-alive by default; a request with a
- * "Connection: close" header (name and value case-insensitive, value "close" alone or first in
- * a list) gets the closing response C, then our FIN. Request bodies are not supported (GET/HEAD
- * style requests only); HTTP/1.0 is answered as keep-alive too.
+ * "Connection: close" header (name and tokens case-insensitive, "close" anywhere in the list)
+ * gets the closing response C, then our FIN. Request bodies are not supported (GET/HEAD style
+ * requests only). HTTP/1.0 (RFC 9112 9.3, the version from the request line): closed after the
+ * response (C) unless the request says "Connection: keep-alive"; then the response K says
+ * "Connection: keep-alive" too.
  *
- * No buffer at all: the stream we send is k copies of the keep-alive response R, optionally
- * followed by one C, so any byte can be regenerated for (re)transmission from its sequence
- * number. The request parser is a byte-at-a-time matcher whose state lives in app_state, so
- * requests split across segments anywhere are recognised.
+ * No buffer at all: the stream we send is k copies of one keep-alive response, R (HTTP/1.1) or K
+ * (chosen by the first request: HTTP/1.0 with keep-alive), optionally followed by one C, so any
+ * byte can be regenerated for (re)transmission from its sequence number. An HTTP/1.0 keep-alive
+ * request on an R connection gets C. The request parser is a byte-at-a-time matcher whose state
+ * lives in app_state, so requests split across segments anywhere are recognised.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,12 +25,13 @@
 /* HTTP stops reading requests while this many response bytes are unacknowledged. */
 #define HTTP_MAX_OUTSTANDING (256u * 1024)
 
-/* Per lcore: the keep-alive (0) and closing (1) responses' headers and lengths, and twice the
- * 64-byte body period, so any 64-byte run of the body is one memcpy. */
+/* Per lcore: the keep-alive (R, 0), closing (C, 1) and explicit keep-alive (K, 2, for HTTP/1.0)
+ * responses' headers and lengths, and twice the 64-byte body period, so any 64-byte run of the
+ * body is one memcpy. */
 struct http_priv {
-	char hdr[2][192];
-	uint16_t hlen[2];
-	uint32_t len[2]; /* header + body */
+	char hdr[3][192];
+	uint16_t hlen[3];
+	uint32_t len[3]; /* header + body */
 	uint8_t body_pat[128];
 };
 
@@ -35,20 +39,32 @@ struct http_priv {
 #define H_CRLF_MASK 0x7u /* bytes of "\r\n\r\n" matched, 0..3 */
 #define H_HM_SHIFT  3	 /* header matcher, see below */
 #define H_HM_MASK   (0x1fu << 3)
-#define H_REQ_CLOSE (1u << 8) /* this request asked for Connection: close */
-#define H_CLOSEQ    (1u << 9) /* C is queued: requests after it are ignored */
+#define H_REQ_CLOSE (1u << 8)  /* this request asked for Connection: close */
+#define H_CLOSEQ    (1u << 9)  /* C is queued: requests after it are ignored */
+#define H_REQ_KA    (1u << 10) /* this request asked for Connection: keep-alive */
+#define H_V10	    (1u << 11) /* this request is HTTP/1.0 */
+#define H_HDRS	    (1u << 12) /* past this request's request line */
+#define H_KMODE	    (1u << 13) /* the keep-alive responses are K, not R */
+#define H_VM_SHIFT  14	       /* bytes of "HTTP/1.0" matched in the request line, 0..8 */
+#define H_VM_MASK   (0xfu << 14)
 
 /*
  * Header matcher values: 0 = this line cannot match; 1 + k = k bytes of "connection:" matched
- * at the start of a line (1: at line start); 12 + k = k bytes of "close" matched after the
- * colon and optional whitespace; 17 = "close" matched, a delimiter must follow.
+ * at the start of a line (1: at line start); HM_VALUE: before a token of the value (optional
+ * whitespace, commas); HM_VALUE + k = k bytes of "close" matched (HM_CLOSE: all, a delimiter
+ * must follow); HM_CLOSE + k = k bytes of "keep-alive" (HM_KA: all); HM_SKIP: inside another
+ * token, until the next comma.
  */
 #define HM_LINE	 1
 #define HM_VALUE 12
-#define HM_DONE	 17
+#define HM_CLOSE 17
+#define HM_KA	 27
+#define HM_SKIP	 28
 
 static const char hname[] = "connection:";
-static const char hvalue[] = "close";
+static const char hclose[] = "close";
+static const char hka[] = "keep-alive";
+static const char hver[] = "HTTP/1.0"; /* RFC 9112 2.3: case-sensitive */
 
 static inline uint8_t
 lower(uint8_t ch)
@@ -65,6 +81,7 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	uint32_t st = c->app_state;
 	uint32_t crlf = st & H_CRLF_MASK;
 	uint32_t hm = (st & H_HM_MASK) >> H_HM_SHIFT;
+	uint32_t vm = (st & H_VM_MASK) >> H_VM_SHIFT;
 	uint32_t i;
 
 	if (st & H_CLOSEQ)
@@ -72,15 +89,38 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	for (i = 0; i < len; i++) {
 		uint8_t ch;
 
-		if (hm == 0 && crlf == 0) {
+		if (hm == 0 && crlf == 0 && (st & H_HDRS)) {
 			/* Inside a line that cannot match: only CR or LF change the state, so skip to
 			 * the next one (most of a request's bytes; halves the parser's cost). */
-			while (i < len && data[i] != '\r' && data[i] != '\n')
-				i++;
-			if (i == len)
+			const uint8_t *nl = memchr(data + i, '\n', len - i);
+			uint32_t end = nl != NULL ? (uint32_t)(nl - data) : len;
+
+			/* The line ends at its LF, found by libc's vectorised memchr; its CR is
+			 * parsed first, also one that ends the segment (the LF comes in the next).
+			 * A lone CR inside the line changes nothing. */
+			if (end > i && data[end - 1] == '\r')
+				end--;
+			if (end == len) {
+				i = len;
 				break;
+			}
+			i = end;
 		}
 		ch = data[i];
+		if (!(st & H_HDRS)) {
+			/* The request line: does it end with "HTTP/1.0"? */
+			if (ch == '\r' || ch == '\n') {
+				if (vm == sizeof(hver) - 1)
+					st |= H_V10;
+				vm = 0;
+				if (ch == '\n')
+					st |= H_HDRS;
+			} else if (vm < sizeof(hver) - 1 && ch == (uint8_t)hver[vm]) {
+				vm++;
+			} else {
+				vm = ch == (uint8_t)hver[0];
+			}
+		}
 		if (ch == '\n') {
 			hm = HM_LINE;
 		} else if (hm != 0) {
@@ -88,14 +128,24 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 
 			if (hm < HM_VALUE) {
 				hm = lc == (uint8_t)hname[hm - 1] ? hm + 1 : 0;
-			} else if (hm == HM_VALUE && (ch == ' ' || ch == '\t')) {
-				/* optional whitespace before the value */
-			} else if (hm < HM_DONE) {
-				hm = lc == (uint8_t)hvalue[hm - HM_VALUE] ? hm + 1 : 0;
-			} else {
+			} else if (hm == HM_VALUE) {
+				if (lc == (uint8_t)hclose[0])
+					hm = HM_VALUE + 1;
+				else if (lc == (uint8_t)hka[0])
+					hm = HM_CLOSE + 1;
+				else if (ch != ' ' && ch != '\t' && ch != ',')
+					hm = HM_SKIP;
+			} else if (hm < HM_CLOSE) {
+				hm = lc == (uint8_t)hclose[hm - HM_VALUE] ? hm + 1 : HM_SKIP;
+			} else if (hm > HM_CLOSE && hm < HM_KA) {
+				hm = lc == (uint8_t)hka[hm - HM_CLOSE] ? hm + 1 : HM_SKIP;
+			} else if (hm != HM_SKIP) {
+				/* A whole token: it counts if a delimiter follows. */
 				if (ch == '\r' || ch == ' ' || ch == '\t' || ch == ',')
-					st |= H_REQ_CLOSE;
-				hm = 0;
+					st |= hm == HM_CLOSE ? H_REQ_CLOSE : H_REQ_KA;
+				hm = ch == ',' ? HM_VALUE : HM_SKIP;
+			} else if (ch == ',') {
+				hm = HM_VALUE;
 			}
 		}
 		if (ch == '\r') {
@@ -105,16 +155,28 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 				crlf = 2;
 				continue;
 			}
-			/* End of a request. Past 2^31 bytes of responses the sequence offset used
-			 * to regenerate them could wrap: close gracefully instead. */
-			int close =
-				(st & H_REQ_CLOSE) || tcpd_tcp_app_offset(c, c->app_end) >
-							      0x7fffffffu - h->len[0] - h->len[1];
+			/* End of a request. HTTP/1.0 stays open only with keep-alive, and only on a
+			 * connection whose responses are K (decided by its first request). Past
+			 * 2^31 bytes of responses the sequence offset used to regenerate them could
+			 * wrap: close gracefully instead. */
+			unsigned int rk;
+			int close;
+
+			if (c->app_end == c->iss + 1 &&
+			    (st & (H_V10 | H_REQ_KA | H_REQ_CLOSE)) == (H_V10 | H_REQ_KA))
+				st |= H_KMODE;
+			rk = (st & H_KMODE) ? 2 : 0;
+			close = (st & H_REQ_CLOSE) ||
+				((st & H_V10) &&
+				 (st & (H_REQ_KA | H_KMODE)) != (H_REQ_KA | H_KMODE)) ||
+				tcpd_tcp_app_offset(c, c->app_end) >
+					0x7fffffffu - h->len[rk] - h->len[1];
 
 			crlf = 0;
 			hm = HM_LINE;
-			st &= ~H_REQ_CLOSE;
-			tcpd_tcp_app_queue(c, h->len[close]);
+			vm = 0;
+			st &= ~(H_REQ_CLOSE | H_REQ_KA | H_V10 | H_HDRS);
+			tcpd_tcp_app_queue(c, h->len[close ? 1 : rk]);
 			tcpd_stats_inc(a->st, TCPD_STAT_http_requests);
 			if (close) {
 				st |= H_CLOSEQ;
@@ -132,19 +194,26 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 			crlf = 0;
 		}
 	}
-	c->app_state = (st & ~(H_CRLF_MASK | H_HM_MASK)) | crlf | (hm << H_HM_SHIFT);
+	c->app_state = (st & ~(H_CRLF_MASK | H_HM_MASK | H_VM_MASK)) | crlf | (hm << H_HM_SHIFT) |
+		       (vm << H_VM_SHIFT);
 	RTE_SET_USED(m);
 	RTE_SET_USED(m_taken);
 	return i;
 }
 
-int
-tcpd_app_http_header(char *buf, size_t len, uint32_t body_size, bool close)
+static int
+http_header(char *buf, size_t len, uint32_t body_size, const char *connection)
 {
 	return snprintf(buf, len,
 			"HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: text/plain\r\n"
 			"Content-Length: %u\r\n%s\r\n",
-			body_size, close ? "Connection: close\r\n" : "");
+			body_size, connection);
+}
+
+int
+tcpd_app_http_header(char *buf, size_t len, uint32_t body_size, bool close)
+{
+	return http_header(buf, len, body_size, close ? "Connection: close\r\n" : "");
 }
 
 /* Copy @n bytes of response @which from offset @r. */
@@ -177,7 +246,8 @@ http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint
 	  uint32_t len)
 {
 	const struct http_priv *h = a->priv;
-	uint32_t rlen = h->len[0];
+	unsigned int rk = (c->app_state & H_KMODE) ? 2 : 0;
+	uint32_t rlen = h->len[rk];
 	int closeq = (c->app_state & H_CLOSEQ) != 0;
 	uint32_t c_start = c->app_end - h->len[1];
 
@@ -192,7 +262,7 @@ http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint
 		} else {
 			uint32_t o = tcpd_tcp_app_offset(c, seq);
 
-			which = 0;
+			which = rk;
 			/* One division only past the first response. */
 			r = o < rlen ? o : o % rlen;
 			n = rlen - r;
@@ -221,9 +291,10 @@ http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 		return -ENOMEM;
 	for (i = 0; i < sizeof(h->body_pat); i++)
 		h->body_pat[i] = tcpd_app_http_body_byte(i);
-	for (i = 0; i < 2; i++) {
-		int n = tcpd_app_http_header(h->hdr[i], sizeof(h->hdr[i]), cfg->http_body_size,
-					     i == 1);
+	for (i = 0; i < 3; i++) {
+		static const char *const conn[3] = {"", "Connection: close\r\n",
+						    "Connection: keep-alive\r\n"};
+		int n = http_header(h->hdr[i], sizeof(h->hdr[i]), cfg->http_body_size, conn[i]);
 
 		h->hlen[i] = (uint16_t)n;
 		h->len[i] = (uint32_t)n + cfg->http_body_size;

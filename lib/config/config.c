@@ -21,7 +21,7 @@
 
 const struct tcpd_opt tcpd_config_opts[] = {
 	{"config", "config", TCPD_OT_FILE, 0, 0, 0, 0, "FILE",
-	 "INI file read before the other options (command line only)"},
+	 "INI file applied before the other options (a regular file, at most 64 KiB)"},
 	{"port", "port", TCPD_OT_UINT, U(port_id), 0, RTE_MAX_ETHPORTS - 1, "N",
 	 "DPDK port id to serve"},
 	{"ip", "ip", TCPD_OT_IP, 0, 0, 0, 0, "ADDR/PREFIX", "our IPv4 address and prefix length"},
@@ -372,12 +372,30 @@ tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val
 	if (rc == 0)
 		return 0;
 	tcpd_config_accepted(o, accepted, sizeof(accepted));
-	/* A secret is never echoed, not even a wrong one: it may be a real key with a typo. */
+	/* A secret is never echoed, not even a wrong one: it may be a real key with a typo; nor is
+	 * a secret given to another option by mistake. */
 	if (o->type == TCPD_OT_SECRET)
 		snprintf(err, errlen, "%s: bad value (not shown) (accepted: %s)", where, accepted);
+	else if (tcpd_config_looks_secret(val))
+		snprintf(err, errlen,
+			 "%s: bad value (not shown: it may hold a secret) (accepted: %s)", where,
+			 accepted);
 	else
 		snprintf(err, errlen, "%s: bad value '%s' (accepted: %s)", where, val, accepted);
 	return -1;
+}
+
+bool
+tcpd_config_looks_secret(const char *s)
+{
+	unsigned int run = 0;
+
+	for (; *s != '\0'; s++) {
+		run = isxdigit((unsigned char)*s) ? run + 1 : 0;
+		if (run >= 16)
+			return true;
+	}
+	return false;
 }
 
 unsigned int
@@ -427,7 +445,11 @@ tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_
 		snprintf(val, len, "%s", c->cookie_secret_set ? "set" : "random");
 		break;
 	case TCPD_OT_FILE:
-		snprintf(val, len, "%s", c->config_file);
+		/* A secret given to --config by mistake is not shown either. */
+		snprintf(val, len, "%s",
+			 tcpd_config_looks_secret(c->config_file)
+				 ? "(not shown: it may hold a secret)"
+				 : c->config_file);
 		break;
 	case TCPD_OT_CLIENT:
 		tcpd_config_client_show(c, o, val, len);
@@ -472,4 +494,12 @@ tcpd_config_usage(FILE *out, const char *prog)
 				"", def_text);
 	}
 	fprintf(out, "  %-*s %s\n", USAGE_COL, "--help", "print this help and exit");
+	fprintf(out, "%s",
+		"Config file (--config): a regular file of at most 64 KiB; keys at the top\n"
+		"and/or in one [tcpd] section, each key once. Another section, a repeated\n"
+		"key, an unknown key or a line that is not 'key = value' is an error naming\n"
+		"the file and line (exit 2). Values that may hold a secret are never printed.\n"
+		"Signals: SIGINT, SIGTERM and SIGHUP stop the workers, close the port, print\n"
+		"the totals and exit 0 (SIGHUP stays ignored if started ignored, as by nohup).\n"
+		"One daemon per EAL --file-prefix: a second one exits 2 naming the first's pid.\n");
 }

@@ -4,8 +4,9 @@
 
 /**
  * @file
- * The daemon's configuration: defaults, the INI file (rte_cfgfile, one [tcpd] section or keys at
- * the top) and the command line after EAL's "--". Options and keys share names
+ * The daemon's configuration: defaults, the INI file (one [tcpd] section and/or keys at the top,
+ * each key once; read by config_file.c, which says why not with rte_cfgfile) and the command
+ * line after EAL's "--". Options and keys share names
  * (--syncookies / syncookies =); the command line wins. Needs no EAL, so it is unit tested alone.
  */
 
@@ -16,6 +17,12 @@
 #include "tcpd_config_client.h"
 
 #define TCPD_MAX_LISTENERS 16
+
+/** Largest configuration file accepted, in bytes (--help and config/tcpd.conf say it). */
+#define TCPD_CONFIG_FILE_MAX 65536
+
+/** Room for the text of any option's value (tcpd_config_option): 16 listeners take 223. */
+#define TCPD_CONFIG_VALUE_MAX 256
 
 /** Services a listening port can run. */
 enum tcpd_service {
@@ -81,10 +88,25 @@ int tcpd_config_parse_args(struct tcpd_config *c, int argc, char **argv, FILE *o
 			   size_t errlen);
 
 /**
- * Apply an INI file over @p c. Unknown keys and bad values are errors.
- * @return 0, or -1 with @p err set
+ * Apply an INI file over @p c: a regular file of at most TCPD_CONFIG_FILE_MAX bytes. Another
+ * section than [tcpd], [tcpd] twice, a key twice, a line that is not "key = value", a section or
+ * a comment, an unknown key, a bad value or a NUL byte is an error; nothing is applied then.
+ * @return 0, or -1 with @p err set ("FILE:LINE: problem", or "FILE: problem"; no secret in it)
  */
 int tcpd_config_load_file(struct tcpd_config *c, const char *path, char *err, size_t errlen);
+
+/**
+ * tcpd_config_load_file on text already in memory (tests, fuzzers). @p name names it in
+ * messages. @p text holds @p len bytes and text[len] must be writable; the text is modified.
+ */
+int tcpd_config_load_text(struct tcpd_config *c, const char *name, char *text, size_t len,
+			  char *err, size_t errlen);
+
+/**
+ * True if @p s may carry a secret and must not be printed: it holds a run of 16 or more hex
+ * digits (a cookie secret has 64; of the other values only a file path might have one).
+ */
+bool tcpd_config_looks_secret(const char *s);
 
 /** Print the usage with every option and its default. */
 void tcpd_config_usage(FILE *out, const char *prog);

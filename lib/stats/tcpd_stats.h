@@ -108,6 +108,9 @@
 	X(drop_out_of_window, TCPD_STAT_COUNTER, "unacceptable segments, answered with an ACK")    \
 	X(drop_paws, TCPD_STAT_COUNTER,                                                            \
 	  "segments older than TS.Recent (PAWS), answered with an ACK")                            \
+	X(oow_ack_limited, TCPD_STAT_COUNTER,                                                      \
+	  "ACKs not sent to PAWS or out-of-window segments without data or FIN: one per 500 ms "   \
+	  "per connection (Linux tcp_invalid_ratelimit)")                                          \
 	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
 	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
 	X(no_listener, TCPD_STAT_COUNTER,                                                          \

@@ -154,13 +154,16 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	if (unlikely(tcpd_conn_count(ctx->tbl) >= tcpd_conn_capacity(ctx->tbl)) &&
 	    !closing_reclaim(ctx))
 		return NULL;
-	c = (struct tcpd_tcb *)tcpd_conn_insert(ctx->tbl, key, hash);
+	/* Every caller missed on @key since the table last grew (tcp_input.c looks a miss up
+	 * again after an insert; connect looks up first): one hash operation, not two. */
+	c = (struct tcpd_tcb *)tcpd_conn_insert_absent(ctx->tbl, key, hash);
 	if (unlikely(c == NULL))
 		return NULL;
 	c->state = TCPD_CLOSED;
 	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;
 	c->ssthresh = UINT16_MAX;
+	c->oow_tick = (uint8_t)((ctx->now_ms >> TCP_OOW_SHIFT) - TCP_OOW_TICKS);
 	tcp_inc(ctx, TCPD_STAT_conn_live);
 	/* The caller sets the listener before the state: ESTABLISHED counts its accept. */
 	return c;

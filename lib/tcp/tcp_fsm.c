@@ -20,6 +20,7 @@ enum step {
 	STEP_DONE,	/* the segment is taken care of: its mbuf was used or freed */
 	STEP_DROP,	/* free the mbuf */
 	STEP_DROP_ACK,	/* answer with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
+	STEP_OOW_ACK,	/* the same, rate limited: the segment was not acceptable */
 	STEP_DROP_RST,	/* answer with <SEQ=SEG.ACK><CTL=RST> */
 	STEP_CHALLENGE, /* RFC 5961 challenge ACK */
 };
@@ -29,6 +30,22 @@ static inline uint32_t
 max_snd_wnd(const struct tcpd_tcb *c)
 {
 	return 65535u << c->snd_wscale;
+}
+
+/*
+ * Linux's tcp_disordered_ack: a pure duplicate ACK (at RCV.NXT, SEG.ACK == SND.UNA) that would
+ * not update the window, with a TSval within one RTO of TS.Recent, is a reordered ACK, not an
+ * old duplicate from a previous wrap: PAWS lets it through (it changes nothing).
+ */
+static inline int
+paws_disordered_ack(const struct tcpd_tcb *c, const struct tcpd_pkt *p)
+{
+	uint32_t nwin = (uint32_t)p->win << c->snd_wscale;
+
+	return (p->flags & TCPD_TH_ACK) && tcp_seg_len(p) == 0 && p->seq == c->rcv_nxt &&
+	       p->ack == c->snd_una && !seq_gt(p->seq, c->snd_wl1) &&
+	       !(p->seq == c->snd_wl1 && (nwin > c->snd_wnd || nwin == 0)) &&
+	       (int32_t)(c->ts_recent - p->opts.tsval) <= (int32_t)tcp_rto_ms(c);
 }
 
 static inline int
@@ -154,18 +171,19 @@ step_syn_received_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_m
 
 /*
  * First: PAWS (RFC 7323 5.3 R1: a TSval older than TS.Recent marks an old duplicate from a
- * previous wrap; RSTs are exempt by 5.2, SYNs get their challenge ACK in the fourth step), then
- * the acceptability test.
+ * previous wrap; RSTs are exempt by 5.2, SYNs get their challenge ACK in the fourth step; as
+ * Linux's tcp_paws_discard, one tick of tolerance, and reordered duplicate ACKs pass), then the
+ * acceptability test. Both answer an unacceptable segment with a rate-limited ACK.
  */
 static enum step
 step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t wnd)
 {
 	uint8_t fl = p->flags;
 
-	if (unlikely(has_ts(c, p) && seq_lt(p->opts.tsval, c->ts_recent) &&
-		     !(fl & (TCPD_TH_RST | TCPD_TH_SYN)))) {
+	if (unlikely(has_ts(c, p) && (int32_t)(c->ts_recent - p->opts.tsval) > TCP_PAWS_WINDOW &&
+		     !(fl & (TCPD_TH_RST | TCPD_TH_SYN)) && !paws_disordered_ack(c, p))) {
 		tcp_inc(ctx, TCPD_STAT_drop_paws);
-		return STEP_DROP_ACK;
+		return STEP_OOW_ACK;
 	}
 	if (likely(tcp_seq_acceptable(c, p, wnd)))
 		return STEP_NEXT;
@@ -176,7 +194,7 @@ step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	if (fl & TCPD_TH_SYN)
 		return STEP_CHALLENGE; /* RFC 5961 4.2: whatever the sequence */
 	tcp_inc(ctx, TCPD_STAT_drop_out_of_window);
-	return STEP_DROP_ACK;
+	return STEP_OOW_ACK;
 }
 
 /* Second: RST, accepted only at exactly RCV.NXT (RFC 5961 3.2), else a challenge ACK. */
@@ -286,10 +304,19 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 		ack_advance(ctx, c, p);
 		*restart = 1;
 	}
+	if (unlikely(c->snd_wnd == 0) && (c->retries & TCP_RETRIES_MASK)) {
+		/* An acceptable ACK while probing a zero window: the peer is there, probing goes
+		 * on as long as it answers (RFC 9293 3.8.6.1, MUST-37). The probe count restarts,
+		 * the back-off is kept (see tcp_backoff; cleared when the window opens). */
+		c->retries =
+			(uint8_t)(RTE_MIN(tcp_backoff(c), (unsigned int)TCP_RETRIES_MASK) << 4);
+	}
 	/* Window update (SND.WL2 <= SEG.ACK always holds here since WL2 <= SND.UNA). */
 	if (seq_gt(p->seq, c->snd_wl1) || (p->seq == c->snd_wl1 && seq_ge(p->ack, old_una))) {
 		c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
 		c->snd_wl1 = p->seq;
+		if (c->snd_wnd != 0 && c->retries >> 4)
+			c->retries = 0; /* the window opened: persist back-off over */
 	}
 	return ack_fin_states(ctx, c);
 }
@@ -412,6 +439,9 @@ out:
 		break;
 	case STEP_DROP_ACK:
 		tcp_send_ack(ctx, c, m);
+		break;
+	case STEP_OOW_ACK:
+		tcp_oow_ack(ctx, c, m, p);
 		break;
 	case STEP_DROP_RST:
 		tcp_send_rst_noconn(ctx, m, p);

@@ -39,6 +39,16 @@
 #define TCP_TS_OPT_LEN	12 /* NOP, NOP, TS: what a timestamped segment loses from the MSS */
 
 /*
+ * ACKs answering PAWS-rejected or out-of-window segments without data: at most one per
+ * connection per 500 ms (Linux tcp_invalid_ratelimit). c->oow_tick holds the ms clock >> 6 of the
+ * last one: 64 ms ticks, so the limit is 449..511 ms (8 ticks).
+ */
+#define TCP_OOW_SHIFT 6
+#define TCP_OOW_TICKS 8
+/* RFC 7323 5.3 R1 with Linux's TCP_PAWS_WINDOW: a TSval one tick older than TS.Recent passes. */
+#define TCP_PAWS_WINDOW 1
+
+/*
  * Timers fired per poll at most. Connections opened in the same millisecond expire in the same
  * tick: a full SYN queue of 64K half-open entries retransmits 64K SYN-ACKs at once, which would
  * overflow TCPD_TX_MAX and the TX ring and hold RX for milliseconds. 128 per poll (a few polls per
@@ -208,6 +218,18 @@ unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte
 void tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 
 /* ---- timers (tcp_timer.c) ---- */
+/*
+ * c->retries: the low nibble counts consecutive expiries without an answer (rto_retries <= 15);
+ * the high nibble is the persist back-off kept over zero-window probes the peer answered (RFC
+ * 9293 3.8.6.1, MUST-37: probing goes on while they are answered; like Linux, an answer resets
+ * the probe count, not the back-off). The RTO is shifted by their sum.
+ */
+#define TCP_RETRIES_MASK 0x0f
+static inline unsigned int
+tcp_backoff(const struct tcpd_tcb *c)
+{
+	return (c->retries & TCP_RETRIES_MASK) + (c->retries >> 4);
+}
 uint32_t tcp_rto_ms(const struct tcpd_tcb *c);
 void tcp_rtt_sample(struct tcpd_tcb *c, uint32_t rtt_ms);
 /* Arm the state timer (@ms from now). */
@@ -239,6 +261,9 @@ void tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct t
 		    const struct tcpd_conn_key *key, uint32_t hash, unsigned int li);
 /* RFC 5961 challenge ACK, limited per connection and second. */
 void tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m);
+/* The ACK answering an unacceptable segment (PAWS, out of window): rate limited. */
+void tcp_oow_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+		 const struct tcpd_pkt *p);
 /* Enter TIME-WAIT: the application lets go, 2*MSL starts. */
 void tcp_enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* RFC 9293 3.10.7.4's acceptability test against window @wnd. */

@@ -20,7 +20,7 @@ tcp_rto_ms(const struct tcpd_tcb *c)
 			rto = TCP_RTO_MIN_MS;
 	}
 	/* RFC 6298 5.5: back off exponentially. */
-	rto <<= RTE_MIN(c->retries, 16);
+	rto <<= RTE_MIN(tcp_backoff(c), 16u);
 	return rto > TCP_RTO_MAX_MS ? TCP_RTO_MAX_MS : rto;
 }
 
@@ -113,11 +113,12 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	uint32_t flight;
 	/* Once our FIN is out nobody waits for the connection: a shorter budget (Linux
 	 * tcp_orphan_retries), so that peers that never acknowledge it cannot fill the table. */
+	uint32_t orphan = ctx->cfg->orphan_retries ? ctx->cfg->orphan_retries : UINT32_MAX;
 	uint32_t limit = c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT
 				 ? ctx->cfg->rto_retries
-				 : RTE_MIN(ctx->cfg->orphan_retries, ctx->cfg->rto_retries);
+				 : RTE_MIN(orphan, ctx->cfg->rto_retries);
 
-	if (c->retries >= limit) {
+	if ((c->retries & TCP_RETRIES_MASK) >= limit) {
 		tcp_inc(ctx, TCPD_STAT_rto_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
 		tcp_conn_close(ctx, c, TCPD_CLOSE_TIMEOUT);

@@ -11,7 +11,7 @@ void
 tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m)
 {
 	uint32_t limit = ctx->cfg->challenge_ack_limit;
-	uint16_t sec = (uint16_t)ctx->now_sec;
+	uint8_t sec = (uint8_t)ctx->now_sec;
 
 	if (c->chack_tick != sec) {
 		c->chack_tick = sec;
@@ -28,6 +28,30 @@ tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf 
 }
 
 /* Callers return right after: past max_time_wait, @c is gone (Linux tcp_max_tw_buckets). */
+/*
+ * The ACK that answers a segment dropped as not acceptable (PAWS, out of window). One that
+ * occupies no sequence space may be one side of an ACK loop or a flood: at most one per
+ * connection per 500 ms, shared by both kinds, the others counted (Linux tcp_oow_rate_limited).
+ * With data or a FIN (no SYN) always sent: the duplicate ACK tells the sender what is missing,
+ * or lets it finish closing.
+ */
+void
+tcp_oow_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+	    const struct tcpd_pkt *p)
+{
+	uint8_t now = (uint8_t)(ctx->now_ms >> TCP_OOW_SHIFT);
+
+	if (tcp_seg_len(p) == 0 || (p->flags & TCPD_TH_SYN)) {
+		if ((uint8_t)(now - c->oow_tick) < TCP_OOW_TICKS) {
+			tcp_inc(ctx, TCPD_STAT_oow_ack_limited);
+			rte_pktmbuf_free(m);
+			return;
+		}
+		c->oow_tick = now;
+	}
+	tcp_send_ack(ctx, c, m);
+}
+
 void
 tcp_enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
@@ -87,7 +111,7 @@ tcp_time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbu
 	}
 	if (!tcp_seq_acceptable(c, p, tcp_rcv_wnd(ctx, c))) {
 		tcp_inc(ctx, TCPD_STAT_drop_out_of_window);
-		tcp_send_ack(ctx, c, m);
+		tcp_oow_ack(ctx, c, m, p);
 		return TCP_DONE;
 	}
 	rte_pktmbuf_free(m);

@@ -94,7 +94,8 @@ struct tcpd_tcb {
 	uint16_t srtt8;			/**< smoothed RTT (RFC 6298) in ms, times 8 */
 	uint16_t rttvar4;		/**< RTT variation in ms, times 4 */
 	uint16_t rtt_ts;		/**< ms clock (low bits) the timed segment was sent */
-	uint16_t chack_tick;		/**< challenge-ACK rate limit: second (low bits) */
+	uint8_t chack_tick;		/**< challenge-ACK rate limit: second (low bits) */
+	uint8_t oow_tick;		/**< last ACK to an invalid segment: ms >> 6 (low bits) */
 	uint16_t cwnd;			/**< congestion window, segments (RFC 5681) */
 	uint16_t ssthresh;		/**< slow start threshold, segments */
 	uint32_t app_end;		/**< sequence where queued application data ends */

@@ -529,6 +529,20 @@ test_http_parser_splits(void **state)
 		{"GET / HTTP/1.1\r\nConnection: keep-alive\r\n\r\n", false},
 		{"GET /Connection:close HTTP/1.1\r\nHost: x\r\n\r\n", false},
 		{"GET / HTTP/1.1\r\nHost: connection: close\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nConnection: TE, close\r\n\r\n", true},
+		/* HTTP/1.0 (RFC 9112 9.3): closed unless keep-alive is asked for */
+		{"GET / HTTP/1.0\r\nHost: x\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\n\r\n", true},
+		{"GET / HTTP/1.0\nHost: x\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nCONNECTION:keep-alive\r\nHost: x\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nConnection: TE, keep-alive\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nConnection: keep-alived\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nX-Connection: keep-alive\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nKeep-Alive: 300\r\n\r\n", true},
+		{"GET /HTTP/1.0 HTTP/1.1\r\nHost: x\r\n\r\n", false},
+		{"GET /x HTTP/1.1\r\nHost: HTTP/1.0\r\n\r\n", false},
 	};
 	uint16_t sport = 41000;
 	uint64_t reqs = 0;
@@ -567,6 +581,92 @@ test_http_parser_splits(void **state)
 			sport++;
 		}
 	}
+}
+
+/* Read one response of @len bytes (header @hdr, then the body pattern) from the replies. */
+static void
+expect_response(const char *hdr, unsigned int body, uint8_t flags)
+{
+	char expect[512];
+	size_t hl = strlen(hdr);
+
+	memcpy(expect, hdr, hl);
+	for (unsigned int i = 0; i < body; i++)
+		expect[hl + i] = (char)tcpd_app_http_body_byte(i);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, flags);
+	assert_int_equal(rep[0].len, hl + body);
+	assert_memory_equal(rep[0].data, expect, hl + body);
+}
+
+/*
+ * HTTP/1.0 (RFC 9112 9.3): without "Connection: keep-alive" the response says
+ * "Connection: close" and our FIN follows it; with it, the response says
+ * "Connection: keep-alive" and the connection stays open (the regenerated stream, retransmissions
+ * included, is made of that response). An HTTP/1.0 keep-alive request on a connection that began
+ * with HTTP/1.1 gets the closing response.
+ */
+static void
+test_http10(void **state)
+{
+	static const char r_close[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				      "text/plain\r\nContent-Length: 100\r\nConnection: "
+				      "close\r\n\r\n";
+	static const char r_ka[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				   "text/plain\r\nContent-Length: 100\r\nConnection: "
+				   "keep-alive\r\n\r\n";
+	static const char r_11[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				   "text/plain\r\nContent-Length: 100\r\n\r\n";
+	const char *get10 = "GET / HTTP/1.0\r\nHost: x\r\n\r\n";
+	const char *get10k = "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n";
+	const char *get11 = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+
+	(void)state;
+	start();
+	/* Plain HTTP/1.0: answered, then closed. */
+	c = connect_plain(&cl, 40020, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, get10, (uint16_t)strlen(get10));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	cl.ack += rep[0].len + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_2);
+
+	/* HTTP/1.0 keep-alive: K, twice, open; then HTTP/1.1 on it: K too. */
+	c = connect_plain(&cl, 40021, P_HTTP);
+	for (int i = 0; i < 2; i++) {
+		cli_send(&cl, TCPD_TH_ACK, get10k, (uint16_t)strlen(get10k));
+		expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+		assert_int_equal(rep[0].p.seq, cl.ack);
+		cl.ack += rep[0].len;
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+	}
+	cli_send(&cl, TCPD_TH_ACK, get11, (uint16_t)strlen(get11));
+	expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	/* Not acknowledged: the retransmission regenerates the same bytes. */
+	run_timers(200); /* the RTO: 200 ms after a 0 ms RTT sample */
+	expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	assert_int_equal(rep[0].p.seq, cl.ack);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	/* HTTP/1.0 without keep-alive on it: closed. */
+	cli_send(&cl, TCPD_TH_ACK, get10, (uint16_t)strlen(get10));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+
+	/* HTTP/1.1 first: R; then HTTP/1.0 keep-alive cannot be answered with K: C and close. */
+	c = connect_plain(&cl, 40022, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, get11, (uint16_t)strlen(get11));
+	expect_response(r_11, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, get10k, (uint16_t)strlen(get10k));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	assert_int_equal(ctr(TCPD_STAT_http_requests), 7);
 }
 
 static void
@@ -817,6 +917,70 @@ test_echo_zero_window_persist(void **state)
 	assert_int_equal(rep[0].p.seq, cl.iss + 2);
 	assert_int_equal(rep[0].len, 3);
 	assert_memory_equal(rep[0].data, "bcd", 3);
+}
+
+/* Advance the clock 1 ms at a time from @t until something is sent; @return the time. */
+static uint64_t
+run_until_sent(uint64_t t, uint64_t limit)
+{
+	for (uint64_t end = t + limit; t <= end; t++) {
+		run_timers(t);
+		if (tx.n != 0)
+			return t;
+	}
+	fail_msg("nothing sent within %llu ms", (unsigned long long)limit);
+	return 0;
+}
+
+/* RFC 9293 3.8.6.1 (MUST-37): a zero-window peer that answers every probe is probed for as
+ * long as it answers, with exponential back-off up to the RTO ceiling (as Linux: any
+ * acceptable ACK resets the probe count, not the back-off); one that stops answering is reset
+ * after rto_retries unanswered probes. */
+static void
+test_persist_answered_probes(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint64_t t = 0, last = 0, gap, prev_gap = 0;
+	unsigned int i;
+
+	(void)state;
+	start(); /* cfg.rto_retries = 3 */
+	c = connect_plain(&cl, 40014, P_ECHO);
+	cl.win = 0;
+	cli_send(&cl, TCPD_TH_ACK, "abcd", 4);
+	assert_int_equal(take(), 1);
+	for (i = 0; i < 10; i++) {
+		t = run_until_sent(t + 1, 61000);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].len, 1);
+		assert_int_equal(rep[0].p.seq, cl.iss + 1);
+		gap = t - last;
+		last = t;
+		assert_true(gap >= prev_gap); /* backs off ... */
+		assert_true(gap <= 60000);    /* ... to the ceiling */
+		prev_gap = gap;
+		/* The peer answers: the byte refused, the window still closed. */
+		at_ms(t);
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+		assert_non_null(find(40014, P_ECHO));
+	}
+	assert_true(prev_gap >= 25600); /* 200 ms << 7 */
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 0);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	/* It stops answering: three more probes, then the reset. */
+	for (i = 0; i < 3; i++) {
+		t = run_until_sent(t + 1, 61000);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].len, 1);
+	}
+	t = run_until_sent(t + 1, 61000);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_null(find(40014, P_ECHO));
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_gauges(0, 0);
 }
 
 static void
@@ -2221,6 +2385,167 @@ test_active_open_time_wait_reuse(void **state)
 	assert_int_equal(rte_errno, EADDRINUSE);
 }
 
+/* ---- overload: closing connections are bounded and reclaimed (issue 13) ---- */
+
+/* A connection in LAST-ACK whose peer never acknowledges our FIN (as dperf's client). */
+static void
+to_last_ack(struct cli *cl, uint16_t sport)
+{
+	connect_plain(cl, sport, P_DISCARD);
+	cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
+	assert_int_equal(find(sport, P_DISCARD)->state, TCPD_LAST_ACK);
+}
+
+/* The table full of LAST-ACK connections: each new SYN reclaims the oldest (with a RST) and is
+ * served; no cookie, no refusal. */
+static void
+test_overload_reclaims_closing(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl, nc;
+	unsigned int i;
+
+	(void)state;
+	cfg.max_conns = 4;
+	start();
+	for (i = 0; i < 4; i++)
+		to_last_ack(&cl, (uint16_t)(42000 + i));
+	assert_int_equal(st.state[TCPD_LAST_ACK], 4);
+	for (i = 0; i < 2; i++) {
+		uint16_t sport = (uint16_t)(42100 + i);
+
+		cli_syn(&nc, sport, P_DISCARD, 100 + i, &o);
+		assert_int_equal(take(), 2);
+		/* the oldest LAST-ACK connection goes first, told with <SEQ=SND.NXT><CTL=RST,ACK> */
+		assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 42000 + i);
+		assert_null(find((uint16_t)(42000 + i), P_DISCARD));
+		assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+		assert_int_equal(rte_be_to_cpu_16(rep[1].p.dst_port), sport);
+		nc.iss = rep[1].p.seq;
+		nc.ack = nc.iss + 1;
+		cli_send(&nc, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+		assert_int_equal(find(sport, P_DISCARD)->state, TCPD_ESTABLISHED);
+	}
+	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 2);
+	assert_int_equal(ctr(TCPD_STAT_table_full), 0);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 0);
+	assert_int_equal(st.state[TCPD_LAST_ACK], 2);
+	assert_int_equal(st.state[TCPD_ESTABLISHED], 2);
+	assert_gauges(4, 0);
+	/* full of live connections now but for the two LAST-ACK ones: two more reclaimed, then
+	 * a SYN finds only live connections and gets a cookie (auto) */
+	for (i = 0; i < 2; i++) {
+		cli_syn(&nc, (uint16_t)(42200 + i), P_DISCARD, 300, &o);
+		assert_int_equal(take(), 2);
+		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 42002 + i);
+	}
+	cli_syn(&nc, 42300, P_DISCARD, 400, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 4);
+	assert_int_equal(ctr(TCPD_STAT_table_full), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	assert_int_equal(st.state[TCPD_LAST_ACK], 0);
+}
+
+/* Past max_time_wait a connection that would enter TIME-WAIT is removed at once. */
+static void
+test_overload_time_wait_cap(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli a, b;
+
+	(void)state;
+	cfg.max_time_wait = 1;
+	start();
+	c = to_time_wait(&a, 43000, 0);
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	/* the same steps again: the final ACK still leaves, the entry does not stay */
+	{
+		const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
+		struct tcpd_tcp_opts o = {0};
+
+		cli_syn(&b, 43001, P_HTTP, 5000, &o);
+		assert_int_equal(take(), 1);
+		b.iss = rep[0].p.seq;
+		b.ack = b.iss + 1;
+		cli_send(&b, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+		assert_int_equal(take(), 1);
+		b.ack += rep[0].len + 1;
+		cli_send(&b, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+		assert_int_equal(rep[0].p.ack, b.seq);
+	}
+	assert_null(find(43001, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_overflow), 1);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 1);
+	assert_gauges(1, 0);
+}
+
+/* A FIN nobody acknowledges is resent orphan_retries times, not rto_retries, then reset. */
+static void
+test_overload_orphan_retries(void **state)
+{
+	unsigned int fins = 0, ms;
+	struct cli cl;
+	int reset = 0;
+
+	(void)state;
+	cfg.rto_retries = 6;
+	cfg.orphan_retries = 2;
+	start();
+	to_last_ack(&cl, 44000);
+	for (ms = 1; ms <= 60000 && !reset; ms += 10) {
+		run_timers(ms);
+		for (unsigned int i = 0, n = take(); i < n; i++) {
+			if (rep[i].p.flags == (TCPD_TH_ACK | TCPD_TH_FIN))
+				fins++;
+			else if (rep[i].p.flags == (TCPD_TH_RST | TCPD_TH_ACK))
+				reset = 1;
+		}
+	}
+	assert_true(reset);
+	assert_int_equal(fins, 2);
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_null(find(44000, P_DISCARD));
+	assert_gauges(0, 0);
+}
+
+/* Idle keep-alive HTTP connections end after http_keepalive seconds. */
+static void
+test_overload_http_keepalive(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct cli cl;
+
+	(void)state;
+	cfg.http_keepalive = 2;
+	start();
+	connect_plain(&cl, 45000, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 1);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	run_timers(1990);
+	assert_int_equal(take(), 0);
+	assert_non_null(find(45000, P_HTTP));
+	run_timers(2010);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_null(find(45000, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_idle_timeout), 1);
+	/* discard has no keep-alive timeout of its own: idle_timeout (0) rules */
+	connect_plain(&cl, 45001, P_DISCARD);
+	run_timers(60000);
+	assert_int_equal(take(), 0);
+	assert_non_null(find(45001, P_DISCARD));
+}
+
 int
 main(void)
 {
@@ -2230,10 +2555,12 @@ main(void)
 		T(test_http_keepalive_then_close),
 		T(test_http_segmented_within_window),
 		T(test_http_parser_splits),
+		T(test_http10),
 		T(test_fast_retransmit),
 		T(test_fast_retransmit_after_rto),
 		T(test_echo_and_peer_close),
 		T(test_echo_zero_window_persist),
+		T(test_persist_answered_probes),
 		T(test_rto_retransmit_then_reset),
 		T(test_syn_rcvd_retries_then_removed),
 		T(test_cookie_always_with_ts),
@@ -2255,6 +2582,10 @@ main(void)
 		T(test_active_open_simultaneous),
 		T(test_active_open_syn_timeout),
 		T(test_active_open_time_wait_reuse),
+		T(test_overload_reclaims_closing),
+		T(test_overload_time_wait_cap),
+		T(test_overload_orphan_retries),
+		T(test_overload_http_keepalive),
 #undef T
 	};
 	return cmocka_run_group_tests_name("tcp", tests, group_setup, NULL);
