@@ -6,7 +6,7 @@
 #                                foreground, bounded by SECONDS; ARGS after --port 0 --ip ...
 #                                CLIENT_NS=1: on the namespace end instead (against a daemon on
 #                                the host end); CLIENT_IP (default 198.18.0.1), CLIENT_LCORES
-#                                (EAL -l, default 0-1)
+#                                (EAL -l, default 0: the worker on the main lcore)
 #                                Output in $TL_WORK/client.out, report in $TL_WORK/report.jsonl;
 #                                CLIENT_RC is its exit status.
 #                                CLIENT_BG=1: in the background (client_wait collects it)
@@ -28,7 +28,7 @@ client_run() {
 		ifc=$LAB_NS_IF
 		pre=(ip netns exec "$LAB_NS")
 	fi
-	local cmd=("$DPDK_TCPD" -l "${CLIENT_LCORES:-0-1}" --no-huge -m 256 --no-shconf --no-pci
+	local cmd=("$DPDK_TCPD" -l "${CLIENT_LCORES:-0}" --no-huge -m 256 --no-shconf --no-pci
 		"--file-prefix=$CLIENT_PREFIX" "--vdev=net_af_packet0,iface=$ifc"
 		-- --port 0 --ip "${CLIENT_IP:-$DAEMON_IP}/15" --report "$REPORT" "$@")
 	echo "# ${cmd[*]}"

