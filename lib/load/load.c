@@ -334,7 +334,8 @@ run_start(struct tcpd_load *ld, uint64_t start)
 		ld->nh_mac[i] = ld->sh->nh[ld->tgt[i].nh].mac;
 	tcpd_pacer_init(&ld->pacer, &pc);
 	ld->next_scan = start;
-	ld->phase = PH_RUN;
+	/* Release: the control thread reads the pacer's schedule once it sees PH_RUN. */
+	__atomic_store_n(&ld->phase, PH_RUN, __ATOMIC_RELEASE);
 }
 
 static void
@@ -544,7 +545,7 @@ tcpd_load_lat(const struct tcpd_load *ld, unsigned int which)
 uint64_t
 tcpd_load_due_by(const struct tcpd_load *ld, uint64_t tsc)
 {
-	if (__atomic_load_n(&ld->phase, __ATOMIC_RELAXED) == PH_ARP)
+	if (__atomic_load_n(&ld->phase, __ATOMIC_ACQUIRE) == PH_ARP)
 		return 0;
 	return tcpd_pacer_due_by(&ld->pacer, tsc);
 }
