@@ -4,13 +4,14 @@
 # in the namespace on the other end of the veth (lcore 1, address 198.18.0.3, which the
 # namespace's kernel does not own, so it stays out of the conversation). A bounded load: 0
 # failures, and the client's counts equal to the server's: connections, requests, bytes each way.
+# TCPD_CLIENT_LCORE=0 puts the client on CPU 0 with the server (when CPU 1 is taken).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/client_lib.sh"
 tl_init lcself
 tl_need_daemon
 
 daemon_start --lcores 0 --http-body-size 2000 || finish
-CLIENT_NS=1 CLIENT_LCORES=1 CLIENT_IP=198.18.0.3 CLIENT_BG=1 \
+CLIENT_NS=1 CLIENT_LCORES=${TCPD_CLIENT_LCORE:-1} CLIENT_IP=198.18.0.3 CLIENT_BG=1 \
 	client_run 40 --connect 198.18.0.1:80:http,198.18.0.1:7:echo --cps 2000 --duration 3 \
 	--drain 3 --requests 2 --payload 3000 --concurrency 4000
 # While it runs: the client's telemetry and tcpd-stat's client figures.
