@@ -103,8 +103,8 @@ tcpd_load_format_line(char *buf, size_t len, const struct tcpd_load_snap *prev,
 		 "client t=%.0f: cps %.0f/%.0f rps %.0f, conc syn %" PRIu64 " est %" PRIu64
 		 " closing %" PRIu64 ", attempted %" PRIu64 " established %" PRIu64
 		 " completed %" PRIu64 " failed %" PRIu64 "%s, retx %" PRIu64 " rst tx/rx %" PRIu64
-		 "/%" PRIu64 ", late %" PRIu64 " refused %" PRIu64 ", connect p50 %s p99 %s"
-		 ", response p50 %s p99 %s",
+		 "/%" PRIu64 ", late %" PRIu64 " refused %" PRIu64 ", tx drops %" PRIu64
+		 " redirected %" PRIu64 ", connect p50 %s p99 %s, response p50 %s p99 %s",
 		 t, per_s(d(prev, cur, TCPD_LOAD_established), secs),
 		 per_s(cur->due >= prev->due ? cur->due - prev->due : 0, secs),
 		 per_s(d(prev, cur, TCPD_LOAD_responses), secs), cur->st.c[TCPD_LOAD_conc_syn_sent],
@@ -112,8 +112,9 @@ tcpd_load_format_line(char *buf, size_t len, const struct tcpd_load_snap *prev,
 		 cur->st.c[TCPD_LOAD_attempted], cur->st.c[TCPD_LOAD_established],
 		 cur->st.c[TCPD_LOAD_completed], cur->st.c[TCPD_LOAD_failed], reasons,
 		 cur->wst.c[TCPD_STAT_retransmit], cur->wst.c[TCPD_STAT_rst_tx],
-		 rst_rcvd(&cur->wst), cur->st.c[TCPD_LOAD_late], cur->st.c[TCPD_LOAD_refused], c50,
-		 c99, r50, r99);
+		 rst_rcvd(&cur->wst), cur->st.c[TCPD_LOAD_late], cur->st.c[TCPD_LOAD_refused],
+		 cur->wst.c[TCPD_STAT_tx_drop] + cur->wst.c[TCPD_STAT_drop_nombuf],
+		 cur->wst.c[TCPD_STAT_redirect_tx], c50, c99, r50, r99);
 }
 
 static void
@@ -195,9 +196,11 @@ tcpd_load_json(FILE *f, const struct tcpd_load_snap *prev, const struct tcpd_loa
 	for (k = 0; k < TCPD_LOAD_FAIL_MAX; k++)
 		fprintf(f, ", \"failed_%s\": %" PRIu64, tcpd_load_fail_name(k), cur->st.fail[k]);
 	fprintf(f,
-		", \"retransmits\": %" PRIu64 ", \"rst_sent\": %" PRIu64 ", \"rst_rcvd\": %" PRIu64,
-		cur->wst.c[TCPD_STAT_retransmit], cur->wst.c[TCPD_STAT_rst_tx],
-		rst_rcvd(&cur->wst));
+		", \"retransmits\": %" PRIu64 ", \"rst_sent\": %" PRIu64 ", \"rst_rcvd\": %" PRIu64
+		", \"tx_drop\": %" PRIu64 ", \"redirected\": %" PRIu64,
+		cur->wst.c[TCPD_STAT_retransmit], cur->wst.c[TCPD_STAT_rst_tx], rst_rcvd(&cur->wst),
+		cur->wst.c[TCPD_STAT_tx_drop] + cur->wst.c[TCPD_STAT_drop_nombuf],
+		cur->wst.c[TCPD_STAT_redirect_tx]);
 	for (k = 0; k < TCPD_LOAD_LAT_MAX; k++) {
 		if (final) {
 			json_lat(f, tcpd_load_lat_name(k), &cur->lat[k]);
