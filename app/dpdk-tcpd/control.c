@@ -235,6 +235,19 @@ tcpd_control_load_finish(struct tcpd_control *c)
 	load_snap(c, c->snap_cur, now);
 	t = c->load_started ? load_t(c, now) : 0;
 	tcpd_load_print_final(c->out, c->snap_start, c->snap_cur, t);
+	if (rc == TCPD_EXIT_OK && !c->load_done) {
+		/* Stopped by a signal before the schedule and the drain ended. */
+		uint64_t open = c->snap_cur->st.c[TCPD_LOAD_conc_syn_sent] +
+				c->snap_cur->st.c[TCPD_LOAD_conc_established] +
+				c->snap_cur->st.c[TCPD_LOAD_conc_closing];
+
+		fprintf(c->out,
+			"dpdk-tcpd: client mode: interrupted before the end, %" PRIu64
+			" connection(s) still open\n",
+			open);
+		if (open != 0 && !cc->allow_failures)
+			rc = TCPD_EXIT_LOAD_FAILED;
+	}
 	if (rc == TCPD_EXIT_OK && c->snap_cur->st.c[TCPD_LOAD_failed] != 0 && !cc->allow_failures) {
 		fprintf(c->out,
 			"dpdk-tcpd: client mode: %" PRIu64 " connection(s) failed: exit status %d "

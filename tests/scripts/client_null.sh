@@ -41,6 +41,17 @@ check "the two lcores' tuples add up to the range ($q0 + $q1 = 64512)" \
 	[ "$((${q0:-0} + ${q1:-0}))" -eq 64512 ]
 check "about half each ($q0, $q1)" [ "${q0:-0}" -gt 30000 ] && [ "${q1:-0}" -gt 30000 ]
 
+# SIGINT while the engine waits for ARP: a clean stop, the summary, status 0 (nothing was open).
+"$app" -l 0 "${eal[@]}" -- --port 0 --stats-interval 0 --connect 198.18.0.2:80:http \
+	--arp-timeout 30 >"$tmp/out" 2>&1 &
+pid=$!
+sleep 3
+kill -INT $pid
+wait $pid
+rc=$?
+check "SIGINT while resolving: exit 0, summary printed" [ $rc -eq 0 ] && grep -q "client totals" "$tmp/out"
+check "SIGINT: said so" grep -q "interrupted before the end, 0 connection(s) still open" "$tmp/out"
+
 expect2() { # expect2 <description> <pattern> <options...>
 	local d=$1 pat=$2
 	shift 2
