@@ -113,7 +113,7 @@ tcpd_net_parse(const void *frame, uint32_t len, const struct tcpd_iface *ifc, un
 	if (unlikely(net_ld16(ip + 6) & RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)))
 		return net_drop(reason, TCPD_STAT_drop_fragment);
 	dst = net_ld32(ip + 16);
-	if (unlikely(dst != ifc->ip))
+	if (unlikely(!tcpd_net_ip_ours(ifc, dst)))
 		return net_drop(reason, TCPD_STAT_drop_not_for_us);
 	src = net_ld32(ip + 12);
 	if (unlikely(ip_src_bad(src, ifc->ip)))

@@ -62,6 +62,7 @@ enum tcpd_net_class {
 	TCPD_NET_ARP,	   /**< ARP request for our address */
 	TCPD_NET_ICMP,	   /**< ICMP echo request to our address */
 	TCPD_NET_TCP,	   /**< TCP segment to our address (pkt->family says which IP) */
+	TCPD_NET_ARP_REPLY, /**< ARP reply to our address (src_ip: the sender; client mode) */
 	TCPD_NET_ICMP6,	   /**< ICMPv6 echo request to one of our IPv6 addresses */
 	TCPD_NET_ND_NS,	   /**< neighbour solicitation for one of our IPv6 addresses */
 	TCPD_NET_ND_NA,	   /**< neighbour advertisement with a target link-layer address */
@@ -95,7 +96,25 @@ struct tcpd_iface {
 	 */
 	uint8_t nb_ip6;
 	struct tcpd_ip6_addr ip6[TCPD_NET_MAX_IP6];
+	/** More IPv4 addresses of ours, host order, inclusive (client mode's --src-ip); 0: none. */
+	uint32_t extra_ip_first;
+	uint32_t extra_ip_last;
 };
+
+/** Whether @p ip (network order) is one of our addresses. */
+static inline int
+tcpd_net_ip_ours(const struct tcpd_iface *ifc, uint32_t ip)
+{
+	uint32_t h;
+
+	if (likely(ip == ifc->ip))
+		return 1;
+	if (ifc->extra_ip_first == 0)
+		return 0;
+	h = rte_be_to_cpu_32(ip);
+	return h >= ifc->extra_ip_first && h <= ifc->extra_ip_last;
+}
+
 
 /**
  * A parsed frame: offsets into the frame and the fields the fast path needs.
@@ -177,6 +196,15 @@ int tcpd_net_parse_tcp_opts(const uint8_t *opt, unsigned int len, struct tcpd_tc
  * @return the reply's length
  */
 uint32_t tcpd_net_arp_reply(void *frame, const struct tcpd_iface *ifc);
+
+/** The sender hardware address of an ARP frame (classified TCPD_NET_ARP or TCPD_NET_ARP_REPLY). */
+const struct rte_ether_addr *tcpd_net_arp_sender_mac(const void *frame);
+
+/**
+ * Write an ARP request (broadcast) from our address for @p tip (network order) into @p frame.
+ * @return its length (60, padded to the Ethernet minimum)
+ */
+uint32_t tcpd_net_arp_request(void *frame, const struct tcpd_iface *ifc, uint32_t tip);
 
 /**
  * Write a gratuitous ARP (broadcast request for our own address) into @p frame.

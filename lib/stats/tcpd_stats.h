@@ -32,7 +32,11 @@
 	X(tx_bytes, TCPD_STAT_COUNTER, "bytes sent")                                               \
 	X(tx_drop, TCPD_STAT_COUNTER, "packets not sent: TX queue or burst TX array full, freed")  \
 	X(drop_nombuf, TCPD_STAT_COUNTER, "segments or ARPs not built: mbuf pool empty")           \
-	X(drop_multiseg, TCPD_STAT_COUNTER, "multi-segment frame (MTU above the mbuf size)")
+	X(drop_multiseg, TCPD_STAT_COUNTER, "multi-segment frame (MTU above the mbuf size)")       \
+	X(redirect_tx, TCPD_STAT_COUNTER,                                                          \
+	  "client mode: segments whose RSS hash names another queue, handed to its worker")        \
+	X(redirect_rx, TCPD_STAT_COUNTER, "client mode: segments handed over by another worker")   \
+	X(redirect_drop, TCPD_STAT_COUNTER, "client mode: segments to hand over, owner's ring full")
 
 /** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
 #define TCPD_STATS_NET(X)                                                                          \
@@ -63,7 +67,8 @@
 	X(drop_arp, TCPD_STAT_COUNTER,                                                             \
 	  "ARP not Ethernet/IPv4, or opcode neither request nor reply")                            \
 	X(arp_rx, TCPD_STAT_COUNTER, "ARP requests for our address")                               \
-	X(arp_tx, TCPD_STAT_COUNTER, "ARP replies and gratuitous ARPs sent")                       \
+	X(arp_reply_rx, TCPD_STAT_COUNTER, "ARP replies to our address (client mode next hop)")    \
+	X(arp_tx, TCPD_STAT_COUNTER, "ARP replies, requests and gratuitous ARPs sent")             \
 	X(icmp_echo_rx, TCPD_STAT_COUNTER, "ICMP echo requests")                                   \
 	X(icmp_echo_tx, TCPD_STAT_COUNTER, "ICMP echo replies")                                    \
 	X(drop_ip6_truncated, TCPD_STAT_COUNTER,                                                   \
