@@ -275,6 +275,8 @@ fuzz_http_create(uint32_t body_size)
 {
 	static const struct rte_ether_addr mac = FUZZ_OUR_MAC;
 	struct fuzz_http *h = rte_zmalloc("fuzz_http", sizeof(*h), RTE_CACHE_LINE_SIZE);
+	static unsigned int seq;
+	char name[16];
 
 	if (h == NULL)
 		die("fuzz_http");
@@ -284,12 +286,20 @@ fuzz_http_create(uint32_t body_size)
 	h->ifc.mac = mac;
 	h->ifc.ip = FUZZ_OUR_IP;
 	h->ifc.mtu = 1500;
-	h->ctx = tcpd_tcp_ctx_create(&h->cfg, &h->ifc, &store, pool, &h->stats, &h->tx, "fuzz_http",
+	snprintf(name, sizeof(name), "fuzz_http%u", seq++);
+	h->ctx = tcpd_tcp_ctx_create(&h->cfg, &h->ifc, &store, pool, &h->stats, &h->tx, name,
 				     (int)rte_socket_id());
 	if (h->ctx == NULL)
 		die("tcpd_tcp_ctx_create");
 	fuzz_http_reset(h);
 	return h;
+}
+
+void
+fuzz_http_free(struct fuzz_http *h)
+{
+	tcpd_tcp_ctx_free(h->ctx);
+	rte_free(h);
 }
 
 void

@@ -85,6 +85,8 @@ uint64_t fuzz_worker_timer_now(const struct fuzz_worker *fw);
  */
 struct fuzz_http;
 struct fuzz_http *fuzz_http_create(uint32_t body_size);
+/* Free it (LeakSanitizer does not see into DPDK memory: free before exit). */
+void fuzz_http_free(struct fuzz_http *h);
 void fuzz_http_reset(struct fuzz_http *h);
 uint32_t fuzz_http_feed(struct fuzz_http *h, const uint8_t *data, uint32_t len);
 /* Requests answered so far; bytes of responses queued; true once a closing response is queued. */
