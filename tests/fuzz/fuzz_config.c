@@ -38,7 +38,7 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_ARGS 32
+#define MAX_ARGS 64
 
 static const char secret[] = "5ec4e7a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d";
 static char dir[64], file_name[96], out_name[96];
