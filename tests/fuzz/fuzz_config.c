@@ -182,7 +182,7 @@ leak_tag(const char *err)
 	if (strstr(err, "unknown option") || strstr(err, "unexpected argument") ||
 	    strstr(err, "missing value"))
 		return "secret-argv"; /* the argument named is the secret */
-	if (strstr(err, "bad value") || strstr(err, "unknown key"))
+	if (strstr(err, "bad value") || strstr(err, "unknown key") || strstr(err, "cannot open"))
 		return "secret-value"; /* a value or key holding the secret is echoed */
 	return "";
 }

@@ -12,7 +12,8 @@
  *    of this input;
  *  - every ACK sent covers only sequence space the peer sent: the bytes from one of the peer's
  *    SYNs up to the ACK were all carried by valid segments of the peer (a RST may also answer
- *    a segment with <ACK=SEG.SEQ+SEG.LEN>);
+ *    a segment with <ACK=SEG.SEQ+SEG.LEN>; with SYN cookies, an ACK segment may stand for the
+ *    SYN, see ack_covered);
  *  - the table: its count, the conn_live counter, the per-state gauges and the half-open gauge
  *    agree with a walk of the table; no live entry is CLOSED; SND.UNA <= SND.NXT <= SND.MAX;
  *  - the timer wheel: its count is the number of live entries with an armed timer, no free slot
@@ -67,6 +68,7 @@ static const uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
 struct seg_range {
 	uint32_t seq, end; /* [seq, end) of sequence space, SYN and FIN included */
 	bool syn;
+	bool ack;
 };
 
 struct tuple {
@@ -200,9 +202,15 @@ ack_covered(const struct tuple *t, uint32_t ack)
 		uint32_t cur;
 		bool progress = true;
 
-		if (!t->hist[i].syn)
+		/* A SYN starts the sequence space; with SYN cookies, so may any ACK: the cookie
+		 * check takes the ACK's SEQ - 1 as the peer's ISN (as Linux: a cookie stays valid
+		 * for SEQ and ACK moved by the same amount), so the SYN is only implied. */
+		if (t->hist[i].syn)
+			cur = t->hist[i].seq;
+		else if (t->hist[i].ack && S.cfg.syncookies != TCPD_SYNCOOKIES_OFF)
+			cur = t->hist[i].seq;
+		else
 			continue;
-		cur = t->hist[i].seq;
 		if (seq_lt(ack, cur) || ack - cur > 0x40000000u)
 			continue;
 		while (seq_lt(cur, ack) && progress) {
@@ -605,6 +613,7 @@ peer_frame(const uint8_t *f, unsigned int len, struct seg_range *r)
 	r->seq = fuzz_ld32(th + 4);
 	r->end = r->seq + (tot - ihl - doff) + !!(th[13] & TCPD_TH_SYN) + !!(th[13] & TCPD_TH_FIN);
 	r->syn = (th[13] & TCPD_TH_SYN) != 0;
+	r->ack = (th[13] & TCPD_TH_ACK) != 0;
 	return true;
 }
 
