@@ -6,7 +6,7 @@
  *
  * Input: the command line after EAL's "--" as NUL-terminated strings, ended by an empty one; the
  * rest is the file. "@S" anywhere is replaced by a 64-digit cookie secret, "@F" on the command
- * line by the file's path (in a directory of the process's own). A command line with a path of
+ * line by the file's path (a memfd, /proc/self/fd/N). A command line with a path of
  * its own (a '/' outside an address/prefix, or "..") is not parsed: only the file loader runs.
  *
  * Checked, with stdout and stderr captured: no 16 consecutive digits of the secret (any case)
@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,29 +42,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_ARGS 64
 
 static const char secret[] = "5ec4e7a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d";
-static char dir[64], file_name[96], out_name[96];
-
-static void
-cleanup(void)
-{
-	unlink(file_name);
-	unlink(out_name);
-	rmdir(dir);
-}
+/* The file and the capture are memfds: no disk, no clean-up. */
+static char file_name[64];
+static int file_fd, out_fd;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof(dir), "/tmp/fuzz-config-%d-XXXXXX", (int)getpid());
-	if (mkdtemp(dir) == NULL) {
-		perror("fuzz_config: work directory");
+	file_fd = memfd_create("tcpd.conf", 0);
+	out_fd = memfd_create("fuzz_config.out", 0);
+	if (file_fd < 0 || out_fd < 0) {
+		perror("fuzz_config: memfd_create");
 		abort();
 	}
-	snprintf(file_name, sizeof(file_name), "%s/tcpd.conf", dir);
-	snprintf(out_name, sizeof(out_name), "%s/out.txt", dir);
-	atexit(cleanup);
+	snprintf(file_name, sizeof(file_name), "/proc/self/fd/%d", file_fd);
 	/* Sanitizer reports go to the real stderr, also while it is captured. */
 	__sanitizer_set_report_fd((void *)(intptr_t)dup(2));
 	return 0;
@@ -73,9 +67,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static char *
 expand(const uint8_t *s, size_t n, bool names)
 {
-	size_t i, o = 0;
-	char *d = malloc(n * 96 + 1);
+	size_t i, o = 0, extra = 0;
+	char *d;
 
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] == '@' && (s[i + 1] == 'S' || s[i + 1] == 'F'))
+			extra += 96;
+	d = malloc(n + extra + 1);
 	if (d == NULL)
 		abort();
 	for (i = 0; i < n; i++) {
@@ -116,18 +114,18 @@ safe_arg(const uint8_t *a, size_t n)
 static bool
 leaks(const char *s, size_t n)
 {
-	size_t i, j, k;
+	char *low = malloc(n + 1);
+	bool found = false;
+	size_t i;
 
-	for (i = 0; i + 16 <= n; i++) {
-		for (k = 0; k + 16 <= 64; k++) {
-			for (j = 0; j < 16; j++)
-				if (tolower((unsigned char)s[i + j]) != secret[k + j])
-					break;
-			if (j == 16)
-				return true;
-		}
-	}
-	return false;
+	if (low == NULL)
+		abort();
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	for (i = 0; i + 16 <= 64 && !found; i++)
+		found = memmem(low, n, secret + i, 16) != NULL;
+	free(low);
+	return found;
 }
 
 struct capture {
@@ -140,8 +138,8 @@ capture_start(struct capture *c)
 {
 	fflush(stdout);
 	fflush(stderr);
-	c->fd = open(out_name, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (c->fd < 0)
+	c->fd = out_fd;
+	if (ftruncate(c->fd, 0) != 0 || lseek(c->fd, 0, SEEK_SET) != 0)
 		abort();
 	c->saved[0] = dup(1);
 	c->saved[1] = dup(2);
@@ -169,7 +167,6 @@ capture_end(struct capture *c, size_t *n)
 	if (buf == NULL)
 		abort();
 	got = pread(c->fd, buf, (size_t)st.st_size, 0);
-	close(c->fd);
 	*n = got > 0 ? (size_t)got : 0;
 	buf[*n] = '\0';
 	return buf;
@@ -246,7 +243,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[2048], val[512];
 	const char *tag;
 	size_t off = 0, n;
-	int argc = 1, rc, fd, i;
+	int argc = 1, rc, i;
 	bool bad = false;
 	struct stat st;
 
@@ -273,8 +270,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = NULL;
 	file = expand(data + off, size - off, false);
-	fd = open(file_name, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0 || write(fd, file, strlen(file)) != (ssize_t)strlen(file) || close(fd) != 0)
+	if (ftruncate(file_fd, 0) != 0 ||
+	    pwrite(file_fd, file, strlen(file), 0) != (ssize_t)strlen(file))
 		abort();
 
 	if (!bad) {
