@@ -179,7 +179,8 @@ leak_tag(const char *err)
 	if (strstr(err, "unknown option") || strstr(err, "unexpected argument") ||
 	    strstr(err, "missing value"))
 		return "secret-argv"; /* the argument named is the secret */
-	if (strstr(err, "bad value") || strstr(err, "unknown key") || strstr(err, "cannot open"))
+	if (strstr(err, "bad value") || strstr(err, "unknown key") || strstr(err, "cannot open") ||
+	    strstr(err, "unknown section"))
 		return "secret-value"; /* a value or key holding the secret is echoed */
 	return "";
 }
