@@ -24,12 +24,14 @@
  *
  * Header (4 bytes): h0 bits 0-1 syncookies, 2-3 rto_retries - 1, 4-5 idle_timeout, 6-7 time_wait;
  * h1 bits 0-2 http body size, 3-4 MTU, 5-6 synq_limit, 7 fin_wait2; h2 bits 0-1 challenge ACK
- * limit, 2-3 rst_rate; h3 peer ISN / timestamp base.
+ * limit, 2-3 rst_rate, 4 a table of 4 entries (else 16); h3 peer ISN / timestamp base.
  * Record (8 bytes, then 4 bytes of options if r0 bit 7, then payload bytes if taken from input):
  *   r0 bits 0-2 tuple, 3-4 SEQ mode, 5-6 ACK mode, 7 options follow
  *   r1 TCP flags (0xff: an ARP request or ICMP echo request instead)
  *   r2 payload length: < 0xe0 as is, else (r2 - 0xdf) * 128
  *   r3 SEQ delta, r4 ACK delta (signed, scaled by the mode)
+ *   SEQ modes: this peer's next, + r3, + r3 * 4096, a new ISN far away; ACK modes: the end of
+ *   what the worker sent, + r4, this peer's previous ACK + r4 (duplicate ACKs), arbitrary
  *   r5 window / 257
  *   r6 clock advance before the frame: (r6 & 63) << (4 * (r6 >> 6)) ms
  *   r7 bit 0 bad TCP checksum, 1 other damage (bits 5-7 say which), 2 same burst as the next
@@ -78,6 +80,7 @@ struct tuple {
 	uint32_t peer_nxt; /* next sequence number this peer sends */
 	uint32_t dut_nxt;  /* end of the highest segment the worker sent */
 	uint32_t dut_ts;   /* the worker's last TSval */
+	uint32_t last_ack; /* the ACK this peer sent last */
 	uint32_t ts_base;
 	unsigned int nhist;
 	bool hist_full; /* too many segments to check ACKs against: check skipped */
@@ -171,7 +174,7 @@ config_from(struct tcpd_config *c, const uint8_t h[4])
 	c->fin_wait2_timeout = (h[1] & 0x80) ? 1 : 5;
 	c->challenge_ack_limit = chack[h[2] & 3];
 	c->rst_rate = rst[(h[2] >> 2) & 3];
-	c->max_conns = 16;
+	c->max_conns = (h[2] & 0x10) ? 4 : 16; /* 4: below the option's minimum, the table fills */
 	c->nb_listen = 3;
 	c->listen[0] = (struct tcpd_listen){80, TCPD_SVC_HTTP};
 	c->listen[1] = (struct tcpd_listen){7, TCPD_SVC_ECHO};
@@ -666,7 +669,8 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 		ack = t->dut_nxt + (uint32_t)(int32_t)(int8_t)rec[4];
 		break;
 	case 2:
-		ack = t->dut_nxt + (uint32_t)(int32_t)(int8_t)rec[4] * 1024;
+		/* relative to this peer's previous ACK: 0 repeats it (duplicate ACKs) */
+		ack = t->last_ack + (uint32_t)(int32_t)(int8_t)rec[4];
 		break;
 	default:
 		ack = (uint32_t)rec[4] << 24 | (uint32_t)rec[3] << 8;
@@ -753,6 +757,8 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 	if (len > FRAME_MAX)
 		len = FRAME_MAX;
 
+	if (flags & TCPD_TH_ACK)
+		t->last_ack = ack;
 	if (peer_frame(f, len, &sr)) {
 		if (t->nhist < MAX_HIST)
 			t->hist[t->nhist++] = sr;

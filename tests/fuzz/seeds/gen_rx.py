@@ -79,8 +79,8 @@ seeds = {
     "retransmit_synack": hdr(rto=3) + rec(0, S, opts=SYNOPT) + rec(0, A, clock=ms(1100))
     + rec(0, A, clock=ms(2100)),
     "retransmit_data": hdr(body=4) + handshake() + http_req() + rec(0, A, clock=ms(1200))
-    + rec(0, A, ackm=1, ackd=-100 & 0xff, clock=ms(100)) + rec(0, A, ackm=1, ackd=-100 & 0xff)
-    + rec(0, A, ackm=1, ackd=-100 & 0xff) + rec(0, A, ackm=1, ackd=-100 & 0xff),
+    + rec(0, A, ackm=1, ackd=-100 & 0xff, clock=ms(100)) + rec(0, A, ackm=2)
+    + rec(0, A, ackm=2) + rec(0, A, ackm=2),
     "cookies_always": hdr(cookies=2) + handshake() + http_req(),
     "cookies_noopts": hdr(cookies=2) + handshake(opts=False) + http_req(opts=False),
     "cookies_auto": hdr(cookies=1, synq=1) + rec(0, S, opts=SYNOPT) + rec(1, S, opts=SYNOPT)
@@ -103,7 +103,10 @@ seeds = {
     "fin_wait2": hdr(body=1, fw2=1) + handshake() + rec(0, A | P, plen=45, opts=TSOPT)
     + rec(0, A, clock=ms(1), opts=TSOPT),
     "fast_retransmit": hdr(body=6) + handshake() + http_req()
-    + b"".join(rec(0, A, ackm=1, ackd=-(1 + i) & 0xff, opts=TSOPT) for i in range(5)),
+    + rec(0, A, ackm=1, ackd=-100 & 0xff, opts=TSOPT)
+    + b"".join(rec(0, A, ackm=2, opts=TSOPT) for _ in range(4)) + rec(0, A, opts=TSOPT),
+    "table_full": bytes([0, 2, 0x10, 0x10]) + b"".join(rec(i, S) for i in range(6))
+    + rec(2, A),
 }
 
 
