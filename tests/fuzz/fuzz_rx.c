@@ -71,6 +71,9 @@ struct seg_range {
 	uint32_t seq, end; /* [seq, end) of sequence space, SYN and FIN included */
 	bool syn;
 	bool ack;
+	bool ts;	/* carries a timestamp option */
+	bool ack_ok;	/* no ACK, or an ACK within what the worker had sent (<= SND.MAX) */
+	uint32_t tsval; /* its TSval */
 };
 
 struct tuple {
@@ -94,6 +97,8 @@ struct state {
 	uint64_t now_tsc, hz;
 	uint64_t now_ms;
 	struct rte_mbuf *out[MAX_OUT];
+	bool tx_lost;  /* the worker dropped a frame it sent: TSecr checks off */
+	bool in_burst; /* the record being built follows others in the same burst */
 };
 
 static struct state S;
@@ -244,6 +249,33 @@ rst_answers(const struct tuple *t, uint32_t ack)
 	return false;
 }
 
+/*
+ * TS.Recent, which the worker echoes in TSecr, may only come from a segment that passed the ACK
+ * checks (RFC 7323 section 4.3 with RFC 5961 section 5.2: a segment whose ACK is beyond SND.MAX
+ * is discarded, its TSval with it). Issue 11 item 3, tag ts-recent.
+ */
+static void
+check_tsecr(const struct tuple *t, uint32_t tsecr, uint8_t fl)
+{
+	unsigned int i;
+	bool found = false, any = false;
+
+	if (tsecr == 0 || t->hist_full || S.tx_lost || (fl & TCPD_TH_RST))
+		return;
+	for (i = 0; i < t->nhist && !found; i++) {
+		if (t->hist[i].ts && t->hist[i].tsval == tsecr) {
+			any = true;
+			found = t->hist[i].ack_ok;
+		}
+	}
+	FUZZ_CHECK(found || !any, "ts-recent",
+		   "TSecr %u to peer port %u -> %u echoes the TSval of a segment discarded for an "
+		   "ACK beyond SND.MAX (issue 11 item 3)",
+		   tsecr, t->peer_port, t->local_port);
+	FUZZ_CHECK(any, "", "TSecr %u to peer port %u -> %u: the peer never sent that TSval", tsecr,
+		   t->peer_port, t->local_port);
+}
+
 static void
 check_sent(struct rte_mbuf *m)
 {
@@ -298,8 +330,10 @@ check_sent(struct rte_mbuf *m)
 		}
 		if (o + 1 >= th + doff || o[1] < 2 || o + o[1] > th + doff)
 			break;
-		if (o[0] == 8 && o[1] == 10)
+		if (o[0] == 8 && o[1] == 10) {
 			t->dut_ts = fuzz_ld32(o + 2);
+			check_tsecr(t, fuzz_ld32(o + 6), fl);
+		}
 		o += o[1];
 	}
 	if (!(fl & TCPD_TH_ACK) || t->hist_full)
@@ -382,6 +416,9 @@ step(struct rte_mbuf **pkts, uint16_t n)
 	unsigned int got, i, dropped = 0;
 
 	got = fuzz_worker_step(S.fw, pkts, n, S.now_tsc, S.out, MAX_OUT, &dropped);
+	/* a frame the worker could not send: its SND.MAX is beyond what was seen */
+	S.tx_lost |= dropped != 0 || fuzz_worker_stats(S.fw)->c[TCPD_STAT_tx_drop] != 0 ||
+		     fuzz_worker_stats(S.fw)->c[TCPD_STAT_drop_nombuf] != 0;
 	for (i = 0; i < got; i++) {
 		check_sent(S.out[i]);
 		rte_pktmbuf_free(S.out[i]);
@@ -617,6 +654,20 @@ peer_frame(const uint8_t *f, unsigned int len, struct seg_range *r)
 	r->end = r->seq + (tot - ihl - doff) + !!(th[13] & TCPD_TH_SYN) + !!(th[13] & TCPD_TH_FIN);
 	r->syn = (th[13] & TCPD_TH_SYN) != 0;
 	r->ack = (th[13] & TCPD_TH_ACK) != 0;
+	r->ts = false;
+	for (const uint8_t *o = th + 20; o < th + doff && *o != 0;) {
+		if (*o == 1) {
+			o++;
+			continue;
+		}
+		if (o + 1 >= th + doff || o[1] < 2 || o + o[1] > th + doff)
+			break;
+		if (o[0] == 8 && o[1] == 10) {
+			r->ts = true;
+			r->tsval = fuzz_ld32(o + 2);
+		}
+		o += o[1];
+	}
 	return true;
 }
 
@@ -760,6 +811,9 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 	if (flags & TCPD_TH_ACK)
 		t->last_ack = ack;
 	if (peer_frame(f, len, &sr)) {
+		/* Behind other frames of the same burst, the worker may have sent more than seen:
+		 * then the ACK is taken as acceptable (lenient). */
+		sr.ack_ok = !(flags & TCPD_TH_ACK) || seq_le(ack, t->dut_nxt) || S.in_burst;
 		if (t->nhist < MAX_HIST)
 			t->hist[t->nhist++] = sr;
 		else
@@ -797,10 +851,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		S.t[i].ts_base = (uint32_t)h[3] * 1000003u + i;
 	}
 	S.fw = fuzz_worker_create(&S.cfg);
+	S.tx_lost = false;
 	S.now_ms = 0;
 	advance(0);
 
 	for (ri = 0; ri < 256; ri++) {
+		S.in_burst = n > 0;
 		len = build_record(frame, &r, ri, &hold);
 		if (len == 0)
 			break;
