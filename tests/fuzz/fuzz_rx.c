@@ -84,6 +84,11 @@ struct tuple {
 	uint32_t dut_nxt;  /* end of the highest segment the worker sent */
 	uint32_t dut_ts;   /* the worker's last TSval */
 	uint32_t last_ack; /* the ACK this peer sent last */
+	/* zero-window probes: the worker sent data (a probe) and the peer answered it with an ACK
+	 * of it (or of what precedes it) and a zero window; in_step: a frame of this tuple is in
+	 * the current burst */
+	uint32_t probe_seq;
+	bool probe_sent, probe_answered, in_step;
 	uint32_t ts_base;
 	unsigned int nhist;
 	bool hist_full; /* too many segments to check ACKs against: check skipped */
@@ -318,6 +323,18 @@ check_sent(struct rte_mbuf *m)
 	ack = fuzz_ld32(th + 8);
 	fl = th[13];
 	end = seq + (tot - ihl - doff) + !!(fl & TCPD_TH_SYN) + !!(fl & TCPD_TH_FIN);
+	/* RFC 9293 3.8.6.1 (MUST-37): probing goes on as long as the peer answers the probes.
+	 * Issue 11 item 2, tag persist-reset. */
+	if (fl & TCPD_TH_RST)
+		FUZZ_CHECK(!t->probe_answered || t->in_step, "persist-reset",
+			   "connection %u -> %u reset by a timer although the peer answered every "
+			   "zero-window probe (issue 11 item 2)",
+			   t->peer_port, t->local_port);
+	if (tot - ihl - doff > 0 && !(fl & TCPD_TH_RST)) {
+		t->probe_sent = true;
+		t->probe_answered = false;
+		t->probe_seq = seq;
+	}
 	if (fl & TCPD_TH_SYN)
 		t->dut_nxt = end;
 	else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
@@ -423,6 +440,8 @@ step(struct rte_mbuf **pkts, uint16_t n)
 		check_sent(S.out[i]);
 		rte_pktmbuf_free(S.out[i]);
 	}
+	for (i = 0; i < NTUPLES; i++)
+		S.t[i].in_step = false;
 	check_table();
 }
 
@@ -810,7 +829,14 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 
 	if (flags & TCPD_TH_ACK)
 		t->last_ack = ack;
+	t->in_step = true;
 	if (peer_frame(f, len, &sr)) {
+		if (t->probe_sent && (flags & TCPD_TH_ACK) && seq_le(t->probe_seq, ack) &&
+		    seq_le(ack, t->dut_nxt) && fuzz_ld16(th + 14) == 0 &&
+		    !(flags & (TCPD_TH_RST | TCPD_TH_SYN | TCPD_TH_FIN)) && !S.in_burst)
+			t->probe_answered = true;
+		else if (flags & (TCPD_TH_RST | TCPD_TH_SYN | TCPD_TH_FIN))
+			t->probe_sent = t->probe_answered = false;
 		/* Behind other frames of the same burst, the worker may have sent more than seen:
 		 * then the ACK is taken as acceptable (lenient). */
 		sr.ack_ok = !(flags & TCPD_TH_ACK) || seq_le(ack, t->dut_nxt) || S.in_burst;
@@ -856,10 +882,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	advance(0);
 
 	for (ri = 0; ri < 256; ri++) {
+		uint64_t before = S.now_ms;
+
 		S.in_burst = n > 0;
 		len = build_record(frame, &r, ri, &hold);
 		if (len == 0)
 			break;
+		/* Time passed: the worker's loop ran its timers before this frame arrived. */
+		if (S.now_ms != before && n == 0)
+			step(NULL, 0);
 		trace_tcp(" in", frame, len);
 		burst[n++] = frame_mbuf(frame, len);
 		if (!hold || n == MAX_BURST) {

@@ -105,6 +105,11 @@ seeds = {
     "fast_retransmit": hdr(body=6) + handshake() + http_req()
     + rec(0, A, ackm=1, ackd=-100 & 0xff, opts=TSOPT)
     + b"".join(rec(0, A, ackm=2, opts=TSOPT) for _ in range(4)) + rec(0, A, opts=TSOPT),
+    "persist_answered": hdr(rto=3, body=5) + handshake(0, opts=False) + rec(0, A | P, plen=27, win=0)
+    + b"".join(rec(0, A, win=0, clock=ms(1000 << min(i, 5))) for i in range(10)),
+    "persist_probe_refused": hdr(rto=3, body=5) + handshake(0, opts=False)
+    + rec(0, A | P, plen=27, win=0)
+    + b"".join(rec(0, A, ackm=1, ackd=0xff, win=0, clock=ms(1000 << min(i, 5))) for i in range(8)),
     "ts_recent_bad_ack": hdr() + handshake() + rec(0, A, ackm=1, ackd=100, opts=[0x08, 0, 0x7f, 0])
     + rec(0, A | P, plen=10, pkind=1, opts=TSOPT),
     "table_full": bytes([0, 2, 0x10, 0x10]) + b"".join(rec(i, S) for i in range(6))
