@@ -38,7 +38,11 @@ replay)
 		else
 			res=fail
 		fi
-		if [ -n "$tag" ] && [ $res = fail ]; then
+		if [ -n "$tag" ] && [ $res = fail ] && ! grep -q ", $tag): " "$log"; then
+			echo "FAIL $key fails, but not with its tag $tag:"
+			tail -n 30 "$log"
+			bad=1
+		elif [ -n "$tag" ] && [ $res = fail ]; then
 			echo "ok   $key (fails: known open bug $tag)"
 		elif [ -n "$tag" ]; then
 			echo "FAIL $key passes now: remove '$key $tag' from regressions/KNOWN"
