@@ -1,7 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The fuzz targets' only contact with EAL set-up, the worker's construction and lib/tcp's
- * internals (see fuzz_worker.h). Adapt this file when those move; the targets stay.
+ * internals (see fuzz_worker.h). Adapt this file when those move; the targets stay. What it
+ * relies on today, each in one place:
+ *  - fuzz_worker_create/free: a struct tcpd_worker built by hand around tcpd_tcp_ctx_create
+ *    (becomes tcpd_worker_create/tcpd_worker_free);
+ *  - fuzz_worker_step: tcpd_worker_process, tcpd_tcp_timers, tcpd_worker_flush, w->tx;
+ *  - fuzz_worker_conn: struct tcpd_conn (state, timer, snd_*, key) through lib/conn's slot walk;
+ *  - fuzz_worker_timer_*: ctx->wheel (tcp_internal.h);
+ *  - fuzz_http_*: tcp_http_rx on a bare struct tcpd_conn, ctx->http_len (the http service;
+ *    with an ops table, call its rx op on a connection the same way).
  */
 #define _GNU_SOURCE /* nftw */
 #include <ftw.h>
