@@ -7,13 +7,18 @@
  * one frame built with correct checksums (unless the record damages it), with sequence and
  * acknowledgment numbers chosen relative to what this peer and the worker have sent on the tuple
  * so far, so that the fuzzer reaches every state. A fresh worker per input (deterministic apart
- * from the ISN clock). Checked after every burst, and abort() on a violation:
+ * from the ISN clock). When a record moves the clock, the worker's timers run first (the poll
+ * loop would have run them while no frame came). Checked after every burst, and abort() on a violation:
  *  - every frame sent is well formed (addresses, IPv4 and TCP checksums) and goes to a tuple
  *    of this input;
  *  - every ACK sent covers only sequence space the peer sent: the bytes from one of the peer's
  *    SYNs up to the ACK were all carried by valid segments of the peer (a RST may also answer
  *    a segment with <ACK=SEG.SEQ+SEG.LEN>; with SYN cookies, an ACK segment may stand for the
  *    SYN, see ack_covered);
+ *  - TSecr only echoes a TSval of the peer, never one of a segment discarded for an ACK beyond
+ *    SND.MAX (tag ts-recent, issue 11 item 3);
+ *  - no timer resets a connection whose peer answered the last zero-window probe (tag
+ *    persist-reset, issue 11 item 2);
  *  - the table: its count, the conn_live counter, the per-state gauges and the half-open gauge
  *    agree with a walk of the table; no live entry is CLOSED; SND.UNA <= SND.NXT <= SND.MAX;
  *  - the timer wheel: its count is the number of live entries with an armed timer, no free slot
