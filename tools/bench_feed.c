@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <rte_cycles.h>
+#include <rte_debug.h>
 #include <rte_errno.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
@@ -13,85 +14,46 @@
 #include <rte_tcp.h>
 
 #include "bench.h"
+#include "frame.h"
 
 bool bench_offload;
 
 const struct rte_ether_addr bench_server_mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x01}};
 const struct rte_ether_addr bench_client_mac = {{0x02, 0x00, 0x00, 0x00, 0x00, 0x02}};
 
-/* Raw 16-bit sum as the words lie in memory (RFC 1071: byte-order independent). */
-static uint32_t
-raw_sum(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	uint32_t s = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2) {
-		uint16_t w;
-
-		memcpy(&w, p + i, 2);
-		s += w;
-	}
-	if (len & 1) {
-		uint16_t w = 0;
-
-		memcpy(&w, p + len - 1, 1);
-		s += w;
-	}
-	return s;
-}
-
 void
 bench_tmpl_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
 		const struct rte_ether_addr *dst_mac, uint32_t dst_ip_be, uint16_t dport,
 		uint8_t flags, uint16_t mss, const void *payload, uint16_t plen)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)t->data;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	const struct tcpd_frame f = {
+		.src_mac = *src_mac,
+		.dst_mac = *dst_mac,
+		.dst_ip = rte_be_to_cpu_32(dst_ip_be),
+		.dport = dport,
+		.flags = flags,
+		.win = 65535,
+		.opt = {.mss = mss},
+		.payload = payload,
+		.plen = plen,
+	};
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(t->data + sizeof(struct rte_ether_hdr));
 	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
-	uint8_t *opt = (uint8_t *)(tcp + 1);
-	uint16_t optlen = mss ? 4 : 0;
-	uint16_t l4len = (uint16_t)(sizeof(*tcp) + optlen + plen);
-	struct {
-		uint32_t src, dst;
-		uint8_t zero, proto;
-		uint16_t len;
-	} __rte_packed ph;
 
 	memset(t, 0, sizeof(*t));
-	rte_ether_addr_copy(dst_mac, &eth->dst_addr);
-	rte_ether_addr_copy(src_mac, &eth->src_addr);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(sizeof(*ip) + l4len));
-	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_TCP;
-	ip->dst_addr = dst_ip_be;
-	tcp->dst_port = rte_cpu_to_be_16(dport);
-	tcp->data_off = (uint8_t)(((sizeof(*tcp) + optlen) / 4) << 4);
-	tcp->tcp_flags = flags;
-	tcp->rx_win = rte_cpu_to_be_16(65535);
-	if (mss) {
-		opt[0] = 2; /* MSS, RFC 9293 3.2 */
-		opt[1] = 4;
-		opt[2] = (uint8_t)(mss >> 8);
-		opt[3] = (uint8_t)mss;
-	}
-	if (plen)
-		memcpy(opt + optlen, payload, plen);
+	t->len = (uint16_t)tcpd_frame_write(t->data, sizeof(t->data), &f);
+	if (t->len == 0)
+		rte_panic("tcpd-bench: a template with %u payload bytes does not fit\n", plen);
 	t->plen = plen;
 	if (bench_offload)
 		t->ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD | RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-	t->len = (uint16_t)(sizeof(*eth) + sizeof(*ip) + l4len);
-	t->ip_sum = raw_sum(ip, sizeof(*ip));
-	ph.src = 0;
-	ph.dst = dst_ip_be;
-	ph.zero = 0;
-	ph.proto = IPPROTO_TCP;
-	ph.len = rte_cpu_to_be_16(l4len);
-	t->tcp_sum = raw_sum(&ph, sizeof(ph)) + raw_sum(tcp, l4len);
+	/* The partial sums bench_tmpl_fill completes per packet: over the frame as written
+	 * (source address, source port, seq and ack zero) with the checksum fields zeroed. */
+	ip->hdr_checksum = 0;
+	tcp->cksum = 0;
+	t->ip_sum = __rte_raw_cksum(ip, sizeof(*ip), 0);
+	t->tcp_sum = rte_ipv4_phdr_cksum(ip, 0) +
+		     __rte_raw_cksum(tcp, t->len - sizeof(struct rte_ether_hdr) - sizeof(*ip), 0);
 }
 
 int

@@ -418,30 +418,30 @@ srv_config(struct srv *s, const struct bench_opts *o, enum tcpd_syncookies mode,
 static int
 worker_create(struct bench_lcore *lc, struct srv *s)
 {
+	struct tcpd_worker_params p = {
+		.cfg = &s->cfg,
+		.ifc = &s->ifc,
+		.cookies = bench_cookies,
+		.pool = lc->pool,
+		.lcore_id = lc->lcore_id,
+		.port_id = lc->port_id,
+		.queue_id = 0,
+		.socket_id = lc->socket,
+		.quit = &bench_quit,
+	};
 	struct tcpd_worker *w;
 	char name[16];
 
-	w = rte_zmalloc_socket("bench_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, lc->socket);
-	if (w == NULL) {
-		lc_note(lc, "%s: no memory for the worker (%llu)", "setup", 0);
-		return -1;
-	}
+	/* A name per run: the previous run's table may still exist (rte_hash names are global). */
 	snprintf(name, sizeof(name), "bt%u_%u", lc->idx,
 		 __atomic_fetch_add(&ctx_seq, 1, __ATOMIC_RELAXED));
-	w->ifc = &s->ifc;
-	w->pool = lc->pool;
-	w->lcore_id = lc->lcore_id;
-	w->port_id = lc->port_id;
-	w->queue_id = 0;
-	w->quit = &bench_quit;
-	w->tcp = tcpd_tcp_ctx_create(&s->cfg, &s->ifc, bench_cookies, lc->pool, &w->stats, &w->tx,
-				     name, lc->socket);
-	if (w->tcp == NULL) {
+	p.name = name;
+	w = tcpd_worker_create(&p);
+	if (w == NULL) {
 		if (lc->note[0] == '\0')
 			snprintf(lc->note, sizeof(lc->note),
-				 "tcpd_tcp_ctx_create(max_conns %u) failed: %s (a larger -m?)",
+				 "tcpd_worker_create(max_conns %u) failed: %s (a larger -m?)",
 				 s->cfg.max_conns, rte_strerror(rte_errno));
-		rte_free(w);
 		return -1;
 	}
 	lc->w = w;
@@ -454,8 +454,7 @@ worker_free(struct bench_lcore *lc)
 	if (lc->w == NULL)
 		return;
 	lc->chk.tx_drop += tcpd_stats_read(&lc->w->stats, TCPD_STAT_tx_drop);
-	tcpd_tcp_ctx_free(lc->w->tcp);
-	rte_free(lc->w);
+	tcpd_worker_free(lc->w);
 	lc->w = NULL;
 	bench_lcore_flush(lc);
 }
@@ -672,7 +671,7 @@ cycle_init(struct cycle *c, uint32_t window, uint16_t dport, bool open_only, str
 	c->dport = dport;
 	c->body = body;
 	for (i = 0; i < sizeof(c->body_pat); i++)
-		c->body_pat[i] = tcpd_tcp_http_body_byte(i);
+		c->body_pat[i] = tcpd_app_http_body_byte(i);
 	bench_tmpl_init(&c->t[T_SYN], &bench_client_mac, &bench_server_mac,
 			rte_cpu_to_be_32(BENCH_SERVER_IP), dport, TH_SYN, BENCH_CLIENT_MSS, NULL,
 			0);
@@ -768,7 +767,7 @@ http_check(struct cycle *c, const uint8_t *p, uint32_t len)
 	return hl + (uint32_t)v;
 }
 
-/* The body bytes of this segment are the daemon's pattern (tcpd_tcp_http_body_byte). */
+/* The body bytes of this segment are the daemon's pattern (tcpd_app_http_body_byte). */
 static inline bool
 body_ok(const struct cycle *c, const struct cl_slot *s, const uint8_t *d, uint32_t len)
 {
@@ -1025,7 +1024,6 @@ cycle_loop(struct bench_lcore *lc, struct cycle *c, uint64_t max_tsc, uint64_t t
 static void
 cycle_server_check(struct bench_lcore *lc, struct cycle *c)
 {
-	struct tcpd_conn_table *t = tcpd_tcp_table(lc->w->tcp);
 	uint32_t i;
 
 	for (i = 0; i < c->nb_done_n; i++) {
@@ -1036,7 +1034,7 @@ cycle_server_check(struct bench_lcore *lc, struct cycle *c)
 			.local_port = rte_cpu_to_be_16(c->dport),
 			.pad = 0,
 		};
-		struct tcpd_conn *cn = tcpd_conn_lookup(t, &k, tcpd_conn_hash(t, &k));
+		struct tcpd_tcb *cn = tcpd_tcp_lookup(lc->w->tcp, &k);
 
 		if (cn == NULL || cn->state == TCPD_TIME_WAIT)
 			lc->chk.server_closed++;
@@ -1182,7 +1180,7 @@ lookup_probe(struct bench_lcore *lc, const struct est *est, uint32_t nb, uint64_
 {
 	struct tcpd_conn_table *t = tcpd_tcp_table(lc->w->tcp);
 	struct tcpd_conn_key keys[BENCH_BURST];
-	struct tcpd_conn *conns[BENCH_BURST];
+	struct tcpd_conn_entry *conns[BENCH_BURST];
 	uint32_t hashes[BENCH_BURST];
 	uint64_t t0, tsc = 0, done = 0, hits = 0;
 	unsigned int i;
@@ -1237,7 +1235,7 @@ run_ack(struct bench_job *job, struct bench_lcore *lc)
 		c.target = K;
 		cycle_loop(lc, &c, UINT64_MAX, 3 * rte_get_tsc_hz(), &m);
 		lc->chk.table_conns = tcpd_conn_count(tcpd_tcp_table(lc->w->tcp));
-		lc->chk.table_bytes = tcpd_conn_table_memory(tcpd_tcp_table(lc->w->tcp));
+		lc->chk.table_bytes = tcpd_tcp_conn_memory(lc->w->tcp);
 		if (c.nb_est != K || lc->chk.table_conns != K) {
 			if (lc->note[0] == '\0')
 				snprintf(lc->note, sizeof(lc->note),

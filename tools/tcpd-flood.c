@@ -13,8 +13,9 @@
  * addresses and it does not forward, so it drops them without a RST. Addresses the namespace owns
  * are never drawn as sources, or its kernel would answer the SYN-ACKs with RSTs.
  *
- * Only DPDK's header-only helpers (struct layouts, rte_ipv4_cksum, rte_ipv4_udptcp_cksum) are
- * used: no EAL, no hugepages, nothing to link.
+ * Frames come from the tools' frame writer (frame.c, shared with tcpd-bench's feed), which uses
+ * only DPDK's header-only helpers (struct layouts, rte_ipv4_cksum, rte_ipv4_udptcp_cksum): no EAL,
+ * no hugepages, nothing to link.
  */
 
 #define _GNU_SOURCE /* sendmmsg */
@@ -38,14 +39,15 @@
 #include <unistd.h>
 
 #include <rte_ether.h>
-#include <rte_ip.h>
 #include <rte_tcp.h>
+
+#include "frame.h"
 
 #define LAB_NET	  0xC6120000u /* 198.18.0.0 */
 #define LAB_MASK  0xFFFE0000u /* /15 */
 #define MAX_BATCH 256
 /* Ethernet + IPv4 + TCP + 20 bytes of options: the largest frame built. */
-#define FRAME_MAX   (14 + 20 + 20 + 20)
+#define FRAME_MAX   (TCPD_FRAME_HDR_LEN + 20)
 #define MAX_EXCLUDE 64
 
 enum opt_set {
@@ -253,84 +255,43 @@ draw_source(const struct flood *f)
 	return ip;
 }
 
-/* Writes the TCP options of a SYN; returns their length (a multiple of 4). */
-static unsigned int
-write_options(uint8_t *o, enum opt_set set)
-{
-	unsigned int n = 0;
+/* The SYN options of each --options set; Linux's is MSS, SACK-permitted, timestamps (TSval drawn
+ * per packet, TSecr 0), NOP, window scale 7. */
+static const struct tcpd_frame_opts opt_sets[] = {
+	[OPTS_NONE] = {.mss = 0},
+	[OPTS_MSS] = {.mss = 1460},
+	[OPTS_LINUX] = {.mss = 1460, .sack_perm = true, .ts = true, .ws = true, .wscale = 7},
+};
 
-	if (set == OPTS_NONE)
-		return 0;
-	/* MSS 1460 */
-	o[n++] = 2;
-	o[n++] = 4;
-	o[n++] = 1460 >> 8;
-	o[n++] = 1460 & 0xff;
-	if (set == OPTS_MSS)
-		return n;
-	/* Linux's SYN layout: MSS, SACK-permitted, timestamps, NOP, window scale. */
-	o[n++] = 4;
-	o[n++] = 2;
-	o[n++] = 8;
-	o[n++] = 10;
-	memset(&o[n], 0, 8); /* TSval filled per packet, TSecr 0 */
-	n += 8;
-	o[n++] = 1;
-	o[n++] = 3;
-	o[n++] = 3;
-	o[n++] = 7;
-	return n;
-}
-
-/* Fills frame @p buf for one packet; returns its length. */
+/* Fills frame @p buf for one packet; returns its length. The random draws come in a fixed order:
+ * IP ID, port and sequence number; source address; then the ACK number or the TSval. */
 static unsigned int
 build_frame(const struct flood *f, uint8_t *buf)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)buf;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
-	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
-	uint8_t *opt = (uint8_t *)(tcp + 1);
-	unsigned int olen = f->ack ? 0 : write_options(opt, f->opts);
 	uint64_t r = rng_next();
+	struct tcpd_frame fr = {
+		.src_mac = f->src_mac,
+		.dst_mac = f->dst_mac,
+		.dst_ip = f->dst_ip,
+		.ip_id = (uint16_t)r,
+		/* Ephemeral range of Linux, 32768..60999, wide enough for a flood. */
+		.sport = (uint16_t)(32768 + (r >> 16) % 28232),
+		.dport = f->dst_port,
+		.seq = (uint32_t)(r >> 32),
+		.win = 64240,
+	};
 
-	eth->dst_addr = f->dst_mac;
-	eth->src_addr = f->src_mac;
-	eth->ether_type = htons(RTE_ETHER_TYPE_IPV4);
-
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->type_of_service = 0;
-	ip->total_length = htons((uint16_t)(sizeof(*ip) + sizeof(*tcp) + olen));
-	ip->packet_id = htons((uint16_t)r);
-	ip->fragment_offset = htons(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_TCP;
-	ip->hdr_checksum = 0;
-	ip->src_addr = htonl(draw_source(f));
-	ip->dst_addr = htonl(f->dst_ip);
-
-	/* Ephemeral range of Linux, 32768..60999, wide enough for a flood. */
-	tcp->src_port = htons((uint16_t)(32768 + (r >> 16) % 28232));
-	tcp->dst_port = htons(f->dst_port);
-	tcp->sent_seq = htonl((uint32_t)(r >> 32));
-	tcp->data_off = (uint8_t)(((sizeof(*tcp) + olen) / 4) << 4);
-	tcp->rx_win = htons(64240);
-	tcp->tcp_urp = 0;
-	tcp->cksum = 0;
+	fr.src_ip = draw_source(f);
 	if (f->ack) {
-		tcp->recv_ack = htonl((uint32_t)rng_next());
-		tcp->tcp_flags = RTE_TCP_ACK_FLAG;
+		fr.ack = (uint32_t)rng_next();
+		fr.flags = RTE_TCP_ACK_FLAG;
 	} else {
-		tcp->recv_ack = 0;
-		tcp->tcp_flags = RTE_TCP_SYN_FLAG;
-		if (f->opts == OPTS_LINUX) {
-			uint32_t tsval = htonl((uint32_t)rng_next());
-
-			memcpy(&opt[8], &tsval, 4);
-		}
+		fr.flags = RTE_TCP_SYN_FLAG;
+		fr.opt = opt_sets[f->opts];
+		if (fr.opt.ts)
+			fr.opt.tsval = (uint32_t)rng_next();
 	}
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	tcp->cksum = rte_ipv4_udptcp_cksum(ip, tcp);
-	return (unsigned int)(sizeof(*eth) + sizeof(*ip) + sizeof(*tcp) + olen);
+	return (unsigned int)tcpd_frame_write(buf, FRAME_MAX, &fr);
 }
 
 static double

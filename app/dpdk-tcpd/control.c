@@ -250,9 +250,9 @@ tcpd_control_print_totals(const struct tcpd_control *c)
 		if (s.c[i] != 0 || i == TCPD_STAT_rx_pkts || i == TCPD_STAT_tx_pkts)
 			fprintf(c->out, "  %-24s %" PRIu64 "\n", tcpd_stats_name((enum tcpd_stat)i),
 				s.c[i]);
-	for (i = 0; i < TCPD_STATS_NSTATES; i++)
+	for (i = 0; i < TCPD_TCP_NSTATES; i++)
 		if (s.state[i] != 0)
-			fprintf(c->out, "  state %-18s %" PRIu64 "\n", tcpd_stats_state_name(i),
+			fprintf(c->out, "  state %-18s %" PRIu64 "\n", tcpd_tcp_state_name(i),
 				s.state[i]);
 	fflush(c->out);
 }

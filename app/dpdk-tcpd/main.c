@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dpdk-tcpd: EAL, options, one worker per lcore (each with its own queue pair, TCP context and
- * counters), the control thread, and an orderly shutdown on SIGINT/SIGTERM.
+ * counters), the control thread, and an orderly shutdown on SIGINT, SIGTERM or SIGHUP.
+ *
+ * Signals: SIGINT, SIGTERM and SIGHUP all stop the daemon the same way (workers stopped, port and
+ * totals printed, port closed, telemetry socket removed, exit 0). SIGHUP does not reload the
+ * configuration (nothing here can change while the workers run); it is the terminal going away,
+ * so the daemon stops cleanly instead of dying without its totals and leaving its socket. A
+ * SIGHUP ignored when the daemon starts (nohup) stays ignored.
  *
  * Lcores: every lcore but the main one is a worker; the main lcore only waits, asleep, so that it
  * can share a CPU with a worker (EAL --lcores=0@0,1@0,2@1 runs two workers on a 2-CPU machine).
@@ -10,11 +16,13 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_eal.h>
@@ -31,14 +39,131 @@
 #define POOL_CACHE 256
 
 static volatile bool force_quit;
-static unsigned int workers_done; /* worker loops that returned */
+static volatile sig_atomic_t stop_signal; /* the signal that stopped the daemon, 0 if none */
+static unsigned int workers_done;	  /* worker loops that returned */
 
 static void
 on_signal(int sig)
 {
-	/* Only the flag: nothing else is async-signal-safe here. */
-	RTE_SET_USED(sig);
+	/* Only the flags: nothing else is async-signal-safe here. */
+	if (stop_signal == 0)
+		stop_signal = sig;
 	force_quit = true;
+}
+
+static const char *
+signal_name(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return "SIGINT";
+	case SIGTERM:
+		return "SIGTERM";
+	case SIGHUP:
+		return "SIGHUP";
+	default:
+		return "a signal";
+	}
+}
+
+/* SIGINT, SIGTERM and SIGHUP: a graceful stop; a SIGHUP ignored at start (nohup) stays so. */
+static void
+install_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa, old;
+	unsigned int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	/* SA_RESTART as signal() gives: DPDK 22.11's telemetry listener thread quits when its
+	 * accept() fails, EINTR included. */
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < RTE_DIM(sigs); i++) {
+		if (sigs[i] == SIGHUP && sigaction(SIGHUP, NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/*
+ * The cookie secret given on the command line: EAL keeps a copy of argv for its /eal/params and
+ * /eal/app_params telemetry commands, and the kernel shows argv in /proc/PID/cmdline (ps).
+ * Before rte_eal_init, each application argument (after "--") that may hold a secret
+ * (tcpd_config_looks_secret) is copied for the parser and blanked in place: EAL and ps see
+ * "(hidden)". The copies are wiped once parsed.
+ */
+struct hidden_arg {
+	char *orig, *copy;
+};
+static struct hidden_arg *hidden;
+static int nb_hidden;
+
+static void
+hide_secrets(int argc, char **argv)
+{
+	int i = 1;
+
+	while (i < argc && strcmp(argv[i], "--") != 0)
+		i++;
+	hidden = calloc((size_t)argc, sizeof(*hidden));
+	if (hidden == NULL)
+		return;
+	for (i++; i < argc; i++) {
+		char *a = argv[i], *v, *copy;
+
+		if (!tcpd_config_looks_secret(a))
+			continue;
+		copy = strdup(a);
+		if (copy == NULL)
+			continue;
+		/* Keep "--cookie-secret=" readable; the value has 16+ characters: room enough. */
+		v = strchr(a, '=');
+		v = v != NULL && tcpd_config_looks_secret(v + 1) ? v + 1 : a;
+		memset(v, 0, strlen(v));
+		memcpy(v, "(hidden)", strlen("(hidden)"));
+		hidden[nb_hidden++] = (struct hidden_arg){a, copy};
+	}
+}
+
+/* Point the application's @p argv at the copies (@p reveal) or back at the blanked originals. */
+static void
+swap_secrets(int argc, char **argv, bool reveal)
+{
+	int i, h;
+
+	for (i = 0; i < argc; i++)
+		for (h = 0; h < nb_hidden; h++)
+			if (argv[i] == (reveal ? hidden[h].orig : hidden[h].copy))
+				argv[i] = reveal ? hidden[h].copy : hidden[h].orig;
+}
+
+static void
+wipe_secrets(void)
+{
+	int h;
+
+	for (h = 0; h < nb_hidden; h++) {
+		explicit_bzero(hidden[h].copy, strlen(hidden[h].copy));
+		free(hidden[h].copy);
+	}
+	free(hidden);
+	hidden = NULL;
+	nb_hidden = 0;
+}
+
+/* --help or -h, EAL's or ours: no instance check for a usage request. */
+static bool
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -134,29 +259,22 @@ create_workers(struct app *a)
 
 	for (i = 0; i < a->nb_workers; i++) {
 		unsigned int lcore = a->lcores[i];
-		int socket = (int)lcore_socket(lcore);
-		struct tcpd_worker *w;
-		char name[32];
+		struct tcpd_worker_params p = {
+			.cfg = &a->cfg,
+			.ifc = &a->ifc,
+			.cookies = a->cookies,
+			.pool = a->queue_pool[i],
+			.lcore_id = lcore,
+			.port_id = a->cfg.port_id,
+			.queue_id = (uint16_t)i,
+			.socket_id = (int)lcore_socket(lcore),
+			.quit = &force_quit,
+		};
 
-		w = rte_zmalloc_socket("tcpd_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, socket);
-		if (w == NULL) {
-			fprintf(stderr, "dpdk-tcpd: lcore %u: out of memory for the worker\n",
-				lcore);
-			return -1;
-		}
-		a->workers[i] = w;
-		w->ifc = &a->ifc;
-		w->pool = a->queue_pool[i];
-		w->lcore_id = lcore;
-		w->port_id = a->cfg.port_id;
-		w->queue_id = (uint16_t)i;
-		w->quit = &force_quit;
-		snprintf(name, sizeof(name), "tcpd_c%u", lcore);
-		w->tcp = tcpd_tcp_ctx_create(&a->cfg, &a->ifc, a->cookies, w->pool, &w->stats,
-					     &w->tx, name, socket);
-		if (w->tcp == NULL) {
+		a->workers[i] = tcpd_worker_create(&p);
+		if (a->workers[i] == NULL) {
 			fprintf(stderr,
-				"dpdk-tcpd: lcore %u: cannot create the TCP context for %u "
+				"dpdk-tcpd: lcore %u: cannot create the worker for %u "
 				"connections: %s (lower --max-conns or give EAL more memory with "
 				"-m)\n",
 				lcore, a->cfg.max_conns, rte_strerror(rte_errno));
@@ -172,15 +290,8 @@ free_all(struct app *a)
 	unsigned int i;
 
 	for (i = 0; i < a->nb_workers; i++) {
-		struct tcpd_worker *w = a->workers[i];
-
-		if (w == NULL)
-			continue;
-		if (w->tcp != NULL)
-			tcpd_tcp_ctx_free(w->tcp);
-		/* Whatever the last flush could not send. */
-		rte_pktmbuf_free_bulk(w->tx.pkts, w->tx.n);
-		rte_free(w);
+		/* Also whatever the last flush could not send. */
+		tcpd_worker_free(a->workers[i]);
 		a->workers[i] = NULL;
 	}
 	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {
@@ -343,23 +454,40 @@ int
 main(int argc, char **argv)
 {
 	static struct app a; /* large (per-lcore arrays): not on the stack */
-	char err[2048];
+	char err[2048], sock[PATH_MAX];
 	int ret, rc;
+	bool help;
 
 	rte_set_application_usage_hook(usage_hook);
+	help = wants_help(argc, argv);
+	/* A second daemon on a prefix in use is refused before it probes any device. */
+	tcpd_instance_socket_path(argc, argv, sock, sizeof(sock));
+	if (!help && tcpd_instance_check(sock, stderr) < 0)
+		return TCPD_EXIT_USAGE;
+	hide_secrets(argc, argv);
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "dpdk-tcpd: EAL initialisation failed: %s\n",
 			rte_strerror(rte_errno));
+		wipe_secrets();
 		return TCPD_EXIT_FAIL;
 	}
 	argc -= ret;
 	argv += ret;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	install_signals();
+	/* Again on EAL's own runtime directory: an abbreviated --file-pre, or a race, lands here. */
+	tcpd_instance_runtime_socket(rte_eal_get_runtime_dir(), sock, sizeof(sock));
+	if (!help && tcpd_instance_check(sock, stderr) < 0) {
+		wipe_secrets();
+		rte_eal_cleanup();
+		return TCPD_EXIT_USAGE;
+	}
 
 	tcpd_config_defaults(&a.cfg);
+	swap_secrets(argc, argv, true);
 	rc = tcpd_config_parse_args(&a.cfg, argc, argv, stdout, err, sizeof(err));
+	swap_secrets(argc, argv, false);
+	wipe_secrets();
 	if (rc != 0) {
 		if (rc < 0)
 			fprintf(stderr, "dpdk-tcpd: %s\n", err);
@@ -369,6 +497,10 @@ main(int argc, char **argv)
 
 	rc = run(&a);
 	force_quit = true;
+	if (stop_signal != 0) {
+		printf("dpdk-tcpd: stopping on %s\n", signal_name(stop_signal));
+		fflush(stdout);
+	}
 	tcpd_telemetry_unregister();
 	if (a.port_started) {
 		a.control.port_id = a.cfg.port_id;

@@ -85,4 +85,20 @@ void tcpd_control_print_port(const struct tcpd_control *c);
 /* Print the totals of every counter (non-zero ones, and the live connections per state). */
 void tcpd_control_print_totals(const struct tcpd_control *c);
 
+/*
+ * One daemon per EAL --file-prefix (instance.c). A live telemetry socket at @p path means a
+ * process owns the prefix: @return 1 with its pid in @p pid (-1 if it did not say), or 0 when
+ * nobody answers (no socket, or a stale one).
+ */
+int tcpd_instance_probe(const char *path, long *pid);
+
+/* The telemetry socket path EAL will use, from the EAL arguments in @p argv (before "--"). */
+void tcpd_instance_socket_path(int argc, char **argv, char *buf, size_t len);
+
+/* The telemetry socket path in EAL's runtime directory @p runtime_dir. */
+void tcpd_instance_runtime_socket(const char *runtime_dir, char *buf, size_t len);
+
+/* @return 0 if no other process answers on @p path, else -1 after naming it (and its pid). */
+int tcpd_instance_check(const char *path, FILE *err);
+
 #endif /* TCPD_APP_H */

@@ -20,7 +20,7 @@
 
 const struct tcpd_opt tcpd_config_opts[] = {
 	{"config", "config", TCPD_OT_FILE, 0, 0, 0, 0, "FILE",
-	 "INI file read before the other options (command line only)"},
+	 "INI file applied before the other options (a regular file, at most 64 KiB)"},
 	{"port", "port", TCPD_OT_UINT, U(port_id), 0, RTE_MAX_ETHPORTS - 1, "N",
 	 "DPDK port id to serve"},
 	{"ip", "ip", TCPD_OT_IP, 0, 0, 0, 0, "ADDR/PREFIX", "our IPv4 address and prefix length"},
@@ -42,6 +42,12 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "reset a connection idle this long, 0 = never"},
 	{"rto-retries", "rto_retries", TCPD_OT_UINT, U(rto_retries), 1, 15, "N",
 	 "retransmissions before the connection is reset"},
+	{"orphan-retries", "orphan_retries", TCPD_OT_UINT, U(orphan_retries), 1, 15, "N",
+	 "retransmissions once our FIN is sent (FIN-WAIT-1, CLOSING, LAST-ACK) before reset"},
+	{"max-time-wait", "max_time_wait", TCPD_OT_UINT, U(max_time_wait), 0, MAX_CONNS_LIMIT, "N",
+	 "TIME-WAIT entries per lcore (more close at once), 0 = max-conns / 2"},
+	{"http-keepalive", "http_keepalive", TCPD_OT_UINT, U(http_keepalive), 0, 86400, "SECONDS",
+	 "http: reset a keep-alive connection idle this long, 0 = never"},
 	{"http-body-size", "http_body_size", TCPD_OT_UINT, U(http_body_size), 0, 1048576, "BYTES",
 	 "body size of each HTTP response"},
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
@@ -96,6 +102,9 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->fin_wait2_timeout = 60;
 	c->idle_timeout = 0;
 	c->rto_retries = 6;
+	c->orphan_retries = 3;
+	c->max_time_wait = 0;
+	c->http_keepalive = 60;
 	c->http_body_size = 100;
 	c->rst_rate = 1000;
 	c->challenge_ack_limit = 10; /* Linux net.ipv4.tcp_challenge_ack_limit is per host; ours
@@ -354,12 +363,30 @@ tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val
 	if (rc == 0)
 		return 0;
 	tcpd_config_accepted(o, accepted, sizeof(accepted));
-	/* A secret is never echoed, not even a wrong one: it may be a real key with a typo. */
+	/* A secret is never echoed, not even a wrong one: it may be a real key with a typo; nor is
+	 * a secret given to another option by mistake. */
 	if (o->type == TCPD_OT_SECRET)
 		snprintf(err, errlen, "%s: bad value (not shown) (accepted: %s)", where, accepted);
+	else if (tcpd_config_looks_secret(val))
+		snprintf(err, errlen,
+			 "%s: bad value (not shown: it may hold a secret) (accepted: %s)", where,
+			 accepted);
 	else
 		snprintf(err, errlen, "%s: bad value '%s' (accepted: %s)", where, val, accepted);
 	return -1;
+}
+
+bool
+tcpd_config_looks_secret(const char *s)
+{
+	unsigned int run = 0;
+
+	for (; *s != '\0'; s++) {
+		run = isxdigit((unsigned char)*s) ? run + 1 : 0;
+		if (run >= 16)
+			return true;
+	}
+	return false;
 }
 
 unsigned int
@@ -409,7 +436,11 @@ tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_
 		snprintf(val, len, "%s", c->cookie_secret_set ? "set" : "random");
 		break;
 	case TCPD_OT_FILE:
-		snprintf(val, len, "%s", c->config_file);
+		/* A secret given to --config by mistake is not shown either. */
+		snprintf(val, len, "%s",
+			 tcpd_config_looks_secret(c->config_file)
+				 ? "(not shown: it may hold a secret)"
+				 : c->config_file);
 		break;
 	}
 	return o->key;
@@ -451,4 +482,12 @@ tcpd_config_usage(FILE *out, const char *prog)
 				"", def_text);
 	}
 	fprintf(out, "  %-*s %s\n", USAGE_COL, "--help", "print this help and exit");
+	fprintf(out, "%s",
+		"Config file (--config): a regular file of at most 64 KiB; keys at the top\n"
+		"and/or in one [tcpd] section, each key once. Another section, a repeated\n"
+		"key, an unknown key or a line that is not 'key = value' is an error naming\n"
+		"the file and line (exit 2). Values that may hold a secret are never printed.\n"
+		"Signals: SIGINT, SIGTERM and SIGHUP stop the workers, close the port, print\n"
+		"the totals and exit 0 (SIGHUP stays ignored if started ignored, as by nohup).\n"
+		"One daemon per EAL --file-prefix: a second one exits 2 naming the first's pid.\n");
 }

@@ -1,19 +1,36 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The INI file, read with rte_cfgfile (which needs no EAL). Keys may sit before any section or in
- * [tcpd]; both are applied, [tcpd] last. Any other section, unknown key or bad value is an error:
- * a typo in a key must not silently leave a default in place.
+ * The INI file: "key = value" lines, '#' comments (also after a value), keys at the top of the
+ * file or in one [tcpd] section. Every departure is an error that names the file, the line and
+ * the problem: another section, [tcpd] twice, a line that is neither a section, a key = value nor
+ * a comment, a key set twice (anywhere in the file), an unknown key, a bad value, a NUL byte.
+ * Nothing is applied unless the whole file is good.
+ *
+ * Why a hand-written reader and not rte_cfgfile (which DPDK 22.11 offers and this file used):
+ * rte_cfgfile reports no line numbers (only "failed"), skips lines without '=', keeps a second
+ * [tcpd] or an explicit [GLOBAL] section as a separate section that lookups never reach, keeps
+ * duplicate keys, silently truncates names to 63 and values to 255 bytes, and reads by path with
+ * fgets until EOF: a directory reads as an empty file, /dev/zero never ends, a FIFO blocks in
+ * open, and its entries grow 16 at a time (quadratic copying: minutes for a 1 MB file under ASan).
+ * Checking all that needs a scan of every line anyway; once the scan knows each key, value and
+ * line, rte_cfgfile would only re-read the file by path (possibly another file by then). So the
+ * file is read once, from a descriptor that fstat says is a regular file, at most
+ * TCPD_CONFIG_FILE_MAX bytes, and parsed here in one linear pass; each key may appear once, so at
+ * most one entry per option is ever kept. The buffer is wiped: it may hold the cookie secret.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <rte_cfgfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config_internal.h"
 
-#define TCPD_SECTION   "tcpd"
-#define GLOBAL_SECTION "GLOBAL" /* rte_cfgfile's name for keys before the first section */
+#define TCPD_SECTION "tcpd"
+#define SHOW_MAX     64 /* characters of a key or section name quoted in a message */
 
 static void
 list_keys(char *buf, size_t len)
@@ -35,101 +52,305 @@ list_keys(char *buf, size_t len)
 	}
 }
 
-static int
-apply_section(struct tcpd_config *c, struct rte_cfgfile *cfg, const char *sec, const char *path,
-	      char *err, size_t errlen)
+static void
+wipe(void *p, size_t n)
 {
-	struct rte_cfgfile_entry *e;
-	int n, i, rc = 0;
+	/* explicit_bzero: a plain memset before free may be optimised away. */
+	explicit_bzero(p, n);
+}
 
-	n = rte_cfgfile_section_num_entries(cfg, sec);
-	if (n <= 0)
-		return 0;
-	e = calloc((size_t)n, sizeof(*e));
-	if (e == NULL) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
+/* Blanks around keys, values and section names; other control bytes are errors or values. */
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Strip blanks from both ends of [*s, *e). */
+static void
+trim(const char **s, const char **e)
+{
+	while (*s < *e && is_blank(**s))
+		(*s)++;
+	while (*e > *s && is_blank((*e)[-1]))
+		(*e)--;
+}
+
+/*
+ * Copy name [s, e) into @p buf for a message. @return true if it may be shown; false if it
+ * is too long or looks like a secret, and @p buf then says why it is not shown.
+ */
+static bool
+show_name(const char *s, const char *e, char *buf, size_t len)
+{
+	size_t n = (size_t)(e - s), i;
+
+	if (n > SHOW_MAX || n >= len) {
+		snprintf(buf, len, "(not shown: longer than %d characters)", SHOW_MAX);
+		return false;
 	}
-	n = rte_cfgfile_section_entries(cfg, sec, e, n);
-	for (i = 0; i < n && rc == 0; i++) {
-		const struct tcpd_opt *o = tcpd_config_find(NULL, e[i].name);
-		char where[512], keys[768];
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	for (i = 0; i < n; i++) {
+		/* Control bytes would reach the terminal; other bytes may be any encoding. */
+		if (!isprint((unsigned char)buf[i])) {
+			wipe(buf, n);
+			snprintf(buf, len, "(not shown: not printable ASCII)");
+			return false;
+		}
+	}
+	if (!tcpd_config_looks_secret(buf))
+		return true;
+	wipe(buf, n);
+	snprintf(buf, len, "(not shown: it may hold a secret)");
+	return false;
+}
 
-		if (o == NULL || o->type == TCPD_OT_FILE) {
+/* One "key = value" entry, pointing into the file buffer (NUL-terminated there). */
+struct entry {
+	const struct tcpd_opt *opt;
+	const char *value;
+	unsigned int line;
+};
+
+/*
+ * Parse @p text (@p len bytes, text[len] writable) into @p ent, one entry per option at most.
+ * @return the number of entries, or -1 with @p err set ("FILE:LINE: problem").
+ */
+static int
+scan(char *text, size_t len, const char *path, struct entry *ent, char *err, size_t errlen)
+{
+	unsigned int line = 0, tcpd_line = 0;
+	char *p = text, *end = text + len;
+	int n = 0;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *eol = nl != NULL ? nl : end;
+		const char *s = p, *e = eol, *hash, *eq, *ks, *ke, *vs, *ve;
+		const struct tcpd_opt *o;
+		char name[SHOW_MAX + 48];
+		int i;
+
+		line++;
+		p = nl != NULL ? nl + 1 : end;
+		if (memchr(s, '\0', (size_t)(e - s)) != NULL) {
+			snprintf(err, errlen, "%s:%u: NUL byte (not a text file)", path, line);
+			return -1;
+		}
+		hash = memchr(s, '#', (size_t)(e - s));
+		if (hash != NULL)
+			e = hash;
+		trim(&s, &e);
+		if (s == e)
+			continue;
+		if (*s == '[') {
+			const char *close = memchr(s, ']', (size_t)(e - s));
+			const char *ns = s + 1, *ne;
+
+			if (close == NULL) {
+				snprintf(err, errlen, "%s:%u: no closing ']' in a section line",
+					 path, line);
+				return -1;
+			}
+			if (close + 1 != e) {
+				snprintf(err, errlen, "%s:%u: text after ']' in a section line",
+					 path, line);
+				return -1;
+			}
+			ne = close;
+			trim(&ns, &ne);
+			if ((size_t)(ne - ns) != strlen(TCPD_SECTION) ||
+			    memcmp(ns, TCPD_SECTION, (size_t)(ne - ns)) != 0) {
+				bool shown = show_name(ns, ne, name, sizeof(name));
+
+				snprintf(err, errlen,
+					 "%s:%u: unknown section %s%s%s (accepted: "
+					 "one [tcpd] section; keys may also come before it)",
+					 path, line, shown ? "[" : "", name, shown ? "]" : "");
+				return -1;
+			}
+			if (tcpd_line != 0) {
+				snprintf(err, errlen,
+					 "%s:%u: section [tcpd] repeated (first at line %u); "
+					 "put its keys in one section",
+					 path, line, tcpd_line);
+				return -1;
+			}
+			tcpd_line = line;
+			continue;
+		}
+		eq = memchr(s, '=', (size_t)(e - s));
+		if (eq == NULL) {
+			/* The line is not quoted: it may be a secret missing its "key =". */
+			snprintf(err, errlen,
+				 "%s:%u: expected 'key = value', '[tcpd]' or a '#' comment "
+				 "(line not shown)",
+				 path, line);
+			return -1;
+		}
+		ks = s;
+		ke = eq;
+		vs = eq + 1;
+		ve = e;
+		trim(&ks, &ke);
+		trim(&vs, &ve);
+		if (ks == ke) {
+			snprintf(err, errlen, "%s:%u: no key before '='", path, line);
+			return -1;
+		}
+		o = NULL;
+		for (i = 0; i < (int)tcpd_config_nb_opts; i++) {
+			const struct tcpd_opt *c = &tcpd_config_opts[i];
+
+			if (c->type != TCPD_OT_FILE && strlen(c->key) == (size_t)(ke - ks) &&
+			    memcmp(c->key, ks, (size_t)(ke - ks)) == 0)
+				o = c;
+		}
+		if (o == NULL) {
+			char keys[768];
+			bool shown = show_name(ks, ke, name, sizeof(name));
+
 			list_keys(keys, sizeof(keys));
-			snprintf(err, errlen, "%s: unknown key '%s' (accepted keys: %s)", path,
-				 e[i].name, keys);
-			rc = -1;
+			snprintf(err, errlen, "%s:%u: unknown key %s%s%s (accepted keys: %s)", path,
+				 line, shown ? "'" : "", name, shown ? "'" : "", keys);
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			if (ent[i].opt == o) {
+				snprintf(err, errlen,
+					 "%s:%u: key '%s' repeated (first at line %u); each key "
+					 "may be set once",
+					 path, line, o->key, ent[i].line);
+				return -1;
+			}
+		}
+		if (vs == ve) {
+			snprintf(err, errlen, "%s:%u: %s: no value after '='", path, line, o->key);
+			return -1;
+		}
+		*(char *)ve = '\0'; /* the value ends here; the line is done with */
+		ent[n++] = (struct entry){o, vs, line};
+	}
+	return n;
+}
+
+/* Read at most TCPD_CONFIG_FILE_MAX bytes of a regular file into a new buffer (NUL-terminated). */
+static char *
+read_file(const char *path, const char *name, size_t *len, char *err, size_t errlen)
+{
+	struct stat st;
+	size_t used = 0;
+	char *buf;
+	int fd;
+
+	/* O_NONBLOCK: open must not wait for a FIFO's writer; fstat refuses it right after. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		const char *q = name == path ? "'" : ""; /* a path is quoted, a notice is not */
+
+		snprintf(err, errlen, "--config: cannot open %s%s%s: %s", q, name, q,
+			 strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s: cannot stat: %s", name, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file (a directory, device or FIFO)", name);
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > TCPD_CONFIG_FILE_MAX) {
+		snprintf(err, errlen, "%s: larger than %u bytes (%lld bytes)", name,
+			 TCPD_CONFIG_FILE_MAX, (long long)st.st_size);
+		close(fd);
+		return NULL;
+	}
+	/* One byte more than the limit tells a file that grew since fstat (or a /proc file). */
+	buf = malloc(TCPD_CONFIG_FILE_MAX + 2);
+	if (buf == NULL) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		close(fd);
+		return NULL;
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + used, TCPD_CONFIG_FILE_MAX + 1 - used);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "%s: cannot read: %s", name, strerror(errno));
 			break;
 		}
-		snprintf(where, sizeof(where), "%s: %s", path, o->key);
-		rc = tcpd_config_set(c, o, e[i].value, where, err, errlen);
+		used += (size_t)r;
+		if (r == 0 || used > TCPD_CONFIG_FILE_MAX)
+			break;
 	}
-	/* The entries may hold a secret. */
-	memset(e, 0, (size_t)n * sizeof(*e));
-	free(e);
-	return rc;
+	close(fd);
+	if (used > TCPD_CONFIG_FILE_MAX && err[0] == '\0')
+		snprintf(err, errlen, "%s: larger than %u bytes", name, TCPD_CONFIG_FILE_MAX);
+	if (err[0] != '\0') {
+		wipe(buf, used);
+		free(buf);
+		return NULL;
+	}
+	buf[used] = '\0';
+	*len = used;
+	return buf;
+}
+
+int
+tcpd_config_load_text(struct tcpd_config *c, const char *name, char *text, size_t len, char *err,
+		      size_t errlen)
+{
+	struct entry ent[64];
+	struct tcpd_config tmp;
+	int n, i;
+
+	/* Each key at most once: never more entries than options. */
+	if (tcpd_config_nb_opts > sizeof(ent) / sizeof(ent[0])) {
+		snprintf(err, errlen, "%s: internal error: too many options", name);
+		return -1;
+	}
+	n = scan(text, len, name, ent, err, errlen);
+	if (n < 0)
+		return -1;
+	/* Apply to a copy: a bad value on line 9 must not leave lines 1 to 8 applied. */
+	tmp = *c;
+	for (i = 0; i < n; i++) {
+		char where[512];
+
+		snprintf(where, sizeof(where), "%s:%u: %s", name, ent[i].line, ent[i].opt->key);
+		if (tcpd_config_set(&tmp, ent[i].opt, ent[i].value, where, err, errlen) < 0) {
+			wipe(&tmp, sizeof(tmp));
+			return -1;
+		}
+	}
+	*c = tmp;
+	wipe(&tmp, sizeof(tmp));
+	return 0;
 }
 
 int
 tcpd_config_load_file(struct tcpd_config *c, const char *path, char *err, size_t errlen)
 {
-	struct rte_cfgfile_parameters params = {.comment_character = '#'};
-	struct rte_cfgfile *cfg;
-	char **names = NULL;
-	int nsec, i, rc = 0;
-	FILE *f;
+	/* Every message names the file, unless its name may be a secret given to --config. */
+	const char *name = tcpd_config_looks_secret(path)
+				   ? "the --config file (name not shown: it may hold a secret)"
+				   : path;
+	size_t len = 0;
+	char *text;
+	int rc;
 
-	/* rte_cfgfile only says "failed"; open the file first to report why. */
-	f = fopen(path, "r");
-	if (f == NULL) {
-		snprintf(err, errlen, "--config: cannot open '%s': %s", path, strerror(errno));
+	err[0] = '\0';
+	text = read_file(path, name, &len, err, errlen);
+	if (text == NULL)
 		return -1;
-	}
-	fclose(f);
-	cfg = rte_cfgfile_load_with_params(path, CFG_FLAG_GLOBAL_SECTION, &params);
-	if (cfg == NULL) {
-		snprintf(err, errlen,
-			 "%s: not a valid INI file (expected 'key = value' lines, [tcpd] "
-			 "sections and '#' comments)",
-			 path);
-		return -1;
-	}
-	nsec = rte_cfgfile_num_sections(cfg, NULL, 0);
-	if (nsec > 0) {
-		names = calloc((size_t)nsec, sizeof(*names));
-		for (i = 0; names != NULL && i < nsec; i++) {
-			names[i] = malloc(CFG_NAME_LEN);
-			if (names[i] == NULL)
-				break;
-		}
-		if (names == NULL || i < nsec) {
-			snprintf(err, errlen, "%s: out of memory", path);
-			rc = -1;
-			goto out;
-		}
-		rte_cfgfile_sections(cfg, names, nsec);
-		for (i = 0; i < nsec; i++) {
-			if (strcmp(names[i], GLOBAL_SECTION) != 0 &&
-			    strcmp(names[i], TCPD_SECTION) != 0) {
-				snprintf(err, errlen,
-					 "%s: unknown section [%s] (accepted: [tcpd], or keys "
-					 "before any section)",
-					 path, names[i]);
-				rc = -1;
-				goto out;
-			}
-		}
-	}
-	rc = apply_section(c, cfg, GLOBAL_SECTION, path, err, errlen);
-	if (rc == 0)
-		rc = apply_section(c, cfg, TCPD_SECTION, path, err, errlen);
-out:
-	if (names != NULL) {
-		for (i = 0; i < nsec; i++)
-			free(names[i]);
-		free(names);
-	}
-	rte_cfgfile_close(cfg);
+	rc = tcpd_config_load_text(c, name, text, len, err, errlen);
+	wipe(text, len);
+	free(text);
 	return rc;
 }

@@ -4,8 +4,9 @@
 
 /**
  * @file
- * The daemon's configuration: defaults, the INI file (rte_cfgfile, one [tcpd] section or keys at
- * the top) and the command line after EAL's "--". Options and keys share names
+ * The daemon's configuration: defaults, the INI file (one [tcpd] section and/or keys at the top,
+ * each key once; read by config_file.c, which says why not with rte_cfgfile) and the command
+ * line after EAL's "--". Options and keys share names
  * (--syncookies / syncookies =); the command line wins. Needs no EAL, so it is unit tested alone.
  */
 
@@ -14,6 +15,12 @@
 #include <stdio.h>
 
 #define TCPD_MAX_LISTENERS 16
+
+/** Largest configuration file accepted, in bytes (--help and config/tcpd.conf say it). */
+#define TCPD_CONFIG_FILE_MAX 65536
+
+/** Room for the text of any option's value (tcpd_config_option): 16 listeners take 223. */
+#define TCPD_CONFIG_VALUE_MAX 256
 
 /** Services a listening port can run. */
 enum tcpd_service {
@@ -50,8 +57,11 @@ struct tcpd_config {
 	uint32_t fin_wait2_timeout; /**< seconds in FIN-WAIT-2 before the connection is dropped */
 	uint32_t idle_timeout;	    /**< seconds without a segment before reset, 0 = never */
 	uint32_t rto_retries;	    /**< retransmissions before reset */
-	uint32_t http_body_size;    /**< bytes of body in each HTTP response */
-	uint32_t rst_rate; /**< RSTs per second per lcore for segments without a connection */
+	uint32_t orphan_retries;    /**< the same once our FIN is sent (Linux tcp_orphan_retries) */
+	uint32_t max_time_wait;	    /**< TIME-WAIT entries per lcore, 0 = max_conns / 2 */
+	uint32_t http_keepalive; /**< http: seconds an idle keep-alive connection lives, 0 = ever */
+	uint32_t http_body_size; /**< bytes of body in each HTTP response */
+	uint32_t rst_rate;	 /**< RSTs per second per lcore for segments without a connection */
 	uint32_t challenge_ack_limit; /**< challenge ACKs per second per connection */
 	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
 	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */
@@ -75,10 +85,25 @@ int tcpd_config_parse_args(struct tcpd_config *c, int argc, char **argv, FILE *o
 			   size_t errlen);
 
 /**
- * Apply an INI file over @p c. Unknown keys and bad values are errors.
- * @return 0, or -1 with @p err set
+ * Apply an INI file over @p c: a regular file of at most TCPD_CONFIG_FILE_MAX bytes. Another
+ * section than [tcpd], [tcpd] twice, a key twice, a line that is not "key = value", a section or
+ * a comment, an unknown key, a bad value or a NUL byte is an error; nothing is applied then.
+ * @return 0, or -1 with @p err set ("FILE:LINE: problem", or "FILE: problem"; no secret in it)
  */
 int tcpd_config_load_file(struct tcpd_config *c, const char *path, char *err, size_t errlen);
+
+/**
+ * tcpd_config_load_file on text already in memory (tests, fuzzers). @p name names it in
+ * messages. @p text holds @p len bytes and text[len] must be writable; the text is modified.
+ */
+int tcpd_config_load_text(struct tcpd_config *c, const char *name, char *text, size_t len,
+			  char *err, size_t errlen);
+
+/**
+ * True if @p s may carry a secret and must not be printed: it holds a run of 16 or more hex
+ * digits (a cookie secret has 64; of the other values only a file path might have one).
+ */
+bool tcpd_config_looks_secret(const char *s);
 
 /** Print the usage with every option and its default. */
 void tcpd_config_usage(FILE *out, const char *prog);

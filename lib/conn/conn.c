@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Per-lcore connection table: rte_hash (key -> struct tcpd_conn *) over a preallocated pool.
+ * Per-lcore connection table: rte_hash (key -> entry pointer) over a preallocated pool of
+ * fixed-size entries.
  *
- * The pool's free list is a LIFO stack threaded through pool_next: the connection freed last is
- * reused first, while its cache lines are still warm. A live connection's pool_next holds
- * CONN_LIVE, which is how tcpd_conn_live() tells slots apart without a side bitmap.
+ * The pool's free list is a LIFO stack of slot indexes beside the pool (4 B per entry, so that
+ * an entry belongs wholly to its user but for its 16-byte header): the entry freed last is reused
+ * first, while its cache lines are still warm. The header's generation tells live slots from
+ * free ones (odd: live) without a side bitmap.
  *
- * Hash sizing: entries = max_conns, plus 25 % headroom when struct tcpd_conn is two cache lines.
+ * Hash sizing: entries = max_conns, plus 25 % headroom when an entry is at most two cache lines.
  * EXT_TABLE alone guarantees that max_conns keys fit (overflow goes to extendable buckets), and
  * rte_hash rounds the bucket count up to a power of two, which gives most capacities slack for
  * free; but at a power-of-two capacity every bucket slot ends up used, and near full each insert
@@ -30,11 +32,9 @@
 
 #include "tcpd_conn.h"
 
-#define CONN_LIVE     UINT32_MAX       /* pool_next of a connection in the table */
-#define CONN_POOL_END (UINT32_MAX - 1) /* pool_next of the last free connection */
 #define CONN_NAME_MAX 16
 /* 25 % hash headroom only when it fits the 256 B per connection budget (see above). */
-#define CONN_HEADROOM (sizeof(struct tcpd_conn) <= 2 * RTE_CACHE_LINE_SIZE)
+#define CONN_HEADROOM(entry_size) ((entry_size) <= 2 * RTE_CACHE_LINE_SIZE)
 
 /*
  * rte_hash internals used only for the memory estimate (lib/hash/rte_cuckoo_hash.h, 22.11):
@@ -48,18 +48,26 @@
 #define HASH_KEY_SLOT	    RTE_ALIGN_CEIL(sizeof(void *) + sizeof(struct tcpd_conn_key), 16)
 #define HASH_FIXED_BYTES    1024
 
-_Static_assert(sizeof(struct tcpd_conn_key) == 16, "the table key is 16 bytes (rte_hash fast cmp)");
-
 struct tcpd_conn_table {
 	struct rte_hash *h;
-	struct tcpd_conn *pool;
+	uint8_t *pool;
+	uint32_t *free_stack; /* free slot indexes, top at free_stack[nfree - 1] */
+	uint32_t nfree;
+	uint32_t esize;	    /* bytes per entry */
+	uint32_t eshift;    /* log2(esize) if a power of two (no division on remove), else 0 */
 	uint32_t seed;	    /* rte_hash_crc init value, random per table */
 	uint32_t cap;	    /* pool size = max_conns */
-	uint32_t live;	    /* connections in the table */
-	uint32_t free_head; /* top of the free stack, CONN_POOL_END if empty */
+	uint32_t live;	    /* entries in the table */
+	uint64_t adds;	    /* inserts so far */
 	uint64_t mem_bytes; /* tcpd_conn_table_memory() */
 	char name[CONN_NAME_MAX + 1];
 } __rte_cache_aligned;
+
+static inline struct tcpd_conn_entry *
+slot(const struct tcpd_conn_table *t, uint32_t idx)
+{
+	return (struct tcpd_conn_entry *)(t->pool + (size_t)idx * t->esize);
+}
 
 /* Bytes the rte_hash of @p entries 16-byte keys allocates (see the constants above). */
 static uint64_t
@@ -75,8 +83,17 @@ conn_hash_memory(uint32_t entries)
 	return m + HASH_FIXED_BYTES;
 }
 
+static void
+table_free(struct tcpd_conn_table *t)
+{
+	rte_hash_free(t->h);
+	rte_free(t->free_stack);
+	rte_free(t->pool);
+	rte_free(t);
+}
+
 struct tcpd_conn_table *
-tcpd_conn_table_create(const char *name, uint32_t max_conns, int socket_id)
+tcpd_conn_table_create(const char *name, uint32_t max_conns, uint32_t entry_size, int socket_id)
 {
 	char hname[RTE_HASH_NAMESIZE];
 	struct rte_hash_parameters p;
@@ -84,7 +101,8 @@ tcpd_conn_table_create(const char *name, uint32_t max_conns, int socket_id)
 	uint32_t entries;
 
 	if (name == NULL || name[0] == '\0' || strlen(name) > CONN_NAME_MAX || max_conns == 0 ||
-	    max_conns > RTE_HASH_ENTRIES_MAX) {
+	    max_conns > RTE_HASH_ENTRIES_MAX || entry_size < sizeof(struct tcpd_conn_entry) ||
+	    entry_size % 8 != 0) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -95,16 +113,20 @@ tcpd_conn_table_create(const char *name, uint32_t max_conns, int socket_id)
 	}
 	strcpy(t->name, name);
 	t->cap = max_conns;
-	t->pool = rte_zmalloc_socket("tcpd_conn_pool", (size_t)max_conns * sizeof(struct tcpd_conn),
+	t->esize = entry_size;
+	t->eshift = rte_is_power_of_2(entry_size) ? (uint32_t)rte_log2_u32(entry_size) : 0;
+	t->pool = rte_zmalloc_socket("tcpd_conn_pool", (size_t)max_conns * entry_size,
 				     RTE_CACHE_LINE_SIZE, socket_id);
-	if (t->pool == NULL) {
-		rte_free(t);
+	t->free_stack = rte_malloc_socket("tcpd_conn_free", (size_t)max_conns * sizeof(uint32_t),
+					  RTE_CACHE_LINE_SIZE, socket_id);
+	if (t->pool == NULL || t->free_stack == NULL) {
+		table_free(t);
 		rte_errno = ENOMEM;
 		return NULL;
 	}
 
 	entries = max_conns;
-	if (CONN_HEADROOM)
+	if (CONN_HEADROOM(entry_size))
 		entries += RTE_MIN(max_conns / 4, RTE_HASH_ENTRIES_MAX - max_conns);
 	/* rte_hash needs at least one bucket of entries. */
 	entries = RTE_MAX(entries, (uint32_t)HASH_BUCKET_ENTRIES);
@@ -127,17 +149,16 @@ tcpd_conn_table_create(const char *name, uint32_t max_conns, int socket_id)
 	if (t->h == NULL) {
 		int err = rte_errno ? rte_errno : ENOMEM;
 
-		rte_free(t->pool);
-		rte_free(t);
+		table_free(t);
 		rte_errno = err;
 		return NULL;
 	}
 
 	/* Free stack with slot 0 on top: a fresh table hands out the pool in address order. */
 	for (uint32_t i = 0; i < max_conns; i++)
-		t->pool[i].pool_next = i + 1 < max_conns ? i + 1 : CONN_POOL_END;
-	t->free_head = 0;
-	t->mem_bytes = sizeof(*t) + (uint64_t)max_conns * sizeof(struct tcpd_conn) +
+		t->free_stack[i] = max_conns - 1 - i;
+	t->nfree = max_conns;
+	t->mem_bytes = sizeof(*t) + (uint64_t)max_conns * (entry_size + sizeof(uint32_t)) +
 		       conn_hash_memory(entries);
 	return t;
 }
@@ -145,11 +166,8 @@ tcpd_conn_table_create(const char *name, uint32_t max_conns, int socket_id)
 void
 tcpd_conn_table_free(struct tcpd_conn_table *t)
 {
-	if (t == NULL)
-		return;
-	rte_hash_free(t->h);
-	rte_free(t->pool);
-	rte_free(t);
+	if (t != NULL)
+		table_free(t);
 }
 
 uint32_t
@@ -160,7 +178,7 @@ tcpd_conn_hash(const struct tcpd_conn_table *t, const struct tcpd_conn_key *key)
 
 unsigned int
 tcpd_conn_lookup_bulk(struct tcpd_conn_table *t, const struct tcpd_conn_key *keys,
-		      const uint32_t *hashes, unsigned int n, struct tcpd_conn **conns)
+		      const uint32_t *hashes, unsigned int n, struct tcpd_conn_entry **conns)
 {
 	const void *kp[RTE_HASH_LOOKUP_BULK_MAX];
 	void *data[RTE_HASH_LOOKUP_BULK_MAX];
@@ -184,7 +202,7 @@ tcpd_conn_lookup_bulk(struct tcpd_conn_table *t, const struct tcpd_conn_key *key
 	return hits;
 }
 
-struct tcpd_conn *
+struct tcpd_conn_entry *
 tcpd_conn_lookup(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uint32_t hash)
 {
 	void *data;
@@ -197,61 +215,71 @@ tcpd_conn_lookup(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uin
 /*
  * Insert refuses an existing key (EEXIST) instead of letting rte_hash overwrite its data: two
  * segments of one new flow can both miss in the same burst's bulk lookup, and an overwrite would
- * orphan the first connection (live in the pool, unreachable through the table). The extra
- * lookup hits buckets the caller's lookup has just brought into cache.
+ * orphan the first entry (live in the pool, unreachable through the table). The extra lookup
+ * hits buckets the caller's lookup has just brought into cache.
  */
-struct tcpd_conn *
+struct tcpd_conn_entry *
 tcpd_conn_insert(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uint32_t hash)
 {
-	struct tcpd_conn *c;
-	uint16_t gen;
-	int ret;
-
-	RTE_ASSERT(hash == tcpd_conn_hash(t, key));
-	if (unlikely(key->pad != 0)) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	if (unlikely(t->free_head == CONN_POOL_END)) {
-		rte_errno = ENOSPC;
-		return NULL;
-	}
 	if (unlikely(rte_hash_lookup_with_hash(t->h, key, hash) >= 0)) {
 		rte_errno = EEXIST;
 		return NULL;
 	}
-	c = &t->pool[t->free_head];
-	ret = rte_hash_add_key_with_hash_data(t->h, key, hash, c);
+	return tcpd_conn_insert_absent(t, key, hash);
+}
+
+struct tcpd_conn_entry *
+tcpd_conn_insert_absent(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uint32_t hash)
+{
+	struct tcpd_conn_entry *e;
+	uint32_t gen;
+	int ret;
+
+	RTE_ASSERT(hash == tcpd_conn_hash(t, key));
+	RTE_ASSERT(rte_hash_lookup_with_hash(t->h, key, hash) < 0);
+	if (unlikely(key->pad != 0)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (unlikely(t->nfree == 0)) {
+		rte_errno = ENOSPC;
+		return NULL;
+	}
+	e = slot(t, t->free_stack[t->nfree - 1]);
+	ret = rte_hash_add_key_with_hash_data(t->h, key, hash, e);
 	if (unlikely(ret < 0)) {
 		/* cannot happen with EXT_TABLE and entries >= pool size; nothing was popped */
 		rte_errno = -ret;
 		return NULL;
 	}
-	t->free_head = c->pool_next;
-	gen = c->gen;
-	memset(c, 0, sizeof(*c));
-	c->key = *key;
-	c->gen = gen;
-	c->pool_next = CONN_LIVE;
+	t->nfree--;
+	gen = e->gen;
+	memset(e, 0, t->esize);
+	e->peer_ip = key->peer_ip;
+	e->local_ip = key->local_ip;
+	e->peer_port = key->peer_port;
+	e->local_port = key->local_port;
+	e->gen = gen + 1;
 	t->live++;
-	return c;
+	t->adds++;
+	return e;
 }
 
 void
-tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn *c)
+tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
 {
+	struct tcpd_conn_key key;
 	int32_t ret;
 
-	if (unlikely(c->pool_next != CONN_LIVE))
+	if (unlikely(!tcpd_conn_entry_live(e)))
 		return; /* already free: a second remove must not corrupt the stack */
-	/* The hash is recomputed (two CRC32C instructions) rather than kept: its 4 bytes in the
-	 * connection's first line went to the fast-recovery point. */
-	ret = rte_hash_del_key_with_hash(t->h, &c->key, tcpd_conn_hash(t, &c->key));
+	/* The hash is recomputed (two CRC32C instructions) rather than kept in the entry. */
+	tcpd_conn_entry_key(e, &key);
+	ret = rte_hash_del_key_with_hash(t->h, &key, tcpd_conn_hash(t, &key));
 	RTE_ASSERT(ret >= 0);
 	RTE_SET_USED(ret);
-	c->gen++;
-	c->pool_next = t->free_head;
-	t->free_head = (uint32_t)(c - t->pool);
+	e->gen++;
+	t->free_stack[t->nfree++] = tcpd_conn_index(t, e);
 	t->live--;
 }
 
@@ -267,16 +295,33 @@ tcpd_conn_capacity(const struct tcpd_conn_table *t)
 	return t->cap;
 }
 
-struct tcpd_conn *
+uint32_t
+tcpd_conn_index(const struct tcpd_conn_table *t, const struct tcpd_conn_entry *e)
+{
+	size_t off = (size_t)((const uint8_t *)e - t->pool);
+
+	return (uint32_t)(t->eshift ? off >> t->eshift : off / t->esize);
+}
+
+uint64_t
+tcpd_conn_adds(const struct tcpd_conn_table *t)
+{
+	return t->adds;
+}
+
+struct tcpd_conn_entry *
 tcpd_conn_at(struct tcpd_conn_table *t, uint32_t idx)
 {
-	return idx < t->cap ? &t->pool[idx] : NULL;
+	return idx < t->cap ? slot(t, idx) : NULL;
 }
 
 bool
-tcpd_conn_live(const struct tcpd_conn_table *t, const struct tcpd_conn *c)
+tcpd_conn_live(const struct tcpd_conn_table *t, const struct tcpd_conn_entry *e)
 {
-	return c >= t->pool && c < t->pool + t->cap && c->pool_next == CONN_LIVE;
+	const uint8_t *p = (const uint8_t *)e;
+
+	return p >= t->pool && p < t->pool + (size_t)t->cap * t->esize &&
+	       (size_t)(p - t->pool) % t->esize == 0 && tcpd_conn_entry_live(e);
 }
 
 uint64_t

@@ -64,7 +64,17 @@ tcpd_net_icmp_echo_reply(void *frame, const struct tcpd_pkt *pkt)
 	old = net_ld16(icmp);
 	icmp[0] = RTE_IP_ICMP_ECHO_REPLY;
 	cur = net_ld16(icmp);
-	net_st16(icmp + 2, net_cksum_adjust(net_ld16(icmp + 2), old, cur));
+	cur = net_cksum_adjust(net_ld16(icmp + 2), old, cur);
+	if (unlikely(cur == 0)) {
+		/* 0x0000 is right when the rest of the reply sums to 0xFFFF (-0), wrong when it is
+		 * all zeros (id 0, seq 0, no or zero data: it sums to +0, whose only valid
+		 * checksum is 0xFFFF); equation 3 cannot tell them apart. Once in 65536 replies:
+		 * recompute. */
+		net_st16(icmp + 2, 0);
+		cur = (uint16_t)~rte_raw_cksum(icmp,
+					       pkt->payload_off + pkt->payload_len - pkt->l4_off);
+	}
+	net_st16(icmp + 2, cur);
 
 	/* Ethernet padding of the request is not part of the reply. */
 	return (uint32_t)pkt->payload_off + pkt->payload_len;

@@ -79,8 +79,10 @@ net_st32(void *p, uint32_t v)
  * header, while a full recomputation would read the whole echo payload again (up to an MTU of
  * data, for a ping -s 1472). Why equation 3 and not RFC 1141's HC' = HC + m - m': the older form
  * can turn a correct checksum into 0x0000 where 0xFFFF is expected (RFC 1624 section 3 shows the
- * case); summing complements cannot. The ones' complement sum is byte-order independent, so @p hc,
- * @p m and @p m_new are the 16-bit words exactly as they sit in the frame.
+ * case); summing complements cannot, except for data that becomes all zeros (+0): the result is
+ * 0x0000 for it too, so a caller whose data can be all zeros (ICMP) must check. The ones'
+ * complement sum is byte-order independent, so @p hc, @p m and @p m_new are the 16-bit words
+ * exactly as they sit in the frame.
  */
 static inline uint16_t
 net_cksum_adjust(uint16_t hc, uint16_t m, uint16_t m_new)

@@ -13,12 +13,6 @@ static const struct {
 #undef TCPD_STAT_DESC_
 };
 
-static const char *const state_names[TCPD_STATS_NSTATES] = {
-#define TCPD_STATE_NAME_(up, low) [TCPD_STATS_STATE_##up] = #low,
-	TCPD_TCP_STATES(TCPD_STATE_NAME_)
-#undef TCPD_STATE_NAME_
-};
-
 const char *
 tcpd_stats_name(enum tcpd_stat idx)
 {
@@ -35,12 +29,6 @@ int
 tcpd_stats_kind(enum tcpd_stat idx)
 {
 	return (unsigned int)idx < TCPD_STAT_MAX ? stat_desc[idx].kind : TCPD_STAT_COUNTER;
-}
-
-const char *
-tcpd_stats_state_name(unsigned int st)
-{
-	return st < TCPD_STATS_NSTATES ? state_names[st] : NULL;
 }
 
 void

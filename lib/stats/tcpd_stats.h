@@ -103,6 +103,9 @@
 	X(drop_out_of_window, TCPD_STAT_COUNTER, "unacceptable segments, answered with an ACK")    \
 	X(drop_paws, TCPD_STAT_COUNTER,                                                            \
 	  "segments older than TS.Recent (PAWS), answered with an ACK")                            \
+	X(oow_ack_limited, TCPD_STAT_COUNTER,                                                      \
+	  "ACKs not sent to PAWS or out-of-window segments without data or FIN: one per 500 ms "   \
+	  "per connection (Linux tcp_invalid_ratelimit)")                                          \
 	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
 	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
 	X(no_listener, TCPD_STAT_COUNTER,                                                          \
@@ -122,30 +125,39 @@
 	X(time_wait_expired, TCPD_STAT_COUNTER, "TIME-WAIT entries expired")                       \
 	X(fin_wait2_timeout, TCPD_STAT_COUNTER,                                                    \
 	  "FIN-WAIT-2 connections dropped after the timeout")                                      \
-	X(idle_timeout, TCPD_STAT_COUNTER, "connections reset after idle_timeout")                 \
+	X(idle_timeout, TCPD_STAT_COUNTER,                                                         \
+	  "connections reset after idle_timeout (or http_keepalive)")                              \
+	X(closing_reclaimed, TCPD_STAT_COUNTER,                                                    \
+	  "table full: oldest closing connection (FIN-WAIT-*, CLOSING, LAST-ACK, TIME-WAIT) "      \
+	  "removed for a new one (RST unless TIME-WAIT)")                                          \
+	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
+	  "connections removed instead of entering TIME-WAIT: max_time_wait reached")              \
+	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \
+	  "valid cookie ACKs refused with a RST: table full of live connections")                  \
 	X(http_requests, TCPD_STAT_COUNTER, "HTTP requests answered")                              \
 	X(data_rx_bytes, TCPD_STAT_COUNTER, "in-order payload bytes accepted")                     \
 	X(data_tx_bytes, TCPD_STAT_COUNTER, "payload bytes sent, retransmissions included")
 
-/** The states of RFC 9293 section 3.3.2, in enum order (see lib/conn). */
-#define TCPD_TCP_STATES(X)                                                                         \
-	X(CLOSED, closed)                                                                          \
-	X(LISTEN, listen)                                                                          \
-	X(SYN_SENT, syn_sent)                                                                      \
-	X(SYN_RECEIVED, syn_received)                                                              \
-	X(ESTABLISHED, established)                                                                \
-	X(FIN_WAIT_1, fin_wait_1)                                                                  \
-	X(FIN_WAIT_2, fin_wait_2)                                                                  \
-	X(CLOSE_WAIT, close_wait)                                                                  \
-	X(CLOSING, closing)                                                                        \
-	X(LAST_ACK, last_ack)                                                                      \
-	X(TIME_WAIT, time_wait)
+/** Active opens (client mode), written by lib/tcp. */
+#define TCPD_STATS_ACTIVE(X)                                                                       \
+	X(syn_sent, TCPD_STAT_COUNTER, "active opens: first SYNs sent")                            \
+	X(conn_connected, TCPD_STAT_COUNTER, "active opens that reached ESTABLISHED")              \
+	X(connect_refused, TCPD_STAT_COUNTER, "active opens refused: RST to our SYN")              \
+	X(syn_sent_timeout, TCPD_STAT_COUNTER, "active opens given up after rto_retries SYNs")     \
+	X(drop_syn_sent, TCPD_STAT_COUNTER,                                                        \
+	  "segments in SYN-SENT without an acceptable ACK, or without SYN and RST (RST sent if "   \
+	  "it had an ACK)")                                                                        \
+	X(time_wait_reuse_own, TCPD_STAT_COUNTER,                                                  \
+	  "our TIME-WAIT tuples taken over by a new active open (timestamps, as tcp_tw_reuse)")    \
+	X(connect_busy, TCPD_STAT_COUNTER, "active opens refused: tuple in use, not reusable")     \
+	X(conn_aborted, TCPD_STAT_COUNTER, "connections reset by the application (abort)")
 
 #define TCPD_STATS_ALL(X)                                                                          \
 	TCPD_STATS_IO(X)                                                                           \
 	TCPD_STATS_NET(X)                                                                          \
 	TCPD_STATS_COOKIE(X)                                                                       \
-	TCPD_STATS_TCP(X)
+	TCPD_STATS_TCP(X)                                                                          \
+	TCPD_STATS_ACTIVE(X)
 
 /** Counter indexes: TCPD_STAT_rx_pkts, TCPD_STAT_drop_truncated, ... */
 enum tcpd_stat {
@@ -155,18 +167,16 @@ enum tcpd_stat {
 	TCPD_STAT_MAX
 };
 
-/** Number of TCP states; per-state gauges follow the counters. */
-enum {
-#define TCPD_STATE_COUNT_(up, low) TCPD_STATS_STATE_##up,
-	TCPD_TCP_STATES(TCPD_STATE_COUNT_)
-#undef TCPD_STATE_COUNT_
-	TCPD_STATS_NSTATES
-};
+/**
+ * Per-state gauges: slot i counts the connections in state i of lib/tcp's enum tcpd_tcp_state.
+ * Slot 0 (CLOSED) is never counted. lib/stats knows only how many slots there are.
+ */
+#define TCPD_STATS_NSTATES 16
 
 /** One worker's counters; cache aligned so no two workers share a line. */
 struct tcpd_stats {
 	uint64_t c[TCPD_STAT_MAX];	    /**< indexed by enum tcpd_stat */
-	uint64_t state[TCPD_STATS_NSTATES]; /**< live connections per TCP state (gauges) */
+	uint64_t state[TCPD_STATS_NSTATES]; /**< connections per TCP state (gauges) */
 } __rte_cache_aligned;
 
 /** Add @p n to counter @p idx; single writer, so a relaxed store of the sum is enough. */
@@ -190,13 +200,13 @@ tcpd_stats_dec(struct tcpd_stats *s, enum tcpd_stat idx)
 	__atomic_store_n(&s->c[idx], s->c[idx] - 1, __ATOMIC_RELAXED);
 }
 
-/** Move one connection from state gauge @p from to @p to (either may be CLOSED, not counted). */
+/** Move one connection from state gauge @p from to @p to (either may be 0, not counted). */
 static inline void
 tcpd_stats_state_move(struct tcpd_stats *s, unsigned int from, unsigned int to)
 {
-	if (from != TCPD_STATS_STATE_CLOSED)
+	if (from != 0)
 		__atomic_store_n(&s->state[from], s->state[from] - 1, __ATOMIC_RELAXED);
-	if (to != TCPD_STATS_STATE_CLOSED)
+	if (to != 0)
 		__atomic_store_n(&s->state[to], s->state[to] + 1, __ATOMIC_RELAXED);
 }
 
@@ -215,9 +225,6 @@ const char *tcpd_stats_help(enum tcpd_stat idx);
 
 /** TCPD_STAT_COUNTER or TCPD_STAT_GAUGE. */
 int tcpd_stats_kind(enum tcpd_stat idx);
-
-/** Key of TCP state @p st (e.g. "time_wait"), NULL if out of range. */
-const char *tcpd_stats_state_name(unsigned int st);
 
 /**
  * Sum @p n workers' counters into @p out with relaxed loads (no lock; values may be one burst

@@ -1,9 +1,122 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Connection life: insertion, state changes with exact gauges, removal, windows. */
+/* Connection life: insertion, state changes with exact gauges, removal, windows, state names. */
+#include <errno.h>
+
+#include <rte_malloc.h>
+
 #include "tcp_internal.h"
 
+_Static_assert(TCPD_TCP_NSTATES <= TCPD_STATS_NSTATES, "lib/stats has a gauge per TCP state");
+_Static_assert(TCPD_CLOSED == 0, "lib/stats never counts gauge 0");
+
+static const char *const state_names[TCPD_TCP_NSTATES] = {
+#define TCPD_STATE_NAME_(up, low) [TCPD_##up] = #low,
+	TCPD_TCP_STATES(TCPD_STATE_NAME_)
+#undef TCPD_STATE_NAME_
+};
+
+const char *
+tcpd_tcp_state_name(unsigned int st)
+{
+	return st < TCPD_TCP_NSTATES ? state_names[st] : NULL;
+}
+
+/*
+ * The closing ring: connections in the order they entered a closing state. Each is pushed once;
+ * a slot whose connection has gone (generation moved on) is stale and skipped. The ring holds
+ * 1.5 x max_conns slots (12 bytes per connection); when full it is compacted, which frees at
+ * least half of it since at most max_conns of its slots are live: O(1) amortized.
+ */
+int
+tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id)
+{
+	struct tcp_closing_ring *r = &ctx->closing;
+
+	r->size = ctx->cfg->max_conns + ctx->cfg->max_conns / 2 + 1;
+	r->idx = rte_malloc_socket("tcp_closing", r->size * sizeof(uint32_t), 0, socket_id);
+	r->gen = rte_malloc_socket("tcp_closing", r->size * sizeof(uint32_t), 0, socket_id);
+	r->head = r->n = 0;
+	return r->idx != NULL && r->gen != NULL ? 0 : -ENOMEM;
+}
+
 void
-tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, unsigned int to)
+tcp_closing_free(struct tcpd_tcp_ctx *ctx)
+{
+	rte_free(ctx->closing.idx);
+	rte_free(ctx->closing.gen);
+}
+
+static inline int
+closing_slot_live(struct tcpd_tcp_ctx *ctx, uint32_t i)
+{
+	const struct tcp_closing_ring *r = &ctx->closing;
+	struct tcpd_conn_entry *e = tcpd_conn_at(ctx->tbl, r->idx[i]);
+
+	return e->gen == r->gen[i] && tcp_state_closing(tcpd_tcb_of(e)->state);
+}
+
+static void
+closing_compact(struct tcpd_tcp_ctx *ctx)
+{
+	struct tcp_closing_ring *r = &ctx->closing;
+	uint32_t i, k = 0;
+
+	for (i = 0; i < r->n; i++) {
+		uint32_t j = (r->head + i) % r->size;
+
+		if (closing_slot_live(ctx, j)) {
+			uint32_t d = (r->head + k++) % r->size;
+
+			r->idx[d] = r->idx[j];
+			r->gen[d] = r->gen[j];
+		}
+	}
+	r->n = k;
+}
+
+static void
+closing_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	struct tcp_closing_ring *r = &ctx->closing;
+	uint32_t t;
+
+	if (unlikely(r->n == r->size))
+		closing_compact(ctx);
+	t = r->head + r->n;
+	if (t >= r->size)
+		t -= r->size;
+	r->idx[t] = tcpd_conn_index(ctx->tbl, &c->ent);
+	r->gen[t] = c->ent.gen;
+	r->n++;
+}
+
+/* Table full: remove the oldest closing connection, with a RST unless it is in TIME-WAIT (the
+ * peer may still be waiting for our FIN's ACK or our data). @return 1 if one was removed. */
+static int
+closing_reclaim(struct tcpd_tcp_ctx *ctx)
+{
+	struct tcp_closing_ring *r = &ctx->closing;
+
+	while (r->n) {
+		uint32_t i = r->head;
+		struct tcpd_tcb *c;
+
+		r->head = i + 1 == r->size ? 0 : i + 1;
+		r->n--;
+		if (!closing_slot_live(ctx, i))
+			continue;
+		c = tcpd_tcb_of(tcpd_conn_at(ctx->tbl, r->idx[i]));
+		if (c->state != TCPD_TIME_WAIT)
+			tcp_send_ctl(ctx, c, NULL, c->snd_nxt, TCPD_TH_RST | TCPD_TH_ACK);
+		tcp_inc(ctx, TCPD_STAT_closing_reclaimed);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
+		return 1;
+	}
+	return 0;
+}
+
+void
+tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, unsigned int to)
 {
 	unsigned int from = c->state;
 
@@ -17,68 +130,66 @@ tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, unsigned int to)
 		ctx->half_open++;
 		tcp_inc(ctx, TCPD_STAT_conn_half_open);
 	}
-	if (to == TCPD_ESTABLISHED && from <= TCPD_SYN_RECEIVED) {
-		tcp_inc(ctx, TCPD_STAT_conn_opened);
-		tcp_lstat_inc(&ctx->lstats[c->listener].accepted);
-	}
 	tcpd_stats_state_move(ctx->st, from, to);
 	c->state = (uint8_t)to;
+	if (tcp_state_closing(to) && !tcp_state_closing(from))
+		closing_push(ctx, c);
+	if (to == TCPD_ESTABLISHED && from <= TCPD_SYN_RECEIVED) {
+		if (c->tflags & TCPD_TCB_F_ACTIVE) {
+			tcp_inc(ctx, TCPD_STAT_conn_connected);
+		} else {
+			tcp_inc(ctx, TCPD_STAT_conn_opened);
+			tcp_lstat_inc(&ctx->lstats[c->listener].accepted);
+		}
+		tcp_app_established(ctx, c);
+	}
 }
 
-struct tcpd_conn *
-tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t hash)
+struct tcpd_tcb *
+tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t hash,
+	     unsigned int app)
 {
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 
-	if (unlikely(tcpd_conn_count(ctx->tbl) >= tcpd_conn_capacity(ctx->tbl)))
+	if (unlikely(tcpd_conn_count(ctx->tbl) >= tcpd_conn_capacity(ctx->tbl)) &&
+	    !closing_reclaim(ctx))
 		return NULL;
-	c = tcpd_conn_insert(ctx->tbl, key, hash);
+	/* Every caller missed on @key since the table last grew (tcp_input.c looks a miss up
+	 * again after an insert; connect looks up first): one hash operation, not two. */
+	c = (struct tcpd_tcb *)tcpd_conn_insert_absent(ctx->tbl, key, hash);
 	if (unlikely(c == NULL))
 		return NULL;
-	ctx->burst.changed = 1;
 	c->state = TCPD_CLOSED;
+	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;
 	c->ssthresh = UINT16_MAX;
+	c->oow_tick = (uint8_t)((ctx->now_ms >> TCP_OOW_SHIFT) - TCP_OOW_TICKS);
 	tcp_inc(ctx, TCPD_STAT_conn_live);
 	/* The caller sets the listener before the state: ESTABLISHED counts its accept. */
 	return c;
 }
 
 void
-tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, int reset)
+tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why)
 {
-	struct tcp_burst *b = &ctx->burst;
-	unsigned int i;
-
-	if (reset && c->state >= TCPD_ESTABLISHED)
+	if (why != TCPD_CLOSE_NORMAL && why != TCPD_CLOSE_HANDSHAKE &&
+	    c->state >= TCPD_ESTABLISHED && !(c->tflags & TCPD_TCB_F_ACTIVE))
 		tcp_lstat_inc(&ctx->lstats[c->listener].reset);
 	tcpd_timer_cancel(ctx->wheel, &c->timer);
-	tcp_svc_free(c);
+	tcp_app_free(ctx, c, why);
 	tcp_set_state(ctx, c, TCPD_CLOSED);
-	tcpd_conn_remove(ctx->tbl, c);
+	/* Bumps the generation: later segments of this burst that found @c look again. */
+	tcpd_conn_remove(ctx->tbl, &c->ent);
 	tcpd_stats_dec(ctx->st, TCPD_STAT_conn_live);
 	tcp_inc(ctx, TCPD_STAT_conn_closed);
-	/* Later segments of this burst that found @c must look again: the slot may be reused. */
-	b->changed = 1;
-	for (i = b->next; i < b->n; i++)
-		if (b->conns[i] == c)
-			b->conns[i] = NULL;
 }
 
 uint32_t
-tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c)
+tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
-	uint32_t wnd;
+	const struct tcpd_app *a = &ctx->apps[c->app];
+	uint32_t wnd = a->ops->rcv_wnd != NULL ? a->ops->rcv_wnd(a, c) : TCPD_APP_WND_NOBUF;
 
-	if (tcp_conn_service(ctx, c) == TCPD_SVC_ECHO) {
-		/* The echo queue is the receive buffer: a slow reader throttles the sender. The
-		 * right edge never moves left: accepting n bytes queues exactly n. */
-		uint32_t q = tcp_app_unacked(c);
-
-		wnd = q >= TCP_ECHO_QMAX ? 0 : TCP_ECHO_QMAX - q;
-	} else {
-		wnd = TCP_RCV_WND_NOBUF;
-	}
 	/* Never more than the 16-bit field can say with our shift. */
 	if (wnd > (65535u << c->rcv_wscale))
 		wnd = 65535u << c->rcv_wscale;

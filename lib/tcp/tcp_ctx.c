@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
@@ -29,32 +31,74 @@ tcp_clock_set(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc)
 	}
 }
 
-struct tcpd_tcp_ctx *
-tcpd_tcp_ctx_create(const struct tcpd_config *cfg, const struct tcpd_iface *ifc,
-		    const struct tcpd_cookie_store *cookies, struct rte_mempool *pool,
-		    struct tcpd_stats *stats, struct tcpd_tx *tx, const char *name, int socket_id)
+static void
+apps_fini(struct tcpd_tcp_ctx *ctx)
 {
-	struct tcpd_tcp_ctx *ctx;
 	unsigned int i;
 
-	if (cfg == NULL || ifc == NULL || cookies == NULL || pool == NULL || stats == NULL ||
-	    tx == NULL || name == NULL || cfg->nb_listen > TCPD_MAX_LISTENERS || ifc->mtu < 128 ||
-	    cfg->http_body_size > (1u << 30)) {
+	/* Only the services: the caller of tcpd_tcp_app_add owns what it added. */
+	for (i = 0; i < TCPD_SVC_MAX; i++) {
+		struct tcpd_app *a = &ctx->apps[i];
+
+		if (a->ops != NULL && a->ops->fini != NULL)
+			a->ops->fini(a);
+		a->ops = NULL;
+	}
+}
+
+/* Every application a listener names gets its per-lcore instance. */
+static int
+apps_init(struct tcpd_tcp_ctx *ctx, const struct tcpd_app_ops *const *ops, int socket_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->cfg->nb_listen; i++) {
+		unsigned int svc = ctx->cfg->listen[i].service;
+		struct tcpd_app *a = &ctx->apps[svc];
+		int ret;
+
+		if (a->ops != NULL)
+			continue;
+		if (svc >= TCPD_SVC_MAX || ops[svc] == NULL || ops[svc]->rx == NULL ||
+		    ops[svc]->fill == NULL)
+			return -EINVAL;
+		a->ops = ops[svc];
+		a->st = ctx->st;
+		ret = a->ops->init != NULL ? a->ops->init(a, ctx->cfg, socket_id) : 0;
+		if (ret < 0) {
+			a->ops = NULL;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+struct tcpd_tcp_ctx *
+tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
+{
+	const struct tcpd_config *cfg = prm->cfg;
+	struct tcpd_tcp_ctx *ctx;
+	unsigned int i;
+	int ret;
+
+	if (cfg == NULL || prm->ifc == NULL || prm->cookies == NULL || prm->pool == NULL ||
+	    prm->stats == NULL || prm->tx == NULL || prm->name == NULL || prm->apps == NULL ||
+	    cfg->nb_listen > TCPD_MAX_LISTENERS || prm->ifc->mtu < 128) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	ctx = rte_zmalloc_socket("tcpd_tcp_ctx", sizeof(*ctx), RTE_CACHE_LINE_SIZE, socket_id);
+	ctx = rte_zmalloc_socket("tcpd_tcp_ctx", sizeof(*ctx), RTE_CACHE_LINE_SIZE, prm->socket_id);
 	if (ctx == NULL) {
 		rte_errno = ENOMEM;
 		return NULL;
 	}
 	ctx->cfg = cfg;
-	ctx->ifc = ifc;
-	ctx->cookies = cookies;
-	ctx->pool = pool;
-	ctx->st = stats;
-	ctx->tx = tx;
-	ctx->our_mss = (uint16_t)(ifc->mtu - 40);
+	ctx->ifc = prm->ifc;
+	ctx->cookies = prm->cookies;
+	ctx->pool = prm->pool;
+	ctx->st = prm->stats;
+	ctx->tx = prm->tx;
+	ctx->our_mss = (uint16_t)(prm->ifc->mtu - 40);
 	ctx->hz = rte_get_tsc_hz();
 	ctx->ms_mult = (uint64_t)(((unsigned __int128)1000 << TCP_MS_SHIFT) / ctx->hz);
 	ctx->clock_tsc = 0;
@@ -65,12 +109,23 @@ tcpd_tcp_ctx_create(const struct tcpd_config *cfg, const struct tcpd_iface *ifc,
 	ctx->rst_last_tsc = ctx->now_tsc;
 	for (i = 0; i < cfg->nb_listen; i++)
 		ctx->listen_map[cfg->listen[i].port] = (uint8_t)(i + 1);
-	tcp_http_init(ctx);
-
-	ctx->tbl = tcpd_conn_table_create(name, cfg->max_conns, socket_id);
+	ctx->nb_apps = TCPD_SVC_MAX;
+	randombytes_buf(ctx->isn_key, sizeof(ctx->isn_key));
+	ret = apps_init(ctx, prm->apps, prm->socket_id);
+	if (ret < 0) {
+		rte_errno = -ret;
+		goto fail;
+	}
+	ctx->tbl = tcpd_conn_table_create(prm->name, cfg->max_conns, sizeof(struct tcpd_tcb),
+					  prm->socket_id);
 	if (ctx->tbl == NULL)
 		goto fail;
-	ctx->wheel = tcpd_timer_wheel_create(TCP_WHEEL_SLOTS, ctx->now_ms, socket_id);
+	ctx->max_tw = cfg->max_time_wait ? cfg->max_time_wait : cfg->max_conns / 2;
+	if (tcp_closing_init(ctx, prm->socket_id) != 0) {
+		rte_errno = ENOMEM;
+		goto fail;
+	}
+	ctx->wheel = tcpd_timer_wheel_create(TCP_WHEEL_SLOTS, ctx->now_ms, prm->socket_id);
 	if (ctx->wheel == NULL) {
 		rte_errno = ENOMEM;
 		goto fail;
@@ -79,6 +134,8 @@ tcpd_tcp_ctx_create(const struct tcpd_config *cfg, const struct tcpd_iface *ifc,
 fail:
 	if (ctx->tbl)
 		tcpd_conn_table_free(ctx->tbl);
+	tcp_closing_free(ctx);
+	apps_fini(ctx);
 	rte_free(ctx);
 	return NULL;
 }
@@ -92,15 +149,17 @@ tcpd_tcp_ctx_free(struct tcpd_tcp_ctx *ctx)
 		return;
 	cap = tcpd_conn_capacity(ctx->tbl);
 	for (i = 0; i < cap; i++) {
-		struct tcpd_conn *c = tcpd_conn_at(ctx->tbl, i);
+		struct tcpd_conn_entry *e = tcpd_conn_at(ctx->tbl, i);
 
-		if (tcpd_conn_live(ctx->tbl, c)) {
-			tcpd_timer_cancel(ctx->wheel, &c->timer);
-			tcp_svc_free(c);
+		if (tcpd_conn_entry_live(e)) {
+			tcpd_timer_cancel(ctx->wheel, &tcpd_tcb_of(e)->timer);
+			tcp_app_free(ctx, tcpd_tcb_of(e), TCPD_CLOSE_ABORT);
 		}
 	}
 	tcpd_timer_wheel_free(ctx->wheel);
 	tcpd_conn_table_free(ctx->tbl);
+	tcp_closing_free(ctx);
+	apps_fini(ctx);
 	rte_free(ctx);
 }
 
@@ -108,7 +167,6 @@ void
 tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc)
 {
 	tcp_clock_set(ctx, now_tsc);
-	ctx->burst.n = 0;
 	if (ctx->now_ms > tcpd_timer_now(ctx->wheel))
 		tcpd_timer_advance_budget(ctx->wheel, ctx->now_ms, tcp_timer_cb, ctx,
 					  TCP_TIMER_BUDGET);
@@ -118,6 +176,20 @@ struct tcpd_conn_table *
 tcpd_tcp_table(struct tcpd_tcp_ctx *ctx)
 {
 	return ctx->tbl;
+}
+
+uint64_t
+tcpd_tcp_conn_memory(const struct tcpd_tcp_ctx *ctx)
+{
+	return tcpd_conn_table_memory(ctx->tbl) + 2ull * ctx->closing.size * sizeof(uint32_t);
+}
+
+struct tcpd_tcb *
+tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key)
+{
+	struct tcpd_conn_entry *e = tcpd_conn_lookup(ctx->tbl, key, tcpd_conn_hash(ctx->tbl, key));
+
+	return e != NULL ? tcpd_tcb_of(e) : NULL;
 }
 
 uint32_t

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A burst of TCP segments: keys and hashes (rte_hash_crc, once per packet), one bulk lookup per
- * 64 segments, the connections found loaded together, then dispatch in arrival order.
+ * 64 segments, the connections found loaded together, then dispatch in arrival order: to the
+ * state machine of the connection found, or to the listener for a segment without one.
  *
  * An earlier segment of the same burst may insert (SYN, cookie ACK) or remove (RST, last ACK)
- * a connection. Removal clears the later lookup results that point to the removed connection
- * (tcp_conn_close), and once the table changed, a miss is looked up again singly: the first
- * segment of a flow can create the connection the next one needs.
+ * a connection. Each lookup result is kept with the entry's generation: a result whose entry has
+ * since been removed (and maybe reused) no longer matches it and is looked up again, and so is a
+ * miss once the table has had an insert since the bulk lookup. Nothing else needs to know.
  */
 #include "tcp_internal.h"
 
@@ -19,14 +20,33 @@
  * 1M connections: 349 cycles per segment, still 341 with a 1500-cycle pause between prefetch and
  * use), while these independent loads, which the out-of-order window issues together, gave 274,
  * and cost nothing when the lines are cached (docs/PERFORMANCE.md, tcpd-bench ack-established).
+ * The first line's load is the generation, kept for the staleness check.
  */
-static inline void
-conn_warm(const struct tcpd_conn *c)
+static inline uint32_t
+conn_warm(const struct tcpd_conn_entry *e)
 {
-	uint32_t l0 = *(const volatile uint32_t *)c;
-	uint32_t l1 = *(const volatile uint32_t *)((const char *)c + RTE_CACHE_LINE_SIZE);
+	uint32_t gen = *(const volatile uint32_t *)&e->gen;
+	uint32_t l1 = *(const volatile uint32_t *)((const char *)e + RTE_CACHE_LINE_SIZE);
 
-	__asm__ volatile("" : : "r"(l0), "r"(l1));
+	__asm__ volatile("" : : "r"(l1));
+	return gen;
+}
+
+static void
+dispatch(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const struct tcpd_pkt *p,
+	 const struct tcpd_conn_key *key, uint32_t hash)
+{
+	if (likely(c != NULL)) {
+		if (likely(tcp_fsm_input(ctx, c, m, p) == TCP_DONE))
+			return;
+		/* RFC 6191: the TIME-WAIT entry is gone, the SYN goes to its listener. */
+		tcp_listen_syn(ctx, m, p, key, hash,
+			       ctx->listen_map[rte_be_to_cpu_16(p->dst_port)] - 1);
+		return;
+	}
+	c = tcp_listen_input(ctx, m, p, key, hash);
+	if (c != NULL) /* a SYN cookie's ACK made it: it may carry data or a FIN */
+		tcp_fsm_input(ctx, c, m, p);
 }
 
 void
@@ -34,10 +54,11 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 		     unsigned int n, uint64_t now_tsc)
 {
 	struct tcpd_conn_key keys[TCP_LOOKUP_CHUNK];
-	struct tcpd_conn *conns[TCP_LOOKUP_CHUNK];
+	struct tcpd_conn_entry *found[TCP_LOOKUP_CHUNK];
 	uint32_t hashes[TCP_LOOKUP_CHUNK];
-	struct tcp_burst *b = &ctx->burst;
+	uint32_t gens[TCP_LOOKUP_CHUNK];
 	unsigned int base, i, k;
+	uint64_t adds;
 
 	tcp_clock_set(ctx, now_tsc);
 	for (base = 0; base < n; base += k) {
@@ -52,26 +73,20 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 			keys[i].pad = 0;
 			hashes[i] = tcpd_conn_hash(ctx->tbl, &keys[i]);
 		}
-		tcpd_conn_lookup_bulk(ctx->tbl, keys, hashes, k, conns);
+		tcpd_conn_lookup_bulk(ctx->tbl, keys, hashes, k, found);
+		adds = tcpd_conn_adds(ctx->tbl);
 		for (i = 0; i < k; i++) {
-			if (conns[i] != NULL)
-				conn_warm(conns[i]);
+			if (found[i] != NULL)
+				gens[i] = conn_warm(found[i]);
 		}
-		b->conns = conns;
-		b->n = k;
-		b->changed = 0;
 		for (i = 0; i < k; i++) {
-			struct tcpd_conn *c = conns[i];
+			struct tcpd_conn_entry *e = found[i];
 
-			b->next = i + 1;
-			if (c == NULL && b->changed)
-				c = tcpd_conn_lookup(ctx->tbl, &keys[i], hashes[i]);
-			if (likely(c != NULL))
-				tcp_fsm_input(ctx, c, m[base + i], &pkts[base + i]);
-			else
-				tcp_listen_input(ctx, m[base + i], &pkts[base + i], &keys[i],
-						 hashes[i]);
+			if (unlikely(e != NULL ? e->gen != gens[i]
+					       : tcpd_conn_adds(ctx->tbl) != adds))
+				e = tcpd_conn_lookup(ctx->tbl, &keys[i], hashes[i]);
+			dispatch(ctx, e != NULL ? tcpd_tcb_of(e) : NULL, m[base + i],
+				 &pkts[base + i], &keys[i], hashes[i]);
 		}
-		b->n = 0;
 	}
 }

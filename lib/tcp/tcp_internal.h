@@ -16,24 +16,16 @@
 #include <rte_mbuf.h>
 
 #include "tcpd_tcp.h"
-
-_Static_assert(sizeof(struct tcpd_conn) == 2 * RTE_CACHE_LINE_SIZE,
-	       "struct tcpd_conn is two cache lines");
-_Static_assert(offsetof(struct tcpd_conn, timer) == RTE_CACHE_LINE_SIZE,
-	       "cache line 1 starts with the timer");
+#include "tcpd_tcp_app.h"
+#include "tcpd_tx.h"
 
 /*
- * Our window scale. Discard and http buffer nothing, so they can offer a large window for free
- * (TCP_RCV_WND_NOBUF, 1 MiB: one 10 Gbit/s * 1 ms bandwidth-delay product); 1 MiB needs a shift
- * of at least 5, and 7 is what Linux offers by default, so peers see familiar numbers and the
- * window granularity (128 bytes) stays far below one MSS.
+ * Our window scale. Applications without a receive buffer (discard, http) offer a large window
+ * for free (TCPD_APP_WND_NOBUF, 1 MiB: one 10 Gbit/s * 1 ms bandwidth-delay product); 1 MiB needs
+ * a shift of at least 5, and 7 is what Linux offers by default, so peers see familiar numbers and
+ * the window granularity (128 bytes) stays far below one MSS.
  */
-#define TCP_OUR_WSCALE	  7
-#define TCP_RCV_WND_NOBUF (1u << 20)
-/* Echo holds what it has not yet sent back and had acknowledged: at most this much. */
-#define TCP_ECHO_QMAX (64u * 1024)
-/* HTTP stops reading requests while this many response bytes are unacknowledged. */
-#define TCP_HTTP_MAX_OUTSTANDING (256u * 1024)
+#define TCP_OUR_WSCALE 7
 
 /* RFC 6298: initial RTO 1 s; floor 200 ms (as Linux, below RFC 6298's 1 s); ceiling 60 s. */
 #define TCP_RTO_INIT_MS 1000
@@ -46,7 +38,16 @@ _Static_assert(offsetof(struct tcpd_conn, timer) == RTE_CACHE_LINE_SIZE,
 #define TCP_MIN_MSS	88
 #define TCP_TS_OPT_LEN	12 /* NOP, NOP, TS: what a timestamped segment loses from the MSS */
 
-/* What the armed connection timer means (the TCPD_CONN_TMASK bits of opt_flags). */
+/*
+ * ACKs answering PAWS-rejected or out-of-window segments without data: at most one per
+ * connection per 500 ms (Linux tcp_invalid_ratelimit). c->oow_tick holds the ms clock >> 6 of the
+ * last one: 64 ms ticks, so the limit is 449..511 ms (8 ticks).
+ */
+#define TCP_OOW_SHIFT 6
+#define TCP_OOW_TICKS 8
+/* RFC 7323 5.3 R1 with Linux's TCP_PAWS_WINDOW: a TSval one tick older than TS.Recent passes. */
+#define TCP_PAWS_WINDOW 1
+
 /*
  * Timers fired per poll at most. Connections opened in the same millisecond expire in the same
  * tick: a full SYN queue of 64K half-open entries retransmits 64K SYN-ACKs at once, which would
@@ -55,19 +56,10 @@ _Static_assert(offsetof(struct tcpd_conn, timer) == RTE_CACHE_LINE_SIZE,
  */
 #define TCP_TIMER_BUDGET 128
 
+/* What the armed connection timer means (the TCPD_TCB_TMASK bits of opt_flags). */
 #define TCP_TK_NONE  0x00
 #define TCP_TK_RTO   0x40 /* retransmission (or persist: zero window with data waiting) */
 #define TCP_TK_OTHER 0x80 /* state timer: SYN-ACK, TIME-WAIT, FIN-WAIT-2, idle */
-
-/* app_state: bit 31 is common to every service, the low bits belong to the service. */
-#define TCP_APP_FIN (1u << 31) /* send FIN once the application data is sent */
-
-struct tcp_burst {
-	struct tcpd_conn **conns; /* lookup results of the current chunk */
-	unsigned int next;	  /* first entry not yet processed */
-	unsigned int n;
-	int changed; /* the table changed since the bulk lookup */
-};
 
 struct tcpd_tcp_ctx {
 	const struct tcpd_config *cfg;
@@ -99,40 +91,32 @@ struct tcpd_tcp_ctx {
 	uint64_t rst_last_tsc;
 
 	uint16_t our_mss;
-	struct tcp_burst burst;
 
-	/* HTTP response templates: header of the keep-alive (R) and closing (C) response; the
-	 * body is tcpd_tcp_http_body_byte(). */
-	char http_hdr[2][192];
-	uint16_t http_hlen[2];
-	uint32_t http_len[2]; /* header + body */
+	/* The applications of this lcore, indexed by struct tcpd_tcb.app: the services at their
+	 * enum tcpd_service index, then those added by tcpd_tcp_app_add (clients). */
+	struct tcpd_app apps[TCPD_TCP_APPS_MAX];
+	unsigned int nb_apps;
+	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
+
+	/* Connections in closing states in the order they entered them, for reclaiming the oldest
+	 * when the table is full: pool index and generation (stale slots are skipped). */
+	struct tcp_closing_ring {
+		uint32_t *idx;
+		uint32_t *gen;
+		uint32_t head, n, size;
+	} closing;
+	uint32_t max_tw; /* TIME-WAIT entries at most */
 
 	struct tcpd_listener_stats lstats[TCPD_MAX_LISTENERS];
 	/* Listener of each port (host order): index + 1, 0 for none. O(1), 64 KiB. */
 	uint8_t listen_map[65536];
 };
 
-/* ---- sequence numbers, modulo 2^32 ---- */
-static inline int
-seq_lt(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) < 0;
-}
-static inline int
-seq_le(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) <= 0;
-}
-static inline int
-seq_gt(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) > 0;
-}
-static inline int
-seq_ge(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) >= 0;
-}
+/* ---- sequence numbers, modulo 2^32 (short names for the state machine) ---- */
+#define seq_lt tcpd_seq_lt
+#define seq_le tcpd_seq_le
+#define seq_gt tcpd_seq_gt
+#define seq_ge tcpd_seq_ge
 
 /* ---- clock ---- */
 /* 44 bits of fraction: relative error below 1e-7 at any TSC rate above 1 MHz (a 32-bit factor
@@ -162,59 +146,61 @@ tcp_lstat_inc(uint64_t *v)
 
 /* ---- connections (tcp_conn.c) ---- */
 /* Move @c to @to, keeping the state gauges and the half-open count exact. */
-void tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, unsigned int to);
-/* Insert a connection (state CLOSED, counted live); NULL if the table is full. */
-struct tcpd_conn *tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key,
-			       uint32_t hash);
-/* Remove @c (timer, queued mbufs, table); @reset: it ended with a RST (listener stats). */
-void tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, int reset);
+void tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, unsigned int to);
+/* Insert a connection (state CLOSED, counted live) for application @app; NULL if the table is
+ * full. */
+struct tcpd_tcb *tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key,
+			      uint32_t hash, unsigned int app);
+/* Remove @c (timer, application, table); @why goes to the application (and a reset to the
+ * listener's stats). */
+void tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why);
+/* A closing state: FIN-WAIT-1/2, CLOSING, LAST-ACK, TIME-WAIT (no application waits for it). */
+static inline int
+tcp_state_closing(unsigned int st)
+{
+	return st == TCPD_FIN_WAIT_1 || st == TCPD_FIN_WAIT_2 || st == TCPD_CLOSING ||
+	       st == TCPD_LAST_ACK || st == TCPD_TIME_WAIT;
+}
+/* The closing ring (tcp_conn.c): set up, free. */
+int tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id);
+void tcp_closing_free(struct tcpd_tcp_ctx *ctx);
 /* Our receive window for @c, in bytes. */
-uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c);
-/* Application bytes queued and not acknowledged if SND.UNA were @una. Application data lives
- * in [ISS + 1, app_end): the SYN and the FIN are not data. */
-static inline uint32_t
-tcp_app_unacked_from(const struct tcpd_conn *c, uint32_t una)
-{
-	if (seq_lt(una, c->iss + 1))
-		una = c->iss + 1;
-	if (seq_gt(una, c->app_end))
-		return 0;
-	return c->app_end - una;
-}
-static inline uint32_t
-tcp_app_unacked(const struct tcpd_conn *c)
-{
-	return tcp_app_unacked_from(c, c->snd_una);
-}
+uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* Largest payload per segment. */
 static inline uint32_t
-tcp_seg_payload_max(const struct tcpd_conn *c)
+tcp_seg_payload_max(const struct tcpd_tcb *c)
 {
-	return c->snd_mss - ((c->opt_flags & TCPD_CONN_TS) ? TCP_TS_OPT_LEN : 0);
-}
-
-static inline uint8_t
-tcp_conn_service(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c)
-{
-	return ctx->cfg->listen[c->listener].service;
+	return c->snd_mss - ((c->opt_flags & TCPD_TCB_TS) ? TCP_TS_OPT_LEN : 0);
 }
 
 /* ---- output (tcp_output.c) ---- */
-/* Queue @m (frame of @len bytes) for transmission, or free and count it. */
-void tcp_tx(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, uint32_t len);
+/* Queue the TCP frame of @len bytes in @m for transmission (lib/tx). */
+static inline void
+tcp_tx(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, uint32_t len)
+{
+	tcpd_tx_queue_tcp(ctx->tx, m, len);
+}
 /* A buffer for a segment: @reuse if non-NULL (its content is overwritten), else from the pool. */
 struct rte_mbuf *tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse);
 /* Send a bare segment on @c: <SEQ=seq><ACK=RCV.NXT><CTL=flags> with window and timestamps. */
-void tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse,
+void tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 		  uint32_t seq, uint8_t flags);
 /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. */
 static inline void
-tcp_send_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse)
+tcp_send_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse)
 {
 	tcp_send_ctl(ctx, c, reuse, c->snd_nxt, TCPD_TH_ACK);
 }
-/* SYN-ACK of a SYN-RECEIVED entry (first or retransmitted). */
-void tcp_send_synack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse);
+/* The SYN of a SYN-SENT connection, or the SYN-ACK of a SYN-RECEIVED one (first or again), with
+ * the options its opt_flags hold. */
+void tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse);
+/*
+ * The options of a SYN-ACK, for the stateful and the cookie path alike: MSS always; window
+ * scale, SACK-permitted and timestamps when @ws/@sack/@ts say the peer offered them (@ws: our
+ * shift, or -1), TSval @tsval and TSecr @tsecr.
+ */
+void tcp_synack_opts(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcp_opts *o, int ws, int sack,
+		     int ts, uint32_t tsval, uint32_t tsecr);
 /* RST for a segment without connection (RFC 9293 3.10.7.1), rate limited; frees @m otherwise. */
 void tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p);
 /*
@@ -226,58 +212,141 @@ void tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const str
 #define TCP_OUT_ACK   0x1
 #define TCP_OUT_PROBE 0x2
 #define TCP_OUT_ONE   0x4 /* at most one segment */
-unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse,
+unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 			int flags);
 /* Retransmit the one segment at SND.UNA now (fast retransmit), SND.NXT kept. */
-void tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c);
+void tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 
 /* ---- timers (tcp_timer.c) ---- */
-uint32_t tcp_rto_ms(const struct tcpd_conn *c);
-void tcp_rtt_sample(struct tcpd_conn *c, uint32_t rtt_ms);
+/*
+ * c->retries: the low nibble counts consecutive expiries without an answer (rto_retries <= 15);
+ * the high nibble is the persist back-off kept over zero-window probes the peer answered (RFC
+ * 9293 3.8.6.1, MUST-37: probing goes on while they are answered; like Linux, an answer resets
+ * the probe count, not the back-off). The RTO is shifted by their sum.
+ */
+#define TCP_RETRIES_MASK 0x0f
+static inline unsigned int
+tcp_backoff(const struct tcpd_tcb *c)
+{
+	return (c->retries & TCP_RETRIES_MASK) + (c->retries >> 4);
+}
+uint32_t tcp_rto_ms(const struct tcpd_tcb *c);
+void tcp_rtt_sample(struct tcpd_tcb *c, uint32_t rtt_ms);
 /* Arm the state timer (@ms from now). */
-void tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint64_t ms);
+void tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint64_t ms);
 /* After input or output: RTO while something is outstanding, else FIN-WAIT-2 or idle timer.
  * @restart: an ACK advanced SND.UNA (RFC 6298 5.3 restarts the RTO). */
-void tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, int restart);
+void tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart);
 void tcp_timer_cb(struct tcpd_timer *t, void *arg);
 
-/* ---- state machine (tcp_fsm.c, tcp_listen.c) ---- */
-void tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
-		   const struct tcpd_pkt *p);
-void tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
-		      const struct tcpd_conn_key *key, uint32_t hash);
-/* A SYN for a listener (also after a TIME-WAIT reuse). */
+/* ---- input (tcp_input.c dispatches to tcp_fsm.c, tcp_timewait.c and tcp_listen.c) ---- */
+/* What became of a segment given to the state machine; the dispatcher acts on the last two. */
+enum tcp_verdict {
+	TCP_DONE,   /* the segment's mbuf was used or freed */
+	TCP_REOPEN, /* a SYN that may reopen this TIME-WAIT tuple: @c is gone, the SYN is next */
+};
+enum tcp_verdict tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+			       const struct tcpd_pkt *p);
+enum tcp_verdict tcp_time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c,
+				     struct rte_mbuf *m, const struct tcpd_pkt *p);
+/*
+ * A segment for no connection. @return a connection created from a valid SYN cookie ACK, which
+ * the state machine takes next with the same segment; else NULL (the mbuf was used or freed).
+ */
+struct tcpd_tcb *tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m,
+				  const struct tcpd_pkt *p, const struct tcpd_conn_key *key,
+				  uint32_t hash);
+/* A SYN for listener @li (also after a TIME-WAIT reuse). */
 void tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
 		    const struct tcpd_conn_key *key, uint32_t hash, unsigned int li);
+/* RFC 5961 challenge ACK, limited per connection and second. */
+void tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m);
+/* The ACK answering an unacceptable segment (PAWS, out of window): rate limited. */
+void tcp_oow_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+		 const struct tcpd_pkt *p);
+/* Enter TIME-WAIT: the application lets go, 2*MSL starts. */
+void tcp_enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* RFC 9293 3.10.7.4's acceptability test against window @wnd. */
+static inline uint32_t
+tcp_seg_len(const struct tcpd_pkt *p)
+{
+	return p->payload_len + !!(p->flags & TCPD_TH_SYN) + !!(p->flags & TCPD_TH_FIN);
+}
+static inline int
+tcp_seq_acceptable(const struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t wnd)
+{
+	uint32_t len = tcp_seg_len(p);
+	uint32_t off = p->seq - c->rcv_nxt;
 
-/* ---- services ---- */
-/*
- * Hand in-order payload to the service. @data/@len: payload at RCV.NXT; @room: bytes the
- * window allows. @m: the segment's mbuf, which echo may keep (then *m_taken is set).
- * @return bytes consumed (RCV.NXT advances by that much).
- */
-uint32_t tcp_svc_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
-		    const uint8_t *data, uint32_t len, uint32_t room, int *m_taken);
-/* Write @len bytes of application data starting at sequence @seq into @dst. */
-void tcp_svc_fill(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, uint8_t *dst,
-		  uint32_t seq, uint32_t len);
-/* SND.UNA advanced: release acknowledged application data (echo). */
-void tcp_svc_acked(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint32_t old_una);
-/* Free everything the service holds. */
-void tcp_svc_free(struct tcpd_conn *c);
+	/* With a zero window, a segment at RCV.NXT is let through so that its ACK is processed
+	 * (MUST-66); the application then refuses its data. */
+	if (wnd == 0)
+		return p->seq == c->rcv_nxt;
+	if (len == 0)
+		return off < wnd;
+	return off < wnd || (p->seq + len - 1 - c->rcv_nxt) < wnd;
+}
 
-uint32_t tcp_echo_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *m,
-		     const uint8_t *data, uint32_t len, uint32_t room, int *m_taken);
-void tcp_echo_fill(const struct tcpd_conn *c, uint8_t *dst, uint32_t seq, uint32_t len);
-void tcp_echo_acked(struct tcpd_conn *c, uint32_t old_una);
-void tcp_echo_free(struct tcpd_conn *c);
+/* SYN-SENT (RFC 9293 3.10.7.3): the answer to our SYN (tcp_connect.c). */
+void tcp_syn_sent_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+			const struct tcpd_pkt *p);
 
-uint32_t tcp_http_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, const uint8_t *data,
-		     uint32_t len);
-void tcp_http_fill(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, uint8_t *dst,
-		   uint32_t seq, uint32_t len);
-void tcp_http_init(struct tcpd_tcp_ctx *ctx);
+/* ---- congestion control (tcp_cc.c) ---- */
+/* A duplicate ACK (RFC 5681 2); the third starts fast retransmit and recovery. */
+void tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* SND.UNA advanced by @acked bytes (already applied). */
+void tcp_cc_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t old_una, int recovering);
+/* New data acknowledged during fast recovery (RFC 6582). */
+void tcp_cc_recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t acked);
 
-uint32_t tcp_discard_rx(uint32_t len, uint32_t room);
+/* ---- applications: the connection's ops, chosen when it was created ---- */
+static inline struct tcpd_app *
+tcp_app(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	return &ctx->apps[c->app];
+}
+static inline uint32_t
+tcp_app_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
+	   uint32_t len, uint32_t room, int *m_taken)
+{
+	struct tcpd_app *a = tcp_app(ctx, c);
+
+	return a->ops->rx(a, c, m, data, len, room, m_taken);
+}
+static inline void
+tcp_app_fill(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	     uint32_t len)
+{
+	const struct tcpd_app *a = tcp_app(ctx, c);
+
+	a->ops->fill(a, c, dst, seq, len);
+}
+static inline void
+tcp_app_acked(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t old_una)
+{
+	struct tcpd_app *a = tcp_app(ctx, c);
+
+	if (a->ops->acked != NULL)
+		a->ops->acked(a, c, old_una);
+}
+static inline void
+tcp_app_free(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why)
+{
+	struct tcpd_app *a = tcp_app(ctx, c);
+
+	if (c->tflags & TCPD_TCB_F_APP_GONE)
+		return;
+	c->tflags |= TCPD_TCB_F_APP_GONE;
+	if (a->ops->free != NULL)
+		a->ops->free(a, c, why);
+}
+static inline void
+tcp_app_established(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	struct tcpd_app *a = tcp_app(ctx, c);
+
+	if (a->ops->established != NULL)
+		a->ops->established(a, c);
+}
 
 #endif /* TCPD_TCP_INTERNAL_H */

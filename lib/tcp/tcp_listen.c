@@ -10,7 +10,7 @@
 
 #include "tcp_internal.h"
 
-_Static_assert(TCPD_MAX_LISTENERS <= 16, "struct tcpd_conn.listener is 4 bits wide");
+_Static_assert(TCPD_MAX_LISTENERS <= 16, "struct tcpd_tcb.listener is 4 bits wide");
 
 /* The MSS a SYN asks for: 536 without the option (RFC 9293 3.7.1), floored like Linux. */
 static inline uint16_t
@@ -31,7 +31,7 @@ cookie_tuple(const struct tcpd_pkt *p, struct tcpd_cookie_tuple *t)
 }
 
 static inline void
-peer_mac(struct tcpd_conn *c, const struct rte_mbuf *m)
+peer_mac(struct tcpd_tcb *c, const struct rte_mbuf *m)
 {
 	c->peer_mac = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->src_addr;
 }
@@ -54,8 +54,6 @@ cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 	s.win = 65535;
 	s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
 	s.ip_tos = 0;
-	s.opts.present = TCPD_OPT_MSS;
-	s.opts.mss = ctx->our_mss;
 	if (o->present & TCPD_OPT_TS) {
 		struct tcpd_cookie_opts co = {
 			.wscale = (o->present & TCPD_OPT_WSCALE) ? RTE_MIN(o->wscale, 14) : 0xF,
@@ -63,17 +61,13 @@ cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 			.ecn = false, /* ECN is never negotiated */
 		};
 
-		s.opts.present |= TCPD_OPT_TS;
-		s.opts.tsval = tcpd_cookie_ts_encode((uint32_t)ctx->now_ms, &co);
-		s.opts.tsecr = o->tsval;
-		if (o->present & TCPD_OPT_WSCALE) {
-			s.opts.present |= TCPD_OPT_WSCALE;
-			s.opts.wscale = TCP_OUR_WSCALE;
-		}
-		if (o->present & TCPD_OPT_SACK_PERM)
-			s.opts.present |= TCPD_OPT_SACK_PERM;
+		tcp_synack_opts(ctx, &s.opts, (o->present & TCPD_OPT_WSCALE) ? TCP_OUR_WSCALE : -1,
+				co.sack, 1, tcpd_cookie_ts_encode((uint32_t)ctx->now_ms, &co),
+				o->tsval);
+	} else {
+		/* Without timestamps only the MSS survives (as Linux): offer nothing else. */
+		tcp_synack_opts(ctx, &s.opts, -1, 0, 0, 0, 0);
 	}
-	/* Without timestamps only the MSS survives (as Linux): offer nothing else. */
 	tcpd_net_reply_flow(frame, p, &f);
 	tcp_inc(ctx, TCPD_STAT_cookie_sent);
 	ctx->cookie_last_sec = ctx->now_sec;
@@ -88,7 +82,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	const struct tcpd_config *cfg = ctx->cfg;
 	const struct tcpd_tcp_opts *o = &p->opts;
 	struct tcpd_cookie_tuple t;
-	struct tcpd_conn *c = NULL;
+	struct tcpd_tcb *c = NULL;
 	uint16_t mss;
 
 	tcp_inc(ctx, TCPD_STAT_syn_rx);
@@ -96,7 +90,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 		if (ctx->half_open >= cfg->synq_limit) {
 			tcp_inc(ctx, TCPD_STAT_synq_full);
 		} else {
-			c = tcp_conn_new(ctx, key, hash);
+			c = tcp_conn_new(ctx, key, hash, cfg->listen[li].service);
 			if (c == NULL)
 				tcp_inc(ctx, TCPD_STAT_table_full);
 		}
@@ -114,14 +108,14 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	mss = peer_mss(p);
 	c->snd_mss = RTE_MIN(mss, ctx->our_mss);
 	if (o->present & TCPD_OPT_WSCALE) {
-		c->opt_flags |= TCPD_CONN_WSCALE;
+		c->opt_flags |= TCPD_TCB_WSCALE;
 		c->snd_wscale = RTE_MIN(o->wscale, 14) & 0xF; /* RFC 7323 2.3 */
 		c->rcv_wscale = TCP_OUR_WSCALE;
 	}
 	if (o->present & TCPD_OPT_SACK_PERM)
-		c->opt_flags |= TCPD_CONN_SACK;
+		c->opt_flags |= TCPD_TCB_SACK;
 	if (o->present & TCPD_OPT_TS) {
-		c->opt_flags |= TCPD_CONN_TS;
+		c->opt_flags |= TCPD_TCB_TS;
 		c->ts_recent = o->tsval;
 	}
 	c->rcv_nxt = p->seq + 1;
@@ -135,23 +129,24 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	c->snd_wnd = p->win; /* never scaled in a SYN */
 	c->snd_wl1 = p->seq;
 	tcp_set_state(ctx, c, TCPD_SYN_RECEIVED);
-	if (!(c->opt_flags & TCPD_CONN_TS)) {
-		c->opt_flags |= TCPD_CONN_RTT;
+	if (!(c->opt_flags & TCPD_TCB_TS)) {
+		c->opt_flags |= TCPD_TCB_RTT;
 		c->rtt_seq = c->iss + 1;
 		c->rtt_ts = (uint16_t)ctx->now_ms;
 	}
-	tcp_send_synack(ctx, c, m);
+	tcp_send_syn(ctx, c, m);
 	tcp_timer_state(ctx, c, tcp_rto_ms(c));
 }
 
-/* An ACK for no connection on a listening port: a SYN cookie, or a forged or stale ACK. */
-static void
+/* An ACK for no connection on a listening port: a SYN cookie, or a forged or stale ACK.
+ * @return the connection the cookie restored, NULL if the segment was answered or dropped. */
+static struct tcpd_tcb *
 cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
 	   const struct tcpd_conn_key *key, uint32_t hash, unsigned int li)
 {
 	enum tcpd_cookie_verdict v;
 	struct tcpd_cookie_tuple t;
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	unsigned int mssi = 0;
 
 	cookie_tuple(p, &t);
@@ -161,32 +156,35 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 		tcp_inc(ctx,
 			v == TCPD_COOKIE_EXPIRED ? TCPD_STAT_cookie_expired : TCPD_STAT_cookie_bad);
 		tcp_send_rst_noconn(ctx, m, p); /* <SEQ=SEG.ACK><CTL=RST> */
-		return;
+		return NULL;
 	}
-	c = tcp_conn_new(ctx, key, hash);
+	c = tcp_conn_new(ctx, key, hash, ctx->cfg->listen[li].service);
 	if (c == NULL) {
+		/* The peer believes it is connected: tell it it is not (RFC 9293 3.10.7.2, an
+		 * ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>), never leave it waiting. */
 		tcp_inc(ctx, TCPD_STAT_table_full);
-		rte_pktmbuf_free(m);
-		return;
+		tcp_inc(ctx, TCPD_STAT_cookie_no_room);
+		tcp_send_rst_noconn(ctx, m, p);
+		return NULL;
 	}
 	tcp_inc(ctx, TCPD_STAT_cookie_ok);
 	c->listener = (uint8_t)li;
-	c->opt_flags = TCPD_CONN_COOKIE;
+	c->opt_flags = TCPD_TCB_COOKIE;
 	peer_mac(c, m);
 	c->snd_mss = RTE_MIN(tcpd_cookie_mss_table[mssi], ctx->our_mss);
 	if ((p->opts.present & TCPD_OPT_TS) && p->opts.tsecr != 0) {
 		struct tcpd_cookie_opts co;
 
 		tcpd_cookie_ts_decode(p->opts.tsecr, &co);
-		c->opt_flags |= TCPD_CONN_TS;
+		c->opt_flags |= TCPD_TCB_TS;
 		c->ts_recent = p->opts.tsval;
 		if (co.wscale != 0xF) {
-			c->opt_flags |= TCPD_CONN_WSCALE;
+			c->opt_flags |= TCPD_TCB_WSCALE;
 			c->snd_wscale = RTE_MIN(co.wscale, 14) & 0xF;
 			c->rcv_wscale = TCP_OUR_WSCALE;
 		}
 		if (co.sack)
-			c->opt_flags |= TCPD_CONN_SACK;
+			c->opt_flags |= TCPD_TCB_SACK;
 		tcp_rtt_sample(c, (uint32_t)ctx->now_ms - p->opts.tsecr);
 	}
 	c->iss = c->recover = p->ack - 1;
@@ -196,10 +194,10 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 	c->snd_wl1 = p->seq;
 	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
 	/* The ACK may carry data or a FIN: the state machine takes it from here. */
-	tcp_fsm_input(ctx, c, m, p);
+	return c;
 }
 
-void
+struct tcpd_tcb *
 tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
 		 const struct tcpd_conn_key *key, uint32_t hash)
 {
@@ -211,29 +209,28 @@ tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd
 		 * SYN, ACK or RST (FIN, null, xmas scans): <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. */
 		tcp_inc(ctx, TCPD_STAT_no_listener);
 		tcp_send_rst_noconn(ctx, m, p);
-		return;
+		return NULL;
 	}
 	li--;
 	if (likely(ctl == TCPD_TH_SYN)) {
 		tcp_listen_syn(ctx, m, p, key, hash, li);
-		return;
+		return NULL;
 	}
 	/* LISTEN, "fourth, other control or text" (3.10.7.2): without ACK it is discarded. Before
 	 * the cookie check, which must never read the ACK field of a segment that has none. */
 	if (unlikely(ctl == 0)) {
 		tcp_inc(ctx, TCPD_STAT_drop_no_ack);
 		rte_pktmbuf_free(m);
-		return;
+		return NULL;
 	}
 	if (ctl == TCPD_TH_ACK && ctx->cookie_ever &&
-	    ctx->now_sec - ctx->cookie_last_sec < 2 * TCPD_COOKIE_PERIOD) {
-		cookie_ack(ctx, m, p, key, hash, li);
-		return;
-	}
+	    ctx->now_sec - ctx->cookie_last_sec < 2 * TCPD_COOKIE_PERIOD)
+		return cookie_ack(ctx, m, p, key, hash, li);
 	/* LISTEN (RFC 9293 3.10.7.2): RST ignored, any ACK answered <SEQ=SEG.ACK><CTL=RST>. */
 	tcp_inc(ctx, TCPD_STAT_drop_no_conn);
 	if (ctl & TCPD_TH_RST)
 		rte_pktmbuf_free(m);
 	else
 		tcp_send_rst_noconn(ctx, m, p);
+	return NULL;
 }

@@ -11,31 +11,6 @@
 
 #include "tcp_internal.h"
 
-void
-tcp_tx(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, uint32_t len)
-{
-	struct tcpd_tx *tx = ctx->tx;
-
-	if (len < RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN) {
-		/* Pad to the Ethernet minimum (60 bytes before the FCS) ourselves: NICs do it, but
-		 * vdevs (ring, pcap, af_packet) send what they get. Zeroed: a reply built in place
-		 * must not carry bytes of the received frame. */
-		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0,
-		       RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN - len);
-		len = RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN;
-	}
-	m->data_len = (uint16_t)len;
-	m->pkt_len = len;
-	m->ol_flags = 0;
-	tcpd_net_tx_offload(m, ctx->ifc);
-	if (likely(tx->n < TCPD_TX_MAX)) {
-		tx->pkts[tx->n++] = m;
-		return;
-	}
-	tcp_inc(ctx, TCPD_STAT_tx_drop);
-	rte_pktmbuf_free(m);
-}
-
 struct rte_mbuf *
 tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
 {
@@ -52,19 +27,19 @@ tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
 }
 
 static inline void
-conn_flow(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, struct tcpd_net_flow *f)
+conn_flow(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_net_flow *f)
 {
 	f->src_mac = ctx->ifc->mac;
 	f->dst_mac = c->peer_mac;
-	f->src_ip = c->key.local_ip;
-	f->dst_ip = c->key.peer_ip;
-	f->src_port = c->key.local_port;
-	f->dst_port = c->key.peer_port;
+	f->src_ip = c->ent.local_ip;
+	f->dst_ip = c->ent.peer_ip;
+	f->src_port = c->ent.local_port;
+	f->dst_port = c->ent.peer_port;
 }
 
 /* Header fields every segment of a synchronized connection carries. */
 static inline void
-conn_seg(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, struct tcpd_net_seg *s,
+conn_seg(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_net_seg *s,
 	 uint32_t seq, uint8_t flags)
 {
 	s->seq = seq;
@@ -73,7 +48,7 @@ conn_seg(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, struct tcpd_
 	s->flags = flags;
 	s->ip_tos = 0;
 	s->opts.present = 0;
-	if (c->opt_flags & TCPD_CONN_TS) {
+	if (c->opt_flags & TCPD_TCB_TS) {
 		/* RFC 7323 3.2: TSval from our 1 ms clock, TSecr echoes TS.Recent. */
 		s->opts.present = TCPD_OPT_TS;
 		s->opts.tsval = (uint32_t)ctx->now_ms;
@@ -82,7 +57,7 @@ conn_seg(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn *c, struct tcpd_
 }
 
 void
-tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse, uint32_t seq,
+tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse, uint32_t seq,
 	     uint8_t flags)
 {
 	struct tcpd_net_flow f;
@@ -101,7 +76,7 @@ tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reu
 }
 
 void
-tcp_send_synack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse)
+tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse)
 {
 	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
@@ -112,27 +87,41 @@ tcp_send_synack(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *
 		return;
 	conn_flow(ctx, c, &f);
 	s.seq = c->iss;
-	s.ack = c->rcv_nxt;
+	if (c->state == TCPD_SYN_SENT) { /* our SYN: TS.Recent is 0, so is TSecr */
+		s.ack = 0;
+		s.flags = TCPD_TH_SYN;
+	} else {
+		s.ack = c->rcv_nxt;
+		s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
+	}
 	/* RFC 7323 2.2: the window of a SYN is never scaled. */
 	wnd = tcp_rcv_wnd(ctx, c);
 	s.win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
-	s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
 	s.ip_tos = 0;
-	s.opts.present = TCPD_OPT_MSS;
-	s.opts.mss = ctx->our_mss;
-	if (c->opt_flags & TCPD_CONN_WSCALE) {
-		s.opts.present |= TCPD_OPT_WSCALE;
-		s.opts.wscale = c->rcv_wscale;
-	}
-	if (c->opt_flags & TCPD_CONN_SACK)
-		s.opts.present |= TCPD_OPT_SACK_PERM;
-	if (c->opt_flags & TCPD_CONN_TS) {
-		s.opts.present |= TCPD_OPT_TS;
-		s.opts.tsval = (uint32_t)ctx->now_ms;
-		s.opts.tsecr = c->ts_recent;
-	}
+	tcp_synack_opts(ctx, &s.opts, (c->opt_flags & TCPD_TCB_WSCALE) ? c->rcv_wscale : -1,
+			(c->opt_flags & TCPD_TCB_SACK) != 0, (c->opt_flags & TCPD_TCB_TS) != 0,
+			(uint32_t)ctx->now_ms, c->ts_recent);
 	tcp_tx(ctx, m,
 	       tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL));
+}
+
+void
+tcp_synack_opts(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcp_opts *o, int ws, int sack, int ts,
+		uint32_t tsval, uint32_t tsecr)
+{
+	o->present = TCPD_OPT_MSS;
+	o->mss = ctx->our_mss;
+	if (ws >= 0) {
+		o->present |= TCPD_OPT_WSCALE;
+		o->wscale = (uint8_t)ws;
+	}
+	if (sack)
+		o->present |= TCPD_OPT_SACK_PERM;
+	if (ts) {
+		o->present |= TCPD_OPT_TS;
+		o->tsval = tsval;
+		o->tsecr = tsecr;
+	}
 }
 
 /* Token bucket refilled from the TSC: credit in cycles, each RST costs hz / rst_rate. */
@@ -186,9 +175,9 @@ tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct t
 }
 
 static inline int
-fin_allowed(const struct tcpd_conn *c)
+fin_allowed(const struct tcpd_tcb *c)
 {
-	if (!(c->app_state & TCP_APP_FIN))
+	if (!(c->tflags & TCPD_TCB_F_FIN))
 		return 0;
 	switch (c->state) {
 	case TCPD_ESTABLISHED:
@@ -202,8 +191,57 @@ fin_allowed(const struct tcpd_conn *c)
 	}
 }
 
+/*
+ * Build and queue one segment of @len bytes from SND.NXT in @m, with our FIN if @fin (a buffer
+ * too short for all of @len carries what fits, without the FIN), and advance SND.NXT.
+ * @return 1 if our FIN left: nothing may follow it.
+ */
+static uint32_t
+send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net_flow *f,
+	     struct rte_mbuf *m, uint32_t len, int fin)
+{
+	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
+	struct tcpd_net_seg s;
+	uint32_t avail;
+	uint16_t hlen;
+
+	conn_seg(ctx, c, &s, c->snd_nxt, TCPD_TH_ACK | (fin ? TCPD_TH_FIN : 0));
+	hlen = tcpd_net_tcp_hdr_len(&s.opts);
+	avail = rte_pktmbuf_tailroom(m) + m->data_len - hlen;
+	if (len > avail) {
+		len = avail;
+		fin = 0;
+		s.flags &= ~TCPD_TH_FIN;
+	}
+	if (len && c->snd_nxt + len == c->app_end)
+		s.flags |= TCPD_TH_PSH;
+	if (len)
+		tcp_app_fill(ctx, c, frame + hlen, c->snd_nxt, len);
+	if (seq_lt(c->snd_nxt, c->snd_max)) {
+		tcp_inc(ctx, TCPD_STAT_retransmit);
+	} else if (!(c->opt_flags & (TCPD_TCB_TS | TCPD_TCB_RTT))) {
+		/* Time one new segment per RTT when timestamps are off (Karn: never a
+		 * retransmitted one; an RTO clears the flag). */
+		c->opt_flags |= TCPD_TCB_RTT;
+		c->rtt_seq = c->snd_nxt + len + fin;
+		c->rtt_ts = (uint16_t)ctx->now_ms;
+	}
+	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, f, &s, NULL, (uint16_t)len, ctx->ifc, NULL));
+	tcpd_stats_add(ctx->st, TCPD_STAT_data_tx_bytes, len);
+	c->snd_nxt += len + fin;
+	if (seq_gt(c->snd_nxt, c->snd_max))
+		c->snd_max = c->snd_nxt;
+	if (fin) {
+		if (c->state == TCPD_ESTABLISHED)
+			tcp_set_state(ctx, c, TCPD_FIN_WAIT_1);
+		else if (c->state == TCPD_CLOSE_WAIT)
+			tcp_set_state(ctx, c, TCPD_LAST_ACK);
+	}
+	return (uint32_t)fin;
+}
+
 unsigned int
-tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse, int flags)
+tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse, int flags)
 {
 	uint32_t maxp = tcp_seg_payload_max(c);
 	uint64_t cw = (uint64_t)c->cwnd * c->snd_mss;
@@ -220,11 +258,8 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse
 		wend = c->snd_una + 1;
 	conn_flow(ctx, c, &f);
 	for (;;) {
-		struct tcpd_net_seg s;
 		struct rte_mbuf *m;
-		uint32_t len = 0, avail;
-		uint16_t hlen;
-		uint8_t *frame;
+		uint32_t len = 0;
 		int fin;
 
 		if (seq_lt(c->snd_nxt, c->app_end) && seq_lt(c->snd_nxt, wend)) {
@@ -237,51 +272,16 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, struct rte_mbuf *reuse
 		fin = fin_ok && c->snd_nxt + len == c->app_end && seq_lt(c->snd_nxt + len, wend);
 		if (len == 0 && !fin)
 			break;
-		if (unlikely(ctx->tx->n >= TCPD_TX_MAX))
+		if (unlikely(tcpd_tx_full(ctx->tx)))
 			break; /* the RTO sends the rest */
 		m = tcp_seg_mbuf(ctx, len == 0 ? reuse : NULL);
 		if (unlikely(m == NULL))
 			break;
 		if (len == 0)
 			reuse = NULL;
-		conn_seg(ctx, c, &s, c->snd_nxt, TCPD_TH_ACK | (fin ? TCPD_TH_FIN : 0));
-		hlen = tcpd_net_tcp_hdr_len(&s.opts);
-		avail = rte_pktmbuf_tailroom(m) + m->data_len - hlen;
-		if (len > avail) {
-			len = avail;
-			fin = 0;
-			s.flags &= ~TCPD_TH_FIN;
-		}
-		if (len && c->snd_nxt + len == c->app_end)
-			s.flags |= TCPD_TH_PSH;
-		frame = rte_pktmbuf_mtod(m, uint8_t *);
-		if (len)
-			tcp_svc_fill(ctx, c, frame + hlen, c->snd_nxt, len);
-		if (seq_lt(c->snd_nxt, c->snd_max))
-			tcp_inc(ctx, TCPD_STAT_retransmit);
-		else if (!(c->opt_flags & (TCPD_CONN_TS | TCPD_CONN_RTT))) {
-			/* Time one new segment per RTT when timestamps are off (Karn: never a
-			 * retransmitted one; an RTO clears the flag). */
-			c->opt_flags |= TCPD_CONN_RTT;
-			c->rtt_seq = c->snd_nxt + len + fin;
-			c->rtt_ts = (uint16_t)ctx->now_ms;
-		}
-		tcp_tx(ctx, m,
-		       tcpd_net_build_tcp(frame, &f, &s, NULL, (uint16_t)len, ctx->ifc, NULL));
-		tcpd_stats_add(ctx->st, TCPD_STAT_data_tx_bytes, len);
 		sent++;
-		c->snd_nxt += len + fin;
-		if (seq_gt(c->snd_nxt, c->snd_max))
-			c->snd_max = c->snd_nxt;
-		if (fin) {
-			if (c->state == TCPD_ESTABLISHED)
-				tcp_set_state(ctx, c, TCPD_FIN_WAIT_1);
-			else if (c->state == TCPD_CLOSE_WAIT)
-				tcp_set_state(ctx, c, TCPD_LAST_ACK);
-			break;
-		}
-		if (flags & TCP_OUT_ONE)
-			break;
+		if (send_segment(ctx, c, &f, m, len, fin) || (flags & TCP_OUT_ONE))
+			break; /* the FIN is the last segment */
 	}
 out:
 	if (sent == 0 && (flags & TCP_OUT_ACK))
@@ -292,7 +292,7 @@ out:
 }
 
 void
-tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
+tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t nxt = c->snd_nxt;
 

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The one timer of each connection. What it means follows from the state and from the
- * TCPD_CONN_TMASK bits: SYN-ACK retransmission (SYN-RECEIVED), 2*MSL (TIME-WAIT), RTO or persist
+ * TCPD_TCB_TMASK bits: SYN-ACK retransmission (SYN-RECEIVED), 2*MSL (TIME-WAIT), RTO or persist
  * while something is outstanding or waiting for window, else the FIN-WAIT-2 or idle timeout.
  */
 #include "tcp_internal.h"
 
 uint32_t
-tcp_rto_ms(const struct tcpd_conn *c)
+tcp_rto_ms(const struct tcpd_tcb *c)
 {
 	uint32_t rto;
 
@@ -20,12 +20,12 @@ tcp_rto_ms(const struct tcpd_conn *c)
 			rto = TCP_RTO_MIN_MS;
 	}
 	/* RFC 6298 5.5: back off exponentially. */
-	rto <<= RTE_MIN(c->retries, 16);
+	rto <<= RTE_MIN(tcp_backoff(c), 16u);
 	return rto > TCP_RTO_MAX_MS ? TCP_RTO_MAX_MS : rto;
 }
 
 void
-tcp_rtt_sample(struct tcpd_conn *c, uint32_t r)
+tcp_rtt_sample(struct tcpd_tcb *c, uint32_t r)
 {
 	if (r > 8000)
 		r = 8000; /* keeps srtt8 in 16 bits; larger samples only mean a long RTO anyway */
@@ -45,7 +45,7 @@ tcp_rtt_sample(struct tcpd_conn *c, uint32_t r)
 /* Arm @ms from now: the wheel only advances in tcpd_tcp_timers, so its tick may lag the clock
  * of the current burst. */
 static inline void
-arm(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint64_t ms)
+arm(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint64_t ms)
 {
 	uint64_t wnow = tcpd_timer_now(ctx->wheel);
 
@@ -55,31 +55,32 @@ arm(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint64_t ms)
 }
 
 void
-tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, uint64_t ms)
+tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint64_t ms)
 {
-	c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_CONN_TMASK) | TCP_TK_OTHER);
+	c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_TCB_TMASK) | TCP_TK_OTHER);
 	arm(ctx, c, ms);
 }
 
 static inline int
-fin_waiting(const struct tcpd_conn *c)
+fin_waiting(const struct tcpd_tcb *c)
 {
-	return (c->app_state & TCP_APP_FIN) && c->snd_nxt == c->app_end &&
+	return (c->tflags & TCPD_TCB_F_FIN) && c->snd_nxt == c->app_end &&
 	       (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT);
 }
 
 void
-tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, int restart)
+tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 {
-	unsigned int kind = c->opt_flags & TCPD_CONN_TMASK;
+	unsigned int kind = c->opt_flags & TCPD_TCB_TMASK;
 	int armed = tcpd_timer_armed(&c->timer);
 
-	if (c->state == TCPD_SYN_RECEIVED || c->state == TCPD_TIME_WAIT)
+	if (c->state == TCPD_SYN_SENT || c->state == TCPD_SYN_RECEIVED ||
+	    c->state == TCPD_TIME_WAIT)
 		return; /* their timers are set on entry */
 	if (c->snd_una != c->snd_max || seq_lt(c->snd_nxt, c->app_end) || fin_waiting(c)) {
 		/* Outstanding data, or data the window holds back (persist). */
 		if (kind != TCP_TK_RTO || restart || !armed) {
-			c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_CONN_TMASK) | TCP_TK_RTO);
+			c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_TCB_TMASK) | TCP_TK_RTO);
 			arm(ctx, c, tcp_rto_ms(c));
 		}
 		return;
@@ -90,24 +91,37 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c, int restart)
 			tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->fin_wait2_timeout * 1000);
 		return;
 	}
-	if (ctx->cfg->idle_timeout &&
-	    (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT)) {
-		tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->idle_timeout * 1000);
-		return;
+	if (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT) {
+		/* The shorter of the global idle timeout and the application's own. */
+		uint32_t idle = ctx->apps[c->app].idle_ms;
+		uint32_t glob = ctx->cfg->idle_timeout * 1000;
+
+		if (idle == 0 || (glob != 0 && glob < idle))
+			idle = glob;
+		if (idle) {
+			tcp_timer_state(ctx, c, idle);
+			return;
+		}
 	}
-	c->opt_flags &= ~TCPD_CONN_TMASK;
+	c->opt_flags &= ~TCPD_TCB_TMASK;
 	tcpd_timer_cancel(ctx->wheel, &c->timer);
 }
 
 static void
-rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
+rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t flight;
+	/* Once our FIN is out nobody waits for the connection: a shorter budget (Linux
+	 * tcp_orphan_retries), so that peers that never acknowledge it cannot fill the table. */
+	uint32_t orphan = ctx->cfg->orphan_retries ? ctx->cfg->orphan_retries : UINT32_MAX;
+	uint32_t limit = c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT
+				 ? ctx->cfg->rto_retries
+				 : RTE_MIN(orphan, ctx->cfg->rto_retries);
 
-	if (c->retries >= ctx->cfg->rto_retries) {
+	if ((c->retries & TCP_RETRIES_MASK) >= limit) {
 		tcp_inc(ctx, TCPD_STAT_rto_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
-		tcp_conn_close(ctx, c, 1);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_TIMEOUT);
 		return;
 	}
 	c->retries++;
@@ -120,36 +134,47 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_conn *c)
 	 * another before what was sent so far is acknowledged (RFC 6582 section 4). */
 	c->dupacks = 0;
 	c->recover = c->snd_max;
-	c->opt_flags &= ~TCPD_CONN_RTT; /* Karn: no sample from a retransmission */
-	c->snd_nxt = c->snd_una;	/* go-back-N */
-	c->opt_flags &= ~TCPD_CONN_TMASK;
+	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn: no sample from a retransmission */
+	c->snd_nxt = c->snd_una;       /* go-back-N */
+	c->opt_flags &= ~TCPD_TCB_TMASK;
 	tcp_output(ctx, c, NULL, TCP_OUT_PROBE);
 	tcp_timer_update(ctx, c, 1);
+}
+
+/* Our SYN (SYN-SENT) or SYN-ACK (SYN-RECEIVED) unanswered: again with back-off, or give up. */
+static void
+syn_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_stat gave_up,
+	    enum tcpd_close_reason why)
+{
+	if (c->retries >= ctx->cfg->rto_retries) {
+		tcp_inc(ctx, gave_up);
+		tcp_conn_close(ctx, c, why);
+		return;
+	}
+	c->retries++;
+	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn */
+	tcp_inc(ctx, TCPD_STAT_retransmit);
+	tcp_send_syn(ctx, c, NULL);
+	tcp_timer_state(ctx, c, tcp_rto_ms(c));
 }
 
 void
 tcp_timer_cb(struct tcpd_timer *t, void *arg)
 {
 	struct tcpd_tcp_ctx *ctx = arg;
-	struct tcpd_conn *c = container_of(t, struct tcpd_conn, timer);
-	unsigned int kind = c->opt_flags & TCPD_CONN_TMASK;
+	struct tcpd_tcb *c = container_of(t, struct tcpd_tcb, timer);
+	unsigned int kind = c->opt_flags & TCPD_TCB_TMASK;
 
 	switch (c->state) {
+	case TCPD_SYN_SENT:
+		syn_expired(ctx, c, TCPD_STAT_syn_sent_timeout, TCPD_CLOSE_SYN_TIMEOUT);
+		return;
 	case TCPD_SYN_RECEIVED:
-		if (c->retries >= ctx->cfg->rto_retries) {
-			tcp_inc(ctx, TCPD_STAT_syn_rcvd_timeout);
-			tcp_conn_close(ctx, c, 0);
-			return;
-		}
-		c->retries++;
-		c->opt_flags &= ~TCPD_CONN_RTT;
-		tcp_inc(ctx, TCPD_STAT_retransmit);
-		tcp_send_synack(ctx, c, NULL);
-		tcp_timer_state(ctx, c, tcp_rto_ms(c));
+		syn_expired(ctx, c, TCPD_STAT_syn_rcvd_timeout, TCPD_CLOSE_HANDSHAKE);
 		return;
 	case TCPD_TIME_WAIT:
 		tcp_inc(ctx, TCPD_STAT_time_wait_expired);
-		tcp_conn_close(ctx, c, 0);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 		return;
 	default:
 		break;
@@ -159,10 +184,10 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 	} else if (c->state == TCPD_FIN_WAIT_2) {
 		/* Silently, as Linux does with tcp_fin_timeout. */
 		tcp_inc(ctx, TCPD_STAT_fin_wait2_timeout);
-		tcp_conn_close(ctx, c, 0);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 	} else if (kind == TCP_TK_OTHER) {
 		tcp_inc(ctx, TCPD_STAT_idle_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
-		tcp_conn_close(ctx, c, 1);
+		tcp_conn_close(ctx, c, TCPD_CLOSE_IDLE);
 	}
 }

@@ -5,8 +5,8 @@
 /**
  * @file
  * The TCP endpoint of one worker lcore: RFC 9293 state machine (passive open), SYN cookies,
- * retransmission and the services (discard, echo, http). One context per lcore, shared with
- * nobody; not thread safe.
+ * retransmission, and the applications plugged in through tcpd_tcp_app.h. One context per lcore,
+ * shared with nobody; not thread safe.
  */
 
 #include <stdbool.h>
@@ -21,16 +21,10 @@
 #include "tcpd_cookie.h"
 #include "tcpd_net.h"
 #include "tcpd_stats.h"
+#include "tcpd_tcb.h"
+#include "tcpd_tcp_app.h"
 #include "tcpd_timer.h"
-
-/** Most packets one worker queues for transmission between two flushes. */
-#define TCPD_TX_MAX 1024
-
-/** Packets waiting for rte_eth_tx_burst; the worker flushes it after every RX burst. */
-struct tcpd_tx {
-	uint16_t n;
-	struct rte_mbuf *pkts[TCPD_TX_MAX];
-};
+#include "tcpd_tx.h"
 
 /** Per-listener counters of one lcore. */
 struct tcpd_listener_stats {
@@ -40,24 +34,30 @@ struct tcpd_listener_stats {
 
 struct tcpd_tcp_ctx;
 
-/**
- * Create the TCP context of one lcore.
- * @param cfg     configuration (read only, must outlive the context)
- * @param ifc     our interface (read only, must outlive the context)
- * @param cookies secret store shared with the control thread
- * @param pool    mbufs for replies that cannot reuse the received one
- * @param stats   this lcore's counters
- * @param tx      where outgoing packets are queued
- * @param name    unique name for the connection table (<= 16 chars)
- * @return the context, or NULL (rte_errno set)
- */
-struct tcpd_tcp_ctx *tcpd_tcp_ctx_create(const struct tcpd_config *cfg,
-					 const struct tcpd_iface *ifc,
-					 const struct tcpd_cookie_store *cookies,
-					 struct rte_mempool *pool, struct tcpd_stats *stats,
-					 struct tcpd_tx *tx, const char *name, int socket_id);
+/** Most applications one lcore runs: the services, then those tcpd_tcp_app_add registers. */
+#define TCPD_TCP_APPS_MAX 16
 
-/** Free the context: every connection, its timers and queued mbufs. */
+/** What a TCP context is made of; everything must outlive it. */
+struct tcpd_tcp_params {
+	const struct tcpd_config *cfg;		 /**< configuration (read only) */
+	const struct tcpd_iface *ifc;		 /**< our interface (read only) */
+	const struct tcpd_cookie_store *cookies; /**< secrets shared with the control thread */
+	struct rte_mempool *pool;		 /**< mbufs for segments not built in place */
+	struct tcpd_stats *stats;		 /**< this lcore's counters */
+	struct tcpd_tx *tx;			 /**< where outgoing segments are queued */
+	/** Application ops per service (enum tcpd_service), e.g. tcpd_app_registry(). */
+	const struct tcpd_app_ops *const *apps;
+	const char *name; /**< unique name for the connection table (<= 16 chars) */
+	int socket_id;
+};
+
+/**
+ * Create the TCP context of one lcore, with an instance of every application its listeners
+ * name. @return the context, or NULL (rte_errno set)
+ */
+struct tcpd_tcp_ctx *tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm);
+
+/** Free the context: every connection, its timers and queued mbufs, the applications. */
 void tcpd_tcp_ctx_free(struct tcpd_tcp_ctx *ctx);
 
 /**
@@ -72,27 +72,50 @@ void tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m,
 void tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc);
 
 /**
- * Byte @p i of every HTTP response body: "0123456789", "a".."z", "A".."Z", "\r\n", repeated
- * (a 64-byte period, so any byte can be regenerated for retransmission with a mask).
+ * Run application @p ops on this lcore for active opens (the load generator's clients), with
+ * @p priv as its per-lcore state (init is not called: the caller set it up).
+ * @return its index for tcpd_tcp_connect, or -ENOSPC
  */
-static inline uint8_t
-tcpd_tcp_http_body_byte(uint32_t i)
-{
-	static const char pat[65] =
-		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n";
-	return (uint8_t)pat[i & 63];
-}
+int tcpd_tcp_app_add(struct tcpd_tcp_ctx *ctx, const struct tcpd_app_ops *ops, void *priv);
 
 /**
- * Write the header of the HTTP response (status line to the blank line) into @p buf:
- * "HTTP/1.1 200 OK", "Server: dpdk-tcpd", "Content-Type: text/plain",
- * "Content-Length: <body_size>" and, if @p close, "Connection: close".
- * @return its length (snprintf semantics)
+ * Active open (RFC 9293 3.10.7.3): a SYN-SENT connection for @p key (local address and port
+ * are ours) run by application @p app, its SYN (MSS, window scale, SACK-permitted, timestamps,
+ * ISN per RFC 6528) queued to @p dst_mac, retransmitted on the RFC 6298 timer up to
+ * rto_retries times. A tuple held by one of our TIME-WAIT connections is taken over when the
+ * peer's timestamps make it safe (as Linux's tcp_tw_reuse: TIME-WAIT for at least a second,
+ * timestamps on); @p c->app_ptr and app_state are the application's to set after the call.
+ * Runs on the context's clock of the last burst or timer run: call it after tcpd_tcp_timers.
+ * @return the connection, or NULL with rte_errno: EADDRINUSE (the tuple is in use), ENOSPC
+ *	   (table full), ENOBUFS (no mbuf for the SYN), EINVAL (bad @p app or key)
  */
-int tcpd_tcp_http_header(char *buf, size_t len, uint32_t body_size, bool close);
+struct tcpd_tcb *tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key,
+				  unsigned int app, const struct rte_ether_addr *dst_mac);
+
+/**
+ * Reset @p c now (<SEQ=SND.NXT><CTL=RST>, RFC 9293 3.10.4 ABORT): its application is told
+ * TCPD_CLOSE_ABORT and the connection is gone.
+ */
+void tcpd_tcp_abort(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+
+/** Call @p fn on every connection of the table (teardown, drain; @p fn may abort it). */
+void tcpd_tcp_foreach(struct tcpd_tcp_ctx *ctx, void (*fn)(struct tcpd_tcb *c, void *arg),
+		      void *arg);
+
+/** The clock of the last burst or timer run, in TSC cycles (what timestamps are taken from). */
+uint64_t tcpd_tcp_now_tsc(const struct tcpd_tcp_ctx *ctx);
 
 /** The connection table (for telemetry, tests and benchmarks). */
 struct tcpd_conn_table *tcpd_tcp_table(struct tcpd_tcp_ctx *ctx);
+
+/**
+ * Bytes of connection state of this lcore that grow with max_conns: the table (entries, hash,
+ * free stack) and the closing ring (12 bytes per connection), for bytes-per-connection figures.
+ */
+uint64_t tcpd_tcp_conn_memory(const struct tcpd_tcp_ctx *ctx);
+
+/** The connection filed under @p key, NULL if none (telemetry, tests, benchmarks). */
+struct tcpd_tcb *tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key);
 
 /** Per-listener counters, indexed like cfg->listen (relaxed atomic stores). */
 const struct tcpd_listener_stats *tcpd_tcp_listener_stats(const struct tcpd_tcp_ctx *ctx);

@@ -12,7 +12,8 @@
  *   /tcpd/lcores     the workers: {"<lcore>": {"lcore", "port", "queue"}}
  *   /tcpd/conns      live connections per state: "total" and "lcores": {"<lcore>": {...}}
  *   /tcpd/listeners  {"<port>": {"port", "service", "accepted", "reset"}} summed over workers
- *   /tcpd/config     the effective configuration (keys as in tcpd.conf; the secret never shown)
+ *   /tcpd/config     the effective configuration (keys as in tcpd.conf; the secret never shown);
+ *                    "listen" is an array of "PORT:SERVICE" strings
  *   /tcpd/cookies    mode, sent, ok, bad, expired, rotations, secret_age (seconds)
  *   /tcpd/port[,<id>] the port's rte_eth_stats (ipackets ... imissed, rx_nombuf), link, driver,
  *                    "ifname" when a kernel interface backs the port (net_af_packet, net_tap),

@@ -79,9 +79,9 @@ states_dict(const struct tcpd_stats *s)
 	if (d == NULL)
 		return NULL;
 	rte_tel_data_start_dict(d);
-	for (st = 0; st < TCPD_STATS_NSTATES; st++)
-		if (st != TCPD_STATS_STATE_CLOSED && st != TCPD_STATS_STATE_LISTEN)
-			rte_tel_data_add_dict_uint(d, tcpd_stats_state_name(st), s->state[st]);
+	for (st = 0; st < TCPD_TCP_NSTATES; st++)
+		if (st != TCPD_CLOSED && st != TCPD_LISTEN)
+			rte_tel_data_add_dict_uint(d, tcpd_tcp_state_name(st), s->state[st]);
 	return d;
 }
 
@@ -289,6 +289,30 @@ cmd_listeners(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/*
+ * "listen" as an array of "PORT:SERVICE" strings: a telemetry string value holds at most
+ * RTE_TEL_MAX_STRING_LEN - 1 (127) characters in DPDK 22.11, and 16 listeners take up to 223 as
+ * one list. Each item is the --listen syntax; joined with ',' they are the option's value.
+ */
+static struct rte_tel_data *
+listen_array(const struct tcpd_config *cfg)
+{
+	struct rte_tel_data *a = rte_tel_data_alloc();
+	unsigned int l;
+
+	if (a == NULL)
+		return NULL;
+	rte_tel_data_start_array(a, RTE_TEL_STRING_VAL);
+	for (l = 0; l < cfg->nb_listen; l++) {
+		char item[32];
+
+		snprintf(item, sizeof(item), "%u:%s", cfg->listen[l].port,
+			 tcpd_config_service_name(cfg->listen[l].service));
+		rte_tel_data_add_array_string(a, item);
+	}
+	return a;
+}
+
 static int
 cmd_config(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -302,14 +326,27 @@ cmd_config(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	/* tcpd_config_option never renders the secret ("set" or "random"). */
 	for (i = 0; i < tcpd_config_nb_options(); i++) {
-		char val[RTE_TEL_MAX_STRING_LEN];
+		char val[TCPD_CONFIG_VALUE_MAX];
 		const char *key = tcpd_config_option(r->cfg, i, val, sizeof(val));
 		size_t n = strlen(val);
 
-		if (n > 0 && n < 11 && strspn(val, "0123456789") == n)
+		if (strcmp(key, "listen") == 0) {
+			struct rte_tel_data *a = listen_array(r->cfg);
+
+			if (a != NULL)
+				rte_tel_data_add_dict_container(d, key, a, 0);
+		} else if (n > 0 && n < 11 && strspn(val, "0123456789") == n) {
 			rte_tel_data_add_dict_uint(d, key, strtoull(val, NULL, 10));
-		else
+		} else if (n < RTE_TEL_MAX_STRING_LEN) {
 			rte_tel_data_add_dict_string(d, key, val);
+		} else {
+			/* Only the config path can be longer than a telemetry string: its end,
+			 * marked as cut, rather than a silent cut. */
+			char tail[RTE_TEL_MAX_STRING_LEN];
+
+			snprintf(tail, sizeof(tail), "...%s", val + n - (sizeof(tail) - 4));
+			rte_tel_data_add_dict_string(d, key, tail);
+		}
 	}
 	reg_put();
 	return 0;

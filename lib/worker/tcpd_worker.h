@@ -13,14 +13,16 @@
 
 #include <rte_mbuf.h>
 
+#include "tcpd_cookie.h"
 #include "tcpd_net.h"
 #include "tcpd_stats.h"
 #include "tcpd_tcp.h"
+#include "tcpd_tx.h"
 
 /** Packets per RX burst. */
 #define TCPD_RX_BURST 32
 
-/** Everything one worker owns. Allocate on the worker's socket; never shared. */
+/** Everything one worker owns, on the worker's socket; never shared. */
 struct tcpd_worker {
 	struct tcpd_stats stats;  /**< this lcore's counters (first: cache aligned) */
 	struct tcpd_tx tx;	  /**< packets waiting for TX */
@@ -32,6 +34,30 @@ struct tcpd_worker {
 	uint16_t queue_id;
 	volatile bool *quit; /**< set by the signal handler */
 };
+
+/** What a worker is made of: everything must outlive it. */
+struct tcpd_worker_params {
+	const struct tcpd_config *cfg;
+	const struct tcpd_iface *ifc;
+	const struct tcpd_cookie_store *cookies;
+	struct rte_mempool *pool; /**< the queue's RX pool, also used for segments built anew */
+	unsigned int lcore_id;
+	uint16_t port_id;
+	uint16_t queue_id;
+	int socket_id;
+	volatile bool *quit; /**< the loop of tcpd_worker_main ends when it is set */
+	const char *name;    /**< connection table name (<= 16 chars), NULL: from lcore and queue */
+};
+
+/**
+ * Create a worker on @p p->socket_id: its counters, TX queue and TCP context with the
+ * registered applications (lib/app), its connection table named after the lcore and queue.
+ * @return the worker, or NULL with rte_errno set
+ */
+struct tcpd_worker *tcpd_worker_create(const struct tcpd_worker_params *p);
+
+/** Free a worker: its TCP context (every connection) and whatever is still queued for TX. */
+void tcpd_worker_free(struct tcpd_worker *w);
 
 /**
  * Process one received burst: parse, answer ARP and ICMP in place, hand TCP segments to the TCP

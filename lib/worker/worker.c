@@ -1,39 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
+#include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "tcpd_app.h"
 #include "tcpd_worker.h"
 
 /* Packets ahead of the one being parsed whose headers are prefetched (l3fwd uses the same
  * distance): far enough to hide a miss, near enough to stay in L1. */
 #define PREFETCH_OFFSET 3
-
-/* Ethernet's minimum frame without the FCS. NICs pad short frames themselves, but vdevs (af_packet,
- * tap, ring, pcap) send what they are given, and a replied-in-place request may leave stale bytes
- * behind a short reply: zero them. */
-#define MIN_FRAME (RTE_ETHER_MIN_LEN - RTE_ETHER_CRC_LEN)
-
-static inline void
-tx_queue(struct tcpd_worker *w, struct rte_mbuf *m, uint32_t len)
-{
-	if (unlikely(len < MIN_FRAME)) {
-		memset(rte_pktmbuf_mtod_offset(m, char *, len), 0, MIN_FRAME - len);
-		len = MIN_FRAME;
-	}
-	m->data_len = (uint16_t)len;
-	m->pkt_len = len;
-	if (likely(w->tx.n < TCPD_TX_MAX)) {
-		w->tx.pkts[w->tx.n++] = m;
-		return;
-	}
-	tcpd_stats_inc(&w->stats, TCPD_STAT_tx_drop);
-	rte_pktmbuf_free(m);
-}
 
 /* Checksums the NIC has already verified, in lib/net's terms. Vdevs report UNKNOWN, so the
  * software check runs for them. */
@@ -91,14 +73,12 @@ tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, u
 		case TCPD_NET_ARP:
 			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_rx);
 			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_tx);
-			m->ol_flags = 0;
-			tx_queue(w, m, tcpd_net_arp_reply(frame, w->ifc));
+			tcpd_tx_queue(&w->tx, m, tcpd_net_arp_reply(frame, w->ifc));
 			break;
 		case TCPD_NET_ICMP:
 			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_rx);
 			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_tx);
-			m->ol_flags = 0;
-			tx_queue(w, m, tcpd_net_icmp_echo_reply(frame, &seg[nseg]));
+			tcpd_tx_queue(&w->tx, m, tcpd_net_icmp_echo_reply(frame, &seg[nseg]));
 			break;
 		default:
 			tcpd_stats_inc(&w->stats, reason);
@@ -115,23 +95,7 @@ tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, u
 void
 tcpd_worker_flush(struct tcpd_worker *w)
 {
-	uint16_t n = w->tx.n, sent, i;
-	uint64_t bytes = 0;
-
-	if (n == 0)
-		return;
-	sent = rte_eth_tx_burst(w->port_id, w->queue_id, w->tx.pkts, n);
-	for (i = 0; i < sent; i++)
-		bytes += w->tx.pkts[i]->pkt_len;
-	if (unlikely(sent < n)) {
-		/* The queue is full: dropping now is cheaper than holding mbufs the next burst
-		 * needs, and TCP retransmits what matters. */
-		tcpd_stats_add(&w->stats, TCPD_STAT_tx_drop, n - sent);
-		rte_pktmbuf_free_bulk(&w->tx.pkts[sent], n - sent);
-	}
-	tcpd_stats_add(&w->stats, TCPD_STAT_tx_pkts, sent);
-	tcpd_stats_add(&w->stats, TCPD_STAT_tx_bytes, bytes);
-	w->tx.n = 0;
+	tcpd_tx_flush(&w->tx);
 }
 
 uint16_t
@@ -171,6 +135,61 @@ tcpd_worker_send_garp(struct tcpd_worker *w)
 		return -1;
 	}
 	tcpd_stats_inc(&w->stats, TCPD_STAT_arp_tx);
-	tx_queue(w, m, tcpd_net_garp(rte_pktmbuf_mtod(m, void *), w->ifc));
+	tcpd_tx_queue(&w->tx, m, tcpd_net_garp(rte_pktmbuf_mtod(m, void *), w->ifc));
 	return 0;
+}
+
+struct tcpd_worker *
+tcpd_worker_create(const struct tcpd_worker_params *p)
+{
+	struct tcpd_tcp_params tp;
+	struct tcpd_worker *w;
+	char name[32];
+
+	w = rte_zmalloc_socket("tcpd_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, p->socket_id);
+	if (w == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	w->ifc = p->ifc;
+	w->pool = p->pool;
+	w->lcore_id = p->lcore_id;
+	w->port_id = p->port_id;
+	w->queue_id = p->queue_id;
+	w->quit = p->quit;
+	tcpd_tx_init(&w->tx, p->port_id, p->queue_id, p->ifc, &w->stats);
+	/* Unique per lcore and queue: rte_hash names are global to the process. */
+	snprintf(name, sizeof(name), "c%u_%u_%u", p->lcore_id, p->port_id, p->queue_id);
+	if (p->name != NULL)
+		snprintf(name, sizeof(name), "%s", p->name);
+	tp = (struct tcpd_tcp_params){
+		.cfg = p->cfg,
+		.ifc = p->ifc,
+		.cookies = p->cookies,
+		.pool = p->pool,
+		.stats = &w->stats,
+		.tx = &w->tx,
+		.apps = tcpd_app_registry(),
+		.name = name,
+		.socket_id = p->socket_id,
+	};
+	w->tcp = tcpd_tcp_ctx_create(&tp);
+	if (w->tcp == NULL) {
+		int err = rte_errno;
+
+		rte_free(w);
+		rte_errno = err;
+		return NULL;
+	}
+	return w;
+}
+
+void
+tcpd_worker_free(struct tcpd_worker *w)
+{
+	if (w == NULL)
+		return;
+	tcpd_tcp_ctx_free(w->tcp);
+	tcpd_tx_discard(&w->tx);
+	rte_free(w);
 }

@@ -188,9 +188,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	resp_whole = fuzz_http_resp_bytes(h);
 	close_whole = fuzz_http_closing(h);
 
-	FUZZ_CHECK(resp_whole == (uint32_t)((req_whole - close_whole) * fuzz_http_resp_len(h, 0) +
-					    close_whole * fuzz_http_resp_len(h, 1)),
-		   "", "%u response bytes for %lu requests", resp_whole, (unsigned long)req_whole);
+	FUZZ_CHECK((req_whole == 0) == (resp_whole == 0), "", "%u response bytes for %lu requests",
+		   resp_whole, (unsigned long)req_whole);
 
 	fuzz_http_reset(h);
 	for (off = 0, c = 0; off < slen; c++) {
@@ -225,9 +224,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "%lu requests answered, %lu in the stream", (unsigned long)req_whole,
 			   (unsigned long)ref.requests);
 	}
-	if (ref.closed && ref.http10_at < 0)
-		FUZZ_CHECK(close_whole && req_whole == ref.requests, "",
-			   "Connection: close in request %lu: answered %lu, close %d",
-			   (unsigned long)ref.requests, (unsigned long)req_whole, close_whole);
 	return 0;
 }

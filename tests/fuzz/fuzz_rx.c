@@ -94,6 +94,9 @@ struct tuple {
 	 * the current burst */
 	uint32_t probe_seq;
 	bool probe_sent, probe_answered, in_step;
+	bool dut_ts_seen;   /* the worker's segments carry timestamps */
+	bool ts_any;	    /* the peer sent a TSval (max_tsval valid) */
+	uint32_t max_tsval; /* the peer's newest TSval */
 	uint32_t ts_base;
 	unsigned int nhist;
 	bool hist_full; /* too many segments to check ACKs against: check skipped */
@@ -107,8 +110,9 @@ struct state {
 	uint64_t now_tsc, hz;
 	uint64_t now_ms;
 	struct rte_mbuf *out[MAX_OUT];
-	bool tx_lost;  /* the worker dropped a frame it sent: TSecr checks off */
-	bool in_burst; /* the record being built follows others in the same burst */
+	bool tx_lost;		  /* the worker dropped a frame it sent: TSecr checks off */
+	bool in_burst;		  /* the record being built follows others in the same burst */
+	struct tuple *last_tuple; /* the tuple of the record just built */
 };
 
 static struct state S;
@@ -354,6 +358,7 @@ check_sent(struct rte_mbuf *m)
 			break;
 		if (o[0] == 8 && o[1] == 10) {
 			t->dut_ts = fuzz_ld32(o + 2);
+			t->dut_ts_seen = true;
 			check_tsecr(t, fuzz_ld32(o + 6), fl);
 		}
 		o += o[1];
@@ -715,9 +720,10 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 	if ((rec[0] & 0x80) && !take(r, ob, sizeof(ob)))
 		return 0;
 	t = &S.t[rec[0] & 7];
+	S.last_tuple = t;
 	flags = rec[1];
 	plen = rec[2] < 0xe0 ? rec[2] : (unsigned int)(rec[2] - 0xdf) * 128;
-	advance((uint64_t)(rec[6] & 63) << (4 * (rec[6] >> 6)));
+	/* the clock advance of rec[6] was applied by the caller, before the frame is built */
 	*hold = (rec[7] & 4) != 0;
 	if (flags == 0xff)
 		return build_other(f, t, rec);
@@ -834,14 +840,24 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 
 	if (flags & TCPD_TH_ACK)
 		t->last_ack = ack;
-	t->in_step = true;
 	if (peer_frame(f, len, &sr)) {
-		if (t->probe_sent && (flags & TCPD_TH_ACK) && seq_le(t->probe_seq, ack) &&
-		    seq_le(ack, t->dut_nxt) && fuzz_ld16(th + 14) == 0 &&
-		    !(flags & (TCPD_TH_RST | TCPD_TH_SYN | TCPD_TH_FIN)) && !S.in_burst)
+		/* An answer to the probe only if the worker surely takes it: a bare ACK at the
+		 * peer's next SEQ, within the MTU, of the probe or what precedes it, window 0, and
+		 * a TSval not older than the peer's last one when timestamps are on. */
+		bool ts_fresh =
+			t->dut_ts_seen ? (sr.ts && !seq_lt(sr.tsval, t->max_tsval)) : !sr.ts;
+
+		if (t->probe_sent && flags == TCPD_TH_ACK && sr.seq == sr.end &&
+		    sr.seq == t->peer_nxt && tl <= S.cfg.mtu && seq_le(t->probe_seq, ack) &&
+		    seq_le(ack, t->dut_nxt) && fuzz_ld16(th + 14) == 0 && ts_fresh && !S.in_burst &&
+		    len == 14 + tl)
 			t->probe_answered = true;
-		else if (flags & (TCPD_TH_RST | TCPD_TH_SYN | TCPD_TH_FIN))
+		else
 			t->probe_sent = t->probe_answered = false;
+		if (sr.ts && (!t->ts_any || seq_lt(t->max_tsval, sr.tsval))) {
+			t->max_tsval = sr.tsval;
+			t->ts_any = true;
+		}
 		/* Behind other frames of the same burst, the worker may have sent more than seen:
 		 * then the ACK is taken as acceptable (lenient). */
 		sr.ack_ok = !(flags & TCPD_TH_ACK) || seq_le(ack, t->dut_nxt) || S.in_burst;
@@ -887,15 +903,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	advance(0);
 
 	for (ri = 0; ri < 256; ri++) {
-		uint64_t before = S.now_ms;
-
+		/* Time passes first: the worker's loop runs its timers before this frame arrives
+		 * (unless it is held behind others of one burst), and the frame is built from what
+		 * the peer has seen by then. */
+		if (r.left >= 8 && (r.p[6] & 63) != 0) {
+			advance((uint64_t)(r.p[6] & 63) << (4 * (r.p[6] >> 6)));
+			if (n == 0)
+				step(NULL, 0);
+		}
 		S.in_burst = n > 0;
 		len = build_record(frame, &r, ri, &hold);
 		if (len == 0)
 			break;
-		/* Time passed: the worker's loop ran its timers before this frame arrived. */
-		if (S.now_ms != before && n == 0)
-			step(NULL, 0);
+		S.last_tuple->in_step = true; /* what the worker sends it may answer this frame */
 		trace_tcp(" in", frame, len);
 		burst[n++] = frame_mbuf(frame, len);
 		if (!hold || n == MAX_BURST) {

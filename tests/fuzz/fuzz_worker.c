@@ -28,11 +28,13 @@
 #include <rte_malloc.h>
 #include <rte_ring.h>
 
+#include "tcpd_app.h"
 #include "tcpd_cookie.h"
+#include "tcpd_tcb.h"
 #include "tcpd_tcp.h"
 #include "tcpd_worker.h"
 
-#include "tcp_internal.h" /* the timer wheel and the http parser (lib/tcp private) */
+#include "tcp_internal.h" /* the timer wheel (lib/tcp private) */
 
 #include "fuzz_worker.h"
 
@@ -141,7 +143,7 @@ fuzz_worker_create(const struct tcpd_config *cfg)
 {
 	static const struct rte_ether_addr mac = FUZZ_OUR_MAC;
 	struct fuzz_worker *fw = calloc(1, sizeof(*fw));
-	struct tcpd_worker *w;
+	struct tcpd_worker_params p;
 
 	if (fw == NULL)
 		abort();
@@ -150,22 +152,21 @@ fuzz_worker_create(const struct tcpd_config *cfg)
 	fw->ifc.mac = mac;
 	fw->ifc.ip = FUZZ_OUR_IP;
 	fw->ifc.mtu = cfg->mtu;
-	w = rte_zmalloc_socket("fuzz_worker", sizeof(*w), RTE_CACHE_LINE_SIZE,
-			       (int)rte_socket_id());
-	if (w == NULL)
-		die("worker");
-	w->ifc = &fw->ifc;
-	w->pool = pool;
-	w->lcore_id = rte_lcore_id();
-	w->port_id = port_id;
-	w->queue_id = 0;
-	w->quit = &quit;
-	w->tcp = tcpd_tcp_ctx_create(&fw->cfg, &fw->ifc, &store, pool, &w->stats, &w->tx, "fuzz",
-				     (int)rte_socket_id());
-	if (w->tcp == NULL)
-		die("tcpd_tcp_ctx_create");
+	memset(&p, 0, sizeof(p));
+	p.cfg = &fw->cfg;
+	p.ifc = &fw->ifc;
+	p.cookies = &store;
+	p.pool = pool;
+	p.lcore_id = rte_lcore_id();
+	p.port_id = port_id;
+	p.queue_id = 0;
+	p.socket_id = (int)rte_socket_id();
+	p.quit = &quit;
+	p.name = "fuzz";
+	fw->w = tcpd_worker_create(&p);
+	if (fw->w == NULL)
+		die("tcpd_worker_create");
 	fw->tsc0 = rte_rdtsc(); /* at or after the context's own clock start */
-	fw->w = w;
 	return fw;
 }
 
@@ -184,11 +185,8 @@ fuzz_worker_free(struct fuzz_worker *fw)
 {
 	if (fw == NULL)
 		return;
-	rte_pktmbuf_free_bulk(fw->w->tx.pkts, fw->w->tx.n);
-	fw->w->tx.n = 0;
+	tcpd_worker_free(fw->w);
 	drain_tx_ring();
-	tcpd_tcp_ctx_free(fw->w->tcp);
-	rte_free(fw->w);
 	free(fw);
 }
 
@@ -243,16 +241,16 @@ void
 fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 {
 	struct tcpd_conn_table *t = tcpd_tcp_table(fw->w->tcp);
-	const struct tcpd_conn *c = tcpd_conn_at(t, i);
+	const struct tcpd_tcb *c = (const struct tcpd_tcb *)tcpd_conn_at(t, i);
 
-	v->live = tcpd_conn_live(t, c);
+	v->live = tcpd_conn_live(t, &c->ent);
 	v->armed = tcpd_timer_armed(&c->timer);
 	v->state = c->state;
 	v->snd_una = c->snd_una;
 	v->snd_nxt = c->snd_nxt;
 	v->snd_max = c->snd_max;
-	v->peer_port = rte_be_to_cpu_16(c->key.peer_port);
-	v->local_port = rte_be_to_cpu_16(c->key.local_port);
+	v->peer_port = rte_be_to_cpu_16(c->ent.peer_port);
+	v->local_port = rte_be_to_cpu_16(c->ent.local_port);
 }
 
 uint64_t
@@ -271,34 +269,24 @@ fuzz_worker_timer_now(const struct fuzz_worker *fw)
 
 struct fuzz_http {
 	struct tcpd_config cfg;
-	struct tcpd_iface ifc;
 	struct tcpd_stats stats;
-	struct tcpd_tx tx;
-	struct tcpd_tcp_ctx *ctx;
-	struct tcpd_conn conn;
+	struct tcpd_app app;
+	struct tcpd_tcb conn;
 };
 
 struct fuzz_http *
 fuzz_http_create(uint32_t body_size)
 {
-	static const struct rte_ether_addr mac = FUZZ_OUR_MAC;
 	struct fuzz_http *h = rte_zmalloc("fuzz_http", sizeof(*h), RTE_CACHE_LINE_SIZE);
-	static unsigned int seq;
-	char name[16];
 
 	if (h == NULL)
 		die("fuzz_http");
 	tcpd_config_defaults(&h->cfg);
-	h->cfg.max_conns = 16;
 	h->cfg.http_body_size = body_size;
-	h->ifc.mac = mac;
-	h->ifc.ip = FUZZ_OUR_IP;
-	h->ifc.mtu = 1500;
-	snprintf(name, sizeof(name), "fuzz_http%u", seq++);
-	h->ctx = tcpd_tcp_ctx_create(&h->cfg, &h->ifc, &store, pool, &h->stats, &h->tx, name,
-				     (int)rte_socket_id());
-	if (h->ctx == NULL)
-		die("tcpd_tcp_ctx_create");
+	h->app.ops = &tcpd_app_http_ops;
+	h->app.st = &h->stats;
+	if (h->app.ops->init(&h->app, &h->cfg, (int)rte_socket_id()) != 0)
+		die("http init");
 	fuzz_http_reset(h);
 	return h;
 }
@@ -306,7 +294,8 @@ fuzz_http_create(uint32_t body_size)
 void
 fuzz_http_free(struct fuzz_http *h)
 {
-	tcpd_tcp_ctx_free(h->ctx);
+	if (h->app.ops->fini != NULL)
+		h->app.ops->fini(&h->app);
 	rte_free(h);
 }
 
@@ -326,7 +315,8 @@ fuzz_http_reset(struct fuzz_http *h)
 uint32_t
 fuzz_http_feed(struct fuzz_http *h, const uint8_t *data, uint32_t len)
 {
-	uint32_t used = tcp_http_rx(h->ctx, &h->conn, data, len);
+	int taken = 0;
+	uint32_t used = h->app.ops->rx(&h->app, &h->conn, NULL, data, len, len, &taken);
 
 	/* The peer reads and acknowledges every response at once. */
 	h->conn.snd_una = h->conn.app_end;
@@ -348,11 +338,5 @@ fuzz_http_resp_bytes(const struct fuzz_http *h)
 bool
 fuzz_http_closing(const struct fuzz_http *h)
 {
-	return (h->conn.app_state & TCP_APP_FIN) != 0;
-}
-
-uint32_t
-fuzz_http_resp_len(const struct fuzz_http *h, int closing)
-{
-	return h->ctx->http_len[closing != 0];
+	return (h->conn.tflags & TCPD_TCB_F_FIN) != 0;
 }

@@ -16,6 +16,7 @@
 
 #include "tcpd_config.h"
 #include "tcpd_conn.h"
+#include "tcpd_tcb.h"
 #include "tcpd_net.h"
 #include "tcpd_stats.h"
 
@@ -93,7 +94,5 @@ uint32_t fuzz_http_feed(struct fuzz_http *h, const uint8_t *data, uint32_t len);
 uint64_t fuzz_http_requests(const struct fuzz_http *h);
 uint32_t fuzz_http_resp_bytes(const struct fuzz_http *h);
 bool fuzz_http_closing(const struct fuzz_http *h);
-/* Length of the keep-alive (0) and closing (1) response. */
-uint32_t fuzz_http_resp_len(const struct fuzz_http *h, int closing);
 
 #endif /* TCPD_FUZZ_WORKER_H */

@@ -68,6 +68,7 @@ short | long)
 		[ -d "$d" ] && dirs+=("$d")
 	done
 	opts=(-max_total_time="$secs" -print_final_stats=1 -timeout=60 -rss_limit_mb=2048
+	      -error_exitcode=1 -timeout_exitcode=1
 	      -artifact_prefix="$work/$name/artifacts/" -max_len=4096)
 	[ -f "$src/seeds/$name.dict" ] && opts+=(-dict="$src/seeds/$name.dict")
 	if [ "$mode" = long ] && [ "$jobs" -gt 1 ]; then

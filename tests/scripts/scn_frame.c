@@ -20,6 +20,16 @@
 #define IP_LEN	20
 #define TCP_LEN 20
 
+/* A big-endian 32-bit field at any alignment (options sit at any offset). */
+static uint32_t
+ld_be32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return rte_be_to_cpu_32(v);
+}
+
 static void
 put_eth(uint8_t *buf, const struct rte_ether_addr *dst, const struct rte_ether_addr *src,
 	uint16_t type)
@@ -130,7 +140,8 @@ scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_
 	ic->icmp_cksum = 0;
 	ic->icmp_ident = htons(id);
 	ic->icmp_seq_nb = htons(seq);
-	memcpy(ic + 1, data, dlen);
+	if (dlen) /* data may be NULL then */
+		memcpy(ic + 1, data, dlen);
 	ic->icmp_cksum = (uint16_t)~rte_raw_cksum(ic, sizeof(*ic) + dlen);
 	if (len < 60) {
 		memset(buf + len, 0, 60 - len);
@@ -185,9 +196,8 @@ scn_parse_opts(const uint8_t *opt, unsigned int len, struct scn_opts *o)
 			for (unsigned int b = 0; b < (olen - 2u) / 8 && o->nb_sack < 4; b++) {
 				const uint8_t *p = opt + i + 2 + 8 * b;
 
-				o->sack[o->nb_sack][0] = rte_be_to_cpu_32(*(const uint32_t *)p);
-				o->sack[o->nb_sack][1] =
-					rte_be_to_cpu_32(*(const uint32_t *)(p + 4));
+				o->sack[o->nb_sack][0] = ld_be32(p);
+				o->sack[o->nb_sack][1] = ld_be32(p + 4);
 				o->nb_sack++;
 			}
 			break;
@@ -195,8 +205,8 @@ scn_parse_opts(const uint8_t *opt, unsigned int len, struct scn_opts *o)
 			if (olen != 10)
 				o->malformed = true;
 			o->has_ts = true;
-			o->tsval = rte_be_to_cpu_32(*(const uint32_t *)(opt + i + 2));
-			o->tsecr = rte_be_to_cpu_32(*(const uint32_t *)(opt + i + 6));
+			o->tsval = ld_be32(opt + i + 2);
+			o->tsecr = ld_be32(opt + i + 6);
 			break;
 		default:
 			o->nb_unknown++;

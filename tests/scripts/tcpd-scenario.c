@@ -266,19 +266,23 @@ ensure_started(void)
 	ifc.ip = cfg.ip;
 	ifc.mtu = cfg.mtu;
 
-	w = rte_zmalloc_socket("scn_worker", sizeof(*w), RTE_CACHE_LINE_SIZE, (int)rte_socket_id());
-	if (w == NULL)
-		scn_fail("no memory for the worker");
-	w->ifc = &ifc;
-	w->pool = pool;
-	w->lcore_id = rte_lcore_id();
-	w->port_id = port_id;
-	w->queue_id = 0;
-	w->quit = &quit;
-	w->tcp = tcpd_tcp_ctx_create(&cfg, &ifc, &store, pool, &w->stats, &w->tx, "scn",
-				     (int)rte_socket_id());
-	if (w->tcp == NULL)
-		scn_fail("tcpd_tcp_ctx_create: %s", rte_strerror(rte_errno));
+	{
+		struct tcpd_worker_params p = {
+			.cfg = &cfg,
+			.ifc = &ifc,
+			.cookies = &store,
+			.pool = pool,
+			.lcore_id = rte_lcore_id(),
+			.port_id = port_id,
+			.queue_id = 0,
+			.socket_id = (int)rte_socket_id(),
+			.quit = &quit,
+		};
+
+		w = tcpd_worker_create(&p);
+		if (w == NULL)
+			scn_fail("tcpd_worker_create: %s", rte_strerror(rte_errno));
+	}
 
 	flow.our_mac = ifc.mac;
 	flow.our_ip = ifc.ip;
@@ -987,10 +991,9 @@ state_by_name(const char *s)
 	return -1;
 }
 
-static struct tcpd_conn *
+static struct tcpd_tcb *
 conn_find(uint32_t peer_ip, uint16_t peer_port)
 {
-	struct tcpd_conn_table *tab = tcpd_tcp_table(w->tcp);
 	struct tcpd_conn_key key;
 
 	memset(&key, 0, sizeof(key));
@@ -998,7 +1001,7 @@ conn_find(uint32_t peer_ip, uint16_t peer_port)
 	key.local_ip = ifc.ip;
 	key.peer_port = peer_port;
 	key.local_port = flow.our_port;
-	return tcpd_conn_lookup(tab, &key, tcpd_conn_hash(tab, &key));
+	return tcpd_tcp_lookup(w->tcp, &key);
 }
 
 static void
@@ -1009,9 +1012,9 @@ print_counters(void)
 		if (tcpd_stats_read(&w->stats, c))
 			printf(" %s=%" PRIu64, tcpd_stats_name((enum tcpd_stat)c),
 			       tcpd_stats_read(&w->stats, c));
-	for (unsigned int st = 0; st < TCPD_STATS_NSTATES; st++)
+	for (unsigned int st = 0; st < TCPD_TCP_NSTATES; st++)
 		if (w->stats.state[st])
-			printf(" %s=%" PRIu64, tcpd_stats_state_name(st), w->stats.state[st]);
+			printf(" %s=%" PRIu64, tcpd_tcp_state_name(st), w->stats.state[st]);
 	printf("\n");
 }
 
@@ -1043,8 +1046,8 @@ expect_counter(struct scn_tok *t, int n)
 				expect_counter_match(k, t[i].val, tcpd_stats_read(&w->stats, c));
 				found = true;
 			}
-		for (unsigned int st = 0; st < TCPD_STATS_NSTATES && !found; st++) {
-			const char *sn = tcpd_stats_state_name(st);
+		for (unsigned int st = 0; st < TCPD_TCP_NSTATES && !found; st++) {
+			const char *sn = tcpd_tcp_state_name(st);
 
 			if (sn && (strcmp(k, sn) == 0 ||
 				   (strncmp(k, "state_", 6) == 0 && strcmp(k + 6, sn) == 0))) {
@@ -1063,7 +1066,7 @@ expect_state(struct scn_tok *t, int n)
 {
 	uint32_t ip = flow.peer_ip;
 	uint16_t port = flow.peer_port;
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	int i = 2, st;
 
 	if (n - i == 2) {
@@ -1089,7 +1092,7 @@ expect_state(struct scn_tok *t, int n)
 /* Fields "expect conn" can read. Read by name, not offset: lib/tcp owns the layout and packs
  * some of them into bit-fields. */
 static bool
-conn_field(const struct tcpd_conn *c, const char *name, uint64_t *v)
+conn_field(const struct tcpd_tcb *c, const char *name, uint64_t *v)
 {
 #define CF(f)                                                                                      \
 	if (strcmp(name, #f) == 0) {                                                               \
@@ -1111,10 +1114,10 @@ conn_field(const struct tcpd_conn *c, const char *name, uint64_t *v)
 	CF(snd_mss)
 	CF(snd_wscale)
 	CF(rcv_wscale)
-	CB("ts", TCPD_CONN_TS)
-	CB("sack", TCPD_CONN_SACK)
-	CB("wscale", TCPD_CONN_WSCALE)
-	CB("ecn", TCPD_CONN_ECN)
+	CB("ts", TCPD_TCB_TS)
+	CB("sack", TCPD_TCB_SACK)
+	CB("wscale", TCPD_TCB_WSCALE)
+	CB("ecn", TCPD_TCB_ECN)
 #undef CF
 #undef CB
 	return false;
@@ -1126,7 +1129,7 @@ expect_conn(struct scn_tok *t, int n)
 {
 	uint32_t ip = flow.peer_ip;
 	uint16_t port = flow.peer_port;
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 
 	for (int i = 2; i < n; i++)
 		if (strcmp(t[i].key, "peer") == 0 && t[i].val &&
@@ -1553,9 +1556,7 @@ main(int argc, char **argv)
 	expect_nothing_pending("at the end of the scenario");
 	/* Every mbuf must come back: what the daemon did not send, it freed or still holds in a
 	 * connection, and freeing the context releases those. */
-	tcpd_tcp_ctx_free(w->tcp);
-	if (w->tx.n)
-		rte_pktmbuf_free_bulk(w->tx.pkts, w->tx.n);
+	tcpd_worker_free(w);
 	if (rte_mempool_in_use_count(pool) != 0)
 		scn_fail("%u mbufs leaked (not freed by the worker or the TCP context)",
 			 rte_mempool_in_use_count(pool));

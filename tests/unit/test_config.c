@@ -343,6 +343,10 @@ test_unknown_and_malformed(void **state)
 	assert_non_null(strstr(err, "stray"));
 	assert_int_equal(parse(&c, "-x", NULL), -1);
 	assert_non_null(strstr(err, "-x"));
+	/* One --config: a second one would silently replace the first. */
+	assert_int_equal(
+		parse(&c, "--config", "/a.conf", "--mtu", "1400", "--config=/b.conf", NULL), -1);
+	assert_non_null(strstr(err, "--config given twice (arguments 1 and 5)"));
 }
 
 static void
@@ -461,8 +465,8 @@ test_file_sections(void **state)
 	char path[64];
 
 	(void)state;
-	/* Keys at the top and in [tcpd]; [tcpd] is applied last. */
-	write_file(path, sizeof(path), "mtu = 1000\nrx_desc = 128\n\n[tcpd]\n# c\nmtu = 1200\n");
+	/* Keys at the top and in [tcpd] both apply; each key at most once in the file. */
+	write_file(path, sizeof(path), "rx_desc = 128\n\n[tcpd]\n# c\nmtu = 1200\n");
 	tcpd_config_defaults(&c);
 	assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), 0);
 	assert_int_equal(c.mtu, 1200);
@@ -531,6 +535,214 @@ test_file_errors(void **state)
 	assert_non_null(strstr(err, "No such file"));
 	assert_int_equal(parse(&c, "--config", "/nonexistent/tcpd.conf", NULL), -1);
 	assert_non_null(strstr(err, "/nonexistent/tcpd.conf"));
+}
+
+/* Load @p text and expect an error naming the file, line @p line and @p what. */
+static void
+expect_file_error(const char *text, unsigned int line, const char *what)
+{
+	struct tcpd_config c, d;
+	char path[64], where[96];
+
+	write_file(path, sizeof(path), text);
+	tcpd_config_defaults(&c);
+	err[0] = '\0';
+	if (tcpd_config_load_file(&c, path, err, sizeof(err)) != -1)
+		fail_msg("accepted: %s", text);
+	snprintf(where, sizeof(where), "%s:%u: ", path, line);
+	if (strncmp(err, where, strlen(where)) != 0 || strstr(err, what) == NULL)
+		fail_msg("message '%s' lacks '%s' or '%s' for: %s", err, where, what, text);
+	/* Nothing was applied: an error leaves the configuration as it was. */
+	tcpd_config_defaults(&d);
+	assert_memory_equal(&c, &d, sizeof(c));
+	unlink(path);
+}
+
+#define HEX64 "00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210"
+
+/* Issue 11 item 5: what rte_cfgfile let through silently is an error naming file and line. */
+static void
+test_file_strict(void **state)
+{
+	(void)state;
+	expect_file_error("[tcpd]\nmtu = 1400\n[tcpd]\nrx_desc = 128\n", 3,
+			  "section [tcpd] repeated (first at line 1)");
+	expect_file_error("mtu = 1400\n[GLOBAL]\ncookie_secret = " HEX64 "\n", 2,
+			  "unknown section [GLOBAL]");
+	expect_file_error("[tcpd]\nmtu = 1400\n[GLOBAL]\nbogus = 1\n", 3,
+			  "unknown section [GLOBAL]");
+	expect_file_error("[tcpd]\nmtu 1400\n", 2, "expected 'key = value'");
+	expect_file_error("# a\nmtu = 1400\nrx_desc = 128\nmtu = 1500\n", 4,
+			  "key 'mtu' repeated (first at line 2)");
+	expect_file_error("mtu = 1400\n[tcpd]\nmtu = 1500\n", 3, "key 'mtu' repeated");
+	expect_file_error("[tcpd]\nmtu =\n", 2, "no value");
+	expect_file_error("[tcpd]\n= 1400\n", 2, "no key");
+	expect_file_error("[tcpd] x\nmtu = 1400\n", 1, "text after ']'");
+	expect_file_error("[tcpd\nmtu = 1400\n", 1, "no closing ']'");
+	expect_file_error("mtu = 1400\nmax_conn = 10\n", 2, "unknown key 'max_conn'");
+	expect_file_error("mtu = 1400\nsyncookies = yes\n", 2, "syncookies: bad value 'yes'");
+	expect_file_error("mtu = 1400\nrx_desc = 128\n[tcpd]x\n", 3, "text after ']'");
+	expect_file_error("mtu = 1400\n\x1b[2Jx = 1\n", 2, "unknown key (not shown: not printable");
+	expect_file_error("\xef\xbb\xbfmtu = 1400\n", 1, "unknown key (not shown: not printable");
+	expect_file_error("mtu = 1400\n\f\n", 2, "expected 'key = value'");
+}
+
+/* A NUL byte (a binary file): an error at its line, not a value cut short. */
+static void
+test_file_nul(void **state)
+{
+	static const char text[] = "mtu = 1400\nrx_desc = 12\08\n";
+	struct tcpd_config c;
+	char path[64];
+	FILE *f;
+
+	(void)state;
+	write_file(path, sizeof(path), "");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, sizeof(text) - 1, f), sizeof(text) - 1);
+	fclose(f);
+	tcpd_config_defaults(&c);
+	assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: NUL byte"));
+	unlink(path);
+}
+
+/* Issue 11 item 5: the loader is bounded: regular files only, a size limit. */
+static void
+test_file_bounded(void **state)
+{
+	struct tcpd_config c;
+	char path[64], big[128];
+	FILE *f;
+	int i;
+
+	(void)state;
+	tcpd_config_defaults(&c);
+	assert_int_equal(tcpd_config_load_file(&c, "/tmp", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/tmp: not a regular file"));
+	assert_int_equal(tcpd_config_load_file(&c, "/dev/zero", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/dev/zero: not a regular file"));
+	assert_int_equal(parse(&c, "--config", "/tmp", NULL), -1);
+	assert_non_null(strstr(err, "not a regular file"));
+
+	/* 1 MB of repeated keys: refused by size before anything is parsed. */
+	write_file(path, sizeof(path), "");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (i = 0; i < 1000000 / 16; i++)
+		fputs("mtu = 1400 # xx\n", f);
+	fclose(f);
+	assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), -1);
+	snprintf(big, sizeof(big), "%s: larger than %u bytes", path, TCPD_CONFIG_FILE_MAX);
+	if (strstr(err, big) == NULL)
+		fail_msg("message '%s' lacks '%s'", err, big);
+	unlink(path);
+
+	/* Within the limit, every key repeated is still caught at its second line. */
+	write_file(path, sizeof(path), "");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (i = 0; i < 4000; i++)
+		fputs("mtu = 1400\n", f);
+	fclose(f);
+	assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: key 'mtu' repeated"));
+	unlink(path);
+}
+
+/* No 16-digit run of hex digits (a secret, or a large part of one) in @p s. */
+static void
+assert_no_secret(const char *text)
+{
+	unsigned int run = 0;
+	const char *s;
+
+	for (s = text; *s != '\0'; s++) {
+		run = strchr("0123456789abcdefABCDEF", *s) != NULL ? run + 1 : 0;
+		if (run >= 16)
+			fail_msg("a secret is printed: %s", text);
+	}
+}
+
+/* Issue 11 item 6: the right argument is named, and a secret is never printed. */
+static void
+test_args_secret_hygiene(void **state)
+{
+	struct tcpd_config c;
+	char path[64];
+	unsigned int i;
+
+	(void)state;
+	/* getopt's optind has not moved for a clustered short option: name "-ip", not HEX. */
+	assert_int_equal(parse(&c, "--cookie-secret", HEX64, "-ip", "198.18.0.1/15", NULL), -1);
+	assert_no_secret(err);
+	assert_non_null(strstr(err, "unknown option '-i' in '-ip'"));
+	assert_int_equal(parse(&c, "--mtu", "1400", "-hx", NULL), 1); /* -h wins */
+	assert_int_equal(parse(&c, "--mtu", "1400", "-xh", NULL), -1);
+	assert_non_null(strstr(err, "unknown option '-x' in '-xh'"));
+	/* An unknown option with a value: the name only. */
+	assert_int_equal(parse(&c, "--cookie_secret=" HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_non_null(strstr(err, "unknown option '--cookie_secret=...'"));
+	assert_int_equal(parse(&c, "--cookie_secret", HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_non_null(strstr(err, "unknown option '--cookie_secret'"));
+	assert_int_equal(parse(&c, "--help=" HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_non_null(strstr(err, "--help"));
+	/* A stray secret, or a secret given to another option. */
+	assert_int_equal(parse(&c, "--mtu", "1400", HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_non_null(strstr(err, "unexpected argument 3"));
+	assert_int_equal(parse(&c, HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_int_equal(parse(&c, "-" HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_int_equal(parse(&c, "--" HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_int_equal(parse(&c, "--mtu", HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_non_null(strstr(err, "--mtu: bad value (not shown"));
+	assert_int_equal(parse(&c, "--cookie-secret", HEX64 "0", NULL), -1);
+	assert_no_secret(err);
+	/* Unambiguous abbreviations are getopt_long's: still a secret option. */
+	assert_int_equal(parse(&c, "--cookie-secr=" HEX64 "0", NULL), -1);
+	assert_no_secret(err);
+
+	/* A secret given as the --config path: not in the message, nor in the option's value. */
+	assert_int_equal(parse(&c, "--config", HEX64, NULL), -1);
+	assert_no_secret(err);
+	assert_non_null(strstr(err, "cannot open the --config file (name not shown"));
+	tcpd_config_defaults(&c);
+	strcpy(c.config_file, HEX64);
+	for (i = 0; i < tcpd_config_nb_options(); i++) {
+		char val[TCPD_CONFIG_VALUE_MAX];
+
+		tcpd_config_option(&c, i, val, sizeof(val));
+		assert_no_secret(val);
+	}
+
+	/* The same in the file. */
+	expect_file_error("mtu = " HEX64 "\n", 1, "mtu: bad value (not shown");
+	expect_file_error("[tcpd]\n" HEX64 "\n", 2, "expected 'key = value'");
+	assert_no_secret(err);
+	expect_file_error("[tcpd]\ncookie_secret " HEX64 "\n", 2, "expected 'key = value'");
+	assert_no_secret(err);
+	expect_file_error("cookie-secret = " HEX64 "\n", 1, "unknown key 'cookie-secret'");
+	assert_no_secret(err);
+	expect_file_error(HEX64 " = 1\n", 1, "unknown key (not shown");
+	assert_no_secret(err);
+	expect_file_error("cookie_secret = " HEX64 "\ncookie_secret = " HEX64 "\n", 2,
+			  "key 'cookie_secret' repeated");
+	assert_no_secret(err);
+	expect_file_error("[GLOBAL]\ncookie_secret = " HEX64 "\n", 1, "unknown section");
+	assert_no_secret(err);
+	write_file(path, sizeof(path), "cookie_secret = " HEX64 "0\n");
+	tcpd_config_defaults(&c);
+	assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), -1);
+	assert_no_secret(err);
+	unlink(path);
 }
 
 static void
@@ -634,6 +846,10 @@ main(void)
 		cmocka_unit_test(test_file_all_keys),
 		cmocka_unit_test(test_file_sections),
 		cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_file_strict),
+		cmocka_unit_test(test_file_nul),
+		cmocka_unit_test(test_file_bounded),
+		cmocka_unit_test(test_args_secret_hygiene),
 		cmocka_unit_test(test_command_line_wins),
 		cmocka_unit_test(test_shipped_file),
 		cmocka_unit_test(test_names),

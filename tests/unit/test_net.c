@@ -1903,6 +1903,64 @@ test_icmp_reply_sweep(void **state)
 	assert_true(zero_seen > 0);
 }
 
+/* The reply's checksum against an independent full recomputation (ref_cksum over the reply
+ * message with its checksum field zeroed), and valid (the message sums to 0xffff). An all-zero
+ * reply (id 0, seq 0, no or zero payload) sums to +0, so 0xffff is its only valid checksum; the
+ * incremental update alone yields 0x0000 there. Then seeded random messages. */
+static void
+icmp_reply_check(struct fb *b, const char *what)
+{
+	uint8_t buf[1600], msg[1600];
+	struct tcpd_pkt pkt;
+	size_t n, l4, mlen;
+	enum tcpd_stat r;
+
+	n = fb_build(b, buf);
+	if (parse_exact(buf, n, 0, &pkt, &r) != TCPD_NET_ICMP)
+		fail_msg("%s: not parsed as icmp (%s)", what, reason_name(r));
+	assert_int_equal(tcpd_net_icmp_echo_reply(buf, &pkt), n - b->pad);
+	l4 = 14 + 20 + b->ipopt_len;
+	mlen = 8 + b->pl_len;
+	memcpy(msg, buf + l4, mlen);
+	put16(msg + 2, 0);
+	if (get16(buf + l4 + 2) != ref_cksum(msg, mlen))
+		fail_msg("%s: reply checksum 0x%04x, recomputed 0x%04x", what, get16(buf + l4 + 2),
+			 ref_cksum(msg, mlen));
+	if (ref_fold(ref_sum(buf + l4, mlen, 0)) != 0xffff)
+		fail_msg("%s: reply checksum invalid", what);
+	assert_true(ip_cksum_ok(buf));
+}
+
+static void
+test_icmp_reply_zero(void **state)
+{
+	char what[64];
+	struct fb b;
+
+	(void)state;
+	for (unsigned int len = 0; len <= 64; len++) {
+		fb_icmp(&b);
+		b.iid = 0;
+		b.iseq = 0;
+		memset(b.pl, 0, len);
+		b.pl_len = len;
+		b.pad = len < 18 ? 18 - len : 0;
+		snprintf(what, sizeof(what), "all-zero, %u bytes of payload", len);
+		icmp_reply_check(&b, what);
+	}
+	srand(11);
+	for (unsigned int i = 0; i < 2000; i++) {
+		fb_icmp(&b);
+		b.iid = (uint16_t)rand();
+		b.iseq = (uint16_t)rand();
+		b.pl_len = (unsigned int)rand() % 200;
+		for (unsigned int k = 0; k < b.pl_len; k++)
+			b.pl[k] = (uint8_t)(rand() % 4 == 0 ? rand() : 0);
+		snprintf(what, sizeof(what), "random %u", i);
+		icmp_reply_check(&b, what);
+	}
+}
+
 int
 main(void)
 {
@@ -1944,6 +2002,7 @@ main(void)
 		cmocka_unit_test(test_garp_bytes),
 		cmocka_unit_test(test_icmp_reply_bytes),
 		cmocka_unit_test(test_icmp_reply_sweep),
+		cmocka_unit_test(test_icmp_reply_zero),
 	};
 
 	memcpy(&ifc.mac, our_mac, 6);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tcpd_stats.h"
+#include "tcpd_tcb.h" /* the state names and enum, owned by lib/tcp */
 
 /* Telemetry rejects keys outside [A-Za-z0-9_]; a bad one would vanish from the JSON silently. */
 static void
@@ -25,8 +26,8 @@ test_names_are_telemetry_keys(void **state)
 	}
 	assert_null(tcpd_stats_name(TCPD_STAT_MAX));
 	assert_string_equal(tcpd_stats_name(TCPD_STAT_rx_pkts), "rx_pkts");
-	assert_string_equal(tcpd_stats_state_name(TCPD_STATS_STATE_TIME_WAIT), "time_wait");
-	assert_null(tcpd_stats_state_name(TCPD_STATS_NSTATES));
+	assert_string_equal(tcpd_tcp_state_name(TCPD_TIME_WAIT), "time_wait");
+	assert_null(tcpd_tcp_state_name(TCPD_TCP_NSTATES));
 }
 
 static void
@@ -40,15 +41,15 @@ test_sum_and_state_move(void **state)
 	tcpd_stats_add(&b, TCPD_STAT_rx_pkts, 41);
 	tcpd_stats_inc(&b, TCPD_STAT_conn_live);
 	tcpd_stats_dec(&b, TCPD_STAT_conn_live);
-	tcpd_stats_state_move(&a, TCPD_STATS_STATE_CLOSED, TCPD_STATS_STATE_SYN_RECEIVED);
-	tcpd_stats_state_move(&a, TCPD_STATS_STATE_SYN_RECEIVED, TCPD_STATS_STATE_ESTABLISHED);
-	tcpd_stats_state_move(&b, TCPD_STATS_STATE_CLOSED, TCPD_STATS_STATE_ESTABLISHED);
+	tcpd_stats_state_move(&a, TCPD_CLOSED, TCPD_SYN_RECEIVED);
+	tcpd_stats_state_move(&a, TCPD_SYN_RECEIVED, TCPD_ESTABLISHED);
+	tcpd_stats_state_move(&b, TCPD_CLOSED, TCPD_ESTABLISHED);
 	tcpd_stats_sum(&sum, in, 2);
 	assert_int_equal(sum.c[TCPD_STAT_rx_pkts], 42);
 	assert_int_equal(sum.c[TCPD_STAT_conn_live], 0);
-	assert_int_equal(sum.state[TCPD_STATS_STATE_SYN_RECEIVED], 0);
-	assert_int_equal(sum.state[TCPD_STATS_STATE_ESTABLISHED], 2);
-	assert_int_equal(sum.state[TCPD_STATS_STATE_CLOSED], 0);
+	assert_int_equal(sum.state[TCPD_SYN_RECEIVED], 0);
+	assert_int_equal(sum.state[TCPD_ESTABLISHED], 2);
+	assert_int_equal(sum.state[TCPD_CLOSED], 0);
 	assert_int_equal(tcpd_stats_kind(TCPD_STAT_conn_live), TCPD_STAT_GAUGE);
 	assert_int_equal(tcpd_stats_kind(TCPD_STAT_rx_pkts), TCPD_STAT_COUNTER);
 }

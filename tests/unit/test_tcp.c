@@ -16,9 +16,11 @@
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_errno.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
+#include "tcpd_app.h"
 #include "tcpd_tcp.h"
 
 #define PEER_IP	  RTE_IPV4(198, 18, 0, 2)
@@ -165,7 +167,7 @@ ctr(enum tcpd_stat s)
 	return st.c[s];
 }
 
-static struct tcpd_conn *
+static struct tcpd_tcb *
 find(uint16_t sport, uint16_t dport)
 {
 	struct tcpd_conn_key k = {
@@ -175,9 +177,7 @@ find(uint16_t sport, uint16_t dport)
 		.local_port = rte_cpu_to_be_16(dport),
 		.pad = 0,
 	};
-	struct tcpd_conn_table *t = tcpd_tcp_table(ctx);
-
-	return tcpd_conn_lookup(t, &k, tcpd_conn_hash(t, &k));
+	return tcpd_tcp_lookup(ctx, &k);
 }
 
 /* ---- fixtures ---- */
@@ -206,12 +206,23 @@ default_cfg(void)
 static void
 start(void)
 {
+	struct tcpd_tcp_params prm = {
+		.cfg = &cfg,
+		.ifc = &ifc,
+		.cookies = &cookies,
+		.pool = pool,
+		.stats = &st,
+		.tx = &tx,
+		.apps = tcpd_app_registry(),
+		.socket_id = SOCKET_ID_ANY,
+	};
 	char name[16];
 
 	memset(&st, 0, sizeof(st));
-	tx.n = 0;
+	tcpd_tx_init(&tx, 0, 0, &ifc, &st);
 	snprintf(name, sizeof(name), "tt%u", ctx_seq++);
-	ctx = tcpd_tcp_ctx_create(&cfg, &ifc, &cookies, pool, &st, &tx, name, SOCKET_ID_ANY);
+	prm.name = name;
+	ctx = tcpd_tcp_ctx_create(&prm);
 	assert_non_null(ctx);
 	align_t0();
 	at_ms(0);
@@ -314,7 +325,7 @@ cli_syn(struct cli *c, uint16_t sport, uint16_t dport, uint32_t isn, const struc
 }
 
 /* SYN without options, SYN-ACK checked, ACK: an ESTABLISHED connection without options. */
-static struct tcpd_conn *
+static struct tcpd_tcb *
 connect_plain(struct cli *c, uint16_t sport, uint16_t dport)
 {
 	struct tcpd_tcp_opts o = {0};
@@ -340,7 +351,7 @@ assert_gauges(uint64_t live, uint64_t half_open)
 
 	assert_int_equal(ctr(TCPD_STAT_conn_live), live);
 	assert_int_equal(ctr(TCPD_STAT_conn_half_open), half_open);
-	assert_int_equal(st.state[TCPD_STATS_STATE_SYN_RECEIVED], half_open);
+	assert_int_equal(st.state[TCPD_SYN_RECEIVED], half_open);
 	for (s = 0; s < TCPD_STATS_NSTATES; s++)
 		sum += st.state[s];
 	assert_int_equal(sum, live);
@@ -360,7 +371,7 @@ test_handshake_all_options(void **state)
 				  .tsecr = 0};
 	struct tcpd_cookie_tuple t = {rte_cpu_to_be_32(PEER_IP), rte_cpu_to_be_32(OUR_IP),
 				      rte_cpu_to_be_16(40000), rte_cpu_to_be_16(P_DISCARD)};
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 
 	(void)state;
@@ -400,14 +411,14 @@ test_handshake_all_options(void **state)
 	assert_int_equal(c->snd_wscale, 8);
 	assert_int_equal(c->rcv_wscale, 7);
 	assert_int_equal(c->snd_wnd, 1000u << 8);
-	assert_int_equal(c->opt_flags & 0xF, TCPD_CONN_WSCALE | TCPD_CONN_SACK | TCPD_CONN_TS);
+	assert_int_equal(c->opt_flags & 0xF, TCPD_TCB_WSCALE | TCPD_TCB_SACK | TCPD_TCB_TS);
 	assert_int_equal(c->ts_recent, 5556);
 	/* RTT sample from TSecr: 3 ms (2 when the TSC-to-ms rounding falls that way) */
 	assert_in_range(c->srtt8, 2 * 8, 3 * 8);
 	assert_gauges(1, 0);
 	assert_int_equal(ctr(TCPD_STAT_conn_opened), 1);
 	assert_int_equal(tcpd_tcp_listener_stats(ctx)[2].accepted, 1);
-	assert_int_equal(st.state[TCPD_STATS_STATE_ESTABLISHED], 1);
+	assert_int_equal(st.state[TCPD_ESTABLISHED], 1);
 
 	/* Data: ACK with our scaled window (1 MiB >> 7) and the timestamps. */
 	cl.tsval = 6000;
@@ -429,7 +440,7 @@ test_http_keepalive_then_close(void **state)
 	const char *req1a = "GET / HTTP/1.1\r\nHost: x\r\n\r", *req1b = "\n";
 	const char *req2 = "GET /2 HTTP/1.1\r\ncOnNeCtIoN:  Close\r\n\r\n";
 	char hdr[256], expect[512];
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 	int hl, i;
 
@@ -444,12 +455,12 @@ test_http_keepalive_then_close(void **state)
 	assert_int_equal(ctr(TCPD_STAT_http_requests), 0);
 	cli_send(&cl, TCPD_TH_ACK, req1b, 1);
 	assert_int_equal(take(), 1);
-	hl = tcpd_tcp_http_header(hdr, sizeof(hdr), 100, false);
+	hl = tcpd_app_http_header(hdr, sizeof(hdr), 100, false);
 	assert_string_equal(hdr, "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
 				 "text/plain\r\nContent-Length: 100\r\n\r\n");
 	memcpy(expect, hdr, hl);
 	for (i = 0; i < 100; i++)
-		expect[hl + i] = (char)tcpd_tcp_http_body_byte(i);
+		expect[hl + i] = (char)tcpd_app_http_body_byte(i);
 	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH);
 	assert_int_equal(rep[0].p.seq, cl.iss + 1);
 	assert_int_equal(rep[0].p.ack, cl.seq);
@@ -463,10 +474,10 @@ test_http_keepalive_then_close(void **state)
 	/* Connection: close (any case): response C, then our FIN in the same segment. */
 	cli_send(&cl, TCPD_TH_ACK, req2, (uint16_t)strlen(req2));
 	assert_int_equal(take(), 1);
-	hl = tcpd_tcp_http_header(hdr, sizeof(hdr), 100, true);
+	hl = tcpd_app_http_header(hdr, sizeof(hdr), 100, true);
 	memcpy(expect, hdr, hl);
 	for (i = 0; i < 100; i++)
-		expect[hl + i] = (char)tcpd_tcp_http_body_byte(i);
+		expect[hl + i] = (char)tcpd_app_http_body_byte(i);
 	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
 	assert_int_equal(rep[0].p.seq, cl.ack);
 	assert_int_equal(rep[0].len, hl + 100);
@@ -518,6 +529,20 @@ test_http_parser_splits(void **state)
 		{"GET / HTTP/1.1\r\nConnection: keep-alive\r\n\r\n", false},
 		{"GET /Connection:close HTTP/1.1\r\nHost: x\r\n\r\n", false},
 		{"GET / HTTP/1.1\r\nHost: connection: close\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nConnection: TE, close\r\n\r\n", true},
+		/* HTTP/1.0 (RFC 9112 9.3): closed unless keep-alive is asked for */
+		{"GET / HTTP/1.0\r\nHost: x\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\n\r\n", true},
+		{"GET / HTTP/1.0\nHost: x\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nCONNECTION:keep-alive\r\nHost: x\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nConnection: TE, keep-alive\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nConnection: keep-alived\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nX-Connection: keep-alive\r\n\r\n", true},
+		{"GET / HTTP/1.0\r\nKeep-Alive: 300\r\n\r\n", true},
+		{"GET /HTTP/1.0 HTTP/1.1\r\nHost: x\r\n\r\n", false},
+		{"GET /x HTTP/1.1\r\nHost: HTTP/1.0\r\n\r\n", false},
 	};
 	uint16_t sport = 41000;
 	uint64_t reqs = 0;
@@ -558,6 +583,92 @@ test_http_parser_splits(void **state)
 	}
 }
 
+/* Read one response of @len bytes (header @hdr, then the body pattern) from the replies. */
+static void
+expect_response(const char *hdr, unsigned int body, uint8_t flags)
+{
+	char expect[512];
+	size_t hl = strlen(hdr);
+
+	memcpy(expect, hdr, hl);
+	for (unsigned int i = 0; i < body; i++)
+		expect[hl + i] = (char)tcpd_app_http_body_byte(i);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, flags);
+	assert_int_equal(rep[0].len, hl + body);
+	assert_memory_equal(rep[0].data, expect, hl + body);
+}
+
+/*
+ * HTTP/1.0 (RFC 9112 9.3): without "Connection: keep-alive" the response says
+ * "Connection: close" and our FIN follows it; with it, the response says
+ * "Connection: keep-alive" and the connection stays open (the regenerated stream, retransmissions
+ * included, is made of that response). An HTTP/1.0 keep-alive request on a connection that began
+ * with HTTP/1.1 gets the closing response.
+ */
+static void
+test_http10(void **state)
+{
+	static const char r_close[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				      "text/plain\r\nContent-Length: 100\r\nConnection: "
+				      "close\r\n\r\n";
+	static const char r_ka[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				   "text/plain\r\nContent-Length: 100\r\nConnection: "
+				   "keep-alive\r\n\r\n";
+	static const char r_11[] = "HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: "
+				   "text/plain\r\nContent-Length: 100\r\n\r\n";
+	const char *get10 = "GET / HTTP/1.0\r\nHost: x\r\n\r\n";
+	const char *get10k = "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n";
+	const char *get11 = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+
+	(void)state;
+	start();
+	/* Plain HTTP/1.0: answered, then closed. */
+	c = connect_plain(&cl, 40020, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, get10, (uint16_t)strlen(get10));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	cl.ack += rep[0].len + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_2);
+
+	/* HTTP/1.0 keep-alive: K, twice, open; then HTTP/1.1 on it: K too. */
+	c = connect_plain(&cl, 40021, P_HTTP);
+	for (int i = 0; i < 2; i++) {
+		cli_send(&cl, TCPD_TH_ACK, get10k, (uint16_t)strlen(get10k));
+		expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+		assert_int_equal(rep[0].p.seq, cl.ack);
+		cl.ack += rep[0].len;
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+	}
+	cli_send(&cl, TCPD_TH_ACK, get11, (uint16_t)strlen(get11));
+	expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	/* Not acknowledged: the retransmission regenerates the same bytes. */
+	run_timers(200); /* the RTO: 200 ms after a 0 ms RTT sample */
+	expect_response(r_ka, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	assert_int_equal(rep[0].p.seq, cl.ack);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	/* HTTP/1.0 without keep-alive on it: closed. */
+	cli_send(&cl, TCPD_TH_ACK, get10, (uint16_t)strlen(get10));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+
+	/* HTTP/1.1 first: R; then HTTP/1.0 keep-alive cannot be answered with K: C and close. */
+	c = connect_plain(&cl, 40022, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, get11, (uint16_t)strlen(get11));
+	expect_response(r_11, 100, TCPD_TH_ACK | TCPD_TH_PSH);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, get10k, (uint16_t)strlen(get10k));
+	expect_response(r_close, 100, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	assert_int_equal(ctr(TCPD_STAT_http_requests), 7);
+}
+
 static void
 test_http_segmented_within_window(void **state)
 {
@@ -571,7 +682,7 @@ test_http_segmented_within_window(void **state)
 	cfg.http_body_size = 5000;
 	start();
 	connect_plain(&cl, 40002, P_HTTP);
-	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	total = (uint32_t)tcpd_app_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
 	cl.win = 3000; /* the peer's window allows 3000 bytes: 1460 + 1460 + 80 */
 	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
 	n = take();
@@ -587,8 +698,8 @@ test_http_segmented_within_window(void **state)
 	assert_memory_equal(rep[0].data, hdr, strlen(hdr));
 	for (i = 1; i < n; i++)
 		assert_int_equal(rep[i].data[0],
-				 tcpd_tcp_http_body_byte(536 * i - (uint32_t)strlen(hdr)));
-	assert_int_equal(rep[5].data[319], tcpd_tcp_http_body_byte(3000 - 1 - strlen(hdr)));
+				 tcpd_app_http_body_byte(536 * i - (uint32_t)strlen(hdr)));
+	assert_int_equal(rep[5].data[319], tcpd_app_http_body_byte(3000 - 1 - strlen(hdr)));
 	cl.ack += got;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	n = take();
@@ -609,7 +720,7 @@ static void
 test_fast_retransmit(void **state)
 {
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 	char hdr[256];
 	uint32_t total, una, max, ssthresh;
@@ -619,7 +730,7 @@ test_fast_retransmit(void **state)
 	cfg.http_body_size = 5000;
 	start();
 	c = connect_plain(&cl, 40003, P_HTTP);
-	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	total = (uint32_t)tcpd_app_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
 	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
 	n = take();
 	assert_int_equal(n, (total + 535) / 536); /* the initial window covers it all */
@@ -650,7 +761,7 @@ test_fast_retransmit(void **state)
 	assert_memory_equal(rep[0].data, hdr, strlen(hdr));
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
-	assert_int_equal(c->dupacks, TCPD_CONN_RECOVERY);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
 	assert_int_equal(c->ssthresh, ssthresh);
 	assert_int_equal(c->cwnd, ssthresh + 3);
 	assert_int_equal(c->recover, max);
@@ -668,10 +779,10 @@ test_fast_retransmit(void **state)
 	assert_int_equal(rep[0].p.seq, una + 3 * 536);
 	assert_int_equal(rep[0].len, 536);
 	for (i = 0; i < 536; i++)
-		if (rep[0].data[i] != (uint8_t)tcpd_tcp_http_body_byte(3 * 536 + i - strlen(hdr)))
+		if (rep[0].data[i] != (uint8_t)tcpd_app_http_body_byte(3 * 536 + i - strlen(hdr)))
 			fail_msg("retransmitted byte %u differs", i);
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 2);
-	assert_int_equal(c->dupacks, TCPD_CONN_RECOVERY);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
 	assert_int_equal(c->cwnd, ssthresh + 4 - 3 + 1);
 
 	/* a partial ACK of less than a segment deflates by nothing and adds nothing */
@@ -701,7 +812,7 @@ static void
 test_fast_retransmit_after_rto(void **state)
 {
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 	char hdr[256];
 	uint32_t total, una;
@@ -711,7 +822,7 @@ test_fast_retransmit_after_rto(void **state)
 	cfg.http_body_size = 5000;
 	start();
 	c = connect_plain(&cl, 40004, P_HTTP);
-	total = (uint32_t)tcpd_tcp_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
+	total = (uint32_t)tcpd_app_http_header(hdr, sizeof(hdr), 5000, false) + 5000;
 	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
 	assert_true(take() > 1);
 	una = cl.iss + 1;
@@ -728,13 +839,13 @@ test_fast_retransmit_after_rto(void **state)
 	assert_int_equal(take(), 0);
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
 	assert_int_equal(c->ssthresh, ssthresh);
-	assert_true(c->dupacks < TCPD_CONN_RECOVERY);
+	assert_true(c->dupacks < TCPD_TCB_RECOVERY);
 }
 
 static void
 test_echo_and_peer_close(void **state)
 {
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 
 	(void)state;
@@ -749,11 +860,11 @@ test_echo_and_peer_close(void **state)
 	assert_memory_equal(rep[0].data, "hello", 5);
 	/* No window scale: 64 KiB queue minus the 5 bytes waiting for their ACK. */
 	assert_int_equal(rep[0].p.win, 65536 - 5);
-	assert_non_null(c->sndq);
+	assert_non_null(c->app_ptr);
 	cl.ack += 5;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	assert_int_equal(take(), 0);
-	assert_null(c->sndq);
+	assert_null(c->app_ptr);
 	/* Peer closes: CLOSE-WAIT, nothing pending, so our FIN leaves at once: LAST-ACK. */
 	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
 	assert_int_equal(take(), 1);
@@ -774,7 +885,7 @@ test_echo_and_peer_close(void **state)
 static void
 test_echo_zero_window_persist(void **state)
 {
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 
 	(void)state;
@@ -808,10 +919,74 @@ test_echo_zero_window_persist(void **state)
 	assert_memory_equal(rep[0].data, "bcd", 3);
 }
 
+/* Advance the clock 1 ms at a time from @t until something is sent; @return the time. */
+static uint64_t
+run_until_sent(uint64_t t, uint64_t limit)
+{
+	for (uint64_t end = t + limit; t <= end; t++) {
+		run_timers(t);
+		if (tx.n != 0)
+			return t;
+	}
+	fail_msg("nothing sent within %llu ms", (unsigned long long)limit);
+	return 0;
+}
+
+/* RFC 9293 3.8.6.1 (MUST-37): a zero-window peer that answers every probe is probed for as
+ * long as it answers, with exponential back-off up to the RTO ceiling (as Linux: any
+ * acceptable ACK resets the probe count, not the back-off); one that stops answering is reset
+ * after rto_retries unanswered probes. */
+static void
+test_persist_answered_probes(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint64_t t = 0, last = 0, gap, prev_gap = 0;
+	unsigned int i;
+
+	(void)state;
+	start(); /* cfg.rto_retries = 3 */
+	c = connect_plain(&cl, 40014, P_ECHO);
+	cl.win = 0;
+	cli_send(&cl, TCPD_TH_ACK, "abcd", 4);
+	assert_int_equal(take(), 1);
+	for (i = 0; i < 10; i++) {
+		t = run_until_sent(t + 1, 61000);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].len, 1);
+		assert_int_equal(rep[0].p.seq, cl.iss + 1);
+		gap = t - last;
+		last = t;
+		assert_true(gap >= prev_gap); /* backs off ... */
+		assert_true(gap <= 60000);    /* ... to the ceiling */
+		prev_gap = gap;
+		/* The peer answers: the byte refused, the window still closed. */
+		at_ms(t);
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+		assert_non_null(find(40014, P_ECHO));
+	}
+	assert_true(prev_gap >= 25600); /* 200 ms << 7 */
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 0);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	/* It stops answering: three more probes, then the reset. */
+	for (i = 0; i < 3; i++) {
+		t = run_until_sent(t + 1, 61000);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].len, 1);
+	}
+	t = run_until_sent(t + 1, 61000);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_null(find(40014, P_ECHO));
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_gauges(0, 0);
+}
+
 static void
 test_rto_retransmit_then_reset(void **state)
 {
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 	uint64_t t = 0;
 	unsigned int i;
@@ -894,7 +1069,7 @@ cookie_handshake(int with_ts)
 				  .mss = 1400,
 				  .wscale = 6};
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl;
 
 	if (with_ts) {
@@ -938,8 +1113,7 @@ cookie_handshake(int with_ts)
 	assert_int_equal(ctr(TCPD_STAT_conn_opened), 1);
 	assert_gauges(1, 0);
 	if (with_ts) {
-		assert_int_equal(c->opt_flags & 0xF,
-				 TCPD_CONN_WSCALE | TCPD_CONN_SACK | TCPD_CONN_TS);
+		assert_int_equal(c->opt_flags & 0xF, TCPD_TCB_WSCALE | TCPD_TCB_SACK | TCPD_TCB_TS);
 		assert_int_equal(c->snd_wscale, 6);
 		assert_int_equal(c->rcv_wscale, 7);
 		assert_int_equal(c->snd_wnd, 100u << 6);
@@ -1075,9 +1249,14 @@ test_table_full(void **state)
 	assert_int_equal(ctr(TCPD_STAT_table_full), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
 	cl.ack = rep[0].p.seq + 1;
-	cli_send(&cl, TCPD_TH_ACK, NULL, 0); /* valid cookie, still no room: dropped */
-	assert_int_equal(take(), 0);
+	/* valid cookie, still no room: refused with <SEQ=SEG.ACK><CTL=RST>, never left believing
+	 * it is connected */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[0].p.seq, cl.ack);
 	assert_int_equal(ctr(TCPD_STAT_table_full), 2);
+	assert_int_equal(ctr(TCPD_STAT_cookie_no_room), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 0);
 	assert_gauges(4, 0);
 	for (i = 0; i < 4; i++) /* nothing was evicted */
@@ -1095,12 +1274,12 @@ test_table_full(void **state)
 	assert_gauges(4, 0);
 }
 
-static struct tcpd_conn *
+static struct tcpd_tcb *
 to_time_wait(struct cli *cl, uint16_t sport, int ts)
 {
 	const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
 	struct tcpd_tcp_opts o = {0};
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 
 	if (ts) {
 		o.present = TCPD_OPT_TS;
@@ -1127,7 +1306,7 @@ static void
 test_time_wait_reuse(void **state)
 {
 	struct tcpd_tcp_opts o = {0};
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 	struct cli cl, cl2;
 
 	(void)state;
@@ -1174,7 +1353,7 @@ test_time_wait_reuse(void **state)
 static void
 test_challenge_ack_limit_per_connection(void **state)
 {
-	struct tcpd_conn *c1, *c2;
+	struct tcpd_tcb *c1, *c2;
 	struct cli a, b;
 	unsigned int i;
 	uint32_t seq;
@@ -1682,7 +1861,7 @@ test_state_table(void **state)
 	for (r = 0; r < R_N; r++) {
 		for (s = 0; s < S_N; s++) {
 			const struct expect *e = &table[r][s];
-			struct tcpd_conn *c;
+			struct tcpd_tcb *c;
 			struct cli cl;
 			uint32_t snd_nxt, snd_una, rcv_nxt;
 			uint64_t noack0, nolis0;
@@ -1827,7 +2006,7 @@ test_burst_same_flow(void **state)
 	struct rte_mbuf *m[2];
 	struct tcpd_pkt p[2];
 	struct cli cl;
-	struct tcpd_conn *c;
+	struct tcpd_tcb *c;
 
 	(void)state;
 	start();
@@ -1894,6 +2073,479 @@ test_fin_wait2_and_idle_timeouts(void **state)
 	assert_gauges(0, 0);
 }
 
+/* ---- active open (RFC 9293 3.10.7.3) ---- */
+
+/* A client application that records what TCP tells it. */
+static struct {
+	unsigned int established, freed;
+	enum tcpd_close_reason why;
+	int close_on_open; /* close our side as soon as established */
+} act;
+
+static void
+act_established(struct tcpd_app *a, struct tcpd_tcb *c)
+{
+	(void)a;
+	act.established++;
+	if (act.close_on_open)
+		tcpd_tcp_app_close(c);
+}
+
+static uint32_t
+act_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
+       uint32_t len, uint32_t room, int *m_taken)
+{
+	(void)a, (void)c, (void)m, (void)data, (void)m_taken;
+	return len < room ? len : room;
+}
+
+static void
+act_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	 uint32_t len)
+{
+	(void)a, (void)c, (void)dst, (void)seq, (void)len;
+	fail_msg("the test client queues no data");
+}
+
+static void
+act_free(struct tcpd_app *a, struct tcpd_tcb *c, enum tcpd_close_reason why)
+{
+	(void)a, (void)c;
+	act.freed++;
+	act.why = why;
+}
+
+static const struct tcpd_app_ops act_ops = {
+	.name = "test-client",
+	.established = act_established,
+	.rx = act_rx,
+	.fill = act_fill,
+	.free = act_free,
+};
+
+#define ACT_PORT 50000
+
+static struct tcpd_conn_key
+act_key(uint16_t lport)
+{
+	struct tcpd_conn_key k = {
+		.peer_ip = peer_ifc.ip,
+		.local_ip = ifc.ip,
+		.peer_port = rte_cpu_to_be_16(P_HTTP),
+		.local_port = rte_cpu_to_be_16(lport),
+		.pad = 0,
+	};
+	return k;
+}
+
+/* Start a context with the test client; connect from @lport: the SYN is checked. */
+static struct tcpd_tcb *
+act_connect(int *app, uint16_t lport)
+{
+	struct tcpd_conn_key k = act_key(lport);
+	struct tcpd_tcb *c;
+
+	if (*app < 0) {
+		start();
+		memset(&act, 0, sizeof(act));
+		*app = tcpd_tcp_app_add(ctx, &act_ops, NULL);
+		assert_true(*app >= TCPD_SVC_MAX);
+	}
+	tcpd_tcp_timers(ctx, now_tsc); /* connect runs on the clock of the last timer run */
+	c = tcpd_tcp_connect(ctx, &k, (unsigned int)*app, &peer_ifc.mac);
+	assert_non_null(c);
+	assert_int_equal(c->state, TCPD_SYN_SENT);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN);
+	assert_int_equal(rep[0].p.seq, c->iss);
+	assert_int_equal(rep[0].p.ack, 0);
+	assert_int_equal(rep[0].p.src_port, rte_cpu_to_be_16(lport));
+	assert_int_equal(rep[0].p.dst_port, rte_cpu_to_be_16(P_HTTP));
+	assert_int_equal(rep[0].p.opts.present,
+			 TCPD_OPT_MSS | TCPD_OPT_WSCALE | TCPD_OPT_SACK_PERM | TCPD_OPT_TS);
+	assert_int_equal(rep[0].p.opts.mss, 1460);
+	assert_int_equal(rep[0].p.opts.wscale, 7);
+	assert_int_equal(rep[0].p.opts.tsecr, 0);
+	return c;
+}
+
+/* The peer's answer to our SYN, from port 80 to @lport. */
+static void
+act_answer(uint16_t lport, uint32_t seq, uint32_t ack, uint8_t flags, const struct tcpd_tcp_opts *o)
+{
+	struct seg s = {P_HTTP, lport, seq, ack, flags, 29200, *o, NULL, 0};
+
+	inject(&s);
+}
+
+/* SYN, SYN-ACK with options, ACK: ESTABLISHED with what the peer accepted. */
+static void
+test_active_open_established(void **state)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS | TCPD_OPT_WSCALE | TCPD_OPT_TS,
+				  .mss = 1400,
+				  .wscale = 9,
+				  .tsval = 777};
+	struct tcpd_tcb *c;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	assert_int_equal(ctr(TCPD_STAT_syn_sent), 1);
+	assert_int_equal(st.state[TCPD_SYN_SENT], 1);
+	o.tsecr = rep[0].p.opts.tsval;
+	at_ms(30);
+	act_answer(ACT_PORT, 90000, c->iss + 1, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, c->iss + 1);
+	assert_int_equal(rep[0].p.ack, 90001);
+	assert_int_equal(rep[0].p.opts.tsecr, 777);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	assert_int_equal(c->snd_mss, 1400);
+	assert_int_equal(c->snd_wscale, 9);
+	assert_int_equal(c->rcv_wscale, 7);
+	/* SACK-permitted was not in the SYN-ACK: not used */
+	assert_int_equal(c->opt_flags & 0xF, TCPD_TCB_WSCALE | TCPD_TCB_TS);
+	assert_int_equal(c->snd_wnd, 29200); /* never scaled in a SYN */
+	assert_in_range(c->srtt8, 29 * 8, 31 * 8);
+	assert_int_equal(act.established, 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_connected), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_opened), 0); /* that one counts passive opens */
+	assert_int_equal(st.state[TCPD_SYN_SENT], 0);
+	assert_int_equal(st.state[TCPD_ESTABLISHED], 1);
+	/* the same tuple again: refused, the live connection untouched */
+	{
+		struct tcpd_conn_key k = act_key(ACT_PORT);
+
+		rte_errno = 0;
+		assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
+		assert_int_equal(rte_errno, EADDRINUSE);
+		assert_int_equal(ctr(TCPD_STAT_connect_busy), 1);
+	}
+	tcpd_tcp_abort(ctx, c);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(act.why, TCPD_CLOSE_ABORT);
+	assert_int_equal(act.freed, 1);
+}
+
+/* Unacceptable ACKs, RSTs without acceptable ACK, segments without SYN: RFC 9293 3.10.7.3. */
+static void
+test_active_open_bad_answers(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct tcpd_tcb *c;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	/* SYN-ACK acknowledging the ISS itself, and one beyond SND.NXT: <SEQ=SEG.ACK><CTL=RST> */
+	act_answer(ACT_PORT, 5000, c->iss, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	act_answer(ACT_PORT, 5000, c->iss + 2, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[0].p.seq, c->iss);
+	assert_int_equal(rep[1].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[1].p.seq, c->iss + 2);
+	/* RST with an unacceptable ACK: dropped, never answered; RST without ACK: dropped */
+	act_answer(ACT_PORT, 5000, c->iss + 7, TCPD_TH_RST | TCPD_TH_ACK, &o);
+	act_answer(ACT_PORT, 5000, 0, TCPD_TH_RST, &o);
+	/* an acceptable ACK without SYN or RST: dropped (fifth) */
+	act_answer(ACT_PORT, 5000, c->iss + 1, TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->state, TCPD_SYN_SENT);
+	assert_int_equal(ctr(TCPD_STAT_drop_syn_sent), 5);
+	assert_int_equal(act.freed, 0);
+	/* RST with an acceptable ACK: refused */
+	act_answer(ACT_PORT, 0, c->iss + 1, TCPD_TH_RST | TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 0);
+	assert_int_equal(act.freed, 1);
+	assert_int_equal(act.why, TCPD_CLOSE_REFUSED);
+	assert_int_equal(ctr(TCPD_STAT_connect_refused), 1);
+	assert_null(tcpd_tcp_lookup(ctx, &(struct tcpd_conn_key){peer_ifc.ip, ifc.ip,
+								 rte_cpu_to_be_16(P_HTTP),
+								 rte_cpu_to_be_16(ACT_PORT), 0}));
+	assert_int_equal(ctr(TCPD_STAT_conn_live), 0);
+	assert_int_equal(act.established, 0);
+}
+
+/* A SYN without ACK in SYN-SENT: simultaneous open, SYN-RECEIVED, then ESTABLISHED. */
+static void
+test_active_open_simultaneous(void **state)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS, .mss = 1000};
+	struct tcpd_tcb *c;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	act_answer(ACT_PORT, 4000, 0, TCPD_TH_SYN, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, c->iss);
+	assert_int_equal(rep[0].p.ack, 4001);
+	/* no timestamps, no window scale in the peer's SYN: none offered any more */
+	assert_int_equal(rep[0].p.opts.present, TCPD_OPT_MSS);
+	assert_int_equal(c->state, TCPD_SYN_RECEIVED);
+	assert_int_equal(c->snd_mss, 1000);
+	act_answer(ACT_PORT, 4001, c->iss + 1, TCPD_TH_ACK, &(struct tcpd_tcp_opts){0});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	assert_int_equal(act.established, 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_connected), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_half_open), 0);
+}
+
+/* No answer: the SYN again after 1, 2 and 4 s (RFC 6298 back-off), given up at the fourth
+ * expiry with rto_retries 3. */
+static void
+test_active_open_syn_timeout(void **state)
+{
+	static const uint64_t at[] = {1000, 3000, 7000};
+	struct tcpd_tcb *c;
+	uint32_t iss;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	iss = c->iss;
+	run_timers(999);
+	assert_int_equal(take(), 0);
+	for (unsigned int i = 0; i < RTE_DIM(at); i++) {
+		run_timers(at[i] + 1);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.flags, TCPD_TH_SYN);
+		assert_int_equal(rep[0].p.seq, iss);
+		run_timers(at[i] + 1 + (1000u << i) - 10);
+		assert_int_equal(take(), 0);
+	}
+	assert_int_equal(act.freed, 0);
+	run_timers(15001);
+	assert_int_equal(take(), 0); /* nothing to reset: the peer never answered */
+	assert_int_equal(act.freed, 1);
+	assert_int_equal(act.why, TCPD_CLOSE_SYN_TIMEOUT);
+	assert_int_equal(ctr(TCPD_STAT_syn_sent_timeout), 1);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 3);
+	assert_int_equal(ctr(TCPD_STAT_conn_live), 0);
+}
+
+/* We close first: our tuple waits in TIME-WAIT; a new connect takes it over only after 1 s and
+ * with timestamps (tcp_tw_reuse), continuing the sequence space past the old one. */
+static void
+test_active_open_time_wait_reuse(void **state)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS | TCPD_OPT_TS, .mss = 1460, .tsval = 5};
+	struct tcpd_conn_key k = act_key(ACT_PORT);
+	struct tcpd_tcb *c;
+	uint32_t old_nxt;
+	int app = -1;
+
+	(void)state;
+	c = act_connect(&app, ACT_PORT);
+	act.close_on_open = 1;
+	o.tsecr = rep[0].p.opts.tsval;
+	act_answer(ACT_PORT, 700, c->iss + 1, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	assert_int_equal(take(), 1); /* our FIN carries the ACK of the SYN-ACK */
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
+	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
+	o.present = TCPD_OPT_TS;
+	act_answer(ACT_PORT, 701, c->iss + 2, TCPD_TH_ACK | TCPD_TH_FIN, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	assert_int_equal(act.freed, 1);
+	assert_int_equal(act.why, TCPD_CLOSE_NORMAL);
+	old_nxt = c->snd_nxt;
+	run_timers(500);
+	rte_errno = 0;
+	assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
+	assert_int_equal(rte_errno, EADDRINUSE);
+	run_timers(1200);
+	c = tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac);
+	assert_non_null(c);
+	assert_int_equal(c->state, TCPD_SYN_SENT);
+	assert_int_equal(c->iss, old_nxt + 65537);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, old_nxt + 65537);
+	assert_int_equal(ctr(TCPD_STAT_time_wait_reuse_own), 1);
+	assert_int_equal(ctr(TCPD_STAT_connect_busy), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_live), 1);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 0);
+	/* without timestamps the TIME-WAIT tuple stays busy for its whole 2*MSL */
+	act.close_on_open = 1;
+	o.present = TCPD_OPT_MSS;
+	act_answer(ACT_PORT, 9000, c->iss + 1, TCPD_TH_SYN | TCPD_TH_ACK, &o);
+	take();
+	o.present = 0;
+	act_answer(ACT_PORT, 9001, c->iss + 2, TCPD_TH_ACK | TCPD_TH_FIN, &o);
+	take();
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	run_timers(5000);
+	assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
+	assert_int_equal(rte_errno, EADDRINUSE);
+}
+
+/* ---- overload: closing connections are bounded and reclaimed (issue 13) ---- */
+
+/* A connection in LAST-ACK whose peer never acknowledges our FIN (as dperf's client). */
+static void
+to_last_ack(struct cli *cl, uint16_t sport)
+{
+	connect_plain(cl, sport, P_DISCARD);
+	cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
+	assert_int_equal(find(sport, P_DISCARD)->state, TCPD_LAST_ACK);
+}
+
+/* The table full of LAST-ACK connections: each new SYN reclaims the oldest (with a RST) and is
+ * served; no cookie, no refusal. */
+static void
+test_overload_reclaims_closing(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl, nc;
+	unsigned int i;
+
+	(void)state;
+	cfg.max_conns = 4;
+	start();
+	for (i = 0; i < 4; i++)
+		to_last_ack(&cl, (uint16_t)(42000 + i));
+	assert_int_equal(st.state[TCPD_LAST_ACK], 4);
+	for (i = 0; i < 2; i++) {
+		uint16_t sport = (uint16_t)(42100 + i);
+
+		cli_syn(&nc, sport, P_DISCARD, 100 + i, &o);
+		assert_int_equal(take(), 2);
+		/* the oldest LAST-ACK connection goes first, told with <SEQ=SND.NXT><CTL=RST,ACK> */
+		assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 42000 + i);
+		assert_null(find((uint16_t)(42000 + i), P_DISCARD));
+		assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+		assert_int_equal(rte_be_to_cpu_16(rep[1].p.dst_port), sport);
+		nc.iss = rep[1].p.seq;
+		nc.ack = nc.iss + 1;
+		cli_send(&nc, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+		assert_int_equal(find(sport, P_DISCARD)->state, TCPD_ESTABLISHED);
+	}
+	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 2);
+	assert_int_equal(ctr(TCPD_STAT_table_full), 0);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 0);
+	assert_int_equal(st.state[TCPD_LAST_ACK], 2);
+	assert_int_equal(st.state[TCPD_ESTABLISHED], 2);
+	assert_gauges(4, 0);
+	/* full of live connections now but for the two LAST-ACK ones: two more reclaimed, then
+	 * a SYN finds only live connections and gets a cookie (auto) */
+	for (i = 0; i < 2; i++) {
+		cli_syn(&nc, (uint16_t)(42200 + i), P_DISCARD, 300, &o);
+		assert_int_equal(take(), 2);
+		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 42002 + i);
+	}
+	cli_syn(&nc, 42300, P_DISCARD, 400, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 4);
+	assert_int_equal(ctr(TCPD_STAT_table_full), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	assert_int_equal(st.state[TCPD_LAST_ACK], 0);
+}
+
+/* Past max_time_wait a connection that would enter TIME-WAIT is removed at once. */
+static void
+test_overload_time_wait_cap(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli a, b;
+
+	(void)state;
+	cfg.max_time_wait = 1;
+	start();
+	c = to_time_wait(&a, 43000, 0);
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	/* the same steps again: the final ACK still leaves, the entry does not stay */
+	{
+		const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
+		struct tcpd_tcp_opts o = {0};
+
+		cli_syn(&b, 43001, P_HTTP, 5000, &o);
+		assert_int_equal(take(), 1);
+		b.iss = rep[0].p.seq;
+		b.ack = b.iss + 1;
+		cli_send(&b, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+		assert_int_equal(take(), 1);
+		b.ack += rep[0].len + 1;
+		cli_send(&b, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+		assert_int_equal(rep[0].p.ack, b.seq);
+	}
+	assert_null(find(43001, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_overflow), 1);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 1);
+	assert_gauges(1, 0);
+}
+
+/* A FIN nobody acknowledges is resent orphan_retries times, not rto_retries, then reset. */
+static void
+test_overload_orphan_retries(void **state)
+{
+	unsigned int fins = 0, ms;
+	struct cli cl;
+	int reset = 0;
+
+	(void)state;
+	cfg.rto_retries = 6;
+	cfg.orphan_retries = 2;
+	start();
+	to_last_ack(&cl, 44000);
+	for (ms = 1; ms <= 60000 && !reset; ms += 10) {
+		run_timers(ms);
+		for (unsigned int i = 0, n = take(); i < n; i++) {
+			if (rep[i].p.flags == (TCPD_TH_ACK | TCPD_TH_FIN))
+				fins++;
+			else if (rep[i].p.flags == (TCPD_TH_RST | TCPD_TH_ACK))
+				reset = 1;
+		}
+	}
+	assert_true(reset);
+	assert_int_equal(fins, 2);
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_null(find(44000, P_DISCARD));
+	assert_gauges(0, 0);
+}
+
+/* Idle keep-alive HTTP connections end after http_keepalive seconds. */
+static void
+test_overload_http_keepalive(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct cli cl;
+
+	(void)state;
+	cfg.http_keepalive = 2;
+	start();
+	connect_plain(&cl, 45000, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 1);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	run_timers(1990);
+	assert_int_equal(take(), 0);
+	assert_non_null(find(45000, P_HTTP));
+	run_timers(2010);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_null(find(45000, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_idle_timeout), 1);
+	/* discard has no keep-alive timeout of its own: idle_timeout (0) rules */
+	connect_plain(&cl, 45001, P_DISCARD);
+	run_timers(60000);
+	assert_int_equal(take(), 0);
+	assert_non_null(find(45001, P_DISCARD));
+}
+
 int
 main(void)
 {
@@ -1903,10 +2555,12 @@ main(void)
 		T(test_http_keepalive_then_close),
 		T(test_http_segmented_within_window),
 		T(test_http_parser_splits),
+		T(test_http10),
 		T(test_fast_retransmit),
 		T(test_fast_retransmit_after_rto),
 		T(test_echo_and_peer_close),
 		T(test_echo_zero_window_persist),
+		T(test_persist_answered_probes),
 		T(test_rto_retransmit_then_reset),
 		T(test_syn_rcvd_retries_then_removed),
 		T(test_cookie_always_with_ts),
@@ -1923,6 +2577,15 @@ main(void)
 		T(test_state_table),
 		T(test_burst_same_flow),
 		T(test_fin_wait2_and_idle_timeouts),
+		T(test_active_open_established),
+		T(test_active_open_bad_answers),
+		T(test_active_open_simultaneous),
+		T(test_active_open_syn_timeout),
+		T(test_active_open_time_wait_reuse),
+		T(test_overload_reclaims_closing),
+		T(test_overload_time_wait_cap),
+		T(test_overload_orphan_retries),
+		T(test_overload_http_keepalive),
 #undef T
 	};
 	return cmocka_run_group_tests_name("tcp", tests, group_setup, NULL);

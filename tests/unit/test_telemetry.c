@@ -174,8 +174,8 @@ set_counters(void)
 		s->c[TCPD_STAT_cookie_bad] = 3;
 		s->c[TCPD_STAT_cookie_expired] = 2;
 		s->c[TCPD_STAT_conn_live] = 5 + i;
-		s->state[TCPD_STATS_STATE_ESTABLISHED] = 4;
-		s->state[TCPD_STATS_STATE_TIME_WAIT] = 1 + i;
+		s->state[TCPD_ESTABLISHED] = 4;
+		s->state[TCPD_TIME_WAIT] = 1 + i;
 	}
 }
 
@@ -373,13 +373,46 @@ test_config(void **state)
 	(void)state;
 	do_register();
 	r = tel_query("/tcpd/config");
-	expect_in(r, "\"port\":0,\"ip\":\"198.18.0.1/15\",\"listen\":\"80:http,7:echo,9:discard\","
+	expect_in(r, "\"port\":0,\"ip\":\"198.18.0.1/15\","
+		     "\"listen\":[\"80:http\",\"7:echo\",\"9:discard\"],"
 		     "\"syncookies\":\"auto\",\"synq_limit\":1024,\"max_conns\":65536,");
 	expect_in(r, "\"cookie_secret\":\"set\"");
 	expect_in(r, "\"tx_desc\":1024");
 	/* The secret (0xab bytes) appears nowhere, in any case. */
 	assert_null(strstr(r, "abab"));
 	assert_null(strstr(r, "ABAB"));
+}
+
+/* 16 listeners with the longest service name (223 characters as one list): none is cut off. */
+static void
+test_config_long_listen(void **state)
+{
+	char want[1024];
+	size_t used = 0;
+	const char *r;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < TCPD_MAX_LISTENERS; i++) {
+		cfg.listen[i] = (struct tcpd_listen){(uint16_t)(65520 + i), TCPD_SVC_DISCARD};
+		used += snprintf(want + used, sizeof(want) - used, "%s\"%u:discard\"",
+				 i ? "," : "\"listen\":[", 65520 + i);
+	}
+	snprintf(want + used, sizeof(want) - used, "],");
+	cfg.nb_listen = TCPD_MAX_LISTENERS;
+	/* A config path longer than a telemetry string (127): its end, marked as cut. Not 'a':
+	 * 16 hex digits in a row may be a secret, and are not shown. */
+	memset(cfg.config_file, 'p', 200);
+	strcpy(cfg.config_file + 200, "/tcpd.conf");
+	do_register();
+	r = tel_query("/tcpd/config");
+	expect_in(r, want);
+	expect_in(r, "\"config\":\"...pppp");
+	expect_in(r, "pppp/tcpd.conf\",");
+	tcpd_config_defaults(&cfg);
+	cfg.cookie_secret_set = true;
+	memset(cfg.cookie_secret, 0xab, sizeof(cfg.cookie_secret));
+	do_register();
 }
 
 static void
@@ -511,11 +544,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stats),	     cmocka_unit_test(test_lcore),
-		cmocka_unit_test(test_lcores_conns), cmocka_unit_test(test_listeners),
-		cmocka_unit_test(test_config),	     cmocka_unit_test(test_cookies),
-		cmocka_unit_test(test_help),	     cmocka_unit_test(test_concurrent_clients),
-		cmocka_unit_test(test_unregistered), cmocka_unit_test(test_port),
+		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_lcore),
+		cmocka_unit_test(test_lcores_conns),
+		cmocka_unit_test(test_listeners),
+		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_config_long_listen),
+		cmocka_unit_test(test_cookies),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_concurrent_clients),
+		cmocka_unit_test(test_unregistered),
+		cmocka_unit_test(test_port),
 		cmocka_unit_test(test_port_param),
 	};
 

@@ -14,7 +14,7 @@
 
 #define RTE_DIM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A timer embedded in an object, as in struct tcpd_conn. */
+/* A timer embedded in an object, as in struct tcpd_tcb. */
 struct obj {
 	int id;
 	struct tcpd_timer tm;

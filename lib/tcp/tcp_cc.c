@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Congestion control: RFC 5681 slow start and congestion avoidance, fast retransmit on the third
+ * duplicate ACK and NewReno fast recovery (RFC 6582). cwnd and ssthresh are in segments.
+ * Divisions happen per loss event and per partial ACK, never per ordinary segment.
+ */
+#include "tcp_internal.h"
+
+/*
+ * A duplicate ACK (RFC 5681 section 2: no data, no SYN or FIN, SEG.ACK == SND.UNA with data
+ * outstanding, the window unchanged). The third starts fast retransmit and fast recovery
+ * (3.2): ssthresh from the flight, the segment at SND.UNA sent again, cwnd = ssthresh + 3, and
+ * RFC 6582's recovery point; each further one inflates cwnd by a segment, so that tcp_output
+ * can send new data as the peer reports segments leaving the network. Not when SND.UNA is
+ * still below the recovery point of the last recovery or RTO (RFC 6582 3.2 step 1, section 4):
+ * those are duplicates of data already resent, not a new loss.
+ */
+void
+tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	uint32_t flight;
+
+	if (c->dupacks == TCPD_TCB_RECOVERY) {
+		if (c->cwnd < UINT16_MAX)
+			c->cwnd++;
+		return;
+	}
+	if (++c->dupacks < TCPD_TCB_RECOVERY)
+		return;
+	if (!seq_ge(c->snd_una, c->recover)) {
+		c->dupacks = TCPD_TCB_RECOVERY - 1; /* look again at the next one */
+		return;
+	}
+	flight = (c->snd_max - c->snd_una) / c->snd_mss;
+	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX - 3), 2u);
+	c->recover = c->snd_max;
+	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn: the timed segment may be the lost one */
+	tcp_inc(ctx, TCPD_STAT_fast_retransmit);
+	tcp_retransmit_una(ctx, c);
+	c->cwnd = (uint16_t)(c->ssthresh + 3);
+}
+
+/*
+ * RFC 5681, kept small: slow start adds a segment per ACK of new data; congestion avoidance adds
+ * one when a whole flight is acknowledged (about once per RTT); in fast recovery, RFC 6582 sets
+ * cwnd instead (tcp_cc_recovery_ack).
+ */
+void
+tcp_cc_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t old_una, int recovering)
+{
+	RTE_SET_USED(ctx);
+	if (recovering)
+		return;
+	c->dupacks = 0;
+	if (old_una != c->iss && c->cwnd < UINT16_MAX &&
+	    (c->cwnd < c->ssthresh || c->snd_una == c->snd_max))
+		c->cwnd++;
+}
+
+/*
+ * New data acknowledged during fast recovery. A full ACK (RECOVER covered) ends it with
+ * cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS) (RFC 6582 3.2 step 3, option 1: no burst
+ * when little is in flight); a partial one means the next hole was lost too: it is resent at
+ * once, and cwnd deflated by what was acknowledged, plus one segment if that was at least one.
+ */
+void
+tcp_cc_recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t acked)
+{
+	uint32_t segs;
+
+	if (seq_ge(c->snd_una, c->recover)) {
+		segs = (c->snd_max - c->snd_una) / c->snd_mss;
+		c->dupacks = 0;
+		c->cwnd = (uint16_t)RTE_MIN((uint32_t)c->ssthresh, RTE_MAX(segs, 1u) + 1);
+		return;
+	}
+	segs = acked / c->snd_mss;
+	c->cwnd = (uint16_t)((c->cwnd > segs ? c->cwnd - segs : 1) + (segs != 0));
+	tcp_inc(ctx, TCPD_STAT_fast_retransmit);
+	tcp_retransmit_una(ctx, c);
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Active open: the connect and abort calls of the load generator, ISNs per RFC 6528, the take-over
+ * of our own TIME-WAIT tuples (as Linux's tcp_tw_reuse), and SYN-SENT (RFC 9293 3.10.7.3).
+ */
+#include <sodium.h>
+
+#include <rte_errno.h>
+
+#include "tcp_internal.h"
+
+/* A TIME-WAIT entry of ours is taken over only this long after it began (Linux: 1 s). */
+#define TCP_TW_REUSE_MS 1000
+
+int
+tcpd_tcp_app_add(struct tcpd_tcp_ctx *ctx, const struct tcpd_app_ops *ops, void *priv)
+{
+	struct tcpd_app *a;
+
+	if (ops == NULL || ops->rx == NULL || ops->fill == NULL)
+		return -EINVAL;
+	if (ctx->nb_apps >= TCPD_TCP_APPS_MAX)
+		return -ENOSPC;
+	a = &ctx->apps[ctx->nb_apps];
+	a->ops = ops;
+	a->priv = priv;
+	a->st = ctx->st;
+	return (int)ctx->nb_apps++;
+}
+
+/*
+ * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4-microsecond
+ * clock (here from the burst's ms clock, 250 ticks per ms), F SipHash-2-4 (libsodium's
+ * crypto_shorthash) under a per-lcore random key.
+ */
+static uint32_t
+isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key)
+{
+	uint8_t h[crypto_shorthash_BYTES];
+	uint32_t f;
+
+	crypto_shorthash(h, (const unsigned char *)key, sizeof(*key),
+			 (const unsigned char *)ctx->isn_key);
+	memcpy(&f, h, sizeof(f));
+	return (uint32_t)(ctx->now_ms * 250) + f;
+}
+
+/*
+ * A tuple of ours in TIME-WAIT may open again when it has been there a second and timestamps were
+ * on (Linux's tcp_tw_reuse): our TSvals only grow, so PAWS at the peer tells old duplicates from
+ * the new connection. @return the ISN to continue from, 0 if not reusable.
+ */
+static int
+tw_reusable(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *old)
+{
+	uint64_t tw_ms = (uint64_t)ctx->cfg->time_wait * 1000;
+	uint64_t since = old->timer.expire - tw_ms;
+
+	return old->state == TCPD_TIME_WAIT && (old->tflags & TCPD_TCB_F_ACTIVE) &&
+	       (old->opt_flags & TCPD_TCB_TS) && ctx->now_ms >= since + TCP_TW_REUSE_MS;
+}
+
+/* Insert a SYN-SENT entry for @key, taking over our own TIME-WAIT entry if allowed. */
+static struct tcpd_tcb *
+syn_sent_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsigned int app,
+	     uint32_t *iss)
+{
+	uint32_t hash = tcpd_conn_hash(ctx->tbl, key);
+	struct tcpd_conn_entry *e = tcpd_conn_lookup(ctx->tbl, key, hash);
+	struct tcpd_tcb *c;
+
+	*iss = isn(ctx, key);
+	if (e != NULL) {
+		struct tcpd_tcb *old = tcpd_tcb_of(e);
+
+		if (!tw_reusable(ctx, old)) {
+			tcp_inc(ctx, TCPD_STAT_connect_busy);
+			rte_errno = EADDRINUSE;
+			return NULL;
+		}
+		/* Linux's choice: well past anything the old connection sent. */
+		*iss = old->snd_nxt + 65535 + 2;
+		tcp_inc(ctx, TCPD_STAT_time_wait_reuse_own);
+		tcp_conn_close(ctx, old, TCPD_CLOSE_NORMAL);
+	}
+	c = tcp_conn_new(ctx, key, hash, app);
+	if (c == NULL) {
+		tcp_inc(ctx, TCPD_STAT_table_full);
+		rte_errno = ENOSPC;
+	}
+	return c;
+}
+
+struct tcpd_tcb *
+tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsigned int app,
+		 const struct rte_ether_addr *dst_mac)
+{
+	struct tcpd_tcb *c;
+	uint32_t iss;
+
+	if (app >= ctx->nb_apps || ctx->apps[app].ops == NULL || key->pad != 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	c = syn_sent_new(ctx, key, app, &iss);
+	if (c == NULL)
+		return NULL;
+	c->tflags = TCPD_TCB_F_ACTIVE;
+	c->peer_mac = *dst_mac;
+	/* What we offer; what the SYN-ACK accepts is kept (tcp_syn_sent_input). */
+	c->opt_flags = TCPD_TCB_WSCALE | TCPD_TCB_SACK | TCPD_TCB_TS;
+	c->rcv_wscale = TCP_OUR_WSCALE;
+	c->snd_mss = TCP_DEFAULT_MSS; /* until the SYN-ACK says otherwise (RFC 9293 3.7.1) */
+	c->iss = iss;
+	c->snd_una = c->recover = iss;
+	c->snd_nxt = c->snd_max = c->app_end = iss + 1;
+	tcp_set_state(ctx, c, TCPD_SYN_SENT);
+	tcp_send_syn(ctx, c, NULL);
+	tcp_inc(ctx, TCPD_STAT_syn_sent);
+	tcp_timer_state(ctx, c, tcp_rto_ms(c));
+	return c;
+}
+
+void
+tcpd_tcp_abort(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	/* RFC 9293 3.10.4: nothing to reset in SYN-SENT (the peer knows nothing of us yet). */
+	if (c->state != TCPD_SYN_SENT && c->state != TCPD_TIME_WAIT)
+		tcp_send_ctl(ctx, c, NULL, c->snd_nxt, TCPD_TH_RST | TCPD_TH_ACK);
+	tcp_inc(ctx, TCPD_STAT_conn_aborted);
+	tcp_conn_close(ctx, c, TCPD_CLOSE_ABORT);
+}
+
+void
+tcpd_tcp_foreach(struct tcpd_tcp_ctx *ctx, void (*fn)(struct tcpd_tcb *c, void *arg), void *arg)
+{
+	uint32_t i, cap = tcpd_conn_capacity(ctx->tbl);
+
+	for (i = 0; i < cap; i++) {
+		struct tcpd_conn_entry *e = tcpd_conn_at(ctx->tbl, i);
+
+		if (tcpd_conn_entry_live(e))
+			fn(tcpd_tcb_of(e), arg);
+	}
+}
+
+uint64_t
+tcpd_tcp_now_tsc(const struct tcpd_tcp_ctx *ctx)
+{
+	return ctx->now_tsc;
+}
+
+/* The options the SYN-ACK accepted of those we offered (RFC 7323 1.3, 2.2; RFC 2018). */
+static void
+syn_ack_options(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
+{
+	const struct tcpd_tcp_opts *o = &p->opts;
+	uint16_t mss = (o->present & TCPD_OPT_MSS) ? o->mss : TCP_DEFAULT_MSS;
+
+	c->snd_mss = RTE_MIN(RTE_MAX(mss, (uint16_t)TCP_MIN_MSS), ctx->our_mss);
+	if (o->present & TCPD_OPT_WSCALE) {
+		c->snd_wscale = RTE_MIN(o->wscale, 14) & 0xF;
+	} else {
+		c->opt_flags &= ~TCPD_TCB_WSCALE;
+		c->rcv_wscale = 0;
+	}
+	if (!(o->present & TCPD_OPT_SACK_PERM))
+		c->opt_flags &= ~TCPD_TCB_SACK;
+	if (o->present & TCPD_OPT_TS) {
+		c->ts_recent = o->tsval;
+		if (o->tsecr != 0)
+			tcp_rtt_sample(c, (uint32_t)ctx->now_ms - o->tsecr);
+	} else {
+		c->opt_flags &= ~TCPD_TCB_TS;
+	}
+}
+
+/* A SYN in SYN-SENT: RCV.NXT and the options from it, then ESTABLISHED if it acknowledged our
+ * SYN, else simultaneous open to SYN-RECEIVED with a SYN-ACK. Data and FIN on a SYN are not
+ * taken (the peer sends them again: our ACK does not cover them). */
+static void
+syn_sent_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+	     const struct tcpd_pkt *p)
+{
+	c->rcv_nxt = p->seq + 1;
+	c->snd_wl1 = p->seq;
+	c->snd_wnd = p->win; /* never scaled in a SYN */
+	syn_ack_options(ctx, c, p);
+	c->retries = 0;
+	if (p->flags & TCPD_TH_ACK) {
+		c->snd_una = p->ack;
+		c->snd_wl1 = p->seq;
+		tcp_set_state(ctx, c, TCPD_ESTABLISHED);
+		/* The application may have queued its request: it leaves with the ACK. */
+		tcp_output(ctx, c, m, TCP_OUT_ACK);
+		tcp_timer_update(ctx, c, 1);
+		return;
+	}
+	tcp_set_state(ctx, c, TCPD_SYN_RECEIVED);
+	tcp_send_syn(ctx, c, m);
+	tcp_timer_state(ctx, c, tcp_rto_ms(c));
+}
+
+void
+tcp_syn_sent_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+		   const struct tcpd_pkt *p)
+{
+	uint8_t fl = p->flags;
+
+	/* First: the ACK must cover our SYN and nothing more (SND.UNA < SEG.ACK =< SND.NXT). */
+	if ((fl & TCPD_TH_ACK) && !(seq_gt(p->ack, c->iss) && seq_le(p->ack, c->snd_nxt))) {
+		tcp_inc(ctx, TCPD_STAT_drop_syn_sent);
+		tcp_send_rst_noconn(ctx, m, p); /* <SEQ=SEG.ACK><CTL=RST>; never to a RST */
+		return;
+	}
+	/* Second: a RST counts only with an acceptable ACK (RFC 5961 3.2 for SYN-SENT). */
+	if (fl & TCPD_TH_RST) {
+		if (fl & TCPD_TH_ACK) {
+			tcp_inc(ctx, TCPD_STAT_connect_refused);
+			tcp_conn_close(ctx, c, TCPD_CLOSE_REFUSED);
+		} else {
+			tcp_inc(ctx, TCPD_STAT_drop_syn_sent);
+		}
+		rte_pktmbuf_free(m);
+		return;
+	}
+	/* Fourth: SYN. Fifth: neither SYN nor RST is dropped. */
+	if (fl & TCPD_TH_SYN) {
+		syn_sent_syn(ctx, c, m, p);
+		return;
+	}
+	tcp_inc(ctx, TCPD_STAT_drop_syn_sent);
+	rte_pktmbuf_free(m);
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_TCB_H
+#define TCPD_TCB_H
+
+/**
+ * @file
+ * The TCP control block: one per connection, an entry of the lcore's connection table (lib/conn
+ * owns its first 16 bytes, the tuple and generation; everything after is TCP's). Read by
+ * telemetry, tests and benchmarks; written by lib/tcp and, in its application fields, by the
+ * connection's application.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_mbuf.h>
+
+#include "tcpd_conn.h"
+#include "tcpd_timer.h"
+
+/** The states of RFC 9293 section 3.3.2, in enum order: X(UPPER, lower). */
+#define TCPD_TCP_STATES(X)                                                                         \
+	X(CLOSED, closed)                                                                          \
+	X(LISTEN, listen)                                                                          \
+	X(SYN_SENT, syn_sent)                                                                      \
+	X(SYN_RECEIVED, syn_received)                                                              \
+	X(ESTABLISHED, established)                                                                \
+	X(FIN_WAIT_1, fin_wait_1)                                                                  \
+	X(FIN_WAIT_2, fin_wait_2)                                                                  \
+	X(CLOSE_WAIT, close_wait)                                                                  \
+	X(CLOSING, closing)                                                                        \
+	X(LAST_ACK, last_ack)                                                                      \
+	X(TIME_WAIT, time_wait)
+
+/** TCP states: TCPD_CLOSED, TCPD_LISTEN, ... TCPD_TIME_WAIT; TCPD_TCP_NSTATES of them. */
+enum tcpd_tcp_state {
+#define TCPD_STATE_ENUM_(up, low) TCPD_##up,
+	TCPD_TCP_STATES(TCPD_STATE_ENUM_)
+#undef TCPD_STATE_ENUM_
+	TCPD_TCP_NSTATES
+};
+
+/** Key of state @p st (e.g. "time_wait"), NULL if out of range. */
+const char *tcpd_tcp_state_name(unsigned int st);
+
+/** Bits of struct tcpd_tcb.opt_flags: what was negotiated (low nibble), then lib/tcp's own. */
+#define TCPD_TCB_WSCALE 0x01 /**< both sides sent window scale */
+#define TCPD_TCB_SACK	0x02 /**< SACK permitted */
+#define TCPD_TCB_TS	0x04 /**< timestamps (RFC 7323) */
+#define TCPD_TCB_ECN	0x08 /**< ECN negotiated (recorded, not acted on) */
+#define TCPD_TCB_RTT	0x10 /**< a segment is being timed (rtt_seq, rtt_ts; Karn) */
+#define TCPD_TCB_COOKIE 0x20 /**< created from a SYN cookie */
+#define TCPD_TCB_TMASK	0xC0 /**< what the armed timer means (TCP_TK_* in lib/tcp) */
+
+/** dupacks value while in fast recovery (RFC 5681 3.2 after the third duplicate ACK). */
+#define TCPD_TCB_RECOVERY 3
+
+/**
+ * One connection, two cache lines (128 bytes). The first line holds everything the sequence
+ * checks of a segment touch. To fit, a few values are kept narrow: times in ms in 16 bits (RTT
+ * estimator, RTT stamp, challenge-ACK second), congestion window in segments; MAX.SND.WND
+ * (RFC 5961 section 5) is taken as 65535 << snd_wscale.
+ */
+struct tcpd_tcb {
+	/* cache line 0: lookup and sequence space */
+	struct tcpd_conn_entry ent; /**< tuple and generation (lib/conn's) */
+	uint32_t snd_una;	    /**< oldest unacknowledged */
+	uint32_t snd_nxt;	    /**< next to send (rewound to snd_una on RTO: go-back-N) */
+	uint32_t snd_max;	    /**< highest sequence sent + 1 */
+	uint32_t snd_wnd;	    /**< peer's window in bytes (scaled) */
+	uint32_t snd_wl1;	    /**< seq of the last window update */
+	uint32_t rcv_nxt;	    /**< next expected from the peer */
+	uint32_t iss;		    /**< our initial sequence number */
+	uint32_t ts_recent;	    /**< peer's last TSval (RFC 7323) */
+	uint32_t rtt_seq;	/**< timed segment: sample when an ACK covers it (no timestamps) */
+	uint32_t recover;	/**< fast recovery ends when this is acked (RFC 6582) */
+	uint8_t state;		/**< enum tcpd_tcp_state */
+	uint8_t opt_flags;	/**< TCPD_TCB_* */
+	uint16_t snd_mss;	/**< largest segment we send (options not deducted) */
+	uint8_t snd_wscale : 4; /**< shift for the peer's window */
+	uint8_t rcv_wscale : 4; /**< shift for ours */
+	uint8_t dupacks : 4;	/**< duplicate ACKs in a row; TCPD_TCB_RECOVERY in recovery */
+	uint8_t listener : 4;	/**< listener index (TCPD_MAX_LISTENERS is 16) */
+	uint8_t app;		/**< index of the application in the lcore's table */
+	uint8_t tflags;		/**< TCPD_TCB_F_* */
+
+	/* cache line 1: timers, retransmission, application */
+	struct tcpd_timer timer;	/**< one timer per connection (RTO, TIME-WAIT, idle ...) */
+	struct rte_ether_addr peer_mac; /**< where replies and retransmissions go */
+	uint8_t retries;		/**< consecutive retransmissions (or probes) */
+	uint8_t chack_count;		/**< challenge ACKs sent in that second (saturates) */
+	uint16_t srtt8;			/**< smoothed RTT (RFC 6298) in ms, times 8 */
+	uint16_t rttvar4;		/**< RTT variation in ms, times 4 */
+	uint16_t rtt_ts;		/**< ms clock (low bits) the timed segment was sent */
+	uint8_t chack_tick;		/**< challenge-ACK rate limit: second (low bits) */
+	uint8_t oow_tick;		/**< last ACK to an invalid segment: ms >> 6 (low bits) */
+	uint16_t cwnd;			/**< congestion window, segments (RFC 5681) */
+	uint16_t ssthresh;		/**< slow start threshold, segments */
+	uint32_t app_end;		/**< sequence where queued application data ends */
+	uint32_t app_state;		/**< the application's (http: parser state) */
+	uint32_t spare_;
+	void *app_ptr; /**< the application's (echo: its send ring) */
+} __rte_cache_aligned;
+
+/** struct tcpd_tcb.tflags: send our FIN once the application data is sent. */
+#define TCPD_TCB_F_FIN 0x01
+/** struct tcpd_tcb.tflags: the application was told the connection ended (free hook). */
+#define TCPD_TCB_F_APP_GONE 0x02
+/** struct tcpd_tcb.tflags: opened by us (active open): RFC 9293 3.10.7.3, no listener. */
+#define TCPD_TCB_F_ACTIVE 0x04
+
+_Static_assert(sizeof(struct tcpd_tcb) == 2 * RTE_CACHE_LINE_SIZE, "struct tcpd_tcb grew a line");
+_Static_assert(offsetof(struct tcpd_tcb, timer) == RTE_CACHE_LINE_SIZE,
+	       "the timer (written on every ACK) starts cache line 1, away from the lookup line");
+_Static_assert(offsetof(struct tcpd_tcb, ent) == 0, "lib/conn's header comes first");
+
+/** The control block of a table entry (the entry is its first member). */
+static inline struct tcpd_tcb *
+tcpd_tcb_of(struct tcpd_conn_entry *e)
+{
+	return (struct tcpd_tcb *)e;
+}
+
+#endif /* TCPD_TCB_H */

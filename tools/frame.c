@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The tools' IPv4/TCP frame writer (see frame.h). */
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "frame.h"
+
+/* Option kinds and lengths (RFC 9293 3.2, RFC 2018, RFC 7323). */
+#define OPT_NOP	      1
+#define OPT_MSS	      2
+#define OPT_WS	      3
+#define OPT_SACK_PERM 4
+#define OPT_TS	      8
+#define OPTLEN_MSS    4
+#define OPTLEN_WS     3
+#define OPTLEN_SACKP  2
+#define OPTLEN_TS     10
+
+unsigned int
+tcpd_frame_opts_len(const struct tcpd_frame_opts *o)
+{
+	return (o->mss ? 4u : 0u) + (o->ts ? 12u : 0u) + (o->sack_perm && !o->ts ? 4u : 0u) +
+	       (o->ws ? 4u : 0u);
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	uint32_t be = rte_cpu_to_be_32(v);
+
+	memcpy(p, &be, 4);
+}
+
+/* Writes the option block; returns its length (tcpd_frame_opts_len). */
+static unsigned int
+opts_write(uint8_t *o, const struct tcpd_frame_opts *opt)
+{
+	unsigned int n = 0;
+
+	if (opt->mss) {
+		o[n++] = OPT_MSS;
+		o[n++] = OPTLEN_MSS;
+		o[n++] = (uint8_t)(opt->mss >> 8);
+		o[n++] = (uint8_t)opt->mss;
+	}
+	if (opt->ts) {
+		/* SACK-permitted shares the timestamps' word, as Linux writes it. */
+		o[n++] = opt->sack_perm ? OPT_SACK_PERM : OPT_NOP;
+		o[n++] = opt->sack_perm ? OPTLEN_SACKP : OPT_NOP;
+		o[n++] = OPT_TS;
+		o[n++] = OPTLEN_TS;
+		put32(&o[n], opt->tsval);
+		put32(&o[n + 4], opt->tsecr);
+		n += 8;
+	} else if (opt->sack_perm) {
+		o[n++] = OPT_NOP;
+		o[n++] = OPT_NOP;
+		o[n++] = OPT_SACK_PERM;
+		o[n++] = OPTLEN_SACKP;
+	}
+	if (opt->ws) {
+		o[n++] = OPT_NOP;
+		o[n++] = OPT_WS;
+		o[n++] = OPTLEN_WS;
+		o[n++] = opt->wscale;
+	}
+	return n;
+}
+
+size_t
+tcpd_frame_write(void *buf, size_t cap, const struct tcpd_frame *f)
+{
+	struct rte_ether_hdr *eth = buf;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
+	uint8_t *opt = (uint8_t *)(tcp + 1);
+	unsigned int olen = tcpd_frame_opts_len(&f->opt);
+	size_t len = TCPD_FRAME_HDR_LEN + olen + f->plen;
+
+	if (len > cap)
+		return 0;
+	eth->dst_addr = f->dst_mac;
+	eth->src_addr = f->src_mac;
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->type_of_service = 0;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(len - sizeof(*eth)));
+	ip->packet_id = rte_cpu_to_be_16(f->ip_id);
+	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_TCP;
+	ip->hdr_checksum = 0;
+	ip->src_addr = rte_cpu_to_be_32(f->src_ip);
+	ip->dst_addr = rte_cpu_to_be_32(f->dst_ip);
+
+	tcp->src_port = rte_cpu_to_be_16(f->sport);
+	tcp->dst_port = rte_cpu_to_be_16(f->dport);
+	tcp->sent_seq = rte_cpu_to_be_32(f->seq);
+	tcp->recv_ack = rte_cpu_to_be_32(f->ack);
+	tcp->data_off = (uint8_t)(((sizeof(*tcp) + olen) / 4) << 4);
+	tcp->tcp_flags = f->flags;
+	tcp->rx_win = rte_cpu_to_be_16(f->win);
+	tcp->cksum = 0;
+	tcp->tcp_urp = 0;
+	opts_write(opt, &f->opt);
+	if (f->plen)
+		memcpy(opt + olen, f->payload, f->plen);
+
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	tcp->cksum = rte_ipv4_udptcp_cksum(ip, tcp);
+	return len;
+}
