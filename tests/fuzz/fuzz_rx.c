@@ -95,6 +95,7 @@ struct tuple {
 	uint32_t probe_seq;
 	bool probe_sent, probe_answered, in_step;
 	bool dut_ts_seen;   /* the worker's segments carry timestamps */
+	bool peer_wnd0;	    /* the peer's last valid segment offered a zero window */
 	bool ts_any;	    /* the peer sent a TSval (max_tsval valid) */
 	uint32_t max_tsval; /* the peer's newest TSval */
 	uint32_t ts_base;
@@ -339,10 +340,13 @@ check_sent(struct rte_mbuf *m)
 			   "connection %u -> %u reset by a timer although the peer answered every "
 			   "zero-window probe (issue 11 item 2)",
 			   t->peer_port, t->local_port);
-	if (tot - ihl - doff > 0 && !(fl & TCPD_TH_RST)) {
+	if (tot - ihl - doff == 1 && t->peer_wnd0 && !(fl & (TCPD_TH_RST | TCPD_TH_FIN))) {
+		/* a zero-window probe: one byte while the peer's window is 0 */
 		t->probe_sent = true;
 		t->probe_answered = false;
 		t->probe_seq = seq;
+	} else if (tot - ihl - doff > 0 || (fl & TCPD_TH_FIN)) {
+		t->probe_sent = t->probe_answered = false; /* data or FIN: not probing */
 	}
 	if (fl & TCPD_TH_SYN)
 		t->dut_nxt = end;
@@ -854,6 +858,7 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 			t->probe_answered = true;
 		else
 			t->probe_sent = t->probe_answered = false;
+		t->peer_wnd0 = fuzz_ld16(th + 14) == 0;
 		if (sr.ts && (!t->ts_any || seq_lt(t->max_tsval, sr.tsval))) {
 			t->max_tsval = sr.tsval;
 			t->ts_any = true;
