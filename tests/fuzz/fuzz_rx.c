@@ -872,8 +872,9 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 			t->hist_full = true;
 		if (sr.syn)
 			t->peer_nxt = sr.end;
-		else if (((rec[0] >> 3) & 3) <= 1 && seq_lt(t->peer_nxt, sr.end))
-			t->peer_nxt = sr.end;
+		else if (seq_le(sr.seq, t->peer_nxt) && seq_lt(t->peer_nxt, sr.end) &&
+			 sr.end - t->peer_nxt < 0x40000000u)
+			t->peer_nxt = sr.end; /* contiguous with what the peer sent: its next SEQ */
 	}
 	return len;
 }
