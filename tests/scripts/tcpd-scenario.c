@@ -358,10 +358,30 @@ run_loop(void)
 	drain_tx();
 }
 
+/* TCPD_SCN_DUMP=PREFIX: every injected frame is also written to PREFIX<n> (fuzz seeds, see
+ * tests/fuzz/seeds/dump_scenarios.sh). */
+static void
+dump_frame(const uint8_t *frame, unsigned int len)
+{
+	static unsigned int n;
+	const char *prefix = getenv("TCPD_SCN_DUMP");
+	char path[512];
+	FILE *f;
+
+	if (prefix == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s%03u", prefix, n++);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(frame, 1, len, f) != len || fclose(f) != 0)
+		scn_fail("TCPD_SCN_DUMP: cannot write %s", path);
+}
+
 static void
 inject(const uint8_t *frame, unsigned int len)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+
+	dump_frame(frame, len);
 
 	if (m == NULL)
 		scn_fail("mbuf pool empty (the daemon leaks mbufs?)");
