@@ -101,7 +101,7 @@ struct tcpd_tcp_ctx {
 	/* Connections in closing states in the order they entered them, for reclaiming the oldest
 	 * when the table is full: pool index and generation (stale slots are skipped). */
 	struct tcp_closing_ring {
-		uint32_t *idx;
+		struct tcpd_tcb **tcb;
 		uint32_t *gen;
 		uint32_t head, n, size;
 	} closing;
@@ -155,11 +155,13 @@ struct tcpd_tcb *tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_k
  * listener's stats). */
 void tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why);
 /* A closing state: FIN-WAIT-1/2, CLOSING, LAST-ACK, TIME-WAIT (no application waits for it). */
+#define TCP_CLOSING_STATES                                                                         \
+	((1u << TCPD_FIN_WAIT_1) | (1u << TCPD_FIN_WAIT_2) | (1u << TCPD_CLOSING) |                \
+	 (1u << TCPD_LAST_ACK) | (1u << TCPD_TIME_WAIT))
 static inline int
 tcp_state_closing(unsigned int st)
 {
-	return st == TCPD_FIN_WAIT_1 || st == TCPD_FIN_WAIT_2 || st == TCPD_CLOSING ||
-	       st == TCPD_LAST_ACK || st == TCPD_TIME_WAIT;
+	return (TCP_CLOSING_STATES >> st) & 1;
 }
 /* The closing ring (tcp_conn.c): set up, free. */
 int tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id);
