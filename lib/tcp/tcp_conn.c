@@ -160,6 +160,7 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	c = (struct tcpd_tcb *)tcpd_conn_insert_absent(ctx->tbl, key, hash);
 	if (unlikely(c == NULL))
 		return NULL;
+	ctx->conn_adds++;
 	c->state = TCPD_CLOSED;
 	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;
