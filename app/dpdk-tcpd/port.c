@@ -164,6 +164,11 @@ tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_me
 	ifc->tx_ip_cksum = (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) != 0;
 	ifc->tx_tcp_cksum = (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
 	ifc->ip = cfg->ip;
+	if (cfg->ip6_prefix_len != 0) {
+		memcpy(ifc->ip6[0].addr, cfg->ip6, 16);
+		ifc->ip6[0].prefix_len = cfg->ip6_prefix_len;
+		ifc->nb_ip6 = 1;
+	}
 	ifc->mtu = cfg->mtu;
 	/* Client mode's other source addresses are ours too (ARP, segments to them). */
 	ifc->extra_ip_first = cfg->client.src_ip_first;

@@ -66,6 +66,8 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "RX descriptors per queue"},
 	{"tx-desc", "tx_desc", TCPD_OT_UINT, U(tx_desc), 64, 16384, "N",
 	 "TX descriptors per queue"},
+	{"ip6", "ip6", TCPD_OT_IP6, 0, 0, 0, 0, "ADDR/PREFIX",
+	 "our IPv6 address and prefix (ICMPv6 echo, neighbour discovery), none by default"},
 	TCPD_CONFIG_CLIENT_ROWS,
 };
 
@@ -160,6 +162,11 @@ tcpd_config_accepted(const struct tcpd_opt *o, char *buf, size_t len)
 			 "A.B.C.D/PREFIX, prefix 1 to 32, a unicast address that is not the "
 			 "network or broadcast address of its prefix");
 		break;
+	case TCPD_OT_IP6:
+		snprintf(buf, len,
+			 "an IPv6 unicast address/PREFIX, prefix 1 to 128 (not ::, loopback, "
+			 "multicast, link-local or v4-mapped)");
+		break;
 	case TCPD_OT_LISTEN:
 		snprintf(buf, len,
 			 "PORT:SERVICE[,PORT:SERVICE...], port 1 to 65535, each port once, at most "
@@ -222,6 +229,34 @@ parse_ip(const char *s, uint32_t *ip, uint8_t *prefix)
 	if (p <= 30 && ((h & host_mask) == 0 || (h & host_mask) == host_mask))
 		return -1;
 	*ip = a.s_addr;
+	*prefix = (uint8_t)p;
+	return 0;
+}
+
+/* An IPv6 address we may own: global or unique-local unicast (RFC 4291 2.4). */
+static int
+parse_ip6(const char *s, uint8_t *ip6, uint8_t *prefix)
+{
+	static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	char addr[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+	struct in6_addr a;
+	uint32_t p;
+	unsigned int i, zero = 1;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(addr))
+		return -1;
+	memcpy(addr, s, slash - s);
+	addr[slash - s] = '\0';
+	if (inet_pton(AF_INET6, addr, &a) != 1 || parse_u32(slash + 1, 1, 128, &p) < 0)
+		return -1;
+	for (i = 0; i < 15; i++)
+		zero &= a.s6_addr[i] == 0;
+	if (zero || a.s6_addr[0] == 0xff ||
+	    (a.s6_addr[0] == 0xfe && (a.s6_addr[1] & 0xc0) == 0x80) ||
+	    memcmp(a.s6_addr, v4mapped, sizeof(v4mapped)) == 0)
+		return -1; /* ::, ::1, multicast, link-local, v4-mapped */
+	memcpy(ip6, a.s6_addr, 16);
 	*prefix = (uint8_t)p;
 	return 0;
 }
@@ -343,6 +378,9 @@ tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val
 	case TCPD_OT_IP:
 		rc = parse_ip(val, &c->ip, &c->prefix_len);
 		break;
+	case TCPD_OT_IP6:
+		rc = parse_ip6(val, c->ip6, &c->ip6_prefix_len);
+		break;
 	case TCPD_OT_LISTEN:
 		rc = parse_listen(val, c->listen, &c->nb_listen);
 		break;
@@ -428,6 +466,17 @@ tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_
 		inet_ntop(AF_INET, &c->ip, ip, sizeof(ip));
 		snprintf(val, len, "%s/%u", ip, c->prefix_len);
 		break;
+	case TCPD_OT_IP6: {
+		char ip6[INET6_ADDRSTRLEN];
+
+		if (c->ip6_prefix_len == 0) {
+			snprintf(val, len, "none");
+			break;
+		}
+		inet_ntop(AF_INET6, c->ip6, ip6, sizeof(ip6));
+		snprintf(val, len, "%s/%u", ip6, c->ip6_prefix_len);
+		break;
+	}
 	case TCPD_OT_LISTEN:
 		for (j = 0; j < c->nb_listen && used < len; j++) {
 			int n = snprintf(val + used, len - used, "%s%u:%s", j ? "," : "",

@@ -14,6 +14,7 @@
 enum tcpd_opt_type {
 	TCPD_OT_UINT,	    /* unsigned integer field of 2 or 4 bytes, range [min, max] */
 	TCPD_OT_IP,	    /* ADDR/PREFIX */
+	TCPD_OT_IP6,	    /* IPv6 ADDR/PREFIX */
 	TCPD_OT_LISTEN,	    /* PORT:SERVICE[,PORT:SERVICE...] */
 	TCPD_OT_SYNCOOKIES, /* off|auto|always */
 	TCPD_OT_ROTATE,	    /* 0 or [min, max] */

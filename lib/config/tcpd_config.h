@@ -45,10 +45,12 @@ struct tcpd_listen {
 };
 
 struct tcpd_config {
-	uint16_t port_id;			       /**< --port: DPDK port to serve */
-	uint32_t ip;				       /**< --ip: our address, network order */
-	uint8_t prefix_len;			       /**< --ip: prefix length */
-	uint16_t mtu;				       /**< mtu: IP MTU (our MSS = mtu - 40) */
+	uint16_t port_id;	/**< --port: DPDK port to serve */
+	uint32_t ip;		/**< --ip: our address, network order */
+	uint8_t prefix_len;	/**< --ip: prefix length */
+	uint8_t ip6[16];	/**< --ip6: our IPv6 address (network order) */
+	uint8_t ip6_prefix_len; /**< --ip6: prefix length, 0: no IPv6 */
+	uint16_t mtu;		/**< mtu: IP MTU (our MSS = mtu - 40) */
 	struct tcpd_listen listen[TCPD_MAX_LISTENERS]; /**< --listen */
 	unsigned int nb_listen;
 	enum tcpd_syncookies syncookies; /**< --syncookies */

@@ -115,7 +115,9 @@
 	X(nd_ns_rx, TCPD_STAT_COUNTER, "neighbour solicitations for our addresses")                \
 	X(nd_na_tx, TCPD_STAT_COUNTER, "neighbour advertisements sent (solicited, unsolicited)")   \
 	X(nd_ns_tx, TCPD_STAT_COUNTER, "neighbour solicitations sent (next hop resolution)")       \
-	X(nd_na_rx, TCPD_STAT_COUNTER, "neighbour advertisements with a link-layer address")
+	X(nd_na_rx, TCPD_STAT_COUNTER, "neighbour advertisements with a link-layer address")       \
+	X(drop_tcp6, TCPD_STAT_COUNTER,                                                            \
+	  "TCP over IPv6: parsed, not served yet (the connection table is keyed by IPv4)")
 
 /** SYN cookies, written by lib/tcp. */
 #define TCPD_STATS_COOKIE(X)                                                                       \

@@ -100,7 +100,10 @@ uint16_t tcpd_worker_poll(struct tcpd_worker *w);
 /** lcore entry point (rte_eal_remote_launch): poll until *quit. @p arg is a struct tcpd_worker. */
 int tcpd_worker_main(void *arg);
 
-/** Queue a gratuitous ARP for our address (sent by the next flush). @return 0, or -1 no mbuf */
+/**
+ * Queue a gratuitous ARP for our address and an unsolicited neighbour advertisement for each
+ * IPv6 address (sent by the next flush). @return 0, or -1 no mbuf
+ */
 int tcpd_worker_send_garp(struct tcpd_worker *w);
 
 #endif /* TCPD_WORKER_H */

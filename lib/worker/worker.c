@@ -87,6 +87,11 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 		frame = rte_pktmbuf_mtod(m, void *);
 		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg[nseg],
 				     &reason);
+		if (likely(cls == TCPD_NET_TCP) && unlikely(seg[nseg].family != TCPD_NET_AF_INET)) {
+			tcpd_stats_inc(&w->stats, TCPD_STAT_drop_tcp6);
+			rte_pktmbuf_free(m);
+			continue;
+		}
 		if (likely(cls == TCPD_NET_TCP)) {
 			if (unlikely(w->redirect_reta != NULL) && !redirected &&
 			    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && redirect(w, m))
@@ -116,6 +121,21 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_rx);
 			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_tx);
 			tcpd_tx_queue(&w->tx, m, tcpd_net_icmp_echo_reply(frame, &seg[nseg]));
+			break;
+		case TCPD_NET_ICMP6:
+			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp6_echo_rx);
+			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp6_echo_tx);
+			tcpd_tx_queue(&w->tx, m, tcpd_net_icmp6_echo_reply(frame, &seg[nseg]));
+			break;
+		case TCPD_NET_ND_NS:
+			tcpd_stats_inc(&w->stats, TCPD_STAT_nd_ns_rx);
+			tcpd_stats_inc(&w->stats, TCPD_STAT_nd_na_tx);
+			tcpd_tx_queue(&w->tx, m, tcpd_net_nd_na_reply(frame, &seg[nseg], w->ifc));
+			break;
+		case TCPD_NET_ND_NA:
+			/* Learnt by nobody yet: client mode over IPv6 will resolve its next hop here. */
+			tcpd_stats_inc(&w->stats, TCPD_STAT_nd_na_rx);
+			rte_pktmbuf_free(m);
 			break;
 		default:
 			tcpd_stats_inc(&w->stats, reason);
@@ -224,6 +244,17 @@ tcpd_worker_send_garp(struct tcpd_worker *w)
 	}
 	tcpd_stats_inc(&w->stats, TCPD_STAT_arp_tx);
 	tcpd_tx_queue(&w->tx, m, tcpd_net_garp(rte_pktmbuf_mtod(m, void *), w->ifc));
+	/* RFC 4861 7.2.6: an unsolicited neighbour advertisement per IPv6 address. */
+	for (unsigned int i = 0; i < w->ifc->nb_ip6; i++) {
+		m = rte_pktmbuf_alloc(w->pool);
+		if (m == NULL) {
+			tcpd_stats_inc(&w->stats, TCPD_STAT_drop_nombuf);
+			return -1;
+		}
+		tcpd_stats_inc(&w->stats, TCPD_STAT_nd_na_tx);
+		tcpd_tx_queue(&w->tx, m,
+			      tcpd_net_nd_unsolicited_na(rte_pktmbuf_mtod(m, void *), w->ifc, i));
+	}
 	return 0;
 }
 

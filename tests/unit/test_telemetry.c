@@ -378,6 +378,7 @@ test_config(void **state)
 		     "\"syncookies\":\"auto\",\"synq_limit\":1024,\"max_conns\":65536,");
 	expect_in(r, "\"cookie_secret\":\"set\"");
 	expect_in(r, "\"tx_desc\":1024");
+	expect_in(r, "\"ip6\":\"none\"");
 	/* The secret (0xab bytes) appears nowhere, in any case. */
 	assert_null(strstr(r, "abab"));
 	assert_null(strstr(r, "ABAB"));
