@@ -107,7 +107,24 @@
 	  "ACKs not sent to PAWS or out-of-window segments without data or FIN: one per 500 ms "   \
 	  "per connection (Linux tcp_invalid_ratelimit)")                                          \
 	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
-	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
+	  "out-of-order segments: acknowledged at once (SACK blocks when negotiated)")             \
+	X(ooo_queued, TCPD_STAT_COUNTER, "out-of-order segments kept in the reassembly queue")     \
+	X(ooo_delivered, TCPD_STAT_COUNTER,                                                        \
+	  "queued out-of-order segments given to the application once the hole filled")            \
+	X(ooo_dup, TCPD_STAT_COUNTER, "out-of-order segments already held (D-SACK)")               \
+	X(ooo_drop_budget, TCPD_STAT_COUNTER,                                                      \
+	  "out-of-order segments not kept: per-connection or per-lcore mbuf budget, no record")    \
+	X(ooo_purged, TCPD_STAT_COUNTER,                                                           \
+	  "out-of-order mbufs freed because the mbuf pool ran low (reneging, RFC 2018 8)")         \
+	X(ext_no_record, TCPD_STAT_COUNTER,                                                        \
+	  "no reassembly/SACK record free on the lcore: data not kept or SACK ignored")            \
+	X(dsack_tx, TCPD_STAT_COUNTER, "D-SACK blocks sent for duplicate data (RFC 2883)")         \
+	X(sack_rx, TCPD_STAT_COUNTER, "ACKs whose SACK blocks reported new data (RFC 2018)")       \
+	X(sack_recovery, TCPD_STAT_COUNTER, "loss recoveries driven by the scoreboard (RFC 6675)") \
+	X(sack_retransmit, TCPD_STAT_COUNTER,                                                      \
+	  "segments retransmitted from the SACK scoreboard (holes, RFC 6675 NextSeg)")             \
+	X(limited_transmit, TCPD_STAT_COUNTER,                                                     \
+	  "new segments sent on the first two duplicate ACKs (RFC 3042)")                          \
 	X(no_listener, TCPD_STAT_COUNTER,                                                          \
 	  "segments to a port without listener: RST unless a RST (RFC 9293 3.10.7.1)")             \
 	X(drop_no_conn, TCPD_STAT_COUNTER,                                                         \

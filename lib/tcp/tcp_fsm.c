@@ -118,8 +118,9 @@ fast_path(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	    (p->flags & (TCPD_TH_SYN | TCPD_TH_FIN | TCPD_TH_RST | TCPD_TH_URG | TCPD_TH_ACK)) !=
 		    TCPD_TH_ACK ||
 	    p->seq != c->rcv_nxt || c->dupacks != 0 || c->snd_nxt != c->snd_max ||
-	    ((uint32_t)p->win << c->snd_wscale) != c->snd_wnd)
-		return 0;
+	    ((uint32_t)p->win << c->snd_wscale) != c->snd_wnd || c->ext != 0 ||
+	    (p->opts.present & TCPD_OPT_SACK))
+		return 0; /* out-of-order data held, or SACK blocks to take: slow path */
 	if (c->opt_flags & TCPD_TCB_TS) {
 		if (!(p->opts.present & TCPD_OPT_TS) || seq_lt(p->opts.tsval, c->ts_recent))
 			return 0;
@@ -187,6 +188,9 @@ step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	}
 	if (likely(tcp_seq_acceptable(c, p, wnd)))
 		return STEP_NEXT;
+	if (p->payload_len != 0 && seq_le(p->seq + p->payload_len, c->rcv_nxt) &&
+	    (c->opt_flags & TCPD_TCB_SACK))
+		tcp_sack_dsack(ctx, c, p->seq, p->seq + p->payload_len); /* RFC 2883 */
 	if (fl & TCPD_TH_RST) {
 		tcp_inc(ctx, TCPD_STAT_drop_rst_out_of_window);
 		return STEP_DROP;
@@ -298,7 +302,12 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 	}
 	if (has_ts(c, p) && seq_le(p->seq, c->rcv_nxt) && seq_ge(p->opts.tsval, c->ts_recent))
 		c->ts_recent = p->opts.tsval;
-	if (p->ack == c->snd_una)
+	/* RFC 6675 2: with SACK, a DupAck is an ACK of SND.UNA that SACKs new data, whatever it
+	 * carries besides (the echo peer's ACKs ride on its data). */
+	if ((c->opt_flags & TCPD_TCB_SACK) && ((p->opts.present & TCPD_OPT_SACK) || c->ext) &&
+	    tcp_sack_rx(ctx, c, p) && p->ack == c->snd_una && c->snd_una != c->snd_max)
+		tcp_cc_dup_ack(ctx, c);
+	else if (p->ack == c->snd_una)
 		ack_same(ctx, c, p);
 	if (seq_gt(p->ack, c->snd_una)) {
 		ack_advance(ctx, c, p);
@@ -327,6 +336,8 @@ static int
 step_text(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	  const struct tcpd_pkt *p, uint32_t wnd, int *need_ack)
 {
+	int taken;
+
 	if (p->payload_len == 0)
 		return 0;
 	if (c->state != TCPD_ESTABLISHED && c->state != TCPD_FIN_WAIT_1 &&
@@ -335,7 +346,10 @@ step_text(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		return 0;
 	}
 	*need_ack = 1;
-	return deliver(ctx, c, m, p, wnd);
+	taken = deliver(ctx, c, m, p, wnd);
+	if (unlikely(c->ext != 0))
+		tcp_reass_deliver(ctx, c); /* the hole may be filled */
+	return taken;
 }
 
 /*
@@ -383,12 +397,21 @@ process(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const 
 	    (r = step_ack(ctx, c, p, &restart)) != STEP_NEXT)
 		return r;
 	if (unlikely(p->payload_len != 0 && seq_gt(p->seq, c->rcv_nxt))) {
-		/* Out of order: not held (RFC 9293 SHLD-31 is a SHOULD); the duplicate ACK asks for
-		 * what is missing. */
+		/* Out of order: kept (RFC 9293 SHLD-31) when it fits the bounds, and acknowledged
+		 * at once (RFC 5681 4.2), with SACK blocks saying what is held. */
+		int kept = 0;
+
 		tcp_inc(ctx, TCPD_STAT_dupack_ooo);
+		if (c->state == TCPD_ESTABLISHED || c->state == TCPD_FIN_WAIT_1 ||
+		    c->state == TCPD_FIN_WAIT_2)
+			kept = tcp_reass_queue(ctx, c, m, p, wnd);
+		tcp_output(ctx, c, kept ? NULL : m, TCP_OUT_ACK);
 		tcp_timer_update(ctx, c, restart);
-		return STEP_DROP_ACK;
+		return STEP_DONE;
 	}
+	if (unlikely(p->payload_len != 0 && seq_lt(p->seq, c->rcv_nxt)) &&
+	    (c->opt_flags & TCPD_TCB_SACK))
+		tcp_sack_dsack(ctx, c, p->seq, c->rcv_nxt); /* partly old: RFC 2883 */
 	taken = step_text(ctx, c, m, p, wnd, &need_ack);
 	if (step_fin(ctx, c, taken ? NULL : m, p, &need_ack))
 		return STEP_DONE;

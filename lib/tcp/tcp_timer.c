@@ -135,6 +135,8 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	c->recover = c->snd_max;
 	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn: no sample from a retransmission */
 	c->snd_nxt = c->snd_una;       /* go-back-N */
+	if (c->ext != 0)
+		tcp_sack_rto(ctx, c); /* SACKed data is skipped (once) */
 	c->opt_flags &= ~TCPD_TCB_TMASK;
 	tcp_output(ctx, c, NULL, TCP_OUT_PROBE);
 	tcp_timer_update(ctx, c, 1);
