@@ -60,13 +60,22 @@ has_ts(const struct tcpd_tcb *c, const struct tcpd_pkt *p)
 	return (c->opt_flags & TCPD_TCB_TS) && (p->opts.present & TCPD_OPT_TS);
 }
 
-/* SND.UNA moves to SEG.ACK: RTT sample, congestion window, the application releases what is
- * acknowledged, and fast recovery goes on or ends. */
-static void
+/*
+ * SND.UNA moves to SEG.ACK: RTT sample, congestion window, the application releases what is
+ * acknowledged, and fast recovery goes on or ends. @return 1 if our receive window opened from
+ * below two segments by at least one (an application whose buffer is its send queue, echo): the
+ * peer may be waiting for it and must hear of it now, not at its next zero-window probe (RFC
+ * 9293 3.8.6.2.2; without it a peer that filled the window stalls for its persist back-off).
+ */
+static int
 ack_advance(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 {
 	int recovering = c->dupacks == TCPD_TCB_RECOVERY;
-	uint32_t old_una = c->snd_una;
+	uint32_t old_una = c->snd_una, wnd0 = 0;
+	int has_buf = tcp_app(ctx, c)->ops->rcv_wnd != NULL;
+
+	if (has_buf)
+		wnd0 = tcp_rcv_wnd(ctx, c); /* before SND.UNA moves: what the peer was told */
 
 	c->snd_una = p->ack;
 	if (seq_lt(c->snd_nxt, c->snd_una))
@@ -83,6 +92,7 @@ ack_advance(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 	/* after the application released what was acknowledged */
 	if (recovering)
 		tcp_cc_recovery_ack(ctx, c, p->ack - old_una);
+	return has_buf && wnd0 < 2u * ctx->our_mss && tcp_rcv_wnd(ctx, c) >= wnd0 + ctx->our_mss;
 }
 
 /* In-order payload (RCV.NXT may lie inside it) to the application. @return 1 if it kept @m. */
@@ -128,7 +138,7 @@ fast_path(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	if (plen == 0) {
 		/* An ACK of new data, or a bare ACK with nothing outstanding (a keep-alive style
 		 * update); an ACK of SND.UNA with data outstanding is a duplicate: slow path. */
-		int advance = seq_gt(p->ack, c->snd_una);
+		int advance = seq_gt(p->ack, c->snd_una), wupd = 0;
 
 		if (seq_gt(p->ack, c->snd_max) ||
 		    (!advance && (p->ack != c->snd_una || c->snd_una != c->snd_max)))
@@ -136,9 +146,9 @@ fast_path(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		if (c->opt_flags & TCPD_TCB_TS)
 			c->ts_recent = p->opts.tsval;
 		if (advance)
-			ack_advance(ctx, c, p);
+			wupd = ack_advance(ctx, c, p);
 		c->snd_wl1 = p->seq;
-		tcp_output(ctx, c, m, 0);
+		tcp_output(ctx, c, m, wupd ? TCP_OUT_ACK : 0);
 		tcp_timer_update(ctx, c, advance);
 		return 1;
 	}
@@ -309,10 +319,8 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 		tcp_cc_dup_ack(ctx, c);
 	else if (p->ack == c->snd_una)
 		ack_same(ctx, c, p);
-	if (seq_gt(p->ack, c->snd_una)) {
-		ack_advance(ctx, c, p);
-		*restart = 1;
-	}
+	if (seq_gt(p->ack, c->snd_una))
+		*restart = 1 | (ack_advance(ctx, c, p) << 1); /* bit 1: window update due */
 	if (unlikely(c->snd_wnd == 0) && (c->retries & TCP_RETRIES_MASK)) {
 		/* An acceptable ACK while probing a zero window: the peer is there, probing goes
 		 * on as long as it answers (RFC 9293 3.8.6.1, MUST-37). The probe count restarts,
@@ -412,6 +420,7 @@ process(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const 
 	if (unlikely(p->payload_len != 0 && seq_lt(p->seq, c->rcv_nxt)) &&
 	    (c->opt_flags & TCPD_TCB_SACK))
 		tcp_sack_dsack(ctx, c, p->seq, c->rcv_nxt); /* partly old: RFC 2883 */
+	need_ack = restart >> 1;
 	taken = step_text(ctx, c, m, p, wnd, &need_ack);
 	if (step_fin(ctx, c, taken ? NULL : m, p, &need_ack))
 		return STEP_DONE;

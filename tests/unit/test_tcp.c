@@ -2680,6 +2680,45 @@ test_limited_transmit(void **state)
 	assert_int_equal(ctr(TCPD_STAT_limited_transmit), 2);
 }
 
+/*
+ * Echo's receive window is its send queue: a peer that filled it and then acknowledges our echo
+ * while its own window is closed (we have nothing we may send) must hear at once that our window
+ * opened: a bare ACK with the new window, not silence until its zero-window probe.
+ */
+static void
+test_window_update_after_ack(void **state)
+{
+	static char blob[536];
+	struct tcpd_tcb *c;
+	struct cli cl;
+	unsigned int i, n = 0;
+
+	(void)state;
+	memset(blob, 'q', sizeof(blob));
+	start();
+	c = connect_plain(&cl, 41004, P_ECHO);
+	cl.win = 5360; /* ten segments */
+	for (i = 0; i < 122; i++) {
+		cli_send(&cl, TCPD_TH_ACK, blob, 536);
+		n += take();
+	}
+	cli_send(&cl, TCPD_TH_ACK, blob, 144);
+	n += take();
+	assert_int_equal(c->snd_max - c->snd_una, 5360); /* the peer's window */
+	assert_int_equal(rep[0].p.win, 0);		 /* the queue holds 65536 bytes */
+	assert_int_equal(tcpd_tcp_app_unacked(c), 65536);
+	/* all ten acknowledged, the peer's window closed: the update alone */
+	cl.ack += 5360;
+	cl.win = 0;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].len, 0);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(rep[0].p.win, 5360);
+	(void)n;
+}
+
 int
 main(void)
 {
@@ -2720,6 +2759,7 @@ main(void)
 		T(test_ooo_budget_and_pressure),
 		T(test_sack_scoreboard_retransmit),
 		T(test_limited_transmit),
+		T(test_window_update_after_ack),
 #undef T
 	};
 	return cmocka_run_group_tests_name("tcp", tests, group_setup, NULL);
