@@ -203,7 +203,7 @@ struct bench_checks {
 	uint64_t server_other;	  /**< completed connections in another server state */
 	uint64_t tx_drop;	  /**< worker TX drops (ring full) */
 	uint64_t table_conns;	  /**< live connections in the table (ACK scenario) */
-	uint64_t table_bytes;	  /**< tcpd_conn_table_memory */
+	uint64_t table_bytes;	  /**< tcpd_tcp_conn_memory: table and closing ring */
 	uint64_t lookup_keys;	  /**< keys looked up by the lookup probe (ACK scenario) */
 	uint64_t lookup_tsc;	  /**< cycles they took: hash + tcpd_conn_lookup_bulk */
 	uint64_t lookup_miss;	  /**< of them not found (must be 0) */

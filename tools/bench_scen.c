@@ -1235,7 +1235,7 @@ run_ack(struct bench_job *job, struct bench_lcore *lc)
 		c.target = K;
 		cycle_loop(lc, &c, UINT64_MAX, 3 * rte_get_tsc_hz(), &m);
 		lc->chk.table_conns = tcpd_conn_count(tcpd_tcp_table(lc->w->tcp));
-		lc->chk.table_bytes = tcpd_conn_table_memory(tcpd_tcp_table(lc->w->tcp));
+		lc->chk.table_bytes = tcpd_tcp_conn_memory(lc->w->tcp);
 		if (c.nb_est != K || lc->chk.table_conns != K) {
 			if (lc->note[0] == '\0')
 				snprintf(lc->note, sizeof(lc->note),

@@ -92,10 +92,19 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 		if (hm == 0 && crlf == 0 && (st & H_HDRS)) {
 			/* Inside a line that cannot match: only CR or LF change the state, so skip to
 			 * the next one (most of a request's bytes; halves the parser's cost). */
-			while (i < len && data[i] != '\r' && data[i] != '\n')
-				i++;
-			if (i == len)
+			const uint8_t *nl = memchr(data + i, '\n', len - i);
+			uint32_t end = nl != NULL ? (uint32_t)(nl - data) : len;
+
+			/* The line ends at its LF, found by libc's vectorised memchr; its CR is
+			 * parsed first, also one that ends the segment (the LF comes in the next).
+			 * A lone CR inside the line changes nothing. */
+			if (end > i && data[end - 1] == '\r')
+				end--;
+			if (end == len) {
+				i = len;
 				break;
+			}
+			i = end;
 		}
 		ch = data[i];
 		if (!(st & H_HDRS)) {

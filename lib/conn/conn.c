@@ -221,21 +221,28 @@ tcpd_conn_lookup(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uin
 struct tcpd_conn_entry *
 tcpd_conn_insert(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uint32_t hash)
 {
+	if (unlikely(rte_hash_lookup_with_hash(t->h, key, hash) >= 0)) {
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	return tcpd_conn_insert_absent(t, key, hash);
+}
+
+struct tcpd_conn_entry *
+tcpd_conn_insert_absent(struct tcpd_conn_table *t, const struct tcpd_conn_key *key, uint32_t hash)
+{
 	struct tcpd_conn_entry *e;
 	uint32_t gen;
 	int ret;
 
 	RTE_ASSERT(hash == tcpd_conn_hash(t, key));
+	RTE_ASSERT(rte_hash_lookup_with_hash(t->h, key, hash) < 0);
 	if (unlikely(key->pad != 0)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
 	if (unlikely(t->nfree == 0)) {
 		rte_errno = ENOSPC;
-		return NULL;
-	}
-	if (unlikely(rte_hash_lookup_with_hash(t->h, key, hash) >= 0)) {
-		rte_errno = EEXIST;
 		return NULL;
 	}
 	e = slot(t, t->free_stack[t->nfree - 1]);

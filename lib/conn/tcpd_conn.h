@@ -112,6 +112,15 @@ struct tcpd_conn_entry *tcpd_conn_insert(struct tcpd_conn_table *t, const struct
 					 uint32_t hash);
 
 /**
+ * tcpd_conn_insert for a key the caller knows to be absent: it missed in a lookup made since the
+ * table's last insert (tcpd_conn_adds unchanged). One hash operation per new connection instead
+ * of two; rte_hash would overwrite an existing key's entry, orphaning it, so the promise is the
+ * caller's (checked only with RTE_ENABLE_ASSERT).
+ */
+struct tcpd_conn_entry *tcpd_conn_insert_absent(struct tcpd_conn_table *t,
+						const struct tcpd_conn_key *key, uint32_t hash);
+
+/**
  * Remove @p e from the hash and return it to the pool; bumps its generation. Whatever the entry
  * holds (timers, buffers) is its user's to release first. A second remove is ignored.
  */

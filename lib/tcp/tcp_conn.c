@@ -154,7 +154,9 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	if (unlikely(tcpd_conn_count(ctx->tbl) >= tcpd_conn_capacity(ctx->tbl)) &&
 	    !closing_reclaim(ctx))
 		return NULL;
-	c = (struct tcpd_tcb *)tcpd_conn_insert(ctx->tbl, key, hash);
+	/* Every caller missed on @key since the table last grew (tcp_input.c looks a miss up
+	 * again after an insert; connect looks up first): one hash operation, not two. */
+	c = (struct tcpd_tcb *)tcpd_conn_insert_absent(ctx->tbl, key, hash);
 	if (unlikely(c == NULL))
 		return NULL;
 	c->state = TCPD_CLOSED;

@@ -182,6 +182,12 @@ tcpd_tcp_table(struct tcpd_tcp_ctx *ctx)
 	return ctx->tbl;
 }
 
+uint64_t
+tcpd_tcp_conn_memory(const struct tcpd_tcp_ctx *ctx)
+{
+	return tcpd_conn_table_memory(ctx->tbl) + 2ull * ctx->closing.size * sizeof(uint32_t);
+}
+
 struct tcpd_tcb *
 tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key)
 {

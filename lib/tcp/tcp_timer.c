@@ -113,9 +113,10 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	uint32_t flight;
 	/* Once our FIN is out nobody waits for the connection: a shorter budget (Linux
 	 * tcp_orphan_retries), so that peers that never acknowledge it cannot fill the table. */
+	uint32_t orphan = ctx->cfg->orphan_retries ? ctx->cfg->orphan_retries : UINT32_MAX;
 	uint32_t limit = c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT
 				 ? ctx->cfg->rto_retries
-				 : RTE_MIN(ctx->cfg->orphan_retries, ctx->cfg->rto_retries);
+				 : RTE_MIN(orphan, ctx->cfg->rto_retries);
 
 	if ((c->retries & TCP_RETRIES_MASK) >= limit) {
 		tcp_inc(ctx, TCPD_STAT_rto_timeout);

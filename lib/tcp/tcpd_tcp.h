@@ -108,6 +108,12 @@ uint64_t tcpd_tcp_now_tsc(const struct tcpd_tcp_ctx *ctx);
 /** The connection table (for telemetry, tests and benchmarks). */
 struct tcpd_conn_table *tcpd_tcp_table(struct tcpd_tcp_ctx *ctx);
 
+/**
+ * Bytes of connection state of this lcore that grow with max_conns: the table (entries, hash,
+ * free stack) and the closing ring (12 bytes per connection), for bytes-per-connection figures.
+ */
+uint64_t tcpd_tcp_conn_memory(const struct tcpd_tcp_ctx *ctx);
+
 /** The connection filed under @p key, NULL if none (telemetry, tests, benchmarks). */
 struct tcpd_tcb *tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key);
 

@@ -2719,6 +2719,167 @@ test_window_update_after_ack(void **state)
 	(void)n;
 }
 
+/* ---- overload: closing connections are bounded and reclaimed (issue 13) ---- */
+
+/* A connection in LAST-ACK whose peer never acknowledges our FIN (as dperf's client). */
+static void
+to_last_ack(struct cli *cl, uint16_t sport)
+{
+	connect_plain(cl, sport, P_DISCARD);
+	cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
+	assert_int_equal(find(sport, P_DISCARD)->state, TCPD_LAST_ACK);
+}
+
+/* The table full of LAST-ACK connections: each new SYN reclaims the oldest (with a RST) and is
+ * served; no cookie, no refusal. */
+static void
+test_overload_reclaims_closing(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl, nc;
+	unsigned int i;
+
+	(void)state;
+	cfg.max_conns = 4;
+	start();
+	for (i = 0; i < 4; i++)
+		to_last_ack(&cl, (uint16_t)(42000 + i));
+	assert_int_equal(st.state[TCPD_LAST_ACK], 4);
+	for (i = 0; i < 2; i++) {
+		uint16_t sport = (uint16_t)(42100 + i);
+
+		cli_syn(&nc, sport, P_DISCARD, 100 + i, &o);
+		assert_int_equal(take(), 2);
+		/* the oldest LAST-ACK connection goes first, told with <SEQ=SND.NXT><CTL=RST,ACK> */
+		assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 42000 + i);
+		assert_null(find((uint16_t)(42000 + i), P_DISCARD));
+		assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+		assert_int_equal(rte_be_to_cpu_16(rep[1].p.dst_port), sport);
+		nc.iss = rep[1].p.seq;
+		nc.ack = nc.iss + 1;
+		cli_send(&nc, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+		assert_int_equal(find(sport, P_DISCARD)->state, TCPD_ESTABLISHED);
+	}
+	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 2);
+	assert_int_equal(ctr(TCPD_STAT_table_full), 0);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 0);
+	assert_int_equal(st.state[TCPD_LAST_ACK], 2);
+	assert_int_equal(st.state[TCPD_ESTABLISHED], 2);
+	assert_gauges(4, 0);
+	/* full of live connections now but for the two LAST-ACK ones: two more reclaimed, then
+	 * a SYN finds only live connections and gets a cookie (auto) */
+	for (i = 0; i < 2; i++) {
+		cli_syn(&nc, (uint16_t)(42200 + i), P_DISCARD, 300, &o);
+		assert_int_equal(take(), 2);
+		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 42002 + i);
+	}
+	cli_syn(&nc, 42300, P_DISCARD, 400, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 4);
+	assert_int_equal(ctr(TCPD_STAT_table_full), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	assert_int_equal(st.state[TCPD_LAST_ACK], 0);
+}
+
+/* Past max_time_wait a connection that would enter TIME-WAIT is removed at once. */
+static void
+test_overload_time_wait_cap(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli a, b;
+
+	(void)state;
+	cfg.max_time_wait = 1;
+	start();
+	c = to_time_wait(&a, 43000, 0);
+	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	/* the same steps again: the final ACK still leaves, the entry does not stay */
+	{
+		const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
+		struct tcpd_tcp_opts o = {0};
+
+		cli_syn(&b, 43001, P_HTTP, 5000, &o);
+		assert_int_equal(take(), 1);
+		b.iss = rep[0].p.seq;
+		b.ack = b.iss + 1;
+		cli_send(&b, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+		assert_int_equal(take(), 1);
+		b.ack += rep[0].len + 1;
+		cli_send(&b, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+		assert_int_equal(rep[0].p.ack, b.seq);
+	}
+	assert_null(find(43001, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_overflow), 1);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 1);
+	assert_gauges(1, 0);
+}
+
+/* A FIN nobody acknowledges is resent orphan_retries times, not rto_retries, then reset. */
+static void
+test_overload_orphan_retries(void **state)
+{
+	unsigned int fins = 0, ms;
+	struct cli cl;
+	int reset = 0;
+
+	(void)state;
+	cfg.rto_retries = 6;
+	cfg.orphan_retries = 2;
+	start();
+	to_last_ack(&cl, 44000);
+	for (ms = 1; ms <= 60000 && !reset; ms += 10) {
+		run_timers(ms);
+		for (unsigned int i = 0, n = take(); i < n; i++) {
+			if (rep[i].p.flags == (TCPD_TH_ACK | TCPD_TH_FIN))
+				fins++;
+			else if (rep[i].p.flags == (TCPD_TH_RST | TCPD_TH_ACK))
+				reset = 1;
+		}
+	}
+	assert_true(reset);
+	assert_int_equal(fins, 2);
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_null(find(44000, P_DISCARD));
+	assert_gauges(0, 0);
+}
+
+/* Idle keep-alive HTTP connections end after http_keepalive seconds. */
+static void
+test_overload_http_keepalive(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct cli cl;
+
+	(void)state;
+	cfg.http_keepalive = 2;
+	start();
+	connect_plain(&cl, 45000, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 1);
+	cl.ack += rep[0].len;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	run_timers(1990);
+	assert_int_equal(take(), 0);
+	assert_non_null(find(45000, P_HTTP));
+	run_timers(2010);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_null(find(45000, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_idle_timeout), 1);
+	/* discard has no keep-alive timeout of its own: idle_timeout (0) rules */
+	connect_plain(&cl, 45001, P_DISCARD);
+	run_timers(60000);
+	assert_int_equal(take(), 0);
+	assert_non_null(find(45001, P_DISCARD));
+}
+
 int
 main(void)
 {
@@ -2760,6 +2921,10 @@ main(void)
 		T(test_sack_scoreboard_retransmit),
 		T(test_limited_transmit),
 		T(test_window_update_after_ack),
+		T(test_overload_reclaims_closing),
+		T(test_overload_time_wait_cap),
+		T(test_overload_orphan_retries),
+		T(test_overload_http_keepalive),
 #undef T
 	};
 	return cmocka_run_group_tests_name("tcp", tests, group_setup, NULL);
