@@ -2880,6 +2880,58 @@ test_overload_http_keepalive(void **state)
 	assert_non_null(find(45001, P_DISCARD));
 }
 
+/*
+ * RFC 6298 under loss: the RTO doubles on each expiry without progress (5.5) and an ACK of new
+ * data restarts it from the estimate, back-off gone (5.3 and 5.7: the next expiry is one base
+ * RTO after that ACK, not the doubled one); duplicate ACKs never restart it.
+ */
+static void
+test_rto_backoff_reset(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	cfg.http_body_size = 2000;
+	start();
+	c = connect_plain(&cl, 41005, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 4); /* 2000 + header: four 536-byte segments or less */
+	u = cl.iss + 1;
+	run_timers(199);
+	assert_int_equal(take(), 0);
+	run_timers(200); /* base RTO 200 ms (1 ms sample, floor) */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u);
+	run_timers(599);
+	assert_int_equal(take(), 0);
+	run_timers(600); /* doubled: 400 ms later */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u);
+	assert_int_equal(c->retries, 2);
+	/* a duplicate ACK at 650 restarts nothing */
+	at_ms(650);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	/* the first segment acknowledged at 700: back-off gone, two more go (cwnd 2) */
+	at_ms(700);
+	cl.ack = u + 536;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.seq, u + 536);
+	assert_int_equal(rep[1].p.seq, u + 2 * 536);
+	assert_int_equal(c->retries, 0);
+	assert_int_equal(c->cwnd, 2);
+	run_timers(899);
+	assert_int_equal(take(), 0);
+	run_timers(900); /* 200 ms after the ACK, not 800 */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u + 536);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 5);
+}
+
 int
 main(void)
 {
@@ -2921,6 +2973,7 @@ main(void)
 		T(test_sack_scoreboard_retransmit),
 		T(test_limited_transmit),
 		T(test_window_update_after_ack),
+		T(test_rto_backoff_reset),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
