@@ -123,6 +123,9 @@
 	X(sack_recovery, TCPD_STAT_COUNTER, "loss recoveries driven by the scoreboard (RFC 6675)") \
 	X(sack_retransmit, TCPD_STAT_COUNTER,                                                      \
 	  "segments retransmitted from the SACK scoreboard (holes, RFC 6675 NextSeg)")             \
+	X(sack_undo, TCPD_STAT_COUNTER,                                                            \
+	  "recoveries undone: the first ACK echoed a timestamp older than the retransmission "     \
+	  "(reordering, RFC 3522)")                                                                \
 	X(limited_transmit, TCPD_STAT_COUNTER,                                                     \
 	  "new segments sent on the first two duplicate ACKs (RFC 3042)")                          \
 	X(no_listener, TCPD_STAT_COUNTER,                                                          \

@@ -58,6 +58,8 @@ tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 		c->dupacks = TCPD_TCB_RECOVERY - 1; /* look again at the next one */
 		return;
 	}
+	if (tcp_sack_active(ctx, c))
+		tcp_sack_undo_mark(ctx, c, c->cwnd, c->ssthresh);
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
 	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX - 3), 2u);
 	c->recover = c->snd_max;

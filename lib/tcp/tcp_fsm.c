@@ -87,6 +87,9 @@ ack_advance(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 		tcp_rtt_sample(c, (uint16_t)((uint16_t)ctx->now_ms - c->rtt_ts));
 		c->opt_flags &= ~TCPD_TCB_RTT;
 	}
+	if (unlikely(recovering && c->ext != 0) && has_ts(c, p) &&
+	    tcp_sack_undo(ctx, c, p->opts.tsecr))
+		recovering = 0; /* the retransmission was not needed: as if none happened */
 	tcp_cc_ack(ctx, c, old_una, recovering);
 	tcp_app_acked(ctx, c, old_una);
 	/* after the application released what was acknowledged */

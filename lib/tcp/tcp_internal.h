@@ -273,6 +273,14 @@ uint32_t tcp_sack_skip(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* RTO: the scoreboard is kept once (SACKed data is not resent), dropped on the next expiry
  * (the peer may have reneged). */
 void tcp_sack_rto(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* Entering recovery with timestamps: remember cwnd and ssthresh and when the first retransmission
+ * leaves, for tcp_sack_undo. */
+void tcp_sack_undo_mark(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint16_t cwnd,
+			uint16_t ssthresh);
+/* The first ACK of new data in recovery echoes @tsecr: older than our first retransmission means
+ * the original arrived (reordering, not loss: RFC 3522 Eifel detection); cwnd and ssthresh come
+ * back and recovery ends. @return 1 if undone. */
+int tcp_sack_undo(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t tsecr);
 /* Recovery over: the record goes if nothing else holds it. */
 void tcp_sack_recovery_end(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 

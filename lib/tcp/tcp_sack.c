@@ -287,6 +287,39 @@ tcp_sack_rto(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 }
 
 void
+tcp_sack_undo_mark(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint16_t cwnd, uint16_t ssthresh)
+{
+	struct tcp_ext *x = tcp_ext_of(ctx, c);
+
+	if (x == NULL || !(c->opt_flags & TCPD_TCB_TS))
+		return;
+	x->undo_ts = (uint32_t)ctx->now_ms | 1; /* never 0; one ms late at worst: conservative */
+	x->undo_cwnd = cwnd;
+	x->undo_ssthresh = ssthresh;
+}
+
+int
+tcp_sack_undo(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t tsecr)
+{
+	struct tcp_ext *x = tcp_ext_of(ctx, c);
+	uint32_t ts;
+
+	if (x == NULL || x->undo_ts == 0)
+		return 0;
+	ts = x->undo_ts;
+	x->undo_ts = 0; /* only the first ACK of new data tells */
+	if (tsecr == 0 || !seq_lt(tsecr, ts - 1))
+		return 0;
+	c->cwnd = RTE_MAX(c->cwnd, x->undo_cwnd);
+	c->ssthresh = RTE_MAX(c->ssthresh, x->undo_ssthresh);
+	c->dupacks = 0;
+	c->recover = c->snd_una; /* a real loss later may start recovery again */
+	tcp_inc(ctx, TCPD_STAT_sack_undo);
+	tcp_ext_put_if_empty(ctx, c);
+	return 1;
+}
+
+void
 tcp_sack_recovery_end(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	tcp_ext_put_if_empty(ctx, c);

@@ -46,7 +46,10 @@ struct tcp_ext {
 	uint32_t sb_sacked; /* bytes in those ranges */
 	uint32_t high_rxt;  /* RFC 6675 HighRxt: highest sequence retransmitted in recovery */
 	uint32_t conn;	    /* pool index of the connection; next free record when free */
-	uint32_t pad_[9];
+	uint32_t undo_ts;   /* our clock when this recovery's first retransmission left, 0: none */
+	uint16_t undo_cwnd; /* cwnd and ssthresh before it (RFC 3522 response) */
+	uint16_t undo_ssthresh;
+	uint32_t pad_[7];
 };
 _Static_assert(sizeof(struct tcp_ext) == 128, "a record is two cache lines");
 

@@ -2932,6 +2932,54 @@ test_rto_backoff_reset(void **state)
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 5);
 }
 
+/*
+ * RFC 3522 (Eifel detection) with RFC 6675 recovery: reordering, not loss. Three DupAcks start
+ * recovery and resend the "missing" segment; the ACK that covers it echoes the timestamp of the
+ * original (sent before the retransmission): the original arrived, so cwnd and ssthresh come
+ * back as they were and recovery ends.
+ */
+static void
+test_sack_spurious_undo(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 9000, u, ts0;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41006, P_HTTP, 1012, 1); /* 1000 bytes of payload with TS */
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	ts0 = rep[0].p.opts.tsval;
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	at_ms(20);
+	cl.tsecr = ts0;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(1), S(2)});
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(1), S(3)});
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(1), S(4)});
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(0));
+	assert_int_not_equal(rep[0].p.opts.tsval, ts0);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	assert_int_equal(c->cwnd, 4);
+	/* the original of segment 0 was only late: the ACK of everything echoes its timestamp */
+	at_ms(25);
+	cl.ack = S(10);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_sack_undo), 1);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->ssthresh, UINT16_MAX);
+	assert_int_equal(c->cwnd, 11); /* 10 back, plus this ACK's slow-start increment */
+	assert_int_equal(c->ext, 0);
+#undef S
+}
+
 int
 main(void)
 {
@@ -2974,6 +3022,7 @@ main(void)
 		T(test_limited_transmit),
 		T(test_window_update_after_ack),
 		T(test_rto_backoff_reset),
+		T(test_sack_spurious_undo),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
