@@ -123,6 +123,9 @@
 	X(sack_recovery, TCPD_STAT_COUNTER, "loss recoveries driven by the scoreboard (RFC 6675)") \
 	X(sack_retransmit, TCPD_STAT_COUNTER,                                                      \
 	  "segments retransmitted from the SACK scoreboard (holes, RFC 6675 NextSeg)")             \
+	X(sack_rxt_lost, TCPD_STAT_COUNTER,                                                        \
+	  "retransmissions found lost in recovery (data sent after them SACKed): sent again"       \
+	  " without waiting for the RTO")                                                          \
 	X(sack_undo, TCPD_STAT_COUNTER,                                                            \
 	  "recoveries undone: the first ACK echoed a timestamp older than the retransmission "     \
 	  "(reordering, RFC 3522)")                                                                \

@@ -101,6 +101,16 @@ tcp_sack_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 		return 0;
 	if (x->sb_sacked > before) {
 		tcp_inc(ctx, TCPD_STAT_sack_rx);
+		/* Lost retransmission (as Linux's tcp_mark_lost_retrans before RACK): the peer
+		 * SACKs data first sent after our last retransmission while holes below HighRxt
+		 * are still open: those retransmissions were lost too, send them again rather
+		 * than wait for the RTO. */
+		if (c->dupacks == TCPD_TCB_RECOVERY && x->sb_n && seq_gt(x->high_rxt, una) &&
+		    seq_lt(una, x->sb_l[0]) && seq_gt(x->sb_r[x->sb_n - 1], x->rxt_mark)) {
+			x->high_rxt = una;
+			x->rxt_mark = c->snd_max;
+			tcp_inc(ctx, TCPD_STAT_sack_rxt_lost);
+		}
 		return 1;
 	}
 	tcp_ext_put_if_empty(ctx, c);
@@ -202,6 +212,7 @@ resend(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct tcp_ext *x, uint32_t
 	tcp_inc(ctx, TCPD_STAT_sack_retransmit);
 	if (seq_gt(seq + n, x->high_rxt))
 		x->high_rxt = seq + n;
+	x->rxt_mark = c->snd_max;
 	return n;
 }
 

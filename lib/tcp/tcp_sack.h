@@ -49,7 +49,8 @@ struct tcp_ext {
 	uint32_t undo_ts;   /* our clock when this recovery's first retransmission left, 0: none */
 	uint16_t undo_cwnd; /* cwnd and ssthresh before it (RFC 3522 response) */
 	uint16_t undo_ssthresh;
-	uint32_t pad_[7];
+	uint32_t rxt_mark; /* SND.MAX when HighRxt last moved: data above it left after that */
+	uint32_t pad_[6];
 };
 _Static_assert(sizeof(struct tcp_ext) == 128, "a record is two cache lines");
 

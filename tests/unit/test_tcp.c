@@ -2980,6 +2980,64 @@ test_sack_spurious_undo(void **state)
 #undef S
 }
 
+static int
+seq_ge_(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) >= 0;
+}
+
+/*
+ * A lost retransmission: recovery resends the hole, new data follows as pipe allows, and when
+ * the peer SACKs that new data (sent after the retransmission) while the hole is still open, the
+ * retransmission was lost as well: the hole goes again at once, no RTO.
+ */
+static void
+test_sack_lost_retransmission(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k, n, i, mark;
+	int again = 0;
+
+	(void)state;
+	cfg.http_body_size = 30000;
+	start();
+	c = connect_sack(&cl, 41007, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	cl.ack = S(1);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0); /* slow start: more new data */
+	take();
+	for (k = 3; k <= 5; k++)
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(k)});
+	n = take();
+	assert_true(n >= 1);
+	assert_int_equal(rep[n - 1].p.seq, S(1)); /* limited transmit first, then the hole */
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+	mark = c->snd_max; /* everything from here on leaves after the retransmission */
+	/* the rest of the flight is SACKed: new data leaves as pipe allows */
+	for (k = 6; S(k) <= mark; k++)
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(k)});
+	n = take();
+	assert_true(n >= 1);
+	for (i = 0; i < n; i++)
+		assert_true(seq_ge_(rep[i].p.seq, mark)); /* new data only, nothing resent */
+	assert_int_equal(ctr(TCPD_STAT_sack_rxt_lost), 0);
+	/* the first segment sent after the retransmission is SACKed, the hole still open */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), mark + 1000});
+	n = take();
+	for (i = 0; i < n; i++)
+		again |= rep[i].p.seq == S(1);
+	assert_true(again);
+	assert_int_equal(ctr(TCPD_STAT_sack_rxt_lost), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 2);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+#undef S
+}
+
 int
 main(void)
 {
@@ -3023,6 +3081,7 @@ main(void)
 		T(test_window_update_after_ack),
 		T(test_rto_backoff_reset),
 		T(test_sack_spurious_undo),
+		T(test_sack_lost_retransmission),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
