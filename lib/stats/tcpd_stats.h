@@ -126,6 +126,8 @@
 	X(sack_rxt_lost, TCPD_STAT_COUNTER,                                                        \
 	  "retransmissions found lost in recovery (data sent after them SACKed): sent again"       \
 	  " without waiting for the RTO")                                                          \
+	X(sack_reo_timeout, TCPD_STAT_COUNTER,                                                     \
+	  "holes below SACKed data declared lost after a quarter SRTT without 3 DupAcks (RACK)")   \
 	X(sack_undo, TCPD_STAT_COUNTER,                                                            \
 	  "recoveries undone: the first ACK echoed a timestamp older than the retransmission "     \
 	  "(reordering, RFC 3522)")                                                                \

@@ -61,6 +61,7 @@
 #define TCP_TK_NONE  0x00
 #define TCP_TK_RTO   0x40 /* retransmission (or persist: zero window with data waiting) */
 #define TCP_TK_OTHER 0x80 /* state timer: SYN-ACK, TIME-WAIT, FIN-WAIT-2, idle */
+#define TCP_TK_REO   0xC0 /* SACK reordering window (tcp_sack_reo_ms), in place of the RTO */
 
 struct tcpd_tcp_ctx {
 	const struct tcpd_config *cfg;
@@ -281,6 +282,11 @@ void tcp_sack_undo_mark(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint16_t c
  * the original arrived (reordering, not loss: RFC 3522 Eifel detection); cwnd and ssthresh come
  * back and recovery ends. @return 1 if undone. */
 int tcp_sack_undo(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t tsecr);
+/* RFC 8985-style reordering timer: holes at SND.UNA below SACKed data and no recovery yet: the
+ * ms to wait before they count as lost (0: no such timer). */
+uint32_t tcp_sack_reo_ms(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+/* That timer expired: the holes are lost, recovery starts (fewer than 3 DupAcks came). */
+void tcp_sack_reo_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* Recovery over: the record goes if nothing else holds it. */
 void tcp_sack_recovery_end(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 

@@ -71,6 +71,7 @@ tcp_ext_get(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	memset(x, 0, sizeof(*x));
 	x->conn = tcpd_conn_index(ctx->tbl, &c->ent);
 	x->high_rxt = c->snd_una;
+	x->lost_to = c->snd_una;
 	c->ext = i + 1;
 	xp->used++;
 	return x;

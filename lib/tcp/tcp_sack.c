@@ -38,6 +38,8 @@ sb_prune(struct tcp_ext *x, uint32_t una)
 	}
 	if (seq_lt(x->high_rxt, una))
 		x->high_rxt = una;
+	if (seq_lt(x->lost_to, una))
+		x->lost_to = una;
 }
 
 /* Add [l, r) (within (SND.UNA, SND.MAX]), merging. */
@@ -141,7 +143,8 @@ sacked_above(const struct tcp_ext *x, uint32_t seq)
 static inline int
 is_lost(const struct tcpd_tcb *c, const struct tcp_ext *x, uint32_t seq)
 {
-	return sacked_above(x, seq) > (DUPTHRESH - 1) * (uint32_t)tcp_seg_payload_max(c);
+	return seq_lt(seq, x->lost_to) ||
+	       sacked_above(x, seq) > (DUPTHRESH - 1) * (uint32_t)tcp_seg_payload_max(c);
 }
 
 int
@@ -328,6 +331,35 @@ tcp_sack_undo(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t tsecr)
 	tcp_inc(ctx, TCPD_STAT_sack_undo);
 	tcp_ext_put_if_empty(ctx, c);
 	return 1;
+}
+
+uint32_t
+tcp_sack_reo_ms(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	const struct tcp_ext *x = tcp_ext_of(ctx, c);
+	uint32_t ms;
+
+	if (x == NULL || x->sb_n == 0 || c->dupacks == TCPD_TCB_RECOVERY ||
+	    !seq_lt(c->snd_una, x->sb_l[0]) || seq_lt(c->snd_una, c->recover) ||
+	    !seq_lt(x->lost_to, x->sb_l[0]))
+		return 0;
+	ms = (c->srtt8 >> 5) + 2; /* a quarter of SRTT (RFC 8985 reo_wnd), ms granularity */
+	return RTE_MIN(ms, tcp_rto_ms(c));
+}
+
+void
+tcp_sack_reo_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	struct tcp_ext *x = tcp_ext_of(ctx, c);
+
+	if (tcp_sack_reo_ms(ctx, c) == 0)
+		return;
+	/* SACKed data sent with or after the holes arrived a reordering window ago, the holes
+	 * did not: they are lost (RFC 8985 6.2), whatever the DupAck count */
+	x->lost_to = x->sb_r[x->sb_n - 1];
+	tcp_inc(ctx, TCPD_STAT_sack_reo_timeout);
+	c->dupacks = TCPD_TCB_RECOVERY - 1;
+	tcp_cc_dup_ack(ctx, c);
 }
 
 void

@@ -50,7 +50,8 @@ struct tcp_ext {
 	uint16_t undo_cwnd; /* cwnd and ssthresh before it (RFC 3522 response) */
 	uint16_t undo_ssthresh;
 	uint32_t rxt_mark; /* SND.MAX when HighRxt last moved: data above it left after that */
-	uint32_t pad_[6];
+	uint32_t lost_to;  /* holes below this are lost (the reordering timer said so) */
+	uint32_t pad_[5];
 };
 _Static_assert(sizeof(struct tcp_ext) == 128, "a record is two cache lines");
 

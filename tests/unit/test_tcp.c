@@ -3038,6 +3038,54 @@ test_sack_lost_retransmission(void **state)
 #undef S
 }
 
+/*
+ * Too few DupAcks for RFC 6675 (a short flight, two of three segments lost): the reordering
+ * timer (a quarter SRTT + 2 ms, RFC 8985's reo_wnd) declares the holes below SACKed data lost
+ * and recovery resends both at once, long before the 200 ms RTO.
+ */
+static void
+test_sack_reo_timer(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 2000, u;
+	uint64_t t;
+
+	(void)state;
+	while (http_total(body) != 3000)
+		body += 3000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41008, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 3);
+	u = cl.iss + 1;
+	/* the first two are lost, the third arrives: one DupAck with its SACK block */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 2000, u + 3000});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 1);
+	t = run_until_sent(1, 200);
+	assert_true(t <= (uint64_t)(c->srtt8 >> 5) + 2);
+	/* both holes are lost: both go (cwnd = ssthresh = 2 segments) */
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.seq, u);
+	assert_int_equal(rep[1].p.seq, u + 1000);
+	assert_int_equal(ctr(TCPD_STAT_sack_reo_timeout), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 2);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	/* a partial ACK: nothing more to resend */
+	cl.ack = u + 1000;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 2000, u + 3000});
+	assert_int_equal(take(), 0);
+	cl.ack = u + 3000;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->ext, 0);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
+}
+
 int
 main(void)
 {
@@ -3082,6 +3130,7 @@ main(void)
 		T(test_rto_backoff_reset),
 		T(test_sack_spurious_undo),
 		T(test_sack_lost_retransmission),
+		T(test_sack_reo_timer),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
