@@ -5,8 +5,10 @@
 # create a namespace lab, run dpdk-tcpd on the host end of a veth pair (net_af_packet) and talk
 # to it from the Linux stack in the namespace: ping, curl to the http service, nc to echo, a
 # bounded SYN flood from spoofed 198.18.0.0/15 sources with curl still served, then the
-# daemon's counters (tools/tcpd-stat) and its summary lines. Everything it created is removed on
-# exit, Ctrl-C or failure. Exit status 0 only if every step worked.
+# daemon's counters (tools/tcpd-stat), a short load test of the daemon by a second dpdk-tcpd in
+# client mode (per-second lines, latency percentiles, a chart from tools/tcpd-chart) and the
+# daemon's summary lines. Everything it created is removed on exit, Ctrl-C or failure, except
+# the chart. Exit status 0 only if every step worked.
 set -uo pipefail
 # Debian's tools first (a Python version manager's shim would slow every telemetry query).
 PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
@@ -23,6 +25,9 @@ FLOOD=$BUILD/tools/tcpd-flood
 LOG=$(mktemp /tmp/tcpd-demo.XXXXXX.log)
 daemon_pid=
 flood_pid=
+client_pid=
+CPREFIX=tcpd-demo-client
+CHART=${TCPD_DEMO_CHART:-/tmp/tcpd-demo-load.png}
 steps_ok=0
 steps_failed=()
 
@@ -48,6 +53,7 @@ cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	[ -n "$flood_pid" ] && kill "$flood_pid" 2>/dev/null
+	[ -n "$client_pid" ] && kill -INT "$client_pid" 2>/dev/null && sleep 1
 	if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
 		kill -INT "$daemon_pid"
 		for _ in $(seq 50); do
@@ -57,8 +63,8 @@ cleanup() {
 		kill -KILL "$daemon_pid" 2>/dev/null
 	fi
 	"$top/tools/lab.sh" down "$NAME" >/dev/null 2>&1
-	rm -rf "/var/run/dpdk/$PREFIX"
-	rm -f "$LOG"
+	rm -rf "/var/run/dpdk/$PREFIX" "/var/run/dpdk/$CPREFIX"
+	rm -f "$LOG" "$LOG.client" "$LOG.report"
 	exit $rc
 }
 
@@ -223,6 +229,44 @@ if [ -x "$top/tools/tcpd-stat" ]; then
 else
 	fail "tools/tcpd-stat missing; raw /tcpd/stats follows"
 	tele /tcpd/stats | python3 -m json.tool | sed 's/^/  /'
+fi
+
+step "Load test: dpdk-tcpd in client mode (in $NS, as 198.18.0.3) against the daemon"
+# The second process runs on the namespace end of the veth, on the other CPU (-l 0: its worker
+# on the main lcore), with an address the namespace's kernel does not own, so the kernel stays
+# out of the conversation. 2000 connections/s after a 1 s ramp, for 3 s, two requests each.
+ccmd=("$DAEMON" -l 0 --no-huge -m 256 --no-shconf --no-pci "--file-prefix=$CPREFIX"
+	"--vdev=net_af_packet0,iface=$LAB_NS_IF" -- --port 0 --ip 198.18.0.3/15
+	--connect "$IP:80:http" --cps 2000 --ramp 1 --duration 3 --drain 2 --requests 2
+	--concurrency 2000 --report "$LOG.report")
+echo "  ${ccmd[*]}"
+before=$(tele /tcpd/stats)
+nsx timeout -s INT -k 5 30 stdbuf -oL -eL "${ccmd[@]}" >"$LOG.client" 2>&1 &
+client_pid=$!
+wait "$client_pid"
+crc=$?
+client_pid=
+after=$(tele /tcpd/stats)
+grep -E '^client|^  (connect|first_byte|response|latency|failed|\()' "$LOG.client" | sed 's/^/  /'
+grep -E 'dpdk-tcpd: (client|lcore|--)' "$LOG.client" | sed 's/^/  /'
+if [ "$crc" = 0 ]; then
+	pass "load test: every connection completed (client exit status 0)"
+else
+	fail "load test: client exit status $crc"
+fi
+python3 - "$before" "$after" "$LOG.report" <<'PY'
+import json, sys
+a, b = (json.loads(x)["/tcpd/stats"] for x in sys.argv[1:3])
+final = [json.loads(l) for l in open(sys.argv[3]) if l.strip()][-1]
+print("  server counted %d connections and %d requests; the client %d completed, %d responses"
+      % (b["conn_opened"] - a["conn_opened"], b["http_requests"] - a["http_requests"],
+         final.get("completed", 0), final.get("responses", 0)))
+PY
+if "$top/tools/tcpd-chart" "$LOG.report" -o "$CHART" --title "dpdk-tcpd loaded by dpdk-tcpd" \
+	>/dev/null 2>&1; then
+	pass "chart of the load test: $CHART"
+else
+	fail "tools/tcpd-chart could not draw the report (python3-matplotlib missing?)"
 fi
 
 step "Stop the daemon (SIGINT); its output"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The tools' IPv4/TCP frame writer (see frame.h). */
+/* The tools' IPv4/TCP and IPv6/TCP frame writer (see frame.h). */
 #include <string.h>
 
 #include <rte_byteorder.h>
@@ -70,13 +70,36 @@ opts_write(uint8_t *o, const struct tcpd_frame_opts *opt)
 	return n;
 }
 
+/* The TCP header, its options and the payload (checksum 0); returns the TCP segment length. */
+static size_t
+tcp_write(struct rte_tcp_hdr *tcp, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
+	  uint8_t flags, uint16_t win, const struct tcpd_frame_opts *o, const void *payload,
+	  uint16_t plen)
+{
+	uint8_t *opt = (uint8_t *)(tcp + 1);
+	unsigned int olen = tcpd_frame_opts_len(o);
+
+	tcp->src_port = rte_cpu_to_be_16(sport);
+	tcp->dst_port = rte_cpu_to_be_16(dport);
+	tcp->sent_seq = rte_cpu_to_be_32(seq);
+	tcp->recv_ack = rte_cpu_to_be_32(ack);
+	tcp->data_off = (uint8_t)(((sizeof(*tcp) + olen) / 4) << 4);
+	tcp->tcp_flags = flags;
+	tcp->rx_win = rte_cpu_to_be_16(win);
+	tcp->cksum = 0;
+	tcp->tcp_urp = 0;
+	opts_write(opt, o);
+	if (plen)
+		memcpy(opt + olen, payload, plen);
+	return sizeof(*tcp) + olen + plen;
+}
+
 size_t
 tcpd_frame_write(void *buf, size_t cap, const struct tcpd_frame *f)
 {
 	struct rte_ether_hdr *eth = buf;
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
 	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
-	uint8_t *opt = (uint8_t *)(tcp + 1);
 	unsigned int olen = tcpd_frame_opts_len(&f->opt);
 	size_t len = TCPD_FRAME_HDR_LEN + olen + f->plen;
 
@@ -97,20 +120,39 @@ tcpd_frame_write(void *buf, size_t cap, const struct tcpd_frame *f)
 	ip->src_addr = rte_cpu_to_be_32(f->src_ip);
 	ip->dst_addr = rte_cpu_to_be_32(f->dst_ip);
 
-	tcp->src_port = rte_cpu_to_be_16(f->sport);
-	tcp->dst_port = rte_cpu_to_be_16(f->dport);
-	tcp->sent_seq = rte_cpu_to_be_32(f->seq);
-	tcp->recv_ack = rte_cpu_to_be_32(f->ack);
-	tcp->data_off = (uint8_t)(((sizeof(*tcp) + olen) / 4) << 4);
-	tcp->tcp_flags = f->flags;
-	tcp->rx_win = rte_cpu_to_be_16(f->win);
-	tcp->cksum = 0;
-	tcp->tcp_urp = 0;
-	opts_write(opt, &f->opt);
-	if (f->plen)
-		memcpy(opt + olen, f->payload, f->plen);
+	tcp_write(tcp, f->sport, f->dport, f->seq, f->ack, f->flags, f->win, &f->opt, f->payload,
+		  f->plen);
 
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	tcp->cksum = rte_ipv4_udptcp_cksum(ip, tcp);
+	return len;
+}
+
+size_t
+tcpd_frame_write6(void *buf, size_t cap, const struct tcpd_frame6 *f)
+{
+	struct rte_ether_hdr *eth = buf;
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
+	size_t len = TCPD_FRAME6_HDR_LEN + tcpd_frame_opts_len(&f->opt) + f->plen;
+	size_t seg;
+
+	if (len > cap)
+		return 0;
+	eth->dst_addr = f->dst_mac;
+	eth->src_addr = f->src_mac;
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+
+	seg = tcp_write(tcp, f->sport, f->dport, f->seq, f->ack, f->flags, f->win, &f->opt,
+			f->payload, f->plen);
+	ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)f->tclass << 20 |
+					(f->flow_label & RTE_IPV6_HDR_FL_MASK));
+	ip->payload_len = rte_cpu_to_be_16((uint16_t)seg);
+	ip->proto = IPPROTO_TCP;
+	ip->hop_limits = 64;
+	memcpy(ip->src_addr, f->src_ip, 16);
+	memcpy(ip->dst_addr, f->dst_ip, 16);
+	/* No extension header: the payload length is the TCP length, as DPDK's helper needs. */
+	tcp->cksum = rte_ipv6_udptcp_cksum(ip, tcp);
 	return len;
 }

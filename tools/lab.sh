@@ -9,11 +9,26 @@
 #   tools/lab.sh exec NAME CMD  run CMD inside the namespace
 #   tools/lab.sh status NAME    print the lab's variables; exit 0 if it is up, 1 if not
 #   tools/lab.sh env NAME       print the variables as shell assignments (for eval)
+#   tools/lab.sh relay-up NAME  the relay variant (below); down, exec, status and env work on it
 #
 # NAME: 1 to 10 characters [a-z0-9], so that the interface names fit IFNAMSIZ (15 characters).
 # Names: namespace tcpd-NAME, host end tl-NAME-h (no address: the kernel must not talk on the
 # wire the daemon owns), namespace end tl-NAME-n with 198.18.0.2/15; the daemon takes
 # 198.18.0.1/15 (RFC 2544 benchmarking range: nothing here can leak to a real network).
+#
+# The relay variant (relay-up) puts an impairment relay (tools/tcpd-impair) on the path and a
+# Linux server behind the same relay, for comparisons on the same impaired path:
+#
+#   tcpd-NAME            tcpd-NAME-r (relay)              host
+#   tl-NAME-n  <-veth->  tl-NAME-a   tl-NAME-b  <-veth->  tl-NAME-h (dpdk-tcpd, 198.18.0.1)
+#   198.18.0.2/15                    tl-NAME-c  <-veth->  tl-NAME-s in tcpd-NAME-s (198.18.0.1/15,
+#                                                         a Linux server)
+#
+# The relay runs between tl-NAME-a and tl-NAME-b (to the daemon) or tl-NAME-a and tl-NAME-c (to
+# the Linux server); both servers hold 198.18.0.1, only the one the relay connects is reachable.
+# The relay's namespace has no addresses and no IPv6; env adds LAB_RELAY_NS, LAB_RELAY_A,
+# LAB_RELAY_B, LAB_RELAY_C, LAB_SRV_NS, LAB_SRV_IF, LAB_SRV_MAC for such a lab (and nothing for a
+# plain one). The client and host ends keep their names, so whatever uses LAB_NS/LAB_HOST_IF works.
 #
 # Checksum offloads, GSO, TSO and GRO are switched off on both ends: af_packet hands the daemon
 # frames exactly as the namespace's kernel built them, so a frame with a checksum left to
@@ -30,7 +45,7 @@ die() {
 }
 
 usage() {
-	sed -n '4,11s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,12s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 
@@ -40,10 +55,20 @@ names() {
 	NS=tcpd-$name
 	HOST_IF=tl-$name-h
 	NS_IF=tl-$name-n
+	RELAY_NS=tcpd-$name-r
+	RELAY_A=tl-$name-a
+	RELAY_B=tl-$name-b
+	RELAY_C=tl-$name-c
+	SRV_NS=tcpd-$name-s
+	SRV_IF=tl-$name-s
 }
 
 ns_exists() {
-	ip netns list | awk '{print $1}' | grep -qx -- "$NS"
+	netns_exists "$NS"
+}
+
+netns_exists() {
+	ip netns list | awk '{print $1}' | grep -qx -- "$1"
 }
 
 lab_down() {
@@ -52,6 +77,13 @@ lab_down() {
 	if ns_exists; then
 		ip netns del "$NS"
 	fi
+	# The relay variant's namespaces (nothing to do for a plain lab).
+	local n
+	for n in "$RELAY_NS" "$SRV_NS"; do
+		if netns_exists "$n"; then
+			ip netns del "$n"
+		fi
+	done
 	# The namespace's teardown may remove the pair while we look: a failed del is no error,
 	# the wait below is the check.
 	ip link del dev "$HOST_IF" >/dev/null 2>&1 || true
@@ -104,6 +136,53 @@ lab_up() {
 	die "$HOST_IF has no carrier"
 }
 
+# ns_if_setup NS IF [ADDR]: in namespace NS, IPv6 off, offloads off, ADDR if any, up.
+ns_if_setup() {
+	local nsx="ip netns exec $1"
+	$nsx sysctl -qw "net.ipv6.conf.all.disable_ipv6=1"
+	$nsx sysctl -qw "net.ipv6.conf.default.disable_ipv6=1"
+	offloads_off "$nsx" "$2"
+	[ -z "${3:-}" ] || $nsx ip addr add "$3" dev "$2"
+	$nsx ip link set lo up
+	$nsx ip link set "$2" up
+}
+
+relay_up() {
+	command -v ethtool >/dev/null || die "ethtool not found (apt-get install ethtool)"
+	lab_down
+	trap 'rc=$?; trap - EXIT; lab_down >/dev/null 2>&1 || true; exit $rc' EXIT
+	ip netns add "$NS"
+	ip netns add "$RELAY_NS"
+	ip netns add "$SRV_NS"
+	ip link add "$NS_IF" type veth peer name "$RELAY_A"
+	ip link add "$HOST_IF" type veth peer name "$RELAY_B"
+	ip link add "$SRV_IF" type veth peer name "$RELAY_C"
+	# Host end: as in a plain lab (no address, no IPv6: the kernel says nothing on the wire).
+	sysctl -qw "net.ipv6.conf.$HOST_IF.disable_ipv6=1"
+	offloads_off "" "$HOST_IF"
+	ip link set "$NS_IF" netns "$NS"
+	ip link set "$RELAY_A" netns "$RELAY_NS"
+	ip link set "$RELAY_B" netns "$RELAY_NS"
+	ip link set "$RELAY_C" netns "$RELAY_NS"
+	ip link set "$SRV_IF" netns "$SRV_NS"
+	ns_if_setup "$NS" "$NS_IF" "$LAB_NS_IP/$LAB_PREFIX"
+	ns_if_setup "$SRV_NS" "$SRV_IF" "$LAB_DAEMON_IP/$LAB_PREFIX"
+	# The relay's interfaces: no address, so its kernel neither answers nor forwards anything.
+	local i
+	for i in "$RELAY_A" "$RELAY_B" "$RELAY_C"; do
+		ns_if_setup "$RELAY_NS" "$i"
+	done
+	ip link set "$HOST_IF" up
+	for i in $(seq 50); do
+		if [ "$(cat "/sys/class/net/$HOST_IF/carrier" 2>/dev/null)" = 1 ]; then
+			trap - EXIT
+			return 0
+		fi
+		sleep 0.1
+	done
+	die "$HOST_IF has no carrier"
+}
+
 lab_env() {
 	local up=0 host_mac="" ns_mac=""
 	if ns_exists && ip link show dev "$HOST_IF" >/dev/null 2>&1; then
@@ -122,6 +201,17 @@ LAB_NS_IP=$LAB_NS_IP
 LAB_DAEMON_IP=$LAB_DAEMON_IP
 LAB_PREFIX=$LAB_PREFIX
 EOF
+	if netns_exists "$RELAY_NS"; then
+		cat <<EOF
+LAB_RELAY_NS=$RELAY_NS
+LAB_RELAY_A=$RELAY_A
+LAB_RELAY_B=$RELAY_B
+LAB_RELAY_C=$RELAY_C
+LAB_SRV_NS=$SRV_NS
+LAB_SRV_IF=$SRV_IF
+LAB_SRV_MAC=$(ip netns exec "$SRV_NS" cat "/sys/class/net/$SRV_IF/address" 2>/dev/null || true)
+EOF
+	fi
 	[ $up = 1 ]
 }
 
@@ -138,6 +228,10 @@ up)
 down)
 	[ "$(id -u)" = 0 ] || die "must be root"
 	lab_down
+	;;
+relay-up)
+	[ "$(id -u)" = 0 ] || die "must be root"
+	relay_up
 	;;
 exec)
 	[ $# -ge 1 ] || usage

@@ -5,6 +5,7 @@
  * workers: counters are read with relaxed loads (tcpd_stats_sum), the secret is published with
  * the cookie store's release store.
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -148,6 +149,123 @@ rotate_secret(struct tcpd_control *c, uint64_t now, uint64_t *next_rotate, uint6
 }
 
 static void
+load_snap(const struct tcpd_control *c, struct tcpd_load_snap *out, uint64_t tsc)
+{
+	const struct tcpd_stats *in[RTE_MAX_LCORE];
+	unsigned int i;
+
+	for (i = 0; i < c->nb_workers && i < RTE_MAX_LCORE; i++)
+		in[i] = &c->workers[i]->stats;
+	tcpd_load_snapshot(out, c->loads, in, i, tsc);
+}
+
+static double
+load_t(const struct tcpd_control *c, uint64_t tsc)
+{
+	uint64_t start = __atomic_load_n(&c->load_sh->start_tsc, __ATOMIC_ACQUIRE);
+
+	return tsc > start ? (double)(tsc - start) / (double)rte_get_tsc_hz() : 0;
+}
+
+/* Client mode, every tick: a line and a report object per second of the schedule; quit when
+ * every engine is done. */
+static void
+load_tick(struct tcpd_control *c, uint64_t now)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	uint64_t start = __atomic_load_n(&c->load_sh->start_tsc, __ATOMIC_ACQUIRE);
+	unsigned int i, done = 0;
+	char line[768];
+
+	for (i = 0; i < c->nb_workers; i++)
+		done += tcpd_load_done(c->loads[i]) != 0;
+	if (done == c->nb_workers && !c->load_done) {
+		c->load_done = true;
+		*c->quit = true;
+		return;
+	}
+	if (start == 0 || now < start)
+		return;
+	if (!c->load_started) {
+		load_snap(c, c->snap_start, start);
+		*c->snap_prev = *c->snap_start;
+		c->load_started = true;
+		c->load_next_tsc = start + hz;
+	}
+	if (now < c->load_next_tsc)
+		return;
+	load_snap(c, c->snap_cur, now);
+	tcpd_load_format_line(line, sizeof(line), c->snap_prev, c->snap_cur, load_t(c, now), hz);
+	fprintf(c->out, "%s\n", line);
+	fflush(c->out);
+	if (c->report != NULL)
+		tcpd_load_json(c->report, c->snap_prev, c->snap_cur, load_t(c, now), hz, 0, c->cfg,
+			       c->nb_workers, 0);
+	*c->snap_prev = *c->snap_cur;
+	c->load_next_tsc += hz;
+	if (c->load_next_tsc <= now)
+		c->load_next_tsc = now + hz;
+}
+
+int
+tcpd_control_load_finish(struct tcpd_control *c)
+{
+	const struct tcpd_client_config *cc = &c->cfg->client;
+	uint64_t now = rte_rdtsc(), hz = rte_get_tsc_hz();
+	uint32_t failed_nh = __atomic_load_n(&c->load_sh->arp_failed, __ATOMIC_ACQUIRE);
+	int rc = TCPD_EXIT_OK;
+	double t;
+
+	if (failed_nh != 0) {
+		char ip[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &c->load_sh->nh[failed_nh - 1].ip, ip, sizeof(ip));
+		fprintf(stderr,
+			"dpdk-tcpd: client mode: no ARP reply from %s (%s) within %u s: is it up "
+			"and "
+			"on our link? (--arp-timeout)\n",
+			ip, cc->gateway ? "--gateway" : "a --connect target", cc->arp_timeout);
+		rc = TCPD_EXIT_FAIL;
+	}
+	if (!c->load_started) {
+		uint64_t start = __atomic_load_n(&c->load_sh->start_tsc, __ATOMIC_ACQUIRE);
+
+		load_snap(c, c->snap_start, start ? start : now);
+	}
+	load_snap(c, c->snap_cur, now);
+	t = c->load_started ? load_t(c, now) : 0;
+	tcpd_load_print_final(c->out, c->snap_start, c->snap_cur, t);
+	if (rc == TCPD_EXIT_OK && !c->load_done) {
+		/* Stopped by a signal before the schedule and the drain ended. */
+		uint64_t open = c->snap_cur->st.c[TCPD_LOAD_conc_syn_sent] +
+				c->snap_cur->st.c[TCPD_LOAD_conc_established] +
+				c->snap_cur->st.c[TCPD_LOAD_conc_closing];
+
+		fprintf(c->out,
+			"dpdk-tcpd: client mode: interrupted before the end, %" PRIu64
+			" connection(s) still open\n",
+			open);
+		if (open != 0 && !cc->allow_failures)
+			rc = TCPD_EXIT_LOAD_FAILED;
+	}
+	if (rc == TCPD_EXIT_OK && c->snap_cur->st.c[TCPD_LOAD_failed] != 0 && !cc->allow_failures) {
+		fprintf(c->out,
+			"dpdk-tcpd: client mode: %" PRIu64 " connection(s) failed: exit status %d "
+			"(--allow-failures 1 to exit 0)\n",
+			c->snap_cur->st.c[TCPD_LOAD_failed], TCPD_EXIT_LOAD_FAILED);
+		rc = TCPD_EXIT_LOAD_FAILED;
+	}
+	if (c->report != NULL) {
+		tcpd_load_json(c->report, c->snap_start, c->snap_cur, t, hz, 1, c->cfg,
+			       c->nb_workers, rc);
+		fclose(c->report);
+		c->report = NULL;
+	}
+	fflush(c->out);
+	return rc;
+}
+
+static void
 control_loop(struct tcpd_control *c)
 {
 	const uint64_t hz = rte_get_tsc_hz();
@@ -162,8 +280,10 @@ control_loop(struct tcpd_control *c)
 	while (!*c->quit) {
 		uint64_t now;
 
-		sleep_ms(TICK_MS);
+		sleep_ms(c->loads != NULL ? TICK_MS / 5 : TICK_MS);
 		now = rte_rdtsc();
+		if (c->loads != NULL)
+			load_tick(c, now);
 		if (every != 0 && now >= next_print) {
 			sum(c, &cur);
 			lost = port_lost_now(c);

@@ -184,6 +184,11 @@ struct app {
 	bool single; /* the worker runs on the main lcore */
 	bool port_started;
 	struct tcpd_control control;
+	/* client mode */
+	struct tcpd_load_shared load_sh;
+	struct tcpd_load *loads[RTE_MAX_LCORE];
+	bool client;
+	struct tcpd_port_rss rss; /* the key and RETA port.c programmed (size 0: no RSS) */
 };
 
 /* The lcores that run a worker: every worker lcore, or the main one when it is alone. */
@@ -284,6 +289,80 @@ create_workers(struct app *a)
 	return 0;
 }
 
+/* Client mode: one load engine per worker, next hops shared, the control thread's snapshots. */
+static int
+create_loads(struct app *a)
+{
+	char err[512];
+	unsigned int i;
+
+	tcpd_load_shared_init(&a->load_sh, &a->cfg, rte_get_tsc_hz());
+	if (a->nb_workers > 1 && a->rss.reta_size == 0)
+		printf("dpdk-tcpd: WARNING: client mode on %u queues without a readable RSS "
+		       "configuration: each lcore takes the source ports p with (p - first) %% %u "
+		       "== "
+		       "its queue, which keeps replies on it only if the peer answers on the queue "
+		       "it received on (memif); with af_packet fanout or a NIC hashing on its own, "
+		       "replies reach other lcores and fail: use one lcore there\n",
+		       a->nb_workers, a->nb_workers);
+	for (i = 0; i < a->nb_workers; i++) {
+		struct tcpd_worker *w = a->workers[i];
+		struct tcpd_load_params p = {
+			.sh = &a->load_sh,
+			.tcp = w->tcp,
+			.tx = &w->tx,
+			.pool = a->queue_pool[i],
+			.ifc = &a->ifc,
+			.wstats = &w->stats,
+			.idx = i,
+			.nb = a->nb_workers,
+			.queue = (uint16_t)i,
+			.nb_queues = (uint16_t)a->nb_workers,
+			.rss_key = a->rss.reta_size ? a->rss.key : NULL,
+			.rss_key_len = a->rss.key_len,
+			.reta = a->rss.reta,
+			.reta_size = a->rss.reta_size,
+			.socket_id = (int)lcore_socket(a->lcores[i]),
+		};
+
+		a->loads[i] = tcpd_load_create(&p, err, sizeof(err));
+		if (a->loads[i] == NULL) {
+			fprintf(stderr, "dpdk-tcpd: lcore %u: %s\n", a->lcores[i], err);
+			return -1;
+		}
+		w->load = a->loads[i];
+	}
+	if (a->nb_workers > 1 && a->rss.reta_size != 0) {
+		int rc = tcpd_worker_redirect_setup(a->workers, a->nb_workers, a->rss.reta,
+						    a->rss.reta_size);
+
+		if (rc < 0) {
+			fprintf(stderr, "dpdk-tcpd: cannot create the redirect rings: %s\n",
+				rte_strerror(-rc));
+			return -1;
+		}
+	}
+	a->control.loads = a->loads;
+	a->control.load_sh = &a->load_sh;
+	a->control.snap_start =
+		rte_zmalloc("tcpd_snap", 3 * sizeof(struct tcpd_load_snap), RTE_CACHE_LINE_SIZE);
+	if (a->control.snap_start == NULL) {
+		fprintf(stderr, "dpdk-tcpd: no memory for the client reports\n");
+		return -1;
+	}
+	a->control.snap_prev = a->control.snap_start + 1;
+	a->control.snap_cur = a->control.snap_start + 2;
+	if (a->cfg.client.report[0] != '\0') {
+		a->control.report = fopen(a->cfg.client.report, "w");
+		if (a->control.report == NULL) {
+			fprintf(stderr, "dpdk-tcpd: --report %s: %s\n", a->cfg.client.report,
+				strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 free_all(struct app *a)
 {
@@ -293,6 +372,15 @@ free_all(struct app *a)
 		/* Also whatever the last flush could not send. */
 		tcpd_worker_free(a->workers[i]);
 		a->workers[i] = NULL;
+		/* After the TCP context: its connections gave their records back. */
+		tcpd_load_free(a->loads[i]);
+		a->loads[i] = NULL;
+	}
+	rte_free(a->control.snap_start);
+	a->control.snap_start = NULL;
+	if (a->control.report != NULL) {
+		fclose(a->control.report);
+		a->control.report = NULL;
 	}
 	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {
 		rte_mempool_free(a->pools[i]);
@@ -324,6 +412,20 @@ print_start(const struct app *a)
 			printf(", listening on %s", val);
 	}
 	printf(", syncookies %s\n", tcpd_config_syncookies_name(a->cfg.syncookies));
+	if (a->cfg.client.nb_targets > 0) {
+		const struct tcpd_client_config *cc = &a->cfg.client;
+
+		for (i = 0; i < tcpd_config_nb_options(); i++) {
+			const char *key = tcpd_config_option(&a->cfg, i, val, sizeof(val));
+
+			if (strcmp(key, "connect") == 0)
+				printf("client mode: connect %s", val);
+		}
+		printf(", %u conn/s (ramp %u s, duration %u s, drain %u s), concurrency %u, %u "
+		       "request(s) per connection, %s\n",
+		       cc->cps, cc->ramp, cc->duration, cc->drain, cc->concurrency, cc->requests,
+		       a->rss.reta_size ? "source tuples by RSS" : "no RSS: every tuple ours");
+	}
 	fflush(stdout);
 }
 
@@ -391,11 +493,15 @@ run(struct app *a)
 	memset(a->cfg.cookie_secret, 0, sizeof(a->cfg.cookie_secret));
 	if (create_pools(a) < 0)
 		return TCPD_EXIT_FAIL;
-	rc = tcpd_port_setup(&a->cfg, (uint16_t)a->nb_workers, a->queue_pool, &a->ifc, &force_quit);
+	rc = tcpd_port_setup(&a->cfg, (uint16_t)a->nb_workers, a->queue_pool, &a->ifc, &a->rss,
+			     &force_quit);
 	if (rc != 0)
 		return rc;
 	a->port_started = true;
 	if (create_workers(a) < 0)
+		return TCPD_EXIT_FAIL;
+	a->client = a->cfg.client.nb_targets > 0;
+	if (a->client && create_loads(a) < 0)
 		return TCPD_EXIT_FAIL;
 
 	reg = (struct tcpd_telemetry_reg){
@@ -447,6 +553,8 @@ run(struct app *a)
 	/* A worker may also stop on its own; the control thread must end either way. */
 	force_quit = true;
 	tcpd_control_join(&a->control);
+	if (a->client)
+		return tcpd_control_load_finish(&a->control);
 	return TCPD_EXIT_OK;
 }
 
@@ -488,6 +596,8 @@ main(int argc, char **argv)
 	rc = tcpd_config_parse_args(&a.cfg, argc, argv, stdout, err, sizeof(err));
 	swap_secrets(argc, argv, false);
 	wipe_secrets();
+	if (rc == 0 && tcpd_config_client_check(&a.cfg, err, sizeof(err)) < 0)
+		rc = -1;
 	if (rc != 0) {
 		if (rc < 0)
 			fprintf(stderr, "dpdk-tcpd: %s\n", err);

@@ -40,10 +40,61 @@ wait_link(uint16_t port, volatile bool *quit)
 	return 0;
 }
 
+/*
+ * With RSS: a round-robin redirection table (entry i -> queue i % nb_queues) over the key set at
+ * configure time, then read both back, so that client mode's tuple choosers compute exactly what
+ * the port does (tcpd_tuple.h). Without them (or if the port cannot say), rss->reta_size is 0.
+ */
+static void
+program_rss(uint16_t port, const struct rte_eth_dev_info *info, uint16_t nb_queues,
+	    struct tcpd_port_rss *rss)
+{
+	struct rte_eth_rss_reta_entry64 reta[RTE_ETH_RSS_RETA_SIZE_512 / RTE_ETH_RETA_GROUP_SIZE];
+	struct rte_eth_rss_conf rc = {.rss_key = rss->key, .rss_key_len = sizeof(rss->key)};
+	uint32_t size = info->reta_size, i;
+	int ret;
+
+	rss->reta_size = 0;
+	if (size == 0 || size > RTE_ETH_RSS_RETA_SIZE_512) {
+		printf("port %u: WARNING: RSS without a usable redirection table (%u entries): "
+		       "client mode cannot keep replies on the opening lcore\n",
+		       port, size);
+		return;
+	}
+	memset(reta, 0, sizeof(reta));
+	for (i = 0; i < size; i++) {
+		reta[i / RTE_ETH_RETA_GROUP_SIZE].mask |= UINT64_C(1)
+							  << (i % RTE_ETH_RETA_GROUP_SIZE);
+		reta[i / RTE_ETH_RETA_GROUP_SIZE].reta[i % RTE_ETH_RETA_GROUP_SIZE] =
+			(uint16_t)(i % nb_queues);
+	}
+	ret = rte_eth_dev_rss_reta_update(port, reta, (uint16_t)size);
+	if (ret != 0)
+		printf("port %u: WARNING: RETA update: %s (reading the device's own)\n", port,
+		       rte_strerror(-ret));
+	ret = rte_eth_dev_rss_reta_query(port, reta, (uint16_t)size);
+	if (ret == 0)
+		ret = rte_eth_dev_rss_hash_conf_get(port, &rc);
+	if (ret != 0 || rc.rss_key_len < 16 || rc.rss_key_len > TCPD_TUPLE_RSS_KEY_MAX ||
+	    rc.rss_key_len % 4 != 0) {
+		printf("port %u: WARNING: cannot read the RSS key and RETA back: client mode "
+		       "cannot "
+		       "keep replies on the opening lcore\n",
+		       port);
+		return;
+	}
+	for (i = 0; i < size; i++)
+		rss->reta[i] = reta[i / RTE_ETH_RETA_GROUP_SIZE].reta[i % RTE_ETH_RETA_GROUP_SIZE];
+	rss->key_len = rc.rss_key_len;
+	rss->reta_size = size;
+}
+
 int
 tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_mempool **pools,
-		struct tcpd_iface *ifc, volatile bool *quit)
+		struct tcpd_iface *ifc, struct tcpd_port_rss *rss, volatile bool *quit)
 {
+	static uint8_t key[TCPD_TUPLE_RSS_KEY_LEN];
+
 	const uint16_t port = cfg->port_id;
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
@@ -91,9 +142,15 @@ tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_me
 			       " requested, device offers 0x%" PRIx64 ", using 0x%" PRIx64 "\n",
 			       port, want, info.flow_type_rss_offloads,
 			       conf.rx_adv_conf.rss_conf.rss_hf);
-		if (conf.rx_adv_conf.rss_conf.rss_hf != 0)
+		if (conf.rx_adv_conf.rss_conf.rss_hf != 0) {
 			conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		else
+			/* A known key: client mode computes where replies land. */
+			memcpy(key, tcpd_tuple_rss_key_default, sizeof(key));
+			if (info.hash_key_size == 0 || info.hash_key_size == sizeof(key)) {
+				conf.rx_adv_conf.rss_conf.rss_key = key;
+				conf.rx_adv_conf.rss_conf.rss_key_len = sizeof(key);
+			}
+		} else
 			printf("port %u: WARNING: no RSS: the device decides which queue gets a "
 			       "flow\n",
 			       port);
@@ -108,6 +165,9 @@ tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_me
 	ifc->tx_tcp_cksum = (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) != 0;
 	ifc->ip = cfg->ip;
 	ifc->mtu = cfg->mtu;
+	/* Client mode's other source addresses are ours too (ARP, segments to them). */
+	ifc->extra_ip_first = cfg->client.src_ip_first;
+	ifc->extra_ip_last = cfg->client.src_ip_last;
 
 	rc = rte_eth_dev_configure(port, nb_queues, nb_queues, &conf);
 	if (rc == 0)
@@ -140,6 +200,9 @@ tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_me
 		fprintf(stderr, "dpdk-tcpd: port %u: start failed: %s\n", port, rte_strerror(-rc));
 		return TCPD_EXIT_FAIL;
 	}
+	memset(rss, 0, sizeof(*rss));
+	if (conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS)
+		program_rss(port, &info, nb_queues, rss);
 	/* Only frames for our MAC (and broadcast ARP); some vdevs cannot change it. */
 	rc = rte_eth_promiscuous_disable(port);
 	if (rc != 0 && rc != -ENOTSUP)

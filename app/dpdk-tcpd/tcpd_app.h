@@ -20,15 +20,27 @@
 #include "tcpd_config.h"
 #include "tcpd_cookie.h"
 #include "tcpd_net.h"
+#include "tcpd_load.h"
+#include "tcpd_tuple.h"
 #include "tcpd_worker.h"
 
 /* Exit statuses: 2 for anything the user can fix on the command line (as getopt tools do). */
 #define TCPD_EXIT_OK	0
 #define TCPD_EXIT_FAIL	1
 #define TCPD_EXIT_USAGE 2
+/* Client mode: a connection failed (and --allow-failures 0). */
+#define TCPD_EXIT_LOAD_FAILED 3
 
 /* Seconds on the TSC clock, the clock of lib/tcp's cookie counter. */
 uint64_t tcpd_app_now_sec(void);
+
+/** The RSS key and redirection table programmed on the port (client mode's tuple choosers). */
+struct tcpd_port_rss {
+	uint8_t key[TCPD_TUPLE_RSS_KEY_MAX];
+	uint32_t key_len;
+	uint16_t reta[RTE_ETH_RSS_RETA_SIZE_512];
+	uint32_t reta_size; /**< 0: no RSS (one queue, or the port cannot) */
+};
 
 /**
  * Check the port, configure @p nb_queues RX/TX queue pairs (RSS on IPv4/TCP when more than one),
@@ -38,7 +50,7 @@ uint64_t tcpd_app_now_sec(void);
  * @return 0, or TCPD_EXIT_USAGE / TCPD_EXIT_FAIL after printing why
  */
 int tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_mempool **pools,
-		    struct tcpd_iface *ifc, volatile bool *quit);
+		    struct tcpd_iface *ifc, struct tcpd_port_rss *rss, volatile bool *quit);
 
 /* Stop and close the port. */
 void tcpd_port_close(uint16_t port_id);
@@ -63,7 +75,21 @@ struct tcpd_control {
 	pthread_t thread;
 #endif
 	bool running;
+	/* Client mode (loads NULL: none): the engines, their shared state, the report file. The
+	 * control thread prints a line per second, writes the report, and sets *quit when every
+	 * engine is done. */
+	struct tcpd_load *const *loads;
+	struct tcpd_load_shared *load_sh;
+	FILE *report;
+	struct tcpd_load_snap *snap_start, *snap_prev, *snap_cur; /* rte_malloc'd by the caller */
+	bool load_started;
+	bool load_done;
+	uint64_t load_next_tsc;
 };
+
+/* Client mode: the final line, the report's final object and the summary, after the workers
+ * stopped. @return the exit status the load asks for (TCPD_EXIT_OK, _FAIL, _LOAD_FAILED). */
+int tcpd_control_load_finish(struct tcpd_control *c);
 
 /* Start the control thread. @return 0 or a negative errno */
 int tcpd_control_start(struct tcpd_control *c);

@@ -106,6 +106,24 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 			}
 			i = end;
 		}
+		if (!(st & H_HDRS) && vm == 0 && crlf == 0) {
+			/* A request line whole in this segment: its version from its last bytes,
+			 * then on to its CR LF, instead of a byte at a time. */
+			const uint8_t *nl = memchr(data + i, '\n', len - i);
+
+			if (nl != NULL) {
+				uint32_t end = (uint32_t)(nl - data);
+
+				if (end > i && data[end - 1] == '\r')
+					end--;
+				if (end - i >= sizeof(hver) - 1 &&
+				    memcmp(data + end - (sizeof(hver) - 1), hver, sizeof(hver) - 1) == 0)
+					st |= H_V10;
+				st |= H_HDRS;
+				hm = 0;
+				i = end;
+			}
+		}
 		ch = data[i];
 		if (!(st & H_HDRS)) {
 			/* The request line: does it end with "HTTP/1.0"? */

@@ -11,6 +11,7 @@
 
 #include <rte_common.h>
 
+#include "config_client_rows.h"
 #include "config_internal.h"
 
 #define U(field) offsetof(struct tcpd_config, field), sizeof(((struct tcpd_config *)0)->field)
@@ -65,6 +66,7 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "RX descriptors per queue"},
 	{"tx-desc", "tx_desc", TCPD_OT_UINT, U(tx_desc), 64, 16384, "N",
 	 "TX descriptors per queue"},
+	TCPD_CONFIG_CLIENT_ROWS,
 };
 
 const unsigned int tcpd_config_nb_opts = RTE_DIM(tcpd_config_opts);
@@ -114,6 +116,7 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->nb_mbufs = 16383; /* 2^n - 1: the mempool ring's best size */
 	c->rx_desc = 1024;
 	c->tx_desc = 1024;
+	tcpd_config_client_defaults(c);
 }
 
 const char *
@@ -172,6 +175,9 @@ tcpd_config_accepted(const struct tcpd_opt *o, char *buf, size_t len)
 	case TCPD_OT_FILE:
 		snprintf(buf, len, "a readable file path shorter than %zu bytes",
 			 sizeof(((struct tcpd_config *)0)->config_file));
+		break;
+	case TCPD_OT_CLIENT:
+		tcpd_config_client_accepted(o, buf, len);
 		break;
 	}
 }
@@ -359,6 +365,9 @@ tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val
 			rc = 0;
 		}
 		break;
+	case TCPD_OT_CLIENT:
+		rc = tcpd_config_client_set(c, o, val);
+		break;
 	}
 	if (rc == 0)
 		return 0;
@@ -441,6 +450,9 @@ tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_
 			 tcpd_config_looks_secret(c->config_file)
 				 ? "(not shown: it may hold a secret)"
 				 : c->config_file);
+		break;
+	case TCPD_OT_CLIENT:
+		tcpd_config_client_show(c, o, val, len);
 		break;
 	}
 	return o->key;

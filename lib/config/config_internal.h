@@ -19,6 +19,7 @@ enum tcpd_opt_type {
 	TCPD_OT_ROTATE,	    /* 0 or [min, max] */
 	TCPD_OT_SECRET,	    /* 64 hex digits */
 	TCPD_OT_FILE,	    /* --config: command line only */
+	TCPD_OT_CLIENT,	    /* client mode's own values (config_client.c) */
 };
 
 struct tcpd_opt {
@@ -34,6 +35,14 @@ struct tcpd_opt {
 
 extern const struct tcpd_opt tcpd_config_opts[];
 extern const unsigned int tcpd_config_nb_opts;
+
+/* Client mode's defaults. */
+void tcpd_config_client_defaults(struct tcpd_config *c);
+/* TCPD_OT_CLIENT: parse (@return 0 or -1), show, accepted values. */
+int tcpd_config_client_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val);
+void tcpd_config_client_show(const struct tcpd_config *c, const struct tcpd_opt *o, char *val,
+			     size_t len);
+void tcpd_config_client_accepted(const struct tcpd_opt *o, char *buf, size_t len);
 
 /* The row of command line option @p name, or file key @p key (either may be NULL). */
 const struct tcpd_opt *tcpd_config_find(const char *name, const char *key);

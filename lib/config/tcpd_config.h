@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tcpd_config_client.h"
+
 #define TCPD_MAX_LISTENERS 16
 
 /** Largest configuration file accepted, in bytes (--help and config/tcpd.conf say it). */
@@ -66,10 +68,11 @@ struct tcpd_config {
 	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
 	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */
 	bool cookie_secret_set;
-	uint32_t nb_mbufs;     /**< mbuf pool size per port */
-	uint16_t rx_desc;      /**< RX descriptors per queue */
-	uint16_t tx_desc;      /**< TX descriptors per queue */
-	char config_file[256]; /**< --config, empty if none */
+	uint32_t nb_mbufs;		  /**< mbuf pool size per port */
+	uint16_t rx_desc;		  /**< RX descriptors per queue */
+	uint16_t tx_desc;		  /**< TX descriptors per queue */
+	char config_file[256];		  /**< --config, empty if none */
+	struct tcpd_client_config client; /**< client mode (config_client.c) */
 };
 
 /** Fill @p c with the defaults (the values --help shows). */

@@ -32,7 +32,18 @@ net_parse_arp(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 	 * are valid but need nothing from us: we keep no ARP cache, replies go back to the
 	 * sender's MAC. An ARP probe (sender 0.0.0.0, RFC 5227 2.1.1) for our address is answered,
 	 * as Linux does, so that the prober sees the conflict. */
-	if (op != RTE_BE16(RTE_ARP_OP_REQUEST) || tip != ifc->ip || sip == tip) {
+	if (op == RTE_BE16(RTE_ARP_OP_REPLY) && tcpd_net_ip_ours(ifc, tip) && sip != tip &&
+	    sip != 0) {
+		/* An answer to our request (client mode resolving its next hop). */
+		pkt->l3_off = NET_ETH_LEN;
+		pkt->l4_off = NET_ARP_FRAME_LEN;
+		pkt->payload_off = NET_ARP_FRAME_LEN;
+		pkt->payload_len = 0;
+		pkt->src_ip = sip;
+		pkt->dst_ip = tip;
+		return TCPD_NET_ARP_REPLY;
+	}
+	if (op != RTE_BE16(RTE_ARP_OP_REQUEST) || !tcpd_net_ip_ours(ifc, tip) || sip == tip) {
 		*reason = TCPD_STAT_drop_not_for_us;
 		return TCPD_NET_DROP;
 	}
@@ -42,6 +53,7 @@ net_parse_arp(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 	pkt->payload_len = 0;
 	pkt->src_ip = sip;
 	pkt->dst_ip = tip;
+	pkt->family = TCPD_NET_AF_INET;
 	return TCPD_NET_ARP;
 }
 
@@ -51,22 +63,43 @@ tcpd_net_arp_reply(void *frame, const struct tcpd_iface *ifc)
 	struct rte_ether_hdr *eh = frame;
 	struct rte_arp_hdr *a = (struct rte_arp_hdr *)((uint8_t *)frame + NET_ETH_LEN);
 	struct rte_ether_addr sha;
-	uint32_t sip;
+	uint32_t sip, tip;
 
 	/* RFC 826 "Packet Reception": swap the sender fields into the target fields, put our
 	 * addresses in the sender fields, set the opcode to reply, and send it to the requester's
 	 * hardware address (the ARP sender field, as Linux uses). */
 	memcpy(&sha, &a->arp_data.arp_sha, sizeof(sha));
 	sip = net_ld32(&a->arp_data.arp_sip);
+	tip = net_ld32(&a->arp_data.arp_tip); /* ours: --ip or one of the extra addresses */
 	memcpy(&eh->dst_addr, &sha, sizeof(sha));
 	memcpy(&eh->src_addr, &ifc->mac, sizeof(ifc->mac));
 	net_st16(&a->arp_opcode, RTE_BE16(RTE_ARP_OP_REPLY));
 	memcpy(&a->arp_data.arp_tha, &sha, sizeof(sha));
 	net_st32(&a->arp_data.arp_tip, sip);
 	memcpy(&a->arp_data.arp_sha, &ifc->mac, sizeof(ifc->mac));
-	net_st32(&a->arp_data.arp_sip, ifc->ip);
+	net_st32(&a->arp_data.arp_sip, tip);
 	/* 42 bytes: the PMD (or the kernel behind af_packet/tap) pads to the Ethernet minimum. */
 	return NET_ARP_FRAME_LEN;
+}
+
+const struct rte_ether_addr *
+tcpd_net_arp_sender_mac(const void *frame)
+{
+	const struct rte_arp_hdr *a =
+		(const struct rte_arp_hdr *)((const uint8_t *)frame + NET_ETH_LEN);
+
+	return &a->arp_data.arp_sha;
+}
+
+uint32_t
+tcpd_net_arp_request(void *frame, const struct tcpd_iface *ifc, uint32_t tip)
+{
+	struct rte_arp_hdr *a = (struct rte_arp_hdr *)((uint8_t *)frame + NET_ETH_LEN);
+	uint32_t len = tcpd_net_garp(frame, ifc);
+
+	/* The announcement with another target address is the ordinary request (RFC 826). */
+	net_st32(&a->arp_data.arp_tip, tip);
+	return len;
 }
 
 uint32_t

@@ -3,102 +3,15 @@
 
 #include <rte_mbuf.h>
 
-#include "net_priv.h"
+#include "net_tcp_opts.h"
 
 #define NET_TCP_OFF (NET_ETH_LEN + NET_IP4_LEN) /* 34 */
 #define NET_OPT_OFF (NET_TCP_OFF + NET_TCP_LEN) /* 54 */
 
-/* Option bytes for @p present, in the layout written by opts_write. */
-static inline unsigned int
-opts_len(uint8_t present)
-{
-	unsigned int n = 0;
-
-	if (present & TCPD_OPT_MSS)
-		n += 4;
-	if (present & TCPD_OPT_TS)
-		n += 12; /* SACK-permitted, when present, takes the place of TS's two NOPs */
-	else if (present & TCPD_OPT_SACK_PERM)
-		n += 4;
-	if (present & TCPD_OPT_WSCALE)
-		n += 4;
-	return n;
-}
-
-/* SACK blocks written (RFC 2018 3): as many as fit in the 40 option bytes after the others. */
-static inline unsigned int
-opts_nb_sack(const struct tcpd_tcp_opts *o, unsigned int before)
-{
-	unsigned int n = o->nb_sack, room;
-
-	if (!(o->present & TCPD_OPT_SACK) || n == 0 || before + 4 + 8 > 40)
-		return 0;
-	room = (40 - before - 4) / 8;
-	if (n > room)
-		n = room;
-	return n > TCPD_MAX_SACK_BLOCKS ? TCPD_MAX_SACK_BLOCKS : n;
-}
-
-static inline unsigned int
-opts_len_all(const struct tcpd_tcp_opts *o)
-{
-	unsigned int n = opts_len(o->present), b = opts_nb_sack(o, n);
-
-	return b ? n + 4 + 8 * b : n;
-}
-
-/*
- * Linux's layout (tcp_options_write): every option group is a 32-bit word, so the timestamps
- * land 4-byte aligned where receivers' fast paths look for them (RFC 7323 appendix A), and a
- * peer that recognises "NOP,NOP,TS" by a word compare (Linux, ourselves) takes its fast path.
- *   MSS:            02 04 mm mm
- *   SACK-perm + TS: 04 02 08 0a <tsval> <tsecr>    or, without SACK-perm: 01 01 08 0a ...
- *   SACK-perm only: 01 01 04 02
- *   window scale:   01 03 03 ws
- *   SACK blocks:    01 01 05 len <left> <right> ... (RFC 2018 3, after the others: three
- *                   blocks with timestamps, four without, in the order given)
- */
-static inline unsigned int
-opts_write(uint8_t *p, const struct tcpd_tcp_opts *o)
-{
-	uint8_t *start = p;
-	unsigned int nb, b;
-
-	if (o->present & TCPD_OPT_MSS) {
-		net_st32(p, rte_cpu_to_be_32(0x02040000u | o->mss));
-		p += 4;
-	}
-	if (o->present & TCPD_OPT_TS) {
-		net_st32(p, (o->present & TCPD_OPT_SACK_PERM) ? RTE_BE32(0x0402080a)
-							      : RTE_BE32(0x0101080a));
-		net_st32(p + 4, rte_cpu_to_be_32(o->tsval));
-		net_st32(p + 8, rte_cpu_to_be_32(o->tsecr));
-		p += 12;
-	} else if (o->present & TCPD_OPT_SACK_PERM) {
-		net_st32(p, RTE_BE32(0x01010402));
-		p += 4;
-	}
-	if (o->present & TCPD_OPT_WSCALE) {
-		net_st32(p, rte_cpu_to_be_32(0x01030300u | o->wscale));
-		p += 4;
-	}
-	nb = opts_nb_sack(o, (unsigned int)(p - start));
-	if (nb) {
-		net_st32(p, rte_cpu_to_be_32(0x01010500u | (2 + 8 * nb)));
-		p += 4;
-		for (b = 0; b < nb; b++) {
-			net_st32(p, rte_cpu_to_be_32(o->sack[b].left));
-			net_st32(p + 4, rte_cpu_to_be_32(o->sack[b].right));
-			p += 8;
-		}
-	}
-	return (unsigned int)(p - start);
-}
-
 uint16_t
 tcpd_net_tcp_hdr_len(const struct tcpd_tcp_opts *o)
 {
-	return (uint16_t)(NET_OPT_OFF + opts_len_all(o));
+	return (uint16_t)(NET_OPT_OFF + net_tcp_opts_len_all(o));
 }
 
 uint32_t
@@ -110,7 +23,7 @@ tcpd_net_build_tcp(void *frame, const struct tcpd_net_flow *f, const struct tcpd
 	struct rte_ether_hdr *eh = frame;
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + NET_ETH_LEN);
 	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + NET_TCP_OFF);
-	unsigned int olen = opts_write(p + NET_OPT_OFF, &s->opts);
+	unsigned int olen = net_tcp_opts_write(p + NET_OPT_OFF, &s->opts);
 	uint16_t hl = (uint16_t)(NET_OPT_OFF + olen);
 
 	memcpy(&eh->dst_addr, &f->dst_mac, sizeof(f->dst_mac));
@@ -184,4 +97,16 @@ tcpd_net_tx_offload(struct rte_mbuf *m, const struct tcpd_iface *ifc)
 	m->l2_len = NET_ETH_LEN;
 	m->l3_len = NET_IP4_LEN;
 	m->ol_flags |= fl | RTE_MBUF_F_TX_IPV4;
+}
+
+void
+tcpd_net_tx_offload6(struct rte_mbuf *m, const struct tcpd_iface *ifc)
+{
+	/* IPv6 has no header checksum: only the TCP checksum is offloaded, with the IPv6 flag
+	 * and the 40-byte fixed header (tcpd_net_build_tcp6 writes no extension header). */
+	if (!ifc->tx_tcp_cksum)
+		return;
+	m->l2_len = NET_ETH_LEN;
+	m->l3_len = NET_IP6_LEN;
+	m->ol_flags |= RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV6;
 }

@@ -22,12 +22,22 @@
 
 #include "tcpd_net.h"
 
-#define NET_ETH_LEN  ((uint32_t)sizeof(struct rte_ether_hdr)) /* 14 */
-#define NET_ARP_LEN  ((uint32_t)sizeof(struct rte_arp_hdr))   /* 28 */
-#define NET_IP4_LEN  ((uint32_t)sizeof(struct rte_ipv4_hdr))  /* 20 */
-#define NET_TCP_LEN  ((uint32_t)sizeof(struct rte_tcp_hdr))   /* 20 */
-#define NET_ICMP_LEN 8u					      /* echo header */
-#define NET_TTL	     64 /* Linux's default TTL (net.ipv4.ip_default_ttl) */
+#define NET_ETH_LEN   ((uint32_t)sizeof(struct rte_ether_hdr)) /* 14 */
+#define NET_ARP_LEN   ((uint32_t)sizeof(struct rte_arp_hdr))   /* 28 */
+#define NET_IP4_LEN   ((uint32_t)sizeof(struct rte_ipv4_hdr))  /* 20 */
+#define NET_IP6_LEN   ((uint32_t)sizeof(struct rte_ipv6_hdr))  /* 40 */
+#define NET_TCP_LEN   ((uint32_t)sizeof(struct rte_tcp_hdr))   /* 20 */
+#define NET_ICMP_LEN  8u				       /* echo header */
+#define NET_TTL	      64 /* Linux's default TTL (net.ipv4.ip_default_ttl) */
+#define NET_HOP_LIMIT 64 /* Linux's default hop limit (net.ipv6.conf.*.hop_limit) */
+
+/* IPv6 next header values (IANA protocol numbers). */
+#define NET_NH_HOPOPTS	0
+#define NET_NH_TCP	6
+#define NET_NH_ROUTING	43
+#define NET_NH_FRAGMENT 44
+#define NET_NH_ICMPV6	58
+#define NET_NH_DSTOPTS	60
 
 /* TCP option kinds and lengths (RFC 9293 3.1, RFC 7323, RFC 2018). */
 #define NET_TCPOPT_EOL	      0
@@ -94,11 +104,124 @@ net_cksum_adjust(uint16_t hc, uint16_t m, uint16_t m_new)
 	return (uint16_t)~sum;
 }
 
+/*
+ * Illegal flag combinations: SYN+FIN and SYN+RST, with or without ACK (RFC 9293 gives them no
+ * meaning; Linux drops them). As an 8-bit set indexed by FIN | SYN << 1 | RST << 2: SYN+FIN (3),
+ * SYN+RST (6), all three (7).
+ *
+ * Segments with none of SYN, ACK, RST (null, FIN, PSH, URG, xmas scans) are not illegal here: the
+ * answer depends on the port. A closed port answers them with a RST (RFC 9293 3.10.7.1, as Linux);
+ * a listener or a connection discards them (3.10.7.2, 3.10.7.4). lib/tcp decides and counts.
+ */
+#define NET_FL_BAD_SET (1u << 3 | 1u << 6 | 1u << 7)
+
+static inline unsigned int
+net_tcp_flags_illegal(uint8_t flags)
+{
+	return (NET_FL_BAD_SET >> (flags & (TCPD_TH_FIN | TCPD_TH_SYN | TCPD_TH_RST))) & 1;
+}
+
+static inline enum tcpd_net_class
+net_drop(enum tcpd_stat *reason, enum tcpd_stat why)
+{
+	*reason = why;
+	return TCPD_NET_DROP;
+}
+
 /* The rare classes, kept out of line so the TCP path stays small (net_arp.c, net_icmp.c). */
 enum tcpd_net_class net_parse_arp(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 				  struct tcpd_pkt *pkt, enum tcpd_stat *reason);
 enum tcpd_net_class net_parse_icmp(const uint8_t *frame, uint32_t ihl, uint32_t tot_len,
 				   unsigned int hw_ok, struct tcpd_pkt *pkt,
 				   enum tcpd_stat *reason);
+
+/* IPv6 (net_ipv6.c), after the Ethernet header has been checked. */
+enum tcpd_net_class net_parse_ipv6(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
+				   unsigned int hw_ok, bool mac_ours, struct tcpd_pkt *pkt,
+				   enum tcpd_stat *reason);
+/* ICMPv6 (net_icmp6.c): the message at frame + l4_off, @p msg_len bytes, pkt's IPv6 fields
+ * and l3_off/l4_off already set. */
+enum tcpd_net_class net_parse_icmp6(const uint8_t *frame, uint32_t msg_len,
+				    const struct tcpd_iface *ifc, unsigned int hw_ok,
+				    struct tcpd_pkt *pkt, enum tcpd_stat *reason);
+/* ND (net_nd.c): NS (type 135) or NA (136), checksum not yet verified. */
+enum tcpd_net_class net_parse_nd(const uint8_t *frame, uint32_t msg_len,
+				 const struct tcpd_iface *ifc, unsigned int hw_ok,
+				 struct tcpd_pkt *pkt, enum tcpd_stat *reason);
+
+/*
+ * The 32-bit ones' complement sum, unfolded and not complemented, of the IPv6 pseudo-header
+ * of RFC 8200 8.1: source, destination, upper-layer length and next header.
+ * Unlike rte_ipv6_phdr_cksum, the length and next header are arguments: with extension
+ * headers they differ from the fixed header's payload length and next header.
+ */
+static inline uint32_t
+net_ip6_phdr_sum(const uint8_t *ip6, uint32_t l4_len, uint8_t proto)
+{
+	uint32_t w[2];
+
+	w[0] = rte_cpu_to_be_32(l4_len);
+	w[1] = rte_cpu_to_be_32(proto);
+	return __rte_raw_cksum(w, sizeof(w), __rte_raw_cksum(ip6 + 8, 32, 0));
+}
+
+/* The ones' complement check of an upper-layer message over IPv6: 0 when the checksum
+ * field makes the sum 0xffff. */
+static inline int
+net_ip6_l4_cksum_bad(const uint8_t *ip6, const uint8_t *l4, uint32_t l4_len, uint8_t proto)
+{
+	uint32_t sum = __rte_raw_cksum(l4, l4_len, net_ip6_phdr_sum(ip6, l4_len, proto));
+
+	return __rte_raw_cksum_reduce(sum) != 0xffff;
+}
+
+/* The checksum to store for an upper-layer message over IPv6 (its checksum field zero). */
+static inline uint16_t
+net_ip6_l4_cksum(const uint8_t *ip6, const uint8_t *l4, uint32_t l4_len, uint8_t proto)
+{
+	uint16_t c = (uint16_t)~__rte_raw_cksum_reduce(
+		__rte_raw_cksum(l4, l4_len, net_ip6_phdr_sum(ip6, l4_len, proto)));
+
+	/* RFC 8200 8.1 for UDP, and harmless for TCP/ICMPv6: a computed 0 is sent as 0xffff
+	 * (the pseudo-header makes +0 impossible, so the sum was -0 and both encode it). */
+	return c == 0 ? 0xffff : c;
+}
+
+/* IPv6 address classes (RFC 4291 2.4). */
+static inline bool
+net_ip6_is_unspec(const uint8_t *a)
+{
+	uint64_t hi, lo;
+
+	memcpy(&hi, a, 8);
+	memcpy(&lo, a + 8, 8);
+	return (hi | lo) == 0;
+}
+
+static inline bool
+net_ip6_is_mcast(const uint8_t *a)
+{
+	return a[0] == 0xff;
+}
+
+/* ::1 (loopback), ::ffff:0:0/96 (IPv4-mapped, RFC 4291 2.5.5.2; never on the wire: RFC 4942
+ * 2.2 and Linux drop it), ff00::/8: never a valid source. */
+static inline bool
+net_ip6_src_invalid(const uint8_t *a)
+{
+	uint64_t hi;
+	uint32_t w2, w3;
+
+	if (a[0] == 0xff)
+		return true;
+	memcpy(&hi, a, 8);
+	if (hi != 0)
+		return false;
+	memcpy(&w2, a + 8, 4);
+	memcpy(&w3, a + 12, 4);
+	if (w2 == 0 && w3 == RTE_BE32(1))
+		return true;
+	return w2 == RTE_BE32(0x0000ffff);
+}
 
 #endif /* TCPD_NET_PRIV_H */

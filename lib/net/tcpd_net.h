@@ -4,7 +4,9 @@
 
 /**
  * @file
- * Parse and build Ethernet, ARP, IPv4, ICMP echo and TCP (with options).
+ * Parse and build Ethernet, ARP, IPv4, ICMP echo and TCP (with options); IPv6 (RFC 8200),
+ * ICMPv6 echo (RFC 4443) and neighbour discovery (RFC 4861) when the interface has an IPv6
+ * address.
  *
  * Parsing works on a contiguous frame (first mbuf segment) and never reads past @p len. Every
  * rejection names the counter of its reason (enum tcpd_stat), so the caller counts it.
@@ -59,7 +61,24 @@ enum tcpd_net_class {
 	TCPD_NET_DROP = 0, /**< rejected; see the reason */
 	TCPD_NET_ARP,	   /**< ARP request for our address */
 	TCPD_NET_ICMP,	   /**< ICMP echo request to our address */
-	TCPD_NET_TCP,	   /**< TCP segment to our address */
+	TCPD_NET_TCP,	   /**< TCP segment to our address (pkt->family says which IP) */
+	TCPD_NET_ARP_REPLY, /**< ARP reply to our address (src_ip: the sender; client mode) */
+	TCPD_NET_ICMP6,	   /**< ICMPv6 echo request to one of our IPv6 addresses */
+	TCPD_NET_ND_NS,	   /**< neighbour solicitation for one of our IPv6 addresses */
+	TCPD_NET_ND_NA,	   /**< neighbour advertisement with a target link-layer address */
+};
+
+/** Address family of a parsed packet (struct tcpd_pkt.family); IPv4 is 0. */
+#define TCPD_NET_AF_INET  0
+#define TCPD_NET_AF_INET6 1
+
+/** How many IPv6 addresses an interface may have. */
+#define TCPD_NET_MAX_IP6 4
+
+/** One IPv6 address of the interface, with its prefix length (on-link prefix). */
+struct tcpd_ip6_addr {
+	uint8_t addr[16];   /**< network order */
+	uint8_t prefix_len; /**< 0..128 */
 };
 
 /** The interface a worker answers for. */
@@ -70,9 +89,44 @@ struct tcpd_iface {
 	bool rx_ip_cksum_hw;	   /**< reserved: port verifies IPv4 checksums (see rx flags) */
 	bool tx_ip_cksum;	   /**< port computes IPv4 header checksums */
 	bool tx_tcp_cksum;	   /**< port computes TCP checksums */
+	/**
+	 * IPv6 addresses (zero-initialised: none). With nb_ip6 == 0, IPv6 frames are dropped as
+	 * drop_ethertype, exactly as before IPv6 existed; with one or more, IPv6 TCP, ICMPv6 echo
+	 * and neighbour discovery for them are parsed. The IPv4 fields above keep their offsets.
+	 */
+	uint8_t nb_ip6;
+	struct tcpd_ip6_addr ip6[TCPD_NET_MAX_IP6];
+	/** More IPv4 addresses of ours, host order, inclusive (client mode's --src-ip); 0: none. */
+	uint32_t extra_ip_first;
+	uint32_t extra_ip_last;
 };
 
-/** A parsed frame: offsets into the frame and the fields the fast path needs. */
+/** Whether @p ip (network order) is one of our addresses. */
+static inline int
+tcpd_net_ip_ours(const struct tcpd_iface *ifc, uint32_t ip)
+{
+	uint32_t h;
+
+	if (likely(ip == ifc->ip))
+		return 1;
+	if (ifc->extra_ip_first == 0)
+		return 0;
+	h = rte_be_to_cpu_32(ip);
+	return h >= ifc->extra_ip_first && h <= ifc->extra_ip_last;
+}
+
+
+/**
+ * A parsed frame: offsets into the frame and the fields the fast path needs.
+ *
+ * IPv6 layout choice: the IPv4 fields keep the offsets they had (the first 80 bytes, all the
+ * IPv4 fast path reads and writes); the family and the IPv6 fields follow them.
+ * Parsing IPv4 writes one more byte (family = TCPD_NET_AF_INET, 0), never the IPv6 tail. For
+ * IPv6, src_ip and dst_ip are 0 and the addresses are in src_ip6/dst_ip6, copied out of the
+ * frame so that a reply built in place cannot change them under the caller. Offsets (l3_off,
+ * l4_off, payload_off) are valid for both families; for IPv6, l4_off is past any extension
+ * headers. A struct tcpd_pkt grows from 80 to 120 bytes.
+ */
 struct tcpd_pkt {
 	uint16_t l3_off;      /**< IPv4 header offset (14) */
 	uint16_t l4_off;      /**< TCP/ICMP header offset */
@@ -86,22 +140,43 @@ struct tcpd_pkt {
 	uint32_t ack;	      /**< host order */
 	uint16_t win;	      /**< host order, unscaled */
 	uint8_t flags;	      /**< TCPD_TH_* */
-	uint8_t ip_tos;	      /**< IPv4 TOS byte (ECN bits) */
+	uint8_t ip_tos;	      /**< IPv4 TOS byte, IPv6 traffic class (ECN in the low bits) */
 	struct tcpd_tcp_opts opts;
+	/* Written for every parsed frame: */
+	uint8_t family; /**< TCPD_NET_AF_INET or TCPD_NET_AF_INET6 */
+	/* IPv6 only (unwritten for IPv4): */
+	uint8_t hop_limit;   /**< IPv6 hop limit as received */
+	uint8_t ip6_idx;     /**< index in ifc->ip6 of our address (dst, or ND target) */
+	uint8_t ip6_ext;     /**< extension headers walked (0: TCP/ICMPv6 follows at 40) */
+	uint32_t flow_label; /**< IPv6 flow label, host order (20 bits) */
+	uint8_t src_ip6[16]; /**< IPv6 source, network order */
+	uint8_t dst_ip6[16]; /**< IPv6 destination, network order */
 };
 
 /** Receive-side checksum status, from the mbuf's RX offload flags. */
 #define TCPD_NET_IP_CKSUM_GOOD 0x1 /**< hardware verified the IPv4 header checksum */
 #define TCPD_NET_L4_CKSUM_GOOD 0x2 /**< hardware verified the TCP/ICMP checksum */
 
+/** Most extension headers tcpd_net_parse walks in one IPv6 packet; more: drop_ip6_ext_chain. */
+#define TCPD_NET_IP6_MAX_EXT 8
+
 /**
  * Parse one frame.
  *
  * @param frame     first byte of the Ethernet header
  * @param len       bytes available at @p frame
+ * IPv6 (only when ifc->nb_ip6 > 0): the fixed header, the extension header chain (hop-by-hop
+ * first only, destination options, routing with no segment left; their options as RFC 8200
+ * 4.2 says; at most TCPD_NET_IP6_MAX_EXT headers, none past the payload), then TCP, ICMPv6
+ * echo or ND. Fragments, ESP, AH, no-next-header and other protocols are counted drops.
+ * Multicast is accepted only for ND, to our solicited-node groups or all-nodes, on the
+ * matching 33:33:xx:xx:xx:xx MAC.
+ *
  * @param ifc       our addresses: frames to another unicast MAC or IP are rejected
  * @param hw_ok     TCPD_NET_*_CKSUM_GOOD bits: checksums the NIC already verified
- * @param pkt       filled on success (TCPD_NET_TCP fills every field; ARP and ICMP the offsets)
+ * @param pkt       filled on success: TCPD_NET_TCP every field (the IPv6 tail for IPv6 only);
+ *                  ARP and ICMP the offsets and family; ICMP6, ND_NS and ND_NA the offsets
+ *                  (payload: the echo data, the ND options) and the IPv6 fields
  * @param reason    set on TCPD_NET_DROP
  * @return the class of the frame
  */
@@ -121,6 +196,15 @@ int tcpd_net_parse_tcp_opts(const uint8_t *opt, unsigned int len, struct tcpd_tc
  * @return the reply's length
  */
 uint32_t tcpd_net_arp_reply(void *frame, const struct tcpd_iface *ifc);
+
+/** The sender hardware address of an ARP frame (classified TCPD_NET_ARP or TCPD_NET_ARP_REPLY). */
+const struct rte_ether_addr *tcpd_net_arp_sender_mac(const void *frame);
+
+/**
+ * Write an ARP request (broadcast) from our address for @p tip (network order) into @p frame.
+ * @return its length (60, padded to the Ethernet minimum)
+ */
+uint32_t tcpd_net_arp_request(void *frame, const struct tcpd_iface *ifc, uint32_t tip);
 
 /**
  * Write a gratuitous ARP (broadcast request for our own address) into @p frame.
@@ -184,5 +268,118 @@ struct rte_mbuf;
  * tcpd_net_build_tcp when @p ifc offloads checksums; a no-op otherwise.
  */
 void tcpd_net_tx_offload(struct rte_mbuf *m, const struct tcpd_iface *ifc);
+
+/**
+ * The same for a frame built by tcpd_net_build_tcp6: with ifc->tx_tcp_cksum, l2_len 14,
+ * l3_len 40, RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM (IPv6 has no header checksum);
+ * a no-op otherwise.
+ */
+void tcpd_net_tx_offload6(struct rte_mbuf *m, const struct tcpd_iface *ifc);
+
+/* ---------------------------------------------------------------------------------------- */
+/* IPv6 (net_ipv6.c), ICMPv6 (net_icmp6.c), neighbour discovery (net_nd.c).                   */
+
+/** IPv6 + TCP header bytes: MSS = MTU - 60 for IPv6 (RFC 8200 fixed header + TCP). */
+#define TCPD_NET_IP6_TCP_OVERHEAD 60
+
+/** Worst-case header length tcpd_net_build_tcp6 writes: 14 + 40 + 20 + 40. */
+#define TCPD_NET_TCP6_HDR_MAX 114
+
+/** Frame length of every ND message built here (NS or NA with one link-layer option). */
+#define TCPD_NET_ND_LEN 86
+
+/** Addresses of one IPv6 TCP segment to build, all in network order (flow label host order). */
+struct tcpd_net_flow6 {
+	struct rte_ether_addr src_mac;
+	struct rte_ether_addr dst_mac;
+	uint8_t src_ip[16];
+	uint8_t dst_ip[16];
+	uint16_t src_port;
+	uint16_t dst_port;
+	uint32_t flow_label; /**< low 20 bits used */
+};
+
+/** Header length tcpd_net_build_tcp6 will use for options @p o (payload starts there). */
+uint16_t tcpd_net_tcp6_hdr_len(const struct tcpd_tcp_opts *o);
+
+/**
+ * tcpd_net_build_tcp for IPv6: Ethernet, IPv6 (traffic class from s->ip_tos, the flow label,
+ * hop limit 64, no extension header) and TCP with the same option layout. The TCP checksum
+ * covers the IPv6 pseudo-header (RFC 8200 8.1); with ifc->tx_tcp_cksum the pseudo-header sum
+ * is left for the PMD.
+ * @return total frame length; *hdr_len (if non-NULL) gets the header length
+ */
+uint32_t tcpd_net_build_tcp6(void *frame, const struct tcpd_net_flow6 *f,
+			     const struct tcpd_net_seg *s, const void *payload, uint16_t plen,
+			     const struct tcpd_iface *ifc, uint16_t *hdr_len);
+
+/**
+ * The flow that answers a parsed IPv6 segment (pkt->family == TCPD_NET_AF_INET6): MACs from
+ * the frame, addresses and ports swapped, the peer's flow label reflected.
+ */
+void tcpd_net_reply_flow6(const void *frame, const struct tcpd_pkt *pkt, struct tcpd_net_flow6 *f);
+
+/**
+ * Turn an ICMPv6 echo request (TCPD_NET_ICMP6) into the echo reply, in place: MACs and
+ * addresses swapped, hop limit 64, type 129, extension headers removed, checksum updated.
+ * @return the reply's length
+ */
+uint32_t tcpd_net_icmp6_echo_reply(void *frame, const struct tcpd_pkt *pkt);
+
+/**
+ * Answer a neighbour solicitation (TCPD_NET_ND_NS) with a neighbour advertisement written
+ * over @p frame: to the solicitation's source (Solicited and Override set), or to all-nodes
+ * ff02::1 (Override only) for a duplicate address detection probe from ::; from the target
+ * address, hop limit 255, with our MAC as the target link-layer option (RFC 4861 7.2.4).
+ * @p frame must have room for TCPD_NET_ND_LEN bytes (a DAD probe is only 78): any mbuf has.
+ * @return TCPD_NET_ND_LEN
+ */
+uint32_t tcpd_net_nd_na_reply(void *frame, const struct tcpd_pkt *pkt,
+			      const struct tcpd_iface *ifc);
+
+/**
+ * Write an unsolicited neighbour advertisement for ifc->ip6[@p idx] into @p frame: to
+ * all-nodes ff02::1 (33:33:00:00:00:01), Override set, Solicited clear (RFC 4861 7.2.6), for
+ * start-up and address changes.
+ * @return TCPD_NET_ND_LEN
+ */
+uint32_t tcpd_net_nd_unsolicited_na(void *frame, const struct tcpd_iface *ifc, unsigned int idx);
+
+/**
+ * Write a neighbour solicitation for @p target into @p frame, from ifc->ip6[@p idx], to the
+ * target's solicited-node multicast address and MAC, with our MAC as the source link-layer
+ * option (RFC 4861 7.2.2): how client mode resolves its next hop.
+ * @return TCPD_NET_ND_LEN
+ */
+uint32_t tcpd_net_nd_ns(void *frame, const struct tcpd_iface *ifc, unsigned int idx,
+			const uint8_t target[16]);
+
+/** The target address of a parsed NS or NA (TCPD_NET_ND_NS/NA), inside @p frame. */
+const uint8_t *tcpd_net_nd_target(const void *frame, const struct tcpd_pkt *pkt);
+
+/**
+ * The link-layer address a parsed ND message carries: the source link-layer option of an NS,
+ * the target link-layer option of an NA (always there: an NA without one is dropped).
+ * @return 0 and *mac set, or -1 if the message has none
+ */
+int tcpd_net_nd_lla(const void *frame, const struct tcpd_pkt *pkt, struct rte_ether_addr *mac);
+
+/** Flags of a parsed NA (RFC 4861 4.4): TCPD_NET_NA_ROUTER, _SOLICITED, _OVERRIDE bits. */
+#define TCPD_NET_NA_ROUTER    0x80
+#define TCPD_NET_NA_SOLICITED 0x40
+#define TCPD_NET_NA_OVERRIDE  0x20
+uint8_t tcpd_net_nd_na_flags(const void *frame, const struct tcpd_pkt *pkt);
+
+/** Index in ifc->ip6 of @p addr, or -1 if it is not one of ours. */
+int tcpd_net_ip6_ours(const struct tcpd_iface *ifc, const uint8_t addr[16]);
+
+/** Solicited-node multicast address of @p addr (ff02::1:ffXX:XXXX, RFC 4291 2.7.1). */
+void tcpd_net_ip6_solicited_node(const uint8_t addr[16], uint8_t out[16]);
+
+/** Ethernet address of IPv6 multicast @p group (33:33 + its last 32 bits, RFC 2464 7). */
+void tcpd_net_ip6_mcast_mac(const uint8_t group[16], struct rte_ether_addr *mac);
+
+/** @p a and @p b share their first @p prefix_len bits (on-link check for the next hop). */
+bool tcpd_net_ip6_same_prefix(const uint8_t a[16], const uint8_t b[16], unsigned int prefix_len);
 
 #endif /* TCPD_NET_H */

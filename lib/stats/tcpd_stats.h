@@ -32,7 +32,11 @@
 	X(tx_bytes, TCPD_STAT_COUNTER, "bytes sent")                                               \
 	X(tx_drop, TCPD_STAT_COUNTER, "packets not sent: TX queue or burst TX array full, freed")  \
 	X(drop_nombuf, TCPD_STAT_COUNTER, "segments or ARPs not built: mbuf pool empty")           \
-	X(drop_multiseg, TCPD_STAT_COUNTER, "multi-segment frame (MTU above the mbuf size)")
+	X(drop_multiseg, TCPD_STAT_COUNTER, "multi-segment frame (MTU above the mbuf size)")       \
+	X(redirect_tx, TCPD_STAT_COUNTER,                                                          \
+	  "client mode: segments whose RSS hash names another queue, handed to its worker")        \
+	X(redirect_rx, TCPD_STAT_COUNTER, "client mode: segments handed over by another worker")   \
+	X(redirect_drop, TCPD_STAT_COUNTER, "client mode: segments to hand over, owner's ring full")
 
 /** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
 #define TCPD_STATS_NET(X)                                                                          \
@@ -41,9 +45,9 @@
 	X(drop_vlan, TCPD_STAT_COUNTER, "VLAN-tagged frame")                                       \
 	X(drop_ethertype, TCPD_STAT_COUNTER, "unsupported ethertype")                              \
 	X(drop_not_for_us, TCPD_STAT_COUNTER,                                                      \
-	  "destination MAC or IP not ours, IPv4 to the broadcast MAC; ARP replies, gratuitous "    \
-	  "ARPs, requests for another address")                                                    \
-	X(drop_ip_version, TCPD_STAT_COUNTER, "IP version not 4")                                  \
+	  "destination MAC (any family) or IPv4 address not ours, IPv4 to the broadcast MAC; ARP " \
+	  "replies, gratuitous ARPs, requests for another address")                                \
+	X(drop_ip_version, TCPD_STAT_COUNTER, "IP version not that of the ethertype (4 or 6)")     \
 	X(drop_ip_hdr_len, TCPD_STAT_COUNTER, "IPv4 IHL below 5 or beyond the frame")              \
 	X(drop_ip_len, TCPD_STAT_COUNTER,                                                          \
 	  "IPv4 total length beyond the frame, below the IPv4 header, or below the TCP/ICMP "      \
@@ -55,7 +59,7 @@
 	X(drop_ip_proto, TCPD_STAT_COUNTER, "IP protocol other than TCP and ICMP")                 \
 	X(drop_tcp_hdr_len, TCPD_STAT_COUNTER, "TCP data offset below 5 or beyond the segment")    \
 	X(drop_tcp_opt, TCPD_STAT_COUNTER, "TCP option length malformed or wrong for its kind")    \
-	X(drop_tcp_cksum, TCPD_STAT_COUNTER, "bad TCP checksum")                                   \
+	X(drop_tcp_cksum, TCPD_STAT_COUNTER, "bad TCP checksum (IPv4 or IPv6)")                    \
 	X(drop_tcp_flags, TCPD_STAT_COUNTER, "illegal TCP flags: SYN with FIN or RST")             \
 	X(drop_tcp_port, TCPD_STAT_COUNTER, "TCP source or destination port 0")                    \
 	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request (type 8, code 0)")           \
@@ -63,9 +67,55 @@
 	X(drop_arp, TCPD_STAT_COUNTER,                                                             \
 	  "ARP not Ethernet/IPv4, or opcode neither request nor reply")                            \
 	X(arp_rx, TCPD_STAT_COUNTER, "ARP requests for our address")                               \
-	X(arp_tx, TCPD_STAT_COUNTER, "ARP replies and gratuitous ARPs sent")                       \
+	X(arp_reply_rx, TCPD_STAT_COUNTER, "ARP replies to our address (client mode next hop)")    \
+	X(arp_tx, TCPD_STAT_COUNTER, "ARP replies, requests and gratuitous ARPs sent")             \
 	X(icmp_echo_rx, TCPD_STAT_COUNTER, "ICMP echo requests")                                   \
-	X(icmp_echo_tx, TCPD_STAT_COUNTER, "ICMP echo replies")
+	X(icmp_echo_tx, TCPD_STAT_COUNTER, "ICMP echo replies")                                    \
+	X(drop_ip6_truncated, TCPD_STAT_COUNTER,                                                   \
+	  "IPv6 frame shorter than its Ethernet and 40-byte IPv6 headers")                         \
+	X(drop_ip6_len, TCPD_STAT_COUNTER,                                                         \
+	  "IPv6 payload length beyond the frame, 0 (jumbogram), or shorter than the headers it "   \
+	  "announces")                                                                             \
+	X(drop_ip6_oversize, TCPD_STAT_COUNTER, "IPv6 packet longer than the MTU")                 \
+	X(drop_ip6_src, TCPD_STAT_COUNTER,                                                         \
+	  "IPv6 source multicast, loopback, IPv4-mapped or ours; unspecified (::) but in a "       \
+	  "duplicate address detection NS")                                                        \
+	X(drop_ip6_not_for_us, TCPD_STAT_COUNTER,                                                  \
+	  "IPv6 destination not ours, multicast other than ND to our solicited-node groups or "    \
+	  "all-nodes, or a MAC that does not match the destination")                               \
+	X(drop_ip6_ext_chain, TCPD_STAT_COUNTER,                                                   \
+	  "IPv6 extension headers: hop-by-hop not first, or more than 8 headers")                  \
+	X(drop_ip6_ext_len, TCPD_STAT_COUNTER, "IPv6 extension header running past the payload")   \
+	X(drop_ip6_opt, TCPD_STAT_COUNTER,                                                         \
+	  "IPv6 hop-by-hop or destination option malformed, to be discarded (RFC 8200 4.2: "       \
+	  "unknown, action not skip; jumbo payload), padding over 7 bytes or not zero, more than " \
+	  "8 options")                                                                             \
+	X(drop_ip6_routing, TCPD_STAT_COUNTER, "IPv6 routing header with segments left")           \
+	X(drop_ip6_frag, TCPD_STAT_COUNTER, "IPv6 fragment (fragment header)")                     \
+	X(drop_ip6_proto, TCPD_STAT_COUNTER,                                                       \
+	  "IPv6 next header other than TCP and ICMPv6: ESP, AH, no next header, UDP, unknown")     \
+	X(drop_icmp6, TCPD_STAT_COUNTER,                                                           \
+	  "ICMPv6 other than echo request (code 0), neighbour solicitation and advertisement")     \
+	X(drop_icmp6_len, TCPD_STAT_COUNTER,                                                       \
+	  "ICMPv6 message shorter than its header: echo below 8 bytes, NS or NA below 24")         \
+	X(drop_icmp6_cksum, TCPD_STAT_COUNTER, "bad ICMPv6 checksum (echo, NS, NA)")               \
+	X(drop_icmp6_mcast, TCPD_STAT_COUNTER, "ICMPv6 echo request to a multicast address")       \
+	X(drop_nd_hop_limit, TCPD_STAT_COUNTER, "NS or NA with a hop limit other than 255")        \
+	X(drop_nd_code, TCPD_STAT_COUNTER, "NS or NA with an ICMPv6 code other than 0")            \
+	X(drop_nd_opt, TCPD_STAT_COUNTER,                                                          \
+	  "NS or NA option of length 0 or running past the message")                               \
+	X(drop_nd_invalid, TCPD_STAT_COUNTER,                                                      \
+	  "NS or NA failing RFC 4861 7.1: multicast target, NS from :: not to a solicited-node "   \
+	  "group or with a source link-layer option, NA to multicast with Solicited set")          \
+	X(drop_nd_not_ours, TCPD_STAT_COUNTER, "NS for an address that is not ours")               \
+	X(drop_nd_no_lla, TCPD_STAT_COUNTER,                                                       \
+	  "NA without a target link-layer address: nothing to learn")                              \
+	X(icmp6_echo_rx, TCPD_STAT_COUNTER, "ICMPv6 echo requests")                                \
+	X(icmp6_echo_tx, TCPD_STAT_COUNTER, "ICMPv6 echo replies")                                 \
+	X(nd_ns_rx, TCPD_STAT_COUNTER, "neighbour solicitations for our addresses")                \
+	X(nd_na_tx, TCPD_STAT_COUNTER, "neighbour advertisements sent (solicited, unsolicited)")   \
+	X(nd_ns_tx, TCPD_STAT_COUNTER, "neighbour solicitations sent (next hop resolution)")       \
+	X(nd_na_rx, TCPD_STAT_COUNTER, "neighbour advertisements with a link-layer address")
 
 /** SYN cookies, written by lib/tcp. */
 #define TCPD_STATS_COOKIE(X)                                                                       \

@@ -18,6 +18,9 @@
  *   /tcpd/port[,<id>] the port's rte_eth_stats (ipackets ... imissed, rx_nombuf), link, driver,
  *                    "ifname" when a kernel interface backs the port (net_af_packet, net_tap),
  *                    "queues": {"<lcore>": {"queue", "ipackets", ...}} for the workers' queues
+ *   /tcpd/client     client mode's counters summed over the lcores ("active": 0 without
+ *                    --connect), failed_<reason> for each reason (telemetry_client.c)
+ *   /tcpd/client/latency  percentiles (ns) of each latency histogram, merged over the lcores
  *
  * Errors: /tcpd/lcore with a parameter that is not a number, or the id of an lcore that is not a
  * worker, replies {"/tcpd/lcore": {"error": "<why>", "workers": [<lcore ids>]}} so that clients

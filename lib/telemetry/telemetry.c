@@ -19,7 +19,7 @@
 #include <rte_telemetry.h>
 #include <rte_version.h>
 
-#include "tcpd_telemetry.h"
+#include "telemetry_internal.h"
 
 /* 23.03 renamed the unsigned builders (the _u64 names are gone in 25.11). */
 #if RTE_VERSION < RTE_VERSION_NUM(23, 3, 0, 0)
@@ -523,6 +523,11 @@ static const struct {
 	{"/tcpd/port", cmd_port,
 	 "The port's own counters (rte_eth_stats: imissed = RX ring full), total and per worker "
 	 "queue. Parameter: none, or the port id."},
+	{"/tcpd/client", tcpd_telemetry_cmd_client,
+	 "Client mode: launches, connections and failures by reason, summed over lcores. No "
+	 "parameters."},
+	{"/tcpd/client/latency", tcpd_telemetry_cmd_client_latency,
+	 "Client mode: latency percentiles (ns) per histogram, merged over lcores. No parameters."},
 };
 
 int
@@ -552,4 +557,16 @@ tcpd_telemetry_unregister(void)
 	__atomic_store_n(&reg_ptr, NULL, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&reg_busy, __ATOMIC_SEQ_CST) != 0)
 		rte_pause();
+}
+
+const struct tcpd_telemetry_reg *
+tcpd_telemetry_reg_get(void)
+{
+	return reg_get();
+}
+
+void
+tcpd_telemetry_reg_put(void)
+{
+	reg_put();
 }

@@ -14,6 +14,7 @@
 #include <rte_mbuf.h>
 
 #include "tcpd_cookie.h"
+#include "tcpd_load.h"
 #include "tcpd_net.h"
 #include "tcpd_stats.h"
 #include "tcpd_tcp.h"
@@ -32,8 +33,19 @@ struct tcpd_worker {
 	unsigned int lcore_id;
 	uint16_t port_id;
 	uint16_t queue_id;
-	volatile bool *quit; /**< set by the signal handler */
+	volatile bool *quit;	/**< set by the signal handler */
+	struct tcpd_load *load; /**< client mode's engine (NULL: serve only); set after create */
+	/* Client mode with RSS (tcpd_worker_redirect_setup): a TCP segment whose RSS hash names
+	 * another queue is handed to that queue's worker through its ring, counted. */
+	struct rte_ring *redirect;	  /**< this worker's inbox (multi-producer), NULL: none */
+	struct tcpd_worker *const *peers; /**< the workers, indexed by queue id */
+	unsigned int nb_peers;
+	const uint16_t *redirect_reta; /**< the port's RETA (queue per entry); NULL: no redirect */
+	uint32_t redirect_reta_size;
 };
+
+/** Segments a worker's redirect ring holds. */
+#define TCPD_REDIRECT_RING 4096
 
 /** What a worker is made of: everything must outlive it. */
 struct tcpd_worker_params {
@@ -65,6 +77,19 @@ void tcpd_worker_free(struct tcpd_worker *w);
  */
 void tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n,
 			 uint64_t now_tsc);
+
+/**
+ * Give each of the @p n workers (indexed by queue id) a redirect ring, and the port's RETA
+ * (@p reta_size entries, must outlive them): from then on a TCP segment whose RSS hash
+ * (RTE_MBUF_F_RX_RSS_HASH) names another queue goes to that queue's worker (redirect_tx, or
+ * redirect_drop when its ring is full), which processes it in its next poll (redirect_rx).
+ * @return 0, or a negative errno (ring creation)
+ */
+int tcpd_worker_redirect_setup(struct tcpd_worker *const *w, unsigned int n, const uint16_t *reta,
+			       uint32_t reta_size);
+
+/** Process what other workers handed over (tcpd_worker_poll calls it after the RX burst). */
+void tcpd_worker_redirect_drain(struct tcpd_worker *w, uint64_t now_tsc);
 
 /** Transmit what is queued; frees and counts what the queue refuses. */
 void tcpd_worker_flush(struct tcpd_worker *w);

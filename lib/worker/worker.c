@@ -9,6 +9,7 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
+#include <rte_ring.h>
 
 #include "tcpd_app.h"
 #include "tcpd_worker.h"
@@ -31,8 +32,34 @@ rx_cksum_ok(const struct rte_mbuf *m)
 	return ok;
 }
 
-void
-tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_tsc)
+/*
+ * Client mode with RSS: a TCP segment whose RSS hash names another queue belongs to that queue's
+ * worker (its table holds the connection): hand it over through the owner's ring, counted.
+ * @return 1 if @m was handed over or dropped.
+ */
+static int
+redirect(struct tcpd_worker *w, struct rte_mbuf *m)
+{
+	struct tcpd_worker *owner;
+	uint16_t q;
+
+	q = tcpd_tuple_reta_queue(w->redirect_reta, w->redirect_reta_size, m->hash.rss);
+	if (likely(q == w->queue_id) || q >= w->nb_peers)
+		return 0;
+	if (w->load != NULL)
+		tcpd_load_rss_check(w->load, m->hash.rss);
+	owner = w->peers[q];
+	if (owner->redirect == NULL || rte_ring_mp_enqueue(owner->redirect, m) != 0) {
+		tcpd_stats_inc(&w->stats, TCPD_STAT_redirect_drop);
+		rte_pktmbuf_free(m);
+		return 1;
+	}
+	tcpd_stats_inc(&w->stats, TCPD_STAT_redirect_tx);
+	return 1;
+}
+
+static void
+process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_tsc, int redirected)
 {
 	struct rte_mbuf *seg_m[TCPD_RX_BURST];
 	struct tcpd_pkt seg[TCPD_RX_BURST];
@@ -61,6 +88,9 @@ tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, u
 		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg[nseg],
 				     &reason);
 		if (likely(cls == TCPD_NET_TCP)) {
+			if (unlikely(w->redirect_reta != NULL) && !redirected &&
+			    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && redirect(w, m))
+				continue;
 			/* A burst larger than TCPD_RX_BURST is processed in pieces. */
 			seg_m[nseg++] = m;
 			if (unlikely(nseg == TCPD_RX_BURST)) {
@@ -75,6 +105,13 @@ tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, u
 			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_tx);
 			tcpd_tx_queue(&w->tx, m, tcpd_net_arp_reply(frame, w->ifc));
 			break;
+		case TCPD_NET_ARP_REPLY:
+			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_reply_rx);
+			if (w->load != NULL)
+				tcpd_load_arp_reply(w->load, seg[nseg].src_ip,
+						    tcpd_net_arp_sender_mac(frame));
+			rte_pktmbuf_free(m);
+			break;
 		case TCPD_NET_ICMP:
 			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_rx);
 			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_tx);
@@ -86,10 +123,57 @@ tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, u
 			break;
 		}
 	}
-	tcpd_stats_add(&w->stats, TCPD_STAT_rx_pkts, n);
-	tcpd_stats_add(&w->stats, TCPD_STAT_rx_bytes, bytes);
+	if (redirected) {
+		tcpd_stats_add(&w->stats, TCPD_STAT_redirect_rx, n);
+	} else {
+		tcpd_stats_add(&w->stats, TCPD_STAT_rx_pkts, n);
+		tcpd_stats_add(&w->stats, TCPD_STAT_rx_bytes, bytes);
+	}
 	if (nseg)
 		tcpd_tcp_input_burst(w->tcp, seg_m, seg, nseg, now_tsc);
+}
+
+void
+tcpd_worker_process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_tsc)
+{
+	process(w, pkts, n, now_tsc, 0);
+}
+
+void
+tcpd_worker_redirect_drain(struct tcpd_worker *w, uint64_t now_tsc)
+{
+	struct rte_mbuf *pkts[TCPD_RX_BURST];
+	unsigned int n;
+
+	if (w->redirect == NULL)
+		return;
+	n = rte_ring_sc_dequeue_burst(w->redirect, (void **)pkts, TCPD_RX_BURST, NULL);
+	if (n)
+		process(w, pkts, (uint16_t)n, now_tsc, 1);
+}
+
+int
+tcpd_worker_redirect_setup(struct tcpd_worker *const *w, unsigned int n, const uint16_t *reta,
+			   uint32_t reta_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		char name[RTE_RING_NAMESIZE];
+
+		snprintf(name, sizeof(name), "tcpd_redir_%u_%u", w[i]->port_id, w[i]->queue_id);
+		w[i]->redirect =
+			rte_ring_create(name, TCPD_REDIRECT_RING, rte_socket_id(), RING_F_SC_DEQ);
+		if (w[i]->redirect == NULL)
+			return -rte_errno;
+	}
+	for (i = 0; i < n; i++) {
+		w[i]->peers = w;
+		w[i]->nb_peers = n;
+		w[i]->redirect_reta_size = reta_size;
+		w[i]->redirect_reta = reta;
+	}
+	return 0;
 }
 
 void
@@ -109,7 +193,11 @@ tcpd_worker_poll(struct tcpd_worker *w)
 	now = rte_rdtsc();
 	if (n)
 		tcpd_worker_process(w, pkts, n, now);
+	if (unlikely(w->redirect != NULL))
+		tcpd_worker_redirect_drain(w, now);
 	tcpd_tcp_timers(w->tcp, now);
+	if (w->load != NULL)
+		tcpd_load_poll(w->load, now);
 	tcpd_worker_flush(w);
 	return n;
 }
@@ -191,5 +279,12 @@ tcpd_worker_free(struct tcpd_worker *w)
 		return;
 	tcpd_tcp_ctx_free(w->tcp);
 	tcpd_tx_discard(&w->tx);
+	if (w->redirect != NULL) {
+		struct rte_mbuf *m;
+
+		while (rte_ring_dequeue(w->redirect, (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(w->redirect);
+	}
 	rte_free(w);
 }

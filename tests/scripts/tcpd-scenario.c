@@ -39,6 +39,7 @@
 #include "tcpd_net.h"
 #include "tcpd_stats.h"
 #include "tcpd_tcp.h"
+#include "config_internal.h"
 #include "tcpd_worker.h"
 
 #include "scn.h"
@@ -139,6 +140,20 @@ static const struct cfg_key cfg_keys[] = {
 	CK(http_body_size),    CK(rst_rate),	 CK(challenge_ack_limit),
 	CK(cookie_rotate),     CK(mtu),
 };
+
+/* client KEY=VALUE: client mode's options by their command-line names (--connect ...). */
+static void
+client_set(const struct scn_tok *t)
+{
+	const struct tcpd_opt *o = tcpd_config_find(t->key, NULL);
+	char err[512], where[64];
+
+	if (t->val == NULL || o == NULL)
+		scn_fail("client: KEY=VALUE with a client option name (connect, cps, ...)");
+	snprintf(where, sizeof(where), "client %s", t->key);
+	if (tcpd_config_set(&cfg, o, t->val, where, err, sizeof(err)) < 0)
+		scn_fail("%s", err);
+}
 
 static void
 config_set(const struct scn_tok *t)
@@ -283,6 +298,27 @@ ensure_started(void)
 		if (w == NULL)
 			scn_fail("tcpd_worker_create: %s", rte_strerror(rte_errno));
 	}
+	if (cfg.client.nb_targets != 0) {
+		/* client mode: the load engine on the worker, as the daemon sets it up */
+		static struct tcpd_load_shared sh;
+		char err[256];
+		struct tcpd_load_params lp = {
+			.sh = &sh,
+			.tcp = w->tcp,
+			.tx = &w->tx,
+			.pool = pool,
+			.ifc = &ifc,
+			.wstats = &w->stats,
+			.nb = 1,
+			.nb_queues = 1,
+			.socket_id = (int)rte_socket_id(),
+		};
+
+		tcpd_load_shared_init(&sh, &cfg, rte_get_tsc_hz());
+		w->load = tcpd_load_create(&lp, err, sizeof(err));
+		if (w->load == NULL)
+			scn_fail("tcpd_load_create: %s", err);
+	}
 
 	flow.our_mac = ifc.mac;
 	flow.our_ip = ifc.ip;
@@ -322,10 +358,30 @@ run_loop(void)
 	drain_tx();
 }
 
+/* TCPD_SCN_DUMP=PREFIX: every injected frame is also written to PREFIX<n> (fuzz seeds, see
+ * tests/fuzz/seeds/dump_scenarios.sh). */
+static void
+dump_frame(const uint8_t *frame, unsigned int len)
+{
+	static unsigned int n;
+	const char *prefix = getenv("TCPD_SCN_DUMP");
+	char path[512];
+	FILE *f;
+
+	if (prefix == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s%03u", prefix, n++);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(frame, 1, len, f) != len || fclose(f) != 0)
+		scn_fail("TCPD_SCN_DUMP: cannot write %s", path);
+}
+
 static void
 inject(const uint8_t *frame, unsigned int len)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+
+	dump_frame(frame, len);
 
 	if (m == NULL)
 		scn_fail("mbuf pool empty (the daemon leaks mbufs?)");
@@ -586,11 +642,14 @@ cmd_in(struct scn_tok *t, int n)
 		len = (unsigned int)r;
 	} else if (strcmp(t[1].key, "arp") == 0) {
 		uint32_t target = flow.our_ip;
+		bool reply = false;
 
 		for (int i = 2; i < n; i++) {
 			if (flow_word(&t[i]))
 				continue;
-			if (strcmp(t[i].key, "who-has") == 0 && t[i].val) {
+			if (strcmp(t[i].key, "reply") == 0 && t[i].val == NULL) {
+				reply = true;
+			} else if (strcmp(t[i].key, "who-has") == 0 && t[i].val) {
 				if (!scn_parse_ip(t[i].val, &target))
 					scn_fail("who-has=IP");
 			} else {
@@ -598,6 +657,15 @@ cmd_in(struct scn_tok *t, int n)
 			}
 		}
 		len = scn_build_arp_req(frame, &flow, target);
+		if (reply) {
+			/* The peer's answer to our request: to our MAC, opcode 2, target us. */
+			struct rte_ether_hdr *eh = (struct rte_ether_hdr *)frame;
+			struct rte_arp_hdr *a = (struct rte_arp_hdr *)(frame + sizeof(*eh));
+
+			rte_ether_addr_copy(&flow.our_mac, &eh->dst_addr);
+			a->arp_opcode = rte_cpu_to_be_16(RTE_ARP_OP_REPLY);
+			rte_ether_addr_copy(&flow.our_mac, &a->arp_data.arp_tha);
+		}
 	} else if (strcmp(t[1].key, "icmp") == 0) {
 		uint16_t id = 1, seq = 1;
 		const uint8_t *d = NULL;
@@ -880,6 +948,25 @@ match_arp(const struct scn_out *o, struct scn_tok *t, int n)
 {
 	if (o->kind != SCN_K_ARP)
 		scn_fail("expected an ARP frame");
+	if (n > 2 && strcmp(t[2].key, "request") == 0) {
+		/* client mode resolving its next hop: broadcast, from us, for who-has (the peer) */
+		uint32_t who = flow.peer_ip;
+
+		for (int i = 3; i < n; i++)
+			if (strcmp(t[i].key, "who-has") != 0 || t[i].val == NULL ||
+			    !scn_parse_ip(t[i].val, &who))
+				scn_fail("out arp request [who-has=IP]");
+		if (!rte_is_broadcast_ether_addr(&o->eth_dst))
+			scn_fail("field eth.dst: expected broadcast");
+		if (o->arp_op != RTE_ARP_OP_REQUEST)
+			scn_fail("field arp.op: expected 1 (request), got %u", o->arp_op);
+		if (!rte_is_same_ether_addr(&o->arp_sha, &ifc.mac) || o->arp_sip != ifc.ip)
+			scn_fail("field arp.sha/sip: not ours");
+		if (o->arp_tip != who)
+			scn_fail("field arp.tip: expected %s, got %s", scn_ip_str(who),
+				 scn_ip_str(o->arp_tip));
+		return;
+	}
 	check_l2l3(o, flow.peer_ip);
 	for (int i = 2; i < n; i++)
 		if (strcmp(t[i].key, "reply") != 0)
@@ -1038,6 +1125,37 @@ expect_counter_match(const char *k, const char *pat, uint64_t v)
 	}
 	scn_match(k, pat, v, false);
 	scn_soft = NULL;
+}
+
+/* expect client NAME=P ...: the load engine's counters (tcpd_load.h), failed_<reason> too. */
+static void
+expect_client(struct scn_tok *t, int n)
+{
+	const struct tcpd_load_stats *s;
+
+	if (w->load == NULL)
+		scn_fail("expect client: no client line");
+	s = tcpd_load_stats(w->load);
+	for (int i = 2; i < n; i++) {
+		const char *k = t[i].key;
+		bool found = false;
+
+		if (t[i].val == NULL)
+			scn_fail("expect client NAME=VALUE");
+		for (unsigned int c = 0; c < TCPD_LOAD_CNT_MAX && !found; c++)
+			if (strcmp(k, tcpd_load_counter_name(c)) == 0) {
+				expect_counter_match(k, t[i].val, s->c[c]);
+				found = true;
+			}
+		for (unsigned int c = 0; c < TCPD_LOAD_FAIL_MAX && !found; c++)
+			if (strncmp(k, "failed_", 7) == 0 &&
+			    strcmp(k + 7, tcpd_load_fail_name(c)) == 0) {
+				expect_counter_match(k, t[i].val, s->fail[c]);
+				found = true;
+			}
+		if (!found)
+			scn_fail("expect client: no counter '%s'", k);
+	}
 }
 
 static void
@@ -1272,6 +1390,8 @@ cmd_expect(struct scn_tok *t, int n)
 		scn_fail("expect what?");
 	if (strcmp(t[1].key, "counter") == 0)
 		expect_counter(t, n);
+	else if (strcmp(t[1].key, "client") == 0)
+		expect_client(t, n);
 	else if (strcmp(t[1].key, "state") == 0)
 		expect_state(t, n);
 	else if (strcmp(t[1].key, "conn") == 0)
@@ -1464,6 +1584,13 @@ run_line(char *line)
 			config_set(&t[i]);
 		return;
 	}
+	if (strcmp(t[0].key, "client") == 0) {
+		if (started)
+			scn_fail("client after the first packet");
+		for (int i = 1; i < n; i++)
+			client_set(&t[i]);
+		return;
+	}
 	if (strcmp(t[0].key, "must-fail") == 0) {
 		if (n != 2 || t[1].val == NULL || strcmp(t[1].key, "with") != 0)
 			scn_fail("must-fail with=\"MESSAGE PART\"");
@@ -1564,7 +1691,12 @@ main(int argc, char **argv)
 	expect_nothing_pending("at the end of the scenario");
 	/* Every mbuf must come back: what the daemon did not send, it freed or still holds in a
 	 * connection, and freeing the context releases those. */
-	tcpd_worker_free(w);
+	{
+		struct tcpd_load *ld = w->load;
+
+		tcpd_worker_free(w);
+		tcpd_load_free(ld);
+	}
 	if (rte_mempool_in_use_count(pool) != 0)
 		scn_fail("%u mbufs leaked (not freed by the worker or the TCP context)",
 			 rte_mempool_in_use_count(pool));

@@ -198,7 +198,10 @@ check "tcpd-stat table: no kernel line for net_null" test -z "$(grep '^kernel ' 
 check "tcpd-stat --json" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert set(d) == {"stats", "lcores", "conns", "listeners", "cookies", "config", "port"}
+assert set(d) == {"stats", "lcores", "conns", "listeners", "cookies", "config", "port",
+                  "client", "client_latency"}
+assert d["client"]["active"] == 0 and d["client"]["attempted"] == 0, d["client"]
+assert d["client_latency"]["connect"]["count"] == 0, d["client_latency"]
 assert set(d["lcores"]) == {"1", "2"} and d["stats"]["workers"] == 2
 p = d["port"]
 assert p["port"] == 0 and p["ipackets"] == d["stats"]["rx_pkts"] and p["imissed"] == 0, p

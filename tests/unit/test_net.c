@@ -649,7 +649,11 @@ test_arp_other(void **state)
 	(void)state;
 	fb_arp(&b);
 	b.aop = 2;
-	build_expect_drop(&b, TCPD_STAT_drop_not_for_us, "arp reply");
+	build_expect_class(&b, TCPD_NET_ARP_REPLY, NULL, "arp reply to us (client mode)");
+	fb_arp(&b);
+	b.aop = 2;
+	b.atip = IP4(198, 18, 0, 9);
+	build_expect_drop(&b, TCPD_STAT_drop_not_for_us, "arp reply to another host");
 	fb_arp(&b);
 	b.atip = IP4(198, 18, 0, 9);
 	build_expect_drop(&b, TCPD_STAT_drop_not_for_us, "arp request for another host");

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Client mode's option values: --connect ADDR:PORT:APP[,...] (repeatable: targets add up),
+ * --src-ip ADDR, ADDR-ADDR or ADDR/PREFIX, --src-ports LO-HI, --gateway ADDR, --report FILE. The
+ * plain numbers (--cps, --concurrency, ...) are ordinary TCPD_OT_UINT rows.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_internal.h"
+
+void
+tcpd_config_client_defaults(struct tcpd_config *c)
+{
+	struct tcpd_client_config *cc = &c->client;
+
+	memset(cc, 0, sizeof(*cc));
+	cc->src_port_first = 1024;
+	cc->src_port_last = 65535;
+	cc->cps = 1000;
+	cc->concurrency = 10000;
+	cc->requests = 1;
+	cc->duration = 10;
+	cc->ramp = 0;
+	cc->drain = 2;
+	cc->payload = 1000;
+	cc->response_timeout = 5;
+	cc->arp_timeout = 3;
+	cc->allow_failures = 0;
+}
+
+static int
+u32_of(const char *s, size_t n, uint32_t min, uint32_t max, uint32_t *out)
+{
+	char buf[16];
+	unsigned long v;
+	char *end;
+
+	if (n == 0 || n >= sizeof(buf) || !isdigit((unsigned char)s[0]))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* A unicast IPv4 address of @n bytes at @s, network order in *ip. */
+static int
+addr_of(const char *s, size_t n, uint32_t *ip)
+{
+	char buf[INET_ADDRSTRLEN];
+	struct in_addr a;
+	uint32_t h;
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return -1;
+	h = ntohl(a.s_addr);
+	if ((h >> 24) == 0 || (h >> 24) == 127 || (h >> 28) >= 0xE)
+		return -1;
+	*ip = a.s_addr;
+	return 0;
+}
+
+static int
+service_of(const char *s, size_t n)
+{
+	unsigned int i;
+	const char *name;
+
+	for (i = 0; (name = tcpd_config_service_name(i)) != NULL; i++)
+		if (strlen(name) == n && strncmp(s, name, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+parse_connect(struct tcpd_client_config *cc, const char *val)
+{
+	struct tcpd_target t[TCPD_MAX_TARGETS];
+	uint32_t nb = cc->nb_targets, port;
+	const char *p = val;
+
+	memcpy(t, cc->target, sizeof(t));
+	for (;;) {
+		const char *end = strchr(p, ','), *c1, *c2;
+		int svc;
+
+		if (end == NULL)
+			end = p + strlen(p);
+		while (*p == ' ')
+			p++;
+		c1 = memchr(p, ':', (size_t)(end - p));
+		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+		if (c2 == NULL || nb == TCPD_MAX_TARGETS)
+			return -1;
+		memset(&t[nb], 0, sizeof(t[nb]));
+		if (addr_of(p, (size_t)(c1 - p), &t[nb].ip) < 0 ||
+		    u32_of(c1 + 1, (size_t)(c2 - c1 - 1), 1, 65535, &port) < 0)
+			return -1;
+		while (end > c2 + 1 && end[-1] == ' ')
+			end--;
+		svc = service_of(c2 + 1, (size_t)(end - c2 - 1));
+		if (svc < 0)
+			return -1;
+		t[nb].port = (uint16_t)port;
+		t[nb].app = (uint8_t)svc;
+		nb++;
+		p = strchr(p, ',');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	memcpy(cc->target, t, sizeof(t));
+	cc->nb_targets = nb;
+	return 0;
+}
+
+/* ADDR, ADDR-ADDR or ADDR/PREFIX (every address of the prefix but network and broadcast). */
+static int
+parse_src_ip(struct tcpd_client_config *cc, const char *val)
+{
+	const char *dash = strchr(val, '-'), *slash = strchr(val, '/');
+	uint32_t a, b, plen;
+
+	if (dash != NULL) {
+		if (addr_of(val, (size_t)(dash - val), &a) < 0 ||
+		    addr_of(dash + 1, strlen(dash + 1), &b) < 0 || ntohl(a) > ntohl(b))
+			return -1;
+	} else if (slash != NULL) {
+		uint32_t mask;
+
+		if (addr_of(val, (size_t)(slash - val), &a) < 0 ||
+		    u32_of(slash + 1, strlen(slash + 1), 16, 32, &plen) < 0)
+			return -1;
+		mask = plen == 32 ? UINT32_MAX : ~(UINT32_MAX >> plen);
+		b = htonl((ntohl(a) & mask) | ~mask);
+		a = htonl(ntohl(a) & mask);
+		if (plen <= 30) {
+			a = htonl(ntohl(a) + 1);
+			b = htonl(ntohl(b) - 1);
+		}
+	} else {
+		if (addr_of(val, strlen(val), &a) < 0)
+			return -1;
+		b = a;
+	}
+	cc->src_ip_first = ntohl(a);
+	cc->src_ip_last = ntohl(b);
+	return 0;
+}
+
+static int
+parse_ports(struct tcpd_client_config *cc, const char *val)
+{
+	const char *dash = strchr(val, '-');
+	uint32_t lo, hi;
+
+	if (dash == NULL) {
+		if (u32_of(val, strlen(val), 1, 65535, &lo) < 0)
+			return -1;
+		hi = lo;
+	} else if (u32_of(val, (size_t)(dash - val), 1, 65535, &lo) < 0 ||
+		   u32_of(dash + 1, strlen(dash + 1), 1, 65535, &hi) < 0 || lo > hi) {
+		return -1;
+	}
+	cc->src_port_first = (uint16_t)lo;
+	cc->src_port_last = (uint16_t)hi;
+	return 0;
+}
+
+int
+tcpd_config_client_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val)
+{
+	struct tcpd_client_config *cc = &c->client;
+
+	if (strcmp(o->name, "connect") == 0)
+		return parse_connect(cc, val);
+	if (strcmp(o->name, "src-ip") == 0)
+		return parse_src_ip(cc, val);
+	if (strcmp(o->name, "src-ports") == 0)
+		return parse_ports(cc, val);
+	if (strcmp(o->name, "gateway") == 0)
+		return addr_of(val, strlen(val), &cc->gateway);
+	if (strcmp(o->name, "report") == 0) {
+		if (strlen(val) == 0 || strlen(val) >= sizeof(cc->report))
+			return -1;
+		strcpy(cc->report, val);
+		return 0;
+	}
+	return -1;
+}
+
+static void
+ip_text(uint32_t net, char *buf)
+{
+	inet_ntop(AF_INET, &net, buf, INET_ADDRSTRLEN);
+}
+
+void
+tcpd_config_client_show(const struct tcpd_config *c, const struct tcpd_opt *o, char *val,
+			size_t len)
+{
+	const struct tcpd_client_config *cc = &c->client;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	size_t used = 0;
+	uint32_t i;
+
+	val[0] = '\0';
+	if (strcmp(o->name, "connect") == 0) {
+		for (i = 0; i < cc->nb_targets && used < len; i++) {
+			int n;
+
+			ip_text(cc->target[i].ip, a);
+			n = snprintf(val + used, len - used, "%s%s:%u:%s", i ? "," : "", a,
+				     cc->target[i].port,
+				     tcpd_config_service_name(cc->target[i].app));
+			if (n < 0)
+				break;
+			used += (size_t)n;
+		}
+	} else if (strcmp(o->name, "src-ip") == 0) {
+		if (cc->src_ip_first == 0) {
+			snprintf(val, len, "our ip");
+		} else {
+			ip_text(htonl(cc->src_ip_first), a);
+			ip_text(htonl(cc->src_ip_last), b);
+			if (cc->src_ip_first == cc->src_ip_last)
+				snprintf(val, len, "%s", a);
+			else
+				snprintf(val, len, "%s-%s", a, b);
+		}
+	} else if (strcmp(o->name, "src-ports") == 0) {
+		snprintf(val, len, "%u-%u", cc->src_port_first, cc->src_port_last);
+	} else if (strcmp(o->name, "gateway") == 0) {
+		if (cc->gateway == 0) {
+			snprintf(val, len, "none");
+		} else {
+			ip_text(cc->gateway, a);
+			snprintf(val, len, "%s", a);
+		}
+	} else if (strcmp(o->name, "report") == 0) {
+		snprintf(val, len, "%s", cc->report[0] ? cc->report : "none");
+	}
+}
+
+void
+tcpd_config_client_accepted(const struct tcpd_opt *o, char *buf, size_t len)
+{
+	if (strcmp(o->name, "connect") == 0)
+		snprintf(buf, len,
+			 "ADDR:PORT:APP[,ADDR:PORT:APP...], port 1 to 65535, app discard, echo or "
+			 "http, at most %d targets in all",
+			 TCPD_MAX_TARGETS);
+	else if (strcmp(o->name, "src-ip") == 0)
+		snprintf(buf, len,
+			 "A.B.C.D, A.B.C.D-E.F.G.H (ascending) or A.B.C.D/PREFIX (16-32)");
+	else if (strcmp(o->name, "src-ports") == 0)
+		snprintf(buf, len, "PORT or LO-HI, 1 to 65535, LO <= HI");
+	else if (strcmp(o->name, "gateway") == 0)
+		snprintf(buf, len, "a unicast IPv4 address A.B.C.D");
+	else
+		snprintf(buf, len, "a file path shorter than 256 bytes");
+}
+
+int
+tcpd_config_client_check(const struct tcpd_config *c, char *err, size_t errlen)
+{
+	const struct tcpd_client_config *cc = &c->client;
+	uint32_t mask = c->prefix_len == 0 ? 0 : ~(UINT32_MAX >> c->prefix_len);
+	uint32_t i;
+	char a[INET_ADDRSTRLEN];
+
+	if (cc->nb_targets == 0)
+		return 0;
+	if (cc->gateway != 0 && (ntohl(cc->gateway) & mask) != (ntohl(c->ip) & mask)) {
+		ip_text(cc->gateway, a);
+		snprintf(err, errlen, "--gateway %s is not on our prefix (--ip)", a);
+		return -1;
+	}
+	for (i = 0; i < cc->nb_targets; i++) {
+		if (cc->target[i].ip == c->ip) {
+			snprintf(err, errlen, "--connect: target %u is our own address", i);
+			return -1;
+		}
+		if (cc->gateway == 0 && (ntohl(cc->target[i].ip) & mask) != (ntohl(c->ip) & mask)) {
+			ip_text(cc->target[i].ip, a);
+			snprintf(err, errlen,
+				 "--connect %s:%u: not on our prefix (--ip): give --gateway", a,
+				 cc->target[i].port);
+			return -1;
+		}
+	}
+	if (cc->cps == 0) {
+		snprintf(err, errlen, "--cps 0: client mode needs a rate (--cps N, N >= 1)");
+		return -1;
+	}
+	return 0;
+}

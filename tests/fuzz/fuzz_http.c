@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Target 3: the HTTP request parser of the http service, fed a request stream whole and split at
+ * arbitrary points (as TCP may deliver it), with the peer acknowledging every response.
+ *
+ * Input: byte 0 bits 0-1 body size; byte 1 = k, the number of split points; k bytes of chunk
+ * lengths (1..256); the rest is the stream. Checked:
+ *  - split anywhere, the parser answers the same requests with the same responses and closes at
+ *    the same point as when it gets the stream in one piece; it consumes everything it is given
+ *    (the stop at TCP_HTTP_MAX_OUTSTANDING bytes unacknowledged is retried, as TCP would);
+ *  - against a plain reference: a request ends at each "\r\n\r\n"; a line starting with
+ *    "Connection:" (any case), optional blanks, then "close" and one of CR, SP, HTAB or ','
+ *    closes after that request's response; nothing after it is answered;
+ *  - RFC 9112 9.3 (issue 11 item 1, tag http10): a request whose line is "METHOD TARGET
+ *    HTTP/1.0" and that has no Connection header is answered and then closed.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+#include "fuzz_worker.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct fuzz_http *hp[4];
+static const uint32_t bodies[4] = {64, 0, 1000, 300000};
+
+static void
+free_parsers(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		fuzz_http_free(hp[i]);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	unsigned int i;
+
+	(void)argc;
+	fuzz_eal_init((*argv)[0]);
+	for (i = 0; i < 4; i++)
+		hp[i] = fuzz_http_create(bodies[i]);
+	atexit(free_parsers);
+	return 0;
+}
+
+/* Feed @p len bytes until consumed (the parser may pause while responses are unacknowledged). */
+static void
+feed_all(struct fuzz_http *h, const uint8_t *d, uint32_t len)
+{
+	unsigned int guard = 0;
+
+	while (len > 0) {
+		uint32_t used = fuzz_http_feed(h, d, len);
+
+		FUZZ_CHECK(used <= len, "", "consumed %u of %u", used, len);
+		FUZZ_CHECK(used > 0 || fuzz_http_closing(h), "", "parser consumes nothing");
+		if (fuzz_http_closing(h))
+			FUZZ_CHECK(used == len, "", "closing, yet %u of %u bytes not acknowledged",
+				   len - used, len);
+		d += used;
+		len -= used;
+		FUZZ_CHECK(++guard < 100000, "", "parser loops");
+	}
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static bool
+prefix_ci(const uint8_t *d, size_t n, const char *s)
+{
+	size_t i, k = strlen(s);
+
+	if (n < k)
+		return false;
+	for (i = 0; i < k; i++)
+		if (lower(d[i]) != s[i])
+			return false;
+	return true;
+}
+
+/* The line at @p d (after a LF) asks for Connection: close. */
+static bool
+close_line(const uint8_t *d, size_t n)
+{
+	size_t i = 11;
+
+	if (!prefix_ci(d, n, "connection:"))
+		return false;
+	while (i < n && (d[i] == ' ' || d[i] == '\t'))
+		i++;
+	if (!prefix_ci(d + i, n - i, "close"))
+		return false;
+	i += 5;
+	return i < n && (d[i] == '\r' || d[i] == ' ' || d[i] == '\t' || d[i] == ',');
+}
+
+/* "METHOD TARGET HTTP/1.0\r\n" with METHOD in A-Z and TARGET without blanks or controls. */
+static bool
+http10_line(const uint8_t *d, size_t n)
+{
+	size_t i = 0, t;
+
+	while (i < n && d[i] >= 'A' && d[i] <= 'Z')
+		i++;
+	if (i == 0 || i >= n || d[i] != ' ')
+		return false;
+	t = ++i;
+	while (i < n && d[i] > ' ' && d[i] < 0x7f)
+		i++;
+	if (i == t || i >= n || d[i] != ' ')
+		return false;
+	i++;
+	return n - i >= 10 && memcmp(d + i, "HTTP/1.0\r\n", 10) == 0;
+}
+
+struct ref {
+	uint64_t requests; /* answered before the first close, that one included */
+	bool closed;	   /* a Connection: close request was found */
+	int64_t http10_at; /* request number (1-based) of the first HTTP/1.0 one that must close */
+};
+
+static void
+reference(const uint8_t *d, size_t n, struct ref *r)
+{
+	size_t i, start = 0;
+	bool req_close = false, has_conn = false;
+
+	memset(r, 0, sizeof(*r));
+	r->http10_at = -1;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && d[i - 1] == '\n') {
+			if (close_line(d + i, n - i))
+				req_close = true;
+			if (prefix_ci(d + i, n - i, "connection:"))
+				has_conn = true;
+		}
+		if (i >= 3 && d[i] == '\n' && d[i - 1] == '\r' && d[i - 2] == '\n' &&
+		    d[i - 3] == '\r' && i - 3 >= start) {
+			/* request [start, i] */
+			r->requests++;
+			if (r->http10_at < 0 && !has_conn && http10_line(d + start, i + 1 - start))
+				r->http10_at = (int64_t)r->requests;
+			if (req_close) {
+				r->closed = true;
+				return;
+			}
+			start = i + 1;
+			has_conn = false;
+		}
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_http *h;
+	uint64_t req_whole;
+	uint32_t resp_whole;
+	bool close_whole;
+	const uint8_t *stream, *cuts;
+	size_t k, slen, off, c;
+	struct ref ref;
+
+	if (size < 2 || size > 65536)
+		return 0;
+	h = hp[data[0] & 3];
+	k = data[1];
+	if (2 + k > size)
+		return 0;
+	cuts = data + 2;
+	stream = data + 2 + k;
+	slen = size - 2 - k;
+
+	fuzz_http_reset(h);
+	feed_all(h, stream, (uint32_t)slen);
+	req_whole = fuzz_http_requests(h);
+	resp_whole = fuzz_http_resp_bytes(h);
+	close_whole = fuzz_http_closing(h);
+
+	FUZZ_CHECK((req_whole == 0) == (resp_whole == 0), "", "%u response bytes for %lu requests",
+		   resp_whole, (unsigned long)req_whole);
+
+	fuzz_http_reset(h);
+	for (off = 0, c = 0; off < slen; c++) {
+		size_t n = c < k ? (size_t)cuts[c] + 1 : slen - off;
+
+		if (n > slen - off)
+			n = slen - off;
+		feed_all(h, stream + off, (uint32_t)n);
+		off += n;
+	}
+	FUZZ_CHECK(fuzz_http_requests(h) == req_whole && fuzz_http_resp_bytes(h) == resp_whole &&
+			   fuzz_http_closing(h) == close_whole,
+		   "", "split in %zu pieces: %lu requests, %u bytes, close %d; whole: %lu, %u, %d",
+		   c, (unsigned long)fuzz_http_requests(h), fuzz_http_resp_bytes(h),
+		   fuzz_http_closing(h), (unsigned long)req_whole, resp_whole, close_whole);
+
+	reference(stream, slen, &ref);
+	if (ref.http10_at > 0)
+		FUZZ_CHECK(close_whole && req_whole <= (uint64_t)ref.http10_at, "http10",
+			   "request %ld is HTTP/1.0 without Connection: it must be closed after "
+			   "its response (RFC 9112 9.3; issue 11 item 1)",
+			   (long)ref.http10_at);
+	if (close_whole) {
+		/* It may close earlier than the reference for a reason of its own (HTTP/1.0). */
+		FUZZ_CHECK(req_whole <= ref.requests, "",
+			   "closes after %lu requests, the stream holds %lu before its close",
+			   (unsigned long)req_whole, (unsigned long)ref.requests);
+	} else {
+		FUZZ_CHECK(!ref.closed, "", "Connection: close after request %lu not honoured",
+			   (unsigned long)ref.requests);
+		FUZZ_CHECK(req_whole == ref.requests, "",
+			   "%lu requests answered, %lu in the stream", (unsigned long)req_whole,
+			   (unsigned long)ref.requests);
+	}
+	return 0;
+}

@@ -1,0 +1,950 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Target 2: one worker's whole receive path (parse, lookup, state machine, services, output,
+ * timers, flush), driven by structured segments on a few tuples with a clock the input advances.
+ *
+ * The input is a configuration header and a list of records (format below). Each record becomes
+ * one frame built with correct checksums (unless the record damages it), with sequence and
+ * acknowledgment numbers chosen relative to what this peer and the worker have sent on the tuple
+ * so far, so that the fuzzer reaches every state. A fresh worker per input (deterministic apart
+ * from the ISN clock). When a record moves the clock, the worker's timers run first (the poll
+ * loop would have run them while no frame came). Checked after every burst, and abort() on a violation:
+ *  - every frame sent is well formed (addresses, IPv4 and TCP checksums) and goes to a tuple
+ *    of this input;
+ *  - every ACK sent covers only sequence space the peer sent: the bytes from one of the peer's
+ *    SYNs up to the ACK were all carried by valid segments of the peer (a RST may also answer
+ *    a segment with <ACK=SEG.SEQ+SEG.LEN>; with SYN cookies, an ACK segment may stand for the
+ *    SYN, see ack_covered);
+ *  - TSecr only echoes a TSval of the peer, never one of a segment discarded for an ACK beyond
+ *    SND.MAX (tag ts-recent, issue 11 item 3);
+ *  - no timer resets a connection whose peer answered the last zero-window probe (tag
+ *    persist-reset, issue 11 item 2);
+ *  - the table: its count, the conn_live counter, the per-state gauges and the half-open gauge
+ *    agree with a walk of the table; no live entry is CLOSED; SND.UNA <= SND.NXT <= SND.MAX;
+ *  - the timer wheel: its count is the number of live entries with an armed timer, no free slot
+ *    has one, and every entry that must time out (SYN-RECEIVED, the closing states, data in
+ *    flight, or idle with idle_timeout set) has one;
+ *  - at the end, the clock runs on (at most 15 virtual minutes) until every connection is gone,
+ *    then the worker is freed and every mbuf must be back in the pool.
+ *
+ * Header (4 bytes): h0 bits 0-1 syncookies, 2-3 rto_retries - 1, 4-5 idle_timeout, 6-7 time_wait;
+ * h1 bits 0-2 http body size, 3-4 MTU, 5-6 synq_limit, 7 fin_wait2; h2 bits 0-1 challenge ACK
+ * limit, 2-3 rst_rate, 4 a table of 4 entries (else 16); h3 peer ISN / timestamp base.
+ * Record (8 bytes, then 4 bytes of options if r0 bit 7, then payload bytes if taken from input):
+ *   r0 bits 0-2 tuple, 3-4 SEQ mode, 5-6 ACK mode, 7 options follow
+ *   r1 TCP flags (0xff: an ARP request or ICMP echo request instead)
+ *   r2 payload length: < 0xe0 as is, else (r2 - 0xdf) * 128
+ *   r3 SEQ delta, r4 ACK delta (signed, scaled by the mode)
+ *   SEQ modes: this peer's next, + r3, + r3 * 4096, a new ISN far away; ACK modes: the end of
+ *   what the worker sent, + r4, this peer's previous ACK + r4 (duplicate ACKs), arbitrary
+ *   r5 window / 257
+ *   r6 clock advance before the frame: (r6 & 63) << (4 * (r6 >> 6)) ms
+ *   r7 bit 0 bad TCP checksum, 1 other damage (bits 5-7 say which), 2 same burst as the next
+ *      record, 3-4 payload: HTTP requests, letters, input bytes, zeros
+ *   options o0 bits: 0 MSS, 1 WS, 2 SACK-permitted, 3 TS, 4 SACK block, 5 EOL first, 6 NOP
+ *      padding, 7 malformed length; o1 MSS / WS value; o2 TSval delta; o3 TSecr / SACK delta
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "tcpd_config.h"
+#include "tcpd_net.h"
+
+#include "fuzz_common.h"
+#include "fuzz_worker.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define NTUPLES	  8
+#define MAX_HIST  256  /* peer segments remembered per tuple */
+#define MAX_OUT	  4096 /* frames collected per step */
+#define MAX_BURST 32
+#define FRAME_MAX 2048
+
+static const uint16_t local_ports[4] = {80, 7, 9, 81}; /* http, echo, discard, closed */
+static const uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
+
+struct seg_range {
+	uint32_t seq, end; /* [seq, end) of sequence space, SYN and FIN included */
+	bool syn;
+	bool ack;
+	bool ts;	/* carries a timestamp option */
+	bool ack_ok;	/* no ACK, or an ACK within what the worker had sent (<= SND.MAX) */
+	uint32_t tsval; /* its TSval */
+};
+
+struct tuple {
+	uint32_t peer_ip;   /* network order */
+	uint16_t peer_port; /* host order */
+	uint16_t local_port;
+	uint32_t peer_nxt; /* next sequence number this peer sends */
+	uint32_t dut_nxt;  /* end of the highest segment the worker sent */
+	uint32_t dut_ts;   /* the worker's last TSval */
+	uint32_t last_ack; /* the ACK this peer sent last */
+	/* zero-window probes: the worker sent data (a probe) and the peer answered it with an ACK
+	 * of it (or of what precedes it) and a zero window; in_step: a frame of this tuple is in
+	 * the current burst */
+	uint32_t probe_seq;
+	bool probe_sent, probe_answered, in_step;
+	bool dut_ts_seen;   /* the worker's segments carry timestamps */
+	bool peer_wnd0;	    /* the peer's last valid segment offered a zero window */
+	bool ts_any;	    /* the peer sent a TSval (max_tsval valid) */
+	uint32_t max_tsval; /* the peer's newest TSval */
+	uint32_t ts_base;
+	unsigned int nhist;
+	bool hist_full; /* too many segments to check ACKs against: check skipped */
+	struct seg_range hist[MAX_HIST];
+};
+
+struct state {
+	struct fuzz_worker *fw;
+	struct tcpd_config cfg;
+	struct tuple t[NTUPLES];
+	uint64_t now_tsc, hz;
+	uint64_t now_ms;
+	struct rte_mbuf *out[MAX_OUT];
+	bool tx_lost;		  /* the worker dropped a frame it sent: TSecr checks off */
+	bool in_burst;		  /* the record being built follows others in the same burst */
+	struct tuple *last_tuple; /* the tuple of the record just built */
+};
+
+static struct state S;
+static bool trace; /* FUZZ_TRACE=1: print every frame in and out (for reproductions) */
+
+static void
+trace_tcp(const char *dir, const uint8_t *f, unsigned int len)
+{
+	const uint8_t *ip = f + 14, *th;
+	unsigned int ihl, tot, doff;
+
+	if (!trace)
+		return;
+	if (len < 34 || fuzz_ld16(f + 12) != 0x0800 || ip[9] != 6) {
+		fprintf(stderr, "%8lu ms %s non-TCP frame of %u bytes\n", (unsigned long)S.now_ms,
+			dir, len);
+		return;
+	}
+	ihl = (unsigned int)(ip[0] & 0xf) * 4;
+	tot = fuzz_ld16(ip + 2);
+	th = ip + ihl;
+	doff = (unsigned int)(th[12] >> 4) * 4;
+	fprintf(stderr,
+		"%8lu ms %s %u -> %u flags 0x%02x seq %u ack %u win %u len %d doff %u frame %u\n",
+		(unsigned long)S.now_ms, dir, fuzz_ld16(th), fuzz_ld16(th + 2), th[13],
+		fuzz_ld32(th + 4), fuzz_ld32(th + 8), fuzz_ld16(th + 14),
+		(int)tot - (int)ihl - (int)doff, doff, len);
+}
+
+static const char *const http_reqs[] = {
+	"GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+	"GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+	"GET / HTTP/1.0\r\n\r\n",
+	"HEAD / HTTP/1.1\r\nconnection:  keep-alive, close\r\n\r\n",
+	"GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+};
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	fuzz_eal_init((*argv)[0]);
+	trace = getenv("FUZZ_TRACE") != NULL;
+	S.hz = rte_get_tsc_hz();
+	return 0;
+}
+
+static bool
+seq_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+static bool
+seq_le(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) <= 0;
+}
+
+static void
+config_from(struct tcpd_config *c, const uint8_t h[4])
+{
+	static const uint32_t idle[4] = {3, 1, 10, 60};
+	static const uint32_t body[8] = {0, 1, 64, 500, 1460, 3000, 10000, 65536};
+	static const uint16_t mtu[4] = {1500, 576, 9000, 1280};
+	static const uint32_t synq[4] = {1024, 1, 2, 8};
+	static const uint32_t chack[4] = {10, 0, 1, 255};
+	static const uint32_t rst[4] = {1000, 0, 1, 100000000};
+
+	tcpd_config_defaults(c);
+	c->syncookies = (enum tcpd_syncookies)((h[0] & 3) % 3);
+	c->rto_retries = 1 + ((h[0] >> 2) & 3);
+	c->idle_timeout = idle[(h[0] >> 4) & 3];
+	c->time_wait = 1 + ((h[0] >> 6) & 3);
+	c->http_body_size = body[h[1] & 7];
+	c->mtu = mtu[(h[1] >> 3) & 3];
+	c->synq_limit = synq[(h[1] >> 5) & 3];
+	c->fin_wait2_timeout = (h[1] & 0x80) ? 1 : 5;
+	c->challenge_ack_limit = chack[h[2] & 3];
+	c->rst_rate = rst[(h[2] >> 2) & 3];
+	c->max_conns = (h[2] & 0x10) ? 4 : 16; /* 4: below the option's minimum, the table fills */
+	c->nb_listen = 3;
+	c->listen[0] = (struct tcpd_listen){80, TCPD_SVC_HTTP};
+	c->listen[1] = (struct tcpd_listen){7, TCPD_SVC_ECHO};
+	c->listen[2] = (struct tcpd_listen){9, TCPD_SVC_DISCARD};
+}
+
+/* ---- what the worker sent --------------------------------------------------------------- */
+
+static struct tuple *
+tuple_of(uint32_t peer_ip, uint16_t peer_port, uint16_t local_port)
+{
+	unsigned int i;
+
+	for (i = 0; i < NTUPLES; i++)
+		if (S.t[i].peer_ip == peer_ip && S.t[i].peer_port == peer_port &&
+		    S.t[i].local_port == local_port)
+			return &S.t[i];
+	return NULL;
+}
+
+/* The bytes from one of the peer's SYNs up to @p ack were all carried by its valid segments. */
+static bool
+ack_covered(const struct tuple *t, uint32_t ack)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < t->nhist; i++) {
+		uint32_t cur;
+		bool progress = true;
+
+		/* A SYN starts the sequence space; with SYN cookies, so may any ACK: the cookie
+		 * check takes the ACK's SEQ - 1 as the peer's ISN (as Linux: a cookie stays valid
+		 * for SEQ and ACK moved by the same amount), so the SYN is only implied. */
+		if (t->hist[i].syn)
+			cur = t->hist[i].seq;
+		else if (t->hist[i].ack && S.cfg.syncookies != TCPD_SYNCOOKIES_OFF)
+			cur = t->hist[i].seq;
+		else
+			continue;
+		if (seq_lt(ack, cur) || ack - cur > 0x40000000u)
+			continue;
+		while (seq_lt(cur, ack) && progress) {
+			progress = false;
+			for (j = 0; j < t->nhist; j++) {
+				const struct seg_range *r = &t->hist[j];
+
+				if (seq_le(r->seq, cur) && seq_lt(cur, r->end)) {
+					cur = r->end;
+					progress = true;
+				}
+			}
+		}
+		if (seq_le(ack, cur))
+			return true;
+	}
+	return false;
+}
+
+static bool
+rst_answers(const struct tuple *t, uint32_t ack)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nhist; i++)
+		if (t->hist[i].end == ack)
+			return true;
+	return false;
+}
+
+/*
+ * TS.Recent, which the worker echoes in TSecr, may only come from a segment that passed the ACK
+ * checks (RFC 7323 section 4.3 with RFC 5961 section 5.2: a segment whose ACK is beyond SND.MAX
+ * is discarded, its TSval with it). Issue 11 item 3, tag ts-recent.
+ */
+static void
+check_tsecr(const struct tuple *t, uint32_t tsecr, uint8_t fl)
+{
+	unsigned int i;
+	bool found = false, any = false;
+
+	if (tsecr == 0 || t->hist_full || S.tx_lost || (fl & TCPD_TH_RST))
+		return;
+	for (i = 0; i < t->nhist && !found; i++) {
+		if (t->hist[i].ts && t->hist[i].tsval == tsecr) {
+			any = true;
+			found = t->hist[i].ack_ok;
+		}
+	}
+	FUZZ_CHECK(found || !any, "ts-recent",
+		   "TSecr %u to peer port %u -> %u echoes the TSval of a segment discarded for an "
+		   "ACK beyond SND.MAX (issue 11 item 3)",
+		   tsecr, t->peer_port, t->local_port);
+	FUZZ_CHECK(any, "", "TSecr %u to peer port %u -> %u: the peer never sent that TSval", tsecr,
+		   t->peer_port, t->local_port);
+}
+
+static void
+check_sent(struct rte_mbuf *m)
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = m->data_len, ihl, tot, doff, seq, ack, end, ph;
+	const uint8_t *ip, *th;
+	struct tuple *t;
+	uint8_t fl;
+
+	trace_tcp("out", f, len);
+	FUZZ_CHECK(m->nb_segs == 1 && m->pkt_len == len && len >= 60, "",
+		   "frame of %u bytes, %u segments", len, m->nb_segs);
+	FUZZ_CHECK(memcmp(f + 6, &our_mac, 6) == 0, "", "frame not from our MAC");
+	if (fuzz_ld16(f + 12) == 0x0806)
+		return; /* ARP reply: lib/net's target checks those */
+	FUZZ_CHECK(fuzz_ld16(f + 12) == 0x0800, "", "ethertype 0x%04x", fuzz_ld16(f + 12));
+	ip = f + 14;
+	ihl = (uint32_t)(ip[0] & 0xf) * 4;
+	tot = fuzz_ld16(ip + 2);
+	FUZZ_CHECK((ip[0] >> 4) == 4 && ihl >= 20 && tot >= ihl && 14 + tot <= len, "",
+		   "IPv4 header: ver/ihl 0x%02x total %u frame %u", ip[0], tot, len);
+	FUZZ_CHECK(len == 14 + tot || len == 60, "", "frame %u bytes for IP length %u", len, tot);
+	FUZZ_CHECK(fuzz_sum16(ip, ihl, 0) == 0xffff, "", "IPv4 checksum");
+	FUZZ_CHECK(memcmp(ip + 12, &(uint32_t){FUZZ_OUR_IP}, 4) == 0, "", "IPv4 source not ours");
+	if (ip[9] == 1)
+		return; /* ICMP echo reply: lib/net's target checks those */
+	FUZZ_CHECK(ip[9] == 6, "", "IP protocol %u", ip[9]);
+	FUZZ_CHECK(memcmp(f, peer_mac, 6) == 0, "", "TCP frame not to the peer's MAC");
+	th = ip + ihl;
+	FUZZ_CHECK(tot - ihl >= 20, "", "TCP header cut");
+	doff = (uint32_t)(th[12] >> 4) * 4;
+	FUZZ_CHECK(doff >= 20 && doff <= tot - ihl, "", "TCP data offset %u", doff);
+	ph = fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) + 6 +
+	     (tot - ihl);
+	FUZZ_CHECK(fuzz_sum16(th, tot - ihl, ph) == 0xffff, "", "TCP checksum");
+	t = tuple_of(rte_cpu_to_be_32(fuzz_ld32(ip + 16)), fuzz_ld16(th + 2), fuzz_ld16(th));
+	FUZZ_CHECK(t != NULL, "", "segment to a tuple the peer never used");
+	seq = fuzz_ld32(th + 4);
+	ack = fuzz_ld32(th + 8);
+	fl = th[13];
+	end = seq + (tot - ihl - doff) + !!(fl & TCPD_TH_SYN) + !!(fl & TCPD_TH_FIN);
+	/* RFC 9293 3.8.6.1 (MUST-37): probing goes on as long as the peer answers the probes.
+	 * Issue 11 item 2, tag persist-reset. */
+	if (fl & TCPD_TH_RST)
+		FUZZ_CHECK(!t->probe_answered || t->in_step, "persist-reset",
+			   "connection %u -> %u reset by a timer although the peer answered every "
+			   "zero-window probe (issue 11 item 2)",
+			   t->peer_port, t->local_port);
+	if (tot - ihl - doff == 1 && t->peer_wnd0 && !(fl & (TCPD_TH_RST | TCPD_TH_FIN))) {
+		/* a zero-window probe: one byte while the peer's window is 0 */
+		t->probe_sent = true;
+		t->probe_answered = false;
+		t->probe_seq = seq;
+	} else if (tot - ihl - doff > 0 || (fl & TCPD_TH_FIN)) {
+		t->probe_sent = t->probe_answered = false; /* data or FIN: not probing */
+	}
+	if (fl & TCPD_TH_SYN)
+		t->dut_nxt = end;
+	else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
+		t->dut_nxt = end;
+	/* our TSval, for the peer's TSecr */
+	for (const uint8_t *o = th + 20; o < th + doff && *o != 0;) {
+		if (*o == 1) {
+			o++;
+			continue;
+		}
+		if (o + 1 >= th + doff || o[1] < 2 || o + o[1] > th + doff)
+			break;
+		if (o[0] == 8 && o[1] == 10) {
+			t->dut_ts = fuzz_ld32(o + 2);
+			t->dut_ts_seen = true;
+			check_tsecr(t, fuzz_ld32(o + 6), fl);
+		}
+		o += o[1];
+	}
+	if (!(fl & TCPD_TH_ACK) || t->hist_full)
+		return;
+	if (trace)
+		for (unsigned int i = 0; i < t->nhist; i++)
+			fprintf(stderr, "  peer sent [%u, %u)%s\n", t->hist[i].seq, t->hist[i].end,
+				t->hist[i].syn ? " SYN" : "");
+	FUZZ_CHECK(ack_covered(t, ack) || ((fl & TCPD_TH_RST) && rst_answers(t, ack)), "",
+		   "ACK %u (flags 0x%02x) to peer port %u -> %u covers sequence space the peer "
+		   "never sent",
+		   ack, fl, t->peer_port, t->local_port);
+}
+
+/* ---- table and timer invariants --------------------------------------------------------- */
+
+static bool
+needs_timer(const struct fuzz_conn_view *v, const struct tcpd_config *c)
+{
+	switch (v->state) {
+	case TCPD_SYN_RECEIVED:
+	case TCPD_FIN_WAIT_1:
+	case TCPD_FIN_WAIT_2:
+	case TCPD_CLOSING:
+	case TCPD_LAST_ACK:
+	case TCPD_TIME_WAIT:
+		return true;
+	default:
+		return v->snd_una != v->snd_max || c->idle_timeout != 0;
+	}
+}
+
+static void
+check_table(void)
+{
+	const struct tcpd_stats *st = fuzz_worker_stats(S.fw);
+	struct tcpd_conn_table *tbl = fuzz_worker_table(S.fw);
+	uint64_t per_state[TCPD_STATS_NSTATES] = {0};
+	uint32_t i, cap = tcpd_conn_capacity(tbl), live = 0, armed = 0;
+	struct fuzz_conn_view v;
+
+	for (i = 0; i < cap; i++) {
+		fuzz_worker_conn(S.fw, i, &v);
+		if (!v.live) {
+			FUZZ_CHECK(!v.armed, "", "free slot %u has an armed timer", i);
+			continue;
+		}
+		live++;
+		armed += v.armed;
+		FUZZ_CHECK(v.state > TCPD_CLOSED && v.state < TCPD_STATS_NSTATES, "",
+			   "live entry %u in state %u", i, v.state);
+		per_state[v.state]++;
+		FUZZ_CHECK(seq_le(v.snd_una, v.snd_nxt) && seq_le(v.snd_nxt, v.snd_max), "",
+			   "entry %u (state %u): una %u nxt %u max %u", i, v.state, v.snd_una,
+			   v.snd_nxt, v.snd_max);
+		FUZZ_CHECK(v.armed || !needs_timer(&v, &S.cfg), "",
+			   "entry %u (port %u -> %u) in state %u (una %u max %u) has no timer: it "
+			   "never goes away",
+			   i, v.peer_port, v.local_port, v.state, v.snd_una, v.snd_max);
+	}
+	FUZZ_CHECK(live == tcpd_conn_count(tbl), "", "walk %u != table count %u", live,
+		   tcpd_conn_count(tbl));
+	FUZZ_CHECK(live == st->c[TCPD_STAT_conn_live], "", "walk %u != conn_live %lu", live,
+		   (unsigned long)st->c[TCPD_STAT_conn_live]);
+	for (i = 1; i < TCPD_STATS_NSTATES; i++)
+		FUZZ_CHECK(per_state[i] == st->state[i], "", "state %u: walk %lu != gauge %lu", i,
+			   (unsigned long)per_state[i], (unsigned long)st->state[i]);
+	FUZZ_CHECK(st->c[TCPD_STAT_conn_half_open] == st->state[TCPD_SYN_RECEIVED], "",
+		   "conn_half_open %lu != SYN-RECEIVED gauge %lu",
+		   (unsigned long)st->c[TCPD_STAT_conn_half_open],
+		   (unsigned long)st->state[TCPD_SYN_RECEIVED]);
+	FUZZ_CHECK(armed == fuzz_worker_timer_count(S.fw), "", "armed timers %u != wheel count %lu",
+		   armed, (unsigned long)fuzz_worker_timer_count(S.fw));
+}
+
+/* One poll iteration with the burst @p pkts, then check what was sent and the table. */
+static void
+step(struct rte_mbuf **pkts, uint16_t n)
+{
+	unsigned int got, i, dropped = 0;
+
+	got = fuzz_worker_step(S.fw, pkts, n, S.now_tsc, S.out, MAX_OUT, &dropped);
+	/* a frame the worker could not send: its SND.MAX is beyond what was seen */
+	S.tx_lost |= dropped != 0 || fuzz_worker_stats(S.fw)->c[TCPD_STAT_tx_drop] != 0 ||
+		     fuzz_worker_stats(S.fw)->c[TCPD_STAT_drop_nombuf] != 0;
+	for (i = 0; i < got; i++) {
+		check_sent(S.out[i]);
+		rte_pktmbuf_free(S.out[i]);
+	}
+	for (i = 0; i < NTUPLES; i++)
+		S.t[i].in_step = false;
+	check_table();
+}
+
+static void
+advance(uint64_t ms)
+{
+	S.now_ms += ms;
+	S.now_tsc = fuzz_worker_tsc0(S.fw) + S.now_ms * S.hz / 1000;
+}
+
+/* ---- building frames -------------------------------------------------------------------- */
+
+struct reader {
+	const uint8_t *p;
+	size_t left;
+};
+
+static bool
+take(struct reader *r, uint8_t *dst, size_t n)
+{
+	if (r->left < n)
+		return false;
+	memcpy(dst, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return true;
+}
+
+static void
+st16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+st32(uint8_t *p, uint32_t v)
+{
+	st16(p, (uint16_t)(v >> 16));
+	st16(p + 2, (uint16_t)v);
+}
+
+/* TCP options from the 4 option bytes; returns their length (a multiple of 4, <= 40). */
+static unsigned int
+build_opts(uint8_t *o, const uint8_t ob[4], struct tuple *t, uint8_t flags)
+{
+	static const uint16_t mss[8] = {1460, 536, 88, 0, 1, 8960, 65535, 1220};
+	unsigned int n = 0;
+
+	if (ob[0] & 0x20)
+		o[n++] = 0; /* EOL first: nothing after counts */
+	if (ob[0] & 0x01) {
+		o[n++] = 2;
+		o[n++] = (ob[0] & 0x80) ? 3 : 4;
+		st16(o + n, mss[ob[1] & 7]);
+		n += 2;
+	}
+	if (ob[0] & 0x02) {
+		o[n++] = 1;
+		o[n++] = 3;
+		o[n++] = 3;
+		o[n++] = (uint8_t)(ob[1] >> 3); /* up to 31: past 14 is clamped */
+	}
+	if (ob[0] & 0x04) {
+		o[n++] = 4;
+		o[n++] = 2;
+	}
+	if (ob[0] & 0x08) {
+		if (ob[0] & 0x40) {
+			o[n++] = 1;
+			o[n++] = 1;
+		}
+		o[n++] = 8;
+		o[n++] = 10;
+		st32(o + n,
+		     t->ts_base + (uint32_t)S.now_ms + (uint32_t)(int32_t)(int8_t)ob[2] * 1000);
+		n += 4;
+		st32(o + n, (flags & TCPD_TH_ACK) ? t->dut_ts + (uint32_t)(int8_t)ob[3] : 0);
+		n += 4;
+	}
+	if ((ob[0] & 0x10) && n <= 28) {
+		o[n++] = 5;
+		o[n++] = 10;
+		st32(o + n, t->dut_nxt + (uint32_t)(int32_t)(int8_t)ob[3] * 100);
+		st32(o + n + 4, t->dut_nxt + (uint32_t)(int32_t)(int8_t)ob[3] * 100 + 1000);
+		n += 8;
+	}
+	while (n % 4)
+		o[n++] = (ob[0] & 0x80) ? 0xfe : 0; /* malformed: an unknown kind cut short */
+	return n;
+}
+
+static void
+fill_payload(uint8_t *d, unsigned int len, unsigned int kind, struct reader *r, unsigned int ri)
+{
+	unsigned int i;
+
+	switch (kind) {
+	case 0: {
+		const char *s = http_reqs[ri % RTE_DIM(http_reqs)];
+		size_t sl = strlen(s);
+
+		for (i = 0; i < len; i++)
+			d[i] = (uint8_t)s[i % sl];
+		break;
+	}
+	case 1:
+		for (i = 0; i < len; i++)
+			d[i] = (uint8_t)('a' + i % 26);
+		break;
+	case 2: {
+		size_t k = len < r->left ? len : r->left;
+
+		memcpy(d, r->p, k);
+		r->p += k;
+		r->left -= k;
+		memset(d + k, 'x', len - k);
+		break;
+	}
+	default:
+		memset(d, 0, len);
+	}
+}
+
+static struct rte_mbuf *
+frame_mbuf(const uint8_t *f, unsigned int len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(fuzz_pool());
+
+	FUZZ_CHECK(m != NULL, "", "mbuf pool empty: the worker holds %u mbufs",
+		   rte_mempool_in_use_count(fuzz_pool()));
+	memcpy(rte_pktmbuf_mtod(m, void *), f, len);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	return m;
+}
+
+static void
+eth_ip(uint8_t *f, struct tuple *t, uint8_t proto, unsigned int ip_len)
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+	uint8_t *ip = f + 14;
+
+	memcpy(f, &our_mac, 6);
+	memcpy(f + 6, peer_mac, 6);
+	st16(f + 12, 0x0800);
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	st16(ip + 2, (uint16_t)ip_len);
+	st16(ip + 6, 0x4000); /* DF */
+	ip[8] = 64;
+	ip[9] = proto;
+	memcpy(ip + 12, &t->peer_ip, 4);
+	memcpy(ip + 16, &(uint32_t){FUZZ_OUR_IP}, 4);
+	st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
+}
+
+/* An ARP request or an ICMP echo request from the tuple's peer. */
+static unsigned int
+build_other(uint8_t *f, struct tuple *t, const uint8_t rec[8])
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+	unsigned int plen = rec[2] % 64, len;
+	uint8_t *icmp;
+
+	if (rec[3] & 1) {
+		memset(f, 0xff, 6);
+		memcpy(f + 6, peer_mac, 6);
+		st16(f + 12, 0x0806);
+		st16(f + 14, 1);
+		st16(f + 16, 0x0800);
+		f[18] = 6;
+		f[19] = 4;
+		st16(f + 20, 1);
+		memcpy(f + 22, peer_mac, 6);
+		memcpy(f + 28, &t->peer_ip, 4);
+		memset(f + 32, 0, 6);
+		memcpy(f + 38, &(uint32_t){FUZZ_OUR_IP}, 4);
+		if (rec[3] & 2)
+			memcpy(f, &our_mac, 6);
+		memset(f + 42, 0, 18);
+		return 60;
+	}
+	len = 14 + 20 + 8 + plen;
+	eth_ip(f, t, 1, 20 + 8 + plen);
+	icmp = f + 34;
+	icmp[0] = 8;
+	icmp[1] = 0;
+	st16(icmp + 2, 0);
+	st16(icmp + 4, rec[4]);
+	st16(icmp + 6, rec[5]);
+	memset(icmp + 8, rec[6], plen);
+	st16(icmp + 2, (uint16_t)~fuzz_sum16(icmp, 8 + plen, 0));
+	return len;
+}
+
+/*
+ * What the peer sent, as a correct receiver would read the frame: false if any receiver must
+ * drop it (not to our MAC or IP, bad checksum, bad lengths, fragment, port 0, SYN with FIN or
+ * RST); else the sequence space it carries. Deliberately lenient (options and the MTU are not
+ * checked): the ACK check may only be weakened by it, never made to fail a correct worker.
+ */
+static bool
+peer_frame(const uint8_t *f, unsigned int len, struct seg_range *r)
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+	const uint8_t *ip = f + 14, *th;
+	unsigned int ihl, tot, doff;
+	uint32_t ph;
+
+	if (len < 54 || (memcmp(f, &our_mac, 6) != 0 && (f[0] & 1) == 0) ||
+	    fuzz_ld16(f + 12) != 0x0800 || (ip[0] >> 4) != 4)
+		return false;
+	ihl = (unsigned int)(ip[0] & 0xf) * 4;
+	tot = fuzz_ld16(ip + 2);
+	if (ihl < 20 || tot < ihl + 20 || 14 + tot > len || fuzz_sum16(ip, ihl, 0) != 0xffff ||
+	    (fuzz_ld16(ip + 6) & 0x3fff) != 0 || ip[9] != 6 ||
+	    memcmp(ip + 16, &(uint32_t){FUZZ_OUR_IP}, 4) != 0)
+		return false;
+	th = ip + ihl;
+	doff = (unsigned int)(th[12] >> 4) * 4;
+	ph = fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) + 6 +
+	     (tot - ihl);
+	if (doff < 20 || doff > tot - ihl || fuzz_sum16(th, tot - ihl, ph) != 0xffff ||
+	    fuzz_ld16(th) == 0 || fuzz_ld16(th + 2) == 0 ||
+	    ((th[13] & TCPD_TH_SYN) && (th[13] & (TCPD_TH_FIN | TCPD_TH_RST))))
+		return false;
+	r->seq = fuzz_ld32(th + 4);
+	r->end = r->seq + (tot - ihl - doff) + !!(th[13] & TCPD_TH_SYN) + !!(th[13] & TCPD_TH_FIN);
+	r->syn = (th[13] & TCPD_TH_SYN) != 0;
+	r->ack = (th[13] & TCPD_TH_ACK) != 0;
+	r->ts = false;
+	for (const uint8_t *o = th + 20; o < th + doff && *o != 0;) {
+		if (*o == 1) {
+			o++;
+			continue;
+		}
+		if (o + 1 >= th + doff || o[1] < 2 || o + o[1] > th + doff)
+			break;
+		if (o[0] == 8 && o[1] == 10) {
+			r->ts = true;
+			r->tsval = fuzz_ld32(o + 2);
+		}
+		o += o[1];
+	}
+	return true;
+}
+
+/*
+ * Build the frame of one record into @p f. @return its length, 0 if the input ended. Records
+ * the segment in the tuple's history if it is valid (the worker must accept it as the peer's).
+ */
+static unsigned int
+build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
+{
+	uint8_t rec[8], ob[4] = {0};
+	unsigned int tl, plen, olen = 0, doff, len;
+	struct seg_range sr;
+	uint32_t seq, ack, ph;
+	struct tuple *t;
+	uint8_t *ip, *th, flags;
+	uint8_t opts[40];
+
+	if (!take(r, rec, sizeof(rec)))
+		return 0;
+	if ((rec[0] & 0x80) && !take(r, ob, sizeof(ob)))
+		return 0;
+	t = &S.t[rec[0] & 7];
+	S.last_tuple = t;
+	flags = rec[1];
+	plen = rec[2] < 0xe0 ? rec[2] : (unsigned int)(rec[2] - 0xdf) * 128;
+	/* the clock advance of rec[6] was applied by the caller, before the frame is built */
+	*hold = (rec[7] & 4) != 0;
+	if (flags == 0xff)
+		return build_other(f, t, rec);
+
+	switch ((rec[0] >> 3) & 3) {
+	case 0:
+		seq = t->peer_nxt;
+		break;
+	case 1:
+		seq = t->peer_nxt + (uint32_t)(int32_t)(int8_t)rec[3];
+		break;
+	case 2:
+		seq = t->peer_nxt + (uint32_t)(int32_t)(int8_t)rec[3] * 4096;
+		break;
+	default:
+		seq = t->peer_nxt + 0x40000000u + ((uint32_t)rec[3] << 20);
+		break;
+	}
+	switch ((rec[0] >> 5) & 3) {
+	case 0:
+		ack = t->dut_nxt;
+		break;
+	case 1:
+		ack = t->dut_nxt + (uint32_t)(int32_t)(int8_t)rec[4];
+		break;
+	case 2:
+		/* relative to this peer's previous ACK: 0 repeats it (duplicate ACKs) */
+		ack = t->last_ack + (uint32_t)(int32_t)(int8_t)rec[4];
+		break;
+	default:
+		ack = (uint32_t)rec[4] << 24 | (uint32_t)rec[3] << 8;
+		break;
+	}
+	if (rec[0] & 0x80)
+		olen = build_opts(opts, ob, t, flags);
+	doff = 20 + olen;
+	/* Stay within the MTU the worker accepts most of the time; sometimes go past it. */
+	if (plen > FRAME_MAX - 14 - 20 - doff)
+		plen = FRAME_MAX - 14 - 20 - doff;
+	tl = 20 + doff + plen;
+	len = 14 + tl;
+	eth_ip(f, t, 6, tl);
+	ip = f + 14;
+	th = ip + 20;
+	st16(th, t->peer_port);
+	st16(th + 2, t->local_port);
+	st32(th + 4, seq);
+	st32(th + 8, ack);
+	th[12] = (uint8_t)((doff / 4) << 4);
+	th[13] = flags;
+	st16(th + 14, (uint16_t)(rec[5] * 257));
+	st16(th + 16, 0);
+	st16(th + 18, (flags & TCPD_TH_URG) ? rec[4] : 0);
+	memcpy(th + 20, opts, olen);
+	fill_payload(th + doff, plen, (rec[7] >> 3) & 3, r, ri);
+	/* Damage first, then the checksums of what the frame now says, so that each check of the
+	 * parser is reached on its own. Whether the peer "sent" the segment is decided from the
+	 * frame itself (peer_frame). */
+	if (rec[7] & 2) {
+		switch (rec[7] >> 5) {
+		case 0:
+			break; /* IPv4 checksum, broken below */
+		case 1: {
+			unsigned int cut = 14 + 20 + (rec[3] % (doff + 1)); /* inside the header */
+
+			if (cut < len) {
+				len = cut;
+				if (len < 60) {
+					memset(f + len, 0, 60 - len);
+					len = 60;
+				}
+			}
+			break;
+		}
+		case 2: {
+			unsigned int nd = (unsigned int)(rec[3] & 0xf) * 4; /* data offset */
+
+			th[12] = (uint8_t)((nd / 4) << 4);
+			break;
+		}
+		case 3:
+			st16(ip + 6, 0x2000); /* a fragment */
+			break;
+		case 4:
+			f[0] = 0x04; /* another station's MAC */
+			break;
+		case 5:
+			st16(ip + 2,
+			     (uint16_t)(tl - (rec[3] % 8) - 1)); /* IP length below the TCP's */
+			break;
+		case 6:
+			/* Ethernet padding after the datagram: still valid */
+			memset(f + len, 0xee, 18);
+			len += 18;
+			break;
+		default:
+			st16(th, 0); /* port 0 */
+			break;
+		}
+	}
+	st16(ip + 10, 0);
+	st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
+	if ((rec[7] & 2) && (rec[7] >> 5) == 0)
+		ip[10] ^= 1;
+	if (!((rec[7] & 2) && (rec[7] >> 5) == 5)) {
+		ph = fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) +
+		     fuzz_ld16(ip + 18) + 6 + (tl - 20);
+		st16(th + 16, (uint16_t)~fuzz_sum16(th, tl - 20, ph));
+	}
+	if (rec[7] & 1)
+		th[16] ^= 0x5a; /* bad TCP checksum */
+	if (len > FRAME_MAX)
+		len = FRAME_MAX;
+
+	if (flags & TCPD_TH_ACK)
+		t->last_ack = ack;
+	if (peer_frame(f, len, &sr)) {
+		/* An answer to the probe only if the worker surely takes it: a bare ACK at the
+		 * peer's next SEQ, within the MTU, of the probe or what precedes it, window 0, and
+		 * a TSval not older than the peer's last one when timestamps are on. */
+		bool ts_fresh =
+			t->dut_ts_seen ? (sr.ts && !seq_lt(sr.tsval, t->max_tsval)) : !sr.ts;
+
+		if (t->probe_sent && flags == TCPD_TH_ACK && sr.seq == sr.end &&
+		    sr.seq == t->peer_nxt && tl <= S.cfg.mtu && seq_le(t->probe_seq, ack) &&
+		    seq_le(ack, t->dut_nxt) && fuzz_ld16(th + 14) == 0 && ts_fresh && !S.in_burst &&
+		    len == 14 + tl)
+			t->probe_answered = true;
+		else
+			t->probe_sent = t->probe_answered = false;
+		t->peer_wnd0 = fuzz_ld16(th + 14) == 0;
+		if (sr.ts && (!t->ts_any || seq_lt(t->max_tsval, sr.tsval))) {
+			t->max_tsval = sr.tsval;
+			t->ts_any = true;
+		}
+		/* Behind other frames of the same burst, the worker may have sent more than seen:
+		 * then the ACK is taken as acceptable (lenient). */
+		sr.ack_ok = !(flags & TCPD_TH_ACK) || seq_le(ack, t->dut_nxt) || S.in_burst;
+		if (t->nhist < MAX_HIST)
+			t->hist[t->nhist++] = sr;
+		else
+			t->hist_full = true;
+		if (sr.syn)
+			t->peer_nxt = sr.end;
+		else if (seq_le(sr.seq, t->peer_nxt) && seq_lt(t->peer_nxt, sr.end) &&
+			 sr.end - t->peer_nxt < 0x40000000u)
+			t->peer_nxt = sr.end; /* contiguous with what the peer sent: its next SEQ */
+	}
+	return len;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static unsigned int baseline;
+	struct reader r = {data, size};
+	struct rte_mbuf *burst[MAX_BURST];
+	uint8_t frame[FRAME_MAX + 64];
+	unsigned int n = 0, ri, i, len;
+	uint8_t h[4];
+	bool hold;
+
+	if (size > 8192 || !take(&r, h, sizeof(h)))
+		return 0;
+	if (baseline == 0)
+		baseline = rte_mempool_avail_count(fuzz_pool());
+	config_from(&S.cfg, h);
+	memset(S.t, 0, sizeof(S.t));
+	for (i = 0; i < NTUPLES; i++) {
+		S.t[i].peer_ip = rte_cpu_to_be_32(0xc6120002 + (i >> 2)); /* 198.18.0.2, .3 */
+		S.t[i].peer_port = (uint16_t)(40000 + (i >> 2));
+		S.t[i].local_port = local_ports[i & 3];
+		S.t[i].peer_nxt = (uint32_t)h[3] << 24 | (i * 0x10000u + 1000);
+		S.t[i].ts_base = (uint32_t)h[3] * 1000003u + i;
+	}
+	S.fw = fuzz_worker_create(&S.cfg);
+	S.tx_lost = false;
+	S.now_ms = 0;
+	advance(0);
+
+	for (ri = 0; ri < 256; ri++) {
+		/* Time passes first: the worker's loop runs its timers before this frame arrives
+		 * (unless it is held behind others of one burst), and the frame is built from what
+		 * the peer has seen by then. */
+		if (r.left >= 8 && (r.p[6] & 63) != 0) {
+			advance((uint64_t)(r.p[6] & 63) << (4 * (r.p[6] >> 6)));
+			if (n == 0)
+				step(NULL, 0);
+		}
+		S.in_burst = n > 0;
+		len = build_record(frame, &r, ri, &hold);
+		if (len == 0)
+			break;
+		S.last_tuple->in_step = true; /* what the worker sends it may answer this frame */
+		trace_tcp(" in", frame, len);
+		burst[n++] = frame_mbuf(frame, len);
+		if (!hold || n == MAX_BURST) {
+			step(burst, (uint16_t)n);
+			n = 0;
+		}
+	}
+	if (n)
+		step(burst, (uint16_t)n);
+
+	/* Let the clock run: every connection must go (idle_timeout is always set). */
+	for (i = 0; i < 900 && tcpd_conn_count(fuzz_worker_table(S.fw)) > 0; i++) {
+		advance(1000);
+		step(NULL, 0);
+	}
+	FUZZ_CHECK(tcpd_conn_count(fuzz_worker_table(S.fw)) == 0, "",
+		   "%u connection(s) still in the table after 15 virtual minutes",
+		   tcpd_conn_count(fuzz_worker_table(S.fw)));
+	fuzz_worker_free(S.fw);
+	S.fw = NULL;
+	FUZZ_CHECK(rte_mempool_avail_count(fuzz_pool()) == baseline, "",
+		   "%u mbufs leaked (%u free, %u at start)",
+		   baseline - rte_mempool_avail_count(fuzz_pool()),
+		   rte_mempool_avail_count(fuzz_pool()), baseline);
+	return 0;
+}

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The fuzz targets' only contact with EAL set-up, the worker's construction and lib/tcp's
+ * internals (see fuzz_worker.h). Adapt this file when those move; the targets stay. What it
+ * relies on today, each in one place:
+ *  - fuzz_worker_create/free: a struct tcpd_worker built by hand around tcpd_tcp_ctx_create
+ *    (becomes tcpd_worker_create/tcpd_worker_free);
+ *  - fuzz_worker_step: tcpd_worker_process, tcpd_tcp_timers, tcpd_worker_flush, w->tx;
+ *  - fuzz_worker_conn: struct tcpd_conn (state, timer, snd_*, key) through lib/conn's slot walk;
+ *  - fuzz_worker_timer_*: ctx->wheel (tcp_internal.h);
+ *  - fuzz_http_*: tcp_http_rx on a bare struct tcpd_conn, ctx->http_len (the http service;
+ *    with an ops table, call its rx op on a connection the same way).
+ */
+#define _GNU_SOURCE /* nftw */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_ring.h>
+
+#include "tcpd_app.h"
+#include "tcpd_cookie.h"
+#include "tcpd_tcb.h"
+#include "tcpd_tcp.h"
+#include "tcpd_worker.h"
+
+#include "tcp_internal.h" /* the timer wheel (lib/tcp private) */
+
+#include "fuzz_worker.h"
+
+#define RING_SIZE 4096
+
+static struct rte_mempool *pool;
+static struct rte_ring *rx_ring, *tx_ring;
+static uint16_t port_id;
+static char runtime_dir[128];
+static struct tcpd_cookie_store store;
+static volatile bool quit;
+
+static void
+die(const char *what)
+{
+	fprintf(stderr, "fuzz: %s: %s\n", what, rte_strerror(rte_errno));
+	abort();
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	RTE_SET_USED(sb);
+	RTE_SET_USED(flag);
+	RTE_SET_USED(ftw);
+	remove(path);
+	return 0;
+}
+
+static void
+cleanup_runtime_dir(void)
+{
+	if (runtime_dir[0])
+		nftw(runtime_dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+void
+fuzz_eal_init(const char *prog)
+{
+	static const uint8_t secret[32] = {0x5e, 0xc4, 0xe7, 0x01, 0x02, 0x03, 0x04, 0x05,
+					   0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d,
+					   0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15,
+					   0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d};
+	char prefix[64];
+	char *argv[] = {(char *)(uintptr_t)prog,
+			"-l",
+			"0",
+			"--no-huge",
+			"-m",
+			"256",
+			"--no-shconf",
+			"--no-pci",
+			"--no-telemetry",
+			prefix,
+			"--log-level=*:error"};
+	struct rte_eth_conf conf;
+	int p;
+
+	if (pool != NULL)
+		return;
+	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz-%d", (int)getpid());
+	snprintf(runtime_dir, sizeof(runtime_dir), "/var/run/dpdk/fuzz-%d", (int)getpid());
+	atexit(cleanup_runtime_dir);
+	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
+		die("rte_eal_init");
+	pool = rte_pktmbuf_pool_create("fuzz_pool", FUZZ_NB_MBUFS, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				       (int)rte_socket_id());
+	rx_ring = rte_ring_create("fuzz_rx", RING_SIZE, (int)rte_socket_id(),
+				  RING_F_SP_ENQ | RING_F_SC_DEQ);
+	tx_ring = rte_ring_create("fuzz_tx", RING_SIZE, (int)rte_socket_id(),
+				  RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (pool == NULL || rx_ring == NULL || tx_ring == NULL)
+		die("pool/rings");
+	p = rte_eth_from_rings("net_ring_fuzz", &rx_ring, 1, &tx_ring, 1,
+			       (unsigned int)rte_socket_id());
+	if (p < 0)
+		die("rte_eth_from_rings");
+	port_id = (uint16_t)p;
+	memset(&conf, 0, sizeof(conf));
+	if (rte_eth_dev_configure(port_id, 1, 1, &conf) != 0 ||
+	    rte_eth_rx_queue_setup(port_id, 0, RING_SIZE, (unsigned int)rte_socket_id(), NULL,
+				   pool) != 0 ||
+	    rte_eth_tx_queue_setup(port_id, 0, RING_SIZE, (unsigned int)rte_socket_id(), NULL) !=
+		    0 ||
+	    rte_eth_dev_start(port_id) != 0)
+		die("net_ring port");
+	if (tcpd_cookie_store_init(&store, secret, sizeof(secret)) != 0)
+		die("cookie store");
+}
+
+struct rte_mempool *
+fuzz_pool(void)
+{
+	return pool;
+}
+
+struct fuzz_worker {
+	struct tcpd_worker *w;
+	struct tcpd_iface ifc;
+	struct tcpd_config cfg;
+	uint64_t tsc0;
+};
+
+struct fuzz_worker *
+fuzz_worker_create(const struct tcpd_config *cfg)
+{
+	static const struct rte_ether_addr mac = FUZZ_OUR_MAC;
+	struct fuzz_worker *fw = calloc(1, sizeof(*fw));
+	struct tcpd_worker_params p;
+
+	if (fw == NULL)
+		abort();
+	fw->cfg = *cfg;
+	fw->cfg.ip = FUZZ_OUR_IP;
+	fw->ifc.mac = mac;
+	fw->ifc.ip = FUZZ_OUR_IP;
+	fw->ifc.mtu = cfg->mtu;
+	memset(&p, 0, sizeof(p));
+	p.cfg = &fw->cfg;
+	p.ifc = &fw->ifc;
+	p.cookies = &store;
+	p.pool = pool;
+	p.lcore_id = rte_lcore_id();
+	p.port_id = port_id;
+	p.queue_id = 0;
+	p.socket_id = (int)rte_socket_id();
+	p.quit = &quit;
+	p.name = "fuzz";
+	fw->w = tcpd_worker_create(&p);
+	if (fw->w == NULL)
+		die("tcpd_worker_create");
+	fw->tsc0 = rte_rdtsc(); /* at or after the context's own clock start */
+	return fw;
+}
+
+static void
+drain_tx_ring(void)
+{
+	struct rte_mbuf *m[64];
+	unsigned int n;
+
+	while ((n = rte_ring_dequeue_burst(tx_ring, (void **)m, RTE_DIM(m), NULL)) > 0)
+		rte_pktmbuf_free_bulk(m, n);
+}
+
+void
+fuzz_worker_free(struct fuzz_worker *fw)
+{
+	if (fw == NULL)
+		return;
+	tcpd_worker_free(fw->w);
+	drain_tx_ring();
+	free(fw);
+}
+
+unsigned int
+fuzz_worker_step(struct fuzz_worker *fw, struct rte_mbuf **pkts, uint16_t n, uint64_t now_tsc,
+		 struct rte_mbuf **out, unsigned int max, unsigned int *dropped)
+{
+	struct tcpd_worker *w = fw->w;
+	unsigned int got = 0, k;
+
+	if (n)
+		tcpd_worker_process(w, pkts, n, now_tsc);
+	tcpd_tcp_timers(w->tcp, now_tsc);
+	/* tcpd_worker_flush sends one burst of at most the ring's room; the ring is drained
+	 * after every burst, so nothing is refused unless a step queues more than RING_SIZE. */
+	tcpd_worker_flush(w);
+	while ((k = rte_ring_dequeue_burst(tx_ring, (void **)(out + got), max - got, NULL)) > 0) {
+		got += k;
+		if (got == max)
+			break;
+	}
+	if (got == max) {
+		struct rte_mbuf *m;
+
+		while (rte_ring_dequeue(tx_ring, (void **)&m) == 0) {
+			rte_pktmbuf_free(m);
+			(*dropped)++;
+		}
+	}
+	return got;
+}
+
+uint64_t
+fuzz_worker_tsc0(const struct fuzz_worker *fw)
+{
+	return fw->tsc0;
+}
+
+const struct tcpd_stats *
+fuzz_worker_stats(const struct fuzz_worker *fw)
+{
+	return &fw->w->stats;
+}
+
+struct tcpd_conn_table *
+fuzz_worker_table(struct fuzz_worker *fw)
+{
+	return tcpd_tcp_table(fw->w->tcp);
+}
+
+void
+fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
+{
+	struct tcpd_conn_table *t = tcpd_tcp_table(fw->w->tcp);
+	const struct tcpd_tcb *c = (const struct tcpd_tcb *)tcpd_conn_at(t, i);
+
+	v->live = tcpd_conn_live(t, &c->ent);
+	v->armed = tcpd_timer_armed(&c->timer);
+	v->state = c->state;
+	v->snd_una = c->snd_una;
+	v->snd_nxt = c->snd_nxt;
+	v->snd_max = c->snd_max;
+	v->peer_port = rte_be_to_cpu_16(c->ent.peer_port);
+	v->local_port = rte_be_to_cpu_16(c->ent.local_port);
+}
+
+uint64_t
+fuzz_worker_timer_count(const struct fuzz_worker *fw)
+{
+	return tcpd_timer_count(fw->w->tcp->wheel);
+}
+
+uint64_t
+fuzz_worker_timer_now(const struct fuzz_worker *fw)
+{
+	return tcpd_timer_now(fw->w->tcp->wheel);
+}
+
+/* ---- HTTP request parser ---------------------------------------------------------------- */
+
+struct fuzz_http {
+	struct tcpd_config cfg;
+	struct tcpd_stats stats;
+	struct tcpd_app app;
+	struct tcpd_tcb conn;
+};
+
+struct fuzz_http *
+fuzz_http_create(uint32_t body_size)
+{
+	struct fuzz_http *h = rte_zmalloc("fuzz_http", sizeof(*h), RTE_CACHE_LINE_SIZE);
+
+	if (h == NULL)
+		die("fuzz_http");
+	tcpd_config_defaults(&h->cfg);
+	h->cfg.http_body_size = body_size;
+	h->app.ops = &tcpd_app_http_ops;
+	h->app.st = &h->stats;
+	if (h->app.ops->init(&h->app, &h->cfg, (int)rte_socket_id()) != 0)
+		die("http init");
+	fuzz_http_reset(h);
+	return h;
+}
+
+void
+fuzz_http_free(struct fuzz_http *h)
+{
+	if (h->app.ops->fini != NULL)
+		h->app.ops->fini(&h->app);
+	rte_free(h);
+}
+
+void
+fuzz_http_reset(struct fuzz_http *h)
+{
+	memset(&h->conn, 0, sizeof(h->conn));
+	memset(&h->stats, 0, sizeof(h->stats));
+	h->conn.state = TCPD_ESTABLISHED;
+	h->conn.iss = 0xfffff000u; /* responses cross the sequence wrap */
+	h->conn.snd_una = h->conn.iss + 1;
+	h->conn.snd_nxt = h->conn.snd_una;
+	h->conn.snd_max = h->conn.snd_una;
+	h->conn.app_end = h->conn.snd_una;
+}
+
+uint32_t
+fuzz_http_feed(struct fuzz_http *h, const uint8_t *data, uint32_t len)
+{
+	int taken = 0;
+	uint32_t used = h->app.ops->rx(&h->app, &h->conn, NULL, data, len, len, &taken);
+
+	/* The peer reads and acknowledges every response at once. */
+	h->conn.snd_una = h->conn.app_end;
+	return used;
+}
+
+uint64_t
+fuzz_http_requests(const struct fuzz_http *h)
+{
+	return h->stats.c[TCPD_STAT_http_requests];
+}
+
+uint32_t
+fuzz_http_resp_bytes(const struct fuzz_http *h)
+{
+	return h->conn.app_end - (h->conn.iss + 1);
+}
+
+bool
+fuzz_http_closing(const struct fuzz_http *h)
+{
+	return (h->conn.tflags & TCPD_TCB_F_FIN) != 0;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef TCPD_FUZZ_WORKER_H
+#define TCPD_FUZZ_WORKER_H
+
+/*
+ * Everything the fuzz targets need from EAL, the worker and the TCP context, in one place
+ * (fuzz_worker.c): when the worker gets a constructor or the TCP control block moves, only that
+ * file changes. The targets see opaque handles and these few calls.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "tcpd_config.h"
+#include "tcpd_conn.h"
+#include "tcpd_tcb.h"
+#include "tcpd_net.h"
+#include "tcpd_stats.h"
+
+/* The interface every target answers for: 02:00:00:00:00:01, 198.18.0.1. */
+#define FUZZ_OUR_MAC                                                                               \
+	{                                                                                          \
+		{                                                                                  \
+			0x02, 0, 0, 0, 0, 0x01                                                     \
+		}                                                                                  \
+	}
+#define FUZZ_OUR_IP   RTE_BE32(0xc6120001) /* 198.18.0.1 */
+#define FUZZ_NB_MBUFS 4095
+
+/*
+ * EAL (once per process: --no-huge -m 256 --no-shconf --no-pci --no-telemetry, a file prefix
+ * of its own, quiet logs), the mbuf pool and a net_ring port the worker transmits on.
+ * Aborts on failure. Removes the runtime directory at exit.
+ */
+void fuzz_eal_init(const char *prog);
+
+/* The pool every frame comes from (no per-lcore cache: the free count is exact). */
+struct rte_mempool *fuzz_pool(void);
+
+struct fuzz_worker;
+
+/* One worker with its TCP context for @p cfg, interface FUZZ_OUR_MAC / FUZZ_OUR_IP / cfg->mtu. */
+struct fuzz_worker *fuzz_worker_create(const struct tcpd_config *cfg);
+
+/* Free the worker, its TCP context (connections, timers, held mbufs) and whatever is queued. */
+void fuzz_worker_free(struct fuzz_worker *fw);
+
+/*
+ * One poll loop iteration with a given clock, as tcpd_worker_poll does it with rte_rdtsc():
+ * process the burst (ownership of the mbufs passes), run timers, flush to the port. The frames
+ * transmitted are returned in @p out (at most @p max; the caller frees them); extra ones are
+ * freed here and counted in *dropped.
+ */
+unsigned int fuzz_worker_step(struct fuzz_worker *fw, struct rte_mbuf **pkts, uint16_t n,
+			      uint64_t now_tsc, struct rte_mbuf **out, unsigned int max,
+			      unsigned int *dropped);
+
+/* The TSC the worker's context was created at (the start of its clock). */
+uint64_t fuzz_worker_tsc0(const struct fuzz_worker *fw);
+
+const struct tcpd_stats *fuzz_worker_stats(const struct fuzz_worker *fw);
+struct tcpd_conn_table *fuzz_worker_table(struct fuzz_worker *fw);
+
+/* One slot of the connection table, as the invariants need it. */
+struct fuzz_conn_view {
+	bool live;
+	bool armed; /* its timer is in the wheel */
+	uint8_t state;
+	uint32_t snd_una, snd_nxt, snd_max;
+	uint32_t peer_port, local_port; /* host order */
+};
+/* Slot @p i (< capacity) of the table. */
+void fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v);
+
+/* Armed timers in the context's wheel, and the wheel's current tick. */
+uint64_t fuzz_worker_timer_count(const struct fuzz_worker *fw);
+uint64_t fuzz_worker_timer_now(const struct fuzz_worker *fw);
+
+/*
+ * The HTTP request parser (lib/tcp's http service) on one connection-like state, without TCP
+ * around it: fuzz_http_feed hands @p len bytes to the parser as in-order payload and returns how
+ * many it consumed. The peer is taken to acknowledge every response at once.
+ */
+struct fuzz_http;
+struct fuzz_http *fuzz_http_create(uint32_t body_size);
+/* Free it (LeakSanitizer does not see into DPDK memory: free before exit). */
+void fuzz_http_free(struct fuzz_http *h);
+void fuzz_http_reset(struct fuzz_http *h);
+uint32_t fuzz_http_feed(struct fuzz_http *h, const uint8_t *data, uint32_t len);
+/* Requests answered so far; bytes of responses queued; true once a closing response is queued. */
+uint64_t fuzz_http_requests(const struct fuzz_http *h);
+uint32_t fuzz_http_resp_bytes(const struct fuzz_http *h);
+bool fuzz_http_closing(const struct fuzz_http *h);
+
+#endif /* TCPD_FUZZ_WORKER_H */

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Client mode's options (lib/config/config_client.c): parsing, the file keys, errors, checks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tcpd_config.h"
+
+static char err[2048];
+
+static int
+parse_v(struct tcpd_config *c, const char *first, va_list ap)
+{
+	char *argv[64];
+	int argc = 0;
+	const char *a;
+
+	argv[argc++] = (char *)"dpdk-tcpd";
+	for (a = first; a != NULL && argc < 63; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	argv[argc] = NULL;
+	tcpd_config_defaults(c);
+	return tcpd_config_parse_args(c, argc, argv, stdout, err, sizeof(err));
+}
+
+static int
+parse(struct tcpd_config *c, const char *first, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, first);
+	rc = parse_v(c, first, ap);
+	va_end(ap);
+	return rc;
+}
+
+static uint32_t
+ip4(const char *s)
+{
+	struct in_addr a;
+
+	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
+	return a.s_addr;
+}
+
+static void
+test_defaults(void **state)
+{
+	struct tcpd_config c;
+
+	(void)state;
+	tcpd_config_defaults(&c);
+	assert_int_equal(c.client.nb_targets, 0);
+	assert_int_equal(c.client.cps, 1000);
+	assert_int_equal(c.client.concurrency, 10000);
+	assert_int_equal(c.client.requests, 1);
+	assert_int_equal(c.client.src_port_first, 1024);
+	assert_int_equal(c.client.src_port_last, 65535);
+	assert_int_equal(c.client.drain, 2);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+}
+
+static void
+test_options(void **state)
+{
+	struct tcpd_config c;
+	char val[256];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(parse(&c, "--connect", "198.18.0.2:80:http,198.18.0.3:7:echo", "--connect",
+			       "198.18.0.2:9:discard", "--src-ip", "198.18.1.0/24", "--src-ports",
+			       "2000-2999", "--gateway", "198.18.0.254", "--cps", "5000",
+			       "--concurrency", "77", "--requests", "3", "--duration", "4",
+			       "--ramp", "2", "--drain", "6", "--payload", "0",
+			       "--response-timeout", "9", "--arp-timeout", "8", "--allow-failures",
+			       "1", "--report", "/tmp/r.jsonl", NULL),
+			 0);
+	assert_int_equal(c.client.nb_targets, 3);
+	assert_int_equal(c.client.target[0].ip, ip4("198.18.0.2"));
+	assert_int_equal(c.client.target[0].port, 80);
+	assert_int_equal(c.client.target[0].app, TCPD_SVC_HTTP);
+	assert_int_equal(c.client.target[1].app, TCPD_SVC_ECHO);
+	assert_int_equal(c.client.target[2].port, 9);
+	assert_int_equal(c.client.target[2].app, TCPD_SVC_DISCARD);
+	/* a /24: network and broadcast left out */
+	assert_int_equal(c.client.src_ip_first, ntohl(ip4("198.18.1.1")));
+	assert_int_equal(c.client.src_ip_last, ntohl(ip4("198.18.1.254")));
+	assert_int_equal(c.client.src_port_first, 2000);
+	assert_int_equal(c.client.src_port_last, 2999);
+	assert_int_equal(c.client.gateway, ip4("198.18.0.254"));
+	assert_int_equal(c.client.cps, 5000);
+	assert_int_equal(c.client.concurrency, 77);
+	assert_int_equal(c.client.requests, 3);
+	assert_int_equal(c.client.duration, 4);
+	assert_int_equal(c.client.ramp, 2);
+	assert_int_equal(c.client.drain, 6);
+	assert_int_equal(c.client.payload, 0);
+	assert_int_equal(c.client.response_timeout, 9);
+	assert_int_equal(c.client.arp_timeout, 8);
+	assert_int_equal(c.client.allow_failures, 1);
+	assert_string_equal(c.client.report, "/tmp/r.jsonl");
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+	/* shown as given (telemetry /tcpd/config, the report's configuration) */
+	for (i = 0; i < tcpd_config_nb_options(); i++) {
+		const char *key = tcpd_config_option(&c, i, val, sizeof(val));
+
+		if (strcmp(key, "connect") == 0)
+			assert_string_equal(
+				val, "198.18.0.2:80:http,198.18.0.3:7:echo,198.18.0.2:9:discard");
+		if (strcmp(key, "src_ip") == 0)
+			assert_string_equal(val, "198.18.1.1-198.18.1.254");
+		if (strcmp(key, "src_ports") == 0)
+			assert_string_equal(val, "2000-2999");
+	}
+	assert_int_equal(parse(&c, "--src-ip", "198.18.0.5-198.18.0.9", NULL), 0);
+	assert_int_equal(c.client.src_ip_last - c.client.src_ip_first, 4);
+	assert_int_equal(parse(&c, "--src-ports", "5000", NULL), 0);
+	assert_int_equal(c.client.src_port_first, 5000);
+	assert_int_equal(c.client.src_port_last, 5000);
+}
+
+static void
+expect_bad(const char *opt, const char *val)
+{
+	struct tcpd_config c;
+
+	err[0] = '\0';
+	if (parse(&c, opt, val, NULL) != -1)
+		fail_msg("%s %s accepted", opt, val);
+	if (strstr(err, opt) == NULL || strstr(err, "accepted") == NULL || strstr(err, val) == NULL)
+		fail_msg("%s %s: message '%s' lacks the option, the value or 'accepted'", opt, val,
+			 err);
+}
+
+static void
+test_bad(void **state)
+{
+	(void)state;
+	expect_bad("--connect", "198.18.0.2:80");
+	expect_bad("--connect", "198.18.0.2:80:ftp");
+	expect_bad("--connect", "198.18.0.2:0:http");
+	expect_bad("--connect", "198.18.0.2:65536:http");
+	expect_bad("--connect", "host:80:http");
+	expect_bad("--connect", "224.0.0.1:80:http");
+	expect_bad("--connect", "198.18.0.2:80:http,");
+	expect_bad("--connect", "1.1.1.1:1:http,1.1.1.1:2:http,1.1.1.1:3:http,1.1.1.1:4:http,"
+				"1.1.1.1:5:http,1.1.1.1:6:http,1.1.1.1:7:http,1.1.1.1:8:http,"
+				"1.1.1.1:9:http");
+	expect_bad("--src-ip", "198.18.0.9-198.18.0.5");
+	expect_bad("--src-ip", "198.18.0.0/8");
+	expect_bad("--src-ip", "x");
+	expect_bad("--src-ports", "3000-2000");
+	expect_bad("--src-ports", "0-10");
+	expect_bad("--src-ports", "1-70000");
+	expect_bad("--gateway", "255.255.255.255");
+	expect_bad("--cps", "-1");
+	expect_bad("--concurrency", "0");
+	expect_bad("--requests", "0");
+	expect_bad("--allow-failures", "2");
+}
+
+static void
+test_check(void **state)
+{
+	struct tcpd_config c;
+
+	(void)state;
+	/* off our prefix (198.18.0.0/15 by default) without a gateway */
+	assert_int_equal(parse(&c, "--connect", "10.0.0.1:80:http", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--gateway"));
+	assert_int_equal(
+		parse(&c, "--connect", "10.0.0.1:80:http", "--gateway", "198.18.0.254", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+	assert_int_equal(
+		parse(&c, "--connect", "10.0.0.1:80:http", "--gateway", "10.0.0.254", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_int_equal(parse(&c, "--connect", "198.18.0.1:80:http", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "our own address"));
+	assert_int_equal(parse(&c, "--connect", "198.18.0.2:80:http", "--cps", "0", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+}
+
+static void
+test_file(void **state)
+{
+	struct tcpd_config c;
+	char path[] = "/tmp/tcpd_cfg_client_XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("connect = 198.18.0.2:80:http, 198.18.0.2:7:echo\n"
+	      "src_ports = 3000-3999\ncps = 123\nramp = 1\nreport = /tmp/x.jsonl\n",
+	      f);
+	fclose(f);
+	tcpd_config_defaults(&c);
+	assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(c.client.nb_targets, 2);
+	assert_int_equal(c.client.target[1].app, TCPD_SVC_ECHO);
+	assert_int_equal(c.client.src_port_first, 3000);
+	assert_int_equal(c.client.cps, 123);
+	assert_int_equal(c.client.ramp, 1);
+	assert_string_equal(c.client.report, "/tmp/x.jsonl");
+	unlink(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults), cmocka_unit_test(test_options),
+		cmocka_unit_test(test_bad),	 cmocka_unit_test(test_check),
+		cmocka_unit_test(test_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
