@@ -148,6 +148,8 @@
 	  "fast retransmits: third duplicate ACK (RFC 5681 3.2) or partial ACK (RFC 6582)")        \
 	X(syn_retransmit_rx, TCPD_STAT_COUNTER,                                                    \
 	  "retransmitted SYNs on SYN-RECEIVED, SYN-ACK resent")                                    \
+	X(rto_expired, TCPD_STAT_COUNTER,                                                          \
+	  "retransmission (or persist) timer expiries that sent again (RFC 6298 5.4)")             \
 	X(rto_timeout, TCPD_STAT_COUNTER, "connections reset after rto_retries retransmissions")   \
 	X(syn_rcvd_timeout, TCPD_STAT_COUNTER, "SYN-RECEIVED entries removed after rto_retries")   \
 	X(drop_out_of_window, TCPD_STAT_COUNTER, "unacceptable segments, answered with an ACK")    \

@@ -135,6 +135,7 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 		return;
 	}
 	c->retries++;
+	tcp_inc(ctx, TCPD_STAT_rto_expired);
 	/* RFC 5681 (4) and 3.1: ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = 1 segment.
 	 * One division per RTO, not per packet. */
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
