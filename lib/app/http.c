@@ -66,6 +66,17 @@ static const char hclose[] = "close";
 static const char hka[] = "keep-alive";
 static const char hver[] = "HTTP/1.0"; /* RFC 9112 2.3: case-sensitive */
 
+/* The 8 bytes before @p end are "HTTP/1.0": one 64-bit compare, not a libc call. */
+static inline int
+ends_http10(const uint8_t *end)
+{
+	uint64_t a, b;
+
+	memcpy(&a, end - 8, 8);
+	memcpy(&b, hver, 8);
+	return a == b;
+}
+
 static inline uint8_t
 lower(uint8_t ch)
 {
@@ -116,8 +127,7 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 
 				if (end > i && data[end - 1] == '\r')
 					end--;
-				if (end - i >= sizeof(hver) - 1 &&
-				    memcmp(data + end - (sizeof(hver) - 1), hver, sizeof(hver) - 1) == 0)
+				if (end - i >= sizeof(hver) - 1 && ends_http10(data + end))
 					st |= H_V10;
 				st |= H_HDRS;
 				hm = 0;

@@ -24,8 +24,9 @@ tcpd_tcp_state_name(unsigned int st)
 /*
  * The closing ring: connections in the order they entered a closing state. Each is pushed once;
  * a slot whose connection has gone (generation moved on) is stale and skipped. The ring holds
- * 1.5 x max_conns slots (12 bytes per connection); when full it is compacted, which frees at
- * least half of it since at most max_conns of its slots are live: O(1) amortized.
+ * 1.5 x max_conns slots of pointer and generation (18 bytes per connection); when full it is
+ * compacted, which frees at least half of it since at most max_conns of its slots are live:
+ * O(1) amortized.
  */
 int
 tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id)
@@ -33,16 +34,16 @@ tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id)
 	struct tcp_closing_ring *r = &ctx->closing;
 
 	r->size = ctx->cfg->max_conns + ctx->cfg->max_conns / 2 + 1;
-	r->idx = rte_malloc_socket("tcp_closing", r->size * sizeof(uint32_t), 0, socket_id);
+	r->tcb = rte_malloc_socket("tcp_closing", r->size * sizeof(*r->tcb), 0, socket_id);
 	r->gen = rte_malloc_socket("tcp_closing", r->size * sizeof(uint32_t), 0, socket_id);
 	r->head = r->n = 0;
-	return r->idx != NULL && r->gen != NULL ? 0 : -ENOMEM;
+	return r->tcb != NULL && r->gen != NULL ? 0 : -ENOMEM;
 }
 
 void
 tcp_closing_free(struct tcpd_tcp_ctx *ctx)
 {
-	rte_free(ctx->closing.idx);
+	rte_free(ctx->closing.tcb);
 	rte_free(ctx->closing.gen);
 }
 
@@ -50,9 +51,9 @@ static inline int
 closing_slot_live(struct tcpd_tcp_ctx *ctx, uint32_t i)
 {
 	const struct tcp_closing_ring *r = &ctx->closing;
-	struct tcpd_conn_entry *e = tcpd_conn_at(ctx->tbl, r->idx[i]);
+	const struct tcpd_tcb *c = r->tcb[i];
 
-	return e->gen == r->gen[i] && tcp_state_closing(tcpd_tcb_of(e)->state);
+	return c->ent.gen == r->gen[i] && tcp_state_closing(c->state);
 }
 
 static void
@@ -67,7 +68,7 @@ closing_compact(struct tcpd_tcp_ctx *ctx)
 		if (closing_slot_live(ctx, j)) {
 			uint32_t d = (r->head + k++) % r->size;
 
-			r->idx[d] = r->idx[j];
+			r->tcb[d] = r->tcb[j];
 			r->gen[d] = r->gen[j];
 		}
 	}
@@ -85,7 +86,7 @@ closing_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	t = r->head + r->n;
 	if (t >= r->size)
 		t -= r->size;
-	r->idx[t] = tcpd_conn_index(ctx->tbl, &c->ent);
+	r->tcb[t] = c;
 	r->gen[t] = c->ent.gen;
 	r->n++;
 }
@@ -105,7 +106,7 @@ closing_reclaim(struct tcpd_tcp_ctx *ctx)
 		r->n--;
 		if (!closing_slot_live(ctx, i))
 			continue;
-		c = tcpd_tcb_of(tcpd_conn_at(ctx->tbl, r->idx[i]));
+		c = r->tcb[i];
 		if (c->state != TCPD_TIME_WAIT)
 			tcp_send_ctl(ctx, c, NULL, c->snd_nxt, TCPD_TH_RST | TCPD_TH_ACK);
 		tcp_inc(ctx, TCPD_STAT_closing_reclaimed);
@@ -159,6 +160,7 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	c = (struct tcpd_tcb *)tcpd_conn_insert_absent(ctx->tbl, key, hash);
 	if (unlikely(c == NULL))
 		return NULL;
+	ctx->conn_adds++;
 	c->state = TCPD_CLOSED;
 	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;

@@ -185,7 +185,8 @@ tcpd_tcp_table(struct tcpd_tcp_ctx *ctx)
 uint64_t
 tcpd_tcp_conn_memory(const struct tcpd_tcp_ctx *ctx)
 {
-	return tcpd_conn_table_memory(ctx->tbl) + 2ull * ctx->closing.size * sizeof(uint32_t);
+	return tcpd_conn_table_memory(ctx->tbl) +
+	       (uint64_t)ctx->closing.size * (sizeof(*ctx->closing.tcb) + sizeof(uint32_t));
 }
 
 struct tcpd_tcb *

@@ -74,7 +74,7 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 			hashes[i] = tcpd_conn_hash(ctx->tbl, &keys[i]);
 		}
 		tcpd_conn_lookup_bulk(ctx->tbl, keys, hashes, k, found);
-		adds = tcpd_conn_adds(ctx->tbl);
+		adds = ctx->conn_adds;
 		for (i = 0; i < k; i++) {
 			if (found[i] != NULL)
 				gens[i] = conn_warm(found[i]);
@@ -82,8 +82,7 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 		for (i = 0; i < k; i++) {
 			struct tcpd_conn_entry *e = found[i];
 
-			if (unlikely(e != NULL ? e->gen != gens[i]
-					       : tcpd_conn_adds(ctx->tbl) != adds))
+			if (unlikely(e != NULL ? e->gen != gens[i] : ctx->conn_adds != adds))
 				e = tcpd_conn_lookup(ctx->tbl, &keys[i], hashes[i]);
 			dispatch(ctx, e != NULL ? tcpd_tcb_of(e) : NULL, m[base + i],
 				 &pkts[base + i], &keys[i], hashes[i]);

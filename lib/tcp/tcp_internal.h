@@ -98,12 +98,14 @@ struct tcpd_tcp_ctx {
 	 * enum tcpd_service index, then those added by tcpd_tcp_app_add (clients). */
 	struct tcpd_app apps[TCPD_TCP_APPS_MAX];
 	unsigned int nb_apps;
+	uint64_t
+		conn_adds; /* connections inserted: a burst's misses are looked up again if it moved */
 	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
 
 	/* Connections in closing states in the order they entered them, for reclaiming the oldest
 	 * when the table is full: pool index and generation (stale slots are skipped). */
 	struct tcp_closing_ring {
-		uint32_t *idx;
+		struct tcpd_tcb **tcb;
 		uint32_t *gen;
 		uint32_t head, n, size;
 	} closing;
@@ -163,11 +165,13 @@ struct tcpd_tcb *tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_k
  * listener's stats). */
 void tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_reason why);
 /* A closing state: FIN-WAIT-1/2, CLOSING, LAST-ACK, TIME-WAIT (no application waits for it). */
+#define TCP_CLOSING_STATES                                                                         \
+	((1u << TCPD_FIN_WAIT_1) | (1u << TCPD_FIN_WAIT_2) | (1u << TCPD_CLOSING) |                \
+	 (1u << TCPD_LAST_ACK) | (1u << TCPD_TIME_WAIT))
 static inline int
 tcp_state_closing(unsigned int st)
 {
-	return st == TCPD_FIN_WAIT_1 || st == TCPD_FIN_WAIT_2 || st == TCPD_CLOSING ||
-	       st == TCPD_LAST_ACK || st == TCPD_TIME_WAIT;
+	return (TCP_CLOSING_STATES >> st) & 1;
 }
 /* The closing ring (tcp_conn.c): set up, free. */
 int tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id);
@@ -205,10 +209,26 @@ void tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf 
 /*
  * The options of a SYN-ACK, for the stateful and the cookie path alike: MSS always; window
  * scale, SACK-permitted and timestamps when @ws/@sack/@ts say the peer offered them (@ws: our
- * shift, or -1), TSval @tsval and TSecr @tsecr.
+ * shift, or -1), TSval @tsval and TSecr @tsecr. Inline: a SYN flood's every reply uses it.
  */
-void tcp_synack_opts(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcp_opts *o, int ws, int sack,
-		     int ts, uint32_t tsval, uint32_t tsecr);
+static inline void
+tcp_synack_opts(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcp_opts *o, int ws, int sack, int ts,
+		uint32_t tsval, uint32_t tsecr)
+{
+	o->present = TCPD_OPT_MSS;
+	o->mss = ctx->our_mss;
+	if (ws >= 0) {
+		o->present |= TCPD_OPT_WSCALE;
+		o->wscale = (uint8_t)ws;
+	}
+	if (sack)
+		o->present |= TCPD_OPT_SACK_PERM;
+	if (ts) {
+		o->present |= TCPD_OPT_TS;
+		o->tsval = tsval;
+		o->tsecr = tsecr;
+	}
+}
 /* RST for a segment without connection (RFC 9293 3.10.7.1), rate limited; frees @m otherwise. */
 void tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p);
 /*

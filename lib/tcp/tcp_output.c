@@ -120,25 +120,6 @@ tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 	       tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL));
 }
 
-void
-tcp_synack_opts(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcp_opts *o, int ws, int sack, int ts,
-		uint32_t tsval, uint32_t tsecr)
-{
-	o->present = TCPD_OPT_MSS;
-	o->mss = ctx->our_mss;
-	if (ws >= 0) {
-		o->present |= TCPD_OPT_WSCALE;
-		o->wscale = (uint8_t)ws;
-	}
-	if (sack)
-		o->present |= TCPD_OPT_SACK_PERM;
-	if (ts) {
-		o->present |= TCPD_OPT_TS;
-		o->tsval = tsval;
-		o->tsecr = tsecr;
-	}
-}
-
 /* Token bucket refilled from the TSC: credit in cycles, each RST costs hz / rst_rate. */
 static int
 rst_allowed(struct tcpd_tcp_ctx *ctx)
