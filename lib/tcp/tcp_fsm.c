@@ -317,11 +317,15 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 		c->ts_recent = p->opts.tsval;
 	/* RFC 6675 2: with SACK, a DupAck is an ACK of SND.UNA that SACKs new data, whatever it
 	 * carries besides (the echo peer's ACKs ride on its data). */
-	if ((c->opt_flags & TCPD_TCB_SACK) && ((p->opts.present & TCPD_OPT_SACK) || c->ext) &&
-	    tcp_sack_rx(ctx, c, p) && p->ack == c->snd_una && c->snd_una != c->snd_max)
-		tcp_cc_dup_ack(ctx, c);
-	else if (p->ack == c->snd_una)
+	if (c->opt_flags & TCPD_TCB_SACK) {
+		/* Only new SACK information counts: a duplicated ACK frame says nothing (RFC
+		 * 6675 2; with 5 % duplication the RFC 5681 count started spurious recoveries). */
+		if (((p->opts.present & TCPD_OPT_SACK) || c->ext) && tcp_sack_rx(ctx, c, p) &&
+		    p->ack == c->snd_una && c->snd_una != c->snd_max)
+			tcp_cc_dup_ack(ctx, c);
+	} else if (p->ack == c->snd_una) {
 		ack_same(ctx, c, p);
+	}
 	if (seq_gt(p->ack, c->snd_una))
 		*restart = 1 | (ack_advance(ctx, c, p) << 1); /* bit 1: window update due */
 	if (unlikely(c->snd_wnd == 0) && (c->retries & TCP_RETRIES_MASK)) {

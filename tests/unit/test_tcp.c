@@ -3086,6 +3086,37 @@ test_sack_reo_timer(void **state)
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
 }
 
+/* With SACK negotiated, only ACKs that SACK new data are DupAcks (RFC 6675 2): five copies of
+ * one ACK (a duplicating path) start nothing, three SACKing ones do. */
+static void
+test_sack_duplicated_acks(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k;
+
+	(void)state;
+	cfg.http_body_size = 9000;
+	start();
+	c = connect_sack(&cl, 41009, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+	cl.ack = u + 1000;
+	for (k = 0; k < 5; k++)
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	take(); /* slow start's new data after the first one */
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
+	assert_int_equal(ctr(TCPD_STAT_limited_transmit), 0);
+	for (k = 3; k <= 5; k++)
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 2000, u + 1000 * k});
+	assert_true(take() >= 1);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+}
+
 int
 main(void)
 {
@@ -3131,6 +3162,7 @@ main(void)
 		T(test_sack_spurious_undo),
 		T(test_sack_lost_retransmission),
 		T(test_sack_reo_timer),
+		T(test_sack_duplicated_acks),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
