@@ -45,7 +45,7 @@ struct http_priv {
 #define H_V10	    (1u << 11) /* this request is HTTP/1.0 */
 #define H_HDRS	    (1u << 12) /* past this request's request line */
 #define H_KMODE	    (1u << 13) /* the keep-alive responses are K, not R */
-#define H_VM_SHIFT  14	       /* bytes of "HTTP/1.0" matched in the request line, 0..8 */
+#define H_VM_SHIFT  14	       /* bytes of "HTTP/1.0" matched in the request line, 0..8, or VM_CR */
 #define H_VM_MASK   (0xfu << 14)
 
 /*
@@ -65,6 +65,7 @@ static const char hname[] = "connection:";
 static const char hclose[] = "close";
 static const char hka[] = "keep-alive";
 static const char hver[] = "HTTP/1.0"; /* RFC 9112 2.3: case-sensitive */
+#define VM_CR 9			       /* "HTTP/1.0" then CR */
 
 /* The 8 bytes before @p end are "HTTP/1.0": one 64-bit compare, not a libc call. */
 static inline int
@@ -136,13 +137,18 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 		}
 		ch = data[i];
 		if (!(st & H_HDRS)) {
-			/* The request line: does it end with "HTTP/1.0"? */
-			if (ch == '\r' || ch == '\n') {
-				if (vm == sizeof(hver) - 1)
+			/* The request line: does it end with "HTTP/1.0"? It is no header: nothing
+			 * on it is matched as one, split or whole. */
+			hm = 0;
+			if (ch == '\r') {
+				/* VM_CR: the version matched and a CR followed; only an LF next
+				 * keeps it (the version is what stands right before CR LF). */
+				vm = vm == sizeof(hver) - 1 ? VM_CR : 0;
+			} else if (ch == '\n') {
+				if (vm >= sizeof(hver) - 1)
 					st |= H_V10;
 				vm = 0;
-				if (ch == '\n')
-					st |= H_HDRS;
+				st |= H_HDRS;
 			} else if (vm < sizeof(hver) - 1 && ch == (uint8_t)hver[vm]) {
 				vm++;
 			} else {

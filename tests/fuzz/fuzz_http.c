@@ -139,7 +139,8 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 	memset(r, 0, sizeof(*r));
 	r->http10_at = -1;
 	for (i = 0; i < n; i++) {
-		if (i > 0 && d[i - 1] == '\n') {
+		/* Header lines: a request line (at start) is none, whatever it says. */
+		if (i > 0 && d[i - 1] == '\n' && i != start) {
 			if (close_line(d + i, n - i))
 				req_close = true;
 			if (prefix_ci(d + i, n - i, "connection:"))

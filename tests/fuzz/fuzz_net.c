@@ -145,6 +145,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		break;
 	}
+	case TCPD_NET_ARP_REPLY:
+		/* client mode: an ARP reply (opcode 2) whose target address is ours */
+		FUZZ_CHECK(len >= 42 && fuzz_ld16(f + 20) == 2, "", "not an ARP reply");
+		FUZZ_CHECK(memcmp(f + 38, &ifc.ip, 4) == 0, "", "ARP reply not to our IP");
+		break;
 	default:
 		FUZZ_CHECK(0, "", "class %d", (int)cls);
 	}
