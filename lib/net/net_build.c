@@ -11,7 +11,7 @@
 uint16_t
 tcpd_net_tcp_hdr_len(const struct tcpd_tcp_opts *o)
 {
-	return (uint16_t)(NET_OPT_OFF + net_tcp_opts_len(o->present));
+	return (uint16_t)(NET_OPT_OFF + net_tcp_opts_len_all(o));
 }
 
 uint32_t

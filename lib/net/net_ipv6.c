@@ -255,7 +255,7 @@ net_parse_ipv6(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 uint16_t
 tcpd_net_tcp6_hdr_len(const struct tcpd_tcp_opts *o)
 {
-	return (uint16_t)(NET_OPT6_OFF + net_tcp_opts_len(o->present));
+	return (uint16_t)(NET_OPT6_OFF + net_tcp_opts_len_all(o));
 }
 
 uint32_t

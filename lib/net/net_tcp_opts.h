@@ -110,6 +110,29 @@ net_tcp_opts_len(uint8_t present)
 	return n;
 }
 
+/* SACK blocks written (RFC 2018 3): as many as fit in the 40 option bytes after the others. */
+static inline unsigned int
+net_tcp_opts_nb_sack(const struct tcpd_tcp_opts *o, unsigned int before)
+{
+	unsigned int n = o->nb_sack, room;
+
+	if (!(o->present & TCPD_OPT_SACK) || n == 0 || before + 4 + 8 > 40)
+		return 0;
+	room = (40 - before - 4) / 8;
+	if (n > room)
+		n = room;
+	return n > TCPD_MAX_SACK_BLOCKS ? TCPD_MAX_SACK_BLOCKS : n;
+}
+
+/* Option bytes net_tcp_opts_write writes for @p o, SACK blocks included. */
+static inline unsigned int
+net_tcp_opts_len_all(const struct tcpd_tcp_opts *o)
+{
+	unsigned int n = net_tcp_opts_len(o->present), b = net_tcp_opts_nb_sack(o, n);
+
+	return b ? n + 4 + 8 * b : n;
+}
+
 /*
  * Linux's layout (tcp_options_write): every option group is a 32-bit word, so the timestamps
  * land 4-byte aligned where receivers' fast paths look for them (RFC 7323 appendix A), and a
@@ -118,12 +141,14 @@ net_tcp_opts_len(uint8_t present)
  *   SACK-perm + TS: 04 02 08 0a <tsval> <tsecr>    or, without SACK-perm: 01 01 08 0a ...
  *   SACK-perm only: 01 01 04 02
  *   window scale:   01 03 03 ws
- * SACK blocks are not written (the contract: no SACK).
+ *   SACK blocks:    01 01 05 len <left> <right> ... (RFC 2018 3, after the others: three
+ *                   blocks with timestamps, four without, in the order given)
  */
 static inline unsigned int
 net_tcp_opts_write(uint8_t *p, const struct tcpd_tcp_opts *o)
 {
 	uint8_t *start = p;
+	unsigned int nb, b;
 
 	if (o->present & TCPD_OPT_MSS) {
 		net_st32(p, rte_cpu_to_be_32(0x02040000u | o->mss));
@@ -142,6 +167,16 @@ net_tcp_opts_write(uint8_t *p, const struct tcpd_tcp_opts *o)
 	if (o->present & TCPD_OPT_WSCALE) {
 		net_st32(p, rte_cpu_to_be_32(0x01030300u | o->wscale));
 		p += 4;
+	}
+	nb = net_tcp_opts_nb_sack(o, (unsigned int)(p - start));
+	if (nb) {
+		net_st32(p, rte_cpu_to_be_32(0x01010500u | (2 + 8 * nb)));
+		p += 4;
+		for (b = 0; b < nb; b++) {
+			net_st32(p, rte_cpu_to_be_32(o->sack[b].left));
+			net_st32(p + 4, rte_cpu_to_be_32(o->sack[b].right));
+			p += 8;
+		}
 	}
 	return (unsigned int)(p - start);
 }

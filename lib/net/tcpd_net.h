@@ -236,7 +236,7 @@ struct tcpd_net_seg {
 	uint16_t win; /**< already scaled down: the 16-bit field as sent */
 	uint8_t flags;
 	uint8_t ip_tos;
-	struct tcpd_tcp_opts opts; /**< present bits select MSS, WSCALE, SACK_PERM, TS; no SACK */
+	struct tcpd_tcp_opts opts; /**< present bits select MSS, WSCALE, SACK_PERM, TS, SACK */
 };
 
 /** Worst-case header length tcpd_net_build_tcp writes: 14 + 20 + 20 + 40. */
@@ -246,8 +246,8 @@ struct tcpd_net_seg {
  * Write Ethernet, IPv4 and TCP headers with options into @p frame, followed by the @p plen
  * payload bytes that the caller has already placed at frame + the returned header length, or
  * copies from @p payload if non-NULL.
- * Options are laid out as Linux does (MSS, SACK-permitted+TS, NOP+WS; or NOP,NOP,TS), padded
- * to 4 bytes.
+ * Options are laid out as Linux does (MSS, SACK-permitted+TS, NOP+WS; or NOP,NOP,TS; then
+ * NOP,NOP,SACK with the first opts.nb_sack blocks that fit in 40 option bytes), padded to 4 bytes.
  *
  * @return total frame length; *hdr_len (if non-NULL) gets the header length
  */

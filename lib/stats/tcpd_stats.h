@@ -150,6 +150,8 @@
 	  "fast retransmits: third duplicate ACK (RFC 5681 3.2) or partial ACK (RFC 6582)")        \
 	X(syn_retransmit_rx, TCPD_STAT_COUNTER,                                                    \
 	  "retransmitted SYNs on SYN-RECEIVED, SYN-ACK resent")                                    \
+	X(rto_expired, TCPD_STAT_COUNTER,                                                          \
+	  "retransmission (or persist) timer expiries that sent again (RFC 6298 5.4)")             \
 	X(rto_timeout, TCPD_STAT_COUNTER, "connections reset after rto_retries retransmissions")   \
 	X(syn_rcvd_timeout, TCPD_STAT_COUNTER, "SYN-RECEIVED entries removed after rto_retries")   \
 	X(drop_out_of_window, TCPD_STAT_COUNTER, "unacceptable segments, answered with an ACK")    \
@@ -159,7 +161,32 @@
 	  "ACKs not sent to PAWS or out-of-window segments without data or FIN: one per 500 ms "   \
 	  "per connection (Linux tcp_invalid_ratelimit)")                                          \
 	X(dupack_ooo, TCPD_STAT_COUNTER,                                                           \
-	  "out-of-order segments: duplicate ACK sent, data dropped")                               \
+	  "out-of-order segments: acknowledged at once (SACK blocks when negotiated)")             \
+	X(ooo_queued, TCPD_STAT_COUNTER, "out-of-order segments kept in the reassembly queue")     \
+	X(ooo_delivered, TCPD_STAT_COUNTER,                                                        \
+	  "queued out-of-order segments given to the application once the hole filled")            \
+	X(ooo_dup, TCPD_STAT_COUNTER, "out-of-order segments already held (D-SACK)")               \
+	X(ooo_drop_budget, TCPD_STAT_COUNTER,                                                      \
+	  "out-of-order segments not kept: per-connection or per-lcore mbuf budget, no record")    \
+	X(ooo_purged, TCPD_STAT_COUNTER,                                                           \
+	  "out-of-order mbufs freed because the mbuf pool ran low (reneging, RFC 2018 8)")         \
+	X(ext_no_record, TCPD_STAT_COUNTER,                                                        \
+	  "no reassembly/SACK record free on the lcore: data not kept or SACK ignored")            \
+	X(dsack_tx, TCPD_STAT_COUNTER, "D-SACK blocks sent for duplicate data (RFC 2883)")         \
+	X(sack_rx, TCPD_STAT_COUNTER, "ACKs whose SACK blocks reported new data (RFC 2018)")       \
+	X(sack_recovery, TCPD_STAT_COUNTER, "loss recoveries driven by the scoreboard (RFC 6675)") \
+	X(sack_retransmit, TCPD_STAT_COUNTER,                                                      \
+	  "segments retransmitted from the SACK scoreboard (holes, RFC 6675 NextSeg)")             \
+	X(sack_rxt_lost, TCPD_STAT_COUNTER,                                                        \
+	  "retransmissions found lost in recovery (data sent after them SACKed): sent again"       \
+	  " without waiting for the RTO")                                                          \
+	X(sack_reo_timeout, TCPD_STAT_COUNTER,                                                     \
+	  "holes below SACKed data declared lost after a quarter SRTT without 3 DupAcks (RACK)")   \
+	X(sack_undo, TCPD_STAT_COUNTER,                                                            \
+	  "recoveries undone: the first ACK echoed a timestamp older than the retransmission "     \
+	  "(reordering, RFC 3522)")                                                                \
+	X(limited_transmit, TCPD_STAT_COUNTER,                                                     \
+	  "new segments sent on the first two duplicate ACKs (RFC 3042)")                          \
 	X(no_listener, TCPD_STAT_COUNTER,                                                          \
 	  "segments to a port without listener: RST unless a RST (RFC 9293 3.10.7.1)")             \
 	X(drop_no_conn, TCPD_STAT_COUNTER,                                                         \

@@ -15,27 +15,62 @@
  * still below the recovery point of the last recovery or RTO (RFC 6582 3.2 step 1, section 4):
  * those are duplicates of data already resent, not a new loss.
  */
+/*
+ * RFC 3042 limited transmit: the first and second duplicate ACKs each let one new segment go,
+ * if the peer's window allows it and no more than cwnd + 2 segments would be outstanding; cwnd
+ * itself is unchanged. Keeps the ACK clock running so that a small window still reaches the
+ * third duplicate ACK instead of an RTO.
+ */
+static void
+limited_transmit(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	uint32_t maxp = tcp_seg_payload_max(c), len;
+
+	if (c->snd_nxt != c->snd_max || !seq_lt(c->snd_nxt, c->app_end))
+		return;
+	len = RTE_MIN(maxp, c->app_end - c->snd_nxt);
+	if (seq_gt(c->snd_nxt + len, c->snd_una + c->snd_wnd) ||
+	    c->snd_max - c->snd_una + len > ((uint32_t)c->cwnd + c->dupacks) * c->snd_mss)
+		return;
+	if (tcp_output_seg(ctx, c, c->snd_nxt, len))
+		tcp_inc(ctx, TCPD_STAT_limited_transmit);
+}
+
 void
 tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t flight;
 
 	if (c->dupacks == TCPD_TCB_RECOVERY) {
-		if (c->cwnd < UINT16_MAX)
+		/* RFC 6675: no inflation, pipe says what may leave */
+		if (c->ext != 0 && tcp_sack_output(ctx, c))
+			return;
+		if (!tcp_sack_active(ctx, c) && c->cwnd < UINT16_MAX)
 			c->cwnd++;
 		return;
 	}
-	if (++c->dupacks < TCPD_TCB_RECOVERY)
+	if (++c->dupacks < TCPD_TCB_RECOVERY && !tcp_sack_lost_una(ctx, c)) {
+		limited_transmit(ctx, c);
 		return;
+	}
+	c->dupacks = TCPD_TCB_RECOVERY; /* RFC 6675 5 (3): IsLost(SND.UNA) starts it too */
 	if (!seq_ge(c->snd_una, c->recover)) {
 		c->dupacks = TCPD_TCB_RECOVERY - 1; /* look again at the next one */
 		return;
 	}
+	if (tcp_sack_active(ctx, c))
+		tcp_sack_undo_mark(ctx, c, c->cwnd, c->ssthresh);
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
 	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX - 3), 2u);
 	c->recover = c->snd_max;
 	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn: the timed segment may be the lost one */
 	tcp_inc(ctx, TCPD_STAT_fast_retransmit);
+	if (tcp_sack_active(ctx, c)) {
+		/* RFC 6675 5 (4): cwnd = ssthresh, the first hole now, then what pipe allows */
+		c->cwnd = c->ssthresh;
+		tcp_sack_enter(ctx, c);
+		return;
+	}
 	tcp_retransmit_una(ctx, c);
 	c->cwnd = (uint16_t)(c->ssthresh + 3);
 }
@@ -72,6 +107,13 @@ tcp_cc_recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t acked
 		segs = (c->snd_max - c->snd_una) / c->snd_mss;
 		c->dupacks = 0;
 		c->cwnd = (uint16_t)RTE_MIN((uint32_t)c->ssthresh, RTE_MAX(segs, 1u) + 1);
+		if (c->ext != 0)
+			tcp_sack_recovery_end(ctx, c);
+		return;
+	}
+	if (tcp_sack_active(ctx, c)) {
+		/* RFC 6675: a partial ACK changes no window; the scoreboard says what is lost */
+		tcp_sack_output(ctx, c);
 		return;
 	}
 	segs = acked / c->snd_mss;

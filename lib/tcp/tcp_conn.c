@@ -179,6 +179,10 @@ tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_rea
 		tcp_lstat_inc(&ctx->lstats[c->listener].reset);
 	tcpd_timer_cancel(ctx->wheel, &c->timer);
 	tcp_app_free(ctx, c, why);
+	if (c->ext != 0)
+		tcp_ext_release(ctx, c);
+	if (ctx->dsack_conn == c)
+		ctx->dsack_conn = NULL; /* the slot may serve another connection next */
 	tcp_set_state(ctx, c, TCPD_CLOSED);
 	/* Bumps the generation: later segments of this burst that found @c look again. */
 	tcpd_conn_remove(ctx->tbl, &c->ent);

@@ -126,12 +126,13 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 		goto fail;
 	}
 	ctx->wheel = tcpd_timer_wheel_create(TCP_WHEEL_SLOTS, ctx->now_ms, prm->socket_id);
-	if (ctx->wheel == NULL) {
+	if (ctx->wheel == NULL || tcp_ext_init(ctx, prm->socket_id) != 0) {
 		rte_errno = ENOMEM;
 		goto fail;
 	}
 	return ctx;
 fail:
+	tcpd_timer_wheel_free(ctx->wheel);
 	if (ctx->tbl)
 		tcpd_conn_table_free(ctx->tbl);
 	tcp_closing_free(ctx);
@@ -154,8 +155,10 @@ tcpd_tcp_ctx_free(struct tcpd_tcp_ctx *ctx)
 		if (tcpd_conn_entry_live(e)) {
 			tcpd_timer_cancel(ctx->wheel, &tcpd_tcb_of(e)->timer);
 			tcp_app_free(ctx, tcpd_tcb_of(e), TCPD_CLOSE_ABORT);
+			tcp_ext_release(ctx, tcpd_tcb_of(e));
 		}
 	}
+	tcp_ext_fini(ctx);
 	tcpd_timer_wheel_free(ctx->wheel);
 	tcpd_conn_table_free(ctx->tbl);
 	tcp_closing_free(ctx);
@@ -167,6 +170,7 @@ void
 tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc)
 {
 	tcp_clock_set(ctx, now_tsc);
+	tcp_reass_pressure(ctx);
 	if (ctx->now_ms > tcpd_timer_now(ctx->wheel))
 		tcpd_timer_advance_budget(ctx->wheel, ctx->now_ms, tcp_timer_cb, ctx,
 					  TCP_TIMER_BUDGET);

@@ -60,13 +60,22 @@ has_ts(const struct tcpd_tcb *c, const struct tcpd_pkt *p)
 	return (c->opt_flags & TCPD_TCB_TS) && (p->opts.present & TCPD_OPT_TS);
 }
 
-/* SND.UNA moves to SEG.ACK: RTT sample, congestion window, the application releases what is
- * acknowledged, and fast recovery goes on or ends. */
-static void
+/*
+ * SND.UNA moves to SEG.ACK: RTT sample, congestion window, the application releases what is
+ * acknowledged, and fast recovery goes on or ends. @return 1 if our receive window opened from
+ * below two segments by at least one (an application whose buffer is its send queue, echo): the
+ * peer may be waiting for it and must hear of it now, not at its next zero-window probe (RFC
+ * 9293 3.8.6.2.2; without it a peer that filled the window stalls for its persist back-off).
+ */
+static int
 ack_advance(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 {
 	int recovering = c->dupacks == TCPD_TCB_RECOVERY;
-	uint32_t old_una = c->snd_una;
+	uint32_t old_una = c->snd_una, wnd0 = 0;
+	int has_buf = tcp_app(ctx, c)->ops->rcv_wnd != NULL;
+
+	if (has_buf)
+		wnd0 = tcp_rcv_wnd(ctx, c); /* before SND.UNA moves: what the peer was told */
 
 	c->snd_una = p->ack;
 	if (seq_lt(c->snd_nxt, c->snd_una))
@@ -78,11 +87,15 @@ ack_advance(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 		tcp_rtt_sample(c, (uint16_t)((uint16_t)ctx->now_ms - c->rtt_ts));
 		c->opt_flags &= ~TCPD_TCB_RTT;
 	}
+	if (unlikely(recovering && c->ext != 0) && has_ts(c, p) &&
+	    tcp_sack_undo(ctx, c, p->opts.tsecr))
+		recovering = 0; /* the retransmission was not needed: as if none happened */
 	tcp_cc_ack(ctx, c, old_una, recovering);
 	tcp_app_acked(ctx, c, old_una);
 	/* after the application released what was acknowledged */
 	if (recovering)
 		tcp_cc_recovery_ack(ctx, c, p->ack - old_una);
+	return has_buf && wnd0 < 2u * ctx->our_mss && tcp_rcv_wnd(ctx, c) >= wnd0 + ctx->our_mss;
 }
 
 /* In-order payload (RCV.NXT may lie inside it) to the application. @return 1 if it kept @m. */
@@ -118,8 +131,9 @@ fast_path(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	    (p->flags & (TCPD_TH_SYN | TCPD_TH_FIN | TCPD_TH_RST | TCPD_TH_URG | TCPD_TH_ACK)) !=
 		    TCPD_TH_ACK ||
 	    p->seq != c->rcv_nxt || c->dupacks != 0 || c->snd_nxt != c->snd_max ||
-	    ((uint32_t)p->win << c->snd_wscale) != c->snd_wnd)
-		return 0;
+	    ((uint32_t)p->win << c->snd_wscale) != c->snd_wnd || c->ext != 0 ||
+	    (p->opts.present & TCPD_OPT_SACK))
+		return 0; /* out-of-order data held, or SACK blocks to take: slow path */
 	if (c->opt_flags & TCPD_TCB_TS) {
 		if (!(p->opts.present & TCPD_OPT_TS) || seq_lt(p->opts.tsval, c->ts_recent))
 			return 0;
@@ -127,7 +141,7 @@ fast_path(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	if (plen == 0) {
 		/* An ACK of new data, or a bare ACK with nothing outstanding (a keep-alive style
 		 * update); an ACK of SND.UNA with data outstanding is a duplicate: slow path. */
-		int advance = seq_gt(p->ack, c->snd_una);
+		int advance = seq_gt(p->ack, c->snd_una), wupd = 0;
 
 		if (seq_gt(p->ack, c->snd_max) ||
 		    (!advance && (p->ack != c->snd_una || c->snd_una != c->snd_max)))
@@ -135,9 +149,9 @@ fast_path(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		if (c->opt_flags & TCPD_TCB_TS)
 			c->ts_recent = p->opts.tsval;
 		if (advance)
-			ack_advance(ctx, c, p);
+			wupd = ack_advance(ctx, c, p);
 		c->snd_wl1 = p->seq;
-		tcp_output(ctx, c, m, 0);
+		tcp_output(ctx, c, m, wupd ? TCP_OUT_ACK : 0);
 		tcp_timer_update(ctx, c, advance);
 		return 1;
 	}
@@ -187,6 +201,9 @@ step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	}
 	if (likely(tcp_seq_acceptable(c, p, wnd)))
 		return STEP_NEXT;
+	if (p->payload_len != 0 && seq_le(p->seq + p->payload_len, c->rcv_nxt) &&
+	    (c->opt_flags & TCPD_TCB_SACK))
+		tcp_sack_dsack(ctx, c, p->seq, p->seq + p->payload_len); /* RFC 2883 */
 	if (fl & TCPD_TH_RST) {
 		tcp_inc(ctx, TCPD_STAT_drop_rst_out_of_window);
 		return STEP_DROP;
@@ -298,12 +315,19 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 	}
 	if (has_ts(c, p) && seq_le(p->seq, c->rcv_nxt) && seq_ge(p->opts.tsval, c->ts_recent))
 		c->ts_recent = p->opts.tsval;
-	if (p->ack == c->snd_una)
+	/* RFC 6675 2: with SACK, a DupAck is an ACK of SND.UNA that SACKs new data, whatever it
+	 * carries besides (the echo peer's ACKs ride on its data). */
+	if (c->opt_flags & TCPD_TCB_SACK) {
+		/* Only new SACK information counts: a duplicated ACK frame says nothing (RFC
+		 * 6675 2; with 5 % duplication the RFC 5681 count started spurious recoveries). */
+		if (((p->opts.present & TCPD_OPT_SACK) || c->ext) && tcp_sack_rx(ctx, c, p) &&
+		    p->ack == c->snd_una && c->snd_una != c->snd_max)
+			tcp_cc_dup_ack(ctx, c);
+	} else if (p->ack == c->snd_una) {
 		ack_same(ctx, c, p);
-	if (seq_gt(p->ack, c->snd_una)) {
-		ack_advance(ctx, c, p);
-		*restart = 1;
 	}
+	if (seq_gt(p->ack, c->snd_una))
+		*restart = 1 | (ack_advance(ctx, c, p) << 1); /* bit 1: window update due */
 	if (unlikely(c->snd_wnd == 0) && (c->retries & TCP_RETRIES_MASK)) {
 		/* An acceptable ACK while probing a zero window: the peer is there, probing goes
 		 * on as long as it answers (RFC 9293 3.8.6.1, MUST-37). The probe count restarts,
@@ -327,6 +351,8 @@ static int
 step_text(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	  const struct tcpd_pkt *p, uint32_t wnd, int *need_ack)
 {
+	int taken;
+
 	if (p->payload_len == 0)
 		return 0;
 	if (c->state != TCPD_ESTABLISHED && c->state != TCPD_FIN_WAIT_1 &&
@@ -335,7 +361,10 @@ step_text(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		return 0;
 	}
 	*need_ack = 1;
-	return deliver(ctx, c, m, p, wnd);
+	taken = deliver(ctx, c, m, p, wnd);
+	if (unlikely(c->ext != 0))
+		tcp_reass_deliver(ctx, c); /* the hole may be filled */
+	return taken;
 }
 
 /*
@@ -383,12 +412,22 @@ process(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const 
 	    (r = step_ack(ctx, c, p, &restart)) != STEP_NEXT)
 		return r;
 	if (unlikely(p->payload_len != 0 && seq_gt(p->seq, c->rcv_nxt))) {
-		/* Out of order: not held (RFC 9293 SHLD-31 is a SHOULD); the duplicate ACK asks for
-		 * what is missing. */
+		/* Out of order: kept (RFC 9293 SHLD-31) when it fits the bounds, and acknowledged
+		 * at once (RFC 5681 4.2), with SACK blocks saying what is held. */
+		int kept = 0;
+
 		tcp_inc(ctx, TCPD_STAT_dupack_ooo);
+		if (c->state == TCPD_ESTABLISHED || c->state == TCPD_FIN_WAIT_1 ||
+		    c->state == TCPD_FIN_WAIT_2)
+			kept = tcp_reass_queue(ctx, c, m, p, wnd);
+		tcp_output(ctx, c, kept ? NULL : m, TCP_OUT_ACK);
 		tcp_timer_update(ctx, c, restart);
-		return STEP_DROP_ACK;
+		return STEP_DONE;
 	}
+	if (unlikely(p->payload_len != 0 && seq_lt(p->seq, c->rcv_nxt)) &&
+	    (c->opt_flags & TCPD_TCB_SACK))
+		tcp_sack_dsack(ctx, c, p->seq, c->rcv_nxt); /* partly old: RFC 2883 */
+	need_ack = restart >> 1;
 	taken = step_text(ctx, c, m, p, wnd, &need_ack);
 	if (step_fin(ctx, c, taken ? NULL : m, p, &need_ack))
 		return STEP_DONE;

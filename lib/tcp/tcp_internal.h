@@ -37,6 +37,7 @@
 #define TCP_DEFAULT_MSS 536
 #define TCP_MIN_MSS	88
 #define TCP_TS_OPT_LEN	12 /* NOP, NOP, TS: what a timestamped segment loses from the MSS */
+#define TCP_HDRS_LEN	54 /* Ethernet, IPv4 and TCP headers without options */
 
 /*
  * ACKs answering PAWS-rejected or out-of-window segments without data: at most one per
@@ -60,6 +61,7 @@
 #define TCP_TK_NONE  0x00
 #define TCP_TK_RTO   0x40 /* retransmission (or persist: zero window with data waiting) */
 #define TCP_TK_OTHER 0x80 /* state timer: SYN-ACK, TIME-WAIT, FIN-WAIT-2, idle */
+#define TCP_TK_REO   0xC0 /* SACK reordering window (tcp_sack_reo_ms), in place of the RTO */
 
 struct tcpd_tcp_ctx {
 	const struct tcpd_config *cfg;
@@ -108,6 +110,12 @@ struct tcpd_tcp_ctx {
 		uint32_t head, n, size;
 	} closing;
 	uint32_t max_tw; /* TIME-WAIT entries at most */
+
+	/* Out-of-order queues and SACK scoreboards (tcp_sack.h), and the D-SACK block (RFC 2883)
+	 * the next ACK of dsack_conn reports. */
+	struct tcp_ext_pool *ext;
+	const struct tcpd_tcb *dsack_conn;
+	uint32_t dsack_l, dsack_r;
 
 	struct tcpd_listener_stats lstats[TCPD_MAX_LISTENERS];
 	/* Listener of each port (host order): index + 1, 0 for none. O(1), 64 KiB. */
@@ -236,6 +244,71 @@ unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte
 			int flags);
 /* Retransmit the one segment at SND.UNA now (fast retransmit), SND.NXT kept. */
 void tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+
+/*
+ * One segment at @seq (SND.UNA <= seq <= SND.NXT) of at most @maxlen bytes, whatever the
+ * windows say (the caller checked them), with our FIN if it ends the data; SND.NXT moves only
+ * if @seq was SND.NXT. @return the sequence space sent (0: nothing, no buffer or TX full).
+ */
+uint32_t tcp_output_seg(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t seq,
+			uint32_t maxlen);
+
+/* ---- out-of-order queue (tcp_reass.c) and SACK (tcp_sack.c) ---- */
+int tcp_ext_init(struct tcpd_tcp_ctx *ctx, int socket_id);
+void tcp_ext_fini(struct tcpd_tcp_ctx *ctx);
+/* The connection goes away (or to TIME-WAIT): its record and queued mbufs are freed. */
+void tcp_ext_release(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* Out-of-order data (SEG.SEQ > RCV.NXT, acceptable): keep it. @return 1 if @m was kept. */
+int tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
+		    const struct tcpd_pkt *p, uint32_t wnd);
+/* RCV.NXT moved: give the application what the queue now holds in order. */
+void tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* Free every out-of-order mbuf of the lcore (mbuf pool low). @return mbufs freed. */
+uint32_t tcp_reass_purge_all(struct tcpd_tcp_ctx *ctx);
+/* Once per ms from the timer run: purge when the pool runs low. */
+void tcp_reass_pressure(struct tcpd_tcp_ctx *ctx);
+/* The next ACK of @c reports [l, r) as a duplicate (RFC 2883). */
+static inline void
+tcp_sack_dsack(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uint32_t l, uint32_t r)
+{
+	ctx->dsack_conn = c;
+	ctx->dsack_l = l;
+	ctx->dsack_r = r;
+}
+/* SACK blocks for a segment of @c into @o (D-SACK first, then the most recent). */
+void tcp_sack_opts(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_tcp_opts *o);
+/* The peer's SACK blocks of @p into the scoreboard. @return 1 if they SACKed new data. */
+int tcp_sack_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p);
+/* RFC 6675 IsLost(SND.UNA): enough SACKed above it to start recovery before 3 DupAcks. */
+int tcp_sack_lost_una(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+/* The scoreboard holds something: recovery is SACK-based (RFC 6675). */
+int tcp_sack_active(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+/* RFC 6675 5 (4.2): entering recovery, the first unSACKed segment goes now, then as pipe
+ * allows. */
+void tcp_sack_enter(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* RFC 6675 5 (C): send what NextSeg gives while cwnd - pipe >= 1 SMSS. @return segments. */
+unsigned int tcp_sack_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* Go-back-N after an RTO: move SND.NXT over SACKed data. @return bytes until the next SACKed
+ * range (UINT32_MAX if none). */
+uint32_t tcp_sack_skip(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* RTO: the scoreboard is kept once (SACKed data is not resent), dropped on the next expiry
+ * (the peer may have reneged). */
+void tcp_sack_rto(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* Entering recovery with timestamps: remember cwnd and ssthresh and when the first retransmission
+ * leaves, for tcp_sack_undo. */
+void tcp_sack_undo_mark(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint16_t cwnd,
+			uint16_t ssthresh);
+/* The first ACK of new data in recovery echoes @tsecr: older than our first retransmission means
+ * the original arrived (reordering, not loss: RFC 3522 Eifel detection); cwnd and ssthresh come
+ * back and recovery ends. @return 1 if undone. */
+int tcp_sack_undo(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t tsecr);
+/* RFC 8985-style reordering timer: holes at SND.UNA below SACKed data and no recovery yet: the
+ * ms to wait before they count as lost (0: no such timer). */
+uint32_t tcp_sack_reo_ms(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+/* That timer expired: the holes are lost, recovery starts (fewer than 3 DupAcks came). */
+void tcp_sack_reo_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* Recovery over: the record goes if nothing else holds it. */
+void tcp_sack_recovery_end(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 
 /* ---- timers (tcp_timer.c) ---- */
 /*

@@ -21,8 +21,13 @@ tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
 	if (reuse != NULL)
 		return reuse;
 	m = rte_pktmbuf_alloc(ctx->pool);
-	if (unlikely(m == NULL))
-		tcp_inc(ctx, TCPD_STAT_drop_nombuf);
+	if (unlikely(m == NULL)) {
+		/* out-of-order data goes first: the peer still holds it */
+		if (tcp_reass_purge_all(ctx) != 0)
+			m = rte_pktmbuf_alloc(ctx->pool);
+		if (m == NULL)
+			tcp_inc(ctx, TCPD_STAT_drop_nombuf);
+	}
 	return m;
 }
 
@@ -56,6 +61,15 @@ conn_seg(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_n
 	}
 }
 
+/* The SACK blocks (RFC 2018) of a segment of @c: only when negotiated and something to say. */
+static inline void
+conn_seg_sack(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_net_seg *s)
+{
+	if (unlikely(c->ext != 0 || ctx->dsack_conn == c) && (c->opt_flags & TCPD_TCB_SACK) &&
+	    !(s->flags & TCPD_TH_RST))
+		tcp_sack_opts(ctx, c, &s->opts);
+}
+
 void
 tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse, uint32_t seq,
 	     uint8_t flags)
@@ -69,6 +83,7 @@ tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 		return;
 	conn_flow(ctx, c, &f);
 	conn_seg(ctx, c, &s, seq, flags);
+	conn_seg_sack(ctx, c, &s);
 	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL);
 	if (flags & TCPD_TH_RST)
 		tcp_inc(ctx, TCPD_STAT_rst_tx);
@@ -187,8 +202,12 @@ send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net
 	uint16_t hlen;
 
 	conn_seg(ctx, c, &s, c->snd_nxt, TCPD_TH_ACK | (fin ? TCPD_TH_FIN : 0));
+	conn_seg_sack(ctx, c, &s);
 	hlen = tcpd_net_tcp_hdr_len(&s.opts);
 	avail = rte_pktmbuf_tailroom(m) + m->data_len - hlen;
+	/* options count against the MSS (RFC 9293 3.7.1): SACK blocks shorten the payload */
+	if (avail > (uint32_t)c->snd_mss + TCP_HDRS_LEN - hlen)
+		avail = (uint32_t)c->snd_mss + TCP_HDRS_LEN - hlen;
 	if (len > avail) {
 		len = avail;
 		fin = 0;
@@ -240,11 +259,15 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 	conn_flow(ctx, c, &f);
 	for (;;) {
 		struct rte_mbuf *m;
-		uint32_t len = 0;
+		uint32_t len = 0, lim = UINT32_MAX;
 		int fin;
 
+		if (unlikely(c->ext != 0) && seq_lt(c->snd_nxt, c->snd_max))
+			lim = tcp_sack_skip(ctx, c); /* go-back-N: not what the peer SACKed */
 		if (seq_lt(c->snd_nxt, c->app_end) && seq_lt(c->snd_nxt, wend)) {
 			len = c->app_end - c->snd_nxt;
+			if (len > lim)
+				len = lim;
 			if (len > wend - c->snd_nxt)
 				len = wend - c->snd_nxt;
 			if (len > maxp)
@@ -281,4 +304,34 @@ tcp_retransmit_una(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	tcp_output(ctx, c, NULL, TCP_OUT_ONE);
 	if (seq_gt(nxt, c->snd_nxt))
 		c->snd_nxt = nxt;
+}
+
+uint32_t
+tcp_output_seg(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t seq, uint32_t maxlen)
+{
+	uint32_t nxt = c->snd_nxt, len = 0, sent;
+	struct tcpd_net_flow f;
+	struct rte_mbuf *m;
+	int fin;
+
+	if (seq_lt(seq, c->app_end)) {
+		len = c->app_end - seq;
+		if (len > maxlen)
+			len = maxlen;
+		if (len > tcp_seg_payload_max(c))
+			len = tcp_seg_payload_max(c);
+	}
+	fin = fin_allowed(c) && seq + len == c->app_end;
+	if ((len == 0 && !fin) || unlikely(tcpd_tx_full(ctx->tx)))
+		return 0;
+	m = tcp_seg_mbuf(ctx, NULL);
+	if (unlikely(m == NULL))
+		return 0;
+	conn_flow(ctx, c, &f);
+	c->snd_nxt = seq;
+	send_segment(ctx, c, &f, m, len, fin);
+	sent = c->snd_nxt - seq;
+	if (seq_gt(nxt, c->snd_nxt))
+		c->snd_nxt = nxt;
+	return sent;
 }

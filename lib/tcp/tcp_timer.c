@@ -79,6 +79,16 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 		return; /* their timers are set on entry */
 	if (c->snd_una != c->snd_max || seq_lt(c->snd_nxt, c->app_end) || fin_waiting(c)) {
 		/* Outstanding data, or data the window holds back (persist). */
+		uint32_t reo = c->ext != 0 ? tcp_sack_reo_ms(ctx, c) : 0;
+
+		if (reo != 0) {
+			if (kind != TCP_TK_REO || !armed) {
+				c->opt_flags =
+					(uint8_t)((c->opt_flags & ~TCPD_TCB_TMASK) | TCP_TK_REO);
+				arm(ctx, c, reo);
+			}
+			return;
+		}
 		if (kind != TCP_TK_RTO || restart || !armed) {
 			c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_TCB_TMASK) | TCP_TK_RTO);
 			arm(ctx, c, tcp_rto_ms(c));
@@ -125,6 +135,7 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 		return;
 	}
 	c->retries++;
+	tcp_inc(ctx, TCPD_STAT_rto_expired);
 	/* RFC 5681 (4) and 3.1: ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = 1 segment.
 	 * One division per RTO, not per packet. */
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
@@ -136,6 +147,8 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	c->recover = c->snd_max;
 	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn: no sample from a retransmission */
 	c->snd_nxt = c->snd_una;       /* go-back-N */
+	if (c->ext != 0)
+		tcp_sack_rto(ctx, c); /* SACKed data is skipped (once) */
 	c->opt_flags &= ~TCPD_TCB_TMASK;
 	tcp_output(ctx, c, NULL, TCP_OUT_PROBE);
 	tcp_timer_update(ctx, c, 1);
@@ -181,6 +194,10 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 	}
 	if (kind == TCP_TK_RTO) {
 		rto_expired(ctx, c);
+	} else if (kind == TCP_TK_REO) {
+		c->opt_flags &= ~TCPD_TCB_TMASK;
+		tcp_sack_reo_expired(ctx, c);
+		tcp_timer_update(ctx, c, 1);
 	} else if (c->state == TCPD_FIN_WAIT_2) {
 		/* Silently, as Linux does with tcp_fin_timeout. */
 		tcp_inc(ctx, TCPD_STAT_fin_wait2_timeout);

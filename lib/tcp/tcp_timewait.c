@@ -62,6 +62,8 @@ tcp_enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	}
 	tcp_set_state(ctx, c, TCPD_TIME_WAIT);
 	tcp_app_free(ctx, c, TCPD_CLOSE_NORMAL);
+	if (c->ext != 0)
+		tcp_ext_release(ctx, c);
 	tcp_timer_state(ctx, c, (uint64_t)ctx->cfg->time_wait * 1000);
 }
 

@@ -100,7 +100,7 @@ struct tcpd_tcb {
 	uint16_t ssthresh;		/**< slow start threshold, segments */
 	uint32_t app_end;		/**< sequence where queued application data ends */
 	uint32_t app_state;		/**< the application's (http: parser state) */
-	uint32_t spare_;
+	uint32_t ext;  /**< out-of-order queue and SACK scoreboard: record index + 1, 0 none */
 	void *app_ptr; /**< the application's (echo: its send ring) */
 } __rte_cache_aligned;
 

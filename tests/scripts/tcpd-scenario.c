@@ -766,11 +766,36 @@ show_data(const char *what, const uint8_t *d, unsigned int len)
 	printf("%s\"\n", len > 512 ? "..." : "");
 }
 
+/* sack=L/R,L/R...: exactly these blocks, in this order (each edge a pattern). */
+static void
+match_sack(const struct scn_out *o, const char *v)
+{
+	char buf[256], *save = NULL, *blk;
+	unsigned int b = 0;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (blk = strtok_r(buf, ",", &save); blk; blk = strtok_r(NULL, ",", &save), b++) {
+		char *slash = strchr(blk, '/');
+
+		if (slash == NULL)
+			scn_fail("sack=LEFT/RIGHT[,LEFT/RIGHT...]");
+		*slash = '\0';
+		if (b >= o->opts.nb_sack)
+			scn_fail("field sack: expected block %u, got %u blocks", b + 1,
+				 o->opts.nb_sack);
+		scn_match("sack left", blk, o->opts.sack[b][0], true);
+		scn_match("sack right", slash + 1, o->opts.sack[b][1], true);
+	}
+	if (b != o->opts.nb_sack)
+		scn_fail("field sack: expected %u blocks, got %u", b, o->opts.nb_sack);
+}
+
 static void
 match_tcp(const struct scn_out *o, struct scn_tok *t, int n)
 {
 	bool opts_any = false, data_checked = false, want_mss = false, want_ws = false;
 	bool want_sackok = false, want_ts = false, have_seq = false, have_ack = false;
+	bool want_sack = false;
 	bool ack_expected = strchr(t[1].key, 'A') != NULL;
 	uint32_t peer_ip = flow.peer_ip;
 	uint16_t peer_port = ntohs(flow.peer_port), our_port = ntohs(flow.our_port);
@@ -860,6 +885,9 @@ match_tcp(const struct scn_out *o, struct scn_tok *t, int n)
 			*colon = '\0';
 			scn_match("tsval", buf, o->opts.tsval, true);
 			scn_match("tsecr", colon + 1, o->opts.tsecr, true);
+		} else if (strcmp(k, "sack") == 0) {
+			want_sack = true;
+			match_sack(o, v);
 		} else if (strcmp(k, "data") == 0 && t[i].op == '=') {
 			data_checked = true;
 			if (strcmp(v, "*") == 0 && !t[i].quoted)
@@ -904,7 +932,7 @@ match_tcp(const struct scn_out *o, struct scn_tok *t, int n)
 		if (o->opts.has_ts && !want_ts)
 			scn_fail("field ts: unexpected timestamps %u:%u", o->opts.tsval,
 				 o->opts.tsecr);
-		if (o->opts.nb_sack)
+		if (o->opts.nb_sack && !want_sack)
 			scn_fail("field sack: unexpected SACK blocks");
 		if (o->opts.nb_unknown)
 			scn_fail("field opts: %u unknown options", o->opts.nb_unknown);

@@ -1614,7 +1614,7 @@ test_build_layouts(void **state)
 	for (unsigned int present = 0; present < 32; present++) {
 		struct tcpd_net_seg s;
 		uint8_t want[40];
-		unsigned int k = 0;
+		unsigned int k = 0, nsack;
 		uint16_t hl = 0;
 		uint32_t n;
 
@@ -1628,7 +1628,11 @@ test_build_layouts(void **state)
 		s.opts.wscale = 9;
 		s.opts.tsval = 0x01020304 * (present + 1);
 		s.opts.tsecr = 0x0a0b0c0d;
-		s.opts.nb_sack = 1; /* SACK is never written */
+		s.opts.nb_sack = 4; /* as many as fit after the other options */
+		for (unsigned int b = 0; b < 4; b++) {
+			s.opts.sack[b].left = 0x10000000u * (b + 1) + present;
+			s.opts.sack[b].right = s.opts.sack[b].left + 1000 * (b + 1);
+		}
 		if (present & TCPD_OPT_MSS) {
 			memcpy(want + k, "\x02\x04\x05\x78", 4);
 			k += 4;
@@ -1648,6 +1652,19 @@ test_build_layouts(void **state)
 		if (present & TCPD_OPT_WSCALE) {
 			memcpy(want + k, "\x01\x03\x03\x09", 4);
 			k += 4;
+		}
+		nsack = 0;
+		if (present & TCPD_OPT_SACK) {
+			nsack = RTE_MIN((40u - k - 4) / 8, 4u);
+			want[k] = 1;
+			want[k + 1] = 1;
+			want[k + 2] = 5;
+			want[k + 3] = (uint8_t)(2 + 8 * nsack);
+			for (unsigned int b = 0; b < nsack; b++) {
+				put32(want + k + 4 + 8 * b, s.opts.sack[b].left);
+				put32(want + k + 8 + 8 * b, s.opts.sack[b].right);
+			}
+			k += 4 + 8 * nsack;
 		}
 		memset(buf, 0xcc, sizeof(buf));
 		n = tcpd_net_build_tcp(buf, &f, &s, "xy", 2, &ifc, &hl);
@@ -1675,7 +1692,12 @@ test_build_layouts(void **state)
 			rf.dst_port = f.src_port;
 			n = tcpd_net_build_tcp(buf, &rf, &s, "xy", 2, &ifc, &hl);
 			expect_class(buf, n, TCPD_NET_TCP, &pkt, "round trip");
-			assert_int_equal(pkt.opts.present, present & ~TCPD_OPT_SACK);
+			assert_int_equal(pkt.opts.present, present);
+			assert_int_equal(pkt.opts.nb_sack, nsack);
+			for (unsigned int b = 0; b < nsack; b++) {
+				assert_int_equal(pkt.opts.sack[b].left, s.opts.sack[b].left);
+				assert_int_equal(pkt.opts.sack[b].right, s.opts.sack[b].right);
+			}
 			assert_int_equal(pkt.payload_len, 2);
 			assert_int_equal(pkt.payload_off, hl);
 			assert_int_equal(pkt.seq, s.seq);

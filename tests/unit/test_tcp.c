@@ -2385,6 +2385,340 @@ test_active_open_time_wait_reuse(void **state)
 	assert_int_equal(rte_errno, EADDRINUSE);
 }
 
+/* ---- out-of-order queue, SACK, RFC 6675 recovery, limited transmit (issue 14) ---- */
+
+/* SYN with MSS @mss, SACK-permitted and (if @ts) timestamps, no window scale; SYN-ACK checked;
+ * ACK: an ESTABLISHED connection that negotiated SACK. */
+static struct tcpd_tcb *
+connect_sack(struct cli *c, uint16_t sport, uint16_t dport, uint16_t mss, int ts)
+{
+	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS | TCPD_OPT_SACK_PERM, .mss = mss};
+	struct tcpd_tcb *t;
+
+	if (ts) {
+		o.present |= TCPD_OPT_TS;
+		o.tsval = 100;
+	}
+	cli_syn(c, sport, dport, 5000, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_true(rep[0].p.opts.present & TCPD_OPT_SACK_PERM);
+	c->iss = rep[0].p.seq;
+	c->ack = c->iss + 1;
+	c->ts = ts;
+	c->tsval = 101;
+	c->tsecr = ts ? rep[0].p.opts.tsval : 0;
+	cli_send(c, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	t = find(sport, dport);
+	assert_non_null(t);
+	assert_int_equal(t->state, TCPD_ESTABLISHED);
+	assert_true(t->opt_flags & TCPD_TCB_SACK);
+	return t;
+}
+
+/* A segment at @seq (not the client's running one), SACK blocks optional. */
+static void
+cli_at(struct cli *c, uint32_t seq, uint8_t flags, const char *data, uint16_t len,
+       unsigned int nsack, const uint32_t *blk)
+{
+	struct seg s = {c->sport, c->dport, seq, c->ack, flags, c->win, cli_opts(c), data, len};
+
+	for (unsigned int i = 0; i < nsack; i++) {
+		s.opts.sack[i].left = blk[2 * i];
+		s.opts.sack[i].right = blk[2 * i + 1];
+	}
+	if (nsack) {
+		s.opts.present |= TCPD_OPT_SACK;
+		s.opts.nb_sack = (uint8_t)nsack;
+	}
+	inject(&s);
+}
+
+/* Reply @i is a bare ACK of @ack with exactly the SACK blocks @blk (pairs). */
+static void
+assert_ack_sack(unsigned int i, uint32_t ack, unsigned int nsack, const uint32_t *blk)
+{
+	assert_int_equal(rep[i].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[i].p.ack, ack);
+	assert_int_equal(rep[i].p.opts.nb_sack, nsack);
+	assert_int_equal(!!(rep[i].p.opts.present & TCPD_OPT_SACK), nsack != 0);
+	for (unsigned int b = 0; b < nsack; b++) {
+		assert_int_equal(rep[i].p.opts.sack[b].left, blk[2 * b]);
+		assert_int_equal(rep[i].p.opts.sack[b].right, blk[2 * b + 1]);
+	}
+}
+
+/*
+ * Echo with timestamps and SACK: out-of-order segments are kept and acknowledged at once with
+ * SACK blocks (the block that changed last first); the in-order segment delivers the queue up to
+ * the next hole, whose filling delivers the rest; the echo carries the bytes in order; a
+ * duplicate of held data draws a D-SACK block; the record goes once the queue is empty.
+ */
+static void
+test_ooo_queue_echo(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t b;
+
+	(void)state;
+	start();
+	c = connect_sack(&cl, 41000, P_ECHO, 1460, 1);
+	b = cl.seq;
+	cli_at(&cl, b + 5, TCPD_TH_ACK, "world", 5, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 5, b + 10});
+	assert_int_equal(rep[0].p.opts.tsecr, 101);
+	assert_int_equal(ctr(TCPD_STAT_ooo_queued), 1);
+	assert_int_equal(ctr(TCPD_STAT_dupack_ooo), 1);
+	assert_int_not_equal(c->ext, 0);
+	cli_at(&cl, b + 12, TCPD_TH_ACK, "!!!", 3, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 2, (uint32_t[]){b + 12, b + 15, b + 5, b + 10});
+	/* a duplicate of what is held: D-SACK first (RFC 2883), then the blocks */
+	cli_at(&cl, b + 6, TCPD_TH_ACK, "orl", 3, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 3, (uint32_t[]){b + 6, b + 9, b + 5, b + 10, b + 12, b + 15});
+	assert_int_equal(ctr(TCPD_STAT_ooo_dup), 1);
+	assert_int_equal(ctr(TCPD_STAT_dsack_tx), 1);
+	assert_int_equal(c->rcv_nxt, b);
+	/* the first hole fills: "hello" + "world" echoed, the SACK block of "!!!" remains */
+	cli_at(&cl, b, TCPD_TH_ACK | TCPD_TH_PSH, "hello", 5, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].p.ack, b + 10);
+	assert_int_equal(rep[0].len, 10);
+	assert_memory_equal(rep[0].data, "helloworld", 10);
+	assert_int_equal(rep[0].p.opts.nb_sack, 1);
+	assert_int_equal(rep[0].p.opts.sack[0].left, b + 12);
+	assert_int_equal(rep[0].p.opts.sack[0].right, b + 15);
+	assert_int_equal(ctr(TCPD_STAT_ooo_delivered), 1);
+	/* the second: the rest, no SACK block any more, the record given back */
+	cli_at(&cl, b + 10, TCPD_TH_ACK | TCPD_TH_PSH, "XY", 2, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, cl.iss + 11);
+	assert_int_equal(rep[0].p.ack, b + 15);
+	assert_int_equal(rep[0].len, 5);
+	assert_memory_equal(rep[0].data, "XY!!!", 5);
+	assert_false(rep[0].p.opts.present & TCPD_OPT_SACK);
+	assert_int_equal(ctr(TCPD_STAT_ooo_delivered), 2);
+	assert_int_equal(ctr(TCPD_STAT_data_rx_bytes), 15);
+	assert_int_equal(c->ext, 0);
+	/* an old duplicate: an ACK with its D-SACK block */
+	cli_at(&cl, b, TCPD_TH_ACK, "hello", 5, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b + 15, 1, (uint32_t[]){b, b + 5});
+	assert_int_equal(ctr(TCPD_STAT_dsack_tx), 2);
+	assert_int_equal(c->ext, 0);
+}
+
+/*
+ * Without timestamps four SACK blocks fit; segments overlapping held data are cut; the lcore's
+ * mbuf budget (pool size / 8) bounds what is kept, and the rest is refused and counted; a pool
+ * running low frees every queue first (counted), and the connection goes on from RCV.NXT.
+ */
+static void
+test_ooo_budget_and_pressure(void **state)
+{
+	struct rte_mbuf *hold[2048];
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t b, budget = 2047 / 8, i, nh = 0;
+
+	(void)state;
+	start();
+	c = connect_sack(&cl, 41001, P_DISCARD, 1460, 0);
+	b = cl.seq;
+	/* 1-byte segments two apart: each its own block */
+	for (i = 0; i < budget; i++) {
+		cli_at(&cl, b + 2 + 2 * i, TCPD_TH_ACK, "z", 1, 0, NULL);
+		assert_int_equal(take(), 1);
+	}
+	assert_ack_sack(0, b, 4,
+			(uint32_t[]){b + 2 * budget, b + 2 * budget + 1, b + 2 * budget - 2,
+				     b + 2 * budget - 1, b + 2 * budget - 4, b + 2 * budget - 3,
+				     b + 2 * budget - 6, b + 2 * budget - 5});
+	assert_int_equal(ctr(TCPD_STAT_ooo_queued), budget);
+	cli_at(&cl, b + 2 + 2 * budget, TCPD_TH_ACK, "z", 1, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_ooo_drop_budget), 1);
+	assert_int_equal(ctr(TCPD_STAT_ooo_queued), budget);
+	/* overlapping the first two held bytes and the gap between: kept as the gap only */
+	cli_at(&cl, b + 2, TCPD_TH_ACK, "abc", 3, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_ooo_drop_budget), 2); /* the budget holds for it too */
+	/* the pool runs low: the next timer run frees the queue */
+	while (rte_mempool_avail_count(pool) >= 2047 / 16 && nh < RTE_DIM(hold))
+		hold[nh++] = rte_pktmbuf_alloc(pool);
+	run_timers(5);
+	assert_int_equal(ctr(TCPD_STAT_ooo_purged), budget);
+	assert_int_equal(c->ext, 0);
+	while (nh)
+		rte_pktmbuf_free(hold[--nh]);
+	cli_at(&cl, b, TCPD_TH_ACK, "ab", 2, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b + 2, 0, NULL);
+	assert_int_equal(ctr(TCPD_STAT_ooo_delivered), 0);
+}
+
+/* The http response of @total bytes for a body of @body (header from the app). */
+static uint32_t
+http_total(uint32_t body)
+{
+	char hdr[256];
+
+	return (uint32_t)tcpd_app_http_header(hdr, sizeof(hdr), body, false) + body;
+}
+
+/*
+ * RFC 6675 on the send side: ten 1000-byte segments, the 2nd and 5th lost. The peer's SACKs
+ * mark holes; the third DupAck starts recovery with cwnd = ssthresh = 5 and resends exactly the
+ * 2nd; the 5th goes when IsLost holds for it (three segments SACKed above) and pipe allows;
+ * nothing SACKed is ever resent; the full ACK ends recovery and gives the record back.
+ */
+static void
+test_sack_scoreboard_retransmit(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 9000, u;
+	unsigned int i;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41002, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(rep[i].p.seq, u + 1000 * i);
+		assert_int_equal(rep[i].len, 1000);
+	}
+#define S(k) (u + 1000 * (k))
+	cl.ack = S(1); /* segment 0 arrives */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(3)});
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(4)});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 2);
+	/* the third DupAck: recovery, the first hole (segment 1) and nothing else */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 2, (uint32_t[]){S(5), S(6), S(2), S(4)});
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(1));
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	assert_int_equal(c->ssthresh, 4); /* FlightSize 9 segments / 2 */
+	assert_int_equal(c->cwnd, 4);
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 1);
+	/* segment 6: two SACKed above the 5th, not lost yet; pipe 1 + 1 + 3 = 5 > cwnd */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 2, (uint32_t[]){S(5), S(7), S(2), S(4)});
+	assert_int_equal(take(), 0);
+	/* segment 7: the 5th is lost now: resent, and that is all (pipe 1 + 1 + 2 = 4) */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 2, (uint32_t[]){S(5), S(8), S(2), S(4)});
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(4));
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 2);
+	/* segments 8 and 9 and the retransmitted 1st: a partial ACK up to the 5th hole */
+	cl.ack = S(4);
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(5), S(10)});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	/* the full ACK: recovery over, record gone, nothing resent besides the two holes */
+	cl.ack = S(10);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->ext, 0);
+	assert_int_equal(c->snd_una, S(10));
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 0);
+#undef S
+}
+
+/*
+ * RFC 3042: with more data than cwnd allows, each of the first two duplicate ACKs sends one new
+ * segment (cwnd unchanged); the third starts fast retransmit.
+ */
+static void
+test_limited_transmit(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	cfg.http_body_size = 20000;
+	start();
+	c = connect_plain(&cl, 41003, P_HTTP); /* MSS 536, no SACK */
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u + 10 * 536);
+	assert_int_equal(rep[0].len, 536);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u + 11 * 536);
+	assert_int_equal(ctr(TCPD_STAT_limited_transmit), 2);
+	assert_int_equal(c->cwnd, 10);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
+	assert_int_equal(c->ssthresh, 6); /* FlightSize 12 segments / 2 */
+	assert_int_equal(ctr(TCPD_STAT_limited_transmit), 2);
+}
+
+/*
+ * Echo's receive window is its send queue: a peer that filled it and then acknowledges our echo
+ * while its own window is closed (we have nothing we may send) must hear at once that our window
+ * opened: a bare ACK with the new window, not silence until its zero-window probe.
+ */
+static void
+test_window_update_after_ack(void **state)
+{
+	static char blob[536];
+	struct tcpd_tcb *c;
+	struct cli cl;
+	unsigned int i, n = 0;
+
+	(void)state;
+	memset(blob, 'q', sizeof(blob));
+	start();
+	c = connect_plain(&cl, 41004, P_ECHO);
+	cl.win = 5360; /* ten segments */
+	for (i = 0; i < 122; i++) {
+		cli_send(&cl, TCPD_TH_ACK, blob, 536);
+		n += take();
+	}
+	cli_send(&cl, TCPD_TH_ACK, blob, 144);
+	n += take();
+	assert_int_equal(c->snd_max - c->snd_una, 5360); /* the peer's window */
+	assert_int_equal(rep[0].p.win, 0);		 /* the queue holds 65536 bytes */
+	assert_int_equal(tcpd_tcp_app_unacked(c), 65536);
+	/* all ten acknowledged, the peer's window closed: the update alone */
+	cl.ack += 5360;
+	cl.win = 0;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].len, 0);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_int_equal(rep[0].p.win, 5360);
+	(void)n;
+}
+
 /* ---- overload: closing connections are bounded and reclaimed (issue 13) ---- */
 
 /* A connection in LAST-ACK whose peer never acknowledges our FIN (as dperf's client). */
@@ -2546,6 +2880,243 @@ test_overload_http_keepalive(void **state)
 	assert_non_null(find(45001, P_DISCARD));
 }
 
+/*
+ * RFC 6298 under loss: the RTO doubles on each expiry without progress (5.5) and an ACK of new
+ * data restarts it from the estimate, back-off gone (5.3 and 5.7: the next expiry is one base
+ * RTO after that ACK, not the doubled one); duplicate ACKs never restart it.
+ */
+static void
+test_rto_backoff_reset(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	cfg.http_body_size = 2000;
+	start();
+	c = connect_plain(&cl, 41005, P_HTTP);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 4); /* 2000 + header: four 536-byte segments or less */
+	u = cl.iss + 1;
+	run_timers(199);
+	assert_int_equal(take(), 0);
+	run_timers(200); /* base RTO 200 ms (1 ms sample, floor) */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u);
+	run_timers(599);
+	assert_int_equal(take(), 0);
+	run_timers(600); /* doubled: 400 ms later */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u);
+	assert_int_equal(c->retries, 2);
+	/* a duplicate ACK at 650 restarts nothing */
+	at_ms(650);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	/* the first segment acknowledged at 700: back-off gone, two more go (cwnd 2) */
+	at_ms(700);
+	cl.ack = u + 536;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.seq, u + 536);
+	assert_int_equal(rep[1].p.seq, u + 2 * 536);
+	assert_int_equal(c->retries, 0);
+	assert_int_equal(c->cwnd, 2);
+	run_timers(899);
+	assert_int_equal(take(), 0);
+	run_timers(900); /* 200 ms after the ACK, not 800 */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u + 536);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 5);
+}
+
+/*
+ * RFC 3522 (Eifel detection) with RFC 6675 recovery: reordering, not loss. Three DupAcks start
+ * recovery and resend the "missing" segment; the ACK that covers it echoes the timestamp of the
+ * original (sent before the retransmission): the original arrived, so cwnd and ssthresh come
+ * back as they were and recovery ends.
+ */
+static void
+test_sack_spurious_undo(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 9000, u, ts0;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41006, P_HTTP, 1012, 1); /* 1000 bytes of payload with TS */
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	ts0 = rep[0].p.opts.tsval;
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	at_ms(20);
+	cl.tsecr = ts0;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(1), S(2)});
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(1), S(3)});
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(1), S(4)});
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(0));
+	assert_int_not_equal(rep[0].p.opts.tsval, ts0);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	assert_int_equal(c->cwnd, 4);
+	/* the original of segment 0 was only late: the ACK of everything echoes its timestamp */
+	at_ms(25);
+	cl.ack = S(10);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_sack_undo), 1);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->ssthresh, UINT16_MAX);
+	assert_int_equal(c->cwnd, 11); /* 10 back, plus this ACK's slow-start increment */
+	assert_int_equal(c->ext, 0);
+#undef S
+}
+
+static int
+seq_ge_(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) >= 0;
+}
+
+/*
+ * A lost retransmission: recovery resends the hole, new data follows as pipe allows, and when
+ * the peer SACKs that new data (sent after the retransmission) while the hole is still open, the
+ * retransmission was lost as well: the hole goes again at once, no RTO.
+ */
+static void
+test_sack_lost_retransmission(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k, n, i, mark;
+	int again = 0;
+
+	(void)state;
+	cfg.http_body_size = 30000;
+	start();
+	c = connect_sack(&cl, 41007, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	cl.ack = S(1);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0); /* slow start: more new data */
+	take();
+	for (k = 3; k <= 5; k++)
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(k)});
+	n = take();
+	assert_true(n >= 1);
+	assert_int_equal(rep[n - 1].p.seq, S(1)); /* limited transmit first, then the hole */
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+	mark = c->snd_max; /* everything from here on leaves after the retransmission */
+	/* the rest of the flight is SACKed: new data leaves as pipe allows */
+	for (k = 6; S(k) <= mark; k++)
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(k)});
+	n = take();
+	assert_true(n >= 1);
+	for (i = 0; i < n; i++)
+		assert_true(seq_ge_(rep[i].p.seq, mark)); /* new data only, nothing resent */
+	assert_int_equal(ctr(TCPD_STAT_sack_rxt_lost), 0);
+	/* the first segment sent after the retransmission is SACKed, the hole still open */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), mark + 1000});
+	n = take();
+	for (i = 0; i < n; i++)
+		again |= rep[i].p.seq == S(1);
+	assert_true(again);
+	assert_int_equal(ctr(TCPD_STAT_sack_rxt_lost), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 2);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+#undef S
+}
+
+/*
+ * Too few DupAcks for RFC 6675 (a short flight, two of three segments lost): the reordering
+ * timer (a quarter SRTT + 2 ms, RFC 8985's reo_wnd) declares the holes below SACKed data lost
+ * and recovery resends both at once, long before the 200 ms RTO.
+ */
+static void
+test_sack_reo_timer(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 2000, u;
+	uint64_t t;
+
+	(void)state;
+	while (http_total(body) != 3000)
+		body += 3000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41008, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 3);
+	u = cl.iss + 1;
+	/* the first two are lost, the third arrives: one DupAck with its SACK block */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 2000, u + 3000});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 1);
+	t = run_until_sent(1, 200);
+	assert_true(t <= (uint64_t)(c->srtt8 >> 5) + 2);
+	/* both holes are lost: both go (cwnd = ssthresh = 2 segments) */
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.seq, u);
+	assert_int_equal(rep[1].p.seq, u + 1000);
+	assert_int_equal(ctr(TCPD_STAT_sack_reo_timeout), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 2);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	/* a partial ACK: nothing more to resend */
+	cl.ack = u + 1000;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 2000, u + 3000});
+	assert_int_equal(take(), 0);
+	cl.ack = u + 3000;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->ext, 0);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
+}
+
+/* With SACK negotiated, only ACKs that SACK new data are DupAcks (RFC 6675 2): five copies of
+ * one ACK (a duplicating path) start nothing, three SACKing ones do. */
+static void
+test_sack_duplicated_acks(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k;
+
+	(void)state;
+	cfg.http_body_size = 9000;
+	start();
+	c = connect_sack(&cl, 41009, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+	cl.ack = u + 1000;
+	for (k = 0; k < 5; k++)
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	take(); /* slow start's new data after the first one */
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
+	assert_int_equal(ctr(TCPD_STAT_limited_transmit), 0);
+	for (k = 3; k <= 5; k++)
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 2000, u + 1000 * k});
+	assert_true(take() >= 1);
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+}
+
 int
 main(void)
 {
@@ -2582,6 +3153,16 @@ main(void)
 		T(test_active_open_simultaneous),
 		T(test_active_open_syn_timeout),
 		T(test_active_open_time_wait_reuse),
+		T(test_ooo_queue_echo),
+		T(test_ooo_budget_and_pressure),
+		T(test_sack_scoreboard_retransmit),
+		T(test_limited_transmit),
+		T(test_window_update_after_ack),
+		T(test_rto_backoff_reset),
+		T(test_sack_spurious_undo),
+		T(test_sack_lost_retransmission),
+		T(test_sack_reo_timer),
+		T(test_sack_duplicated_acks),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
