@@ -32,11 +32,11 @@ mkdir -p "$out"
 rm -f "$SOCK"
 
 stop_pid() {
-	local p=$1 i
+	local p=$1
 	kill -INT "$p" 2>/dev/null
-	for i in $(seq 1 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+	for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
 	kill -TERM "$p" 2>/dev/null
-	for i in $(seq 1 30); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+	for _ in $(seq 1 30); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
 	kill -KILL "$p" 2>/dev/null
 }
 cleanup_dperf() { rm -f "$HUGEDIR"/dperf-"$1"map_* 2>/dev/null; rm -rf /var/run/dpdk/dperf-"$1" 2>/dev/null; }
@@ -62,7 +62,7 @@ echo "server ${SERVER:-tcpd} pid=$spid args=${TCPD_ARGS:-} phases=$*" > "$out/me
 echo "server cpu=$SRV_CPU nice=${SRV_NICE:-0} client cpu=$CLI_CPU" >> "$out/meta.txt"
 # other real-time busy loops on the machine starve both sides (SCHED_FIFO beats CFS): note them
 ps -eLo pid,psr,cls,rtprio,pcpu,comm | awk '($3=="FF" || $3=="RR") && $5 > 1' > "$out/rt-tasks.txt"
-for i in $(seq 1 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
+for _ in $(seq 1 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
 sleep 1
 sampid=
 if [ "${SERVER:-tcpd}" = tcpd ]; then
