@@ -209,6 +209,9 @@
 	X(closing_reclaimed, TCPD_STAT_COUNTER,                                                    \
 	  "table full: oldest closing connection (FIN-WAIT-*, CLOSING, LAST-ACK, TIME-WAIT) "      \
 	  "removed for a new one (RST unless TIME-WAIT)")                                          \
+	X(stalled_reclaimed, TCPD_STAT_COUNTER,                                                    \
+	  "table full, no closing connection: a synchronized one whose peer left our last "        \
+	  "retransmission unanswered reset for a new one (sampled)")                               \
 	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
 	  "connections removed instead of entering TIME-WAIT: max_time_wait reached")              \
 	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \

@@ -116,6 +116,50 @@ closing_reclaim(struct tcpd_tcp_ctx *ctx)
 	return 0;
 }
 
+/* Pool slots examined for a stalled connection when the table is full. */
+#define TCP_RECLAIM_SAMPLES 8
+
+/*
+ * Table full and no closing connection: a peer that vanished (a load generator that gives up
+ * silently, a client that crashed) leaves its connection ESTABLISHED until the whole
+ * retransmission budget is spent, and a full table of them refuses everyone for minutes. Sample
+ * a few slots and reset the one whose peer left the most retransmissions unanswered (at least
+ * one RTO's worth): it is the one least likely to be alive. Sampling, not a list: nothing is paid
+ * on the fast path, and only the full-table path looks.
+ */
+static int
+stalled_reclaim(struct tcpd_tcp_ctx *ctx)
+{
+	uint32_t cap = tcpd_conn_capacity(ctx->tbl), i;
+	struct tcpd_tcb *best = NULL;
+
+	for (i = 0; i < TCP_RECLAIM_SAMPLES; i++) {
+		uint64_t x = ctx->reclaim_rand;
+		struct tcpd_conn_entry *e;
+		struct tcpd_tcb *c;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		ctx->reclaim_rand = x;
+		e = tcpd_conn_at(ctx->tbl, (uint32_t)(x % cap));
+		if (!tcpd_conn_entry_live(e))
+			continue;
+		c = tcpd_tcb_of(e);
+		if ((c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT) &&
+		    (c->retries & TCP_RETRIES_MASK) != 0 &&
+		    (best == NULL ||
+		     (c->retries & TCP_RETRIES_MASK) > (best->retries & TCP_RETRIES_MASK)))
+			best = c;
+	}
+	if (best == NULL)
+		return 0;
+	tcp_send_ctl(ctx, best, NULL, best->snd_nxt, TCPD_TH_RST | TCPD_TH_ACK);
+	tcp_inc(ctx, TCPD_STAT_stalled_reclaimed);
+	tcp_conn_close(ctx, best, TCPD_CLOSE_TIMEOUT);
+	return 1;
+}
+
 void
 tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, unsigned int to)
 {
@@ -153,7 +197,7 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	struct tcpd_tcb *c;
 
 	if (unlikely(tcpd_conn_count(ctx->tbl) >= tcpd_conn_capacity(ctx->tbl)) &&
-	    !closing_reclaim(ctx))
+	    !closing_reclaim(ctx) && !stalled_reclaim(ctx))
 		return NULL;
 	/* Every caller missed on @key since the table last grew (tcp_input.c looks a miss up
 	 * again after an insert; connect looks up first): one hash operation, not two. */

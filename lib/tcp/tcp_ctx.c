@@ -9,6 +9,7 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
+#include <rte_random.h>
 
 #include "tcp_internal.h"
 
@@ -121,6 +122,7 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 	if (ctx->tbl == NULL)
 		goto fail;
 	ctx->max_tw = cfg->max_time_wait ? cfg->max_time_wait : cfg->max_conns / 2;
+	ctx->reclaim_rand = rte_rand() | 1;
 	if (tcp_closing_init(ctx, prm->socket_id) != 0) {
 		rte_errno = ENOMEM;
 		goto fail;

@@ -109,7 +109,8 @@ struct tcpd_tcp_ctx {
 		uint32_t *gen;
 		uint32_t head, n, size;
 	} closing;
-	uint32_t max_tw; /* TIME-WAIT entries at most */
+	uint32_t max_tw;       /* TIME-WAIT entries at most */
+	uint64_t reclaim_rand; /* xorshift state for sampling stalled connections */
 
 	/* Out-of-order queues and SACK scoreboards (tcp_sack.h), and the D-SACK block (RFC 2883)
 	 * the next ACK of dsack_conn reports. */

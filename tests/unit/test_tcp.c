@@ -3117,6 +3117,44 @@ test_sack_duplicated_acks(void **state)
 	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
 }
 
+/* A full table of ESTABLISHED connections whose peers took a response and vanished (as a load
+ * generator that gives up silently): once one RTO went unanswered, a new SYN resets one of them
+ * (sampled) and is served, instead of being refused until the retransmission budget runs out. */
+static void
+test_overload_stalled_reclaimed(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl, nc;
+	unsigned int i;
+
+	(void)state;
+	cfg.max_conns = 2;
+	start();
+	for (i = 0; i < 2; i++) {
+		connect_plain(&cl, (uint16_t)(46000 + i), P_HTTP);
+		cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+		assert_int_equal(take(), 1); /* the response, never acknowledged */
+	}
+	/* before any RTO: both are alive as far as we know, the SYN gets a cookie */
+	cli_syn(&nc, 46100, P_HTTP, 10, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	assert_int_equal(ctr(TCPD_STAT_stalled_reclaimed), 0);
+	/* one RTO (200 ms floor) later each has one unanswered retransmission */
+	run_timers(250);
+	assert_int_equal(take(), 2);
+	assert_int_equal(find(46000, P_HTTP)->retries & 0xf, 1);
+	cli_syn(&nc, 46101, P_HTTP, 20, &o);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rte_be_to_cpu_16(rep[1].p.dst_port), 46101);
+	assert_int_equal(ctr(TCPD_STAT_stalled_reclaimed), 1);
+	assert_true(find(46000, P_HTTP) == NULL || find(46001, P_HTTP) == NULL);
+	assert_gauges(2, 1);
+}
+
 int
 main(void)
 {
@@ -3167,6 +3205,7 @@ main(void)
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
 		T(test_overload_http_keepalive),
+		T(test_overload_stalled_reclaimed),
 #undef T
 	};
 	return cmocka_run_group_tests_name("tcp", tests, group_setup, NULL);
