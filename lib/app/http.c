@@ -84,11 +84,123 @@ lower(uint8_t ch)
 	return (ch >= 'A' && ch <= 'Z') ? (uint8_t)(ch + 32) : ch;
 }
 
+/*
+ * Inside a header line that cannot match: only its end changes the state. @return where
+ * parsing goes on: the line's CR (or LF), or @len if the segment ends first. The line ends at
+ * its LF, found by libc's vectorised memchr; its CR is parsed, also one that ends the segment
+ * (the LF comes in the next). A lone CR inside the line changes nothing.
+ */
+static inline uint32_t
+skip_line(const uint8_t *data, uint32_t i, uint32_t len)
+{
+	const uint8_t *nl = memchr(data + i, '\n', len - i);
+	uint32_t end = nl != NULL ? (uint32_t)(nl - data) : len;
+
+	if (end > i && data[end - 1] == '\r')
+		end--;
+	return end;
+}
+
+/* A request line whole in the segment: its version from its last bytes (what stands right before
+ * CR LF), then on to its CR LF. @return where parsing goes on (@i if the line is not whole). */
+static inline uint32_t
+request_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st)
+{
+	const uint8_t *nl = memchr(data + i, '\n', len - i);
+	uint32_t end;
+
+	if (nl == NULL)
+		return i;
+	end = (uint32_t)(nl - data);
+	if (end > i && data[end - 1] == '\r')
+		end--;
+	if (end - i >= sizeof(hver) - 1 && ends_http10(data + end))
+		*st |= H_V10;
+	*st |= H_HDRS;
+	return end;
+}
+
+/* One byte of a request line split across segments: the same result as request_line. VM_CR:
+ * the version matched and a CR followed; only an LF next keeps it. */
+static inline uint32_t
+request_line_byte(uint8_t ch, uint32_t vm, uint32_t *st)
+{
+	if (ch == '\r')
+		return vm == sizeof(hver) - 1 ? VM_CR : 0;
+	if (ch == '\n') {
+		if (vm >= sizeof(hver) - 1)
+			*st |= H_V10;
+		*st |= H_HDRS;
+		return 0;
+	}
+	if (vm < sizeof(hver) - 1 && ch == (uint8_t)hver[vm])
+		return vm + 1;
+	return ch == (uint8_t)hver[0];
+}
+
+/* The header matcher (see HM_*) after byte @ch; a whole "close" or "keep-alive" token of a
+ * Connection header marks the request in @st. */
+static inline uint32_t
+header_byte(uint8_t ch, uint32_t hm, uint32_t *st)
+{
+	uint8_t lc = lower(ch);
+
+	if (hm < HM_VALUE)
+		return lc == (uint8_t)hname[hm - 1] ? hm + 1 : 0;
+	if (hm == HM_VALUE) {
+		if (lc == (uint8_t)hclose[0])
+			return HM_VALUE + 1;
+		if (lc == (uint8_t)hka[0])
+			return HM_CLOSE + 1;
+		return (ch != ' ' && ch != '\t' && ch != ',') ? HM_SKIP : hm;
+	}
+	if (hm < HM_CLOSE)
+		return lc == (uint8_t)hclose[hm - HM_VALUE] ? hm + 1 : HM_SKIP;
+	if (hm > HM_CLOSE && hm < HM_KA)
+		return lc == (uint8_t)hka[hm - HM_CLOSE] ? hm + 1 : HM_SKIP;
+	if (hm != HM_SKIP) {
+		/* A whole token: it counts if a delimiter follows. */
+		if (ch == '\r' || ch == ' ' || ch == '\t' || ch == ',')
+			*st |= hm == HM_CLOSE ? H_REQ_CLOSE : H_REQ_KA;
+		return ch == ',' ? HM_VALUE : HM_SKIP;
+	}
+	return ch == ',' ? HM_VALUE : hm;
+}
+
+/*
+ * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
+ * a connection whose responses are K (decided by its first request). Past 2^31 bytes of
+ * responses the sequence offset used to regenerate them could wrap: close gracefully instead.
+ * @return 1 if the connection closes after this response.
+ */
+static inline int
+request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st)
+{
+	const struct http_priv *h = a->priv;
+	unsigned int rk;
+	int close;
+
+	if (c->app_end == c->iss + 1 &&
+	    (*st & (H_V10 | H_REQ_KA | H_REQ_CLOSE)) == (H_V10 | H_REQ_KA))
+		*st |= H_KMODE;
+	rk = (*st & H_KMODE) ? 2 : 0;
+	close = (*st & H_REQ_CLOSE) ||
+		((*st & H_V10) && (*st & (H_REQ_KA | H_KMODE)) != (H_REQ_KA | H_KMODE)) ||
+		tcpd_tcp_app_offset(c, c->app_end) > 0x7fffffffu - h->len[rk] - h->len[1];
+	*st &= ~(H_REQ_CLOSE | H_REQ_KA | H_V10 | H_HDRS);
+	tcpd_tcp_app_queue(c, h->len[close ? 1 : rk]);
+	tcpd_stats_inc(a->st, TCPD_STAT_http_requests);
+	if (close) {
+		*st |= H_CLOSEQ;
+		tcpd_tcp_app_close(c);
+	}
+	return close;
+}
+
 static uint32_t
 http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
 	uint32_t avail, uint32_t room, int *m_taken)
 {
-	const struct http_priv *h = a->priv;
 	uint32_t len = avail < room ? avail : room;
 	uint32_t st = c->app_state;
 	uint32_t crlf = st & H_CRLF_MASK;
@@ -102,86 +214,26 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 		uint8_t ch;
 
 		if (hm == 0 && crlf == 0 && (st & H_HDRS)) {
-			/* Inside a line that cannot match: only CR or LF change the state, so skip to
-			 * the next one (most of a request's bytes; halves the parser's cost). */
-			const uint8_t *nl = memchr(data + i, '\n', len - i);
-			uint32_t end = nl != NULL ? (uint32_t)(nl - data) : len;
-
-			/* The line ends at its LF, found by libc's vectorised memchr; its CR is
-			 * parsed first, also one that ends the segment (the LF comes in the next).
-			 * A lone CR inside the line changes nothing. */
-			if (end > i && data[end - 1] == '\r')
-				end--;
-			if (end == len) {
-				i = len;
+			/* most of a request's bytes: halves the parser's cost */
+			i = skip_line(data, i, len);
+			if (i == len)
 				break;
-			}
-			i = end;
 		}
 		if (!(st & H_HDRS) && vm == 0 && crlf == 0) {
-			/* A request line whole in this segment: its version from its last bytes,
-			 * then on to its CR LF, instead of a byte at a time. */
-			const uint8_t *nl = memchr(data + i, '\n', len - i);
-
-			if (nl != NULL) {
-				uint32_t end = (uint32_t)(nl - data);
-
-				if (end > i && data[end - 1] == '\r')
-					end--;
-				if (end - i >= sizeof(hver) - 1 && ends_http10(data + end))
-					st |= H_V10;
-				st |= H_HDRS;
+			i = request_line(data, i, len, &st);
+			if (st & H_HDRS)
 				hm = 0;
-				i = end;
-			}
 		}
 		ch = data[i];
 		if (!(st & H_HDRS)) {
-			/* The request line: does it end with "HTTP/1.0"? It is no header: nothing
-			 * on it is matched as one, split or whole. */
+			/* The request line is no header: nothing on it is matched as one. */
 			hm = 0;
-			if (ch == '\r') {
-				/* VM_CR: the version matched and a CR followed; only an LF next
-				 * keeps it (the version is what stands right before CR LF). */
-				vm = vm == sizeof(hver) - 1 ? VM_CR : 0;
-			} else if (ch == '\n') {
-				if (vm >= sizeof(hver) - 1)
-					st |= H_V10;
-				vm = 0;
-				st |= H_HDRS;
-			} else if (vm < sizeof(hver) - 1 && ch == (uint8_t)hver[vm]) {
-				vm++;
-			} else {
-				vm = ch == (uint8_t)hver[0];
-			}
+			vm = request_line_byte(ch, vm, &st);
 		}
-		if (ch == '\n') {
+		if (ch == '\n')
 			hm = HM_LINE;
-		} else if (hm != 0) {
-			uint8_t lc = lower(ch);
-
-			if (hm < HM_VALUE) {
-				hm = lc == (uint8_t)hname[hm - 1] ? hm + 1 : 0;
-			} else if (hm == HM_VALUE) {
-				if (lc == (uint8_t)hclose[0])
-					hm = HM_VALUE + 1;
-				else if (lc == (uint8_t)hka[0])
-					hm = HM_CLOSE + 1;
-				else if (ch != ' ' && ch != '\t' && ch != ',')
-					hm = HM_SKIP;
-			} else if (hm < HM_CLOSE) {
-				hm = lc == (uint8_t)hclose[hm - HM_VALUE] ? hm + 1 : HM_SKIP;
-			} else if (hm > HM_CLOSE && hm < HM_KA) {
-				hm = lc == (uint8_t)hka[hm - HM_CLOSE] ? hm + 1 : HM_SKIP;
-			} else if (hm != HM_SKIP) {
-				/* A whole token: it counts if a delimiter follows. */
-				if (ch == '\r' || ch == ' ' || ch == '\t' || ch == ',')
-					st |= hm == HM_CLOSE ? H_REQ_CLOSE : H_REQ_KA;
-				hm = ch == ',' ? HM_VALUE : HM_SKIP;
-			} else if (ch == ',') {
-				hm = HM_VALUE;
-			}
-		}
+		else if (hm != 0)
+			hm = header_byte(ch, hm, &st);
 		if (ch == '\r') {
 			crlf = crlf == 2 ? 3 : 1;
 		} else if (ch == '\n' && (crlf == 1 || crlf == 3)) {
@@ -189,32 +241,10 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 				crlf = 2;
 				continue;
 			}
-			/* End of a request. HTTP/1.0 stays open only with keep-alive, and only on a
-			 * connection whose responses are K (decided by its first request). Past
-			 * 2^31 bytes of responses the sequence offset used to regenerate them could
-			 * wrap: close gracefully instead. */
-			unsigned int rk;
-			int close;
-
-			if (c->app_end == c->iss + 1 &&
-			    (st & (H_V10 | H_REQ_KA | H_REQ_CLOSE)) == (H_V10 | H_REQ_KA))
-				st |= H_KMODE;
-			rk = (st & H_KMODE) ? 2 : 0;
-			close = (st & H_REQ_CLOSE) ||
-				((st & H_V10) &&
-				 (st & (H_REQ_KA | H_KMODE)) != (H_REQ_KA | H_KMODE)) ||
-				tcpd_tcp_app_offset(c, c->app_end) >
-					0x7fffffffu - h->len[rk] - h->len[1];
-
 			crlf = 0;
 			hm = HM_LINE;
 			vm = 0;
-			st &= ~(H_REQ_CLOSE | H_REQ_KA | H_V10 | H_HDRS);
-			tcpd_tcp_app_queue(c, h->len[close ? 1 : rk]);
-			tcpd_stats_inc(a->st, TCPD_STAT_http_requests);
-			if (close) {
-				st |= H_CLOSEQ;
-				tcpd_tcp_app_close(c);
+			if (request_end(a, c, &st)) {
 				i = len; /* the rest is ignored */
 				break;
 			}

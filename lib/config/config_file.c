@@ -117,6 +117,63 @@ struct entry {
  * Parse @p text (@p len bytes, text[len] writable) into @p ent, one entry per option at most.
  * @return the number of entries, or -1 with @p err set ("FILE:LINE: problem").
  */
+/* A section line [NAME] from @p s to @p e: only one [tcpd] is accepted. @return 0 or -1. */
+static int
+section(const char *s, const char *e, const char *path, unsigned int line, unsigned int *tcpd_line,
+	char *err, size_t errlen)
+{
+	const char *close = memchr(s, ']', (size_t)(e - s));
+	const char *ns = s + 1, *ne;
+	char name[SHOW_MAX + 48];
+
+	if (close == NULL) {
+		snprintf(err, errlen, "%s:%u: no closing ']' in a section line", path, line);
+		return -1;
+	}
+	if (close + 1 != e) {
+		snprintf(err, errlen, "%s:%u: text after ']' in a section line", path, line);
+		return -1;
+	}
+	ne = close;
+	trim(&ns, &ne);
+	if ((size_t)(ne - ns) != strlen(TCPD_SECTION) ||
+	    memcmp(ns, TCPD_SECTION, (size_t)(ne - ns)) != 0) {
+		bool shown = show_name(ns, ne, name, sizeof(name));
+
+		snprintf(err, errlen,
+			 "%s:%u: unknown section %s%s%s (accepted: "
+			 "one [tcpd] section; keys may also come before it)",
+			 path, line, shown ? "[" : "", name, shown ? "]" : "");
+		return -1;
+	}
+	if (*tcpd_line != 0) {
+		snprintf(err, errlen,
+			 "%s:%u: section [tcpd] repeated (first at line %u); "
+			 "put its keys in one section",
+			 path, line, *tcpd_line);
+		return -1;
+	}
+	*tcpd_line = line;
+	return 0;
+}
+
+/* The file option named [@p ks, @p ke), NULL if none. */
+static const struct tcpd_opt *
+find_key(const char *ks, const char *ke)
+{
+	const struct tcpd_opt *o = NULL;
+	int i;
+
+	for (i = 0; i < (int)tcpd_config_nb_opts; i++) {
+		const struct tcpd_opt *c = &tcpd_config_opts[i];
+
+		if (c->type != TCPD_OT_FILE && strlen(c->key) == (size_t)(ke - ks) &&
+		    memcmp(c->key, ks, (size_t)(ke - ks)) == 0)
+			o = c;
+	}
+	return o;
+}
+
 static int
 scan(char *text, size_t len, const char *path, struct entry *ent, char *err, size_t errlen)
 {
@@ -145,39 +202,8 @@ scan(char *text, size_t len, const char *path, struct entry *ent, char *err, siz
 		if (s == e)
 			continue;
 		if (*s == '[') {
-			const char *close = memchr(s, ']', (size_t)(e - s));
-			const char *ns = s + 1, *ne;
-
-			if (close == NULL) {
-				snprintf(err, errlen, "%s:%u: no closing ']' in a section line",
-					 path, line);
+			if (section(s, e, path, line, &tcpd_line, err, errlen) != 0)
 				return -1;
-			}
-			if (close + 1 != e) {
-				snprintf(err, errlen, "%s:%u: text after ']' in a section line",
-					 path, line);
-				return -1;
-			}
-			ne = close;
-			trim(&ns, &ne);
-			if ((size_t)(ne - ns) != strlen(TCPD_SECTION) ||
-			    memcmp(ns, TCPD_SECTION, (size_t)(ne - ns)) != 0) {
-				bool shown = show_name(ns, ne, name, sizeof(name));
-
-				snprintf(err, errlen,
-					 "%s:%u: unknown section %s%s%s (accepted: "
-					 "one [tcpd] section; keys may also come before it)",
-					 path, line, shown ? "[" : "", name, shown ? "]" : "");
-				return -1;
-			}
-			if (tcpd_line != 0) {
-				snprintf(err, errlen,
-					 "%s:%u: section [tcpd] repeated (first at line %u); "
-					 "put its keys in one section",
-					 path, line, tcpd_line);
-				return -1;
-			}
-			tcpd_line = line;
 			continue;
 		}
 		eq = memchr(s, '=', (size_t)(e - s));
@@ -199,14 +225,7 @@ scan(char *text, size_t len, const char *path, struct entry *ent, char *err, siz
 			snprintf(err, errlen, "%s:%u: no key before '='", path, line);
 			return -1;
 		}
-		o = NULL;
-		for (i = 0; i < (int)tcpd_config_nb_opts; i++) {
-			const struct tcpd_opt *c = &tcpd_config_opts[i];
-
-			if (c->type != TCPD_OT_FILE && strlen(c->key) == (size_t)(ke - ks) &&
-			    memcmp(c->key, ks, (size_t)(ke - ks)) == 0)
-				o = c;
-		}
+		o = find_key(ks, ke);
 		if (o == NULL) {
 			char keys[768];
 			bool shown = show_name(ks, ke, name, sizeof(name));

@@ -130,15 +130,68 @@ ip6_opts_check(const uint8_t *o, uint32_t n)
 	return 0;
 }
 
+/*
+ * The extension header chain (RFC 8200 4.1) from @p *off (next header @p *nh) to @p end: hop-by-hop
+ * only first; routing headers are ignored once no segment is left (4.4), we are never an
+ * intermediate hop. @return 0 with *off, *nh and *n_ext past the chain, or -1 (reason set).
+ */
+static int
+ip6_ext_walk(const uint8_t *ip, uint32_t end, uint32_t *off, uint8_t *nh, unsigned int *n_ext,
+	     enum tcpd_stat *reason)
+{
+	while (*nh == NET_NH_HOPOPTS || *nh == NET_NH_ROUTING || *nh == NET_NH_DSTOPTS) {
+		const uint8_t *h = ip + *off;
+		uint32_t hl;
+
+		if (unlikely((*nh == NET_NH_HOPOPTS && *n_ext != 0) ||
+			     ++*n_ext > TCPD_NET_IP6_MAX_EXT))
+			return net_drop(reason, TCPD_STAT_drop_ip6_ext_chain), -1;
+		if (unlikely(end - *off < 8))
+			return net_drop(reason, TCPD_STAT_drop_ip6_ext_len), -1;
+		hl = ((uint32_t)h[1] + 1) * 8;
+		if (unlikely(hl > end - *off))
+			return net_drop(reason, TCPD_STAT_drop_ip6_ext_len), -1;
+		if (*nh == NET_NH_ROUTING) {
+			if (unlikely(h[3] != 0))
+				return net_drop(reason, TCPD_STAT_drop_ip6_routing), -1;
+		} else if (unlikely(ip6_opts_check(h + 2, hl - 2) != 0)) {
+			return net_drop(reason, TCPD_STAT_drop_ip6_opt), -1;
+		}
+		*nh = h[0];
+		*off += hl;
+	}
+	return 0;
+}
+
+/* The TCP header at @p off of the IPv6 packet @p ip, @p l4_len bytes with its payload. */
+static enum tcpd_net_class
+ip6_tcp(const uint8_t *ip, uint32_t off, uint32_t l4_len, unsigned int hw_ok, struct tcpd_pkt *pkt,
+	enum tcpd_stat *reason)
+{
+	const uint8_t *th = ip + off;
+	uint32_t doff;
+
+	if (unlikely(l4_len < NET_TCP_LEN))
+		return net_drop(reason, TCPD_STAT_drop_ip6_len);
+	doff = (uint32_t)(th[12] >> 4) * 4;
+	if (unlikely(doff < NET_TCP_LEN || doff > l4_len))
+		return net_drop(reason, TCPD_STAT_drop_tcp_hdr_len);
+	/* The pseudo-header (RFC 8200 8.1) has the upper-layer length, not the payload length:
+	 * rte_ipv6_udptcp_cksum_verify would be wrong after extension headers. */
+	if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD) &&
+	    unlikely(net_ip6_l4_cksum_bad(ip, th, l4_len, NET_NH_TCP)))
+		return net_drop(reason, TCPD_STAT_drop_tcp_cksum);
+	return net_parse_tcp_tail(th, doff, NET_ETH_LEN + off, l4_len, pkt, reason);
+}
+
 enum tcpd_net_class
 net_parse_ipv6(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc, unsigned int hw_ok,
 	       bool mac_ours, struct tcpd_pkt *pkt, enum tcpd_stat *reason)
 {
 	const uint8_t *ip = frame + NET_ETH_LEN;
 	const uint8_t *src = ip + 8, *dst = ip + 24;
-	uint32_t vtc, plen, end, off, l4_len, doff;
+	uint32_t vtc, plen, end, off, l4_len;
 	unsigned int n_ext = 0;
-	const uint8_t *th;
 	bool mcast;
 	uint8_t nh;
 	int idx;
@@ -174,32 +227,11 @@ net_parse_ipv6(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 	if (unlikely(net_ip6_src_invalid(src) || tcpd_net_ip6_ours(ifc, src) >= 0))
 		return net_drop(reason, TCPD_STAT_drop_ip6_src);
 
-	/* The extension header chain (RFC 8200 4.1): hop-by-hop only first; routing headers are
-	 * ignored once no segment is left (4.4), we are never an intermediate hop. */
 	end = NET_IP6_LEN + plen;
 	off = NET_IP6_LEN;
 	nh = ip[6];
-	while (nh == NET_NH_HOPOPTS || nh == NET_NH_ROUTING || nh == NET_NH_DSTOPTS) {
-		const uint8_t *h = ip + off;
-		uint32_t hl;
-
-		if (unlikely((nh == NET_NH_HOPOPTS && n_ext != 0) ||
-			     ++n_ext > TCPD_NET_IP6_MAX_EXT))
-			return net_drop(reason, TCPD_STAT_drop_ip6_ext_chain);
-		if (unlikely(end - off < 8))
-			return net_drop(reason, TCPD_STAT_drop_ip6_ext_len);
-		hl = ((uint32_t)h[1] + 1) * 8;
-		if (unlikely(hl > end - off))
-			return net_drop(reason, TCPD_STAT_drop_ip6_ext_len);
-		if (nh == NET_NH_ROUTING) {
-			if (unlikely(h[3] != 0))
-				return net_drop(reason, TCPD_STAT_drop_ip6_routing);
-		} else if (unlikely(ip6_opts_check(h + 2, hl - 2) != 0)) {
-			return net_drop(reason, TCPD_STAT_drop_ip6_opt);
-		}
-		nh = h[0];
-		off += hl;
-	}
+	if (unlikely(ip6_ext_walk(ip, end, &off, &nh, &n_ext, reason) != 0))
+		return TCPD_NET_DROP;
 
 	pkt->family = TCPD_NET_AF_INET6;
 	pkt->src_ip = 0;
@@ -232,18 +264,7 @@ net_parse_ipv6(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 		return net_drop(reason, TCPD_STAT_drop_ip6_not_for_us);
 	if (unlikely(net_ip6_is_unspec(src)))
 		return net_drop(reason, TCPD_STAT_drop_ip6_src);
-	th = ip + off;
-	if (unlikely(l4_len < NET_TCP_LEN))
-		return net_drop(reason, TCPD_STAT_drop_ip6_len);
-	doff = (uint32_t)(th[12] >> 4) * 4;
-	if (unlikely(doff < NET_TCP_LEN || doff > l4_len))
-		return net_drop(reason, TCPD_STAT_drop_tcp_hdr_len);
-	/* The pseudo-header (RFC 8200 8.1) has the upper-layer length, not the payload length:
-	 * rte_ipv6_udptcp_cksum_verify would be wrong after extension headers. */
-	if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD) &&
-	    unlikely(net_ip6_l4_cksum_bad(ip, th, l4_len, NET_NH_TCP)))
-		return net_drop(reason, TCPD_STAT_drop_tcp_cksum);
-	return net_parse_tcp_tail(th, doff, NET_ETH_LEN + off, l4_len, pkt, reason);
+	return ip6_tcp(ip, off, l4_len, hw_ok, pkt, reason);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -44,6 +44,30 @@ parse_tcp(const uint8_t *frame, uint32_t ihl, uint32_t tot_len, unsigned int hw_
 	return net_parse_tcp_tail(th, doff, NET_ETH_LEN + ihl, seg_len, pkt, reason);
 }
 
+/* Every ethertype but IPv4: IPv6 (with an address), ARP, the rest counted drops. */
+static enum tcpd_net_class
+parse_other(const uint8_t *p, uint32_t len, uint16_t et, const struct tcpd_iface *ifc,
+	    unsigned int hw_ok, bool mac_ours, struct tcpd_pkt *pkt, enum tcpd_stat *reason)
+{
+	switch (et) {
+	case RTE_BE16(RTE_ETHER_TYPE_IPV6):
+		/* Without an IPv6 address, as before IPv6 existed. */
+		if (ifc->nb_ip6 == 0)
+			return net_drop(reason, TCPD_STAT_drop_ethertype);
+		return net_parse_ipv6(p, len, ifc, hw_ok, mac_ours, pkt, reason);
+	case RTE_BE16(RTE_ETHER_TYPE_ARP):
+		return net_parse_arp(p, len, ifc, pkt, reason);
+	case RTE_BE16(RTE_ETHER_TYPE_VLAN):
+	case RTE_BE16(RTE_ETHER_TYPE_QINQ):
+	case RTE_BE16(RTE_ETHER_TYPE_QINQ1):
+	case RTE_BE16(RTE_ETHER_TYPE_QINQ2):
+	case RTE_BE16(RTE_ETHER_TYPE_QINQ3):
+		return net_drop(reason, TCPD_STAT_drop_vlan);
+	default:
+		return net_drop(reason, TCPD_STAT_drop_ethertype);
+	}
+}
+
 enum tcpd_net_class
 tcpd_net_parse(const void *frame, uint32_t len, const struct tcpd_iface *ifc, unsigned int hw_ok,
 	       struct tcpd_pkt *pkt, enum tcpd_stat *reason)
@@ -66,25 +90,8 @@ tcpd_net_parse(const void *frame, uint32_t len, const struct tcpd_iface *ifc, un
 	      eh->dst_addr.addr_bytes[0] == 0x33 && eh->dst_addr.addr_bytes[1] == 0x33))
 		return net_drop(reason, TCPD_STAT_drop_not_for_us);
 
-	if (unlikely(et != RTE_BE16(RTE_ETHER_TYPE_IPV4))) {
-		switch (et) {
-		case RTE_BE16(RTE_ETHER_TYPE_IPV6):
-			/* Without an IPv6 address, as before IPv6 existed. */
-			if (ifc->nb_ip6 == 0)
-				return net_drop(reason, TCPD_STAT_drop_ethertype);
-			return net_parse_ipv6(p, len, ifc, hw_ok, mac_ours, pkt, reason);
-		case RTE_BE16(RTE_ETHER_TYPE_ARP):
-			return net_parse_arp(p, len, ifc, pkt, reason);
-		case RTE_BE16(RTE_ETHER_TYPE_VLAN):
-		case RTE_BE16(RTE_ETHER_TYPE_QINQ):
-		case RTE_BE16(RTE_ETHER_TYPE_QINQ1):
-		case RTE_BE16(RTE_ETHER_TYPE_QINQ2):
-		case RTE_BE16(RTE_ETHER_TYPE_QINQ3):
-			return net_drop(reason, TCPD_STAT_drop_vlan);
-		default:
-			return net_drop(reason, TCPD_STAT_drop_ethertype);
-		}
-	}
+	if (unlikely(et != RTE_BE16(RTE_ETHER_TYPE_IPV4)))
+		return parse_other(p, len, et, ifc, hw_ok, mac_ours, pkt, reason);
 	/* TCP and ICMP echo are unicast: a replier would otherwise answer from the broadcast MAC
 	 * (Linux drops TCP that is not PACKET_HOST for the same reason). */
 	if (unlikely(!mac_ours))

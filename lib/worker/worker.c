@@ -58,6 +58,51 @@ redirect(struct tcpd_worker *w, struct rte_mbuf *m)
 	return 1;
 }
 
+/* What is not TCP: ARP and ICMP(v6) answered in place, ARP replies to client mode, the rest
+ * counted and freed. */
+static void
+answer(struct tcpd_worker *w, struct rte_mbuf *m, void *frame, enum tcpd_net_class cls,
+       const struct tcpd_pkt *p, enum tcpd_stat reason)
+{
+	switch (cls) {
+	case TCPD_NET_ARP:
+		tcpd_stats_inc(&w->stats, TCPD_STAT_arp_rx);
+		tcpd_stats_inc(&w->stats, TCPD_STAT_arp_tx);
+		tcpd_tx_queue(&w->tx, m, tcpd_net_arp_reply(frame, w->ifc));
+		break;
+	case TCPD_NET_ARP_REPLY:
+		tcpd_stats_inc(&w->stats, TCPD_STAT_arp_reply_rx);
+		if (w->load != NULL)
+			tcpd_load_arp_reply(w->load, p->src_ip, tcpd_net_arp_sender_mac(frame));
+		rte_pktmbuf_free(m);
+		break;
+	case TCPD_NET_ICMP:
+		tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_rx);
+		tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_tx);
+		tcpd_tx_queue(&w->tx, m, tcpd_net_icmp_echo_reply(frame, p));
+		break;
+	case TCPD_NET_ICMP6:
+		tcpd_stats_inc(&w->stats, TCPD_STAT_icmp6_echo_rx);
+		tcpd_stats_inc(&w->stats, TCPD_STAT_icmp6_echo_tx);
+		tcpd_tx_queue(&w->tx, m, tcpd_net_icmp6_echo_reply(frame, p));
+		break;
+	case TCPD_NET_ND_NS:
+		tcpd_stats_inc(&w->stats, TCPD_STAT_nd_ns_rx);
+		tcpd_stats_inc(&w->stats, TCPD_STAT_nd_na_tx);
+		tcpd_tx_queue(&w->tx, m, tcpd_net_nd_na_reply(frame, p, w->ifc));
+		break;
+	case TCPD_NET_ND_NA:
+		/* Learnt by nobody yet: client mode over IPv6 will resolve its next hop here. */
+		tcpd_stats_inc(&w->stats, TCPD_STAT_nd_na_rx);
+		rte_pktmbuf_free(m);
+		break;
+	default:
+		tcpd_stats_inc(&w->stats, reason);
+		rte_pktmbuf_free(m);
+		break;
+	}
+}
+
 static void
 process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_tsc, int redirected)
 {
@@ -104,44 +149,7 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			}
 			continue;
 		}
-		switch (cls) {
-		case TCPD_NET_ARP:
-			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_rx);
-			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_tx);
-			tcpd_tx_queue(&w->tx, m, tcpd_net_arp_reply(frame, w->ifc));
-			break;
-		case TCPD_NET_ARP_REPLY:
-			tcpd_stats_inc(&w->stats, TCPD_STAT_arp_reply_rx);
-			if (w->load != NULL)
-				tcpd_load_arp_reply(w->load, seg[nseg].src_ip,
-						    tcpd_net_arp_sender_mac(frame));
-			rte_pktmbuf_free(m);
-			break;
-		case TCPD_NET_ICMP:
-			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_rx);
-			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp_echo_tx);
-			tcpd_tx_queue(&w->tx, m, tcpd_net_icmp_echo_reply(frame, &seg[nseg]));
-			break;
-		case TCPD_NET_ICMP6:
-			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp6_echo_rx);
-			tcpd_stats_inc(&w->stats, TCPD_STAT_icmp6_echo_tx);
-			tcpd_tx_queue(&w->tx, m, tcpd_net_icmp6_echo_reply(frame, &seg[nseg]));
-			break;
-		case TCPD_NET_ND_NS:
-			tcpd_stats_inc(&w->stats, TCPD_STAT_nd_ns_rx);
-			tcpd_stats_inc(&w->stats, TCPD_STAT_nd_na_tx);
-			tcpd_tx_queue(&w->tx, m, tcpd_net_nd_na_reply(frame, &seg[nseg], w->ifc));
-			break;
-		case TCPD_NET_ND_NA:
-			/* Learnt by nobody yet: client mode over IPv6 will resolve its next hop here. */
-			tcpd_stats_inc(&w->stats, TCPD_STAT_nd_na_rx);
-			rte_pktmbuf_free(m);
-			break;
-		default:
-			tcpd_stats_inc(&w->stats, reason);
-			rte_pktmbuf_free(m);
-			break;
-		}
+		answer(w, m, frame, cls, &seg[nseg], reason);
 	}
 	if (redirected) {
 		tcpd_stats_add(&w->stats, TCPD_STAT_redirect_rx, n);
