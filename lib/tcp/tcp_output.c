@@ -192,7 +192,7 @@ fin_allowed(const struct tcpd_tcb *c)
  * too short for all of @len carries what fits, without the FIN), and advance SND.NXT.
  * @return 1 if our FIN left: nothing may follow it.
  */
-static uint32_t
+static __rte_always_inline uint32_t
 send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net_flow *f,
 	     struct rte_mbuf *m, uint32_t len, int fin)
 {
