@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Overload measured with the project's own client (issue 13 item 2); not a test: it prints one RESULT
 # line per offered rate. Usage (root): RATES="40000 80000 200000 40000" MAXC=1024 tools/overload-own-client.sh
-# (lcore 1, CPU 1) in the namespace; offered RATE conn/s for 6 s, one GET each (the client closes).
+# The server (lcore 0, CPU 0) has a table of MAXC connections; the client (lcore 1, CPU 1) runs in
+# the lab's namespace with 16 source addresses; each rate is offered for 6 s, one GET per
+# connection (the client closes first). Bounded: every run stops by itself.
 cd "$(dirname "$0")/../tests/interop" || exit 1
 . ./lib.sh
 . ./client_lib.sh
