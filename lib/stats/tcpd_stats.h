@@ -135,7 +135,8 @@
 	X(conn_opened, TCPD_STAT_COUNTER, "connections that reached ESTABLISHED")                  \
 	X(conn_closed, TCPD_STAT_COUNTER, "connections removed from the table")                    \
 	X(table_full, TCPD_STAT_COUNTER,                                                           \
-	  "no connection entry free: SYN gets a cookie (auto) or is dropped, cookie ACK dropped")  \
+	  "no entry free, none reclaimable: SYN gets a cookie (auto) or is dropped, a valid "      \
+	  "cookie ACK gets a RST (cookie_no_room)")                                                \
 	X(rst_rx, TCPD_STAT_COUNTER, "RSTs accepted: connection reset by the peer")                \
 	X(rst_tx, TCPD_STAT_COUNTER, "RSTs sent")                                                  \
 	X(rst_ratelimited, TCPD_STAT_COUNTER,                                                      \
@@ -215,7 +216,8 @@
 	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
 	  "connections removed instead of entering TIME-WAIT: max_time_wait reached")              \
 	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \
-	  "valid cookie ACKs refused with a RST: table full of live connections")                  \
+	  "valid cookie ACKs refused with a RST (never rate limited: the peer proved its "         \
+	  "address): table full of live connections")                                              \
 	X(http_requests, TCPD_STAT_COUNTER, "HTTP requests answered")                              \
 	X(data_rx_bytes, TCPD_STAT_COUNTER, "in-order payload bytes accepted")                     \
 	X(data_tx_bytes, TCPD_STAT_COUNTER, "payload bytes sent, retransmissions included")

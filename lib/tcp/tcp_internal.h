@@ -232,6 +232,9 @@ tcp_synack_opts(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcp_opts *o, int ws,
 }
 /* RST for a segment without connection (RFC 9293 3.10.7.1), rate limited; frees @m otherwise. */
 void tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p);
+/* The same RST without the rate limit: for a peer that proved it receives our segments (a valid
+ * SYN cookie), which no spoofed source can, and which must not be left believing it is connected. */
+void tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p);
 /*
  * Send what the windows (peer, congestion) allow from SND.NXT: application data, then the FIN
  * when due. @reuse (may be NULL) carries a lone FIN or, with TCP_OUT_ACK when nothing else was

@@ -164,7 +164,7 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 		 * ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>), never leave it waiting. */
 		tcp_inc(ctx, TCPD_STAT_table_full);
 		tcp_inc(ctx, TCPD_STAT_cookie_no_room);
-		tcp_send_rst_noconn(ctx, m, p);
+		tcp_send_rst_reply(ctx, m, p);
 		return NULL;
 	}
 	tcp_inc(ctx, TCPD_STAT_cookie_ok);

@@ -143,16 +143,22 @@ rst_allowed(struct tcpd_tcp_ctx *ctx)
 void
 tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p)
 {
+	if (unlikely(!(p->flags & TCPD_TH_RST) && !rst_allowed(ctx))) {
+		tcp_inc(ctx, TCPD_STAT_rst_ratelimited);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	tcp_send_rst_reply(ctx, m, p);
+}
+
+void
+tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p)
+{
 	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
 	void *frame = rte_pktmbuf_mtod(m, void *);
 
 	if (unlikely(p->flags & TCPD_TH_RST)) { /* never answer a RST */
-		rte_pktmbuf_free(m);
-		return;
-	}
-	if (unlikely(!rst_allowed(ctx))) {
-		tcp_inc(ctx, TCPD_STAT_rst_ratelimited);
 		rte_pktmbuf_free(m);
 		return;
 	}

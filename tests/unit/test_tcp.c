@@ -1262,8 +1262,25 @@ test_table_full(void **state)
 	for (i = 0; i < 4; i++) /* nothing was evicted */
 		assert_non_null(find((uint16_t)(41000 + i), P_DISCARD));
 
+	/* The refusal is not subject to rst_rate: the peer proved its address with the cookie. */
 	take();
 	tcpd_tcp_ctx_free(ctx);
+	cfg.rst_rate = 0; /* no RST to segments without state, ever */
+	start();
+	for (i = 0; i < 4; i++)
+		connect_plain(&cl, (uint16_t)(41000 + i), P_DISCARD);
+	cli_syn(&cl, 41010, P_DISCARD, 1, &o);
+	assert_int_equal(take(), 1);
+	cl.ack = rep[0].p.seq + 1;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(ctr(TCPD_STAT_cookie_no_room), 1);
+	assert_int_equal(ctr(TCPD_STAT_rst_ratelimited), 0);
+
+	take();
+	tcpd_tcp_ctx_free(ctx);
+	cfg.rst_rate = 1000;
 	cfg.syncookies = TCPD_SYNCOOKIES_OFF;
 	start();
 	for (i = 0; i < 4; i++)
