@@ -504,6 +504,10 @@ tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_
 		tcpd_config_client_show(c, o, val, len);
 		break;
 	}
+	/* Whatever the option (a report path, a target list), a value that may hold a secret is
+	 * never shown: the rule of the error messages, for /tcpd/config too. */
+	if (o->type != TCPD_OT_SECRET && tcpd_config_looks_secret(val))
+		snprintf(val, len, "(not shown: it may hold a secret)");
 	return o->key;
 }
 

@@ -93,6 +93,7 @@ struct tuple {
 	 * of it (or of what precedes it) and a zero window; in_step: a frame of this tuple is in
 	 * the current burst */
 	uint32_t probe_seq;
+	uint32_t dut_ack; /* the ACK field of the worker's last segment: its RCV.NXT */
 	bool probe_sent, probe_answered, in_step;
 	bool dut_ts_seen;   /* the worker's segments carry timestamps */
 	bool peer_wnd0;	    /* the peer's last valid segment offered a zero window */
@@ -345,6 +346,7 @@ check_sent(struct rte_mbuf *m)
 		t->probe_sent = true;
 		t->probe_answered = false;
 		t->probe_seq = seq;
+		t->dut_ack = ack;
 	} else if (tot - ihl - doff > 0 || (fl & TCPD_TH_FIN)) {
 		t->probe_sent = t->probe_answered = false; /* data or FIN: not probing */
 	}
@@ -851,10 +853,12 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 		bool ts_fresh =
 			t->dut_ts_seen ? (sr.ts && !seq_lt(sr.tsval, t->max_tsval)) : !sr.ts;
 
+		/* At the worker's RCV.NXT as the probe announced it: a peer SYN on the
+		 * synchronized tuple moves the model's peer_nxt, not the worker's (RFC 5961). */
 		if (t->probe_sent && flags == TCPD_TH_ACK && sr.seq == sr.end &&
-		    sr.seq == t->peer_nxt && tl <= S.cfg.mtu && seq_le(t->probe_seq, ack) &&
-		    seq_le(ack, t->dut_nxt) && fuzz_ld16(th + 14) == 0 && ts_fresh && !S.in_burst &&
-		    len == 14 + tl)
+		    sr.seq == t->peer_nxt && sr.seq == t->dut_ack && tl <= S.cfg.mtu &&
+		    seq_le(t->probe_seq, ack) && seq_le(ack, t->dut_nxt) &&
+		    fuzz_ld16(th + 14) == 0 && ts_fresh && !S.in_burst && len == 14 + tl)
 			t->probe_answered = true;
 		else
 			t->probe_sent = t->probe_answered = false;
