@@ -20,15 +20,12 @@ tcpd_net_build_tcp(void *frame, const struct tcpd_net_flow *f, const struct tcpd
 		   uint16_t *hdr_len)
 {
 	uint8_t *p = frame;
-	struct rte_ether_hdr *eh = frame;
 	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + NET_ETH_LEN);
 	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + NET_TCP_OFF);
 	unsigned int olen = net_tcp_opts_write(p + NET_OPT_OFF, &s->opts);
 	uint16_t hl = (uint16_t)(NET_OPT_OFF + olen);
 
-	memcpy(&eh->dst_addr, &f->dst_mac, sizeof(f->dst_mac));
-	memcpy(&eh->src_addr, &f->src_mac, sizeof(f->src_mac));
-	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	net_eth_write(frame, &f->dst_mac, &f->src_mac, RTE_BE16(RTE_ETHER_TYPE_IPV4));
 
 	/* ID 0 with DF: RFC 6864 4.1 lets atomic datagrams carry any ID, Linux does the same for
 	 * DF TCP; DF because peers do path MTU discovery against us (RFC 1191). */
@@ -43,18 +40,7 @@ tcpd_net_build_tcp(void *frame, const struct tcpd_net_flow *f, const struct tcpd
 	ip->src_addr = f->src_ip;
 	ip->dst_addr = f->dst_ip;
 
-	th->src_port = f->src_port;
-	th->dst_port = f->dst_port;
-	th->sent_seq = rte_cpu_to_be_32(s->seq);
-	th->recv_ack = rte_cpu_to_be_32(s->ack);
-	th->data_off = (uint8_t)(((NET_TCP_LEN + olen) / 4) << 4);
-	th->tcp_flags = s->flags;
-	th->rx_win = rte_cpu_to_be_16(s->win);
-	th->cksum = 0;
-	th->tcp_urp = 0;
-
-	if (payload != NULL && plen != 0 && payload != p + hl)
-		memcpy(p + hl, payload, plen);
+	net_tcp_write(p, th, f->src_port, f->dst_port, s, olen, hl, payload, plen);
 
 	if (!ifc->tx_ip_cksum)
 		ip->hdr_checksum = rte_ipv4_cksum(ip);

@@ -285,15 +285,12 @@ tcpd_net_build_tcp6(void *frame, const struct tcpd_net_flow6 *f, const struct tc
 		    uint16_t *hdr_len)
 {
 	uint8_t *p = frame;
-	struct rte_ether_hdr *eh = frame;
 	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(p + NET_ETH_LEN);
 	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + NET_TCP6_OFF);
 	unsigned int olen = net_tcp_opts_write(p + NET_OPT6_OFF, &s->opts);
 	uint16_t hl = (uint16_t)(NET_OPT6_OFF + olen);
 
-	memcpy(&eh->dst_addr, &f->dst_mac, sizeof(f->dst_mac));
-	memcpy(&eh->src_addr, &f->src_mac, sizeof(f->src_mac));
-	eh->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
+	net_eth_write(frame, &f->dst_mac, &f->src_mac, RTE_BE16(RTE_ETHER_TYPE_IPV6));
 
 	ip->vtc_flow = rte_cpu_to_be_32(6u << 28 | (uint32_t)s->ip_tos << 20 |
 					(f->flow_label & RTE_IPV6_HDR_FL_MASK));
@@ -303,18 +300,7 @@ tcpd_net_build_tcp6(void *frame, const struct tcpd_net_flow6 *f, const struct tc
 	memcpy(ip->src_addr, f->src_ip, 16);
 	memcpy(ip->dst_addr, f->dst_ip, 16);
 
-	th->src_port = f->src_port;
-	th->dst_port = f->dst_port;
-	th->sent_seq = rte_cpu_to_be_32(s->seq);
-	th->recv_ack = rte_cpu_to_be_32(s->ack);
-	th->data_off = (uint8_t)(((NET_TCP_LEN + olen) / 4) << 4);
-	th->tcp_flags = s->flags;
-	th->rx_win = rte_cpu_to_be_16(s->win);
-	th->cksum = 0;
-	th->tcp_urp = 0;
-
-	if (payload != NULL && plen != 0 && payload != p + hl)
-		memcpy(p + hl, payload, plen);
+	net_tcp_write(p, th, f->src_port, f->dst_port, s, olen, hl, payload, plen);
 
 	/* No extension header here, so DPDK's helpers (payload length = TCP length) are right. */
 	if (ifc->tx_tcp_cksum)

@@ -224,4 +224,36 @@ net_ip6_src_invalid(const uint8_t *a)
 	return w2 == RTE_BE32(0x0000ffff);
 }
 
+/* The Ethernet header of a frame we build. */
+static inline void
+net_eth_write(void *frame, const struct rte_ether_addr *dst, const struct rte_ether_addr *src,
+	      uint16_t ether_type_be)
+{
+	struct rte_ether_hdr *eh = frame;
+
+	memcpy(&eh->dst_addr, dst, sizeof(*dst));
+	memcpy(&eh->src_addr, src, sizeof(*src));
+	eh->ether_type = ether_type_be;
+}
+
+/* The TCP header (checksum 0) and payload of a segment we build, for IPv4 and IPv6 alike: its
+ * options (@olen bytes) are already written behind it, the payload goes at @hl. */
+static inline void
+net_tcp_write(uint8_t *p, struct rte_tcp_hdr *th, uint16_t sport, uint16_t dport,
+	      const struct tcpd_net_seg *s, unsigned int olen, uint16_t hl, const void *payload,
+	      uint16_t plen)
+{
+	th->src_port = sport;
+	th->dst_port = dport;
+	th->sent_seq = rte_cpu_to_be_32(s->seq);
+	th->recv_ack = rte_cpu_to_be_32(s->ack);
+	th->data_off = (uint8_t)(((NET_TCP_LEN + olen) / 4) << 4);
+	th->tcp_flags = s->flags;
+	th->rx_win = rte_cpu_to_be_16(s->win);
+	th->cksum = 0;
+	th->tcp_urp = 0;
+	if (payload != NULL && plen != 0 && payload != p + hl)
+		memcpy(p + hl, payload, plen);
+}
+
 #endif /* TCPD_NET_PRIV_H */
