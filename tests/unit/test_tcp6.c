@@ -981,6 +981,36 @@ test_cost_print(void **state)
 	assert_int_equal(ctr(TCPD_STAT_data_rx_bytes), 2 * 5 * 2048);
 }
 
+/* Not a check: bytes per connection of a 65,536-connection lcore, without and with an IPv6
+ * address (the peer table at its default, max_conns / 4, and at one peer per connection). */
+static void
+test_memory_print(void **state)
+{
+	uint64_t m4, m6, m6full, t6;
+	uint32_t cap;
+
+	(void)state;
+	cfg.max_conns = 65536;
+	ifc.nb_ip6 = 0;
+	start();
+	m4 = tcpd_tcp_conn_memory(ctx);
+	tcpd_tcp_ctx_free(ctx);
+	ifc.nb_ip6 = 1;
+	start();
+	m6 = tcpd_tcp_conn_memory(ctx);
+	t6 = tcpd_tcp_ip6_memory(ctx, &cap);
+	assert_int_equal(cap, 16384);
+	assert_int_equal(m6 - m4, t6);
+	tcpd_tcp_ctx_free(ctx);
+	cfg.ip6_peers = 65536;
+	start();
+	m6full = tcpd_tcp_conn_memory(ctx);
+	printf("65536 connections: %.1f B each without IPv6; with IPv6 %.1f B (peer table %u "
+	       "entries, %.1f B per entry), %.1f B with ip6_peers = max_conns\n",
+	       (double)m4 / 65536, (double)m6 / 65536, cap, (double)t6 / cap,
+	       (double)m6full / 65536);
+}
+
 int
 main(void)
 {
@@ -999,6 +1029,7 @@ main(void)
 		T(test_connect_refuses_ip6_key),
 		T(test_intern_full_and_memory),
 		T(test_cost_print),
+		T(test_memory_print),
 #undef T
 	};
 
