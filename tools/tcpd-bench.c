@@ -51,6 +51,7 @@ static const char *const kind_name[] = {
 	[BENCH_ACK_EST] = "ack-established",
 	[BENCH_LOAD_HTTP] = "load-http",
 	[BENCH_LOAD_ECHO] = "load-echo",
+	[BENCH_OVERLOAD] = "overload",
 };
 
 static void
@@ -77,9 +78,13 @@ usage(const char *prog)
 	       "  --http-body N      HTTP response body bytes (daemon default)\n"
 	       "  --load-conns N     load-http, load-echo: connections per lcore, paced over 1 s "
 	       "(20000)\n"
+	       "  --ol-mults LIST    overload: offered multiples of capacity (1,2,5)\n"
+	       "  --ol-table N       overload: the server's table size (1024)\n"
+	       "  --ol-secs S        overload: wall seconds of offered load per multiple (1.0)\n"
 	       "  --lcores N         1, or 2 to also run every scenario on two lcores (all given)\n"
 	       "  --only LIST        scenarios to run: forward,syn-always,syn-auto-full,cycle-auto,"
-	       "cycle-always,ack,load-http,load-echo\n",
+	       "cycle-always,ack,load-http,load-echo; overload (a dperf-like client at\n"
+	       "                     multiples of capacity) runs only when named here\n",
 	       prog);
 }
 
@@ -123,6 +128,9 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 		{"only", required_argument, NULL, 'o'},
 		{"big-tables-lcores", required_argument, NULL, 'B'},
 		{"load-conns", required_argument, NULL, 'L'},
+		{"ol-mults", required_argument, NULL, 'M'},
+		{"ol-table", required_argument, NULL, 'T'},
+		{"ol-secs", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -141,6 +149,12 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 	o->max_lcores = BENCH_MAX_LCORES;
 	o->big_table_lcores = 1;
 	o->load_conns = 20000;
+	o->ol_table = 1024;
+	o->ol_secs = 1.0;
+	o->ol_mults[0] = 1;
+	o->ol_mults[1] = 2;
+	o->ol_mults[2] = 5;
+	o->nb_ol_mults = 3;
 	/* --quick first, so that explicit options override it. */
 	for (c = 1; c < argc; c++)
 		if (strcmp(argv[c], "--quick") == 0) {
@@ -213,6 +227,22 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 		case 'B':
 			o->big_table_lcores = (uint32_t)atoi(optarg);
 			break;
+		case 'M':
+			n = parse_list(optarg, o->ol_mults, BENCH_MAX_TABLES);
+			if (n <= 0)
+				return -1;
+			o->nb_ol_mults = (unsigned int)n;
+			break;
+		case 'T':
+			o->ol_table = (uint32_t)strtoul(optarg, NULL, 10);
+			if (o->ol_table < 16)
+				return -1;
+			break;
+		case 'S':
+			o->ol_secs = strtod(optarg, NULL);
+			if (o->ol_secs <= 0 || o->ol_secs > 600)
+				return -1;
+			break;
 		case 'L':
 			o->load_conns = (uint32_t)strtoul(optarg, NULL, 10);
 			if (o->load_conns < 1 || o->load_conns > 1000000)
@@ -244,9 +274,11 @@ wanted(const struct bench_opts *o, const char *name)
 {
 	char key[64];
 
+	snprintf(key, sizeof(key), ",%s,", name);
+	if (strcmp(name, "overload") == 0)
+		return strstr(o->only, key) != NULL; /* long, and failures are its figures */
 	if (o->only[0] == '\0')
 		return true;
-	snprintf(key, sizeof(key), ",%s,", name);
 	if (strstr(o->only, key))
 		return true;
 	return strncmp(name, "ack", 3) == 0 && strstr(o->only, ",ack,");
@@ -401,9 +433,13 @@ checks_sum(const struct result *res)
 static uint64_t
 job_failures(const struct result *res, const struct bench_checks *c)
 {
-	uint64_t f = c->bad_reply + c->missing + c->unexpected + c->conns_failed + c->server_other +
-		     c->tx_drop + c->server_drops + c->lookup_miss + c->client_bad;
+	uint64_t f;
 	unsigned int i, r;
+
+	if (res->job.kind == BENCH_OVERLOAD)
+		return c->bad_reply; /* refusals and timeouts are what it measures */
+	f = c->bad_reply + c->missing + c->unexpected + c->conns_failed + c->server_other +
+	    c->tx_drop + c->server_drops + c->lookup_miss + c->client_bad;
 
 	for (i = 0; i < res->job.nb_lcores; i++)
 		for (r = 0; r < res->job.o->runs; r++)
@@ -484,12 +520,47 @@ job_params(const struct result *res, char *buf, size_t len)
 	case BENCH_ACK_EST:
 		snprintf(buf, len, "%u live conns, pure ACKs to random ones", res->job.table);
 		break;
+	case BENCH_OVERLOAD:
+		snprintf(buf, len, "dperf-like client, %ux capacity, table %u, %.1f s",
+			 res->job.table, o->ol_table, o->ol_secs);
+		break;
 	case BENCH_LOAD_HTTP:
 	case BENCH_LOAD_ECHO:
 		snprintf(buf, len, "lib/load: %u conns in 1 s, 2 requests each%s, counts compared",
 			 o->load_conns, res->job.kind == BENCH_LOAD_ECHO ? " of 100 B" : "");
 		break;
 	}
+}
+
+/* Overload: capacity, offered and goodput in connections per second of server worker time. */
+static void
+print_overload(const struct bench_checks *c, double hz)
+{
+	static const char *const why[8] = {"closed_early", "est_rst",	   "syn_rst", "syn_timeout",
+					   "est_timeout",  "idle_timeout", "stalled", "handshake"};
+	double cap = c->ol_cap_tsc ? (double)c->ol_cap_conns * hz / (double)c->ol_cap_tsc : 0;
+	double srv_s = (double)c->ol_tsc / hz;
+	unsigned int k;
+
+	if (srv_s <= 0 || cap <= 0)
+		return;
+	printf("  server time %.3f s: capacity %.0f conn/s, offered %.0f/s (%.2fx), goodput %.0f/s "
+	       "= %.1f %% of capacity\n",
+	       srv_s, cap, (double)c->ol_offered / srv_s, (double)c->ol_offered / srv_s / cap,
+	       (double)c->conns_ok / srv_s, 100.0 * (double)c->conns_ok / srv_s / cap);
+	printf("  connections: offered %" PRIu64 ", completed %" PRIu64 ", failed %" PRIu64
+	       ", not launched (client slots) %" PRIu64 "; failed by reason:",
+	       c->ol_offered, c->conns_ok, c->conns_failed, c->ol_no_slot);
+	for (k = 0; k < 8; k++)
+		if (c->ol_fail[k])
+			printf(" %s %" PRIu64, why[k], c->ol_fail[k]);
+	if (c->ol_bad)
+		printf(" bad_response %" PRIu64, c->ol_bad);
+	printf("\n  server: table_full %" PRIu64 " cookie_no_room %" PRIu64 " rst_tx %" PRIu64
+	       " retransmit %" PRIu64 " reclaimed %" PRIu64 "; wire: RX ring drops %" PRIu64
+	       ", retransmitted FINs dropped by the client %" PRIu64 "\n",
+	       c->srv_table_full, c->srv_cookie_no_room, c->srv_rst_tx, c->srv_retransmit,
+	       c->srv_reclaimed, c->wire_drops, c->fin_dropped);
 }
 
 static void
@@ -522,6 +593,8 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 
 		if (r->job.kind == BENCH_ACK_EST)
 			snprintf(name, sizeof(name), "ack-est-%u", r->job.table);
+		else if (r->job.kind == BENCH_OVERLOAD)
+			snprintf(name, sizeof(name), "overload-%ux", r->job.table);
 		else
 			snprintf(name, sizeof(name), "%s", r->job.name);
 		job_params(r, par, sizeof(par));
@@ -537,8 +610,10 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 		printf("%-22s %2u %8.3f %8.3f %8.1f %7.1f %7.1f %11.0f %6.2f %8" PRIu64 "  %s\n",
 		       name, r->job.nb_lcores, m.rx_mpps, m.tx_mpps, m.cyc_pkt, m.wk_pkt, m.hn_pkt,
 		       m.cps, fwd > 0 ? m.rx_mpps / fwd : 0, job_failures(r, &c), par);
-		if (m.srv_conn > 0 && r->job.kind != BENCH_LOAD_HTTP &&
-		    r->job.kind != BENCH_LOAD_ECHO)
+		if (r->job.kind == BENCH_OVERLOAD)
+			print_overload(&c, hz);
+		else if (m.srv_conn > 0 && r->job.kind != BENCH_LOAD_HTTP &&
+			 r->job.kind != BENCH_LOAD_ECHO)
 			printf("  per connection: server worker %.0f cycles, client worker %.0f "
 			       "cycles, whole loop %.0f\n",
 			       m.srv_conn, m.cli_conn, m.cyc_conn);
@@ -810,11 +885,15 @@ main(int argc, char **argv)
 		return 1;
 	for (nl = 1; nl <= nb_lc; nl++) {
 		static const enum bench_kind kinds[] = {
-			BENCH_FORWARD,	    BENCH_SYN_ALWAYS, BENCH_SYN_AUTO_FULL, BENCH_CYCLE_AUTO,
-			BENCH_CYCLE_ALWAYS, BENCH_ACK_EST,    BENCH_LOAD_HTTP,	   BENCH_LOAD_ECHO};
+			BENCH_FORWARD,	  BENCH_SYN_ALWAYS,   BENCH_SYN_AUTO_FULL,
+			BENCH_CYCLE_AUTO, BENCH_CYCLE_ALWAYS, BENCH_ACK_EST,
+			BENCH_LOAD_HTTP,  BENCH_LOAD_ECHO,    BENCH_OVERLOAD};
 
 		for (t = 0; t < RTE_DIM(kinds); t++) {
-			unsigned int ntab = kinds[t] == BENCH_ACK_EST ? o.nb_tables : 1, x;
+			unsigned int ntab = kinds[t] == BENCH_ACK_EST	 ? o.nb_tables
+					    : kinds[t] == BENCH_OVERLOAD ? o.nb_ol_mults
+									 : 1,
+				     x;
 
 			if (!wanted(&o, kind_name[kinds[t]]) && kinds[t] != BENCH_FORWARD)
 				continue;
@@ -826,7 +905,9 @@ main(int argc, char **argv)
 				job->name = kind_name[kinds[t]];
 				job->nb_lcores = nl;
 				job->o = &o;
-				job->table = kinds[t] == BENCH_ACK_EST ? o.tables[x] : 0;
+				job->table = kinds[t] == BENCH_ACK_EST	  ? o.tables[x]
+					     : kinds[t] == BENCH_OVERLOAD ? o.ol_mults[x]
+									  : 0;
 				for (k = 0; k < (int)nl; k++)
 					job->lc[k] = &lcs[k];
 				nres++;
