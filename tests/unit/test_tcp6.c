@@ -1011,6 +1011,21 @@ test_memory_print(void **state)
 	       "entries, %.1f B per entry), %.1f B with ip6_peers = max_conns\n",
 	       (double)m4 / 65536, (double)m6 / 65536, cap, (double)t6 / cap,
 	       (double)m6full / 65536);
+	/* Sizes past a power of two pay the hash's rounding (buckets, rings) in both tables. */
+	tcpd_tcp_ctx_free(ctx);
+	cfg.ip6_peers = 0;
+	cfg.max_conns = 70000;
+	ifc.nb_ip6 = 0;
+	start();
+	m4 = tcpd_tcp_conn_memory(ctx);
+	tcpd_tcp_ctx_free(ctx);
+	ifc.nb_ip6 = 1;
+	start();
+	m6 = tcpd_tcp_conn_memory(ctx);
+	t6 = tcpd_tcp_ip6_memory(ctx, &cap);
+	printf("70000 connections: %.1f B each without IPv6, %.1f B with IPv6 (peer table %u "
+	       "entries, %.1f B per entry)\n",
+	       (double)m4 / 70000, (double)m6 / 70000, cap, (double)t6 / cap);
 }
 
 /* ---- randomized: the intern table's references against the table, burst after burst ---- */
