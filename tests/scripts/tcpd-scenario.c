@@ -1347,6 +1347,15 @@ state_by_name(const char *s)
 	return -1;
 }
 
+/* The connection of an IPv6 peer on our current port. */
+static struct tcpd_tcb *
+conn_find6(const uint8_t *peer_ip6, uint16_t peer_port)
+{
+	RTE_SET_USED(peer_ip6);
+	RTE_SET_USED(peer_port);
+	scn_fail("expect state/conn: no IPv6 connection lookup in lib/tcp yet");
+}
+
 static struct tcpd_tcb *
 conn_find(uint32_t peer_ip, uint16_t peer_port)
 {
@@ -1466,7 +1475,7 @@ expect_state(struct scn_tok *t, int n)
 	st = state_by_name(t[i].key);
 	if (st < 0)
 		scn_fail("unknown state '%s'", t[i].key);
-	c = conn_find(ip, port);
+	c = flow.v6 ? conn_find6(flow.peer_ip6, port) : conn_find(ip, port);
 	if (c == NULL && st != TCPD_CLOSED)
 		scn_fail("state of %s:%u: expected %s, got no connection", scn_ip_str(ip),
 			 ntohs(port), state_names[st]);
@@ -1522,9 +1531,10 @@ expect_conn(struct scn_tok *t, int n)
 		if (strcmp(t[i].key, "peer") == 0 && t[i].val &&
 		    !scn_parse_endpoint(t[i].val, &ip, &port))
 			scn_fail("peer=IP:PORT");
-	c = conn_find(ip, port);
+	c = flow.v6 ? conn_find6(flow.peer_ip6, port) : conn_find(ip, port);
 	if (c == NULL)
-		scn_fail("expect conn: no connection for %s:%u", scn_ip_str(ip), ntohs(port));
+		scn_fail("expect conn: no connection for %s:%u",
+			 flow.v6 ? scn_ip6_str(flow.peer_ip6) : scn_ip_str(ip), ntohs(port));
 	for (int i = 2; i < n; i++) {
 		const char *k = t[i].key, *v = t[i].val;
 		uint64_t got;
@@ -1577,6 +1587,8 @@ expect_cookie(struct scn_tok *t, int n)
 	}
 	if (!have_isn || !have_sseq)
 		scn_fail("expect cookie isn=EXPR sseq=EXPR [mss=N]");
+	if (flow.v6)
+		scn_fail("expect cookie: IPv4 flows only");
 	v = tcpd_cookie_store_check(&store, &tu, sseq, isn, cookie_count_now(), &idx);
 	if (v != TCPD_COOKIE_OK)
 		scn_fail("ISN %u is not a valid cookie for SYN seq %u (verdict %d)", isn, sseq, v);
@@ -1635,6 +1647,8 @@ cmd_cookie(struct scn_tok *t, int n)
 		else
 			scn_fail("cookie: unknown word '%s'", t[i].key);
 	}
+	if (flow.v6)
+		scn_fail("cookie: IPv4 flows only");
 	tu.saddr = flow.peer_ip;
 	tu.daddr = ifc.ip;
 	tu.sport = flow.peer_port;
