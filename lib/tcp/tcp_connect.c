@@ -98,7 +98,9 @@ tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsi
 	struct tcpd_tcb *c;
 	uint32_t iss;
 
-	if (app >= ctx->nb_apps || ctx->apps[app].ops == NULL || key->pad != 0) {
+	/* Active open is IPv4 only: a key in 0.0.0.0/8 would be taken for an IPv6 one. */
+	if (app >= ctx->nb_apps || ctx->apps[app].ops == NULL || key->pad != 0 ||
+	    tcp_key_is6(key->local_ip)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}

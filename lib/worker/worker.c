@@ -132,12 +132,9 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 		frame = rte_pktmbuf_mtod(m, void *);
 		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg[nseg],
 				     &reason);
-		if (likely(cls == TCPD_NET_TCP) && unlikely(seg[nseg].family != TCPD_NET_AF_INET)) {
-			tcpd_stats_inc(&w->stats, TCPD_STAT_drop_tcp6);
-			rte_pktmbuf_free(m);
-			continue;
-		}
 		if (likely(cls == TCPD_NET_TCP)) {
+			if (unlikely(seg[nseg].family != TCPD_NET_AF_INET))
+				tcpd_stats_inc(&w->stats, TCPD_STAT_tcp6_rx);
 			if (unlikely(w->redirect_reta != NULL) && !redirected &&
 			    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && redirect(w, m))
 				continue;
