@@ -1347,13 +1347,32 @@ state_by_name(const char *s)
 	return -1;
 }
 
-/* The connection of an IPv6 peer on our current port. */
+struct find6 {
+	const uint8_t *peer_ip6;
+	uint16_t peer_port;
+	struct tcpd_tcb *found;
+};
+
+static void
+find6_one(struct tcpd_tcb *c, void *arg)
+{
+	struct find6 *f = arg;
+
+	if (tcpd_tcb_is_ip6(c) && c->ent.peer_port == f->peer_port &&
+	    c->ent.local_port == flow.our_port &&
+	    memcmp(tcpd_tcp_peer_ip6(w->tcp, c), f->peer_ip6, 16) == 0)
+		f->found = c;
+}
+
+/* The connection of an IPv6 peer on our current port: by address, through lib/tcp's public
+ * walk, so that the runner does not depend on how lib/tcp keys IPv6 connections. */
 static struct tcpd_tcb *
 conn_find6(const uint8_t *peer_ip6, uint16_t peer_port)
 {
-	RTE_SET_USED(peer_ip6);
-	RTE_SET_USED(peer_port);
-	scn_fail("expect state/conn: no IPv6 connection lookup in lib/tcp yet");
+	struct find6 f = {.peer_ip6 = peer_ip6, .peer_port = peer_port};
+
+	tcpd_tcp_foreach(w->tcp, find6_one, &f);
+	return f.found;
 }
 
 static struct tcpd_tcb *
@@ -1587,13 +1606,21 @@ expect_cookie(struct scn_tok *t, int n)
 	}
 	if (!have_isn || !have_sseq)
 		scn_fail("expect cookie isn=EXPR sseq=EXPR [mss=N]");
-	if (flow.v6)
-		scn_fail("expect cookie: IPv4 flows only");
-	v = tcpd_cookie_store_check(&store, &tu, sseq, isn, cookie_count_now(), &idx);
+	if (flow.v6) {
+		struct tcpd_cookie_tuple6 t6 = {.sport = flow.peer_port, .dport = flow.our_port};
+
+		memcpy(t6.saddr, flow.peer_ip6, 16);
+		memcpy(t6.daddr, ifc.ip6[0].addr, 16);
+		v = tcpd_cookie_store_check6(&store, &t6, sseq, isn, cookie_count_now(), &idx);
+	} else {
+		v = tcpd_cookie_store_check(&store, &tu, sseq, isn, cookie_count_now(), &idx);
+	}
 	if (v != TCPD_COOKIE_OK)
 		scn_fail("ISN %u is not a valid cookie for SYN seq %u (verdict %d)", isn, sseq, v);
 	if (mss)
-		scn_match("cookie mss", mss, tcpd_cookie_mss_table[idx], false);
+		scn_match("cookie mss", mss,
+			  flow.v6 ? tcpd_cookie_mss_table6[idx] : tcpd_cookie_mss_table[idx],
+			  false);
 }
 
 /* verify [defect="..."] raw HEX...: run the runner's own frame checks on a given frame (a
@@ -1647,8 +1674,16 @@ cmd_cookie(struct scn_tok *t, int n)
 		else
 			scn_fail("cookie: unknown word '%s'", t[i].key);
 	}
-	if (flow.v6)
-		scn_fail("cookie: IPv4 flows only");
+	if (flow.v6) {
+		struct tcpd_cookie_tuple6 t6 = {.sport = flow.peer_port, .dport = flow.our_port};
+
+		memcpy(t6.saddr, flow.peer_ip6, 16);
+		memcpy(t6.daddr, ifc.ip6[0].addr, 16);
+		scn_var_set(t[1].key, tcpd_cookie_make6(tcpd_cookie_store_current(&store), &t6,
+							sseq, cookie_count_now(),
+							tcpd_cookie_mss_index6((uint16_t)mss)));
+		return;
+	}
 	tu.saddr = flow.peer_ip;
 	tu.daddr = ifc.ip;
 	tu.sport = flow.peer_port;
