@@ -97,11 +97,11 @@ tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
 
 	snprintf(buf, len,
 		 "rx %" PRIu64 " pps, tx %" PRIu64 " pps, new %" PRIu64 "/s, live %" PRIu64
-		 ", syn %" PRIu64 "/s, cookies sent %" PRIu64 " ok %" PRIu64 " bad %" PRIu64
-		 " /s, drops %" PRIu64 "/s, port lost %" PRIu64 "/s",
+		 " (ipv6 %" PRIu64 "), syn %" PRIu64 "/s, cookies sent %" PRIu64 " ok %" PRIu64
+		 " bad %" PRIu64 " /s, drops %" PRIu64 "/s, port lost %" PRIu64 "/s",
 		 rate(prev, cur, TCPD_STAT_rx_pkts, secs), rate(prev, cur, TCPD_STAT_tx_pkts, secs),
 		 rate(prev, cur, TCPD_STAT_conn_opened, secs), cur->c[TCPD_STAT_conn_live],
-		 rate(prev, cur, TCPD_STAT_syn_rx, secs),
+		 cur->c[TCPD_STAT_conn_live6], rate(prev, cur, TCPD_STAT_syn_rx, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_sent, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_ok, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_bad, secs),
