@@ -1758,6 +1758,50 @@ cmd_wait(struct scn_tok *t, int n)
 	}
 }
 
+/* The low 32 bits of an IPv6 address, host order. */
+static uint32_t
+ip6_lo(const uint8_t *a)
+{
+	return (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
+}
+
+static void
+ip6_set_lo(uint8_t *a, uint32_t v)
+{
+	a[12] = (uint8_t)(v >> 24);
+	a[13] = (uint8_t)(v >> 16);
+	a[14] = (uint8_t)(v >> 8);
+	a[15] = (uint8_t)v;
+}
+
+/* SYN number @p k of a flood into @p p: source address base + k / 16 (in the low 32 bits of
+ * an IPv6 base), port 1024 + k % 16, sequence seq0 + k * 7919. @return the frame length */
+static unsigned int
+flood_frame(uint8_t *p, const uint8_t *tmpl, unsigned int len, struct scn_flow *f,
+	    struct scn_tcp_in *s, uint32_t base, const uint8_t *base6, uint32_t seq0, uint64_t k)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + 34);
+
+	if (f->v6) {
+		/* the runner's own IPv6 builder, checksum included */
+		memcpy(f->peer_ip6, base6, 16);
+		ip6_set_lo(f->peer_ip6, ip6_lo(base6) + (uint32_t)(k >> 4));
+		f->peer_port = htons((uint16_t)(1024 + (k & 15)));
+		s->seq = seq0 + (uint32_t)k * 7919u;
+		return scn_build_tcp(p, f, s);
+	}
+	memcpy(p, tmpl, len);
+	ip->src_addr = htonl(ntohl(base) + (uint32_t)(k >> 4));
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	th->src_port = htons((uint16_t)(1024 + (k & 15)));
+	th->sent_seq = htonl(seq0 + (uint32_t)k * 7919u);
+	th->cksum = 0;
+	th->cksum = rte_ipv4_udptcp_cksum(ip, th);
+	return len;
+}
+
 /*
  * flood count=N [burst=B] [base=IP] [seq=S] [reply=SA|none] TCP-OPTIONS...: N SYNs from
  * distinct sources (16 ports per address from base, 198.19.0.0 by default) to the current local
@@ -1772,10 +1816,11 @@ cmd_flood(struct scn_tok *t, int n)
 	bool want_reply = true;
 	struct scn_tcp_in s;
 	struct scn_flow f = flow;
-	uint8_t tmpl[256];
+	uint8_t tmpl[256], base6[16];
 	unsigned int len;
 
 	scn_parse_ip("198.19.0.0", &base);
+	scn_parse_ip6("2001:2:0:ff::", base6);
 	memset(&s, 0, sizeof(s));
 	s.flags = RTE_TCP_SYN_FLAG;
 	s.win = 64240;
@@ -1787,7 +1832,10 @@ cmd_flood(struct scn_tok *t, int n)
 			count = scn_eval(v);
 		else if (strcmp(k, "burst") == 0 && v)
 			burst = (unsigned int)scn_eval(v);
-		else if (strcmp(k, "base") == 0 && v) {
+		else if (strcmp(k, "base") == 0 && v && strchr(v, ':')) {
+			if (!scn_parse_ip6(v, base6))
+				scn_fail("base=IPV6");
+		} else if (strcmp(k, "base") == 0 && v) {
 			if (!scn_parse_ip(v, &base))
 				scn_fail("base=IP");
 		} else if (strcmp(k, "seq") == 0 && v)
@@ -1814,20 +1862,12 @@ cmd_flood(struct scn_tok *t, int n)
 
 		if (nb && rte_pktmbuf_alloc_bulk(pool, m, nb) == 0) {
 			for (k = 0; k < nb; k++, sent++) {
-				uint8_t *p = rte_pktmbuf_mtod(m[k], uint8_t *);
-				struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
-				struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + 34);
+				unsigned int l =
+					flood_frame(rte_pktmbuf_mtod(m[k], uint8_t *), tmpl, len,
+						    &f, &s, base, base6, seq0, sent);
 
-				memcpy(p, tmpl, len);
-				ip->src_addr = htonl(ntohl(base) + (uint32_t)(sent >> 4));
-				ip->hdr_checksum = 0;
-				ip->hdr_checksum = rte_ipv4_cksum(ip);
-				th->src_port = htons((uint16_t)(1024 + (sent & 15)));
-				th->sent_seq = htonl(seq0 + (uint32_t)sent * 7919u);
-				th->cksum = 0;
-				th->cksum = rte_ipv4_udptcp_cksum(ip, th);
-				m[k]->data_len = (uint16_t)len;
-				m[k]->pkt_len = len;
+				m[k]->data_len = (uint16_t)l;
+				m[k]->pkt_len = l;
 			}
 			if (rte_ring_enqueue_bulk(rx_ring, (void **)m, nb, NULL) != nb)
 				scn_fail("flood: RX ring full");
@@ -1843,9 +1883,12 @@ cmd_flood(struct scn_tok *t, int n)
 
 				scn_decode(rte_pktmbuf_mtod(m[k], const uint8_t *), m[k]->data_len,
 					   &o);
-				idx = ((uint64_t)(ntohl(o.ip_dst) - ntohl(base)) << 4) +
+				idx = ((uint64_t)(o.v6 ? ip6_lo(o.dst6) - ip6_lo(base6)
+						       : ntohl(o.ip_dst) - ntohl(base))
+				       << 4) +
 				      (uint64_t)(o.dport - 1024);
 				if (!want_reply || o.err[0] || o.kind != SCN_K_TCP ||
+				    o.v6 != f.v6 || (o.v6 && memcmp(o.dst6, base6, 12) != 0) ||
 				    o.flags != (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG) ||
 				    o.sport != ntohs(f.our_port) || idx >= sent ||
 				    o.ack != seq0 + (uint32_t)idx * 7919u + 1) {
