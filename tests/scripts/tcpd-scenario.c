@@ -1259,6 +1259,8 @@ match_nd(const struct scn_out *o, struct scn_tok *t, int n)
 			scn_fail("field eth.dst: not the group's MAC");
 		if (memcmp(o->src6, ifc.ip6[0].addr, 16) != 0)
 			scn_fail("field ip6.src: not ours");
+		if (!rte_is_same_ether_addr(&o->eth_src, &ifc.mac))
+			scn_fail("field eth.src: not our MAC");
 	} else {
 		check_l2l3(o, 0, NULL);
 	}
@@ -1475,17 +1477,24 @@ expect_counter(struct scn_tok *t, int n)
 	}
 }
 
-/* expect state [IP:PORT] STATE */
+/* expect state [IP:PORT | [IPV6]:PORT] STATE */
 static void
 expect_state(struct scn_tok *t, int n)
 {
 	uint32_t ip = flow.peer_ip;
 	uint16_t port = flow.peer_port;
+	uint8_t ip6[16];
+	bool v6 = flow.v6;
 	struct tcpd_tcb *c;
+	const char *who;
+	char buf[80];
 	int i = 2, st;
 
+	memcpy(ip6, flow.peer_ip6, 16);
 	if (n - i == 2) {
-		if (!scn_parse_endpoint(t[i].key, &ip, &port))
+		v6 = t[i].key[0] == '[';
+		if (v6 ? !scn_parse_endpoint6(t[i].key, ip6, &port)
+		       : !scn_parse_endpoint(t[i].key, &ip, &port))
 			scn_fail("expect state IP:PORT STATE");
 		i++;
 	}
@@ -1494,13 +1503,16 @@ expect_state(struct scn_tok *t, int n)
 	st = state_by_name(t[i].key);
 	if (st < 0)
 		scn_fail("unknown state '%s'", t[i].key);
-	c = flow.v6 ? conn_find6(flow.peer_ip6, port) : conn_find(ip, port);
+	c = v6 ? conn_find6(ip6, port) : conn_find(ip, port);
+	if (v6)
+		snprintf(buf, sizeof(buf), "[%s]:%u", scn_ip6_str(ip6), ntohs(port));
+	else
+		snprintf(buf, sizeof(buf), "%s:%u", scn_ip_str(ip), ntohs(port));
+	who = buf;
 	if (c == NULL && st != TCPD_CLOSED)
-		scn_fail("state of %s:%u: expected %s, got no connection", scn_ip_str(ip),
-			 ntohs(port), state_names[st]);
+		scn_fail("state of %s: expected %s, got no connection", who, state_names[st]);
 	if (c != NULL && c->state != st)
-		scn_fail("state of %s:%u: expected %s, got %s", scn_ip_str(ip), ntohs(port),
-			 state_names[st],
+		scn_fail("state of %s: expected %s, got %s", who, state_names[st],
 			 c->state < RTE_DIM(state_names) ? state_names[c->state] : "?");
 }
 
