@@ -177,6 +177,12 @@ struct scn_ns {
 	bool bad_cksum;
 };
 
+/** Build a neighbour advertisement from the peer to us (RFC 4861 4.4): for @p target, flags
+ * @p flags (R 0x80, S 0x40, O 0x20), with the peer's MAC as target link-layer address if
+ * @p tlla. */
+unsigned int scn_build_na(uint8_t *buf, const struct scn_flow *f, const uint8_t *target,
+			  uint8_t flags, bool tlla);
+
 /** Build a neighbour solicitation from the peer's MAC. */
 unsigned int scn_build_ns(uint8_t *buf, const struct scn_flow *f, const struct scn_ns *ns);
 

@@ -284,6 +284,28 @@ scn_build_ns(uint8_t *buf, const struct scn_flow *f, const struct scn_ns *ns)
 }
 
 unsigned int
+scn_build_na(uint8_t *buf, const struct scn_flow *f, const uint8_t *target, uint8_t flags,
+	     bool tlla)
+{
+	uint8_t *l4 = buf + ETH_LEN + IP6_LEN;
+	unsigned int l4len = 24 + (tlla ? 8 : 0);
+
+	put_eth(buf, &f->our_mac, &f->peer_mac, RTE_ETHER_TYPE_IPV6);
+	put_ip6(buf + ETH_LEN, 0, 0, l4len, IPPROTO_ICMPV6, 255, f->peer_ip6, f->our_ip6);
+	memset(l4, 0, l4len);
+	l4[0] = 136; /* RFC 4861 4.4 */
+	l4[4] = flags;
+	memcpy(l4 + 8, target, 16);
+	if (tlla) {
+		l4[24] = 2; /* target link-layer address, length 1 (8 bytes) */
+		l4[25] = 1;
+		memcpy(l4 + 26, f->peer_mac.addr_bytes, 6);
+	}
+	put_cksum6(f->peer_ip6, f->our_ip6, IPPROTO_ICMPV6, l4, l4len, l4 + 2);
+	return ETH_LEN + IP6_LEN + l4len;
+}
+
+unsigned int
 scn_build_arp_req(uint8_t *buf, const struct scn_flow *f, uint32_t target_ip)
 {
 	struct rte_arp_hdr *arp = (struct rte_arp_hdr *)(buf + ETH_LEN);

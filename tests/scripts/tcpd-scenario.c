@@ -699,6 +699,35 @@ in_icmp6(struct scn_tok *t, int n, uint8_t *frame)
 	return scn_build_icmp6_echo(frame, &flow, id, seq, d, dlen, hlim);
 }
 
+/* in nd na [target=A] [flags=N] [notlla]: the peer's advertisement (client mode's next hop),
+ * by default for its own address, Solicited|Override, with its MAC. */
+static unsigned int
+in_nd_na(struct scn_tok *t, int n, uint8_t *frame)
+{
+	uint8_t target[16];
+	uint8_t flags = 0x60;
+	bool tlla = true, target_set = false;
+
+	for (int i = 3; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (strcmp(t[i].key, "notlla") == 0 && t[i].val == NULL)
+			tlla = false;
+		else if (strcmp(t[i].key, "target") == 0 && t[i].val &&
+			 scn_parse_ip6(t[i].val, target))
+			target_set = true;
+		else if (strcmp(t[i].key, "flags") == 0 && t[i].val)
+			flags = (uint8_t)scn_eval(t[i].val);
+		else
+			scn_fail("in nd na [target=A] [flags=N] [notlla]");
+	}
+	if (!flow.v6)
+		scn_fail("in nd na: the flow is not IPv6 (from=[IPV6])");
+	if (!target_set)
+		memcpy(target, flow.peer_ip6, 16);
+	return scn_build_na(frame, &flow, target, flags, tlla);
+}
+
 /* in nd ns [target=A] [src=A] [dst=A] [hlim=N] [code=N] [noslla] [cksum]: a neighbour
  * solicitation from the peer, by default for our address, to its solicited-node group, with
  * the peer's link-layer address (as Linux sends them). */
@@ -709,6 +738,8 @@ in_nd(struct scn_tok *t, int n, uint8_t *frame)
 	struct rte_ether_addr dmac;
 	bool dst_set = false;
 
+	if (n >= 3 && strcmp(t[2].key, "na") == 0)
+		return in_nd_na(t, n, frame);
 	if (n < 3 || strcmp(t[2].key, "ns") != 0)
 		scn_fail("in nd ns [target=A] [src=A] [dst=A] [hlim=N] [code=N] [noslla] [cksum]");
 	memset(&ns, 0, sizeof(ns));
@@ -1214,6 +1245,42 @@ match_icmp6(const struct scn_out *o, struct scn_tok *t, int n)
 }
 
 /*
+ * out nd ns [target=A]: our solicitation for a next hop (client mode, RFC 4861 7.2.2): from our
+ * address and MAC to the target's solicited-node group on its MAC, our MAC as the source
+ * link-layer address; the target is the current peer unless given.
+ */
+static void
+match_nd_ns(const struct scn_out *o, struct scn_tok *t, int n)
+{
+	uint8_t target[16], group[16];
+	struct rte_ether_addr gmac;
+
+	if (o->kind != SCN_K_ND || o->icmp_type != 135)
+		scn_fail("expected a neighbour solicitation");
+	memcpy(target, flow.peer_ip6, 16);
+	for (int i = 3; i < n; i++)
+		if (strcmp(t[i].key, "target") != 0 || t[i].val == NULL ||
+		    !scn_parse_ip6(t[i].val, target))
+			scn_fail("out nd ns [target=A]");
+	scn_solicited_node(target, group, &gmac);
+	if (!rte_is_same_ether_addr(&o->eth_dst, &gmac))
+		scn_fail("field eth.dst: not the solicited-node group's MAC");
+	if (!rte_is_same_ether_addr(&o->eth_src, &ifc.mac))
+		scn_fail("field eth.src: not our MAC");
+	if (memcmp(o->src6, ifc.ip6[0].addr, 16) != 0)
+		scn_fail("field ip6.src: expected %s, got %s", scn_ip6_str(ifc.ip6[0].addr),
+			 scn_ip6_str(o->src6));
+	if (memcmp(o->dst6, group, 16) != 0)
+		scn_fail("field ip6.dst: expected %s, got %s", scn_ip6_str(group),
+			 scn_ip6_str(o->dst6));
+	if (memcmp(o->nd_target, target, 16) != 0)
+		scn_fail("field nd.target: expected %s, got %s", scn_ip6_str(target),
+			 scn_ip6_str(o->nd_target));
+	if (o->icmp_code != 0 || !o->nd_has_lla || !rte_is_same_ether_addr(&o->nd_lla, &ifc.mac))
+		scn_fail("field nd.slla: expected our MAC");
+}
+
+/*
  * out nd na [target=A] [flags=P] [dst=A]: a neighbour advertisement from us (RFC 4861 4.4,
  * 7.2.4): from our address and MAC, to the soliciting peer (or dst, e.g. ff02::1 after a DAD
  * solicitation, on its group MAC), hop limit 255 (checked for every ND frame), our MAC as the
@@ -1227,6 +1294,10 @@ match_nd(const struct scn_out *o, struct scn_tok *t, int n)
 	bool dst_set = false;
 	char a[RTE_ETHER_ADDR_FMT_SIZE];
 
+	if (n >= 3 && strcmp(t[2].key, "ns") == 0) {
+		match_nd_ns(o, t, n);
+		return;
+	}
 	if (o->kind != SCN_K_ND || o->icmp_type != 136)
 		scn_fail("expected a neighbour advertisement");
 	memcpy(target, ifc.ip6[0].addr, 16);
