@@ -58,6 +58,7 @@ extern const struct tcpd_cookie_store *bench_cookies;
 #define BENCH_MAX_TUPLES   (((uint64_t)(RTE_IPV4(198, 19, 255, 254) - BENCH_CLIENT_IP0)) << 15)
 #define BENCH_HTTP_PORT	   80
 #define BENCH_DISCARD_PORT 9
+#define BENCH_ECHO_PORT	   7
 #define BENCH_CLIENT_MSS   1460
 
 static inline uint32_t
@@ -201,6 +202,11 @@ struct bench_opts {
 	bool quick;	     /**< CI smoke: small counts, everything verified */
 	uint32_t synq_fill;  /**< auto scenario: half-open entries = table size */
 	uint32_t http_body;  /**< HTTP response body bytes */
+	uint32_t load_conns; /**< load scenarios: connections per lcore (the rate for 1 s) */
+	uint32_t ol_table;   /**< overload: the server's table size */
+	double ol_secs;	     /**< overload: wall seconds of offered load per multiple */
+	uint32_t ol_mults[BENCH_MAX_TABLES]; /**< overload: offered multiples of capacity */
+	unsigned int nb_ol_mults;
 	uint32_t tables[BENCH_MAX_TABLES];
 	unsigned int nb_tables;
 	unsigned int max_lcores;   /**< 1 or 2 */
@@ -210,13 +216,18 @@ struct bench_opts {
 
 /** What one lcore measured in one timed run. */
 struct bench_meas {
-	uint64_t rx;	     /**< packets fed to the worker */
-	uint64_t tx;	     /**< packets drained from the TX ring */
-	uint64_t conns;	     /**< connections completed */
-	uint64_t tsc;	     /**< cycles of the timed loop */
-	uint64_t tsc_worker; /**< of which in tcpd_worker_poll (or the forward) */
-	uint64_t ok;	     /**< replies that passed the check (full or light) */
-	uint64_t failures;   /**< wrong or missing replies, failed connections */
+	uint64_t rx;	/**< packets fed to the worker */
+	uint64_t tx;	/**< packets drained from the TX ring */
+	uint64_t conns; /**< connections completed */
+	uint64_t tsc;	/**< cycles of the timed loop */
+	/** of which in tcpd_worker_poll (or the forward); cycle scenarios: the server's */
+	uint64_t tsc_worker;
+	/** cycle scenarios: of which in the client worker (launches + poll) */
+	uint64_t tsc_client;
+	/** cycle scenarios: of tsc_worker, the server calls that received something */
+	uint64_t tsc_busy;
+	uint64_t ok;	   /**< replies that passed the check (full or light) */
+	uint64_t failures; /**< wrong or missing replies, failed connections */
 };
 
 /** Checks accumulated over all runs of a scenario on one lcore. */
@@ -246,6 +257,31 @@ struct bench_checks {
 	uint64_t lookup_keys;	  /**< keys looked up by the lookup probe (ACK scenario) */
 	uint64_t lookup_tsc;	  /**< cycles they took: hash + tcpd_conn_lookup_bulk */
 	uint64_t lookup_miss;	  /**< of them not found (must be 0) */
+	uint64_t client_bad;	  /**< client worker drop/RST/retransmit counters that moved */
+	uint64_t requests;	  /**< cycle and load: responses the client checked complete */
+	uint64_t srv_requests;	  /**< load: HTTP requests the server answered */
+	uint64_t cli_rx_bytes;	  /**< load: payload bytes the client received */
+	uint64_t cli_tx_bytes;	  /**< load: payload bytes the client sent */
+	uint64_t srv_rx_bytes;	  /**< load: payload bytes the server accepted */
+	uint64_t srv_tx_bytes;	  /**< load: payload bytes the server sent */
+	uint64_t srv_opened;	  /**< load: server connections that reached ESTABLISHED */
+	uint64_t srv_closed;	  /**< load: server connections removed from its table */
+	uint64_t strays; /**< cycle: replies for a connection already ended (not an error) */
+	/* overload (dperf-like client, open loop paced in server time) */
+	uint64_t ol_cap_conns;	     /**< capacity run: connections completed */
+	uint64_t ol_cap_tsc;	     /**< capacity run: server worker cycles */
+	uint64_t ol_offered;	     /**< launches the pacer asked for */
+	uint64_t ol_no_slot;	     /**< of them not made: every client slot busy */
+	uint64_t ol_tsc;	     /**< overload run: server worker cycles */
+	uint64_t ol_fail[8];	     /**< failed connections by close reason (TCPD_CLOSE_*) */
+	uint64_t ol_bad;	     /**< failed: a response check failed */
+	uint64_t wire_drops;	     /**< frames the server's full RX ring refused (as a NIC) */
+	uint64_t fin_dropped;	     /**< retransmitted server FINs the client dropped */
+	uint64_t srv_table_full;     /**< server: table_full */
+	uint64_t srv_cookie_no_room; /**< server: cookie_no_room */
+	uint64_t srv_rst_tx;	     /**< server: rst_tx */
+	uint64_t srv_retransmit;     /**< server: retransmit */
+	uint64_t srv_reclaimed;	     /**< server: closing_reclaimed + stalled_reclaimed */
 };
 
 /** One lcore's resources. */
@@ -264,6 +300,12 @@ struct bench_lcore {
 #if TCPD_BENCH_HAVE_TCP
 	struct tcpd_worker *w;
 	struct tcpd_iface cifc; /**< the client side, to parse replies (ip set per reply) */
+	/* Cycle and load scenarios: the client worker's own net_ring port, created on first use
+	 * and kept (ports are not destroyed); the harness moves frames between the two ports. */
+	struct tcpd_worker *cw;
+	struct rte_ring *crxr;
+	struct rte_ring *ctxr;
+	int cport; /**< its port id + 1; 0 until created */
 #endif
 	void *scen; /**< scenario state */
 };
@@ -276,6 +318,9 @@ enum bench_kind {
 	BENCH_CYCLE_AUTO,
 	BENCH_CYCLE_ALWAYS,
 	BENCH_ACK_EST,
+	BENCH_LOAD_HTTP, /**< lib/load's engine against the server, counts compared (no figure) */
+	BENCH_LOAD_ECHO,
+	BENCH_OVERLOAD,	      /**< dperf-like client at a multiple of the server's capacity */
 	BENCH_SYN6_ALWAYS,    /**< syn-always over IPv6 */
 	BENCH_SYN6_AUTO_FULL, /**< syn-auto-full over IPv6 */
 };

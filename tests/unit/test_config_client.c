@@ -159,6 +159,9 @@ test_bad(void **state)
 	expect_bad("--src-ip", "198.18.0.9-198.18.0.5");
 	expect_bad("--src-ip", "198.18.0.0/8");
 	expect_bad("--src-ip", "x");
+	/* 0.0.0.0/8 holds lib/tcp's IPv6 ids: never one of our IPv4 addresses */
+	expect_bad("--src-ip", "0.0.0.5");
+	expect_bad("--src-ip", "0.0.0.1-1.0.0.1");
 	expect_bad("--src-ports", "3000-2000");
 	expect_bad("--src-ports", "0-10");
 	expect_bad("--src-ports", "1-70000");

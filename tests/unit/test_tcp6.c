@@ -11,7 +11,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_byteorder.h>
@@ -1009,6 +1011,179 @@ test_memory_print(void **state)
 	       "entries, %.1f B per entry), %.1f B with ip6_peers = max_conns\n",
 	       (double)m4 / 65536, (double)m6 / 65536, cap, (double)t6 / cap,
 	       (double)m6full / 65536);
+	/* Sizes past a power of two pay the hash's rounding (buckets, rings) in both tables. */
+	tcpd_tcp_ctx_free(ctx);
+	cfg.ip6_peers = 0;
+	cfg.max_conns = 70000;
+	ifc.nb_ip6 = 0;
+	start();
+	m4 = tcpd_tcp_conn_memory(ctx);
+	tcpd_tcp_ctx_free(ctx);
+	ifc.nb_ip6 = 1;
+	start();
+	m6 = tcpd_tcp_conn_memory(ctx);
+	t6 = tcpd_tcp_ip6_memory(ctx, &cap);
+	printf("70000 connections: %.1f B each without IPv6, %.1f B with IPv6 (peer table %u "
+	       "entries, %.1f B per entry)\n",
+	       (double)m4 / 70000, (double)m6 / 70000, cap, (double)t6 / cap);
+}
+
+/* ---- randomized: the intern table's references against the table, burst after burst ---- */
+#define RS_PEERS 5
+#define RS_PORTS 4
+
+struct rs_cli {
+	uint8_t addr[16];
+	uint16_t sport;
+	uint32_t seq, ack; /* next to send, what we acknowledge (0: no SYN-ACK seen) */
+};
+
+static uint64_t rs_state;
+
+static uint32_t
+rs_rand(void)
+{
+	rs_state ^= rs_state << 13;
+	rs_state ^= rs_state >> 7;
+	rs_state ^= rs_state << 17;
+	return (uint32_t)(rs_state >> 11);
+}
+
+static void
+rs_count_cb(struct tcpd_tcb *c, void *arg)
+{
+	uint32_t *n = arg; /* [0] IPv6 connections, [1..RS_PEERS] per peer */
+	const uint8_t *a = tcpd_tcp_peer_ip6(ctx, c);
+	struct tcpd_conn_key k;
+
+	assert_true(tcpd_tcb_is_ip6(c));
+	tcpd_conn_entry_key(&c->ent, &k);
+	assert_ptr_equal(tcpd_tcp_lookup(ctx, &k), c); /* filed under its own key */
+	assert_int_equal(a[14], 0x7e);
+	assert_in_range(a[15], 1, RS_PEERS);
+	n[0]++;
+	n[a[15]]++;
+}
+
+/* Every live connection is found under its key, conn_live6 counts them and ip6_peers counts
+ * the distinct peer addresses they have. */
+static void
+rs_check(void)
+{
+	uint32_t n[1 + RS_PEERS] = {0}, peers = 0;
+
+	tcpd_tcp_foreach(ctx, rs_count_cb, n);
+	for (unsigned int i = 1; i <= RS_PEERS; i++)
+		peers += n[i] != 0;
+	assert_int_equal(ctr(TCPD_STAT_conn_live6), n[0]);
+	assert_int_equal(ctr(TCPD_STAT_conn_live), n[0]);
+	assert_int_equal(ctr(TCPD_STAT_ip6_peers), peers);
+}
+
+/* What came back: a SYN-ACK gives the client its ACK number, data moves it. */
+static void
+rs_take(struct rs_cli *cl)
+{
+	unsigned int n = take(), i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < RS_PEERS * RS_PORTS; j++) {
+			if (memcmp(rep[i].dst, cl[j].addr, 16) != 0 ||
+			    rep[i].p.dst_port != rte_cpu_to_be_16(cl[j].sport))
+				continue;
+			if (rep[i].p.flags & TCPD_TH_SYN)
+				cl[j].ack = rep[i].p.seq + 1;
+			else if (rep[i].p.flags & TCPD_TH_RST)
+				cl[j].ack = 0;
+			else if (cl[j].ack != 0)
+				cl[j].ack = rep[i].p.seq + rep[i].len +
+					    !!(rep[i].p.flags & TCPD_TH_FIN);
+		}
+}
+
+/* One random segment of client @c into the burst. */
+static void
+rs_segment(struct rs_cli *c, struct rte_mbuf **m, struct tcpd_pkt *p)
+{
+	struct seg s = {c->sport, P_ECHO, c->seq, c->ack, TCPD_TH_ACK, 65535, {0}, NULL, 0};
+	enum tcpd_stat reason;
+	uint32_t len;
+
+	switch (rs_rand() % 6) {
+	case 0: /* a new connection attempt */
+		c->seq = rs_rand();
+		s.seq = c->seq++;
+		s.ack = 0;
+		s.flags = TCPD_TH_SYN;
+		c->ack = 0;
+		break;
+	case 1: /* data */
+		s.flags |= TCPD_TH_PSH;
+		s.data = "abc";
+		s.len = 3;
+		c->seq += 3;
+		break;
+	case 2: /* our FIN */
+		s.flags |= TCPD_TH_FIN;
+		c->seq++;
+		break;
+	case 3: /* reset at our sequence */
+		s.flags = TCPD_TH_RST;
+		break;
+	default: /* a bare ACK */
+		break;
+	}
+	*m = frame6(c->addr, OUR6, &s, &len);
+	assert_int_equal(tcpd_net_parse(rte_pktmbuf_mtod(*m, void *), len, &ifc, 0, p, &reason),
+			 TCPD_NET_TCP);
+}
+
+static void
+test_random_refs(void **state)
+{
+	struct rs_cli cl[RS_PEERS * RS_PORTS];
+	uint64_t hz = rte_get_tsc_hz();
+	unsigned int i, round;
+
+	(void)state;
+	cfg.max_conns = 16; /* full tables: closing and stalled reclaim run too */
+	cfg.synq_limit = 6; /* past it, cookies (auto) */
+	cfg.time_wait = 1;
+	start();
+	/* fixed by default; TCP6_SEED=N for other runs */
+	rs_state = getenv("TCP6_SEED") ? strtoull(getenv("TCP6_SEED"), NULL, 0) | 1
+				       : 0x9e3779b97f4a7c15ull;
+	for (i = 0; i < RS_PEERS * RS_PORTS; i++) {
+		memcpy(cl[i].addr, PEER6, 16);
+		cl[i].addr[14] = 0x7e;
+		cl[i].addr[15] = (uint8_t)(1 + i / RS_PORTS);
+		cl[i].sport = (uint16_t)(50000 + i % RS_PORTS);
+		cl[i].seq = 1;
+		cl[i].ack = 0;
+	}
+	for (round = 0; round < 3000; round++) {
+		struct rte_mbuf *m[32];
+		struct tcpd_pkt p[32];
+		unsigned int n = 1 + rs_rand() % 32;
+
+		for (i = 0; i < n; i++)
+			rs_segment(&cl[rs_rand() % RTE_DIM(cl)], &m[i], &p[i]);
+		tcpd_tcp_input_burst(ctx, m, p, n, now_tsc);
+		rs_take(cl);
+		rs_check();
+		now_tsc += hz / 1000 * (rs_rand() % 50);
+		tcpd_tcp_timers(ctx, now_tsc);
+		rs_take(cl);
+		rs_check();
+	}
+	printf("random: %" PRIu64 " opened (%" PRIu64 " from cookies), %" PRIu64 " closed, %" PRIu64
+	       " reclaimed, %u live at the end\n",
+	       ctr(TCPD_STAT_conn_opened), ctr(TCPD_STAT_cookie_ok), ctr(TCPD_STAT_conn_closed),
+	       ctr(TCPD_STAT_closing_reclaimed) + ctr(TCPD_STAT_stalled_reclaimed),
+	       (unsigned int)ctr(TCPD_STAT_conn_live));
+	assert_true(ctr(TCPD_STAT_conn_opened) > 50); /* the paths were exercised */
+	assert_true(ctr(TCPD_STAT_cookie_ok) > 0);
+	assert_true(ctr(TCPD_STAT_conn_closed) > 50);
 }
 
 int
@@ -1028,6 +1203,7 @@ main(void)
 		T(test_bad_addresses),
 		T(test_connect_refuses_ip6_key),
 		T(test_intern_full_and_memory),
+		T(test_random_refs),
 		T(test_cost_print),
 		T(test_memory_print),
 #undef T
