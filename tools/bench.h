@@ -85,6 +85,17 @@ bench_tuple_n(uint32_t ip_be, uint16_t port_be)
 	return ((ip - BENCH_CLIENT_IP0) << BENCH_SLOT_BITS) | (port - BENCH_CLIENT_PORT0);
 }
 
+/* IPv6 (syn6-* scenarios): the server is 2001:2::1; client tuple n is 2001:2:0:1::/64 with the
+ * IPv4 tuple address as its low 32 bits, the same port, so bench_tuple_n reads a reply's
+ * destination back from those 32 bits. */
+#define BENCH_CLIENT_MSS6 1440
+extern const uint8_t bench_server_ip6[16];
+extern const uint8_t bench_client_net6[16];
+/** Offsets in an IPv6 frame without extension headers: the source's low 32 bits, TCP. */
+#define BENCH_OFF6_SRC_LO (14 + 8 + 12)
+#define BENCH_OFF6_DST_LO (14 + 24 + 12)
+#define BENCH_OFF6_TCP	  (14 + 40)
+
 /** The client's initial sequence number for tuple n: spread over the space, cheap to recompute. */
 static inline uint32_t
 bench_cisn(uint32_t n)
@@ -110,6 +121,11 @@ extern bool bench_offload;
 void bench_tmpl_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
 		     const struct rte_ether_addr *dst_mac, uint32_t dst_ip_be, uint16_t dport,
 		     uint8_t flags, uint16_t mss, const void *payload, uint16_t plen);
+
+/** Build an IPv6 client->server template (source's low 32 bits, sport, seq, ack left zero). */
+void bench_tmpl6_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
+		      const struct rte_ether_addr *dst_mac, uint16_t dport, uint8_t flags,
+		      uint16_t mss);
 
 static inline uint16_t
 bench_fold(uint64_t s)
@@ -148,6 +164,29 @@ bench_tmpl_fill(const struct bench_tmpl *t, struct rte_mbuf *m, uint32_t ip_be, 
 	s = (uint64_t)t->tcp_sum + (ip_be & 0xffff) + (ip_be >> 16) + port_be + (seq_be & 0xffff) +
 	    (seq_be >> 16) + (ack_be & 0xffff) + (ack_be >> 16);
 	*(uint16_t *)(p + 34 + 16) = (uint16_t)~bench_fold(s);
+}
+
+/** bench_tmpl_fill for an IPv6 template: @p ip_be becomes the source address's low 32 bits. */
+static inline void
+bench_tmpl6_fill(const struct bench_tmpl *t, struct rte_mbuf *m, uint32_t ip_be, uint16_t port_be,
+		 uint32_t seq, uint32_t ack)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint8_t *th = p + BENCH_OFF6_TCP;
+	uint32_t seq_be = rte_cpu_to_be_32(seq), ack_be = rte_cpu_to_be_32(ack);
+	uint64_t s;
+
+	rte_memcpy(p, t->data, t->len);
+	m->data_len = t->len;
+	m->pkt_len = t->len;
+	m->ol_flags = t->ol_flags;
+	memcpy(p + BENCH_OFF6_SRC_LO, &ip_be, 4);
+	memcpy(th, &port_be, 2);
+	memcpy(th + 4, &seq_be, 4);
+	memcpy(th + 8, &ack_be, 4);
+	s = (uint64_t)t->tcp_sum + (ip_be & 0xffff) + (ip_be >> 16) + port_be + (seq_be & 0xffff) +
+	    (seq_be >> 16) + (ack_be & 0xffff) + (ack_be >> 16);
+	*(uint16_t *)(th + 16) = (uint16_t)~bench_fold(s);
 }
 
 /** Command line options. */
@@ -281,7 +320,9 @@ enum bench_kind {
 	BENCH_ACK_EST,
 	BENCH_LOAD_HTTP, /**< lib/load's engine against the server, counts compared (no figure) */
 	BENCH_LOAD_ECHO,
-	BENCH_OVERLOAD, /**< dperf-like client at a multiple of the server's capacity */
+	BENCH_OVERLOAD,	      /**< dperf-like client at a multiple of the server's capacity */
+	BENCH_SYN6_ALWAYS,    /**< syn-always over IPv6 */
+	BENCH_SYN6_AUTO_FULL, /**< syn-auto-full over IPv6 */
 };
 
 /** A scenario run on some lcores. */

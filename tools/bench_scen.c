@@ -102,6 +102,7 @@ struct est {
 
 struct flood {
 	enum bench_kind kind;
+	bool v6; /* IPv6 templates and replies (syn6-*) */
 	struct bench_tmpl syn;
 	struct bench_tmpl ack;
 	uint16_t dport;	   /* the server's port (0: BENCH_HTTP_PORT) */
@@ -123,6 +124,17 @@ pick_conn(struct bench_lcore *lc, uint32_t n)
 	return (uint32_t)(((rng_next(&lc->rng) & 0xffffffff) * n) >> 32);
 }
 
+/* One packet of tuple @p n from template @p t, IPv4 or IPv6. */
+static inline void
+flood_fill(const struct flood *f, const struct bench_tmpl *t, struct rte_mbuf *m, uint32_t n,
+	   uint32_t seq, uint32_t ack)
+{
+	if (f->v6)
+		bench_tmpl6_fill(t, m, bench_tuple_ip(n), bench_tuple_port(n), seq, ack);
+	else
+		bench_tmpl_fill(t, m, bench_tuple_ip(n), bench_tuple_port(n), seq, ack);
+}
+
 static inline void
 flood_gen(struct bench_lcore *lc, struct flood *f, struct rte_mbuf **pk, unsigned int n)
 {
@@ -132,8 +144,7 @@ flood_gen(struct bench_lcore *lc, struct flood *f, struct rte_mbuf **pk, unsigne
 		for (i = 0; i < n; i++) {
 			const struct est *e = &f->est[f->pick[i]];
 
-			bench_tmpl_fill(&f->ack, pk[i], bench_tuple_ip(e->n),
-					bench_tuple_port(e->n), bench_cisn(e->n) + 1, e->sisn + 1);
+			flood_fill(f, &f->ack, pk[i], e->n, bench_cisn(e->n) + 1, e->sisn + 1);
 			f->pick[i] = pick_conn(lc, f->nb_est);
 			rte_prefetch0(&f->est[f->pick[i]]);
 		}
@@ -142,8 +153,7 @@ flood_gen(struct bench_lcore *lc, struct flood *f, struct rte_mbuf **pk, unsigne
 	for (i = 0; i < n; i++) {
 		uint32_t t = f->next_n++;
 
-		bench_tmpl_fill(&f->syn, pk[i], bench_tuple_ip(t), bench_tuple_port(t),
-				bench_cisn(t), 0);
+		flood_fill(f, &f->syn, pk[i], t, bench_cisn(t), 0);
 	}
 }
 
@@ -179,11 +189,82 @@ parse_reply(struct bench_lcore *lc, const uint8_t *f, uint32_t len, struct tcpd_
 	lc->cifc.mtu = 1500;
 	if (len >= OFF_TCP)
 		memcpy(&lc->cifc.ip, f + OFF_IP + 16, 4);
+	if (len >= BENCH_OFF6_TCP && f[12] == 0x86 && f[13] == 0xdd) {
+		memcpy(lc->cifc.ip6[0].addr, f + OFF_IP + 24, 16);
+		lc->cifc.ip6[0].prefix_len = 64;
+		lc->cifc.nb_ip6 = 1;
+	}
 	if (bench_offload && !nic_tx_cksum((uint8_t *)(uintptr_t)f, len))
 		return TCPD_NET_DROP;
 	return tcpd_net_parse(f, len, &lc->cifc, 0, p, why);
 }
 #endif
+
+#if TCPD_BENCH_HAVE_TCP
+/* The full check of an IPv6 cookie SYN-ACK for tuple @p n: addresses, ports, flags, ACK, MSS,
+ * and the cookie itself with lib/cookie's IPv6 check. */
+static bool
+syn6_full_check(struct bench_lcore *lc, struct flood *f, struct rte_mbuf *m, uint32_t n)
+{
+	const uint8_t *fr = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct tcpd_cookie_tuple6 ct;
+	struct tcpd_pkt p;
+	enum tcpd_stat why;
+	unsigned int mi;
+	uint32_t cnt;
+
+	if (parse_reply(lc, fr, m->data_len, &p, &why) != TCPD_NET_TCP ||
+	    p.family != TCPD_NET_AF_INET6 || memcmp(p.src_ip6, bench_server_ip6, 16) != 0 ||
+	    memcmp(p.dst_ip6, bench_client_net6, 12) != 0 ||
+	    p.src_port != rte_cpu_to_be_16(BENCH_HTTP_PORT) ||
+	    p.flags != (TCPD_TH_SYN | TCPD_TH_ACK) || p.ack != bench_cisn(n) + 1 ||
+	    !(p.opts.present & TCPD_OPT_MSS) || p.payload_len != 0)
+		return false;
+	memcpy(ct.saddr, p.dst_ip6, 16);
+	memcpy(ct.daddr, p.src_ip6, 16);
+	ct.sport = p.dst_port;
+	ct.dport = p.src_port;
+	cnt = tcpd_tcp_clock_sec(lc->w->tcp) / TCPD_COOKIE_PERIOD;
+	if (tcpd_cookie_store_check6(bench_cookies, &ct, bench_cisn(n), p.seq, cnt, &mi) !=
+		    TCPD_COOKIE_OK ||
+	    tcpd_cookie_mss_table6[mi] > BENCH_CLIENT_MSS6) {
+		lc->chk.cookie_bad++;
+		return false;
+	}
+	lc->chk.verified++;
+	if (f->nb_sample < f->max_sample)
+		f->sample[f->nb_sample++] = (struct est){n, p.seq};
+	return true;
+}
+#endif
+
+/* flood_check for the IPv6 SYN floods. */
+static inline int
+flood_check6(struct bench_lcore *lc, struct flood *f, struct rte_mbuf *m, bool full)
+{
+	const uint8_t *fr = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t dip, n;
+	uint16_t dport;
+
+	if (unlikely(m->data_len < BENCH_OFF6_TCP + 20) || fr[12] != 0x86 || fr[13] != 0xdd ||
+	    fr[BENCH_OFF6_TCP + 13] != (TH_SYN | TH_ACK))
+		return false;
+	memcpy(&dip, fr + BENCH_OFF6_DST_LO, 4);
+	memcpy(&dport, fr + BENCH_OFF6_TCP + 2, 2);
+	n = bench_tuple_n(dip, dport);
+	if (n < f->flood_lo)
+		return -1;
+	if (n >= f->next_n)
+		return false;
+#if TCPD_BENCH_HAVE_TCP
+	if (full)
+		return syn6_full_check(lc, f, m, n);
+#else
+	RTE_SET_USED(lc);
+	RTE_SET_USED(full);
+#endif
+	return true;
+}
 
 /* Check one reply of a flood. @return 1 if it is what the scenario expects, 0 if wrong, -1 for
  * a SYN-ACK retransmitted to a prefill connection (auto scenario). */
@@ -194,6 +275,8 @@ flood_check(struct bench_lcore *lc, struct flood *f, struct rte_mbuf *m, bool fu
 	uint32_t dip, n;
 	uint16_t dport;
 
+	if (f->v6 && f->kind != BENCH_ACK_EST)
+		return flood_check6(lc, f, m, full);
 	if (unlikely(m->data_len < OFF_TCP + 20))
 		return false;
 	switch (f->kind) {
@@ -420,6 +503,17 @@ srv_config(struct srv *s, const struct bench_opts *o, enum tcpd_syncookies mode,
 	s->ifc.mtu = s->cfg.mtu;
 	s->ifc.tx_ip_cksum = bench_offload;
 	s->ifc.tx_tcp_cksum = bench_offload;
+}
+
+/* The server's IPv6 address, for the syn6-* scenarios. */
+static void
+srv_config6(struct srv *s)
+{
+	memcpy(s->cfg.ip6, bench_server_ip6, 16);
+	s->cfg.ip6_prefix_len = 64;
+	memcpy(s->ifc.ip6[0].addr, bench_server_ip6, 16);
+	s->ifc.ip6[0].prefix_len = 64;
+	s->ifc.nb_ip6 = 1;
 }
 
 /* A worker on @p port of this lcore (the server's, or the client's of the cycle scenarios). */
@@ -1578,7 +1672,7 @@ run_overload(struct bench_job *job, struct bench_lcore *lc)
 }
 
 static void
-run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull)
+run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull, bool v6)
 {
 	const struct bench_opts *o = job->o;
 	uint32_t fill = autofull ? o->synq_fill : 0;
@@ -1590,11 +1684,20 @@ run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull)
 
 	memset(&f, 0, sizeof(f));
 	f.kind = autofull ? BENCH_SYN_AUTO_FULL : BENCH_SYN_ALWAYS;
-	bench_tmpl_init(&f.syn, &bench_client_mac, &bench_server_mac,
-			rte_cpu_to_be_32(BENCH_SERVER_IP), BENCH_HTTP_PORT, TH_SYN,
-			BENCH_CLIENT_MSS, NULL, 0);
-	bench_tmpl_init(&f.ack, &bench_client_mac, &bench_server_mac,
-			rte_cpu_to_be_32(BENCH_SERVER_IP), BENCH_HTTP_PORT, TH_ACK, 0, NULL, 0);
+	f.v6 = v6;
+	if (v6) {
+		bench_tmpl6_init(&f.syn, &bench_client_mac, &bench_server_mac, BENCH_HTTP_PORT,
+				 TH_SYN, BENCH_CLIENT_MSS6);
+		bench_tmpl6_init(&f.ack, &bench_client_mac, &bench_server_mac, BENCH_HTTP_PORT,
+				 TH_ACK, 0);
+	} else {
+		bench_tmpl_init(&f.syn, &bench_client_mac, &bench_server_mac,
+				rte_cpu_to_be_32(BENCH_SERVER_IP), BENCH_HTTP_PORT, TH_SYN,
+				BENCH_CLIENT_MSS, NULL, 0);
+		bench_tmpl_init(&f.ack, &bench_client_mac, &bench_server_mac,
+				rte_cpu_to_be_32(BENCH_SERVER_IP), BENCH_HTTP_PORT, TH_ACK, 0, NULL,
+				0);
+	}
 	f.max_sample = o->verify;
 	f.sample = calloc(f.max_sample ? f.max_sample : 1, sizeof(*f.sample));
 	if (autofull)
@@ -1602,6 +1705,8 @@ run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull)
 		srv_config(&s, o, TCPD_SYNCOOKIES_AUTO, fill, fill);
 	else
 		srv_config(&s, o, TCPD_SYNCOOKIES_ALWAYS, 65536, 0);
+	if (v6)
+		srv_config6(&s);
 	ok = f.sample != NULL;
 	bench_barrier(job);
 	for (r = 0; r < o->runs; r++) {
@@ -1629,6 +1734,10 @@ run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull)
 			lc->chk.sent -= fill;
 			lc->chk.replies -= pm.tx;
 			f.flood_lo = fill;
+			/* A table full of half-open connections: what each costs, IPv6 peer
+			 * table included (tcpd_tcp_conn_memory). */
+			lc->chk.table_conns = tcpd_conn_count(tcpd_tcp_table(lc->w->tcp));
+			lc->chk.table_bytes = tcpd_tcp_conn_memory(lc->w->tcp);
 		}
 		bench_barrier(job);
 		if (!run_ok) {
@@ -1806,10 +1915,12 @@ bench_job_lcore(void *arg)
 		break;
 #if TCPD_BENCH_HAVE_TCP
 	case BENCH_SYN_ALWAYS:
-		run_syn(job, lc, false);
+	case BENCH_SYN6_ALWAYS:
+		run_syn(job, lc, false, job->kind == BENCH_SYN6_ALWAYS);
 		break;
 	case BENCH_SYN_AUTO_FULL:
-		run_syn(job, lc, true);
+	case BENCH_SYN6_AUTO_FULL:
+		run_syn(job, lc, true, job->kind == BENCH_SYN6_AUTO_FULL);
 		break;
 	case BENCH_CYCLE_AUTO:
 		run_cycle(job, lc, TCPD_SYNCOOKIES_AUTO);

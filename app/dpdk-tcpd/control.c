@@ -217,14 +217,19 @@ tcpd_control_load_finish(struct tcpd_control *c)
 	double t;
 
 	if (failed_nh != 0) {
-		char ip[INET_ADDRSTRLEN];
+		const struct tcpd_load_nh *nh = &c->load_sh->nh[failed_nh - 1];
+		char ip[INET6_ADDRSTRLEN];
 
-		inet_ntop(AF_INET, &c->load_sh->nh[failed_nh - 1].ip, ip, sizeof(ip));
+		if (nh->v6)
+			inet_ntop(AF_INET6, nh->ip6, ip, sizeof(ip));
+		else
+			inet_ntop(AF_INET, &nh->ip, ip, sizeof(ip));
 		fprintf(stderr,
-			"dpdk-tcpd: client mode: no ARP reply from %s (%s) within %u s: is it up "
-			"and "
-			"on our link? (--arp-timeout)\n",
-			ip, cc->gateway ? "--gateway" : "a --connect target", cc->arp_timeout);
+			"dpdk-tcpd: client mode: no %s reply from %s (%s) within %u s: is it up "
+			"and on our link? (--arp-timeout)\n",
+			nh->v6 ? "neighbour advertisement" : "ARP", ip,
+			cc->gateway && !nh->v6 ? "--gateway" : "a --connect target",
+			cc->arp_timeout);
 		rc = TCPD_EXIT_FAIL;
 	}
 	if (!c->load_started) {

@@ -93,6 +93,18 @@ struct tcpd_tcb *tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_co
 				  unsigned int app, const struct rte_ether_addr *dst_mac);
 
 /**
+ * tcpd_tcp_connect over IPv6: to @p peer (16 bytes, network order) from our address
+ * ifc->ip6[@p local_idx], ports in network order. The peer address is interned (one reference
+ * for the connection, released when it leaves the table), the SYN offers MSS mtu - 60.
+ * @return the connection, or NULL with rte_errno: EINVAL (no such address of ours, no IPv6,
+ *         bad app), ENOSPC (table or peer table full), EADDRINUSE (tuple in use)
+ */
+struct tcpd_tcb *tcpd_tcp_connect6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16],
+				   unsigned int local_idx, rte_be16_t peer_port,
+				   rte_be16_t local_port, unsigned int app,
+				   const struct rte_ether_addr *dst_mac);
+
+/**
  * Reset @p c now (<SEQ=SND.NXT><CTL=RST>, RFC 9293 3.10.4 ABORT): its application is told
  * TCPD_CLOSE_ABORT and the connection is gone.
  */

@@ -195,6 +195,55 @@ test_check(void **state)
 	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
 }
 
+/* --connect [ADDR6]:PORT:APP (issue 15): parsed, shown in brackets, checked against --ip6. */
+static void
+test_ipv6_targets(void **state)
+{
+	static const uint8_t t6[16] = {0x20, 0x01, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+	struct tcpd_config c;
+	char val[256];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect",
+			       "[2001:2::2]:80:http, 198.18.0.2:7:echo", NULL),
+			 0);
+	assert_int_equal(c.client.nb_targets, 2);
+	assert_int_equal(c.client.target[0].v6, 1);
+	assert_memory_equal(c.client.target[0].ip6, t6, 16);
+	assert_int_equal(c.client.target[0].ip, 0);
+	assert_int_equal(c.client.target[0].port, 80);
+	assert_int_equal(c.client.target[0].app, TCPD_SVC_HTTP);
+	assert_int_equal(c.client.target[1].v6, 0);
+	assert_int_equal(c.client.target[1].ip, ip4("198.18.0.2"));
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+	for (i = 0; i < tcpd_config_nb_options(); i++)
+		if (strcmp(tcpd_config_option(&c, i, val, sizeof(val)), "connect") == 0)
+			assert_string_equal(val, "[2001:2::2]:80:http,198.18.0.2:7:echo");
+	/* no --ip6, not on its prefix (no IPv6 gateway), our own address */
+	assert_int_equal(parse(&c, "--connect", "[2001:2::2]:80:http", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--ip6"));
+	assert_int_equal(
+		parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "prefix"));
+	assert_int_equal(
+		parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:2::1]:80:http", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "our own address"));
+	/* what can be no peer, and malformed brackets */
+	expect_bad("--connect", "[ff02::1]:80:http");
+	expect_bad("--connect", "[::ffff:198.18.0.2]:80:http");
+	expect_bad("--connect", "[::1]:80:http");
+	expect_bad("--connect", "[::]:80:http");
+	expect_bad("--connect", "2001:2::2:80:http");
+	expect_bad("--connect", "[2001:2::2:80:http");
+	expect_bad("--connect", "[2001:2::2]80:http");
+	expect_bad("--connect", "[2001:2::2]:80");
+	expect_bad("--connect", "[198.18.0.2]:80:http");
+}
+
 static void
 test_file(void **state)
 {
@@ -227,7 +276,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_options),
 		cmocka_unit_test(test_bad),	 cmocka_unit_test(test_check),
-		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_file),	 cmocka_unit_test(test_ipv6_targets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
