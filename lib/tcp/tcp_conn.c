@@ -200,11 +200,12 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	    !closing_reclaim(ctx) && !stalled_reclaim(ctx))
 		return NULL;
 	/* Every caller missed on @key since the table last grew (tcp_input.c looks a miss up
-	 * again after an insert; connect looks up first): one hash operation, not two. */
+	 * again after an insert of its hash, marked below; connect looks up first): one hash
+	 * operation, not two. */
 	c = (struct tcpd_tcb *)tcpd_conn_insert_absent(ctx->tbl, key, hash);
 	if (unlikely(c == NULL))
 		return NULL;
-	ctx->conn_adds++;
+	ctx->added[(hash >> 26) & (TCP_ADDED_WORDS - 1)] |= 1ull << (hash >> 20 & 63);
 	c->state = TCPD_CLOSED;
 	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;

@@ -7,7 +7,9 @@
  * An earlier segment of the same burst may insert (SYN, cookie ACK) or remove (RST, last ACK)
  * a connection. Each lookup result is kept with the entry's generation: a result whose entry has
  * since been removed (and maybe reused) no longer matches it and is looked up again, and so is a
- * miss once the table has had an insert since the bulk lookup. Nothing else needs to know.
+ * miss whose hash is among those inserted since the bulk lookup (a 512-bit filter: most of a burst
+ * of SYNs, each inserting its connection, then needs no second lookup). Nothing else needs to
+ * know.
  */
 #include "tcp_internal.h"
 
@@ -30,6 +32,13 @@ conn_warm(const struct tcpd_conn_entry *e)
 
 	__asm__ volatile("" : : "r"(l1));
 	return gen;
+}
+
+/* A connection whose hash is @p hash may have been inserted since the bulk lookup. */
+static inline int
+added(const struct tcpd_tcp_ctx *ctx, uint32_t hash)
+{
+	return (ctx->added[(hash >> 26) & (TCP_ADDED_WORDS - 1)] >> (hash >> 20 & 63)) & 1;
 }
 
 static void
@@ -58,7 +67,6 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 	uint32_t hashes[TCP_LOOKUP_CHUNK];
 	uint32_t gens[TCP_LOOKUP_CHUNK];
 	unsigned int base, i, k;
-	uint64_t adds;
 
 	tcp_clock_set(ctx, now_tsc);
 	for (base = 0; base < n; base += k) {
@@ -74,7 +82,7 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 			hashes[i] = tcpd_conn_hash(ctx->tbl, &keys[i]);
 		}
 		tcpd_conn_lookup_bulk(ctx->tbl, keys, hashes, k, found);
-		adds = ctx->conn_adds;
+		memset(ctx->added, 0, sizeof(ctx->added));
 		for (i = 0; i < k; i++) {
 			if (found[i] != NULL)
 				gens[i] = conn_warm(found[i]);
@@ -82,7 +90,7 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 		for (i = 0; i < k; i++) {
 			struct tcpd_conn_entry *e = found[i];
 
-			if (unlikely(e != NULL ? e->gen != gens[i] : ctx->conn_adds != adds))
+			if (unlikely(e != NULL ? e->gen != gens[i] : added(ctx, hashes[i])))
 				e = tcpd_conn_lookup(ctx->tbl, &keys[i], hashes[i]);
 			dispatch(ctx, e != NULL ? tcpd_tcb_of(e) : NULL, m[base + i],
 				 &pkts[base + i], &keys[i], hashes[i]);
