@@ -183,6 +183,18 @@ is_connection(const uint8_t *d)
 	return (a | 0x2020202020202020ull) == na && (b | 0x0020202020202020ull) == nb;
 }
 
+/* The sizeof(@p tok) bytes at @p d are the token @p tok in any case, then CR. */
+static inline int
+is_token_cr(const uint8_t *d, const char *tok)
+{
+	size_t n = strlen(tok), j;
+
+	for (j = 0; j < n; j++)
+		if (lower(d[j]) != (uint8_t)tok[j])
+			return 0;
+	return d[n] == '\r';
+}
+
 /*
  * A header line whole in the segment, from its first byte (neither CR nor LF) at @i: the header
  * matcher run over it as header_byte would (its CR included), the name compared at once and
@@ -198,11 +210,23 @@ header_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st)
 	if (nl == NULL)
 		return i;
 	end = (uint32_t)(nl - data);
-	if (end - i >= sizeof(hname) - 1 && is_connection(data + i)) {
-		hm = HM_VALUE;
-		for (k = i + sizeof(hname) - 1; k < end; k++)
-			hm = header_byte(data[k], hm, st);
+	if (end - i < sizeof(hname) - 1 || !is_connection(data + i))
+		return end;
+	/* What header_byte skips before a token, then the two usual values whole. */
+	for (k = i + sizeof(hname) - 1;
+	     k < end && (data[k] == ' ' || data[k] == '\t' || data[k] == ','); k++)
+		;
+	if (end - k == sizeof(hclose) && is_token_cr(data + k, hclose)) {
+		*st |= H_REQ_CLOSE;
+		return end;
 	}
+	if (end - k == sizeof(hka) && is_token_cr(data + k, hka)) {
+		*st |= H_REQ_KA;
+		return end;
+	}
+	hm = HM_VALUE;
+	for (; k < end; k++)
+		hm = header_byte(data[k], hm, st);
 	return end;
 }
 
