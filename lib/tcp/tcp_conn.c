@@ -56,7 +56,9 @@ closing_slot_live(struct tcpd_tcp_ctx *ctx, uint32_t i)
 	return c->ent.gen == r->gen[i] && tcp_state_closing(c->state);
 }
 
-static void
+/* Out of line: only a full ring calls it, and inlined its loop made every tcp_set_state save
+ * and restore six registers. */
+static __rte_noinline void
 closing_compact(struct tcpd_tcp_ctx *ctx)
 {
 	struct tcp_closing_ring *r = &ctx->closing;
