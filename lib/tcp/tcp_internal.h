@@ -242,8 +242,9 @@ void tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const str
 void tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p);
 /*
  * Send what the windows (peer, congestion) allow from SND.NXT: application data, then the FIN
- * when due. @reuse (may be NULL) carries a lone FIN or, with TCP_OUT_ACK when nothing else was
- * sent, the ACK; otherwise it is freed. TCP_OUT_PROBE: one byte into a zero window.
+ * when due. @reuse (may be NULL) carries the first segment (data, FIN or both) or, with
+ * TCP_OUT_ACK when nothing else was sent, the ACK; otherwise it is freed. TCP_OUT_PROBE: one
+ * byte into a zero window.
  * @return segments sent.
  */
 #define TCP_OUT_ACK   0x1
