@@ -231,6 +231,36 @@ header_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st)
 }
 
 /*
+ * A line whole in the segment from its start at @i: the request line, or a header line (not an
+ * empty one) in the headers. @return its LF's offset, with the matchers as the byte path leaves
+ * them after it (the next line's start, after CR LF or not); UINT32_MAX if the byte path takes
+ * the line (not whole, not at a line's start, or an empty line).
+ */
+static inline uint32_t
+whole_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st, uint32_t *hm,
+	   uint32_t *crlf, uint32_t vm)
+{
+	uint32_t nl;
+
+	if (*st & H_HDRS) {
+		if (*hm != HM_LINE || data[i] == '\r' || data[i] == '\n')
+			return UINT32_MAX;
+		nl = header_line(data, i, len, st);
+		if (nl == i)
+			return UINT32_MAX;
+	} else {
+		if (vm != 0 || *crlf != 0)
+			return UINT32_MAX;
+		nl = request_line(data, i, len, st);
+		if (!(*st & H_HDRS))
+			return UINT32_MAX;
+	}
+	*crlf = nl > i && data[nl - 1] == '\r' ? 2 : 0;
+	*hm = HM_LINE;
+	return nl;
+}
+
+/*
  * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
  * a connection whose responses are K (decided by its first request). Past 2^31 bytes of
  * responses the sequence offset used to regenerate them could wrap: close gracefully instead.
@@ -274,6 +304,7 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	if (st & H_CLOSEQ)
 		return len; /* closing: acknowledged and ignored */
 	for (i = 0; i < len; i++) {
+		uint32_t nl;
 		uint8_t ch;
 
 		if (hm == 0 && crlf == 0 && (st & H_HDRS)) {
@@ -282,26 +313,10 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 			if (i == len)
 				break;
 		}
-		if (hm == HM_LINE && (st & H_HDRS) && data[i] != '\r' && data[i] != '\n') {
-			uint32_t nl = header_line(data, i, len, &st);
-
-			if (nl != i) {
-				/* as the byte path leaves a line: at the next one, after CR LF or not */
-				crlf = data[nl - 1] == '\r' ? 2 : 0;
-				i = nl;
-				continue;
-			}
-		}
-		if (!(st & H_HDRS) && vm == 0 && crlf == 0) {
-			uint32_t nl = request_line(data, i, len, &st);
-
-			if (st & H_HDRS) {
-				/* the same as a header line: the first header's start next */
-				crlf = nl > i && data[nl - 1] == '\r' ? 2 : 0;
-				hm = HM_LINE;
-				i = nl;
-				continue;
-			}
+		nl = whole_line(data, i, len, &st, &hm, &crlf, vm);
+		if (nl != UINT32_MAX) {
+			i = nl;
+			continue;
 		}
 		ch = data[i];
 		if (!(st & H_HDRS)) {
