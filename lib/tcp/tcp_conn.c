@@ -236,3 +236,15 @@ tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_rea
 	tcpd_stats_dec(ctx->st, TCPD_STAT_conn_live);
 	tcp_inc(ctx, TCPD_STAT_conn_closed);
 }
+
+uint32_t
+tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	const struct tcpd_app *a = &ctx->apps[c->app];
+	uint32_t wnd = a->ops->rcv_wnd != NULL ? a->ops->rcv_wnd(a, c) : TCPD_APP_WND_NOBUF;
+
+	/* Never more than the 16-bit field can say with our shift. */
+	if (wnd > (65535u << c->rcv_wscale))
+		wnd = 65535u << c->rcv_wscale;
+	return wnd;
+}

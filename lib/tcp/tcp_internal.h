@@ -182,18 +182,8 @@ tcp_state_closing(unsigned int st)
 /* The closing ring (tcp_conn.c): set up, free. */
 int tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id);
 void tcp_closing_free(struct tcpd_tcp_ctx *ctx);
-/* Our receive window for @c, in bytes. Inline: every segment we send or accept asks for it. */
-static inline uint32_t
-tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
-{
-	const struct tcpd_app *a = &ctx->apps[c->app];
-	uint32_t wnd = a->ops->rcv_wnd != NULL ? a->ops->rcv_wnd(a, c) : TCPD_APP_WND_NOBUF;
-
-	/* Never more than the 16-bit field can say with our shift. */
-	if (wnd > (65535u << c->rcv_wscale))
-		wnd = 65535u << c->rcv_wscale;
-	return wnd;
-}
+/* Our receive window for @c, in bytes. */
+uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* Largest payload per segment. */
 static inline uint32_t
 tcp_seg_payload_max(const struct tcpd_tcb *c)
