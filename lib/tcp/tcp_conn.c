@@ -208,6 +208,7 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	if (unlikely(c == NULL))
 		return NULL;
 	ctx->added[(hash >> 26) & (TCP_ADDED_WORDS - 1)] |= 1ull << (hash >> 20 & 63);
+	ctx->added_n++;
 	c->state = TCPD_CLOSED;
 	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;
@@ -231,6 +232,9 @@ tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_rea
 	if (ctx->dsack_conn == c)
 		ctx->dsack_conn = NULL; /* the slot may serve another connection next */
 	tcp_set_state(ctx, c, TCPD_CLOSED);
+	/* The one place entries leave the table: an IPv6 peer id loses this reference. */
+	if (unlikely(tcp_conn_is6(c)))
+		tcp_conn_gone6(ctx, c);
 	/* Bumps the generation: later segments of this burst that found @c look again. */
 	tcpd_conn_remove(ctx->tbl, &c->ent);
 	tcpd_stats_dec(ctx->st, TCPD_STAT_conn_live);

@@ -10,6 +10,9 @@
  * miss whose hash is among those inserted since the bulk lookup (a 512-bit filter: most of a burst
  * of SYNs, each inserting its connection, then needs no second lookup). Nothing else needs to
  * know.
+ *
+ * IPv6 segments are keyed by the interned ids of their addresses (tcp_ip6.c): one more hash
+ * lookup per segment, the peer's address; IPv4 pays one predictable branch on the family.
  */
 #include "tcp_internal.h"
 
@@ -34,11 +37,33 @@ conn_warm(const struct tcpd_conn_entry *e)
 	return gen;
 }
 
-/* A connection whose hash is @p hash may have been inserted since the bulk lookup. */
+/*
+ * A miss of the bulk lookup may have been inserted since: a connection with its hash was (one bit
+ * of a 512-bit filter per insert), or, for an IPv6 key, any connection was (the key itself may
+ * have changed: its peer interned by a SYN earlier in the burst, see lookup_again).
+ */
 static inline int
-added(const struct tcpd_tcp_ctx *ctx, uint32_t hash)
+maybe_added(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t hash)
 {
+	if (unlikely(tcp_key_is6(key->local_ip)))
+		return ctx->added_n != 0;
 	return (ctx->added[(hash >> 26) & (TCP_ADDED_WORDS - 1)] >> (hash >> 20 & 63)) & 1;
+}
+
+/*
+ * The table changed under a segment of this burst: look it up again. An IPv6 key's peer id is
+ * resolved again first: the peer may have been interned since (a SYN earlier in the burst), or
+ * its id freed with its last connection and given to another address.
+ */
+static struct tcpd_conn_entry *
+lookup_again(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, struct tcpd_conn_key *key,
+	     uint32_t *hash)
+{
+	if (tcp_key_is6(key->local_ip)) {
+		tcp_ip6_key(ctx, p, key);
+		*hash = tcpd_conn_hash(ctx->tbl, key);
+	}
+	return tcpd_conn_lookup(ctx->tbl, key, *hash);
 }
 
 static void
@@ -74,15 +99,20 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 		for (i = 0; i < k; i++) {
 			const struct tcpd_pkt *p = &pkts[base + i];
 
-			keys[i].peer_ip = p->src_ip;
-			keys[i].local_ip = p->dst_ip;
-			keys[i].peer_port = p->src_port;
-			keys[i].local_port = p->dst_port;
-			keys[i].pad = 0;
+			if (likely(p->family == TCPD_NET_AF_INET)) {
+				keys[i].peer_ip = p->src_ip;
+				keys[i].local_ip = p->dst_ip;
+				keys[i].peer_port = p->src_port;
+				keys[i].local_port = p->dst_port;
+				keys[i].pad = 0;
+			} else {
+				tcp_ip6_key(ctx, p, &keys[i]);
+			}
 			hashes[i] = tcpd_conn_hash(ctx->tbl, &keys[i]);
 		}
 		tcpd_conn_lookup_bulk(ctx->tbl, keys, hashes, k, found);
 		memset(ctx->added, 0, sizeof(ctx->added));
+		ctx->added_n = 0;
 		for (i = 0; i < k; i++) {
 			if (found[i] != NULL)
 				gens[i] = conn_warm(found[i]);
@@ -90,8 +120,9 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 		for (i = 0; i < k; i++) {
 			struct tcpd_conn_entry *e = found[i];
 
-			if (unlikely(e != NULL ? e->gen != gens[i] : added(ctx, hashes[i])))
-				e = tcpd_conn_lookup(ctx->tbl, &keys[i], hashes[i]);
+			if (unlikely(e != NULL ? e->gen != gens[i]
+					       : maybe_added(ctx, &keys[i], hashes[i])))
+				e = lookup_again(ctx, &pkts[base + i], &keys[i], &hashes[i]);
 			dispatch(ctx, e != NULL ? tcpd_tcb_of(e) : NULL, m[base + i],
 				 &pkts[base + i], &keys[i], hashes[i]);
 		}
