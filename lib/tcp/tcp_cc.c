@@ -77,19 +77,33 @@ tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 
 /*
  * RFC 5681, kept small: slow start adds a segment per ACK of new data; congestion avoidance adds
- * one when a whole flight is acknowledged (about once per RTT); in fast recovery, RFC 6582 sets
- * cwnd instead (tcp_cc_recovery_ack).
+ * one per round trip (RFC 5681 3.1), a round ending when what was in flight at its start is
+ * acknowledged. With timestamps rtt_seq marks that end (it times segments only without them);
+ * without, a round ends when the whole flight is acknowledged, which a sender that always has
+ * data in flight may rarely see. In fast recovery, RFC 6582 sets cwnd instead
+ * (tcp_cc_recovery_ack).
  */
 void
 tcp_cc_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t old_una, int recovering)
 {
+	int ts = c->opt_flags & TCPD_TCB_TS;
+
 	RTE_SET_USED(ctx);
+	c->tflags &= ~TCPD_TCB_F_TLP; /* new data acknowledged: the probe episode is over */
 	if (recovering)
 		return;
 	c->dupacks = 0;
-	if (old_una != c->iss && c->cwnd < UINT16_MAX &&
-	    (c->cwnd < c->ssthresh || c->snd_una == c->snd_max))
+	if (old_una == c->iss || c->cwnd == UINT16_MAX)
+		return;
+	if (c->cwnd < c->ssthresh) {
 		c->cwnd++;
+		if (ts)
+			c->rtt_seq = c->snd_max; /* a round starts here when slow start ends */
+	} else if (ts ? seq_ge(c->snd_una, c->rtt_seq) : c->snd_una == c->snd_max) {
+		c->cwnd++;
+		if (ts)
+			c->rtt_seq = c->snd_max;
+	}
 }
 
 /*

@@ -83,6 +83,12 @@ tcp_sack_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
 	unsigned int b;
 
+	/* RFC 2883: a first block below the ACK, or inside the second, reports a duplicate */
+	if (p->opts.nb_sack != 0 &&
+	    (seq_le(p->opts.sack[0].right, p->ack) ||
+	     (p->opts.nb_sack > 1 && seq_ge(p->opts.sack[0].left, p->opts.sack[1].left) &&
+	      seq_le(p->opts.sack[0].right, p->opts.sack[1].right))))
+		tcp_inc(ctx, TCPD_STAT_dsack_rx);
 	before = x != NULL ? x->sb_sacked : 0;
 	if (x != NULL)
 		sb_prune(x, una);
