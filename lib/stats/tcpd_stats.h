@@ -192,7 +192,7 @@
 	  "tail-loss probes: no ACK for 2 SRTT with data outstanding, one segment sent (new data"  \
 	  " or the last one again) so that SACK recovery starts instead of the RTO (RFC 8985 7)")  \
 	X(dsack_rx, TCPD_STAT_COUNTER,                                                             \
-	  "D-SACK blocks received: data the peer got twice, a spurious retransmission or a "      \
+	  "D-SACK blocks received: data the peer got twice, a spurious retransmission or a "       \
 	  "duplicating path (RFC 2883)")                                                           \
 	X(ooo_fin, TCPD_STAT_COUNTER,                                                              \
 	  "FINs received beyond RCV.NXT, kept until the data before them arrived")                 \

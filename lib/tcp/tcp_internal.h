@@ -68,7 +68,8 @@
 #define TCP_TK_NONE  0x00
 #define TCP_TK_RTO   0x40 /* retransmission (or persist: zero window with data waiting) */
 #define TCP_TK_OTHER 0x80 /* state timer: SYN-ACK, TIME-WAIT, FIN-WAIT-2, idle */
-#define TCP_TK_REO   0xC0 /* SACK reordering window (tcp_sack_reo_ms), or with TCPD_TCB_F_PTO the
+#define TCP_TK_REO                                                                                 \
+	0xC0 /* SACK reordering window (tcp_sack_reo_ms), or with TCPD_TCB_F_PTO the
 			   * tail-loss probe timeout (tcp_timer.c), in place of the RTO */
 
 struct tcpd_tcp_ctx {

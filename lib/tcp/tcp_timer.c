@@ -76,7 +76,8 @@ tlp_pto_ms(const struct tcpd_tcb *c)
 	    c->retries != 0 || c->dupacks == TCPD_TCB_RECOVERY || seq_lt(c->snd_una, c->recover) ||
 	    c->snd_wnd == 0 || flight == 0)
 		return 0;
-	pto = (uint32_t)(c->srtt8 >> 2) + (flight > c->snd_mss ? TCP_PTO_MIN_MS : TCP_PTO_DELACK_MS);
+	pto = (uint32_t)(c->srtt8 >> 2) +
+	      (flight > c->snd_mss ? TCP_PTO_MIN_MS : TCP_PTO_DELACK_MS);
 	return pto < tcp_rto_ms(c) ? pto : 0;
 }
 

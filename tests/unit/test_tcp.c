@@ -3134,6 +3134,209 @@ test_sack_duplicated_acks(void **state)
 	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
 }
 
+/*
+ * RFC 8985 7: a lost tail. Ten segments, the first five acknowledged, the rest lost: at
+ * PTO = 2 SRTT + 2 ms after that ACK (no new data to send) the last segment goes again, once;
+ * then the RTO is armed from the probe (no second probe); with no answer, the RTO's go-back-N.
+ */
+static void
+test_tlp_tail_probe(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 9000, u;
+	uint64_t t;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41010, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	at_ms(1);
+	cl.ack = S(5);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->srtt8, 8); /* 1 ms */
+	t = run_until_sent(2, 300);
+	assert_int_equal(t, 1 + 2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(9));
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
+	/* unanswered: the RTO, 200 ms after the probe, and no second probe before it */
+	assert_int_equal(run_until_sent(t + 1, 300), t + 200);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(5));
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+#undef S
+}
+
+/*
+ * The probe answered: its SACK block shows the tail before it lost; the reordering timer (a
+ * quarter SRTT + 2 ms) declares the hole lost and recovery resends it, long before the RTO.
+ */
+static void
+test_tlp_probe_starts_recovery(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 9000, u;
+	uint64_t t;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41011, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	at_ms(1);
+	cl.ack = S(8);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	t = run_until_sent(2, 300);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(9));
+	at_ms(t + 1);
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(9), S(10)});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 1);
+	assert_true(run_until_sent(t + 2, 300) <= t + 1 + (uint64_t)(c->srtt8 >> 5) + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(8));
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 0);
+	cl.ack = S(10);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->ext, 0);
+	assert_int_equal(c->tflags & TCPD_TCB_F_TLP, 0);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
+#undef S
+}
+
+/* RFC 8985 7.3: with new data the peer's window allows, the probe is new data (cwnd aside). */
+static void
+test_tlp_new_data(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	cfg.http_body_size = 30000;
+	start();
+	connect_sack(&cl, 41012, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+	assert_int_equal(run_until_sent(1, 300), 2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u + 10000);
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 0);
+}
+
+/*
+ * RFC 5681 3.1 congestion avoidance with timestamps: one segment more per round trip, a round
+ * ending when what was in flight at its start is acknowledged, although new data is always in
+ * flight (before, cwnd grew only when everything sent was acknowledged).
+ */
+static void
+test_cc_avoidance_round(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k, end;
+
+	(void)state;
+	cfg.http_body_size = 60000;
+	start();
+	c = connect_sack(&cl, 41013, P_HTTP, 1012, 1);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 11); /* 10 * 1012 bytes of cwnd: 10 * 1000 + 120 */
+	u = cl.iss + 1;
+	assert_int_equal(c->snd_max, u + 10120);
+	c->ssthresh = 10; /* congestion avoidance from here, the round ends at snd_max */
+	c->rtt_seq = end = c->snd_max;
+	for (k = 1; k <= 10; k++) {
+		cl.ack = u + 1000 * k;
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+		assert_true(take() >= 1); /* the window slides */
+		assert_int_equal(c->cwnd, 10);
+	}
+	end = c->snd_max;
+	cl.ack = u + 10120;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(c->cwnd, 11);
+	assert_int_equal(c->rtt_seq, end); /* the next round: what was in flight then */
+	assert_true(take() >= 1);
+}
+
+/*
+ * The peer's FIN out of order: with data (echo) and alone, kept (ooo_fin) and acknowledged with
+ * the SACK block of the data; when the hole fills, the data and the FIN count at once: RCV.NXT
+ * after the FIN, CLOSE-WAIT, and our echo leaves with our FIN (no FIN retransmission needed).
+ */
+static void
+test_ooo_fin(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t b;
+
+	(void)state;
+	start();
+	c = connect_sack(&cl, 41014, P_ECHO, 1460, 1);
+	b = cl.seq;
+	cli_at(&cl, b + 5, TCPD_TH_ACK | TCPD_TH_FIN, "world", 5, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 5, b + 10});
+	assert_int_equal(ctr(TCPD_STAT_ooo_fin), 1);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	cli_at(&cl, b, TCPD_TH_ACK, "hello", 5, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].p.ack, b + 11);
+	assert_int_equal(rep[0].len, 10);
+	assert_memory_equal(rep[0].data, "helloworld", 10);
+	assert_int_equal(c->state, TCPD_LAST_ACK);
+	assert_int_equal(c->ext, 0);
+	/* a FIN alone beyond a hole */
+	c = connect_sack(&cl, 41015, P_ECHO, 1460, 1);
+	b = cl.seq;
+	cli_at(&cl, b + 3, TCPD_TH_ACK, "def", 3, 0, NULL);
+	assert_int_equal(take(), 1);
+	cli_at(&cl, b + 6, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 3, b + 6});
+	assert_int_equal(ctr(TCPD_STAT_ooo_fin), 2);
+	cli_at(&cl, b, TCPD_TH_ACK, "abc", 3, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.ack, b + 7);
+	assert_int_equal(rep[0].p.flags & TCPD_TH_FIN, TCPD_TH_FIN);
+	assert_memory_equal(rep[0].data, "abcdef", 6);
+	assert_int_equal(c->state, TCPD_LAST_ACK);
+	assert_int_equal(c->ext, 0);
+}
+
 /* A full table of ESTABLISHED connections whose peers took a response and vanished (as a load
  * generator that gives up silently): once one RTO went unanswered, a new SYN resets one of them
  * (sampled) and is served, instead of being refused until the retransmission budget runs out. */
@@ -3218,6 +3421,11 @@ main(void)
 		T(test_sack_lost_retransmission),
 		T(test_sack_reo_timer),
 		T(test_sack_duplicated_acks),
+		T(test_tlp_tail_probe),
+		T(test_tlp_probe_starts_recovery),
+		T(test_tlp_new_data),
+		T(test_cc_avoidance_round),
+		T(test_ooo_fin),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
