@@ -49,7 +49,11 @@ tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 			c->cwnd++;
 		return;
 	}
-	if (++c->dupacks < TCPD_TCB_RECOVERY && !tcp_sack_lost_una(ctx, c)) {
+	/* on a reordering path the count alone never starts recovery: IsLost (more SACKed above
+	 * SND.UNA) or the reordering timer does */
+	if (++c->dupacks == TCPD_TCB_RECOVERY && (c->tflags & TCPD_TCB_F_REORDER))
+		c->dupacks = TCPD_TCB_RECOVERY - 1;
+	if (c->dupacks < TCPD_TCB_RECOVERY && !tcp_sack_lost_una(ctx, c)) {
 		limited_transmit(ctx, c);
 		return;
 	}

@@ -15,7 +15,8 @@
  */
 #include "tcp_sack.h"
 
-#define DUPTHRESH 3
+#define DUPTHRESH	  3
+#define TCP_REO_DUPTHRESH 8 /* once the path was seen reordering (TCPD_TCB_F_REORDER) */
 
 static void
 sb_remove(struct tcp_ext *x, unsigned int i)
@@ -87,8 +88,10 @@ tcp_sack_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 	if (p->opts.nb_sack != 0 &&
 	    (seq_le(p->opts.sack[0].right, p->ack) ||
 	     (p->opts.nb_sack > 1 && seq_ge(p->opts.sack[0].left, p->opts.sack[1].left) &&
-	      seq_le(p->opts.sack[0].right, p->opts.sack[1].right))))
+	      seq_le(p->opts.sack[0].right, p->opts.sack[1].right)))) {
 		tcp_inc(ctx, TCPD_STAT_dsack_rx);
+		c->tflags |= TCPD_TCB_F_REORDER; /* or duplication: either way, more patience */
+	}
 	before = x != NULL ? x->sb_sacked : 0;
 	if (x != NULL)
 		sb_prune(x, una);
@@ -150,7 +153,9 @@ static inline int
 is_lost(const struct tcpd_tcb *c, const struct tcp_ext *x, uint32_t seq)
 {
 	return seq_lt(seq, x->lost_to) ||
-	       sacked_above(x, seq) > (DUPTHRESH - 1) * (uint32_t)tcp_seg_payload_max(c);
+	       sacked_above(x, seq) >
+		       ((c->tflags & TCPD_TCB_F_REORDER) ? TCP_REO_DUPTHRESH - 1 : DUPTHRESH - 1) *
+			       (uint32_t)tcp_seg_payload_max(c);
 }
 
 int
@@ -334,6 +339,7 @@ tcp_sack_undo(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t tsecr)
 	c->ssthresh = RTE_MAX(c->ssthresh, x->undo_ssthresh);
 	c->dupacks = 0;
 	c->recover = c->snd_una; /* a real loss later may start recovery again */
+	c->tflags |= TCPD_TCB_F_REORDER;
 	tcp_inc(ctx, TCPD_STAT_sack_undo);
 	tcp_ext_put_if_empty(ctx, c);
 	return 1;

@@ -858,8 +858,10 @@ test_echo_and_peer_close(void **state)
 	assert_int_equal(rep[0].p.ack, cl.seq);
 	assert_int_equal(rep[0].len, 5);
 	assert_memory_equal(rep[0].data, "hello", 5);
-	/* No window scale: 64 KiB queue minus the 5 bytes waiting for their ACK. */
-	assert_int_equal(rep[0].p.win, 65536 - 5);
+	/* No window scale: the queue's room (minus the 5 bytes waiting for their ACK) is more than
+	 * the 16-bit field says. */
+	assert_true(TCPD_APP_ECHO_QMAX - 5 > 65535);
+	assert_int_equal(rep[0].p.win, 65535);
 	assert_non_null(c->app_ptr);
 	cl.ack += 5;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
@@ -896,7 +898,7 @@ test_echo_zero_window_persist(void **state)
 	assert_int_equal(take(), 1); /* the ACK only: the peer's window is closed */
 	assert_int_equal(rep[0].len, 0);
 	assert_int_equal(rep[0].p.ack, cl.seq);
-	assert_int_equal(rep[0].p.win, 65536 - 4);
+	assert_int_equal(rep[0].p.win, 65535); /* TCPD_APP_ECHO_QMAX - 4, unscaled */
 	/* The persist timer (the RTO, 200 ms after a 0 ms RTT sample) probes with one byte. */
 	run_timers(199);
 	assert_int_equal(take(), 0);
@@ -2708,22 +2710,21 @@ test_window_update_after_ack(void **state)
 	static char blob[536];
 	struct tcpd_tcb *c;
 	struct cli cl;
-	unsigned int i, n = 0;
+	unsigned int left, k, n = 0;
 
 	(void)state;
 	memset(blob, 'q', sizeof(blob));
 	start();
 	c = connect_plain(&cl, 41004, P_ECHO);
 	cl.win = 5360; /* ten segments */
-	for (i = 0; i < 122; i++) {
-		cli_send(&cl, TCPD_TH_ACK, blob, 536);
+	for (left = TCPD_APP_ECHO_QMAX; left != 0; left -= k) {
+		k = left < 536 ? left : 536;
+		cli_send(&cl, TCPD_TH_ACK, blob, (uint16_t)k);
 		n += take();
 	}
-	cli_send(&cl, TCPD_TH_ACK, blob, 144);
-	n += take();
 	assert_int_equal(c->snd_max - c->snd_una, 5360); /* the peer's window */
-	assert_int_equal(rep[0].p.win, 0);		 /* the queue holds 65536 bytes */
-	assert_int_equal(tcpd_tcp_app_unacked(c), 65536);
+	assert_int_equal(rep[0].p.win, 0);		 /* the queue is full */
+	assert_int_equal(tcpd_tcp_app_unacked(c), TCPD_APP_ECHO_QMAX);
 	/* all ten acknowledged, the peer's window closed: the update alone */
 	cl.ack += 5360;
 	cl.win = 0;
@@ -3337,6 +3338,49 @@ test_ooo_fin(void **state)
 	assert_int_equal(c->ext, 0);
 }
 
+/*
+ * A reordering path (here: the peer's D-SACK of data it got twice, RFC 2883): DupThresh rises
+ * from 3 to 8 segments. Three SACKing DupAcks no longer start recovery; eight segments SACKed
+ * above the hole do.
+ */
+static void
+test_sack_reorder_dupthresh(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k, n;
+
+	(void)state;
+	cfg.http_body_size = 30000;
+	start();
+	c = connect_sack(&cl, 41016, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	cl.ack = S(1);
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(0), S(1)});
+	assert_int_equal(take(), 2); /* slow start */
+	assert_int_equal(ctr(TCPD_STAT_dsack_rx), 1);
+	assert_int_equal(c->tflags & TCPD_TCB_F_REORDER, TCPD_TCB_F_REORDER);
+	for (k = 3; k <= 9; k++) {
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(k)});
+		take(); /* limited transmit */
+		assert_int_equal(c->dupacks, k < 4 ? k - 2 : 2);
+		assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
+	}
+	/* the eighth segment SACKed above the hole: lost */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(10)});
+	n = take();
+	assert_true(n >= 1);
+	assert_int_equal(rep[0].p.seq, S(1));
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+#undef S
+}
+
 /* A full table of ESTABLISHED connections whose peers took a response and vanished (as a load
  * generator that gives up silently): once one RTO went unanswered, a new SYN resets one of them
  * (sampled) and is served, instead of being refused until the retransmission budget runs out. */
@@ -3426,6 +3470,7 @@ main(void)
 		T(test_tlp_new_data),
 		T(test_cc_avoidance_round),
 		T(test_ooo_fin),
+		T(test_sack_reorder_dupthresh),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
