@@ -189,8 +189,9 @@
 	X(limited_transmit, TCPD_STAT_COUNTER,                                                     \
 	  "new segments sent on the first two duplicate ACKs (RFC 3042)")                          \
 	X(tlp_probe, TCPD_STAT_COUNTER,                                                            \
-	  "tail-loss probes: no ACK for 2 SRTT with data outstanding, one segment sent (new data"  \
-	  " or the last one again) so that SACK recovery starts instead of the RTO (RFC 8985 7)")  \
+	  "tail-loss probes: no ACK for 2 SRTT with data outstanding, one segment sent (new data," \
+	  " the last one again, or in recovery the hole at SND.UNA) instead of waiting for the "   \
+	  "RTO (RFC 8985 7)")                                                                      \
 	X(dsack_rx, TCPD_STAT_COUNTER,                                                             \
 	  "D-SACK blocks received: data the peer got twice, a spurious retransmission or a "       \
 	  "duplicating path (RFC 2883)")                                                           \

@@ -310,6 +310,8 @@ unsigned int tcp_sack_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* Go-back-N after an RTO: move SND.NXT over SACKed data. @return bytes until the next SACKed
  * range (UINT32_MAX if none). */
 uint32_t tcp_sack_skip(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* Bytes from SND.UNA to the first SACKed range (UINT32_MAX if nothing SACKed). */
+uint32_t tcp_sack_hole_len(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* RTO: the scoreboard is kept once (SACKed data is not resent), dropped on the next expiry
  * (the peer may have reneged). */
 void tcp_sack_rto(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);

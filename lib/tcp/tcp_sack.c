@@ -90,7 +90,11 @@ tcp_sack_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 	     (p->opts.nb_sack > 1 && seq_ge(p->opts.sack[0].left, p->opts.sack[1].left) &&
 	      seq_le(p->opts.sack[0].right, p->opts.sack[1].right)))) {
 		tcp_inc(ctx, TCPD_STAT_dsack_rx);
-		c->tflags |= TCPD_TCB_F_REORDER; /* or duplication: either way, more patience */
+		/* reordering (or duplication: either way, more patience), unless it reports a
+		 * probe or a retransmission of recovery or of an RTO, which the loss may explain */
+		if (!(c->tflags & TCPD_TCB_F_TLP) && c->dupacks != TCPD_TCB_RECOVERY &&
+		    !seq_lt(c->snd_una, c->recover))
+			c->tflags |= TCPD_TCB_F_REORDER;
 	}
 	before = x != NULL ? x->sb_sacked : 0;
 	if (x != NULL)
@@ -294,6 +298,15 @@ tcp_sack_skip(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 			c->snd_nxt = x->sb_r[i];
 	}
 	return UINT32_MAX;
+}
+
+uint32_t
+tcp_sack_hole_len(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	const struct tcp_ext *x = tcp_ext_of(ctx, c);
+
+	return x != NULL && x->sb_n != 0 && seq_lt(c->snd_una, x->sb_l[0]) ? x->sb_l[0] - c->snd_una
+									   : UINT32_MAX;
 }
 
 void

@@ -63,9 +63,11 @@ tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint64_t ms)
 
 /*
  * RFC 8985 7.2: a tail-loss probe may be scheduled when SACK was negotiated (as in Linux: the
- * probe works through the SACK it draws), outside recovery and after no RTO (snd_una below
- * RECOVER), with no probe unanswered, an RTT estimate, the peer's window open and data in
- * flight. @return the PTO in ms, 0 if no probe is due or the RTO would come first.
+ * probe works through the SACK it draws), with no probe unanswered and no RTO back-off, an RTT
+ * estimate, the peer's window open and data in flight. Unlike RFC 8985, also in recovery and
+ * after an RTO once an ACK made progress: without per-segment send times (RACK) a lost
+ * retransmission is otherwise found only by the RTO, 200 ms on a path of a few ms.
+ * @return the PTO in ms, 0 if no probe is due or the RTO would come first.
  */
 static uint32_t
 tlp_pto_ms(const struct tcpd_tcb *c)
@@ -73,8 +75,7 @@ tlp_pto_ms(const struct tcpd_tcb *c)
 	uint32_t pto, flight = c->snd_max - c->snd_una;
 
 	if (!(c->opt_flags & TCPD_TCB_SACK) || (c->tflags & TCPD_TCB_F_TLP) || c->srtt8 == 0 ||
-	    c->retries != 0 || c->dupacks == TCPD_TCB_RECOVERY || seq_lt(c->snd_una, c->recover) ||
-	    c->snd_wnd == 0 || flight == 0)
+	    c->retries != 0 || c->snd_wnd == 0 || flight == 0)
 		return 0;
 	pto = (uint32_t)(c->srtt8 >> 2) +
 	      (flight > c->snd_mss ? TCP_PTO_MIN_MS : TCP_PTO_DELACK_MS);
@@ -84,7 +85,9 @@ tlp_pto_ms(const struct tcpd_tcb *c)
 /*
  * RFC 8985 7.3: the probe is a segment of new data if the peer's window allows one, else the
  * last segment sent (with our FIN if that ended it) again. Its ACK, SACKing it above a lost
- * tail, starts recovery (reordering timer or DupAcks) instead of the RTO.
+ * tail, starts recovery (reordering timer or DupAcks) instead of the RTO. In recovery or after
+ * an RTO, the ACKs stopped while holes were being repaired: the likeliest loss is the
+ * retransmission of the hole at SND.UNA, which goes again.
  */
 static void
 tlp_probe(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
@@ -94,8 +97,11 @@ tlp_probe(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	if (tlp_pto_ms(c) == 0)
 		return; /* what armed it no longer holds: the timer update decides anew */
 	c->tflags |= TCPD_TCB_F_TLP; /* one probe, sent or not (no buffer): then the RTO */
-	if (c->snd_nxt == c->snd_max && seq_lt(c->snd_nxt, c->app_end) &&
-	    seq_lt(c->snd_nxt, wend)) {
+	if (c->dupacks == TCPD_TCB_RECOVERY || seq_lt(c->snd_una, c->recover)) {
+		len = RTE_MIN(tcp_sack_hole_len(ctx, c), tcp_seg_payload_max(c));
+		n = tcp_output_seg(ctx, c, c->snd_una, len);
+	} else if (c->snd_nxt == c->snd_max && seq_lt(c->snd_nxt, c->app_end) &&
+		   seq_lt(c->snd_nxt, wend)) {
 		n = tcp_output_seg(ctx, c, c->snd_nxt, wend - c->snd_nxt);
 	} else {
 		/* snd_max beyond app_end: our FIN was sent, it goes again with the last data */

@@ -3381,6 +3381,50 @@ test_sack_reorder_dupthresh(void **state)
 #undef S
 }
 
+/*
+ * In recovery the ACKs stop (the retransmission of the hole and what followed it lost): 2 SRTT
+ * + 2 ms after the last ACK of new data the hole at SND.UNA goes again, once, instead of after
+ * the 200 ms RTO; then the RTO.
+ */
+static void
+test_tlp_in_recovery(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k;
+	uint64_t t;
+
+	(void)state;
+	cfg.http_body_size = 9000;
+	start();
+	c = connect_sack(&cl, 41017, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	at_ms(1);
+	cl.ack = S(1);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	take();
+	for (k = 3; k <= 5; k++)
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(k)});
+	assert_true(take() >= 1);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 1);
+	t = run_until_sent(2, 300);
+	assert_int_equal(t, 1 + 2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(1));
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(run_until_sent(t + 1, 300), t + 200);
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	take();
+#undef S
+}
+
 /* A full table of ESTABLISHED connections whose peers took a response and vanished (as a load
  * generator that gives up silently): once one RTO went unanswered, a new SYN resets one of them
  * (sampled) and is served, instead of being refused until the retransmission budget runs out. */
@@ -3471,6 +3515,7 @@ main(void)
 		T(test_cc_avoidance_round),
 		T(test_ooo_fin),
 		T(test_sack_reorder_dupthresh),
+		T(test_tlp_in_recovery),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
