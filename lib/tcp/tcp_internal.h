@@ -34,10 +34,13 @@
 /*
  * RFC 8985 7.2 tail-loss probe: PTO = 2 * SRTT plus what the peer's ACK may take: 2 ms (Linux
  * TCP_TIMEOUT_MIN) with more than one segment in flight, whose ACK is not delayed, else
- * WCDelAckT, the worst-case delayed ACK (200 ms, as the RFC and Linux's TCP_RTO_MIN).
+ * WCDelAckT, the worst-case delayed ACK. The RFC says 200 ms, which with our 200 ms RTO floor
+ * leaves a lost last segment to the RTO (HTTP responses whose tail was one segment waited
+ * 200 ms); 50 ms covers Linux's delayed ACK (40 ms at least), and a probe that a slower
+ * delayed ACK makes spurious costs one segment.
  */
 #define TCP_PTO_MIN_MS	  2
-#define TCP_PTO_DELACK_MS 200
+#define TCP_PTO_DELACK_MS 50
 /* RFC 6928 initial window, in segments. */
 #define TCP_IW_SEGS 10
 /* RFC 9293 3.7.1: default MSS when the SYN has none; Linux's floor for a peer's MSS option. */

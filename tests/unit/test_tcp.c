@@ -3463,6 +3463,34 @@ test_echo_sack_remainder_held(void **state)
 	assert_int_equal(c->snd_nxt, c->app_end);
 }
 
+/* One segment in flight: the PTO allows for a delayed ACK (2 SRTT + 50 ms), still well before
+ * the 200 ms RTO; the probe is that segment. */
+static void
+test_tlp_one_segment(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct cli cl;
+	uint32_t body = 9000, u;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	connect_sack(&cl, 41019, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+	at_ms(1);
+	cl.ack = u + 9000;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(run_until_sent(2, 300), 1 + 2 * 1 + 50);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u + 9000);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+}
+
 /* A full table of ESTABLISHED connections whose peers took a response and vanished (as a load
  * generator that gives up silently): once one RTO went unanswered, a new SYN resets one of them
  * (sampled) and is served, instead of being refused until the retransmission budget runs out. */
@@ -3555,6 +3583,7 @@ main(void)
 		T(test_sack_reorder_dupthresh),
 		T(test_tlp_in_recovery),
 		T(test_echo_sack_remainder_held),
+		T(test_tlp_one_segment),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
