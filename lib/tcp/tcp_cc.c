@@ -124,9 +124,13 @@ tcp_cc_recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t acked
 	if (seq_ge(c->snd_una, c->recover)) {
 		segs = (c->snd_max - c->snd_una) / c->snd_mss;
 		c->dupacks = 0;
-		c->cwnd = (uint16_t)RTE_MIN((uint32_t)c->ssthresh, RTE_MAX(segs, 1u) + 1);
 		if (c->ext != 0)
 			tcp_sack_recovery_end(ctx, c);
+		/* With SACK, RFC 6675 set cwnd = ssthresh on entry and never inflated it: it stays
+		 * (as Linux ends recovery); the flight rule left an application-limited sender (an
+		 * HTTP response ending) with 2 segments for its next response. */
+		if (!(c->opt_flags & TCPD_TCB_SACK))
+			c->cwnd = (uint16_t)RTE_MIN((uint32_t)c->ssthresh, RTE_MAX(segs, 1u) + 1);
 		return;
 	}
 	if (tcp_sack_active(ctx, c)) {

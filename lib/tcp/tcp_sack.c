@@ -368,7 +368,9 @@ tcp_sack_reo_ms(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 	    !seq_lt(c->snd_una, x->sb_l[0]) || seq_lt(c->snd_una, c->recover) ||
 	    !seq_lt(x->lost_to, x->sb_l[0]))
 		return 0;
-	ms = (c->srtt8 >> 5) + 2; /* a quarter of SRTT (RFC 8985 reo_wnd), ms granularity */
+	/* a quarter of SRTT (RFC 8985 reo_wnd), ms granularity; a whole SRTT, RFC 8985's
+	 * ceiling, once the path was seen reordering (its reo_wnd grows with the D-SACKs) */
+	ms = (c->tflags & TCPD_TCB_F_REORDER) ? (c->srtt8 >> 3) + 2 : (c->srtt8 >> 5) + 2;
 	return RTE_MIN(ms, tcp_rto_ms(c));
 }
 

@@ -2655,6 +2655,7 @@ test_sack_scoreboard_retransmit(void **state)
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	assert_int_equal(take(), 0);
 	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->cwnd, 4); /* ssthresh: not deflated to the (empty) flight */
 	assert_int_equal(c->ext, 0);
 	assert_int_equal(c->snd_una, S(10));
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
@@ -3491,6 +3492,34 @@ test_tlp_one_segment(void **state)
 	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
 }
 
+/* On a path seen reordering the reordering window is a whole SRTT (RFC 8985's ceiling), not a
+ * quarter: held-back segments get that long before their holes count as lost. */
+static void
+test_sack_reo_window_reordering(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 2000, u;
+
+	(void)state;
+	while (http_total(body) != 3000)
+		body += 3000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41020, P_HTTP, 1000, 0);
+	c->tflags |= TCPD_TCB_F_REORDER;
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 3);
+	u = cl.iss + 1;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 2000, u + 3000});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->srtt8, 8);
+	assert_int_equal(run_until_sent(1, 200), 1 + 2);
+	assert_int_equal(take(), 2);
+	assert_int_equal(ctr(TCPD_STAT_sack_reo_timeout), 1);
+}
+
 /* A full table of ESTABLISHED connections whose peers took a response and vanished (as a load
  * generator that gives up silently): once one RTO went unanswered, a new SYN resets one of them
  * (sampled) and is served, instead of being refused until the retransmission budget runs out. */
@@ -3584,6 +3613,7 @@ main(void)
 		T(test_tlp_in_recovery),
 		T(test_echo_sack_remainder_held),
 		T(test_tlp_one_segment),
+		T(test_sack_reo_window_reordering),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
