@@ -96,6 +96,10 @@ relay_stop() {
 # At cleanup: the relay running then, if any (never a pid of an earlier run).
 tl_on_exit relay_stop
 
+# A ring of 2,048 frames (net_af_packet's default is 512), as a NIC's RX ring: echo's 1 MiB window
+# is about 725 frames, which a 512-frame ring drops in part whenever the busy-polling daemon is
+# descheduled on this shared machine (frames lost after the relay even on the clean path).
+: "${DAEMON_VDEV_ARGS:=framecnt=2048}"
 # The daemon starts behind a clean relay (daemon_start probes ARP through it).
 relay_start b "$TL_WORK/relay.start"
 daemon_start --listen 7:echo,80:http --http-body-size $BODY || finish
