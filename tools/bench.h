@@ -58,6 +58,7 @@ extern const struct tcpd_cookie_store *bench_cookies;
 #define BENCH_MAX_TUPLES   (((uint64_t)(RTE_IPV4(198, 19, 255, 254) - BENCH_CLIENT_IP0)) << 15)
 #define BENCH_HTTP_PORT	   80
 #define BENCH_DISCARD_PORT 9
+#define BENCH_ECHO_PORT	   7
 #define BENCH_CLIENT_MSS   1460
 
 static inline uint32_t
@@ -84,6 +85,17 @@ bench_tuple_n(uint32_t ip_be, uint16_t port_be)
 	return ((ip - BENCH_CLIENT_IP0) << BENCH_SLOT_BITS) | (port - BENCH_CLIENT_PORT0);
 }
 
+/* IPv6 (syn6-* scenarios): the server is 2001:2::1; client tuple n is 2001:2:0:1::/64 with the
+ * IPv4 tuple address as its low 32 bits, the same port, so bench_tuple_n reads a reply's
+ * destination back from those 32 bits. */
+#define BENCH_CLIENT_MSS6 1440
+extern const uint8_t bench_server_ip6[16];
+extern const uint8_t bench_client_net6[16];
+/** Offsets in an IPv6 frame without extension headers: the source's low 32 bits, TCP. */
+#define BENCH_OFF6_SRC_LO (14 + 8 + 12)
+#define BENCH_OFF6_DST_LO (14 + 24 + 12)
+#define BENCH_OFF6_TCP	  (14 + 40)
+
 /** The client's initial sequence number for tuple n: spread over the space, cheap to recompute. */
 static inline uint32_t
 bench_cisn(uint32_t n)
@@ -109,6 +121,11 @@ extern bool bench_offload;
 void bench_tmpl_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
 		     const struct rte_ether_addr *dst_mac, uint32_t dst_ip_be, uint16_t dport,
 		     uint8_t flags, uint16_t mss, const void *payload, uint16_t plen);
+
+/** Build an IPv6 client->server template (source's low 32 bits, sport, seq, ack left zero). */
+void bench_tmpl6_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
+		      const struct rte_ether_addr *dst_mac, uint16_t dport, uint8_t flags,
+		      uint16_t mss);
 
 static inline uint16_t
 bench_fold(uint64_t s)
@@ -149,6 +166,29 @@ bench_tmpl_fill(const struct bench_tmpl *t, struct rte_mbuf *m, uint32_t ip_be, 
 	*(uint16_t *)(p + 34 + 16) = (uint16_t)~bench_fold(s);
 }
 
+/** bench_tmpl_fill for an IPv6 template: @p ip_be becomes the source address's low 32 bits. */
+static inline void
+bench_tmpl6_fill(const struct bench_tmpl *t, struct rte_mbuf *m, uint32_t ip_be, uint16_t port_be,
+		 uint32_t seq, uint32_t ack)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	uint8_t *th = p + BENCH_OFF6_TCP;
+	uint32_t seq_be = rte_cpu_to_be_32(seq), ack_be = rte_cpu_to_be_32(ack);
+	uint64_t s;
+
+	rte_memcpy(p, t->data, t->len);
+	m->data_len = t->len;
+	m->pkt_len = t->len;
+	m->ol_flags = t->ol_flags;
+	memcpy(p + BENCH_OFF6_SRC_LO, &ip_be, 4);
+	memcpy(th, &port_be, 2);
+	memcpy(th + 4, &seq_be, 4);
+	memcpy(th + 8, &ack_be, 4);
+	s = (uint64_t)t->tcp_sum + (ip_be & 0xffff) + (ip_be >> 16) + port_be + (seq_be & 0xffff) +
+	    (seq_be >> 16) + (ack_be & 0xffff) + (ack_be >> 16);
+	*(uint16_t *)(th + 16) = (uint16_t)~bench_fold(s);
+}
+
 /** Command line options. */
 struct bench_opts {
 	uint64_t packets;    /**< timed packets per lcore per run (flood scenarios) */
@@ -162,6 +202,11 @@ struct bench_opts {
 	bool quick;	     /**< CI smoke: small counts, everything verified */
 	uint32_t synq_fill;  /**< auto scenario: half-open entries = table size */
 	uint32_t http_body;  /**< HTTP response body bytes */
+	uint32_t load_conns; /**< load scenarios: connections per lcore (the rate for 1 s) */
+	uint32_t ol_table;   /**< overload: the server's table size */
+	double ol_secs;	     /**< overload: wall seconds of offered load per multiple */
+	uint32_t ol_mults[BENCH_MAX_TABLES]; /**< overload: offered multiples of capacity */
+	unsigned int nb_ol_mults;
 	uint32_t tables[BENCH_MAX_TABLES];
 	unsigned int nb_tables;
 	unsigned int max_lcores;   /**< 1 or 2 */
@@ -171,13 +216,18 @@ struct bench_opts {
 
 /** What one lcore measured in one timed run. */
 struct bench_meas {
-	uint64_t rx;	     /**< packets fed to the worker */
-	uint64_t tx;	     /**< packets drained from the TX ring */
-	uint64_t conns;	     /**< connections completed */
-	uint64_t tsc;	     /**< cycles of the timed loop */
-	uint64_t tsc_worker; /**< of which in tcpd_worker_poll (or the forward) */
-	uint64_t ok;	     /**< replies that passed the check (full or light) */
-	uint64_t failures;   /**< wrong or missing replies, failed connections */
+	uint64_t rx;	/**< packets fed to the worker */
+	uint64_t tx;	/**< packets drained from the TX ring */
+	uint64_t conns; /**< connections completed */
+	uint64_t tsc;	/**< cycles of the timed loop */
+	/** of which in tcpd_worker_poll (or the forward); cycle scenarios: the server's */
+	uint64_t tsc_worker;
+	/** cycle scenarios: of which in the client worker (launches + poll) */
+	uint64_t tsc_client;
+	/** cycle scenarios: of tsc_worker, the server calls that received something */
+	uint64_t tsc_busy;
+	uint64_t ok;	   /**< replies that passed the check (full or light) */
+	uint64_t failures; /**< wrong or missing replies, failed connections */
 };
 
 /** Checks accumulated over all runs of a scenario on one lcore. */
@@ -207,6 +257,31 @@ struct bench_checks {
 	uint64_t lookup_keys;	  /**< keys looked up by the lookup probe (ACK scenario) */
 	uint64_t lookup_tsc;	  /**< cycles they took: hash + tcpd_conn_lookup_bulk */
 	uint64_t lookup_miss;	  /**< of them not found (must be 0) */
+	uint64_t client_bad;	  /**< client worker drop/RST/retransmit counters that moved */
+	uint64_t requests;	  /**< cycle and load: responses the client checked complete */
+	uint64_t srv_requests;	  /**< load: HTTP requests the server answered */
+	uint64_t cli_rx_bytes;	  /**< load: payload bytes the client received */
+	uint64_t cli_tx_bytes;	  /**< load: payload bytes the client sent */
+	uint64_t srv_rx_bytes;	  /**< load: payload bytes the server accepted */
+	uint64_t srv_tx_bytes;	  /**< load: payload bytes the server sent */
+	uint64_t srv_opened;	  /**< load: server connections that reached ESTABLISHED */
+	uint64_t srv_closed;	  /**< load: server connections removed from its table */
+	uint64_t strays; /**< cycle: replies for a connection already ended (not an error) */
+	/* overload (dperf-like client, open loop paced in server time) */
+	uint64_t ol_cap_conns;	     /**< capacity run: connections completed */
+	uint64_t ol_cap_tsc;	     /**< capacity run: server worker cycles */
+	uint64_t ol_offered;	     /**< launches the pacer asked for */
+	uint64_t ol_no_slot;	     /**< of them not made: every client slot busy */
+	uint64_t ol_tsc;	     /**< overload run: server worker cycles */
+	uint64_t ol_fail[8];	     /**< failed connections by close reason (TCPD_CLOSE_*) */
+	uint64_t ol_bad;	     /**< failed: a response check failed */
+	uint64_t wire_drops;	     /**< frames the server's full RX ring refused (as a NIC) */
+	uint64_t fin_dropped;	     /**< retransmitted server FINs the client dropped */
+	uint64_t srv_table_full;     /**< server: table_full */
+	uint64_t srv_cookie_no_room; /**< server: cookie_no_room */
+	uint64_t srv_rst_tx;	     /**< server: rst_tx */
+	uint64_t srv_retransmit;     /**< server: retransmit */
+	uint64_t srv_reclaimed;	     /**< server: closing_reclaimed + stalled_reclaimed */
 };
 
 /** One lcore's resources. */
@@ -225,6 +300,12 @@ struct bench_lcore {
 #if TCPD_BENCH_HAVE_TCP
 	struct tcpd_worker *w;
 	struct tcpd_iface cifc; /**< the client side, to parse replies (ip set per reply) */
+	/* Cycle and load scenarios: the client worker's own net_ring port, created on first use
+	 * and kept (ports are not destroyed); the harness moves frames between the two ports. */
+	struct tcpd_worker *cw;
+	struct rte_ring *crxr;
+	struct rte_ring *ctxr;
+	int cport; /**< its port id + 1; 0 until created */
 #endif
 	void *scen; /**< scenario state */
 };
@@ -237,6 +318,11 @@ enum bench_kind {
 	BENCH_CYCLE_AUTO,
 	BENCH_CYCLE_ALWAYS,
 	BENCH_ACK_EST,
+	BENCH_LOAD_HTTP, /**< lib/load's engine against the server, counts compared (no figure) */
+	BENCH_LOAD_ECHO,
+	BENCH_OVERLOAD,	      /**< dperf-like client at a multiple of the server's capacity */
+	BENCH_SYN6_ALWAYS,    /**< syn-always over IPv6 */
+	BENCH_SYN6_AUTO_FULL, /**< syn-auto-full over IPv6 */
 };
 
 /** A scenario run on some lcores. */

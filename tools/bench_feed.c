@@ -56,6 +56,39 @@ bench_tmpl_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
 		     __rte_raw_cksum(tcp, t->len - sizeof(struct rte_ether_hdr) - sizeof(*ip), 0);
 }
 
+const uint8_t bench_server_ip6[16] = {0x20, 0x01, 0x00, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+const uint8_t bench_client_net6[16] = {0x20, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01};
+
+void
+bench_tmpl6_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
+		 const struct rte_ether_addr *dst_mac, uint16_t dport, uint8_t flags, uint16_t mss)
+{
+	struct tcpd_frame6 f = {
+		.src_mac = *src_mac,
+		.dst_mac = *dst_mac,
+		.dport = dport,
+		.flags = flags,
+		.win = 65535,
+		.opt = {.mss = mss},
+	};
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(t->data + sizeof(struct rte_ether_hdr));
+	struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)(ip + 1);
+
+	memcpy(f.src_ip, bench_client_net6, 16);
+	memcpy(f.dst_ip, bench_server_ip6, 16);
+	memset(t, 0, sizeof(*t));
+	t->len = (uint16_t)tcpd_frame_write6(t->data, sizeof(t->data), &f);
+	if (t->len == 0)
+		rte_panic("tcpd-bench: an IPv6 template does not fit\n");
+	if (bench_offload)
+		t->ol_flags = RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	/* The partial sum bench_tmpl6_fill completes per packet: pseudo-header and segment with
+	 * the source's low 32 bits, port, seq, ack and the checksum zero (as written). */
+	tcp->cksum = 0;
+	t->tcp_sum = rte_ipv6_phdr_cksum(ip, 0) +
+		     __rte_raw_cksum(tcp, rte_be_to_cpu_16(ip->payload_len), 0);
+}
+
 int
 bench_lcore_init(struct bench_lcore *lc, unsigned int idx, unsigned int lcore_id, uint32_t nb_mbufs)
 {

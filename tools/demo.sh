@@ -3,7 +3,8 @@
 #
 # The demo (README's first command; Debian 12, root, no NIC): install what is missing, build,
 # create a namespace lab, run dpdk-tcpd on the host end of a veth pair (net_af_packet) and talk
-# to it from the Linux stack in the namespace: ping, curl to the http service, nc to echo, a
+# to it from the Linux stack in the namespace: ping, curl to the http service, nc to echo (over
+# IPv4, then the same three over IPv6 with 2001:2::1/64, RFC 5180's benchmarking prefix), a
 # bounded SYN flood from spoofed 198.18.0.0/15 sources with curl still served, then the
 # daemon's counters (tools/tcpd-stat), a short load test of the daemon by a second dpdk-tcpd in
 # client mode (per-second lines, latency percentiles, a chart from tools/tcpd-chart) and the
@@ -19,6 +20,8 @@ NAME=demo
 NS=tcpd-$NAME
 PREFIX=tcpd-demo
 IP=198.18.0.1
+IP6=2001:2::1
+NS_IP6=2001:2::2
 BUILD=$top/build
 DAEMON=$BUILD/app/dpdk-tcpd/dpdk-tcpd
 FLOOD=$BUILD/tools/tcpd-flood
@@ -103,7 +106,7 @@ pass "lab up"
 step "Start dpdk-tcpd on net_af_packet,iface=$LAB_HOST_IF as $IP/15"
 cmd=("$DAEMON" -l 0-1 --no-huge -m 256 --no-shconf --no-pci "--file-prefix=$PREFIX"
 	"--vdev=net_af_packet0,iface=$LAB_HOST_IF,qpairs=1" --
-	--port 0 --ip "$IP/15" --listen 7:echo,9:discard,80:http --http-body-size 64
+	--port 0 --ip "$IP/15" --ip6 "$IP6/64" --listen 7:echo,9:discard,80:http --http-body-size 64
 	--syncookies auto --stats-interval 2)
 echo "  ${cmd[*]}"
 stdbuf -oL -eL "${cmd[@]}" >"$LOG" 2>&1 &
@@ -157,6 +160,33 @@ if out=$(echo "$msg" | nsx timeout 5 nc -N "$IP" 7) && [ "$out" = "$msg" ]; then
 else
 	echo "  got: '${out:-}'"
 	fail "nc to the echo service"
+fi
+
+step "IPv6: ping -6, curl -6 and nc -6 to $IP6 (the kernel resolves it by neighbour discovery)"
+nsx sysctl -qw "net.ipv6.conf.$LAB_NS_IF.disable_ipv6=0"
+nsx ip -6 addr add "$NS_IP6/64" dev "$LAB_NS_IF" nodad
+if out=$(nsx ping -6 -n -c 3 -i 0.2 -W 2 "$IP6"); then
+	sed 's/^/  /' <<<"$out" | tail -4
+	pass "ping -6: $(grep -o '[0-9]* received' <<<"$out")"
+else
+	sed 's/^/  /' <<<"$out" | tail -4
+	fail "ping -6"
+fi
+if out=$(nsx curl -6 -sS --max-time 5 -o /dev/null "http://[$IP6]/hello6" \
+	-w '[%{http_code}, %{size_download} bytes]' 2>&1) && [ "${out:0:5}" = "[200," ]; then
+	echo "  curl -6 http://[$IP6]/hello6: $out"
+	pass "curl -6"
+else
+	echo "  got: $out"
+	fail "curl -6 to the http service"
+fi
+msg="hello over IPv6 from $NS"
+if out=$(echo "$msg" | nsx timeout 5 nc -6 -N "$IP6" 7) && [ "$out" = "$msg" ]; then
+	echo "  nc -6 $IP6 7: sent '$msg', got '$out'"
+	pass "echo over IPv6"
+else
+	echo "  got: '${out:-}'"
+	fail "nc -6 to the echo service"
 fi
 
 step "SYN flood (bounded: 1,000,000 SYNs or 5 s) from spoofed 198.19.0.0/16, curl meanwhile"

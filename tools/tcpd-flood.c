@@ -9,6 +9,9 @@
  * IPv4 and TCP checksums are real (the lab turns checksum offloads off). Every run is bounded by
  * both --count and --seconds.
  *
+ * Over IPv6 (--dst-ip6, --src6) the same flood comes from and goes to 2001:2::/48 (RFC 5180's
+ * benchmarking prefix) only, with the TCP checksum over the IPv6 pseudo-header and MSS 1440.
+ *
  * The namespace's kernel receives the SYN-ACKs for the spoofed addresses; they are not its own
  * addresses and it does not forward, so it drops them without a RST. Addresses the namespace owns
  * are never drawn as sources, or its kernel would answer the SYN-ACKs with RSTs.
@@ -43,11 +46,13 @@
 
 #include "frame.h"
 
-#define LAB_NET	  0xC6120000u /* 198.18.0.0 */
+#define LAB_NET 0xC6120000u /* 198.18.0.0 */
+/* 2001:2::/48, RFC 5180: the lab's IPv6 prefix */
+static const uint8_t lab6_net[6] = {0x20, 0x01, 0x00, 0x02, 0x00, 0x00};
 #define LAB_MASK  0xFFFE0000u /* /15 */
 #define MAX_BATCH 256
 /* Ethernet + IPv4 + TCP + 20 bytes of options: the largest frame built. */
-#define FRAME_MAX   (TCPD_FRAME_HDR_LEN + 20)
+#define FRAME_MAX   (TCPD_FRAME6_HDR_LEN + 20)
 #define MAX_EXCLUDE 64
 
 enum opt_set {
@@ -72,6 +77,13 @@ struct flood {
 	bool quiet;
 	uint32_t exclude[MAX_EXCLUDE]; /* host order: never used as a source */
 	unsigned int nb_exclude;
+	/* IPv6 (--dst-ip6) */
+	bool v6;
+	uint8_t dst_ip6[16];
+	uint8_t src6_net[16];
+	unsigned int src6_len;
+	uint8_t exclude6[MAX_EXCLUDE][16];
+	unsigned int nb_exclude6;
 };
 
 static volatile sig_atomic_t stop;
@@ -93,6 +105,10 @@ usage(FILE *out, const char *prog)
 		"  --dst-ip IP       destination address, inside 198.18.0.0/15\n"
 		"  --dst-port P      destination port (default 80)\n"
 		"  --src NET/LEN     source prefix, inside 198.18.0.0/15 (default 198.19.0.0/16)\n"
+		"  --dst-ip6 IP6     flood over IPv6 to this address, inside 2001:2::/48 (instead\n"
+		"                    of --dst-ip)\n"
+		"  --src6 NET/LEN    IPv6 source prefix, inside 2001:2::/48, length 48..128\n"
+		"                    (default 2001:2:0:ff::/64)\n"
 		"  --src-mac MAC     source MAC (default: the interface's)\n"
 		"  --count N         stop after N packets (mandatory)\n"
 		"  --seconds S       stop after S seconds (mandatory)\n"
@@ -165,6 +181,36 @@ parse_prefix(const char *s, uint32_t *net, uint32_t *mask)
 	return 0;
 }
 
+static bool
+in_lab6(const uint8_t *a)
+{
+	return memcmp(a, lab6_net, sizeof(lab6_net)) == 0;
+}
+
+/* NET/LEN for IPv6: the address and its length; the host bits are cleared. */
+static int
+parse_prefix6(const char *s, uint8_t *net, unsigned int *len)
+{
+	char buf[64], *slash, *end;
+	unsigned long l;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash == NULL)
+		return -1;
+	*slash = '\0';
+	errno = 0;
+	l = strtoul(slash + 1, &end, 10);
+	if (errno || *end || end == slash + 1 || l > 128 || inet_pton(AF_INET6, buf, net) != 1)
+		return -1;
+	*len = (unsigned int)l;
+	for (unsigned int b = *len; b < 128; b++)
+		net[b / 8] &= (uint8_t) ~(0x80u >> (b % 8));
+	return 0;
+}
+
 static int
 parse_u64(const char *s, uint64_t *v)
 {
@@ -227,6 +273,10 @@ collect_local_addresses(struct flood *f)
 	if (getifaddrs(&ifa) < 0)
 		return;
 	for (p = ifa; p != NULL && f->nb_exclude < MAX_EXCLUDE; p = p->ifa_next) {
+		if (p->ifa_addr != NULL && p->ifa_addr->sa_family == AF_INET6 &&
+		    f->nb_exclude6 < MAX_EXCLUDE)
+			memcpy(f->exclude6[f->nb_exclude6++],
+			       &((struct sockaddr_in6 *)(void *)p->ifa_addr)->sin6_addr, 16);
 		if (p->ifa_addr == NULL || p->ifa_addr->sa_family != AF_INET)
 			continue;
 		f->exclude[f->nb_exclude++] =
@@ -253,6 +303,31 @@ draw_source(const struct flood *f)
 		ip = f->src_net | ((uint32_t)rng_next() & ~f->src_mask);
 	} while (excluded(f, ip));
 	return ip;
+}
+
+static bool
+excluded6(const struct flood *f, const uint8_t *ip6)
+{
+	for (unsigned int i = 0; i < f->nb_exclude6; i++)
+		if (memcmp(f->exclude6[i], ip6, 16) == 0)
+			return true;
+	return memcmp(ip6, f->dst_ip6, 16) == 0;
+}
+
+/* A random address of --src6: the prefix's bits kept, the others drawn. */
+static void
+draw_source6(const struct flood *f, uint8_t *ip6)
+{
+	do {
+		uint64_t r[2] = {rng_next(), rng_next()};
+
+		memcpy(ip6, r, 16);
+		for (unsigned int b = 0; b < f->src6_len; b++) {
+			uint8_t bit = (uint8_t)(0x80u >> (b % 8));
+
+			ip6[b / 8] = (uint8_t)((ip6[b / 8] & ~bit) | (f->src6_net[b / 8] & bit));
+		}
+	} while (excluded6(f, ip6));
 }
 
 /* The SYN options of each --options set; Linux's is MSS, SACK-permitted, timestamps (TSval drawn
@@ -294,6 +369,37 @@ build_frame(const struct flood *f, uint8_t *buf)
 	return (unsigned int)tcpd_frame_write(buf, FRAME_MAX, &fr);
 }
 
+/* The IPv6 twin of build_frame: the same draws, MSS 1440 (an MTU of 1500 - 60). */
+static unsigned int
+build_frame6(const struct flood *f, uint8_t *buf)
+{
+	uint64_t r = rng_next();
+	struct tcpd_frame6 fr = {
+		.src_mac = f->src_mac,
+		.dst_mac = f->dst_mac,
+		.flow_label = (uint32_t)r & 0xfffff,
+		.sport = (uint16_t)(32768 + (r >> 16) % 28232),
+		.dport = f->dst_port,
+		.seq = (uint32_t)(r >> 32),
+		.win = 64240,
+	};
+
+	memcpy(fr.dst_ip, f->dst_ip6, 16);
+	draw_source6(f, fr.src_ip);
+	if (f->ack) {
+		fr.ack = (uint32_t)rng_next();
+		fr.flags = RTE_TCP_ACK_FLAG;
+	} else {
+		fr.flags = RTE_TCP_SYN_FLAG;
+		fr.opt = opt_sets[f->opts];
+		if (fr.opt.mss)
+			fr.opt.mss = 1440;
+		if (fr.opt.ts)
+			fr.opt.tsval = (uint32_t)rng_next();
+	}
+	return (unsigned int)tcpd_frame_write6(buf, FRAME_MAX, &fr);
+}
+
 static double
 now(void)
 {
@@ -316,6 +422,29 @@ sleep_until(double t)
 	nanosleep(&ts, NULL);
 }
 
+/* IPv6: 2001:2::/48 only, for the destination and every spoofed source. */
+static int
+check_args6(const struct flood *f)
+{
+	if (f->dst_ip != 0) {
+		fprintf(stderr, "tcpd-flood: --dst-ip and --dst-ip6 exclude each other\n");
+		return -1;
+	}
+	if (!in_lab6(f->dst_ip6)) {
+		fprintf(stderr, "tcpd-flood: --dst-ip6 must be inside 2001:2::/48\n");
+		return -1;
+	}
+	if (f->src6_len < 48 || !in_lab6(f->src6_net)) {
+		fprintf(stderr, "tcpd-flood: --src6 must be inside 2001:2::/48\n");
+		return -1;
+	}
+	if (f->src6_len == 128 && memcmp(f->src6_net, f->dst_ip6, 16) == 0) {
+		fprintf(stderr, "tcpd-flood: --src6 is the destination\n");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 parse_args(struct flood *f, int argc, char **argv)
 {
@@ -325,6 +454,8 @@ parse_args(struct flood *f, int argc, char **argv)
 		{"dst-ip", required_argument, NULL, 'd'},
 		{"dst-port", required_argument, NULL, 'p'},
 		{"src", required_argument, NULL, 's'},
+		{"dst-ip6", required_argument, NULL, 'D'},
+		{"src6", required_argument, NULL, 'S'},
 		{"src-mac", required_argument, NULL, 'm'},
 		{"count", required_argument, NULL, 'c'},
 		{"seconds", required_argument, NULL, 't'},
@@ -345,6 +476,8 @@ parse_args(struct flood *f, int argc, char **argv)
 	f->src_mask = 0xFFFF0000u;
 	f->batch = 64;
 	f->opts = OPTS_LINUX;
+	/* 2001:2:0:ff::/64: clear of the lab's 2001:2::/64 hosts */
+	parse_prefix6("2001:2:0:ff::/64", f->src6_net, &f->src6_len);
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -379,6 +512,20 @@ parse_args(struct flood *f, int argc, char **argv)
 				return -1;
 			}
 			f->dst_port = (uint16_t)v;
+			break;
+		case 'D':
+			if (inet_pton(AF_INET6, optarg, f->dst_ip6) != 1) {
+				fprintf(stderr, "tcpd-flood: bad --dst-ip6 '%s'\n", optarg);
+				return -1;
+			}
+			f->v6 = true;
+			have_ip = true;
+			break;
+		case 'S':
+			if (parse_prefix6(optarg, f->src6_net, &f->src6_len) < 0) {
+				fprintf(stderr, "tcpd-flood: bad --src6 '%s' (NET/LEN)\n", optarg);
+				return -1;
+			}
 			break;
 		case 's':
 			if (parse_prefix(optarg, &f->src_net, &f->src_mask) < 0) {
@@ -444,11 +591,14 @@ parse_args(struct flood *f, int argc, char **argv)
 	}
 	if (optind != argc || f->iface == NULL || !have_mac || !have_ip || !have_count ||
 	    !have_secs) {
-		fprintf(stderr, "tcpd-flood: --iface, --dst-mac, --dst-ip, --count and --seconds "
+		fprintf(stderr, "tcpd-flood: --iface, --dst-mac, --dst-ip (or --dst-ip6), --count "
+				"and --seconds "
 				"are mandatory\n");
 		usage(stderr, argv[0]);
 		return -1;
 	}
+	if (f->v6)
+		return check_args6(f);
 	/* The lab's address range only, for the destination and every spoofed source. */
 	if (!in_lab(f->dst_ip)) {
 		fprintf(stderr, "tcpd-flood: --dst-ip must be inside 198.18.0.0/15\n");
@@ -526,7 +676,11 @@ main(int argc, char **argv)
 		f.exclude[f.nb_exclude++] = LAB_NET;
 	if (f.nb_exclude < MAX_EXCLUDE)
 		f.exclude[f.nb_exclude++] = LAB_NET | ~LAB_MASK;
-	if (f.src_mask == 0xFFFFFFFFu && excluded(&f, f.src_net)) {
+	if (f.v6 && f.src6_len == 128 && excluded6(&f, f.src6_net)) {
+		fprintf(stderr, "tcpd-flood: --src6 is an address of this namespace\n");
+		return 2;
+	}
+	if (!f.v6 && f.src_mask == 0xFFFFFFFFu && excluded(&f, f.src_net)) {
 		fprintf(stderr, "tcpd-flood: --src is an address of this namespace or reserved\n");
 		return 2;
 	}
@@ -563,7 +717,8 @@ main(int argc, char **argv)
 			sleep_until(due);
 		}
 		for (unsigned int i = 0; i < n; i++)
-			iov[i].iov_len = build_frame(&f, frames[i]);
+			iov[i].iov_len =
+				f.v6 ? build_frame6(&f, frames[i]) : build_frame(&f, frames[i]);
 		r = sendmmsg(fd, msgs, n, 0);
 		if (r < 0) {
 			if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {

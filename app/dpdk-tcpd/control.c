@@ -97,11 +97,11 @@ tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
 
 	snprintf(buf, len,
 		 "rx %" PRIu64 " pps, tx %" PRIu64 " pps, new %" PRIu64 "/s, live %" PRIu64
-		 ", syn %" PRIu64 "/s, cookies sent %" PRIu64 " ok %" PRIu64 " bad %" PRIu64
-		 " /s, drops %" PRIu64 "/s, port lost %" PRIu64 "/s",
+		 " (ipv6 %" PRIu64 "), syn %" PRIu64 "/s, cookies sent %" PRIu64 " ok %" PRIu64
+		 " bad %" PRIu64 " /s, drops %" PRIu64 "/s, port lost %" PRIu64 "/s",
 		 rate(prev, cur, TCPD_STAT_rx_pkts, secs), rate(prev, cur, TCPD_STAT_tx_pkts, secs),
 		 rate(prev, cur, TCPD_STAT_conn_opened, secs), cur->c[TCPD_STAT_conn_live],
-		 rate(prev, cur, TCPD_STAT_syn_rx, secs),
+		 cur->c[TCPD_STAT_conn_live6], rate(prev, cur, TCPD_STAT_syn_rx, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_sent, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_ok, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_bad, secs),
@@ -217,14 +217,19 @@ tcpd_control_load_finish(struct tcpd_control *c)
 	double t;
 
 	if (failed_nh != 0) {
-		char ip[INET_ADDRSTRLEN];
+		const struct tcpd_load_nh *nh = &c->load_sh->nh[failed_nh - 1];
+		char ip[INET6_ADDRSTRLEN];
 
-		inet_ntop(AF_INET, &c->load_sh->nh[failed_nh - 1].ip, ip, sizeof(ip));
+		if (nh->v6)
+			inet_ntop(AF_INET6, nh->ip6, ip, sizeof(ip));
+		else
+			inet_ntop(AF_INET, &nh->ip, ip, sizeof(ip));
 		fprintf(stderr,
-			"dpdk-tcpd: client mode: no ARP reply from %s (%s) within %u s: is it up "
-			"and "
-			"on our link? (--arp-timeout)\n",
-			ip, cc->gateway ? "--gateway" : "a --connect target", cc->arp_timeout);
+			"dpdk-tcpd: client mode: no %s reply from %s (%s) within %u s: is it up "
+			"and on our link? (--arp-timeout)\n",
+			nh->v6 ? "neighbour advertisement" : "ARP", ip,
+			cc->gateway && !nh->v6 ? "--gateway" : "a --connect target",
+			cc->arp_timeout);
 		rc = TCPD_EXIT_FAIL;
 	}
 	if (!c->load_started) {

@@ -67,7 +67,9 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	{"tx-desc", "tx_desc", TCPD_OT_UINT, U(tx_desc), 64, 16384, "N",
 	 "TX descriptors per queue"},
 	{"ip6", "ip6", TCPD_OT_IP6, 0, 0, 0, 0, "ADDR/PREFIX",
-	 "our IPv6 address and prefix (ICMPv6 echo, neighbour discovery), none by default"},
+	 "our IPv6 address and prefix (TCP, ICMPv6 echo, neighbour discovery), none by default"},
+	{"ip6-peers", "ip6_peers", TCPD_OT_UINT, U(ip6_peers), 0, (1u << 24) - 1, "N",
+	 "IPv6 peer addresses per lcore with connections at once, 0 = max-conns / 4 (with --ip6)"},
 	TCPD_CONFIG_CLIENT_ROWS,
 };
 

@@ -72,6 +72,26 @@ addr_of(const char *s, size_t n, uint32_t *ip)
 	return 0;
 }
 
+/* "[ADDR6]" of @n bytes at @s: a unicast IPv6 address that can be a peer (not unspecified,
+ * loopback, IPv4-mapped or multicast: lib/net drops segments from those). */
+static int
+addr6_of(const char *s, size_t n, uint8_t *ip6)
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	static const uint8_t zero[15];
+	char buf[INET6_ADDRSTRLEN];
+
+	if (n < 3 || n - 2 >= sizeof(buf) || s[0] != '[' || s[n - 1] != ']')
+		return -1;
+	memcpy(buf, s + 1, n - 2);
+	buf[n - 2] = '\0';
+	if (inet_pton(AF_INET6, buf, ip6) != 1 || ip6[0] == 0xff ||
+	    memcmp(ip6, mapped, sizeof(mapped)) == 0 ||
+	    (memcmp(ip6, zero, sizeof(zero)) == 0 && ip6[15] <= 1))
+		return -1;
+	return 0;
+}
+
 static int
 service_of(const char *s, size_t n)
 {
@@ -100,12 +120,16 @@ parse_connect(struct tcpd_client_config *cc, const char *val)
 			end = p + strlen(p);
 		while (*p == ' ')
 			p++;
-		c1 = memchr(p, ':', (size_t)(end - p));
+		/* an IPv6 address in brackets: its colons are not the separators */
+		c1 = *p == '[' ? memchr(p, ']', (size_t)(end - p)) : p;
+		c1 = c1 ? memchr(c1, ':', (size_t)(end - c1)) : NULL;
 		c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
 		if (c2 == NULL || nb == TCPD_MAX_TARGETS)
 			return -1;
 		memset(&t[nb], 0, sizeof(t[nb]));
-		if (addr_of(p, (size_t)(c1 - p), &t[nb].ip) < 0 ||
+		t[nb].v6 = *p == '[';
+		if ((t[nb].v6 ? addr6_of(p, (size_t)(c1 - p), t[nb].ip6)
+			      : addr_of(p, (size_t)(c1 - p), &t[nb].ip)) < 0 ||
 		    u32_of(c1 + 1, (size_t)(c2 - c1 - 1), 1, 65535, &port) < 0)
 			return -1;
 		while (end > c2 + 1 && end[-1] == ' ')
@@ -207,12 +231,25 @@ ip_text(uint32_t net, char *buf)
 	inet_ntop(AF_INET, &net, buf, INET_ADDRSTRLEN);
 }
 
+/* A target's address as --connect takes it: A.B.C.D or [ADDR6]. */
+static void
+target_text(const struct tcpd_target *t, char *buf)
+{
+	if (!t->v6) {
+		ip_text(t->ip, buf);
+		return;
+	}
+	buf[0] = '[';
+	inet_ntop(AF_INET6, t->ip6, buf + 1, INET6_ADDRSTRLEN);
+	strcat(buf, "]");
+}
+
 void
 tcpd_config_client_show(const struct tcpd_config *c, const struct tcpd_opt *o, char *val,
 			size_t len)
 {
 	const struct tcpd_client_config *cc = &c->client;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN + 2], b[INET_ADDRSTRLEN];
 	size_t used = 0;
 	uint32_t i;
 
@@ -221,7 +258,7 @@ tcpd_config_client_show(const struct tcpd_config *c, const struct tcpd_opt *o, c
 		for (i = 0; i < cc->nb_targets && used < len; i++) {
 			int n;
 
-			ip_text(cc->target[i].ip, a);
+			target_text(&cc->target[i], a);
 			n = snprintf(val + used, len - used, "%s%s:%u:%s", i ? "," : "", a,
 				     cc->target[i].port,
 				     tcpd_config_service_name(cc->target[i].app));
@@ -259,8 +296,8 @@ tcpd_config_client_accepted(const struct tcpd_opt *o, char *buf, size_t len)
 {
 	if (strcmp(o->name, "connect") == 0)
 		snprintf(buf, len,
-			 "ADDR:PORT:APP[,ADDR:PORT:APP...], port 1 to 65535, app discard, echo or "
-			 "http, at most %d targets in all",
+			 "ADDR:PORT:APP[,ADDR:PORT:APP...] (ADDR: A.B.C.D or [IPV6]), port 1 to "
+			 "65535, app discard, echo or http, at most %d targets in all",
 			 TCPD_MAX_TARGETS);
 	else if (strcmp(o->name, "src-ip") == 0)
 		snprintf(buf, len,
@@ -271,6 +308,32 @@ tcpd_config_client_accepted(const struct tcpd_opt *o, char *buf, size_t len)
 		snprintf(buf, len, "a unicast IPv4 address A.B.C.D");
 	else
 		snprintf(buf, len, "a file path shorter than 256 bytes");
+}
+
+/* An IPv6 target: our --ip6 given, the target on its prefix (no IPv6 gateway yet), not us. */
+static int
+target6_check(const struct tcpd_config *c, uint32_t i, char *err, size_t errlen)
+{
+	const struct tcpd_target *t = &c->client.target[i];
+	unsigned int b;
+
+	if (c->ip6_prefix_len == 0) {
+		snprintf(err, errlen, "--connect: target %u is IPv6: give our address (--ip6)", i);
+		return -1;
+	}
+	if (memcmp(t->ip6, c->ip6, 16) == 0) {
+		snprintf(err, errlen, "--connect: target %u is our own address", i);
+		return -1;
+	}
+	for (b = 0; b < c->ip6_prefix_len; b++)
+		if ((t->ip6[b / 8] ^ c->ip6[b / 8]) & (0x80u >> (b % 8))) {
+			snprintf(err, errlen,
+				 "--connect: IPv6 target %u is not on our prefix (--ip6); there is "
+				 "no IPv6 gateway",
+				 i);
+			return -1;
+		}
+	return 0;
 }
 
 int
@@ -289,6 +352,11 @@ tcpd_config_client_check(const struct tcpd_config *c, char *err, size_t errlen)
 		return -1;
 	}
 	for (i = 0; i < cc->nb_targets; i++) {
+		if (cc->target[i].v6) {
+			if (target6_check(c, i, err, errlen) < 0)
+				return -1;
+			continue;
+		}
 		if (cc->target[i].ip == c->ip) {
 			snprintf(err, errlen, "--connect: target %u is our own address", i);
 			return -1;

@@ -14,12 +14,13 @@
 /** Most --connect targets. */
 #define TCPD_MAX_TARGETS 8
 
-/** One --connect ADDR:PORT:APP. */
+/** One --connect ADDR:PORT:APP or [ADDR6]:PORT:APP. */
 struct tcpd_target {
-	uint32_t ip;   /**< network order */
-	uint16_t port; /**< host order */
-	uint8_t app;   /**< enum tcpd_service: the client side of that service */
-	uint8_t pad;
+	uint32_t ip;	 /**< network order; 0 for an IPv6 target */
+	uint16_t port;	 /**< host order */
+	uint8_t app;	 /**< enum tcpd_service: the client side of that service */
+	uint8_t v6;	 /**< 1: an IPv6 target, at @c ip6, from our --ip6 address */
+	uint8_t ip6[16]; /**< network order, with @c v6 */
 };
 
 struct tcpd_client_config {

@@ -30,6 +30,9 @@
 #define COOKIE_EXPIRED_SPAN 8
 
 const uint16_t tcpd_cookie_mss_table[TCPD_COOKIE_NB_MSS] = {536, 1300, 1440, 1460};
+/* Linux net/ipv6/syncookies.c msstab: IPv6 minimum MTU, tunnels, Ethernet, jumbo, less 60. */
+const uint16_t tcpd_cookie_mss_table6[TCPD_COOKIE_NB_MSS] = {1280 - 60, 1480 - 60, 1500 - 60,
+							     9000 - 60};
 
 /* One SipHash-2-4 over a fixed 16-byte block: saddr, daddr, sport, dport (network order, as on
  * the wire) then the counter in little-endian, so that machines sharing a secret behind ECMP
@@ -53,16 +56,28 @@ cookie_hash(const uint8_t key[16], const struct tcpd_cookie_tuple *t, uint32_t c
 	return (uint32_t)cookie_siphash16(key, m0, m1);
 }
 
-unsigned int
-tcpd_cookie_mss_index(uint16_t mss)
+static inline unsigned int
+mss_index(const uint16_t *tab, uint16_t mss)
 {
 	unsigned int i;
 
 	/* Round down: a larger MSS than the peer announced would break its path. */
 	for (i = TCPD_COOKIE_NB_MSS - 1; i > 0; i--)
-		if (mss >= tcpd_cookie_mss_table[i])
+		if (mss >= tab[i])
 			break;
 	return i;
+}
+
+unsigned int
+tcpd_cookie_mss_index(uint16_t mss)
+{
+	return mss_index(tcpd_cookie_mss_table, mss);
+}
+
+unsigned int
+tcpd_cookie_mss_index6(uint16_t mss)
+{
+	return mss_index(tcpd_cookie_mss_table6, mss);
 }
 
 uint32_t
@@ -87,23 +102,85 @@ tcpd_cookie_make(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tupl
  * 256 or more steps old aliases a recent top byte, but its H1 was made with the full counter,
  * so it fails the MSS index test (BAD, with probability 1 - 2^-22).
  */
-enum tcpd_cookie_verdict
-tcpd_cookie_check(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple *t,
-		  uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+/* The check for either family: @p hash is cookie_hash or cookie_hash6 (inlined, constant). */
+static inline enum tcpd_cookie_verdict
+cookie_check(const struct tcpd_cookie_keys *k,
+	     uint32_t (*hash)(const uint8_t *, const void *, uint32_t), const void *t,
+	     uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
 {
 	uint32_t diff, idx;
 
 	/* H0 first: without it the counter byte is noise, and most forged ACKs stop at the
 	 * counter test below after this single SipHash. */
-	cookie -= cookie_hash(k->k[0], t, 0) + sseq;
+	cookie -= hash(k->k[0], t, 0) + sseq;
 	diff = (count - (cookie >> COOKIE_BITS)) & 0xff;
 	if (diff >= COOKIE_EXPIRED_SPAN)
 		return TCPD_COOKIE_BAD;
-	idx = (cookie - cookie_hash(k->k[1], t, count - diff)) & COOKIE_MASK;
+	idx = (cookie - hash(k->k[1], t, count - diff)) & COOKIE_MASK;
 	if (unlikely(idx >= TCPD_COOKIE_NB_MSS))
 		return TCPD_COOKIE_BAD;
 	if (unlikely(diff >= COOKIE_MAX_AGE))
 		return TCPD_COOKIE_EXPIRED;
 	*mss_index = idx;
 	return TCPD_COOKIE_OK;
+}
+
+static uint32_t
+cookie_hash4_any(const uint8_t *key, const void *t, uint32_t count)
+{
+	return cookie_hash(key, t, count);
+}
+
+enum tcpd_cookie_verdict
+tcpd_cookie_check(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple *t,
+		  uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+{
+	return cookie_check(k, cookie_hash4_any, t, sseq, cookie, count, mss_index);
+}
+
+/*
+ * IPv6: Linux's message (net/ipv6/syncookies.c cookie_hash): struct { saddr[16]; daddr[16];
+ * u32 count; __be16 sport; __be16 dport; }, 40 bytes hashed. Linux stores the counter in host
+ * order (little-endian on x86); we fix it little-endian so that machines sharing a secret agree
+ * whatever their byte order, as for IPv4. Same keys as IPv4: the message lengths differ, so
+ * the two families' hashes are independent.
+ */
+static uint32_t
+cookie_hash6(const uint8_t *key, const void *tv, uint32_t count)
+{
+	const struct tcpd_cookie_tuple6 *t = tv;
+	uint8_t in[40];
+	uint64_t m[5];
+	unsigned int i;
+
+	memcpy(in, t->saddr, 16);
+	memcpy(in + 16, t->daddr, 16);
+	in[32] = (uint8_t)count;
+	in[33] = (uint8_t)(count >> 8);
+	in[34] = (uint8_t)(count >> 16);
+	in[35] = (uint8_t)(count >> 24);
+	memcpy(in + 36, &t->sport, 2);
+	memcpy(in + 38, &t->dport, 2);
+	for (i = 0; i < 5; i++) {
+		memcpy(&m[i], in + 8 * i, 8);
+		m[i] = rte_le_to_cpu_64(m[i]);
+	}
+	return (uint32_t)cookie_siphash40(key, m);
+}
+
+uint32_t
+tcpd_cookie_make6(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple6 *t,
+		  uint32_t sseq, uint32_t count, unsigned int mss_index)
+{
+	uint32_t h0 = cookie_hash6(k->k[0], t, 0);
+	uint32_t h1 = cookie_hash6(k->k[1], t, count);
+
+	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
+}
+
+enum tcpd_cookie_verdict
+tcpd_cookie_check6(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple6 *t,
+		   uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+{
+	return cookie_check(k, cookie_hash6, t, sseq, cookie, count, mss_index);
 }

@@ -75,4 +75,39 @@ cookie_siphash16(const uint8_t key[16], uint64_t m0, uint64_t m1)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
+/* SipHash-2-4 of the 40 bytes m[0] || ... || m[4] (each read little-endian): the IPv6 cookie's
+ * message (two addresses, counter, ports), written out like cookie_siphash16. */
+static inline uint64_t
+cookie_siphash40(const uint8_t key[16], const uint64_t m[5])
+{
+	const uint64_t b = (uint64_t)40 << 56;
+	uint64_t k0, k1, v0, v1, v2, v3;
+	unsigned int i;
+
+	memcpy(&k0, key, 8);
+	memcpy(&k1, key + 8, 8);
+	k0 = rte_le_to_cpu_64(k0);
+	k1 = rte_le_to_cpu_64(k1);
+	v0 = UINT64_C(0x736f6d6570736575) ^ k0;
+	v1 = UINT64_C(0x646f72616e646f6d) ^ k1;
+	v2 = UINT64_C(0x6c7967656e657261) ^ k0;
+	v3 = UINT64_C(0x7465646279746573) ^ k1;
+	for (i = 0; i < 5; i++) {
+		v3 ^= m[i];
+		COOKIE_SIPROUND(v0, v1, v2, v3);
+		COOKIE_SIPROUND(v0, v1, v2, v3);
+		v0 ^= m[i];
+	}
+	v3 ^= b;
+	COOKIE_SIPROUND(v0, v1, v2, v3);
+	COOKIE_SIPROUND(v0, v1, v2, v3);
+	v0 ^= b;
+	v2 ^= 0xff;
+	COOKIE_SIPROUND(v0, v1, v2, v3);
+	COOKIE_SIPROUND(v0, v1, v2, v3);
+	COOKIE_SIPROUND(v0, v1, v2, v3);
+	COOKIE_SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
 #endif /* COOKIE_SIPHASH_H */

@@ -102,3 +102,22 @@ tcpd_cookie_store_check(const struct tcpd_cookie_store *s, const struct tcpd_coo
 		return v;
 	return tcpd_cookie_check(&s->slot[cur ^ 1], t, sseq, cookie, count, mss_index);
 }
+
+enum tcpd_cookie_verdict
+tcpd_cookie_store_check6(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple6 *t,
+			 uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+{
+	uint32_t cur = __atomic_load_n(&s->cur, __ATOMIC_ACQUIRE) & 1;
+	enum tcpd_cookie_verdict v;
+	uint32_t until;
+
+	v = tcpd_cookie_check6(&s->slot[cur], t, sseq, cookie, count, mss_index);
+	if (likely(v != TCPD_COOKIE_BAD))
+		return v;
+	if (__atomic_load_n(&s->rotations, __ATOMIC_RELAXED) == 0)
+		return v;
+	until = __atomic_load_n(&s->prev_valid_until, __ATOMIC_RELAXED);
+	if ((int32_t)(until - count) < 0)
+		return v;
+	return tcpd_cookie_check6(&s->slot[cur ^ 1], t, sseq, cookie, count, mss_index);
+}

@@ -26,6 +26,9 @@
 /** The MSS values a cookie can carry (Linux's IPv4 table). */
 extern const uint16_t tcpd_cookie_mss_table[TCPD_COOKIE_NB_MSS];
 
+/** The MSS values an IPv6 cookie can carry (Linux's IPv6 msstab: 1280, 1480, 1500, 9000 - 60). */
+extern const uint16_t tcpd_cookie_mss_table6[TCPD_COOKIE_NB_MSS];
+
 /** Two 128-bit SipHash keys: k[0] for the time-independent hash, k[1] for the counter hash. */
 struct tcpd_cookie_keys {
 	uint8_t k[2][16];
@@ -37,6 +40,14 @@ struct tcpd_cookie_tuple {
 	uint32_t daddr; /**< our address */
 	uint16_t sport; /**< peer port */
 	uint16_t dport; /**< our port */
+};
+
+/** IPv6 connection tuple as the server sees it; network order. */
+struct tcpd_cookie_tuple6 {
+	uint8_t saddr[16]; /**< peer (client) address */
+	uint8_t daddr[16]; /**< our address */
+	uint16_t sport;	   /**< peer port */
+	uint16_t dport;	   /**< our port */
 };
 
 /** Result of a cookie check. */
@@ -69,6 +80,22 @@ enum tcpd_cookie_verdict tcpd_cookie_check(const struct tcpd_cookie_keys *k,
 					   const struct tcpd_cookie_tuple *t, uint32_t sseq,
 					   uint32_t cookie, uint32_t count,
 					   unsigned int *mss_index);
+
+/** Index of the largest IPv6 table MSS <= @p mss (0 if @p mss is below every entry). */
+unsigned int tcpd_cookie_mss_index6(uint16_t mss);
+
+/**
+ * tcpd_cookie_make for IPv6: the same layout, each hash a SipHash-2-4 over Linux's 40 bytes
+ * (net/ipv6/syncookies.c cookie_hash): saddr, daddr, the counter (little-endian), sport, dport.
+ */
+uint32_t tcpd_cookie_make6(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple6 *t,
+			   uint32_t sseq, uint32_t count, unsigned int mss_index);
+
+/** tcpd_cookie_check for IPv6 (tcpd_cookie_make6's cookies). */
+enum tcpd_cookie_verdict tcpd_cookie_check6(const struct tcpd_cookie_keys *k,
+					    const struct tcpd_cookie_tuple6 *t, uint32_t sseq,
+					    uint32_t cookie, uint32_t count,
+					    unsigned int *mss_index);
 
 /** Options carried in a cookie's TSval. */
 struct tcpd_cookie_opts {
@@ -131,6 +158,12 @@ enum tcpd_cookie_verdict tcpd_cookie_store_check(const struct tcpd_cookie_store 
 						 const struct tcpd_cookie_tuple *t, uint32_t sseq,
 						 uint32_t cookie, uint32_t count,
 						 unsigned int *mss_index);
+
+/** tcpd_cookie_store_check for IPv6. */
+enum tcpd_cookie_verdict tcpd_cookie_store_check6(const struct tcpd_cookie_store *s,
+						  const struct tcpd_cookie_tuple6 *t, uint32_t sseq,
+						  uint32_t cookie, uint32_t count,
+						  unsigned int *mss_index);
 
 /** Worker: the current keys (acquire load of the slot index). */
 static inline const struct tcpd_cookie_keys *

@@ -44,6 +44,8 @@ struct load_target {
 	uint32_t ip;		   /* network order */
 	uint16_t port;		   /* network order */
 	uint8_t nh;
+	uint8_t v6; /* an IPv6 target: ip6, from our first IPv6 address */
+	uint8_t ip6[16];
 };
 
 struct tcpd_load {
@@ -276,12 +278,22 @@ tcpd_load_shared_init(struct tcpd_load_shared *sh, const struct tcpd_config *cfg
 	sh->cfg = cfg;
 	sh->hz = hz;
 	for (i = 0; i < cc->nb_targets; i++) {
-		uint32_t ip = cc->gateway != 0 ? cc->gateway : cc->target[i].ip;
+		const struct tcpd_target *t = &cc->target[i];
+		uint32_t ip = cc->gateway != 0 ? cc->gateway : t->ip;
 
-		for (k = 0; k < sh->nb_nh && sh->nh[k].ip != ip; k++)
-			;
-		if (k == sh->nb_nh)
-			sh->nh[sh->nb_nh++].ip = ip;
+		/* IPv6 targets are on our link (tcpd_config_client_check): each its next hop. */
+		for (k = 0; k < sh->nb_nh; k++)
+			if (t->v6 ? sh->nh[k].v6 && memcmp(sh->nh[k].ip6, t->ip6, 16) == 0
+				  : !sh->nh[k].v6 && sh->nh[k].ip == ip)
+				break;
+		if (k == sh->nb_nh) {
+			sh->nh[k].v6 = t->v6;
+			if (t->v6)
+				memcpy(sh->nh[k].ip6, t->ip6, 16);
+			else
+				sh->nh[k].ip = ip;
+			sh->nb_nh++;
+		}
 		sh->target_nh[i] = (uint8_t)k;
 	}
 }
@@ -293,11 +305,41 @@ tcpd_load_arp_reply(struct tcpd_load *ld, uint32_t sip, const struct rte_ether_a
 	uint32_t k;
 
 	for (k = 0; k < sh->nb_nh; k++) {
-		if (sh->nh[k].ip != sip || __atomic_load_n(&sh->nh[k].ready, __ATOMIC_ACQUIRE))
+		if (sh->nh[k].v6 || sh->nh[k].ip != sip ||
+		    __atomic_load_n(&sh->nh[k].ready, __ATOMIC_ACQUIRE))
 			continue;
 		sh->nh[k].mac = *mac;
 		__atomic_store_n(&sh->nh[k].ready, 1, __ATOMIC_RELEASE);
 	}
+}
+
+void
+tcpd_load_nd_reply(struct tcpd_load *ld, const uint8_t *target, const struct rte_ether_addr *mac)
+{
+	struct tcpd_load_shared *sh = ld->sh;
+	uint32_t k;
+
+	for (k = 0; k < sh->nb_nh; k++) {
+		if (!sh->nh[k].v6 || memcmp(sh->nh[k].ip6, target, 16) != 0 ||
+		    __atomic_load_n(&sh->nh[k].ready, __ATOMIC_ACQUIRE))
+			continue;
+		sh->nh[k].mac = *mac;
+		__atomic_store_n(&sh->nh[k].ready, 1, __ATOMIC_RELEASE);
+	}
+}
+
+/* A neighbour solicitation for an IPv6 next hop (RFC 4861 7.2.2), from our first address. */
+static void
+nd_send(struct tcpd_load *ld, const uint8_t *target)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(ld->pool);
+
+	if (m == NULL) {
+		tcpd_stats_inc(ld->wst, TCPD_STAT_drop_nombuf);
+		return;
+	}
+	tcpd_stats_inc(ld->wst, TCPD_STAT_nd_ns_tx);
+	tcpd_tx_queue(ld->tx, m, tcpd_net_nd_ns(rte_pktmbuf_mtod(m, void *), ld->ifc, 0, target));
 }
 
 static void
@@ -363,7 +405,9 @@ arp_poll(struct tcpd_load *ld, uint64_t now)
 			continue;
 		if (missing == 0)
 			missing = k + 1;
-		if (now >= ld->arp_next)
+		if (now >= ld->arp_next && sh->nh[k].v6)
+			nd_send(ld, sh->nh[k].ip6);
+		else if (now >= ld->arp_next)
 			arp_send(ld, sh->nh[k].ip);
 	}
 	if (missing == 0) {
@@ -417,7 +461,13 @@ launch(struct tcpd_load *ld, uint64_t sched, uint64_t now)
 			.peer_port = t->port,
 			.local_port = tu.local_port,
 		};
-		c = tcpd_tcp_connect(ld->tcp, &key, (unsigned int)t->app, &ld->nh_mac[ti]);
+		/* IPv6: the chooser's "address" is our address's local id (ifc->ip6 index + 1) */
+		if (t->v6)
+			c = tcpd_tcp_connect6(ld->tcp, t->ip6, rte_be_to_cpu_32(tu.local_ip) - 1,
+					      t->port, tu.local_port, (unsigned int)t->app,
+					      &ld->nh_mac[ti]);
+		else
+			c = tcpd_tcp_connect(ld->tcp, &key, (unsigned int)t->app, &ld->nh_mac[ti]);
 		if (c != NULL)
 			break;
 		tcpd_tuple_put(t->ch, &tu);
@@ -551,6 +601,31 @@ tcpd_load_due_by(const struct tcpd_load *ld, uint64_t tsc)
 }
 
 /* ---- set-up ---- */
+
+/*
+ * The source tuples of an IPv6 target: our first IPv6 address (its local id, 1, stands for it
+ * in the chooser, which counts IPv4 addresses) and --src-ports. One queue only: the chooser's
+ * RSS model is IPv4's, and tuples picked without it could answer on another queue.
+ */
+static int
+target6_tuples(const struct tcpd_load_params *p, const struct tcpd_target *tg,
+	       struct tcpd_tuple_conf *tc, char *ip, char *err, size_t errlen)
+{
+	ip[0] = '[';
+	inet_ntop(AF_INET6, tg->ip6, ip + 1, INET6_ADDRSTRLEN);
+	strcat(ip, "]");
+	if (p->nb_queues > 1 || p->nb > 1) {
+		snprintf(err, errlen, "--connect %s:%u: IPv6 targets need one worker and one queue",
+			 ip, tg->port);
+		return -1;
+	}
+	tc->src_ip_first = tc->src_ip_last = 1;
+	tc->dst_ip = 0;
+	tc->rss_key = NULL;
+	tc->reta_size = 0;
+	return 0;
+}
+
 static int
 target_init(struct tcpd_load *ld, const struct tcpd_load_params *p, unsigned int i, char *err,
 	    size_t errlen)
@@ -559,7 +634,7 @@ target_init(struct tcpd_load *ld, const struct tcpd_load_params *p, unsigned int
 	const struct tcpd_client_config *cc = &cfg->client;
 	const struct tcpd_target *tg = &cc->target[i];
 	struct load_target *t = &ld->tgt[i];
-	char host[32], ip[INET_ADDRSTRLEN];
+	char host[INET6_ADDRSTRLEN + 8], ip[INET6_ADDRSTRLEN + 2];
 	struct tcpd_tuple_conf tc = {
 		.dst_ip = ntohl(tg->ip),
 		.dst_port = tg->port,
@@ -577,6 +652,8 @@ target_init(struct tcpd_load *ld, const struct tcpd_load_params *p, unsigned int
 
 	inet_ntop(AF_INET, &tg->ip, ip, sizeof(ip));
 	tc.reta_size = p->rss_key != NULL ? p->reta_size : 0;
+	if (tg->v6 && target6_tuples(p, tg, &tc, ip, err, errlen) < 0)
+		return -1;
 	t->ch = tcpd_tuple_create(&tc);
 	if (t->ch == NULL) {
 		snprintf(err, errlen, "--connect %s:%u: no source tuple chooser for queue %u: %s",
@@ -592,6 +669,8 @@ target_init(struct tcpd_load *ld, const struct tcpd_load_params *p, unsigned int
 		       "concurrency share %u: launches will fail with no_tuple\n",
 		       p->idx, tcpd_tuple_owned(t->ch), ip, tg->port, ld->nb_recs);
 	t->ip = tg->ip;
+	t->v6 = tg->v6;
+	memcpy(t->ip6, tg->ip6, 16);
 	t->port = htons(tg->port);
 	t->nh = p->sh->target_nh[i];
 	t->cl.hooks = &hooks;

@@ -141,14 +141,19 @@ static void
 json_config(FILE *f, const struct tcpd_config *cfg, unsigned int nb_lcores)
 {
 	const struct tcpd_client_config *cc = &cfg->client;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 	uint32_t i, ip;
 
 	fprintf(f, ", \"config\": {\"connect\": [");
 	for (i = 0; i < cc->nb_targets; i++) {
-		inet_ntop(AF_INET, &cc->target[i].ip, a, sizeof(a));
-		fprintf(f, "%s\"%s:%u:%s\"", i ? ", " : "", a, cc->target[i].port,
-			tcpd_config_service_name(cc->target[i].app));
+		const struct tcpd_target *t = &cc->target[i];
+
+		if (t->v6)
+			inet_ntop(AF_INET6, t->ip6, a, sizeof(a));
+		else
+			inet_ntop(AF_INET, &t->ip, a, sizeof(a));
+		fprintf(f, "%s\"%s%s%s:%u:%s\"", i ? ", " : "", t->v6 ? "[" : "", a,
+			t->v6 ? "]" : "", t->port, tcpd_config_service_name(t->app));
 	}
 	ip = cc->src_ip_first ? htonl(cc->src_ip_first) : cfg->ip;
 	inet_ntop(AF_INET, &ip, a, sizeof(a));

@@ -109,9 +109,11 @@ struct tcpd_load_stats {
 
 /** Next hops: the gateway, or each distinct target address. */
 struct tcpd_load_nh {
-	uint32_t ip;	/**< network order */
+	uint32_t ip;	/**< network order (IPv4 next hop) */
 	uint32_t ready; /**< 1 once the MAC is known (release/acquire) */
 	struct rte_ether_addr mac;
+	uint8_t v6;	 /**< an IPv6 next hop, resolved by neighbour discovery */
+	uint8_t ip6[16]; /**< with @c v6, network order */
 };
 
 /** What the lcores share (written by any of them with atomics; one per process). */
@@ -164,6 +166,13 @@ void tcpd_load_poll(struct tcpd_load *ld, uint64_t now_tsc);
 
 /** An ARP reply from @p sip (network order) with @p mac reached some lcore. */
 void tcpd_load_arp_reply(struct tcpd_load *ld, uint32_t sip, const struct rte_ether_addr *mac);
+
+/**
+ * A neighbour advertisement for @p target (16 bytes) with link-layer address @p mac (worker,
+ * TCPD_NET_ND_NA): the IPv6 next hop of that address is known.
+ */
+void tcpd_load_nd_reply(struct tcpd_load *ld, const uint8_t *target,
+			const struct rte_ether_addr *mac);
 
 /** A segment on this lcore carried RSS hash @p hash: count it if it belongs to another queue. */
 void tcpd_load_rss_check(struct tcpd_load *ld, uint32_t hash);

@@ -116,8 +116,7 @@
 	X(nd_na_tx, TCPD_STAT_COUNTER, "neighbour advertisements sent (solicited, unsolicited)")   \
 	X(nd_ns_tx, TCPD_STAT_COUNTER, "neighbour solicitations sent (next hop resolution)")       \
 	X(nd_na_rx, TCPD_STAT_COUNTER, "neighbour advertisements with a link-layer address")       \
-	X(drop_tcp6, TCPD_STAT_COUNTER,                                                            \
-	  "TCP over IPv6: parsed, not served yet (the connection table is keyed by IPv4)")
+	X(tcp6_rx, TCPD_STAT_COUNTER, "TCP segments over IPv6 (also in rx_pkts)")
 
 /** SYN cookies, written by lib/tcp. */
 #define TCPD_STATS_COOKIE(X)                                                                       \
@@ -132,6 +131,10 @@
 #define TCPD_STATS_TCP(X)                                                                          \
 	X(conn_live, TCPD_STAT_GAUGE, "connections in the table")                                  \
 	X(conn_half_open, TCPD_STAT_GAUGE, "connections in SYN-RECEIVED")                          \
+	X(conn_live6, TCPD_STAT_GAUGE, "connections over IPv6 in the table (also in conn_live)")   \
+	X(ip6_peers, TCPD_STAT_GAUGE, "IPv6 peer addresses interned: each has a connection")       \
+	X(ip6_intern_full, TCPD_STAT_COUNTER,                                                      \
+	  "IPv6 SYN or cookie ACK refused: the peer address table is full (as table_full)")        \
 	X(conn_opened, TCPD_STAT_COUNTER, "connections that reached ESTABLISHED")                  \
 	X(conn_closed, TCPD_STAT_COUNTER, "connections removed from the table")                    \
 	X(table_full, TCPD_STAT_COUNTER,                                                           \

@@ -228,6 +228,9 @@ tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_rea
 	if (ctx->dsack_conn == c)
 		ctx->dsack_conn = NULL; /* the slot may serve another connection next */
 	tcp_set_state(ctx, c, TCPD_CLOSED);
+	/* The one place entries leave the table: an IPv6 peer id loses this reference. */
+	if (unlikely(tcp_conn_is6(c)))
+		tcp_conn_gone6(ctx, c);
 	/* Bumps the generation: later segments of this burst that found @c look again. */
 	tcpd_conn_remove(ctx->tbl, &c->ent);
 	tcpd_stats_dec(ctx->st, TCPD_STAT_conn_live);

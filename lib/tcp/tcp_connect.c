@@ -91,20 +91,11 @@ syn_sent_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsigned
 	return c;
 }
 
-struct tcpd_tcb *
-tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsigned int app,
-		 const struct rte_ether_addr *dst_mac)
+/* SYN-SENT for a new entry @c: what we offer, the SYN, its timer. */
+static void
+syn_sent_start(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t iss,
+	       const struct rte_ether_addr *dst_mac)
 {
-	struct tcpd_tcb *c;
-	uint32_t iss;
-
-	if (app >= ctx->nb_apps || ctx->apps[app].ops == NULL || key->pad != 0) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	c = syn_sent_new(ctx, key, app, &iss);
-	if (c == NULL)
-		return NULL;
 	c->tflags = TCPD_TCB_F_ACTIVE;
 	c->peer_mac = *dst_mac;
 	/* What we offer; what the SYN-ACK accepts is kept (tcp_syn_sent_input). */
@@ -118,6 +109,60 @@ tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsi
 	tcp_send_syn(ctx, c, NULL);
 	tcp_inc(ctx, TCPD_STAT_syn_sent);
 	tcp_timer_state(ctx, c, tcp_rto_ms(c));
+}
+
+struct tcpd_tcb *
+tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsigned int app,
+		 const struct rte_ether_addr *dst_mac)
+{
+	struct tcpd_tcb *c;
+	uint32_t iss;
+
+	/* An IPv4 key: one in 0.0.0.0/8 would be taken for an IPv6 one (tcpd_tcp_connect6). */
+	if (app >= ctx->nb_apps || ctx->apps[app].ops == NULL || key->pad != 0 ||
+	    tcp_key_is6(key->local_ip)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	c = syn_sent_new(ctx, key, app, &iss);
+	if (c == NULL)
+		return NULL;
+	syn_sent_start(ctx, c, iss, dst_mac);
+	return c;
+}
+
+struct tcpd_tcb *
+tcpd_tcp_connect6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int local_idx,
+		  rte_be16_t peer_port, rte_be16_t local_port, unsigned int app,
+		  const struct rte_ether_addr *dst_mac)
+{
+	struct tcpd_conn_key key = {
+		.local_ip = rte_cpu_to_be_32(local_idx + 1),
+		.peer_port = peer_port,
+		.local_port = local_port,
+	};
+	struct tcpd_tcb *c;
+	uint32_t iss;
+
+	if (app >= ctx->nb_apps || ctx->apps[app].ops == NULL || ctx->ip6 == NULL ||
+	    local_idx >= ctx->ifc->nb_ip6) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	/* The peer's id with a reference of this connection's (interned if new): the key is
+	 * the one its segments will be looked up by (tcp_ip6_key). */
+	key.peer_ip = tcp_ip6_get(ctx, peer);
+	if (key.peer_ip == 0) {
+		rte_errno = ENOSPC;
+		return NULL;
+	}
+	c = syn_sent_new(ctx, &key, app, &iss);
+	if (c == NULL) {
+		tcp_ip6_put(ctx, key.peer_ip);
+		return NULL;
+	}
+	tcp_inc(ctx, TCPD_STAT_conn_live6);
+	syn_sent_start(ctx, c, iss, dst_mac);
 	return c;
 }
 
@@ -157,7 +202,8 @@ syn_ack_options(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_
 	const struct tcpd_tcp_opts *o = &p->opts;
 	uint16_t mss = (o->present & TCPD_OPT_MSS) ? o->mss : TCP_DEFAULT_MSS;
 
-	c->snd_mss = RTE_MIN(RTE_MAX(mss, (uint16_t)TCP_MIN_MSS), ctx->our_mss);
+	c->snd_mss = RTE_MIN(RTE_MAX(mss, (uint16_t)TCP_MIN_MSS),
+			     unlikely(tcp_conn_is6(c)) ? ctx->our_mss6 : ctx->our_mss);
 	if (o->present & TCPD_OPT_WSCALE) {
 		c->snd_wscale = RTE_MIN(o->wscale, 14) & 0xF;
 	} else {

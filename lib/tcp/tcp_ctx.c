@@ -121,6 +121,11 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 					  prm->socket_id);
 	if (ctx->tbl == NULL)
 		goto fail;
+	ret = tcp_ip6_init(ctx, prm->name, prm->socket_id);
+	if (ret < 0) {
+		rte_errno = -ret;
+		goto fail;
+	}
 	ctx->max_tw = cfg->max_time_wait ? cfg->max_time_wait : cfg->max_conns / 2;
 	ctx->reclaim_rand = rte_rand() | 1;
 	if (tcp_closing_init(ctx, prm->socket_id) != 0) {
@@ -134,6 +139,7 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 	}
 	return ctx;
 fail:
+	tcp_ip6_fini(ctx);
 	tcpd_timer_wheel_free(ctx->wheel);
 	if (ctx->tbl)
 		tcpd_conn_table_free(ctx->tbl);
@@ -163,6 +169,7 @@ tcpd_tcp_ctx_free(struct tcpd_tcp_ctx *ctx)
 	tcp_ext_fini(ctx);
 	tcpd_timer_wheel_free(ctx->wheel);
 	tcpd_conn_table_free(ctx->tbl);
+	tcp_ip6_fini(ctx);
 	tcp_closing_free(ctx);
 	apps_fini(ctx);
 	rte_free(ctx);
@@ -188,7 +195,8 @@ uint64_t
 tcpd_tcp_conn_memory(const struct tcpd_tcp_ctx *ctx)
 {
 	return tcpd_conn_table_memory(ctx->tbl) +
-	       (uint64_t)ctx->closing.size * (sizeof(*ctx->closing.tcb) + sizeof(uint32_t));
+	       (uint64_t)ctx->closing.size * (sizeof(*ctx->closing.tcb) + sizeof(uint32_t)) +
+	       tcp_ip6_memory(ctx);
 }
 
 struct tcpd_tcb *

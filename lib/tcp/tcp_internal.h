@@ -105,6 +105,8 @@ struct tcpd_tcp_ctx {
 	uint64_t rst_last_tsc;
 
 	uint16_t our_mss;
+	uint16_t our_mss6;	 /* IPv6: mtu - 60 */
+	struct tcp_ip6_tbl *ip6; /* IPv6 peer address intern table (tcp_ip6.c), NULL: IPv4 only */
 
 	/* The applications of this lcore, indexed by struct tcpd_tcb.app: the services at their
 	 * enum tcpd_service index, then those added by tcpd_tcp_app_add (clients). */
@@ -134,6 +136,55 @@ struct tcpd_tcp_ctx {
 	/* Listener of each port (host order): index + 1, 0 for none. O(1), 64 KiB. */
 	uint8_t listen_map[65536];
 };
+
+/* ---- IPv6 (tcp_ip6.c): peer addresses interned into 24-bit ids in the 16-byte key ---- */
+/* Most ids: 1 .. 2^24 - 1 (0.0.0.0/8 in network order, never one of our IPv4 addresses). */
+#define TCP_IP6_ID_MAX ((1u << 24) - 1)
+/* Bytes the IPv6 header adds to IPv4's (TCP_HDRS_LEN is the IPv4 frame's header length). */
+#define TCP_IP6_EXTRA 20
+struct tcp_ip6_peer {
+	uint8_t addr[16];
+	uint32_t refs; /* connections filed under this id */
+};
+/* An IPv6 key (its local address is an id in 0.0.0.0/8): one compare, for paths that branch. */
+static inline int
+tcp_key_is6(uint32_t local_ip)
+{
+	return (local_ip & RTE_BE32(0xff000000)) == 0;
+}
+static inline int
+tcp_conn_is6(const struct tcpd_tcb *c)
+{
+	return tcp_key_is6(c->ent.local_ip);
+}
+/* Set up (only when the interface has IPv6 addresses; our_mss6 always), free. */
+int tcp_ip6_init(struct tcpd_tcp_ctx *ctx, const char *name, int socket_id);
+void tcp_ip6_fini(struct tcpd_tcp_ctx *ctx);
+uint64_t tcp_ip6_memory(const struct tcpd_tcp_ctx *ctx);
+uint32_t tcp_ip6_capacity(const struct tcpd_tcp_ctx *ctx);
+/* The id of @addr, 0 if it has none (then it has no connection). */
+uint32_t tcp_ip6_find(const struct tcpd_tcp_ctx *ctx, const uint8_t addr[16]);
+/* The id of @addr with one more reference (interned if new); 0 if the table is full (counted). */
+uint32_t tcp_ip6_get(struct tcpd_tcp_ctx *ctx, const uint8_t addr[16]);
+/* Release one reference on @id; the last frees it. */
+void tcp_ip6_put(struct tcpd_tcp_ctx *ctx, uint32_t id);
+const uint8_t *tcp_ip6_peer_addr(const struct tcpd_tcp_ctx *ctx, uint32_t id);
+/* The table key of IPv6 segment @p (peer id 0 if the peer has no connection). */
+void tcp_ip6_key(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, struct tcpd_conn_key *k);
+/* tcp_conn_new for an IPv6 segment: interns its source, files the connection under that id. */
+struct tcpd_tcb *tcp_conn_new6(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p,
+			       const struct tcpd_conn_key *key, unsigned int app);
+/* An IPv6 connection left the table: its reference goes. */
+void tcp_conn_gone6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+/* Addresses of a segment of IPv6 connection @c. */
+void tcp_flow6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_net_flow6 *f);
+/* Build segment @s (+ @plen payload bytes already in place) of IPv6 connection @c in @m, queue it. */
+void tcp_tx6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct rte_mbuf *m,
+	     const struct tcpd_net_seg *s, uint16_t plen);
+/* Build @s as the stateless answer to IPv6 segment @p, in place in @m, queue it. */
+void tcp_tx6_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
+		   const struct tcpd_net_seg *s);
+void tcp_cookie_tuple6(const struct tcpd_pkt *p, struct tcpd_cookie_tuple6 *t);
 
 /* ---- sequence numbers, modulo 2^32 (short names for the state machine) ---- */
 #define seq_lt tcpd_seq_lt

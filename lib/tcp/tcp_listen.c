@@ -30,6 +30,36 @@ cookie_tuple(const struct tcpd_pkt *p, struct tcpd_cookie_tuple *t)
 	t->dport = p->dst_port;
 }
 
+/* The cookie (or, for a stateful entry, the ISN) of SYN @p asking for @p mss, per family: the
+ * IPv6 tuple and MSS table for IPv6 (Linux net/ipv6/syncookies.c). */
+static inline uint32_t
+syn_cookie(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint16_t mss)
+{
+	const struct tcpd_cookie_keys *k = tcpd_cookie_store_current(ctx->cookies);
+
+	if (unlikely(p->family == TCPD_NET_AF_INET6)) {
+		struct tcpd_cookie_tuple6 t6;
+
+		tcp_cookie_tuple6(p, &t6);
+		return tcpd_cookie_make6(k, &t6, p->seq, ctx->cookie_count,
+					 tcpd_cookie_mss_index6(mss));
+	}
+	struct tcpd_cookie_tuple t;
+
+	cookie_tuple(p, &t);
+	return tcpd_cookie_make(k, &t, p->seq, ctx->cookie_count, tcpd_cookie_mss_index(mss));
+}
+
+/* A connection for segment @p without one: an IPv6 peer's address is interned first. */
+static inline struct tcpd_tcb *
+listen_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, const struct tcpd_conn_key *key,
+		uint32_t hash, unsigned int app)
+{
+	if (likely(p->family == TCPD_NET_AF_INET))
+		return tcp_conn_new(ctx, key, hash, app);
+	return tcp_conn_new6(ctx, p, key, app);
+}
+
 static inline void
 peer_mac(struct tcpd_tcb *c, const struct rte_mbuf *m)
 {
@@ -43,13 +73,10 @@ cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 {
 	void *frame = rte_pktmbuf_mtod(m, void *);
 	const struct tcpd_tcp_opts *o = &p->opts;
-	struct tcpd_cookie_tuple t;
 	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
 
-	cookie_tuple(p, &t);
-	s.seq = tcpd_cookie_make(tcpd_cookie_store_current(ctx->cookies), &t, p->seq,
-				 ctx->cookie_count, tcpd_cookie_mss_index(peer_mss(p)));
+	s.seq = syn_cookie(ctx, p, peer_mss(p));
 	s.ack = p->seq + 1;
 	s.win = 65535;
 	s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
@@ -68,10 +95,15 @@ cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 		/* Without timestamps only the MSS survives (as Linux): offer nothing else. */
 		tcp_synack_opts(ctx, &s.opts, -1, 0, 0, 0, 0);
 	}
-	tcpd_net_reply_flow(frame, p, &f);
 	tcp_inc(ctx, TCPD_STAT_cookie_sent);
 	ctx->cookie_last_sec = ctx->now_sec;
 	ctx->cookie_ever = 1;
+	if (unlikely(p->family == TCPD_NET_AF_INET6)) {
+		s.opts.mss = ctx->our_mss6;
+		tcp_tx6_reply(ctx, m, p, &s);
+		return;
+	}
+	tcpd_net_reply_flow(frame, p, &f);
 	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, &f, &s, NULL, 0, ctx->ifc, NULL));
 }
 
@@ -81,7 +113,6 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 {
 	const struct tcpd_config *cfg = ctx->cfg;
 	const struct tcpd_tcp_opts *o = &p->opts;
-	struct tcpd_cookie_tuple t;
 	struct tcpd_tcb *c = NULL;
 	uint16_t mss;
 
@@ -90,7 +121,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 		if (ctx->half_open >= cfg->synq_limit) {
 			tcp_inc(ctx, TCPD_STAT_synq_full);
 		} else {
-			c = tcp_conn_new(ctx, key, hash, cfg->listen[li].service);
+			c = listen_conn_new(ctx, p, key, hash, cfg->listen[li].service);
 			if (c == NULL)
 				tcp_inc(ctx, TCPD_STAT_table_full);
 		}
@@ -106,7 +137,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	c->listener = (uint8_t)li;
 	peer_mac(c, m);
 	mss = peer_mss(p);
-	c->snd_mss = RTE_MIN(mss, ctx->our_mss);
+	c->snd_mss = RTE_MIN(mss, p->family == TCPD_NET_AF_INET ? ctx->our_mss : ctx->our_mss6);
 	if (o->present & TCPD_OPT_WSCALE) {
 		c->opt_flags |= TCPD_TCB_WSCALE;
 		c->snd_wscale = RTE_MIN(o->wscale, 14) & 0xF; /* RFC 7323 2.3 */
@@ -121,9 +152,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	c->rcv_nxt = p->seq + 1;
 	/* The cookie function is a keyed hash of the 4-tuple plus a slow clock: an RFC 6528-like
 	 * ISN for stateful entries too. */
-	cookie_tuple(p, &t);
-	c->iss = tcpd_cookie_make(tcpd_cookie_store_current(ctx->cookies), &t, p->seq,
-				  ctx->cookie_count, tcpd_cookie_mss_index(mss));
+	c->iss = syn_cookie(ctx, p, mss);
 	c->snd_una = c->recover = c->iss;
 	c->snd_nxt = c->snd_max = c->app_end = c->iss + 1;
 	c->snd_wnd = p->win; /* never scaled in a SYN */
@@ -138,6 +167,31 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	tcp_timer_state(ctx, c, tcp_rto_ms(c));
 }
 
+/* The cookie an ACK carries, per family; @mss: what it restores, capped by ours. */
+static enum tcpd_cookie_verdict
+ack_cookie_check(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint16_t *mss)
+{
+	enum tcpd_cookie_verdict v;
+	unsigned int mssi = 0;
+
+	if (unlikely(p->family == TCPD_NET_AF_INET6)) {
+		struct tcpd_cookie_tuple6 t6;
+
+		tcp_cookie_tuple6(p, &t6);
+		v = tcpd_cookie_store_check6(ctx->cookies, &t6, p->seq - 1, p->ack - 1,
+					     ctx->cookie_count, &mssi);
+		*mss = RTE_MIN(tcpd_cookie_mss_table6[mssi], ctx->our_mss6);
+		return v;
+	}
+	struct tcpd_cookie_tuple t;
+
+	cookie_tuple(p, &t);
+	v = tcpd_cookie_store_check(ctx->cookies, &t, p->seq - 1, p->ack - 1, ctx->cookie_count,
+				    &mssi);
+	*mss = RTE_MIN(tcpd_cookie_mss_table[mssi], ctx->our_mss);
+	return v;
+}
+
 /* An ACK for no connection on a listening port: a SYN cookie, or a forged or stale ACK.
  * @return the connection the cookie restored, NULL if the segment was answered or dropped. */
 static struct tcpd_tcb *
@@ -145,20 +199,17 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 	   const struct tcpd_conn_key *key, uint32_t hash, unsigned int li)
 {
 	enum tcpd_cookie_verdict v;
-	struct tcpd_cookie_tuple t;
 	struct tcpd_tcb *c;
-	unsigned int mssi = 0;
+	uint16_t mss;
 
-	cookie_tuple(p, &t);
-	v = tcpd_cookie_store_check(ctx->cookies, &t, p->seq - 1, p->ack - 1, ctx->cookie_count,
-				    &mssi);
+	v = ack_cookie_check(ctx, p, &mss);
 	if (v != TCPD_COOKIE_OK) {
 		tcp_inc(ctx,
 			v == TCPD_COOKIE_EXPIRED ? TCPD_STAT_cookie_expired : TCPD_STAT_cookie_bad);
 		tcp_send_rst_noconn(ctx, m, p); /* <SEQ=SEG.ACK><CTL=RST> */
 		return NULL;
 	}
-	c = tcp_conn_new(ctx, key, hash, ctx->cfg->listen[li].service);
+	c = listen_conn_new(ctx, p, key, hash, ctx->cfg->listen[li].service);
 	if (c == NULL) {
 		/* The peer believes it is connected: tell it it is not (RFC 9293 3.10.7.2, an
 		 * ACK in LISTEN gets <SEQ=SEG.ACK><CTL=RST>), never leave it waiting. */
@@ -171,7 +222,7 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 	c->listener = (uint8_t)li;
 	c->opt_flags = TCPD_TCB_COOKIE;
 	peer_mac(c, m);
-	c->snd_mss = RTE_MIN(tcpd_cookie_mss_table[mssi], ctx->our_mss);
+	c->snd_mss = mss;
 	if ((p->opts.present & TCPD_OPT_TS) && p->opts.tsecr != 0) {
 		struct tcpd_cookie_opts co;
 

@@ -3,6 +3,8 @@
  * Segment output: replies built in place in the received mbuf (ACK, RST, SYN-ACK, lone FIN),
  * data segments from the mempool, and the send loop shared by new data and go-back-N
  * retransmission (it always sends from SND.NXT; an RTO rewinds SND.NXT to SND.UNA).
+ * IPv6 connections (tcp_conn_is6) leave through tcp_tx6 (tcp_ip6.c): the IPv4 path pays one
+ * predictable branch on the key's local address.
  */
 #include <string.h>
 
@@ -81,12 +83,16 @@ tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 
 	if (unlikely(m == NULL))
 		return;
-	conn_flow(ctx, c, &f);
 	conn_seg(ctx, c, &s, seq, flags);
 	conn_seg_sack(ctx, c, &s);
-	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL);
 	if (flags & TCPD_TH_RST)
 		tcp_inc(ctx, TCPD_STAT_rst_tx);
+	if (unlikely(tcp_conn_is6(c))) {
+		tcp_tx6(ctx, c, m, &s, 0);
+		return;
+	}
+	conn_flow(ctx, c, &f);
+	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL);
 	tcp_tx(ctx, m, len);
 }
 
@@ -116,6 +122,11 @@ tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 	tcp_synack_opts(ctx, &s.opts, (c->opt_flags & TCPD_TCB_WSCALE) ? c->rcv_wscale : -1,
 			(c->opt_flags & TCPD_TCB_SACK) != 0, (c->opt_flags & TCPD_TCB_TS) != 0,
 			(uint32_t)ctx->now_ms, c->ts_recent);
+	if (unlikely(tcp_conn_is6(c))) {
+		s.opts.mss = ctx->our_mss6;
+		tcp_tx6(ctx, c, m, &s, 0);
+		return;
+	}
 	tcp_tx(ctx, m,
 	       tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL));
 }
@@ -162,7 +173,6 @@ tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tc
 		rte_pktmbuf_free(m);
 		return;
 	}
-	tcpd_net_reply_flow(frame, p, &f);
 	memset(&s, 0, sizeof(s));
 	if (p->flags & TCPD_TH_ACK) {
 		s.seq = p->ack; /* <SEQ=SEG.ACK><CTL=RST> */
@@ -173,6 +183,11 @@ tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tc
 		s.flags = TCPD_TH_RST | TCPD_TH_ACK;
 	}
 	tcp_inc(ctx, TCPD_STAT_rst_tx);
+	if (unlikely(p->family == TCPD_NET_AF_INET6)) {
+		tcp_tx6_reply(ctx, m, p, &s);
+		return;
+	}
+	tcpd_net_reply_flow(frame, p, &f);
 	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, &f, &s, NULL, 0, ctx->ifc, NULL));
 }
 
@@ -203,17 +218,18 @@ send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net
 	     struct rte_mbuf *m, uint32_t len, int fin)
 {
 	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
+	uint32_t l3x = unlikely(tcp_conn_is6(c)) ? TCP_IP6_EXTRA : 0;
 	struct tcpd_net_seg s;
 	uint32_t avail;
 	uint16_t hlen;
 
 	conn_seg(ctx, c, &s, c->snd_nxt, TCPD_TH_ACK | (fin ? TCPD_TH_FIN : 0));
 	conn_seg_sack(ctx, c, &s);
-	hlen = tcpd_net_tcp_hdr_len(&s.opts);
+	hlen = (uint16_t)(tcpd_net_tcp_hdr_len(&s.opts) + l3x);
 	avail = rte_pktmbuf_tailroom(m) + m->data_len - hlen;
 	/* options count against the MSS (RFC 9293 3.7.1): SACK blocks shorten the payload */
-	if (avail > (uint32_t)c->snd_mss + TCP_HDRS_LEN - hlen)
-		avail = (uint32_t)c->snd_mss + TCP_HDRS_LEN - hlen;
+	if (avail > (uint32_t)c->snd_mss + TCP_HDRS_LEN + l3x - hlen)
+		avail = (uint32_t)c->snd_mss + TCP_HDRS_LEN + l3x - hlen;
 	if (len > avail) {
 		len = avail;
 		fin = 0;
@@ -232,7 +248,11 @@ send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net
 		c->rtt_seq = c->snd_nxt + len + fin;
 		c->rtt_ts = (uint16_t)ctx->now_ms;
 	}
-	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, f, &s, NULL, (uint16_t)len, ctx->ifc, NULL));
+	if (unlikely(l3x != 0))
+		tcp_tx6(ctx, c, m, &s, (uint16_t)len);
+	else
+		tcp_tx(ctx, m,
+		       tcpd_net_build_tcp(frame, f, &s, NULL, (uint16_t)len, ctx->ifc, NULL));
 	tcpd_stats_add(ctx->st, TCPD_STAT_data_tx_bytes, len);
 	c->snd_nxt += len + fin;
 	if (seq_gt(c->snd_nxt, c->snd_max))

@@ -10,6 +10,7 @@
  * connection's application.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -125,6 +126,17 @@ _Static_assert(sizeof(struct tcpd_tcb) == 2 * RTE_CACHE_LINE_SIZE, "struct tcpd_
 _Static_assert(offsetof(struct tcpd_tcb, timer) == RTE_CACHE_LINE_SIZE,
 	       "the timer (written on every ACK) starts cache line 1, away from the lookup line");
 _Static_assert(offsetof(struct tcpd_tcb, ent) == 0, "lib/conn's header comes first");
+
+/**
+ * True if @p c is an IPv6 connection. Its key then holds interned ids, not addresses: peer_ip
+ * is the lcore's id of the peer's IPv6 address, local_ip the index + 1 of our address in
+ * ifc->ip6, both in 0.0.0.0/8 (network order), which is never one of our IPv4 addresses.
+ */
+static inline bool
+tcpd_tcb_is_ip6(const struct tcpd_tcb *c)
+{
+	return (c->ent.local_ip & RTE_BE32(0xff000000)) == 0;
+}
 
 /** The control block of a table entry (the entry is its first member). */
 static inline struct tcpd_tcb *

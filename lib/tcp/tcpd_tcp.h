@@ -93,6 +93,18 @@ struct tcpd_tcb *tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_co
 				  unsigned int app, const struct rte_ether_addr *dst_mac);
 
 /**
+ * tcpd_tcp_connect over IPv6: to @p peer (16 bytes, network order) from our address
+ * ifc->ip6[@p local_idx], ports in network order. The peer address is interned (one reference
+ * for the connection, released when it leaves the table), the SYN offers MSS mtu - 60.
+ * @return the connection, or NULL with rte_errno: EINVAL (no such address of ours, no IPv6,
+ *         bad app), ENOSPC (table or peer table full), EADDRINUSE (tuple in use)
+ */
+struct tcpd_tcb *tcpd_tcp_connect6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16],
+				   unsigned int local_idx, rte_be16_t peer_port,
+				   rte_be16_t local_port, unsigned int app,
+				   const struct rte_ether_addr *dst_mac);
+
+/**
  * Reset @p c now (<SEQ=SND.NXT><CTL=RST>, RFC 9293 3.10.4 ABORT): its application is told
  * TCPD_CLOSE_ABORT and the connection is gone.
  */
@@ -110,9 +122,19 @@ struct tcpd_conn_table *tcpd_tcp_table(struct tcpd_tcp_ctx *ctx);
 
 /**
  * Bytes of connection state of this lcore that grow with max_conns: the table (entries, hash,
- * free stack) and the closing ring (12 bytes per connection), for bytes-per-connection figures.
+ * free stack), the closing ring (12 bytes per connection) and, when the interface has IPv6
+ * addresses, the IPv6 peer table (tcpd_tcp_ip6_memory), for bytes-per-connection figures.
  */
 uint64_t tcpd_tcp_conn_memory(const struct tcpd_tcp_ctx *ctx);
+
+/** Bytes of the IPv6 peer address table (0 without IPv6 addresses); @p cap: its entries. */
+uint64_t tcpd_tcp_ip6_memory(const struct tcpd_tcp_ctx *ctx, uint32_t *cap);
+
+/**
+ * The peer address of IPv6 connection @p c (tcpd_tcb_is_ip6), 16 bytes in network order, valid
+ * while @p c is in the table; our address is ifc->ip6[ntohl(c->ent.local_ip) - 1].
+ */
+const uint8_t *tcpd_tcp_peer_ip6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 
 /** The connection filed under @p key, NULL if none (telemetry, tests, benchmarks). */
 struct tcpd_tcb *tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key);

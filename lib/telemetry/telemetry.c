@@ -226,6 +226,9 @@ cmd_conns(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	sum_all(r, &s);
 	rte_tel_data_add_dict_uint(d, "live", s.c[TCPD_STAT_conn_live]);
+	/* IPv6 connections (also in "live") and the distinct IPv6 peers they come from. */
+	rte_tel_data_add_dict_uint(d, "live_ip6", s.c[TCPD_STAT_conn_live6]);
+	rte_tel_data_add_dict_uint(d, "ip6_peers", s.c[TCPD_STAT_ip6_peers]);
 	st = states_dict(&s);
 	if (st != NULL)
 		rte_tel_data_add_dict_container(d, "total", st, 0);
@@ -513,7 +516,8 @@ static const struct {
 	 "One worker's counters. Parameter: lcore id (see /tcpd/lcores)."},
 	{"/tcpd/lcores", cmd_lcores, "dpdk-tcpd workers: lcore, port, queue. No parameters."},
 	{"/tcpd/conns", cmd_conns,
-	 "Live connections per TCP state, total and per worker lcore. No parameters."},
+	 "Live connections per TCP state, total and per worker lcore; IPv6 ones (live_ip6), their "
+	 "peers (ip6_peers). No parameters."},
 	{"/tcpd/listeners", cmd_listeners,
 	 "Listening ports: service, connections accepted and reset. No parameters."},
 	{"/tcpd/config", cmd_config,

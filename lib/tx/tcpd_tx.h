@@ -78,6 +78,14 @@ tcpd_tx_queue_tcp(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len)
 	tcpd_net_tx_offload(m, tx->ifc);
 }
 
+/** Queue an IPv6/TCP frame built by tcpd_net_build_tcp6, with the port's checksum offload. */
+static inline void
+tcpd_tx_queue_tcp6(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len)
+{
+	tcpd_tx_queue(tx, m, len);
+	tcpd_net_tx_offload6(m, tx->ifc);
+}
+
 /** Send what is queued (one rte_eth_tx_burst); what the queue refuses is freed and counted. */
 void tcpd_tx_flush(struct tcpd_tx *tx);
 

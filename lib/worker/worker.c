@@ -92,8 +92,14 @@ answer(struct tcpd_worker *w, struct rte_mbuf *m, void *frame, enum tcpd_net_cla
 		tcpd_tx_queue(&w->tx, m, tcpd_net_nd_na_reply(frame, p, w->ifc));
 		break;
 	case TCPD_NET_ND_NA:
-		/* Learnt by nobody yet: client mode over IPv6 will resolve its next hop here. */
+		/* Client mode resolving an IPv6 next hop (an NA without a TLLA is dropped). */
 		tcpd_stats_inc(&w->stats, TCPD_STAT_nd_na_rx);
+		if (w->load != NULL) {
+			struct rte_ether_addr mac;
+
+			if (tcpd_net_nd_lla(frame, p, &mac) == 0)
+				tcpd_load_nd_reply(w->load, tcpd_net_nd_target(frame, p), &mac);
+		}
 		rte_pktmbuf_free(m);
 		break;
 	default:
@@ -132,12 +138,9 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 		frame = rte_pktmbuf_mtod(m, void *);
 		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg[nseg],
 				     &reason);
-		if (likely(cls == TCPD_NET_TCP) && unlikely(seg[nseg].family != TCPD_NET_AF_INET)) {
-			tcpd_stats_inc(&w->stats, TCPD_STAT_drop_tcp6);
-			rte_pktmbuf_free(m);
-			continue;
-		}
 		if (likely(cls == TCPD_NET_TCP)) {
+			if (unlikely(seg[nseg].family != TCPD_NET_AF_INET))
+				tcpd_stats_inc(&w->stats, TCPD_STAT_tcp6_rx);
 			if (unlikely(w->redirect_reta != NULL) && !redirected &&
 			    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && redirect(w, m))
 				continue;

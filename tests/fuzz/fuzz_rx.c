@@ -87,6 +87,12 @@ struct tuple {
 	uint16_t local_port;
 	uint32_t peer_nxt; /* next sequence number this peer sends */
 	uint32_t dut_nxt;  /* end of the highest segment the worker sent */
+	/* SYN-ACKs the worker sent on this tuple, as (ISS + 1) - RCV.NXT: since stateful ISNs
+	 * come from the cookie function too, an ACK of an earlier SYN-ACK may later pass as a
+	 * cookie (also with SEG.SEQ and SEG.ACK shifted together, or SEG.SEQ a few off, which
+	 * Linux's layout reads as another MSS index) */
+	uint32_t synack_diff[4];
+	uint8_t nsynack;
 	uint32_t dut_ts;   /* the worker's last TSval */
 	uint32_t last_ack; /* the ACK this peer sent last */
 	/* zero-window probes: the worker sent data (a probe) and the peer answered it with an ACK
@@ -265,6 +271,21 @@ rst_answers(const struct tuple *t, uint32_t ack)
 	return false;
 }
 
+/* Whether an ACK of (seq, ack) could pass the cookie check against a SYN-ACK sent earlier. */
+static bool
+cookie_plausible(const struct tuple *t, uint32_t seq, uint32_t ack)
+{
+	unsigned int i, n = RTE_MIN(t->nsynack, (unsigned int)RTE_DIM(t->synack_diff));
+
+	for (i = 0; i < n; i++) {
+		int32_t d = (int32_t)(ack - seq - t->synack_diff[i]);
+
+		if (d >= -4 && d <= 4)
+			return true;
+	}
+	return false;
+}
+
 /*
  * TS.Recent, which the worker echoes in TSecr, may only come from a segment that passed the ACK
  * checks (RFC 7323 section 4.3 with RFC 5961 section 5.2: a segment whose ACK is beyond SND.MAX
@@ -350,9 +371,10 @@ check_sent(struct rte_mbuf *m)
 	} else if (tot - ihl - doff > 0 || (fl & TCPD_TH_FIN)) {
 		t->probe_sent = t->probe_answered = false; /* data or FIN: not probing */
 	}
-	if (fl & TCPD_TH_SYN)
+	if (fl & TCPD_TH_SYN) {
 		t->dut_nxt = end;
-	else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
+		t->synack_diff[t->nsynack++ % RTE_DIM(t->synack_diff)] = seq + 1 - ack;
+	} else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
 		t->dut_nxt = end;
 	/* our TSval, for the peer's TSecr */
 	for (const uint8_t *o = th + 20; o < th + doff && *o != 0;) {
@@ -869,7 +891,8 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 		}
 		/* Behind other frames of the same burst, the worker may have sent more than seen:
 		 * then the ACK is taken as acceptable (lenient). */
-		sr.ack_ok = !(flags & TCPD_TH_ACK) || seq_le(ack, t->dut_nxt) || S.in_burst;
+		sr.ack_ok = !(flags & TCPD_TH_ACK) || seq_le(ack, t->dut_nxt) || S.in_burst ||
+			    cookie_plausible(t, sr.seq, ack);
 		if (t->nhist < MAX_HIST)
 			t->hist[t->nhist++] = sr;
 		else

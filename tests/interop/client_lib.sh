@@ -12,7 +12,8 @@
 #                                CLIENT_BG=1: in the background (client_wait collects it)
 #   final KEY...                 figures of the report's final line (dotted paths allowed)
 #   py_server KIND PORT [BODY]   a tiny Python server in the namespace: http (HTTP/1.1 keep-alive,
-#                                a fixed body of BODY bytes) or echo; waits until it listens
+#                                a fixed body of BODY bytes) or echo; waits until it listens;
+#                                PY_SERVER6=1: on IPv6 (::) instead of 0.0.0.0
 
 CLIENT_PREFIX=
 client_run() {
@@ -62,7 +63,7 @@ py_server() {
 	local kind=$1 port=$2 body=${3:-0}
 	cat >"$TL_WORK/server.py" <<'PY'
 import socket, socketserver, sys, threading
-kind, port, body = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+kind, port, body, v6 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 payload = bytes((b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"[i % 64]) for i in range(body))
 stats = {"conns": 0, "requests": 0, "bytes": 0}
 peers = set()
@@ -99,7 +100,9 @@ class S(socketserver.ThreadingTCPServer):
     daemon_threads = True
     request_queue_size = 1024
 
-srv = S(("0.0.0.0", port), H)
+if v6:
+    S.address_family = socket.AF_INET6
+srv = S(("::" if v6 else "0.0.0.0", port), H)
 print("listening", flush=True)
 def report():
     # Every 0.5 s: what the server saw, for the test to compare with the client's counts.
@@ -111,7 +114,8 @@ def report():
 threading.Thread(target=report, daemon=True).start()
 srv.serve_forever()
 PY
-	bg_ns python3 "$TL_WORK/server.py" "$kind" "$port" "$body" >"$TL_WORK/server.out" 2>&1
+	bg_ns python3 "$TL_WORK/server.py" "$kind" "$port" "$body" "${PY_SERVER6:-0}" \
+		>"$TL_WORK/server.out" 2>&1
 	wait_for 10 grep -q listening "$TL_WORK/server.out"
 }
 

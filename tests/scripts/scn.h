@@ -88,6 +88,18 @@ int scn_parse_hex(const char *s, uint8_t *out, int max);
 /** Format a network-order IPv4 address into a static buffer (two alternate). */
 const char *scn_ip_str(uint32_t ip);
 
+/** Parse an IPv6 address ("2001:2::1", "::ffff:198.18.0.2"). */
+bool scn_parse_ip6(const char *s, uint8_t ip6[16]);
+
+/**
+ * Parse "[ADDR6]:PORT" or "[ADDR6]" (the address in brackets, so that its colons are not
+ * taken for the port's). @return false if @p s is not in brackets or not an address
+ */
+bool scn_parse_endpoint6(const char *s, uint8_t ip6[16], uint16_t *port);
+
+/** Format an IPv6 address into a static buffer (four alternate). */
+const char *scn_ip6_str(const uint8_t ip6[16]);
+
 /* ---- frames ---------------------------------------------------------------------------- */
 
 /** TCP options of a segment, in the order found. */
@@ -107,6 +119,8 @@ struct scn_flow {
 	struct rte_ether_addr peer_mac, our_mac;
 	uint32_t peer_ip, our_ip;
 	uint16_t peer_port, our_port;
+	bool v6; /**< IPv6: the addresses below, not peer_ip/our_ip */
+	uint8_t peer_ip6[16], our_ip6[16];
 };
 
 /** A TCP segment to build. */
@@ -125,11 +139,20 @@ struct scn_tcp_in {
 	int ip_len;	 /**< override IPv4 total length, -1 = computed */
 	int truncate;	 /**< cut the frame to this many bytes, -1 = no */
 	int frag_off;	 /**< IPv4 fragment offset/flags field, -1 = DF */
-	int ttl;	 /**< -1 = 64 */
+	int ttl;	 /**< -1 = 64 (IPv6: the hop limit) */
 	uint32_t dst_ip; /**< 0: ours */
+	/* IPv6 only */
+	uint32_t flow_label; /**< 20 bits */
+	bool dst6_set;	     /**< dst_ip6 replaces our address as the destination */
+	uint8_t dst_ip6[16];
+	struct rte_ether_addr dst_mac; /**< with dst6_set: the frame's destination MAC */
+	int plen6;		       /**< override the payload length, -1 = computed */
 };
 
-/** Build an Ethernet/IPv4/TCP frame from the peer to us. @return frame length */
+/**
+ * Build an Ethernet/IPv4/TCP frame from the peer to us, or Ethernet/IPv6/TCP when @p f is an
+ * IPv6 flow (checksum over the IPv6 pseudo-header of RFC 8200 8.1). @return frame length
+ */
 unsigned int scn_build_tcp(uint8_t *buf, const struct scn_flow *f, const struct scn_tcp_in *s);
 
 /** Build an ARP request from the peer for @p target_ip (network order). */
@@ -139,12 +162,41 @@ unsigned int scn_build_arp_req(uint8_t *buf, const struct scn_flow *f, uint32_t 
 unsigned int scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_t seq,
 				 const uint8_t *data, unsigned int dlen);
 
+/** Build an ICMPv6 echo request from the peer to us (hop limit @p hlim). */
+unsigned int scn_build_icmp6_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_t seq,
+				  const uint8_t *data, unsigned int dlen, uint8_t hlim);
+
+/** A neighbour solicitation to build (RFC 4861 4.3). */
+struct scn_ns {
+	uint8_t target[16];
+	uint8_t src[16]; /**< the peer's address, or :: (duplicate address detection) */
+	uint8_t dst[16]; /**< the target's solicited-node group unless set otherwise */
+	uint8_t hlim;	 /**< 255 unless testing the check */
+	uint8_t code;	 /**< 0 unless testing the check */
+	bool slla;	 /**< carry the source link-layer address option */
+	bool bad_cksum;
+};
+
+/** Build a neighbour advertisement from the peer to us (RFC 4861 4.4): for @p target, flags
+ * @p flags (R 0x80, S 0x40, O 0x20), with the peer's MAC as target link-layer address if
+ * @p tlla. */
+unsigned int scn_build_na(uint8_t *buf, const struct scn_flow *f, const uint8_t *target,
+			  uint8_t flags, bool tlla);
+
+/** Build a neighbour solicitation from the peer's MAC. */
+unsigned int scn_build_ns(uint8_t *buf, const struct scn_flow *f, const struct scn_ns *ns);
+
+/** The solicited-node multicast group of @p a (ff02::1:ffXX:XXXX) and its MAC (RFC 2464). */
+void scn_solicited_node(const uint8_t a[16], uint8_t group[16], struct rte_ether_addr *mac);
+
 /** What a transmitted frame turned out to be. */
 enum scn_kind {
 	SCN_K_OTHER = 0,
 	SCN_K_TCP,
 	SCN_K_ARP,
 	SCN_K_ICMP,
+	SCN_K_ICMP6, /**< ICMPv6 other than ND */
+	SCN_K_ND,    /**< neighbour solicitation or advertisement */
 };
 
 /** A transmitted frame, decoded and verified (checksums, lengths) by scn_decode. */
@@ -169,9 +221,18 @@ struct scn_out {
 	uint16_t arp_op;
 	struct rte_ether_addr arp_sha, arp_tha;
 	uint32_t arp_sip, arp_tip;
-	/* ICMP */
+	/* ICMP, ICMPv6 */
 	uint8_t icmp_type, icmp_code;
 	uint16_t icmp_id, icmp_seq;
+	/* IPv6 (ttl holds the hop limit, tos the traffic class) */
+	bool v6;
+	uint8_t src6[16], dst6[16];
+	uint32_t flow_label;
+	/* ND */
+	uint8_t nd_target[16];
+	uint8_t nd_flags; /**< NA: R 0x80, S 0x40, O 0x20 */
+	bool nd_has_lla;  /**< source (NS) or target (NA) link-layer address option */
+	struct rte_ether_addr nd_lla;
 };
 
 /** Decode @p len bytes at @p frame; every defect is reported in o->err. */

@@ -394,3 +394,42 @@ scn_ip_str(uint32_t ip)
 	inet_ntop(AF_INET, &a, buf[i], sizeof(buf[i]));
 	return buf[i];
 }
+
+bool
+scn_parse_ip6(const char *s, uint8_t ip6[16])
+{
+	return inet_pton(AF_INET6, s, ip6) == 1;
+}
+
+bool
+scn_parse_endpoint6(const char *s, uint8_t ip6[16], uint16_t *port)
+{
+	char buf[96];
+	char *close;
+
+	if (s[0] != '[' || strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s + 1);
+	close = strchr(buf, ']');
+	if (close == NULL)
+		return false;
+	*close = '\0';
+	if (!scn_parse_ip6(buf, ip6))
+		return false;
+	if (close[1] == ':')
+		*port = htons((uint16_t)scn_eval(close + 2));
+	else if (close[1] != '\0')
+		return false;
+	return true;
+}
+
+const char *
+scn_ip6_str(const uint8_t ip6[16])
+{
+	static char buf[4][INET6_ADDRSTRLEN];
+	static int i;
+
+	i = (i + 1) & 3;
+	inet_ntop(AF_INET6, ip6, buf[i], sizeof(buf[i]));
+	return buf[i];
+}

@@ -171,6 +171,21 @@ config_set(const struct scn_tok *t)
 			scn_fail("config: syncookies=off|auto|always");
 		return;
 	}
+	if (strcmp(t->key, "ip6") == 0) {
+		/* ip6=ADDR/PREFIX: our IPv6 address (none unless given, as in the daemon) */
+		char buf[64], *slash;
+
+		snprintf(buf, sizeof(buf), "%s", t->val);
+		slash = strchr(buf, '/');
+		if (slash == NULL)
+			scn_fail("config: ip6=ADDR/PREFIX");
+		*slash = '\0';
+		cfg.ip6_prefix_len = (uint8_t)scn_eval(slash + 1);
+		if (!scn_parse_ip6(buf, cfg.ip6) || cfg.ip6_prefix_len == 0 ||
+		    cfg.ip6_prefix_len > 128)
+			scn_fail("config: ip6=ADDR/PREFIX");
+		return;
+	}
 	if (strcmp(t->key, "listen") == 0) {
 		/* listen=80:http,7:echo replaces the list */
 		char buf[256], *save = NULL, *item;
@@ -280,6 +295,11 @@ ensure_started(void)
 	rte_ether_unformat_addr("02:00:00:00:00:01", &ifc.mac);
 	ifc.ip = cfg.ip;
 	ifc.mtu = cfg.mtu;
+	if (cfg.ip6_prefix_len != 0) {
+		memcpy(ifc.ip6[0].addr, cfg.ip6, 16);
+		ifc.ip6[0].prefix_len = cfg.ip6_prefix_len;
+		ifc.nb_ip6 = 1;
+	}
 
 	{
 		struct tcpd_worker_params p = {
@@ -322,6 +342,7 @@ ensure_started(void)
 
 	flow.our_mac = ifc.mac;
 	flow.our_ip = ifc.ip;
+	memcpy(flow.our_ip6, ifc.ip6[0].addr, 16);
 	scn_on_fail = print_counters;
 }
 
@@ -582,10 +603,33 @@ in_tcp_word(const struct scn_tok *t, struct scn_tcp_in *s)
 	} else if (strcmp(k, "ttl") == 0) {
 		NEED_VAL();
 		s->ttl = (int)scn_eval(t->val);
+	} else if (strcmp(k, "dst") == 0 && t->val && strchr(t->val, ':')) {
+		/* IPv6: to another address, on the MAC of its group if multicast (RFC 2464 7) */
+		if (!scn_parse_ip6(t->val, s->dst_ip6))
+			scn_fail("dst=IPV6");
+		s->dst6_set = true;
+		s->dst_mac = flow.our_mac;
+		if (s->dst_ip6[0] == 0xff) {
+			s->dst_mac.addr_bytes[0] = 0x33;
+			s->dst_mac.addr_bytes[1] = 0x33;
+			memcpy(&s->dst_mac.addr_bytes[2], &s->dst_ip6[12], 4);
+		}
 	} else if (strcmp(k, "dst") == 0) {
 		NEED_VAL();
 		if (!scn_parse_ip(t->val, &s->dst_ip))
 			scn_fail("dst=IP");
+	} else if (strcmp(k, "hlim") == 0) {
+		NEED_VAL();
+		s->ttl = (int)scn_eval(t->val);
+	} else if (strcmp(k, "tc") == 0) {
+		NEED_VAL();
+		s->tos = (uint8_t)scn_eval(t->val);
+	} else if (strcmp(k, "flow") == 0) {
+		NEED_VAL();
+		s->flow_label = (uint32_t)scn_eval(t->val) & 0xfffff;
+	} else if (strcmp(k, "plen") == 0) {
+		NEED_VAL();
+		s->plen6 = (int)scn_eval(t->val);
 	} else {
 		return false;
 	}
@@ -600,9 +644,15 @@ flow_word(const struct scn_tok *t)
 {
 	if (t->val == NULL)
 		return false;
-	if (strcmp(t->key, "from") == 0) {
+	if (strcmp(t->key, "from") == 0 && t->val[0] == '[') {
+		if (!scn_parse_endpoint6(t->val, flow.peer_ip6, &flow.peer_port))
+			scn_fail("from=[IPV6]:PORT");
+		flow.v6 = true;
+	} else if (strcmp(t->key, "from") == 0) {
 		if (!scn_parse_endpoint(t->val, &flow.peer_ip, &flow.peer_port))
 			scn_fail("from=IP:PORT");
+		if (strchr(t->val, '.'))
+			flow.v6 = false;
 	} else if (strcmp(t->key, "to") == 0) {
 		uint32_t ip = flow.our_ip;
 
@@ -616,6 +666,120 @@ flow_word(const struct scn_tok *t)
 	}
 	flow_set = true;
 	return true;
+}
+
+/* in icmp6 echo [id=N] [seq=N] [data="..."] [hlim=N] [from=[IPV6]] */
+static unsigned int
+in_icmp6(struct scn_tok *t, int n, uint8_t *frame)
+{
+	uint16_t id = 1, seq = 1;
+	const uint8_t *d = NULL;
+	unsigned int dlen = 0;
+	uint8_t hlim = 64;
+
+	for (int i = 2; i < n; i++) {
+		if (flow_word(&t[i]) || strcmp(t[i].key, "echo") == 0)
+			continue;
+		if (t[i].val == NULL)
+			scn_fail("in icmp6: unknown word '%s'", t[i].key);
+		if (strcmp(t[i].key, "id") == 0)
+			id = (uint16_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "seq") == 0)
+			seq = (uint16_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "hlim") == 0)
+			hlim = (uint8_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "data") == 0) {
+			d = (const uint8_t *)t[i].val;
+			dlen = t[i].vlen;
+		} else
+			scn_fail("in icmp6: unknown word '%s'", t[i].key);
+	}
+	if (!flow.v6)
+		scn_fail("in icmp6: the flow is not IPv6 (from=[IPV6])");
+	return scn_build_icmp6_echo(frame, &flow, id, seq, d, dlen, hlim);
+}
+
+/* in nd na [target=A] [flags=N] [notlla]: the peer's advertisement (client mode's next hop),
+ * by default for its own address, Solicited|Override, with its MAC. */
+static unsigned int
+in_nd_na(struct scn_tok *t, int n, uint8_t *frame)
+{
+	uint8_t target[16];
+	uint8_t flags = 0x60;
+	bool tlla = true, target_set = false;
+
+	for (int i = 3; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (strcmp(t[i].key, "notlla") == 0 && t[i].val == NULL)
+			tlla = false;
+		else if (strcmp(t[i].key, "target") == 0 && t[i].val &&
+			 scn_parse_ip6(t[i].val, target))
+			target_set = true;
+		else if (strcmp(t[i].key, "flags") == 0 && t[i].val)
+			flags = (uint8_t)scn_eval(t[i].val);
+		else
+			scn_fail("in nd na [target=A] [flags=N] [notlla]");
+	}
+	if (!flow.v6)
+		scn_fail("in nd na: the flow is not IPv6 (from=[IPV6])");
+	if (!target_set)
+		memcpy(target, flow.peer_ip6, 16);
+	return scn_build_na(frame, &flow, target, flags, tlla);
+}
+
+/* in nd ns [target=A] [src=A] [dst=A] [hlim=N] [code=N] [noslla] [cksum]: a neighbour
+ * solicitation from the peer, by default for our address, to its solicited-node group, with
+ * the peer's link-layer address (as Linux sends them). */
+static unsigned int
+in_nd(struct scn_tok *t, int n, uint8_t *frame)
+{
+	struct scn_ns ns;
+	struct rte_ether_addr dmac;
+	bool dst_set = false;
+
+	if (n >= 3 && strcmp(t[2].key, "na") == 0)
+		return in_nd_na(t, n, frame);
+	if (n < 3 || strcmp(t[2].key, "ns") != 0)
+		scn_fail("in nd ns [target=A] [src=A] [dst=A] [hlim=N] [code=N] [noslla] [cksum]");
+	memset(&ns, 0, sizeof(ns));
+	memcpy(ns.target, flow.our_ip6, 16);
+	ns.hlim = 255;
+	ns.slla = true;
+	for (int i = 3; i < n; i++) {
+		const char *k = t[i].key, *v = t[i].val;
+
+		if (flow_word(&t[i]))
+			continue;
+		if (strcmp(k, "noslla") == 0 && v == NULL)
+			ns.slla = false;
+		else if (strcmp(k, "cksum") == 0 && v == NULL)
+			ns.bad_cksum = true;
+		else if (v == NULL)
+			scn_fail("in nd: '%s' needs a value", k);
+		else if (strcmp(k, "target") == 0) {
+			if (!scn_parse_ip6(v, ns.target))
+				scn_fail("target=IPV6");
+		} else if (strcmp(k, "dst") == 0) {
+			if (!scn_parse_ip6(v, ns.dst))
+				scn_fail("dst=IPV6");
+			dst_set = true;
+		} else if (strcmp(k, "hlim") == 0)
+			ns.hlim = (uint8_t)scn_eval(v);
+		else if (strcmp(k, "code") == 0)
+			ns.code = (uint8_t)scn_eval(v);
+		else if (strcmp(k, "src") != 0)
+			scn_fail("in nd: unknown word '%s'", k);
+	}
+	if (!flow.v6)
+		scn_fail("in nd: the flow is not IPv6 (from=[IPV6])");
+	memcpy(ns.src, flow.peer_ip6, 16);
+	for (int i = 3; i < n; i++)
+		if (strcmp(t[i].key, "src") == 0 && !scn_parse_ip6(t[i].val, ns.src))
+			scn_fail("src=IPV6");
+	if (!dst_set)
+		scn_solicited_node(ns.target, ns.dst, &dmac);
+	return scn_build_ns(frame, &flow, &ns);
 }
 
 static void
@@ -666,6 +830,10 @@ cmd_in(struct scn_tok *t, int n)
 			a->arp_opcode = rte_cpu_to_be_16(RTE_ARP_OP_REPLY);
 			rte_ether_addr_copy(&flow.our_mac, &a->arp_data.arp_tha);
 		}
+	} else if (strcmp(t[1].key, "icmp6") == 0) {
+		len = in_icmp6(t, n, frame);
+	} else if (strcmp(t[1].key, "nd") == 0) {
+		len = in_nd(t, n, frame);
 	} else if (strcmp(t[1].key, "icmp") == 0) {
 		uint16_t id = 1, seq = 1;
 		const uint8_t *d = NULL;
@@ -697,7 +865,7 @@ cmd_in(struct scn_tok *t, int n)
 		memset(&s, 0, sizeof(s));
 		s.flags = (uint8_t)f;
 		s.win = 64240;
-		s.doff = s.ip_len = s.truncate = s.frag_off = s.ttl = -1;
+		s.doff = s.ip_len = s.truncate = s.frag_off = s.ttl = s.plen6 = -1;
 		for (int i = 2; i < n; i++)
 			if (!flow_word(&t[i]) && !in_tcp_word(&t[i], &s))
 				scn_fail("in: unknown word '%s'", t[i].key);
@@ -714,7 +882,7 @@ cmd_in(struct scn_tok *t, int n)
 
 /* Check the addresses every frame to the current peer must carry. */
 static void
-check_l2l3(const struct scn_out *o, uint32_t peer_ip)
+check_l2l3(const struct scn_out *o, uint32_t peer_ip, const uint8_t *peer_ip6)
 {
 	char a[RTE_ETHER_ADDR_FMT_SIZE], b[RTE_ETHER_ADDR_FMT_SIZE];
 
@@ -730,6 +898,19 @@ check_l2l3(const struct scn_out *o, uint32_t peer_ip)
 	}
 	if (o->kind == SCN_K_ARP)
 		return;
+	if (o->v6 != flow.v6)
+		scn_fail("field ethertype: expected %s, got %s", flow.v6 ? "IPv6" : "IPv4",
+			 o->v6 ? "IPv6" : "IPv4");
+	if (o->v6) {
+		if (memcmp(o->src6, ifc.ip6[0].addr, 16) != 0)
+			scn_fail("field ip6.src: expected %s, got %s", scn_ip6_str(ifc.ip6[0].addr),
+				 scn_ip6_str(o->src6));
+		if (memcmp(o->dst6, peer_ip6 ? peer_ip6 : flow.peer_ip6, 16) != 0)
+			scn_fail("field ip6.dst: expected %s, got %s",
+				 scn_ip6_str(peer_ip6 ? peer_ip6 : flow.peer_ip6),
+				 scn_ip6_str(o->dst6));
+		return;
+	}
 	if (o->ip_src != ifc.ip)
 		scn_fail("field ip.src: expected %s, got %s", scn_ip_str(ifc.ip),
 			 scn_ip_str(o->ip_src));
@@ -800,12 +981,21 @@ match_tcp(const struct scn_out *o, struct scn_tok *t, int n)
 	uint32_t peer_ip = flow.peer_ip;
 	uint16_t peer_port = ntohs(flow.peer_port), our_port = ntohs(flow.our_port);
 	const char *fl = t[1].key;
+	uint8_t peer6[16];
+	const uint8_t *peer_ip6 = NULL;
 
 	if (o->kind != SCN_K_TCP)
 		scn_fail("expected a TCP segment");
 	/* words that change what the frame is compared with come first */
 	for (int i = 2; i < n; i++) {
-		if (strcmp(t[i].key, "peer") == 0 && t[i].val) {
+		if (strcmp(t[i].key, "peer") == 0 && t[i].val && t[i].val[0] == '[') {
+			uint16_t p = htons(peer_port);
+
+			if (!scn_parse_endpoint6(t[i].val, peer6, &p))
+				scn_fail("peer=[IPV6]:PORT");
+			peer_ip6 = peer6;
+			peer_port = ntohs(p);
+		} else if (strcmp(t[i].key, "peer") == 0 && t[i].val) {
 			uint16_t p = htons(peer_port);
 
 			if (!scn_parse_endpoint(t[i].val, &peer_ip, &p))
@@ -815,7 +1005,7 @@ match_tcp(const struct scn_out *o, struct scn_tok *t, int n)
 			our_port = (uint16_t)scn_eval(t[i].val);
 		}
 	}
-	check_l2l3(o, peer_ip);
+	check_l2l3(o, peer_ip, peer_ip6);
 	if (o->sport != our_port)
 		scn_fail("field sport: expected %u, got %u", our_port, o->sport);
 	if (o->dport != peer_port)
@@ -858,8 +1048,14 @@ match_tcp(const struct scn_out *o, struct scn_tok *t, int n)
 			scn_match("ack", v, o->ack, true);
 		} else if (strcmp(k, "win") == 0) {
 			scn_match("win", v, o->win, false);
-		} else if (strcmp(k, "tos") == 0) {
-			scn_match("tos", v, o->tos, false);
+		} else if (strcmp(k, "tos") == 0 || strcmp(k, "tc") == 0) {
+			scn_match(k, v, o->tos, false);
+		} else if (strcmp(k, "hlim") == 0 || strcmp(k, "ttl") == 0) {
+			scn_match(k, v, o->ttl, false);
+		} else if (strcmp(k, "flow") == 0) {
+			if (!o->v6)
+				scn_fail("field flow: not an IPv6 frame");
+			scn_match("flow label", v, o->flow_label, false);
 		} else if (strcmp(k, "opts") == 0 && strcmp(v, "*") == 0) {
 			opts_any = true;
 		} else if (strcmp(k, "mss") == 0) {
@@ -967,7 +1163,7 @@ match_arp(const struct scn_out *o, struct scn_tok *t, int n)
 				 scn_ip_str(o->arp_tip));
 		return;
 	}
-	check_l2l3(o, flow.peer_ip);
+	check_l2l3(o, flow.peer_ip, NULL);
 	for (int i = 2; i < n; i++)
 		if (strcmp(t[i].key, "reply") != 0)
 			scn_fail("out arp: unknown word '%s'", t[i].key);
@@ -990,7 +1186,7 @@ match_icmp(const struct scn_out *o, struct scn_tok *t, int n)
 {
 	if (o->kind != SCN_K_ICMP)
 		scn_fail("expected an ICMP message");
-	check_l2l3(o, flow.peer_ip);
+	check_l2l3(o, flow.peer_ip, NULL);
 	if (o->icmp_type != 0 || o->icmp_code != 0)
 		scn_fail("field icmp.type: expected echo reply 0/0, got %u/%u", o->icmp_type,
 			 o->icmp_code);
@@ -1012,6 +1208,140 @@ match_icmp(const struct scn_out *o, struct scn_tok *t, int n)
 			}
 		} else
 			scn_fail("out icmp: unknown word '%s'", k);
+	}
+}
+
+/* out icmp6 echo-reply [id=P] [seq=P] [data="..."] [hlim=P] */
+static void
+match_icmp6(const struct scn_out *o, struct scn_tok *t, int n)
+{
+	if (o->kind != SCN_K_ICMP6)
+		scn_fail("expected an ICMPv6 message");
+	check_l2l3(o, 0, NULL);
+	if (o->icmp_type != 129 || o->icmp_code != 0)
+		scn_fail("field icmp6.type: expected echo reply 129/0, got %u/%u", o->icmp_type,
+			 o->icmp_code);
+	for (int i = 2; i < n; i++) {
+		const char *k = t[i].key, *v = t[i].val;
+
+		if (strcmp(k, "echo-reply") == 0)
+			continue;
+		if (v == NULL)
+			scn_fail("out icmp6: '%s' needs a value", k);
+		if (strcmp(k, "id") == 0)
+			scn_match("icmp6.id", v, o->icmp_id, false);
+		else if (strcmp(k, "seq") == 0)
+			scn_match("icmp6.seq", v, o->icmp_seq, false);
+		else if (strcmp(k, "hlim") == 0)
+			scn_match("hlim", v, o->ttl, false);
+		else if (strcmp(k, "data") == 0) {
+			if (o->dlen != t[i].vlen || memcmp(o->data, v, o->dlen) != 0) {
+				show_data("got", o->data, o->dlen);
+				scn_fail("field icmp6.data: payload differs");
+			}
+		} else
+			scn_fail("out icmp6: unknown word '%s'", k);
+	}
+}
+
+/*
+ * out nd ns [target=A]: our solicitation for a next hop (client mode, RFC 4861 7.2.2): from our
+ * address and MAC to the target's solicited-node group on its MAC, our MAC as the source
+ * link-layer address; the target is the current peer unless given.
+ */
+static void
+match_nd_ns(const struct scn_out *o, struct scn_tok *t, int n)
+{
+	uint8_t target[16], group[16];
+	struct rte_ether_addr gmac;
+
+	if (o->kind != SCN_K_ND || o->icmp_type != 135)
+		scn_fail("expected a neighbour solicitation");
+	memcpy(target, flow.peer_ip6, 16);
+	for (int i = 3; i < n; i++)
+		if (strcmp(t[i].key, "target") != 0 || t[i].val == NULL ||
+		    !scn_parse_ip6(t[i].val, target))
+			scn_fail("out nd ns [target=A]");
+	scn_solicited_node(target, group, &gmac);
+	if (!rte_is_same_ether_addr(&o->eth_dst, &gmac))
+		scn_fail("field eth.dst: not the solicited-node group's MAC");
+	if (!rte_is_same_ether_addr(&o->eth_src, &ifc.mac))
+		scn_fail("field eth.src: not our MAC");
+	if (memcmp(o->src6, ifc.ip6[0].addr, 16) != 0)
+		scn_fail("field ip6.src: expected %s, got %s", scn_ip6_str(ifc.ip6[0].addr),
+			 scn_ip6_str(o->src6));
+	if (memcmp(o->dst6, group, 16) != 0)
+		scn_fail("field ip6.dst: expected %s, got %s", scn_ip6_str(group),
+			 scn_ip6_str(o->dst6));
+	if (memcmp(o->nd_target, target, 16) != 0)
+		scn_fail("field nd.target: expected %s, got %s", scn_ip6_str(target),
+			 scn_ip6_str(o->nd_target));
+	if (o->icmp_code != 0 || !o->nd_has_lla || !rte_is_same_ether_addr(&o->nd_lla, &ifc.mac))
+		scn_fail("field nd.slla: expected our MAC");
+}
+
+/*
+ * out nd na [target=A] [flags=P] [dst=A]: a neighbour advertisement from us (RFC 4861 4.4,
+ * 7.2.4): from our address and MAC, to the soliciting peer (or dst, e.g. ff02::1 after a DAD
+ * solicitation, on its group MAC), hop limit 255 (checked for every ND frame), our MAC as the
+ * target link-layer address, flags Solicited|Override (0x60) unless told (we are no router).
+ */
+static void
+match_nd(const struct scn_out *o, struct scn_tok *t, int n)
+{
+	uint8_t target[16], dst[16];
+	const char *flags = "0x60";
+	bool dst_set = false;
+	char a[RTE_ETHER_ADDR_FMT_SIZE];
+
+	if (n >= 3 && strcmp(t[2].key, "ns") == 0) {
+		match_nd_ns(o, t, n);
+		return;
+	}
+	if (o->kind != SCN_K_ND || o->icmp_type != 136)
+		scn_fail("expected a neighbour advertisement");
+	memcpy(target, ifc.ip6[0].addr, 16);
+	for (int i = 3; i < n; i++) {
+		const char *k = t[i].key, *v = t[i].val;
+
+		if (v == NULL)
+			scn_fail("out nd na: '%s' needs a value", k);
+		if (strcmp(k, "target") == 0 && scn_parse_ip6(v, target))
+			continue;
+		if (strcmp(k, "dst") == 0 && scn_parse_ip6(v, dst)) {
+			dst_set = true;
+			continue;
+		}
+		if (strcmp(k, "flags") == 0)
+			flags = v;
+		else
+			scn_fail("out nd na: unknown word '%s'", k);
+	}
+	if (n < 3 || strcmp(t[2].key, "na") != 0)
+		scn_fail("out nd na [target=A] [flags=P] [dst=A]");
+	if (dst_set) {
+		struct rte_ether_addr gm = {.addr_bytes = {0x33, 0x33}};
+
+		memcpy(&gm.addr_bytes[2], &dst[12], 4);
+		if (memcmp(o->dst6, dst, 16) != 0)
+			scn_fail("field ip6.dst: expected %s, got %s", scn_ip6_str(dst),
+				 scn_ip6_str(o->dst6));
+		if (dst[0] == 0xff && !rte_is_same_ether_addr(&o->eth_dst, &gm))
+			scn_fail("field eth.dst: not the group's MAC");
+		if (memcmp(o->src6, ifc.ip6[0].addr, 16) != 0)
+			scn_fail("field ip6.src: not ours");
+		if (!rte_is_same_ether_addr(&o->eth_src, &ifc.mac))
+			scn_fail("field eth.src: not our MAC");
+	} else {
+		check_l2l3(o, 0, NULL);
+	}
+	if (memcmp(o->nd_target, target, 16) != 0)
+		scn_fail("field nd.target: expected %s, got %s", scn_ip6_str(target),
+			 scn_ip6_str(o->nd_target));
+	scn_match("nd.flags", flags, o->nd_flags, false);
+	if (!o->nd_has_lla || !rte_is_same_ether_addr(&o->nd_lla, &ifc.mac)) {
+		rte_ether_format_addr(a, sizeof(a), &o->nd_lla);
+		scn_fail("field nd.tlla: expected our MAC, got %s", o->nd_has_lla ? a : "none");
 	}
 }
 
@@ -1054,6 +1384,10 @@ cmd_out(struct scn_tok *t, int n, bool optional)
 	}
 	if (strcmp(t[1].key, "arp") == 0)
 		match_arp(&o, t, n);
+	else if (strcmp(t[1].key, "icmp6") == 0)
+		match_icmp6(&o, t, n);
+	else if (strcmp(t[1].key, "nd") == 0)
+		match_nd(&o, t, n);
 	else if (strcmp(t[1].key, "icmp") == 0)
 		match_icmp(&o, t, n);
 	else
@@ -1084,6 +1418,34 @@ state_by_name(const char *s)
 		if (strcmp(buf, state_names[i]) == 0)
 			return (int)i;
 	return -1;
+}
+
+struct find6 {
+	const uint8_t *peer_ip6;
+	uint16_t peer_port;
+	struct tcpd_tcb *found;
+};
+
+static void
+find6_one(struct tcpd_tcb *c, void *arg)
+{
+	struct find6 *f = arg;
+
+	if (tcpd_tcb_is_ip6(c) && c->ent.peer_port == f->peer_port &&
+	    c->ent.local_port == flow.our_port &&
+	    memcmp(tcpd_tcp_peer_ip6(w->tcp, c), f->peer_ip6, 16) == 0)
+		f->found = c;
+}
+
+/* The connection of an IPv6 peer on our current port: by address, through lib/tcp's public
+ * walk, so that the runner does not depend on how lib/tcp keys IPv6 connections. */
+static struct tcpd_tcb *
+conn_find6(const uint8_t *peer_ip6, uint16_t peer_port)
+{
+	struct find6 f = {.peer_ip6 = peer_ip6, .peer_port = peer_port};
+
+	tcpd_tcp_foreach(w->tcp, find6_one, &f);
+	return f.found;
 }
 
 static struct tcpd_tcb *
@@ -1186,17 +1548,24 @@ expect_counter(struct scn_tok *t, int n)
 	}
 }
 
-/* expect state [IP:PORT] STATE */
+/* expect state [IP:PORT | [IPV6]:PORT] STATE */
 static void
 expect_state(struct scn_tok *t, int n)
 {
 	uint32_t ip = flow.peer_ip;
 	uint16_t port = flow.peer_port;
+	uint8_t ip6[16];
+	bool v6 = flow.v6;
 	struct tcpd_tcb *c;
+	const char *who;
+	char buf[80];
 	int i = 2, st;
 
+	memcpy(ip6, flow.peer_ip6, 16);
 	if (n - i == 2) {
-		if (!scn_parse_endpoint(t[i].key, &ip, &port))
+		v6 = t[i].key[0] == '[';
+		if (v6 ? !scn_parse_endpoint6(t[i].key, ip6, &port)
+		       : !scn_parse_endpoint(t[i].key, &ip, &port))
 			scn_fail("expect state IP:PORT STATE");
 		i++;
 	}
@@ -1205,13 +1574,16 @@ expect_state(struct scn_tok *t, int n)
 	st = state_by_name(t[i].key);
 	if (st < 0)
 		scn_fail("unknown state '%s'", t[i].key);
-	c = conn_find(ip, port);
+	c = v6 ? conn_find6(ip6, port) : conn_find(ip, port);
+	if (v6)
+		snprintf(buf, sizeof(buf), "[%s]:%u", scn_ip6_str(ip6), ntohs(port));
+	else
+		snprintf(buf, sizeof(buf), "%s:%u", scn_ip_str(ip), ntohs(port));
+	who = buf;
 	if (c == NULL && st != TCPD_CLOSED)
-		scn_fail("state of %s:%u: expected %s, got no connection", scn_ip_str(ip),
-			 ntohs(port), state_names[st]);
+		scn_fail("state of %s: expected %s, got no connection", who, state_names[st]);
 	if (c != NULL && c->state != st)
-		scn_fail("state of %s:%u: expected %s, got %s", scn_ip_str(ip), ntohs(port),
-			 state_names[st],
+		scn_fail("state of %s: expected %s, got %s", who, state_names[st],
 			 c->state < RTE_DIM(state_names) ? state_names[c->state] : "?");
 }
 
@@ -1261,9 +1633,10 @@ expect_conn(struct scn_tok *t, int n)
 		if (strcmp(t[i].key, "peer") == 0 && t[i].val &&
 		    !scn_parse_endpoint(t[i].val, &ip, &port))
 			scn_fail("peer=IP:PORT");
-	c = conn_find(ip, port);
+	c = flow.v6 ? conn_find6(flow.peer_ip6, port) : conn_find(ip, port);
 	if (c == NULL)
-		scn_fail("expect conn: no connection for %s:%u", scn_ip_str(ip), ntohs(port));
+		scn_fail("expect conn: no connection for %s:%u",
+			 flow.v6 ? scn_ip6_str(flow.peer_ip6) : scn_ip_str(ip), ntohs(port));
 	for (int i = 2; i < n; i++) {
 		const char *k = t[i].key, *v = t[i].val;
 		uint64_t got;
@@ -1316,11 +1689,21 @@ expect_cookie(struct scn_tok *t, int n)
 	}
 	if (!have_isn || !have_sseq)
 		scn_fail("expect cookie isn=EXPR sseq=EXPR [mss=N]");
-	v = tcpd_cookie_store_check(&store, &tu, sseq, isn, cookie_count_now(), &idx);
+	if (flow.v6) {
+		struct tcpd_cookie_tuple6 t6 = {.sport = flow.peer_port, .dport = flow.our_port};
+
+		memcpy(t6.saddr, flow.peer_ip6, 16);
+		memcpy(t6.daddr, ifc.ip6[0].addr, 16);
+		v = tcpd_cookie_store_check6(&store, &t6, sseq, isn, cookie_count_now(), &idx);
+	} else {
+		v = tcpd_cookie_store_check(&store, &tu, sseq, isn, cookie_count_now(), &idx);
+	}
 	if (v != TCPD_COOKIE_OK)
 		scn_fail("ISN %u is not a valid cookie for SYN seq %u (verdict %d)", isn, sseq, v);
 	if (mss)
-		scn_match("cookie mss", mss, tcpd_cookie_mss_table[idx], false);
+		scn_match("cookie mss", mss,
+			  flow.v6 ? tcpd_cookie_mss_table6[idx] : tcpd_cookie_mss_table[idx],
+			  false);
 }
 
 /* verify [defect="..."] raw HEX...: run the runner's own frame checks on a given frame (a
@@ -1373,6 +1756,16 @@ cmd_cookie(struct scn_tok *t, int n)
 			mss = (uint32_t)scn_eval(t[i].val);
 		else
 			scn_fail("cookie: unknown word '%s'", t[i].key);
+	}
+	if (flow.v6) {
+		struct tcpd_cookie_tuple6 t6 = {.sport = flow.peer_port, .dport = flow.our_port};
+
+		memcpy(t6.saddr, flow.peer_ip6, 16);
+		memcpy(t6.daddr, ifc.ip6[0].addr, 16);
+		scn_var_set(t[1].key, tcpd_cookie_make6(tcpd_cookie_store_current(&store), &t6,
+							sseq, cookie_count_now(),
+							tcpd_cookie_mss_index6((uint16_t)mss)));
+		return;
 	}
 	tu.saddr = flow.peer_ip;
 	tu.daddr = ifc.ip;
@@ -1448,6 +1841,50 @@ cmd_wait(struct scn_tok *t, int n)
 	}
 }
 
+/* The low 32 bits of an IPv6 address, host order. */
+static uint32_t
+ip6_lo(const uint8_t *a)
+{
+	return (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
+}
+
+static void
+ip6_set_lo(uint8_t *a, uint32_t v)
+{
+	a[12] = (uint8_t)(v >> 24);
+	a[13] = (uint8_t)(v >> 16);
+	a[14] = (uint8_t)(v >> 8);
+	a[15] = (uint8_t)v;
+}
+
+/* SYN number @p k of a flood into @p p: source address base + k / 16 (in the low 32 bits of
+ * an IPv6 base), port 1024 + k % 16, sequence seq0 + k * 7919. @return the frame length */
+static unsigned int
+flood_frame(uint8_t *p, const uint8_t *tmpl, unsigned int len, struct scn_flow *f,
+	    struct scn_tcp_in *s, uint32_t base, const uint8_t *base6, uint32_t seq0, uint64_t k)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + 34);
+
+	if (f->v6) {
+		/* the runner's own IPv6 builder, checksum included */
+		memcpy(f->peer_ip6, base6, 16);
+		ip6_set_lo(f->peer_ip6, ip6_lo(base6) + (uint32_t)(k >> 4));
+		f->peer_port = htons((uint16_t)(1024 + (k & 15)));
+		s->seq = seq0 + (uint32_t)k * 7919u;
+		return scn_build_tcp(p, f, s);
+	}
+	memcpy(p, tmpl, len);
+	ip->src_addr = htonl(ntohl(base) + (uint32_t)(k >> 4));
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	th->src_port = htons((uint16_t)(1024 + (k & 15)));
+	th->sent_seq = htonl(seq0 + (uint32_t)k * 7919u);
+	th->cksum = 0;
+	th->cksum = rte_ipv4_udptcp_cksum(ip, th);
+	return len;
+}
+
 /*
  * flood count=N [burst=B] [base=IP] [seq=S] [reply=SA|none] TCP-OPTIONS...: N SYNs from
  * distinct sources (16 ports per address from base, 198.19.0.0 by default) to the current local
@@ -1462,14 +1899,15 @@ cmd_flood(struct scn_tok *t, int n)
 	bool want_reply = true;
 	struct scn_tcp_in s;
 	struct scn_flow f = flow;
-	uint8_t tmpl[256];
+	uint8_t tmpl[256], base6[16];
 	unsigned int len;
 
 	scn_parse_ip("198.19.0.0", &base);
+	scn_parse_ip6("2001:2:0:ff::", base6);
 	memset(&s, 0, sizeof(s));
 	s.flags = RTE_TCP_SYN_FLAG;
 	s.win = 64240;
-	s.doff = s.ip_len = s.truncate = s.frag_off = s.ttl = -1;
+	s.doff = s.ip_len = s.truncate = s.frag_off = s.ttl = s.plen6 = -1;
 	for (int i = 1; i < n; i++) {
 		const char *k = t[i].key, *v = t[i].val;
 
@@ -1477,7 +1915,10 @@ cmd_flood(struct scn_tok *t, int n)
 			count = scn_eval(v);
 		else if (strcmp(k, "burst") == 0 && v)
 			burst = (unsigned int)scn_eval(v);
-		else if (strcmp(k, "base") == 0 && v) {
+		else if (strcmp(k, "base") == 0 && v && strchr(v, ':')) {
+			if (!scn_parse_ip6(v, base6))
+				scn_fail("base=IPV6");
+		} else if (strcmp(k, "base") == 0 && v) {
 			if (!scn_parse_ip(v, &base))
 				scn_fail("base=IP");
 		} else if (strcmp(k, "seq") == 0 && v)
@@ -1504,20 +1945,12 @@ cmd_flood(struct scn_tok *t, int n)
 
 		if (nb && rte_pktmbuf_alloc_bulk(pool, m, nb) == 0) {
 			for (k = 0; k < nb; k++, sent++) {
-				uint8_t *p = rte_pktmbuf_mtod(m[k], uint8_t *);
-				struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(p + 14);
-				struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(p + 34);
+				unsigned int l =
+					flood_frame(rte_pktmbuf_mtod(m[k], uint8_t *), tmpl, len,
+						    &f, &s, base, base6, seq0, sent);
 
-				memcpy(p, tmpl, len);
-				ip->src_addr = htonl(ntohl(base) + (uint32_t)(sent >> 4));
-				ip->hdr_checksum = 0;
-				ip->hdr_checksum = rte_ipv4_cksum(ip);
-				th->src_port = htons((uint16_t)(1024 + (sent & 15)));
-				th->sent_seq = htonl(seq0 + (uint32_t)sent * 7919u);
-				th->cksum = 0;
-				th->cksum = rte_ipv4_udptcp_cksum(ip, th);
-				m[k]->data_len = (uint16_t)len;
-				m[k]->pkt_len = len;
+				m[k]->data_len = (uint16_t)l;
+				m[k]->pkt_len = l;
 			}
 			if (rte_ring_enqueue_bulk(rx_ring, (void **)m, nb, NULL) != nb)
 				scn_fail("flood: RX ring full");
@@ -1533,9 +1966,12 @@ cmd_flood(struct scn_tok *t, int n)
 
 				scn_decode(rte_pktmbuf_mtod(m[k], const uint8_t *), m[k]->data_len,
 					   &o);
-				idx = ((uint64_t)(ntohl(o.ip_dst) - ntohl(base)) << 4) +
+				idx = ((uint64_t)(o.v6 ? ip6_lo(o.dst6) - ip6_lo(base6)
+						       : ntohl(o.ip_dst) - ntohl(base))
+				       << 4) +
 				      (uint64_t)(o.dport - 1024);
 				if (!want_reply || o.err[0] || o.kind != SCN_K_TCP ||
+				    o.v6 != f.v6 || (o.v6 && memcmp(o.dst6, base6, 12) != 0) ||
 				    o.flags != (RTE_TCP_SYN_FLAG | RTE_TCP_ACK_FLAG) ||
 				    o.sport != ntohs(f.our_port) || idx >= sent ||
 				    o.ack != seq0 + (uint32_t)idx * 7919u + 1) {

@@ -175,6 +175,9 @@ test_every_option(void **state)
 	assert_int_equal(parse(&c, "--ip", "198.18.0.0/31", NULL), 0);
 	assert_int_equal(parse(&c, "--cookie-rotate", "0", NULL), 0);
 	assert_int_equal(c.cookie_rotate, 0);
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--ip6-peers", "100", NULL), 0);
+	assert_int_equal(c.ip6_peers, 100);
+	assert_int_equal(c.ip6_prefix_len, 64);
 }
 
 /* @p opt with @p val must fail, and the message must name the option, the value and the
@@ -255,6 +258,8 @@ test_bad_values(void **state)
 		{"--nb-mbufs", "100", "from 1024 to"},
 		{"--rx-desc", "63", "from 64 to"},
 		{"--tx-desc", "16385", "from 64 to"},
+		{"--ip6-peers", "16777216", "from 0 to 16777215"},
+		{"--ip6-peers", "-1", "from 0 to 16777215"},
 	};
 	unsigned int i;
 

@@ -159,6 +159,9 @@ test_bad(void **state)
 	expect_bad("--src-ip", "198.18.0.9-198.18.0.5");
 	expect_bad("--src-ip", "198.18.0.0/8");
 	expect_bad("--src-ip", "x");
+	/* 0.0.0.0/8 holds lib/tcp's IPv6 ids: never one of our IPv4 addresses */
+	expect_bad("--src-ip", "0.0.0.5");
+	expect_bad("--src-ip", "0.0.0.1-1.0.0.1");
 	expect_bad("--src-ports", "3000-2000");
 	expect_bad("--src-ports", "0-10");
 	expect_bad("--src-ports", "1-70000");
@@ -190,6 +193,55 @@ test_check(void **state)
 	assert_non_null(strstr(err, "our own address"));
 	assert_int_equal(parse(&c, "--connect", "198.18.0.2:80:http", "--cps", "0", NULL), 0);
 	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+}
+
+/* --connect [ADDR6]:PORT:APP (issue 15): parsed, shown in brackets, checked against --ip6. */
+static void
+test_ipv6_targets(void **state)
+{
+	static const uint8_t t6[16] = {0x20, 0x01, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+	struct tcpd_config c;
+	char val[256];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect",
+			       "[2001:2::2]:80:http, 198.18.0.2:7:echo", NULL),
+			 0);
+	assert_int_equal(c.client.nb_targets, 2);
+	assert_int_equal(c.client.target[0].v6, 1);
+	assert_memory_equal(c.client.target[0].ip6, t6, 16);
+	assert_int_equal(c.client.target[0].ip, 0);
+	assert_int_equal(c.client.target[0].port, 80);
+	assert_int_equal(c.client.target[0].app, TCPD_SVC_HTTP);
+	assert_int_equal(c.client.target[1].v6, 0);
+	assert_int_equal(c.client.target[1].ip, ip4("198.18.0.2"));
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+	for (i = 0; i < tcpd_config_nb_options(); i++)
+		if (strcmp(tcpd_config_option(&c, i, val, sizeof(val)), "connect") == 0)
+			assert_string_equal(val, "[2001:2::2]:80:http,198.18.0.2:7:echo");
+	/* no --ip6, not on its prefix (no IPv6 gateway), our own address */
+	assert_int_equal(parse(&c, "--connect", "[2001:2::2]:80:http", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--ip6"));
+	assert_int_equal(
+		parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "prefix"));
+	assert_int_equal(
+		parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:2::1]:80:http", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "our own address"));
+	/* what can be no peer, and malformed brackets */
+	expect_bad("--connect", "[ff02::1]:80:http");
+	expect_bad("--connect", "[::ffff:198.18.0.2]:80:http");
+	expect_bad("--connect", "[::1]:80:http");
+	expect_bad("--connect", "[::]:80:http");
+	expect_bad("--connect", "2001:2::2:80:http");
+	expect_bad("--connect", "[2001:2::2:80:http");
+	expect_bad("--connect", "[2001:2::2]80:http");
+	expect_bad("--connect", "[2001:2::2]:80");
+	expect_bad("--connect", "[198.18.0.2]:80:http");
 }
 
 static void
@@ -224,7 +276,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_options),
 		cmocka_unit_test(test_bad),	 cmocka_unit_test(test_check),
-		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_file),	 cmocka_unit_test(test_ipv6_targets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

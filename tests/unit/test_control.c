@@ -26,6 +26,7 @@ test_summary_line(void **state)
 	cur.c[TCPD_STAT_tx_pkts] = 500;
 	cur.c[TCPD_STAT_conn_opened] = 10;
 	cur.c[TCPD_STAT_conn_live] = 7;
+	cur.c[TCPD_STAT_conn_live6] = 2;
 	cur.c[TCPD_STAT_syn_rx] = 20;
 	cur.c[TCPD_STAT_cookie_sent] = 3;
 	cur.c[TCPD_STAT_cookie_ok] = 2;
@@ -40,19 +41,20 @@ test_summary_line(void **state)
 	cur.c[TCPD_STAT_no_listener] = 100;
 	cur.c[TCPD_STAT_challenge_ack_limited] = 100;
 	tcpd_control_format(line, sizeof(line), &prev, &cur, 1.0, 6);
-	assert_string_equal(line,
-			    "rx 1000 pps, tx 500 pps, new 10/s, live 7, syn 20/s, cookies sent "
-			    "3 ok 2 bad 1 /s, drops 10/s, port lost 6/s");
+	assert_string_equal(
+		line, "rx 1000 pps, tx 500 pps, new 10/s, live 7 (ipv6 2), syn 20/s, cookies sent "
+		      "3 ok 2 bad 1 /s, drops 10/s, port lost 6/s");
 
 	/* Rates over 2 s, rounded; the live gauge is a level, not a rate. */
 	prev = cur;
 	cur.c[TCPD_STAT_rx_pkts] += 3;
 	cur.c[TCPD_STAT_tx_drop] += 5;
 	cur.c[TCPD_STAT_conn_live] = 4;
+	cur.c[TCPD_STAT_conn_live6] = 0;
 	tcpd_control_format(line, sizeof(line), &prev, &cur, 2.0, 7);
-	assert_string_equal(line,
-			    "rx 2 pps, tx 0 pps, new 0/s, live 4, syn 0/s, cookies sent 0 ok 0 "
-			    "bad 0 /s, drops 3/s, port lost 4/s");
+	assert_string_equal(
+		line, "rx 2 pps, tx 0 pps, new 0/s, live 4 (ipv6 0), syn 0/s, cookies sent 0 ok 0 "
+		      "bad 0 /s, drops 3/s, port lost 4/s");
 }
 
 /* The port's losses: every rte_eth_stats field that counts a packet lost, and nothing else. */

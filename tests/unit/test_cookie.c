@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -767,6 +768,183 @@ bench_print(void **state)
 		      ((c.tv_sec - b.tv_sec) * 1e9 + (c.tv_nsec - b.tv_nsec)) / n, acc);
 }
 
+/* ---- IPv6 (Linux net/ipv6/syncookies.c layout) ---- */
+
+static struct tcpd_cookie_tuple6
+tuple6(uint16_t host, uint16_t sport)
+{
+	struct tcpd_cookie_tuple6 t = {
+		.saddr = {0x20, 0x01, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (uint8_t)(host >> 8),
+			  (uint8_t)host},
+		.daddr = {0x20, 0x01, 0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
+		.sport = htons(sport),
+		.dport = htons(80),
+	};
+	return t;
+}
+
+/* H(k, tuple, count) computed independently: libsodium's SipHash-2-4 over the exact 40 bytes
+ * Linux hashes (saddr, daddr, u32 count little-endian, sport, dport), low 32 bits. */
+static uint32_t
+ref_hash6(const uint8_t key[16], const struct tcpd_cookie_tuple6 *t, uint32_t count)
+{
+	uint8_t in[40], out[8];
+	uint32_t h;
+
+	memcpy(in, t->saddr, 16);
+	memcpy(in + 16, t->daddr, 16);
+	in[32] = (uint8_t)count;
+	in[33] = (uint8_t)(count >> 8);
+	in[34] = (uint8_t)(count >> 16);
+	in[35] = (uint8_t)(count >> 24);
+	memcpy(in + 36, &t->sport, 2);
+	memcpy(in + 38, &t->dport, 2);
+	crypto_shorthash_siphash24(out, in, sizeof(in), key);
+	h = (uint32_t)out[0] | (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 |
+	    (uint32_t)out[3] << 24;
+	return h;
+}
+
+static void
+test6_mss_table(void **state)
+{
+	static const uint16_t want[4] = {1220, 1420, 1440, 8940};
+
+	(void)state;
+	for (unsigned int i = 0; i < 4; i++)
+		assert_int_equal(tcpd_cookie_mss_table6[i], want[i]);
+	assert_int_equal(tcpd_cookie_mss_index6(0), 0);
+	assert_int_equal(tcpd_cookie_mss_index6(536), 0); /* below every entry: the floor */
+	assert_int_equal(tcpd_cookie_mss_index6(1220), 0);
+	assert_int_equal(tcpd_cookie_mss_index6(1419), 0);
+	assert_int_equal(tcpd_cookie_mss_index6(1420), 1);
+	assert_int_equal(tcpd_cookie_mss_index6(1439), 1);
+	assert_int_equal(tcpd_cookie_mss_index6(1440), 2);
+	assert_int_equal(tcpd_cookie_mss_index6(8939), 2);
+	assert_int_equal(tcpd_cookie_mss_index6(8940), 3);
+	assert_int_equal(tcpd_cookie_mss_index6(65535), 3);
+}
+
+/* A known vector: the cookie equals the Linux formula over hashes computed by libsodium. */
+static void
+test6_known_vector(void **state)
+{
+	struct tcpd_cookie_tuple6 t = tuple6(2, 40000);
+	uint32_t count = 29000000, sseq = 0x12345678, want, got;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < TCPD_COOKIE_NB_MSS; i++) {
+		want = ref_hash6(key_a.k[0], &t, 0) + sseq + (count << 24) +
+		       ((ref_hash6(key_a.k[1], &t, count) + i) & MASK24);
+		got = tcpd_cookie_make6(&key_a, &t, sseq, count, i);
+		assert_int_equal(got, want);
+	}
+	/* The inline 40-byte SipHash against libsodium on random keys and messages. */
+	rng_state = 0x6c0ffee6;
+	for (i = 0; i < 10000; i++) {
+		uint8_t key[16], msg[40], out[8];
+		uint64_t m[5], ref;
+
+		for (unsigned int j = 0; j < 16; j++)
+			key[j] = (uint8_t)rng();
+		for (unsigned int j = 0; j < 40; j++)
+			msg[j] = (uint8_t)rng();
+		for (unsigned int j = 0; j < 5; j++) {
+			memcpy(&m[j], msg + 8 * j, 8);
+			m[j] = le64toh(m[j]);
+		}
+		crypto_shorthash_siphash24(out, msg, sizeof(msg), key);
+		memcpy(&ref, out, 8);
+		assert_true(cookie_siphash40(key, m) == le64toh(ref));
+	}
+}
+
+static void
+test6_round_trip(void **state)
+{
+	unsigned int i, mi, got;
+	uint32_t count = 29000000;
+
+	(void)state;
+	rng_state = 0x600d6;
+	for (i = 0; i < 4000; i++) {
+		struct tcpd_cookie_tuple6 t =
+			tuple6((uint16_t)rng(), (uint16_t)(1024 + rng() % 60000));
+		uint32_t sseq = (uint32_t)rng(), c;
+
+		mi = i % TCPD_COOKIE_NB_MSS;
+		c = tcpd_cookie_make6(&key_a, &t, sseq, count, mi);
+		got = 99;
+		assert_int_equal(tcpd_cookie_check6(&key_a, &t, sseq, c, count, &got),
+				 TCPD_COOKIE_OK);
+		assert_int_equal(got, mi);
+		/* one counter step later: still valid (60 to 120 s); two: expired */
+		assert_int_equal(tcpd_cookie_check6(&key_a, &t, sseq, c, count + 1, &got),
+				 TCPD_COOKIE_OK);
+		assert_int_equal(tcpd_cookie_check6(&key_a, &t, sseq, c, count + 2, &got),
+				 TCPD_COOKIE_EXPIRED);
+	}
+}
+
+/* Any change of address, port, the peer's sequence number or the secret fails the check; so
+ * does the IPv4 check of the same numbers (families do not share cookies). */
+static void
+test6_altered_rejected(void **state)
+{
+	struct tcpd_cookie_tuple6 t = tuple6(2, 40000), u;
+	uint32_t count = 29000000, sseq = 1000, c;
+	unsigned int got, b;
+
+	(void)state;
+	c = tcpd_cookie_make6(&key_a, &t, sseq, count, 2);
+	assert_int_equal(tcpd_cookie_check6(&key_a, &t, sseq, c, count, &got), TCPD_COOKIE_OK);
+	for (b = 0; b < 8 * sizeof(u.saddr); b++) {
+		u = t;
+		u.saddr[b / 8] ^= (uint8_t)(1u << (b % 8));
+		assert_int_not_equal(tcpd_cookie_check6(&key_a, &u, sseq, c, count, &got),
+				     TCPD_COOKIE_OK);
+		u = t;
+		u.daddr[b / 8] ^= (uint8_t)(1u << (b % 8));
+		assert_int_not_equal(tcpd_cookie_check6(&key_a, &u, sseq, c, count, &got),
+				     TCPD_COOKIE_OK);
+	}
+	u = t;
+	u.sport = htons(40001);
+	assert_int_not_equal(tcpd_cookie_check6(&key_a, &u, sseq, c, count, &got), TCPD_COOKIE_OK);
+	u = t;
+	u.dport = htons(81);
+	assert_int_not_equal(tcpd_cookie_check6(&key_a, &u, sseq, c, count, &got), TCPD_COOKIE_OK);
+	/* SEG.SEQ moved by 1 only shifts the MSS index (documented in cookie.c), by 4 it fails */
+	assert_int_equal(tcpd_cookie_check6(&key_a, &t, sseq + 1, c, count, &got), TCPD_COOKIE_OK);
+	assert_int_equal(got, 1);
+	assert_int_not_equal(tcpd_cookie_check6(&key_a, &t, sseq + 4, c, count, &got),
+			     TCPD_COOKIE_OK);
+	assert_int_not_equal(tcpd_cookie_check6(&key_b, &t, sseq, c, count, &got), TCPD_COOKIE_OK);
+	assert_int_not_equal(tcpd_cookie_check6(&key_a, &t, sseq, c + (1u << 24), count, &got),
+			     TCPD_COOKIE_OK);
+}
+
+static void
+test6_store(void **state)
+{
+	struct tcpd_cookie_store s;
+	struct tcpd_cookie_tuple6 t = tuple6(7, 50000);
+	uint32_t count = 100, c;
+	unsigned int got = 9;
+
+	(void)state;
+	assert_int_equal(tcpd_cookie_store_init(&s, NULL, 0), 0);
+	c = tcpd_cookie_make6(tcpd_cookie_store_current(&s), &t, 5, count, 3);
+	assert_int_equal(tcpd_cookie_store_check6(&s, &t, 5, c, count, &got), TCPD_COOKIE_OK);
+	assert_int_equal(got, 3);
+	tcpd_cookie_store_rotate(&s, count, 0);
+	/* the previous secret stays valid for one more counter window */
+	assert_int_equal(tcpd_cookie_store_check6(&s, &t, 5, c, count, &got), TCPD_COOKIE_OK);
+	assert_int_equal(tcpd_cookie_store_check6(&s, &t, 5, c ^ 0x10000, count, &got),
+			 TCPD_COOKIE_BAD);
+}
+
 int
 main(void)
 {
@@ -784,6 +962,11 @@ main(void)
 		cmocka_unit_test(test_store_init),
 		cmocka_unit_test(test_store_rotate),
 		cmocka_unit_test(test_store_derived_rotation),
+		cmocka_unit_test(test6_mss_table),
+		cmocka_unit_test(test6_known_vector),
+		cmocka_unit_test(test6_round_trip),
+		cmocka_unit_test(test6_altered_rejected),
+		cmocka_unit_test(test6_store),
 		cmocka_unit_test(bench_print),
 	};
 

@@ -174,6 +174,8 @@ set_counters(void)
 		s->c[TCPD_STAT_cookie_bad] = 3;
 		s->c[TCPD_STAT_cookie_expired] = 2;
 		s->c[TCPD_STAT_conn_live] = 5 + i;
+		s->c[TCPD_STAT_conn_live6] = 2 + i;
+		s->c[TCPD_STAT_ip6_peers] = 1;
 		s->state[TCPD_ESTABLISHED] = 4;
 		s->state[TCPD_TIME_WAIT] = 1 + i;
 	}
@@ -344,7 +346,7 @@ test_lcores_conns(void **state)
 	expect_in(r, "{\"/tcpd/lcores\":{\"1\":{\"lcore\":1,\"port\":0,\"queue\":0},"
 		     "\"3\":{\"lcore\":3,\"port\":0,\"queue\":1}}}");
 	r = tel_query("/tcpd/conns");
-	expect_in(r, "{\"/tcpd/conns\":{\"live\":11,\"total\":{");
+	expect_in(r, "{\"/tcpd/conns\":{\"live\":11,\"live_ip6\":5,\"ip6_peers\":2,\"total\":{");
 	expect_in(r, "\"established\":8,");
 	expect_in(r, "\"lcores\":{\"1\":{");
 	expect_in(r, "\"time_wait\":1},\"3\":{");
