@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,9 +151,84 @@ parse_connect(struct tcpd_client_config *cc, const char *val)
 	return 0;
 }
 
+/*
+ * An IPv6 source address of @n bytes at @s (no brackets): unicast and global in scope, i.e. not
+ * unspecified, loopback, IPv4-mapped, multicast (lib/net drops segments from those) nor
+ * link-local (fe80::/10: we keep no scope, and a link-local source may not talk to a global
+ * target, RFC 6724) nor in ::/96 (deprecated IPv4-compatible, and a prefix there would reach
+ * :: and ::1).
+ */
+static int
+src6_of(const char *s, size_t n, uint8_t *ip6)
+{
+	static const uint8_t zero[12];
+	char buf[INET6_ADDRSTRLEN + 2];
+
+	if (n == 0 || n + 2 >= sizeof(buf))
+		return -1;
+	buf[0] = '[';
+	memcpy(buf + 1, s, n);
+	buf[n + 1] = ']';
+	buf[n + 2] = '\0';
+	if (addr6_of(buf, n + 2, ip6) < 0 || (ip6[0] == 0xfe && (ip6[1] & 0xc0) == 0x80) ||
+	    memcmp(ip6, zero, sizeof(zero)) == 0)
+		return -1;
+	return 0;
+}
+
+static uint32_t
+low32(const uint8_t *ip6)
+{
+	uint32_t v;
+
+	memcpy(&v, ip6 + 12, 4);
+	return ntohl(v);
+}
+
+/*
+ * The IPv6 form of --src-ip: ADDR6, ADDR6-ADDR6 (ascending, the same first 96 bits) or
+ * ADDR6/PREFIX (112-128: every address of the prefix), at most TCPD_SRC_IP6_MAX
+ * addresses, so that lib/net finds an address's offset with one subtraction.
+ */
+static int
+parse_src_ip6(struct tcpd_client_config *cc, const char *val, size_t n)
+{
+	const char *dash = memchr(val, '-', n), *slash = memchr(val, '/', n);
+	uint8_t a[16], b[16];
+	uint32_t plen;
+
+	if (dash != NULL) {
+		if (src6_of(val, (size_t)(dash - val), a) < 0 ||
+		    src6_of(dash + 1, n - (size_t)(dash - val) - 1, b) < 0 ||
+		    memcmp(a, b, 12) != 0 || low32(a) > low32(b))
+			return -1;
+	} else if (slash != NULL) {
+		uint32_t mask;
+
+		if (src6_of(val, (size_t)(slash - val), a) < 0 ||
+		    u32_of(slash + 1, n - (size_t)(slash - val) - 1, 112, 128, &plen) < 0)
+			return -1;
+		mask = plen == 128 ? UINT32_MAX : ~(UINT32_MAX >> (plen - 96));
+		memcpy(b, a, 16);
+		plen = htonl(low32(a) & mask);
+		memcpy(a + 12, &plen, 4);
+		plen = htonl(low32(a) | ~mask);
+		memcpy(b + 12, &plen, 4);
+	} else {
+		if (src6_of(val, n, a) < 0)
+			return -1;
+		memcpy(b, a, 16);
+	}
+	if ((uint64_t)low32(b) - low32(a) + 1 > TCPD_SRC_IP6_MAX)
+		return -1;
+	memcpy(cc->src_ip6, a, 16);
+	cc->src_ip6_n = low32(b) - low32(a) + 1;
+	return 0;
+}
+
 /* ADDR, ADDR-ADDR or ADDR/PREFIX (every address of the prefix but network and broadcast). */
 static int
-parse_src_ip(struct tcpd_client_config *cc, const char *val)
+parse_src_ip4(struct tcpd_client_config *cc, const char *val)
 {
 	const char *dash = strchr(val, '-'), *slash = strchr(val, '/');
 	uint32_t a, b, plen;
@@ -181,6 +257,43 @@ parse_src_ip(struct tcpd_client_config *cc, const char *val)
 	}
 	cc->src_ip_first = ntohl(a);
 	cc->src_ip_last = ntohl(b);
+	return 0;
+}
+
+/*
+ * --src-ip: an IPv4 range, an IPv6 range, or both separated by a comma (IPv4 targets use the
+ * first, IPv6 targets the second). Each family given replaces that family's range.
+ */
+static int
+parse_src_ip(struct tcpd_client_config *cc, const char *val)
+{
+	struct tcpd_client_config t = *cc;
+	char buf[INET6_ADDRSTRLEN * 2 + 8];
+	const char *p = val;
+	bool v4 = false, v6 = false;
+
+	for (;;) {
+		const char *end = strchr(p, ',');
+		size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+
+		if (n == 0 || n >= sizeof(buf))
+			return -1;
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		if (memchr(buf, ':', n) != NULL) {
+			if (v6 || parse_src_ip6(&t, buf, n) < 0)
+				return -1;
+			v6 = true;
+		} else {
+			if (v4 || parse_src_ip4(&t, buf) < 0)
+				return -1;
+			v4 = true;
+		}
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	*cc = t;
 	return 0;
 }
 
@@ -244,12 +357,47 @@ target_text(const struct tcpd_target *t, char *buf)
 	strcat(buf, "]");
 }
 
+/* --src-ip as it can be given again: the IPv4 range, the IPv6 range, or "our ip". */
+static void
+src_ip_text(const struct tcpd_client_config *cc, char *val, size_t len)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], v4[2 * INET6_ADDRSTRLEN + 2] = "";
+	uint8_t last[16];
+	uint32_t lo;
+
+	if (cc->src_ip_first == 0 && cc->src_ip6_n == 0) {
+		snprintf(val, len, "our ip");
+		return;
+	}
+	if (cc->src_ip_first != 0) {
+		ip_text(htonl(cc->src_ip_first), a);
+		ip_text(htonl(cc->src_ip_last), b);
+		if (cc->src_ip_first == cc->src_ip_last)
+			snprintf(v4, sizeof(v4), "%s", a);
+		else
+			snprintf(v4, sizeof(v4), "%s-%s", a, b);
+	}
+	if (cc->src_ip6_n == 0) {
+		snprintf(val, len, "%s", v4);
+		return;
+	}
+	memcpy(last, cc->src_ip6, 16);
+	lo = htonl(low32(cc->src_ip6) + cc->src_ip6_n - 1);
+	memcpy(last + 12, &lo, 4);
+	inet_ntop(AF_INET6, cc->src_ip6, a, sizeof(a));
+	inet_ntop(AF_INET6, last, b, sizeof(b));
+	if (cc->src_ip6_n == 1)
+		snprintf(val, len, "%s%s%s", v4, v4[0] ? "," : "", a);
+	else
+		snprintf(val, len, "%s%s%s-%s", v4, v4[0] ? "," : "", a, b);
+}
+
 void
 tcpd_config_client_show(const struct tcpd_config *c, const struct tcpd_opt *o, char *val,
 			size_t len)
 {
 	const struct tcpd_client_config *cc = &c->client;
-	char a[INET6_ADDRSTRLEN + 2], b[INET_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN + 2];
 	size_t used = 0;
 	uint32_t i;
 
@@ -267,16 +415,7 @@ tcpd_config_client_show(const struct tcpd_config *c, const struct tcpd_opt *o, c
 			used += (size_t)n;
 		}
 	} else if (strcmp(o->name, "src-ip") == 0) {
-		if (cc->src_ip_first == 0) {
-			snprintf(val, len, "our ip");
-		} else {
-			ip_text(htonl(cc->src_ip_first), a);
-			ip_text(htonl(cc->src_ip_last), b);
-			if (cc->src_ip_first == cc->src_ip_last)
-				snprintf(val, len, "%s", a);
-			else
-				snprintf(val, len, "%s-%s", a, b);
-		}
+		src_ip_text(cc, val, len);
 	} else if (strcmp(o->name, "src-ports") == 0) {
 		snprintf(val, len, "%u-%u", cc->src_port_first, cc->src_port_last);
 	} else if (strcmp(o->name, "gateway") == 0) {
@@ -301,7 +440,11 @@ tcpd_config_client_accepted(const struct tcpd_opt *o, char *buf, size_t len)
 			 TCPD_MAX_TARGETS);
 	else if (strcmp(o->name, "src-ip") == 0)
 		snprintf(buf, len,
-			 "A.B.C.D, A.B.C.D-E.F.G.H (ascending) or A.B.C.D/PREFIX (16-32)");
+			 "A.B.C.D, A.B.C.D-E.F.G.H (ascending) or A.B.C.D/PREFIX (16-32); or for "
+			 "IPv6 targets ADDR6, ADDR6-ADDR6 (ascending, same first 96 bits) or "
+			 "ADDR6/PREFIX (112-128), global unicast, at most %u addresses; or both, "
+			 "IPv4 first, separated by a comma",
+			 TCPD_SRC_IP6_MAX);
 	else if (strcmp(o->name, "src-ports") == 0)
 		snprintf(buf, len, "PORT or LO-HI, 1 to 65535, LO <= HI");
 	else if (strcmp(o->name, "gateway") == 0)
@@ -336,6 +479,49 @@ target6_check(const struct tcpd_config *c, uint32_t i, char *err, size_t errlen)
 	return 0;
 }
 
+static bool
+on_prefix6(const uint8_t *a, const uint8_t *b, unsigned int plen)
+{
+	unsigned int i;
+
+	for (i = 0; i < plen; i++)
+		if ((a[i / 8] ^ b[i / 8]) & (0x80u >> (i % 8)))
+			return false;
+	return true;
+}
+
+/* An IPv6 source range: our --ip6 given, the range on its prefix (peers find its addresses by
+ * neighbour discovery) and without our --ip6 itself (a tuple filed under its range id would
+ * be looked up under local id 1). */
+static int
+src6_check(const struct tcpd_config *c, char *err, size_t errlen)
+{
+	const struct tcpd_client_config *cc = &c->client;
+	uint8_t last[16];
+	uint32_t lo;
+
+	if (cc->src_ip6_n == 0)
+		return 0;
+	if (c->ip6_prefix_len == 0) {
+		snprintf(err, errlen, "--src-ip: an IPv6 range needs our address (--ip6)");
+		return -1;
+	}
+	memcpy(last, cc->src_ip6, 16);
+	lo = htonl(low32(cc->src_ip6) + cc->src_ip6_n - 1);
+	memcpy(last + 12, &lo, 4);
+	if (!on_prefix6(cc->src_ip6, c->ip6, c->ip6_prefix_len) ||
+	    !on_prefix6(last, c->ip6, c->ip6_prefix_len)) {
+		snprintf(err, errlen, "--src-ip: the IPv6 range is not on our prefix (--ip6)");
+		return -1;
+	}
+	if (memcmp(c->ip6, cc->src_ip6, 12) == 0 &&
+	    low32(c->ip6) - low32(cc->src_ip6) < cc->src_ip6_n) {
+		snprintf(err, errlen, "--src-ip: the IPv6 range holds our --ip6 address");
+		return -1;
+	}
+	return 0;
+}
+
 int
 tcpd_config_client_check(const struct tcpd_config *c, char *err, size_t errlen)
 {
@@ -346,6 +532,8 @@ tcpd_config_client_check(const struct tcpd_config *c, char *err, size_t errlen)
 
 	if (cc->nb_targets == 0)
 		return 0;
+	if (src6_check(c, err, errlen) < 0)
+		return -1;
 	if (cc->gateway != 0 && (ntohl(cc->gateway) & mask) != (ntohl(c->ip) & mask)) {
 		ip_text(cc->gateway, a);
 		snprintf(err, errlen, "--gateway %s is not on our prefix (--ip)", a);

@@ -461,7 +461,7 @@ launch(struct tcpd_load *ld, uint64_t sched, uint64_t now)
 			.peer_port = t->port,
 			.local_port = tu.local_port,
 		};
-		/* IPv6: the chooser's "address" is our address's local id (ifc->ip6 index + 1) */
+		/* IPv6: the chooser's "address" is our address's local id (its index + 1) */
 		if (t->v6)
 			c = tcpd_tcp_connect6(ld->tcp, t->ip6, rte_be_to_cpu_32(tu.local_ip) - 1,
 					      t->port, tu.local_port, (unsigned int)t->app,
@@ -602,9 +602,14 @@ tcpd_load_due_by(const struct tcpd_load *ld, uint64_t tsc)
 
 /* ---- set-up ---- */
 
+_Static_assert(TCPD_SRC_IP6_MAX == TCPD_NET_IP6_RANGE_MAX &&
+		       TCPD_NET_IP6_RANGE_MAX <= TCPD_TUPLE_MAX_IPS,
+	       "an IPv6 --src-ip range must fit lib/net's range and the tuple chooser");
+
 /*
  * The source tuples of an IPv6 target: our first IPv6 address (its local id, 1, stands for it
- * in the chooser, which counts IPv4 addresses) and --src-ports. One queue only: the chooser's
+ * in the chooser, which counts IPv4 addresses), or --src-ip's IPv6 range (the local ids of its
+ * addresses), and --src-ports. One queue only: the chooser's
  * RSS model is IPv4's, and tuples picked without it could answer on another queue.
  */
 static int
@@ -619,7 +624,13 @@ target6_tuples(const struct tcpd_load_params *p, const struct tcpd_target *tg,
 			 ip, tg->port);
 		return -1;
 	}
-	tc->src_ip_first = tc->src_ip_last = 1;
+	/* --src-ip's IPv6 range: local ids TCPD_NET_MAX_IP6 + 1 + offset (tcpd_net_ip6_ours) */
+	if (p->sh->cfg->client.src_ip6_n != 0) {
+		tc->src_ip_first = TCPD_NET_MAX_IP6 + 1;
+		tc->src_ip_last = TCPD_NET_MAX_IP6 + p->sh->cfg->client.src_ip6_n;
+	} else {
+		tc->src_ip_first = tc->src_ip_last = 1;
+	}
 	tc->dst_ip = 0;
 	tc->rss_key = NULL;
 	tc->reta_size = 0;
