@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Client mode's option values: --connect ADDR:PORT:APP[,...] (repeatable: targets add up),
- * --src-ip ADDR, ADDR-ADDR or ADDR/PREFIX, --src-ports LO-HI, --gateway ADDR, --report FILE. The
+ * --src-ip ADDR, ADDR-ADDR or ADDR/PREFIX (IPv4, IPv6 or both), --src-ports LO-HI, --gateway
+ * ADDR (IPv4, IPv6 or both), --report FILE. The
  * plain numbers (--cps, --concurrency, ...) are ordinary TCPD_OT_UINT rows.
  */
 #include <arpa/inet.h>
@@ -316,6 +317,35 @@ parse_ports(struct tcpd_client_config *cc, const char *val)
 	return 0;
 }
 
+/* --gateway: an IPv4 address, an IPv6 one, or both separated by a comma (IPv4 first). */
+static int
+parse_gateway(struct tcpd_client_config *cc, const char *val)
+{
+	const char *comma = strchr(val, ',');
+	uint32_t gw = cc->gateway;
+	uint8_t gw6[16];
+	size_t n = comma != NULL ? (size_t)(comma - val) : strlen(val);
+	int i;
+
+	memcpy(gw6, cc->gateway6, 16);
+	for (i = 0; i < 2; i++) {
+		bool v6 = memchr(val, ':', n) != NULL;
+
+		if ((v6 ? src6_of(val, n, gw6) : addr_of(val, n, &gw)) < 0)
+			return -1;
+		if (comma == NULL)
+			break;
+		if (i == 1 || v6 || strchr(comma + 1, ':') == NULL)
+			return -1; /* IPv4 first, then IPv6, nothing more */
+		val = comma + 1;
+		n = strlen(val);
+		comma = NULL;
+	}
+	cc->gateway = gw;
+	memcpy(cc->gateway6, gw6, 16);
+	return 0;
+}
+
 int
 tcpd_config_client_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val)
 {
@@ -328,7 +358,7 @@ tcpd_config_client_set(struct tcpd_config *c, const struct tcpd_opt *o, const ch
 	if (strcmp(o->name, "src-ports") == 0)
 		return parse_ports(cc, val);
 	if (strcmp(o->name, "gateway") == 0)
-		return addr_of(val, strlen(val), &cc->gateway);
+		return parse_gateway(cc, val);
 	if (strcmp(o->name, "report") == 0) {
 		if (strlen(val) == 0 || strlen(val) >= sizeof(cc->report))
 			return -1;
@@ -392,6 +422,30 @@ src_ip_text(const struct tcpd_client_config *cc, char *val, size_t len)
 		snprintf(val, len, "%s%s%s-%s", v4, v4[0] ? "," : "", a, b);
 }
 
+static bool
+gateway6_set(const struct tcpd_client_config *cc)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(cc->gateway6, zero, 16) != 0;
+}
+
+/* --gateway as it can be given again: IPv4, IPv6, both, or "none". */
+static void
+gateway_text(const struct tcpd_client_config *cc, char *val, size_t len)
+{
+	char a[INET_ADDRSTRLEN] = "", b[INET6_ADDRSTRLEN] = "";
+
+	if (cc->gateway != 0)
+		ip_text(cc->gateway, a);
+	if (gateway6_set(cc))
+		inet_ntop(AF_INET6, cc->gateway6, b, sizeof(b));
+	if (a[0] == '\0' && b[0] == '\0')
+		snprintf(val, len, "none");
+	else
+		snprintf(val, len, "%s%s%s", a, a[0] && b[0] ? "," : "", b);
+}
+
 void
 tcpd_config_client_show(const struct tcpd_config *c, const struct tcpd_opt *o, char *val,
 			size_t len)
@@ -419,12 +473,7 @@ tcpd_config_client_show(const struct tcpd_config *c, const struct tcpd_opt *o, c
 	} else if (strcmp(o->name, "src-ports") == 0) {
 		snprintf(val, len, "%u-%u", cc->src_port_first, cc->src_port_last);
 	} else if (strcmp(o->name, "gateway") == 0) {
-		if (cc->gateway == 0) {
-			snprintf(val, len, "none");
-		} else {
-			ip_text(cc->gateway, a);
-			snprintf(val, len, "%s", a);
-		}
+		gateway_text(cc, val, len);
 	} else if (strcmp(o->name, "report") == 0) {
 		snprintf(val, len, "%s", cc->report[0] ? cc->report : "none");
 	}
@@ -448,17 +497,22 @@ tcpd_config_client_accepted(const struct tcpd_opt *o, char *buf, size_t len)
 	else if (strcmp(o->name, "src-ports") == 0)
 		snprintf(buf, len, "PORT or LO-HI, 1 to 65535, LO <= HI");
 	else if (strcmp(o->name, "gateway") == 0)
-		snprintf(buf, len, "a unicast IPv4 address A.B.C.D");
+		snprintf(buf, len,
+			 "a unicast IPv4 address A.B.C.D, a global unicast IPv6 address, or both "
+			 "separated by a comma (IPv4 first)");
 	else
 		snprintf(buf, len, "a file path shorter than 256 bytes");
 }
 
-/* An IPv6 target: our --ip6 given, the target on its prefix (no IPv6 gateway yet), not us. */
+/* An IPv6 target: our --ip6 given, the target on its prefix or an IPv6 --gateway, not us. */
 static int
 target6_check(const struct tcpd_config *c, uint32_t i, char *err, size_t errlen)
 {
 	const struct tcpd_target *t = &c->client.target[i];
 	unsigned int b;
+
+	if (c->ip6_prefix_len != 0 && gateway6_set(&c->client) && memcmp(t->ip6, c->ip6, 16) != 0)
+		return 0; /* off our prefix through the gateway, on it directly */
 
 	if (c->ip6_prefix_len == 0) {
 		snprintf(err, errlen, "--connect: target %u is IPv6: give our address (--ip6)", i);
@@ -471,8 +525,8 @@ target6_check(const struct tcpd_config *c, uint32_t i, char *err, size_t errlen)
 	for (b = 0; b < c->ip6_prefix_len; b++)
 		if ((t->ip6[b / 8] ^ c->ip6[b / 8]) & (0x80u >> (b % 8))) {
 			snprintf(err, errlen,
-				 "--connect: IPv6 target %u is not on our prefix (--ip6); there is "
-				 "no IPv6 gateway",
+				 "--connect: IPv6 target %u is not on our prefix (--ip6): give "
+				 "--gateway with an IPv6 address",
 				 i);
 			return -1;
 		}
@@ -522,6 +576,27 @@ src6_check(const struct tcpd_config *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* An IPv6 gateway: our --ip6 given, the gateway on its prefix (we resolve it by ND), not us. */
+static int
+gateway6_check(const struct tcpd_config *c, char *err, size_t errlen)
+{
+	const struct tcpd_client_config *cc = &c->client;
+
+	if (!gateway6_set(cc))
+		return 0;
+	if (c->ip6_prefix_len == 0 || !on_prefix6(cc->gateway6, c->ip6, c->ip6_prefix_len)) {
+		snprintf(err, errlen, "--gateway: the IPv6 gateway is not on our prefix (--ip6)");
+		return -1;
+	}
+	if (memcmp(cc->gateway6, c->ip6, 16) == 0 ||
+	    (cc->src_ip6_n != 0 && memcmp(cc->gateway6, cc->src_ip6, 12) == 0 &&
+	     low32(cc->gateway6) - low32(cc->src_ip6) < cc->src_ip6_n)) {
+		snprintf(err, errlen, "--gateway: the IPv6 gateway is one of our addresses");
+		return -1;
+	}
+	return 0;
+}
+
 int
 tcpd_config_client_check(const struct tcpd_config *c, char *err, size_t errlen)
 {
@@ -532,7 +607,7 @@ tcpd_config_client_check(const struct tcpd_config *c, char *err, size_t errlen)
 
 	if (cc->nb_targets == 0)
 		return 0;
-	if (src6_check(c, err, errlen) < 0)
+	if (src6_check(c, err, errlen) < 0 || gateway6_check(c, err, errlen) < 0)
 		return -1;
 	if (cc->gateway != 0 && (ntohl(cc->gateway) & mask) != (ntohl(c->ip) & mask)) {
 		ip_text(cc->gateway, a);

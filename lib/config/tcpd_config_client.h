@@ -37,7 +37,10 @@ struct tcpd_client_config {
 	uint32_t src_ip6_n;
 	uint16_t src_port_first; /**< --src-ports, host order */
 	uint16_t src_port_last;
-	uint32_t gateway;	   /**< --gateway, network order; 0: targets on our link */
+	uint32_t gateway; /**< --gateway, network order; 0: targets on our link */
+	/** --gateway's IPv6 address, network order: the next hop of IPv6 targets off our --ip6
+	 *  prefix (on-link ones are resolved themselves); all zero: none */
+	uint8_t gateway6[16];
 	uint32_t cps;		   /**< --cps: new connections per second over all lcores */
 	uint32_t concurrency;	   /**< --concurrency: open connections at most, all lcores */
 	uint32_t requests;	   /**< --requests per connection */

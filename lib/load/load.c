@@ -280,16 +280,20 @@ tcpd_load_shared_init(struct tcpd_load_shared *sh, const struct tcpd_config *cfg
 	for (i = 0; i < cc->nb_targets; i++) {
 		const struct tcpd_target *t = &cc->target[i];
 		uint32_t ip = cc->gateway != 0 ? cc->gateway : t->ip;
+		/* An IPv6 target on our prefix is its own next hop, one off it goes through the
+		 * IPv6 gateway (tcpd_config_client_check made sure there is one). */
+		const uint8_t *ip6 = tcpd_net_ip6_same_prefix(t->ip6, cfg->ip6, cfg->ip6_prefix_len)
+					     ? t->ip6
+					     : cc->gateway6;
 
-		/* IPv6 targets are on our link (tcpd_config_client_check): each its next hop. */
 		for (k = 0; k < sh->nb_nh; k++)
-			if (t->v6 ? sh->nh[k].v6 && memcmp(sh->nh[k].ip6, t->ip6, 16) == 0
+			if (t->v6 ? sh->nh[k].v6 && memcmp(sh->nh[k].ip6, ip6, 16) == 0
 				  : !sh->nh[k].v6 && sh->nh[k].ip == ip)
 				break;
 		if (k == sh->nb_nh) {
 			sh->nh[k].v6 = t->v6;
 			if (t->v6)
-				memcpy(sh->nh[k].ip6, t->ip6, 16);
+				memcpy(sh->nh[k].ip6, ip6, 16);
 			else
 				sh->nh[k].ip = ip;
 			sh->nb_nh++;

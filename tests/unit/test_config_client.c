@@ -339,6 +339,66 @@ test_src_ip6(void **state)
 	assert_non_null(strstr(err, "prefix"));
 }
 
+/* --gateway with an IPv6 address (issue 15): IPv6 targets off our --ip6 prefix go through it. */
+static void
+test_gateway6(void **state)
+{
+	struct tcpd_config c;
+	uint8_t want[16];
+	char val[256];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(inet_pton(AF_INET6, "2001:2::fe", want), 1);
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect",
+			       "[2001:3::2]:80:http,[2001:2::2]:80:http", "--gateway", "2001:2::fe",
+			       NULL),
+			 0);
+	assert_memory_equal(c.client.gateway6, want, 16);
+	assert_int_equal(c.client.gateway, 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+	for (i = 0; i < tcpd_config_nb_options(); i++)
+		if (strcmp(tcpd_config_option(&c, i, val, sizeof(val)), "gateway") == 0)
+			assert_string_equal(val, "2001:2::fe");
+	/* both families; shown as given */
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "198.18.0.254,2001:2::fe", NULL),
+			 0);
+	assert_int_equal(c.client.gateway, ip4("198.18.0.254"));
+	assert_memory_equal(c.client.gateway6, want, 16);
+	for (i = 0; i < tcpd_config_nb_options(); i++)
+		if (strcmp(tcpd_config_option(&c, i, val, sizeof(val)), "gateway") == 0)
+			assert_string_equal(val, "198.18.0.254,2001:2::fe");
+	expect_bad("--gateway", "2001:2::fe,198.18.0.254");
+	expect_bad("--gateway", "198.18.0.254,198.18.0.253");
+	expect_bad("--gateway", "198.18.0.254,2001:2::fe,2001:2::fd");
+	expect_bad("--gateway", "ff02::2");
+	expect_bad("--gateway", "fe80::1");
+	expect_bad("--gateway", "::1");
+	/* the gateway on our prefix, not ours, not in our source range */
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "2001:4::fe", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not on our prefix"));
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "2001:2::1", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "one of our addresses"));
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "2001:2::105", "--src-ip", "2001:2::100/124", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "one of our addresses"));
+	/* without an IPv6 gateway, an off-prefix IPv6 target is refused, naming --gateway */
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "198.18.0.254", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--gateway"));
+}
+
 static void
 test_file(void **state)
 {
@@ -374,7 +434,7 @@ main(void)
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_options),
 		cmocka_unit_test(test_bad),	 cmocka_unit_test(test_check),
 		cmocka_unit_test(test_file),	 cmocka_unit_test(test_ipv6_targets),
-		cmocka_unit_test(test_src_ip6),
+		cmocka_unit_test(test_src_ip6),	 cmocka_unit_test(test_gateway6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
