@@ -145,6 +145,14 @@ void tcpd_tcp_local_ip6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c
 /** The connection filed under @p key, NULL if none (telemetry, tests, benchmarks). */
 struct tcpd_tcb *tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key);
 
+/**
+ * The IPv6 connection with peer @p peer (16 bytes) and our address of index @p local_idx (as
+ * tcpd_net_ip6_ours returns it), ports in network order; NULL if none (tests, benchmarks).
+ */
+struct tcpd_tcb *tcpd_tcp_lookup6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16],
+				  unsigned int local_idx, rte_be16_t peer_port,
+				  rte_be16_t local_port);
+
 /** Per-listener counters, indexed like cfg->listen (relaxed atomic stores). */
 const struct tcpd_listener_stats *tcpd_tcp_listener_stats(const struct tcpd_tcp_ctx *ctx);
 
