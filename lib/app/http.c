@@ -12,7 +12,9 @@
  * (chosen by the first request: HTTP/1.0 with keep-alive), optionally followed by one C, so any
  * byte can be regenerated for (re)transmission from its sequence number. An HTTP/1.0 keep-alive
  * request on an R connection gets C. The request parser is a byte-at-a-time matcher whose state
- * lives in app_state, so requests split across segments anywhere are recognised.
+ * lives in app_state, so requests split across segments anywhere are recognised; a line whole in
+ * a segment is taken at once (memchr for its end, one wide compare for "connection:"), with the
+ * state the byte path would leave after it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -102,7 +104,7 @@ skip_line(const uint8_t *data, uint32_t i, uint32_t len)
 }
 
 /* A request line whole in the segment: its version from its last bytes (what stands right before
- * CR LF), then on to its CR LF. @return where parsing goes on (@i if the line is not whole). */
+ * CR LF), then past its LF. @return the LF's offset (@i if the line is not whole). */
 static inline uint32_t
 request_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st)
 {
@@ -117,7 +119,7 @@ request_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st)
 	if (end - i >= sizeof(hver) - 1 && ends_http10(data + end))
 		*st |= H_V10;
 	*st |= H_HDRS;
-	return end;
+	return (uint32_t)(nl - data);
 }
 
 /* One byte of a request line split across segments: the same result as request_line. VM_CR:
@@ -167,6 +169,97 @@ header_byte(uint8_t ch, uint32_t hm, uint32_t *st)
 	return ch == ',' ? HM_VALUE : hm;
 }
 
+/* The 11 bytes at @p d are "connection:" in any case: two overlapping 64-bit loads, letters
+ * folded with 0x20 (only A-Z and a-z fold onto a letter), the colon compared exactly. */
+static inline int
+is_connection(const uint8_t *d)
+{
+	uint64_t a, b, na, nb;
+
+	memcpy(&a, d, 8);
+	memcpy(&b, d + 3, 8);
+	memcpy(&na, hname, 8);
+	memcpy(&nb, hname + 3, 8);
+	return (a | 0x2020202020202020ull) == na && (b | 0x0020202020202020ull) == nb;
+}
+
+/* The sizeof(@p tok) bytes at @p d are the token @p tok in any case, then CR. */
+static inline int
+is_token_cr(const uint8_t *d, const char *tok)
+{
+	size_t n = strlen(tok), j;
+
+	for (j = 0; j < n; j++)
+		if (lower(d[j]) != (uint8_t)tok[j])
+			return 0;
+	return d[n] == '\r';
+}
+
+/*
+ * A header line whole in the segment, from its first byte (neither CR nor LF) at @i: the header
+ * matcher run over it as header_byte would (its CR included), the name compared at once and
+ * other headers skipped whole. @return the line's LF (@i if the line is not whole: the byte path
+ * takes it).
+ */
+static inline uint32_t
+header_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st)
+{
+	const uint8_t *nl = memchr(data + i, '\n', len - i);
+	uint32_t end, k, hm;
+
+	if (nl == NULL)
+		return i;
+	end = (uint32_t)(nl - data);
+	if (end - i < sizeof(hname) - 1 || !is_connection(data + i))
+		return end;
+	/* What header_byte skips before a token, then the two usual values whole. */
+	for (k = i + sizeof(hname) - 1;
+	     k < end && (data[k] == ' ' || data[k] == '\t' || data[k] == ','); k++)
+		;
+	if (end - k == sizeof(hclose) && is_token_cr(data + k, hclose)) {
+		*st |= H_REQ_CLOSE;
+		return end;
+	}
+	if (end - k == sizeof(hka) && is_token_cr(data + k, hka)) {
+		*st |= H_REQ_KA;
+		return end;
+	}
+	hm = HM_VALUE;
+	for (; k < end; k++)
+		hm = header_byte(data[k], hm, st);
+	return end;
+}
+
+/*
+ * A line whole in the segment from its start at @i: the request line, or a header line (not an
+ * empty one) in the headers. @return its LF's offset, with the matchers as the byte path leaves
+ * them after it (the next line's start, after CR LF or not); UINT32_MAX if the byte path takes
+ * the line (not whole, not at a line's start, or an empty line).
+ */
+static inline uint32_t
+whole_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st, uint32_t *hm,
+	   uint32_t *crlf, uint32_t vm)
+{
+	uint32_t nl;
+
+	if (*st & H_HDRS) {
+		if (*hm != HM_LINE || data[i] == '\r' || data[i] == '\n')
+			return UINT32_MAX;
+		nl = header_line(data, i, len, st);
+		if (nl == i)
+			return UINT32_MAX;
+	} else {
+		if (vm != 0 || *crlf != 0)
+			return UINT32_MAX;
+		nl = request_line(data, i, len, st);
+		if (!(*st & H_HDRS))
+			return UINT32_MAX;
+	}
+	*crlf = nl > i && data[nl - 1] == '\r' ? 2 : 0;
+	*hm = HM_LINE;
+	return nl;
+}
+
 /*
  * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
  * a connection whose responses are K (decided by its first request). Past 2^31 bytes of
@@ -211,6 +304,7 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	if (st & H_CLOSEQ)
 		return len; /* closing: acknowledged and ignored */
 	for (i = 0; i < len; i++) {
+		uint32_t nl;
 		uint8_t ch;
 
 		if (hm == 0 && crlf == 0 && (st & H_HDRS)) {
@@ -219,10 +313,10 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 			if (i == len)
 				break;
 		}
-		if (!(st & H_HDRS) && vm == 0 && crlf == 0) {
-			i = request_line(data, i, len, &st);
-			if (st & H_HDRS)
-				hm = 0;
+		nl = whole_line(data, i, len, &st, &hm, &crlf, vm);
+		if (nl != UINT32_MAX) {
+			i = nl;
+			continue;
 		}
 		ch = data[i];
 		if (!(st & H_HDRS)) {

@@ -56,7 +56,9 @@ closing_slot_live(struct tcpd_tcp_ctx *ctx, uint32_t i)
 	return c->ent.gen == r->gen[i] && tcp_state_closing(c->state);
 }
 
-static void
+/* Out of line: only a full ring calls it, and inlined its loop made every tcp_set_state save
+ * and restore six registers. */
+static __rte_noinline void
 closing_compact(struct tcpd_tcp_ctx *ctx)
 {
 	struct tcp_closing_ring *r = &ctx->closing;
@@ -200,11 +202,13 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 	    !closing_reclaim(ctx) && !stalled_reclaim(ctx))
 		return NULL;
 	/* Every caller missed on @key since the table last grew (tcp_input.c looks a miss up
-	 * again after an insert; connect looks up first): one hash operation, not two. */
+	 * again after an insert of its hash, marked below; connect looks up first): one hash
+	 * operation, not two. */
 	c = (struct tcpd_tcb *)tcpd_conn_insert_absent(ctx->tbl, key, hash);
 	if (unlikely(c == NULL))
 		return NULL;
-	ctx->conn_adds++;
+	ctx->added[(hash >> 26) & (TCP_ADDED_WORDS - 1)] |= 1ull << (hash >> 20 & 63);
+	ctx->added_n++;
 	c->state = TCPD_CLOSED;
 	c->app = (uint8_t)app;
 	c->cwnd = TCP_IW_SEGS;

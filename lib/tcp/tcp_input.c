@@ -7,7 +7,9 @@
  * An earlier segment of the same burst may insert (SYN, cookie ACK) or remove (RST, last ACK)
  * a connection. Each lookup result is kept with the entry's generation: a result whose entry has
  * since been removed (and maybe reused) no longer matches it and is looked up again, and so is a
- * miss once the table has had an insert since the bulk lookup. Nothing else needs to know.
+ * miss whose hash is among those inserted since the bulk lookup (a 512-bit filter: most of a burst
+ * of SYNs, each inserting its connection, then needs no second lookup). Nothing else needs to
+ * know.
  *
  * IPv6 segments are keyed by the interned ids of their addresses (tcp_ip6.c): one more hash
  * lookup per segment, the peer's address; IPv4 pays one predictable branch on the family.
@@ -33,6 +35,19 @@ conn_warm(const struct tcpd_conn_entry *e)
 
 	__asm__ volatile("" : : "r"(l1));
 	return gen;
+}
+
+/*
+ * A miss of the bulk lookup may have been inserted since: a connection with its hash was (one bit
+ * of a 512-bit filter per insert), or, for an IPv6 key, any connection was (the key itself may
+ * have changed: its peer interned by a SYN earlier in the burst, see lookup_again).
+ */
+static inline int
+maybe_added(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t hash)
+{
+	if (unlikely(tcp_key_is6(key->local_ip)))
+		return ctx->added_n != 0;
+	return (ctx->added[(hash >> 26) & (TCP_ADDED_WORDS - 1)] >> (hash >> 20 & 63)) & 1;
 }
 
 /*
@@ -77,7 +92,6 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 	uint32_t hashes[TCP_LOOKUP_CHUNK];
 	uint32_t gens[TCP_LOOKUP_CHUNK];
 	unsigned int base, i, k;
-	uint64_t adds;
 
 	tcp_clock_set(ctx, now_tsc);
 	for (base = 0; base < n; base += k) {
@@ -97,7 +111,8 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 			hashes[i] = tcpd_conn_hash(ctx->tbl, &keys[i]);
 		}
 		tcpd_conn_lookup_bulk(ctx->tbl, keys, hashes, k, found);
-		adds = ctx->conn_adds;
+		memset(ctx->added, 0, sizeof(ctx->added));
+		ctx->added_n = 0;
 		for (i = 0; i < k; i++) {
 			if (found[i] != NULL)
 				gens[i] = conn_warm(found[i]);
@@ -105,7 +120,8 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 		for (i = 0; i < k; i++) {
 			struct tcpd_conn_entry *e = found[i];
 
-			if (unlikely(e != NULL ? e->gen != gens[i] : ctx->conn_adds != adds))
+			if (unlikely(e != NULL ? e->gen != gens[i]
+					       : maybe_added(ctx, &keys[i], hashes[i])))
 				e = lookup_again(ctx, &pkts[base + i], &keys[i], &hashes[i]);
 			dispatch(ctx, e != NULL ? tcpd_tcb_of(e) : NULL, m[base + i],
 				 &pkts[base + i], &keys[i], hashes[i]);

@@ -63,6 +63,10 @@
 #define TCP_TK_OTHER 0x80 /* state timer: SYN-ACK, TIME-WAIT, FIN-WAIT-2, idle */
 #define TCP_TK_REO   0xC0 /* SACK reordering window (tcp_sack_reo_ms), in place of the RTO */
 
+/* 512 bits: a burst of 32 new connections leaves a later miss a 1-in-16 chance of a needless
+ * lookup at most, and clearing them is 64 bytes per burst. */
+#define TCP_ADDED_WORDS 8
+
 struct tcpd_tcp_ctx {
 	const struct tcpd_config *cfg;
 	const struct tcpd_iface *ifc;
@@ -100,8 +104,10 @@ struct tcpd_tcp_ctx {
 	 * enum tcpd_service index, then those added by tcpd_tcp_app_add (clients). */
 	struct tcpd_app apps[TCPD_TCP_APPS_MAX];
 	unsigned int nb_apps;
-	uint64_t
-		conn_adds; /* connections inserted: a burst's misses are looked up again if it moved */
+	/* Hashes of the connections inserted since the burst's bulk lookup, one bit each: a miss is
+	 * looked up again only if its bit is set (tcp_input.c). */
+	uint64_t added[TCP_ADDED_WORDS];
+	uint32_t added_n;    /* connections inserted since the bulk lookup */
 	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
 
 	/* Connections in closing states in the order they entered them, for reclaiming the oldest
@@ -288,8 +294,9 @@ void tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const str
 void tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p);
 /*
  * Send what the windows (peer, congestion) allow from SND.NXT: application data, then the FIN
- * when due. @reuse (may be NULL) carries a lone FIN or, with TCP_OUT_ACK when nothing else was
- * sent, the ACK; otherwise it is freed. TCP_OUT_PROBE: one byte into a zero window.
+ * when due. @reuse (may be NULL) carries the first segment (data, FIN or both) or, with
+ * TCP_OUT_ACK when nothing else was sent, the ACK; otherwise it is freed. TCP_OUT_PROBE: one
+ * byte into a zero window.
  * @return segments sent.
  */
 #define TCP_OUT_ACK   0x1

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Segment output: replies built in place in the received mbuf (ACK, RST, SYN-ACK, lone FIN),
- * data segments from the mempool, and the send loop shared by new data and go-back-N
+ * Segment output: replies built in place in the received mbuf (ACK, RST, SYN-ACK, FIN, the
+ * first data segment of the send loop), further data segments from the mempool, and the send loop shared by new data and go-back-N
  * retransmission (it always sends from SND.NXT; an RTO rewinds SND.NXT to SND.UNA).
  * IPv6 connections (tcp_conn_is6) leave through tcp_tx6 (tcp_ip6.c): the IPv4 path pays one
  * predictable branch on the key's local address.
@@ -19,7 +19,7 @@ tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
 	struct rte_mbuf *m;
 
 	/* The received frame stays where it is (data_off unchanged); any RX buffer holds the
-	 * largest header we write. */
+	 * largest header we write, and send_segment sizes a payload to the buffer's room. */
 	if (reuse != NULL)
 		return reuse;
 	m = rte_pktmbuf_alloc(ctx->pool);
@@ -304,11 +304,12 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 			break;
 		if (unlikely(tcpd_tx_full(ctx->tx)))
 			break; /* the RTO sends the rest */
-		m = tcp_seg_mbuf(ctx, len == 0 ? reuse : NULL);
+		/* The received buffer carries the first segment, data included: one allocation and
+		 * one free fewer per request answered (send_segment fits the payload to its room). */
+		m = tcp_seg_mbuf(ctx, reuse);
 		if (unlikely(m == NULL))
 			break;
-		if (len == 0)
-			reuse = NULL;
+		reuse = NULL;
 		sent++;
 		if (send_segment(ctx, c, &f, m, len, fin) || (flags & TCP_OUT_ONE))
 			break; /* the FIN is the last segment */

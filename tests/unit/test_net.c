@@ -1755,6 +1755,27 @@ test_build_offload(void **state)
 	tcpd_net_build_tcp(buf, &f, &s, "abc", 3, &off, NULL);
 	assert_true(ip_cksum_ok(buf));
 	assert_int_equal(get16(buf + 34 + 16), ref_fold(ref_phdr_sum(buf + 14, 6, n - 34)));
+	/* The pseudo-header sum's carries: addresses near all-ones, lengths up to 64 KiB. */
+	for (unsigned int k = 0; k < 4; k++) {
+		static const uint32_t a[4][2] = {{0xffffffff, 0xffffffff},
+						 {0xfffffffe, 0x0000ffff},
+						 {0xffff0000, 0xfffeffff},
+						 {0x00000001, 0x00000000}};
+		uint16_t plen = k == 0 ? 0 : (uint16_t)(1000 * k);
+
+		f.src_ip = rte_cpu_to_be_32(a[k][0]);
+		f.dst_ip = rte_cpu_to_be_32(a[k][1]);
+		if (k == 2)
+			s.opts.present = 0;
+		n = tcpd_net_build_tcp(buf, &f, &s, NULL, plen, &off, NULL);
+		assert_int_equal(get16(buf + 34 + 16), ref_fold(ref_phdr_sum(buf + 14, 6, n - 34)));
+		assert_true(ip_cksum_ok(buf));
+		assert_int_equal(get16(buf + 16), n - 14);
+		assert_int_equal(buf[14], 0x45);
+		assert_int_equal(get16(buf + 20), 0x4000);
+		assert_int_equal(buf[22], 64);
+		assert_int_equal(buf[23], 6);
+	}
 
 	memset(&m, 0, sizeof(m));
 	m.ol_flags = RTE_MBUF_F_RX_IP_CKSUM_GOOD;

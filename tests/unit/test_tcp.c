@@ -530,6 +530,17 @@ test_http_parser_splits(void **state)
 		{"GET /Connection:close HTTP/1.1\r\nHost: x\r\n\r\n", false},
 		{"GET / HTTP/1.1\r\nHost: connection: close\r\n\r\n", false},
 		{"GET / HTTP/1.1\r\nConnection: TE, close\r\n\r\n", true},
+		/* whole lines are matched at once: the colon exactly, short lines, CR CR LF */
+		{"GET / HTTP/1.1\r\nConnection\x1a close\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nConnectioN:\r\nA: b\r\nConnection:x,close\r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nConnection: close\r\r\nHost: x\r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nConnection: close\r\r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nConnection: ,\tClOsE\r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nConnection: close \r\n\r\n", true},
+		{"GET / HTTP/1.1\r\nConnection: clos\r\n\r\n", false},
+		{"GET / HTTP/1.1\r\nConnection: close\nHost: x\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nConnection:KEEP-ALIVE\r\n\r\n", false},
+		{"GET / HTTP/1.0\r\nConnection: keep-alive\nHost: x\r\n\r\n", true},
 		/* HTTP/1.0 (RFC 9112 9.3): closed unless keep-alive is asked for */
 		{"GET / HTTP/1.0\r\nHost: x\r\n\r\n", true},
 		{"GET / HTTP/1.0\r\n\r\n", true},
