@@ -23,11 +23,6 @@
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
-#ifndef TCPD_BENCH_HAVE_TCP
-#define TCPD_BENCH_HAVE_TCP 0
-#endif
-
-#if TCPD_BENCH_HAVE_TCP
 #include "tcpd_app.h"
 #include "tcpd_config.h"
 #include "tcpd_conn.h"
@@ -37,7 +32,6 @@
 #include "tcpd_worker.h"
 /** The cookie secrets every bench worker shares (as the daemon's control thread would own). */
 extern const struct tcpd_cookie_store *bench_cookies;
-#endif
 
 /** Packets per feed burst: the worker's RX burst, so one enqueue is one rx_burst. */
 #define BENCH_BURST 32
@@ -96,6 +90,18 @@ extern const uint8_t bench_client_net6[16];
 #define BENCH_OFF6_DST_LO (14 + 24 + 12)
 #define BENCH_OFF6_TCP	  (14 + 40)
 
+/* TCP flags, for the checks that read a reply's flags byte without parsing it. */
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_PSH 0x08
+#define TH_ACK 0x10
+
+/* Offsets in an IPv4 frame without IP options (the server and the bench both send IHL 5). */
+#define OFF_IP	  14
+#define OFF_TCP	  34
+#define OFF_FLAGS (OFF_TCP + 13)
+
 /** The client's initial sequence number for tuple n: spread over the space, cheap to recompute. */
 static inline uint32_t
 bench_cisn(uint32_t n)
@@ -116,6 +122,10 @@ struct bench_tmpl {
 /** --offload: templates say "checksums good", the server's port computes TX checksums. A global
  * rather than a bench_opts field: templates are built where no options are at hand. */
 extern bool bench_offload;
+
+/** --offload: check the worker's half of the TX checksum contract on an IPv4/TCP frame, then
+ * complete the checksums as the NIC would. @return false if the worker broke the contract */
+bool nic_tx_cksum(uint8_t *f, uint32_t len);
 
 /** Build a client->server template (sport, seq, ack, source IP left zero). */
 void bench_tmpl_init(struct bench_tmpl *t, const struct rte_ether_addr *src_mac,
@@ -297,7 +307,6 @@ struct bench_lcore {
 	struct bench_checks chk;
 	char note[160]; /**< why a run was skipped or failed on this lcore */
 	uint64_t rng;
-#if TCPD_BENCH_HAVE_TCP
 	struct tcpd_worker *w;
 	struct tcpd_iface cifc; /**< the client side, to parse replies (ip set per reply) */
 	/* Cycle and load scenarios: the client worker's own net_ring port, created on first use
@@ -305,8 +314,7 @@ struct bench_lcore {
 	struct tcpd_worker *cw;
 	struct rte_ring *crxr;
 	struct rte_ring *ctxr;
-	int cport; /**< its port id + 1; 0 until created */
-#endif
+	int cport;  /**< its port id + 1; 0 until created */
 	void *scen; /**< scenario state */
 };
 
@@ -356,13 +364,6 @@ struct bench_lcore_arg {
 
 /** Wait until every lcore of the job is here. */
 void bench_barrier(struct bench_job *job);
-
-/** Whether this build has the TCP libraries (the flood scenarios need them). */
-static inline bool
-bench_have_tcp(void)
-{
-	return TCPD_BENCH_HAVE_TCP != 0;
-}
 
 extern const struct rte_ether_addr bench_server_mac;
 extern const struct rte_ether_addr bench_client_mac;

@@ -24,9 +24,7 @@
 
 #include "bench.h"
 
-#if TCPD_BENCH_HAVE_TCP
 static struct tcpd_cookie_store cookie_store;
-#endif
 
 struct result {
 	struct bench_job job;
@@ -789,8 +787,8 @@ print_json(struct result *res, unsigned int nres, const struct bench_opts *o, do
 	json_str(cpu);
 	printf(",\"dpdk\":");
 	json_str(rte_version());
-	printf(",\"tsc_hz\":%.0f,\"have_tcp\":%s,\"eal\":", hz,
-	       bench_have_tcp() ? "true" : "false");
+	/* have_tcp: always true now that every library exists; kept for the readers of the JSON. */
+	printf(",\"tsc_hz\":%.0f,\"have_tcp\":true,\"eal\":", hz);
 	json_str(eal);
 	printf(",\"params\":{\"burst\":%u,\"runs\":%u,\"packets\":%" PRIu64 ",\"conns\":%" PRIu64
 	       ",\"duration\":%.3f,\"window\":%u,\"verify\":%u,\"verify_all\":%s,\"quick\":%s,"
@@ -889,7 +887,6 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return ret < 0 ? 2 : 0;
 	}
-#if TCPD_BENCH_HAVE_TCP
 	if (o.http_body == UINT32_MAX) {
 		struct tcpd_config d;
 
@@ -901,10 +898,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 	bench_cookies = &cookie_store;
-#else
-	if (o.http_body == UINT32_MAX)
-		o.http_body = 0;
-#endif
 	lcore_ids[nb_lc++] = rte_get_main_lcore();
 	k = (int)rte_get_next_lcore(rte_get_main_lcore(), 1, 0);
 	if (k < RTE_MAX_LCORE && o.max_lcores > 1)
@@ -954,14 +947,6 @@ main(int argc, char **argv)
 				for (k = 0; k < (int)nl; k++)
 					job->lc[k] = &lcs[k];
 				nres++;
-				if (kinds[t] != BENCH_FORWARD && !bench_have_tcp()) {
-					job->skipped = true;
-					snprintf(
-						job->note, sizeof(job->note),
-						"lib/tcp (or config, net, cookie, conn, timer) not "
-						"built yet");
-					continue;
-				}
 				if ((kinds[t] == BENCH_SYN6_ALWAYS ||
 				     kinds[t] == BENCH_SYN6_AUTO_FULL) &&
 				    bench_offload) {

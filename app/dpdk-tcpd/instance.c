@@ -62,8 +62,9 @@ tcpd_instance_probe(const char *path, long *pid)
 /*
  * The telemetry socket path EAL 22.11 will use (eal_create_runtime_dir): $RUNTIME_DIRECTORY, else
  * /var/run for root, else $XDG_RUNTIME_DIR or /tmp; then dpdk/<file-prefix>, "rte" by default.
- * Only the two spellings --file-prefix=P and --file-prefix P are seen here (EAL's getopt takes
- * the last one); an abbreviation is left to the check after rte_eal_init.
+ * --file-prefix=P and --file-prefix P are seen here, also abbreviated as getopt_long accepts
+ * them (no other EAL option starts with "--fi"); EAL's getopt takes the last one. The check
+ * after rte_eal_init remains for what this reading could miss.
  */
 void
 tcpd_instance_socket_path(int argc, char **argv, char *buf, size_t len)
@@ -72,9 +73,14 @@ tcpd_instance_socket_path(int argc, char **argv, char *buf, size_t len)
 	int i;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strncmp(argv[i], "--file-prefix=", 14) == 0)
-			prefix = argv[i] + 14;
-		else if (strcmp(argv[i], "--file-prefix") == 0 && i + 1 < argc)
+		const char *eq = strchr(argv[i], '=');
+		size_t n = eq != NULL ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+
+		if (n < 4 || n > 13 || strncmp(argv[i], "--file-prefix", n) != 0)
+			continue;
+		if (eq != NULL)
+			prefix = eq + 1;
+		else if (i + 1 < argc)
 			prefix = argv[++i];
 	}
 	if (dir == NULL) {

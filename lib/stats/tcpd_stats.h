@@ -191,6 +191,15 @@
 	  "(reordering, RFC 3522)")                                                                \
 	X(limited_transmit, TCPD_STAT_COUNTER,                                                     \
 	  "new segments sent on the first two duplicate ACKs (RFC 3042)")                          \
+	X(tlp_probe, TCPD_STAT_COUNTER,                                                            \
+	  "tail-loss probes: no ACK for 2 SRTT with data outstanding, one segment sent (new data," \
+	  " the last one again, or in recovery the hole at SND.UNA) instead of waiting for the "   \
+	  "RTO (RFC 8985 7)")                                                                      \
+	X(dsack_rx, TCPD_STAT_COUNTER,                                                             \
+	  "D-SACK blocks received: data the peer got twice, a spurious retransmission or a "       \
+	  "duplicating path (RFC 2883)")                                                           \
+	X(ooo_fin, TCPD_STAT_COUNTER,                                                              \
+	  "FINs received beyond RCV.NXT, kept until the data before them arrived")                 \
 	X(no_listener, TCPD_STAT_COUNTER,                                                          \
 	  "segments to a port without listener: RST unless a RST (RFC 9293 3.10.7.1)")             \
 	X(drop_no_conn, TCPD_STAT_COUNTER,                                                         \

@@ -49,7 +49,11 @@ tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 			c->cwnd++;
 		return;
 	}
-	if (++c->dupacks < TCPD_TCB_RECOVERY && !tcp_sack_lost_una(ctx, c)) {
+	/* on a reordering path the count alone never starts recovery: IsLost (more SACKed above
+	 * SND.UNA) or the reordering timer does */
+	if (++c->dupacks == TCPD_TCB_RECOVERY && (c->tflags & TCPD_TCB_F_REORDER))
+		c->dupacks = TCPD_TCB_RECOVERY - 1;
+	if (c->dupacks < TCPD_TCB_RECOVERY && !tcp_sack_lost_una(ctx, c)) {
 		limited_transmit(ctx, c);
 		return;
 	}
@@ -77,19 +81,33 @@ tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 
 /*
  * RFC 5681, kept small: slow start adds a segment per ACK of new data; congestion avoidance adds
- * one when a whole flight is acknowledged (about once per RTT); in fast recovery, RFC 6582 sets
- * cwnd instead (tcp_cc_recovery_ack).
+ * one per round trip (RFC 5681 3.1), a round ending when what was in flight at its start is
+ * acknowledged. With timestamps rtt_seq marks that end (it times segments only without them);
+ * without, a round ends when the whole flight is acknowledged, which a sender that always has
+ * data in flight may rarely see. In fast recovery, RFC 6582 sets cwnd instead
+ * (tcp_cc_recovery_ack).
  */
 void
 tcp_cc_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t old_una, int recovering)
 {
+	int ts = c->opt_flags & TCPD_TCB_TS;
+
 	RTE_SET_USED(ctx);
+	c->tflags &= ~TCPD_TCB_F_TLP; /* new data acknowledged: the probe episode is over */
 	if (recovering)
 		return;
 	c->dupacks = 0;
-	if (old_una != c->iss && c->cwnd < UINT16_MAX &&
-	    (c->cwnd < c->ssthresh || c->snd_una == c->snd_max))
+	if (old_una == c->iss || c->cwnd == UINT16_MAX)
+		return;
+	if (c->cwnd < c->ssthresh) {
 		c->cwnd++;
+		if (ts)
+			c->rtt_seq = c->snd_max; /* a round starts here when slow start ends */
+	} else if (ts ? seq_ge(c->snd_una, c->rtt_seq) : c->snd_una == c->snd_max) {
+		c->cwnd++;
+		if (ts)
+			c->rtt_seq = c->snd_max;
+	}
 }
 
 /*
@@ -106,9 +124,13 @@ tcp_cc_recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t acked
 	if (seq_ge(c->snd_una, c->recover)) {
 		segs = (c->snd_max - c->snd_una) / c->snd_mss;
 		c->dupacks = 0;
-		c->cwnd = (uint16_t)RTE_MIN((uint32_t)c->ssthresh, RTE_MAX(segs, 1u) + 1);
 		if (c->ext != 0)
 			tcp_sack_recovery_end(ctx, c);
+		/* With SACK, RFC 6675 set cwnd = ssthresh on entry and never inflated it: it stays
+		 * (as Linux ends recovery); the flight rule left an application-limited sender (an
+		 * HTTP response ending) with 2 segments for its next response. */
+		if (!(c->opt_flags & TCPD_TCB_SACK))
+			c->cwnd = (uint16_t)RTE_MIN((uint32_t)c->ssthresh, RTE_MAX(segs, 1u) + 1);
 		return;
 	}
 	if (tcp_sack_active(ctx, c)) {

@@ -376,7 +376,12 @@ static int
 step_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const struct tcpd_pkt *p,
 	 int *need_ack)
 {
-	if (!(p->flags & TCPD_TH_FIN) || p->seq + p->payload_len != c->rcv_nxt)
+	int fin = (p->flags & TCPD_TH_FIN) && p->seq + p->payload_len == c->rcv_nxt;
+
+	/* or the data before a FIN that came out of order just arrived (tcp_reass_fin) */
+	if (unlikely(c->ext != 0) && tcp_reass_fin_due(ctx, c))
+		fin = 1;
+	if (!fin)
 		return 0;
 	switch (c->state) {
 	case TCPD_ESTABLISHED:
@@ -411,15 +416,20 @@ process(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const 
 	if ((r = step_rst(ctx, c, p)) != STEP_NEXT || (r = step_syn(ctx, c, p)) != STEP_NEXT ||
 	    (r = step_ack(ctx, c, p, &restart)) != STEP_NEXT)
 		return r;
-	if (unlikely(p->payload_len != 0 && seq_gt(p->seq, c->rcv_nxt))) {
+	if (unlikely((p->payload_len != 0 || (p->flags & TCPD_TH_FIN)) &&
+		     seq_gt(p->seq, c->rcv_nxt))) {
 		/* Out of order: kept (RFC 9293 SHLD-31) when it fits the bounds, and acknowledged
-		 * at once (RFC 5681 4.2), with SACK blocks saying what is held. */
+		 * at once (RFC 5681 4.2), with SACK blocks saying what is held; so is a FIN. */
 		int kept = 0;
 
 		tcp_inc(ctx, TCPD_STAT_dupack_ooo);
 		if (c->state == TCPD_ESTABLISHED || c->state == TCPD_FIN_WAIT_1 ||
-		    c->state == TCPD_FIN_WAIT_2)
-			kept = tcp_reass_queue(ctx, c, m, p, wnd);
+		    c->state == TCPD_FIN_WAIT_2) {
+			if (p->flags & TCPD_TH_FIN)
+				tcp_reass_fin(ctx, c, p, wnd);
+			if (p->payload_len != 0)
+				kept = tcp_reass_queue(ctx, c, m, p, wnd);
+		}
 		tcp_output(ctx, c, kept ? NULL : m, TCP_OUT_ACK);
 		tcp_timer_update(ctx, c, restart);
 		return STEP_DONE;

@@ -31,6 +31,16 @@
 #define TCP_RTO_INIT_MS 1000
 #define TCP_RTO_MIN_MS	200
 #define TCP_RTO_MAX_MS	60000
+/*
+ * RFC 8985 7.2 tail-loss probe: PTO = 2 * SRTT plus what the peer's ACK may take: 2 ms (Linux
+ * TCP_TIMEOUT_MIN) with more than one segment in flight, whose ACK is not delayed, else
+ * WCDelAckT, the worst-case delayed ACK. The RFC says 200 ms, which with our 200 ms RTO floor
+ * leaves a lost last segment to the RTO (HTTP responses whose tail was one segment waited
+ * 200 ms); 50 ms covers Linux's delayed ACK (40 ms at least), and a probe that a slower
+ * delayed ACK makes spurious costs one segment.
+ */
+#define TCP_PTO_MIN_MS	  2
+#define TCP_PTO_DELACK_MS 50
 /* RFC 6928 initial window, in segments. */
 #define TCP_IW_SEGS 10
 /* RFC 9293 3.7.1: default MSS when the SYN has none; Linux's floor for a peer's MSS option. */
@@ -61,7 +71,9 @@
 #define TCP_TK_NONE  0x00
 #define TCP_TK_RTO   0x40 /* retransmission (or persist: zero window with data waiting) */
 #define TCP_TK_OTHER 0x80 /* state timer: SYN-ACK, TIME-WAIT, FIN-WAIT-2, idle */
-#define TCP_TK_REO   0xC0 /* SACK reordering window (tcp_sack_reo_ms), in place of the RTO */
+#define TCP_TK_REO                                                                                 \
+	0xC0 /* SACK reordering window (tcp_sack_reo_ms), or with TCPD_TCB_F_PTO the
+			   * tail-loss probe timeout (tcp_timer.c), in place of the RTO */
 
 /* 512 bits: a burst of 32 new connections leaves a later miss a 1-in-16 chance of a needless
  * lookup at most, and clearing them is 64 bytes per burst. */
@@ -323,6 +335,12 @@ void tcp_ext_release(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* Out-of-order data (SEG.SEQ > RCV.NXT, acceptable): keep it. @return 1 if @m was kept. */
 int tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		    const struct tcpd_pkt *p, uint32_t wnd);
+/* An acceptable FIN beyond RCV.NXT (its data, if any, queued or not): remembered, so that it
+ * counts once the data before it arrived instead of waiting for the peer's retransmission. */
+void tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
+		   uint32_t wnd);
+/* RCV.NXT reached a FIN kept by tcp_reass_fin: @return 1 (once) if it is to be processed now. */
+int tcp_reass_fin_due(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* RCV.NXT moved: give the application what the queue now holds in order. */
 void tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* Free every out-of-order mbuf of the lcore (mbuf pool low). @return mbufs freed. */
@@ -353,6 +371,8 @@ unsigned int tcp_sack_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* Go-back-N after an RTO: move SND.NXT over SACKed data. @return bytes until the next SACKed
  * range (UINT32_MAX if none). */
 uint32_t tcp_sack_skip(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* Bytes from SND.UNA to the first SACKed range (UINT32_MAX if nothing SACKed). */
+uint32_t tcp_sack_hole_len(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* RTO: the scoreboard is kept once (SACKed data is not resent), dropped on the next expiry
  * (the peer may have reneged). */
 void tcp_sack_rto(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);

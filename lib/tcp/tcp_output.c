@@ -270,10 +270,12 @@ unsigned int
 tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse, int flags)
 {
 	uint32_t maxp = tcp_seg_payload_max(c);
-	uint64_t cw = (uint64_t)c->cwnd * c->snd_mss;
+	/* cwnd counts segments of the payload we send (timestamps deducted): in bytes of snd_mss
+	 * every window-limited burst ended with a runt of cwnd * 12 bytes */
+	uint64_t cw = (uint64_t)c->cwnd * maxp;
 	uint32_t wnd = c->snd_wnd < cw ? c->snd_wnd : (uint32_t)cw;
 	uint32_t wend = c->snd_una + wnd;
-	int fin_ok = fin_allowed(c);
+	int fin_ok = fin_allowed(c), cut = 0;
 	unsigned int sent = 0;
 	struct tcpd_net_flow f;
 
@@ -285,7 +287,7 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 	conn_flow(ctx, c, &f);
 	for (;;) {
 		struct rte_mbuf *m;
-		uint32_t len = 0, lim = UINT32_MAX;
+		uint32_t len = 0, lim = UINT32_MAX, s0 = c->snd_nxt;
 		int fin;
 
 		if (unlikely(c->ext != 0) && seq_lt(c->snd_nxt, c->snd_max))
@@ -302,6 +304,11 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 		fin = fin_ok && c->snd_nxt + len == c->app_end && seq_lt(c->snd_nxt + len, wend);
 		if (len == 0 && !fin)
 			break;
+		/* The few bytes that SACK blocks cut off the previous segment wait for more data or
+		 * the next ACK: sent alone they doubled the frames of a bulk echo whose ACKs carry
+		 * SACK blocks (Nagle's rule, for that case only). */
+		if (unlikely(cut) && len < maxp && !fin)
+			break;
 		if (unlikely(tcpd_tx_full(ctx->tx)))
 			break; /* the RTO sends the rest */
 		/* The received buffer carries the first segment, data included: one allocation and
@@ -313,6 +320,7 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 		sent++;
 		if (send_segment(ctx, c, &f, m, len, fin) || (flags & TCP_OUT_ONE))
 			break; /* the FIN is the last segment */
+		cut = c->snd_nxt - s0 < len && c->snd_nxt == c->snd_max; /* new data cut short */
 	}
 out:
 	if (sent == 0 && (flags & TCP_OUT_ACK))

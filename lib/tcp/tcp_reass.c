@@ -96,7 +96,8 @@ tcp_ext_put_if_empty(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
 
-	if (x != NULL && x->rq_head == NULL && x->sb_n == 0 && c->dupacks != TCPD_TCB_RECOVERY)
+	if (x != NULL && x->rq_head == NULL && x->sb_n == 0 && !x->rq_fin &&
+	    c->dupacks != TCPD_TCB_RECOVERY)
 		ext_put(ctx, c);
 }
 
@@ -117,6 +118,7 @@ tcp_reass_purge_one(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x)
 	x->rq_bytes = 0;
 	x->rq_mbufs = 0;
 	x->rq_nrecent = 0;
+	x->rq_fin = 0; /* not acknowledged: the peer sends it again */
 }
 
 void
@@ -328,4 +330,30 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 		x->rq_nrecent = 0;
 		tcp_ext_put_if_empty(ctx, c);
 	}
+}
+
+void
+tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t wnd)
+{
+	uint32_t fin = p->seq + p->payload_len;
+	struct tcp_ext *x;
+
+	/* the FIN's sequence number must lie in the window, its data was then kept whole */
+	if (!seq_lt(fin, c->rcv_nxt + wnd) || (x = tcp_ext_get(ctx, c)) == NULL)
+		return;
+	x->rq_fin = 1;
+	x->rq_fin_seq = fin;
+	tcp_inc(ctx, TCPD_STAT_ooo_fin);
+}
+
+int
+tcp_reass_fin_due(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	struct tcp_ext *x = tcp_ext_of(ctx, c);
+
+	if (x == NULL || !x->rq_fin || x->rq_fin_seq != c->rcv_nxt)
+		return 0;
+	x->rq_fin = 0;
+	tcp_ext_put_if_empty(ctx, c);
+	return 1;
 }

@@ -15,7 +15,8 @@
  */
 #include "tcp_sack.h"
 
-#define DUPTHRESH 3
+#define DUPTHRESH	  3
+#define TCP_REO_DUPTHRESH 8 /* once the path was seen reordering (TCPD_TCB_F_REORDER) */
 
 static void
 sb_remove(struct tcp_ext *x, unsigned int i)
@@ -83,6 +84,18 @@ tcp_sack_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
 	unsigned int b;
 
+	/* RFC 2883: a first block below the ACK, or inside the second, reports a duplicate */
+	if (p->opts.nb_sack != 0 &&
+	    (seq_le(p->opts.sack[0].right, p->ack) ||
+	     (p->opts.nb_sack > 1 && seq_ge(p->opts.sack[0].left, p->opts.sack[1].left) &&
+	      seq_le(p->opts.sack[0].right, p->opts.sack[1].right)))) {
+		tcp_inc(ctx, TCPD_STAT_dsack_rx);
+		/* reordering (or duplication: either way, more patience), unless it reports a
+		 * probe or a retransmission of recovery or of an RTO, which the loss may explain */
+		if (!(c->tflags & TCPD_TCB_F_TLP) && c->dupacks != TCPD_TCB_RECOVERY &&
+		    !seq_lt(c->snd_una, c->recover))
+			c->tflags |= TCPD_TCB_F_REORDER;
+	}
 	before = x != NULL ? x->sb_sacked : 0;
 	if (x != NULL)
 		sb_prune(x, una);
@@ -144,7 +157,9 @@ static inline int
 is_lost(const struct tcpd_tcb *c, const struct tcp_ext *x, uint32_t seq)
 {
 	return seq_lt(seq, x->lost_to) ||
-	       sacked_above(x, seq) > (DUPTHRESH - 1) * (uint32_t)tcp_seg_payload_max(c);
+	       sacked_above(x, seq) >
+		       ((c->tflags & TCPD_TCB_F_REORDER) ? TCP_REO_DUPTHRESH - 1 : DUPTHRESH - 1) *
+			       (uint32_t)tcp_seg_payload_max(c);
 }
 
 int
@@ -285,6 +300,15 @@ tcp_sack_skip(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	return UINT32_MAX;
 }
 
+uint32_t
+tcp_sack_hole_len(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	const struct tcp_ext *x = tcp_ext_of(ctx, c);
+
+	return x != NULL && x->sb_n != 0 && seq_lt(c->snd_una, x->sb_l[0]) ? x->sb_l[0] - c->snd_una
+									   : UINT32_MAX;
+}
+
 void
 tcp_sack_rto(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
@@ -328,6 +352,7 @@ tcp_sack_undo(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t tsecr)
 	c->ssthresh = RTE_MAX(c->ssthresh, x->undo_ssthresh);
 	c->dupacks = 0;
 	c->recover = c->snd_una; /* a real loss later may start recovery again */
+	c->tflags |= TCPD_TCB_F_REORDER;
 	tcp_inc(ctx, TCPD_STAT_sack_undo);
 	tcp_ext_put_if_empty(ctx, c);
 	return 1;
@@ -343,7 +368,9 @@ tcp_sack_reo_ms(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 	    !seq_lt(c->snd_una, x->sb_l[0]) || seq_lt(c->snd_una, c->recover) ||
 	    !seq_lt(x->lost_to, x->sb_l[0]))
 		return 0;
-	ms = (c->srtt8 >> 5) + 2; /* a quarter of SRTT (RFC 8985 reo_wnd), ms granularity */
+	/* a quarter of SRTT (RFC 8985 reo_wnd), ms granularity; a whole SRTT, RFC 8985's
+	 * ceiling, once the path was seen reordering (its reo_wnd grows with the D-SACKs) */
+	ms = (c->tflags & TCPD_TCB_F_REORDER) ? (c->srtt8 >> 3) + 2 : (c->srtt8 >> 5) + 2;
 	return RTE_MIN(ms, tcp_rto_ms(c));
 }
 

@@ -51,7 +51,9 @@ struct tcp_ext {
 	uint16_t undo_ssthresh;
 	uint32_t rxt_mark; /* SND.MAX when HighRxt last moved: data above it left after that */
 	uint32_t lost_to;  /* holes below this are lost (the reordering timer said so) */
-	uint32_t pad_[5];
+	uint32_t rq_fin;   /* 1: the peer's FIN came out of order, at rq_fin_seq */
+	uint32_t rq_fin_seq;
+	uint32_t pad_[3];
 };
 _Static_assert(sizeof(struct tcp_ext) == 128, "a record is two cache lines");
 

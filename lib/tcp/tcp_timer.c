@@ -61,6 +61,58 @@ tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint64_t ms)
 	arm(ctx, c, ms);
 }
 
+/*
+ * RFC 8985 7.2: a tail-loss probe may be scheduled when SACK was negotiated (as in Linux: the
+ * probe works through the SACK it draws), with no probe unanswered and no RTO back-off, an RTT
+ * estimate, the peer's window open and data in flight. Unlike RFC 8985, also in recovery and
+ * after an RTO once an ACK made progress: without per-segment send times (RACK) a lost
+ * retransmission is otherwise found only by the RTO, 200 ms on a path of a few ms.
+ * @return the PTO in ms, 0 if no probe is due or the RTO would come first.
+ */
+static uint32_t
+tlp_pto_ms(const struct tcpd_tcb *c)
+{
+	uint32_t pto, flight = c->snd_max - c->snd_una;
+
+	if (!(c->opt_flags & TCPD_TCB_SACK) || (c->tflags & TCPD_TCB_F_TLP) || c->srtt8 == 0 ||
+	    c->retries != 0 || c->snd_wnd == 0 || flight == 0)
+		return 0;
+	pto = (uint32_t)(c->srtt8 >> 2) +
+	      (flight > c->snd_mss ? TCP_PTO_MIN_MS : TCP_PTO_DELACK_MS);
+	return pto < tcp_rto_ms(c) ? pto : 0;
+}
+
+/*
+ * RFC 8985 7.3: the probe is a segment of new data if the peer's window allows one, else the
+ * last segment sent (with our FIN if that ended it) again. Its ACK, SACKing it above a lost
+ * tail, starts recovery (reordering timer or DupAcks) instead of the RTO. In recovery or after
+ * an RTO, the ACKs stopped while holes were being repaired: the likeliest loss is the
+ * retransmission of the hole at SND.UNA, which goes again.
+ */
+static void
+tlp_probe(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	uint32_t wend = c->snd_una + c->snd_wnd, end, len, n;
+
+	if (tlp_pto_ms(c) == 0)
+		return; /* what armed it no longer holds: the timer update decides anew */
+	c->tflags |= TCPD_TCB_F_TLP; /* one probe, sent or not (no buffer): then the RTO */
+	if (c->dupacks == TCPD_TCB_RECOVERY || seq_lt(c->snd_una, c->recover)) {
+		len = RTE_MIN(tcp_sack_hole_len(ctx, c), tcp_seg_payload_max(c));
+		n = tcp_output_seg(ctx, c, c->snd_una, len);
+	} else if (c->snd_nxt == c->snd_max && seq_lt(c->snd_nxt, c->app_end) &&
+		   seq_lt(c->snd_nxt, wend)) {
+		n = tcp_output_seg(ctx, c, c->snd_nxt, wend - c->snd_nxt);
+	} else {
+		/* snd_max beyond app_end: our FIN was sent, it goes again with the last data */
+		end = seq_gt(c->snd_max, c->app_end) ? c->app_end : c->snd_max;
+		len = RTE_MIN(end - c->snd_una, tcp_seg_payload_max(c));
+		n = tcp_output_seg(ctx, c, end - len, len);
+	}
+	if (n != 0)
+		tcp_inc(ctx, TCPD_STAT_tlp_probe);
+}
+
 static inline int
 fin_waiting(const struct tcpd_tcb *c)
 {
@@ -80,11 +132,24 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 	if (c->snd_una != c->snd_max || seq_lt(c->snd_nxt, c->app_end) || fin_waiting(c)) {
 		/* Outstanding data, or data the window holds back (persist). */
 		uint32_t reo = c->ext != 0 ? tcp_sack_reo_ms(ctx, c) : 0;
+		int pto_armed = kind == TCP_TK_REO && (c->tflags & TCPD_TCB_F_PTO);
 
 		if (reo != 0) {
-			if (kind != TCP_TK_REO || !armed) {
+			if (kind != TCP_TK_REO || !armed || pto_armed) {
 				c->opt_flags =
 					(uint8_t)((c->opt_flags & ~TCPD_TCB_TMASK) | TCP_TK_REO);
+				c->tflags &= ~TCPD_TCB_F_PTO;
+				arm(ctx, c, reo);
+			}
+			return;
+		}
+		reo = tlp_pto_ms(c);
+		if (reo != 0) {
+			/* RFC 8985 7.2: (re)started by each ACK of new data, like the RTO */
+			if (!pto_armed || restart || !armed) {
+				c->opt_flags =
+					(uint8_t)((c->opt_flags & ~TCPD_TCB_TMASK) | TCP_TK_REO);
+				c->tflags |= TCPD_TCB_F_PTO;
 				arm(ctx, c, reo);
 			}
 			return;
@@ -196,8 +261,13 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 		rto_expired(ctx, c);
 	} else if (kind == TCP_TK_REO) {
 		c->opt_flags &= ~TCPD_TCB_TMASK;
-		tcp_sack_reo_expired(ctx, c);
-		tcp_timer_update(ctx, c, 1);
+		if (c->tflags & TCPD_TCB_F_PTO) {
+			c->tflags &= ~TCPD_TCB_F_PTO;
+			tlp_probe(ctx, c);
+		} else {
+			tcp_sack_reo_expired(ctx, c);
+		}
+		tcp_timer_update(ctx, c, 1); /* after a probe: the RTO (RFC 8985 7.3) */
 	} else if (c->state == TCPD_FIN_WAIT_2) {
 		/* Silently, as Linux does with tcp_fin_timeout. */
 		tcp_inc(ctx, TCPD_STAT_fin_wait2_timeout);

@@ -195,6 +195,7 @@ daemon_alive() {
 #   --lcore-map M  EAL --lcores=M instead of -l, to put several lcores on one CPU (2 workers and
 #                  the main lcore on this 2-CPU machine: 0@0,1@0,2@1)
 #   --qpairs N     af_packet queue pairs (default 1): N sockets in one PACKET_FANOUT group
+# DAEMON_VDEV_ARGS, if set, is appended to the net_af_packet devargs (e.g. framecnt=2048).
 daemon_start() {
 	local lcores=(-l 0-1) qpairs=1
 	while :; do
@@ -219,7 +220,8 @@ daemon_start() {
 	DAEMON_OUT=$TL_WORK/daemon.out
 	: >"$DAEMON_OUT"
 	DAEMON_CMD=("$DPDK_TCPD" "${lcores[@]}" --no-huge -m 256 --no-shconf --no-pci
-		"--file-prefix=$TL_PREFIX" "--vdev=net_af_packet0,iface=$LAB_HOST_IF,qpairs=$qpairs"
+		"--file-prefix=$TL_PREFIX"
+		"--vdev=net_af_packet0,iface=$LAB_HOST_IF,qpairs=$qpairs${DAEMON_VDEV_ARGS:+,$DAEMON_VDEV_ARGS}"
 		-- --port 0 --ip "$DAEMON_IP/15" "$@")
 	echo "# ${DAEMON_CMD[*]}"
 	# stdbuf: the summary line must reach the file when printed, not when a buffer fills.

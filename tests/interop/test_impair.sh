@@ -96,6 +96,10 @@ relay_stop() {
 # At cleanup: the relay running then, if any (never a pid of an earlier run).
 tl_on_exit relay_stop
 
+# A ring of 2,048 frames (net_af_packet's default is 512), as a NIC's RX ring: echo's 1 MiB window
+# is about 725 frames, which a 512-frame ring drops in part whenever the busy-polling daemon is
+# descheduled on this shared machine (frames lost after the relay even on the clean path).
+: "${DAEMON_VDEV_ARGS:=framecnt=2048}"
 # The daemon starts behind a clean relay (daemon_start probes ARP through it).
 relay_start b "$TL_WORK/relay.start"
 daemon_start --listen 7:echo,80:http --http-body-size $BODY || finish
@@ -119,7 +123,8 @@ target_mac() {
 python3 "$TLPY" body $BODY >"$TL_WORK/want"
 
 # The daemon's counters around each run: what recovery did, and where corrupted frames went.
-RECOVERY_KEYS=(retransmit fast_retransmit rto_timeout dupack_ooo drop_out_of_window drop_paws)
+RECOVERY_KEYS=(retransmit fast_retransmit rto_expired rto_timeout tlp_probe sack_recovery sack_reo_timeout
+	sack_rxt_lost sack_undo dsack_rx dupack_ooo ooo_fin ooo_drop_budget drop_out_of_window drop_paws)
 # Every drop of the parser (before TCP): a corrupted frame must end in one of these.
 PARSE_KEYS=(drop_truncated drop_ethertype drop_not_for_us drop_ip_version drop_ip_hdr_len drop_ip_len
 	drop_ip_cksum drop_ip_src drop_oversize drop_fragment drop_ip_proto drop_tcp_hdr_len

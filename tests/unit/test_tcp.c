@@ -869,8 +869,10 @@ test_echo_and_peer_close(void **state)
 	assert_int_equal(rep[0].p.ack, cl.seq);
 	assert_int_equal(rep[0].len, 5);
 	assert_memory_equal(rep[0].data, "hello", 5);
-	/* No window scale: 64 KiB queue minus the 5 bytes waiting for their ACK. */
-	assert_int_equal(rep[0].p.win, 65536 - 5);
+	/* No window scale: the queue's room (minus the 5 bytes waiting for their ACK) is more than
+	 * the 16-bit field says. */
+	assert_true(TCPD_APP_ECHO_QMAX - 5 > 65535);
+	assert_int_equal(rep[0].p.win, 65535);
 	assert_non_null(c->app_ptr);
 	cl.ack += 5;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
@@ -907,7 +909,7 @@ test_echo_zero_window_persist(void **state)
 	assert_int_equal(take(), 1); /* the ACK only: the peer's window is closed */
 	assert_int_equal(rep[0].len, 0);
 	assert_int_equal(rep[0].p.ack, cl.seq);
-	assert_int_equal(rep[0].p.win, 65536 - 4);
+	assert_int_equal(rep[0].p.win, 65535); /* TCPD_APP_ECHO_QMAX - 4, unscaled */
 	/* The persist timer (the RTO, 200 ms after a 0 ms RTT sample) probes with one byte. */
 	run_timers(199);
 	assert_int_equal(take(), 0);
@@ -2664,6 +2666,7 @@ test_sack_scoreboard_retransmit(void **state)
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	assert_int_equal(take(), 0);
 	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->cwnd, 4); /* ssthresh: not deflated to the (empty) flight */
 	assert_int_equal(c->ext, 0);
 	assert_int_equal(c->snd_una, S(10));
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
@@ -2719,22 +2722,21 @@ test_window_update_after_ack(void **state)
 	static char blob[536];
 	struct tcpd_tcb *c;
 	struct cli cl;
-	unsigned int i, n = 0;
+	unsigned int left, k, n = 0;
 
 	(void)state;
 	memset(blob, 'q', sizeof(blob));
 	start();
 	c = connect_plain(&cl, 41004, P_ECHO);
 	cl.win = 5360; /* ten segments */
-	for (i = 0; i < 122; i++) {
-		cli_send(&cl, TCPD_TH_ACK, blob, 536);
+	for (left = TCPD_APP_ECHO_QMAX; left != 0; left -= k) {
+		k = left < 536 ? left : 536;
+		cli_send(&cl, TCPD_TH_ACK, blob, (uint16_t)k);
 		n += take();
 	}
-	cli_send(&cl, TCPD_TH_ACK, blob, 144);
-	n += take();
 	assert_int_equal(c->snd_max - c->snd_una, 5360); /* the peer's window */
-	assert_int_equal(rep[0].p.win, 0);		 /* the queue holds 65536 bytes */
-	assert_int_equal(tcpd_tcp_app_unacked(c), 65536);
+	assert_int_equal(rep[0].p.win, 0);		 /* the queue is full */
+	assert_int_equal(tcpd_tcp_app_unacked(c), TCPD_APP_ECHO_QMAX);
 	/* all ten acknowledged, the peer's window closed: the update alone */
 	cl.ack += 5360;
 	cl.win = 0;
@@ -3145,6 +3147,390 @@ test_sack_duplicated_acks(void **state)
 	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
 }
 
+/*
+ * RFC 8985 7: a lost tail. Ten segments, the first five acknowledged, the rest lost: at
+ * PTO = 2 SRTT + 2 ms after that ACK (no new data to send) the last segment goes again, once;
+ * then the RTO is armed from the probe (no second probe); with no answer, the RTO's go-back-N.
+ */
+static void
+test_tlp_tail_probe(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 9000, u;
+	uint64_t t;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41010, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	at_ms(1);
+	cl.ack = S(5);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->srtt8, 8); /* 1 ms */
+	t = run_until_sent(2, 300);
+	assert_int_equal(t, 1 + 2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(9));
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
+	/* unanswered: the RTO, 200 ms after the probe, and no second probe before it */
+	assert_int_equal(run_until_sent(t + 1, 300), t + 200);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(5));
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+#undef S
+}
+
+/*
+ * The probe answered: its SACK block shows the tail before it lost; the reordering timer (a
+ * quarter SRTT + 2 ms) declares the hole lost and recovery resends it, long before the RTO.
+ */
+static void
+test_tlp_probe_starts_recovery(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 9000, u;
+	uint64_t t;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41011, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	at_ms(1);
+	cl.ack = S(8);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	t = run_until_sent(2, 300);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(9));
+	at_ms(t + 1);
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(9), S(10)});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 1);
+	assert_true(run_until_sent(t + 2, 300) <= t + 1 + (uint64_t)(c->srtt8 >> 5) + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(8));
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 0);
+	cl.ack = S(10);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->ext, 0);
+	assert_int_equal(c->tflags & TCPD_TCB_F_TLP, 0);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
+#undef S
+}
+
+/* RFC 8985 7.3: with new data the peer's window allows, the probe is new data (cwnd aside). */
+static void
+test_tlp_new_data(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	cfg.http_body_size = 30000;
+	start();
+	connect_sack(&cl, 41012, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+	assert_int_equal(run_until_sent(1, 300), 2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u + 10000);
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 0);
+}
+
+/*
+ * RFC 5681 3.1 congestion avoidance with timestamps: one segment more per round trip, a round
+ * ending when what was in flight at its start is acknowledged, although new data is always in
+ * flight (before, cwnd grew only when everything sent was acknowledged).
+ */
+static void
+test_cc_avoidance_round(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k, end;
+
+	(void)state;
+	cfg.http_body_size = 60000;
+	start();
+	c = connect_sack(&cl, 41013, P_HTTP, 1012, 1);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10); /* cwnd counts 1000-byte payloads (TS deducted), no runt */
+	u = cl.iss + 1;
+	assert_int_equal(c->snd_max, u + 10000);
+	c->ssthresh = 10; /* congestion avoidance from here, the round ends at snd_max */
+	c->rtt_seq = c->snd_max;
+	for (k = 1; k < 10; k++) {
+		cl.ack = u + 1000 * k;
+		cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 1); /* the window slides by one */
+		assert_int_equal(c->cwnd, 10);
+	}
+	end = c->snd_max;
+	cl.ack = u + 10000;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 2);
+	assert_int_equal(c->cwnd, 11);
+	assert_int_equal(c->rtt_seq, end); /* the next round: what was in flight then */
+	assert_int_equal(end, u + 19000);
+}
+
+/*
+ * The peer's FIN out of order: with data (echo) and alone, kept (ooo_fin) and acknowledged with
+ * the SACK block of the data; when the hole fills, the data and the FIN count at once: RCV.NXT
+ * after the FIN, CLOSE-WAIT, and our echo leaves with our FIN (no FIN retransmission needed).
+ */
+static void
+test_ooo_fin(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t b;
+
+	(void)state;
+	start();
+	c = connect_sack(&cl, 41014, P_ECHO, 1460, 1);
+	b = cl.seq;
+	cli_at(&cl, b + 5, TCPD_TH_ACK | TCPD_TH_FIN, "world", 5, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 5, b + 10});
+	assert_int_equal(ctr(TCPD_STAT_ooo_fin), 1);
+	assert_int_equal(c->state, TCPD_ESTABLISHED);
+	cli_at(&cl, b, TCPD_TH_ACK, "hello", 5, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_PSH | TCPD_TH_FIN);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].p.ack, b + 11);
+	assert_int_equal(rep[0].len, 10);
+	assert_memory_equal(rep[0].data, "helloworld", 10);
+	assert_int_equal(c->state, TCPD_LAST_ACK);
+	assert_int_equal(c->ext, 0);
+	/* a FIN alone beyond a hole */
+	c = connect_sack(&cl, 41015, P_ECHO, 1460, 1);
+	b = cl.seq;
+	cli_at(&cl, b + 3, TCPD_TH_ACK, "def", 3, 0, NULL);
+	assert_int_equal(take(), 1);
+	cli_at(&cl, b + 6, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 3, b + 6});
+	assert_int_equal(ctr(TCPD_STAT_ooo_fin), 2);
+	cli_at(&cl, b, TCPD_TH_ACK, "abc", 3, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.ack, b + 7);
+	assert_int_equal(rep[0].p.flags & TCPD_TH_FIN, TCPD_TH_FIN);
+	assert_memory_equal(rep[0].data, "abcdef", 6);
+	assert_int_equal(c->state, TCPD_LAST_ACK);
+	assert_int_equal(c->ext, 0);
+}
+
+/*
+ * A reordering path (here: the peer's D-SACK of data it got twice, RFC 2883): DupThresh rises
+ * from 3 to 8 segments. Three SACKing DupAcks no longer start recovery; eight segments SACKed
+ * above the hole do.
+ */
+static void
+test_sack_reorder_dupthresh(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k, n;
+
+	(void)state;
+	cfg.http_body_size = 30000;
+	start();
+	c = connect_sack(&cl, 41016, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	cl.ack = S(1);
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(0), S(1)});
+	assert_int_equal(take(), 2); /* slow start */
+	assert_int_equal(ctr(TCPD_STAT_dsack_rx), 1);
+	assert_int_equal(c->tflags & TCPD_TCB_F_REORDER, TCPD_TCB_F_REORDER);
+	for (k = 3; k <= 9; k++) {
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(k)});
+		take(); /* limited transmit */
+		assert_int_equal(c->dupacks, k < 4 ? k - 2 : 2);
+		assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
+	}
+	/* the eighth segment SACKed above the hole: lost */
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(10)});
+	n = take();
+	assert_true(n >= 1);
+	assert_int_equal(rep[0].p.seq, S(1));
+	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
+	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+#undef S
+}
+
+/*
+ * In recovery the ACKs stop (the retransmission of the hole and what followed it lost): 2 SRTT
+ * + 2 ms after the last ACK of new data the hole at SND.UNA goes again, once, instead of after
+ * the 200 ms RTO; then the RTO.
+ */
+static void
+test_tlp_in_recovery(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u, k;
+	uint64_t t;
+
+	(void)state;
+	cfg.http_body_size = 9000;
+	start();
+	c = connect_sack(&cl, 41017, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+#define S(k) (u + 1000 * (k))
+	at_ms(1);
+	cl.ack = S(1);
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	take();
+	for (k = 3; k <= 5; k++)
+		cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){S(2), S(k)});
+	assert_true(take() >= 1);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 1);
+	t = run_until_sent(2, 300);
+	assert_int_equal(t, 1 + 2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(1));
+	assert_int_equal(rep[0].len, 1000);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(run_until_sent(t + 1, 300), t + 200);
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	take();
+#undef S
+}
+
+/*
+ * Echo while our ACKs carry a SACK block (12 bytes of options more): a 1448-byte segment in is
+ * echoed as 1436 bytes, and the 12 left over wait for more data (sent alone they doubled the
+ * frames); the next segment in goes out full again with 24 left over, and the ACK of what was
+ * sent lets the remainder go.
+ */
+static void
+test_echo_sack_remainder_held(void **state)
+{
+	static char blob[1448];
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t b;
+
+	(void)state;
+	memset(blob, 'e', sizeof(blob));
+	start();
+	c = connect_sack(&cl, 41018, P_ECHO, 1460, 1);
+	b = cl.seq;
+	cli_at(&cl, b + 5000, TCPD_TH_ACK, "x", 1, 0, NULL);
+	assert_int_equal(take(), 1);
+	cli_at(&cl, b, TCPD_TH_ACK, blob, 1448, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].len, 1436);
+	assert_int_equal(rep[0].p.opts.nb_sack, 1);
+	assert_int_equal(c->app_end - c->snd_nxt, 12);
+	cli_at(&cl, b + 1448, TCPD_TH_ACK, blob, 1448, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].len, 1436);
+	assert_int_equal(c->app_end - c->snd_nxt, 24);
+	cl.ack = c->snd_nxt;
+	cli_at(&cl, b + 2896, TCPD_TH_ACK, NULL, 0, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].len, 24);
+	assert_int_equal(c->snd_nxt, c->app_end);
+}
+
+/* One segment in flight: the PTO allows for a delayed ACK (2 SRTT + 50 ms), still well before
+ * the 200 ms RTO; the probe is that segment. */
+static void
+test_tlp_one_segment(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct cli cl;
+	uint32_t body = 9000, u;
+
+	(void)state;
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	connect_sack(&cl, 41019, P_HTTP, 1000, 0);
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	u = cl.iss + 1;
+	at_ms(1);
+	cl.ack = u + 9000;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(run_until_sent(2, 300), 1 + 2 * 1 + 50);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, u + 9000);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+}
+
+/* On a path seen reordering the reordering window is a whole SRTT (RFC 8985's ceiling), not a
+ * quarter: held-back segments get that long before their holes count as lost. */
+static void
+test_sack_reo_window_reordering(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t body = 2000, u;
+
+	(void)state;
+	while (http_total(body) != 3000)
+		body += 3000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(&cl, 41020, P_HTTP, 1000, 0);
+	c->tflags |= TCPD_TCB_F_REORDER;
+	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 3);
+	u = cl.iss + 1;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 2000, u + 3000});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->srtt8, 8);
+	assert_int_equal(run_until_sent(1, 200), 1 + 2);
+	assert_int_equal(take(), 2);
+	assert_int_equal(ctr(TCPD_STAT_sack_reo_timeout), 1);
+}
+
 /* A full table of ESTABLISHED connections whose peers took a response and vanished (as a load
  * generator that gives up silently): once one RTO went unanswered, a new SYN resets one of them
  * (sampled) and is served, instead of being refused until the retransmission budget runs out. */
@@ -3229,6 +3615,16 @@ main(void)
 		T(test_sack_lost_retransmission),
 		T(test_sack_reo_timer),
 		T(test_sack_duplicated_acks),
+		T(test_tlp_tail_probe),
+		T(test_tlp_probe_starts_recovery),
+		T(test_tlp_new_data),
+		T(test_cc_avoidance_round),
+		T(test_ooo_fin),
+		T(test_sack_reorder_dupthresh),
+		T(test_tlp_in_recovery),
+		T(test_echo_sack_remainder_held),
+		T(test_tlp_one_segment),
+		T(test_sack_reo_window_reordering),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
 		T(test_overload_orphan_retries),
