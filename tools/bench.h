@@ -85,6 +85,10 @@ bench_tuple_n(uint32_t ip_be, uint16_t port_be)
 #define BENCH_CLIENT_MSS6 1440
 extern const uint8_t bench_server_ip6[16];
 extern const uint8_t bench_client_net6[16];
+/* The IPv6 cycle's client: its address 2001:2:0:1::1 and the source range of 65,536 addresses
+ * from 2001:2:0:1::c612:100 (the low 32 bits of tuple n's address are those of the IPv4 tuple
+ * address, as for syn6-*): tuple n leaves from offset n >> BENCH_SLOT_BITS of the range. */
+#define BENCH_CYCLE6_RANGE 65536u
 /** Offsets in an IPv6 frame without extension headers: the source's low 32 bits, TCP. */
 #define BENCH_OFF6_SRC_LO (14 + 8 + 12)
 #define BENCH_OFF6_DST_LO (14 + 24 + 12)
@@ -101,6 +105,16 @@ extern const uint8_t bench_client_net6[16];
 #define OFF_IP	  14
 #define OFF_TCP	  34
 #define OFF_FLAGS (OFF_TCP + 13)
+
+/** 4 bytes at @p p as they are (network order), e.g. an IPv6 address's low 32 bits. */
+static inline uint32_t
+bench_ld32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
 
 /** The client's initial sequence number for tuple n: spread over the space, cheap to recompute. */
 static inline uint32_t
@@ -331,6 +345,8 @@ enum bench_kind {
 	BENCH_OVERLOAD,	      /**< dperf-like client at a multiple of the server's capacity */
 	BENCH_SYN6_ALWAYS,    /**< syn-always over IPv6 */
 	BENCH_SYN6_AUTO_FULL, /**< syn-auto-full over IPv6 */
+	BENCH_CYCLE6_AUTO,    /**< cycle-auto over IPv6, the client from an IPv6 source range */
+	BENCH_CYCLE6_ALWAYS,  /**< cycle-always over IPv6 */
 };
 
 /** A scenario run on some lcores. */

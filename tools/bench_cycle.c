@@ -161,7 +161,13 @@ cyc_launch(struct cyc *c, struct tcpd_worker *cw, unsigned int max)
 		struct tcpd_tcb *t;
 
 		tcpd_app_client_rec_init(r);
-		t = tcpd_tcp_connect(cw->tcp, &k, (unsigned int)c->app, &bench_server_mac);
+		if (c->v6) /* from offset n >> 15 of the client's IPv6 range (cli_config6) */
+			t = tcpd_tcp_connect6(cw->tcp, bench_server_ip6,
+					      TCPD_NET_MAX_IP6 + (n >> BENCH_SLOT_BITS),
+					      k.peer_port, k.local_port, (unsigned int)c->app,
+					      &bench_server_mac);
+		else
+			t = tcpd_tcp_connect(cw->tcp, &k, (unsigned int)c->app, &bench_server_mac);
 		c->started++;
 		if (unlikely(t == NULL)) {
 			c->failed++;
@@ -264,11 +270,13 @@ wire_client(struct cyc *c, const uint8_t *f, uint32_t len)
 	uint32_t n;
 
 	if (tcpd_net_parse(f, len, c->sifc, 0, &p, &why) != TCPD_NET_TCP ||
-	    p.dst_port != rte_cpu_to_be_16(BENCH_HTTP_PORT)) {
+	    p.dst_port != rte_cpu_to_be_16(BENCH_HTTP_PORT) ||
+	    (p.family == TCPD_NET_AF_INET6) != c->v6) {
 		wire_bad(c, "client frame not TCP to the server's port", 0);
 		return false;
 	}
-	n = bench_tuple_n(p.src_ip, p.src_port);
+	/* IPv6: the tuple's IPv4 address is the source's low 32 bits (cli_config6) */
+	n = bench_tuple_n(c->v6 ? bench_ld32(p.src_ip6 + 12) : p.src_ip, p.src_port);
 	if (n == UINT32_MAX || SLOT(n) >= c->nslots) {
 		wire_bad(c, "client frame from a tuple the bench never opened", n);
 		return false;
@@ -294,15 +302,22 @@ wire_server(struct cyc *c, const uint8_t *f, uint32_t len)
 
 	lc->cifc.mac = bench_client_mac;
 	lc->cifc.mtu = 1500;
-	memcpy(&lc->cifc.ip, f + OFF_IP + 16, 4);
+	if (c->v6) { /* the destination is ours: one address of the client's range */
+		memcpy(lc->cifc.ip6[0].addr, f + OFF_IP + 24, 16);
+		lc->cifc.ip6[0].prefix_len = 64;
+		lc->cifc.nb_ip6 = 1;
+	} else {
+		memcpy(&lc->cifc.ip, f + OFF_IP + 16, 4);
+	}
 	if (tcpd_net_parse(f, len, &lc->cifc, 0, &p, &why) != TCPD_NET_TCP ||
-	    p.src_ip != rte_cpu_to_be_32(BENCH_SERVER_IP) ||
+	    (c->v6 ? p.family != TCPD_NET_AF_INET6 || memcmp(p.src_ip6, bench_server_ip6, 16) != 0
+		   : p.src_ip != rte_cpu_to_be_32(BENCH_SERVER_IP)) ||
 	    p.src_port != rte_cpu_to_be_16(BENCH_HTTP_PORT)) {
 		wire_bad(c, "server frame not TCP from the server's port", 0);
 		return false;
 	}
 	lc->chk.verified++;
-	n = bench_tuple_n(p.dst_ip, p.dst_port);
+	n = bench_tuple_n(c->v6 ? bench_ld32(p.dst_ip6 + 12) : p.dst_ip, p.dst_port);
 	s = n == UINT32_MAX || SLOT(n) >= c->nslots ? NULL : &c->slot[SLOT(n)];
 	if (s == NULL || s->n != n || !(s->seen & SEEN_SYN)) {
 		lc->chk.strays++; /* for a connection already finished */
@@ -393,7 +408,17 @@ cycle_server_check(struct bench_lcore *lc, struct cyc *c)
 			.local_port = rte_cpu_to_be_16(BENCH_HTTP_PORT),
 			.pad = 0,
 		};
-		struct tcpd_tcb *cn = tcpd_tcp_lookup(lc->w->tcp, &k);
+		struct tcpd_tcb *cn;
+
+		if (c->v6) {
+			uint8_t peer[16];
+
+			memcpy(peer, bench_client_net6, 12);
+			memcpy(peer + 12, &k.peer_ip, 4);
+			cn = tcpd_tcp_lookup6(lc->w->tcp, peer, 0, k.peer_port, k.local_port);
+		} else {
+			cn = tcpd_tcp_lookup(lc->w->tcp, &k);
+		}
 
 		if (cn == NULL || cn->state == TCPD_TIME_WAIT)
 			lc->chk.server_closed++;
@@ -492,7 +517,7 @@ cyc_loop(struct bench_lcore *lc, struct cyc *c, uint64_t max_tsc, uint64_t tail_
 }
 
 void
-run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mode)
+run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mode, bool v6)
 {
 	const struct bench_opts *o = job->o;
 	uint64_t hz = rte_get_tsc_hz();
@@ -507,10 +532,21 @@ run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mo
 	 * The client closes second (LAST-ACK, no TIME-WAIT): its window is enough. */
 	srv_config(&s, o, mode, (uint32_t)(o->conns + o->window + 1024), 0);
 	cli_config(&cs, 2 * o->window + 1024);
+	if (v6) {
+		srv_config6(&s);
+		cli_config6(&cs);
+	}
 	ok = cyc_init(&c, lc, o->window, max_done, o->http_body) == 0;
+	c.v6 = v6;
 	if (!ok)
 		lc_note(lc, "%s: no memory for %llu client slots", "cycle", o->window);
-	else if (cport_init(lc) != 0) {
+	else if (v6 && (o->conns + 2ull * o->window) / RTE_MIN(o->window, 1u << BENCH_SLOT_BITS) >=
+			       BENCH_CYCLE6_RANGE) {
+		/* a slot's generation is its address's offset in the range */
+		lc_note(lc, "%s: more than %llu connections per slot of the window", "cycle6",
+			BENCH_CYCLE6_RANGE - 2);
+		ok = false;
+	} else if (cport_init(lc) != 0) {
 		lc_note(lc, "%s: client port set-up failed (rte_errno %llu)", "cycle",
 			(uint64_t)rte_errno);
 		ok = false;
@@ -546,6 +582,10 @@ run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mo
 		lc->chk.requests += c.responses;
 		cycle_server_check(lc, &c);
 		lc->chk.server_open += server_open_gauge(lc);
+		/* bytes per connection of the server's state, sized for the run (its TIME-WAIT
+		 * cap keeps half of the entries live; IPv6: the peer table included): per entry */
+		lc->chk.table_conns = tcpd_conn_capacity(tcpd_tcp_table(lc->w->tcp));
+		lc->chk.table_bytes = tcpd_tcp_conn_memory(lc->w->tcp);
 		client_free(lc);
 		worker_free(lc);
 	}

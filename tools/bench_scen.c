@@ -23,10 +23,12 @@ bench_job_lcore(void *arg)
 		run_syn(job, lc, true, job->kind == BENCH_SYN6_AUTO_FULL);
 		break;
 	case BENCH_CYCLE_AUTO:
-		run_cycle(job, lc, TCPD_SYNCOOKIES_AUTO);
+	case BENCH_CYCLE6_AUTO:
+		run_cycle(job, lc, TCPD_SYNCOOKIES_AUTO, job->kind == BENCH_CYCLE6_AUTO);
 		break;
 	case BENCH_CYCLE_ALWAYS:
-		run_cycle(job, lc, TCPD_SYNCOOKIES_ALWAYS);
+	case BENCH_CYCLE6_ALWAYS:
+		run_cycle(job, lc, TCPD_SYNCOOKIES_ALWAYS, job->kind == BENCH_CYCLE6_ALWAYS);
 		break;
 	case BENCH_ACK_EST:
 		run_ack(job, lc);

@@ -43,6 +43,8 @@ void srv_config(struct srv *s, const struct bench_opts *o, enum tcpd_syncookies 
 		uint32_t max_conns, uint32_t synq_limit);
 /** Add the server's IPv6 address (syn6-* scenarios). */
 void srv_config6(struct srv *s);
+/** cli_config, then the client's IPv6 address and source range (cycle6-* scenarios). */
+void cli_config6(struct srv *s);
 /** The client's configuration: the bench's client addresses are its own, no listener. */
 void cli_config(struct srv *s, uint32_t max_conns);
 /** A worker on @p port of this lcore; NULL (and lc->note says why) if it cannot be made. */
@@ -105,6 +107,7 @@ struct cyc {
 	uint64_t checks_left; /* frames still to check fully in this run */
 	bool stop;
 	bool dperf;	  /* overload: failures are the measurement, counted by reason */
+	bool v6;	  /* cycle6-*: IPv6, the client's tuples from its IPv6 source range */
 	uint32_t *done_n; /* completed tuples for the server-state check */
 	uint32_t nb_done_n, max_done_n;
 	uint32_t body;
@@ -143,8 +146,9 @@ void run_forward(struct bench_job *job, struct bench_lcore *lc);
 void run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull, bool v6);
 /** Established ACKs to job->table connections, and the table lookup probe (bench_flood.c). */
 void run_ack(struct bench_job *job, struct bench_lcore *lc);
-/** cycle-auto / cycle-always: full connections of the library's client (bench_cycle.c). */
-void run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mode);
+/** cycle-auto / cycle-always (and over IPv6 with @p v6): full connections of the library's
+ * client (bench_cycle.c). */
+void run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mode, bool v6);
 /** load-http / load-echo: lib/load's engine against the server, counts compared (bench_load.c). */
 void run_load(struct bench_job *job, struct bench_lcore *lc, unsigned int svc);
 /** The dperf-like client at job->table times the server's capacity (bench_overload.c). */

@@ -237,6 +237,23 @@ cli_config(struct srv *s, uint32_t max_conns)
 }
 
 void
+cli_config6(struct srv *s)
+{
+	uint8_t first[16];
+	uint32_t lo = rte_cpu_to_be_32(BENCH_CLIENT_IP0);
+
+	memcpy(s->cfg.ip6, bench_client_net6, 16);
+	s->cfg.ip6[15] = 1;
+	s->cfg.ip6_prefix_len = 64;
+	memcpy(s->ifc.ip6[0].addr, s->cfg.ip6, 16);
+	s->ifc.ip6[0].prefix_len = 64;
+	s->ifc.nb_ip6 = 1;
+	memcpy(first, bench_client_net6, 12);
+	memcpy(first + 12, &lo, 4);
+	tcpd_iface_set_range6(&s->ifc, first, BENCH_CYCLE6_RANGE);
+}
+
+void
 client_free(struct bench_lcore *lc)
 {
 	if (lc->cw == NULL)

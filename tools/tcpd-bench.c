@@ -49,6 +49,8 @@ static const char *const kind_name[] = {
 	[BENCH_ACK_EST] = "ack-established",
 	[BENCH_SYN6_ALWAYS] = "syn6-always",
 	[BENCH_SYN6_AUTO_FULL] = "syn6-auto-full",
+	[BENCH_CYCLE6_AUTO] = "cycle6-auto",
+	[BENCH_CYCLE6_ALWAYS] = "cycle6-always",
 	[BENCH_LOAD_HTTP] = "load-http",
 	[BENCH_LOAD_ECHO] = "load-echo",
 	[BENCH_OVERLOAD] = "overload",
@@ -84,7 +86,8 @@ usage(const char *prog)
 	       "  --lcores N         1, or 2 to also run every scenario on two lcores (all given)\n"
 	       "  --only LIST        scenarios to run: "
 	       "forward,syn-always,syn6-always,syn-auto-full,"
-	       "syn6-auto-full,cycle-auto,cycle-always,ack,load-http,load-echo; overload (a\n"
+	       "syn6-auto-full,cycle-auto,cycle6-auto,cycle-always,cycle6-always,ack,load-http,"
+	       "load-echo; overload (a\n"
 	       "                     dperf-like client at multiples of capacity) runs only when "
 	       "named "
 	       "here\n",
@@ -459,6 +462,8 @@ job_failures(const struct result *res, const struct bench_checks *c)
 		break;
 	case BENCH_CYCLE_AUTO:
 	case BENCH_CYCLE_ALWAYS:
+	case BENCH_CYCLE6_AUTO:
+	case BENCH_CYCLE6_ALWAYS:
 		f += c->server_open;
 		break;
 	case BENCH_LOAD_HTTP:
@@ -522,9 +527,14 @@ job_params(const struct result *res, char *buf, size_t len)
 		break;
 	case BENCH_CYCLE_AUTO:
 	case BENCH_CYCLE_ALWAYS:
-		snprintf(buf, len, "cookies %s, window %u, body %u B",
-			 res->job.kind == BENCH_CYCLE_AUTO ? "auto" : "always", o->window,
-			 o->http_body);
+	case BENCH_CYCLE6_AUTO:
+	case BENCH_CYCLE6_ALWAYS:
+		snprintf(buf, len, "%scookies %s, window %u, body %u B",
+			 res->job.kind >= BENCH_CYCLE6_AUTO ? "IPv6 from a 64K range, " : "",
+			 res->job.kind == BENCH_CYCLE_AUTO || res->job.kind == BENCH_CYCLE6_AUTO
+				 ? "auto"
+				 : "always",
+			 o->window, o->http_body);
 		break;
 	case BENCH_ACK_EST:
 		snprintf(buf, len, "%u live conns, pure ACKs to random ones", res->job.table);
@@ -553,6 +563,10 @@ print_v6_ratio(struct result *res, unsigned int nres, const struct result *r,
 		v4 = BENCH_SYN_ALWAYS;
 	else if (r->job.kind == BENCH_SYN6_AUTO_FULL)
 		v4 = BENCH_SYN_AUTO_FULL;
+	else if (r->job.kind == BENCH_CYCLE6_AUTO)
+		v4 = BENCH_CYCLE_AUTO;
+	else if (r->job.kind == BENCH_CYCLE6_ALWAYS)
+		v4 = BENCH_CYCLE_ALWAYS;
 	else
 		return;
 	for (k = 0; k < nres; k++) {
@@ -568,6 +582,12 @@ print_v6_ratio(struct result *res, unsigned int nres, const struct result *r,
 			       "vs %.1f, %+.1f)\n",
 			       kind_name[v4], a.wk_pkt / b.wk_pkt, a.wk_pkt, b.wk_pkt,
 			       a.wk_pkt - b.wk_pkt);
+		if (b.srv_conn > 0) /* the cycles: per connection too, each worker */
+			printf("  IPv6 over IPv4 (%s): %.2fx the server worker cycles per "
+			       "connection (%.0f vs %.0f), client worker %.2fx (%.0f vs %.0f)\n",
+			       kind_name[v4], a.srv_conn / b.srv_conn, a.srv_conn, b.srv_conn,
+			       b.cli_conn > 0 ? a.cli_conn / b.cli_conn : 0, a.cli_conn,
+			       b.cli_conn);
 	}
 }
 
@@ -665,9 +685,14 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 				       p.wk_pkt, p.hn_pkt, p.cps);
 			}
 		if (c.table_conns)
-			printf("  table: %" PRIu64 " live connections, %.1f MiB, %.1f bytes per "
-			       "connection\n",
-			       c.table_conns, (double)c.table_bytes / 1048576.0,
+			printf("  table: %" PRIu64 " %s, %.1f MiB, %.1f bytes per connection\n",
+			       c.table_conns,
+			       r->job.kind >= BENCH_CYCLE6_AUTO ||
+					       r->job.kind == BENCH_CYCLE_AUTO ||
+					       r->job.kind == BENCH_CYCLE_ALWAYS
+				       ? "entries (the server's, sized for the run)"
+				       : "live connections",
+			       (double)c.table_bytes / 1048576.0,
 			       (double)c.table_bytes / (double)c.table_conns);
 		print_v6_ratio(res, nres, r, o, hz);
 		if (r->job.kind == BENCH_ACK_EST && c.lookup_keys)
@@ -697,7 +722,8 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 			printf(" cookie-replay %" PRIu64 "/%" PRIu64 " accepted (bad %" PRIu64
 			       ", table-full %" PRIu64 ")",
 			       c.cookie_ok, c.cookie_replayed, c.cookie_bad, c.table_full);
-		if (r->job.kind == BENCH_CYCLE_AUTO || r->job.kind == BENCH_CYCLE_ALWAYS)
+		if (r->job.kind == BENCH_CYCLE_AUTO || r->job.kind == BENCH_CYCLE_ALWAYS ||
+		    r->job.kind == BENCH_CYCLE6_AUTO || r->job.kind == BENCH_CYCLE6_ALWAYS)
 			printf(" conns %" PRIu64 " ok %" PRIu64 " failed, server closed/TW %" PRIu64
 			       " other %" PRIu64 " still open %" PRIu64 ", response bytes %" PRIu64
 			       ", strays %" PRIu64,
@@ -922,8 +948,9 @@ main(int argc, char **argv)
 		static const enum bench_kind kinds[] = {
 			BENCH_FORWARD,	     BENCH_SYN_ALWAYS,	   BENCH_SYN6_ALWAYS,
 			BENCH_SYN_AUTO_FULL, BENCH_SYN6_AUTO_FULL, BENCH_CYCLE_AUTO,
-			BENCH_CYCLE_ALWAYS,  BENCH_ACK_EST,	   BENCH_LOAD_HTTP,
-			BENCH_LOAD_ECHO,     BENCH_OVERLOAD};
+			BENCH_CYCLE6_AUTO,   BENCH_CYCLE_ALWAYS,   BENCH_CYCLE6_ALWAYS,
+			BENCH_ACK_EST,	     BENCH_LOAD_HTTP,	   BENCH_LOAD_ECHO,
+			BENCH_OVERLOAD};
 
 		for (t = 0; t < RTE_DIM(kinds); t++) {
 			unsigned int ntab = kinds[t] == BENCH_ACK_EST	 ? o.nb_tables
@@ -948,7 +975,9 @@ main(int argc, char **argv)
 					job->lc[k] = &lcs[k];
 				nres++;
 				if ((kinds[t] == BENCH_SYN6_ALWAYS ||
-				     kinds[t] == BENCH_SYN6_AUTO_FULL) &&
+				     kinds[t] == BENCH_SYN6_AUTO_FULL ||
+				     kinds[t] == BENCH_CYCLE6_AUTO ||
+				     kinds[t] == BENCH_CYCLE6_ALWAYS) &&
 				    bench_offload) {
 					/* the harness's NIC stand-in computes IPv4 checksums */
 					job->skipped = true;

@@ -228,7 +228,9 @@ tcpd_control_load_finish(struct tcpd_control *c)
 			"dpdk-tcpd: client mode: no %s reply from %s (%s) within %u s: is it up "
 			"and on our link? (--arp-timeout)\n",
 			nh->v6 ? "neighbour advertisement" : "ARP", ip,
-			cc->gateway && !nh->v6 ? "--gateway" : "a --connect target",
+			(nh->v6 ? memcmp(nh->ip6, cc->gateway6, 16) == 0 : cc->gateway != 0)
+				? "--gateway"
+				: "a --connect target",
 			cc->arp_timeout);
 		rc = TCPD_EXIT_FAIL;
 	}

@@ -173,6 +173,7 @@ tcpd_port_setup(const struct tcpd_config *cfg, uint16_t nb_queues, struct rte_me
 	/* Client mode's other source addresses are ours too (ARP, segments to them). */
 	ifc->extra_ip_first = cfg->client.src_ip_first;
 	ifc->extra_ip_last = cfg->client.src_ip_last;
+	tcpd_iface_set_range6(ifc, cfg->client.src_ip6, cfg->client.src_ip6_n);
 
 	rc = rte_eth_dev_configure(port, nb_queues, nb_queues, &conf);
 	if (rc == 0)

@@ -16,7 +16,7 @@
 #define TCPD_CONFIG_CLIENT_ROWS                                                                    \
 	{"connect", "connect", TCPD_OT_CLIENT, 0, 0, 0, 0, "ADDR:PORT:APP[,...]",                  \
 	 "client mode: open connections to these targets (app http, echo, discard)"},              \
-	{"src-ip", "src_ip", TCPD_OT_CLIENT, 0, 0, 0, 0, "ADDR[-ADDR]|ADDR/PREFIX",                \
+	{"src-ip", "src_ip", TCPD_OT_CLIENT, 0, 0, 0, 0, "ADDR[-ADDR]|ADDR/PREFIX[,ADDR6...]",    \
 	 "client mode: source addresses (default our --ip)"},                                      \
 	{"src-ports", "src_ports", TCPD_OT_CLIENT, 0, 0, 0, 0, "LO-HI",                            \
 	 "client mode: source ports"},                                                             \

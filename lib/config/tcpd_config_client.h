@@ -14,6 +14,9 @@
 /** Most --connect targets. */
 #define TCPD_MAX_TARGETS 8
 
+/** Most addresses of an IPv6 --src-ip range (lib/net's TCPD_NET_IP6_RANGE_MAX). */
+#define TCPD_SRC_IP6_MAX 65536
+
 /** One --connect ADDR:PORT:APP or [ADDR6]:PORT:APP. */
 struct tcpd_target {
 	uint32_t ip;	 /**< network order; 0 for an IPv6 target */
@@ -26,11 +29,18 @@ struct tcpd_target {
 struct tcpd_client_config {
 	struct tcpd_target target[TCPD_MAX_TARGETS]; /**< --connect (empty: no client mode) */
 	uint32_t nb_targets;
-	uint32_t src_ip_first;	 /**< --src-ip, host order; 0: our --ip alone */
-	uint32_t src_ip_last;	 /**< host order */
+	uint32_t src_ip_first; /**< --src-ip, host order; 0: our --ip alone */
+	uint32_t src_ip_last;  /**< host order */
+	/** --src-ip as an IPv6 range: src_ip6_n addresses from src_ip6 (network order), all
+	 *  sharing its first 96 bits; 0: our --ip6 alone */
+	uint8_t src_ip6[16];
+	uint32_t src_ip6_n;
 	uint16_t src_port_first; /**< --src-ports, host order */
 	uint16_t src_port_last;
-	uint32_t gateway;	   /**< --gateway, network order; 0: targets on our link */
+	uint32_t gateway; /**< --gateway, network order; 0: targets on our link */
+	/** --gateway's IPv6 address, network order: the next hop of IPv6 targets off our --ip6
+	 *  prefix (on-link ones are resolved themselves); all zero: none */
+	uint8_t gateway6[16];
 	uint32_t cps;		   /**< --cps: new connections per second over all lcores */
 	uint32_t concurrency;	   /**< --concurrency: open connections at most, all lcores */
 	uint32_t requests;	   /**< --requests per connection */

@@ -280,16 +280,20 @@ tcpd_load_shared_init(struct tcpd_load_shared *sh, const struct tcpd_config *cfg
 	for (i = 0; i < cc->nb_targets; i++) {
 		const struct tcpd_target *t = &cc->target[i];
 		uint32_t ip = cc->gateway != 0 ? cc->gateway : t->ip;
+		/* An IPv6 target on our prefix is its own next hop, one off it goes through the
+		 * IPv6 gateway (tcpd_config_client_check made sure there is one). */
+		const uint8_t *ip6 = tcpd_net_ip6_same_prefix(t->ip6, cfg->ip6, cfg->ip6_prefix_len)
+					     ? t->ip6
+					     : cc->gateway6;
 
-		/* IPv6 targets are on our link (tcpd_config_client_check): each its next hop. */
 		for (k = 0; k < sh->nb_nh; k++)
-			if (t->v6 ? sh->nh[k].v6 && memcmp(sh->nh[k].ip6, t->ip6, 16) == 0
+			if (t->v6 ? sh->nh[k].v6 && memcmp(sh->nh[k].ip6, ip6, 16) == 0
 				  : !sh->nh[k].v6 && sh->nh[k].ip == ip)
 				break;
 		if (k == sh->nb_nh) {
 			sh->nh[k].v6 = t->v6;
 			if (t->v6)
-				memcpy(sh->nh[k].ip6, t->ip6, 16);
+				memcpy(sh->nh[k].ip6, ip6, 16);
 			else
 				sh->nh[k].ip = ip;
 			sh->nb_nh++;
@@ -461,7 +465,7 @@ launch(struct tcpd_load *ld, uint64_t sched, uint64_t now)
 			.peer_port = t->port,
 			.local_port = tu.local_port,
 		};
-		/* IPv6: the chooser's "address" is our address's local id (ifc->ip6 index + 1) */
+		/* IPv6: the chooser's "address" is our address's local id (its index + 1) */
 		if (t->v6)
 			c = tcpd_tcp_connect6(ld->tcp, t->ip6, rte_be_to_cpu_32(tu.local_ip) - 1,
 					      t->port, tu.local_port, (unsigned int)t->app,
@@ -602,9 +606,14 @@ tcpd_load_due_by(const struct tcpd_load *ld, uint64_t tsc)
 
 /* ---- set-up ---- */
 
+_Static_assert(TCPD_SRC_IP6_MAX == TCPD_NET_IP6_RANGE_MAX &&
+		       TCPD_NET_IP6_RANGE_MAX <= TCPD_TUPLE_MAX_IPS,
+	       "an IPv6 --src-ip range must fit lib/net's range and the tuple chooser");
+
 /*
  * The source tuples of an IPv6 target: our first IPv6 address (its local id, 1, stands for it
- * in the chooser, which counts IPv4 addresses) and --src-ports. One queue only: the chooser's
+ * in the chooser, which counts IPv4 addresses), or --src-ip's IPv6 range (the local ids of its
+ * addresses), and --src-ports. One queue only: the chooser's
  * RSS model is IPv4's, and tuples picked without it could answer on another queue.
  */
 static int
@@ -619,7 +628,13 @@ target6_tuples(const struct tcpd_load_params *p, const struct tcpd_target *tg,
 			 ip, tg->port);
 		return -1;
 	}
-	tc->src_ip_first = tc->src_ip_last = 1;
+	/* --src-ip's IPv6 range: local ids TCPD_NET_MAX_IP6 + 1 + offset (tcpd_net_ip6_ours) */
+	if (p->sh->cfg->client.src_ip6_n != 0) {
+		tc->src_ip_first = TCPD_NET_MAX_IP6 + 1;
+		tc->src_ip_last = TCPD_NET_MAX_IP6 + p->sh->cfg->client.src_ip6_n;
+	} else {
+		tc->src_ip_first = tc->src_ip_last = 1;
+	}
 	tc->dst_ip = 0;
 	tc->rss_key = NULL;
 	tc->reta_size = 0;

@@ -23,6 +23,13 @@ tcpd_net_ip6_ours(const struct tcpd_iface *ifc, const uint8_t addr[16])
 	for (i = 0; i < ifc->nb_ip6 && i < TCPD_NET_MAX_IP6; i++)
 		if (memcmp(ifc->ip6[i].addr, addr, 16) == 0)
 			return (int)i;
+	/* The range shares its first 96 bits: one compare, one subtraction, one bound. */
+	if (ifc->ip6_range_n != 0 && memcmp(ifc->ip6_range, addr, 12) == 0) {
+		uint32_t off = rte_be_to_cpu_32(net_ld32(addr + 12)) - ifc->ip6_range_lo;
+
+		if (off < ifc->ip6_range_n)
+			return (int)(TCPD_NET_MAX_IP6 + off);
+	}
 	return -1;
 }
 
@@ -77,6 +84,18 @@ mcast_ours(const struct tcpd_iface *ifc, const uint8_t *dst)
 		tcpd_net_ip6_solicited_node(ifc->ip6[i].addr, sn);
 		if (memcmp(dst, sn, 16) == 0)
 			return (int)i;
+	}
+	/* A range address's group: its low 24 bits; the range (at most 2^16 addresses) covers
+	 * each group value at most once, so the offset modulo 2^24 is exact. */
+	if (ifc->ip6_range_n != 0) {
+		tcpd_net_ip6_solicited_node(ifc->ip6_range, sn);
+		if (memcmp(dst, sn, 13) == 0) {
+			uint32_t off = (rte_be_to_cpu_32(net_ld32(dst + 12)) - ifc->ip6_range_lo) &
+				       0xffffff;
+
+			if (off < ifc->ip6_range_n)
+				return (int)(TCPD_NET_MAX_IP6 + off);
+		}
 	}
 	return -1;
 }
@@ -239,7 +258,7 @@ net_parse_ipv6(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 	pkt->ip_tos = (uint8_t)(vtc >> 20);
 	pkt->flow_label = vtc & 0xfffff;
 	pkt->hop_limit = ip[7];
-	pkt->ip6_idx = (uint8_t)idx;
+	pkt->ip6_idx = (uint8_t)RTE_MIN(idx, TCPD_NET_MAX_IP6); /* the range: from dst_ip6 */
 	pkt->ip6_ext = (uint8_t)n_ext;
 	memcpy(pkt->src_ip6, src, 16);
 	memcpy(pkt->dst_ip6, dst, 16);

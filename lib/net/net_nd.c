@@ -83,7 +83,7 @@ net_parse_nd(const uint8_t *frame, uint32_t msg_len, const struct tcpd_iface *if
 		idx = tcpd_net_ip6_ours(ifc, target);
 		if (idx < 0)
 			return net_drop(reason, TCPD_STAT_drop_nd_not_ours);
-		pkt->ip6_idx = (uint8_t)idx;
+		pkt->ip6_idx = (uint8_t)RTE_MIN(idx, TCPD_NET_MAX_IP6);
 	} else {
 		/* 4.4: an advertisement comes from an address of its sender. */
 		if (src_unspec)

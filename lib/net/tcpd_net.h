@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_ether.h>
 
@@ -58,14 +59,14 @@ struct tcpd_tcp_opts {
 
 /** What a frame is, after parsing. */
 enum tcpd_net_class {
-	TCPD_NET_DROP = 0, /**< rejected; see the reason */
-	TCPD_NET_ARP,	   /**< ARP request for our address */
-	TCPD_NET_ICMP,	   /**< ICMP echo request to our address */
-	TCPD_NET_TCP,	   /**< TCP segment to our address (pkt->family says which IP) */
+	TCPD_NET_DROP = 0,  /**< rejected; see the reason */
+	TCPD_NET_ARP,	    /**< ARP request for our address */
+	TCPD_NET_ICMP,	    /**< ICMP echo request to our address */
+	TCPD_NET_TCP,	    /**< TCP segment to our address (pkt->family says which IP) */
 	TCPD_NET_ARP_REPLY, /**< ARP reply to our address (src_ip: the sender; client mode) */
-	TCPD_NET_ICMP6,	   /**< ICMPv6 echo request to one of our IPv6 addresses */
-	TCPD_NET_ND_NS,	   /**< neighbour solicitation for one of our IPv6 addresses */
-	TCPD_NET_ND_NA,	   /**< neighbour advertisement with a target link-layer address */
+	TCPD_NET_ICMP6,	    /**< ICMPv6 echo request to one of our IPv6 addresses */
+	TCPD_NET_ND_NS,	    /**< neighbour solicitation for one of our IPv6 addresses */
+	TCPD_NET_ND_NA,	    /**< neighbour advertisement with a target link-layer address */
 };
 
 /** Address family of a parsed packet (struct tcpd_pkt.family); IPv4 is 0. */
@@ -74,6 +75,13 @@ enum tcpd_net_class {
 
 /** How many IPv6 addresses an interface may have. */
 #define TCPD_NET_MAX_IP6 4
+
+/**
+ * Most addresses in an IPv6 source range (client mode's --src-ip ADDR6-ADDR6), as many as the
+ * tuple chooser takes (TCPD_TUPLE_MAX_IPS). Range addresses have the indexes
+ * TCPD_NET_MAX_IP6 + offset, after the configured ones.
+ */
+#define TCPD_NET_IP6_RANGE_MAX 65536
 
 /** One IPv6 address of the interface, with its prefix length (on-link prefix). */
 struct tcpd_ip6_addr {
@@ -99,7 +107,31 @@ struct tcpd_iface {
 	/** More IPv4 addresses of ours, host order, inclusive (client mode's --src-ip); 0: none. */
 	uint32_t extra_ip_first;
 	uint32_t extra_ip_last;
+	/**
+	 * More IPv6 addresses of ours (client mode's --src-ip as an IPv6 range): ip6_range_n
+	 * addresses from ip6_range, all sharing its first 96 bits (ip6_range_lo: its last 32
+	 * bits, host order), so that an address's offset is one subtraction. Index of offset o:
+	 * TCPD_NET_MAX_IP6 + o. ip6_range_n == 0: none (zero-initialised callers unchanged).
+	 */
+	uint8_t ip6_range[16];
+	uint32_t ip6_range_lo;
+	uint32_t ip6_range_n;
 };
+
+/**
+ * Give @p ifc the IPv6 range of @p n addresses from @p first (client mode's --src-ip; all
+ * within first's last 32 bits, at most TCPD_NET_IP6_RANGE_MAX); n == 0: none.
+ */
+static inline void
+tcpd_iface_set_range6(struct tcpd_iface *ifc, const uint8_t first[16], uint32_t n)
+{
+	uint32_t lo;
+
+	memcpy(ifc->ip6_range, first, 16);
+	memcpy(&lo, first + 12, 4);
+	ifc->ip6_range_lo = rte_be_to_cpu_32(lo);
+	ifc->ip6_range_n = n;
+}
 
 /** Whether @p ip (network order) is one of our addresses. */
 static inline int
@@ -114,7 +146,6 @@ tcpd_net_ip_ours(const struct tcpd_iface *ifc, uint32_t ip)
 	h = rte_be_to_cpu_32(ip);
 	return h >= ifc->extra_ip_first && h <= ifc->extra_ip_last;
 }
-
 
 /**
  * A parsed frame: offsets into the frame and the fields the fast path needs.
@@ -146,7 +177,9 @@ struct tcpd_pkt {
 	uint8_t family; /**< TCPD_NET_AF_INET or TCPD_NET_AF_INET6 */
 	/* IPv6 only (unwritten for IPv4): */
 	uint8_t hop_limit;   /**< IPv6 hop limit as received */
-	uint8_t ip6_idx;     /**< index in ifc->ip6 of our address (dst, or ND target) */
+	uint8_t ip6_idx;     /**< index in ifc->ip6 of our address (dst, or ND target);
+			      *   TCPD_NET_MAX_IP6: an address of ifc's range (see
+			      *   tcpd_net_ip6_local_idx) */
 	uint8_t ip6_ext;     /**< extension headers walked (0: TCP/ICMPv6 follows at 40) */
 	uint32_t flow_label; /**< IPv6 flow label, host order (20 bits) */
 	uint8_t src_ip6[16]; /**< IPv6 source, network order */
@@ -370,8 +403,49 @@ int tcpd_net_nd_lla(const void *frame, const struct tcpd_pkt *pkt, struct rte_et
 #define TCPD_NET_NA_OVERRIDE  0x20
 uint8_t tcpd_net_nd_na_flags(const void *frame, const struct tcpd_pkt *pkt);
 
-/** Index in ifc->ip6 of @p addr, or -1 if it is not one of ours. */
+/**
+ * Index of @p addr among our addresses: in ifc->ip6 (0 to TCPD_NET_MAX_IP6 - 1), or
+ * TCPD_NET_MAX_IP6 + its offset in ifc's range; -1 if it is not one of ours.
+ */
 int tcpd_net_ip6_ours(const struct tcpd_iface *ifc, const uint8_t addr[16]);
+
+/**
+ * Index (as tcpd_net_ip6_ours) of the destination of a parsed IPv6 TCP segment: pkt->ip6_idx,
+ * or for a range address its offset from the range's base (the parser checked the bounds).
+ */
+static inline uint32_t
+tcpd_net_ip6_local_idx(const struct tcpd_iface *ifc, const struct tcpd_pkt *pkt)
+{
+	uint32_t lo;
+
+	if (likely(pkt->ip6_idx < TCPD_NET_MAX_IP6))
+		return pkt->ip6_idx;
+	memcpy(&lo, pkt->dst_ip6 + 12, 4);
+	return TCPD_NET_MAX_IP6 + (rte_be_to_cpu_32(lo) - ifc->ip6_range_lo);
+}
+
+/** Our IPv6 address of index @p idx (as tcpd_net_ip6_ours returns it) into @p out. */
+static inline void
+tcpd_net_ip6_local_addr(const struct tcpd_iface *ifc, uint32_t idx, uint8_t out[16])
+{
+	uint32_t lo;
+
+	if (likely(idx < TCPD_NET_MAX_IP6)) {
+		memcpy(out, ifc->ip6[idx].addr, 16);
+		return;
+	}
+	memcpy(out, ifc->ip6_range, 12);
+	lo = rte_cpu_to_be_32(ifc->ip6_range_lo + (idx - TCPD_NET_MAX_IP6));
+	memcpy(out + 12, &lo, 4);
+}
+
+/** Whether @p idx (as tcpd_net_ip6_ours returns it) is one of ifc's IPv6 addresses. */
+static inline bool
+tcpd_net_ip6_idx_valid(const struct tcpd_iface *ifc, uint32_t idx)
+{
+	return idx < ifc->nb_ip6 ||
+	       (idx >= TCPD_NET_MAX_IP6 && idx - TCPD_NET_MAX_IP6 < ifc->ip6_range_n);
+}
 
 /** Solicited-node multicast address of @p addr (ff02::1:ffXX:XXXX, RFC 4291 2.7.1). */
 void tcpd_net_ip6_solicited_node(const uint8_t addr[16], uint8_t out[16]);

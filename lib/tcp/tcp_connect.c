@@ -145,7 +145,7 @@ tcpd_tcp_connect6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int
 	uint32_t iss;
 
 	if (app >= ctx->nb_apps || ctx->apps[app].ops == NULL || ctx->ip6 == NULL ||
-	    local_idx >= ctx->ifc->nb_ip6) {
+	    !tcpd_net_ip6_idx_valid(ctx->ifc, local_idx)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}

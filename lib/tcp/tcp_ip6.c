@@ -4,7 +4,9 @@
  * interned per lcore into a 24-bit id (an rte_hash keyed by the address; the id is its position
  * + 1, so the hash's key store is the id allocator), and the key is {peer id, local id, ports}.
  * Local ids are the index + 1 of our address in ifc->ip6 (at most TCPD_NET_MAX_IP6, fixed for
- * the life of the process: no lookup, no reference). Ids live in 0.0.0.0/8 (network order, top
+ * the life of the process: no lookup, no reference), and for client mode's IPv6 source range
+ * TCPD_NET_MAX_IP6 + 1 + the address's offset in it (tcpd_net_ip6_local_idx): the address
+ * is derived from the id, with no table either. Ids live in 0.0.0.0/8 (network order, top
  * byte 0), which lib/config refuses as one of our IPv4 addresses, so an IPv4 key never has a
  * local address there: "IPv6" is one compare (tcp_key_is6).
  *
@@ -187,7 +189,7 @@ void
 tcp_ip6_key(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, struct tcpd_conn_key *k)
 {
 	k->peer_ip = tcp_ip6_find(ctx, p->src_ip6);
-	k->local_ip = rte_cpu_to_be_32((uint32_t)p->ip6_idx + 1);
+	k->local_ip = rte_cpu_to_be_32(tcpd_net_ip6_local_idx(ctx->ifc, p) + 1);
 	k->peer_port = p->src_port;
 	k->local_port = p->dst_port;
 	k->pad = 0;
@@ -227,7 +229,7 @@ tcp_flow6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_
 {
 	f->src_mac = ctx->ifc->mac;
 	f->dst_mac = c->peer_mac;
-	memcpy(f->src_ip, ctx->ifc->ip6[rte_be_to_cpu_32(c->ent.local_ip) - 1].addr, 16);
+	tcpd_net_ip6_local_addr(ctx->ifc, rte_be_to_cpu_32(c->ent.local_ip) - 1, f->src_ip);
 	memcpy(f->dst_ip, tcp_ip6_peer_addr(ctx, c->ent.peer_ip), 16);
 	f->src_port = c->ent.local_port;
 	f->dst_port = c->ent.peer_port;
@@ -281,4 +283,24 @@ const uint8_t *
 tcpd_tcp_peer_ip6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
 	return tcp_ip6_peer_addr(ctx, c->ent.peer_ip);
+}
+
+void
+tcpd_tcp_local_ip6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uint8_t out[16])
+{
+	tcpd_net_ip6_local_addr(ctx->ifc, rte_be_to_cpu_32(c->ent.local_ip) - 1, out);
+}
+
+struct tcpd_tcb *
+tcpd_tcp_lookup6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int local_idx,
+		 rte_be16_t peer_port, rte_be16_t local_port)
+{
+	struct tcpd_conn_key k = {
+		.peer_ip = tcp_ip6_find(ctx, peer), /* 0 (no connection) if not interned */
+		.local_ip = rte_cpu_to_be_32(local_idx + 1),
+		.peer_port = peer_port,
+		.local_port = local_port,
+	};
+
+	return k.peer_ip != 0 ? tcpd_tcp_lookup(ctx, &k) : NULL;
 }

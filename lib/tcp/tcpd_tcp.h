@@ -94,7 +94,9 @@ struct tcpd_tcb *tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_co
 
 /**
  * tcpd_tcp_connect over IPv6: to @p peer (16 bytes, network order) from our address
- * ifc->ip6[@p local_idx], ports in network order. The peer address is interned (one reference
+ * ifc->ip6[@p local_idx], or for @p local_idx >= TCPD_NET_MAX_IP6 the address at offset
+ * local_idx - TCPD_NET_MAX_IP6 of ifc's IPv6 range (client mode's --src-ip), ports in network
+ * order. The peer address is interned (one reference
  * for the connection, released when it leaves the table), the SYN offers MSS mtu - 60.
  * @return the connection, or NULL with rte_errno: EINVAL (no such address of ours, no IPv6,
  *         bad app), ENOSPC (table or peer table full), EADDRINUSE (tuple in use)
@@ -132,12 +134,24 @@ uint64_t tcpd_tcp_ip6_memory(const struct tcpd_tcp_ctx *ctx, uint32_t *cap);
 
 /**
  * The peer address of IPv6 connection @p c (tcpd_tcb_is_ip6), 16 bytes in network order, valid
- * while @p c is in the table; our address is ifc->ip6[ntohl(c->ent.local_ip) - 1].
+ * while @p c is in the table; our address is tcpd_net_ip6_local_addr(ifc,
+ * ntohl(c->ent.local_ip) - 1).
  */
 const uint8_t *tcpd_tcp_peer_ip6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 
+/** Our IPv6 address of connection @p c (tcpd_tcb_is_ip6) into @p out, network order. */
+void tcpd_tcp_local_ip6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uint8_t out[16]);
+
 /** The connection filed under @p key, NULL if none (telemetry, tests, benchmarks). */
 struct tcpd_tcb *tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key);
+
+/**
+ * The IPv6 connection with peer @p peer (16 bytes) and our address of index @p local_idx (as
+ * tcpd_net_ip6_ours returns it), ports in network order; NULL if none (tests, benchmarks).
+ */
+struct tcpd_tcb *tcpd_tcp_lookup6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16],
+				  unsigned int local_idx, rte_be16_t peer_port,
+				  rte_be16_t local_port);
 
 /** Per-listener counters, indexed like cfg->listen (relaxed atomic stores). */
 const struct tcpd_listener_stats *tcpd_tcp_listener_stats(const struct tcpd_tcp_ctx *ctx);

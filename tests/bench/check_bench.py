@@ -44,11 +44,12 @@ def main():
     check(lcores == [1, 2], 'scenarios ran on 1 and 2 lcores (got %s)' % lcores)
     if have_tcp:
         for n in ('syn-always', 'syn6-always', 'syn-auto-full', 'syn6-auto-full', 'cycle-auto',
-                  'cycle-always', 'ack-established', 'load-http', 'load-echo'):
+                  'cycle6-auto', 'cycle-always', 'cycle6-always', 'ack-established', 'load-http',
+                  'load-echo'):
             check(n in names, 'scenario %s present' % n)
     for s in scen:
         tag = '%s/%dlc%s' % (s['name'], s['lcores'], '/%d' % s['table'] if s['table'] else '')
-        if s['skipped'] and offload and s['name'].startswith('syn6'):
+        if s['skipped'] and offload and s['name'].startswith(('syn6', 'cycle6')):
             continue  # the harness's NIC stand-in does IPv4 checksums only
         if s['skipped']:
             check(not have_tcp, '%s skipped although lib/tcp is built: %s' % (tag, s['note']))
@@ -88,6 +89,7 @@ def main():
                   '%s: every finished connection CLOSED or TIME-WAIT on the server (%s)'
                   % (tag, c))
             check(c['server_open'] == 0, '%s: no server connection left open' % tag)
+            check(s.get('bytes_per_conn', 0) > 0, '%s: the server\'s bytes per connection' % tag)
             check(c['requests'] == c['conns_ok'],
                   '%s: one checked response per connection (%s)' % (tag, c))
             check(c['client_bad'] == 0 and c['bad_reply'] == 0,

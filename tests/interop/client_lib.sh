@@ -66,7 +66,7 @@ import socket, socketserver, sys, threading
 kind, port, body, v6 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 payload = bytes((b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n"[i % 64]) for i in range(body))
 stats = {"conns": 0, "requests": 0, "bytes": 0}
-peers = set()
+peers = {}
 lock = threading.Lock()
 
 class H(socketserver.BaseRequestHandler):
@@ -74,7 +74,7 @@ class H(socketserver.BaseRequestHandler):
         s = self.request
         with lock:
             stats["conns"] += 1
-            peers.add(self.client_address[0])
+            peers[self.client_address[0]] = peers.get(self.client_address[0], 0) + 1
         buf = b""
         while True:
             try:
@@ -110,7 +110,9 @@ def report():
     while True:
         time.sleep(0.5)
         with lock:
-            print("stats conns=%d requests=%d bytes=%d peers=%d" % (stats["conns"], stats["requests"], stats["bytes"], len(peers)), flush=True)
+            # peerconns: connections per peer address, ADDR/N;ADDR/N... (sorted)
+            per = ";".join("%s/%d" % (a, n) for a, n in sorted(peers.items()))
+            print("stats conns=%d requests=%d bytes=%d peers=%d peerconns=%s" % (stats["conns"], stats["requests"], stats["bytes"], len(peers), per), flush=True)
 threading.Thread(target=report, daemon=True).start()
 srv.serve_forever()
 PY

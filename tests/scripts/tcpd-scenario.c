@@ -300,6 +300,8 @@ ensure_started(void)
 		ifc.ip6[0].prefix_len = cfg.ip6_prefix_len;
 		ifc.nb_ip6 = 1;
 	}
+	/* client src-ip=ADDR6-ADDR6: the range is ours, as the daemon's port set-up says */
+	tcpd_iface_set_range6(&ifc, cfg.client.src_ip6, cfg.client.src_ip6_n);
 
 	{
 		struct tcpd_worker_params p = {
@@ -661,6 +663,12 @@ flow_word(const struct scn_tok *t)
 	} else if (strcmp(t->key, "mac") == 0) {
 		if (rte_ether_unformat_addr(t->val, &flow.peer_mac) != 0)
 			scn_fail("mac=xx:xx:xx:xx:xx:xx");
+	} else if (strcmp(t->key, "ours") == 0) {
+		/* ours=ADDR6: our address for this and the following lines (client mode's
+		 * source range); expected as the source of our segments, used as the
+		 * destination of the peer's */
+		if (!scn_parse_ip6(t->val, flow.our_ip6))
+			scn_fail("ours=IPV6");
 	} else {
 		return false;
 	}
@@ -736,14 +744,13 @@ in_nd(struct scn_tok *t, int n, uint8_t *frame)
 {
 	struct scn_ns ns;
 	struct rte_ether_addr dmac;
-	bool dst_set = false;
+	bool dst_set = false, target_set = false;
 
 	if (n >= 3 && strcmp(t[2].key, "na") == 0)
 		return in_nd_na(t, n, frame);
 	if (n < 3 || strcmp(t[2].key, "ns") != 0)
 		scn_fail("in nd ns [target=A] [src=A] [dst=A] [hlim=N] [code=N] [noslla] [cksum]");
 	memset(&ns, 0, sizeof(ns));
-	memcpy(ns.target, flow.our_ip6, 16);
 	ns.hlim = 255;
 	ns.slla = true;
 	for (int i = 3; i < n; i++) {
@@ -760,6 +767,7 @@ in_nd(struct scn_tok *t, int n, uint8_t *frame)
 		else if (strcmp(k, "target") == 0) {
 			if (!scn_parse_ip6(v, ns.target))
 				scn_fail("target=IPV6");
+			target_set = true;
 		} else if (strcmp(k, "dst") == 0) {
 			if (!scn_parse_ip6(v, ns.dst))
 				scn_fail("dst=IPV6");
@@ -773,6 +781,8 @@ in_nd(struct scn_tok *t, int n, uint8_t *frame)
 	}
 	if (!flow.v6)
 		scn_fail("in nd: the flow is not IPv6 (from=[IPV6])");
+	if (!target_set) /* our address, after any ours= of this line */
+		memcpy(ns.target, flow.our_ip6, 16);
 	memcpy(ns.src, flow.peer_ip6, 16);
 	for (int i = 3; i < n; i++)
 		if (strcmp(t[i].key, "src") == 0 && !scn_parse_ip6(t[i].val, ns.src))
@@ -902,8 +912,8 @@ check_l2l3(const struct scn_out *o, uint32_t peer_ip, const uint8_t *peer_ip6)
 		scn_fail("field ethertype: expected %s, got %s", flow.v6 ? "IPv6" : "IPv4",
 			 o->v6 ? "IPv6" : "IPv4");
 	if (o->v6) {
-		if (memcmp(o->src6, ifc.ip6[0].addr, 16) != 0)
-			scn_fail("field ip6.src: expected %s, got %s", scn_ip6_str(ifc.ip6[0].addr),
+		if (memcmp(o->src6, flow.our_ip6, 16) != 0)
+			scn_fail("field ip6.src: expected %s, got %s", scn_ip6_str(flow.our_ip6),
 				 scn_ip6_str(o->src6));
 		if (memcmp(o->dst6, peer_ip6 ? peer_ip6 : flow.peer_ip6, 16) != 0)
 			scn_fail("field ip6.dst: expected %s, got %s",
@@ -1300,7 +1310,7 @@ match_nd(const struct scn_out *o, struct scn_tok *t, int n)
 	}
 	if (o->kind != SCN_K_ND || o->icmp_type != 136)
 		scn_fail("expected a neighbour advertisement");
-	memcpy(target, ifc.ip6[0].addr, 16);
+	memcpy(target, flow.our_ip6, 16);
 	for (int i = 3; i < n; i++) {
 		const char *k = t[i].key, *v = t[i].val;
 
@@ -1328,12 +1338,18 @@ match_nd(const struct scn_out *o, struct scn_tok *t, int n)
 				 scn_ip6_str(o->dst6));
 		if (dst[0] == 0xff && !rte_is_same_ether_addr(&o->eth_dst, &gm))
 			scn_fail("field eth.dst: not the group's MAC");
-		if (memcmp(o->src6, ifc.ip6[0].addr, 16) != 0)
-			scn_fail("field ip6.src: not ours");
+		if (memcmp(o->src6, target, 16) != 0)
+			scn_fail("field ip6.src: not the target");
 		if (!rte_is_same_ether_addr(&o->eth_src, &ifc.mac))
 			scn_fail("field eth.src: not our MAC");
 	} else {
+		uint8_t ours[16];
+
+		/* an advertisement comes from the address it advertises */
+		memcpy(ours, flow.our_ip6, 16);
+		memcpy(flow.our_ip6, target, 16);
 		check_l2l3(o, 0, NULL);
+		memcpy(flow.our_ip6, ours, 16);
 	}
 	if (memcmp(o->nd_target, target, 16) != 0)
 		scn_fail("field nd.target: expected %s, got %s", scn_ip6_str(target),
@@ -1431,10 +1447,15 @@ find6_one(struct tcpd_tcb *c, void *arg)
 {
 	struct find6 *f = arg;
 
+	uint8_t ours[16];
+
 	if (tcpd_tcb_is_ip6(c) && c->ent.peer_port == f->peer_port &&
 	    c->ent.local_port == flow.our_port &&
-	    memcmp(tcpd_tcp_peer_ip6(w->tcp, c), f->peer_ip6, 16) == 0)
-		f->found = c;
+	    memcmp(tcpd_tcp_peer_ip6(w->tcp, c), f->peer_ip6, 16) == 0) {
+		tcpd_tcp_local_ip6(w->tcp, c, ours);
+		if (memcmp(ours, flow.our_ip6, 16) == 0)
+			f->found = c;
+	}
 }
 
 /* The connection of an IPv6 peer on our current port: by address, through lib/tcp's public

@@ -244,6 +244,161 @@ test_ipv6_targets(void **state)
 	expect_bad("--connect", "[198.18.0.2]:80:http");
 }
 
+/* The IPv6 range of --src-ip (issue 15): the three forms, both families at once, the show text
+ * (which parses back), sizes, refused addresses, and the checks against --ip6. */
+static uint32_t
+src6_range(struct tcpd_config *c, const char *val, uint8_t first[16])
+{
+	assert_int_equal(parse(c, "--ip6", "2001:2::1/64", "--connect", "[2001:2::2]:80:http",
+			       "--src-ip", val, NULL),
+			 0);
+	memcpy(first, c->client.src_ip6, 16);
+	return c->client.src_ip6_n;
+}
+
+static void
+src6_show(struct tcpd_config *c, const char *want)
+{
+	char val[256];
+	unsigned int i;
+
+	for (i = 0; i < tcpd_config_nb_options(); i++)
+		if (strcmp(tcpd_config_option(c, i, val, sizeof(val)), "src-ip") == 0)
+			assert_string_equal(val, want);
+}
+
+static void
+test_src_ip6(void **state)
+{
+	struct tcpd_config c;
+	uint8_t a[16], want[16];
+
+	(void)state;
+	assert_int_equal(inet_pton(AF_INET6, "2001:2::100", want), 1);
+	assert_int_equal(src6_range(&c, "2001:2::100-2001:2::1ff", a), 256);
+	assert_memory_equal(a, want, 16);
+	assert_int_equal(c.client.src_ip_first, 0); /* IPv4 targets keep our --ip */
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+	src6_show(&c, "2001:2::100-2001:2::1ff");
+	/* a prefix: every address of it, from any address inside */
+	assert_int_equal(src6_range(&c, "2001:2::1a7/120", a), 256);
+	assert_memory_equal(a, want, 16);
+	assert_int_equal(src6_range(&c, "2001:2::100/128", a), 1);
+	src6_show(&c, "2001:2::100");
+	assert_int_equal(src6_range(&c, "2001:2::7:0/112", a), 65536);
+	assert_int_equal(src6_range(&c, "2001:2::100", a), 1);
+	assert_memory_equal(a, want, 16);
+	/* across 16-bit and 24-bit boundaries of the last 32 bits */
+	assert_int_equal(src6_range(&c, "2001:2::ff:ffff-2001:2::100:ff", a), 257);
+	assert_int_equal(src6_range(&c, "2001:2::ffff-2001:2::1:fffe", a), 65536);
+	/* both families, IPv4 first; shown as given, and that text parses back */
+	assert_int_equal(src6_range(&c, "198.18.0.10-198.18.0.20,2001:2::100-2001:2::10f", a), 16);
+	assert_int_equal(c.client.src_ip_first, 0xc612000a);
+	assert_int_equal(c.client.src_ip_last, 0xc6120014);
+	src6_show(&c, "198.18.0.10-198.18.0.20,2001:2::100-2001:2::10f");
+	assert_int_equal(src6_range(&c, "2001:2::100-2001:2::10f,198.18.0.10", a), 16);
+	assert_int_equal(c.client.src_ip_first, 0xc612000a);
+	/* refused: too many, descending, another /96, a prefix below 112, bad addresses, two
+	 * ranges of a family, empty parts */
+	expect_bad("--src-ip", "2001:2::ffff-2001:2::1:ffff");
+	expect_bad("--src-ip", "2001:2::1:0-2001:2::ffff");
+	expect_bad("--src-ip", "2001:2::100-2001:2:0:0:1::100");
+	expect_bad("--src-ip", "2001:2::/111");
+	expect_bad("--src-ip", "2001:2::/129");
+	expect_bad("--src-ip", "2001:2::/");
+	expect_bad("--src-ip", "ff02::1:ff00:100");
+	expect_bad("--src-ip", "ff02::100-ff02::1ff");
+	expect_bad("--src-ip", "::ffff:198.18.0.2");
+	expect_bad("--src-ip", "::ffff:198.18.0.2/120");
+	expect_bad("--src-ip", "fe80::100-fe80::1ff");
+	expect_bad("--src-ip", "febf::1");
+	expect_bad("--src-ip", "::1");
+	expect_bad("--src-ip", "::");
+	expect_bad("--src-ip", "::2-::ff");
+	expect_bad("--src-ip", "::100/120");
+	expect_bad("--src-ip", "[2001:2::100]");
+	expect_bad("--src-ip", "2001:2::100,2001:2::200");
+	expect_bad("--src-ip", "198.18.0.10,198.18.0.11");
+	expect_bad("--src-ip", "2001:2::100,");
+	expect_bad("--src-ip", ",2001:2::100");
+	/* checked against --ip6: given, on its prefix, without it */
+	assert_int_equal(
+		parse(&c, "--connect", "[2001:2::2]:80:http", "--src-ip", "2001:2::100", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--ip6"));
+	assert_int_equal(src6_range(&c, "2001:3::100-2001:3::1ff", a), 256);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "prefix"));
+	assert_int_equal(src6_range(&c, "2001:2::0-2001:2::ff", a), 256);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "holds our --ip6"));
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1:1/120", "--connect", "[2001:2::1:2]:80:http",
+			       "--src-ip", "2001:2::1:f0-2001:2::1:1ff", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "prefix"));
+}
+
+/* --gateway with an IPv6 address (issue 15): IPv6 targets off our --ip6 prefix go through it. */
+static void
+test_gateway6(void **state)
+{
+	struct tcpd_config c;
+	uint8_t want[16];
+	char val[256];
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(inet_pton(AF_INET6, "2001:2::fe", want), 1);
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect",
+			       "[2001:3::2]:80:http,[2001:2::2]:80:http", "--gateway", "2001:2::fe",
+			       NULL),
+			 0);
+	assert_memory_equal(c.client.gateway6, want, 16);
+	assert_int_equal(c.client.gateway, 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+	for (i = 0; i < tcpd_config_nb_options(); i++)
+		if (strcmp(tcpd_config_option(&c, i, val, sizeof(val)), "gateway") == 0)
+			assert_string_equal(val, "2001:2::fe");
+	/* both families; shown as given */
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "198.18.0.254,2001:2::fe", NULL),
+			 0);
+	assert_int_equal(c.client.gateway, ip4("198.18.0.254"));
+	assert_memory_equal(c.client.gateway6, want, 16);
+	for (i = 0; i < tcpd_config_nb_options(); i++)
+		if (strcmp(tcpd_config_option(&c, i, val, sizeof(val)), "gateway") == 0)
+			assert_string_equal(val, "198.18.0.254,2001:2::fe");
+	expect_bad("--gateway", "2001:2::fe,198.18.0.254");
+	expect_bad("--gateway", "198.18.0.254,198.18.0.253");
+	expect_bad("--gateway", "198.18.0.254,2001:2::fe,2001:2::fd");
+	expect_bad("--gateway", "ff02::2");
+	expect_bad("--gateway", "fe80::1");
+	expect_bad("--gateway", "::1");
+	/* the gateway on our prefix, not ours, not in our source range */
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "2001:4::fe", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not on our prefix"));
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "2001:2::1", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "one of our addresses"));
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "2001:2::105", "--src-ip", "2001:2::100/124", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "one of our addresses"));
+	/* without an IPv6 gateway, an off-prefix IPv6 target is refused, naming --gateway */
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:3::2]:80:http",
+			       "--gateway", "198.18.0.254", NULL),
+			 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--gateway"));
+}
+
 static void
 test_file(void **state)
 {
@@ -256,7 +411,8 @@ test_file(void **state)
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	fputs("connect = 198.18.0.2:80:http, 198.18.0.2:7:echo\n"
-	      "src_ports = 3000-3999\ncps = 123\nramp = 1\nreport = /tmp/x.jsonl\n",
+	      "src_ports = 3000-3999\ncps = 123\nramp = 1\nreport = /tmp/x.jsonl\n"
+	      "src_ip = 2001:2::100/120\n",
 	      f);
 	fclose(f);
 	tcpd_config_defaults(&c);
@@ -267,6 +423,7 @@ test_file(void **state)
 	assert_int_equal(c.client.cps, 123);
 	assert_int_equal(c.client.ramp, 1);
 	assert_string_equal(c.client.report, "/tmp/x.jsonl");
+	assert_int_equal(c.client.src_ip6_n, 256);
 	unlink(path);
 }
 
@@ -277,6 +434,7 @@ main(void)
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_options),
 		cmocka_unit_test(test_bad),	 cmocka_unit_test(test_check),
 		cmocka_unit_test(test_file),	 cmocka_unit_test(test_ipv6_targets),
+		cmocka_unit_test(test_src_ip6),	 cmocka_unit_test(test_gateway6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1679,29 +1679,132 @@ test6_cost(void **state)
 	       n4, best4, n6, best6, best6 / best4);
 }
 
+/* Client mode's IPv6 source range (ifc->ip6_range, issue 15): 257 addresses from
+ * 2001:2::ff:ffff, across a 24-bit solicited-node boundary. Its addresses are ours for TCP and
+ * ND (by unicast and by their groups), with indexes TCPD_NET_MAX_IP6 + offset; one past either
+ * end is not; the NA for a range address comes from it with a good checksum. */
+static void
+range6_addr(uint8_t out[16], uint32_t low)
+{
+	memcpy(out, our_ip6, 12);
+	put32(out + 12, low);
+}
+
+static void
+test6_src_range(void **state)
+{
+	struct tcpd_iface r = ifc;
+	uint8_t base[16], a[16], sn[16], buf[2048];
+	enum tcpd_stat why;
+	struct tcpd_pkt pkt;
+	struct fb6 b;
+	size_t n;
+
+	(void)state;
+	range6_addr(base, 0x00ffffff);
+	tcpd_iface_set_range6(&r, base, 257);
+	assert_int_equal(r.ip6_range_lo, 0x00ffffff);
+	assert_int_equal(tcpd_net_ip6_ours(&r, our_ip6), 0);
+	assert_int_equal(tcpd_net_ip6_ours(&r, our_ip6b), 1);
+	assert_int_equal(tcpd_net_ip6_ours(&r, base), TCPD_NET_MAX_IP6);
+	range6_addr(a, 0x010000ff);
+	assert_int_equal(tcpd_net_ip6_ours(&r, a), TCPD_NET_MAX_IP6 + 256);
+	range6_addr(a, 0x01000100);
+	assert_int_equal(tcpd_net_ip6_ours(&r, a), -1);
+	range6_addr(a, 0x00fffffe);
+	assert_int_equal(tcpd_net_ip6_ours(&r, a), -1);
+	memcpy(a, our_ip6b, 12); /* the same last 32 bits in another /96 */
+	put32(a + 12, 0x01000005);
+	assert_int_equal(tcpd_net_ip6_ours(&r, a), -1);
+	assert_true(tcpd_net_ip6_idx_valid(&r, 1));
+	assert_false(tcpd_net_ip6_idx_valid(&r, 2));
+	assert_true(tcpd_net_ip6_idx_valid(&r, TCPD_NET_MAX_IP6 + 256));
+	assert_false(tcpd_net_ip6_idx_valid(&r, TCPD_NET_MAX_IP6 + 257));
+	tcpd_net_ip6_local_addr(&r, TCPD_NET_MAX_IP6 + 6, a);
+	range6_addr(sn, 0x01000005);
+	assert_memory_equal(a, sn, 16);
+	tcpd_net_ip6_local_addr(&r, 1, a);
+	assert_memory_equal(a, our_ip6b, 16);
+
+	/* TCP to 2001:2::100:5 (offset 6): ours, its index from the destination */
+	fb6_tcp(&b);
+	range6_addr(b.dst, 0x01000005);
+	n = fb6_build(&b, buf);
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &r, 0, &pkt, &why), TCPD_NET_TCP);
+	assert_int_equal(pkt.ip6_idx, TCPD_NET_MAX_IP6);
+	assert_int_equal(tcpd_net_ip6_local_idx(&r, &pkt), TCPD_NET_MAX_IP6 + 6);
+	/* without the range (ifc), it is not for us; from a range address, a spoof */
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &ifc, 0, &pkt, &why), TCPD_NET_DROP);
+	assert_int_equal(why, TCPD_STAT_drop_ip6_not_for_us);
+	fb6_tcp(&b);
+	range6_addr(b.src, 0x01000005);
+	n = fb6_build(&b, buf);
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &r, 0, &pkt, &why), TCPD_NET_DROP);
+	assert_int_equal(why, TCPD_STAT_drop_ip6_src);
+	/* our configured addresses keep their index */
+	fb6_tcp(&b);
+	memcpy(b.dst, our_ip6b, 16);
+	n = fb6_build(&b, buf);
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &r, 0, &pkt, &why), TCPD_NET_TCP);
+	assert_int_equal(tcpd_net_ip6_local_idx(&r, &pkt), 1);
+
+	/* NS to the group of 2001:2::100:5 (ff02::1:ff00:5): answered from that address */
+	range6_addr(a, 0x01000005);
+	fb6_ns(&b, a);
+	tcpd_net_ip6_solicited_node(a, b.dst);
+	tcpd_net_ip6_mcast_mac(b.dst, (struct rte_ether_addr *)b.dmac);
+	n = fb6_build(&b, buf);
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &r, 0, &pkt, &why), TCPD_NET_ND_NS);
+	assert_int_equal(pkt.ip6_idx, TCPD_NET_MAX_IP6);
+	assert_int_equal(tcpd_net_nd_na_reply(buf, &pkt, &r), TCPD_NET_ND_LEN);
+	assert_memory_equal(buf + 14 + 8, a, 16); /* source: the target */
+	assert_memory_equal(buf + 14 + 24, peer_ip6, 16);
+	assert_memory_equal(buf + 54 + 8, a, 16);	/* target */
+	assert_memory_equal(buf + 54 + 26, our_mac, 6); /* TLLA */
+	assert_int_equal(buf[54], 136);
+	assert_int_equal(buf[54 + 4], TCPD_NET_NA_SOLICITED | TCPD_NET_NA_OVERRIDE);
+	assert_true(l4_cksum_ok(buf + 14, buf + 54, 32, 58));
+	/* the group of one past the end (ff02::1:ff00:100), and of one before the start */
+	range6_addr(a, 0x01000100);
+	fb6_ns(&b, a);
+	tcpd_net_ip6_solicited_node(a, b.dst);
+	tcpd_net_ip6_mcast_mac(b.dst, (struct rte_ether_addr *)b.dmac);
+	n = fb6_build(&b, buf);
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &r, 0, &pkt, &why), TCPD_NET_DROP);
+	assert_int_equal(why, TCPD_STAT_drop_ip6_not_for_us);
+	range6_addr(a, 0x00fffffe);
+	fb6_ns(&b, a);
+	tcpd_net_ip6_solicited_node(a, b.dst);
+	tcpd_net_ip6_mcast_mac(b.dst, (struct rte_ether_addr *)b.dmac);
+	n = fb6_build(&b, buf);
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &r, 0, &pkt, &why), TCPD_NET_DROP);
+	assert_int_equal(why, TCPD_STAT_drop_ip6_not_for_us);
+	/* unicast to our address, for one past the end: not ours; for the last: ours */
+	range6_addr(a, 0x01000100);
+	fb6_ns(&b, a);
+	n = fb6_build(&b, buf);
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &r, 0, &pkt, &why), TCPD_NET_DROP);
+	assert_int_equal(why, TCPD_STAT_drop_nd_not_ours);
+	range6_addr(a, 0x010000ff);
+	fb6_ns(&b, a);
+	n = fb6_build(&b, buf);
+	assert_int_equal(tcpd_net_parse(buf, (uint32_t)n, &r, 0, &pkt, &why), TCPD_NET_ND_NS);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test6_layout),
-		cmocka_unit_test(test6_tcp_valid),
-		cmocka_unit_test(test6_tcp_ext_headers),
-		cmocka_unit_test(test6_truncation),
-		cmocka_unit_test(test6_payload_length),
-		cmocka_unit_test(test6_ext_chain),
-		cmocka_unit_test(test6_ext_options),
-		cmocka_unit_test(test6_addresses),
-		cmocka_unit_test(test6_tcp_header),
-		cmocka_unit_test(test6_build_golden),
-		cmocka_unit_test(test6_build_sweep),
-		cmocka_unit_test(test6_build_offload),
-		cmocka_unit_test(test6_icmp6_echo),
-		cmocka_unit_test(test6_nd_ns),
-		cmocka_unit_test(test6_nd_na),
-		cmocka_unit_test(test6_nd_build),
-		cmocka_unit_test(test6_tools_frame),
-		cmocka_unit_test(test6_mutations),
-		cmocka_unit_test(test6_cost),
+		cmocka_unit_test(test6_layout),		 cmocka_unit_test(test6_tcp_valid),
+		cmocka_unit_test(test6_tcp_ext_headers), cmocka_unit_test(test6_truncation),
+		cmocka_unit_test(test6_payload_length),	 cmocka_unit_test(test6_ext_chain),
+		cmocka_unit_test(test6_ext_options),	 cmocka_unit_test(test6_addresses),
+		cmocka_unit_test(test6_tcp_header),	 cmocka_unit_test(test6_build_golden),
+		cmocka_unit_test(test6_build_sweep),	 cmocka_unit_test(test6_build_offload),
+		cmocka_unit_test(test6_icmp6_echo),	 cmocka_unit_test(test6_nd_ns),
+		cmocka_unit_test(test6_nd_na),		 cmocka_unit_test(test6_nd_build),
+		cmocka_unit_test(test6_tools_frame),	 cmocka_unit_test(test6_mutations),
+		cmocka_unit_test(test6_src_range),	 cmocka_unit_test(test6_cost),
 	};
 
 	memcpy(&ifc.mac, our_mac, 6);
