@@ -83,24 +83,36 @@ tcpd_cookie_store_rotate_to(struct tcpd_cookie_store *s, const struct tcpd_cooki
 	__atomic_store_n(&s->cur, next, __ATOMIC_RELEASE);
 }
 
+/*
+ * The keys before the last rotation, while cookies made with them (count <= prev_valid_until,
+ * in serial-number order so a 32-bit counter wrap is harmless) may still come back; NULL before
+ * the first rotation or after.
+ */
+static inline const struct tcpd_cookie_keys *
+prev_keys(const struct tcpd_cookie_store *s, uint32_t cur, uint32_t count)
+{
+	uint32_t until;
+
+	if (__atomic_load_n(&s->rotations, __ATOMIC_RELAXED) == 0)
+		return NULL;
+	until = __atomic_load_n(&s->prev_valid_until, __ATOMIC_RELAXED);
+	if ((int32_t)(until - count) < 0)
+		return NULL;
+	return &s->slot[cur ^ 1];
+}
+
 enum tcpd_cookie_verdict
 tcpd_cookie_store_check(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple *t,
 			uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
 {
 	uint32_t cur = __atomic_load_n(&s->cur, __ATOMIC_ACQUIRE) & 1;
+	const struct tcpd_cookie_keys *prev;
 	enum tcpd_cookie_verdict v;
-	uint32_t until;
 
 	v = tcpd_cookie_check(&s->slot[cur], t, sseq, cookie, count, mss_index);
-	if (likely(v != TCPD_COOKIE_BAD))
+	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_keys(s, cur, count)) == NULL)
 		return v;
-	if (__atomic_load_n(&s->rotations, __ATOMIC_RELAXED) == 0)
-		return v;
-	/* count <= prev_valid_until, in serial-number order so a 32-bit counter wrap is harmless. */
-	until = __atomic_load_n(&s->prev_valid_until, __ATOMIC_RELAXED);
-	if ((int32_t)(until - count) < 0)
-		return v;
-	return tcpd_cookie_check(&s->slot[cur ^ 1], t, sseq, cookie, count, mss_index);
+	return tcpd_cookie_check(prev, t, sseq, cookie, count, mss_index);
 }
 
 enum tcpd_cookie_verdict
@@ -108,16 +120,11 @@ tcpd_cookie_store_check6(const struct tcpd_cookie_store *s, const struct tcpd_co
 			 uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
 {
 	uint32_t cur = __atomic_load_n(&s->cur, __ATOMIC_ACQUIRE) & 1;
+	const struct tcpd_cookie_keys *prev;
 	enum tcpd_cookie_verdict v;
-	uint32_t until;
 
 	v = tcpd_cookie_check6(&s->slot[cur], t, sseq, cookie, count, mss_index);
-	if (likely(v != TCPD_COOKIE_BAD))
+	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_keys(s, cur, count)) == NULL)
 		return v;
-	if (__atomic_load_n(&s->rotations, __ATOMIC_RELAXED) == 0)
-		return v;
-	until = __atomic_load_n(&s->prev_valid_until, __ATOMIC_RELAXED);
-	if ((int32_t)(until - count) < 0)
-		return v;
-	return tcpd_cookie_check6(&s->slot[cur ^ 1], t, sseq, cookie, count, mss_index);
+	return tcpd_cookie_check6(prev, t, sseq, cookie, count, mss_index);
 }
