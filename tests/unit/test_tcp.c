@@ -2751,6 +2751,51 @@ test_window_update_after_ack(void **state)
 	(void)n;
 }
 
+/*
+ * The peer filled our window exactly and its last segment was lost: its bare ACKs carry
+ * SEG.SEQ = RCV.NXT + RCV.WND (its SND.NXT). Accepted for their ACK, as Linux does: dropped as
+ * out of window, our data stayed unacknowledged until the peer's retransmission got through
+ * (the 200 ms stalls of the 5 % loss cell).
+ */
+static void
+test_bare_ack_at_window_edge(void **state)
+{
+	static char blob[536];
+	struct tcpd_tcb *c;
+	struct cli cl;
+	unsigned int left, k;
+	uint32_t una;
+
+	(void)state;
+	memset(blob, 'q', sizeof(blob));
+	start();
+	c = connect_plain(&cl, 41005, P_ECHO);
+	cl.win = 5360; /* ten segments */
+	for (left = TCPD_APP_ECHO_QMAX - 536; left != 0; left -= k) {
+		k = left < 536 ? left : 536;
+		cli_send(&cl, TCPD_TH_ACK, blob, (uint16_t)k);
+		take();
+	}
+	una = c->snd_una;
+	assert_int_equal(c->snd_max - una, 5360);
+	assert_int_equal(rep[0].p.win, 536); /* one segment of room left */
+	cl.seq += 536;			     /* the segment filling it is lost */
+	cl.ack += 5360;
+	/* one beyond the edge is out of window: dropped, its ACK ignored, answered by an ACK */
+	cli_at(&cl, cl.seq + 1, TCPD_TH_ACK, NULL, 0, 0, NULL);
+	assert_int_equal(ctr(TCPD_STAT_drop_out_of_window), 1);
+	assert_int_equal(c->snd_una, una);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].len, 0);
+	assert_int_equal(rep[0].p.ack, cl.seq - 536);
+	/* at the edge: SEG.SEQ = RCV.NXT + RCV.WND, accepted */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(ctr(TCPD_STAT_drop_out_of_window), 1);
+	assert_int_equal(c->snd_una, una + 5360);
+	assert_int_equal(take(), 10); /* the ACK clock runs: ten more segments of echo */
+	assert_int_equal(rep[0].p.seq, una + 5360);
+}
+
 /* ---- overload: closing connections are bounded and reclaimed (issue 13) ---- */
 
 /* A connection in LAST-ACK whose peer never acknowledges our FIN (as dperf's client). */
@@ -3612,6 +3657,7 @@ main(void)
 		T(test_sack_scoreboard_retransmit),
 		T(test_limited_transmit),
 		T(test_window_update_after_ack),
+		T(test_bare_ack_at_window_edge),
 		T(test_rto_backoff_reset),
 		T(test_sack_spurious_undo),
 		T(test_sack_lost_retransmission),
