@@ -65,7 +65,7 @@ tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	if (tcp_sack_active(ctx, c))
 		tcp_sack_undo_mark(ctx, c, c->cwnd, c->ssthresh);
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
-	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX - 3), 2u);
+	c->ssthresh = tcp_cc_ssthresh(flight);
 	c->recover = c->snd_max;
 	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn: the timed segment may be the lost one */
 	tcp_inc(ctx, TCPD_STAT_fast_retransmit);

@@ -457,8 +457,13 @@ tcp_seq_acceptable(const struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t 
 	 * (MUST-66); the application then refuses its data. */
 	if (wnd == 0)
 		return p->seq == c->rcv_nxt;
+	/* A bare ACK at the window's right edge is the peer that filled our window (its SND.NXT
+	 * there): accepted for its ACK and SACK, as Linux does (tcp_sequence), although RFC 9293's
+	 * test wants SEG.SEQ < RCV.NXT + RCV.WND. Dropping it hid every ACK of the peer until its
+	 * retransmission of our hole got through: a 200 ms stall at 5 % loss. Not a RST (RFC 5961
+	 * in-window rules unchanged). */
 	if (len == 0)
-		return off < wnd;
+		return off < wnd || (off == wnd && !(p->flags & TCPD_TH_RST));
 	return off < wnd || (p->seq + len - 1 - c->rcv_nxt) < wnd;
 }
 
@@ -467,6 +472,18 @@ void tcp_syn_sent_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte
 			const struct tcpd_pkt *p);
 
 /* ---- congestion control (tcp_cc.c) ---- */
+/*
+ * ssthresh after a loss (fast retransmit or RTO) from the flight in segments: CUBIC's
+ * multiplicative decrease beta = 0.7 (RFC 8312 4.5 and 4.6, Linux's default), not Reno's 0.5:
+ * on a path that loses a segment nearly every round trip (5 %), halving kept cwnd at a few
+ * segments and the transfer time was round trips. At least 2 segments (RFC 5681 (4)); room left
+ * below UINT16_MAX for NewReno's + 3.
+ */
+static inline uint16_t
+tcp_cc_ssthresh(uint32_t flight)
+{
+	return (uint16_t)RTE_MAX(RTE_MIN(flight * 7 / 10, (uint32_t)UINT16_MAX - 3), 2u);
+}
 /* A duplicate ACK (RFC 5681 2); the third starts fast retransmit and recovery. */
 void tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* SND.UNA advanced by @acked bytes (already applied). */

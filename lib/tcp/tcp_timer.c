@@ -201,10 +201,10 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	}
 	c->retries++;
 	tcp_inc(ctx, TCPD_STAT_rto_expired);
-	/* RFC 5681 (4) and 3.1: ssthresh = max(FlightSize / 2, 2 * SMSS), cwnd = 1 segment.
-	 * One division per RTO, not per packet. */
+	/* RFC 5681 3.1 with RFC 8312 4.6's beta: ssthresh = max(0.7 FlightSize, 2 * SMSS),
+	 * cwnd = 1 segment. One division per RTO, not per packet. */
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
-	c->ssthresh = (uint16_t)RTE_MAX(RTE_MIN(flight / 2, (uint32_t)UINT16_MAX), 2u);
+	c->ssthresh = tcp_cc_ssthresh(flight);
 	c->cwnd = 1;
 	/* An RTO ends fast recovery; the duplicate ACKs that go-back-N will draw must not start
 	 * another before what was sent so far is acknowledged (RFC 6582 section 4). */

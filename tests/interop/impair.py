@@ -72,9 +72,12 @@ def http_conn(c, body):
         c.close()
 
 
-def listener(port, handler, *args):
+def listener(port, cc, handler, *args):
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if cc:
+        # accepted connections inherit the listener's congestion control
+        ls.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, cc.encode())
     ls.bind(("0.0.0.0", port))
     ls.listen(128)
 
@@ -87,10 +90,11 @@ def listener(port, handler, *args):
 
 
 def cmd_serve(a):
-    listener(a.echo_port, echo_conn)
-    listener(a.http_port, http_conn, expected_body(a.http_body_size))
-    print("serving echo on %d, http on %d (%d-byte bodies) for %g s"
-          % (a.echo_port, a.http_port, a.http_body_size, a.seconds), flush=True)
+    listener(a.echo_port, a.cc, echo_conn)
+    listener(a.http_port, a.cc, http_conn, expected_body(a.http_body_size))
+    print("serving echo on %d, http on %d (%d-byte bodies) for %g s, congestion control %s"
+          % (a.echo_port, a.http_port, a.http_body_size, a.seconds, a.cc or "default"),
+          flush=True)
     time.sleep(a.seconds)
 
 
@@ -193,6 +197,8 @@ def main():
     t.add_argument("--echo-port", type=int, default=7)
     t.add_argument("--http-port", type=int, default=80)
     t.add_argument("--http-body-size", type=int, default=65536)
+    t.add_argument("--cc", default="",
+                   help="TCP congestion control of the server's sockets (default: the system's)")
     t.set_defaults(fn=cmd_serve)
     t = sub.add_parser("echo")
     t.add_argument("--host", default="198.18.0.1")

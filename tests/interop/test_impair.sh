@@ -20,6 +20,11 @@
 #                   cells left when it runs out are reported as not run, and the test fails
 #   IMPAIR_SEED     relay seed (default 14)
 #   IMPAIR_CELLS    names of the cells to run (default: all)
+#   IMPAIR_LINUX_CC the Linux server's congestion control (default: the system's,
+#                   net.ipv4.tcp_congestion_control; bbr on the project's machine, which does not
+#                   reduce its window for random loss; cubic is Linux's built-in default)
+#   IMPAIR_PCAP_DIR a directory: each echo transfer captured (port 7, on the client's end) into
+#                   CELL.SIDE.pcap there, for finding where the time goes
 #   IMPAIR_LONG=1   the documented long run (docs/PERFORMANCE.md): 16 MiB, 50 requests, 300 s
 #                   per transfer; a transfer that does not finish is reported, and then the test
 #                   does not fail for it (the "before" column of issue 14 has such cells)
@@ -107,7 +112,7 @@ relay_stop
 
 # The Linux server, bounded in time, killed at cleanup.
 ip netns exec "$LAB_SRV_NS" python3 "$IMPY" serve --seconds 1800 --http-body-size $BODY \
-	>"$TL_WORK/srv.out" 2>&1 &
+	--cc "${IMPAIR_LINUX_CC:-}" >"$TL_WORK/srv.out" 2>&1 &
 srv_pid=$!
 tl_on_exit "kill $srv_pid"
 check "Linux server in $LAB_SRV_NS listening" wait_for 10 grep -q serving "$TL_WORK/srv.out"
@@ -148,8 +153,16 @@ run_one() {
 		return
 	fi
 	[ "$side" = tcpd ] && read -ra before < <(snap)
+	if [ -n "${IMPAIR_PCAP_DIR:-}" ]; then
+		bg_ns tcpdump --immediate-mode -ni "$LAB_NS_IF" -s 120 -U -w \
+			"$IMPAIR_PCAP_DIR/$cell.$side.pcap" tcp port 7 2>"$TL_WORK/tcpdump.err"
+		# shellcheck disable=SC2034 # capture_stop (lib.sh) stops it
+		tl_capture_pid=$BG_PID
+		wait_for 5 grep -q listening "$TL_WORK/tcpdump.err"
+	fi
 	res=$(nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed "$SEED" \
 		--timeout "$TMO")
+	capture_stop
 	echo "# $cell/$side echo: $res"
 	secs=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(r["seconds"] if r["ok"] else "")' "$res" 2>/dev/null)
 	got=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["got"])' "$res" 2>/dev/null)

@@ -748,7 +748,7 @@ test_fast_retransmit(void **state)
 	una = cl.iss + 1;
 	max = una + total;
 	assert_int_equal(c->snd_max, max);
-	ssthresh = RTE_MAX((total / 536) / 2, 2u);
+	ssthresh = RTE_MAX((total / 536) * 7 / 10, 2u); /* CUBIC's beta 0.7 */
 
 	/* the first segment is "lost": every later one brings a duplicate ACK */
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
@@ -2603,7 +2603,8 @@ http_total(uint32_t body)
 
 /*
  * RFC 6675 on the send side: ten 1000-byte segments, the 2nd and 5th lost. The peer's SACKs
- * mark holes; the third DupAck starts recovery with cwnd = ssthresh = 5 and resends exactly the
+ * mark holes; the third DupAck starts recovery with cwnd = ssthresh = 6 (0.7 x 9) and resends
+ * exactly the
  * 2nd; the 5th goes when IsLost holds for it (three segments SACKed above) and pipe allows;
  * nothing SACKed is ever resent; the full ACK ends recovery and gives the record back.
  */
@@ -2643,11 +2644,12 @@ test_sack_scoreboard_retransmit(void **state)
 	assert_int_equal(rep[0].p.seq, S(1));
 	assert_int_equal(rep[0].len, 1000);
 	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
-	assert_int_equal(c->ssthresh, 4); /* FlightSize 9 segments / 2 */
-	assert_int_equal(c->cwnd, 4);
+	assert_int_equal(c->ssthresh, 6); /* FlightSize 9 segments x 0.7 */
+	assert_int_equal(c->cwnd, 6);
 	assert_int_equal(ctr(TCPD_STAT_sack_recovery), 1);
 	assert_int_equal(ctr(TCPD_STAT_sack_retransmit), 1);
-	/* segment 6: two SACKed above the 5th, not lost yet; pipe 1 + 1 + 3 = 5 > cwnd */
+	/* segment 6: two SACKed above the 5th, not lost yet; pipe 1 + 1 + 3 = 5 < cwnd, but no
+	 * new data is left and nothing else is lost: nothing goes */
 	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 2, (uint32_t[]){S(5), S(7), S(2), S(4)});
 	assert_int_equal(take(), 0);
 	/* segment 7: the 5th is lost now: resent, and that is all (pipe 1 + 1 + 2 = 4) */
@@ -2666,7 +2668,7 @@ test_sack_scoreboard_retransmit(void **state)
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	assert_int_equal(take(), 0);
 	assert_int_equal(c->dupacks, 0);
-	assert_int_equal(c->cwnd, 4); /* ssthresh: not deflated to the (empty) flight */
+	assert_int_equal(c->cwnd, 6); /* ssthresh: not deflated to the (empty) flight */
 	assert_int_equal(c->ext, 0);
 	assert_int_equal(c->snd_una, S(10));
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 2);
@@ -2707,7 +2709,7 @@ test_limited_transmit(void **state)
 	assert_int_equal(take(), 1);
 	assert_int_equal(rep[0].p.seq, u);
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 1);
-	assert_int_equal(c->ssthresh, 6); /* FlightSize 12 segments / 2 */
+	assert_int_equal(c->ssthresh, 8); /* FlightSize 12 segments x 0.7 */
 	assert_int_equal(ctr(TCPD_STAT_limited_transmit), 2);
 }
 
@@ -2747,6 +2749,51 @@ test_window_update_after_ack(void **state)
 	assert_int_equal(rep[0].p.ack, cl.seq);
 	assert_int_equal(rep[0].p.win, 5360);
 	(void)n;
+}
+
+/*
+ * The peer filled our window exactly and its last segment was lost: its bare ACKs carry
+ * SEG.SEQ = RCV.NXT + RCV.WND (its SND.NXT). Accepted for their ACK, as Linux does: dropped as
+ * out of window, our data stayed unacknowledged until the peer's retransmission got through
+ * (the 200 ms stalls of the 5 % loss cell).
+ */
+static void
+test_bare_ack_at_window_edge(void **state)
+{
+	static char blob[536];
+	struct tcpd_tcb *c;
+	struct cli cl;
+	unsigned int left, k;
+	uint32_t una;
+
+	(void)state;
+	memset(blob, 'q', sizeof(blob));
+	start();
+	c = connect_plain(&cl, 41005, P_ECHO);
+	cl.win = 5360; /* ten segments */
+	for (left = TCPD_APP_ECHO_QMAX - 536; left != 0; left -= k) {
+		k = left < 536 ? left : 536;
+		cli_send(&cl, TCPD_TH_ACK, blob, (uint16_t)k);
+		take();
+	}
+	una = c->snd_una;
+	assert_int_equal(c->snd_max - una, 5360);
+	assert_int_equal(rep[0].p.win, 536); /* one segment of room left */
+	cl.seq += 536;			     /* the segment filling it is lost */
+	cl.ack += 5360;
+	/* one beyond the edge is out of window: dropped, its ACK ignored, answered by an ACK */
+	cli_at(&cl, cl.seq + 1, TCPD_TH_ACK, NULL, 0, 0, NULL);
+	assert_int_equal(ctr(TCPD_STAT_drop_out_of_window), 1);
+	assert_int_equal(c->snd_una, una);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].len, 0);
+	assert_int_equal(rep[0].p.ack, cl.seq - 536);
+	/* at the edge: SEG.SEQ = RCV.NXT + RCV.WND, accepted */
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(ctr(TCPD_STAT_drop_out_of_window), 1);
+	assert_int_equal(c->snd_una, una + 5360);
+	assert_int_equal(take(), 10); /* the ACK clock runs: ten more segments of echo */
+	assert_int_equal(rep[0].p.seq, una + 5360);
 }
 
 /* ---- overload: closing connections are bounded and reclaimed (issue 13) ---- */
@@ -2996,7 +3043,7 @@ test_sack_spurious_undo(void **state)
 	assert_int_equal(rep[0].p.seq, S(0));
 	assert_int_not_equal(rep[0].p.opts.tsval, ts0);
 	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
-	assert_int_equal(c->cwnd, 4);
+	assert_int_equal(c->cwnd, 6); /* FlightSize 9 segments (1012-byte SMSS) x 0.7 */
 	/* the original of segment 0 was only late: the ACK of everything echoes its timestamp */
 	at_ms(25);
 	cl.ack = S(10);
@@ -3610,6 +3657,7 @@ main(void)
 		T(test_sack_scoreboard_retransmit),
 		T(test_limited_transmit),
 		T(test_window_update_after_ack),
+		T(test_bare_ack_at_window_edge),
 		T(test_rto_backoff_reset),
 		T(test_sack_spurious_undo),
 		T(test_sack_lost_retransmission),
