@@ -181,7 +181,15 @@ load_tick(struct tcpd_control *c, uint64_t now)
 		done += tcpd_load_done(c->loads[i]) != 0;
 	if (done == c->nb_workers && !c->load_done) {
 		c->load_done = true;
-		*c->quit = true;
+		if (!c->cfg->client.linger) {
+			*c->quit = true;
+			return;
+		}
+		c->load_rc = tcpd_control_load_finish(c);
+		c->load_reported = true;
+		fprintf(c->out, "dpdk-tcpd: client mode: load over, lingering until SIGINT or "
+				"SIGTERM (--linger)\n");
+		fflush(c->out);
 		return;
 	}
 	if (start == 0 || now < start)
@@ -216,6 +224,8 @@ tcpd_control_load_finish(struct tcpd_control *c)
 	int rc = TCPD_EXIT_OK;
 	double t;
 
+	if (c->load_reported)
+		return c->load_rc;
 	if (failed_nh != 0) {
 		const struct tcpd_load_nh *nh = &c->load_sh->nh[failed_nh - 1];
 		char ip[INET6_ADDRSTRLEN];

@@ -84,11 +84,15 @@ struct tcpd_control {
 	struct tcpd_load_snap *snap_start, *snap_prev, *snap_cur; /* rte_malloc'd by the caller */
 	bool load_started;
 	bool load_done;
+	bool load_reported; /* --linger: finished and reported while still running */
+	int load_rc;	    /* the exit status then */
 	uint64_t load_next_tsc;
 };
 
 /* Client mode: the final line, the report's final object and the summary, after the workers
- * stopped. @return the exit status the load asks for (TCPD_EXIT_OK, _FAIL, _LOAD_FAILED). */
+ * stopped (with --linger: once the load is over, the workers still running; a later call
+ * returns the same status). @return the exit status the load asks for (TCPD_EXIT_OK, _FAIL,
+ * _LOAD_FAILED). */
 int tcpd_control_load_finish(struct tcpd_control *c);
 
 /* Start the control thread. @return 0 or a negative errno */

@@ -42,6 +42,8 @@
 	 "client mode: give up (exit 1) if the next hop does not answer ARP"},                     \
 	{"allow-failures", "allow_failures", TCPD_OT_UINT, TCPD_CC_U(allow_failures), 0, 1, "0|1", \
 	 "client mode: 1 = exit 0 even when connections failed"},                                  \
+	{"linger", "linger", TCPD_OT_UINT, TCPD_CC_U(linger), 0, 1, "0|1",                         \
+	 "client mode: 1 = after the load, report and keep running until SIGINT or SIGTERM"},      \
 	{"report", "report", TCPD_OT_CLIENT, 0, 0, 0, 0, "FILE",                                   \
 	 "client mode: JSON-lines report (one line per second, a final line)"}
 /* clang-format on */

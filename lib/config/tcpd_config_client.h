@@ -51,7 +51,8 @@ struct tcpd_client_config {
 	uint32_t response_timeout; /**< --response-timeout, seconds */
 	uint32_t arp_timeout;	   /**< --arp-timeout: seconds for the next hop to answer */
 	uint32_t allow_failures;   /**< --allow-failures 1: exit 0 even if connections failed */
-	char report[256];	   /**< --report FILE, empty: none */
+	uint32_t linger;  /**< --linger 1: after the load, report and run on until a signal */
+	char report[256]; /**< --report FILE, empty: none */
 };
 
 struct tcpd_config;

@@ -52,6 +52,21 @@ rc=$?
 check "SIGINT while resolving: exit 0, summary printed" [ $rc -eq 0 ] && grep -q "client totals" "$tmp/out"
 check "SIGINT: said so" grep -q "interrupted before the end, 0 connection(s) still open" "$tmp/out"
 
+# --linger 1: the load ends (here: no ARP answer), its summary is printed, the process runs on
+# until SIGINT and then exits with the load's status (1), the summary not printed twice.
+"$app" -l 0 "${eal[@]}" -- --port 0 --stats-interval 0 --connect 198.18.0.2:80:http \
+	--arp-timeout 1 --linger 1 >"$tmp/out" 2>&1 &
+pid=$!
+sleep 4
+check "--linger: still running after the load ended" kill -0 $pid
+check "--linger: the load's end reported while running" grep -q "lingering until SIGINT" "$tmp/out"
+check "--linger: the next hop's failure reported" grep -q "no ARP reply from 198.18.0.2" "$tmp/out"
+kill -INT $pid
+wait $pid
+rc=$?
+check "--linger: SIGINT then the load's exit status 1 ($rc)" [ $rc -eq 1 ]
+check "--linger: the summary printed once" [ "$(grep -c "client totals" "$tmp/out")" -eq 1 ]
+
 expect2() { # expect2 <description> <pattern> <options...>
 	local d=$1 pat=$2
 	shift 2

@@ -83,7 +83,7 @@ test_options(void **state)
 			       "--concurrency", "77", "--requests", "3", "--duration", "4",
 			       "--ramp", "2", "--drain", "6", "--payload", "0",
 			       "--response-timeout", "9", "--arp-timeout", "8", "--allow-failures",
-			       "1", "--report", "/tmp/r.jsonl", NULL),
+			       "1", "--linger", "1", "--report", "/tmp/r.jsonl", NULL),
 			 0);
 	assert_int_equal(c.client.nb_targets, 3);
 	assert_int_equal(c.client.target[0].ip, ip4("198.18.0.2"));
@@ -108,6 +108,7 @@ test_options(void **state)
 	assert_int_equal(c.client.response_timeout, 9);
 	assert_int_equal(c.client.arp_timeout, 8);
 	assert_int_equal(c.client.allow_failures, 1);
+	assert_int_equal(c.client.linger, 1);
 	assert_string_equal(c.client.report, "/tmp/r.jsonl");
 	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
 	/* shown as given (telemetry /tcpd/config, the report's configuration) */
@@ -170,6 +171,7 @@ test_bad(void **state)
 	expect_bad("--concurrency", "0");
 	expect_bad("--requests", "0");
 	expect_bad("--allow-failures", "2");
+	expect_bad("--linger", "2");
 }
 
 static void
