@@ -3,8 +3,9 @@
  * Target 1: the frame parser (tcpd_net_parse, what the worker calls for every received frame)
  * and the in-place ARP and ICMP echo replies.
  *
- * Input: one byte of settings (bit 0-1: checksums already verified by the "NIC", bit 2-3: MTU),
- * then the frame. The frame is copied into a heap buffer of exactly its length, so that
+ * Input: one byte of settings (bit 0-1: checksums already verified by the "NIC", bit 2-3: MTU,
+ * bit 4: an IPv6 address 2001:2::1/64 and bit 5: a 16-address IPv6 range 2001:2::100-10f, as
+ * the daemon and client mode configure them), then the frame. The frame is copied into a heap buffer of exactly its length, so that
  * AddressSanitizer catches a read (or an in-place reply) past the end. Checked: the offsets and
  * lengths of an accepted frame lie inside it and agree with its headers; an accepted TCP frame's
  * checksums were verified; every reply has correct checksums and fits the frame.
@@ -57,6 +58,65 @@ check_tcp(const uint8_t *f, uint32_t len, const struct tcpd_pkt *pkt, unsigned i
 	if (pkt->opts.present & TCPD_OPT_SACK)
 		FUZZ_CHECK(pkt->opts.nb_sack >= 1 && pkt->opts.nb_sack <= TCPD_MAX_SACK_BLOCKS, "",
 			   "nb_sack %u", pkt->opts.nb_sack);
+}
+
+/* An accepted IPv6/TCP frame: inside the frame, agreeing with its headers, to one of ours. */
+static void
+check_tcp6(const uint8_t *f, uint32_t len, const struct tcpd_pkt *pkt, unsigned int hw_ok,
+	   const struct tcpd_iface *ifc)
+{
+	const uint8_t *ip = f + pkt->l3_off;
+	uint32_t end = 14 + 40 + fuzz_ld16(ip + 4), tl, ph = 6, i;
+	const uint8_t *th = f + pkt->l4_off;
+
+	FUZZ_CHECK(pkt->l3_off == 14 && (ip[0] >> 4) == 6, "", "IPv6 l3 offset / version");
+	FUZZ_CHECK(end <= len, "", "IPv6 payload end %u past the frame (%u)", end, len);
+	FUZZ_CHECK(pkt->l4_off >= 54 && (uint32_t)pkt->l4_off + 20 <= end, "", "IPv6 l4 offset");
+	FUZZ_CHECK(pkt->payload_off == pkt->l4_off + (uint32_t)(th[12] >> 4) * 4, "",
+		   "IPv6 payload offset");
+	FUZZ_CHECK((uint32_t)pkt->payload_off + pkt->payload_len == end, "", "IPv6 payload end");
+	FUZZ_CHECK(pkt->flags == th[13] && pkt->seq == fuzz_ld32(th + 4), "", "flags/seq");
+	FUZZ_CHECK(pkt->src_port != 0 && pkt->dst_port != 0, "", "IPv6: port 0 accepted");
+	FUZZ_CHECK(!((pkt->flags & TCPD_TH_SYN) && (pkt->flags & (TCPD_TH_FIN | TCPD_TH_RST))), "",
+		   "IPv6: SYN with FIN or RST accepted");
+	FUZZ_CHECK(ip[8] != 0xff, "", "IPv6: multicast source accepted");
+	FUZZ_CHECK(tcpd_net_ip6_ours(ifc, ip + 24) >= 0, "", "IPv6: destination not ours");
+	if (hw_ok & TCPD_NET_L4_CKSUM_GOOD)
+		return;
+	tl = end - pkt->l4_off;
+	for (i = 0; i < 32; i += 2)
+		ph += fuzz_ld16(ip + 8 + i);
+	ph += (tl >> 16) + (tl & 0xffff);
+	FUZZ_CHECK(fuzz_sum16(th, tl, ph) == 0xffff, "", "IPv6: bad TCP checksum accepted");
+}
+
+/* ICMPv6 echo and neighbour discovery: the in-place answers fit and stay well formed. */
+static void
+check_icmp6_nd(const uint8_t *f, uint32_t len, const struct tcpd_pkt *pkt, enum tcpd_net_class cls,
+	       const struct tcpd_iface *ifc)
+{
+	uint8_t *g = calloc(1, len > TCPD_NET_ND_LEN ? len : TCPD_NET_ND_LEN);
+	uint32_t rlen;
+
+	if (g == NULL)
+		return;
+	memcpy(g, f, len);
+	if (cls == TCPD_NET_ICMP6) {
+		rlen = tcpd_net_icmp6_echo_reply(g, pkt);
+		FUZZ_CHECK(rlen >= 62 && rlen <= len, "", "ICMPv6 reply of %u bytes for %u", rlen,
+			   len);
+		FUZZ_CHECK(g[54] == 129, "", "not an ICMPv6 echo reply");
+	} else if (cls == TCPD_NET_ND_NS) {
+		rlen = tcpd_net_nd_na_reply(g, pkt, ifc);
+		FUZZ_CHECK(rlen == TCPD_NET_ND_LEN && g[54] == 136 && g[21] == 255, "",
+			   "neighbour advertisement: %u bytes, type %u, hop limit %u", rlen, g[54],
+			   g[21]);
+	} else {
+		const uint8_t *t = tcpd_net_nd_target(g, pkt);
+
+		FUZZ_CHECK(t != NULL && t >= g && t + 16 <= g + len, "", "NA target outside");
+	}
+	free(g);
 }
 
 static void
@@ -115,6 +175,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	hw_ok = data[0] & 3;
 	ifc.mtu = mtus[(data[0] >> 2) & 3];
+	if (data[0] & 0x30) {
+		static const uint8_t a[16] = {0x20, 0x01, 0, 2, [15] = 1};
+		static const uint8_t r[16] = {0x20, 0x01, 0, 2, [14] = 1};
+
+		ifc.nb_ip6 = 1;
+		memcpy(ifc.ip6[0].addr, a, 16);
+		ifc.ip6[0].prefix_len = 64;
+		if (data[0] & 0x20)
+			tcpd_iface_set_range6(&ifc, r, 16);
+	}
 	len = (uint32_t)size - 1;
 	/* The ARP reply of a short request is written into 60 bytes (the mbuf has the room); give
 	 * the heap copy the same room after the frame only for ARP, below. */
@@ -129,7 +199,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(reason < TCPD_STAT_MAX, "", "drop without a reason");
 		break;
 	case TCPD_NET_TCP:
-		check_tcp(f, len, &pkt, hw_ok);
+		if (pkt.family == TCPD_NET_AF_INET6)
+			check_tcp6(f, len, &pkt, hw_ok, &ifc);
+		else
+			check_tcp(f, len, &pkt, hw_ok);
+		break;
+	case TCPD_NET_ICMP6:
+	case TCPD_NET_ND_NS:
+	case TCPD_NET_ND_NA:
+		check_icmp6_nd(f, len, &pkt, cls, &ifc);
 		break;
 	case TCPD_NET_ICMP:
 		if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD) && !(hw_ok & TCPD_NET_IP_CKSUM_GOOD))
