@@ -177,9 +177,10 @@ void tcp_ip6_put(struct tcpd_tcp_ctx *ctx, uint32_t id);
 const uint8_t *tcp_ip6_peer_addr(const struct tcpd_tcp_ctx *ctx, uint32_t id);
 /* The table key of IPv6 segment @p (peer id 0 if the peer has no connection). */
 void tcp_ip6_key(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, struct tcpd_conn_key *k);
-/* tcp_conn_new for an IPv6 segment: interns its source, files the connection under that id. */
+/* tcp_conn_new for an IPv6 segment: interns its source, files the connection under that id
+ * (@p hash is @p key's, used again when the id is the key's). */
 struct tcpd_tcb *tcp_conn_new6(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p,
-			       const struct tcpd_conn_key *key, unsigned int app);
+			       const struct tcpd_conn_key *key, uint32_t hash, unsigned int app);
 /* An IPv6 connection left the table: its reference goes. */
 void tcp_conn_gone6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* Addresses of a segment of IPv6 connection @c. */

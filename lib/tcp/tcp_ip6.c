@@ -197,7 +197,7 @@ tcp_ip6_key(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, struct tcp
 
 struct tcpd_tcb *
 tcp_conn_new6(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, const struct tcpd_conn_key *key,
-	      unsigned int app)
+	      uint32_t hash, unsigned int app)
 {
 	struct tcpd_conn_key k = *key;
 	struct tcpd_tcb *c;
@@ -208,7 +208,9 @@ tcp_conn_new6(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, const struct t
 	k.peer_ip = tcp_ip6_get(ctx, p->src_ip6);
 	if (k.peer_ip == 0)
 		return NULL;
-	c = tcp_conn_new(ctx, &k, tcpd_conn_hash(ctx->tbl, &k), app);
+	if (k.peer_ip != key->peer_ip) /* the peer was new (or its id was reused) */
+		hash = tcpd_conn_hash(ctx->tbl, &k);
+	c = tcp_conn_new(ctx, &k, hash, app);
 	if (c == NULL) {
 		tcp_ip6_put(ctx, k.peer_ip);
 		return NULL;

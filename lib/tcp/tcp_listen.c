@@ -57,7 +57,7 @@ listen_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, const struct
 {
 	if (likely(p->family == TCPD_NET_AF_INET))
 		return tcp_conn_new(ctx, key, hash, app);
-	return tcp_conn_new6(ctx, p, key, app);
+	return tcp_conn_new6(ctx, p, key, hash, app);
 }
 
 static inline void

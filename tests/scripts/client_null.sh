@@ -57,9 +57,14 @@ check "SIGINT: said so" grep -q "interrupted before the end, 0 connection(s) sti
 "$app" -l 0 "${eal[@]}" -- --port 0 --stats-interval 0 --connect 198.18.0.2:80:http \
 	--arp-timeout 1 --linger 1 >"$tmp/out" 2>&1 &
 pid=$!
-sleep 4
-check "--linger: still running after the load ended" kill -0 $pid
+for _ in $(seq 1 200); do
+	grep -q "lingering until SIGINT" "$tmp/out" && break
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.1
+done
 check "--linger: the load's end reported while running" grep -q "lingering until SIGINT" "$tmp/out"
+sleep 0.5
+check "--linger: still running after the load ended" kill -0 $pid
 check "--linger: the next hop's failure reported" grep -q "no ARP reply from 198.18.0.2" "$tmp/out"
 kill -INT $pid
 wait $pid
