@@ -500,7 +500,7 @@ check_sent(struct rte_mbuf *m)
 		t->synack_diff[t->nsynack++ % RTE_DIM(t->synack_diff)] = seq + 1 - ack;
 	} else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
 		t->dut_nxt = end;
-	/* our TSval, for the peer's TSecr */
+	/* our TSval, for the peer's TSecr; the MSS we announce fits our MTU (MTU - 60 over IPv6) */
 	for (const uint8_t *o = th + 20; o < th + doff && *o != 0;) {
 		if (*o == 1) {
 			o++;
@@ -508,6 +508,10 @@ check_sent(struct rte_mbuf *m)
 		}
 		if (o + 1 >= th + doff || o[1] < 2 || o + o[1] > th + doff)
 			break;
+		if (o[0] == 2 && o[1] == 4)
+			FUZZ_CHECK(fuzz_ld16(o + 2) <= S.cfg.mtu - (t->v6 ? 60 : 40), "",
+				   "MSS %u announced over IPv%c with MTU %u", fuzz_ld16(o + 2),
+				   t->v6 ? '6' : '4', S.cfg.mtu);
 		if (o[0] == 8 && o[1] == 10) {
 			t->dut_ts = fuzz_ld32(o + 2);
 			t->dut_ts_seen = true;
