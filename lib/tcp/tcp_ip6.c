@@ -120,10 +120,21 @@ tcp_ip6_capacity(const struct tcpd_tcp_ctx *ctx)
 	return ctx->ip6 != NULL ? ctx->ip6->cap : 0;
 }
 
+/*
+ * rte_hash_crc loads the key 8 bytes at a time: hash an aligned copy. The addresses hashed are
+ * not all 8-byte aligned: the peer array's entries are 20 bytes apart (tcp_ip6_put hashes
+ * peer[pos].addr), and callers pass addresses from wherever they keep them. A misaligned
+ * uint64_t load is undefined behaviour (UBSan: fuzz_rx's IPv6 inputs,
+ * tests/fuzz/regressions/rx/ip6-put-hash-misaligned), harmless on x86 but not promised
+ * elsewhere; the copy is two moves.
+ */
 static inline uint32_t
 ip6_hash(const struct tcp_ip6_tbl *t, const uint8_t addr[16])
 {
-	return rte_hash_crc(addr, 16, t->seed);
+	uint64_t a[2];
+
+	memcpy(a, addr, sizeof(a));
+	return rte_hash_crc(a, 16, t->seed);
 }
 
 uint32_t

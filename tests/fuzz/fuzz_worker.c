@@ -7,6 +7,7 @@
  *    (becomes tcpd_worker_create/tcpd_worker_free);
  *  - fuzz_worker_step: tcpd_worker_process, tcpd_tcp_timers, tcpd_worker_flush, w->tx;
  *  - fuzz_worker_conn: struct tcpd_conn (state, timer, snd_*, key) through lib/conn's slot walk;
+ *    for IPv6 entries the peer id's address and intern lookup (tcp_ip6_find, tcp_conn_is6);
  *  - fuzz_worker_timer_*: ctx->wheel (tcp_internal.h);
  *  - fuzz_http_*: tcp_http_rx on a bare struct tcpd_conn, ctx->http_len (the http service;
  *    with an ops table, call its rx op on a connection the same way).
@@ -152,6 +153,11 @@ fuzz_worker_create(const struct tcpd_config *cfg)
 	fw->ifc.mac = mac;
 	fw->ifc.ip = FUZZ_OUR_IP;
 	fw->ifc.mtu = cfg->mtu;
+	if (cfg->ip6_prefix_len != 0) {
+		memcpy(fw->ifc.ip6[0].addr, cfg->ip6, 16);
+		fw->ifc.ip6[0].prefix_len = cfg->ip6_prefix_len;
+		fw->ifc.nb_ip6 = 1;
+	}
 	memset(&p, 0, sizeof(p));
 	p.cfg = &fw->cfg;
 	p.ifc = &fw->ifc;
@@ -251,6 +257,12 @@ fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 	v->snd_max = c->snd_max;
 	v->peer_port = rte_be_to_cpu_16(c->ent.peer_port);
 	v->local_port = rte_be_to_cpu_16(c->ent.local_port);
+	v->ip6 = v->live && tcp_conn_is6(c);
+	if (v->ip6) {
+		v->peer_id = rte_be_to_cpu_32(c->ent.peer_ip);
+		memcpy(v->peer_ip6, tcpd_tcp_peer_ip6(fw->w->tcp, c), 16);
+		v->peer_found = tcp_ip6_find(fw->w->tcp, v->peer_ip6) == c->ent.peer_ip;
+	}
 }
 
 void

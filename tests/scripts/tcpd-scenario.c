@@ -58,6 +58,10 @@ static uint16_t port_id;
 static struct tcpd_worker *w;
 static volatile bool quit;
 static bool started;
+/* config rss=Q/N: the worker stands for RX queue Q of N (Microsoft's key, a round-robin RETA of
+ * 128 entries) for the load engine's tuple chooser; N = 0: no RSS, one queue */
+static uint16_t rss_queue, rss_nb;
+static uint16_t rss_reta[128];
 static char runtime_dir[128];
 
 /* The peer and the local port of the current flow; "in" lines change it, "out" lines check it. */
@@ -169,6 +173,18 @@ config_set(const struct scn_tok *t)
 			cfg.syncookies = TCPD_SYNCOOKIES_ALWAYS;
 		else
 			scn_fail("config: syncookies=off|auto|always");
+		return;
+	}
+	if (strcmp(t->key, "rss") == 0) {
+		/* rss=Q/N: client mode's tuples chosen for queue Q of N by RSS */
+		const char *slash = strchr(t->val, '/');
+
+		if (slash == NULL)
+			scn_fail("config: rss=QUEUE/QUEUES");
+		rss_queue = (uint16_t)strtoul(t->val, NULL, 10);
+		rss_nb = (uint16_t)strtoul(slash + 1, NULL, 10);
+		if (rss_nb < 2 || rss_queue >= rss_nb)
+			scn_fail("config: rss=QUEUE/QUEUES, QUEUE < QUEUES, QUEUES >= 2");
 		return;
 	}
 	if (strcmp(t->key, "ip6") == 0) {
@@ -336,6 +352,16 @@ ensure_started(void)
 			.socket_id = (int)rte_socket_id(),
 		};
 
+		if (rss_nb != 0) {
+			/* lcore 0 of the engine (it resolves the next hop), on queue Q of N */
+			tcpd_tuple_reta_fill(rss_reta, RTE_DIM(rss_reta), rss_nb);
+			lp.queue = rss_queue;
+			lp.nb_queues = rss_nb;
+			lp.rss_key = tcpd_tuple_rss_key_default;
+			lp.rss_key_len = TCPD_TUPLE_RSS_KEY_LEN;
+			lp.reta = rss_reta;
+			lp.reta_size = RTE_DIM(rss_reta);
+		}
 		tcpd_load_shared_init(&sh, &cfg, rte_get_tsc_hz());
 		w->load = tcpd_load_create(&lp, err, sizeof(err));
 		if (w->load == NULL)
