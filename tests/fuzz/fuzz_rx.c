@@ -631,6 +631,11 @@ check_table(void)
 			continue;
 		live++;
 		per_state[TCPD_TIME_WAIT]++;
+		if (v.ip6) {
+			check_entry6(&v, i);
+			if (n6 < RTE_DIM(ids6))
+				ids6[n6++] = v.peer_id;
+		}
 		FUZZ_CHECK(left <= (int64_t)S.cfg.time_wait * 1000, "",
 			   "TIME-WAIT entry %u (port %u -> %u) expires in %ld ms, beyond time_wait",
 			   i, v.peer_port, v.local_port, (long)left);

@@ -84,7 +84,8 @@ struct fuzz_conn_view {
 /* Slot @p i (< capacity) of the table. */
 void fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v);
 /* TIME-WAIT slot @p i (< tcpd_conn_small_capacity) of the table: state TIME_WAIT, the sequence
- * fields all SND.NXT, never armed (its expiry is the entry's own); @p left_ms: ms to its expiry. */
+ * fields all SND.NXT, never armed (its expiry is the entry's own), IPv6 fields as for a
+ * connection; @p left_ms: ms to its expiry. */
 void fuzz_worker_tw(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v, int64_t *left_ms);
 
 /* Armed timers in the context's wheel, and the wheel's current tick. */
