@@ -542,8 +542,7 @@ needs_timer(const struct fuzz_conn_view *v, const struct tcpd_config *c)
 	case TCPD_FIN_WAIT_2:
 	case TCPD_CLOSING:
 	case TCPD_LAST_ACK:
-	case TCPD_TIME_WAIT:
-		return true;
+		return true; /* TIME-WAIT: compact entries expire from their ring, no timer */
 	default:
 		return v->snd_una != v->snd_max || c->idle_timeout != 0;
 	}
@@ -623,6 +622,23 @@ check_table(void)
 			   "entry %u (port %u -> %u) in state %u (una %u max %u) has no timer: it "
 			   "never goes away",
 			   i, v.peer_port, v.local_port, v.state, v.snd_una, v.snd_max);
+	}
+	for (i = 0; i < tcpd_conn_small_capacity(tbl); i++) {
+		int64_t left;
+
+		fuzz_worker_tw(S.fw, i, &v, &left);
+		if (!v.live)
+			continue;
+		live++;
+		per_state[TCPD_TIME_WAIT]++;
+		if (v.ip6) {
+			check_entry6(&v, i);
+			if (n6 < RTE_DIM(ids6))
+				ids6[n6++] = v.peer_id;
+		}
+		FUZZ_CHECK(left <= (int64_t)S.cfg.time_wait * 1000, "",
+			   "TIME-WAIT entry %u (port %u -> %u) expires in %ld ms, beyond time_wait",
+			   i, v.peer_port, v.local_port, (long)left);
 	}
 	FUZZ_CHECK(live == tcpd_conn_count(tbl), "", "walk %u != table count %u", live,
 		   tcpd_conn_count(tbl));

@@ -265,6 +265,29 @@ fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 	}
 }
 
+void
+fuzz_worker_tw(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v, int64_t *left_ms)
+{
+	struct tcpd_conn_table *t = tcpd_tcp_table(fw->w->tcp);
+	const struct tcpd_tw *tw = tcpd_tw_of(tcpd_conn_small_at(t, i));
+	uint32_t now = (uint32_t)tcp_tsc_to_ms(fw->w->tcp, tcpd_tcp_now_tsc(fw->w->tcp));
+
+	v->live = tcpd_conn_entry_live(&tw->ent);
+	v->armed = false;
+	v->state = TCPD_TIME_WAIT;
+	v->snd_una = v->snd_nxt = v->snd_max = tw->snd_nxt;
+	v->peer_port = rte_be_to_cpu_16(tw->ent.peer_port);
+	v->local_port = rte_be_to_cpu_16(tw->ent.local_port);
+	/* An IPv6 TIME-WAIT keeps its peer id and that id's reference, like a connection. */
+	v->ip6 = v->live && tcp_key_is6(tw->ent.local_ip);
+	if (v->ip6) {
+		v->peer_id = rte_be_to_cpu_32(tw->ent.peer_ip);
+		memcpy(v->peer_ip6, tcp_ip6_peer_addr(fw->w->tcp, tw->ent.peer_ip), 16);
+		v->peer_found = tcp_ip6_find(fw->w->tcp, v->peer_ip6) == tw->ent.peer_ip;
+	}
+	*left_ms = (int32_t)(tw->expire_ms - now);
+}
+
 uint64_t
 fuzz_worker_timer_count(const struct fuzz_worker *fw)
 {

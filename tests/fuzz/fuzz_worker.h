@@ -83,6 +83,10 @@ struct fuzz_conn_view {
 };
 /* Slot @p i (< capacity) of the table. */
 void fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v);
+/* TIME-WAIT slot @p i (< tcpd_conn_small_capacity) of the table: state TIME_WAIT, the sequence
+ * fields all SND.NXT, never armed (its expiry is the entry's own), IPv6 fields as for a
+ * connection; @p left_ms: ms to its expiry. */
+void fuzz_worker_tw(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v, int64_t *left_ms);
 
 /* Armed timers in the context's wheel, and the wheel's current tick. */
 uint64_t fuzz_worker_timer_count(const struct fuzz_worker *fw);
