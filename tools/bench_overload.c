@@ -61,7 +61,10 @@ ol_wire(struct cyc *c, struct rte_ring *from, struct rte_ring *to, bool to_serve
 		}
 		sent = k ? rte_ring_sp_enqueue_burst(to, (void **)ok, k, NULL) : 0;
 		if (sent < k) {
-			c->lc->chk.wire_drops += k - sent;
+			if (to_server)
+				c->lc->chk.wire_drops += k - sent;
+			else
+				c->lc->chk.wire_drops_cli += k - sent;
 			rte_pktmbuf_free_bulk(&ok[sent], k - sent);
 		}
 		moved += sent;
@@ -174,6 +177,7 @@ run_overload(struct bench_job *job, struct bench_lcore *lc)
 		/* The server's capacity in its busy time: the closed loop leaves it idle between
 		 * rounds (the client and the wire run then), which is no capacity of its own. */
 		lc->chk.ol_cap_tsc += cap.tsc_busy;
+		lc->chk.ol_cap_shed += wstat(lc, TCPD_STAT_syn_shed);
 		client_free(lc);
 		worker_free(lc);
 		memset(lc->chk.ol_fail, 0, sizeof(lc->chk.ol_fail));
@@ -196,6 +200,8 @@ run_overload(struct bench_job *job, struct bench_lcore *lc)
 		lc->chk.srv_cookie_no_room += wstat(lc, TCPD_STAT_cookie_no_room);
 		lc->chk.srv_rst_tx += wstat(lc, TCPD_STAT_rst_tx);
 		lc->chk.srv_retransmit += wstat(lc, TCPD_STAT_retransmit);
+		lc->chk.srv_syn_shed += wstat(lc, TCPD_STAT_syn_shed);
+		lc->chk.srv_last_ack_shed += wstat(lc, TCPD_STAT_last_ack_shed);
 		lc->chk.srv_reclaimed += wstat(lc, TCPD_STAT_closing_reclaimed) +
 					 wstat(lc, TCPD_STAT_stalled_reclaimed);
 		client_free(lc);

@@ -125,7 +125,10 @@
 	X(cookie_ok, TCPD_STAT_COUNTER, "ACKs with a valid cookie (connection created)")           \
 	X(cookie_bad, TCPD_STAT_COUNTER, "ACKs with an invalid cookie")                            \
 	X(cookie_expired, TCPD_STAT_COUNTER, "ACKs with a cookie older than its window")           \
-	X(synq_full, TCPD_STAT_COUNTER, "SYNs past synq_limit (cookie sent, or dropped if off)")
+	X(synq_full, TCPD_STAT_COUNTER, "SYNs past synq_limit (cookie sent, or dropped if off)")   \
+	X(syn_shed, TCPD_STAT_COUNTER,                                                             \
+	  "SYNs dropped unanswered by admission control (syn_shed): RX saturated and this "        \
+	  "interval's admissions used up")
 
 /** Connections and the state machine, written by lib/tcp. */
 #define TCPD_STATS_TCP(X)                                                                          \
@@ -227,6 +230,9 @@
 	  "retransmission unanswered reset for a new one (sampled)")                               \
 	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
 	  "connections removed instead of entering TIME-WAIT: max_time_wait reached")              \
+	X(last_ack_shed, TCPD_STAT_COUNTER,                                                        \
+	  "LAST-ACK connections reset at their first timer while the RX path was saturated "       \
+	  "(syn_shed): only our FIN unacknowledged, no retransmission")                            \
 	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \
 	  "valid cookie ACKs refused with a RST (never rate limited: the peer proved its "         \
 	  "address): table full of live connections")                                              \

@@ -254,6 +254,17 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 		tcp_inc(ctx, TCPD_STAT_time_wait_expired);
 		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 		return;
+	case TCPD_LAST_ACK:
+		/* Saturated (tcpd_tcp_saturated): only our FIN is unacknowledged, the peer has
+		 * closed; as Linux resets orphans when out of resources, one RST instead of a
+		 * probe, orphan_retries retransmissions and then a RST. */
+		if (ctx->saturated && c->snd_max - c->snd_una == 1) {
+			tcp_inc(ctx, TCPD_STAT_last_ack_shed);
+			tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
+			tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
+			return;
+		}
+		break;
 	default:
 		break;
 	}

@@ -72,6 +72,16 @@ void tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m,
 void tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc);
 
 /**
+ * Tell the context whether its worker's RX path is saturated (lib/worker's admission control,
+ * once per interval). While it is, a LAST-ACK connection whose only unacknowledged octet is our
+ * FIN is reset at its first timer expiry (tail-loss probe or RTO) instead of retransmitting the
+ * FIN (counted as last_ack_shed): the peer has closed and acknowledged all our data, its final
+ * ACK was most likely lost in the overflowing RX queue, and each retransmission (up to
+ * orphan_retries, then a RST) is work taken from connections that can still complete.
+ */
+void tcpd_tcp_saturated(struct tcpd_tcp_ctx *ctx, bool on);
+
+/**
  * Run application @p ops on this lcore for active opens (the load generator's clients), with
  * @p priv as its per-lcore state (init is not called: the caller set it up).
  * @return its index for tcpd_tcp_connect, or -ENOSPC
