@@ -231,8 +231,8 @@
 	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
 	  "connections removed instead of entering TIME-WAIT: max_time_wait reached")              \
 	X(last_ack_shed, TCPD_STAT_COUNTER,                                                        \
-	  "LAST-ACK connections reset at their first timer while the RX path was saturated "       \
-	  "(syn_shed): only our FIN unacknowledged, no retransmission")                            \
+	  "LAST-ACK timer expiries that sent nothing, the RX path saturated: only our FIN "        \
+	  "unacknowledged (no probe, no retransmission; the back-off goes on)")                    \
 	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \
 	  "valid cookie ACKs refused with a RST (never rate limited: the peer proved its "         \
 	  "address): table full of live connections")                                              \

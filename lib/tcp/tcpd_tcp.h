@@ -72,12 +72,13 @@ void tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m,
 void tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc);
 
 /**
- * Tell the context whether its worker's RX path is saturated (lib/worker's admission control,
- * once per interval). While it is, a LAST-ACK connection whose only unacknowledged octet is our
- * FIN is reset at its first timer expiry (tail-loss probe or RTO) instead of retransmitting the
- * FIN (counted as last_ack_shed): the peer has closed and acknowledged all our data, its final
- * ACK was most likely lost in the overflowing RX queue, and each retransmission (up to
- * orphan_retries, then a RST) is work taken from connections that can still complete.
+ * Tell the context whether its worker's RX path is saturated (lib/worker, once per interval).
+ * While it is, a LAST-ACK connection whose only unacknowledged octet is our FIN sends nothing
+ * when its timer expires (tail-loss probe or RTO: counted as last_ack_shed), the back-off and the
+ * retry count go on, and the last expiry resets it as always (orphan_retries): the peer has
+ * closed and acknowledged all our data, its final ACK most likely waits in our RX queue (the
+ * timer ran first) or was dropped there, and each probe or retransmission is work taken from
+ * connections that can still complete.
  */
 void tcpd_tcp_saturated(struct tcpd_tcp_ctx *ctx, bool on);
 

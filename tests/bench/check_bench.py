@@ -65,7 +65,8 @@ def main():
     cmd = [exe] + eal + ['--', '--quick', '--json'] + (['--offload'] if offload else [])
     if overload:
         cmd += ['--only', 'overload', '--ol-mults', '1,5', '--ol-secs', '0.2',
-                '--ol-table', '4096', '--syn-shed', 'on', '--last-ack-shed', 'on']
+                '--ol-table', '4096', '--syn-shed', 'on', '--last-ack-shed', 'on',
+                '--runs', '2']
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                        timeout=280)
     sys.stderr.write(p.stderr[-4000:])
