@@ -232,7 +232,7 @@ struct bench_opts {
 	uint32_t ol_mults[BENCH_MAX_TABLES]; /**< overload: offered multiples of capacity */
 	unsigned int nb_ol_mults;
 	bool syn_shed;	    /**< the servers' SYN admission control (--syn-shed) */
-	bool last_ack_shed; /**< saturated servers reset late LAST-ACKs (--last-ack-shed) */
+	bool last_ack_shed; /**< saturated servers do not resend late LAST-ACKs' FINs */
 	uint32_t tables[BENCH_MAX_TABLES];
 	unsigned int nb_tables;
 	unsigned int max_lcores;   /**< 1 or 2 */

@@ -24,7 +24,8 @@
  *
  * Saturated: most of the interval's non-empty RX bursts were full (TCPD_RX_BURST packets): the
  * queue had more waiting than one burst. Per worker, plain fields, no atomics. The signal is also
- * what lets lib/tcp reset a LAST-ACK whose final ACK is late (tcpd_tcp_saturated): that one is
+ * what lets lib/tcp spare a LAST-ACK whose final ACK is late its probe and retransmissions
+ * (tcpd_tcp_saturated): that one is
  * on by default; SYN shedding is off by default, because a SYN flood that the cookies absorb
  * saturates the bursts too, and shedding would then drop the legitimate clients' SYNs with the
  * flood's (the cookies answer them all while the worker keeps up).
