@@ -231,6 +231,8 @@ struct bench_opts {
 	double ol_secs;	     /**< overload: wall seconds of offered load per multiple */
 	uint32_t ol_mults[BENCH_MAX_TABLES]; /**< overload: offered multiples of capacity */
 	unsigned int nb_ol_mults;
+	bool syn_shed;	    /**< the servers' SYN admission control (--syn-shed) */
+	bool last_ack_shed; /**< saturated servers do not resend late LAST-ACKs' FINs */
 	uint32_t tables[BENCH_MAX_TABLES];
 	unsigned int nb_tables;
 	unsigned int max_lcores;   /**< 1 or 2 */
@@ -299,7 +301,11 @@ struct bench_checks {
 	uint64_t ol_tsc;	     /**< overload run: server worker cycles */
 	uint64_t ol_fail[8];	     /**< failed connections by close reason (TCPD_CLOSE_*) */
 	uint64_t ol_bad;	     /**< failed: a response check failed */
+	uint64_t srv_syn_shed;	     /**< overload: SYNs the server's admission control dropped */
+	uint64_t ol_cap_shed;	     /**< capacity run (closed loop): the same, expected 0 */
+	uint64_t srv_last_ack_shed;  /**< overload: late LAST-ACKs reset while saturated */
 	uint64_t wire_drops;	     /**< frames the server's full RX ring refused (as a NIC) */
+	uint64_t wire_drops_cli;     /**< frames the client's full RX ring refused */
 	uint64_t fin_dropped;	     /**< retransmitted server FINs the client dropped */
 	uint64_t srv_table_full;     /**< server: table_full */
 	uint64_t srv_cookie_no_room; /**< server: cookie_no_room */

@@ -61,7 +61,10 @@ ol_wire(struct cyc *c, struct rte_ring *from, struct rte_ring *to, bool to_serve
 		}
 		sent = k ? rte_ring_sp_enqueue_burst(to, (void **)ok, k, NULL) : 0;
 		if (sent < k) {
-			c->lc->chk.wire_drops += k - sent;
+			if (to_server)
+				c->lc->chk.wire_drops += k - sent;
+			else
+				c->lc->chk.wire_drops_cli += k - sent;
 			rte_pktmbuf_free_bulk(&ok[sent], k - sent);
 		}
 		moved += sent;
@@ -158,14 +161,15 @@ run_overload(struct bench_job *job, struct bench_lcore *lc)
 	for (r = 0; r < o->runs; r++)
 		lc->meas[r] = (struct bench_meas){0};
 	for (r = 0; ok && r < o->runs; r++) {
+		uint64_t max_poll, fail[RTE_DIM(lc->chk.ol_fail)], bad = lc->chk.ol_bad;
 		double per_cyc;
-		uint64_t max_poll;
 
 		/* Capacity: closed loop (window 512) on a fresh server, in server time. */
 		if (worker_create(lc, &s) != 0 ||
 		    (lc->cw = worker_new(lc, &cs, (uint16_t)(lc->cport - 1))) == NULL ||
 		    (c.app = tcpd_tcp_app_add(lc->cw->tcp, &tcpd_app_http_client_ops, &c.cl)) < 0)
 			break;
+		memcpy(fail, lc->chk.ol_fail, sizeof(fail));
 		cyc_reset(&c, o->quick ? 5000 : 50000, 0);
 		c.win = c.nfree = RTE_MIN(c.nslots, 512u); /* the closed loop's window */
 		c.ftail = c.nfree;
@@ -174,10 +178,13 @@ run_overload(struct bench_job *job, struct bench_lcore *lc)
 		/* The server's capacity in its busy time: the closed loop leaves it idle between
 		 * rounds (the client and the wire run then), which is no capacity of its own. */
 		lc->chk.ol_cap_tsc += cap.tsc_busy;
+		lc->chk.ol_cap_shed += wstat(lc, TCPD_STAT_syn_shed);
 		client_free(lc);
 		worker_free(lc);
-		memset(lc->chk.ol_fail, 0, sizeof(lc->chk.ol_fail));
-		lc->chk.ol_bad = 0;
+		/* The capacity run's failures (a closed loop has none, normally) are not the
+		 * overload's: the counts by reason go on from those of the earlier runs. */
+		memcpy(lc->chk.ol_fail, fail, sizeof(fail));
+		lc->chk.ol_bad = bad;
 		if (cap.conns == 0 || cap.tsc_busy == 0)
 			break;
 		per_cyc = (double)job->table * (double)cap.conns / (double)cap.tsc_busy;
@@ -196,6 +203,8 @@ run_overload(struct bench_job *job, struct bench_lcore *lc)
 		lc->chk.srv_cookie_no_room += wstat(lc, TCPD_STAT_cookie_no_room);
 		lc->chk.srv_rst_tx += wstat(lc, TCPD_STAT_rst_tx);
 		lc->chk.srv_retransmit += wstat(lc, TCPD_STAT_retransmit);
+		lc->chk.srv_syn_shed += wstat(lc, TCPD_STAT_syn_shed);
+		lc->chk.srv_last_ack_shed += wstat(lc, TCPD_STAT_last_ack_shed);
 		lc->chk.srv_reclaimed += wstat(lc, TCPD_STAT_closing_reclaimed) +
 					 wstat(lc, TCPD_STAT_stalled_reclaimed);
 		client_free(lc);

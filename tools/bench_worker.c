@@ -44,6 +44,8 @@ srv_config(struct srv *s, const struct bench_opts *o, enum tcpd_syncookies mode,
 		s->cfg.synq_limit = synq_limit;
 	s->cfg.idle_timeout = 0;
 	s->cfg.http_body_size = o->http_body;
+	s->cfg.syn_shed = o->syn_shed;
+	s->cfg.last_ack_shed = o->last_ack_shed;
 	s->ifc.mac = bench_server_mac;
 	s->ifc.ip = s->cfg.ip;
 	s->ifc.mtu = s->cfg.mtu;

@@ -83,6 +83,9 @@ usage(const char *prog)
 	       "  --ol-mults LIST    overload: offered multiples of capacity (1,2,5)\n"
 	       "  --ol-table N       overload: the server's table size (1024)\n"
 	       "  --ol-secs S        overload: wall seconds of offered load per multiple (1.0)\n"
+	       "  --syn-shed on|off  the servers' SYN admission control (off, as the daemon)\n"
+	       "  --last-ack-shed on|off  saturated servers send nothing when a LAST-ACK's timer\n"
+	       "                     expires (on, as the daemon)\n"
 	       "  --lcores N         1, or 2 to also run every scenario on two lcores (all given)\n"
 	       "  --only LIST        scenarios to run: "
 	       "forward,syn-always,syn6-always,syn-auto-full,"
@@ -137,6 +140,8 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 		{"ol-mults", required_argument, NULL, 'M'},
 		{"ol-table", required_argument, NULL, 'T'},
 		{"ol-secs", required_argument, NULL, 'S'},
+		{"syn-shed", required_argument, NULL, 'H'},
+		{"last-ack-shed", required_argument, NULL, 'K'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -161,6 +166,8 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 	o->ol_mults[1] = 2;
 	o->ol_mults[2] = 5;
 	o->nb_ol_mults = 3;
+	o->syn_shed = false; /* the daemon's defaults */
+	o->last_ack_shed = true;
 	/* --quick first, so that explicit options override it. */
 	for (c = 1; c < argc; c++)
 		if (strcmp(argv[c], "--quick") == 0) {
@@ -248,6 +255,16 @@ parse_opts(struct bench_opts *o, int argc, char **argv)
 			o->ol_secs = strtod(optarg, NULL);
 			if (o->ol_secs <= 0 || o->ol_secs > 600)
 				return -1;
+			break;
+		case 'H':
+			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+				return -1;
+			o->syn_shed = optarg[1] == 'n';
+			break;
+		case 'K':
+			if (strcmp(optarg, "on") != 0 && strcmp(optarg, "off") != 0)
+				return -1;
+			o->last_ack_shed = optarg[1] == 'n';
 			break;
 		case 'L':
 			o->load_conns = (uint32_t)strtoul(optarg, NULL, 10);
@@ -591,35 +608,87 @@ print_v6_ratio(struct result *res, unsigned int nres, const struct result *r,
 	}
 }
 
+/* The overload job's failure reasons, indexed by TCPD_CLOSE_* (as struct bench_checks.ol_fail). */
+static const char *const ol_why[8] = {"closed_early", "est_rst",      "syn_rst", "syn_timeout",
+				      "est_timeout",  "idle_timeout", "stalled", "handshake"};
+
+/* Overload's figures, in connections per second of server worker time. */
+struct ol_figs {
+	double srv_s;	/* server worker seconds while load was offered */
+	double cap;	/* capacity: closed-loop connections per busy server second */
+	double offered; /* launches asked per server second */
+	double goodput; /* completed connections per server second */
+};
+
+static bool
+ol_figs(const struct bench_checks *c, double hz, struct ol_figs *f)
+{
+	f->cap = c->ol_cap_tsc ? (double)c->ol_cap_conns * hz / (double)c->ol_cap_tsc : 0;
+	f->srv_s = (double)c->ol_tsc / hz;
+	if (f->srv_s <= 0 || f->cap <= 0)
+		return false;
+	f->offered = (double)c->ol_offered / f->srv_s;
+	f->goodput = (double)c->conns_ok / f->srv_s;
+	return true;
+}
+
 /* Overload: capacity, offered and goodput in connections per second of server worker time. */
 static void
 print_overload(const struct bench_checks *c, double hz)
 {
-	static const char *const why[8] = {"closed_early", "est_rst",	   "syn_rst", "syn_timeout",
-					   "est_timeout",  "idle_timeout", "stalled", "handshake"};
-	double cap = c->ol_cap_tsc ? (double)c->ol_cap_conns * hz / (double)c->ol_cap_tsc : 0;
-	double srv_s = (double)c->ol_tsc / hz;
+	struct ol_figs f;
 	unsigned int k;
 
-	if (srv_s <= 0 || cap <= 0)
+	if (!ol_figs(c, hz, &f))
 		return;
 	printf("  server time %.3f s: capacity %.0f conn/s, offered %.0f/s (%.2fx), goodput %.0f/s "
 	       "= %.1f %% of capacity\n",
-	       srv_s, cap, (double)c->ol_offered / srv_s, (double)c->ol_offered / srv_s / cap,
-	       (double)c->conns_ok / srv_s, 100.0 * (double)c->conns_ok / srv_s / cap);
+	       f.srv_s, f.cap, f.offered, f.offered / f.cap, f.goodput, 100.0 * f.goodput / f.cap);
 	printf("  connections: offered %" PRIu64 ", completed %" PRIu64 ", failed %" PRIu64
 	       ", not launched (client slots) %" PRIu64 "; failed by reason:",
 	       c->ol_offered, c->conns_ok, c->conns_failed, c->ol_no_slot);
 	for (k = 0; k < 8; k++)
 		if (c->ol_fail[k])
-			printf(" %s %" PRIu64, why[k], c->ol_fail[k]);
+			printf(" %s %" PRIu64, ol_why[k], c->ol_fail[k]);
 	if (c->ol_bad)
 		printf(" bad_response %" PRIu64, c->ol_bad);
-	printf("\n  server: table_full %" PRIu64 " cookie_no_room %" PRIu64 " rst_tx %" PRIu64
+	printf("\n  server: syn_shed %" PRIu64 " (capacity run %" PRIu64 ") last_ack_shed %" PRIu64
+	       " table_full %" PRIu64 " cookie_no_room %" PRIu64 " rst_tx %" PRIu64
 	       " retransmit %" PRIu64 " reclaimed %" PRIu64 "; wire: RX ring drops %" PRIu64
-	       ", retransmitted FINs dropped by the client %" PRIu64 "\n",
-	       c->srv_table_full, c->srv_cookie_no_room, c->srv_rst_tx, c->srv_retransmit,
-	       c->srv_reclaimed, c->wire_drops, c->fin_dropped);
+	       " (client's %" PRIu64 "), retransmitted FINs dropped by the client %" PRIu64 "\n",
+	       c->srv_syn_shed, c->ol_cap_shed, c->srv_last_ack_shed, c->srv_table_full,
+	       c->srv_cookie_no_room, c->srv_rst_tx, c->srv_retransmit, c->srv_reclaimed,
+	       c->wire_drops, c->wire_drops_cli, c->fin_dropped);
+}
+
+/* The same in JSON: ,"overload":{...} (nothing if the job measured nothing). */
+static void
+json_overload(const struct bench_checks *c, double hz, const struct bench_opts *o)
+{
+	struct ol_figs f;
+	unsigned int k;
+
+	if (!ol_figs(c, hz, &f))
+		return;
+	printf(",\"overload\":{\"syn_shed_on\":%s,\"last_ack_shed_on\":%s,\"server_secs\":%.6f,"
+	       "\"capacity_cps\":%.1f,"
+	       "\"offered_cps\":%.1f,\"offered_x\":%.4f,\"goodput_cps\":%.1f,"
+	       "\"goodput_pct\":%.3f,\"offered\":%" PRIu64 ",\"completed\":%" PRIu64
+	       ",\"failed\":%" PRIu64 ",\"not_launched\":%" PRIu64 ",\"failed_by_reason\":{",
+	       o->syn_shed ? "true" : "false", o->last_ack_shed ? "true" : "false", f.srv_s, f.cap,
+	       f.offered, f.offered / f.cap, f.goodput, 100.0 * f.goodput / f.cap, c->ol_offered,
+	       c->conns_ok, c->conns_failed, c->ol_no_slot);
+	for (k = 0; k < 8; k++)
+		printf("\"%s\":%" PRIu64 ",", ol_why[k], c->ol_fail[k]);
+	printf("\"bad_response\":%" PRIu64 "},\"server\":{\"syn_shed\":%" PRIu64
+	       ",\"syn_shed_capacity_run\":%" PRIu64 ",\"last_ack_shed\":%" PRIu64
+	       ",\"table_full\":%" PRIu64 ",\"cookie_no_room\":%" PRIu64 ",\"rst_tx\":%" PRIu64
+	       ",\"retransmit\":%" PRIu64 ",\"reclaimed\":%" PRIu64
+	       "},\"wire\":{\"rx_ring_drops\":%" PRIu64 ",\"client_ring_drops\":%" PRIu64
+	       ",\"fin_dropped\":%" PRIu64 "}}",
+	       c->ol_bad, c->srv_syn_shed, c->ol_cap_shed, c->srv_last_ack_shed, c->srv_table_full,
+	       c->srv_cookie_no_room, c->srv_rst_tx, c->srv_retransmit, c->srv_reclaimed,
+	       c->wire_drops, c->wire_drops_cli, c->fin_dropped);
 }
 
 static void
@@ -819,10 +888,12 @@ print_json(struct result *res, unsigned int nres, const struct bench_opts *o, do
 	printf(",\"params\":{\"burst\":%u,\"runs\":%u,\"packets\":%" PRIu64 ",\"conns\":%" PRIu64
 	       ",\"duration\":%.3f,\"window\":%u,\"verify\":%u,\"verify_all\":%s,\"quick\":%s,"
 	       "\"synq_fill\":%u,\"http_body\":%u,\"offload\":%s,\"load_conns\":%u,"
+	       "\"ol_table\":%u,\"ol_secs\":%.3f,\"syn_shed\":%s,\"last_ack_shed\":%s,"
 	       "\"tables\":[",
 	       BENCH_BURST, o->runs, o->packets, o->conns, o->duration, o->window, o->verify,
 	       o->verify_all ? "true" : "false", o->quick ? "true" : "false", o->synq_fill,
-	       o->http_body, bench_offload ? "true" : "false", o->load_conns);
+	       o->http_body, bench_offload ? "true" : "false", o->load_conns, o->ol_table,
+	       o->ol_secs, o->syn_shed ? "true" : "false", o->last_ack_shed ? "true" : "false");
 	for (t = 0; t < o->nb_tables; t++)
 		printf("%s%u", t ? "," : "", o->tables[t]);
 	printf("]},\"scenarios\":[");
@@ -878,6 +949,8 @@ print_json(struct result *res, unsigned int nres, const struct bench_opts *o, do
 		if (rs->job.kind == BENCH_ACK_EST && c.lookup_keys)
 			printf(",\"lookup_cycles_per_key\":%.2f",
 			       (double)c.lookup_tsc / (double)c.lookup_keys);
+		if (rs->job.kind == BENCH_OVERLOAD)
+			json_overload(&c, hz, o);
 		printf("}");
 	}
 	printf("]}\n");

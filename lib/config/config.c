@@ -54,6 +54,10 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "body size of each HTTP response"},
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
 	 "RSTs/s per lcore answering a segment without state (tcpd.conf), 0 = none"},
+	{"syn-shed", "syn_shed", TCPD_OT_ONOFF, U(syn_shed), 0, 1, "on|off",
+	 "while RX bursts are full, answer SYNs only as 1.25 x the completed handshakes allow"},
+	{"last-ack-shed", "last_ack_shed", TCPD_OT_ONOFF, U(last_ack_shed), 0, 1, "on|off",
+	 "while RX bursts are full, a LAST-ACK's timer sends nothing (no probe, no FIN resent)"},
 	{"challenge-ack-limit", "challenge_ack_limit", TCPD_OT_UINT, U(challenge_ack_limit), 0, 255,
 	 "PER_SECOND", "challenge ACKs per second per connection (RFC 5961), 0 = none"},
 	{"cookie-rotate", "cookie_rotate", TCPD_OT_ROTATE, U(cookie_rotate), 60, 31536000,
@@ -114,6 +118,8 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->http_keepalive = 60;
 	c->http_body_size = 100;
 	c->rst_rate = 1000;
+	c->syn_shed = false;
+	c->last_ack_shed = true;
 	c->challenge_ack_limit = 10; /* Linux net.ipv4.tcp_challenge_ack_limit is per host; ours
 				      * is per connection, so it stays small */
 	c->cookie_rotate = 0;
@@ -188,6 +194,9 @@ tcpd_config_accepted(const struct tcpd_opt *o, char *buf, size_t len)
 		break;
 	case TCPD_OT_CLIENT:
 		tcpd_config_client_accepted(o, buf, len);
+		break;
+	case TCPD_OT_ONOFF:
+		snprintf(buf, len, "on, off");
 		break;
 	}
 }
@@ -409,6 +418,12 @@ tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val
 	case TCPD_OT_CLIENT:
 		rc = tcpd_config_client_set(c, o, val);
 		break;
+	case TCPD_OT_ONOFF:
+		if (strcmp(val, "on") == 0 || strcmp(val, "off") == 0) {
+			*(bool *)((char *)c + o->off) = val[1] == 'n';
+			rc = 0;
+		}
+		break;
 	}
 	if (rc == 0)
 		return 0;
@@ -505,6 +520,9 @@ tcpd_config_option(const struct tcpd_config *c, unsigned int i, char *val, size_
 		break;
 	case TCPD_OT_CLIENT:
 		tcpd_config_client_show(c, o, val, len);
+		break;
+	case TCPD_OT_ONOFF:
+		snprintf(val, len, "%s", *(const bool *)((const char *)c + o->off) ? "on" : "off");
 		break;
 	}
 	/* Whatever the option (a report path, a target list), a value that may hold a secret is

@@ -21,6 +21,7 @@ enum tcpd_opt_type {
 	TCPD_OT_SECRET,	    /* 64 hex digits */
 	TCPD_OT_FILE,	    /* --config: command line only */
 	TCPD_OT_CLIENT,	    /* client mode's own values (config_client.c) */
+	TCPD_OT_ONOFF,	    /* on|off: a bool field */
 };
 
 struct tcpd_opt {

@@ -67,6 +67,8 @@ struct tcpd_config {
 	uint32_t http_keepalive; /**< http: seconds an idle keep-alive connection lives, 0 = ever */
 	uint32_t http_body_size; /**< bytes of body in each HTTP response */
 	uint32_t rst_rate;	 /**< RSTs per second per lcore for segments without a connection */
+	bool syn_shed; /**< SYN admission control while the RX path is saturated (lib/worker) */
+	bool last_ack_shed; /**< saturated: a late LAST-ACK is reset, not retransmitted to */
 	uint32_t challenge_ack_limit; /**< challenge ACKs per second per connection */
 	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
 	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */

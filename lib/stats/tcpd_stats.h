@@ -125,7 +125,10 @@
 	X(cookie_ok, TCPD_STAT_COUNTER, "ACKs with a valid cookie (connection created)")           \
 	X(cookie_bad, TCPD_STAT_COUNTER, "ACKs with an invalid cookie")                            \
 	X(cookie_expired, TCPD_STAT_COUNTER, "ACKs with a cookie older than its window")           \
-	X(synq_full, TCPD_STAT_COUNTER, "SYNs past synq_limit (cookie sent, or dropped if off)")
+	X(synq_full, TCPD_STAT_COUNTER, "SYNs past synq_limit (cookie sent, or dropped if off)")   \
+	X(syn_shed, TCPD_STAT_COUNTER,                                                             \
+	  "SYNs dropped unanswered by admission control (syn_shed): RX saturated and this "        \
+	  "interval's admissions used up")
 
 /** Connections and the state machine, written by lib/tcp. */
 #define TCPD_STATS_TCP(X)                                                                          \
@@ -230,6 +233,9 @@
 	X(time_wait_evicted, TCPD_STAT_COUNTER,                                                    \
 	  "TIME-WAIT entries ended early for a newer one: max_time_wait of them made within "      \
 	  "time_wait seconds")                                                                     \
+	X(last_ack_shed, TCPD_STAT_COUNTER,                                                        \
+	  "LAST-ACK timer expiries that sent nothing, the RX path saturated: only our FIN "        \
+	  "unacknowledged (no probe, no retransmission; the back-off goes on)")                    \
 	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \
 	  "valid cookie ACKs refused with a RST (never rate limited: the peer proved its "         \
 	  "address): table full of live connections")                                              \

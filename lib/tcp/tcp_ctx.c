@@ -204,6 +204,12 @@ tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc)
 	}
 }
 
+void
+tcpd_tcp_saturated(struct tcpd_tcp_ctx *ctx, bool on)
+{
+	ctx->saturated = on;
+}
+
 struct tcpd_conn_table *
 tcpd_tcp_table(struct tcpd_tcp_ctx *ctx)
 {

@@ -99,7 +99,10 @@ struct tcpd_tcp_ctx {
 	uint32_t cookie_count; /* now_sec / TCPD_COOKIE_PERIOD */
 	uint64_t clock_tsc;    /* now_sec and cookie_count are valid for this TSC */
 
-	uint32_t half_open;	  /* SYN-RECEIVED entries of this lcore */
+	uint32_t half_open; /* SYN-RECEIVED entries of this lcore */
+	/* The worker's RX path is saturated (lib/worker, tcpd_tcp_saturated): a LAST-ACK whose
+	 * final ACK is late is not probed or retransmitted to. */
+	int saturated;
 	uint32_t cookie_last_sec; /* last time a cookie was sent */
 	int cookie_ever;	  /* a cookie was sent at least once */
 

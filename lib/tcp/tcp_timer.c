@@ -183,18 +183,25 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 	tcpd_timer_cancel(ctx->wheel, &c->timer);
 }
 
+/* Retransmissions before reset. Once our FIN is out nobody waits for the connection: a shorter
+ * budget (Linux tcp_orphan_retries), so that peers that never acknowledge it cannot fill the
+ * table. */
+static inline uint32_t
+rto_limit(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	uint32_t orphan = ctx->cfg->orphan_retries ? ctx->cfg->orphan_retries : UINT32_MAX;
+
+	return c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT
+		       ? ctx->cfg->rto_retries
+		       : RTE_MIN(orphan, ctx->cfg->rto_retries);
+}
+
 static void
 rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t flight;
-	/* Once our FIN is out nobody waits for the connection: a shorter budget (Linux
-	 * tcp_orphan_retries), so that peers that never acknowledge it cannot fill the table. */
-	uint32_t orphan = ctx->cfg->orphan_retries ? ctx->cfg->orphan_retries : UINT32_MAX;
-	uint32_t limit = c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT
-				 ? ctx->cfg->rto_retries
-				 : RTE_MIN(orphan, ctx->cfg->rto_retries);
 
-	if ((c->retries & TCP_RETRIES_MASK) >= limit) {
+	if ((c->retries & TCP_RETRIES_MASK) >= rto_limit(ctx, c)) {
 		tcp_inc(ctx, TCPD_STAT_rto_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);
 		tcp_conn_close(ctx, c, TCPD_CLOSE_TIMEOUT);
@@ -251,6 +258,19 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 	case TCPD_SYN_RECEIVED:
 		syn_expired(ctx, c, TCPD_STAT_syn_rcvd_timeout, TCPD_CLOSE_HANDSHAKE);
 		return;
+	case TCPD_LAST_ACK:
+		/* Saturated (tcpd_tcp_saturated), only our FIN unacknowledged: its final ACK most
+		 * likely waits in, or was lost by, our overflowing RX queue. Back off without
+		 * sending (no probe, no retransmission); the last expiry still resets. */
+		if (ctx->saturated && c->snd_max - c->snd_una == 1 &&
+		    (c->retries & TCP_RETRIES_MASK) < rto_limit(ctx, c)) {
+			c->retries++;
+			tcp_inc(ctx, TCPD_STAT_last_ack_shed);
+			c->opt_flags &= ~TCPD_TCB_TMASK;
+			tcp_timer_update(ctx, c, 1);
+			return;
+		}
+		break;
 	default:
 		break;
 	}

@@ -72,6 +72,17 @@ void tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m,
 void tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc);
 
 /**
+ * Tell the context whether its worker's RX path is saturated (lib/worker, once per interval).
+ * While it is, a LAST-ACK connection whose only unacknowledged octet is our FIN sends nothing
+ * when its timer expires (tail-loss probe or RTO: counted as last_ack_shed), the back-off and the
+ * retry count go on, and the last expiry resets it as always (orphan_retries): the peer has
+ * closed and acknowledged all our data, its final ACK most likely waits in our RX queue (the
+ * timer ran first) or was dropped there, and each probe or retransmission is work taken from
+ * connections that can still complete.
+ */
+void tcpd_tcp_saturated(struct tcpd_tcp_ctx *ctx, bool on);
+
+/**
  * Run application @p ops on this lcore for active opens (the load generator's clients), with
  * @p priv as its per-lcore state (init is not called: the caller set it up).
  * @return its index for tcpd_tcp_connect, or -ENOSPC

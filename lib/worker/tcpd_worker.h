@@ -16,6 +16,7 @@
 #include "tcpd_cookie.h"
 #include "tcpd_load.h"
 #include "tcpd_net.h"
+#include "tcpd_shed.h"
 #include "tcpd_stats.h"
 #include "tcpd_tcp.h"
 #include "tcpd_tx.h"
@@ -28,6 +29,8 @@ struct tcpd_worker {
 	struct tcpd_stats stats;  /**< this lcore's counters (first: cache aligned) */
 	struct tcpd_tx tx;	  /**< packets waiting for TX */
 	struct tcpd_tcp_ctx *tcp; /**< TCP endpoint */
+	struct tcpd_shed shed;	  /**< saturation signal, SYN admission (cfg->syn_shed) */
+	bool last_ack_shed;	  /**< cfg->last_ack_shed: tell lib/tcp when saturated */
 	const struct tcpd_iface *ifc;
 	struct rte_mempool *pool; /**< for replies that cannot reuse the received mbuf */
 	unsigned int lcore_id;

@@ -144,6 +144,16 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			if (unlikely(w->redirect_reta != NULL) && !redirected &&
 			    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && redirect(w, m))
 				continue;
+			/* Admission control (tcpd_shed.h): one load and branch unless saturated;
+			 * a shed SYN costs no lookup, no cookie, no reply. */
+			if (unlikely(w->shed.limited) &&
+			    (seg[nseg].flags & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) ==
+				    TCPD_TH_SYN &&
+			    !tcpd_shed_admit(&w->shed)) {
+				tcpd_stats_inc(&w->stats, TCPD_STAT_syn_shed);
+				rte_pktmbuf_free(m);
+				continue;
+			}
 			/* A burst larger than TCPD_RX_BURST is processed in pieces. */
 			seg_m[nseg++] = m;
 			if (unlikely(nseg == TCPD_RX_BURST)) {
@@ -222,6 +232,9 @@ tcpd_worker_poll(struct tcpd_worker *w)
 
 	n = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
 	now = rte_rdtsc();
+	if (unlikely(tcpd_shed_burst(&w->shed, n, TCPD_RX_BURST, now,
+				     w->stats.c[TCPD_STAT_conn_opened])))
+		tcpd_tcp_saturated(w->tcp, w->shed.saturated && w->last_ack_shed);
 	if (n)
 		tcpd_worker_process(w, pkts, n, now);
 	if (unlikely(w->redirect != NULL))
@@ -287,6 +300,12 @@ tcpd_worker_create(const struct tcpd_worker_params *p)
 	w->port_id = p->port_id;
 	w->queue_id = p->queue_id;
 	w->quit = p->quit;
+	tcpd_shed_init(&w->shed,
+		       p->cfg->syn_shed || p->cfg->last_ack_shed
+			       ? rte_get_tsc_hz() / 1000000 * TCPD_SHED_PERIOD_US
+			       : 0,
+		       rte_rdtsc(), 0, p->cfg->syn_shed);
+	w->last_ack_shed = p->cfg->last_ack_shed;
 	tcpd_tx_init(&w->tx, p->port_id, p->queue_id, p->ifc, &w->stats);
 	/* Unique per lcore and queue: rte_hash names are global to the process. */
 	snprintf(name, sizeof(name), "c%u_%u_%u", p->lcore_id, p->port_id, p->queue_id);

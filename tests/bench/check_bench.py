@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Run tcpd-bench --quick --json and check that what it measured was correct traffic.
 
-Usage: check_bench.py [--offload] <tcpd-bench> <EAL args...>
+Usage: check_bench.py [--offload | --overload] <tcpd-bench> <EAL args...>
 Exit 0 if every check passes; prints each failed check otherwise. No timing is asserted: the
-figures only have to exist and be positive.
+figures only have to exist and be positive. --overload runs the overload scenario alone (short,
+1x and 5x) and checks its accounting instead.
 """
 import json
 import subprocess
@@ -19,13 +20,53 @@ def check(cond, what):
     return cond
 
 
+def check_overload(scen):
+    """The dperf-like overload job, SYN shedding on: every launched connection completed or
+    failed by a reason, the figures present, and the closed-loop capacity run never shed a SYN
+    (admission control must only act on a server that is overflowing, never on one that is
+    merely busy)."""
+    mults = set()
+    for s in scen:
+        if s['name'] != 'overload':
+            continue
+        tag = 'overload/%dlc/%dx' % (s['lcores'], s['table'])
+        mults.add(s['table'])
+        o = s.get('overload')
+        if not check(o is not None, '%s: the overload figures in the JSON' % tag):
+            continue
+        check(s['failures'] == 0, '%s: no bad response (%s)' % (tag, s['checks']))
+        check(o['capacity_cps'] > 0 and o['goodput_cps'] > 0 and o['server_secs'] > 0,
+              '%s: capacity, goodput and server time present (%s)' % (tag, o))
+        launched = o['offered'] - o['not_launched']
+        check(o['completed'] + o['failed'] == launched and launched > 0,
+              '%s: completed %d + failed %d = launched %d'
+              % (tag, o['completed'], o['failed'], launched))
+        why = o['failed_by_reason']
+        check(sum(v for k, v in why.items() if k != 'bad_response') == o['failed'],
+              '%s: every failure counted by reason (%s, failed %d)' % (tag, why, o['failed']))
+        check(o['server']['syn_shed_capacity_run'] == 0,
+              '%s: the closed-loop capacity run shed no SYN (%d)'
+              % (tag, o['server']['syn_shed_capacity_run']))
+        check(o['syn_shed_on'] and o['last_ack_shed_on'],
+              '%s: SYN shedding and the LAST-ACK reset both on (%s)' % (tag, o))
+        if s['table'] == 1:
+            check(o['completed'] > 0 and o['offered_x'] > 0.5,
+                  '%s: 1x offered about capacity and completed (%s)' % (tag, o))
+    check(mults == {1, 5}, 'overload ran at 1x and 5x (got %s)' % sorted(mults))
+
+
 def main():
     args = sys.argv[1:]
     offload = args[0] == '--offload'
-    if offload:
+    overload = args[0] == '--overload'
+    if offload or overload:
         args = args[1:]
     exe, eal = args[0], args[1:]
     cmd = [exe] + eal + ['--', '--quick', '--json'] + (['--offload'] if offload else [])
+    if overload:
+        cmd += ['--only', 'overload', '--ol-mults', '1,5', '--ol-secs', '0.2',
+                '--ol-table', '4096', '--syn-shed', 'on', '--last-ack-shed', 'on',
+                '--runs', '2']
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                        timeout=280)
     sys.stderr.write(p.stderr[-4000:])
@@ -35,6 +76,15 @@ def main():
         print('tcpd-bench did not print JSON (exit %d):\n%s' % (p.returncode, p.stdout[-2000:]))
         return 1
     prm = doc['params']
+    if overload:
+        check_overload(doc['scenarios'])
+        if p.returncode not in (0, 3):
+            failures.append('tcpd-bench exit status %d' % p.returncode)
+        if failures:
+            print('FAILED:\n  ' + '\n  '.join(failures))
+            return 1
+        print('ok: overload checked')
+        return 0
     check(prm.get('offload') == offload, 'checksum mode as asked (offload=%s)' % offload)
     have_tcp = doc['have_tcp']
     scen = doc['scenarios']

@@ -240,7 +240,14 @@ config_set(const struct scn_tok *t)
 			*(uint16_t *)((char *)&cfg + cfg_keys[i].off) = (uint16_t)v;
 		return;
 	}
-	scn_fail("config: unknown key '%s'", t->key);
+	/* The on/off switches (syn_shed, last_ack_shed) by their file keys. */
+	const struct tcpd_opt *o = tcpd_config_find(NULL, t->key);
+	char err[512];
+
+	if (o == NULL || (strcmp(t->key, "syn_shed") != 0 && strcmp(t->key, "last_ack_shed") != 0))
+		scn_fail("config: unknown key '%s'", t->key);
+	if (tcpd_config_set(&cfg, o, t->val, t->key, err, sizeof(err)) < 0)
+		scn_fail("%s", err);
 }
 
 static void

@@ -100,6 +100,8 @@ test_defaults(void **state)
 	assert_int_equal(c.rto_retries, 6);
 	assert_int_equal(c.http_body_size, 100);
 	assert_int_equal(c.rst_rate, 1000);
+	assert_false(c.syn_shed);
+	assert_true(c.last_ack_shed);
 	assert_int_equal(c.challenge_ack_limit, 10);
 	assert_int_equal(c.cookie_rotate, 0);
 	assert_false(c.cookie_secret_set);
@@ -178,6 +180,11 @@ test_every_option(void **state)
 	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--ip6-peers", "100", NULL), 0);
 	assert_int_equal(c.ip6_peers, 100);
 	assert_int_equal(c.ip6_prefix_len, 64);
+	assert_int_equal(parse(&c, "--syn-shed", "on", "--last-ack-shed", "off", NULL), 0);
+	assert_true(c.syn_shed);
+	assert_false(c.last_ack_shed);
+	assert_int_equal(parse(&c, "--syn-shed", "on", "--syn-shed", "off", NULL), 0);
+	assert_false(c.syn_shed);
 }
 
 /* @p opt with @p val must fail, and the message must name the option, the value and the
@@ -260,6 +267,10 @@ test_bad_values(void **state)
 		{"--tx-desc", "16385", "from 64 to"},
 		{"--ip6-peers", "16777216", "from 0 to 16777215"},
 		{"--ip6-peers", "-1", "from 0 to 16777215"},
+		{"--syn-shed", "yes", "on, off"},
+		{"--syn-shed", "1", "on, off"},
+		{"--syn-shed", "ON", "on, off"},
+		{"--last-ack-shed", "", "on, off"},
 	};
 	unsigned int i;
 
@@ -413,6 +424,8 @@ static const char all_keys[] =
 	"rto_retries = 3\n"
 	"http_body_size = 4096\n"
 	"rst_rate = 50\n"
+	"syn_shed = on\n"
+	"last_ack_shed = off\n"
 	"challenge_ack_limit = 2\n"
 	"cookie_rotate = 120\n"
 	"cookie_secret = ffffffffffffffffffffffffffffffff00000000000000000000000000000001\n"
@@ -449,6 +462,8 @@ test_file_all_keys(void **state)
 	assert_int_equal(c.rto_retries, 3);
 	assert_int_equal(c.http_body_size, 4096);
 	assert_int_equal(c.rst_rate, 50);
+	assert_true(c.syn_shed);
+	assert_false(c.last_ack_shed);
 	assert_int_equal(c.challenge_ack_limit, 2);
 	assert_int_equal(c.cookie_rotate, 120);
 	assert_true(c.cookie_secret_set);

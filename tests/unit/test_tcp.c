@@ -1037,6 +1037,69 @@ test_persist_answered_probes(void **state)
 	assert_gauges(0, 0);
 }
 
+/* While the worker's RX path is saturated (tcpd_tcp_saturated), a LAST-ACK whose only
+ * unacknowledged octet is our FIN sends nothing when its RTO expires (last_ack_shed), the
+ * back-off and the count going on; unsaturated, the FIN is retransmitted as ever; the last
+ * expiry resets. A late final ACK still closes it normally. */
+static void
+test_last_ack_saturated(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl, cl2;
+	uint32_t fin_seq;
+
+	(void)state;
+	start(); /* rto_retries 3, orphan_retries 3 by default */
+	c = connect_plain(&cl, 40020, P_ECHO);
+	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
+	fin_seq = rep[0].p.seq;
+	assert_int_equal(c->state, TCPD_LAST_ACK);
+	tcpd_tcp_saturated(ctx, true);
+	run_timers(199);
+	run_timers(200); /* first expiry: nothing sent */
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_last_ack_shed), 1);
+	assert_int_equal(c->retries & 0xF, 1);
+	assert_int_equal(c->state, TCPD_LAST_ACK);
+	tcpd_tcp_saturated(ctx, false);
+	run_timers(599);
+	assert_int_equal(take(), 0);
+	run_timers(600); /* backed off 400 ms; not saturated: the FIN again */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
+	assert_int_equal(rep[0].p.seq, fin_seq);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
+	tcpd_tcp_saturated(ctx, true);
+	run_timers(1400); /* third expiry, 800 ms later: nothing */
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_last_ack_shed), 2);
+	run_timers(2999);
+	assert_int_equal(take(), 0);
+	run_timers(3000); /* orphan_retries reached: the RST, saturated or not */
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, fin_seq + 1);
+	assert_null(find(40020, P_ECHO));
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_int_equal(ctr(TCPD_STAT_last_ack_shed), 2);
+
+	/* A final ACK that comes after a silent expiry closes the connection without a word. */
+	c = connect_plain(&cl2, 40021, P_ECHO);
+	cli_send(&cl2, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	run_timers(3200);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_last_ack_shed), 3);
+	cl2.ack++;
+	cli_send(&cl2, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_null(find(40021, P_ECHO));
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
+	assert_gauges(0, 0);
+}
+
 static void
 test_rto_retransmit_then_reset(void **state)
 {
@@ -3759,6 +3822,7 @@ main(void)
 		T(test_echo_and_peer_close),
 		T(test_echo_zero_window_persist),
 		T(test_persist_answered_probes),
+		T(test_last_ack_saturated),
 		T(test_rto_retransmit_then_reset),
 		T(test_syn_rcvd_retries_then_removed),
 		T(test_cookie_always_with_ts),
