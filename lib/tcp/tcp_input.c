@@ -73,9 +73,11 @@ dispatch(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const
 	if (likely(c != NULL)) {
 		if (likely(tcp_fsm_input(ctx, c, m, p) == TCP_DONE))
 			return;
-		/* RFC 6191: the TIME-WAIT entry is gone, the SYN goes to its listener. */
+		/* RFC 6191: the TIME-WAIT entry is gone, the SYN goes to its listener (with the
+		 * ISN tcp_time_wait_input left in ctx->reopen_iss). */
 		tcp_listen_syn(ctx, m, p, key, hash,
 			       ctx->listen_map[rte_be_to_cpu_16(p->dst_port)] - 1);
+		ctx->reopen_iss = 0;
 		return;
 	}
 	c = tcp_listen_input(ctx, m, p, key, hash);

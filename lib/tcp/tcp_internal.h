@@ -121,6 +121,10 @@ struct tcpd_tcp_ctx {
 	uint64_t added[TCP_ADDED_WORDS];
 	uint32_t added_n;    /* connections inserted since the bulk lookup */
 	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
+	/* The ISN for the SYN that tcp_time_wait_input just let reopen its tuple (TCP_REOPEN):
+	 * past anything the old connection sent (RFC 9293 MAY-2, Linux's tw_isn); 0 otherwise
+	 * (set and cleared around that SYN's tcp_listen_syn, which reads it). */
+	uint32_t reopen_iss;
 
 	/* Connections in closing states in the order they entered them, for reclaiming the oldest
 	 * when the table is full: pool index and generation (stale slots are skipped). */
@@ -192,6 +196,26 @@ void tcp_tx6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct rte_mbuf
 void tcp_tx6_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
 		   const struct tcpd_net_seg *s);
 void tcp_cookie_tuple6(const struct tcpd_pkt *p, struct tcpd_cookie_tuple6 *t);
+
+/*
+ * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4-microsecond
+ * clock (here from the burst's ms clock, 250 ticks per ms), F SipHash-2-4 of the tuple under this
+ * lcore's random key (RSS keeps a tuple on one lcore, so its ISNs grow with the clock). For both
+ * opens: the client's SYN and the server's SYN-RECEIVED entries (as Linux's secure_tcp_seq).
+ */
+static inline uint32_t
+tcp_isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_cookie_tuple *t)
+{
+	return (uint32_t)(ctx->now_ms * 250) + tcpd_cookie_prf((const uint8_t *)ctx->isn_key, t);
+}
+
+/* tcp_isn over IPv6's full addresses (never the interned peer id: an id is reused by other
+ * peers, whose ISNs it would make predictable). */
+static inline uint32_t
+tcp_isn6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_cookie_tuple6 *t)
+{
+	return (uint32_t)(ctx->now_ms * 250) + tcpd_cookie_prf6((const uint8_t *)ctx->isn_key, t);
+}
 
 /* ---- sequence numbers, modulo 2^32 (short names for the state machine) ---- */
 #define seq_lt tcpd_seq_lt
@@ -432,7 +456,7 @@ enum tcp_verdict tcp_time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *
 struct tcpd_tcb *tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m,
 				  const struct tcpd_pkt *p, const struct tcpd_conn_key *key,
 				  uint32_t hash);
-/* A SYN for listener @li (also after a TIME-WAIT reuse). */
+/* A SYN for listener @li (also after a TIME-WAIT reuse: then ctx->reopen_iss is its ISN). */
 void tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
 		    const struct tcpd_conn_key *key, uint32_t hash, unsigned int li);
 /* RFC 5961 challenge ACK, limited per connection and second. */

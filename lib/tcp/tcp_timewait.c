@@ -98,6 +98,9 @@ tcp_time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbu
 			return TCP_DONE;
 		}
 		tcp_inc(ctx, TCPD_STAT_time_wait_reuse);
+		/* RFC 6528's ISN of the same tuple may not have moved past the old SND.NXT. */
+		ctx->reopen_iss = c->snd_nxt + 65535 + 2;
+		ctx->reopen_iss += ctx->reopen_iss == 0;
 		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 		return TCP_REOPEN;
 	}
