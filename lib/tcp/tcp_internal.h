@@ -287,8 +287,16 @@ tcp_tx(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, uint32_t len)
 {
 	tcpd_tx_queue_tcp(ctx->tx, m, len);
 }
-/* A buffer for a segment: @reuse if non-NULL (its content is overwritten), else from the pool. */
-struct rte_mbuf *tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse);
+/* A new buffer for a segment (the pool, after the out-of-order queues if it is empty). */
+struct rte_mbuf *tcp_seg_alloc(struct tcpd_tcp_ctx *ctx);
+/* A buffer for a segment: @reuse if non-NULL (its content is overwritten), else from the pool.
+ * The received frame stays where it is (data_off unchanged); any RX buffer holds the largest
+ * header we write, and send_segment sizes a payload to the buffer's room. */
+static inline struct rte_mbuf *
+tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
+{
+	return reuse != NULL ? reuse : tcp_seg_alloc(ctx);
+}
 /* Send a bare segment on @c: <SEQ=seq><ACK=RCV.NXT><CTL=flags> with window and timestamps. */
 void tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 		  uint32_t seq, uint8_t flags);

@@ -14,15 +14,10 @@
 #include "tcp_internal.h"
 
 struct rte_mbuf *
-tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
+tcp_seg_alloc(struct tcpd_tcp_ctx *ctx)
 {
-	struct rte_mbuf *m;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(ctx->pool);
 
-	/* The received frame stays where it is (data_off unchanged); any RX buffer holds the
-	 * largest header we write, and send_segment sizes a payload to the buffer's room. */
-	if (reuse != NULL)
-		return reuse;
-	m = rte_pktmbuf_alloc(ctx->pool);
 	if (unlikely(m == NULL)) {
 		/* out-of-order data goes first: the peer still holds it */
 		if (tcp_reass_purge_all(ctx) != 0)
