@@ -95,6 +95,7 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 	}
 	ctx->cfg = cfg;
 	ctx->ifc = prm->ifc;
+	tcpd_net_tmpl4_init(&ctx->tmpl4, prm->ifc);
 	ctx->cookies = prm->cookies;
 	ctx->pool = prm->pool;
 	ctx->st = prm->stats;

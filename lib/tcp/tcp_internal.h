@@ -15,6 +15,7 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 
+#include "tcpd_net_tmpl.h"
 #include "tcpd_tcp.h"
 #include "tcpd_tcp_app.h"
 #include "tcpd_tx.h"
@@ -88,6 +89,7 @@ struct tcpd_tcp_ctx {
 	struct tcpd_tx *tx;
 	struct tcpd_conn_table *tbl;
 	struct tcpd_timer_wheel *wheel;
+	struct tcpd_net_tmpl4 tmpl4; /* what every IPv4 segment shares (tcp_conn_build4) */
 
 	/* Clock, set at the start of every burst and timer run. */
 	uint64_t hz;
