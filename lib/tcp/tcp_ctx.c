@@ -122,6 +122,7 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 					  prm->socket_id);
 	if (ctx->tbl == NULL)
 		goto fail;
+	ctx->hash_seed = tcpd_conn_hash_seed(ctx->tbl);
 	ret = tcp_ip6_init(ctx, prm->name, prm->socket_id);
 	if (ret < 0) {
 		rte_errno = -ret;

@@ -110,7 +110,7 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 			} else {
 				tcp_ip6_key(ctx, p, &keys[i]);
 			}
-			hashes[i] = tcpd_conn_hash(ctx->tbl, &keys[i]);
+			hashes[i] = tcpd_conn_hash_seeded(ctx->hash_seed, &keys[i]);
 		}
 		tcpd_conn_lookup_bulk(ctx->tbl, keys, hashes, k, found);
 		memset(ctx->added, 0, sizeof(ctx->added));

@@ -90,6 +90,7 @@ struct tcpd_tcp_ctx {
 	struct tcpd_conn_table *tbl;
 	struct tcpd_timer_wheel *wheel;
 	struct tcpd_net_tmpl4 tmpl4; /* what every IPv4 segment shares (tcp_conn_build4) */
+	uint32_t hash_seed;	     /* the table's (tcpd_conn_hash_seeded, once per packet) */
 
 	/* Clock, set at the start of every burst and timer run. */
 	uint64_t hz;
