@@ -23,6 +23,9 @@
 
 #include "tcpd_net.h"
 
+/** The options of a SYN-ACK answering every option (written inline too). */
+#define TCPD_NET_TMPL4_SYN_OPTS (TCPD_OPT_MSS | TCPD_OPT_SACK_PERM | TCPD_OPT_TS | TCPD_OPT_WSCALE)
+
 /** What every IPv4 TCP segment of one interface shares (tcpd_net_tmpl4_init). */
 struct tcpd_net_tmpl4 {
 	uint64_t eth_src_type; /**< frame bytes 6-13 as stored: our MAC, EtherType IPv4 */
@@ -46,6 +49,8 @@ tcpd_net_tmpl4_opts_len(const struct tcpd_tcp_opts *o)
 		return 12;
 	if (o->present == 0)
 		return 0;
+	if (o->present == TCPD_NET_TMPL4_SYN_OPTS)
+		return 20;
 	return (unsigned int)tcpd_net_tcp_hdr_len(o) - 54;
 }
 
@@ -79,6 +84,19 @@ tcpd_net_tmpl4_build(void *frame, const struct tcpd_net_tmpl4 *t, const struct t
 		w = rte_cpu_to_be_32(s->opts.tsecr);
 		memcpy(p + 62, &w, 4);
 		olen = 12;
+	} else if (s->opts.present == TCPD_NET_TMPL4_SYN_OPTS) {
+		/* MSS, SACK-permitted + TS, NOP + WS: the SYN-ACK to a Linux SYN */
+		w = rte_cpu_to_be_32(0x02040000u | s->opts.mss);
+		memcpy(p + 54, &w, 4);
+		w = RTE_BE32(0x0402080a);
+		memcpy(p + 58, &w, 4);
+		w = rte_cpu_to_be_32(s->opts.tsval);
+		memcpy(p + 62, &w, 4);
+		w = rte_cpu_to_be_32(s->opts.tsecr);
+		memcpy(p + 66, &w, 4);
+		w = rte_cpu_to_be_32(0x01030300u | s->opts.wscale);
+		memcpy(p + 70, &w, 4);
+		olen = 20;
 	} else if (s->opts.present != 0) {
 		olen = tcpd_net_tcp_opts_write(p + 54, &s->opts);
 	}
