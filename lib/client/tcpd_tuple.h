@@ -29,9 +29,17 @@
  *
  * Addresses and ports in tcpd_tuple_conf are in host order (ranges are arithmetic); the tuples
  * handed out are in network order, ready for struct tcpd_conn_key and the headers.
+ *
+ * IPv6 (tcpd_tuple_conf.dst_ip6 set): the "addresses" of the range are the local ids of
+ * lib/tcp's keys (1 for our --ip6, TCPD_NET_MAX_IP6 + 1 + offset for a --src-ip range), handed
+ * out as local_ip like IPv4 addresses; the reply's hash is taken over the real addresses
+ * (src_ip6_first plus the id's offset, in the last 32 bits) with the IPv6/TCP input of
+ * RTE_ETH_RSS_NONFRAG_IPV6_TCP: source address, destination address, source port, destination
+ * port, 36 bytes (32 with l3_only, RTE_ETH_RSS_IPV6). Same linearity, same costs.
  */
 
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_byteorder.h>
@@ -81,6 +89,11 @@ struct tcpd_tuple_conf {
 	uint32_t max_tuples;	/**< keep at most this many (0: all the lcore owns) */
 	uint8_t l3_only;	/**< the port hashes addresses only (RTE_ETH_RSS_IP w/o TCP) */
 	uint16_t nb_queues;	/**< without RSS: lcores sharing the ranges (0, 1: this one) */
+	/** An IPv6 target (16 bytes, network order; dst_ip unused); NULL: IPv4. */
+	const uint8_t *dst_ip6;
+	/** With dst_ip6: the address of source id src_ip_first (16 bytes, network order); id
+	 *  src_ip_first + i is this address plus i in its last 32 bits, which must not wrap. */
+	const uint8_t *src_ip6_first;
 };
 
 struct tcpd_tuple_chooser;
@@ -110,6 +123,35 @@ tcpd_tuple_rss_hash(const uint32_t *conv_key, uint32_t src_ip, uint32_t dst_ip, 
 			      (const uint8_t *)conv_key);
 }
 
+/**
+ * Toeplitz hash of an IPv6/TCP packet from @p src:@p src_port to @p dst:@p dst_port (addresses
+ * 16 bytes in network order, ports in host order) with a converted key, as the NIC computes it
+ * for RTE_ETH_RSS_NONFRAG_IPV6_TCP: the 36-byte input source address, destination address,
+ * source port, destination port (rte_softrss_be over rte_thash_load_v6_addrs' layout). With
+ * @p l3_only the ports are left out (RTE_THASH_V6_L3_LEN, RTE_ETH_RSS_IPV6).
+ */
+static inline uint32_t
+tcpd_tuple_rss_hash6(const uint32_t *conv_key, const uint8_t *src, const uint8_t *dst,
+		     uint16_t src_port, uint16_t dst_port, int l3_only)
+{
+	union rte_thash_tuple t;
+	uint32_t w[8];
+	unsigned int i;
+
+	/* rte_softrss_be takes the addresses as host-order words, as rte_thash_load_v6_addrs
+	 * leaves them */
+	memcpy(w, src, 16);
+	memcpy(w + 4, dst, 16);
+	for (i = 0; i < 8; i++)
+		w[i] = rte_be_to_cpu_32(w[i]);
+	memcpy(t.v6.src_addr, w, 16);
+	memcpy(t.v6.dst_addr, w + 4, 16);
+	t.v6.sport = src_port;
+	t.v6.dport = dst_port;
+	return rte_softrss_be((uint32_t *)&t, l3_only ? RTE_THASH_V6_L3_LEN : RTE_THASH_V6_L4_LEN,
+			      (const uint8_t *)conv_key);
+}
+
 /** The queue a packet of hash @p hash goes to: @p reta[hash % reta_size]. */
 static inline uint16_t
 tcpd_tuple_reta_queue(const uint16_t *reta, uint32_t reta_size, uint32_t hash)
@@ -126,7 +168,8 @@ void tcpd_tuple_reta_fill(uint16_t *reta, uint32_t size, uint16_t nb_queues);
  * Build the chooser of one lcore: enumerate the source ranges, keep the tuples whose reply
  * lands on conf->queue. Allocates (setup only).
  * @return the chooser, or NULL with errno: EINVAL (empty or reversed range, bad key length,
- *   reta NULL with a size, a queue absent from the RETA, or without RSS queue >= nb_queues > 1),
+ *   reta NULL with a size, a queue absent from the RETA, without RSS queue >= nb_queues > 1,
+ *   or an IPv6 range whose last 32 bits wrap),
  *   E2BIG (range above
  *   TCPD_TUPLE_MAX_SPACE or TCPD_TUPLE_MAX_IPS addresses), ENOMEM
  */

@@ -10,6 +10,11 @@
  *
  * The ring holds (address offset << 16 | port offset); the held bitmap is indexed by
  * address offset * nb_ports + port offset.
+ *
+ * IPv6 is the same over the 36-byte input (target, our address, target port, our port): the
+ * address at offset i is src_ip6_first with i added to its last 32 bits, the tuple handed out
+ * carries the local id src_ip_first + i (reply_hash below is the one place that tells them
+ * apart).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -51,6 +56,10 @@ struct tcpd_tuple_chooser {
 	uint16_t nb_share; /* no RSS: lcores splitting the ports (1: all ours) */
 	uint32_t key[TCPD_TUPLE_RSS_KEY_MAX / 4]; /* converted */
 	uint16_t *reta;
+	uint8_t v6;	     /* an IPv6 target: dst6, our addresses from src6 */
+	uint8_t dst6[16];    /* the target */
+	uint8_t src6_hi[12]; /* our addresses' first 96 bits */
+	uint32_t src6_lo;    /* the last 32 bits of the address at offset 0, host order */
 };
 
 void
@@ -87,6 +96,16 @@ tuple_check_conf(const struct tcpd_tuple_conf *c)
 
 	if (c->src_ip_last < c->src_ip_first || c->src_port_last < c->src_port_first)
 		return EINVAL;
+	if (c->dst_ip6 != NULL) {
+		uint32_t lo;
+
+		if (c->src_ip6_first == NULL)
+			return EINVAL;
+		memcpy(&lo, c->src_ip6_first + 12, 4);
+		if ((uint64_t)rte_be_to_cpu_32(lo) + (c->src_ip_last - c->src_ip_first) >
+		    UINT32_MAX)
+			return EINVAL;
+	}
 	if ((uint64_t)c->src_ip_last - c->src_ip_first + 1 > TCPD_TUPLE_MAX_IPS)
 		return E2BIG;
 	space = ((uint64_t)c->src_ip_last - c->src_ip_first + 1) *
@@ -103,6 +122,33 @@ tuple_check_conf(const struct tcpd_tuple_conf *c)
 	return found ? 0 : EINVAL;
 }
 
+/*
+ * The Toeplitz hash of the reply with only some fields set, the others zero: the target's
+ * address and port (@p target), our address at offset @p ip_off (@p ours), our port @p port
+ * (0 contributes nothing). Summed with XOR, the parts give the reply's hash.
+ */
+static uint32_t
+reply_hash(const struct tcpd_tuple_chooser *ch, int target, int ours, uint32_t ip_off,
+	   uint16_t port)
+{
+	uint8_t src[16] = {0}, dst[16] = {0};
+	uint32_t lo;
+
+	if (!ch->v6)
+		return tcpd_tuple_rss_hash(ch->key, target ? ch->reply_fixed_ip : 0,
+					   ours ? ch->ip_first + ip_off : 0,
+					   target ? ch->reply_fixed_port : 0, port, ch->l3_only);
+	if (target)
+		memcpy(src, ch->dst6, 16);
+	if (ours) {
+		memcpy(dst, ch->src6_hi, 12);
+		lo = rte_cpu_to_be_32(ch->src6_lo + ip_off);
+		memcpy(dst + 12, &lo, 4);
+	}
+	return tcpd_tuple_rss_hash6(ch->key, src, dst, target ? ch->reply_fixed_port : 0, port,
+				    ch->l3_only);
+}
+
 /* Per-address and per-port parts of the reply's hash (see the top of the file). */
 static int
 tuple_hash_parts(struct tcpd_tuple_chooser *ch, uint32_t **hip, uint32_t **hport, uint32_t *base)
@@ -113,13 +159,11 @@ tuple_hash_parts(struct tcpd_tuple_chooser *ch, uint32_t **hip, uint32_t **hport
 	*hport = calloc(ch->nb_ports, sizeof(**hport));
 	if (*hip == NULL || *hport == NULL)
 		return ENOMEM;
-	*base = tcpd_tuple_rss_hash(ch->key, ch->reply_fixed_ip, 0, ch->reply_fixed_port, 0,
-				    ch->l3_only);
+	*base = reply_hash(ch, 1, 0, 0, 0);
 	for (i = 0; i < ch->nb_ips; i++)
-		(*hip)[i] = tcpd_tuple_rss_hash(ch->key, 0, ch->ip_first + i, 0, 0, ch->l3_only);
+		(*hip)[i] = reply_hash(ch, 0, 1, i, 0);
 	for (i = 0; i < ch->nb_ports && !ch->l3_only; i++)
-		(*hport)[i] =
-			tcpd_tuple_rss_hash(ch->key, 0, 0, 0, (uint16_t)(ch->port_first + i), 0);
+		(*hport)[i] = reply_hash(ch, 0, 0, 0, (uint16_t)(ch->port_first + i));
 	return 0;
 }
 
@@ -175,6 +219,15 @@ tcpd_tuple_create(const struct tcpd_tuple_conf *conf)
 	ch->reply_fixed_port = conf->dst_port;
 	ch->l3_only = conf->l3_only;
 	ch->nb_share = conf->nb_queues > 1 ? conf->nb_queues : 1;
+	if (conf->dst_ip6 != NULL) {
+		uint32_t lo;
+
+		ch->v6 = 1;
+		memcpy(ch->dst6, conf->dst_ip6, 16);
+		memcpy(ch->src6_hi, conf->src_ip6_first, 12);
+		memcpy(&lo, conf->src_ip6_first + 12, 4);
+		ch->src6_lo = rte_be_to_cpu_32(lo);
+	}
 	space = ch->nb_ips * ch->nb_ports;
 	err = ENOMEM;
 	if (conf->rss_key != NULL && conf->reta_size != 0) {
@@ -292,7 +345,7 @@ tcpd_tuple_reply_queue(const struct tcpd_tuple_chooser *ch, const struct tcpd_tu
 
 	if (ch->reta_size == 0)
 		return 0;
-	h = tcpd_tuple_rss_hash(ch->key, ch->reply_fixed_ip, rte_be_to_cpu_32(t->local_ip),
-				ch->reply_fixed_port, rte_be_to_cpu_16(t->local_port), ch->l3_only);
+	h = reply_hash(ch, 1, 1, rte_be_to_cpu_32(t->local_ip) - ch->ip_first,
+		       rte_be_to_cpu_16(t->local_port));
 	return tcpd_tuple_reta_queue(ch->reta, ch->reta_size, h);
 }

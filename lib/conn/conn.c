@@ -13,6 +13,13 @@
  * rte_hash rounds the bucket count up to a power of two, which gives most capacities slack for
  * free; but at a power-of-two capacity every bucket slot ends up used, and near full each insert
  * pays for cuckoo displacement (measured: ~120 ns below 80 % load, ~300-650 ns above 90 %).
+ * The hash is sized for both classes (max_conns + small_max keys): every small entry costs its
+ * own bytes plus one key's share of the hash (tcpd_conn_table_memory tells the whole).
+ *
+ * Small class: a ring of small_max slots in the order entries were moved there; no free list
+ * (the ring's tail is the next slot), no index array. A slot removed early stays dead until the
+ * head passes it, so the ring bounds the entries made in one lifetime, not those alive.
+ *
  * Headroom costs up to 34 B per connection (buckets, keys, free ring): with a 128 B connection the
  * worst case is about 221 B, inside the 256 B budget; with today's 192 B it would break it (up to
  * about 285 B), so it is only taken when it fits.
@@ -60,6 +67,9 @@ struct tcpd_conn_table {
 	uint32_t live;	    /* entries in the table */
 	uint64_t adds;	    /* inserts so far */
 	uint64_t mem_bytes; /* tcpd_conn_table_memory() */
+	/* small class: ring of scap slots of ssize bytes, oldest at shead, sn slots in use */
+	uint8_t *small;
+	uint32_t ssize, scap, shead, sn, slive;
 	char name[CONN_NAME_MAX + 1];
 } __rte_cache_aligned;
 
@@ -89,53 +99,45 @@ table_free(struct tcpd_conn_table *t)
 	rte_hash_free(t->h);
 	rte_free(t->free_stack);
 	rte_free(t->pool);
+	rte_free(t->small);
 	rte_free(t);
 }
 
-struct tcpd_conn_table *
-tcpd_conn_table_create(const char *name, uint32_t max_conns, uint32_t entry_size, int socket_id)
+static inline struct tcpd_conn_entry *
+small_slot(const struct tcpd_conn_table *t, uint32_t idx)
+{
+	return (struct tcpd_conn_entry *)(t->small + (size_t)idx * t->ssize);
+}
+
+/* Index of the ring slot @p i places after the head. */
+static inline uint32_t
+small_idx(const struct tcpd_conn_table *t, uint32_t i)
+{
+	uint32_t x = t->shead + i;
+
+	return x >= t->scap ? x - t->scap : x;
+}
+
+static int
+params_ok(const struct tcpd_conn_params *p)
+{
+	return p->name != NULL && p->name[0] != '\0' && strlen(p->name) <= CONN_NAME_MAX &&
+	       p->max_conns != 0 && p->max_conns <= RTE_HASH_ENTRIES_MAX - p->small_max &&
+	       p->small_max <= RTE_HASH_ENTRIES_MAX &&
+	       p->entry_size >= sizeof(struct tcpd_conn_entry) && p->entry_size % 8 == 0 &&
+	       (p->small_max == 0 ||
+		(p->small_size >= sizeof(struct tcpd_conn_entry) && p->small_size % 8 == 0));
+}
+
+static struct rte_hash *
+hash_create(struct tcpd_conn_table *t, uint32_t entries, int socket_id)
 {
 	char hname[RTE_HASH_NAMESIZE];
 	struct rte_hash_parameters p;
-	struct tcpd_conn_table *t;
-	uint32_t entries;
 
-	if (name == NULL || name[0] == '\0' || strlen(name) > CONN_NAME_MAX || max_conns == 0 ||
-	    max_conns > RTE_HASH_ENTRIES_MAX || entry_size < sizeof(struct tcpd_conn_entry) ||
-	    entry_size % 8 != 0) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	t = rte_zmalloc_socket("tcpd_conn_table", sizeof(*t), RTE_CACHE_LINE_SIZE, socket_id);
-	if (t == NULL) {
-		rte_errno = ENOMEM;
-		return NULL;
-	}
-	strcpy(t->name, name);
-	t->cap = max_conns;
-	t->esize = entry_size;
-	t->eshift = rte_is_power_of_2(entry_size) ? (uint32_t)rte_log2_u32(entry_size) : 0;
-	t->pool = rte_zmalloc_socket("tcpd_conn_pool", (size_t)max_conns * entry_size,
-				     RTE_CACHE_LINE_SIZE, socket_id);
-	t->free_stack = rte_malloc_socket("tcpd_conn_free", (size_t)max_conns * sizeof(uint32_t),
-					  RTE_CACHE_LINE_SIZE, socket_id);
-	if (t->pool == NULL || t->free_stack == NULL) {
-		table_free(t);
-		rte_errno = ENOMEM;
-		return NULL;
-	}
-
-	entries = max_conns;
-	if (CONN_HEADROOM(entry_size))
-		entries += RTE_MIN(max_conns / 4, RTE_HASH_ENTRIES_MAX - max_conns);
-	/* rte_hash needs at least one bucket of entries. */
-	entries = RTE_MAX(entries, (uint32_t)HASH_BUCKET_ENTRIES);
-	/* A secret seed per table: CRC is not a keyed PRF, but an unknown seed keeps remote peers
-	 * from choosing 4-tuples that pile into one bucket chain. */
-	t->seed = (uint32_t)rte_rand();
 	/* "ct_" + 16 chars: "HT_EXT_ct_<name>" stays within RTE_RING_NAMESIZE (29), no truncation
 	 * collisions between tables. */
-	snprintf(hname, sizeof(hname), "ct_%s", name);
+	snprintf(hname, sizeof(hname), "ct_%s", t->name);
 	memset(&p, 0, sizeof(p));
 	p.name = hname;
 	p.entries = entries;
@@ -145,7 +147,59 @@ tcpd_conn_table_create(const char *name, uint32_t max_conns, uint32_t entry_size
 	p.socket_id = socket_id;
 	/* Only this lcore touches the table: no lock flags (locks and barriers compile away). */
 	p.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE;
-	t->h = rte_hash_create(&p);
+	return rte_hash_create(&p);
+}
+
+struct tcpd_conn_table *
+tcpd_conn_table_create_params(const struct tcpd_conn_params *prm)
+{
+	uint32_t max_conns = prm->max_conns, entry_size = prm->entry_size;
+	struct tcpd_conn_table *t;
+	uint32_t entries, keys;
+
+	if (!params_ok(prm)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	t = rte_zmalloc_socket("tcpd_conn_table", sizeof(*t), RTE_CACHE_LINE_SIZE, prm->socket_id);
+	if (t == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	strcpy(t->name, prm->name);
+	t->cap = max_conns;
+	t->esize = entry_size;
+	t->eshift = rte_is_power_of_2(entry_size) ? (uint32_t)rte_log2_u32(entry_size) : 0;
+	t->pool = rte_zmalloc_socket("tcpd_conn_pool", (size_t)max_conns * entry_size,
+				     RTE_CACHE_LINE_SIZE, prm->socket_id);
+	t->free_stack = rte_malloc_socket("tcpd_conn_free", (size_t)max_conns * sizeof(uint32_t),
+					  RTE_CACHE_LINE_SIZE, prm->socket_id);
+	t->scap = prm->small_max;
+	t->ssize = prm->small_size;
+	/* A cache line of slack past the last slot: lib/tcp's input loads an entry's second line
+	 * before it knows the entry's class. */
+	if (t->scap != 0)
+		t->small = rte_zmalloc_socket("tcpd_conn_small",
+					      (size_t)t->scap * t->ssize + RTE_CACHE_LINE_SIZE,
+					      RTE_CACHE_LINE_SIZE, prm->socket_id);
+	if (t->pool == NULL || t->free_stack == NULL || (t->scap != 0 && t->small == NULL)) {
+		table_free(t);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	for (uint32_t i = 0; i < t->scap; i++)
+		small_slot(t, i)->gen = TCPD_CONN_GEN_SMALL;
+
+	keys = max_conns + t->scap;
+	entries = keys;
+	if (CONN_HEADROOM(entry_size))
+		entries += RTE_MIN(keys / 4, RTE_HASH_ENTRIES_MAX - keys);
+	/* rte_hash needs at least one bucket of entries. */
+	entries = RTE_MAX(entries, (uint32_t)HASH_BUCKET_ENTRIES);
+	/* A secret seed per table: CRC is not a keyed PRF, but an unknown seed keeps remote peers
+	 * from choosing 4-tuples that pile into one bucket chain. */
+	t->seed = (uint32_t)rte_rand();
+	t->h = hash_create(t, entries, prm->socket_id);
 	if (t->h == NULL) {
 		int err = rte_errno ? rte_errno : ENOMEM;
 
@@ -160,7 +214,22 @@ tcpd_conn_table_create(const char *name, uint32_t max_conns, uint32_t entry_size
 	t->nfree = max_conns;
 	t->mem_bytes = sizeof(*t) + (uint64_t)max_conns * (entry_size + sizeof(uint32_t)) +
 		       conn_hash_memory(entries);
+	if (t->scap != 0)
+		t->mem_bytes += (uint64_t)t->scap * t->ssize + RTE_CACHE_LINE_SIZE;
 	return t;
+}
+
+struct tcpd_conn_table *
+tcpd_conn_table_create(const char *name, uint32_t max_conns, uint32_t entry_size, int socket_id)
+{
+	struct tcpd_conn_params p = {
+		.name = name,
+		.max_conns = max_conns,
+		.entry_size = entry_size,
+		.socket_id = socket_id,
+	};
+
+	return tcpd_conn_table_create_params(&p);
 }
 
 void
@@ -269,10 +338,36 @@ tcpd_conn_insert_absent(struct tcpd_conn_table *t, const struct tcpd_conn_key *k
 	e->local_ip = key->local_ip;
 	e->peer_port = key->peer_port;
 	e->local_port = key->local_port;
-	e->gen = gen + 1;
+	e->gen = (gen + 1) & ~TCPD_CONN_GEN_SMALL;
 	t->live++;
 	t->adds++;
 	return e;
+}
+
+/* Drop dead slots at the ring's head: their entries were removed early. */
+static inline void
+small_trim(struct tcpd_conn_table *t)
+{
+	while (t->sn != 0 && !tcpd_conn_entry_live(small_slot(t, t->shead))) {
+		t->shead = small_idx(t, 1);
+		t->sn--;
+	}
+}
+
+/* Return @e's slot to its class once it left the hash. */
+static void
+entry_release(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
+{
+	if (tcpd_conn_entry_small(e)) {
+		e->gen++; /* dead; the top bit stays */
+		t->slive--;
+		if (e == small_slot(t, t->shead))
+			small_trim(t);
+	} else {
+		e->gen = (e->gen + 1) & ~TCPD_CONN_GEN_SMALL;
+		t->free_stack[t->nfree++] = tcpd_conn_index(t, e);
+	}
+	t->live--;
 }
 
 void
@@ -288,9 +383,90 @@ tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
 	ret = rte_hash_del_key_with_hash(t->h, &key, tcpd_conn_hash(t, &key));
 	RTE_ASSERT(ret >= 0);
 	RTE_SET_USED(ret);
-	e->gen++;
-	t->free_stack[t->nfree++] = tcpd_conn_index(t, e);
-	t->live--;
+	entry_release(t, e);
+}
+
+bool
+tcpd_conn_small_full(struct tcpd_conn_table *t)
+{
+	small_trim(t); /* dead slots at the head are room */
+	return t->sn == t->scap;
+}
+
+struct tcpd_conn_entry *
+tcpd_conn_small_oldest(struct tcpd_conn_table *t)
+{
+	small_trim(t);
+	return t->sn != 0 ? small_slot(t, t->shead) : NULL;
+}
+
+struct tcpd_conn_entry *
+tcpd_conn_to_small(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
+{
+	struct tcpd_conn_entry *s;
+	struct tcpd_conn_key key;
+	int ret;
+
+	if (unlikely(t->scap == 0)) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	small_trim(t);
+	if (tcpd_conn_entry_small(e) && t->sn == t->scap && e == small_slot(t, t->shead)) {
+		/* The oldest of a full ring becomes the newest where it is: the ring turns. */
+		t->shead = small_idx(t, 1);
+		return e;
+	}
+	if (unlikely(t->sn == t->scap)) {
+		rte_errno = ENOSPC;
+		return NULL;
+	}
+	s = small_slot(t, small_idx(t, t->sn));
+	tcpd_conn_entry_key(e, &key);
+	/* An existing key: rte_hash replaces its data, the key keeps its slot. */
+	ret = rte_hash_add_key_with_hash_data(t->h, &key, tcpd_conn_hash(t, &key), s);
+	if (unlikely(ret < 0)) {
+		rte_errno = -ret;
+		return NULL;
+	}
+	/* From the main class the user writes the whole entry: not cleared here (a libc call on
+	 * every TIME-WAIT). */
+	if (tcpd_conn_entry_small(e))
+		memcpy(s + 1, e + 1, t->ssize - sizeof(*s));
+	s->peer_ip = e->peer_ip;
+	s->local_ip = e->local_ip;
+	s->peer_port = e->peer_port;
+	s->local_port = e->local_port;
+	s->gen = (s->gen + 1) | TCPD_CONN_GEN_SMALL;
+	t->sn++;
+	t->slive++;
+	t->live++;
+	entry_release(t, e);
+	return s;
+}
+
+uint32_t
+tcpd_conn_small_count(const struct tcpd_conn_table *t)
+{
+	return t->slive;
+}
+
+uint32_t
+tcpd_conn_small_capacity(const struct tcpd_conn_table *t)
+{
+	return t->scap;
+}
+
+struct tcpd_conn_entry *
+tcpd_conn_small_at(struct tcpd_conn_table *t, uint32_t idx)
+{
+	return idx < t->scap ? small_slot(t, idx) : NULL;
+}
+
+bool
+tcpd_conn_full(const struct tcpd_conn_table *t)
+{
+	return t->nfree == 0;
 }
 
 uint32_t

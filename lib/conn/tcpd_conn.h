@@ -9,6 +9,12 @@
  * makes of it (lib/tcp: the TCP control block); lib/conn owns only its first 16 bytes
  * (struct tcpd_conn_entry) and knows nothing of TCP.
  *
+ * A table may have a second, small-entry class (lib/tcp: compact TIME-WAIT entries) in the same
+ * hash: one lookup per packet finds either. Small entries live in a FIFO ring in the order they
+ * were made (tcpd_conn_to_small), for users whose entries all last about as long: the oldest is
+ * at the head, ready to expire or be evicted; one removed early leaves a dead slot that the head
+ * skips. An entry's class is its generation's top bit (TCPD_CONN_GEN_SMALL).
+ *
  * The hash is computed once per packet with rte_hash_crc over the 16-byte key and a per-table
  * random seed, then passed to the *_with_hash calls (never the NIC's RSS hash: its low bits are
  * fixed per queue and would cut the table's usable capacity). Not thread safe.
@@ -42,8 +48,11 @@ struct tcpd_conn_entry {
 	uint32_t local_ip;
 	uint16_t peer_port;
 	uint16_t local_port;
-	uint32_t gen; /**< odd: in the table; written by lib/conn only */
+	uint32_t gen; /**< odd: in the table; TCPD_CONN_GEN_SMALL: small class; lib/conn's */
 } __rte_aligned(8);
+
+/** struct tcpd_conn_entry.gen: the entry is of the small class (kept while the slot is free). */
+#define TCPD_CONN_GEN_SMALL 0x80000000u
 
 _Static_assert(sizeof(struct tcpd_conn_key) == 16, "the table key is 16 bytes (rte_hash fast cmp)");
 _Static_assert(sizeof(struct tcpd_conn_entry) == sizeof(struct tcpd_conn_key),
@@ -67,7 +76,24 @@ tcpd_conn_entry_live(const struct tcpd_conn_entry *e)
 	return (e->gen & 1) != 0;
 }
 
+/** True if @p e is a small-class entry (tcpd_conn_to_small), live or not. */
+static inline bool
+tcpd_conn_entry_small(const struct tcpd_conn_entry *e)
+{
+	return (e->gen & TCPD_CONN_GEN_SMALL) != 0;
+}
+
 struct tcpd_conn_table;
+
+/** What tcpd_conn_table_create_params makes. */
+struct tcpd_conn_params {
+	const char *name;    /**< unique per table, at most 16 characters */
+	uint32_t max_conns;  /**< entries of the main class (tcpd_conn_insert's pool) */
+	uint32_t entry_size; /**< their bytes, a multiple of 8, at least 16 */
+	uint32_t small_max;  /**< small-class entries at most (0: no small class) */
+	uint32_t small_size; /**< their bytes, a multiple of 8, at least 16 */
+	int socket_id;
+};
 
 /**
  * Create a table for at most @p max_conns entries of @p entry_size bytes on @p socket_id. The
@@ -80,6 +106,12 @@ struct tcpd_conn_table;
  */
 struct tcpd_conn_table *tcpd_conn_table_create(const char *name, uint32_t max_conns,
 					       uint32_t entry_size, int socket_id);
+
+/**
+ * tcpd_conn_table_create with a small class: the hash is sized for max_conns + small_max keys.
+ * @return the table, or NULL with rte_errno set
+ */
+struct tcpd_conn_table *tcpd_conn_table_create_params(const struct tcpd_conn_params *p);
 
 /** Free the table and its pool. */
 void tcpd_conn_table_free(struct tcpd_conn_table *t);
@@ -134,16 +166,51 @@ struct tcpd_conn_entry *tcpd_conn_insert_absent(struct tcpd_conn_table *t,
 						const struct tcpd_conn_key *key, uint32_t hash);
 
 /**
- * Remove @p e from the hash and return it to the pool; bumps its generation. Whatever the entry
- * holds (timers, buffers) is its user's to release first. A second remove is ignored.
+ * Remove @p e (either class) from the hash and return it to its pool; bumps its generation.
+ * Whatever the entry holds (timers, buffers) is its user's to release first. A second remove is
+ * ignored. A small entry's ring slot is reused once it reaches the head.
  */
 void tcpd_conn_remove(struct tcpd_conn_table *t, struct tcpd_conn_entry *e);
 
-/** Entries in the table. */
+/** Entries in the table, both classes. */
 uint32_t tcpd_conn_count(const struct tcpd_conn_table *t);
 
-/** Capacity (max_conns). */
+/** Capacity of the main class (max_conns). */
 uint32_t tcpd_conn_capacity(const struct tcpd_conn_table *t);
+
+/** True if the main class has no free entry (tcpd_conn_insert would fail with ENOSPC). */
+bool tcpd_conn_full(const struct tcpd_conn_table *t);
+
+/** Small-class entries in the table. */
+uint32_t tcpd_conn_small_count(const struct tcpd_conn_table *t);
+
+/** Small-class capacity (small_max; 0: no small class). */
+uint32_t tcpd_conn_small_capacity(const struct tcpd_conn_table *t);
+
+/** Small slot @p idx (0 <= idx < small capacity), live or free, NULL beyond; for walks. */
+struct tcpd_conn_entry *tcpd_conn_small_at(struct tcpd_conn_table *t, uint32_t idx);
+
+/**
+ * True if the small ring has no slot left (dead slots at its head are dropped first):
+ * tcpd_conn_to_small then needs the oldest removed first.
+ */
+bool tcpd_conn_small_full(struct tcpd_conn_table *t);
+
+/**
+ * The oldest live small entry (the ring's head, dead slots before it dropped), NULL if none.
+ */
+struct tcpd_conn_entry *tcpd_conn_small_oldest(struct tcpd_conn_table *t);
+
+/**
+ * Move live entry @p e (either class) to a new small entry at the ring's tail, filed under the
+ * same key: the hash's data is replaced in place (one hash operation), @p e is freed (its
+ * generation bumped). Past its header the new entry holds what its slot held before (from a
+ * main-class @p e: the caller fills it) or a copy of @p e (from a small one: a re-queue). The
+ * ring must not be full, unless @p e is the oldest entry (then it just becomes the newest, in
+ * place: the ring turns).
+ * @return the small entry, or NULL (rte_errno ENOSPC: the ring is full; EINVAL: no small class)
+ */
+struct tcpd_conn_entry *tcpd_conn_to_small(struct tcpd_conn_table *t, struct tcpd_conn_entry *e);
 
 /** Pool slot @p idx (0 <= idx < capacity), live or free, NULL beyond; for walks and teardown. */
 struct tcpd_conn_entry *tcpd_conn_at(struct tcpd_conn_table *t, uint32_t idx);
@@ -160,7 +227,7 @@ bool tcpd_conn_live(const struct tcpd_conn_table *t, const struct tcpd_conn_entr
  */
 uint64_t tcpd_conn_adds(const struct tcpd_conn_table *t);
 
-/** Bytes of memory the table uses (pool + hash), for bytes-per-connection figures. */
+/** Bytes of memory the table uses (pools + hash), for bytes-per-connection figures. */
 uint64_t tcpd_conn_table_memory(const struct tcpd_conn_table *t);
 
 #endif /* TCPD_CONN_H */

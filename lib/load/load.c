@@ -611,34 +611,30 @@ _Static_assert(TCPD_SRC_IP6_MAX == TCPD_NET_IP6_RANGE_MAX &&
 	       "an IPv6 --src-ip range must fit lib/net's range and the tuple chooser");
 
 /*
- * The source tuples of an IPv6 target: our first IPv6 address (its local id, 1, stands for it
- * in the chooser, which counts IPv4 addresses), or --src-ip's IPv6 range (the local ids of its
- * addresses), and --src-ports. One queue only: the chooser's
- * RSS model is IPv4's, and tuples picked without it could answer on another queue.
+ * The source tuples of an IPv6 target: our first IPv6 address (its local id, 1, stands for it),
+ * or --src-ip's IPv6 range (the local ids of its addresses), and --src-ports. The chooser hashes
+ * the real addresses (its IPv6 RSS model), so the tuples split over queues as IPv4's do.
  */
-static int
+static void
 target6_tuples(const struct tcpd_load_params *p, const struct tcpd_target *tg,
-	       struct tcpd_tuple_conf *tc, char *ip, char *err, size_t errlen)
+	       struct tcpd_tuple_conf *tc, char *ip)
 {
+	const struct tcpd_config *cfg = p->sh->cfg;
+
 	ip[0] = '[';
 	inet_ntop(AF_INET6, tg->ip6, ip + 1, INET6_ADDRSTRLEN);
 	strcat(ip, "]");
-	if (p->nb_queues > 1 || p->nb > 1) {
-		snprintf(err, errlen, "--connect %s:%u: IPv6 targets need one worker and one queue",
-			 ip, tg->port);
-		return -1;
-	}
 	/* --src-ip's IPv6 range: local ids TCPD_NET_MAX_IP6 + 1 + offset (tcpd_net_ip6_ours) */
-	if (p->sh->cfg->client.src_ip6_n != 0) {
+	if (cfg->client.src_ip6_n != 0) {
 		tc->src_ip_first = TCPD_NET_MAX_IP6 + 1;
-		tc->src_ip_last = TCPD_NET_MAX_IP6 + p->sh->cfg->client.src_ip6_n;
+		tc->src_ip_last = TCPD_NET_MAX_IP6 + cfg->client.src_ip6_n;
+		tc->src_ip6_first = cfg->client.src_ip6;
 	} else {
 		tc->src_ip_first = tc->src_ip_last = 1;
+		tc->src_ip6_first = cfg->ip6;
 	}
 	tc->dst_ip = 0;
-	tc->rss_key = NULL;
-	tc->reta_size = 0;
-	return 0;
+	tc->dst_ip6 = tg->ip6;
 }
 
 static int
@@ -667,8 +663,8 @@ target_init(struct tcpd_load *ld, const struct tcpd_load_params *p, unsigned int
 
 	inet_ntop(AF_INET, &tg->ip, ip, sizeof(ip));
 	tc.reta_size = p->rss_key != NULL ? p->reta_size : 0;
-	if (tg->v6 && target6_tuples(p, tg, &tc, ip, err, errlen) < 0)
-		return -1;
+	if (tg->v6)
+		target6_tuples(p, tg, &tc, ip);
 	t->ch = tcpd_tuple_create(&tc);
 	if (t->ch == NULL) {
 		snprintf(err, errlen, "--connect %s:%u: no source tuple chooser for queue %u: %s",

@@ -226,7 +226,10 @@
 	  "table full, no closing connection: a synchronized one whose peer left our last "        \
 	  "retransmission unanswered reset for a new one (sampled)")                               \
 	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
-	  "connections removed instead of entering TIME-WAIT: max_time_wait reached")              \
+	  "connections removed instead of entering TIME-WAIT: no TIME-WAIT entry could be made")   \
+	X(time_wait_evicted, TCPD_STAT_COUNTER,                                                    \
+	  "TIME-WAIT entries ended early for a newer one: max_time_wait of them made within "      \
+	  "time_wait seconds")                                                                     \
 	X(cookie_no_room, TCPD_STAT_COUNTER,                                                       \
 	  "valid cookie ACKs refused with a RST (never rate limited: the peer proved its "         \
 	  "address): table full of live connections")                                              \

@@ -93,8 +93,9 @@ closing_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	r->n++;
 }
 
-/* Table full: remove the oldest closing connection, with a RST unless it is in TIME-WAIT (the
- * peer may still be waiting for our FIN's ACK or our data). @return 1 if one was removed. */
+/* Table full: remove the oldest closing connection, with a RST (the peer may still be waiting
+ * for our FIN's ACK or our data; TIME-WAIT entries are not here: they have their own class).
+ * @return 1 if one was removed. */
 static int
 closing_reclaim(struct tcpd_tcp_ctx *ctx)
 {
@@ -109,8 +110,7 @@ closing_reclaim(struct tcpd_tcp_ctx *ctx)
 		if (!closing_slot_live(ctx, i))
 			continue;
 		c = r->tcb[i];
-		if (c->state != TCPD_TIME_WAIT)
-			tcp_send_ctl(ctx, c, NULL, c->snd_nxt, TCPD_TH_RST | TCPD_TH_ACK);
+		tcp_send_ctl(ctx, c, NULL, c->snd_nxt, TCPD_TH_RST | TCPD_TH_ACK);
 		tcp_inc(ctx, TCPD_STAT_closing_reclaimed);
 		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 		return 1;
@@ -198,8 +198,7 @@ tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t
 {
 	struct tcpd_tcb *c;
 
-	if (unlikely(tcpd_conn_count(ctx->tbl) >= tcpd_conn_capacity(ctx->tbl)) &&
-	    !closing_reclaim(ctx) && !stalled_reclaim(ctx))
+	if (unlikely(tcpd_conn_full(ctx->tbl)) && !closing_reclaim(ctx) && !stalled_reclaim(ctx))
 		return NULL;
 	/* Every caller missed on @key since the table last grew (tcp_input.c looks a miss up
 	 * again after an insert of its hash, marked below; connect looks up first): one hash

@@ -7,9 +7,6 @@
 
 #include "tcp_internal.h"
 
-/* A TIME-WAIT entry of ours is taken over only this long after it began (Linux: 1 s). */
-#define TCP_TW_REUSE_MS 1000
-
 int
 tcpd_tcp_app_add(struct tcpd_tcp_ctx *ctx, const struct tcpd_app_ops *ops, void *priv)
 {
@@ -40,21 +37,6 @@ isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key)
 	return tcp_isn(ctx, &t);
 }
 
-/*
- * A tuple of ours in TIME-WAIT may open again when it has been there a second and timestamps were
- * on (Linux's tcp_tw_reuse): our TSvals only grow, so PAWS at the peer tells old duplicates from
- * the new connection. @return the ISN to continue from, 0 if not reusable.
- */
-static int
-tw_reusable(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *old)
-{
-	uint64_t tw_ms = (uint64_t)ctx->cfg->time_wait * 1000;
-	uint64_t since = old->timer.expire - tw_ms;
-
-	return old->state == TCPD_TIME_WAIT && (old->tflags & TCPD_TCB_F_ACTIVE) &&
-	       (old->opt_flags & TCPD_TCB_TS) && ctx->now_ms >= since + TCP_TW_REUSE_MS;
-}
-
 /* Insert a SYN-SENT entry for @key, taking over our own TIME-WAIT entry if allowed (then *@iss,
  * the fresh ISN, is replaced by one past the old connection's). */
 static struct tcpd_tcb *
@@ -66,17 +48,15 @@ syn_sent_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsigned
 	struct tcpd_tcb *c;
 
 	if (e != NULL) {
-		struct tcpd_tcb *old = tcpd_tcb_of(e);
-
-		if (!tw_reusable(ctx, old)) {
+		if (!tcpd_entry_is_tw(e) || !tcp_tw_reusable(ctx, tcpd_tw_of(e))) {
 			tcp_inc(ctx, TCPD_STAT_connect_busy);
 			rte_errno = EADDRINUSE;
 			return NULL;
 		}
 		/* Linux's choice: well past anything the old connection sent. */
-		*iss = old->snd_nxt + 65535 + 2;
+		*iss = tcpd_tw_of(e)->snd_nxt + 65535 + 2;
 		tcp_inc(ctx, TCPD_STAT_time_wait_reuse_own);
-		tcp_conn_close(ctx, old, TCPD_CLOSE_NORMAL);
+		tcp_tw_close(ctx, tcpd_tw_of(e));
 	}
 	c = tcp_conn_new(ctx, key, hash, app);
 	if (c == NULL) {
@@ -170,7 +150,7 @@ void
 tcpd_tcp_abort(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	/* RFC 9293 3.10.4: nothing to reset in SYN-SENT (the peer knows nothing of us yet). */
-	if (c->state != TCPD_SYN_SENT && c->state != TCPD_TIME_WAIT)
+	if (c->state != TCPD_SYN_SENT)
 		tcp_send_ctl(ctx, c, NULL, c->snd_nxt, TCPD_TH_RST | TCPD_TH_ACK);
 	tcp_inc(ctx, TCPD_STAT_conn_aborted);
 	tcp_conn_close(ctx, c, TCPD_CLOSE_ABORT);

@@ -13,7 +13,7 @@
 
 #include "tcp_internal.h"
 
-/* 1 ms ticks; 4096 slots cover 4 s, longer timers (TIME-WAIT) take extra rounds. */
+/* 1 ms ticks; 4096 slots cover 4 s, longer timers (idle) take extra rounds. */
 #define TCP_WHEEL_SLOTS 4096
 
 void
@@ -74,6 +74,25 @@ apps_init(struct tcpd_tcp_ctx *ctx, const struct tcpd_app_ops *const *ops, int s
 	return 0;
 }
 
+/* The connection table: control blocks, and TIME-WAIT entries in their own class (they never
+ * take a live connection's slot). */
+static struct tcpd_conn_table *
+conn_table_create(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcp_params *prm)
+{
+	const struct tcpd_config *cfg = prm->cfg;
+	struct tcpd_conn_params p = {
+		.name = prm->name,
+		.max_conns = cfg->max_conns,
+		.entry_size = sizeof(struct tcpd_tcb),
+		.small_size = sizeof(struct tcpd_tw),
+		.socket_id = prm->socket_id,
+	};
+
+	ctx->max_tw = cfg->max_time_wait ? cfg->max_time_wait : RTE_MAX(cfg->max_conns / 2, 1u);
+	p.small_max = ctx->max_tw;
+	return tcpd_conn_table_create_params(&p);
+}
+
 struct tcpd_tcp_ctx *
 tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 {
@@ -118,8 +137,7 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 		rte_errno = -ret;
 		goto fail;
 	}
-	ctx->tbl = tcpd_conn_table_create(prm->name, cfg->max_conns, sizeof(struct tcpd_tcb),
-					  prm->socket_id);
+	ctx->tbl = conn_table_create(ctx, prm);
 	if (ctx->tbl == NULL)
 		goto fail;
 	ctx->hash_seed = tcpd_conn_hash_seed(ctx->tbl);
@@ -128,7 +146,6 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 		rte_errno = -ret;
 		goto fail;
 	}
-	ctx->max_tw = cfg->max_time_wait ? cfg->max_time_wait : cfg->max_conns / 2;
 	ctx->reclaim_rand = rte_rand() | 1;
 	if (tcp_closing_init(ctx, prm->socket_id) != 0) {
 		rte_errno = ENOMEM;
@@ -182,9 +199,11 @@ tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc)
 {
 	tcp_clock_set(ctx, now_tsc);
 	tcp_reass_pressure(ctx);
-	if (ctx->now_ms > tcpd_timer_now(ctx->wheel))
+	if (ctx->now_ms > tcpd_timer_now(ctx->wheel)) {
 		tcpd_timer_advance_budget(ctx->wheel, ctx->now_ms, tcp_timer_cb, ctx,
 					  TCP_TIMER_BUDGET);
+		tcp_tw_expire(ctx);
+	}
 }
 
 struct tcpd_conn_table *
@@ -206,7 +225,25 @@ tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key)
 {
 	struct tcpd_conn_entry *e = tcpd_conn_lookup(ctx->tbl, key, tcpd_conn_hash(ctx->tbl, key));
 
-	return e != NULL ? tcpd_tcb_of(e) : NULL;
+	return e != NULL && !tcpd_entry_is_tw(e) ? tcpd_tcb_of(e) : NULL;
+}
+
+const struct tcpd_tw *
+tcpd_tcp_lookup_tw(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key)
+{
+	struct tcpd_conn_entry *e = tcpd_conn_lookup(ctx->tbl, key, tcpd_conn_hash(ctx->tbl, key));
+
+	return e != NULL && tcpd_entry_is_tw(e) ? tcpd_tw_of(e) : NULL;
+}
+
+unsigned int
+tcpd_tcp_key_state(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key)
+{
+	struct tcpd_conn_entry *e = tcpd_conn_lookup(ctx->tbl, key, tcpd_conn_hash(ctx->tbl, key));
+
+	if (e == NULL)
+		return TCPD_CLOSED;
+	return tcpd_entry_is_tw(e) ? TCPD_TIME_WAIT : tcpd_tcb_of(e)->state;
 }
 
 uint32_t

@@ -466,8 +466,6 @@ tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	}
 	if (likely(fast_path(ctx, c, m, p)))
 		return TCP_DONE;
-	if (unlikely(c->state == TCPD_TIME_WAIT))
-		return tcp_time_wait_input(ctx, c, m, p);
 	if (unlikely(c->state == TCPD_SYN_SENT)) {
 		tcp_syn_sent_input(ctx, c, m, p);
 		return TCP_DONE;

@@ -124,7 +124,7 @@ struct tcpd_tcp_ctx {
 	uint64_t added[TCP_ADDED_WORDS];
 	uint32_t added_n;    /* connections inserted since the bulk lookup */
 	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
-	/* The ISN for the SYN that tcp_time_wait_input just let reopen its tuple (TCP_REOPEN):
+	/* The ISN for the SYN that tcp_tw_input just let reopen its tuple (TCP_REOPEN):
 	 * past anything the old connection sent (RFC 9293 MAY-2, Linux's tw_isn); 0 otherwise
 	 * (set and cleared around that SYN's tcp_listen_syn, which reads it). */
 	uint32_t reopen_iss;
@@ -454,12 +454,11 @@ void tcp_timer_cb(struct tcpd_timer *t, void *arg);
 /* What became of a segment given to the state machine; the dispatcher acts on the last two. */
 enum tcp_verdict {
 	TCP_DONE,   /* the segment's mbuf was used or freed */
-	TCP_REOPEN, /* a SYN that may reopen this TIME-WAIT tuple: @c is gone, the SYN is next */
+	TCP_REOPEN, /* a SYN that may reopen this TIME-WAIT tuple: the entry is gone, the SYN is
+		     * next */
 };
 enum tcp_verdict tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 			       const struct tcpd_pkt *p);
-enum tcp_verdict tcp_time_wait_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c,
-				     struct rte_mbuf *m, const struct tcpd_pkt *p);
 /*
  * A segment for no connection. @return a connection created from a valid SYN cookie ACK, which
  * the state machine takes next with the same segment; else NULL (the mbuf was used or freed).
@@ -475,8 +474,18 @@ void tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_
 /* The ACK answering an unacceptable segment (PAWS, out of window): rate limited. */
 void tcp_oow_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		 const struct tcpd_pkt *p);
-/* Enter TIME-WAIT: the application lets go, 2*MSL starts. */
+/* Enter TIME-WAIT: the application lets go, @c becomes a compact entry (struct tcpd_tw) and is
+ * gone (callers return right after), 2*MSL starts. */
 void tcp_enter_time_wait(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* A segment for compact TIME-WAIT entry @tw. */
+enum tcp_verdict tcp_tw_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tw *tw, struct rte_mbuf *m,
+			      const struct tcpd_pkt *p);
+/* Remove TIME-WAIT entry @tw (gauges, IPv6 peer reference, table). */
+void tcp_tw_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tw *tw);
+/* From the timer run: end the TIME-WAIT entries whose 2*MSL is over (oldest first, bounded). */
+void tcp_tw_expire(struct tcpd_tcp_ctx *ctx);
+/* TIME-WAIT @tw of ours may open again (client mode, as Linux's tcp_tw_reuse). */
+int tcp_tw_reusable(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tw *tw);
 /* RFC 9293 3.10.7.4's acceptability test against window @wnd. */
 static inline uint32_t
 tcp_seg_len(const struct tcpd_pkt *p)
@@ -484,15 +493,15 @@ tcp_seg_len(const struct tcpd_pkt *p)
 	return p->payload_len + !!(p->flags & TCPD_TH_SYN) + !!(p->flags & TCPD_TH_FIN);
 }
 static inline int
-tcp_seq_acceptable(const struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t wnd)
+tcp_seq_acceptable_at(uint32_t rcv_nxt, const struct tcpd_pkt *p, uint32_t wnd)
 {
 	uint32_t len = tcp_seg_len(p);
-	uint32_t off = p->seq - c->rcv_nxt;
+	uint32_t off = p->seq - rcv_nxt;
 
 	/* With a zero window, a segment at RCV.NXT is let through so that its ACK is processed
 	 * (MUST-66); the application then refuses its data. */
 	if (wnd == 0)
-		return p->seq == c->rcv_nxt;
+		return p->seq == rcv_nxt;
 	/* A bare ACK at the window's right edge is the peer that filled our window (its SND.NXT
 	 * there): accepted for its ACK and SACK, as Linux does (tcp_sequence), although RFC 9293's
 	 * test wants SEG.SEQ < RCV.NXT + RCV.WND. Dropping it hid every ACK of the peer until its
@@ -500,7 +509,12 @@ tcp_seq_acceptable(const struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t 
 	 * in-window rules unchanged). */
 	if (len == 0)
 		return off < wnd || (off == wnd && !(p->flags & TCPD_TH_RST));
-	return off < wnd || (p->seq + len - 1 - c->rcv_nxt) < wnd;
+	return off < wnd || (p->seq + len - 1 - rcv_nxt) < wnd;
+}
+static inline int
+tcp_seq_acceptable(const struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t wnd)
+{
+	return tcp_seq_acceptable_at(c->rcv_nxt, p, wnd);
 }
 
 /* SYN-SENT (RFC 9293 3.10.7.3): the answer to our SYN (tcp_connect.c). */

@@ -120,10 +120,21 @@ tcp_ip6_capacity(const struct tcpd_tcp_ctx *ctx)
 	return ctx->ip6 != NULL ? ctx->ip6->cap : 0;
 }
 
+/*
+ * rte_hash_crc loads the key 8 bytes at a time: hash an aligned copy. The addresses hashed are
+ * not all 8-byte aligned: the peer array's entries are 20 bytes apart (tcp_ip6_put hashes
+ * peer[pos].addr), and callers pass addresses from wherever they keep them. A misaligned
+ * uint64_t load is undefined behaviour (UBSan: fuzz_rx's IPv6 inputs,
+ * tests/fuzz/regressions/rx/ip6-put-hash-misaligned), harmless on x86 but not promised
+ * elsewhere; the copy is two moves.
+ */
 static inline uint32_t
 ip6_hash(const struct tcp_ip6_tbl *t, const uint8_t addr[16])
 {
-	return rte_hash_crc(addr, 16, t->seed);
+	uint64_t a[2];
+
+	memcpy(a, addr, sizeof(a));
+	return rte_hash_crc(a, 16, t->seed);
 }
 
 uint32_t
@@ -293,16 +304,26 @@ tcpd_tcp_local_ip6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uin
 	tcpd_net_ip6_local_addr(ctx->ifc, rte_be_to_cpu_32(c->ent.local_ip) - 1, out);
 }
 
-struct tcpd_tcb *
-tcpd_tcp_lookup6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int local_idx,
-		 rte_be16_t peer_port, rte_be16_t local_port)
+int
+tcpd_tcp_key6(const struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int local_idx,
+	      rte_be16_t peer_port, rte_be16_t local_port, struct tcpd_conn_key *k)
 {
-	struct tcpd_conn_key k = {
+	*k = (struct tcpd_conn_key){
 		.peer_ip = tcp_ip6_find(ctx, peer), /* 0 (no connection) if not interned */
 		.local_ip = rte_cpu_to_be_32(local_idx + 1),
 		.peer_port = peer_port,
 		.local_port = local_port,
 	};
+	return k->peer_ip != 0;
+}
 
-	return k.peer_ip != 0 ? tcpd_tcp_lookup(ctx, &k) : NULL;
+struct tcpd_tcb *
+tcpd_tcp_lookup6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int local_idx,
+		 rte_be16_t peer_port, rte_be16_t local_port)
+{
+	struct tcpd_conn_key k;
+
+	return tcpd_tcp_key6(ctx, peer, local_idx, peer_port, local_port, &k)
+		       ? tcpd_tcp_lookup(ctx, &k)
+		       : NULL;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The one timer of each connection. What it means follows from the state and from the
- * TCPD_TCB_TMASK bits: SYN-ACK retransmission (SYN-RECEIVED), 2*MSL (TIME-WAIT), RTO or persist
+ * TCPD_TCB_TMASK bits: SYN-ACK retransmission (SYN-RECEIVED), RTO or persist
  * while something is outstanding or waiting for window, else the FIN-WAIT-2 or idle timeout.
+ * TIME-WAIT has no timer: its compact entries expire in order (tcp_timewait.c).
  */
 #include "tcp_internal.h"
 
@@ -128,7 +129,7 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 
 	if (c->state == TCPD_SYN_SENT || c->state == TCPD_SYN_RECEIVED ||
 	    c->state == TCPD_TIME_WAIT)
-		return; /* their timers are set on entry */
+		return; /* their timers are set on entry (TIME-WAIT: the compact entry's expiry) */
 	if (c->snd_una != c->snd_max || seq_lt(c->snd_nxt, c->app_end) || fin_waiting(c)) {
 		/* Outstanding data, or data the window holds back (persist). */
 		uint32_t reo = c->ext != 0 ? tcp_sack_reo_ms(ctx, c) : 0;
@@ -249,10 +250,6 @@ tcp_timer_cb(struct tcpd_timer *t, void *arg)
 		return;
 	case TCPD_SYN_RECEIVED:
 		syn_expired(ctx, c, TCPD_STAT_syn_rcvd_timeout, TCPD_CLOSE_HANDSHAKE);
-		return;
-	case TCPD_TIME_WAIT:
-		tcp_inc(ctx, TCPD_STAT_time_wait_expired);
-		tcp_conn_close(ctx, c, TCPD_CLOSE_NORMAL);
 		return;
 	default:
 		break;

@@ -138,6 +138,53 @@ tcpd_tcb_is_ip6(const struct tcpd_tcb *c)
 	return (c->ent.local_ip & RTE_BE32(0xff000000)) == 0;
 }
 
+/** struct tcpd_tw.flags: timestamps were on (our ACKs carry TSval, TSecr = ts_recent). */
+#define TCPD_TW_TS 0x01
+/** struct tcpd_tw.flags: the connection was ours (active open): client mode may take it over. */
+#define TCPD_TW_ACTIVE 0x02
+/** struct tcpd_tw.flags: 2*MSL restarted (expire_ms moved): re-queued when it reaches the head. */
+#define TCPD_TW_RESTART 0x04
+/** struct tcpd_tw.flags: our window scale in the high nibble (for the acceptability test). */
+#define TCPD_TW_WSCALE_SHIFT 4
+
+/**
+ * A connection in TIME-WAIT: a small-class entry of the table (lib/conn), 40 bytes instead of
+ * the control block's 128, holding what answering the peer takes (RFC 9293 3.10.7.4, RFC 1337,
+ * RFC 6191, RFC 5961 and the out-of-window rate limits). Replies are built from the segment
+ * they answer (addresses, MACs), so neither the peer's MAC nor its IPv6 address is kept; an
+ * IPv6 entry keeps its peer id (the key's peer_ip) and that id's reference.
+ */
+struct tcpd_tw {
+	struct tcpd_conn_entry ent; /**< tuple and generation (lib/conn's, small class) */
+	uint32_t rcv_nxt;	    /**< the peer's FIN + 1 */
+	uint32_t snd_nxt;	    /**< our FIN + 1 */
+	uint32_t ts_recent;	    /**< peer's last TSval (TSecr of our ACKs, RFC 6191 test) */
+	uint32_t expire_ms;	    /**< ms clock (low 32 bits) when 2*MSL ends */
+	uint16_t win;		    /**< window field of our ACKs (already scaled) */
+	uint8_t flags;		    /**< TCPD_TW_*, window scale in the high nibble */
+	uint8_t chack_tick;	    /**< challenge-ACK rate limit: second (low bits) */
+	uint8_t chack_count;	    /**< challenge ACKs sent in that second */
+	uint8_t oow_tick;	    /**< last ACK to an invalid segment: ms >> 6 (low bits) */
+	uint8_t pad[2];
+};
+
+_Static_assert(sizeof(struct tcpd_tw) == 40, "a TIME-WAIT entry is 40 bytes");
+_Static_assert(offsetof(struct tcpd_tw, ent) == 0, "lib/conn's header comes first");
+
+/** True if table entry @p e is a compact TIME-WAIT entry (struct tcpd_tw). */
+static inline bool
+tcpd_entry_is_tw(const struct tcpd_conn_entry *e)
+{
+	return tcpd_conn_entry_small(e);
+}
+
+/** The TIME-WAIT entry of a small-class table entry. */
+static inline struct tcpd_tw *
+tcpd_tw_of(struct tcpd_conn_entry *e)
+{
+	return (struct tcpd_tw *)e;
+}
+
 /** The control block of a table entry (the entry is its first member). */
 static inline struct tcpd_tcb *
 tcpd_tcb_of(struct tcpd_conn_entry *e)

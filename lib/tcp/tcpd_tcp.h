@@ -112,7 +112,10 @@ struct tcpd_tcb *tcpd_tcp_connect6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[
  */
 void tcpd_tcp_abort(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 
-/** Call @p fn on every connection of the table (teardown, drain; @p fn may abort it). */
+/**
+ * Call @p fn on every connection of the table but those in TIME-WAIT (compact entries, which no
+ * application holds) (teardown, drain; @p fn may abort it).
+ */
 void tcpd_tcp_foreach(struct tcpd_tcp_ctx *ctx, void (*fn)(struct tcpd_tcb *c, void *arg),
 		      void *arg);
 
@@ -123,9 +126,10 @@ uint64_t tcpd_tcp_now_tsc(const struct tcpd_tcp_ctx *ctx);
 struct tcpd_conn_table *tcpd_tcp_table(struct tcpd_tcp_ctx *ctx);
 
 /**
- * Bytes of connection state of this lcore that grow with max_conns: the table (entries, hash,
- * free stack), the closing ring (12 bytes per connection) and, when the interface has IPv6
- * addresses, the IPv6 peer table (tcpd_tcp_ip6_memory), for bytes-per-connection figures.
+ * Bytes of connection state of this lcore that grow with max_conns and max_time_wait: the table
+ * (entries, TIME-WAIT entries, hash, free stack), the closing ring (12 bytes per connection)
+ * and, when the interface has IPv6 addresses, the IPv6 peer table (tcpd_tcp_ip6_memory), for
+ * bytes-per-connection figures.
  */
 uint64_t tcpd_tcp_conn_memory(const struct tcpd_tcp_ctx *ctx);
 
@@ -142,8 +146,17 @@ const uint8_t *tcpd_tcp_peer_ip6(const struct tcpd_tcp_ctx *ctx, const struct tc
 /** Our IPv6 address of connection @p c (tcpd_tcb_is_ip6) into @p out, network order. */
 void tcpd_tcp_local_ip6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uint8_t out[16]);
 
-/** The connection filed under @p key, NULL if none (telemetry, tests, benchmarks). */
+/**
+ * The connection filed under @p key, NULL if none or if it is in TIME-WAIT (a compact entry:
+ * tcpd_tcp_lookup_tw) (telemetry, tests, benchmarks).
+ */
 struct tcpd_tcb *tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key);
+
+/** The TIME-WAIT entry filed under @p key, NULL if none (tests, benchmarks). */
+const struct tcpd_tw *tcpd_tcp_lookup_tw(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key);
+
+/** The state of the connection filed under @p key: TCPD_CLOSED if none (tests). */
+unsigned int tcpd_tcp_key_state(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key);
 
 /**
  * The IPv6 connection with peer @p peer (16 bytes) and our address of index @p local_idx (as
@@ -152,6 +165,13 @@ struct tcpd_tcb *tcpd_tcp_lookup(struct tcpd_tcp_ctx *ctx, const struct tcpd_con
 struct tcpd_tcb *tcpd_tcp_lookup6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16],
 				  unsigned int local_idx, rte_be16_t peer_port,
 				  rte_be16_t local_port);
+
+/**
+ * The table key of the IPv6 tuple of tcpd_tcp_lookup6 into @p k. @return 0 if the peer has no
+ * connection (no id), else 1 (tests: tcpd_tcp_key_state, tcpd_tcp_lookup_tw).
+ */
+int tcpd_tcp_key6(const struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int local_idx,
+		  rte_be16_t peer_port, rte_be16_t local_port, struct tcpd_conn_key *k);
 
 /** Per-listener counters, indexed like cfg->listen (relaxed atomic stores). */
 const struct tcpd_listener_stats *tcpd_tcp_listener_stats(const struct tcpd_tcp_ctx *ctx);

@@ -9,8 +9,9 @@
  * so far, so that the fuzzer reaches every state. A fresh worker per input (deterministic apart
  * from the ISN clock). When a record moves the clock, the worker's timers run first (the poll
  * loop would have run them while no frame came). Checked after every burst, and abort() on a violation:
- *  - every frame sent is well formed (addresses, IPv4 and TCP checksums) and goes to a tuple
- *    of this input;
+ *  - every frame sent is well formed (addresses, IPv4 and TCP checksums; over IPv6 our source,
+ *    hop limit 64, a flow label of 0 or the peer's, the TCP checksum over the IPv6
+ *    pseudo-header, ICMPv6 checksums), within the MTU, and goes to a tuple of this input;
  *  - every ACK sent covers only sequence space the peer sent: the bytes from one of the peer's
  *    SYNs up to the ACK were all carried by valid segments of the peer (a RST may also answer
  *    a segment with <ACK=SEG.SEQ+SEG.LEN>; with SYN cookies, an ACK segment may stand for the
@@ -21,18 +22,26 @@
  *    persist-reset, issue 11 item 2);
  *  - the table: its count, the conn_live counter, the per-state gauges and the half-open gauge
  *    agree with a walk of the table; no live entry is CLOSED; SND.UNA <= SND.NXT <= SND.MAX;
+ *  - IPv6 peer ids: conn_live6 counts the IPv6 entries, ip6_peers the distinct peer ids among
+ *    them (an id lives exactly as long as a connection uses it); each entry's id stands for
+ *    one of this input's IPv6 peers and the intern table finds that address under that id;
  *  - the timer wheel: its count is the number of live entries with an armed timer, no free slot
  *    has one, and every entry that must time out (SYN-RECEIVED, the closing states, data in
  *    flight, or idle with idle_timeout set) has one;
- *  - at the end, the clock runs on (at most 15 virtual minutes) until every connection is gone,
- *    then the worker is freed and every mbuf must be back in the pool.
+ *  - at the end, the clock runs on (at most 15 virtual minutes) until every connection is gone
+ *    (then conn_live6 and ip6_peers must be 0: every peer reference released), then the worker
+ *    is freed and every mbuf must be back in the pool.
  *
  * Header (4 bytes): h0 bits 0-1 syncookies, 2-3 rto_retries - 1, 4-5 idle_timeout, 6-7 time_wait;
  * h1 bits 0-2 http body size, 3-4 MTU, 5-6 synq_limit, 7 fin_wait2; h2 bits 0-1 challenge ACK
- * limit, 2-3 rst_rate, 4 a table of 4 entries (else 16); h3 peer ISN / timestamp base.
+ * limit, 2-3 rst_rate, 4 a table of 4 entries (else 16), 5 tuples 0-3 over IPv6 (peer
+ * 2001:2::2), 6 tuples 4-7 over IPv6 (2001:2::3); with either, the worker has --ip6
+ * 2001:2::1/64; h3 peer ISN / timestamp base.
  * Record (8 bytes, then 4 bytes of options if r0 bit 7, then payload bytes if taken from input):
  *   r0 bits 0-2 tuple, 3-4 SEQ mode, 5-6 ACK mode, 7 options follow
- *   r1 TCP flags (0xff: an ARP request or ICMP echo request instead)
+ *   r1 TCP flags (0xff: an ARP request or ICMP echo request instead; over IPv6 a neighbour
+ *      solicitation if r3 bit 0 (bit 1: unicast, not to the solicited-node group; r4 bit 0: a
+ *      target not ours), else an ICMPv6 echo request)
  *   r2 payload length: < 0xe0 as is, else (r2 - 0xdf) * 128
  *   r3 SEQ delta, r4 ACK delta (signed, scaled by the mode)
  *   SEQ modes: this peer's next, + r3, + r3 * 4096, a new ISN far away; ACK modes: the end of
@@ -40,7 +49,10 @@
  *   r5 window / 257
  *   r6 clock advance before the frame: (r6 & 63) << (4 * (r6 >> 6)) ms
  *   r7 bit 0 bad TCP checksum, 1 other damage (bits 5-7 say which), 2 same burst as the next
- *      record, 3-4 payload: HTTP requests, letters, input bytes, zeros
+ *      record, 3-4 payload: HTTP requests, letters, input bytes, zeros. Damage over IPv6: 0 a
+ *      hop-by-hop header (PadN: valid; the TCP checksum covers the upper-layer length, not
+ *      the payload length), 3 an atomic fragment header, 4 by r3 & 3: another MAC (0, 2), a
+ *      destination not ours (1), a multicast source (3); the others as over IPv4
  *   options o0 bits: 0 MSS, 1 WS, 2 SACK-permitted, 3 TS, 4 SACK block, 5 EOL first, 6 NOP
  *      padding, 7 malformed length; o1 MSS / WS value; o2 TSval delta; o3 TSecr / SACK delta
  */
@@ -71,6 +83,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const uint16_t local_ports[4] = {80, 7, 9, 81}; /* http, echo, discard, closed */
 static const uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
+/* --ip6 of IPv6 inputs, and the solicited-node group it joins (ff02::1:ff00:1) */
+static const uint8_t our_ip6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+static const uint8_t our_snm6[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 1};
 
 struct seg_range {
 	uint32_t seq, end; /* [seq, end) of sequence space, SYN and FIN included */
@@ -82,7 +97,10 @@ struct seg_range {
 };
 
 struct tuple {
-	uint32_t peer_ip;   /* network order */
+	uint32_t peer_ip; /* network order */
+	bool v6;	  /* over IPv6: peer_ip6, flow label flow */
+	uint8_t peer_ip6[16];
+	uint32_t flow;
 	uint16_t peer_port; /* host order */
 	uint16_t local_port;
 	uint32_t peer_nxt; /* next sequence number this peer sends */
@@ -130,24 +148,27 @@ static void
 trace_tcp(const char *dir, const uint8_t *f, unsigned int len)
 {
 	const uint8_t *ip = f + 14, *th;
-	unsigned int ihl, tot, doff;
+	unsigned int tl, doff;
 
 	if (!trace)
 		return;
-	if (len < 34 || fuzz_ld16(f + 12) != 0x0800 || ip[9] != 6) {
+	if (len >= 74 && fuzz_ld16(f + 12) == 0x86dd && ip[6] == 6) {
+		th = ip + 40;
+		tl = fuzz_ld16(ip + 4);
+	} else if (len >= 34 && fuzz_ld16(f + 12) == 0x0800 && ip[9] == 6) {
+		th = ip + (ip[0] & 0xf) * 4;
+		tl = fuzz_ld16(ip + 2) - (unsigned int)(ip[0] & 0xf) * 4;
+	} else {
 		fprintf(stderr, "%8lu ms %s non-TCP frame of %u bytes\n", (unsigned long)S.now_ms,
 			dir, len);
 		return;
 	}
-	ihl = (unsigned int)(ip[0] & 0xf) * 4;
-	tot = fuzz_ld16(ip + 2);
-	th = ip + ihl;
 	doff = (unsigned int)(th[12] >> 4) * 4;
 	fprintf(stderr,
-		"%8lu ms %s %u -> %u flags 0x%02x seq %u ack %u win %u len %d doff %u frame %u\n",
-		(unsigned long)S.now_ms, dir, fuzz_ld16(th), fuzz_ld16(th + 2), th[13],
-		fuzz_ld32(th + 4), fuzz_ld32(th + 8), fuzz_ld16(th + 14),
-		(int)tot - (int)ihl - (int)doff, doff, len);
+		"%8lu ms %s %s%u -> %u flags 0x%02x seq %u ack %u win %u len %d doff %u frame %u\n",
+		(unsigned long)S.now_ms, dir, ip[0] >> 4 == 6 ? "[v6] " : "", fuzz_ld16(th),
+		fuzz_ld16(th + 2), th[13], fuzz_ld32(th + 4), fuzz_ld32(th + 8), fuzz_ld16(th + 14),
+		(int)tl - (int)doff, doff, len);
 }
 
 static const char *const http_reqs[] = {
@@ -206,6 +227,12 @@ config_from(struct tcpd_config *c, const uint8_t h[4])
 	c->listen[0] = (struct tcpd_listen){80, TCPD_SVC_HTTP};
 	c->listen[1] = (struct tcpd_listen){7, TCPD_SVC_ECHO};
 	c->listen[2] = (struct tcpd_listen){9, TCPD_SVC_DISCARD};
+	if (h[2] & 0x60) {
+		/* some tuples over IPv6: the worker gets --ip6 (its peer table of the default
+		 * max_conns / 4, at least 8, entries) */
+		memcpy(c->ip6, our_ip6, 16);
+		c->ip6_prefix_len = 64;
+	}
 }
 
 /* ---- what the worker sent --------------------------------------------------------------- */
@@ -216,10 +243,42 @@ tuple_of(uint32_t peer_ip, uint16_t peer_port, uint16_t local_port)
 	unsigned int i;
 
 	for (i = 0; i < NTUPLES; i++)
-		if (S.t[i].peer_ip == peer_ip && S.t[i].peer_port == peer_port &&
+		if (!S.t[i].v6 && S.t[i].peer_ip == peer_ip && S.t[i].peer_port == peer_port &&
 		    S.t[i].local_port == local_port)
 			return &S.t[i];
 	return NULL;
+}
+
+static struct tuple *
+tuple_of6(const uint8_t *peer_ip6, uint16_t peer_port, uint16_t local_port)
+{
+	unsigned int i;
+
+	for (i = 0; i < NTUPLES; i++)
+		if (S.t[i].v6 && memcmp(S.t[i].peer_ip6, peer_ip6, 16) == 0 &&
+		    S.t[i].peer_port == peer_port && S.t[i].local_port == local_port)
+			return &S.t[i];
+	return NULL;
+}
+
+/* Sum of the IPv6 pseudo-header (RFC 8200 8.1) of @p ip's addresses, not folded. */
+static uint32_t
+ph6(const uint8_t *ip, uint32_t ulen, uint8_t nh)
+{
+	uint32_t ph = (ulen >> 16) + (ulen & 0xffff) + nh;
+	unsigned int i;
+
+	for (i = 8; i < 40; i += 2)
+		ph += fuzz_ld16(ip + i);
+	return ph;
+}
+
+/* IPv4 pseudo-header sum of a TCP segment of @p tl bytes. */
+static uint32_t
+ph4(const uint8_t *ip, uint32_t tl)
+{
+	return fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) +
+	       6 + tl;
 }
 
 /* The bytes from one of the peer's SYNs up to @p ack were all carried by its valid segments. */
@@ -313,13 +372,90 @@ check_tsecr(const struct tuple *t, uint32_t tsecr, uint8_t fl)
 		   t->peer_port, t->local_port);
 }
 
+/* The TCP segment of a frame the worker sent: where it starts, its length (header and payload),
+ * the pseudo-header's sum and its tuple. */
+struct sent_seg {
+	const uint8_t *th;
+	uint32_t tl;
+	uint32_t ph;
+	struct tuple *t;
+};
+
+/* The IPv4 layer of a sent frame; false for what lib/net's target checks (ICMP echo replies). */
+static bool
+sent_ip4(const uint8_t *f, uint32_t len, struct sent_seg *o)
+{
+	const uint8_t *ip = f + 14;
+	uint32_t ihl, tot;
+
+	FUZZ_CHECK(fuzz_ld16(f + 12) == 0x0800, "", "ethertype 0x%04x", fuzz_ld16(f + 12));
+	ihl = (uint32_t)(ip[0] & 0xf) * 4;
+	tot = fuzz_ld16(ip + 2);
+	FUZZ_CHECK((ip[0] >> 4) == 4 && ihl >= 20 && tot >= ihl && 14 + tot <= len, "",
+		   "IPv4 header: ver/ihl 0x%02x total %u frame %u", ip[0], tot, len);
+	FUZZ_CHECK(len == 14 + tot || len == 60, "", "frame %u bytes for IP length %u", len, tot);
+	FUZZ_CHECK(fuzz_sum16(ip, ihl, 0) == 0xffff, "", "IPv4 checksum");
+	FUZZ_CHECK(memcmp(ip + 12, &(uint32_t){FUZZ_OUR_IP}, 4) == 0, "", "IPv4 source not ours");
+	if (ip[9] == 1)
+		return false; /* ICMP echo reply: lib/net's target checks those */
+	FUZZ_CHECK(ip[9] == 6, "", "IP protocol %u", ip[9]);
+	FUZZ_CHECK(tot <= S.cfg.mtu, "", "IPv4 datagram of %u bytes over the MTU %u", tot,
+		   S.cfg.mtu);
+	FUZZ_CHECK(tot - ihl >= 20, "", "TCP header cut");
+	o->th = ip + ihl;
+	o->tl = tot - ihl;
+	o->ph = ph4(ip, o->tl);
+	o->t = tuple_of(rte_cpu_to_be_32(fuzz_ld32(ip + 16)), fuzz_ld16(o->th + 2),
+			fuzz_ld16(o->th));
+	return true;
+}
+
+/*
+ * The IPv6 layer of a sent frame: no extension header, our address as the source, hop limit 64,
+ * within the MTU; a flow label of 0 (a connection's segments) or the peer's (stateless replies
+ * reflect it). ICMPv6 (echo replies, neighbour advertisements): its checksum only, lib/net's
+ * target checks the rest (false).
+ */
+static bool
+sent_ip6(const uint8_t *f, uint32_t len, struct sent_seg *o)
+{
+	const uint8_t *ip = f + 14;
+	uint32_t plen, label;
+
+	FUZZ_CHECK(len >= 54 && (ip[0] >> 4) == 6, "", "IPv6 header: frame %u, version %u", len,
+		   ip[0] >> 4);
+	plen = fuzz_ld16(ip + 4);
+	FUZZ_CHECK(len == 54 + plen, "", "frame %u bytes for IPv6 payload length %u", len, plen);
+	FUZZ_CHECK(memcmp(ip + 8, our_ip6, 16) == 0, "", "IPv6 source not ours");
+	if (ip[6] == 58) {
+		FUZZ_CHECK(fuzz_sum16(ip + 40, plen, ph6(ip, plen, 58)) == 0xffff, "",
+			   "ICMPv6 checksum (type %u)", plen ? ip[40] : 0);
+		return false;
+	}
+	FUZZ_CHECK(ip[6] == 6, "", "IPv6 next header %u", ip[6]);
+	FUZZ_CHECK(ip[7] == 64, "", "IPv6 hop limit %u", ip[7]);
+	FUZZ_CHECK(40 + plen <= S.cfg.mtu, "", "IPv6 packet of %u bytes over the MTU %u", 40 + plen,
+		   S.cfg.mtu);
+	FUZZ_CHECK(plen >= 20, "", "TCP header cut");
+	o->th = ip + 40;
+	o->tl = plen;
+	o->ph = ph6(ip, plen, 6);
+	o->t = tuple_of6(ip + 24, fuzz_ld16(o->th + 2), fuzz_ld16(o->th));
+	label = fuzz_ld32(ip) & 0xfffff;
+	FUZZ_CHECK(o->t == NULL || label == 0 || label == o->t->flow, "",
+		   "flow label 0x%05x: neither 0 nor the peer's 0x%05x", label,
+		   o->t ? o->t->flow : 0);
+	return true;
+}
+
 static void
 check_sent(struct rte_mbuf *m)
 {
 	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
 	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
-	uint32_t len = m->data_len, ihl, tot, doff, seq, ack, end, ph;
-	const uint8_t *ip, *th;
+	uint32_t len = m->data_len, tl, doff, seq, ack, end;
+	struct sent_seg sg;
+	const uint8_t *th;
 	struct tuple *t;
 	uint8_t fl;
 
@@ -329,32 +465,20 @@ check_sent(struct rte_mbuf *m)
 	FUZZ_CHECK(memcmp(f + 6, &our_mac, 6) == 0, "", "frame not from our MAC");
 	if (fuzz_ld16(f + 12) == 0x0806)
 		return; /* ARP reply: lib/net's target checks those */
-	FUZZ_CHECK(fuzz_ld16(f + 12) == 0x0800, "", "ethertype 0x%04x", fuzz_ld16(f + 12));
-	ip = f + 14;
-	ihl = (uint32_t)(ip[0] & 0xf) * 4;
-	tot = fuzz_ld16(ip + 2);
-	FUZZ_CHECK((ip[0] >> 4) == 4 && ihl >= 20 && tot >= ihl && 14 + tot <= len, "",
-		   "IPv4 header: ver/ihl 0x%02x total %u frame %u", ip[0], tot, len);
-	FUZZ_CHECK(len == 14 + tot || len == 60, "", "frame %u bytes for IP length %u", len, tot);
-	FUZZ_CHECK(fuzz_sum16(ip, ihl, 0) == 0xffff, "", "IPv4 checksum");
-	FUZZ_CHECK(memcmp(ip + 12, &(uint32_t){FUZZ_OUR_IP}, 4) == 0, "", "IPv4 source not ours");
-	if (ip[9] == 1)
-		return; /* ICMP echo reply: lib/net's target checks those */
-	FUZZ_CHECK(ip[9] == 6, "", "IP protocol %u", ip[9]);
+	if (!(fuzz_ld16(f + 12) == 0x86dd ? sent_ip6(f, len, &sg) : sent_ip4(f, len, &sg)))
+		return;
 	FUZZ_CHECK(memcmp(f, peer_mac, 6) == 0, "", "TCP frame not to the peer's MAC");
-	th = ip + ihl;
-	FUZZ_CHECK(tot - ihl >= 20, "", "TCP header cut");
+	th = sg.th;
+	tl = sg.tl;
 	doff = (uint32_t)(th[12] >> 4) * 4;
-	FUZZ_CHECK(doff >= 20 && doff <= tot - ihl, "", "TCP data offset %u", doff);
-	ph = fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) + 6 +
-	     (tot - ihl);
-	FUZZ_CHECK(fuzz_sum16(th, tot - ihl, ph) == 0xffff, "", "TCP checksum");
-	t = tuple_of(rte_cpu_to_be_32(fuzz_ld32(ip + 16)), fuzz_ld16(th + 2), fuzz_ld16(th));
+	FUZZ_CHECK(doff >= 20 && doff <= tl, "", "TCP data offset %u", doff);
+	FUZZ_CHECK(fuzz_sum16(th, tl, sg.ph) == 0xffff, "", "TCP checksum");
+	t = sg.t;
 	FUZZ_CHECK(t != NULL, "", "segment to a tuple the peer never used");
 	seq = fuzz_ld32(th + 4);
 	ack = fuzz_ld32(th + 8);
 	fl = th[13];
-	end = seq + (tot - ihl - doff) + !!(fl & TCPD_TH_SYN) + !!(fl & TCPD_TH_FIN);
+	end = seq + (tl - doff) + !!(fl & TCPD_TH_SYN) + !!(fl & TCPD_TH_FIN);
 	/* RFC 9293 3.8.6.1 (MUST-37): probing goes on as long as the peer answers the probes.
 	 * Issue 11 item 2, tag persist-reset. */
 	if (fl & TCPD_TH_RST)
@@ -362,13 +486,13 @@ check_sent(struct rte_mbuf *m)
 			   "connection %u -> %u reset by a timer although the peer answered every "
 			   "zero-window probe (issue 11 item 2)",
 			   t->peer_port, t->local_port);
-	if (tot - ihl - doff == 1 && t->peer_wnd0 && !(fl & (TCPD_TH_RST | TCPD_TH_FIN))) {
+	if (tl - doff == 1 && t->peer_wnd0 && !(fl & (TCPD_TH_RST | TCPD_TH_FIN))) {
 		/* a zero-window probe: one byte while the peer's window is 0 */
 		t->probe_sent = true;
 		t->probe_answered = false;
 		t->probe_seq = seq;
 		t->dut_ack = ack;
-	} else if (tot - ihl - doff > 0 || (fl & TCPD_TH_FIN)) {
+	} else if (tl - doff > 0 || (fl & TCPD_TH_FIN)) {
 		t->probe_sent = t->probe_answered = false; /* data or FIN: not probing */
 	}
 	if (fl & TCPD_TH_SYN) {
@@ -378,7 +502,7 @@ check_sent(struct rte_mbuf *m)
 			t->synack_diff[t->nsynack++ % RTE_DIM(t->synack_diff)] = seq + 1 - ack;
 	} else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
 		t->dut_nxt = end;
-	/* our TSval, for the peer's TSecr */
+	/* our TSval, for the peer's TSecr; the MSS we announce fits our MTU (MTU - 60 over IPv6) */
 	for (const uint8_t *o = th + 20; o < th + doff && *o != 0;) {
 		if (*o == 1) {
 			o++;
@@ -386,6 +510,10 @@ check_sent(struct rte_mbuf *m)
 		}
 		if (o + 1 >= th + doff || o[1] < 2 || o + o[1] > th + doff)
 			break;
+		if (o[0] == 2 && o[1] == 4)
+			FUZZ_CHECK(fuzz_ld16(o + 2) <= S.cfg.mtu - (t->v6 ? 60 : 40), "",
+				   "MSS %u announced over IPv%c with MTU %u", fuzz_ld16(o + 2),
+				   t->v6 ? '6' : '4', S.cfg.mtu);
 		if (o[0] == 8 && o[1] == 10) {
 			t->dut_ts = fuzz_ld32(o + 2);
 			t->dut_ts_seen = true;
@@ -416,11 +544,51 @@ needs_timer(const struct fuzz_conn_view *v, const struct tcpd_config *c)
 	case TCPD_FIN_WAIT_2:
 	case TCPD_CLOSING:
 	case TCPD_LAST_ACK:
-	case TCPD_TIME_WAIT:
-		return true;
+		return true; /* TIME-WAIT: compact entries expire from their ring, no timer */
 	default:
 		return v->snd_una != v->snd_max || c->idle_timeout != 0;
 	}
+}
+
+/*
+ * IPv6 entries of the walk (issue 15): each entry's peer id stands for one of this input's IPv6
+ * peers, and the intern table finds that address under that id; conn_live6 counts the entries,
+ * ip6_peers the distinct ids (a reference per connection, an id freed with its last one).
+ */
+static void
+check_ip6_ids(const uint32_t *ids, uint32_t n)
+{
+	const struct tcpd_stats *st = fuzz_worker_stats(S.fw);
+	uint32_t distinct = 0, i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && ids[j] != ids[i]; j++)
+			;
+		distinct += j == i;
+	}
+	FUZZ_CHECK(n == st->c[TCPD_STAT_conn_live6], "", "IPv6 entries %u != conn_live6 %lu", n,
+		   (unsigned long)st->c[TCPD_STAT_conn_live6]);
+	FUZZ_CHECK(distinct == st->c[TCPD_STAT_ip6_peers], "",
+		   "distinct IPv6 peer ids %u != ip6_peers %lu (a reference leaked or lost)",
+		   distinct, (unsigned long)st->c[TCPD_STAT_ip6_peers]);
+}
+
+static void
+check_entry6(const struct fuzz_conn_view *v, uint32_t i)
+{
+	bool known = false;
+	unsigned int k;
+
+	for (k = 0; k < NTUPLES; k++)
+		known |= S.t[k].v6 && memcmp(S.t[k].peer_ip6, v->peer_ip6, 16) == 0;
+	FUZZ_CHECK(v->peer_id != 0 && known, "",
+		   "IPv6 entry %u (port %u -> %u): peer id %u stands for an address no peer has", i,
+		   v->peer_port, v->local_port, v->peer_id);
+	FUZZ_CHECK(
+		v->peer_found, "",
+		"IPv6 entry %u (port %u -> %u): the intern table does not find its peer under id "
+		"%u",
+		i, v->peer_port, v->local_port, v->peer_id);
 }
 
 static void
@@ -429,7 +597,8 @@ check_table(void)
 	const struct tcpd_stats *st = fuzz_worker_stats(S.fw);
 	struct tcpd_conn_table *tbl = fuzz_worker_table(S.fw);
 	uint64_t per_state[TCPD_STATS_NSTATES] = {0};
-	uint32_t i, cap = tcpd_conn_capacity(tbl), live = 0, armed = 0;
+	uint32_t i, cap = tcpd_conn_capacity(tbl), live = 0, armed = 0, n6 = 0;
+	uint32_t ids6[64];
 	struct fuzz_conn_view v;
 
 	for (i = 0; i < cap; i++) {
@@ -440,6 +609,11 @@ check_table(void)
 		}
 		live++;
 		armed += v.armed;
+		if (v.ip6) {
+			check_entry6(&v, i);
+			if (n6 < RTE_DIM(ids6))
+				ids6[n6++] = v.peer_id;
+		}
 		FUZZ_CHECK(v.state > TCPD_CLOSED && v.state < TCPD_STATS_NSTATES, "",
 			   "live entry %u in state %u", i, v.state);
 		per_state[v.state]++;
@@ -450,6 +624,23 @@ check_table(void)
 			   "entry %u (port %u -> %u) in state %u (una %u max %u) has no timer: it "
 			   "never goes away",
 			   i, v.peer_port, v.local_port, v.state, v.snd_una, v.snd_max);
+	}
+	for (i = 0; i < tcpd_conn_small_capacity(tbl); i++) {
+		int64_t left;
+
+		fuzz_worker_tw(S.fw, i, &v, &left);
+		if (!v.live)
+			continue;
+		live++;
+		per_state[TCPD_TIME_WAIT]++;
+		if (v.ip6) {
+			check_entry6(&v, i);
+			if (n6 < RTE_DIM(ids6))
+				ids6[n6++] = v.peer_id;
+		}
+		FUZZ_CHECK(left <= (int64_t)S.cfg.time_wait * 1000, "",
+			   "TIME-WAIT entry %u (port %u -> %u) expires in %ld ms, beyond time_wait",
+			   i, v.peer_port, v.local_port, (long)left);
 	}
 	FUZZ_CHECK(live == tcpd_conn_count(tbl), "", "walk %u != table count %u", live,
 		   tcpd_conn_count(tbl));
@@ -464,6 +655,7 @@ check_table(void)
 		   (unsigned long)st->state[TCPD_SYN_RECEIVED]);
 	FUZZ_CHECK(armed == fuzz_worker_timer_count(S.fw), "", "armed timers %u != wheel count %lu",
 		   armed, (unsigned long)fuzz_worker_timer_count(S.fw));
+	check_ip6_ids(ids6, n6);
 }
 
 /* One poll iteration with the burst @p pkts, then check what was sent and the table. */
@@ -639,6 +831,61 @@ eth_ip(uint8_t *f, struct tuple *t, uint8_t proto, unsigned int ip_len)
 	st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
 }
 
+/* Ethernet and IPv6 headers from the tuple's peer to us, @p plen bytes of payload after them. */
+static void
+eth_ip6(uint8_t *f, struct tuple *t, uint8_t nh, unsigned int plen)
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+	uint8_t *ip = f + 14;
+
+	memcpy(f, &our_mac, 6);
+	memcpy(f + 6, peer_mac, 6);
+	st16(f + 12, 0x86dd);
+	st32(ip, 6u << 28 | t->flow);
+	st16(ip + 4, (uint16_t)plen);
+	ip[6] = nh;
+	ip[7] = 64;
+	memcpy(ip + 8, t->peer_ip6, 16);
+	memcpy(ip + 24, our_ip6, 16);
+}
+
+/* A neighbour solicitation for our address (or another) or an ICMPv6 echo request. */
+static unsigned int
+build_other6(uint8_t *f, struct tuple *t, const uint8_t rec[8])
+{
+	uint8_t *ip = f + 14, *icmp = f + 54;
+	unsigned int n;
+
+	if (rec[3] & 1) {
+		n = 32;
+		eth_ip6(f, t, 58, n);
+		ip[7] = 255;
+		if (!(rec[3] & 2)) { /* to our solicited-node group, on its MAC (RFC 2464 7) */
+			memcpy(ip + 24, our_snm6, 16);
+			memcpy(f, (const uint8_t[6]){0x33, 0x33, 0xff, 0, 0, 1}, 6);
+		}
+		memset(icmp, 0, n);
+		icmp[0] = 135;
+		memcpy(icmp + 8, our_ip6, 16);
+		if (rec[4] & 1)
+			icmp[23] = 0x99; /* 2001:2::99: not ours */
+		icmp[24] = 1;		 /* source link-layer address */
+		icmp[25] = 1;
+		memcpy(icmp + 26, peer_mac, 6);
+	} else {
+		n = 8 + rec[2] % 64;
+		eth_ip6(f, t, 58, n);
+		icmp[0] = 128;
+		icmp[1] = 0;
+		st16(icmp + 2, 0);
+		st16(icmp + 4, rec[4]);
+		st16(icmp + 6, rec[5]);
+		memset(icmp + 8, rec[6], n - 8);
+	}
+	st16(icmp + 2, (uint16_t)~fuzz_sum16(icmp, n, ph6(ip, n, 58)));
+	return 54 + n;
+}
+
 /* An ARP request or an ICMP echo request from the tuple's peer. */
 static unsigned int
 build_other(uint8_t *f, struct tuple *t, const uint8_t rec[8])
@@ -647,6 +894,8 @@ build_other(uint8_t *f, struct tuple *t, const uint8_t rec[8])
 	unsigned int plen = rec[2] % 64, len;
 	uint8_t *icmp;
 
+	if (t->v6)
+		return build_other6(f, t, rec);
 	if (rec[3] & 1) {
 		memset(f, 0xff, 6);
 		memcpy(f + 6, peer_mac, 6);
@@ -678,6 +927,57 @@ build_other(uint8_t *f, struct tuple *t, const uint8_t rec[8])
 	return len;
 }
 
+/* IPv4 layer of a peer's frame (see peer_frame): its TCP segment and pseudo-header sum. */
+static bool
+peer_ip4(const uint8_t *f, unsigned int len, const uint8_t **th, unsigned int *tl, uint32_t *ph)
+{
+	const uint8_t *ip = f + 14;
+	unsigned int ihl, tot;
+
+	if (len < 54 || fuzz_ld16(f + 12) != 0x0800 || (ip[0] >> 4) != 4)
+		return false;
+	ihl = (unsigned int)(ip[0] & 0xf) * 4;
+	tot = fuzz_ld16(ip + 2);
+	if (ihl < 20 || tot < ihl + 20 || 14 + tot > len || fuzz_sum16(ip, ihl, 0) != 0xffff ||
+	    (fuzz_ld16(ip + 6) & 0x3fff) != 0 || ip[9] != 6 ||
+	    memcmp(ip + 16, &(uint32_t){FUZZ_OUR_IP}, 4) != 0)
+		return false;
+	*th = ip + ihl;
+	*tl = tot - ihl;
+	*ph = ph4(ip, *tl);
+	return true;
+}
+
+/*
+ * IPv6 layer of a peer's frame: to our address, not from a multicast source, a payload length
+ * within the frame, TCP right after the header or after one hop-by-hop header (the only
+ * extension header the records build valid; a fragment header is dropped).
+ */
+static bool
+peer_ip6(const uint8_t *f, unsigned int len, const uint8_t **th, unsigned int *tl, uint32_t *ph)
+{
+	const uint8_t *ip = f + 14;
+	unsigned int plen, off = 40;
+	uint8_t nh;
+
+	if (len < 74 || fuzz_ld16(f + 12) != 0x86dd || (ip[0] >> 4) != 6)
+		return false;
+	plen = fuzz_ld16(ip + 4);
+	if (plen == 0 || 54 + plen > len || memcmp(ip + 24, our_ip6, 16) != 0 || ip[8] == 0xff)
+		return false;
+	nh = ip[6];
+	if (nh == 0 && plen >= 8) {
+		nh = ip[40];
+		off = 40 + 8 * (ip[41] + 1u);
+	}
+	if (nh != 6 || off + 20 > 40 + plen)
+		return false;
+	*th = ip + off;
+	*tl = 40 + plen - off;
+	*ph = ph6(ip, *tl, 6);
+	return true;
+}
+
 /*
  * What the peer sent, as a correct receiver would read the frame: false if any receiver must
  * drop it (not to our MAC or IP, bad checksum, bad lengths, fragment, port 0, SYN with FIN or
@@ -688,29 +988,22 @@ static bool
 peer_frame(const uint8_t *f, unsigned int len, struct seg_range *r)
 {
 	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
-	const uint8_t *ip = f + 14, *th;
-	unsigned int ihl, tot, doff;
+	const uint8_t *th;
+	unsigned int tl, doff;
 	uint32_t ph;
 
-	if (len < 54 || (memcmp(f, &our_mac, 6) != 0 && (f[0] & 1) == 0) ||
-	    fuzz_ld16(f + 12) != 0x0800 || (ip[0] >> 4) != 4)
+	if (len < 54 || (memcmp(f, &our_mac, 6) != 0 && (f[0] & 1) == 0))
 		return false;
-	ihl = (unsigned int)(ip[0] & 0xf) * 4;
-	tot = fuzz_ld16(ip + 2);
-	if (ihl < 20 || tot < ihl + 20 || 14 + tot > len || fuzz_sum16(ip, ihl, 0) != 0xffff ||
-	    (fuzz_ld16(ip + 6) & 0x3fff) != 0 || ip[9] != 6 ||
-	    memcmp(ip + 16, &(uint32_t){FUZZ_OUR_IP}, 4) != 0)
+	if (!(fuzz_ld16(f + 12) == 0x86dd ? peer_ip6(f, len, &th, &tl, &ph)
+					  : peer_ip4(f, len, &th, &tl, &ph)))
 		return false;
-	th = ip + ihl;
 	doff = (unsigned int)(th[12] >> 4) * 4;
-	ph = fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) + 6 +
-	     (tot - ihl);
-	if (doff < 20 || doff > tot - ihl || fuzz_sum16(th, tot - ihl, ph) != 0xffff ||
-	    fuzz_ld16(th) == 0 || fuzz_ld16(th + 2) == 0 ||
+	if (doff < 20 || doff > tl || fuzz_sum16(th, tl, ph) != 0xffff || fuzz_ld16(th) == 0 ||
+	    fuzz_ld16(th + 2) == 0 ||
 	    ((th[13] & TCPD_TH_SYN) && (th[13] & (TCPD_TH_FIN | TCPD_TH_RST))))
 		return false;
 	r->seq = fuzz_ld32(th + 4);
-	r->end = r->seq + (tot - ihl - doff) + !!(th[13] & TCPD_TH_SYN) + !!(th[13] & TCPD_TH_FIN);
+	r->end = r->seq + (tl - doff) + !!(th[13] & TCPD_TH_SYN) + !!(th[13] & TCPD_TH_FIN);
 	r->syn = (th[13] & TCPD_TH_SYN) != 0;
 	r->ack = (th[13] & TCPD_TH_ACK) != 0;
 	r->ts = false;
@@ -731,6 +1024,82 @@ peer_frame(const uint8_t *f, unsigned int len, struct seg_range *r)
 }
 
 /*
+ * Ethernet and IPv6 headers of a TCP segment (@p plen bytes after the IPv6 header): @p kind 1
+ * none between, 0 a hop-by-hop header of PadN (valid), 3 an atomic fragment header (dropped).
+ */
+static void
+eth_ip6_ext(uint8_t *f, struct tuple *t, unsigned int plen, unsigned int kind)
+{
+	uint8_t *ext = f + 54;
+
+	eth_ip6(f, t, kind == 1 ? 6 : kind == 0 ? 0 : 44, plen);
+	if (kind == 1)
+		return;
+	memset(ext, 0, 8);
+	ext[0] = 6;
+	if (kind == 0) {
+		ext[2] = 1; /* PadN of 6 bytes in all */
+		ext[3] = 4;
+	} else {
+		st32(ext + 4, 0x5eed + t->peer_port); /* identification; offset 0, M clear */
+	}
+}
+
+/* Damage rec[7] >> 5 (r7 bit 1) of a frame of IP header length @p hl; @return its length. */
+static unsigned int
+damage(uint8_t *f, unsigned int len, const uint8_t rec[8], bool v6, unsigned int hl,
+       unsigned int doff, unsigned int tl)
+{
+	uint8_t *ip = f + 14, *th = ip + hl;
+
+	switch (rec[7] >> 5) {
+	case 0:
+	case 3:
+		if (!v6 && (rec[7] >> 5) == 3)
+			st16(ip + 6, 0x2000); /* a fragment */
+		break; /* IPv4 checksum broken by the caller; IPv6 extension header built */
+	case 1: {
+		unsigned int cut = 14 + hl + (rec[3] % (doff + 1)); /* inside the header */
+
+		if (cut < len) {
+			len = cut;
+			if (len < 60) {
+				memset(f + len, 0, 60 - len);
+				len = 60;
+			}
+		}
+		break;
+	}
+	case 2:
+		th[12] = (uint8_t)((rec[3] & 0xf) << 4); /* data offset */
+		break;
+	case 4:
+		if (!v6 || (rec[3] & 1) == 0)
+			f[0] = 0x04; /* another station's MAC */
+		else if (rec[3] & 2)
+			ip[8] = 0xff; /* a multicast source (ff01:2::2) */
+		else
+			ip[39] = 0x99; /* to 2001:2::99, not ours */
+		break;
+	case 5: /* IP length below the TCP's */
+		if (v6)
+			st16(ip + 4, (uint16_t)(tl - 40 - (rec[3] % 8) - 1));
+		else
+			st16(ip + 2, (uint16_t)(tl - (rec[3] % 8) - 1));
+		break;
+	case 6:
+		/* Ethernet padding after the datagram: still valid */
+		memset(f + len, 0xee, 18);
+		len += 18;
+		break;
+	default:
+		st16(th, 0); /* port 0 */
+		break;
+	}
+	return len;
+}
+
+/*
  * Build the frame of one record into @p f. @return its length, 0 if the input ended. Records
  * the segment in the tuple's history if it is valid (the worker must accept it as the peer's).
  */
@@ -738,9 +1107,9 @@ static unsigned int
 build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 {
 	uint8_t rec[8], ob[4] = {0};
-	unsigned int tl, plen, olen = 0, doff, len;
+	unsigned int tl, plen, olen = 0, doff, len, hl, ext;
 	struct seg_range sr;
-	uint32_t seq, ack, ph;
+	uint32_t seq, ack;
 	struct tuple *t;
 	uint8_t *ip, *th, flags;
 	uint8_t opts[40];
@@ -790,14 +1159,20 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 	if (rec[0] & 0x80)
 		olen = build_opts(opts, ob, t, flags);
 	doff = 20 + olen;
+	/* over IPv6, damage 0 and 3 are an extension header in front of TCP */
+	ext = t->v6 && (rec[7] & 2) && ((rec[7] >> 5) == 0 || (rec[7] >> 5) == 3) ? 8 : 0;
+	hl = t->v6 ? 40 + ext : 20;
 	/* Stay within the MTU the worker accepts most of the time; sometimes go past it. */
-	if (plen > FRAME_MAX - 14 - 20 - doff)
-		plen = FRAME_MAX - 14 - 20 - doff;
-	tl = 20 + doff + plen;
+	if (plen > FRAME_MAX - 14 - hl - doff)
+		plen = FRAME_MAX - 14 - hl - doff;
+	tl = hl + doff + plen;
 	len = 14 + tl;
-	eth_ip(f, t, 6, tl);
 	ip = f + 14;
-	th = ip + 20;
+	if (t->v6)
+		eth_ip6_ext(f, t, tl - 40, ext ? rec[7] >> 5 : 1);
+	else
+		eth_ip(f, t, 6, tl);
+	th = ip + hl;
 	st16(th, t->peer_port);
 	st16(th + 2, t->local_port);
 	st32(th + 4, seq);
@@ -812,57 +1187,17 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 	/* Damage first, then the checksums of what the frame now says, so that each check of the
 	 * parser is reached on its own. Whether the peer "sent" the segment is decided from the
 	 * frame itself (peer_frame). */
-	if (rec[7] & 2) {
-		switch (rec[7] >> 5) {
-		case 0:
-			break; /* IPv4 checksum, broken below */
-		case 1: {
-			unsigned int cut = 14 + 20 + (rec[3] % (doff + 1)); /* inside the header */
-
-			if (cut < len) {
-				len = cut;
-				if (len < 60) {
-					memset(f + len, 0, 60 - len);
-					len = 60;
-				}
-			}
-			break;
-		}
-		case 2: {
-			unsigned int nd = (unsigned int)(rec[3] & 0xf) * 4; /* data offset */
-
-			th[12] = (uint8_t)((nd / 4) << 4);
-			break;
-		}
-		case 3:
-			st16(ip + 6, 0x2000); /* a fragment */
-			break;
-		case 4:
-			f[0] = 0x04; /* another station's MAC */
-			break;
-		case 5:
-			st16(ip + 2,
-			     (uint16_t)(tl - (rec[3] % 8) - 1)); /* IP length below the TCP's */
-			break;
-		case 6:
-			/* Ethernet padding after the datagram: still valid */
-			memset(f + len, 0xee, 18);
-			len += 18;
-			break;
-		default:
-			st16(th, 0); /* port 0 */
-			break;
-		}
+	if (rec[7] & 2)
+		len = damage(f, len, rec, t->v6, hl, doff, tl);
+	if (!t->v6) {
+		st16(ip + 10, 0);
+		st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
+		if ((rec[7] & 2) && (rec[7] >> 5) == 0)
+			ip[10] ^= 1;
 	}
-	st16(ip + 10, 0);
-	st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
-	if ((rec[7] & 2) && (rec[7] >> 5) == 0)
-		ip[10] ^= 1;
-	if (!((rec[7] & 2) && (rec[7] >> 5) == 5)) {
-		ph = fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) +
-		     fuzz_ld16(ip + 18) + 6 + (tl - 20);
-		st16(th + 16, (uint16_t)~fuzz_sum16(th, tl - 20, ph));
-	}
+	if (!((rec[7] & 2) && (rec[7] >> 5) == 5))
+		st16(th + 16, (uint16_t)~fuzz_sum16(
+				      th, tl - hl, t->v6 ? ph6(ip, tl - hl, 6) : ph4(ip, tl - 20)));
 	if (rec[7] & 1)
 		th[16] ^= 0x5a; /* bad TCP checksum */
 	if (len > FRAME_MAX)
@@ -931,6 +1266,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		S.t[i].local_port = local_ports[i & 3];
 		S.t[i].peer_nxt = (uint32_t)h[3] << 24 | (i * 0x10000u + 1000);
 		S.t[i].ts_base = (uint32_t)h[3] * 1000003u + i;
+		/* h2 bit 5: peer 0's tuples over IPv6 (2001:2::2), bit 6: peer 1's (2001:2::3) */
+		S.t[i].v6 = (h[2] >> (5 + (i >> 2))) & 1;
+		memcpy(S.t[i].peer_ip6, our_ip6, 16);
+		S.t[i].peer_ip6[15] = (uint8_t)(2 + (i >> 2));
+		S.t[i].flow = 0xa5a50u + i; /* a label of its own per tuple */
 	}
 	S.fw = fuzz_worker_create(&S.cfg);
 	S.tx_lost = false;
@@ -969,6 +1309,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(tcpd_conn_count(fuzz_worker_table(S.fw)) == 0, "",
 		   "%u connection(s) still in the table after 15 virtual minutes",
 		   tcpd_conn_count(fuzz_worker_table(S.fw)));
+	/* every connection gone: every IPv6 peer reference released, every id freed */
+	FUZZ_CHECK(fuzz_worker_stats(S.fw)->c[TCPD_STAT_ip6_peers] == 0 &&
+			   fuzz_worker_stats(S.fw)->c[TCPD_STAT_conn_live6] == 0,
+		   "", "empty table, yet ip6_peers %lu conn_live6 %lu",
+		   (unsigned long)fuzz_worker_stats(S.fw)->c[TCPD_STAT_ip6_peers],
+		   (unsigned long)fuzz_worker_stats(S.fw)->c[TCPD_STAT_conn_live6]);
 	fuzz_worker_free(S.fw);
 	S.fw = NULL;
 	FUZZ_CHECK(rte_mempool_avail_count(fuzz_pool()) == baseline, "",

@@ -7,6 +7,7 @@
  *    (becomes tcpd_worker_create/tcpd_worker_free);
  *  - fuzz_worker_step: tcpd_worker_process, tcpd_tcp_timers, tcpd_worker_flush, w->tx;
  *  - fuzz_worker_conn: struct tcpd_conn (state, timer, snd_*, key) through lib/conn's slot walk;
+ *    for IPv6 entries the peer id's address and intern lookup (tcp_ip6_find, tcp_conn_is6);
  *  - fuzz_worker_timer_*: ctx->wheel (tcp_internal.h);
  *  - fuzz_http_*: tcp_http_rx on a bare struct tcpd_conn, ctx->http_len (the http service;
  *    with an ops table, call its rx op on a connection the same way).
@@ -152,6 +153,11 @@ fuzz_worker_create(const struct tcpd_config *cfg)
 	fw->ifc.mac = mac;
 	fw->ifc.ip = FUZZ_OUR_IP;
 	fw->ifc.mtu = cfg->mtu;
+	if (cfg->ip6_prefix_len != 0) {
+		memcpy(fw->ifc.ip6[0].addr, cfg->ip6, 16);
+		fw->ifc.ip6[0].prefix_len = cfg->ip6_prefix_len;
+		fw->ifc.nb_ip6 = 1;
+	}
 	memset(&p, 0, sizeof(p));
 	p.cfg = &fw->cfg;
 	p.ifc = &fw->ifc;
@@ -268,6 +274,35 @@ fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 	v->snd_max = c->snd_max;
 	v->peer_port = rte_be_to_cpu_16(c->ent.peer_port);
 	v->local_port = rte_be_to_cpu_16(c->ent.local_port);
+	v->ip6 = v->live && tcp_conn_is6(c);
+	if (v->ip6) {
+		v->peer_id = rte_be_to_cpu_32(c->ent.peer_ip);
+		memcpy(v->peer_ip6, tcpd_tcp_peer_ip6(fw->w->tcp, c), 16);
+		v->peer_found = tcp_ip6_find(fw->w->tcp, v->peer_ip6) == c->ent.peer_ip;
+	}
+}
+
+void
+fuzz_worker_tw(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v, int64_t *left_ms)
+{
+	struct tcpd_conn_table *t = tcpd_tcp_table(fw->w->tcp);
+	const struct tcpd_tw *tw = tcpd_tw_of(tcpd_conn_small_at(t, i));
+	uint32_t now = (uint32_t)tcp_tsc_to_ms(fw->w->tcp, tcpd_tcp_now_tsc(fw->w->tcp));
+
+	v->live = tcpd_conn_entry_live(&tw->ent);
+	v->armed = false;
+	v->state = TCPD_TIME_WAIT;
+	v->snd_una = v->snd_nxt = v->snd_max = tw->snd_nxt;
+	v->peer_port = rte_be_to_cpu_16(tw->ent.peer_port);
+	v->local_port = rte_be_to_cpu_16(tw->ent.local_port);
+	/* An IPv6 TIME-WAIT keeps its peer id and that id's reference, like a connection. */
+	v->ip6 = v->live && tcp_key_is6(tw->ent.local_ip);
+	if (v->ip6) {
+		v->peer_id = rte_be_to_cpu_32(tw->ent.peer_ip);
+		memcpy(v->peer_ip6, tcp_ip6_peer_addr(fw->w->tcp, tw->ent.peer_ip), 16);
+		v->peer_found = tcp_ip6_find(fw->w->tcp, v->peer_ip6) == tw->ent.peer_ip;
+	}
+	*left_ms = (int32_t)(tw->expire_ms - now);
 }
 
 uint64_t

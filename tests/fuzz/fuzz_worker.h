@@ -27,7 +27,9 @@
 			0x02, 0, 0, 0, 0, 0x01                                                     \
 		}                                                                                  \
 	}
-#define FUZZ_OUR_IP   RTE_BE32(0xc6120001) /* 198.18.0.1 */
+#define FUZZ_OUR_IP RTE_BE32(0xc6120001) /* 198.18.0.1 */
+/* With cfg->ip6_prefix_len != 0 (fuzz_rx's IPv6 inputs) the interface also has the IPv6 address
+ * cfg->ip6/prefix (--ip6); the targets use 2001:2::1/64 (RFC 5180 space). */
 #define FUZZ_NB_MBUFS 4095
 
 /*
@@ -42,7 +44,8 @@ struct rte_mempool *fuzz_pool(void);
 
 struct fuzz_worker;
 
-/* One worker with its TCP context for @p cfg, interface FUZZ_OUR_MAC / FUZZ_OUR_IP / cfg->mtu. */
+/* One worker with its TCP context for @p cfg, interface FUZZ_OUR_MAC / FUZZ_OUR_IP / cfg->mtu,
+ * and cfg->ip6 when cfg->ip6_prefix_len is set. */
 struct fuzz_worker *fuzz_worker_create(const struct tcpd_config *cfg);
 
 /* Free the worker, its TCP context (connections, timers, held mbufs) and whatever is queued. */
@@ -80,9 +83,19 @@ struct fuzz_conn_view {
 	uint8_t state;
 	uint32_t snd_una, snd_nxt, snd_max;
 	uint32_t peer_port, local_port; /* host order */
+	/* IPv6 (the key holds ids): the peer's id (host order) and the address it stands for,
+	 * and whether the intern table finds that address under that id */
+	bool ip6;
+	uint32_t peer_id;
+	uint8_t peer_ip6[16];
+	bool peer_found;
 };
 /* Slot @p i (< capacity) of the table. */
 void fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v);
+/* TIME-WAIT slot @p i (< tcpd_conn_small_capacity) of the table: state TIME_WAIT, the sequence
+ * fields all SND.NXT, never armed (its expiry is the entry's own), IPv6 fields as for a
+ * connection; @p left_ms: ms to its expiry. */
+void fuzz_worker_tw(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v, int64_t *left_ms);
 
 /* Armed timers in the context's wheel, and the wheel's current tick. */
 uint64_t fuzz_worker_timer_count(const struct fuzz_worker *fw);

@@ -246,6 +246,252 @@ test_tuple_l3_only(void **state)
 	check_partition(128, 4, 64, 5000, 5099, 1);
 }
 
+/* ---- IPv6 ---- */
+
+/* Independent reference: rte_softrss with the key as programmed over rte_thash_load_v6_addrs. */
+static uint32_t
+ref_hash6(const uint8_t *key, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+	  uint16_t dport, int l3)
+{
+	struct rte_ipv6_hdr ip;
+	union rte_thash_tuple t;
+
+	memset(&ip, 0, sizeof(ip));
+	memset(&t, 0, sizeof(t));
+	memcpy(ip.src_addr, src, 16);
+	memcpy(ip.dst_addr, dst, 16);
+	rte_thash_load_v6_addrs(&ip, &t);
+	t.v6.sport = sport;
+	t.v6.dport = dport;
+	return rte_softrss((uint32_t *)&t, l3 ? RTE_THASH_V6_L3_LEN : RTE_THASH_V6_L4_LEN, key);
+}
+
+/*
+ * Microsoft's "Verifying the RSS Hash Calculation" suite, IPv6 rows, default key: source
+ * address:port, destination address:port, hash over IPv6 only, hash with TCP ports.
+ */
+static const struct {
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+	uint32_t h_ip, h_tcp;
+} ms_vectors6[] = {
+	/* 3ffe:2501:200:1fff::7 port 2794 -> 3ffe:2501:200:3::1 port 1766 */
+	{{0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x07},
+	 {0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x00, 0x03, 0, 0, 0, 0, 0, 0, 0, 0x01},
+	 2794,
+	 1766,
+	 0x2cc18cd5,
+	 0x40207d3d},
+	/* 3ffe:501:8::260:97ff:fe40:efab port 14230 -> ff02::1 port 4739 */
+	{{0x3f, 0xfe, 0x05, 0x01, 0x00, 0x08, 0, 0, 0x02, 0x60, 0x97, 0xff, 0xfe, 0x40, 0xef, 0xab},
+	 {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01},
+	 14230,
+	 4739,
+	 0x0f0c461c,
+	 0xdde51bbf},
+	/* 3ffe:1900:4545:3:200:f8ff:fe21:67cf port 44251 -> fe80::200:f8ff:fe21:67cf port 38024 */
+	{{0x3f, 0xfe, 0x19, 0x00, 0x45, 0x45, 0x00, 0x03, 0x02, 0x00, 0xf8, 0xff, 0xfe, 0x21, 0x67,
+	  0xcf},
+	 {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x02, 0x00, 0xf8, 0xff, 0xfe, 0x21, 0x67, 0xcf},
+	 44251,
+	 38024,
+	 0x4b61e985,
+	 0x02d1feef},
+};
+
+static void
+test_toeplitz_vectors6(void **state)
+{
+	uint32_t conv[TCPD_TUPLE_RSS_KEY_LEN / 4];
+	unsigned int i;
+
+	(void)state;
+	tcpd_tuple_rss_key_convert(tcpd_tuple_rss_key_default, TCPD_TUPLE_RSS_KEY_LEN, conv);
+	for (i = 0; i < RTE_DIM(ms_vectors6); i++) {
+		const typeof(ms_vectors6[0]) *v = &ms_vectors6[i];
+
+		assert_int_equal(ref_hash6(tcpd_tuple_rss_key_default, v->src, v->dst, v->sport,
+					   v->dport, 0),
+				 v->h_tcp);
+		assert_int_equal(ref_hash6(tcpd_tuple_rss_key_default, v->src, v->dst, v->sport,
+					   v->dport, 1),
+				 v->h_ip);
+		assert_int_equal(tcpd_tuple_rss_hash6(conv, v->src, v->dst, v->sport, v->dport, 0),
+				 v->h_tcp);
+		assert_int_equal(tcpd_tuple_rss_hash6(conv, v->src, v->dst, v->sport, v->dport, 1),
+				 v->h_ip);
+	}
+	/* the symmetric key hashes both directions of an IPv6 flow alike too */
+	tcpd_tuple_rss_key_convert(tcpd_tuple_rss_key_symmetric, TCPD_TUPLE_RSS_KEY_LEN, conv);
+	for (i = 0; i < 1000; i++) {
+		uint8_t a[16], b[16];
+		uint16_t pa = (uint16_t)rng(), pb = (uint16_t)rng();
+		unsigned int k;
+
+		for (k = 0; k < 16; k++) {
+			a[k] = (uint8_t)rng();
+			b[k] = (uint8_t)rng();
+		}
+		assert_int_equal(tcpd_tuple_rss_hash6(conv, a, b, pa, pb, 0),
+				 tcpd_tuple_rss_hash6(conv, b, a, pb, pa, 0));
+	}
+}
+
+/* The target 2001:2::2 (RFC 5180 space), port 80; our range from 2001:2::1:ff00 (ids 5 up). */
+static const uint8_t tgt6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+static const uint8_t src6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0};
+#define SRC6_ID0 5u
+
+static void
+conf_rss6(struct tcpd_tuple_conf *c, const uint16_t *reta, uint32_t reta_size, uint16_t queue,
+	  uint32_t nb_ips, uint16_t port_first, uint16_t port_last)
+{
+	conf_rss(c, reta, reta_size, queue, nb_ips, port_first, port_last);
+	c->dst_ip = 0;
+	c->dst_ip6 = tgt6;
+	c->src_ip6_first = src6;
+	c->src_ip_first = SRC6_ID0;
+	c->src_ip_last = SRC6_ID0 + nb_ips - 1;
+}
+
+/*
+ * IPv6: every queue's chooser hands out local ids whose reply (target -> the id's address, by
+ * an independent full hash over the 36-byte input) lands on that queue; none twice; the queues
+ * partition the tuples, each a fair share. The range crosses a 16-bit boundary of the last 32
+ * bits (2001:2::1:ff00 + 512), so the offset is added with its carry.
+ */
+static void
+check_partition6(uint32_t reta_size, uint16_t nb_queues, uint32_t nb_ips, uint16_t port_first,
+		 uint16_t port_last, int l3_only)
+{
+	uint32_t nb_ports = (uint32_t)port_last - port_first + 1, space = nb_ips * nb_ports;
+	uint16_t *reta = malloc(reta_size * sizeof(*reta));
+	uint8_t *owner = malloc(space);
+	struct tcpd_tuple_conf c;
+	struct tcpd_tuple t;
+	uint32_t total = 0, i;
+	uint16_t q;
+
+	assert_non_null(reta);
+	assert_non_null(owner);
+	memset(owner, 0xff, space);
+	tcpd_tuple_reta_fill(reta, reta_size, nb_queues);
+	for (q = 0; q < nb_queues; q++) {
+		struct tcpd_tuple_chooser *ch;
+		uint32_t owned, n = 0;
+
+		conf_rss6(&c, reta, reta_size, q, nb_ips, port_first, port_last);
+		c.l3_only = (uint8_t)l3_only;
+		ch = tcpd_tuple_create(&c);
+		assert_non_null(ch);
+		owned = tcpd_tuple_owned(ch);
+		while (tcpd_tuple_get(ch, &t) == 0) {
+			uint32_t off = rte_be_to_cpu_32(t.local_ip) - SRC6_ID0, lo;
+			uint32_t k = off * nb_ports + (rte_be_to_cpu_16(t.local_port) - port_first);
+			uint8_t addr[16];
+			uint32_t h;
+
+			assert_true(off < nb_ips);
+			assert_int_equal(owner[k], 0xff);
+			owner[k] = (uint8_t)q;
+			memcpy(addr, src6, 16);
+			lo = (uint32_t)addr[12] << 24 | (uint32_t)addr[13] << 16 |
+			     (uint32_t)addr[14] << 8 | addr[15];
+			lo += off;
+			addr[12] = (uint8_t)(lo >> 24);
+			addr[13] = (uint8_t)(lo >> 16);
+			addr[14] = (uint8_t)(lo >> 8);
+			addr[15] = (uint8_t)lo;
+			h = ref_hash6(tcpd_tuple_rss_key_default, tgt6, addr, TGT_PORT,
+				      rte_be_to_cpu_16(t.local_port), l3_only);
+			assert_int_equal(reta[h % reta_size], q);
+			assert_int_equal(tcpd_tuple_reply_queue(ch, &t), q);
+			n++;
+		}
+		assert_int_equal(n, owned);
+		if (!l3_only)
+			assert_in_range(owned, space / nb_queues * 9 / 10,
+					space / nb_queues * 11 / 10);
+		total += owned;
+		tcpd_tuple_free(ch);
+	}
+	assert_int_equal(total, space);
+	for (i = 0; i < space; i++)
+		assert_true(owner[i] < nb_queues);
+	free(owner);
+	free(reta);
+}
+
+static void
+test_tuple6_reta128_2q(void **state)
+{
+	(void)state;
+	check_partition6(128, 2, 512, 40000, 40099, 0);
+}
+
+static void
+test_tuple6_reta512_3q(void **state)
+{
+	(void)state;
+	check_partition6(512, 3, 1, 1024, 65535, 0); /* our --ip6 alone, every port */
+}
+
+static void
+test_tuple6_l3_only(void **state)
+{
+	(void)state;
+	check_partition6(128, 4, 256, 5000, 5009, 1);
+}
+
+/*
+ * The IPv6 model is not the IPv4 one: the same ids as IPv4 addresses split differently, and an
+ * IPv6 range whose last 32 bits would wrap is refused.
+ */
+static void
+test_tuple6_conf(void **state)
+{
+	static const uint8_t top[16] = {0x20, 0x01, 0, 2, 0,	0,    0,    0,
+					0,    0,    0, 0, 0xff, 0xff, 0xff, 0xf0};
+	uint16_t reta[128];
+	struct tcpd_tuple_conf c;
+	struct tcpd_tuple_chooser *ch4, *ch6;
+	uint32_t diff = 0, i;
+
+	(void)state;
+	tcpd_tuple_reta_fill(reta, 128, 2);
+	conf_rss6(&c, reta, 128, 0, 1, 40000, 40999);
+	ch6 = tcpd_tuple_create(&c);
+	c.dst_ip6 = NULL;
+	c.dst_ip = TGT_IP;
+	ch4 = tcpd_tuple_create(&c);
+	assert_non_null(ch6);
+	assert_non_null(ch4);
+	for (i = 0; i < 1000; i++) {
+		struct tcpd_tuple t = {.local_ip = rte_cpu_to_be_32(SRC6_ID0),
+				       .local_port = rte_cpu_to_be_16((uint16_t)(40000 + i))};
+
+		diff += tcpd_tuple_reply_queue(ch4, &t) != tcpd_tuple_reply_queue(ch6, &t);
+	}
+	assert_in_range(diff, 300, 700);
+	tcpd_tuple_free(ch4);
+	tcpd_tuple_free(ch6);
+	/* 16 addresses up to ...:ffff:ffff fit; 17 would wrap */
+	conf_rss6(&c, reta, 128, 0, 16, 40000, 40099);
+	c.src_ip6_first = top;
+	ch6 = tcpd_tuple_create(&c);
+	assert_non_null(ch6);
+	tcpd_tuple_free(ch6);
+	conf_rss6(&c, reta, 128, 0, 17, 40000, 40099);
+	c.src_ip6_first = top;
+	errno = 0;
+	assert_null(tcpd_tuple_create(&c));
+	assert_int_equal(errno, EINVAL);
+	conf_rss6(&c, reta, 128, 0, 1, 40000, 40099);
+	c.src_ip6_first = NULL;
+	assert_null(tcpd_tuple_create(&c));
+	assert_int_equal(errno, EINVAL);
+}
+
 /* Without RSS every tuple is the lcore's; handed out port-major over the addresses. */
 static void
 test_tuple_no_rss(void **state)
@@ -1159,6 +1405,11 @@ main(void)
 		cmocka_unit_test(test_tuple_reta512_3q),
 		cmocka_unit_test(test_tuple_reta192_4q),
 		cmocka_unit_test(test_tuple_l3_only),
+		cmocka_unit_test(test_toeplitz_vectors6),
+		cmocka_unit_test(test_tuple6_reta128_2q),
+		cmocka_unit_test(test_tuple6_reta512_3q),
+		cmocka_unit_test(test_tuple6_l3_only),
+		cmocka_unit_test(test_tuple6_conf),
 		cmocka_unit_test(test_tuple_no_rss),
 		cmocka_unit_test(test_tuple_no_rss_shared),
 		cmocka_unit_test(test_tuple_fifo),

@@ -389,8 +389,9 @@ test_reuse_and_generation(void **state)
 	assert_ptr_equal(insert(t, &a), cx);
 	assert_ptr_equal(insert(t, &b), cb);
 
-	/* 32-bit wrap: odd UINT32_MAX, remove to 0 (free), insert to 1 (live) */
-	cb->hdr.gen = UINT32_MAX;
+	/* 31-bit wrap (the top bit is the small class's): odd 0x7fffffff, remove to 0 (free),
+	 * insert to 1 (live) */
+	cb->hdr.gen = 0x7fffffff;
 	tcpd_conn_remove(t, &cb->hdr);
 	assert_int_equal(cb->hdr.gen, 0);
 	assert_ptr_equal(insert(t, &x), cb);
@@ -585,6 +586,177 @@ test_memory_sweep(void **state)
 	}
 }
 
+/* A small-class entry as lib/tcp's TIME-WAIT one: header and 24 bytes. */
+struct small {
+	struct tcpd_conn_entry hdr;
+	uint32_t a, b, c, d;
+	uint64_t e;
+};
+#define SSIZE ((uint32_t)sizeof(struct small))
+
+static struct tcpd_conn_table *
+small_table(const char *name, uint32_t cap, uint32_t small_max)
+{
+	struct tcpd_conn_params p = {
+		.name = name,
+		.max_conns = cap,
+		.entry_size = ESIZE,
+		.small_max = small_max,
+		.small_size = SSIZE,
+		.socket_id = SOCKET_ID_ANY,
+	};
+
+	return tcpd_conn_table_create_params(&p);
+}
+
+/* Big entry for key @i moved to the small class: the hash points at the small one. */
+static struct small *
+to_small(struct tcpd_conn_table *t, uint32_t i)
+{
+	struct tcpd_conn_key k = key_of(i);
+	struct entry *big = insert(t, &k);
+	struct small *s;
+
+	assert_non_null(big);
+	s = (struct small *)tcpd_conn_to_small(t, &big->hdr);
+	assert_non_null(s);
+	assert_false(tcpd_conn_entry_live(&big->hdr)); /* freed at once */
+	assert_false(tcpd_conn_entry_small(&big->hdr));
+	assert_true(tcpd_conn_entry_small(&s->hdr));
+	assert_true(tcpd_conn_entry_live(&s->hdr));
+	assert_ptr_equal(lookup(t, &k), s);
+	assert_int_equal(s->hdr.peer_ip, k.peer_ip);
+	assert_int_equal(s->hdr.peer_port, k.peer_port);
+	memset(&s->hdr + 1, 0, SSIZE - sizeof(s->hdr)); /* the user fills it */
+	s->a = i;
+	return s;
+}
+
+/* The small class: a ring in the order entries were moved there, one hash for both classes. */
+static void
+test_small_class(void **state)
+{
+	struct tcpd_conn_table *t;
+	struct small *s[6], *r;
+	struct entry *big;
+	struct tcpd_conn_key k;
+
+	(void)state;
+	/* without a small class the move is refused */
+	t = tcpd_conn_table_create("nosmall", 8, ESIZE, SOCKET_ID_ANY);
+	k = key_of(1);
+	big = insert(t, &k);
+	assert_null(tcpd_conn_to_small(t, &big->hdr));
+	assert_int_equal(rte_errno, EINVAL);
+	assert_ptr_equal(lookup(t, &k), big);
+	tcpd_conn_table_free(t);
+
+	t = small_table("small", 8, 4);
+	assert_non_null(t);
+	assert_int_equal(tcpd_conn_small_capacity(t), 4);
+	assert_null(tcpd_conn_small_oldest(t));
+	s[0] = to_small(t, 0);
+	assert_ptr_equal(s[0], tcpd_conn_small_at(t, 0));
+	/* the big entry went back to its pool: the next insert takes it */
+	k = key_of(10);
+	big = insert(t, &k);
+	assert_ptr_equal(big, tcpd_conn_at(t, 0));
+	assert_int_equal(tcpd_conn_count(t), 2);
+	assert_int_equal(tcpd_conn_small_count(t), 1);
+	for (uint32_t i = 1; i < 4; i++)
+		s[i] = to_small(t, i);
+	assert_true(tcpd_conn_small_full(t));
+	big = insert(t, &(struct tcpd_conn_key){key_of(11).peer_ip, key_of(11).local_ip,
+						key_of(11).peer_port, key_of(11).local_port, 0});
+	assert_null(tcpd_conn_to_small(t, &big->hdr)); /* full ring: the user evicts first */
+	assert_int_equal(rte_errno, ENOSPC);
+	assert_ptr_equal(tcpd_conn_small_oldest(t), s[0]);
+
+	/* removed early: a dead slot, reused only when the head passes it */
+	tcpd_conn_remove(t, &s[2]->hdr);
+	assert_false(tcpd_conn_entry_live(&s[2]->hdr));
+	assert_true(tcpd_conn_entry_small(&s[2]->hdr));
+	k = key_of(2);
+	assert_null(lookup(t, &k));
+	assert_true(tcpd_conn_small_full(t));
+	/* the oldest goes: its slot is room again (s[1] after it is live) */
+	tcpd_conn_remove(t, &s[0]->hdr);
+	assert_false(tcpd_conn_small_full(t));
+	assert_ptr_equal(tcpd_conn_small_oldest(t), s[1]);
+	/* re-queue the oldest: a copy at the tail (the freed slot 0), the hash updated in place */
+	s[1]->d = 77;
+	r = (struct small *)tcpd_conn_to_small(t, &s[1]->hdr);
+	assert_ptr_equal(r, s[0]);
+	assert_int_equal(r->a, 1);
+	assert_int_equal(r->d, 77);
+	assert_false(tcpd_conn_entry_live(&s[1]->hdr));
+	k = key_of(1);
+	assert_ptr_equal(lookup(t, &k), r);
+	/* s[1] and s[2] dead at the head: trimmed, s[3] is the oldest */
+	assert_ptr_equal(tcpd_conn_small_oldest(t), s[3]);
+	assert_int_equal(tcpd_conn_small_count(t), 2);
+	/* fill again, then the oldest of a full ring turns in place */
+	s[4] = (struct small *)tcpd_conn_to_small(t, &big->hdr);
+	assert_ptr_equal(s[4], tcpd_conn_small_at(t, 0 + 1));
+	s[5] = to_small(t, 12);
+	assert_true(tcpd_conn_small_full(t));
+	assert_ptr_equal(tcpd_conn_small_oldest(t), s[3]);
+	assert_ptr_equal(tcpd_conn_to_small(t, &s[3]->hdr), &s[3]->hdr);
+	assert_true(tcpd_conn_entry_live(&s[3]->hdr));
+	assert_ptr_equal(tcpd_conn_small_oldest(t), r);
+	assert_int_equal(tcpd_conn_small_count(t), 4);
+	assert_int_equal(tcpd_conn_count(t), 5);
+	/* every key still found, in the class it is in */
+	k = key_of(3);
+	assert_ptr_equal(lookup(t, &k), s[3]);
+	k = key_of(10);
+	assert_false(tcpd_conn_entry_small(&lookup(t, &k)->hdr));
+	for (uint32_t i = 0; i < 4; i++) {
+		struct tcpd_conn_entry *e = tcpd_conn_small_oldest(t);
+
+		tcpd_conn_remove(t, e);
+		tcpd_conn_remove(t, e); /* a second remove is ignored */
+	}
+	assert_null(tcpd_conn_small_oldest(t));
+	assert_int_equal(tcpd_conn_small_count(t), 0);
+	assert_int_equal(tcpd_conn_count(t), 1);
+	tcpd_conn_table_free(t);
+}
+
+/*
+ * What a small entry costs: the table with small_max of them against the same table without,
+ * per small entry (its bytes and its key's share of the hash), checked against the allocator.
+ */
+static void
+test_small_memory(void **state)
+{
+	static const uint32_t caps[] = {4096, 65536, 100000};
+
+	(void)state;
+	for (unsigned int i = 0; i < RTE_DIM(caps); i++) {
+		uint32_t cap = caps[i], sm = cap / 2;
+		struct tcpd_conn_table *a, *b;
+		size_t before, measured;
+		double per;
+
+		a = tcpd_conn_table_create("mem_a", cap, ESIZE, SOCKET_ID_ANY);
+		before = heap_used();
+		b = small_table("mem_b", cap, sm);
+		assert_non_null(a);
+		assert_non_null(b);
+		measured = heap_used() - before;
+		assert_true(tcpd_conn_table_memory(b) >= measured - measured / 50);
+		assert_true(tcpd_conn_table_memory(b) <= measured + measured / 50);
+		per = (double)(tcpd_conn_table_memory(b) - tcpd_conn_table_memory(a)) / sm;
+		print_message("capacity %6u + %6u small: %.1f B per small entry (%u entry + %.1f "
+			      "hash), %.1f B per live connection\n",
+			      cap, sm, per, SSIZE, per - SSIZE,
+			      (double)tcpd_conn_table_memory(a) / cap);
+		tcpd_conn_table_free(a);
+		tcpd_conn_table_free(b);
+	}
+}
+
 static int
 group_setup(void **state)
 {
@@ -626,6 +798,8 @@ main(void)
 		cmocka_unit_test(test_fill_to_capacity),
 		cmocka_unit_test(test_random_keys_and_memory),
 		cmocka_unit_test(test_memory_sweep),
+		cmocka_unit_test(test_small_class),
+		cmocka_unit_test(test_small_memory),
 	};
 
 	return cmocka_run_group_tests_name("conn", tests, group_setup, group_teardown);

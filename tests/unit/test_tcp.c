@@ -180,6 +180,46 @@ find(uint16_t sport, uint16_t dport)
 	return tcpd_tcp_lookup(ctx, &k);
 }
 
+/* The compact TIME-WAIT entry of a tuple, NULL if it is not in TIME-WAIT. */
+static const struct tcpd_tw *
+find_tw(uint16_t sport, uint16_t dport)
+{
+	struct tcpd_conn_key k = {
+		.peer_ip = peer_ifc.ip,
+		.local_ip = ifc.ip,
+		.peer_port = rte_cpu_to_be_16(sport),
+		.local_port = rte_cpu_to_be_16(dport),
+		.pad = 0,
+	};
+	return tcpd_tcp_lookup_tw(ctx, &k);
+}
+
+/* A connection's sequence state, control block or TIME-WAIT entry alike. */
+struct view {
+	unsigned int state; /* TCPD_CLOSED: none */
+	uint32_t snd_nxt, snd_una, rcv_nxt;
+};
+
+static int
+view(uint16_t sport, uint16_t dport, struct view *v)
+{
+	const struct tcpd_tcb *c = find(sport, dport);
+	const struct tcpd_tw *tw = find_tw(sport, dport);
+
+	memset(v, 0, sizeof(*v));
+	if (c != NULL) {
+		v->state = c->state;
+		v->snd_nxt = c->snd_nxt;
+		v->snd_una = c->snd_una;
+		v->rcv_nxt = c->rcv_nxt;
+	} else if (tw != NULL) {
+		v->state = TCPD_TIME_WAIT;
+		v->snd_nxt = v->snd_una = tw->snd_nxt;
+		v->rcv_nxt = tw->rcv_nxt;
+	}
+	return v->state != TCPD_CLOSED;
+}
+
 /* ---- fixtures ---- */
 static void
 default_cfg(void)
@@ -492,14 +532,15 @@ test_http_keepalive_then_close(void **state)
 	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
 	assert_int_equal(rep[0].p.seq, cl.ack);
 	assert_int_equal(rep[0].p.ack, cl.seq);
-	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	assert_null(find(40001, P_HTTP)); /* the control block is gone: a compact entry */
+	assert_non_null(find_tw(40001, P_HTTP));
 	assert_int_equal(ctr(TCPD_STAT_http_requests), 2);
 
 	/* TIME-WAIT lasts cfg.time_wait seconds. */
 	run_timers(59999);
-	assert_non_null(find(40001, P_HTTP));
+	assert_non_null(find_tw(40001, P_HTTP));
 	run_timers(60001);
-	assert_null(find(40001, P_HTTP));
+	assert_null(find_tw(40001, P_HTTP));
 	assert_int_equal(ctr(TCPD_STAT_time_wait_expired), 1);
 	assert_int_equal(ctr(TCPD_STAT_conn_closed), 1);
 	assert_int_equal(take(), 0);
@@ -1356,12 +1397,12 @@ test_table_full(void **state)
 	assert_gauges(4, 0);
 }
 
-static struct tcpd_tcb *
+static const struct tcpd_tw *
 to_time_wait(struct cli *cl, uint16_t sport, int ts)
 {
 	const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
 	struct tcpd_tcp_opts o = {0};
-	struct tcpd_tcb *c;
+	const struct tcpd_tw *c;
 
 	if (ts) {
 		o.present = TCPD_OPT_TS;
@@ -1379,8 +1420,9 @@ to_time_wait(struct cli *cl, uint16_t sport, int ts)
 	cl->ack += rep[0].len + 1;
 	cli_send(cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
 	assert_int_equal(take(), 1);
-	c = find(sport, P_HTTP);
-	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	assert_null(find(sport, P_HTTP));
+	c = find_tw(sport, P_HTTP);
+	assert_non_null(c);
 	return c;
 }
 
@@ -1388,7 +1430,7 @@ static void
 test_time_wait_reuse(void **state)
 {
 	struct tcpd_tcp_opts o = {0};
-	struct tcpd_tcb *c;
+	const struct tcpd_tw *c;
 	struct cli cl, cl2;
 
 	(void)state;
@@ -1402,7 +1444,7 @@ test_time_wait_reuse(void **state)
 	assert_int_equal(rep[0].p.seq, c->snd_nxt);
 	assert_int_equal(rep[0].p.ack, c->rcv_nxt);
 	assert_int_equal(ctr(TCPD_STAT_drop_time_wait_syn), 1);
-	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	assert_ptr_equal(find_tw(42000, P_HTTP), c);
 	/* A RST is ignored (RFC 1337). */
 	cli_send(&cl, TCPD_TH_RST, NULL, 0);
 	assert_int_equal(take(), 0);
@@ -1430,6 +1472,89 @@ test_time_wait_reuse(void **state)
 	assert_int_equal(take(), 1);
 	assert_int_equal(ctr(TCPD_STAT_time_wait_reuse), 2);
 	(void)c;
+}
+
+/*
+ * TIME-WAIT as a compact entry: the control block goes back to its pool at once (the next
+ * connection takes its slot), the gauges stay exact; a retransmitted FIN is answered with the
+ * exact ACK (SND.NXT, RCV.NXT, TSval from our clock, TSecr = TS.Recent) and restarts 2*MSL; the
+ * entries expire oldest first from their ring, the restarted one re-queued behind a younger.
+ */
+static void
+test_time_wait_compact(void **state)
+{
+	struct tcpd_conn_table *tbl;
+	const struct tcpd_tw *tw1, *tw2;
+	struct cli a, b, c;
+	uint32_t fin_seq, snd_nxt;
+
+	(void)state;
+	start();
+	tbl = tcpd_tcp_table(ctx);
+	tw1 = to_time_wait(&a, 44000, 1); /* at 0 ms */
+	assert_int_equal(tcpd_conn_small_count(tbl), 1);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 1);
+	assert_int_equal(st.state[TCPD_FIN_WAIT_2], 0);
+	assert_gauges(1, 0);
+	assert_int_equal(ctr(TCPD_STAT_conn_closed), 0);
+	assert_int_equal(tw1->rcv_nxt, a.seq);
+	assert_int_equal(tw1->snd_nxt, a.ack);
+	assert_int_equal(tw1->ts_recent, 101);
+	assert_int_equal(tw1->win, 65535);
+	assert_int_equal(tw1->expire_ms, (uint32_t)(tsc_ms(now_tsc) + 60000));
+	/* its control block was slot 0: free again, the next connection takes it */
+	assert_false(tcpd_conn_entry_live(tcpd_conn_at(tbl, 0)));
+	assert_ptr_equal(connect_plain(&c, 44100, P_DISCARD), (void *)tcpd_conn_at(tbl, 0));
+	assert_gauges(2, 0);
+
+	at_ms(2000);
+	tw2 = to_time_wait(&b, 44001, 1);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 2);
+
+	/* The peer's FIN again at 5 s: the same ACK, our clock in TSval, 2*MSL from now. */
+	at_ms(5000);
+	fin_seq = a.seq - 1;
+	snd_nxt = a.ack;
+	a.seq = fin_seq;
+	a.tsval = 150;
+	cli_send(&a, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, snd_nxt);
+	assert_int_equal(rep[0].p.ack, fin_seq + 1);
+	assert_int_equal(rep[0].p.win, 65535);
+	assert_int_equal(rep[0].p.src_ip, ifc.ip);
+	assert_int_equal(rep[0].p.dst_ip, peer_ifc.ip);
+	assert_int_equal(rep[0].p.src_port, rte_cpu_to_be_16(P_HTTP));
+	assert_int_equal(rep[0].p.dst_port, rte_cpu_to_be_16(44000));
+	assert_int_equal(rep[0].p.opts.present, TCPD_OPT_TS);
+	assert_int_equal(rep[0].p.opts.tsval, (uint32_t)tsc_ms(now_tsc));
+	assert_int_equal(rep[0].p.opts.tsecr, 101); /* TS.Recent of the FIN that was accepted */
+	assert_int_equal(rep[0].len, 0);
+	assert_ptr_equal(find_tw(44000, P_HTTP), tw1);
+
+	/* At 60 s the first is not due (restarted): re-queued behind the second. */
+	run_timers(60001);
+	assert_non_null(find_tw(44000, P_HTTP));
+	assert_ptr_equal(find_tw(44001, P_HTTP), tw2);
+	assert_ptr_equal(tcpd_conn_small_oldest(tbl), &tw2->ent);
+	tw1 = find_tw(44000, P_HTTP);
+	assert_int_equal(tw1->rcv_nxt, fin_seq + 1); /* moved whole */
+	assert_int_equal(tw1->snd_nxt, snd_nxt);
+	run_timers(61999);
+	assert_non_null(find_tw(44001, P_HTTP));
+	run_timers(62001);
+	assert_null(find_tw(44001, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_expired), 1);
+	run_timers(64999);
+	assert_non_null(find_tw(44000, P_HTTP));
+	run_timers(65001);
+	assert_null(find_tw(44000, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_expired), 2);
+	assert_int_equal(ctr(TCPD_STAT_conn_closed), 2);
+	assert_int_equal(tcpd_conn_small_count(tbl), 0);
+	assert_int_equal(take(), 0);
+	assert_gauges(1, 0);
 }
 
 static void
@@ -1943,7 +2068,7 @@ test_state_table(void **state)
 	for (r = 0; r < R_N; r++) {
 		for (s = 0; s < S_N; s++) {
 			const struct expect *e = &table[r][s];
-			struct tcpd_tcb *c;
+			struct view v;
 			struct cli cl;
 			uint32_t snd_nxt, snd_una, rcv_nxt;
 			uint64_t noack0, nolis0;
@@ -1953,14 +2078,13 @@ test_state_table(void **state)
 
 			port++;
 			cl.dport = setup_row(r, &cl, (uint16_t)port);
-			c = find((uint16_t)port, cl.dport);
 			if (r < R_LISTEN) {
-				assert_non_null(c);
-				snd_nxt = c->snd_nxt;
-				snd_una = c->snd_una;
-				rcv_nxt = c->rcv_nxt;
+				assert_true(view((uint16_t)port, cl.dport, &v));
+				snd_nxt = v.snd_nxt;
+				snd_una = v.snd_una;
+				rcv_nxt = v.rcv_nxt;
 			} else {
-				assert_null(c);
+				assert_false(view((uint16_t)port, cl.dport, &v));
 				snd_nxt = snd_una = cl.ack;
 				rcv_nxt = cl.seq;
 			}
@@ -2055,12 +2179,11 @@ test_state_table(void **state)
 						 e->flags & TCPD_TH_SYN ? TCPD_OPT_MSS : 0);
 				assert_int_equal(rep[0].p.win, e->flags & TCPD_TH_RST ? 0 : 65535);
 			}
-			c = find((uint16_t)port, cl.dport);
 			if (e->next == NONE) {
-				assert_null(c);
+				assert_false(view((uint16_t)port, cl.dport, &v));
 			} else {
-				assert_non_null(c);
-				assert_int_equal(c->state, e->next);
+				assert_true(view((uint16_t)port, cl.dport, &v));
+				assert_int_equal(v.state, e->next);
 			}
 			/* Without SYN, ACK and RST: counted as drop_no_ack on a listener or a
 			 * connection, which it leaves as it was; no_listener (and the RST) else. */
@@ -2068,10 +2191,10 @@ test_state_table(void **state)
 			assert_int_equal(ctr(TCPD_STAT_drop_no_ack) - noack0,
 					 noack && r != R_CLOSED);
 			assert_int_equal(ctr(TCPD_STAT_no_listener) - nolis0, r == R_CLOSED);
-			if (noack && c != NULL) {
-				assert_int_equal(c->snd_nxt, snd_nxt);
-				assert_int_equal(c->snd_una, snd_una);
-				assert_int_equal(c->rcv_nxt, rcv_nxt);
+			if (noack && v.state != TCPD_CLOSED) {
+				assert_int_equal(v.snd_nxt, snd_nxt);
+				assert_int_equal(v.snd_una, snd_una);
+				assert_int_equal(v.rcv_nxt, rcv_nxt);
 			}
 		}
 	}
@@ -2432,12 +2555,15 @@ test_active_open_time_wait_reuse(void **state)
 	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK | TCPD_TH_FIN);
 	assert_int_equal(c->state, TCPD_FIN_WAIT_1);
 	o.present = TCPD_OPT_TS;
+	old_nxt = c->snd_nxt;
 	act_answer(ACT_PORT, 701, c->iss + 2, TCPD_TH_ACK | TCPD_TH_FIN, &o);
 	assert_int_equal(take(), 1);
-	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	assert_int_equal(tcpd_tcp_key_state(ctx, &k), TCPD_TIME_WAIT);
+	assert_null(tcpd_tcp_lookup(ctx, &k));
+	assert_int_equal(tcpd_tcp_lookup_tw(ctx, &k)->snd_nxt, old_nxt);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 1);
 	assert_int_equal(act.freed, 1);
 	assert_int_equal(act.why, TCPD_CLOSE_NORMAL);
-	old_nxt = c->snd_nxt;
 	run_timers(500);
 	rte_errno = 0;
 	assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
@@ -2461,7 +2587,7 @@ test_active_open_time_wait_reuse(void **state)
 	o.present = 0;
 	act_answer(ACT_PORT, 9001, c->iss + 2, TCPD_TH_ACK | TCPD_TH_FIN, &o);
 	take();
-	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	assert_int_equal(tcpd_tcp_key_state(ctx, &k), TCPD_TIME_WAIT);
 	run_timers(5000);
 	assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
 	assert_int_equal(rte_errno, EADDRINUSE);
@@ -2914,19 +3040,17 @@ test_overload_reclaims_closing(void **state)
 	assert_int_equal(st.state[TCPD_LAST_ACK], 0);
 }
 
-/* Past max_time_wait a connection that would enter TIME-WAIT is removed at once. */
+/* max_time_wait TIME-WAIT entries made: the oldest ends early for the newest (counted). */
 static void
 test_overload_time_wait_cap(void **state)
 {
-	struct tcpd_tcb *c;
 	struct cli a, b;
 
 	(void)state;
 	cfg.max_time_wait = 1;
 	start();
-	c = to_time_wait(&a, 43000, 0);
-	assert_int_equal(c->state, TCPD_TIME_WAIT);
-	/* the same steps again: the final ACK still leaves, the entry does not stay */
+	to_time_wait(&a, 43000, 0);
+	/* the same steps again: the final ACK still leaves, the newest stays, the oldest goes */
 	{
 		const char *req = "GET / HTTP/1.1\r\nConnection: close\r\n\r\n";
 		struct tcpd_tcp_opts o = {0};
@@ -2944,8 +3068,12 @@ test_overload_time_wait_cap(void **state)
 		assert_int_equal(rep[0].p.ack, b.seq);
 	}
 	assert_null(find(43001, P_HTTP));
-	assert_int_equal(ctr(TCPD_STAT_time_wait_overflow), 1);
+	assert_non_null(find_tw(43001, P_HTTP));
+	assert_null(find_tw(43000, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_evicted), 1);
+	assert_int_equal(ctr(TCPD_STAT_time_wait_overflow), 0);
 	assert_int_equal(st.state[TCPD_TIME_WAIT], 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_closed), 1);
 	assert_gauges(1, 0);
 }
 
@@ -3692,6 +3820,7 @@ main(void)
 		T(test_auto_switches_at_synq_limit),
 		T(test_table_full),
 		T(test_time_wait_reuse),
+		T(test_time_wait_compact),
 		T(test_challenge_ack_limit_per_connection),
 		T(test_rst_rate_limit),
 		T(test_rst_rate_zero),

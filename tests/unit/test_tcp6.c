@@ -507,6 +507,8 @@ test_http_we_close(void **state)
 {
 	static const char req[] =
 		"GET / HTTP/1.1\r\nHost: [2001:2::1]\r\nConnection: close\r\n\r\n";
+	struct tcpd_conn_key k;
+	const struct tcpd_tw *tw;
 	struct tcpd_tcb *c;
 	struct cli cl;
 	unsigned int n;
@@ -514,6 +516,7 @@ test_http_we_close(void **state)
 	(void)state;
 	start();
 	c = connect6(&cl, 40004, P_HTTP);
+	tcpd_conn_entry_key(&c->ent, &k);
 	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_PSH, req, sizeof(req) - 1);
 	n = take();
 	assert_int_equal(n, 1);
@@ -528,9 +531,32 @@ test_http_we_close(void **state)
 	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
 	assert_int_equal(rep[0].p.seq, cl.ack);
 	assert_int_equal(rep[0].p.ack, cl.seq);
-	assert_int_equal(c->state, TCPD_TIME_WAIT);
+	/* A compact TIME-WAIT entry under the same key keeps the peer id's reference. */
+	assert_null(tcpd_tcp_lookup(ctx, &k));
+	tw = tcpd_tcp_lookup_tw(ctx, &k);
+	assert_non_null(tw);
+	assert_int_equal(tw->rcv_nxt, cl.seq);
 	assert_int_equal(ctr(TCPD_STAT_conn_live6), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_live), 1);
 	assert_int_equal(ctr(TCPD_STAT_ip6_peers), 1);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 1);
+	/* The FIN again: the same ACK, to the peer's address, built from the segment. */
+	cl.seq--;
+	cli_send(&cl, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
+	assert_int_equal(rep[0].p.seq, cl.ack);
+	assert_int_equal(rep[0].p.ack, cl.seq);
+	assert_memory_equal(rep[0].dst, cur_peer, 16);
+	/* 2*MSL (60 s) later the entry goes, and with it the peer's last reference. */
+	now_tsc += rte_get_tsc_hz() * 61;
+	tcpd_tcp_timers(ctx, now_tsc);
+	assert_null(tcpd_tcp_lookup_tw(ctx, &k));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_expired), 1);
+	assert_int_equal(ctr(TCPD_STAT_conn_live6), 0);
+	assert_int_equal(ctr(TCPD_STAT_conn_live), 0);
+	assert_int_equal(ctr(TCPD_STAT_ip6_peers), 0);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 0);
 }
 
 /* RST at RCV.NXT resets; in the window but not exact: challenge ACK (RFC 5961 3); a SYN on

@@ -9,9 +9,11 @@ import sys
 F, S, R, P, A, U = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
 
 
-def hdr(cookies=0, rto=1, idle=0, tw=0, body=2, mtu=0, synq=0, fw2=0, chack=0, rst=0, isn=0x10):
+def hdr(cookies=0, rto=1, idle=0, tw=0, body=2, mtu=0, synq=0, fw2=0, chack=0, rst=0, isn=0x10,
+        v6=0):
+    """v6: bit 0 tuples 0-3 over IPv6 (peer 2001:2::2), bit 1 tuples 4-7 (2001:2::3)."""
     return bytes([cookies | (rto - 1) << 2 | idle << 4 | tw << 6,
-                  body | mtu << 3 | synq << 5 | fw2 << 7, chack | rst << 2, isn])
+                  body | mtu << 3 | synq << 5 | fw2 << 7, chack | rst << 2 | v6 << 5, isn])
 
 
 def rec(tup=0, flags=A, plen=0, seqm=0, seqd=0, ackm=0, ackd=0, win=0xfa, clock=0,
@@ -113,6 +115,37 @@ seeds = {
     "ts_recent_bad_ack": hdr() + handshake() + rec(0, A, ackm=1, ackd=100, opts=[0x08, 0, 0x7f, 0])
     + rec(0, A | P, plen=10, pkind=1, opts=TSOPT),
     "table_full": bytes([0, 2, 0x10, 0x10]) + b"".join(rec(i, S) for i in range(6))
+    + rec(2, A),
+    # IPv6 (issue 15): the same stories over IPv6 through the peer interning, IPv6 cookies,
+    # ICMPv6 and neighbour discovery; both families side by side on the same ports
+    "v6_handshake": hdr(v6=1) + handshake(),
+    "v6_http": hdr(v6=1) + handshake() + http_req() + rec(0, A, clock=ms(10), opts=TSOPT),
+    "v6_http_big": hdr(v6=1, body=6, mtu=1) + handshake() + http_req()
+    + b"".join(rec(0, A, clock=ms(2), opts=TSOPT) for _ in range(8)),
+    "v6_echo": hdr(v6=1) + handshake(1) + rec(1, A | P, plen=100, pkind=1, opts=TSOPT)
+    + rec(1, A, clock=ms(1), opts=TSOPT) + rec(1, A | F, opts=TSOPT) + rec(1, A, opts=TSOPT),
+    "v6_close_peer_first": hdr(v6=1) + handshake() + rec(0, A | F, opts=TSOPT)
+    + rec(0, A, clock=ms(1), opts=TSOPT),
+    "v6_close_we_first": hdr(v6=1, body=1) + handshake() + rec(0, A | P, plen=45, opts=TSOPT)
+    + rec(0, A, opts=TSOPT) + rec(0, A | F, clock=ms(3), opts=TSOPT) + rec(0, A, clock=ms(2000)),
+    "v6_cookies_always": hdr(v6=1, cookies=2) + handshake() + http_req(),
+    "v6_cookies_auto": hdr(v6=3, cookies=1, synq=1) + rec(0, S, opts=SYNOPT)
+    + rec(4, S, opts=SYNOPT) + rec(1, S) + rec(4, A, opts=TSOPT) + rec(1, A),
+    "v6_cookie_forged": hdr(v6=1, cookies=2) + rec(0, S) + rec(0, A, ackm=1, ackd=3),
+    "v6_rst": hdr(v6=1) + handshake() + rec(0, R | A) + rec(1, S) + rec(1, R, seqm=1, seqd=5),
+    "v6_closed_port": hdr(v6=1) + rec(3, S) + rec(3, A, ackm=3, ackd=7) + rec(3, F),
+    "v6_timewait_reuse": hdr(v6=1, tw=3) + handshake(0, False) + rec(0, A | P, plen=45)
+    + rec(0, A) + rec(0, A | F, clock=ms(2)) + rec(0, S, seqm=3, seqd=1) + rec(0, A),
+    "v6_damage": hdr(v6=1) + handshake() + b"".join(rec(0, A | P, plen=5, pkind=1, damage=d,
+                                                        seqd=k)
+                                                    for d in range(8) for k in (0, 1, 3)),
+    "v6_nd_icmp6": hdr(v6=1) + rec(0, 0xff, seqd=1) + rec(0, 0xff, seqd=3)
+    + rec(1, 0xff, seqd=1, ackd=1) + rec(1, 0xff, plen=20, seqd=0, ackd=0, win=1),
+    "v6_mixed": hdr(v6=2) + handshake(0) + handshake(4) + http_req(0) + http_req(4)
+    + rec(0, A | F, opts=TSOPT) + rec(4, A | F, opts=TSOPT) + rec(4, 0xff, seqd=1),
+    "v6_two_peers_burst": hdr(v6=3) + b"".join(rec(i, S, hold=1) for i in range(7)) + rec(7, S)
+    + b"".join(rec(i, A, hold=1) for i in range(8)) + rec(0, R) + rec(4, R),
+    "v6_table_full": bytes([0, 2, 0x70, 0x10]) + b"".join(rec(i, S) for i in (0, 4, 1, 5, 2, 6))
     + rec(2, A),
 }
 
