@@ -242,7 +242,13 @@ tcpd_conn_table_free(struct tcpd_conn_table *t)
 uint32_t
 tcpd_conn_hash(const struct tcpd_conn_table *t, const struct tcpd_conn_key *key)
 {
-	return rte_hash_crc(key, sizeof(*key), t->seed);
+	return tcpd_conn_hash_seeded(t->seed, key);
+}
+
+uint32_t
+tcpd_conn_hash_seed(const struct tcpd_conn_table *t)
+{
+	return t->seed;
 }
 
 unsigned int

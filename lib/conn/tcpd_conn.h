@@ -119,6 +119,19 @@ void tcpd_conn_table_free(struct tcpd_conn_table *t);
 /** The table's hash of @p key (rte_hash_crc with the table's seed). */
 uint32_t tcpd_conn_hash(const struct tcpd_conn_table *t, const struct tcpd_conn_key *key);
 
+/** The table's hash seed, for tcpd_conn_hash_seeded. */
+uint32_t tcpd_conn_hash_seed(const struct tcpd_conn_table *t);
+
+/**
+ * tcpd_conn_hash inline, for a caller that hashes every packet's key: @p seed is
+ * tcpd_conn_hash_seed() of the table (the same value as tcpd_conn_hash, without a call).
+ */
+static inline uint32_t
+tcpd_conn_hash_seeded(uint32_t seed, const struct tcpd_conn_key *key)
+{
+	return rte_hash_crc(key, sizeof(*key), seed);
+}
+
 /**
  * Look up @p n keys (n <= 64, one burst; more are split into chunks of 64) with their
  * precomputed hashes.

@@ -184,3 +184,15 @@ tcpd_cookie_check6(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tu
 {
 	return cookie_check(k, cookie_hash6, t, sseq, cookie, count, mss_index);
 }
+
+uint32_t
+tcpd_cookie_prf(const uint8_t key[16], const struct tcpd_cookie_tuple *t)
+{
+	return cookie_hash(key, t, 0);
+}
+
+uint32_t
+tcpd_cookie_prf6(const uint8_t key[16], const struct tcpd_cookie_tuple6 *t)
+{
+	return cookie_hash6(key, t, 0);
+}

@@ -97,6 +97,17 @@ enum tcpd_cookie_verdict tcpd_cookie_check6(const struct tcpd_cookie_keys *k,
 					    uint32_t cookie, uint32_t count,
 					    unsigned int *mss_index);
 
+/**
+ * RFC 6528's F for IPv4: the cookies' keyed hash with counter 0 (SipHash-2-4 of saddr, daddr,
+ * sport, dport as on the wire, then four zero bytes), under @p key, cut to 32 bits: the same
+ * value as libsodium's crypto_shorthash of those 16 bytes. Stateful ISNs (lib/tcp) are this
+ * plus a clock, under a key of their own.
+ */
+uint32_t tcpd_cookie_prf(const uint8_t key[16], const struct tcpd_cookie_tuple *t);
+
+/** RFC 6528's F for IPv6: the IPv6 cookies' 40-byte hash with counter 0, under @p key. */
+uint32_t tcpd_cookie_prf6(const uint8_t key[16], const struct tcpd_cookie_tuple6 *t);
+
 /** Options carried in a cookie's TSval. */
 struct tcpd_cookie_opts {
 	uint8_t wscale; /**< 0xF: the SYN had no window scale */

@@ -4,6 +4,7 @@
 #include <rte_mbuf.h>
 
 #include "net_tcp_opts.h"
+#include "tcpd_net_tmpl.h"
 
 #define NET_TCP_OFF (NET_ETH_LEN + NET_IP4_LEN) /* 34 */
 #define NET_OPT_OFF (NET_TCP_OFF + NET_TCP_LEN) /* 54 */
@@ -122,4 +123,35 @@ tcpd_net_tx_offload6(struct rte_mbuf *m, const struct tcpd_iface *ifc)
 	m->l2_len = NET_ETH_LEN;
 	m->l3_len = NET_IP6_LEN;
 	m->ol_flags |= RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV6;
+}
+
+void
+tcpd_net_tmpl4_init(struct tcpd_net_tmpl4 *t, const struct tcpd_iface *ifc)
+{
+	uint8_t b[8];
+
+	memcpy(b, &ifc->mac, RTE_ETHER_ADDR_LEN);
+	net_st16(b + 6, RTE_BE16(RTE_ETHER_TYPE_IPV4));
+	memcpy(&t->eth_src_type, b, 8);
+	t->sw_cksum = !ifc->tx_ip_cksum || !ifc->tx_tcp_cksum;
+}
+
+unsigned int
+tcpd_net_tcp_opts_write(uint8_t *p, const struct tcpd_tcp_opts *o)
+{
+	return net_tcp_opts_write(p, o);
+}
+
+void
+tcpd_net_tmpl4_cksum(void *frame, const struct tcpd_iface *ifc)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)((uint8_t *)frame + NET_ETH_LEN);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)((uint8_t *)frame + NET_TCP_OFF);
+
+	if (!ifc->tx_ip_cksum)
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	if (!ifc->tx_tcp_cksum) {
+		th->cksum = 0;
+		th->cksum = rte_ipv4_udptcp_cksum(ip, th);
+	}
 }

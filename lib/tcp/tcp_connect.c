@@ -3,8 +3,6 @@
  * Active open: the connect and abort calls of the load generator, ISNs per RFC 6528, the take-over
  * of our own TIME-WAIT tuples (as Linux's tcp_tw_reuse), and SYN-SENT (RFC 9293 3.10.7.3).
  */
-#include <sodium.h>
-
 #include <rte_errno.h>
 
 #include "tcp_internal.h"
@@ -25,24 +23,22 @@ tcpd_tcp_app_add(struct tcpd_tcp_ctx *ctx, const struct tcpd_app_ops *ops, void 
 	return (int)ctx->nb_apps++;
 }
 
-/*
- * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4-microsecond
- * clock (here from the burst's ms clock, 250 ticks per ms), F SipHash-2-4 (libsodium's
- * crypto_shorthash) under a per-lcore random key.
- */
+/* RFC 6528's ISN for @key (tcp_isn): the bytes hashed are the key's, as the table files it. */
 static uint32_t
 isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key)
 {
-	uint8_t h[crypto_shorthash_BYTES];
-	uint32_t f;
+	const struct tcpd_cookie_tuple t = {
+		.saddr = key->peer_ip,
+		.daddr = key->local_ip,
+		.sport = key->peer_port,
+		.dport = key->local_port,
+	};
 
-	crypto_shorthash(h, (const unsigned char *)key, sizeof(*key),
-			 (const unsigned char *)ctx->isn_key);
-	memcpy(&f, h, sizeof(f));
-	return (uint32_t)(ctx->now_ms * 250) + f;
+	return tcp_isn(ctx, &t);
 }
 
-/* Insert a SYN-SENT entry for @key, taking over our own TIME-WAIT entry if allowed. */
+/* Insert a SYN-SENT entry for @key, taking over our own TIME-WAIT entry if allowed (then *@iss,
+ * the fresh ISN, is replaced by one past the old connection's). */
 static struct tcpd_tcb *
 syn_sent_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsigned int app,
 	     uint32_t *iss)
@@ -51,7 +47,6 @@ syn_sent_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsigned
 	struct tcpd_conn_entry *e = tcpd_conn_lookup(ctx->tbl, key, hash);
 	struct tcpd_tcb *c;
 
-	*iss = isn(ctx, key);
 	if (e != NULL) {
 		if (!tcpd_entry_is_tw(e) || !tcp_tw_reusable(ctx, tcpd_tw_of(e))) {
 			tcp_inc(ctx, TCPD_STAT_connect_busy);
@@ -104,6 +99,7 @@ tcpd_tcp_connect(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, unsi
 		rte_errno = EINVAL;
 		return NULL;
 	}
+	iss = isn(ctx, key);
 	c = syn_sent_new(ctx, key, app, &iss);
 	if (c == NULL)
 		return NULL;
@@ -121,6 +117,7 @@ tcpd_tcp_connect6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int
 		.peer_port = peer_port,
 		.local_port = local_port,
 	};
+	struct tcpd_cookie_tuple6 t = {.sport = peer_port, .dport = local_port};
 	struct tcpd_tcb *c;
 	uint32_t iss;
 
@@ -129,6 +126,9 @@ tcpd_tcp_connect6(struct tcpd_tcp_ctx *ctx, const uint8_t peer[16], unsigned int
 		rte_errno = EINVAL;
 		return NULL;
 	}
+	memcpy(t.saddr, peer, 16);
+	tcpd_net_ip6_local_addr(ctx->ifc, local_idx, t.daddr);
+	iss = tcp_isn6(ctx, &t);
 	/* The peer's id with a reference of this connection's (interned if new): the key is
 	 * the one its segments will be looked up by (tcp_ip6_key). */
 	key.peer_ip = tcp_ip6_get(ctx, peer);

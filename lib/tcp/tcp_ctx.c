@@ -114,6 +114,7 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 	}
 	ctx->cfg = cfg;
 	ctx->ifc = prm->ifc;
+	tcpd_net_tmpl4_init(&ctx->tmpl4, prm->ifc);
 	ctx->cookies = prm->cookies;
 	ctx->pool = prm->pool;
 	ctx->st = prm->stats;
@@ -139,6 +140,7 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 	ctx->tbl = conn_table_create(ctx, prm);
 	if (ctx->tbl == NULL)
 		goto fail;
+	ctx->hash_seed = tcpd_conn_hash_seed(ctx->tbl);
 	ret = tcp_ip6_init(ctx, prm->name, prm->socket_id);
 	if (ret < 0) {
 		rte_errno = -ret;

@@ -81,9 +81,11 @@ dispatch(struct tcpd_tcp_ctx *ctx, struct tcpd_conn_entry *e, struct rte_mbuf *m
 		}
 		if (tcp_tw_input(ctx, tcpd_tw_of(e), m, p) == TCP_DONE)
 			return;
-		/* RFC 6191: the TIME-WAIT entry is gone, the SYN goes to its listener. */
+		/* RFC 6191: the TIME-WAIT entry is gone, the SYN goes to its listener (with the
+		 * ISN tcp_tw_input left in ctx->reopen_iss). */
 		tcp_listen_syn(ctx, m, p, key, hash,
 			       ctx->listen_map[rte_be_to_cpu_16(p->dst_port)] - 1);
+		ctx->reopen_iss = 0;
 		return;
 	}
 	c = tcp_listen_input(ctx, m, p, key, hash);
@@ -116,7 +118,7 @@ tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m, const struct
 			} else {
 				tcp_ip6_key(ctx, p, &keys[i]);
 			}
-			hashes[i] = tcpd_conn_hash(ctx->tbl, &keys[i]);
+			hashes[i] = tcpd_conn_hash_seeded(ctx->hash_seed, &keys[i]);
 		}
 		tcpd_conn_lookup_bulk(ctx->tbl, keys, hashes, k, found);
 		memset(ctx->added, 0, sizeof(ctx->added));

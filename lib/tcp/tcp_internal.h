@@ -15,6 +15,7 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 
+#include "tcpd_net_tmpl.h"
 #include "tcpd_tcp.h"
 #include "tcpd_tcp_app.h"
 #include "tcpd_tx.h"
@@ -88,6 +89,8 @@ struct tcpd_tcp_ctx {
 	struct tcpd_tx *tx;
 	struct tcpd_conn_table *tbl;
 	struct tcpd_timer_wheel *wheel;
+	struct tcpd_net_tmpl4 tmpl4; /* what every IPv4 segment shares (tcp_conn_build4) */
+	uint32_t hash_seed;	     /* the table's (tcpd_conn_hash_seeded, once per packet) */
 
 	/* Clock, set at the start of every burst and timer run. */
 	uint64_t hz;
@@ -124,6 +127,10 @@ struct tcpd_tcp_ctx {
 	uint64_t added[TCP_ADDED_WORDS];
 	uint32_t added_n;    /* connections inserted since the bulk lookup */
 	uint64_t isn_key[2]; /* RFC 6528 F's secret key (SipHash-2-4 over the tuple) */
+	/* The ISN for the SYN that tcp_tw_input just let reopen its tuple (TCP_REOPEN):
+	 * past anything the old connection sent (RFC 9293 MAY-2, Linux's tw_isn); 0 otherwise
+	 * (set and cleared around that SYN's tcp_listen_syn, which reads it). */
+	uint32_t reopen_iss;
 
 	/* Connections in closing states in the order they entered them, for reclaiming the oldest
 	 * when the table is full: pool index and generation (stale slots are skipped). */
@@ -196,6 +203,26 @@ void tcp_tx6_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tc
 		   const struct tcpd_net_seg *s);
 void tcp_cookie_tuple6(const struct tcpd_pkt *p, struct tcpd_cookie_tuple6 *t);
 
+/*
+ * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4-microsecond
+ * clock (here from the burst's ms clock, 250 ticks per ms), F SipHash-2-4 of the tuple under this
+ * lcore's random key (RSS keeps a tuple on one lcore, so its ISNs grow with the clock). For both
+ * opens: the client's SYN and the server's SYN-RECEIVED entries (as Linux's secure_tcp_seq).
+ */
+static inline uint32_t
+tcp_isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_cookie_tuple *t)
+{
+	return (uint32_t)(ctx->now_ms * 250) + tcpd_cookie_prf((const uint8_t *)ctx->isn_key, t);
+}
+
+/* tcp_isn over IPv6's full addresses (never the interned peer id: an id is reused by other
+ * peers, whose ISNs it would make predictable). */
+static inline uint32_t
+tcp_isn6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_cookie_tuple6 *t)
+{
+	return (uint32_t)(ctx->now_ms * 250) + tcpd_cookie_prf6((const uint8_t *)ctx->isn_key, t);
+}
+
 /* ---- sequence numbers, modulo 2^32 (short names for the state machine) ---- */
 #define seq_lt tcpd_seq_lt
 #define seq_le tcpd_seq_le
@@ -266,8 +293,16 @@ tcp_tx(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, uint32_t len)
 {
 	tcpd_tx_queue_tcp(ctx->tx, m, len);
 }
-/* A buffer for a segment: @reuse if non-NULL (its content is overwritten), else from the pool. */
-struct rte_mbuf *tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse);
+/* A new buffer for a segment (the pool, after the out-of-order queues if it is empty). */
+struct rte_mbuf *tcp_seg_alloc(struct tcpd_tcp_ctx *ctx);
+/* A buffer for a segment: @reuse if non-NULL (its content is overwritten), else from the pool.
+ * The received frame stays where it is (data_off unchanged); any RX buffer holds the largest
+ * header we write, and send_segment sizes a payload to the buffer's room. */
+static inline struct rte_mbuf *
+tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
+{
+	return reuse != NULL ? reuse : tcp_seg_alloc(ctx);
+}
 /* Send a bare segment on @c: <SEQ=seq><ACK=RCV.NXT><CTL=flags> with window and timestamps. */
 void tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 		  uint32_t seq, uint8_t flags);
@@ -434,7 +469,7 @@ enum tcp_verdict tcp_fsm_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, str
 struct tcpd_tcb *tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m,
 				  const struct tcpd_pkt *p, const struct tcpd_conn_key *key,
 				  uint32_t hash);
-/* A SYN for listener @li (also after a TIME-WAIT reuse). */
+/* A SYN for listener @li (also after a TIME-WAIT reuse: then ctx->reopen_iss is its ISN). */
 void tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
 		    const struct tcpd_conn_key *key, uint32_t hash, unsigned int li);
 /* RFC 5961 challenge ACK, limited per connection and second. */

@@ -30,7 +30,7 @@ cookie_tuple(const struct tcpd_pkt *p, struct tcpd_cookie_tuple *t)
 	t->dport = p->dst_port;
 }
 
-/* The cookie (or, for a stateful entry, the ISN) of SYN @p asking for @p mss, per family: the
+/* The cookie of SYN @p asking for @p mss, per family: the
  * IPv6 tuple and MSS table for IPv6 (Linux net/ipv6/syncookies.c). */
 static inline uint32_t
 syn_cookie(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint16_t mss)
@@ -48,6 +48,27 @@ syn_cookie(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint16_t ms
 
 	cookie_tuple(p, &t);
 	return tcpd_cookie_make(k, &t, p->seq, ctx->cookie_count, tcpd_cookie_mss_index(mss));
+}
+
+/*
+ * The ISN of a SYN-RECEIVED entry: RFC 6528's (one SipHash; the cookie function takes two).
+ * Its ACK is then no cookie: an entry lost while cookies are being sent (reclaimed, aborted)
+ * is not restored by the ACK, which gets a RST as from a closed connection (Linux likewise:
+ * its request sockets take secure_tcp_seq, cookies only when none is kept).
+ */
+static inline uint32_t
+syn_isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p)
+{
+	if (unlikely(p->family == TCPD_NET_AF_INET6)) {
+		struct tcpd_cookie_tuple6 t6;
+
+		tcp_cookie_tuple6(p, &t6);
+		return tcp_isn6(ctx, &t6);
+	}
+	struct tcpd_cookie_tuple t;
+
+	cookie_tuple(p, &t);
+	return tcp_isn(ctx, &t);
 }
 
 /* A connection for segment @p without one: an IPv6 peer's address is interned first. */
@@ -150,9 +171,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 		c->ts_recent = o->tsval;
 	}
 	c->rcv_nxt = p->seq + 1;
-	/* The cookie function is a keyed hash of the 4-tuple plus a slow clock: an RFC 6528-like
-	 * ISN for stateful entries too. */
-	c->iss = syn_cookie(ctx, p, mss);
+	c->iss = likely(ctx->reopen_iss == 0) ? syn_isn(ctx, p) : ctx->reopen_iss;
 	c->snd_una = c->recover = c->iss;
 	c->snd_nxt = c->snd_max = c->app_end = c->iss + 1;
 	c->snd_wnd = p->win; /* never scaled in a SYN */

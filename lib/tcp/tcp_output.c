@@ -14,15 +14,10 @@
 #include "tcp_internal.h"
 
 struct rte_mbuf *
-tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
+tcp_seg_alloc(struct tcpd_tcp_ctx *ctx)
 {
-	struct rte_mbuf *m;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(ctx->pool);
 
-	/* The received frame stays where it is (data_off unchanged); any RX buffer holds the
-	 * largest header we write, and send_segment sizes a payload to the buffer's room. */
-	if (reuse != NULL)
-		return reuse;
-	m = rte_pktmbuf_alloc(ctx->pool);
 	if (unlikely(m == NULL)) {
 		/* out-of-order data goes first: the peer still holds it */
 		if (tcp_reass_purge_all(ctx) != 0)
@@ -33,15 +28,14 @@ tcp_seg_mbuf(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *reuse)
 	return m;
 }
 
-static inline void
-conn_flow(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_net_flow *f)
+/* Segment @s (+ @plen payload bytes already in place) of IPv4 connection @c written into @frame
+ * from the lcore's template and the connection's key. @return the frame's length */
+static __rte_always_inline uint32_t
+tcp_conn_build4(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, void *frame,
+		const struct tcpd_net_seg *s, uint16_t plen)
 {
-	f->src_mac = ctx->ifc->mac;
-	f->dst_mac = c->peer_mac;
-	f->src_ip = c->ent.local_ip;
-	f->dst_ip = c->ent.peer_ip;
-	f->src_port = c->ent.local_port;
-	f->dst_port = c->ent.peer_port;
+	return tcpd_net_tmpl4_build(frame, &ctx->tmpl4, ctx->ifc, &c->peer_mac, c->ent.local_ip,
+				    c->ent.peer_ip, c->ent.local_port, c->ent.peer_port, s, plen);
 }
 
 /* Header fields every segment of a synchronized connection carries. */
@@ -76,10 +70,8 @@ void
 tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse, uint32_t seq,
 	     uint8_t flags)
 {
-	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
 	struct rte_mbuf *m = tcp_seg_mbuf(ctx, reuse);
-	uint32_t len;
 
 	if (unlikely(m == NULL))
 		return;
@@ -91,22 +83,18 @@ tcp_send_ctl(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 		tcp_tx6(ctx, c, m, &s, 0);
 		return;
 	}
-	conn_flow(ctx, c, &f);
-	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL);
-	tcp_tx(ctx, m, len);
+	tcp_tx(ctx, m, tcp_conn_build4(ctx, c, rte_pktmbuf_mtod(m, void *), &s, 0));
 }
 
 void
 tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse)
 {
-	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
 	struct rte_mbuf *m = tcp_seg_mbuf(ctx, reuse);
 	uint32_t wnd;
 
 	if (unlikely(m == NULL))
 		return;
-	conn_flow(ctx, c, &f);
 	s.seq = c->iss;
 	if (c->state == TCPD_SYN_SENT) { /* our SYN: TS.Recent is 0, so is TSecr */
 		s.ack = 0;
@@ -127,8 +115,7 @@ tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 		tcp_tx6(ctx, c, m, &s, 0);
 		return;
 	}
-	tcp_tx(ctx, m,
-	       tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &s, NULL, 0, ctx->ifc, NULL));
+	tcp_tx(ctx, m, tcp_conn_build4(ctx, c, rte_pktmbuf_mtod(m, void *), &s, 0));
 }
 
 /* Token bucket refilled from the TSC: credit in cycles, each RST costs hz / rst_rate. */
@@ -214,8 +201,8 @@ fin_allowed(const struct tcpd_tcb *c)
  * @return 1 if our FIN left: nothing may follow it.
  */
 static __rte_always_inline uint32_t
-send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net_flow *f,
-	     struct rte_mbuf *m, uint32_t len, int fin)
+send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, uint32_t len,
+	     int fin)
 {
 	uint8_t *frame = rte_pktmbuf_mtod(m, uint8_t *);
 	uint32_t l3x = unlikely(tcp_conn_is6(c)) ? TCP_IP6_EXTRA : 0;
@@ -225,7 +212,7 @@ send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net
 
 	conn_seg(ctx, c, &s, c->snd_nxt, TCPD_TH_ACK | (fin ? TCPD_TH_FIN : 0));
 	conn_seg_sack(ctx, c, &s);
-	hlen = (uint16_t)(tcpd_net_tcp_hdr_len(&s.opts) + l3x);
+	hlen = (uint16_t)(TCP_HDRS_LEN + tcpd_net_tmpl4_opts_len(&s.opts) + l3x);
 	avail = rte_pktmbuf_tailroom(m) + m->data_len - hlen;
 	/* options count against the MSS (RFC 9293 3.7.1): SACK blocks shorten the payload */
 	if (avail > (uint32_t)c->snd_mss + TCP_HDRS_LEN + l3x - hlen)
@@ -251,8 +238,7 @@ send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_net
 	if (unlikely(l3x != 0))
 		tcp_tx6(ctx, c, m, &s, (uint16_t)len);
 	else
-		tcp_tx(ctx, m,
-		       tcpd_net_build_tcp(frame, f, &s, NULL, (uint16_t)len, ctx->ifc, NULL));
+		tcp_tx(ctx, m, tcp_conn_build4(ctx, c, frame, &s, (uint16_t)len));
 	tcpd_stats_add(ctx->st, TCPD_STAT_data_tx_bytes, len);
 	c->snd_nxt += len + fin;
 	if (seq_gt(c->snd_nxt, c->snd_max))
@@ -277,14 +263,12 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 	uint32_t wend = c->snd_una + wnd;
 	int fin_ok = fin_allowed(c), cut = 0;
 	unsigned int sent = 0;
-	struct tcpd_net_flow f;
 
 	if (c->state < TCPD_ESTABLISHED)
 		goto out;
 	/* Persist probe (RFC 9293 3.8.6.1): one byte (or the FIN) into a zero window. */
 	if ((flags & TCP_OUT_PROBE) && wnd == 0)
 		wend = c->snd_una + 1;
-	conn_flow(ctx, c, &f);
 	for (;;) {
 		struct rte_mbuf *m;
 		uint32_t len = 0, lim = UINT32_MAX, s0 = c->snd_nxt;
@@ -318,7 +302,7 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 			break;
 		reuse = NULL;
 		sent++;
-		if (send_segment(ctx, c, &f, m, len, fin) || (flags & TCP_OUT_ONE))
+		if (send_segment(ctx, c, m, len, fin) || (flags & TCP_OUT_ONE))
 			break; /* the FIN is the last segment */
 		cut = c->snd_nxt - s0 < len && c->snd_nxt == c->snd_max; /* new data cut short */
 	}
@@ -345,7 +329,6 @@ uint32_t
 tcp_output_seg(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t seq, uint32_t maxlen)
 {
 	uint32_t nxt = c->snd_nxt, len = 0, sent;
-	struct tcpd_net_flow f;
 	struct rte_mbuf *m;
 	int fin;
 
@@ -362,9 +345,8 @@ tcp_output_seg(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t seq, uint3
 	m = tcp_seg_mbuf(ctx, NULL);
 	if (unlikely(m == NULL))
 		return 0;
-	conn_flow(ctx, c, &f);
 	c->snd_nxt = seq;
-	send_segment(ctx, c, &f, m, len, fin);
+	send_segment(ctx, c, m, len, fin);
 	sent = c->snd_nxt - seq;
 	if (seq_gt(nxt, c->snd_nxt))
 		c->snd_nxt = nxt;

@@ -218,6 +218,9 @@ tw_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tw *tw, struct rte_mbuf *m, const s
 		return TCP_DONE;
 	}
 	tcp_inc(ctx, TCPD_STAT_time_wait_reuse);
+	/* RFC 6528's ISN of the same tuple may not have moved past the old SND.NXT. */
+	ctx->reopen_iss = tw->snd_nxt + 65535 + 2;
+	ctx->reopen_iss += ctx->reopen_iss == 0;
 	tcp_tw_close(ctx, tw);
 	return TCP_REOPEN;
 }

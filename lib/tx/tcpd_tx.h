@@ -48,12 +48,9 @@ tcpd_tx_full(const struct tcpd_tx *tx)
 	return tx->n >= TCPD_TX_MAX;
 }
 
-/**
- * Queue the frame of @p len bytes at the start of @p m's data, without offloads (ARP, ICMP:
- * their checksums are written in software). A full queue frees it and counts tx_drop.
- */
+/* Queue the frame of @p len bytes at the start of @p m's data with offload flags @p ol. */
 static inline void
-tcpd_tx_queue(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len)
+tcpd_tx_enqueue(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len, uint64_t ol)
 {
 	if (unlikely(len < TCPD_TX_MIN_FRAME)) {
 		memset(rte_pktmbuf_mtod_offset(m, uint8_t *, len), 0, TCPD_TX_MIN_FRAME - len);
@@ -61,7 +58,7 @@ tcpd_tx_queue(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len)
 	}
 	m->data_len = (uint16_t)len;
 	m->pkt_len = len;
-	m->ol_flags = 0;
+	m->ol_flags = ol;
 	if (likely(tx->n < TCPD_TX_MAX)) {
 		tx->pkts[tx->n++] = m;
 		return;
@@ -70,20 +67,48 @@ tcpd_tx_queue(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len)
 	rte_pktmbuf_free(m);
 }
 
-/** Queue an IPv4/TCP frame built by tcpd_net_build_tcp, with the port's checksum offloads. */
+/**
+ * Queue the frame of @p len bytes at the start of @p m's data, without offloads (ARP, ICMP:
+ * their checksums are written in software). A full queue frees it and counts tx_drop.
+ */
+static inline void
+tcpd_tx_queue(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len)
+{
+	tcpd_tx_enqueue(tx, m, len, 0);
+}
+
+/**
+ * Queue an IPv4/TCP frame built by tcpd_net_build_tcp, with the port's checksum offloads: what
+ * tcpd_net_tx_offload sets, inline (every segment passes here).
+ */
 static inline void
 tcpd_tx_queue_tcp(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len)
 {
-	tcpd_tx_queue(tx, m, len);
-	tcpd_net_tx_offload(m, tx->ifc);
+	const struct tcpd_iface *ifc = tx->ifc;
+	uint64_t ol = (ifc->tx_ip_cksum ? RTE_MBUF_F_TX_IP_CKSUM : 0) |
+		      (ifc->tx_tcp_cksum ? RTE_MBUF_F_TX_TCP_CKSUM : 0);
+
+	if (ol != 0) {
+		m->l2_len = sizeof(struct rte_ether_hdr);
+		m->l3_len = 20; /* no IPv4 options */
+		ol |= RTE_MBUF_F_TX_IPV4;
+	}
+	tcpd_tx_enqueue(tx, m, len, ol);
 }
 
-/** Queue an IPv6/TCP frame built by tcpd_net_build_tcp6, with the port's checksum offload. */
+/** Queue an IPv6/TCP frame built by tcpd_net_build_tcp6, with the port's checksum offload
+ * (tcpd_net_tx_offload6's fields, inline). */
 static inline void
 tcpd_tx_queue_tcp6(struct tcpd_tx *tx, struct rte_mbuf *m, uint32_t len)
 {
-	tcpd_tx_queue(tx, m, len);
-	tcpd_net_tx_offload6(m, tx->ifc);
+	uint64_t ol = 0;
+
+	if (tx->ifc->tx_tcp_cksum) {
+		m->l2_len = sizeof(struct rte_ether_hdr);
+		m->l3_len = 40; /* tcpd_net_build_tcp6 writes no extension header */
+		ol = RTE_MBUF_F_TX_TCP_CKSUM | RTE_MBUF_F_TX_IPV6;
+	}
+	tcpd_tx_enqueue(tx, m, len, ol);
 }
 
 /** Send what is queued (one rte_eth_tx_burst); what the queue refuses is freed and counted. */

@@ -105,10 +105,10 @@ struct tuple {
 	uint16_t local_port;
 	uint32_t peer_nxt; /* next sequence number this peer sends */
 	uint32_t dut_nxt;  /* end of the highest segment the worker sent */
-	/* SYN-ACKs the worker sent on this tuple, as (ISS + 1) - RCV.NXT: since stateful ISNs
-	 * come from the cookie function too, an ACK of an earlier SYN-ACK may later pass as a
-	 * cookie (also with SEG.SEQ and SEG.ACK shifted together, or SEG.SEQ a few off, which
-	 * Linux's layout reads as another MSS index) */
+	/* Cookie SYN-ACKs the worker sent on this tuple, as (ISS + 1) - RCV.NXT: an ACK of one
+	 * may pass the cookie check later (also with SEG.SEQ and SEG.ACK shifted together, or
+	 * SEG.SEQ a few off, which Linux's layout reads as another MSS index). Those of
+	 * SYN-RECEIVED entries are not kept: their RFC 6528 ISNs never pass it. */
 	uint32_t synack_diff[4];
 	uint8_t nsynack;
 	uint32_t dut_ts;   /* the worker's last TSval */
@@ -499,7 +499,9 @@ check_sent(struct rte_mbuf *m)
 	}
 	if (fl & TCPD_TH_SYN) {
 		t->dut_nxt = end;
-		t->synack_diff[t->nsynack++ % RTE_DIM(t->synack_diff)] = seq + 1 - ack;
+		if (fuzz_worker_is_cookie(S.fw, t->peer_ip, t->peer_port, t->local_port, ack - 1,
+					  seq))
+			t->synack_diff[t->nsynack++ % RTE_DIM(t->synack_diff)] = seq + 1 - ack;
 	} else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
 		t->dut_nxt = end;
 	/* our TSval, for the peer's TSecr; the MSS we announce fits our MTU (MTU - 60 over IPv6) */

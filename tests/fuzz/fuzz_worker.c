@@ -243,6 +243,23 @@ fuzz_worker_table(struct fuzz_worker *fw)
 	return tcpd_tcp_table(fw->w->tcp);
 }
 
+bool
+fuzz_worker_is_cookie(const struct fuzz_worker *fw, uint32_t peer_ip, uint16_t peer_port,
+		      uint16_t local_port, uint32_t peer_isn, uint32_t isn)
+{
+	const struct tcpd_cookie_tuple t = {
+		.saddr = peer_ip,
+		.daddr = FUZZ_OUR_IP,
+		.sport = rte_cpu_to_be_16(peer_port),
+		.dport = rte_cpu_to_be_16(local_port),
+	};
+	unsigned int mssi;
+
+	/* EXPIRED too: made by these keys, only older than the check accepts now */
+	return tcpd_cookie_store_check(&store, &t, peer_isn, isn, fw->w->tcp->cookie_count,
+				       &mssi) != TCPD_COOKIE_BAD;
+}
+
 void
 fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 {

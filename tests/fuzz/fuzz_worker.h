@@ -67,6 +67,15 @@ uint64_t fuzz_worker_tsc0(const struct fuzz_worker *fw);
 const struct tcpd_stats *fuzz_worker_stats(const struct fuzz_worker *fw);
 struct tcpd_conn_table *fuzz_worker_table(struct fuzz_worker *fw);
 
+/*
+ * Whether @p isn is a SYN cookie the worker could have sent now (current or previous keys, a
+ * counter up to 7 periods old) for a SYN with @p peer_isn from @p peer_ip (network order) port
+ * @p peer_port to our @p local_port (host order): tells the SYN-ACKs whose ACK a cookie check
+ * accepts from those of SYN-RECEIVED entries (RFC 6528 ISNs, never accepted as cookies).
+ */
+bool fuzz_worker_is_cookie(const struct fuzz_worker *fw, uint32_t peer_ip, uint16_t peer_port,
+			   uint16_t local_port, uint32_t peer_isn, uint32_t isn);
+
 /* One slot of the connection table, as the invariants need it. */
 struct fuzz_conn_view {
 	bool live;

@@ -208,6 +208,21 @@ test_matches_model(void **state)
 	assert_memory_equal(out, want, 8);
 }
 
+/* RFC 6528's F (tcpd_cookie_prf, prf6): libsodium's SipHash-2-4 of the tuple's bytes with a zero
+ * counter (for IPv4, the 16 bytes of lib/conn's key: what the client's ISN hashed before). */
+static void
+test_prf(void **state)
+{
+	(void)state;
+	rng_state = 0x5eed6528;
+	for (unsigned int i = 0; i < 1000; i++) {
+		struct tcpd_cookie_tuple t = random_tuple();
+
+		assert_int_equal(tcpd_cookie_prf(key_a.k[0], &t), ref_hash(key_a.k[0], &t, 0));
+		assert_int_equal(tcpd_cookie_prf(key_a.k[1], &t), ref_hash(key_a.k[1], &t, 0));
+	}
+}
+
 /* Every MSS value around the table edges x window scale 0..14 and none x SACK x ECN, with and
  * without timestamps, generated at count and checked at count and count + 1. */
 static void
@@ -861,6 +876,17 @@ test6_known_vector(void **state)
 }
 
 static void
+test6_prf(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < 256; i++) {
+		struct tcpd_cookie_tuple6 t = tuple6((uint16_t)(i * 257), (uint16_t)(40000 + i));
+
+		assert_int_equal(tcpd_cookie_prf6(key_a.k[0], &t), ref_hash6(key_a.k[0], &t, 0));
+	}
+}
+
+static void
 test6_round_trip(void **state)
 {
 	unsigned int i, mi, got;
@@ -952,6 +978,7 @@ main(void)
 		cmocka_unit_test(test_mss_index),
 		cmocka_unit_test(test_siphash16_reference),
 		cmocka_unit_test(test_matches_model),
+		cmocka_unit_test(test_prf),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_ts_encode),
 		cmocka_unit_test(test_wrong_secret_and_tuple),
@@ -964,6 +991,7 @@ main(void)
 		cmocka_unit_test(test_store_derived_rotation),
 		cmocka_unit_test(test6_mss_table),
 		cmocka_unit_test(test6_known_vector),
+		cmocka_unit_test(test6_prf),
 		cmocka_unit_test(test6_round_trip),
 		cmocka_unit_test(test6_altered_rejected),
 		cmocka_unit_test(test6_store),

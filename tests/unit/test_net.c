@@ -18,6 +18,7 @@
 #include <rte_mbuf.h>
 
 #include "tcpd_net.h"
+#include "tcpd_net_tmpl.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Reference checksum, independent of DPDK's: big-endian 16-bit words, folded at the end.    */
@@ -1716,6 +1717,84 @@ test_build_layouts(void **state)
 	}
 }
 
+/* Segment templates (tcpd_net_tmpl4_build): byte for byte what tcpd_net_build_tcp writes, for
+ * every offload combination, option set, payload length and random fields and addresses. */
+static void
+test_tmpl4_matches_build(void **state)
+{
+	static const uint8_t opt_sets[] = {
+		0,
+		TCPD_OPT_TS,
+		TCPD_OPT_MSS | TCPD_OPT_SACK_PERM | TCPD_OPT_TS | TCPD_OPT_WSCALE,
+		TCPD_OPT_MSS,
+		TCPD_OPT_SACK_PERM,
+		TCPD_OPT_TS | TCPD_OPT_SACK,
+		TCPD_OPT_SACK,
+	};
+	static const uint16_t plens[] = {0, 1, 3, 1000};
+	uint8_t buf[TCPD_NET_TCP_HDR_MAX + 1024], ref[TCPD_NET_TCP_HDR_MAX + 1024];
+	uint64_t r = 0x7e3a11;
+	unsigned int ofl, oi, pi, k;
+
+	(void)state;
+	for (ofl = 0; ofl < 4; ofl++) {
+		struct tcpd_iface off = ifc;
+		struct tcpd_net_tmpl4 t;
+
+		off.tx_ip_cksum = (ofl & 1) != 0;
+		off.tx_tcp_cksum = (ofl & 2) != 0;
+		tcpd_net_tmpl4_init(&t, &off);
+		for (oi = 0; oi < RTE_DIM(opt_sets); oi++) {
+			for (pi = 0; pi < RTE_DIM(plens); pi++) {
+				for (k = 0; k < 16; k++) {
+					struct tcpd_net_flow f;
+					struct tcpd_net_seg s;
+					uint32_t n, hl;
+
+					r = r * 6364136223846793005ull + 1442695040888963407ull;
+					flow_init(&f);
+					f.src_mac = off.mac;
+					f.dst_mac.addr_bytes[5] = (uint8_t)(r >> 8);
+					f.src_ip = (uint32_t)(r >> 32);
+					f.dst_ip = (uint32_t)r ^ (uint32_t)(r >> 17);
+					f.src_port = (uint16_t)(r >> 20);
+					f.dst_port = (uint16_t)(r >> 40);
+					memset(&s, 0, sizeof(s));
+					s.seq = (uint32_t)(r >> 13);
+					s.ack = (uint32_t)(r >> 29);
+					s.win = (uint16_t)(r >> 47);
+					s.flags = (uint8_t)(r >> 3);
+					s.ip_tos = (uint8_t)(k & 3);
+					s.opts.present = opt_sets[oi];
+					s.opts.mss = (uint16_t)(r >> 50);
+					s.opts.wscale = (uint8_t)(k % 15);
+					s.opts.tsval = (uint32_t)(r >> 7);
+					s.opts.tsecr = (uint32_t)(r >> 21);
+					s.opts.nb_sack = (uint8_t)(1 + k % 4);
+					for (unsigned int b = 0; b < 4; b++) {
+						s.opts.sack[b].left = (uint32_t)(r >> b);
+						s.opts.sack[b].right = (uint32_t)(r >> (b + 9));
+					}
+					hl = tcpd_net_tcp_hdr_len(&s.opts);
+					assert_int_equal(54 + tcpd_net_tmpl4_opts_len(&s.opts), hl);
+					memset(ref, 0xa5, sizeof(ref));
+					memset(buf, 0x5a, sizeof(buf));
+					for (unsigned int j = 0; j < plens[pi]; j++)
+						ref[hl + j] = buf[hl + j] = (uint8_t)(j * 7 + k);
+					n = tcpd_net_build_tcp(ref, &f, &s, NULL, plens[pi], &off,
+							       NULL);
+					assert_int_equal(
+						tcpd_net_tmpl4_build(buf, &t, &off, &f.dst_mac,
+								     f.src_ip, f.dst_ip, f.src_port,
+								     f.dst_port, &s, plens[pi]),
+						n);
+					assert_memory_equal(buf, ref, n);
+				}
+			}
+		}
+	}
+}
+
 static void
 test_build_offload(void **state)
 {
@@ -2044,6 +2123,7 @@ main(void)
 		cmocka_unit_test(test_build_data_bytes),
 		cmocka_unit_test(test_build_layouts),
 		cmocka_unit_test(test_build_offload),
+		cmocka_unit_test(test_tmpl4_matches_build),
 		cmocka_unit_test(test_reply_flow),
 		cmocka_unit_test(test_arp_reply_bytes),
 		cmocka_unit_test(test_garp_bytes),

@@ -426,10 +426,10 @@ test_handshake_all_options(void **state)
 	assert_int_equal(rep[0].p.opts.mss, 1460);
 	assert_int_equal(rep[0].p.opts.wscale, 7);
 	assert_int_equal(rep[0].p.opts.tsecr, 5555);
-	/* The ISN is the cookie function (a keyed hash): MSS 1400 rounds to index 1 (1300). */
-	assert_int_equal(rep[0].p.seq,
-			 tcpd_cookie_make(tcpd_cookie_store_current(&cookies), &t, 7000,
-					  tcpd_tcp_clock_sec(ctx) / TCPD_COOKIE_PERIOD, 1));
+	/* The ISN is RFC 6528's (test_stateful_isn), not the cookie function's. */
+	assert_int_not_equal(rep[0].p.seq,
+			     tcpd_cookie_make(tcpd_cookie_store_current(&cookies), &t, 7000,
+					      tcpd_tcp_clock_sec(ctx) / TCPD_COOKIE_PERIOD, 1));
 	assert_int_equal(ctr(TCPD_STAT_syn_rx), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 0);
 	assert_gauges(1, 1);
@@ -1307,6 +1307,58 @@ test_cookie_forged_and_expired(void **state)
 	assert_int_equal(ctr(TCPD_STAT_cookie_expired), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 0);
 	assert_gauges(0, 0);
+}
+
+/*
+ * SYN-RECEIVED entries take RFC 6528's ISN, a keyed hash of the tuple plus a 4 us clock: the
+ * same tuple 10 ms later starts 2,500 further on. It is no cookie: an entry lost while cookies
+ * are being sent is not restored by its ACK, which gets <SEQ=SEG.ACK><CTL=RST> (as in Linux).
+ */
+static void
+test_stateful_isn(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli a, b;
+	uint32_t isn;
+
+	(void)state;
+	cfg.synq_limit = 1;
+	start();
+	at_ms(5);
+	cli_syn(&a, 40020, P_HTTP, 100, &o);
+	assert_int_equal(take(), 1);
+	isn = rep[0].p.seq;
+	tcpd_tcp_abort(ctx, find(40020, P_HTTP));
+	assert_int_equal(take(), 1); /* its RST */
+	at_ms(15);
+	cli_syn(&a, 40020, P_HTTP, 100, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, isn + 2500);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 0);
+	a.iss = rep[0].p.seq;
+	a.ack = a.iss + 1;
+
+	/* the limit reached: the next SYN gets a cookie */
+	cli_syn(&b, 40021, P_HTTP, 200, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	b.ack = rep[0].p.seq + 1;
+	/* the stateful entry is lost (reclaimed, aborted): its ACK fails the cookie check */
+	tcpd_tcp_abort(ctx, find(40020, P_HTTP));
+	assert_int_equal(take(), 1);
+	cli_send(&a, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST);
+	assert_int_equal(rep[0].p.seq, a.iss + 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_bad), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 0);
+	assert_null(find(40020, P_HTTP));
+	/* the cookie's ACK opens its connection */
+	cli_send(&b, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 1);
+	assert_int_equal(find(40021, P_HTTP)->state, TCPD_ESTABLISHED);
+	assert_gauges(1, 0);
 }
 
 static void
@@ -3825,6 +3877,7 @@ main(void)
 		T(test_last_ack_saturated),
 		T(test_rto_retransmit_then_reset),
 		T(test_syn_rcvd_retries_then_removed),
+		T(test_stateful_isn),
 		T(test_cookie_always_with_ts),
 		T(test_cookie_always_without_ts),
 		T(test_cookie_forged_and_expired),

@@ -399,14 +399,14 @@ test_handshake_options(void **state)
 	assert_int_equal(rep[0].flow_label, 0);
 	assert_int_equal(rep[0].p.src_port, rte_cpu_to_be_16(P_DISCARD));
 	assert_int_equal(rep[0].p.dst_port, rte_cpu_to_be_16(40000));
-	/* ISN: the IPv6 cookie function, MSS 1400 below every v6 table entry: index 0 */
+	/* ISN: RFC 6528's (test_tcp.c test_stateful_isn), not the IPv6 cookie function's */
 	memcpy(t.saddr, PEER6, 16);
 	memcpy(t.daddr, OUR6, 16);
 	t.sport = rte_cpu_to_be_16(40000);
 	t.dport = rte_cpu_to_be_16(P_DISCARD);
-	assert_int_equal(rep[0].p.seq,
-			 tcpd_cookie_make6(tcpd_cookie_store_current(&cookies), &t, 7000,
-					   tcpd_tcp_clock_sec(ctx) / TCPD_COOKIE_PERIOD, 0));
+	assert_int_not_equal(rep[0].p.seq,
+			     tcpd_cookie_make6(tcpd_cookie_store_current(&cookies), &t, 7000,
+					       tcpd_tcp_clock_sec(ctx) / TCPD_COOKIE_PERIOD, 0));
 	assert_int_equal(ctr(TCPD_STAT_syn_rx), 1);
 	assert_int_equal(ctr(TCPD_STAT_tcp6_rx), 0); /* counted by lib/worker, not lib/tcp */
 	assert_int_equal(ctr(TCPD_STAT_conn_live), 1);
@@ -754,6 +754,42 @@ test_peers_and_refs(void **state)
 	assert_int_equal(ctr(TCPD_STAT_ip6_peers), 0);
 	assert_int_equal(ctr(TCPD_STAT_conn_live6), 0);
 	assert_int_equal(ctr(TCPD_STAT_conn_live), 0);
+}
+
+/* RFC 6528's ISN of a SYN-RECEIVED entry hashes the full addresses, never the interned peer id:
+ * another peer given the same id (the first gone) on the same ports, at the same time, gets
+ * another ISN. */
+static void
+test_isn_full_address(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	uint8_t peer[16];
+	struct cli ca, cb;
+	unsigned int i;
+	uint32_t id;
+
+	(void)state;
+	cfg.ip6_peers = 8; /* ids come back after a few peers */
+	start();
+	cli_syn(&ca, 40030, P_HTTP, 100, &o);
+	assert_int_equal(take(), 1);
+	ca.iss = rep[0].p.seq;
+	id = only_conn()->ent.peer_ip;
+	cli_send(&ca, TCPD_TH_RST, NULL, 0); /* SEG.SEQ = RCV.NXT: the entry and its peer go */
+	assert_int_equal(ctr(TCPD_STAT_ip6_peers), 0);
+	memcpy(peer, PEER6, 16);
+	cur_peer = peer;
+	for (i = 0; i < 64; i++) {
+		peer[15] = (uint8_t)(0x40 + i);
+		cli_syn(&cb, 40030, P_HTTP, 100, &o);
+		assert_int_equal(take(), 1);
+		if (only_conn()->ent.peer_ip == id)
+			break;
+		cli_send(&cb, TCPD_TH_RST, NULL, 0);
+	}
+	assert_int_equal(only_conn()->ent.peer_ip, id);
+	assert_int_not_equal(rep[0].p.seq, ca.iss);
+	cur_peer = PEER6;
 }
 
 /* Two SYNs of one new peer in one burst: the second finds the connection the first made (the
@@ -1225,6 +1261,7 @@ main(void)
 		T(test_rst_no_conn),
 		T(test_cookie_always),
 		T(test_peers_and_refs),
+		T(test_isn_full_address),
 		T(test_same_burst),
 		T(test_bad_addresses),
 		T(test_connect_refuses_ip6_key),
