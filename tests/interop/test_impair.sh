@@ -23,8 +23,9 @@
 #   IMPAIR_LINUX_CC the Linux server's congestion control (default: the system's,
 #                   net.ipv4.tcp_congestion_control; bbr on the project's machine, which does not
 #                   reduce its window for random loss; cubic is Linux's built-in default)
-#   IMPAIR_PCAP_DIR a directory: each echo transfer captured (port 7, on the client's end) into
-#                   CELL.SIDE.pcap there, for finding where the time goes
+#   IMPAIR_PCAP_DIR a directory: each echo transfer captured (port 7) on the client's end into
+#                   CELL.SIDE.pcap and on the server's side of the relay into CELL.SIDE.srv.pcap
+#                   there, for finding where the time goes (and which frames the relay dropped)
 #   IMPAIR_LONG=1   the documented long run (docs/PERFORMANCE.md): 16 MiB, 50 requests, 300 s
 #                   per transfer; a transfer that does not finish is reported, and then the test
 #                   does not fail for it (the "before" column of issue 14 has such cells)
@@ -153,16 +154,30 @@ run_one() {
 		return
 	fi
 	[ "$side" = tcpd ] && read -ra before < <(snap)
+	local srv_cap=
 	if [ -n "${IMPAIR_PCAP_DIR:-}" ]; then
 		bg_ns tcpdump --immediate-mode -ni "$LAB_NS_IF" -s 120 -U -w \
 			"$IMPAIR_PCAP_DIR/$cell.$side.pcap" tcp port 7 2>"$TL_WORK/tcpdump.err"
 		# shellcheck disable=SC2034 # capture_stop (lib.sh) stops it
 		tl_capture_pid=$BG_PID
 		wait_for 5 grep -q listening "$TL_WORK/tcpdump.err"
+		# and on the server's side of the relay (CELL.SIDE.srv.pcap): the frames the relay
+		# dropped are those seen on one side only
+		local rif=$LAB_RELAY_B
+		[ "$side" = linux ] && rif=$LAB_RELAY_C
+		ip netns exec "$LAB_RELAY_NS" tcpdump --immediate-mode -ni "$rif" -s 120 -U -w \
+			"$IMPAIR_PCAP_DIR/$cell.$side.srv.pcap" tcp port 7 2>"$TL_WORK/tcpdump2.err" &
+		srv_cap=$!
+		tl_on_exit "kill $srv_cap"
+		wait_for 5 grep -q listening "$TL_WORK/tcpdump2.err"
 	fi
 	res=$(nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed "$SEED" \
 		--timeout "$TMO")
 	capture_stop
+	if [ -n "$srv_cap" ]; then
+		kill -INT "$srv_cap" 2>/dev/null
+		wait "$srv_cap" 2>/dev/null
+	fi
 	echo "# $cell/$side echo: $res"
 	secs=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(r["seconds"] if r["ok"] else "")' "$res" 2>/dev/null)
 	got=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["got"])' "$res" 2>/dev/null)
