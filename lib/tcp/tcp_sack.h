@@ -22,9 +22,9 @@
 
 #define TCP_EXT_MAX_RECORDS 4096
 #define TCP_RQ_MIN_MBUFS    16 /* out-of-order segments a connection may hold, whatever its window */
-#define TCP_RQ_RECENT	    4	/* blocks remembered in the order they last changed */
-#define TCP_SB_MAX	    6	/* SACKed ranges kept on the send side */
-#define TCP_RQ_LOW_DIV	    16	/* purge queues when fewer than pool/16 mbufs are free */
+#define TCP_RQ_RECENT	    4  /* blocks remembered in the order they last changed */
+#define TCP_SB_MAX	    6  /* SACKed ranges kept on the send side */
+#define TCP_RQ_LOW_DIV	    16 /* purge queues when fewer than pool/16 mbufs are free */
 
 /* Records per lcore for @max_conns connections. */
 static inline uint32_t
@@ -67,8 +67,8 @@ struct tcp_ext {
 	uint32_t undo_ts;   /* our clock when this recovery's first retransmission left, 0: none */
 	uint16_t undo_cwnd; /* cwnd and ssthresh before it (RFC 3522 response) */
 	uint16_t undo_ssthresh;
-	uint32_t rxt_mark; /* SND.MAX when HighRxt last moved: data above it left after that */
-	uint32_t lost_to;  /* holes below this are lost (the reordering timer said so) */
+	uint32_t rxt_mark;   /* SND.MAX when HighRxt last moved: data above it left after that */
+	uint32_t lost_to;    /* holes below this are lost (the reordering timer said so) */
 	uint32_t rq_fin_seq; /* where the peer's FIN came out of order, if rq_fin */
 	uint8_t rq_fin;
 	uint8_t pad_[3];

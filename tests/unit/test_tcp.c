@@ -2671,7 +2671,8 @@ test_ooo_window_bound(void **state)
 	assert_int_equal(take(), 1);
 	assert_ack_sack(0, b, 4,
 			(uint32_t[]){b + 2 + 2 * 87, b + 3 + 2 * 87, b + 2 + 2 * 86, b + 3 + 2 * 86,
-				     b + 2 + 2 * 85, b + 3 + 2 * 85, b + 2 + 2 * 84, b + 3 + 2 * 84});
+				     b + 2 + 2 * 85, b + 3 + 2 * 85, b + 2 + 2 * 84,
+				     b + 3 + 2 * 84});
 	assert_int_equal(ctr(TCPD_STAT_ooo_drop_conn), 1);
 	assert_int_equal(ctr(TCPD_STAT_ooo_drop_budget), 0);
 	assert_int_equal(ctr(TCPD_STAT_ooo_queued), n + 88);
@@ -3393,27 +3394,42 @@ test_tlp_probe_starts_recovery(void **state)
 #undef S
 }
 
-/* RFC 8985 7.3: with new data the peer's window allows, the probe is new data (cwnd aside). */
+/*
+ * RFC 8985 7.3: the probe is the last segment sent again, even with new data the peer's window
+ * allows (a single new segment would draw the peer's delayed ACK, 40 ms from Linux). When only
+ * the ACKs were lost, the peer answers at once with a D-SACK: everything is acknowledged, the
+ * path is not marked reordering (the D-SACK reports our probe) and new data goes on.
+ */
 static void
-test_tlp_new_data(void **state)
+test_tlp_last_segment(void **state)
 {
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
 	struct cli cl;
 	uint32_t u;
 
 	(void)state;
 	cfg.http_body_size = 30000;
 	start();
-	connect_sack(&cl, 41012, P_HTTP, 1000, 0);
+	c = connect_sack(&cl, 41012, P_HTTP, 1000, 0);
 	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
 	assert_int_equal(take(), 10);
 	u = cl.iss + 1;
 	assert_int_equal(run_until_sent(1, 300), 2 * 1 + 2);
 	assert_int_equal(take(), 1);
-	assert_int_equal(rep[0].p.seq, u + 10000);
+	assert_int_equal(rep[0].p.seq, u + 9000);
 	assert_int_equal(rep[0].len, 1000);
 	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
-	assert_int_equal(ctr(TCPD_STAT_retransmit), 0);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
+	assert_true(c->tflags & TCPD_TCB_F_TLP);
+	/* the peer had it all: an ACK of everything with the probe's D-SACK */
+	cl.ack = u + 10000;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 9000, u + 10000});
+	assert_int_equal(ctr(TCPD_STAT_dsack_rx), 1);
+	assert_int_equal(c->tflags & (TCPD_TCB_F_TLP | TCPD_TCB_F_REORDER), 0);
+	assert_int_equal(c->snd_una, u + 10000);
+	assert_true(take() >= 1);
+	assert_int_equal(rep[0].p.seq, u + 10000);
 }
 
 /*
@@ -3770,7 +3786,7 @@ main(void)
 		T(test_sack_duplicated_acks),
 		T(test_tlp_tail_probe),
 		T(test_tlp_probe_starts_recovery),
-		T(test_tlp_new_data),
+		T(test_tlp_last_segment),
 		T(test_cc_avoidance_round),
 		T(test_ooo_fin),
 		T(test_sack_reorder_dupthresh),
