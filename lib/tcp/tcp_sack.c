@@ -92,8 +92,8 @@ tcp_sack_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 		tcp_inc(ctx, TCPD_STAT_dsack_rx);
 		/* reordering (or duplication: either way, more patience), unless it reports a
 		 * probe or a retransmission of recovery or of an RTO, which the loss may explain */
-		if (!(c->tflags & TCPD_TCB_F_TLP) && c->dupacks != TCPD_TCB_RECOVERY &&
-		    !seq_lt(c->snd_una, c->recover))
+		if (!(c->tflags & (TCPD_TCB_F_TLP | TCPD_TCB_F_TLP1)) &&
+		    c->dupacks != TCPD_TCB_RECOVERY && !seq_lt(c->snd_una, c->recover))
 			c->tflags |= TCPD_TCB_F_REORDER;
 	}
 	before = x != NULL ? x->sb_sacked : 0;

@@ -66,7 +66,11 @@ tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint64_t ms)
  * probe works through the SACK it draws), with no probe unanswered and no RTO back-off, an RTT
  * estimate, the peer's window open and data in flight. Unlike RFC 8985, also in recovery and
  * after an RTO once an ACK made progress: without per-segment send times (RACK) a lost
- * retransmission is otherwise found only by the RTO, 200 ms on a path of a few ms.
+ * retransmission is otherwise found only by the RTO, 200 ms on a path of a few ms. Also unlike
+ * RFC 8985, two probes per episode, the second at twice the PTO: at 5 % loss each way a probe
+ * or its ACK is lost one time in ten, and with our window closed (echo's queue full) the peer
+ * sends nothing else that could carry an ACK (captured: most of the daemon's RTOs in the 5 %
+ * cell followed a lost last ACK and then a lost probe or probe ACK).
  * @return the PTO in ms, 0 if no probe is due or the RTO would come first.
  */
 static uint32_t
@@ -79,6 +83,8 @@ tlp_pto_ms(const struct tcpd_tcb *c)
 		return 0;
 	pto = (uint32_t)(c->srtt8 >> 2) +
 	      (flight > c->snd_mss ? TCP_PTO_MIN_MS : TCP_PTO_DELACK_MS);
+	if (c->tflags & TCPD_TCB_F_TLP1)
+		pto <<= 1;
 	return pto < tcp_rto_ms(c) ? pto : 0;
 }
 
@@ -100,7 +106,8 @@ tlp_probe(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 
 	if (tlp_pto_ms(c) == 0)
 		return; /* what armed it no longer holds: the timer update decides anew */
-	c->tflags |= TCPD_TCB_F_TLP; /* one probe, sent or not (no buffer): then the RTO */
+	/* two probes, sent or not (no buffer): then the RTO */
+	c->tflags |= (c->tflags & TCPD_TCB_F_TLP1) ? TCPD_TCB_F_TLP : TCPD_TCB_F_TLP1;
 	if (c->dupacks == TCPD_TCB_RECOVERY || seq_lt(c->snd_una, c->recover)) {
 		len = RTE_MIN(tcp_sack_hole_len(ctx, c), tcp_seg_payload_max(c));
 		n = tcp_output_seg(ctx, c, c->snd_una, len);

@@ -155,7 +155,7 @@ python3 "$TLPY" body $BODY >"$TL_WORK/want"
 
 # The daemon's counters around each run: what recovery did, and where corrupted frames went.
 RECOVERY_KEYS=(retransmit fast_retransmit rto_expired rto_timeout tlp_probe sack_recovery sack_reo_timeout
-	sack_rxt_lost sack_undo dsack_rx dupack_ooo ooo_fin ooo_drop_budget drop_out_of_window drop_paws)
+	sack_rxt_lost sack_undo dsack_rx dupack_ooo ooo_fin ooo_drop_budget ooo_drop_conn drop_out_of_window drop_paws)
 # Every drop of the parser (before TCP): a corrupted frame must end in one of these.
 PARSE_KEYS=(drop_truncated drop_ethertype drop_not_for_us drop_ip_version drop_ip_hdr_len drop_ip_len
 	drop_ip_cksum drop_ip_src drop_oversize drop_fragment drop_ip_proto drop_tcp_hdr_len

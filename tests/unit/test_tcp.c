@@ -3301,8 +3301,9 @@ test_sack_duplicated_acks(void **state)
 
 /*
  * RFC 8985 7: a lost tail. Ten segments, the first five acknowledged, the rest lost: at
- * PTO = 2 SRTT + 2 ms after that ACK (no new data to send) the last segment goes again, once;
- * then the RTO is armed from the probe (no second probe); with no answer, the RTO's go-back-N.
+ * PTO = 2 SRTT + 2 ms after that ACK (no new data to send) the last segment goes again; twice the
+ * PTO later, unanswered, a second time (no third); then the RTO is armed from the second probe;
+ * with no answer, the RTO's go-back-N.
  */
 static void
 test_tlp_tail_probe(void **state)
@@ -3335,12 +3336,20 @@ test_tlp_tail_probe(void **state)
 	assert_int_equal(rep[0].len, 1000);
 	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
-	/* unanswered: the RTO, 200 ms after the probe, and no second probe before it */
+	assert_int_equal(c->tflags & (TCPD_TCB_F_TLP | TCPD_TCB_F_TLP1), TCPD_TCB_F_TLP1);
+	/* unanswered: the second probe at twice the PTO */
+	assert_int_equal(run_until_sent(t + 1, 300), t + 2 * (2 * 1 + 2));
+	t += 2 * (2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(9));
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 2);
+	assert_true(c->tflags & TCPD_TCB_F_TLP);
+	/* unanswered: the RTO, 200 ms after it, and no third probe before it */
 	assert_int_equal(run_until_sent(t + 1, 300), t + 200);
 	assert_int_equal(take(), 1);
 	assert_int_equal(rep[0].p.seq, S(5));
 	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
-	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 2);
 #undef S
 }
 
@@ -3421,12 +3430,12 @@ test_tlp_last_segment(void **state)
 	assert_int_equal(rep[0].len, 1000);
 	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
-	assert_true(c->tflags & TCPD_TCB_F_TLP);
+	assert_true(c->tflags & TCPD_TCB_F_TLP1);
 	/* the peer had it all: an ACK of everything with the probe's D-SACK */
 	cl.ack = u + 10000;
 	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 9000, u + 10000});
 	assert_int_equal(ctr(TCPD_STAT_dsack_rx), 1);
-	assert_int_equal(c->tflags & (TCPD_TCB_F_TLP | TCPD_TCB_F_REORDER), 0);
+	assert_int_equal(c->tflags & (TCPD_TCB_F_TLP | TCPD_TCB_F_TLP1 | TCPD_TCB_F_REORDER), 0);
 	assert_int_equal(c->snd_una, u + 10000);
 	assert_true(take() >= 1);
 	assert_int_equal(rep[0].p.seq, u + 10000);
@@ -3563,8 +3572,8 @@ test_sack_reorder_dupthresh(void **state)
 
 /*
  * In recovery the ACKs stop (the retransmission of the hole and what followed it lost): 2 SRTT
- * + 2 ms after the last ACK of new data the hole at SND.UNA goes again, once, instead of after
- * the 200 ms RTO; then the RTO.
+ * + 2 ms after the last ACK of new data the hole at SND.UNA goes again instead of after the
+ * 200 ms RTO, and twice that later a second time; then the RTO.
  */
 static void
 test_tlp_in_recovery(void **state)
@@ -3598,9 +3607,14 @@ test_tlp_in_recovery(void **state)
 	assert_int_equal(rep[0].p.seq, S(1));
 	assert_int_equal(rep[0].len, 1000);
 	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(run_until_sent(t + 1, 300), t + 2 * (2 * 1 + 2));
+	t += 2 * (2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(1));
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 2);
 	assert_int_equal(run_until_sent(t + 1, 300), t + 200);
 	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
-	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 2);
 	take();
 #undef S
 }
