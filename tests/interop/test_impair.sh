@@ -29,7 +29,8 @@
 #                   Linux's built-in default); printed, with the one each run used
 #   IMPAIR_PCAP_DIR a directory: each echo transfer captured (port 7) on the client's end into
 #                   CELL.SIDE.pcap and on the server's side of the relay into CELL.SIDE.srv.pcap
-#                   there, for finding where the time goes (and which frames the relay dropped)
+#                   there, for finding where the time goes (and which frames the relay dropped):
+#                   tools/impair-gaps.py DIR/CELL.SIDE lists the stalls
 #   IMPAIR_LONG=1   the documented long run (docs/PERFORMANCE.md): 16 MiB, 500 requests, 300 s
 #                   per transfer; a transfer that does not finish is reported, and then the test
 #                   does not fail for it (the "before" column of issue 14 has such cells)
