@@ -174,7 +174,10 @@
 	  "queued out-of-order segments given to the application once the hole filled")            \
 	X(ooo_dup, TCPD_STAT_COUNTER, "out-of-order segments already held (D-SACK)")               \
 	X(ooo_drop_budget, TCPD_STAT_COUNTER,                                                      \
-	  "out-of-order segments not kept: per-connection or per-lcore mbuf budget, no record")    \
+	  "out-of-order segments not kept: per-lcore mbuf budget (pool / 8), or no record")        \
+	X(ooo_drop_conn, TCPD_STAT_COUNTER,                                                        \
+	  "out-of-order segments not kept: the connection holds twice its window in full "         \
+	  "segments (small segments)")                                                             \
 	X(ooo_purged, TCPD_STAT_COUNTER,                                                           \
 	  "out-of-order mbufs freed because the mbuf pool ran low (reneging, RFC 2018 8)")         \
 	X(ext_no_record, TCPD_STAT_COUNTER,                                                        \

@@ -93,7 +93,8 @@ tcp_cc_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t old_una, int r
 	int ts = c->opt_flags & TCPD_TCB_TS;
 
 	RTE_SET_USED(ctx);
-	c->tflags &= ~TCPD_TCB_F_TLP; /* new data acknowledged: the probe episode is over */
+	/* new data acknowledged: the probe episode is over */
+	c->tflags &= (uint8_t) ~(TCPD_TCB_F_TLP | TCPD_TCB_F_TLP1);
 	if (recovering)
 		return;
 	c->dupacks = 0;

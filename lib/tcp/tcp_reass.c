@@ -5,7 +5,7 @@
  * sequence without overlap, and given to the application in order when the hole before them
  * fills. The list hangs off a record of the lcore's pool (tcp_sack.h), shared with the send
  * side's SACK scoreboard; a connection without out-of-order data and without SACK state holds
- * none. Bounds: the receive window, TCP_RQ_MAX_MBUFS per connection, mbuf_budget per lcore; when
+ * none. Bounds: the receive window, tcp_rq_max_mbufs per connection, mbuf_budget per lcore; when
  * the mempool runs low every queue is freed first (reneging, which RFC 2018 8 allows: the peer
  * keeps its data until it is cumulatively acknowledged).
  */
@@ -115,6 +115,7 @@ tcp_reass_purge_one(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x)
 	}
 	ctx->ext->mbufs -= x->rq_mbufs;
 	x->rq_head = NULL;
+	x->rq_tail = NULL;
 	x->rq_bytes = 0;
 	x->rq_mbufs = 0;
 	x->rq_nrecent = 0;
@@ -191,6 +192,18 @@ rq_free(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, struct rte_mbuf *m)
 	rte_pktmbuf_free(m);
 }
 
+/* Find rq_tail_l again by a walk: after an insertion that was not an append. */
+static void
+rq_tail_block(struct tcp_ext *x)
+{
+	const struct rte_mbuf *m;
+
+	x->rq_tail_l = RQ_SEQ(x->rq_head);
+	for (m = x->rq_head; m->next != NULL; m = m->next)
+		if (RQ_SEQ(m->next) != rq_end(m))
+			x->rq_tail_l = RQ_SEQ(m->next);
+}
+
 /*
  * Insert [seq, end) held by @m. Earlier data wins: the new segment is cut where it overlaps
  * what is queued before it; queued segments it covers entirely go, one it covers in part is
@@ -200,29 +213,38 @@ static int
 rq_insert(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, struct rte_mbuf *m, uint32_t seq,
 	  uint32_t end)
 {
-	struct rte_mbuf **pp = &x->rq_head, *q;
+	struct rte_mbuf **pp = &x->rq_head, *q, *tail = x->rq_tail;
+	int append = tail != NULL && seq_le(rq_end(tail), seq);
 
-	while ((q = *pp) != NULL && seq_le(rq_end(q), seq))
-		pp = &q->next;
-	if (q != NULL && seq_le(RQ_SEQ(q), seq)) {
-		/* q starts at or before us and ends after our start */
-		if (seq_ge(rq_end(q), end))
-			return -1;
-		seq = rq_end(q);
-		pp = &q->next;
-	}
-	while ((q = *pp) != NULL && seq_le(rq_end(q), end)) {
-		*pp = q->next; /* covered entirely */
-		rq_free(ctx, x, q);
-	}
-	if (q != NULL && seq_lt(RQ_SEQ(q), end)) {
-		uint32_t cut = end - RQ_SEQ(q);
+	if (append) {
+		/* after everything held: the usual case (in order behind a hole), no walk */
+		if (seq != rq_end(tail))
+			x->rq_tail_l = seq; /* a new block */
+		pp = &tail->next;
+		q = NULL;
+	} else {
+		while ((q = *pp) != NULL && seq_le(rq_end(q), seq))
+			pp = &q->next;
+		if (q != NULL && seq_le(RQ_SEQ(q), seq)) {
+			/* q starts at or before us and ends after our start */
+			if (seq_ge(rq_end(q), end))
+				return -1;
+			seq = rq_end(q);
+			pp = &q->next;
+		}
+		while ((q = *pp) != NULL && seq_le(rq_end(q), end)) {
+			*pp = q->next; /* covered entirely */
+			rq_free(ctx, x, q);
+		}
+		if (q != NULL && seq_lt(RQ_SEQ(q), end)) {
+			uint32_t cut = end - RQ_SEQ(q);
 
-		q->data_off = (uint16_t)(q->data_off + cut);
-		q->data_len = (uint16_t)(q->data_len - cut);
-		q->pkt_len = q->data_len;
-		RQ_SEQ(q) += cut;
-		x->rq_bytes -= cut;
+			q->data_off = (uint16_t)(q->data_off + cut);
+			q->data_len = (uint16_t)(q->data_len - cut);
+			q->pkt_len = q->data_len;
+			RQ_SEQ(q) += cut;
+			x->rq_bytes -= cut;
+		}
 	}
 	m->data_off = (uint16_t)(m->data_off + (seq - RQ_SEQ(m)));
 	m->data_len = (uint16_t)(end - seq);
@@ -231,6 +253,10 @@ rq_insert(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, struct rte_mbuf *m, uint3
 	RQ_SEQ(m) = seq;
 	m->next = q;
 	*pp = m;
+	if (q == NULL)
+		x->rq_tail = m; /* last, or what it covered was */
+	if (!append)
+		rq_tail_block(x); /* a hole filled, or the first segment: blocks may have merged */
 	x->rq_bytes += m->data_len;
 	x->rq_mbufs++;
 	ctx->ext->mbufs++;
@@ -249,7 +275,7 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 	if (!seq_lt(seq, end))
 		return 0;
 	x = tcp_ext_of(ctx, c);
-	if (x != NULL && x->rq_head != NULL) {
+	if (x != NULL && x->rq_head != NULL && seq_lt(seq, rq_end(x->rq_tail))) {
 		/* already held: a duplicate (RFC 2883 D-SACK), nothing to keep */
 		const struct rte_mbuf *q = x->rq_head;
 
@@ -263,9 +289,12 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 			return 0;
 		}
 	}
-	if (unlikely(ctx->ext->mbufs >= ctx->ext->mbuf_budget) ||
-	    (x != NULL && x->rq_mbufs >= TCP_RQ_MAX_MBUFS)) {
+	if (unlikely(ctx->ext->mbufs >= ctx->ext->mbuf_budget)) {
 		tcp_inc(ctx, TCPD_STAT_ooo_drop_budget);
+		return 0;
+	}
+	if (x != NULL && x->rq_mbufs >= tcp_rq_max_mbufs(wnd, ctx->our_mss)) {
+		tcp_inc(ctx, TCPD_STAT_ooo_drop_conn);
 		return 0;
 	}
 	if (x == NULL && (x = tcp_ext_get(ctx, c)) == NULL) {
@@ -317,6 +346,8 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 			}
 		}
 		x->rq_head = next;
+		if (next == NULL)
+			x->rq_tail = NULL;
 		x->rq_bytes -= len;
 		x->rq_mbufs--;
 		ctx->ext->mbufs--;
@@ -329,6 +360,8 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	if (x->rq_head == NULL) {
 		x->rq_nrecent = 0;
 		tcp_ext_put_if_empty(ctx, c);
+	} else if (seq_lt(x->rq_tail_l, RQ_SEQ(x->rq_head))) {
+		x->rq_tail_l = RQ_SEQ(x->rq_head); /* the last block was delivered in part */
 	}
 }
 

@@ -92,8 +92,8 @@ tcp_sack_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 		tcp_inc(ctx, TCPD_STAT_dsack_rx);
 		/* reordering (or duplication: either way, more patience), unless it reports a
 		 * probe or a retransmission of recovery or of an RTO, which the loss may explain */
-		if (!(c->tflags & TCPD_TCB_F_TLP) && c->dupacks != TCPD_TCB_RECOVERY &&
-		    !seq_lt(c->snd_una, c->recover))
+		if (!(c->tflags & (TCPD_TCB_F_TLP | TCPD_TCB_F_TLP1)) &&
+		    c->dupacks != TCPD_TCB_RECOVERY && !seq_lt(c->snd_una, c->recover))
 			c->tflags |= TCPD_TCB_F_REORDER;
 	}
 	before = x != NULL ? x->sb_sacked : 0;
@@ -395,19 +395,39 @@ tcp_sack_recovery_end(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	tcp_ext_put_if_empty(ctx, c);
 }
 
+/* The right edge of the block that starts with @*m, which moves to the block's last mbuf: the
+ * last block is known (rq_tail_l) and not walked, so that a long run costs nothing per ACK. */
+static uint32_t
+rq_block_end(const struct tcp_ext *x, const struct rte_mbuf **m)
+{
+	uint32_t b = (*m)->hash.usr + (*m)->data_len;
+
+	if ((*m)->hash.usr == x->rq_tail_l) {
+		*m = x->rq_tail;
+		return x->rq_tail->hash.usr + x->rq_tail->data_len;
+	}
+	while ((*m)->next != NULL && (*m)->next->hash.usr == b) {
+		*m = (*m)->next;
+		b += (*m)->data_len;
+	}
+	return b;
+}
+
 /* The block (contiguous run) of the out-of-order queue that holds @seq. @return 1 if any. */
 static int
 rq_block_of(const struct tcp_ext *x, uint32_t seq, uint32_t *l, uint32_t *r)
 {
 	const struct rte_mbuf *m = x->rq_head;
 
+	if (seq_ge(seq, x->rq_tail_l)) {
+		/* the last block (the usual one: segments behind a hole append to it) */
+		*l = x->rq_tail_l;
+		*r = x->rq_tail->hash.usr + x->rq_tail->data_len;
+		return seq_lt(seq, *r);
+	}
 	while (m != NULL) {
-		uint32_t a = m->hash.usr, b = a + m->data_len;
+		uint32_t a = m->hash.usr, b = rq_block_end(x, &m);
 
-		while (m->next != NULL && m->next->hash.usr == b) {
-			m = m->next;
-			b += m->data_len;
-		}
 		if (seq_lt(seq, a))
 			return 0;
 		if (seq_lt(seq, b)) {
@@ -459,11 +479,7 @@ tcp_sack_opts(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_tc
 		/* room left: the lowest blocks */
 		while (m != NULL && n < max) {
 			l = m->hash.usr;
-			r = l + m->data_len;
-			while (m->next != NULL && m->next->hash.usr == r) {
-				m = m->next;
-				r += m->data_len;
-			}
+			r = rq_block_end(x, &m);
 			opts_add_block(o, first, &n, l, r);
 			m = m->next;
 		}

@@ -10,19 +10,21 @@
  * out-of-order queue and scoreboard are empty holds no record: no memory above the control block.
  *
  * Memory: one record is 128 bytes; an lcore has TCP_EXT_RECORDS(max_conns) of them (at most
- * 4096: 512 KiB), allocated once. Out-of-order data is the received mbufs themselves, at most
- * TCP_RQ_MAX_MBUFS per connection and within its receive window, and at most a quarter of the
- * mempool per lcore (pool size / 8 with two workers sharing it); below TCP_RQ_LOW_DIV of the pool
- * free, every queue of the lcore is emptied before anything else fails for want of a buffer.
+ * 4096: 512 KiB), allocated once. Out-of-order data is the received mbufs themselves, within the
+ * receive window we advertise, at most tcp_rq_max_mbufs(window) per connection (twice the window
+ * in full segments: what a peer's small segments may cost, as Linux charges truesize against a
+ * receive buffer twice the window), and at most a quarter of the mempool per lcore (pool size / 8
+ * with two workers sharing it); below TCP_RQ_LOW_DIV of the pool free, every queue of the lcore
+ * is emptied before anything else fails for want of a buffer.
  */
 
 #include "tcp_internal.h"
 
 #define TCP_EXT_MAX_RECORDS 4096
-#define TCP_RQ_MAX_MBUFS    256 /* out-of-order segments one connection may hold */
-#define TCP_RQ_RECENT	    4	/* blocks remembered in the order they last changed */
-#define TCP_SB_MAX	    6	/* SACKed ranges kept on the send side */
-#define TCP_RQ_LOW_DIV	    16	/* purge queues when fewer than pool/16 mbufs are free */
+#define TCP_RQ_MIN_MBUFS    16 /* out-of-order segments a connection may hold, whatever its window */
+#define TCP_RQ_RECENT	    4  /* blocks remembered in the order they last changed */
+#define TCP_SB_MAX	    6  /* SACKed ranges kept on the send side */
+#define TCP_RQ_LOW_DIV	    16 /* purge queues when fewer than pool/16 mbufs are free */
 
 /* Records per lcore for @max_conns connections. */
 static inline uint32_t
@@ -31,10 +33,26 @@ tcp_ext_records(uint32_t max_conns)
 	return max_conns < TCP_EXT_MAX_RECORDS ? max_conns : TCP_EXT_MAX_RECORDS;
 }
 
+/*
+ * Out-of-order mbufs one connection may hold with a receive window of @wnd bytes and segments of
+ * at most @mss bytes: the window in full segments, twice (smaller segments cost a buffer each
+ * too), at least TCP_RQ_MIN_MBUFS. Echo's 1 MiB window at MSS 1460: 1,436 (the fixed 256 before
+ * held back a third of it: in-window segments were dropped and the peer's RACK saw no SACK).
+ */
+static inline uint32_t
+tcp_rq_max_mbufs(uint32_t wnd, uint32_t mss)
+{
+	uint32_t n = 2 * (wnd / (mss ? mss : 1));
+
+	return n > TCP_RQ_MIN_MBUFS ? n : TCP_RQ_MIN_MBUFS;
+}
+
 struct tcp_ext {
 	/* receive side: out-of-order queue, sorted by sequence, never overlapping; each mbuf
-	 * trimmed to its payload, linked through m->next, its sequence number in m->hash.usr */
+	 * trimmed to its payload, linked through m->next, its sequence number in m->hash.usr;
+	 * rq_tail is its last mbuf (segments that follow a hole in order append there in O(1)) */
 	struct rte_mbuf *rq_head;
+	struct rte_mbuf *rq_tail;
 	uint32_t rq_bytes;
 	uint16_t rq_mbufs;
 	uint8_t rq_nrecent;
@@ -49,11 +67,12 @@ struct tcp_ext {
 	uint32_t undo_ts;   /* our clock when this recovery's first retransmission left, 0: none */
 	uint16_t undo_cwnd; /* cwnd and ssthresh before it (RFC 3522 response) */
 	uint16_t undo_ssthresh;
-	uint32_t rxt_mark; /* SND.MAX when HighRxt last moved: data above it left after that */
-	uint32_t lost_to;  /* holes below this are lost (the reordering timer said so) */
-	uint32_t rq_fin;   /* 1: the peer's FIN came out of order, at rq_fin_seq */
-	uint32_t rq_fin_seq;
-	uint32_t pad_[3];
+	uint32_t rxt_mark;   /* SND.MAX when HighRxt last moved: data above it left after that */
+	uint32_t lost_to;    /* holes below this are lost (the reordering timer said so) */
+	uint32_t rq_fin_seq; /* where the peer's FIN came out of order, if rq_fin */
+	uint8_t rq_fin;
+	uint8_t pad_[3];
+	uint32_t rq_tail_l; /* left edge of the block (contiguous run) that ends with rq_tail */
 };
 _Static_assert(sizeof(struct tcp_ext) == 128, "a record is two cache lines");
 

@@ -112,6 +112,11 @@ struct tcpd_tcb {
 /** struct tcpd_tcb.tflags: opened by us (active open): RFC 9293 3.10.7.3, no listener. */
 #define TCPD_TCB_F_ACTIVE 0x04
 /**
+ * struct tcpd_tcb.tflags: a first tail-loss probe left and no ACK of new data came since; a
+ * second may follow at twice the PTO (then TCPD_TCB_F_TLP), before the RTO.
+ */
+#define TCPD_TCB_F_TLP1 0x10
+/**
  * struct tcpd_tcb.tflags: the path reorders (a recovery was undone, or the peer reported data
  * twice with D-SACK): DupThresh rises from 3 to TCP_REO_DUPTHRESH segments and the reordering
  * timer decides first (RFC 8985 6.2, as Linux raises tp->reordering). Kept for the connection.
@@ -119,7 +124,7 @@ struct tcpd_tcb {
 #define TCPD_TCB_F_REORDER 0x20
 /** struct tcpd_tcb.tflags: the TCP_TK_REO timer is a tail-loss probe timeout (RFC 8985 7.2). */
 #define TCPD_TCB_F_PTO 0x40
-/** struct tcpd_tcb.tflags: a tail-loss probe left and no ACK of new data came since. */
+/** struct tcpd_tcb.tflags: the last tail-loss probe left and no ACK of new data came since. */
 #define TCPD_TCB_F_TLP 0x80
 
 _Static_assert(sizeof(struct tcpd_tcb) == 2 * RTE_CACHE_LINE_SIZE, "struct tcpd_tcb grew a line");

@@ -73,6 +73,7 @@ def http_conn(c, body):
 
 
 def listener(port, cc, handler, *args):
+    """@return the congestion control the listener's connections inherit (its own)."""
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if cc:
@@ -80,6 +81,7 @@ def listener(port, cc, handler, *args):
         ls.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, cc.encode())
     ls.bind(("0.0.0.0", port))
     ls.listen(128)
+    used = ls.getsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, 16)
 
     def loop():
         while True:
@@ -87,14 +89,16 @@ def listener(port, cc, handler, *args):
             threading.Thread(target=handler, args=(c,) + args, daemon=True).start()
 
     threading.Thread(target=loop, daemon=True).start()
+    return used.split(b"\0", 1)[0].decode()
 
 
 def cmd_serve(a):
-    listener(a.echo_port, a.cc, echo_conn)
-    listener(a.http_port, a.cc, http_conn, expected_body(a.http_body_size))
+    cc = listener(a.echo_port, a.cc, echo_conn)
+    cc_http = listener(a.http_port, a.cc, http_conn, expected_body(a.http_body_size))
+    # the last word is the congestion control the connections use (test_impair.sh checks it)
     print("serving echo on %d, http on %d (%d-byte bodies) for %g s, congestion control %s"
-          % (a.echo_port, a.http_port, a.http_body_size, a.seconds, a.cc or "default"),
-          flush=True)
+          % (a.echo_port, a.http_port, a.http_body_size, a.seconds,
+             cc if cc == cc_http else cc + "/" + cc_http), flush=True)
     time.sleep(a.seconds)
 
 

@@ -8,24 +8,30 @@
 #   - IMPAIR_BYTES through echo, checked by SHA-256, timed;
 #   - IMPAIR_REQS HTTP requests for 64 KiB bodies on one keep-alive curl, every size and body
 #     checked, p50/p99 printed.
+# The Linux server runs each congestion control of IMPAIR_LINUX_CC in turn (restarted between
+# them), behind a relay restarted with the same seed; the table has a row per cell and control.
 # Completion within IMPAIR_TIMEOUT is asserted; a rate or a ratio never is (they are printed, in a
 # table at the end). Impairment applies to IPv4 frames, both directions (ARP passes untouched).
 #
 # Environment (defaults: the bounded CI run, under a minute on the 2-CPU machine when it is not
 # starved; 160 s at load average 15, when the busy-polling daemon competes for the CPUs):
 #   IMPAIR_BYTES    echo transfer size (default 131072)
-#   IMPAIR_REQS     HTTP requests per cell and server (default 10)
+#   IMPAIR_REQS     HTTP requests per cell and server (default 10; 500 in the long run, so that
+#                   p99 is not the slowest response or two)
 #   IMPAIR_TIMEOUT  per transfer, seconds (default 90; the echo and all requests each)
 #   IMPAIR_BUDGET   seconds for the whole matrix (default 240, under meson's 300; 0: none): the
 #                   cells left when it runs out are reported as not run, and the test fails
 #   IMPAIR_SEED     relay seed (default 14)
 #   IMPAIR_CELLS    names of the cells to run (default: all)
-#   IMPAIR_LINUX_CC the Linux server's congestion control (default: the system's,
+#   IMPAIR_LINUX_CC the Linux server's congestion controls, one run each (default: the system's,
 #                   net.ipv4.tcp_congestion_control; bbr on the project's machine, which does not
-#                   reduce its window for random loss; cubic is Linux's built-in default)
-#   IMPAIR_PCAP_DIR a directory: each echo transfer captured (port 7, on the client's end) into
-#                   CELL.SIDE.pcap there, for finding where the time goes
-#   IMPAIR_LONG=1   the documented long run (docs/PERFORMANCE.md): 16 MiB, 50 requests, 300 s
+#                   reduce its window for random loss; in the long run the system's and cubic,
+#                   Linux's built-in default); printed, with the one each run used
+#   IMPAIR_PCAP_DIR a directory: each echo transfer captured (port 7) on the client's end into
+#                   CELL.SIDE.pcap and on the server's side of the relay into CELL.SIDE.srv.pcap
+#                   there, for finding where the time goes (and which frames the relay dropped):
+#                   tools/impair-gaps.py DIR/CELL.SIDE lists the stalls
+#   IMPAIR_LONG=1   the documented long run (docs/PERFORMANCE.md): 16 MiB, 500 requests, 300 s
 #                   per transfer; a transfer that does not finish is reported, and then the test
 #                   does not fail for it (the "before" column of issue 14 has such cells)
 . "$(dirname "$0")/lib.sh"
@@ -33,7 +39,7 @@ TCPD_IMPAIR=${TCPD_IMPAIR:-$TL_TOP/build/tools/tcpd-impair}
 IMPY=$TL_DIR/impair.py
 
 if [ "${IMPAIR_LONG:-0}" = 1 ]; then
-	: "${IMPAIR_BYTES:=16777216}" "${IMPAIR_REQS:=50}" "${IMPAIR_TIMEOUT:=300}"
+	: "${IMPAIR_BYTES:=16777216}" "${IMPAIR_REQS:=500}" "${IMPAIR_TIMEOUT:=300}"
 	: "${IMPAIR_BUDGET:=0}"
 fi
 BYTES=${IMPAIR_BYTES:-131072}
@@ -110,12 +116,33 @@ relay_start b "$TL_WORK/relay.start"
 daemon_start --listen 7:echo,80:http --http-body-size $BODY || finish
 relay_stop
 
-# The Linux server, bounded in time, killed at cleanup.
-ip netns exec "$LAB_SRV_NS" python3 "$IMPY" serve --seconds 1800 --http-body-size $BODY \
-	--cc "${IMPAIR_LINUX_CC:-}" >"$TL_WORK/srv.out" 2>&1 &
-srv_pid=$!
-tl_on_exit "kill $srv_pid"
-check "Linux server in $LAB_SRV_NS listening" wait_for 10 grep -q serving "$TL_WORK/srv.out"
+# The Linux server's congestion controls: the system's (the namespaces inherit it), and cubic too
+# in the long run, unless IMPAIR_LINUX_CC names them.
+SYS_CC=$(ip netns exec "$LAB_SRV_NS" sysctl -n net.ipv4.tcp_congestion_control 2>/dev/null)
+LINUX_CCS=${IMPAIR_LINUX_CC:-$SYS_CC}
+if [ -z "${IMPAIR_LINUX_CC:-}" ] && [ "${IMPAIR_LONG:-0}" = 1 ] && [ "$SYS_CC" != cubic ]; then
+	LINUX_CCS="$SYS_CC cubic"
+fi
+echo "# Linux server congestion control: $LINUX_CCS (system default: ${SYS_CC:-unknown})"
+srv_pid=
+srv_cc=
+# srv_start CC: the Linux server (bounded in time, killed at cleanup) with congestion control CC.
+srv_start() {
+	[ "$srv_cc" = "$1" ] && return 0
+	if [ -n "$srv_pid" ]; then
+		kill "$srv_pid" 2>/dev/null
+		wait "$srv_pid" 2>/dev/null
+	fi
+	ip netns exec "$LAB_SRV_NS" python3 "$IMPY" serve --seconds 1800 --http-body-size $BODY \
+		--cc "$1" >"$TL_WORK/srv.out" 2>&1 &
+	srv_pid=$!
+	tl_on_exit "kill $srv_pid"
+	srv_cc=$1
+	check "Linux server in $LAB_SRV_NS listening, congestion control $1" \
+		wait_for 10 grep -q "congestion control $1\$" "$TL_WORK/srv.out"
+	echo "# Linux server: $(tail -1 "$TL_WORK/srv.out")"
+}
+srv_start "${LINUX_CCS%% *}"
 
 # Static neighbours: the client reaches whichever 198.18.0.1 the relay connects, and no ARP
 # exchange waits on an impaired path.
@@ -129,7 +156,7 @@ python3 "$TLPY" body $BODY >"$TL_WORK/want"
 
 # The daemon's counters around each run: what recovery did, and where corrupted frames went.
 RECOVERY_KEYS=(retransmit fast_retransmit rto_expired rto_timeout tlp_probe sack_recovery sack_reo_timeout
-	sack_rxt_lost sack_undo dsack_rx dupack_ooo ooo_fin ooo_drop_budget drop_out_of_window drop_paws)
+	sack_rxt_lost sack_undo dsack_rx dupack_ooo ooo_fin ooo_drop_budget ooo_drop_conn drop_out_of_window drop_paws)
 # Every drop of the parser (before TCP): a corrupted frame must end in one of these.
 PARSE_KEYS=(drop_truncated drop_ethertype drop_not_for_us drop_ip_version drop_ip_hdr_len drop_ip_len
 	drop_ip_cksum drop_ip_src drop_oversize drop_fragment drop_ip_proto drop_tcp_hdr_len
@@ -141,40 +168,56 @@ snap() {
 url=http://$DAEMON_IP/
 declare -A R_ECHO R_HTTP
 
-# run_one CELL SIDE: one echo transfer and one curl of REQS requests through the relay.
+# run_one CELL SIDE [LABEL]: one echo transfer and one curl of REQS requests through the relay;
+# results, logs and captures under LABEL (default SIDE).
 run_one() {
 	local cell=$1 side=$2 tgt=b log out i n_ok=0 res secs got n p50 p99 max before=()
+	local lbl=${3:-$2}
 	[ "$side" = linux ] && tgt=c
-	log=$TL_WORK/relay.$cell.$side
+	log=$TL_WORK/relay.$cell.$lbl
 	nsx ip neigh replace "$DAEMON_IP" lladdr "$(target_mac "$side")" dev "$LAB_NS_IF" nud permanent
 	# shellcheck disable=SC2086
 	if ! relay_start $tgt "$log" ${CELL_ARGS[$cell]}; then
-		not_ok "$cell/$side: relay started" "$(tail -3 "$log")"
+		not_ok "$cell/$lbl: relay started" "$(tail -3 "$log")"
 		return
 	fi
 	[ "$side" = tcpd ] && read -ra before < <(snap)
+	local srv_cap=
 	if [ -n "${IMPAIR_PCAP_DIR:-}" ]; then
 		bg_ns tcpdump --immediate-mode -ni "$LAB_NS_IF" -s 120 -U -w \
-			"$IMPAIR_PCAP_DIR/$cell.$side.pcap" tcp port 7 2>"$TL_WORK/tcpdump.err"
+			"$IMPAIR_PCAP_DIR/$cell.$lbl.pcap" tcp port 7 2>"$TL_WORK/tcpdump.err"
 		# shellcheck disable=SC2034 # capture_stop (lib.sh) stops it
 		tl_capture_pid=$BG_PID
 		wait_for 5 grep -q listening "$TL_WORK/tcpdump.err"
+		# and on the server's side of the relay (CELL.SIDE.srv.pcap): the frames the relay
+		# dropped are those seen on one side only
+		local rif=$LAB_RELAY_B
+		[ "$side" = linux ] && rif=$LAB_RELAY_C
+		ip netns exec "$LAB_RELAY_NS" tcpdump --immediate-mode -ni "$rif" -s 120 -U -w \
+			"$IMPAIR_PCAP_DIR/$cell.$lbl.srv.pcap" tcp port 7 2>"$TL_WORK/tcpdump2.err" &
+		srv_cap=$!
+		tl_on_exit "kill $srv_cap"
+		wait_for 5 grep -q listening "$TL_WORK/tcpdump2.err"
 	fi
 	res=$(nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed "$SEED" \
 		--timeout "$TMO")
 	capture_stop
-	echo "# $cell/$side echo: $res"
+	if [ -n "$srv_cap" ]; then
+		kill -INT "$srv_cap" 2>/dev/null
+		wait "$srv_cap" 2>/dev/null
+	fi
+	echo "# $cell/$lbl echo: $res"
 	secs=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(r["seconds"] if r["ok"] else "")' "$res" 2>/dev/null)
 	got=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["got"])' "$res" 2>/dev/null)
 	if [ -n "$secs" ]; then
-		ok "$cell/$side: $BYTES bytes echoed, SHA-256 equal, in ${secs} s"
-		R_ECHO[$cell.$side]=$secs
+		ok "$cell/$lbl: $BYTES bytes echoed, SHA-256 equal, in ${secs} s"
+		R_ECHO[$cell.$lbl]=$secs
 	else
-		R_ECHO[$cell.$side]="no ($got B in $TMO s)"
+		R_ECHO[$cell.$lbl]="no ($got B in $TMO s)"
 		if [ "${IMPAIR_LONG:-0}" = 1 ]; then
-			echo "# $cell/$side: echo did not complete within $TMO s ($got bytes back) - reported"
+			echo "# $cell/$lbl: echo did not complete within $TMO s ($got bytes back) - reported"
 		else
-			not_ok "$cell/$side: $BYTES bytes echoed within $TMO s" "$res"
+			not_ok "$cell/$lbl: $BYTES bytes echoed within $TMO s" "$res"
 		fi
 	fi
 	# HTTP: REQS requests on one keep-alive connection; every body compared with the pattern.
@@ -190,21 +233,21 @@ run_one() {
 		cmp -s "$TL_WORK/h.$i" "$TL_WORK/want" && n_ok=$((n_ok + 1))
 	done
 	read -r n p50 p99 max < <(python3 "$IMPY" percentiles "$TL_WORK/times")
-	echo "# $cell/$side http: $n responses 200, $n_ok/$REQS bodies of $BODY bytes right; p50 $p50 s p99 $p99 s max $max s"
+	echo "# $cell/$lbl http: $n responses 200, $n_ok/$REQS bodies of $BODY bytes right; p50 $p50 s p99 $p99 s max $max s"
 	if [ "$n_ok" = "$REQS" ]; then
-		ok "$cell/$side: $REQS HTTP responses of $BODY bytes complete and right (p99 $p99 s)"
-		R_HTTP[$cell.$side]=$p99
+		ok "$cell/$lbl: $REQS HTTP responses of $BODY bytes complete and right (p99 $p99 s)"
+		R_HTTP[$cell.$lbl]=$p99
 	else
-		R_HTTP[$cell.$side]="$n_ok/$REQS"
+		R_HTTP[$cell.$lbl]="$n_ok/$REQS"
 		if [ "${IMPAIR_LONG:-0}" = 1 ]; then
-			echo "# $cell/$side: only $n_ok of $REQS responses within $TMO s - reported"
+			echo "# $cell/$lbl: only $n_ok of $REQS responses within $TMO s - reported"
 		else
-			not_ok "$cell/$side: $REQS HTTP responses complete" "$n_ok right" \
+			not_ok "$cell/$lbl: $REQS HTTP responses complete" "$n_ok right" \
 				"$(tail -3 "$TL_WORK/curl.err")"
 		fi
 	fi
 	relay_stop
-	grep '^tcpd-impair: total [ab]' "$log" | sed "s/^tcpd-impair: total/# $cell\/$side relay/"
+	grep '^tcpd-impair: total [ab]' "$log" | sed "s/^tcpd-impair: total/# $cell\/$lbl relay/"
 	[ "$side" = tcpd ] || return 0
 	local after k line="" parse=0 nrec=$((1 + ${#RECOVERY_KEYS[@]})) corrupted fwd
 	read -ra after < <(snap)
@@ -241,7 +284,10 @@ for cell in $CELLS; do
 	fi
 	echo "# cell $cell: ${CELL_DESC[$cell]} (relay: --seed $SEED --ip-only ${CELL_ARGS[$cell]})"
 	run_one "$cell" tcpd
-	run_one "$cell" linux
+	for cc in $LINUX_CCS; do
+		srv_start "$cc"
+		run_one "$cell" linux "linux-$cc"
+	done
 done
 s=$(tele /tcpd/stats)
 echo "# daemon: retransmit=$(json_get retransmit <<<"$s") dupack_ooo=$(json_get dupack_ooo <<<"$s")" \
@@ -256,12 +302,14 @@ except (ValueError, ZeroDivisionError):
 }
 echo "# matrix ($BYTES bytes through echo, $REQS x $BODY-byte HTTP responses; seed $SEED;" \
 	"$((SECONDS - t0)) s)"
-echo "# | path | echo dpdk-tcpd (s) | echo Linux (s) | ratio | HTTP p99 dpdk-tcpd (s) | HTTP p99 Linux (s) | ratio |"
-echo "# |---|---|---|---|---|---|---|"
+echo "# | path | Linux cc | echo dpdk-tcpd (s) | echo Linux (s) | ratio | HTTP p99 dpdk-tcpd (s) | HTTP p99 Linux (s) | ratio |"
+echo "# |---|---|---|---|---|---|---|---|---|"
 for cell in $CELLS; do
-	a=${R_ECHO[$cell.tcpd]:--} b=${R_ECHO[$cell.linux]:--}
-	c=${R_HTTP[$cell.tcpd]:--} d=${R_HTTP[$cell.linux]:--}
-	echo "# | ${CELL_DESC[$cell]} | $a | $b | $(ratio "$a" "$b") | $c | $d | $(ratio "$c" "$d") |"
+	for cc in $LINUX_CCS; do
+		a=${R_ECHO[$cell.tcpd]:--} b=${R_ECHO[$cell.linux-$cc]:--}
+		c=${R_HTTP[$cell.tcpd]:--} d=${R_HTTP[$cell.linux-$cc]:--}
+		echo "# | ${CELL_DESC[$cell]} | $cc | $a | $b | $(ratio "$a" "$b") | $c | $d | $(ratio "$c" "$d") |"
+	done
 done
 daemon_stop
 finish

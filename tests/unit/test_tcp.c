@@ -2658,14 +2658,18 @@ test_active_open_time_wait_reuse(void **state)
 
 /* ---- out-of-order queue, SACK, RFC 6675 recovery, limited transmit (issue 14) ---- */
 
-/* SYN with MSS @mss, SACK-permitted and (if @ts) timestamps, no window scale; SYN-ACK checked;
- * ACK: an ESTABLISHED connection that negotiated SACK. */
+/* SYN with MSS @mss, SACK-permitted, (if @ts) timestamps and (if @ws >= 0) window scale @ws;
+ * SYN-ACK checked; ACK: an ESTABLISHED connection that negotiated SACK. */
 static struct tcpd_tcb *
-connect_sack(struct cli *c, uint16_t sport, uint16_t dport, uint16_t mss, int ts)
+connect_sack_ws(struct cli *c, uint16_t sport, uint16_t dport, uint16_t mss, int ts, int ws)
 {
 	struct tcpd_tcp_opts o = {.present = TCPD_OPT_MSS | TCPD_OPT_SACK_PERM, .mss = mss};
 	struct tcpd_tcb *t;
 
+	if (ws >= 0) {
+		o.present |= TCPD_OPT_WSCALE;
+		o.wscale = (uint8_t)ws;
+	}
 	if (ts) {
 		o.present |= TCPD_OPT_TS;
 		o.tsval = 100;
@@ -2685,7 +2689,15 @@ connect_sack(struct cli *c, uint16_t sport, uint16_t dport, uint16_t mss, int ts
 	assert_non_null(t);
 	assert_int_equal(t->state, TCPD_ESTABLISHED);
 	assert_true(t->opt_flags & TCPD_TCB_SACK);
+	assert_int_equal(!!(t->opt_flags & TCPD_TCB_WSCALE), ws >= 0);
 	return t;
+}
+
+/* The same without window scale (our window at most 65535 bytes). */
+static struct tcpd_tcb *
+connect_sack(struct cli *c, uint16_t sport, uint16_t dport, uint16_t mss, int ts)
+{
+	return connect_sack_ws(c, sport, dport, mss, ts, -1);
 }
 
 /* A segment at @seq (not the client's running one), SACK blocks optional. */
@@ -2799,7 +2811,8 @@ test_ooo_budget_and_pressure(void **state)
 
 	(void)state;
 	start();
-	c = connect_sack(&cl, 41001, P_DISCARD, 1460, 0);
+	/* window scale: 1 MiB, 1,436 mbufs for the connection; the lcore's 255 bind first */
+	c = connect_sack_ws(&cl, 41001, P_DISCARD, 1460, 0, 7);
 	b = cl.seq;
 	/* 1-byte segments two apart: each its own block */
 	for (i = 0; i < budget; i++) {
@@ -2831,6 +2844,98 @@ test_ooo_budget_and_pressure(void **state)
 	assert_int_equal(take(), 1);
 	assert_ack_sack(0, b + 2, 0, NULL);
 	assert_int_equal(ctr(TCPD_STAT_ooo_delivered), 0);
+}
+
+/* A pool large enough for the lcore's out-of-order budget (pool / 8) not to bind first. */
+static struct rte_mempool *big_pool, *small_pool;
+
+static int
+teardown_big(void **state)
+{
+	int r = teardown(state);
+
+	pool = small_pool;
+	return r;
+}
+
+/*
+ * The out-of-order queue is bounded by the window we advertise, not by a fixed count: with
+ * window scaling (discard, 1 MiB) 600 full segments behind a hole are all kept (the fixed cap of
+ * 256 dropped in-window segments, so the peer's RACK saw no SACK for them and waited for its
+ * RTO) and delivered when the hole fills. Without scaling (64 KiB) a connection holds at most
+ * twice its window in full segments, 2 * (65535 / 1460) = 88 mbufs of 1-byte segments: the next
+ * is refused and counted (ooo_drop_conn), still acknowledged with the blocks held.
+ */
+static void
+test_ooo_window_bound(void **state)
+{
+	static char seg[1460];
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t b, i, n = 600;
+
+	(void)state;
+	if (big_pool == NULL)
+		big_pool = rte_pktmbuf_pool_create("tt_big", 8191, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+						   SOCKET_ID_ANY);
+	assert_non_null(big_pool);
+	small_pool = pool;
+	pool = big_pool;
+	start();
+	memset(seg, 'w', sizeof(seg));
+	c = connect_sack_ws(&cl, 41030, P_DISCARD, 1460, 0, 7);
+	b = cl.seq;
+	for (i = 1; i <= n; i++) {
+		cli_at(&cl, b + 1460 * i, TCPD_TH_ACK, seg, 1460, 0, NULL);
+		assert_int_equal(take(), 1);
+	}
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 1460, b + 1460 * (n + 1)});
+	assert_int_equal(ctr(TCPD_STAT_ooo_queued), n);
+	assert_int_equal(ctr(TCPD_STAT_ooo_drop_conn) + ctr(TCPD_STAT_ooo_drop_budget), 0);
+	cli_at(&cl, b, TCPD_TH_ACK, seg, 1460, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b + 1460 * (n + 1), 0, NULL);
+	assert_int_equal(rep[0].p.win, (1u << 20) >> 7); /* discard's 1 MiB, scaled */
+	assert_int_equal(ctr(TCPD_STAT_ooo_delivered), n);
+	assert_int_equal(ctr(TCPD_STAT_data_rx_bytes), 1460 * (n + 1));
+	assert_int_equal(c->ext, 0);
+
+	/* without window scaling: 64 KiB, 88 mbufs */
+	c = connect_sack(&cl, 41031, P_DISCARD, 1460, 0);
+	b = cl.seq;
+	for (i = 0; i < 88; i++) {
+		cli_at(&cl, b + 2 + 2 * i, TCPD_TH_ACK, "z", 1, 0, NULL);
+		assert_int_equal(take(), 1);
+	}
+	assert_int_equal(ctr(TCPD_STAT_ooo_queued), n + 88);
+	cli_at(&cl, b + 2 + 2 * 88, TCPD_TH_ACK, "z", 1, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 4,
+			(uint32_t[]){b + 2 + 2 * 87, b + 3 + 2 * 87, b + 2 + 2 * 86, b + 3 + 2 * 86,
+				     b + 2 + 2 * 85, b + 3 + 2 * 85, b + 2 + 2 * 84,
+				     b + 3 + 2 * 84});
+	assert_int_equal(ctr(TCPD_STAT_ooo_drop_conn), 1);
+	assert_int_equal(ctr(TCPD_STAT_ooo_drop_budget), 0);
+	assert_int_equal(ctr(TCPD_STAT_ooo_queued), n + 88);
+
+	/* a hole between two blocks filled: one block, the last one, reported whole */
+	connect_sack_ws(&cl, 41032, P_DISCARD, 1460, 0, 7);
+	b = cl.seq;
+	cli_at(&cl, b + 2920, TCPD_TH_ACK, seg, 1460, 0, NULL);
+	cli_at(&cl, b + 5840, TCPD_TH_ACK, seg, 1460, 0, NULL);
+	assert_int_equal(take(), 2);
+	assert_ack_sack(1, b, 2, (uint32_t[]){b + 5840, b + 7300, b + 2920, b + 4380});
+	cli_at(&cl, b + 4380, TCPD_TH_ACK, seg, 1460, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 2920, b + 7300});
+	cli_at(&cl, b + 7300, TCPD_TH_ACK, seg, 1000, 0, NULL); /* appended to it */
+	cli_at(&cl, b, TCPD_TH_ACK, seg, 1460, 0, NULL);	/* delivers nothing held */
+	assert_int_equal(take(), 2);
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 2920, b + 8300});
+	assert_ack_sack(1, b + 1460, 1, (uint32_t[]){b + 2920, b + 8300});
+	cli_at(&cl, b + 1460, TCPD_TH_ACK, seg, 1460, 0, NULL);
+	assert_int_equal(take(), 1);
+	assert_ack_sack(0, b + 8300, 0, NULL);
 }
 
 /* The http response of @total bytes for a body of @body (header from the app). */
@@ -3439,8 +3544,9 @@ test_sack_duplicated_acks(void **state)
 
 /*
  * RFC 8985 7: a lost tail. Ten segments, the first five acknowledged, the rest lost: at
- * PTO = 2 SRTT + 2 ms after that ACK (no new data to send) the last segment goes again, once;
- * then the RTO is armed from the probe (no second probe); with no answer, the RTO's go-back-N.
+ * PTO = 2 SRTT + 2 ms after that ACK (no new data to send) the last segment goes again; twice the
+ * PTO later, unanswered, a second time (no third); then the RTO is armed from the second probe;
+ * with no answer, the RTO's go-back-N.
  */
 static void
 test_tlp_tail_probe(void **state)
@@ -3473,12 +3579,20 @@ test_tlp_tail_probe(void **state)
 	assert_int_equal(rep[0].len, 1000);
 	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
-	/* unanswered: the RTO, 200 ms after the probe, and no second probe before it */
+	assert_int_equal(c->tflags & (TCPD_TCB_F_TLP | TCPD_TCB_F_TLP1), TCPD_TCB_F_TLP1);
+	/* unanswered: the second probe at twice the PTO */
+	assert_int_equal(run_until_sent(t + 1, 300), t + 2 * (2 * 1 + 2));
+	t += 2 * (2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(9));
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 2);
+	assert_true(c->tflags & TCPD_TCB_F_TLP);
+	/* unanswered: the RTO, 200 ms after it, and no third probe before it */
 	assert_int_equal(run_until_sent(t + 1, 300), t + 200);
 	assert_int_equal(take(), 1);
 	assert_int_equal(rep[0].p.seq, S(5));
 	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
-	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 2);
 #undef S
 }
 
@@ -3532,27 +3646,42 @@ test_tlp_probe_starts_recovery(void **state)
 #undef S
 }
 
-/* RFC 8985 7.3: with new data the peer's window allows, the probe is new data (cwnd aside). */
+/*
+ * RFC 8985 7.3: the probe is the last segment sent again, even with new data the peer's window
+ * allows (a single new segment would draw the peer's delayed ACK, 40 ms from Linux). When only
+ * the ACKs were lost, the peer answers at once with a D-SACK: everything is acknowledged, the
+ * path is not marked reordering (the D-SACK reports our probe) and new data goes on.
+ */
 static void
-test_tlp_new_data(void **state)
+test_tlp_last_segment(void **state)
 {
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
 	struct cli cl;
 	uint32_t u;
 
 	(void)state;
 	cfg.http_body_size = 30000;
 	start();
-	connect_sack(&cl, 41012, P_HTTP, 1000, 0);
+	c = connect_sack(&cl, 41012, P_HTTP, 1000, 0);
 	cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
 	assert_int_equal(take(), 10);
 	u = cl.iss + 1;
 	assert_int_equal(run_until_sent(1, 300), 2 * 1 + 2);
 	assert_int_equal(take(), 1);
-	assert_int_equal(rep[0].p.seq, u + 10000);
+	assert_int_equal(rep[0].p.seq, u + 9000);
 	assert_int_equal(rep[0].len, 1000);
 	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
-	assert_int_equal(ctr(TCPD_STAT_retransmit), 0);
+	assert_int_equal(ctr(TCPD_STAT_retransmit), 1);
+	assert_true(c->tflags & TCPD_TCB_F_TLP1);
+	/* the peer had it all: an ACK of everything with the probe's D-SACK */
+	cl.ack = u + 10000;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 9000, u + 10000});
+	assert_int_equal(ctr(TCPD_STAT_dsack_rx), 1);
+	assert_int_equal(c->tflags & (TCPD_TCB_F_TLP | TCPD_TCB_F_TLP1 | TCPD_TCB_F_REORDER), 0);
+	assert_int_equal(c->snd_una, u + 10000);
+	assert_true(take() >= 1);
+	assert_int_equal(rep[0].p.seq, u + 10000);
 }
 
 /*
@@ -3686,8 +3815,8 @@ test_sack_reorder_dupthresh(void **state)
 
 /*
  * In recovery the ACKs stop (the retransmission of the hole and what followed it lost): 2 SRTT
- * + 2 ms after the last ACK of new data the hole at SND.UNA goes again, once, instead of after
- * the 200 ms RTO; then the RTO.
+ * + 2 ms after the last ACK of new data the hole at SND.UNA goes again instead of after the
+ * 200 ms RTO, and twice that later a second time; then the RTO.
  */
 static void
 test_tlp_in_recovery(void **state)
@@ -3721,9 +3850,14 @@ test_tlp_in_recovery(void **state)
 	assert_int_equal(rep[0].p.seq, S(1));
 	assert_int_equal(rep[0].len, 1000);
 	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(run_until_sent(t + 1, 300), t + 2 * (2 * 1 + 2));
+	t += 2 * (2 * 1 + 2);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, S(1));
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 2);
 	assert_int_equal(run_until_sent(t + 1, 300), t + 200);
 	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
-	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 1);
+	assert_int_equal(ctr(TCPD_STAT_tlp_probe), 2);
 	take();
 #undef S
 }
@@ -3900,6 +4034,7 @@ main(void)
 		T(test_active_open_time_wait_reuse),
 		T(test_ooo_queue_echo),
 		T(test_ooo_budget_and_pressure),
+		cmocka_unit_test_setup_teardown(test_ooo_window_bound, setup, teardown_big),
 		T(test_sack_scoreboard_retransmit),
 		T(test_limited_transmit),
 		T(test_window_update_after_ack),
@@ -3911,7 +4046,7 @@ main(void)
 		T(test_sack_duplicated_acks),
 		T(test_tlp_tail_probe),
 		T(test_tlp_probe_starts_recovery),
-		T(test_tlp_new_data),
+		T(test_tlp_last_segment),
 		T(test_cc_avoidance_round),
 		T(test_ooo_fin),
 		T(test_sack_reorder_dupthresh),
