@@ -759,7 +759,8 @@ print_table(struct result *res, unsigned int nres, const struct bench_opts *o, d
 			       r->job.kind >= BENCH_CYCLE6_AUTO ||
 					       r->job.kind == BENCH_CYCLE_AUTO ||
 					       r->job.kind == BENCH_CYCLE_ALWAYS
-				       ? "entries (the server's, sized for the run)"
+				       ? "live + TIME-WAIT entries (the server's, sized for the "
+					 "run)"
 				       : "live connections",
 			       (double)c.table_bytes / 1048576.0,
 			       (double)c.table_bytes / (double)c.table_conns);
