@@ -47,7 +47,7 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "retransmissions once our FIN is sent (FIN-WAIT-1, CLOSING, LAST-ACK) before reset"},
 	{"max-time-wait", "max_time_wait", TCPD_OT_UINT, U(max_time_wait), 0, MAX_CONNS_LIMIT, "N",
 	 "TIME-WAIT entries per lcore, 40 B each, apart from max-conns (past it the oldest ends "
-	 "early), 0 = max-conns / 2"},
+	 "early), 0 = max-conns / 4"},
 	{"http-keepalive", "http_keepalive", TCPD_OT_UINT, U(http_keepalive), 0, 86400, "SECONDS",
 	 "http: reset a keep-alive connection idle this long, 0 = never"},
 	{"http-body-size", "http_body_size", TCPD_OT_UINT, U(http_body_size), 0, 1048576, "BYTES",

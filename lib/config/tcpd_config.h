@@ -62,7 +62,7 @@ struct tcpd_config {
 	uint32_t idle_timeout;	    /**< seconds without a segment before reset, 0 = never */
 	uint32_t rto_retries;	    /**< retransmissions before reset */
 	uint32_t orphan_retries;    /**< the same once our FIN is sent (Linux tcp_orphan_retries) */
-	uint32_t max_time_wait;	    /**< TIME-WAIT entries (own pool), 0 = max_conns / 2 */
+	uint32_t max_time_wait;	    /**< TIME-WAIT entries (own pool), 0 = max_conns / 4 */
 	uint32_t ip6_peers; /**< IPv6 peer addresses per lcore (intern table), 0 = max_conns / 4 */
 	uint32_t http_keepalive; /**< http: seconds an idle keep-alive connection lives, 0 = ever */
 	uint32_t http_body_size; /**< bytes of body in each HTTP response */

@@ -88,7 +88,7 @@ conn_table_create(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcp_params *prm)
 		.socket_id = prm->socket_id,
 	};
 
-	ctx->max_tw = cfg->max_time_wait ? cfg->max_time_wait : RTE_MAX(cfg->max_conns / 2, 1u);
+	ctx->max_tw = cfg->max_time_wait ? cfg->max_time_wait : RTE_MAX(cfg->max_conns / 4, 1u);
 	p.small_max = ctx->max_tw;
 	return tcpd_conn_table_create_params(&p);
 }
