@@ -400,6 +400,30 @@ tcpd_conn_small_oldest(struct tcpd_conn_table *t)
 	return t->sn != 0 ? small_slot(t, t->shead) : NULL;
 }
 
+unsigned int
+tcpd_conn_small_warm(struct tcpd_conn_table *t, unsigned int n)
+{
+	struct tcpd_conn_key keys[TCPD_CONN_WARM_MAX];
+	struct tcpd_conn_entry *found[TCPD_CONN_WARM_MAX];
+	uint32_t hashes[TCPD_CONN_WARM_MAX];
+	unsigned int i, k = 0;
+
+	small_trim(t);
+	n = RTE_MIN(n, (unsigned int)TCPD_CONN_WARM_MAX);
+	for (i = 0; i < t->sn && k < n; i++) {
+		const struct tcpd_conn_entry *e = small_slot(t, small_idx(t, i));
+
+		if (!tcpd_conn_entry_live(e))
+			continue;
+		tcpd_conn_entry_key(e, &keys[k]);
+		hashes[k] = tcpd_conn_hash(t, &keys[k]);
+		k++;
+	}
+	/* The bulk lookup loads every bucket before it compares any (rte_hash's prefetch
+	 * stage): the misses overlap, and each remove after it finds its bucket in cache. */
+	return k != 0 ? tcpd_conn_lookup_bulk(t, keys, hashes, k, found) : 0;
+}
+
 struct tcpd_conn_entry *
 tcpd_conn_to_small(struct tcpd_conn_table *t, struct tcpd_conn_entry *e)
 {

@@ -201,6 +201,17 @@ bool tcpd_conn_small_full(struct tcpd_conn_table *t);
  */
 struct tcpd_conn_entry *tcpd_conn_small_oldest(struct tcpd_conn_table *t);
 
+/** At most this many entries per tcpd_conn_small_warm call. */
+#define TCPD_CONN_WARM_MAX 16
+
+/**
+ * Look up the keys of the @p n (at most TCPD_CONN_WARM_MAX) oldest live small entries, so that
+ * removing them next finds their hash buckets in cache: one bulk lookup overlaps the cache
+ * misses that one remove after another would take in turn. For batch eviction.
+ * @return the entries looked up (all found)
+ */
+unsigned int tcpd_conn_small_warm(struct tcpd_conn_table *t, unsigned int n);
+
 /**
  * Move live entry @p e (either class) to a new small entry at the ring's tail, filed under the
  * same key: the hash's data is replaced in place (one hash operation), @p e is freed (its

@@ -3245,6 +3245,29 @@ test_overload_time_wait_cap(void **state)
 	assert_gauges(1, 0);
 }
 
+/* A full TIME-WAIT pool ends its 16 oldest at once (their hash buckets looked up together),
+ * in the order they were made; the newer ones and the newest stay. */
+static void
+test_overload_time_wait_batch(void **state)
+{
+	struct cli a;
+	uint16_t i;
+
+	(void)state;
+	cfg.max_time_wait = 20;
+	start();
+	for (i = 0; i < 21; i++)
+		to_time_wait(&a, (uint16_t)(44000 + i), 0);
+	for (i = 0; i < 16; i++)
+		assert_null(find_tw((uint16_t)(44000 + i), P_HTTP));
+	for (i = 16; i < 21; i++)
+		assert_non_null(find_tw((uint16_t)(44000 + i), P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_time_wait_evicted), 16);
+	assert_int_equal(st.state[TCPD_TIME_WAIT], 5);
+	assert_int_equal(ctr(TCPD_STAT_conn_closed), 16);
+	assert_gauges(5, 0);
+}
+
 /* A FIN nobody acknowledges is resent orphan_retries times, not rto_retries, then reset. */
 static void
 test_overload_orphan_retries(void **state)
@@ -4056,6 +4079,7 @@ main(void)
 		T(test_sack_reo_window_reordering),
 		T(test_overload_reclaims_closing),
 		T(test_overload_time_wait_cap),
+		T(test_overload_time_wait_batch),
 		T(test_overload_orphan_retries),
 		T(test_overload_http_keepalive),
 		T(test_overload_stalled_reclaimed),
