@@ -15,43 +15,6 @@ tcpd_net_tcp_hdr_len(const struct tcpd_tcp_opts *o)
 	return (uint16_t)(NET_OPT_OFF + net_tcp_opts_len_all(o));
 }
 
-/*
- * The IPv4 header of a TCP segment in three stores. ID 0 with DF: RFC 6864 4.1 lets atomic
- * datagrams carry any ID, Linux does the same for DF TCP; DF because peers do path MTU discovery
- * against us (RFC 1191). The checksum is left 0.
- */
-static inline void
-net_ip4_write(struct rte_ipv4_hdr *ip, uint8_t tos, uint16_t tot_len, rte_be32_t src,
-	      rte_be32_t dst)
-{
-	/* Memory order: version/IHL, TOS, length | ID, flags+offset | TTL, protocol, checksum. */
-	uint64_t w0 = 0x45u | (uint32_t)tos << 8 | (uint32_t)rte_cpu_to_be_16(tot_len) << 16 |
-		      (uint64_t)RTE_BE16(RTE_IPV4_HDR_DF_FLAG) << 48;
-	uint64_t w1 = NET_TTL | IPPROTO_TCP << 8 | (uint64_t)src << 32;
-
-	RTE_BUILD_BUG_ON(RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN);
-	memcpy(ip, &w0, 8);
-	memcpy((uint8_t *)ip + 8, &w1, 8);
-	ip->dst_addr = dst;
-}
-
-/*
- * The TCP pseudo-header sum (RFC 9293 3.1), not complemented, as rte_ipv4_phdr_cksum gives it:
- * the one's complement sum is byte-order independent, so the addresses are added as they are
- * stored, 32 bits at a time, and folded.
- */
-static inline uint16_t
-net_ip4_phdr_sum(rte_be32_t src, rte_be32_t dst, uint16_t l4_len)
-{
-	uint64_t sum = (uint64_t)src + dst + (IPPROTO_TCP << 8) +
-		       ((uint32_t)rte_cpu_to_be_16(l4_len) << 16);
-
-	/* Below 2^34: three folds reach 16 bits. */
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)((sum & 0xffff) + (sum >> 16));
-}
-
 uint32_t
 tcpd_net_build_tcp(void *frame, const struct tcpd_net_flow *f, const struct tcpd_net_seg *s,
 		   const void *payload, uint16_t plen, const struct tcpd_iface *ifc,
@@ -65,8 +28,8 @@ tcpd_net_build_tcp(void *frame, const struct tcpd_net_flow *f, const struct tcpd
 
 	net_eth_write(frame, &f->dst_mac, &f->src_mac, RTE_BE16(RTE_ETHER_TYPE_IPV4));
 
-	net_ip4_write(ip, s->ip_tos, (uint16_t)(NET_IP4_LEN + NET_TCP_LEN + olen + plen), f->src_ip,
-		      f->dst_ip);
+	tcpd_net_ip4_write(ip, s->ip_tos, (uint16_t)(NET_IP4_LEN + NET_TCP_LEN + olen + plen),
+			   f->src_ip, f->dst_ip);
 	net_tcp_write(p, th, f->src_port, f->dst_port, s, olen, hl, payload, plen);
 
 	if (!ifc->tx_ip_cksum)
@@ -74,8 +37,8 @@ tcpd_net_build_tcp(void *frame, const struct tcpd_net_flow *f, const struct tcpd
 	/* Offload convention: the PMD expects the pseudo-header sum, not complemented, in the TCP
 	 * checksum field and adds the segment itself (rte_mbuf_core.h, RTE_MBUF_F_TX_TCP_CKSUM). */
 	if (ifc->tx_tcp_cksum)
-		th->cksum = net_ip4_phdr_sum(f->src_ip, f->dst_ip,
-					     (uint16_t)(NET_TCP_LEN + olen + plen));
+		th->cksum = tcpd_net_ip4_phdr_sum(f->src_ip, f->dst_ip,
+						  (uint16_t)(NET_TCP_LEN + olen + plen));
 	else
 		th->cksum = rte_ipv4_udptcp_cksum(ip, th);
 

@@ -6,7 +6,7 @@
  * @file
  * Segment templates: the IPv4 segments of a connection written straight from its addresses,
  * inline, for the fast path (lib/tcp's output). tcpd_net_build_tcp takes a flow and a segment
- * filled for it and works for any segment; every segment of a connection costed that and a
+ * filled for it and works for any segment; every segment of a connection cost that and a
  * call, although most of the headers never change: the Ethernet source and type and the IPv4
  * header's constant fields come from a template built once per lcore, the connection's
  * addresses and ports are patched in from its table key, and only sequence, acknowledgment,
@@ -18,8 +18,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <netinet/in.h>
+
 #include <rte_byteorder.h>
 #include <rte_ether.h>
+#include <rte_ip.h>
 
 #include "tcpd_net.h"
 
@@ -55,6 +58,42 @@ tcpd_net_tmpl4_opts_len(const struct tcpd_tcp_opts *o)
 }
 
 /**
+ * The IPv4 header of a TCP segment at @p ip in three stores (addresses in network order). ID 0
+ * with DF: RFC 6864 4.1 lets atomic datagrams carry any ID, Linux does the same for DF TCP; DF
+ * because peers do path MTU discovery against us (RFC 1191). TTL 64; the checksum is left 0.
+ */
+static inline void
+tcpd_net_ip4_write(void *ip, uint8_t tos, uint16_t tot_len, rte_be32_t src, rte_be32_t dst)
+{
+	/* Memory order: version/IHL, TOS, length | ID, flags+offset | TTL, protocol, checksum. */
+	uint64_t w0 = 0x45u | (uint32_t)tos << 8 | (uint32_t)rte_cpu_to_be_16(tot_len) << 16 |
+		      (uint64_t)RTE_BE16(RTE_IPV4_HDR_DF_FLAG) << 48;
+	uint64_t w1 = 64 | IPPROTO_TCP << 8 | (uint64_t)src << 32;
+
+	RTE_BUILD_BUG_ON(RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN);
+	memcpy(ip, &w0, 8);
+	memcpy((uint8_t *)ip + 8, &w1, 8);
+	memcpy((uint8_t *)ip + 16, &dst, 4);
+}
+
+/**
+ * The TCP pseudo-header sum (RFC 9293 3.1), not complemented, as rte_ipv4_phdr_cksum gives it
+ * (what a TCP checksum offload expects in the header): the one's complement sum is byte-order
+ * independent, so the addresses are added as they are stored, 32 bits at a time, and folded.
+ */
+static inline uint16_t
+tcpd_net_ip4_phdr_sum(rte_be32_t src, rte_be32_t dst, uint16_t l4_len)
+{
+	uint64_t sum = (uint64_t)src + dst + (IPPROTO_TCP << 8) +
+		       ((uint32_t)rte_cpu_to_be_16(l4_len) << 16);
+
+	/* Below 2^34: three folds reach 16 bits. */
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)((sum & 0xffff) + (sum >> 16));
+}
+
+/**
  * Write the Ethernet, IPv4 and TCP headers of segment @p s of a connection into @p frame, the
  * @p plen payload bytes being already at frame + the returned header length: the same bytes as
  * tcpd_net_build_tcp with the flow {ifc's MAC, @p dst_mac, @p src_ip, @p dst_ip, @p sport,
@@ -70,7 +109,6 @@ tcpd_net_tmpl4_build(void *frame, const struct tcpd_net_tmpl4 *t, const struct t
 	uint8_t *p = frame;
 	unsigned int olen = 0;
 	uint32_t tcp_len, w;
-	uint64_t w0, w1, sum;
 
 	RTE_BUILD_BUG_ON(RTE_BYTE_ORDER != RTE_LITTLE_ENDIAN);
 	memcpy(p, dst_mac, RTE_ETHER_ADDR_LEN);
@@ -101,14 +139,7 @@ tcpd_net_tmpl4_build(void *frame, const struct tcpd_net_tmpl4 *t, const struct t
 		olen = tcpd_net_tcp_opts_write(p + 54, &s->opts);
 	}
 	tcp_len = 20 + olen + plen;
-	/* IPv4 (as tcpd_net_build_tcp): version/IHL, TOS, length | ID 0, DF | TTL 64, TCP,
-	 * checksum 0 | source | destination */
-	w0 = 0x45u | (uint32_t)s->ip_tos << 8 |
-	     (uint32_t)rte_cpu_to_be_16((uint16_t)(20 + tcp_len)) << 16 | (uint64_t)0x40 << 48;
-	w1 = 64 | 6 << 8 | (uint64_t)src_ip << 32;
-	memcpy(p + 14, &w0, 8);
-	memcpy(p + 22, &w1, 8);
-	memcpy(p + 30, &dst_ip, 4);
+	tcpd_net_ip4_write(p + 14, s->ip_tos, (uint16_t)(20 + tcp_len), src_ip, dst_ip);
 	/* TCP: ports, SEQ, ACK, data offset and flags, window, checksum and urgent pointer */
 	w = (uint32_t)sport | (uint32_t)dport << 16;
 	memcpy(p + 34, &w, 4);
@@ -119,12 +150,8 @@ tcpd_net_tmpl4_build(void *frame, const struct tcpd_net_tmpl4 *t, const struct t
 	w = ((20 + olen) / 4) << 4 | (uint32_t)s->flags << 8 |
 	    (uint32_t)rte_cpu_to_be_16(s->win) << 16;
 	memcpy(p + 46, &w, 4);
-	/* The offload's pseudo-header sum (RFC 9293 3.1, not complemented), byte-order
-	 * independent: the addresses as stored, the length swapped. */
-	sum = (uint64_t)src_ip + dst_ip + (6 << 8) + ((uint32_t)rte_cpu_to_be_16(tcp_len) << 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	w = (uint16_t)((sum & 0xffff) + (sum >> 16));
+	/* the offload's pseudo-header sum; urgent pointer 0 */
+	w = tcpd_net_ip4_phdr_sum(src_ip, dst_ip, (uint16_t)tcp_len);
 	memcpy(p + 50, &w, 4);
 	if (unlikely(t->sw_cksum))
 		tcpd_net_tmpl4_cksum(frame, ifc);
