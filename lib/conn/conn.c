@@ -410,7 +410,8 @@ tcpd_conn_small_warm(struct tcpd_conn_table *t, unsigned int n)
 
 	small_trim(t);
 	n = RTE_MIN(n, (unsigned int)TCPD_CONN_WARM_MAX);
-	for (i = 0; i < t->sn && k < n; i++) {
+	/* Slots removed early stay dead in the ring: the scan is bounded, not the whole ring. */
+	for (i = 0; i < t->sn && i < 2 * TCPD_CONN_WARM_MAX && k < n; i++) {
 		const struct tcpd_conn_entry *e = small_slot(t, small_idx(t, i));
 
 		if (!tcpd_conn_entry_live(e))

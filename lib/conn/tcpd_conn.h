@@ -205,7 +205,8 @@ struct tcpd_conn_entry *tcpd_conn_small_oldest(struct tcpd_conn_table *t);
 #define TCPD_CONN_WARM_MAX 16
 
 /**
- * Look up the keys of the @p n (at most TCPD_CONN_WARM_MAX) oldest live small entries, so that
+ * Look up the keys of the @p n (at most TCPD_CONN_WARM_MAX) oldest live small entries (among the
+ * 2 x TCPD_CONN_WARM_MAX oldest slots), so that
  * removing them next finds their hash buckets in cache: one bulk lookup overlaps the cache
  * misses that one remove after another would take in turn. For batch eviction.
  * @return the entries looked up (all found)
