@@ -46,7 +46,7 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	{"orphan-retries", "orphan_retries", TCPD_OT_UINT, U(orphan_retries), 1, 15, "N",
 	 "retransmissions once our FIN is sent (FIN-WAIT-1, CLOSING, LAST-ACK) before reset"},
 	{"max-time-wait", "max_time_wait", TCPD_OT_UINT, U(max_time_wait), 0, MAX_CONNS_LIMIT, "N",
-	 "TIME-WAIT entries per lcore, 40 B each, apart from max-conns (past it the oldest ends "
+	 "TIME-WAIT entries per lcore, 40 B each, apart from max-conns (past it the 16 oldest end "
 	 "early), 0 = max-conns / 4"},
 	{"http-keepalive", "http_keepalive", TCPD_OT_UINT, U(http_keepalive), 0, 86400, "SECONDS",
 	 "http: reset a keep-alive connection idle this long, 0 = never"},
