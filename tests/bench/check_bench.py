@@ -48,7 +48,7 @@ def check_overload(scen):
               '%s: the closed-loop capacity run shed no SYN (%d)'
               % (tag, o['server']['syn_shed_capacity_run']))
         check(o['syn_shed_on'] and o['last_ack_shed_on'],
-              '%s: SYN shedding and the LAST-ACK reset both on (%s)' % (tag, o))
+              '%s: SYN shedding and the LAST-ACK hold both on (%s)' % (tag, o))
         if s['table'] == 1:
             check(o['completed'] > 0 and o['offered_x'] > 0.5,
                   '%s: 1x offered about capacity and completed (%s)' % (tag, o))
