@@ -162,6 +162,12 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			}
 			continue;
 		}
+		if (unlikely(cls == TCPD_NET_ICMP_MTU)) {
+			/* RFC 1191: the connection's segment size (lib/tcp, tcp_icmp.c) */
+			tcpd_tcp_icmp_mtu(w->tcp, &seg[nseg], now_tsc);
+			rte_pktmbuf_free(m);
+			continue;
+		}
 		answer(w, m, frame, cls, &seg[nseg], reason);
 	}
 	if (redirected) {

@@ -158,6 +158,15 @@ unsigned int scn_build_tcp(uint8_t *buf, const struct scn_flow *f, const struct 
 /** Build an ARP request from the peer for @p target_ip (network order). */
 unsigned int scn_build_arp_req(uint8_t *buf, const struct scn_flow *f, uint32_t target_ip);
 
+/**
+ * Build an ICMP destination unreachable (type 3, @p code) from @p router (network order; 0: the
+ * peer) to us, next-hop MTU @p mtu, quoting @p qlen bytes of our segment to the peer: an IPv4
+ * header of protocol @p qproto and the first 8 bytes of a TCP header with @p seq.
+ */
+unsigned int scn_build_icmp_unreach(uint8_t *buf, const struct scn_flow *f, uint8_t code,
+				    uint16_t mtu, uint32_t seq, uint32_t router, uint8_t qproto,
+				    unsigned int qlen);
+
 /** Build an ICMP echo request from the peer to us. */
 unsigned int scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_t seq,
 				 const uint8_t *data, unsigned int dlen);

@@ -709,6 +709,43 @@ flow_word(const struct scn_tok *t)
 	return true;
 }
 
+/* in icmp unreach [code=N] [mtu=N] [seq=E] [router=IP] [proto=N] [qlen=N]: an ICMP error quoting
+ * our segment on the current flow (code 4, fragmentation needed, unless given; the quoted
+ * IPv4 header and 8 bytes of TCP: qlen=28) */
+static unsigned int
+in_icmp_unreach(struct scn_tok *t, int n, uint8_t *frame)
+{
+	uint32_t seq = 0, router = 0, code = 4, mtu = 0, proto = IPPROTO_TCP, qlen = 28;
+
+	for (int i = 3; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (t[i].val == NULL)
+			scn_fail("in icmp unreach: '%s' needs a value", t[i].key);
+		if (strcmp(t[i].key, "code") == 0)
+			code = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "mtu") == 0)
+			mtu = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "seq") == 0)
+			seq = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "proto") == 0)
+			proto = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "qlen") == 0)
+			qlen = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "router") == 0) {
+			if (!scn_parse_ip(t[i].val, &router))
+				scn_fail("router=IP");
+		} else
+			scn_fail("in icmp unreach: unknown word '%s'", t[i].key);
+	}
+	if (flow.v6)
+		scn_fail("in icmp unreach: the flow is IPv6");
+	if (qlen > 256)
+		scn_fail("in icmp unreach: qlen at most 256");
+	return scn_build_icmp_unreach(frame, &flow, (uint8_t)code, (uint16_t)mtu, seq, router,
+				      (uint8_t)proto, qlen);
+}
+
 /* in icmp6 echo [id=N] [seq=N] [data="..."] [hlim=N] [from=[IPV6]] */
 static unsigned int
 in_icmp6(struct scn_tok *t, int n, uint8_t *frame)
@@ -877,6 +914,8 @@ cmd_in(struct scn_tok *t, int n)
 		len = in_icmp6(t, n, frame);
 	} else if (strcmp(t[1].key, "nd") == 0) {
 		len = in_nd(t, n, frame);
+	} else if (strcmp(t[1].key, "icmp") == 0 && n > 2 && strcmp(t[2].key, "unreach") == 0) {
+		len = in_icmp_unreach(t, n, frame);
 	} else if (strcmp(t[1].key, "icmp") == 0) {
 		uint16_t id = 1, seq = 1;
 		const uint8_t *d = NULL;
