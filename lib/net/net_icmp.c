@@ -5,6 +5,9 @@
 
 #include "net_priv.h"
 
+#define NET_ICMP_UNREACH     3 /* destination unreachable (RFC 792) */
+#define NET_ICMP_FRAG_NEEDED 4 /* its code: fragmentation needed and DF set */
+
 /*
  * Destination unreachable, fragmentation needed and DF set (RFC 792, RFC 1191 4): the quoted
  * IPv4 header and at least the first 8 bytes of its TCP header (RFC 792) must be one of our
@@ -13,8 +16,8 @@
  * the quoted SEG.SEQ, win = the next-hop MTU (0 from a router older than RFC 1191).
  */
 static enum tcpd_net_class
-net_parse_icmp_frag(const uint8_t *icmp, uint32_t msg_len, unsigned int hw_ok,
-		    struct tcpd_pkt *pkt, enum tcpd_stat *reason)
+net_parse_icmp_frag(const uint8_t *icmp, uint32_t msg_len, unsigned int hw_ok, struct tcpd_pkt *pkt,
+		    enum tcpd_stat *reason)
 {
 	const uint8_t *q = icmp + NET_ICMP_LEN;
 	uint32_t qihl;

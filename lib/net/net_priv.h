@@ -28,8 +28,6 @@
 #define NET_IP6_LEN   ((uint32_t)sizeof(struct rte_ipv6_hdr))  /* 40 */
 #define NET_TCP_LEN   ((uint32_t)sizeof(struct rte_tcp_hdr))   /* 20 */
 #define NET_ICMP_LEN  8u				       /* echo header */
-#define NET_ICMP_UNREACH     3 /* destination unreachable (RFC 792) */
-#define NET_ICMP_FRAG_NEEDED 4 /* its code: fragmentation needed and DF set */
 #define NET_TTL	      64 /* Linux's default TTL (net.ipv4.ip_default_ttl) */
 #define NET_HOP_LIMIT 64 /* Linux's default hop limit (net.ipv6.conf.*.hop_limit) */
 

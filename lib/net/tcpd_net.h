@@ -67,9 +67,10 @@ enum tcpd_net_class {
 	TCPD_NET_ICMP6,	    /**< ICMPv6 echo request to one of our IPv6 addresses */
 	TCPD_NET_ND_NS,	    /**< neighbour solicitation for one of our IPv6 addresses */
 	TCPD_NET_ND_NA,	    /**< neighbour advertisement with a target link-layer address */
-	/** ICMP fragmentation needed quoting one of our TCP segments (RFC 1191): the pkt reads
-	 *  as a segment from the peer (src_ip/src_port the quoted destination, dst_ip/dst_port
-	 *  ours), seq the quoted SEG.SEQ, win the next-hop MTU (host order, 0 if not given). */
+	/** ICMP fragmentation needed (RFC 1191) or ICMPv6 packet too big (RFC 8201) quoting one
+	 *  of our TCP segments: the pkt reads as a segment from the peer (src_ip or src_ip6 and
+	 *  src_port the quoted destination, dst_* ours), seq the quoted SEG.SEQ, win the MTU
+	 *  (host order, at most 65535; 0 from an IPv4 router older than RFC 1191). */
 	TCPD_NET_ICMP_MTU,
 };
 

@@ -65,14 +65,16 @@
 	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request (type 8, code 0)")           \
 	X(drop_icmp_cksum, TCPD_STAT_COUNTER, "bad ICMP checksum")                                 \
 	X(drop_icmp_quote, TCPD_STAT_COUNTER,                                                      \
-	  "ICMP fragmentation needed not quoting a TCP segment from our address")                  \
+	  "ICMP fragmentation needed or ICMPv6 packet too big not quoting a TCP segment from "     \
+	  "our address")                                                                           \
 	X(drop_icmp_mtu_conn, TCPD_STAT_COUNTER,                                                   \
-	  "ICMP fragmentation needed for no connection (of this worker) or a sequence number "     \
-	  "outside SND.UNA..SND.NXT (RFC 5927 4.1)")                                               \
+	  "ICMP fragmentation needed or packet too big for no connection (of this worker) or a "   \
+	  "sequence number outside SND.UNA..SND.NXT (RFC 5927 4.1)")                               \
 	X(drop_icmp_mtu_large, TCPD_STAT_COUNTER,                                                  \
-	  "ICMP fragmentation needed whose MTU does not lower the connection's segment size")      \
+	  "ICMP fragmentation needed or packet too big whose MTU does not lower the segment size") \
 	X(icmp_mtu_lowered, TCPD_STAT_COUNTER,                                                     \
-	  "ICMP fragmentation needed that lowered a connection's segment size (RFC 1191)")         \
+	  "ICMP fragmentation needed or packet too big that lowered a connection's segment size "  \
+	  "(RFC 1191, RFC 8201)")                                                                  \
 	X(drop_arp, TCPD_STAT_COUNTER,                                                             \
 	  "ARP not Ethernet/IPv4, or opcode neither request nor reply")                            \
 	X(arp_rx, TCPD_STAT_COUNTER, "ARP requests for our address")                               \

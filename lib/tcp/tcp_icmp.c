@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Path MTU discovery's answer (RFC 1191, RFC 9293 3.7.2): a router that had to drop one of our
+ * Path MTU discovery's answer (RFC 1191, RFC 8201, RFC 9293 3.7.2): a router that had to drop one of our
  * segments for its size says so with ICMP fragmentation needed and its next-hop MTU. Without
  * this a peer behind a smaller MTU (a tunnel) gets nothing but RTOs until the connection gives
  * up. The message is accepted only for a sequence number we have sent and not seen
  * acknowledged (RFC 5927 4.1), which a blind attacker must guess within the flight; the
- * segment size never drops below RFC 9293's default of 536 (MTU 576), so a forged message
- * costs at most that efficiency. Soft and hard errors change nothing (lib/net drops them:
+ * segment size never drops below RFC 9293's default of 536 (MTU 576; IPv6: 1220, MTU 1280),
+ * so a forged message costs at most that efficiency. Soft and hard errors change nothing (lib/net drops them:
  * RFC 5927 5.2). Only the connection this worker holds is found: with several workers an ICMP
  * message hashed to another queue is counted in drop_icmp_mtu_conn.
  */
 #include "tcp_internal.h"
 
-#define TCP_ICMP_MIN_MTU (TCP_DEFAULT_MSS + 40) /* RFC 9293 3.7.1: 576 */
+#define TCP_ICMP_MIN_MTU  (TCP_DEFAULT_MSS + 40) /* RFC 9293 3.7.1: 576 */
+#define TCP_ICMP_MIN_MTU6 1280			 /* RFC 8200 5, RFC 8201 4 */
 
 void
 tcpd_tcp_icmp_mtu(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t now_tsc)
@@ -23,11 +24,16 @@ tcpd_tcp_icmp_mtu(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t n
 		.peer_port = p->src_port,
 		.local_port = p->dst_port,
 	};
+	uint32_t mtu = RTE_MAX((uint32_t)p->win, (uint32_t)TCP_ICMP_MIN_MTU), hdrs = 40;
 	struct tcpd_conn_entry *e;
 	struct tcpd_tcb *c;
-	uint32_t mtu = p->win < TCP_ICMP_MIN_MTU ? TCP_ICMP_MIN_MTU : p->win;
 
 	tcp_clock_set(ctx, now_tsc);
+	if (p->family == TCPD_NET_AF_INET6) {
+		tcp_ip6_key(ctx, p, &key); /* an unknown peer gets id 0: no connection */
+		mtu = RTE_MAX((uint32_t)p->win, (uint32_t)TCP_ICMP_MIN_MTU6);
+		hdrs = 60;
+	}
 	e = tcpd_conn_lookup(ctx->tbl, &key, tcpd_conn_hash_seeded(ctx->hash_seed, &key));
 	if (e == NULL || tcpd_entry_is_tw(e)) {
 		tcp_inc(ctx, TCPD_STAT_drop_icmp_mtu_conn);
@@ -38,12 +44,12 @@ tcpd_tcp_icmp_mtu(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t n
 		tcp_inc(ctx, TCPD_STAT_drop_icmp_mtu_conn);
 		return;
 	}
-	if (mtu - 40 >= c->snd_mss) {
+	if (mtu - hdrs >= c->snd_mss) {
 		tcp_inc(ctx, TCPD_STAT_drop_icmp_mtu_large);
 		return;
 	}
 	tcp_inc(ctx, TCPD_STAT_icmp_mtu_lowered);
-	c->snd_mss = (uint16_t)(mtu - 40);
+	c->snd_mss = (uint16_t)(mtu - hdrs);
 	if (c->state == TCPD_SYN_SENT || c->state == TCPD_SYN_RECEIVED)
 		return; /* a SYN fits any MTU; the data to come uses the new size */
 	/* The segments in flight were too big: all of them are sent again, at once, without

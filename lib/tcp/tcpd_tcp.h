@@ -69,10 +69,11 @@ void tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m,
 			  const struct tcpd_pkt *pkts, unsigned int n, uint64_t now_tsc);
 
 /**
- * An ICMP fragmentation needed message for one of our segments (TCPD_NET_ICMP_MTU, RFC 1191):
- * if it names a connection of this context and a sequence number in SND.UNA..SND.NXT-1 (RFC
- * 5927 4.1), the connection's segment size drops to the next-hop MTU less 40 (at least 536,
- * RFC 9293 3.7.1's default) and what is outstanding is sent again in segments of that size.
+ * An ICMP fragmentation needed (RFC 1191) or ICMPv6 packet too big (RFC 8201) message for one
+ * of our segments (TCPD_NET_ICMP_MTU): if it names a connection of this context and a sequence
+ * number in SND.UNA..SND.NXT-1 (RFC 5927 4.1), the connection's segment size drops to the MTU
+ * less the headers (40, IPv6 60; at least 536, RFC 9293 3.7.1's default, IPv6 1220, MTU 1280)
+ * and what is outstanding is sent again in segments of that size.
  * Every other case is counted (drop_icmp_mtu_conn, drop_icmp_mtu_large). The caller keeps the
  * mbuf.
  * @param now_tsc rte_rdtsc() at the start of the burst

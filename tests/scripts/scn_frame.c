@@ -256,6 +256,36 @@ scn_build_icmp6_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16
 }
 
 unsigned int
+scn_build_icmp6_too_big(uint8_t *buf, const struct scn_flow *f, uint32_t mtu, uint32_t seq,
+			const uint8_t *router, uint8_t qnh)
+{
+	uint8_t *l4 = buf + ETH_LEN + IP6_LEN, *q = l4 + 8, *th = q + IP6_LEN;
+	unsigned int l4len = 8 + IP6_LEN + 20;
+
+	put_eth(buf, &f->our_mac, &f->peer_mac, RTE_ETHER_TYPE_IPV6);
+	put_ip6(buf + ETH_LEN, 0, 0, l4len, IPPROTO_ICMPV6, 64, router, f->our_ip6);
+	memset(l4, 0, l4len);
+	l4[0] = 2; /* packet too big, RFC 4443 3.2 */
+	l4[4] = (uint8_t)(mtu >> 24);
+	l4[5] = (uint8_t)(mtu >> 16);
+	l4[6] = (uint8_t)(mtu >> 8);
+	l4[7] = (uint8_t)mtu;
+	/* As much of our 1500-byte packet as fits the runner's needs: its header and 20 bytes of
+	 * TCP (ports and sequence number; the rest zeros). */
+	put_ip6(q, 0, 0, 1460, qnh, 64, f->our_ip6, f->peer_ip6);
+	th[0] = (uint8_t)(ntohs(f->our_port) >> 8);
+	th[1] = (uint8_t)ntohs(f->our_port);
+	th[2] = (uint8_t)(ntohs(f->peer_port) >> 8);
+	th[3] = (uint8_t)ntohs(f->peer_port);
+	th[4] = (uint8_t)(seq >> 24);
+	th[5] = (uint8_t)(seq >> 16);
+	th[6] = (uint8_t)(seq >> 8);
+	th[7] = (uint8_t)seq;
+	put_cksum6(router, f->our_ip6, IPPROTO_ICMPV6, l4, l4len, l4 + 2);
+	return ETH_LEN + IP6_LEN + l4len;
+}
+
+unsigned int
 scn_build_ns(uint8_t *buf, const struct scn_flow *f, const struct scn_ns *ns)
 {
 	uint8_t *l4 = buf + ETH_LEN + IP6_LEN;
