@@ -72,6 +72,10 @@ enum tcpd_net_class {
 	 *  src_port the quoted destination, dst_* ours), seq the quoted SEG.SEQ, win the MTU
 	 *  (host order, at most 65535; 0 from an IPv4 router older than RFC 1191). */
 	TCPD_NET_ICMP_MTU,
+	/** ICMP(v6) hard error quoting one of our TCP segments: protocol or port unreachable,
+	 *  administratively prohibited (RFC 1122 4.2.3.9, RFC 4443 3.1); pkt as for
+	 *  TCPD_NET_ICMP_MTU, win 0. */
+	TCPD_NET_ICMP_HARD,
 };
 
 /** Address family of a parsed packet (struct tcpd_pkt.family); IPv4 is 0. */

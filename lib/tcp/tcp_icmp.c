@@ -15,8 +15,12 @@
 #define TCP_ICMP_MIN_MTU  (TCP_DEFAULT_MSS + 40) /* RFC 9293 3.7.1: 576 */
 #define TCP_ICMP_MIN_MTU6 1280			 /* RFC 8200 5, RFC 8201 4 */
 
-void
-tcpd_tcp_icmp_mtu(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t now_tsc)
+/*
+ * The connection an ICMP error names, if its quoted sequence number is in SND.UNA..SND.NXT-1
+ * (RFC 5927 4.1: in SYN-SENT and SYN-RECEIVED exactly the ISS); NULL (counted) otherwise.
+ */
+static struct tcpd_tcb *
+icmp_conn(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t now_tsc)
 {
 	struct tcpd_conn_key key = {
 		.peer_ip = p->src_ip,
@@ -24,25 +28,36 @@ tcpd_tcp_icmp_mtu(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t n
 		.peer_port = p->src_port,
 		.local_port = p->dst_port,
 	};
-	uint32_t mtu = RTE_MAX((uint32_t)p->win, (uint32_t)TCP_ICMP_MIN_MTU), hdrs = 40;
 	struct tcpd_conn_entry *e;
 	struct tcpd_tcb *c;
 
 	tcp_clock_set(ctx, now_tsc);
-	if (p->family == TCPD_NET_AF_INET6) {
+	if (p->family == TCPD_NET_AF_INET6)
 		tcp_ip6_key(ctx, p, &key); /* an unknown peer gets id 0: no connection */
-		mtu = RTE_MAX((uint32_t)p->win, (uint32_t)TCP_ICMP_MIN_MTU6);
-		hdrs = 60;
-	}
 	e = tcpd_conn_lookup(ctx->tbl, &key, tcpd_conn_hash_seeded(ctx->hash_seed, &key));
 	if (e == NULL || tcpd_entry_is_tw(e)) {
-		tcp_inc(ctx, TCPD_STAT_drop_icmp_mtu_conn);
-		return;
+		tcp_inc(ctx, TCPD_STAT_drop_icmp_conn);
+		return NULL;
 	}
 	c = tcpd_tcb_of(e);
 	if (seq_lt(p->seq, c->snd_una) || !seq_lt(p->seq, c->snd_max)) {
-		tcp_inc(ctx, TCPD_STAT_drop_icmp_mtu_conn);
+		tcp_inc(ctx, TCPD_STAT_drop_icmp_conn);
+		return NULL;
+	}
+	return c;
+}
+
+void
+tcpd_tcp_icmp_mtu(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t now_tsc)
+{
+	struct tcpd_tcb *c = icmp_conn(ctx, p, now_tsc);
+	uint32_t mtu = RTE_MAX((uint32_t)p->win, (uint32_t)TCP_ICMP_MIN_MTU), hdrs = 40;
+
+	if (c == NULL)
 		return;
+	if (p->family == TCPD_NET_AF_INET6) {
+		mtu = RTE_MAX((uint32_t)p->win, (uint32_t)TCP_ICMP_MIN_MTU6);
+		hdrs = 60;
 	}
 	if (mtu - hdrs >= c->snd_mss) {
 		tcp_inc(ctx, TCPD_STAT_drop_icmp_mtu_large);
@@ -61,4 +76,30 @@ tcpd_tcp_icmp_mtu(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t n
 		tcp_sack_rto(ctx, c);
 	tcp_output(ctx, c, NULL, 0);
 	tcp_timer_update(ctx, c, 1);
+}
+
+/*
+ * RFC 9293 3.9.2.2 (SHLD-26): a hard error SHOULD abort the connection; RFC 5927 5.2 keeps that
+ * for the states before synchronization only (once synchronized an attacker who guessed a
+ * sequence number could end it, and a real hard error then is rare), as Linux and FreeBSD do.
+ * Our SYN-ACK refused: the half-open entry goes at once, not after the SYN-ACK's
+ * retransmissions (a SYN from a spoofed address whose owner answers). Our SYN refused (client
+ * mode): failed like a RST to it (failed_syn_rst), not after the SYN's retransmissions.
+ */
+void
+tcpd_tcp_icmp_hard(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t now_tsc)
+{
+	struct tcpd_tcb *c = icmp_conn(ctx, p, now_tsc);
+
+	if (c == NULL)
+		return;
+	if (c->state != TCPD_SYN_SENT && c->state != TCPD_SYN_RECEIVED) {
+		tcp_inc(ctx, TCPD_STAT_drop_icmp_hard);
+		return;
+	}
+	tcp_inc(ctx, TCPD_STAT_icmp_hard_abort);
+	tcp_conn_close(ctx, c,
+		       c->state == TCPD_SYN_RECEIVED && !(c->tflags & TCPD_TCB_F_ACTIVE)
+			       ? TCPD_CLOSE_HANDSHAKE
+			       : TCPD_CLOSE_REFUSED);
 }

@@ -162,9 +162,12 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			}
 			continue;
 		}
-		if (unlikely(cls == TCPD_NET_ICMP_MTU)) {
-			/* RFC 1191: the connection's segment size (lib/tcp, tcp_icmp.c) */
-			tcpd_tcp_icmp_mtu(w->tcp, &seg[nseg], now_tsc);
+		if (unlikely(cls == TCPD_NET_ICMP_MTU || cls == TCPD_NET_ICMP_HARD)) {
+			/* RFC 1191 segment size, RFC 9293 3.9.2.2 hard errors (tcp_icmp.c) */
+			if (cls == TCPD_NET_ICMP_MTU)
+				tcpd_tcp_icmp_mtu(w->tcp, &seg[nseg], now_tsc);
+			else
+				tcpd_tcp_icmp_hard(w->tcp, &seg[nseg], now_tsc);
 			rte_pktmbuf_free(m);
 			continue;
 		}

@@ -214,6 +214,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_icmp(f, len, &pkt);
 		break;
 	case TCPD_NET_ICMP_MTU:
+	case TCPD_NET_ICMP_HARD:
 		/* The quoted segment was sent from the address the message came to. */
 		if (pkt.family == TCPD_NET_AF_INET)
 			FUZZ_CHECK(len >= 14 + 20 + 8 + 20 + 8 && pkt.dst_ip == ifc.ip, "",

@@ -168,12 +168,12 @@ unsigned int scn_build_icmp_unreach(uint8_t *buf, const struct scn_flow *f, uint
 				    unsigned int qlen);
 
 /**
- * Build an ICMPv6 packet too big (RFC 4443 3.2) from @p router to us, MTU @p mtu, quoting our
- * IPv6 packet to the peer on flow @p f (next header @p qnh) with 20 bytes of TCP header: ports
- * and @p seq.
+ * Build an ICMPv6 error of @p type and @p code (RFC 4443: 1 destination unreachable, 2 packet
+ * too big with MTU @p mtu) from @p router to us, quoting our IPv6 packet to the peer on flow
+ * @p f (next header @p qnh) with 20 bytes of TCP header: ports and @p seq.
  */
-unsigned int scn_build_icmp6_too_big(uint8_t *buf, const struct scn_flow *f, uint32_t mtu,
-				     uint32_t seq, const uint8_t *router, uint8_t qnh);
+unsigned int scn_build_icmp6_err(uint8_t *buf, const struct scn_flow *f, uint8_t type, uint8_t code,
+				 uint32_t mtu, uint32_t seq, const uint8_t *router, uint8_t qnh);
 
 /** Build an ICMP echo request from the peer to us. */
 unsigned int scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_t seq,

@@ -256,8 +256,8 @@ scn_build_icmp6_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16
 }
 
 unsigned int
-scn_build_icmp6_too_big(uint8_t *buf, const struct scn_flow *f, uint32_t mtu, uint32_t seq,
-			const uint8_t *router, uint8_t qnh)
+scn_build_icmp6_err(uint8_t *buf, const struct scn_flow *f, uint8_t type, uint8_t code,
+		    uint32_t mtu, uint32_t seq, const uint8_t *router, uint8_t qnh)
 {
 	uint8_t *l4 = buf + ETH_LEN + IP6_LEN, *q = l4 + 8, *th = q + IP6_LEN;
 	unsigned int l4len = 8 + IP6_LEN + 20;
@@ -265,7 +265,8 @@ scn_build_icmp6_too_big(uint8_t *buf, const struct scn_flow *f, uint32_t mtu, ui
 	put_eth(buf, &f->our_mac, &f->peer_mac, RTE_ETHER_TYPE_IPV6);
 	put_ip6(buf + ETH_LEN, 0, 0, l4len, IPPROTO_ICMPV6, 64, router, f->our_ip6);
 	memset(l4, 0, l4len);
-	l4[0] = 2; /* packet too big, RFC 4443 3.2 */
+	l4[0] = type; /* RFC 4443 3.1 destination unreachable, 3.2 packet too big */
+	l4[1] = code;
 	l4[4] = (uint8_t)(mtu >> 24);
 	l4[5] = (uint8_t)(mtu >> 16);
 	l4[6] = (uint8_t)(mtu >> 8);

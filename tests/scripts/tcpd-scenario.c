@@ -746,12 +746,14 @@ in_icmp_unreach(struct scn_tok *t, int n, uint8_t *frame)
 				      (uint8_t)proto, qlen);
 }
 
-/* in icmp6 too-big [mtu=N] [seq=E] [router=IPV6] [nh=N]: packet too big quoting our packet on
- * the current (IPv6) flow, from ROUTER (the peer unless given) */
+/* in icmp6 too-big|unreach [mtu=N] [code=N] [seq=E] [router=IPV6] [nh=N]: packet too big or
+ * destination unreachable (code 4, port unreachable, unless given) quoting our packet on the
+ * current (IPv6) flow, from ROUTER (the peer unless given) */
 static unsigned int
-in_icmp6_too_big(struct scn_tok *t, int n, uint8_t *frame)
+in_icmp6_err(struct scn_tok *t, int n, uint8_t *frame)
 {
-	uint32_t mtu = 1280, seq = 0, nh = IPPROTO_TCP;
+	bool too_big = strcmp(t[2].key, "too-big") == 0;
+	uint32_t mtu = too_big ? 1280 : 0, seq = 0, nh = IPPROTO_TCP, code = too_big ? 0 : 4;
 	uint8_t router[16];
 	bool have_router = false;
 
@@ -759,9 +761,11 @@ in_icmp6_too_big(struct scn_tok *t, int n, uint8_t *frame)
 		if (flow_word(&t[i]))
 			continue;
 		if (t[i].val == NULL)
-			scn_fail("in icmp6 too-big: '%s' needs a value", t[i].key);
+			scn_fail("in icmp6 error: '%s' needs a value", t[i].key);
 		if (strcmp(t[i].key, "mtu") == 0)
 			mtu = (uint32_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "code") == 0)
+			code = (uint32_t)scn_eval(t[i].val);
 		else if (strcmp(t[i].key, "seq") == 0)
 			seq = (uint32_t)scn_eval(t[i].val);
 		else if (strcmp(t[i].key, "nh") == 0)
@@ -771,21 +775,22 @@ in_icmp6_too_big(struct scn_tok *t, int n, uint8_t *frame)
 				scn_fail("router=IPV6");
 			have_router = true;
 		} else
-			scn_fail("in icmp6 too-big: unknown word '%s'", t[i].key);
+			scn_fail("in icmp6 error: unknown word '%s'", t[i].key);
 	}
 	if (!have_router)
 		memcpy(router, flow.peer_ip6, 16);
 	if (!flow.v6)
-		scn_fail("in icmp6 too-big: the flow is not IPv6 (from=[IPV6])");
-	return scn_build_icmp6_too_big(frame, &flow, mtu, seq, router, (uint8_t)nh);
+		scn_fail("in icmp6 error: the flow is not IPv6 (from=[IPV6])");
+	return scn_build_icmp6_err(frame, &flow, too_big ? 2 : 1, (uint8_t)code, mtu, seq, router,
+				   (uint8_t)nh);
 }
 
 /* in icmp6 echo [id=N] [seq=N] [data="..."] [hlim=N] [from=[IPV6]] */
 static unsigned int
 in_icmp6(struct scn_tok *t, int n, uint8_t *frame)
 {
-	if (n > 2 && strcmp(t[2].key, "too-big") == 0)
-		return in_icmp6_too_big(t, n, frame);
+	if (n > 2 && (strcmp(t[2].key, "too-big") == 0 || strcmp(t[2].key, "unreach") == 0))
+		return in_icmp6_err(t, n, frame);
 	uint16_t id = 1, seq = 1;
 	const uint8_t *d = NULL;
 	unsigned int dlen = 0;
