@@ -709,17 +709,24 @@ flow_word(const struct scn_tok *t)
 	return true;
 }
 
-/* in icmp unreach [code=N] [mtu=N] [seq=E] [router=IP] [proto=N] [qlen=N]: an ICMP error quoting
- * our segment on the current flow (code 4, fragmentation needed, unless given; the quoted
- * IPv4 header and 8 bytes of TCP: qlen=28) */
+/* in icmp unreach [code=N] [mtu=N] [seq=E] [router=IP] [proto=N] [qlen=N] [qsrc=IP] [cksum]: an
+ * ICMP error quoting our segment on the current flow (code 4, fragmentation needed, unless
+ * given; the quoted IPv4 header and 8 bytes of TCP: qlen=28; qsrc: another quoted source;
+ * cksum: a bad ICMP checksum) */
 static unsigned int
 in_icmp_unreach(struct scn_tok *t, int n, uint8_t *frame)
 {
-	uint32_t seq = 0, router = 0, code = 4, mtu = 0, proto = IPPROTO_TCP, qlen = 28;
+	uint32_t seq = 0, router = 0, code = 4, mtu = 0, proto = IPPROTO_TCP, qlen = 28, qsrc = 0;
+	bool bad_cksum = false;
+	unsigned int len;
 
 	for (int i = 3; i < n; i++) {
 		if (flow_word(&t[i]))
 			continue;
+		if (strcmp(t[i].key, "cksum") == 0 && t[i].val == NULL) {
+			bad_cksum = true;
+			continue;
+		}
 		if (t[i].val == NULL)
 			scn_fail("in icmp unreach: '%s' needs a value", t[i].key);
 		if (strcmp(t[i].key, "code") == 0)
@@ -735,15 +742,28 @@ in_icmp_unreach(struct scn_tok *t, int n, uint8_t *frame)
 		else if (strcmp(t[i].key, "router") == 0) {
 			if (!scn_parse_ip(t[i].val, &router))
 				scn_fail("router=IP");
+		} else if (strcmp(t[i].key, "qsrc") == 0) {
+			if (!scn_parse_ip(t[i].val, &qsrc))
+				scn_fail("qsrc=IP");
 		} else
 			scn_fail("in icmp unreach: unknown word '%s'", t[i].key);
 	}
 	if (flow.v6)
 		scn_fail("in icmp unreach: the flow is IPv6");
-	if (qlen > 256)
-		scn_fail("in icmp unreach: qlen at most 256");
-	return scn_build_icmp_unreach(frame, &flow, (uint8_t)code, (uint16_t)mtu, seq, router,
-				      (uint8_t)proto, qlen);
+	if (qlen > 256 || (qsrc != 0 && qlen < 20))
+		scn_fail("in icmp unreach: qlen at most 256 (at least 20 with qsrc)");
+	len = scn_build_icmp_unreach(frame, &flow, (uint8_t)code, (uint16_t)mtu, seq, router,
+				     (uint8_t)proto, qlen);
+	if (qsrc != 0) { /* another source in the quoted header (offset 14 + 20 + 8 + 12) */
+		memcpy(frame + 54, &qsrc, 4);
+		frame[36] = frame[37] = 0;
+		uint16_t ck = (uint16_t)~rte_raw_cksum(frame + 34, 8 + qlen);
+
+		memcpy(frame + 36, &ck, 2);
+	}
+	if (bad_cksum)
+		frame[36] ^= 0x5a;
+	return len;
 }
 
 /* in icmp6 too-big|unreach [mtu=N] [code=N] [seq=E] [router=IPV6] [nh=N]: packet too big or
