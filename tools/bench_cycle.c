@@ -374,6 +374,10 @@ cyc_wire(struct cyc *c, struct rte_ring *from, struct rte_ring *to, bool to_serv
 				wire_bad(c, "TX checksum offload contract broken", 0);
 				good = false;
 			}
+			if (c->count_syn && m->data_len > OFF_FLAGS && f[12] == 0x08 &&
+			    f[13] == 0x00 && f[OFF_IP] == 0x45 && f[OFF_IP + 9] == IPPROTO_TCP &&
+			    (f[OFF_FLAGS] & TCPD_TH_SYN))
+				*(to_server ? &c->wire_syn : &c->wire_synack) += 1;
 			if (good && c->checks_left) {
 				c->checks_left--;
 				good = to_server ? wire_client(c, f, m->data_len)
@@ -577,8 +581,8 @@ run_cycle(struct bench_job *job, struct bench_lcore *lc, enum tcpd_syncookies mo
 		server_bad_snapshot(lc, base);
 		cyc_reset(&c, o->conns, o->verify_all ? UINT64_MAX : 8ull * o->verify);
 		cyc_loop(lc, &c, dur_tsc(o), 3 * hz, &lc->meas[r]);
-		server_bad_check(lc, base, false);
-		client_bad_check(lc);
+		server_bad_check(lc, base, false, false);
+		client_bad_check(lc, false);
 		lc->chk.conns_ok += c.done;
 		lc->chk.conns_failed += c.failed;
 		lc->chk.resp_bytes += c.resp_bytes;

@@ -26,6 +26,7 @@ run_load(struct bench_job *job, struct bench_lcore *lc, unsigned int svc)
 
 	memset(&wire, 0, sizeof(wire));
 	wire.lc = lc;
+	wire.count_syn = true;
 	srv_config(&s, o, TCPD_SYNCOOKIES_AUTO, o->load_conns + 4096, 0);
 	s.cfg.listen[2].port = BENCH_ECHO_PORT;
 	s.cfg.listen[2].service = TCPD_SVC_ECHO;
@@ -118,15 +119,24 @@ run_load(struct bench_job *job, struct bench_lcore *lc, unsigned int svc)
 	lc->chk.srv_opened = wstat(lc, TCPD_STAT_conn_opened);
 	lc->chk.srv_closed = wstat(lc, TCPD_STAT_conn_closed);
 	lc->chk.server_open = server_open_gauge(lc);
+	lc->chk.wire_syn += wire.wire_syn;
+	lc->chk.wire_synack += wire.wire_synack;
+	for (r = 0; r < TCPD_STAT_MAX; r++) {
+		lc->chk.srv_stat[r] += wstat(lc, (enum tcpd_stat)r);
+		lc->chk.cli_stat[r] += tcpd_stats_read(&lc->cw->stats, (enum tcpd_stat)r);
+	}
 	{
 		uint64_t zero[TCPD_STAT_MAX] = {0};
 
-		server_bad_check(lc, zero, false);
+		server_bad_check(lc, zero, false, true);
 	}
-	client_bad_check(lc);
+	client_bad_check(lc, true);
 out:
 	client_free(lc);
 	tcpd_load_free(ld);
 	worker_free(lc);
+	/* Every frame is freed by now (rings flushed, workers and the engine gone): what the
+	 * pool still counts in use was leaked. */
+	lc->chk.mbufs_left += rte_mempool_in_use_count(lc->pool);
 	bench_barrier(job);
 }
