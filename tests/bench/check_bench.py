@@ -103,7 +103,8 @@ def check_load(s, prm, tag, k, notes):
           '%s: TX drops %d, server %d + client %d'
           % (tag, c['tx_drop'], srv.get('tx_drop', 0), cli.get('tx_drop', 0)))
     # A request or a response is at most one segment here: a flight is that and a FIN.
-    resp, req, mss = c['cli_rx_bytes'] // c['requests'], c['cli_tx_bytes'] // c['requests'], 1460
+    n = max(c['requests'], 1)  # none: failed above
+    resp, req, mss = c['cli_rx_bytes'] // n, c['cli_tx_bytes'] // n, 1460
     flight = max(-(-resp // mss), -(-req // mss)) + 1
     load_recovery(tag, srv, cli, ('server', 'client'), c['replies'],
                   (c['wire_synack'], srv.get('syn_rx', 0) + srv.get('syn_retransmit_rx', 0)),
