@@ -125,12 +125,7 @@ run_load(struct bench_job *job, struct bench_lcore *lc, unsigned int svc)
 	lc->chk.srv_opened = wstat(lc, TCPD_STAT_conn_opened);
 	lc->chk.srv_closed = wstat(lc, TCPD_STAT_conn_closed);
 	lc->chk.server_open = server_open_gauge(lc);
-	lc->chk.wire_syn += wire.wire_syn;
-	lc->chk.wire_synack += wire.wire_synack;
-	for (r = 0; r < TCPD_STAT_MAX; r++) {
-		lc->chk.srv_stat[r] += wstat(lc, (enum tcpd_stat)r);
-		lc->chk.cli_stat[r] += tcpd_stats_read(&lc->cw->stats, (enum tcpd_stat)r);
-	}
+	recovery_stats(lc, &wire);
 	{
 		uint64_t zero[TCPD_STAT_MAX] = {0};
 

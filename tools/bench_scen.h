@@ -117,8 +117,8 @@ struct cyc {
 	uint8_t hdr[256]; /* the first valid response header, compared byte for byte afterwards */
 	uint16_t hdr_len;
 	uint8_t body_pat[128]; /* two periods of the body pattern */
-	/* load: count the SYNs (client to server) and SYN-ACKs (back) that went on the wire, the
-	 * handshake's share of the retransmissions in check_bench.py's accounting */
+	/* load and cycle: count the SYNs (client to server) and SYN-ACKs (back) that went on the
+	 * wire, the handshake's share of the retransmissions in check_bench.py's accounting */
 	bool count_syn;
 	uint64_t wire_syn, wire_synack;
 };
@@ -139,6 +139,9 @@ __rte_noinline uint16_t bench_server_poll(struct tcpd_worker *w);
 /** One round: client, wire, server, wire back. @return frames still on the wires or rings */
 unsigned int cyc_round(struct bench_lcore *lc, struct cyc *c, struct cyc *launch,
 		       struct bench_meas *m);
+/** Add both workers' counters and the SYNs the wire carried to lc->chk (load and cycle
+ * scenarios: the loss recovery that check_bench.py accounts for). */
+void recovery_stats(struct bench_lcore *lc, struct cyc *c);
 /** Run c->target connections (or @p max_tsc), let the rest finish (@p tail_tsc), abort what is
  * left. */
 void cyc_loop(struct bench_lcore *lc, struct cyc *c, uint64_t max_tsc, uint64_t tail_tsc,

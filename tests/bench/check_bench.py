@@ -22,8 +22,8 @@ def check(cond, what):
     return cond
 
 
-def load_recovery(tag, x, y, names, wire_x, handshake, seg_bytes, flight):
-    """One side of a load scenario (counters x, its peer's y): every retransmission and TX drop
+def recovery(tag, x, y, names, wire_x, handshake, seg_bytes, flight):
+    """One side of a scenario of two workers (load, cycle) (counters x, its peer's y): every retransmission and TX drop
     accounted for. A loaded machine preempts the lcore; its wall-clock timers then fire in a
     burst (tail-loss probes, RTOs) that can overflow a TX ring, and TCP repairs the loss. What
     holds whatever the timing:
@@ -99,18 +99,25 @@ def check_load(s, prm, tag, k, notes):
           '%s: no drop, RST or timeout on either side, loss recovery apart (%s; %s)'
           % (tag, notes, c))
     check(c['mbufs_left'] == 0, '%s: %d mbufs never freed' % (tag, c['mbufs_left']))
+    check_recovery(tag, s, c['requests'])
+
+
+def check_recovery(tag, s, n):
+    """Both sides of a scenario of two workers (load, cycle): TX drops and retransmissions
+    accounted for (recovery); `n` requests and as many responses, all of one size each."""
+    c, srv, cli = s['checks'], s['server_stats'], s['client_stats']
     check(c['tx_drop'] == srv.get('tx_drop', 0) + cli.get('tx_drop', 0),
           '%s: TX drops %d, server %d + client %d'
           % (tag, c['tx_drop'], srv.get('tx_drop', 0), cli.get('tx_drop', 0)))
     # A request or a response is at most one segment here: a flight is that and a FIN.
-    n = max(c['requests'], 1)  # none: failed above
-    resp, req, mss = c['cli_rx_bytes'] // n, c['cli_tx_bytes'] // n, 1460
+    n = max(n, 1)  # none: failed already
+    resp, req, mss = cli.get('data_rx_bytes', 0) // n, srv.get('data_rx_bytes', 0) // n, 1460
     flight = max(-(-resp // mss), -(-req // mss)) + 1
-    load_recovery(tag, srv, cli, ('server', 'client'), c['replies'],
-                  (c['wire_synack'], srv.get('syn_rx', 0) + srv.get('syn_retransmit_rx', 0)),
-                  min(resp, mss), flight)
-    load_recovery(tag, cli, srv, ('client', 'server'), c['sent'],
-                  (c['wire_syn'], cli.get('syn_sent', 0)), min(req, mss), flight)
+    recovery(tag, srv, cli, ('server', 'client'), c['replies'],
+             (c['wire_synack'], srv.get('syn_rx', 0) + srv.get('syn_retransmit_rx', 0)),
+             min(resp, mss), flight)
+    recovery(tag, cli, srv, ('client', 'server'), c['sent'],
+             (c['wire_syn'], cli.get('syn_sent', 0)), min(req, mss), flight)
     # An established client answers a SYN-ACK sent again with a challenge ACK (RFC 5961 4).
     check(cli.get('challenge_ack', 0) <= srv.get('retransmit', 0),
           '%s: the client\'s %d challenge ACKs answer the server\'s %d retransmissions'
@@ -280,7 +287,7 @@ def main():
         notes = '; '.join(l['note'] for l in s['per_lcore'] if l['note'])
         check(s['failures'] == 0, '%s: %d failures (%s) checks=%s' % (tag, s['failures'], notes, c))
         check(m['rx_mpps'] > 0 and m['cycles_per_pkt'] > 0, '%s: figures present' % tag)
-        if not s['name'].startswith('load-'):  # load: TX drops accounted for in check_load
+        if not s['name'].startswith(('load-', 'cycle')):  # else: check_recovery
             check(c['tx_drop'] == 0, '%s: no TX drops' % tag)
         if s['name'] == 'forward':
             check(c['replies'] == c['sent'] and c['verified'] == c['sent'] and c['sent'] > 0,
@@ -317,6 +324,7 @@ def main():
                   '%s: one checked response per connection (%s)' % (tag, c))
             check(c['client_bad'] == 0 and c['bad_reply'] == 0,
                   '%s: no bad frame on the wire, no client drop counter moved (%s)' % (tag, c))
+            check_recovery(tag, s, c['conns_ok'])
             # every frame of a --quick run is checked on the wire, both directions
             check(c['verified'] == c['replies'] and c['replies'] > 0,
                   '%s: every server frame checked (%s)' % (tag, c))
@@ -344,10 +352,10 @@ def main():
     # What the machine's load cost the load scenarios, all of it accounted for above.
     cost = [(s['name'], s['lcores'], s['checks']['tx_drop'],
              s['server_stats'].get('retransmit', 0) + s['client_stats'].get('retransmit', 0))
-            for s in scen if s['name'].startswith('load-') and not s['skipped']]
-    print('ok: %d scenarios checked (have_tcp=%s); load scenarios recovered (TX drops, '
-          'retransmissions): %s' % (len(scen), have_tcp,
-                                    ', '.join('%s/%dlc %d %d' % x for x in cost)))
+            for s in scen if 'server_stats' in s]
+    print('ok: %d scenarios checked (have_tcp=%s); recovered (TX drops, retransmissions): %s'
+          % (len(scen), have_tcp, ', '.join('%s/%dlc %d %d' % x for x in cost if x[2] or x[3])
+             or 'none'))
     return 0
 
 
