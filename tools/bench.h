@@ -313,6 +313,14 @@ struct bench_checks {
 	uint64_t srv_rst_tx;	     /**< server: rst_tx */
 	uint64_t srv_retransmit;     /**< server: retransmit */
 	uint64_t srv_reclaimed;	     /**< server: closing_reclaimed + stalled_reclaimed */
+	/* load and cycle: every counter of both workers at the end, for check_bench.py's
+	 * accounting of what a loaded machine may cost (TX drops, retransmissions after
+	 * wall-clock timeouts) */
+	uint64_t srv_stat[TCPD_STAT_MAX];
+	uint64_t cli_stat[TCPD_STAT_MAX];
+	uint64_t mbufs_left;  /**< load: mbufs of the lcore's pool still in use once all is freed */
+	uint64_t wire_syn;    /**< load and cycle: SYNs the wire carried to the server */
+	uint64_t wire_synack; /**< load and cycle: SYN-ACKs it carried back */
 };
 
 /** One lcore's resources. */

@@ -509,7 +509,7 @@ run_syn(struct bench_job *job, struct bench_lcore *lc, bool autofull, bool v6)
 		flood_loop(lc, &f, o->packets, dur_tsc(o), o->verify_all, &lc->meas[r]);
 		lc->chk.missing +=
 			lc->meas[r].rx > lc->meas[r].ok ? lc->meas[r].rx - lc->meas[r].ok : 0;
-		server_bad_check(lc, base, autofull);
+		server_bad_check(lc, base, autofull, false);
 		cookie_replay(lc, &f);
 		worker_free(lc);
 	}
@@ -652,7 +652,7 @@ run_ack(struct bench_job *job, struct bench_lcore *lc)
 		lc->meas[r].ok = lc->meas[r].rx - (lc->chk.unexpected - unexp0);
 	}
 	if (ok) {
-		server_bad_check(lc, base, false);
+		server_bad_check(lc, base, false, false);
 		lc->chk.verified = lc->chk.sent - lc->chk.unexpected;
 		lc->chk.server_open = tcpd_conn_count(tcpd_tcp_table(lc->w->tcp));
 	}

@@ -67,10 +67,13 @@ wstat(struct bench_lcore *lc, enum tcpd_stat s)
 
 /** Copy every server counter into @p v (TCPD_STAT_MAX values), the base of server_bad_check. */
 void server_bad_snapshot(struct bench_lcore *lc, uint64_t *v);
-/** Count the server's bad counters (drops, RSTs, retransmissions...) that moved since @p v. */
-void server_bad_check(struct bench_lcore *lc, const uint64_t *v, bool auto_full);
-/** Count the client worker's bad counters that moved since it was made. */
-void client_bad_check(struct bench_lcore *lc);
+/** Count the server's bad counters (drops, RSTs, retransmissions...) that moved since @p v;
+ * with @p recovery_ok, not those of loss recovery (TX drops, retransmissions and their causes),
+ * which the load scenarios report for check_bench.py to account for. */
+void server_bad_check(struct bench_lcore *lc, const uint64_t *v, bool auto_full, bool recovery_ok);
+/** Count the client worker's bad counters that moved since it was made (@p recovery_ok: the
+ * same as the server's). */
+void client_bad_check(struct bench_lcore *lc, bool recovery_ok);
 /** Server connections from SYN-RECEIVED to LAST-ACK (TIME-WAIT not counted), from its gauges. */
 uint64_t server_open_gauge(struct bench_lcore *lc);
 
@@ -114,6 +117,10 @@ struct cyc {
 	uint8_t hdr[256]; /* the first valid response header, compared byte for byte afterwards */
 	uint16_t hdr_len;
 	uint8_t body_pat[128]; /* two periods of the body pattern */
+	/* load and cycle: count the SYNs (client to server) and SYN-ACKs (back) that went on the
+	 * wire, the handshake's share of the retransmissions in check_bench.py's accounting */
+	bool count_syn;
+	uint64_t wire_syn, wire_synack;
 };
 
 /** Allocate the client's state for @p window slots. @return 0 or -1 */
@@ -132,6 +139,9 @@ __rte_noinline uint16_t bench_server_poll(struct tcpd_worker *w);
 /** One round: client, wire, server, wire back. @return frames still on the wires or rings */
 unsigned int cyc_round(struct bench_lcore *lc, struct cyc *c, struct cyc *launch,
 		       struct bench_meas *m);
+/** Add both workers' counters and the SYNs the wire carried to lc->chk (load and cycle
+ * scenarios: the loss recovery that check_bench.py accounts for). */
+void recovery_stats(struct bench_lcore *lc, struct cyc *c);
 /** Run c->target connections (or @p max_tsc), let the rest finish (@p tail_tsc), abort what is
  * left. */
 void cyc_loop(struct bench_lcore *lc, struct cyc *c, uint64_t max_tsc, uint64_t tail_tsc,

@@ -30,7 +30,9 @@
  *
  * Callbacks run on telemetry's own threads, possibly several at once. They only read: counters
  * with relaxed atomic loads (tcpd_stats_snapshot), the registry set once before the workers
- * start. No lock is shared with the workers.
+ * start. No lock is shared with the workers. DPDK 22.11 parses each request with strtok, whose
+ * position glibc shares between threads: this library defines strtok with a per-thread position
+ * (telemetry.c), so that concurrent clients keep their own parameters.
  */
 
 #include <stddef.h>

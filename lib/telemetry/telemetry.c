@@ -28,6 +28,25 @@
 #define RTE_TEL_UINT_VAL	    RTE_TEL_U64_VAL
 #endif
 
+/*
+ * DPDK 22.11's telemetry splits each request in its thread per client with strtok(buffer, ",")
+ * then strtok(NULL, "\0"). glibc keeps strtok's position in one static pointer for the whole
+ * process: with two clients at once, one client's strtok can run between the other's two calls,
+ * which then gets the first client's parameter or none (/tcpd/lcore,1 answered for another
+ * lcore, or with the usage error; test_telemetry's concurrent clients saw it). This strtok keeps
+ * the position per thread, the same semantics for any one thread. The dynamic linker looks in the
+ * executable before libc, for librte_telemetry's calls too: the executable exports the symbol
+ * since a shared library it links refers to it (test_strtok_per_thread checks both). It is here,
+ * beside tcpd_telemetry_register, so that every program serving telemetry links it.
+ */
+static __thread char *tel_strtok_pos;
+
+char *
+strtok(char *restrict s, const char *restrict delim)
+{
+	return strtok_r(s, delim, &tel_strtok_pos);
+}
+
 static struct tcpd_telemetry_reg reg_copy;
 /* The published registry (NULL when none) and the callbacks reading it. Sequentially consistent
  * on both sides: a callback either sees NULL or is seen by tcpd_telemetry_unregister's wait. */

@@ -144,13 +144,82 @@ tuple_idx(const struct tcpd_tuple *t, uint16_t port_first, uint32_t nb_ports)
 	       (rte_be_to_cpu_16(t->local_port) - port_first);
 }
 
+/* Independent reference: rte_softrss with the key as programmed over rte_thash_load_v6_addrs. */
+static uint32_t
+ref_hash6(const uint8_t *key, const uint8_t *src, const uint8_t *dst, uint16_t sport,
+	  uint16_t dport, int l3)
+{
+	struct rte_ipv6_hdr ip;
+	union rte_thash_tuple t;
+
+	memset(&ip, 0, sizeof(ip));
+	memset(&t, 0, sizeof(t));
+	memcpy(ip.src_addr, src, 16);
+	memcpy(ip.dst_addr, dst, 16);
+	rte_thash_load_v6_addrs(&ip, &t);
+	t.v6.sport = sport;
+	t.v6.dport = dport;
+	return rte_softrss((uint32_t *)&t, l3 ? RTE_THASH_V6_L3_LEN : RTE_THASH_V6_L4_LEN, key);
+}
+
+/* The target 2001:2::2 (RFC 5180 space), port 80; our range from 2001:2::1:ff00 (ids 5 up). */
+static const uint8_t tgt6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+static const uint8_t src6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0};
+#define SRC6_ID0 5u
+
+static void
+conf_rss6(struct tcpd_tuple_conf *c, const uint16_t *reta, uint32_t reta_size, uint16_t queue,
+	  uint32_t nb_ips, uint16_t port_first, uint16_t port_last)
+{
+	conf_rss(c, reta, reta_size, queue, nb_ips, port_first, port_last);
+	c->dst_ip = 0;
+	c->dst_ip6 = tgt6;
+	c->src_ip6_first = src6;
+	c->src_ip_first = SRC6_ID0;
+	c->src_ip_last = SRC6_ID0 + nb_ips - 1;
+}
+
+/* The two families the chooser serves: IPv4 sources, or IPv6 ids of an address range. */
+enum fam {
+	V4,
+	V6
+};
+
 /*
- * Every queue's chooser hands out only tuples whose reply (target -> tuple) lands on that queue
- * by an independent full hash; none twice while held; the queues partition the source space.
+ * The queue the reply (target -> tuple) lands on by an independent full hash: over the IPv4
+ * 4-tuple, or the IPv6 36-byte input with the address of source id SRC6_ID0 + @p off. The IPv6
+ * range crosses a 16-bit boundary of the last 32 bits (2001:2::1:ff00 + 512): the offset is
+ * added with its carry.
+ */
+static uint32_t
+ref_reply_hash(enum fam f, const struct tcpd_tuple *t, uint32_t off, int l3_only)
+{
+	uint16_t port = rte_be_to_cpu_16(t->local_port);
+	uint8_t addr[16];
+	uint32_t lo;
+
+	if (f == V4)
+		return ref_hash(tcpd_tuple_rss_key_default, TGT_IP, rte_be_to_cpu_32(t->local_ip),
+				TGT_PORT, port, l3_only);
+	memcpy(addr, src6, 16);
+	lo = (uint32_t)addr[12] << 24 | (uint32_t)addr[13] << 16 | (uint32_t)addr[14] << 8 |
+	     addr[15];
+	lo += off;
+	addr[12] = (uint8_t)(lo >> 24);
+	addr[13] = (uint8_t)(lo >> 16);
+	addr[14] = (uint8_t)(lo >> 8);
+	addr[15] = (uint8_t)lo;
+	return ref_hash6(tcpd_tuple_rss_key_default, tgt6, addr, TGT_PORT, port, l3_only);
+}
+
+/*
+ * Every queue's chooser hands out only tuples whose reply lands on that queue by an independent
+ * full hash (ref_reply_hash); none twice while held; the queues partition the source space, each
+ * a fair share unless only addresses are hashed.
  */
 static void
-check_partition(uint32_t reta_size, uint16_t nb_queues, uint32_t nb_ips, uint16_t port_first,
-		uint16_t port_last, int l3_only)
+check_partition(enum fam f, uint32_t reta_size, uint16_t nb_queues, uint32_t nb_ips,
+		uint16_t port_first, uint16_t port_last, int l3_only)
 {
 	uint32_t nb_ports = (uint32_t)port_last - port_first + 1, space = nb_ips * nb_ports;
 	uint16_t *reta = malloc(reta_size * sizeof(*reta));
@@ -168,7 +237,10 @@ check_partition(uint32_t reta_size, uint16_t nb_queues, uint32_t nb_ips, uint16_
 		struct tcpd_tuple_chooser *ch;
 		uint32_t owned, n = 0;
 
-		conf_rss(&c, reta, reta_size, q, nb_ips, port_first, port_last);
+		if (f == V6)
+			conf_rss6(&c, reta, reta_size, q, nb_ips, port_first, port_last);
+		else
+			conf_rss(&c, reta, reta_size, q, nb_ips, port_first, port_last);
 		c.l3_only = (uint8_t)l3_only;
 		ch = tcpd_tuple_create(&c);
 		assert_non_null(ch);
@@ -176,18 +248,17 @@ check_partition(uint32_t reta_size, uint16_t nb_queues, uint32_t nb_ips, uint16_
 		assert_int_equal(owned, tcpd_tuple_owned_all(ch));
 		assert_int_equal(tcpd_tuple_available(ch), owned);
 		while (tcpd_tuple_get(ch, &t) == 0) {
-			uint32_t k = tuple_idx(&t, port_first, nb_ports);
-			uint32_t h;
+			uint32_t off =
+				rte_be_to_cpu_32(t.local_ip) - (f == V6 ? SRC6_ID0 : SRC_IP0);
+			uint32_t k = off * nb_ports + (rte_be_to_cpu_16(t.local_port) - port_first);
 
+			assert_true(off < nb_ips);
 			assert_true(k < space);
 			assert_int_equal(t.pad, 0);
 			/* not handed out twice, not owned by another queue */
 			assert_int_equal(owner[k], 0xff);
 			owner[k] = (uint8_t)q;
-			h = ref_hash(tcpd_tuple_rss_key_default, TGT_IP,
-				     rte_be_to_cpu_32(t.local_ip), TGT_PORT,
-				     rte_be_to_cpu_16(t.local_port), l3_only);
-			assert_int_equal(reta[h % reta_size], q);
+			assert_int_equal(reta[ref_reply_hash(f, &t, off, l3_only) % reta_size], q);
 			assert_int_equal(tcpd_tuple_reply_queue(ch, &t), q);
 			n++;
 		}
@@ -209,62 +280,48 @@ check_partition(uint32_t reta_size, uint16_t nb_queues, uint32_t nb_ips, uint16_
 	free(reta);
 }
 
-static void
-test_tuple_reta128_2q(void **state)
-{
-	(void)state;
-	check_partition(128, 2, 3, 10000, 19999, 0);
-}
+/*
+ * The partition cases, each a test of its own (main): the family, the RETA's size, the queues,
+ * the source addresses (IPv6: ids), the first and last source port, addresses only.
+ */
+static struct part {
+	const char *name;
+	enum fam f;
+	uint32_t reta_size;
+	uint16_t nb_queues;
+	uint32_t nb_ips;
+	uint16_t port_first, port_last;
+	int l3_only;
+} parts[] = {
+	{"test_tuple_reta128_2q", V4, 128, 2, 3, 10000, 19999, 0},
+	{"test_tuple_reta128_4q", V4, 128, 4, 3, 10000, 19999, 0},
+	{"test_tuple_reta512_3q", V4, 512, 3, 2, 1024, 65535, 0},
+	/* a RETA size that is not a power of two uses hash % size */
+	{"test_tuple_reta192_4q", V4, 192, 4, 1, 20000, 39999, 0},
+	/* hashing addresses only: a source address belongs to one queue with all its ports */
+	{"test_tuple_l3_only", V4, 128, 4, 64, 5000, 5099, 1},
+	/* the 512 ids cross a 16-bit boundary of the address's last 32 bits */
+	{"test_tuple6_reta128_2q", V6, 128, 2, 512, 40000, 40099, 0},
+	{"test_tuple6_reta512_3q", V6, 512, 3, 1, 1024, 65535, 0}, /* our --ip6 alone, every port */
+	{"test_tuple6_l3_only", V6, 128, 4, 256, 5000, 5009, 1},
+};
 
 static void
-test_tuple_reta128_4q(void **state)
+test_partition(void **state)
 {
-	(void)state;
-	check_partition(128, 4, 3, 10000, 19999, 0);
+	const struct part *p = *state;
+
+	check_partition(p->f, p->reta_size, p->nb_queues, p->nb_ips, p->port_first, p->port_last,
+			p->l3_only);
 }
 
-static void
-test_tuple_reta512_3q(void **state)
-{
-	(void)state;
-	check_partition(512, 3, 2, 1024, 65535, 0);
-}
-
-/* A RETA size that is not a power of two uses hash % size. */
-static void
-test_tuple_reta192_4q(void **state)
-{
-	(void)state;
-	check_partition(192, 4, 1, 20000, 39999, 0);
-}
-
-/* Hashing addresses only: a source address belongs to one queue with all its ports. */
-static void
-test_tuple_l3_only(void **state)
-{
-	(void)state;
-	check_partition(128, 4, 64, 5000, 5099, 1);
-}
+/* parts[i] as a cmocka test of its name */
+#define PART_TEST(i)                                                                               \
+	{                                                                                          \
+		parts[i].name, test_partition, NULL, NULL, &parts[i]                               \
+	}
 
 /* ---- IPv6 ---- */
-
-/* Independent reference: rte_softrss with the key as programmed over rte_thash_load_v6_addrs. */
-static uint32_t
-ref_hash6(const uint8_t *key, const uint8_t *src, const uint8_t *dst, uint16_t sport,
-	  uint16_t dport, int l3)
-{
-	struct rte_ipv6_hdr ip;
-	union rte_thash_tuple t;
-
-	memset(&ip, 0, sizeof(ip));
-	memset(&t, 0, sizeof(t));
-	memcpy(ip.src_addr, src, 16);
-	memcpy(ip.dst_addr, dst, 16);
-	rte_thash_load_v6_addrs(&ip, &t);
-	t.v6.sport = sport;
-	t.v6.dport = dport;
-	return rte_softrss((uint32_t *)&t, l3 ? RTE_THASH_V6_L3_LEN : RTE_THASH_V6_L4_LEN, key);
-}
 
 /*
  * Microsoft's "Verifying the RSS Hash Calculation" suite, IPv6 rows, default key: source
@@ -335,112 +392,6 @@ test_toeplitz_vectors6(void **state)
 		assert_int_equal(tcpd_tuple_rss_hash6(conv, a, b, pa, pb, 0),
 				 tcpd_tuple_rss_hash6(conv, b, a, pb, pa, 0));
 	}
-}
-
-/* The target 2001:2::2 (RFC 5180 space), port 80; our range from 2001:2::1:ff00 (ids 5 up). */
-static const uint8_t tgt6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
-static const uint8_t src6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0};
-#define SRC6_ID0 5u
-
-static void
-conf_rss6(struct tcpd_tuple_conf *c, const uint16_t *reta, uint32_t reta_size, uint16_t queue,
-	  uint32_t nb_ips, uint16_t port_first, uint16_t port_last)
-{
-	conf_rss(c, reta, reta_size, queue, nb_ips, port_first, port_last);
-	c->dst_ip = 0;
-	c->dst_ip6 = tgt6;
-	c->src_ip6_first = src6;
-	c->src_ip_first = SRC6_ID0;
-	c->src_ip_last = SRC6_ID0 + nb_ips - 1;
-}
-
-/*
- * IPv6: every queue's chooser hands out local ids whose reply (target -> the id's address, by
- * an independent full hash over the 36-byte input) lands on that queue; none twice; the queues
- * partition the tuples, each a fair share. The range crosses a 16-bit boundary of the last 32
- * bits (2001:2::1:ff00 + 512), so the offset is added with its carry.
- */
-static void
-check_partition6(uint32_t reta_size, uint16_t nb_queues, uint32_t nb_ips, uint16_t port_first,
-		 uint16_t port_last, int l3_only)
-{
-	uint32_t nb_ports = (uint32_t)port_last - port_first + 1, space = nb_ips * nb_ports;
-	uint16_t *reta = malloc(reta_size * sizeof(*reta));
-	uint8_t *owner = malloc(space);
-	struct tcpd_tuple_conf c;
-	struct tcpd_tuple t;
-	uint32_t total = 0, i;
-	uint16_t q;
-
-	assert_non_null(reta);
-	assert_non_null(owner);
-	memset(owner, 0xff, space);
-	tcpd_tuple_reta_fill(reta, reta_size, nb_queues);
-	for (q = 0; q < nb_queues; q++) {
-		struct tcpd_tuple_chooser *ch;
-		uint32_t owned, n = 0;
-
-		conf_rss6(&c, reta, reta_size, q, nb_ips, port_first, port_last);
-		c.l3_only = (uint8_t)l3_only;
-		ch = tcpd_tuple_create(&c);
-		assert_non_null(ch);
-		owned = tcpd_tuple_owned(ch);
-		while (tcpd_tuple_get(ch, &t) == 0) {
-			uint32_t off = rte_be_to_cpu_32(t.local_ip) - SRC6_ID0, lo;
-			uint32_t k = off * nb_ports + (rte_be_to_cpu_16(t.local_port) - port_first);
-			uint8_t addr[16];
-			uint32_t h;
-
-			assert_true(off < nb_ips);
-			assert_int_equal(owner[k], 0xff);
-			owner[k] = (uint8_t)q;
-			memcpy(addr, src6, 16);
-			lo = (uint32_t)addr[12] << 24 | (uint32_t)addr[13] << 16 |
-			     (uint32_t)addr[14] << 8 | addr[15];
-			lo += off;
-			addr[12] = (uint8_t)(lo >> 24);
-			addr[13] = (uint8_t)(lo >> 16);
-			addr[14] = (uint8_t)(lo >> 8);
-			addr[15] = (uint8_t)lo;
-			h = ref_hash6(tcpd_tuple_rss_key_default, tgt6, addr, TGT_PORT,
-				      rte_be_to_cpu_16(t.local_port), l3_only);
-			assert_int_equal(reta[h % reta_size], q);
-			assert_int_equal(tcpd_tuple_reply_queue(ch, &t), q);
-			n++;
-		}
-		assert_int_equal(n, owned);
-		if (!l3_only)
-			assert_in_range(owned, space / nb_queues * 9 / 10,
-					space / nb_queues * 11 / 10);
-		total += owned;
-		tcpd_tuple_free(ch);
-	}
-	assert_int_equal(total, space);
-	for (i = 0; i < space; i++)
-		assert_true(owner[i] < nb_queues);
-	free(owner);
-	free(reta);
-}
-
-static void
-test_tuple6_reta128_2q(void **state)
-{
-	(void)state;
-	check_partition6(128, 2, 512, 40000, 40099, 0);
-}
-
-static void
-test_tuple6_reta512_3q(void **state)
-{
-	(void)state;
-	check_partition6(512, 3, 1, 1024, 65535, 0); /* our --ip6 alone, every port */
-}
-
-static void
-test_tuple6_l3_only(void **state)
-{
-	(void)state;
-	check_partition6(128, 4, 256, 5000, 5009, 1);
 }
 
 /*
@@ -1400,15 +1351,15 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_toeplitz_vectors),
 		cmocka_unit_test(test_toeplitz_symmetric),
-		cmocka_unit_test(test_tuple_reta128_2q),
-		cmocka_unit_test(test_tuple_reta128_4q),
-		cmocka_unit_test(test_tuple_reta512_3q),
-		cmocka_unit_test(test_tuple_reta192_4q),
-		cmocka_unit_test(test_tuple_l3_only),
+		PART_TEST(0),
+		PART_TEST(1),
+		PART_TEST(2),
+		PART_TEST(3),
+		PART_TEST(4),
 		cmocka_unit_test(test_toeplitz_vectors6),
-		cmocka_unit_test(test_tuple6_reta128_2q),
-		cmocka_unit_test(test_tuple6_reta512_3q),
-		cmocka_unit_test(test_tuple6_l3_only),
+		PART_TEST(5),
+		PART_TEST(6),
+		PART_TEST(7),
 		cmocka_unit_test(test_tuple6_conf),
 		cmocka_unit_test(test_tuple_no_rss),
 		cmocka_unit_test(test_tuple_no_rss_shared),

@@ -4,12 +4,14 @@
  * shape and values of every /tcpd command, the error replies, the secret never shown, null after
  * unregistration, and concurrent clients while a "worker" thread writes the counters.
  */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -455,6 +457,7 @@ test_help(void **state)
 }
 
 struct hammer {
+	unsigned int lcore; /* the worker it asks for: 1 (worker 0) or 3 (worker 1) */
 	int errors;
 	unsigned int queries;
 };
@@ -472,33 +475,50 @@ writer(void *arg)
 	return NULL;
 }
 
-/* One client: repeated queries on one connection; rx_pkts never goes backwards. */
+/* The reply's rx_pkts, or UINT64_MAX without one. */
+static uint64_t
+reply_rx_pkts(const char *reply)
+{
+	const char *p = strstr(reply, "\"rx_pkts\":");
+
+	return p != NULL ? strtoull(p + 10, NULL, 10) : UINT64_MAX;
+}
+
+/*
+ * One client on its own connection: /tcpd/lcore,<its lcore> and /tcpd/stats in turn. Each lcore
+ * reply names the lcore asked for (DPDK's parsing of one client's parameter must not see
+ * another's); worker 0's rx_pkts, on lcore 1 and in the total less worker 1's 20, never goes
+ * backwards; worker 1's stays 20.
+ */
 static void *
 client(void *arg)
 {
 	struct hammer *h = arg;
 	char *reply = malloc(REPLY_MAX);
+	char cmd[32], lcore[32];
 	uint64_t last = 0;
 	unsigned int i;
 	int fd = tel_connect();
 
+	snprintf(cmd, sizeof(cmd), "/tcpd/lcore,%u", h->lcore);
+	snprintf(lcore, sizeof(lcore), "{\"/tcpd/lcore\":{\"lcore\":%u,", h->lcore);
 	for (i = 0; i < 300; i++) {
-		const char *p;
+		bool total = i % 2;
 		uint64_t v;
 
-		tel_query_fd(fd, i % 2 ? "/tcpd/stats" : "/tcpd/lcore,1", reply);
-		p = strstr(reply, "\"rx_pkts\":");
-		if (p == NULL) {
+		tel_query_fd(fd, total ? "/tcpd/stats" : cmd, reply);
+		v = reply_rx_pkts(reply);
+		if (v == UINT64_MAX || (!total && strncmp(reply, lcore, strlen(lcore)) != 0)) {
 			h->errors++;
 			continue;
 		}
-		v = strtoull(p + 10, NULL, 10);
-		/* lcore 1 is worker 0; /tcpd/stats adds worker 1's 20. */
-		if (i % 2)
-			v -= 20;
-		if (v < last)
-			h->errors++;
-		last = v;
+		if (total || h->lcore == 1) {
+			v -= total ? 20 : 0;
+			h->errors += v < last;
+			last = v;
+		} else {
+			h->errors += v != 20;
+		}
 		h->queries++;
 	}
 	close(fd);
@@ -519,16 +539,61 @@ test_concurrent_clients(void **state)
 	writer_stop = false;
 	assert_int_equal(pthread_create(&w, NULL, writer, NULL), 0);
 	for (i = 0; i < 4; i++) {
-		h[i] = (struct hammer){0, 0};
+		h[i] = (struct hammer){.lcore = i % 2 ? 3 : 1};
 		assert_int_equal(pthread_create(&c[i], NULL, client, &h[i]), 0);
 	}
-	for (i = 0; i < 4; i++) {
+	/* Every thread ends before any assertion: a failure must not leave clients querying
+	 * during the next tests. */
+	for (i = 0; i < 4; i++)
 		pthread_join(c[i], NULL);
+	writer_stop = true;
+	pthread_join(w, NULL);
+	for (i = 0; i < 4; i++) {
 		assert_int_equal(h[i].errors, 0);
 		assert_int_equal(h[i].queries, 300);
 	}
-	writer_stop = true;
-	pthread_join(w, NULL);
+}
+
+static void *
+strtok_other(void *arg)
+{
+	char buf[] = "/tcpd/stats";
+	const char **got = arg;
+
+	got[0] = strtok(buf, ",") == buf ? "whole" : "?";
+	got[1] = strtok(NULL, "\0") == NULL ? "end" : "?";
+	return NULL;
+}
+
+/*
+ * DPDK 22.11's telemetry thread per client splits a request with strtok(buffer, ",") and
+ * strtok(NULL, "\0"): with glibc's strtok, another client's request split in between left the
+ * first with none or the other's parameter. lib/telemetry's strtok keeps its position per thread,
+ * and the dynamic linker finds it first (the executable exports it), librte_telemetry included.
+ */
+static void
+test_strtok_per_thread(void **state)
+{
+	char mine[] = "/tcpd/lcore,1";
+	const char *got[2] = {NULL, NULL};
+	char *(*found)(char *, const char *);
+	void *sym = dlsym(RTLD_DEFAULT, "strtok");
+	const char *rest;
+	pthread_t t;
+
+	(void)state;
+	assert_non_null(sym);
+	memcpy(&found, &sym, sizeof(found));
+	assert_true(found == strtok);
+	assert_string_equal(strtok(mine, ","), "/tcpd/lcore");
+	assert_int_equal(pthread_create(&t, NULL, strtok_other, got), 0);
+	pthread_join(t, NULL);
+	assert_string_equal(got[0], "whole");
+	assert_string_equal(got[1], "end");
+	rest = strtok(NULL, "\0"); /* glibc's: NULL, the other thread's string ended */
+	assert_non_null(rest);
+	assert_string_equal(rest, "1");
+	assert_null(strtok(NULL, "\0"));
 }
 
 static void
@@ -556,6 +621,7 @@ main(void)
 		cmocka_unit_test(test_cookies),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_concurrent_clients),
+		cmocka_unit_test(test_strtok_per_thread),
 		cmocka_unit_test(test_unregistered),
 		cmocka_unit_test(test_port),
 		cmocka_unit_test(test_port_param),

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <cmocka.h>
@@ -40,12 +41,34 @@ interval(struct run *r, unsigned int full, unsigned int partial, unsigned int sy
 	return admitted;
 }
 
+/* @p shed: SYN shedding on (else the saturation signal alone). */
 static void
-start(struct run *r, uint64_t period)
+start(struct run *r, uint64_t period, bool shed)
 {
 	r->now = 5000;
 	r->opened = 77; /* the counter need not start at 0 */
-	tcpd_shed_init(&r->s, period, r->now, r->opened, true);
+	tcpd_shed_init(&r->s, period, r->now, r->opened, shed);
+}
+
+/* Shedding on and saturated from the first interval; the second's 2,000 SYNs, with nothing
+ * completed, leave the allowance drained. */
+static void
+start_drained(struct run *r)
+{
+	start(r, PERIOD, true);
+	interval(r, 30, 0, 0, 0);
+	interval(r, 30, 0, 2000, 0);
+}
+
+/* @p n intervals alike (interval's arguments), each admitting exactly @p want SYNs. */
+static void
+intervals(struct run *r, unsigned int n, unsigned int full, unsigned int partial, unsigned int syns,
+	  uint64_t completed, unsigned int want)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		assert_int_equal(interval(r, full, partial, syns, completed), want);
 }
 
 /* Off: full bursts and a flood of SYNs, every SYN admitted, never limited. */
@@ -53,12 +76,10 @@ static void
 test_shed_off(void **state)
 {
 	struct run r;
-	unsigned int k;
 
 	(void)state;
-	start(&r, 0);
-	for (k = 0; k < 50; k++)
-		assert_int_equal(interval(&r, 100, 0, 5000, 10), 5000);
+	start(&r, 0, true);
+	intervals(&r, 50, 100, 0, 5000, 10, 5000);
 	assert_int_equal(r.s.limited, 0);
 	assert_int_equal(r.s.saturated, 0);
 }
@@ -72,7 +93,7 @@ test_shed_closed_loop(void **state)
 	unsigned int k;
 
 	(void)state;
-	start(&r, PERIOD);
+	start(&r, PERIOD, true);
 	assert_int_equal(interval(&r, 40, 0, 512, 0), 512); /* the window opens */
 	for (k = 0; k < 200; k++) {
 		unsigned int n = 400 + (k % 7) * 40; /* arrivals vary by interval */
@@ -88,10 +109,9 @@ static void
 test_shed_overload(void **state)
 {
 	struct run r;
-	unsigned int k;
 
 	(void)state;
-	start(&r, PERIOD);
+	start(&r, PERIOD, true);
 	/* Not yet limited: every SYN answered; the allowance (1,024) is still whole. */
 	assert_int_equal(interval(&r, 30, 0, 1000, 100), 1000);
 	assert_int_equal(r.s.tokens, TCPD_SHED_BURST * TCPD_SHED_Q);
@@ -102,8 +122,7 @@ test_shed_overload(void **state)
 	assert_int_equal(interval(&r, 29, 0, 1000, 100), 1000);
 	/* 24 left + 100 + 25 + 16 */
 	assert_int_equal(interval(&r, 30, 0, 1000, 100), 165);
-	for (k = 0; k < 20; k++) /* steady: 1.25 x 100 + 16 */
-		assert_int_equal(interval(&r, 30, 0, 1000, 100), 141);
+	intervals(&r, 20, 30, 0, 1000, 100, 141); /* steady: 1.25 x 100 + 16 */
 	/* Nothing completes: the floor alone. */
 	assert_int_equal(interval(&r, 30, 0, 1000, 0), 141);
 	assert_int_equal(interval(&r, 30, 0, 1000, 0), TCPD_SHED_FLOOR);
@@ -117,18 +136,14 @@ static void
 test_shed_recovers(void **state)
 {
 	struct run r;
-	unsigned int k;
 
 	(void)state;
-	start(&r, PERIOD);
-	interval(&r, 30, 0, 0, 0);
-	interval(&r, 30, 0, 2000, 0);
+	start_drained(&r);
 	assert_int_equal(interval(&r, 30, 0, 100, 0), TCPD_SHED_FLOOR);
 	/* half the bursts full is not saturated (a majority is needed) */
 	assert_int_equal(interval(&r, 10, 10, 100, 0), TCPD_SHED_FLOOR);
 	assert_int_equal(r.s.limited, 1);
-	for (k = 0; k < 3; k++)
-		assert_int_equal(interval(&r, 10, 10, 3000, 0), 3000);
+	intervals(&r, 3, 10, 10, 3000, 0, 3000);
 	assert_int_equal(r.s.limited, 0);
 	assert_int_equal(r.s.tokens, TCPD_SHED_BURST * TCPD_SHED_Q);
 	/* Idle intervals (no burst at all) are not saturated either. */
@@ -143,9 +158,7 @@ test_shed_stall(void **state)
 	struct run r;
 
 	(void)state;
-	start(&r, PERIOD);
-	interval(&r, 30, 0, 0, 0);
-	interval(&r, 30, 0, 2000, 0);
+	start_drained(&r);
 	r.now += 1000 * PERIOD;
 	r.opened += 5000;
 	tcpd_shed_burst(&r.s, BURST, BURST, r.now, r.opened);
@@ -161,14 +174,10 @@ static void
 test_shed_signal_only(void **state)
 {
 	struct run r;
-	unsigned int k;
 
 	(void)state;
-	r.now = 5000;
-	r.opened = 0;
-	tcpd_shed_init(&r.s, PERIOD, r.now, r.opened, false);
-	for (k = 0; k < 10; k++)
-		assert_int_equal(interval(&r, 30, 0, 5000, 10), 5000);
+	start(&r, PERIOD, false);
+	intervals(&r, 10, 30, 0, 5000, 10, 5000);
 	assert_int_equal(r.s.saturated, 1);
 	assert_int_equal(r.s.limited, 0);
 	assert_int_equal(interval(&r, 10, 20, 5000, 10), 5000);
