@@ -63,6 +63,7 @@ tcp_ip6_init(struct tcpd_tcp_ctx *ctx, const char *name, int socket_id)
 	uint32_t n;
 
 	ctx->our_mss6 = (uint16_t)(ctx->ifc->mtu - TCPD_NET_IP6_TCP_OVERHEAD);
+	tcpd_net_tmpl6_init(&ctx->tmpl6, ctx->ifc);
 	if (ctx->ifc->nb_ip6 == 0)
 		return 0; /* IPv4 only: nothing allocated, nothing changes */
 	n = cfg->ip6_peers ? cfg->ip6_peers : RTE_MAX(cfg->max_conns / 4, 8u);
@@ -252,15 +253,28 @@ tcp_flow6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_
 	f->flow_label = 0;
 }
 
+/*
+ * Segment @s of IPv6 connection @c from the lcore's template (tcpd_net_tmpl6_build): our address
+ * read where it is kept (the interface's table, or derived for a range address), the peer's
+ * from its interned entry; no flow struct, no call but the software checksum's.
+ */
 void
 tcp_tx6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct rte_mbuf *m,
 	const struct tcpd_net_seg *s, uint16_t plen)
 {
-	struct tcpd_net_flow6 f;
+	uint32_t idx = rte_be_to_cpu_32(c->ent.local_ip) - 1;
+	const uint8_t *src = ctx->ifc->ip6[idx < TCPD_NET_MAX_IP6 ? idx : 0].addr;
+	uint8_t range_addr[16];
 	uint32_t len;
 
-	tcp_flow6(ctx, c, &f);
-	len = tcpd_net_build_tcp6(rte_pktmbuf_mtod(m, void *), &f, s, NULL, plen, ctx->ifc, NULL);
+	if (unlikely(idx >= TCPD_NET_MAX_IP6)) {
+		tcpd_net_ip6_local_addr(ctx->ifc, idx, range_addr);
+		src = range_addr;
+	}
+	/* RFC 6437 allows 0 (unlabelled): see tcp_flow6. */
+	len = tcpd_net_tmpl6_build(rte_pktmbuf_mtod(m, void *), &ctx->tmpl6, &c->peer_mac, src,
+				   tcp_ip6_peer_addr(ctx, c->ent.peer_ip), c->ent.local_port,
+				   c->ent.peer_port, 0, s, plen);
 	tcpd_tx_queue_tcp6(ctx->tx, m, len);
 }
 
@@ -269,10 +283,13 @@ tcp_tx6_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 	      const struct tcpd_net_seg *s)
 {
 	void *frame = rte_pktmbuf_mtod(m, void *);
-	struct tcpd_net_flow6 f;
+	const struct rte_ether_hdr *eh = frame;
 
-	tcpd_net_reply_flow6(frame, p, &f);
-	tcpd_tx_queue_tcp6(ctx->tx, m, tcpd_net_build_tcp6(frame, &f, s, NULL, 0, ctx->ifc, NULL));
+	/* The flow label reflected, as Linux's flowlabel_reflect (tcpd_net_reply_flow6). */
+	tcpd_tx_queue_tcp6(ctx->tx, m,
+			   tcpd_net_tmpl6_build(frame, &ctx->tmpl6, &eh->src_addr, p->dst_ip6,
+						p->src_ip6, p->dst_port, p->src_port, p->flow_label,
+						s, 0));
 }
 
 void

@@ -94,7 +94,6 @@ cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 {
 	void *frame = rte_pktmbuf_mtod(m, void *);
 	const struct tcpd_tcp_opts *o = &p->opts;
-	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
 
 	s.seq = syn_cookie(ctx, p, peer_mss(p));
@@ -124,8 +123,12 @@ cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 		tcp_tx6_reply(ctx, m, p, &s);
 		return;
 	}
-	tcpd_net_reply_flow(frame, p, &f);
-	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, &f, &s, NULL, 0, ctx->ifc, NULL));
+	/* The lcore's template, as a connection's segments (tcp_conn_build4): the reply's
+	 * addresses are the SYN's swapped, its MAC the SYN's source (read before the rewrite). */
+	tcp_tx(ctx, m,
+	       tcpd_net_tmpl4_build(frame, &ctx->tmpl4, ctx->ifc,
+				    &rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->src_addr,
+				    p->dst_ip, p->src_ip, p->dst_port, p->src_port, &s, 0));
 }
 
 void
