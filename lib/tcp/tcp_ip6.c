@@ -150,33 +150,77 @@ tcp_ip6_find(const struct tcpd_tcp_ctx *ctx, const uint8_t addr[16])
 	return pos < 0 ? 0 : rte_cpu_to_be_32((uint32_t)pos + 1);
 }
 
+/*
+ * A reference on @p addr's id, interning it if it is new, in one hash operation: rte_hash's add
+ * returns the position of a key already there (it searches both buckets first). A position
+ * with no reference is a new entry: an entry leaves the hash when its last reference goes
+ * (tcp_ip6_put), and unused positions are zeroed.
+ */
+static uint32_t
+ip6_add(struct tcpd_tcp_ctx *ctx, struct tcp_ip6_tbl *t, const uint8_t addr[16], uint32_t h)
+{
+	struct tcp_ip6_peer *pe;
+	int32_t pos;
+
+	pos = rte_hash_add_key_with_hash(t->h, addr, h);
+	if (unlikely(pos < 0 || (uint32_t)pos >= t->cap)) {
+		if (pos >= 0)
+			rte_hash_del_key_with_hash(t->h, addr, h);
+		tcp_inc(ctx, TCPD_STAT_ip6_intern_full);
+		return 0;
+	}
+	pe = &t->peer[pos];
+	if (pe->refs == 0) {
+		memcpy(pe->addr, addr, 16);
+		tcp_inc(ctx, TCPD_STAT_ip6_peers);
+	}
+	pe->refs++;
+	return rte_cpu_to_be_32((uint32_t)pos + 1);
+}
+
 uint32_t
 tcp_ip6_get(struct tcpd_tcp_ctx *ctx, const uint8_t addr[16])
 {
 	struct tcp_ip6_tbl *t = ctx->ip6;
-	struct tcp_ip6_peer *pe;
 	uint32_t h;
 	int32_t pos;
 
 	if (unlikely(t == NULL))
 		return 0;
+	/* A lookup first: the add is dearer when the address is there (connect's usual case). */
 	h = ip6_hash(t, addr);
 	pos = rte_hash_lookup_with_hash(t->h, addr, h);
-	if (pos < 0) {
-		pos = rte_hash_add_key_with_hash(t->h, addr, h);
-		if (unlikely(pos < 0 || (uint32_t)pos >= t->cap)) {
-			if (pos >= 0)
-				rte_hash_del_key_with_hash(t->h, addr, h);
-			tcp_inc(ctx, TCPD_STAT_ip6_intern_full);
-			return 0;
-		}
-		pe = &t->peer[pos];
-		memcpy(pe->addr, addr, 16);
-		pe->refs = 0;
-		tcp_inc(ctx, TCPD_STAT_ip6_peers);
-	}
+	if (pos < 0)
+		return ip6_add(ctx, t, addr, h);
 	t->peer[pos].refs++;
 	return rte_cpu_to_be_32((uint32_t)pos + 1);
+}
+
+/*
+ * tcp_ip6_get for the address of a segment whose key tcp_ip6_key made in this burst, @p id
+ * being what its lookup gave: still @p addr's id (it has references and the address; an id
+ * whose last connection closed since may have been reused), a reference needs no hash
+ * operation; if it missed, the add alone (it finds the address if a segment of the burst
+ * interned it since). Each saves one rte_hash search per connection.
+ */
+static uint32_t
+ip6_get_hint(struct tcpd_tcp_ctx *ctx, const uint8_t addr[16], uint32_t id)
+{
+	struct tcp_ip6_tbl *t = ctx->ip6;
+	struct tcp_ip6_peer *pe;
+
+	if (unlikely(t == NULL))
+		return 0;
+	if (id == 0)
+		return ip6_add(ctx, t, addr, ip6_hash(t, addr));
+	if (unlikely(rte_be_to_cpu_32(id) - 1 >= t->cap))
+		return tcp_ip6_get(ctx, addr);
+	pe = &t->peer[rte_be_to_cpu_32(id) - 1];
+	if (likely(pe->refs != 0 && memcmp(pe->addr, addr, 16) == 0)) {
+		pe->refs++;
+		return id;
+	}
+	return tcp_ip6_get(ctx, addr);
 }
 
 void
@@ -215,9 +259,10 @@ tcp_conn_new6(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, const struct t
 	struct tcpd_tcb *c;
 
 	/* The key's id may be 0 (unknown peer) or stale (its last connection closed in this
-	 * burst, e.g. a TIME-WAIT reopened): take a reference by address, whatever the key says.
-	 * No connection has this tuple (the caller's lookup missed since the last insert). */
-	k.peer_ip = tcp_ip6_get(ctx, p->src_ip6);
+	 * burst, e.g. a TIME-WAIT reopened): take a reference by address, the key's id only a
+	 * hint (ip6_get_hint checks it). No connection has this tuple (the caller's lookup
+	 * missed since the last insert). */
+	k.peer_ip = ip6_get_hint(ctx, p->src_ip6, key->peer_ip);
 	if (k.peer_ip == 0)
 		return NULL;
 	if (k.peer_ip != key->peer_ip) /* the peer was new (or its id was reused) */
