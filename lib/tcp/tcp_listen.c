@@ -35,19 +35,19 @@ cookie_tuple(const struct tcpd_pkt *p, struct tcpd_cookie_tuple *t)
 static inline uint32_t
 syn_cookie(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint16_t mss)
 {
-	const struct tcpd_cookie_keys *k = tcpd_cookie_store_current(ctx->cookies);
-
+	/* The store's keys, whose SipHash set-up was done when they were installed. */
 	if (unlikely(p->family == TCPD_NET_AF_INET6)) {
 		struct tcpd_cookie_tuple6 t6;
 
 		tcp_cookie_tuple6(p, &t6);
-		return tcpd_cookie_make6(k, &t6, p->seq, ctx->cookie_count,
-					 tcpd_cookie_mss_index6(mss));
+		return tcpd_cookie_store_make6(ctx->cookies, &t6, p->seq, ctx->cookie_count,
+					       tcpd_cookie_mss_index6(mss));
 	}
 	struct tcpd_cookie_tuple t;
 
 	cookie_tuple(p, &t);
-	return tcpd_cookie_make(k, &t, p->seq, ctx->cookie_count, tcpd_cookie_mss_index(mss));
+	return tcpd_cookie_store_make(ctx->cookies, &t, p->seq, ctx->cookie_count,
+				      tcpd_cookie_mss_index(mss));
 }
 
 /*
