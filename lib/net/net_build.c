@@ -117,8 +117,8 @@ tcpd_net_tmpl4_cksum(void *frame, const struct tcpd_iface *ifc)
 		/* The field holds the pseudo-header sum (tcpd_net_tmpl4_build): the raw sum of
 		 * the segment with it is the whole sum, as rte_ipv4_udptcp_cksum's (0 sent as
 		 * 0xffff like it). */
-		uint16_t sum = (uint16_t)~rte_raw_cksum(th, rte_be_to_cpu_16(ip->total_length) -
-								    NET_IP4_LEN);
+		uint16_t sum = (uint16_t)~net_sum_fold(
+			net_raw_sum(th, rte_be_to_cpu_16(ip->total_length) - NET_IP4_LEN, 0));
 
 		th->cksum = sum == 0 ? 0xffff : sum;
 	}

@@ -371,6 +371,6 @@ tcpd_net_tmpl6_cksum(void *frame)
 	/* The field holds the pseudo-header sum (tcpd_net_tmpl6_build): the segment's raw sum
 	 * with it is the whole sum, one pass and no second pseudo-header sum. The same value as
 	 * rte_ipv6_udptcp_cksum (both folds land in 1..0xffff, one representative each). */
-	sum = (uint16_t)~rte_raw_cksum(th, rte_be_to_cpu_16(ip->payload_len));
+	sum = (uint16_t)~net_sum_fold(net_raw_sum(th, rte_be_to_cpu_16(ip->payload_len), 0));
 	th->cksum = sum;
 }
