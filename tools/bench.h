@@ -44,12 +44,13 @@ extern const struct tcpd_cookie_store *bench_cookies;
 
 /* Addresses: the server is 198.18.0.1; client tuple n maps to 198.18.1.0 + (n >> 15) and port
  * 32768 + (n & 0x7fff), a bijection, so a reply's destination gives n back without a lookup. */
-#define BENCH_SERVER_IP	   RTE_IPV4(198, 18, 0, 1)
-#define BENCH_CLIENT_IP0   RTE_IPV4(198, 18, 1, 0)
+/* 198u: DPDK 22.11's RTE_IPV4 shifts an int, and 198 << 24 overflows it (UB) */
+#define BENCH_SERVER_IP	   RTE_IPV4(198u, 18, 0, 1)
+#define BENCH_CLIENT_IP0   RTE_IPV4(198u, 18, 1, 0)
 #define BENCH_CLIENT_PORT0 32768u
 #define BENCH_SLOT_BITS	   15
 /** Client tuples available (up to 198.19.255.254). */
-#define BENCH_MAX_TUPLES   (((uint64_t)(RTE_IPV4(198, 19, 255, 254) - BENCH_CLIENT_IP0)) << 15)
+#define BENCH_MAX_TUPLES   (((uint64_t)(RTE_IPV4(198u, 19, 255, 254) - BENCH_CLIENT_IP0)) << 15)
 #define BENCH_HTTP_PORT	   80
 #define BENCH_DISCARD_PORT 9
 #define BENCH_ECHO_PORT	   7

@@ -235,7 +235,7 @@ cli_config(struct srv *s, uint32_t max_conns)
 	s->ifc.tx_ip_cksum = bench_offload;
 	s->ifc.tx_tcp_cksum = bench_offload;
 	s->ifc.extra_ip_first = BENCH_CLIENT_IP0;
-	s->ifc.extra_ip_last = RTE_IPV4(198, 19, 255, 254);
+	s->ifc.extra_ip_last = RTE_IPV4(198u, 19, 255, 254);
 }
 
 void

@@ -41,7 +41,7 @@
 /** Why a launch or a connection failed: X(name, help). Names are the report's failed_<name>. */
 #define TCPD_LOAD_FAILS(X)                                                                         \
 	X(syn_timeout, "no answer to our SYN after rto_retries retransmissions")                   \
-	X(syn_rst, "RST to our SYN (closed port)")                                                 \
+	X(syn_rst, "RST or ICMP hard error to our SYN (closed port)")                              \
 	X(est_rst, "reset by the peer once established")                                           \
 	X(est_timeout, "retransmissions unanswered once established (or idle timeout)")            \
 	X(response_timeout, "a response not complete within --response-timeout")                   \

@@ -5,6 +5,56 @@
 
 #include "net_priv.h"
 
+#define NET_ICMP_UNREACH     3 /* destination unreachable (RFC 792) */
+#define NET_ICMP_FRAG_NEEDED 4 /* its code: fragmentation needed and DF set */
+
+/* The hard errors among its codes: protocol and port unreachable (RFC 1122 4.2.3.9), network,
+ * host and communication administratively prohibited (RFC 1812 5.2.7.1; hard for Linux and
+ * FreeBSD too). The others (network or host unreachable, ...) are soft. */
+static inline int
+net_icmp_hard(uint8_t code)
+{
+	return code == 2 || code == 3 || code == 9 || code == 10 || code == 13;
+}
+
+/*
+ * Destination unreachable, fragmentation needed and DF set (RFC 792, RFC 1191 4) or a hard
+ * error: the quoted IPv4 header and at least the first 8 bytes of its TCP header (RFC 792) must
+ * be one of our segments (from our address, TCP). @p pkt then describes it as if the peer had
+ * sent it, so that it keys the connection like a segment: src = the quoted destination (the
+ * peer), seq = the quoted SEG.SEQ, win = the next-hop MTU (0 from a router older than RFC 1191,
+ * or for a hard error).
+ */
+static enum tcpd_net_class
+net_parse_icmp_quote(const uint8_t *icmp, uint32_t msg_len, unsigned int hw_ok,
+		     struct tcpd_pkt *pkt, enum tcpd_stat *reason)
+{
+	const uint8_t *q = icmp + NET_ICMP_LEN;
+	uint32_t qihl;
+
+	if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD) && rte_raw_cksum(icmp, msg_len) != 0xffff) {
+		*reason = TCPD_STAT_drop_icmp_cksum;
+		return TCPD_NET_DROP;
+	}
+	qihl = msg_len >= NET_ICMP_LEN + NET_IP4_LEN ? (uint32_t)(q[0] & 0x0f) * 4 : 0;
+	if (unlikely(qihl < NET_IP4_LEN || (q[0] >> 4) != 4 || q[9] != IPPROTO_TCP ||
+		     msg_len < NET_ICMP_LEN + qihl + 8 || net_ld32(q + 12) != pkt->dst_ip)) {
+		*reason = TCPD_STAT_drop_icmp_quote;
+		return TCPD_NET_DROP;
+	}
+	pkt->src_ip = net_ld32(q + 16);
+	pkt->src_port = net_ld16(q + qihl + 2);
+	pkt->dst_port = net_ld16(q + qihl);
+	pkt->seq = rte_be_to_cpu_32(net_ld32(q + qihl + 4));
+	pkt->l3_off = NET_ETH_LEN;
+	if (icmp[1] != NET_ICMP_FRAG_NEEDED) {
+		pkt->win = 0;
+		return TCPD_NET_ICMP_HARD;
+	}
+	pkt->win = rte_be_to_cpu_16(net_ld16(icmp + 6));
+	return TCPD_NET_ICMP_MTU;
+}
+
 enum tcpd_net_class
 net_parse_icmp(const uint8_t *frame, uint32_t ihl, uint32_t tot_len, unsigned int hw_ok,
 	       struct tcpd_pkt *pkt, enum tcpd_stat *reason)
@@ -16,8 +66,11 @@ net_parse_icmp(const uint8_t *frame, uint32_t ihl, uint32_t tot_len, unsigned in
 		*reason = TCPD_STAT_drop_ip_len;
 		return TCPD_NET_DROP;
 	}
-	/* Only echo requests get an answer; other ICMP (errors included: we send nothing that
-	 * could provoke one worth acting on) is dropped and counted. */
+	if (icmp[0] == NET_ICMP_UNREACH &&
+	    (icmp[1] == NET_ICMP_FRAG_NEEDED || net_icmp_hard(icmp[1])))
+		return net_parse_icmp_quote(icmp, msg_len, hw_ok, pkt, reason);
+	/* Only echo requests get an answer; other ICMP is dropped and counted (soft errors change
+	 * nothing here: RFC 9293 3.9.2.2 MUST-56, RFC 5927 5.1). */
 	if (icmp[0] != RTE_IP_ICMP_ECHO_REQUEST || icmp[1] != 0) {
 		*reason = TCPD_STAT_drop_icmp;
 		return TCPD_NET_DROP;

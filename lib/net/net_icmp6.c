@@ -3,10 +3,48 @@
 
 #include "net_priv.h"
 
+#define ICMP6_UNREACH	   1
+#define ICMP6_TOO_BIG	   2
 #define ICMP6_ECHO_REQUEST 128
 #define ICMP6_ECHO_REPLY   129
 #define ICMP6_ND_NS	   135
 #define ICMP6_ND_NA	   136
+
+/*
+ * Packet too big (RFC 4443 3.2, RFC 8201) or a hard destination unreachable (administratively
+ * prohibited, port unreachable: RFC 4443 3.1, hard for Linux too): the quoted packet must be
+ * one of our TCP segments (from the address the message came to, next header TCP, at least 8
+ * bytes of its header). As for IPv4 (net_icmp.c), @p pkt then reads as a segment from the
+ * peer: src_ip6 the quoted destination, seq the quoted SEG.SEQ, win the MTU (at most 65535; 0
+ * for a hard error).
+ */
+static enum tcpd_net_class
+net_parse_icmp6_quote(const uint8_t *ip, const uint8_t *ic, uint32_t msg_len, unsigned int hw_ok,
+		      struct tcpd_pkt *pkt, enum tcpd_stat *reason)
+{
+	const uint8_t *q = ic + 8;
+	uint32_t mtu;
+
+	if (unlikely(msg_len < 8 + NET_IP6_LEN + 8))
+		return net_drop(reason, TCPD_STAT_drop_icmp_quote);
+	if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD) &&
+	    net_ip6_l4_cksum_bad(ip, ic, msg_len, NET_NH_ICMPV6))
+		return net_drop(reason, TCPD_STAT_drop_icmp6_cksum);
+	if (unlikely((q[0] >> 4) != 6 || q[6] != NET_NH_TCP ||
+		     memcmp(q + 8, pkt->dst_ip6, 16) != 0))
+		return net_drop(reason, TCPD_STAT_drop_icmp_quote);
+	mtu = rte_be_to_cpu_32(net_ld32(ic + 4));
+	memcpy(pkt->src_ip6, q + 24, 16);
+	pkt->src_port = net_ld16(q + NET_IP6_LEN + 2);
+	pkt->dst_port = net_ld16(q + NET_IP6_LEN);
+	pkt->seq = rte_be_to_cpu_32(net_ld32(q + NET_IP6_LEN + 4));
+	if (ic[0] == ICMP6_UNREACH) {
+		pkt->win = 0;
+		return TCPD_NET_ICMP_HARD;
+	}
+	pkt->win = (uint16_t)RTE_MIN(mtu, 65535u);
+	return TCPD_NET_ICMP_MTU;
+}
 
 enum tcpd_net_class
 net_parse_icmp6(const uint8_t *frame, uint32_t msg_len, const struct tcpd_iface *ifc,
@@ -19,8 +57,12 @@ net_parse_icmp6(const uint8_t *frame, uint32_t msg_len, const struct tcpd_iface 
 		return net_drop(reason, TCPD_STAT_drop_icmp6_len);
 	if (ic[0] == ICMP6_ND_NS || ic[0] == ICMP6_ND_NA)
 		return net_parse_nd(frame, msg_len, ifc, hw_ok, pkt, reason);
-	/* Errors (we send nothing that could provoke one worth acting on), router and MLD
-	 * messages, echo replies: nothing for an endpoint without a routing table. */
+	if ((ic[0] == ICMP6_TOO_BIG && ic[1] == 0) ||
+	    (ic[0] == ICMP6_UNREACH && (ic[1] == 1 || ic[1] == 4)))
+		return net_parse_icmp6_quote(ip, ic, msg_len, hw_ok, pkt, reason);
+	/* Other errors (RFC 5927 5.2: hard errors act as soft ones once synchronized, and soft
+	 * errors change nothing here), router and MLD messages, echo replies: nothing for an
+	 * endpoint without a routing table. */
 	if (ic[0] != ICMP6_ECHO_REQUEST || ic[1] != 0)
 		return net_drop(reason, TCPD_STAT_drop_icmp6);
 	if (unlikely(msg_len < 8))

@@ -7,9 +7,10 @@
  * RFC 9293 3.1: every option other than EOL and NOP carries a length byte that counts the kind
  * and length bytes. A receiver must accept options it does not know and skip them by that length
  * (RFC 9293 3.1, MUST-68); a length that cannot be right (below 2, past the header, or not the
- * fixed length of a known option) leaves the rest of the header unparseable, and the segment is
- * dropped, as Linux and FreeBSD do. Options after EOL are ignored. A repeated option overwrites
- * the earlier one.
+ * fixed length of a known option) is an illegal option length, which MUST-7 leaves to the
+ * implementation (it suggests a reset): the segment is dropped and counted (drop_tcp_opt).
+ * Linux and FreeBSD instead stop reading options at such a length, or skip the one option, and
+ * keep the segment. Options after EOL are ignored. A repeated option overwrites the earlier one.
  */
 int
 net_tcp_opts_walk(const uint8_t *opt, unsigned int len, struct tcpd_tcp_opts *o)

@@ -67,6 +67,15 @@ enum tcpd_net_class {
 	TCPD_NET_ICMP6,	    /**< ICMPv6 echo request to one of our IPv6 addresses */
 	TCPD_NET_ND_NS,	    /**< neighbour solicitation for one of our IPv6 addresses */
 	TCPD_NET_ND_NA,	    /**< neighbour advertisement with a target link-layer address */
+	/** ICMP fragmentation needed (RFC 1191) or ICMPv6 packet too big (RFC 8201) quoting one
+	 *  of our TCP segments: the pkt reads as a segment from the peer (src_ip or src_ip6 and
+	 *  src_port the quoted destination, dst_* ours), seq the quoted SEG.SEQ, win the MTU
+	 *  (host order, at most 65535; 0 from an IPv4 router older than RFC 1191). */
+	TCPD_NET_ICMP_MTU,
+	/** ICMP(v6) hard error quoting one of our TCP segments: protocol or port unreachable,
+	 *  administratively prohibited (RFC 1122 4.2.3.9, RFC 4443 3.1); pkt as for
+	 *  TCPD_NET_ICMP_MTU, win 0. */
+	TCPD_NET_ICMP_HARD,
 };
 
 /** Address family of a parsed packet (struct tcpd_pkt.family); IPv4 is 0. */

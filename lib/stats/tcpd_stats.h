@@ -62,8 +62,23 @@
 	X(drop_tcp_cksum, TCPD_STAT_COUNTER, "bad TCP checksum (IPv4 or IPv6)")                    \
 	X(drop_tcp_flags, TCPD_STAT_COUNTER, "illegal TCP flags: SYN with FIN or RST")             \
 	X(drop_tcp_port, TCPD_STAT_COUNTER, "TCP source or destination port 0")                    \
-	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request (type 8, code 0)")           \
+	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request and TCP's errors")           \
 	X(drop_icmp_cksum, TCPD_STAT_COUNTER, "bad ICMP checksum")                                 \
+	X(drop_icmp_quote, TCPD_STAT_COUNTER,                                                      \
+	  "ICMP fragmentation needed or ICMPv6 packet too big not quoting a TCP segment from "     \
+	  "our address")                                                                           \
+	X(drop_icmp_conn, TCPD_STAT_COUNTER,                                                       \
+	  "ICMP error quoting a segment of no connection (of this worker) or a sequence number "   \
+	  "outside SND.UNA..SND.NXT-1 (RFC 5927 4.1)")                                             \
+	X(drop_icmp_mtu_large, TCPD_STAT_COUNTER,                                                  \
+	  "ICMP fragmentation needed or packet too big whose MTU does not lower the segment size") \
+	X(drop_icmp_hard, TCPD_STAT_COUNTER,                                                       \
+	  "ICMP hard error for a synchronized connection: ignored (RFC 5927 5.2)")                 \
+	X(icmp_hard_abort, TCPD_STAT_COUNTER,                                                      \
+	  "ICMP hard error for our SYN or SYN-ACK that ended the connection (RFC 9293 3.9.2.2)")   \
+	X(icmp_mtu_lowered, TCPD_STAT_COUNTER,                                                     \
+	  "ICMP fragmentation needed or packet too big that lowered a connection's segment size "  \
+	  "(RFC 1191, RFC 8201)")                                                                  \
 	X(drop_arp, TCPD_STAT_COUNTER,                                                             \
 	  "ARP not Ethernet/IPv4, or opcode neither request nor reply")                            \
 	X(arp_rx, TCPD_STAT_COUNTER, "ARP requests for our address")                               \

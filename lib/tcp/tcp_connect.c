@@ -194,7 +194,8 @@ syn_ack_options(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_
 		c->opt_flags &= ~TCPD_TCB_SACK;
 	if (o->present & TCPD_OPT_TS) {
 		c->ts_recent = o->tsval;
-		if (o->tsecr != 0)
+		/* not ahead of our clock: it echoes our SYN's TSval (as in ack_advance) */
+		if (o->tsecr != 0 && (int32_t)((uint32_t)ctx->now_ms - o->tsecr) >= 0)
 			tcp_rtt_sample(c, (uint32_t)ctx->now_ms - o->tsecr);
 	} else {
 		c->opt_flags &= ~TCPD_TCB_TS;

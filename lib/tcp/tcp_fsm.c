@@ -82,7 +82,13 @@ ack_advance(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 		c->snd_nxt = c->snd_una;
 	c->retries = 0;
 	if (has_ts(c, p) && p->opts.tsecr != 0) {
-		tcp_rtt_sample(c, (uint32_t)ctx->now_ms - p->opts.tsecr);
+		/* RFC 7323 4.1: TSecr echoes a TSval we sent, so it is not ahead of our clock; one
+		 * that is (forged, or a peer's bug) gave an 8 s sample: an RTO of about 9 s from then
+		 * on. No sample, as Linux (tcp_rtt_tsopt_us). */
+		uint32_t r = (uint32_t)ctx->now_ms - p->opts.tsecr;
+
+		if ((int32_t)r >= 0)
+			tcp_rtt_sample(c, r);
 	} else if ((c->opt_flags & TCPD_TCB_RTT) && seq_ge(p->ack, c->rtt_seq)) {
 		tcp_rtt_sample(c, (uint16_t)((uint16_t)ctx->now_ms - c->rtt_ts));
 		c->opt_flags &= ~TCPD_TCB_RTT;

@@ -68,6 +68,26 @@ void tcpd_tcp_ctx_free(struct tcpd_tcp_ctx *ctx);
 void tcpd_tcp_input_burst(struct tcpd_tcp_ctx *ctx, struct rte_mbuf **m,
 			  const struct tcpd_pkt *pkts, unsigned int n, uint64_t now_tsc);
 
+/**
+ * An ICMP fragmentation needed (RFC 1191) or ICMPv6 packet too big (RFC 8201) message for one
+ * of our segments (TCPD_NET_ICMP_MTU): if it names a connection of this context and a sequence
+ * number in SND.UNA..SND.NXT-1 (RFC 5927 4.1), the connection's segment size drops to the MTU
+ * less the headers (40, IPv6 60; at least 536, RFC 9293 3.7.1's default, IPv6 1220, MTU 1280)
+ * and what is outstanding is sent again in segments of that size.
+ * Every other case is counted (drop_icmp_conn, drop_icmp_mtu_large). The caller keeps the mbuf.
+ * @param now_tsc rte_rdtsc() at the start of the burst
+ */
+void tcpd_tcp_icmp_mtu(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t now_tsc);
+
+/**
+ * An ICMP(v6) hard error for one of our segments (TCPD_NET_ICMP_HARD): a connection in SYN-SENT
+ * or SYN-RECEIVED whose ISS it quotes is ended (icmp_hard_abort; client mode counts it as
+ * refused, failed_syn_rst); a synchronized one goes on (drop_icmp_hard, RFC 5927 5.2); no
+ * connection or another sequence number: drop_icmp_conn. The caller keeps the mbuf.
+ * @param now_tsc rte_rdtsc() at the start of the burst
+ */
+void tcpd_tcp_icmp_hard(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint64_t now_tsc);
+
 /** Run expired timers (retransmission, TIME-WAIT, timeouts); call once per poll iteration. */
 void tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc);
 

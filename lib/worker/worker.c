@@ -162,6 +162,15 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			}
 			continue;
 		}
+		if (unlikely(cls == TCPD_NET_ICMP_MTU || cls == TCPD_NET_ICMP_HARD)) {
+			/* RFC 1191 segment size, RFC 9293 3.9.2.2 hard errors (tcp_icmp.c) */
+			if (cls == TCPD_NET_ICMP_MTU)
+				tcpd_tcp_icmp_mtu(w->tcp, &seg[nseg], now_tsc);
+			else
+				tcpd_tcp_icmp_hard(w->tcp, &seg[nseg], now_tsc);
+			rte_pktmbuf_free(m);
+			continue;
+		}
 		answer(w, m, frame, cls, &seg[nseg], reason);
 	}
 	if (redirected) {

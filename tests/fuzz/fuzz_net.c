@@ -213,6 +213,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD) && !(hw_ok & TCPD_NET_IP_CKSUM_GOOD))
 			check_icmp(f, len, &pkt);
 		break;
+	case TCPD_NET_ICMP_MTU:
+	case TCPD_NET_ICMP_HARD:
+		/* The quoted segment was sent from the address the message came to. */
+		if (pkt.family == TCPD_NET_AF_INET)
+			FUZZ_CHECK(len >= 14 + 20 + 8 + 20 + 8 && pkt.dst_ip == ifc.ip, "",
+				   "ICMP MTU message not for our address or too short");
+		else
+			FUZZ_CHECK(pkt.family == TCPD_NET_AF_INET6 && len >= 14 + 40 + 8 + 40 + 8,
+				   "", "ICMPv6 packet too big too short");
+		break;
 	case TCPD_NET_ARP: {
 		uint8_t *g = calloc(1, len > 60 ? len : 60);
 

@@ -158,6 +158,23 @@ unsigned int scn_build_tcp(uint8_t *buf, const struct scn_flow *f, const struct 
 /** Build an ARP request from the peer for @p target_ip (network order). */
 unsigned int scn_build_arp_req(uint8_t *buf, const struct scn_flow *f, uint32_t target_ip);
 
+/**
+ * Build an ICMP destination unreachable (type 3, @p code) from @p router (network order; 0: the
+ * peer) to us, next-hop MTU @p mtu, quoting @p qlen bytes of our segment to the peer: an IPv4
+ * header of protocol @p qproto and the first 8 bytes of a TCP header with @p seq.
+ */
+unsigned int scn_build_icmp_unreach(uint8_t *buf, const struct scn_flow *f, uint8_t code,
+				    uint16_t mtu, uint32_t seq, uint32_t router, uint8_t qproto,
+				    unsigned int qlen);
+
+/**
+ * Build an ICMPv6 error of @p type and @p code (RFC 4443: 1 destination unreachable, 2 packet
+ * too big with MTU @p mtu) from @p router to us, quoting our IPv6 packet to the peer on flow
+ * @p f (next header @p qnh) with 20 bytes of TCP header: ports and @p seq.
+ */
+unsigned int scn_build_icmp6_err(uint8_t *buf, const struct scn_flow *f, uint8_t type, uint8_t code,
+				 uint32_t mtu, uint32_t seq, const uint8_t *router, uint8_t qnh);
+
 /** Build an ICMP echo request from the peer to us. */
 unsigned int scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_t seq,
 				 const uint8_t *data, unsigned int dlen);

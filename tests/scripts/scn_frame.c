@@ -256,6 +256,37 @@ scn_build_icmp6_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16
 }
 
 unsigned int
+scn_build_icmp6_err(uint8_t *buf, const struct scn_flow *f, uint8_t type, uint8_t code,
+		    uint32_t mtu, uint32_t seq, const uint8_t *router, uint8_t qnh)
+{
+	uint8_t *l4 = buf + ETH_LEN + IP6_LEN, *q = l4 + 8, *th = q + IP6_LEN;
+	unsigned int l4len = 8 + IP6_LEN + 20;
+
+	put_eth(buf, &f->our_mac, &f->peer_mac, RTE_ETHER_TYPE_IPV6);
+	put_ip6(buf + ETH_LEN, 0, 0, l4len, IPPROTO_ICMPV6, 64, router, f->our_ip6);
+	memset(l4, 0, l4len);
+	l4[0] = type; /* RFC 4443 3.1 destination unreachable, 3.2 packet too big */
+	l4[1] = code;
+	l4[4] = (uint8_t)(mtu >> 24);
+	l4[5] = (uint8_t)(mtu >> 16);
+	l4[6] = (uint8_t)(mtu >> 8);
+	l4[7] = (uint8_t)mtu;
+	/* As much of our 1500-byte packet as fits the runner's needs: its header and 20 bytes of
+	 * TCP (ports and sequence number; the rest zeros). */
+	put_ip6(q, 0, 0, 1460, qnh, 64, f->our_ip6, f->peer_ip6);
+	th[0] = (uint8_t)(ntohs(f->our_port) >> 8);
+	th[1] = (uint8_t)ntohs(f->our_port);
+	th[2] = (uint8_t)(ntohs(f->peer_port) >> 8);
+	th[3] = (uint8_t)ntohs(f->peer_port);
+	th[4] = (uint8_t)(seq >> 24);
+	th[5] = (uint8_t)(seq >> 16);
+	th[6] = (uint8_t)(seq >> 8);
+	th[7] = (uint8_t)seq;
+	put_cksum6(router, f->our_ip6, IPPROTO_ICMPV6, l4, l4len, l4 + 2);
+	return ETH_LEN + IP6_LEN + l4len;
+}
+
+unsigned int
 scn_build_ns(uint8_t *buf, const struct scn_flow *f, const struct scn_ns *ns)
 {
 	uint8_t *l4 = buf + ETH_LEN + IP6_LEN;
@@ -341,6 +372,58 @@ scn_build_icmp_echo(uint8_t *buf, const struct scn_flow *f, uint16_t id, uint16_
 	if (dlen) /* data may be NULL then */
 		memcpy(ic + 1, data, dlen);
 	ic->icmp_cksum = (uint16_t)~rte_raw_cksum(ic, sizeof(*ic) + dlen);
+	if (len < 60) {
+		memset(buf + len, 0, 60 - len);
+		len = 60;
+	}
+	return len;
+}
+
+unsigned int
+scn_build_icmp_unreach(uint8_t *buf, const struct scn_flow *f, uint8_t code, uint16_t mtu,
+		       uint32_t seq, uint32_t router, uint8_t qproto, unsigned int qlen)
+{
+	struct rte_icmp_hdr *ic = (struct rte_icmp_hdr *)(buf + ETH_LEN + IP_LEN);
+	uint8_t *q = (uint8_t *)(ic + 1);
+	struct rte_ipv4_hdr *qip = (struct rte_ipv4_hdr *)q;
+	unsigned int l4 = sizeof(*ic) + qlen;
+	unsigned int len = ETH_LEN + IP_LEN + l4;
+	struct scn_flow from = *f;
+	uint8_t qtcp[28];
+
+	if (router != 0)
+		from.peer_ip = router;
+	put_eth(buf, &f->our_mac, &f->peer_mac, RTE_ETHER_TYPE_IPV4);
+	put_ip(buf + ETH_LEN, &from, IPPROTO_ICMP, l4, 0, -1, -1, -1, 0);
+	ic->icmp_type = 3;
+	ic->icmp_code = code;
+	ic->icmp_cksum = 0;
+	ic->icmp_ident = 0;
+	ic->icmp_seq_nb = htons(mtu);
+	/* The quoted datagram (RFC 792): our segment to the peer, 1500 bytes, DF; the first 8 bytes
+	 * of its TCP header (ports, sequence number), then zeros up to @p qlen. */
+	memset(q, 0, qlen);
+	memset(qtcp, 0, sizeof(qtcp));
+	qtcp[0] = 0x45;
+	qtcp[2] = 1500 >> 8;
+	qtcp[3] = 1500 & 0xff;
+	qtcp[6] = 0x40;
+	qtcp[8] = 64;
+	qtcp[9] = qproto;
+	memcpy(qtcp + 12, &f->our_ip, 4);
+	memcpy(qtcp + 16, &f->peer_ip, 4);
+	qtcp[20] = (uint8_t)(ntohs(f->our_port) >> 8);
+	qtcp[21] = (uint8_t)ntohs(f->our_port);
+	qtcp[22] = (uint8_t)(ntohs(f->peer_port) >> 8);
+	qtcp[23] = (uint8_t)ntohs(f->peer_port);
+	qtcp[24] = (uint8_t)(seq >> 24);
+	qtcp[25] = (uint8_t)(seq >> 16);
+	qtcp[26] = (uint8_t)(seq >> 8);
+	qtcp[27] = (uint8_t)seq;
+	memcpy(q, qtcp, qlen < sizeof(qtcp) ? qlen : sizeof(qtcp));
+	if (qlen >= IP_LEN)
+		qip->hdr_checksum = rte_ipv4_cksum(qip);
+	ic->icmp_cksum = (uint16_t)~rte_raw_cksum(ic, l4);
 	if (len < 60) {
 		memset(buf + len, 0, 60 - len);
 		len = 60;

@@ -709,10 +709,108 @@ flow_word(const struct scn_tok *t)
 	return true;
 }
 
+/* in icmp unreach [code=N] [mtu=N] [seq=E] [router=IP] [proto=N] [qlen=N] [qsrc=IP] [cksum]: an
+ * ICMP error quoting our segment on the current flow (code 4, fragmentation needed, unless
+ * given; the quoted IPv4 header and 8 bytes of TCP: qlen=28; qsrc: another quoted source;
+ * cksum: a bad ICMP checksum) */
+static unsigned int
+in_icmp_unreach(struct scn_tok *t, int n, uint8_t *frame)
+{
+	uint32_t seq = 0, router = 0, code = 4, mtu = 0, proto = IPPROTO_TCP, qlen = 28, qsrc = 0;
+	bool bad_cksum = false;
+	unsigned int len;
+
+	for (int i = 3; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (strcmp(t[i].key, "cksum") == 0 && t[i].val == NULL) {
+			bad_cksum = true;
+			continue;
+		}
+		if (t[i].val == NULL)
+			scn_fail("in icmp unreach: '%s' needs a value", t[i].key);
+		if (strcmp(t[i].key, "code") == 0)
+			code = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "mtu") == 0)
+			mtu = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "seq") == 0)
+			seq = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "proto") == 0)
+			proto = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "qlen") == 0)
+			qlen = scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "router") == 0) {
+			if (!scn_parse_ip(t[i].val, &router))
+				scn_fail("router=IP");
+		} else if (strcmp(t[i].key, "qsrc") == 0) {
+			if (!scn_parse_ip(t[i].val, &qsrc))
+				scn_fail("qsrc=IP");
+		} else
+			scn_fail("in icmp unreach: unknown word '%s'", t[i].key);
+	}
+	if (flow.v6)
+		scn_fail("in icmp unreach: the flow is IPv6");
+	if (qlen > 256 || (qsrc != 0 && qlen < 20))
+		scn_fail("in icmp unreach: qlen at most 256 (at least 20 with qsrc)");
+	len = scn_build_icmp_unreach(frame, &flow, (uint8_t)code, (uint16_t)mtu, seq, router,
+				     (uint8_t)proto, qlen);
+	if (qsrc != 0) { /* another source in the quoted header (offset 14 + 20 + 8 + 12) */
+		memcpy(frame + 54, &qsrc, 4);
+		frame[36] = frame[37] = 0;
+		uint16_t ck = (uint16_t)~rte_raw_cksum(frame + 34, 8 + qlen);
+
+		memcpy(frame + 36, &ck, 2);
+	}
+	if (bad_cksum)
+		frame[36] ^= 0x5a;
+	return len;
+}
+
+/* in icmp6 too-big|unreach [mtu=N] [code=N] [seq=E] [router=IPV6] [nh=N]: packet too big or
+ * destination unreachable (code 4, port unreachable, unless given) quoting our packet on the
+ * current (IPv6) flow, from ROUTER (the peer unless given) */
+static unsigned int
+in_icmp6_err(struct scn_tok *t, int n, uint8_t *frame)
+{
+	bool too_big = strcmp(t[2].key, "too-big") == 0;
+	uint32_t mtu = too_big ? 1280 : 0, seq = 0, nh = IPPROTO_TCP, code = too_big ? 0 : 4;
+	uint8_t router[16];
+	bool have_router = false;
+
+	for (int i = 3; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (t[i].val == NULL)
+			scn_fail("in icmp6 error: '%s' needs a value", t[i].key);
+		if (strcmp(t[i].key, "mtu") == 0)
+			mtu = (uint32_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "code") == 0)
+			code = (uint32_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "seq") == 0)
+			seq = (uint32_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "nh") == 0)
+			nh = (uint32_t)scn_eval(t[i].val);
+		else if (strcmp(t[i].key, "router") == 0) {
+			if (!scn_parse_ip6(t[i].val, router))
+				scn_fail("router=IPV6");
+			have_router = true;
+		} else
+			scn_fail("in icmp6 error: unknown word '%s'", t[i].key);
+	}
+	if (!have_router)
+		memcpy(router, flow.peer_ip6, 16);
+	if (!flow.v6)
+		scn_fail("in icmp6 error: the flow is not IPv6 (from=[IPV6])");
+	return scn_build_icmp6_err(frame, &flow, too_big ? 2 : 1, (uint8_t)code, mtu, seq, router,
+				   (uint8_t)nh);
+}
+
 /* in icmp6 echo [id=N] [seq=N] [data="..."] [hlim=N] [from=[IPV6]] */
 static unsigned int
 in_icmp6(struct scn_tok *t, int n, uint8_t *frame)
 {
+	if (n > 2 && (strcmp(t[2].key, "too-big") == 0 || strcmp(t[2].key, "unreach") == 0))
+		return in_icmp6_err(t, n, frame);
 	uint16_t id = 1, seq = 1;
 	const uint8_t *d = NULL;
 	unsigned int dlen = 0;
@@ -877,6 +975,8 @@ cmd_in(struct scn_tok *t, int n)
 		len = in_icmp6(t, n, frame);
 	} else if (strcmp(t[1].key, "nd") == 0) {
 		len = in_nd(t, n, frame);
+	} else if (strcmp(t[1].key, "icmp") == 0 && n > 2 && strcmp(t[2].key, "unreach") == 0) {
+		len = in_icmp_unreach(t, n, frame);
 	} else if (strcmp(t[1].key, "icmp") == 0) {
 		uint16_t id = 1, seq = 1;
 		const uint8_t *d = NULL;

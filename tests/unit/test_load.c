@@ -28,8 +28,8 @@
 #include "tcpd_tcp.h"
 #include "tcpd_worker.h"
 
-#define CLI_IP RTE_IPV4(198, 18, 0, 3)
-#define SRV_IP RTE_IPV4(198, 18, 0, 1)
+#define CLI_IP RTE_IPV4(198u, 18, 0, 3)
+#define SRV_IP RTE_IPV4(198u, 18, 0, 1)
 
 static struct rte_mempool *pool;
 static uint64_t hz;

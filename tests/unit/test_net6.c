@@ -1395,7 +1395,8 @@ echo_golden(const uint8_t *req, size_t n, const uint8_t *want, size_t wn, const 
 static void
 test6_icmp6_echo(void **state)
 {
-	static const uint8_t types[] = {1, 2, 3, 4, 127, 129, 130, 131, 133, 134, 137, 143, 200};
+	/* 2, packet too big, is parsed for its quoted packet (icmp_mtu.scn): below */
+	static const uint8_t types[] = {1, 3, 4, 127, 129, 130, 131, 133, 134, 137, 143, 200};
 	uint8_t buf[2048];
 	struct tcpd_pkt pkt;
 	struct fb6 b;
@@ -1418,6 +1419,10 @@ test6_icmp6_echo(void **state)
 		b.itype = types[i];
 		build_expect_drop(&b, TCPD_STAT_drop_icmp6, "type");
 	}
+	/* Packet too big with an echo's 19 bytes after its header: no IPv6 header to quote. */
+	fb6_echo(&b);
+	b.itype = 2;
+	build_expect_drop(&b, TCPD_STAT_drop_icmp_quote, "too big, nothing quoted");
 	fb6_echo(&b);
 	b.icode = 1;
 	build_expect_drop(&b, TCPD_STAT_drop_icmp6, "code");

@@ -23,8 +23,9 @@
 #include "tcpd_app.h"
 #include "tcpd_tcp.h"
 
-#define PEER_IP	  RTE_IPV4(198, 18, 0, 2)
-#define OUR_IP	  RTE_IPV4(198, 18, 0, 1)
+/* 198u: DPDK 22.11's RTE_IPV4 shifts an int, and 198 << 24 overflows it (UB) */
+#define PEER_IP	  RTE_IPV4(198u, 18, 0, 2)
+#define OUR_IP	  RTE_IPV4(198u, 18, 0, 1)
 #define P_HTTP	  80
 #define P_ECHO	  7
 #define P_DISCARD 9

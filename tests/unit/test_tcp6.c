@@ -291,13 +291,13 @@ group_setup(void **state)
 	if (pool == NULL)
 		return -1;
 	ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x01}};
-	ifc.ip = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
+	ifc.ip = rte_cpu_to_be_32(RTE_IPV4(198u, 18, 0, 1));
 	ifc.mtu = 1500;
 	ifc.nb_ip6 = 1;
 	memcpy(ifc.ip6[0].addr, OUR6, 16);
 	ifc.ip6[0].prefix_len = 64;
 	peer_ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x02}};
-	peer_ifc.ip = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 2));
+	peer_ifc.ip = rte_cpu_to_be_32(RTE_IPV4(198u, 18, 0, 2));
 	peer_ifc.mtu = 1500;
 	peer_ifc.nb_ip6 = 1;
 	memcpy(peer_ifc.ip6[0].addr, PEER6, 16);

@@ -10,7 +10,10 @@ goodput), and its failure counters (synRt SYN retransmissions, finRt FIN retrans
 RSTs received, skErr sockets given up, tcpDrop, httpErr). Server columns are differences of
 consecutive tcpd-sample.py lines (samples.jsonl) and its gauges (live, LAST-ACK, TIME-WAIT).
 Rows are wall seconds from the start of phase 1. srvCPU/cliCPU: share of one CPU each process
-got that second (cpu-series.txt), load: 1-minute load average.
+got that second (cpu-series.txt), load: 1-minute load average. wrkCPU: the server's main thread
+alone, which is the worker in both servers (dpdk-tcpd with one lcore, dperf's lcore 0); dperf's
+control thread polls the clock with usleep(50-500) and takes about 0.006 of a CPU by itself,
+which srvCPU counts and a cost per connection should not.
 
 The phase summary takes each phase's steady window: the last `duration` client seconds that
 launched connections (after dperf's wait and slow start), and gives means per second.
@@ -81,11 +84,14 @@ def load(out):
     cpu = []
     if os.path.exists(os.path.join(out, "cpu-series.txt")):
         for line in open(os.path.join(out, "cpu-series.txt")):
-            p = line.split()
+            w = [x for x in line.split() if x.startswith("w:")]
+            p = [x for x in line.split() if not x.startswith("w:")]
+            wt = w[0].split(":")[1:] if w else []
             if len(p) >= 4:
                 cpu.append((float(p[0]), float(p[1]), int(p[2]) + int(p[3]),
                             p[4] if len(p) > 4 else "0",
-                            int(p[5]) + int(p[6]) if len(p) > 6 else None))
+                            int(p[5]) + int(p[6]) if len(p) > 6 else None,
+                            int(wt[0]) + int(wt[1]) if len(wt) == 2 else None))
     return meta, phases, samples, cpu
 
 
@@ -117,6 +123,8 @@ def rows_of(phases, samples, cpu):
         r = row(b[0])
         r["load"] = b[1]
         r["srvCPU"] = (b[2] - a[2]) / tck / dt
+        if a[5] is not None and b[5] is not None:
+            r["wrkCPU"] = (b[5] - a[5]) / tck / dt
         if a[3] == b[3] and a[4] is not None and b[4] is not None and b[3] != "0":
             r["cliCPU"] = (b[4] - a[4]) / tck / dt
     return rows
@@ -169,12 +177,13 @@ def main():
         for k in GAUGE:
             v = [r[k] for r in srow if k in r]
             d[k + "_max"] = max(v) if v else None
-        for k in ("srvCPU", "cliCPU", "load"):
+        for k in ("srvCPU", "wrkCPU", "cliCPU", "load"):
             v = [r[k] for r in srow if r.get(k) is not None]
             d[k] = statistics.mean(v) if v else None
         if cap:
             d["goodput_of_capacity"] = d["http2XX"] / cap
         d["per_srv_cpu_s"] = d["http2XX"] / d["srvCPU"] if d["srvCPU"] else None
+        d["per_wrk_cpu_s"] = d["http2XX"] / d["wrkCPU"] if d["wrkCPU"] else None
         summary.append(d)
     if "--json" in sys.argv:
         json.dump(summary, sys.stdout, indent=1)
@@ -192,7 +201,8 @@ def main():
               f"{d['http2XX_median']:.0f} min {d['http2XX_min']:.0f}{cp}; client errors/s: {e or '-'}; "
               f"server/s: new {d['conn_opened'] or 0:.0f} {s or ''}; {g}; srvCPU "
               f"{fmt(d['srvCPU'], 4)} cliCPU {fmt(d['cliCPU'], 4)} load {fmt(d['load'], 4)}; "
-              f"http2XX per server CPU-second {fmt(d['per_srv_cpu_s'], 0)}")
+              f"http2XX per server CPU-second {fmt(d['per_srv_cpu_s'], 0)}, per worker-thread "
+              f"CPU-second {fmt(d['per_wrk_cpu_s'], 0)} (wrkCPU {fmt(d['wrkCPU'], 4)})")
     m = re.findall(r"^(server.*|.*died.*|.*gone.*|watchdog.*)$", meta, re.M)
     for line in m:
         print("  " + line)

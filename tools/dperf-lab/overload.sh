@@ -75,7 +75,7 @@ fi
 : > "$out/cpu-series.txt"
 ( while kill -0 "$spid" 2>/dev/null; do
 	c=$(cat "$out/.cpid" 2>/dev/null)
-	echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/loadavg) $(cut -d' ' -f14,15 /proc/"$spid"/stat 2>/dev/null) ${c:-0} $( [ -n "$c" ] && cut -d' ' -f14,15 /proc/"$c"/stat 2>/dev/null)"
+	echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/loadavg) $(cut -d' ' -f14,15 /proc/"$spid"/stat 2>/dev/null) ${c:-0} $( [ -n "$c" ] && cut -d' ' -f14,15 /proc/"$c"/stat 2>/dev/null) w:$(cut -d' ' -f14,15 /proc/"$spid"/task/"$spid"/stat 2>/dev/null | tr ' ' :)"
 	sleep 1
   done >> "$out/cpu-series.txt" ) &
 serpid=$!
