@@ -13,6 +13,7 @@
  * (or SEG.SEQ) altered by a small amount decodes to a neighbouring table entry. That lets a
  * forger choose among the four MSS values he could have asked for in his SYN anyway.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -37,23 +38,46 @@ const uint16_t tcpd_cookie_mss_table6[TCPD_COOKIE_NB_MSS] = {1280 - 60, 1480 - 6
 /* One SipHash-2-4 over a fixed 16-byte block: saddr, daddr, sport, dport (network order, as on
  * the wire) then the counter in little-endian, so that machines sharing a secret behind ECMP
  * compute the same cookie whatever their byte order. Linux's siphash_4u32 hashes the same four
- * words; we keep the low 32 bits of the 64-bit output as it does. */
+ * words; we keep the low 32 bits of the 64-bit output as it does. A cookie takes two hashes of
+ * the same tuple (H0 and H1, different keys and counters): the message is built once
+ * (cookie_msg4) and only the counter word differs between the two. */
+struct cookie_msg4 {
+	uint64_t m0; /**< saddr, daddr, read little-endian */
+	uint64_t m1; /**< sport, dport in the low 32 bits; the counter goes in the high 32 */
+};
+
+static inline void
+cookie_msg4(const struct tcpd_cookie_tuple *t, struct cookie_msg4 *m)
+{
+	uint32_t ports;
+
+	RTE_BUILD_BUG_ON(crypto_shorthash_siphash24_KEYBYTES != 16);
+	/* saddr and daddr are adjacent in the tuple, sport and dport too: one load each */
+	RTE_BUILD_BUG_ON(offsetof(struct tcpd_cookie_tuple, saddr) != 0 ||
+			 offsetof(struct tcpd_cookie_tuple, daddr) != 4 ||
+			 offsetof(struct tcpd_cookie_tuple, sport) != 8 ||
+			 offsetof(struct tcpd_cookie_tuple, dport) != 10);
+	memcpy(&m->m0, (const uint8_t *)t, 8);
+	memcpy(&ports, (const uint8_t *)t + 8, 4);
+	m->m0 = rte_le_to_cpu_64(m->m0);
+	m->m1 = rte_le_to_cpu_32(ports);
+}
+
+static inline uint32_t
+cookie_hash4_msg(const uint64_t st[4], const struct cookie_msg4 *m, uint32_t count)
+{
+	return (uint32_t)cookie_siphash16_st(st, m->m0, m->m1 | (uint64_t)count << 32);
+}
+
 static inline uint32_t
 cookie_hash(const uint8_t key[16], const struct tcpd_cookie_tuple *t, uint32_t count)
 {
-	uint8_t in[8];
-	uint64_t m0, m1;
+	struct cookie_msg4 m;
+	uint64_t st[4];
 
-	RTE_BUILD_BUG_ON(crypto_shorthash_siphash24_KEYBYTES != 16);
-	memcpy(&in[0], &t->saddr, 4);
-	memcpy(&in[4], &t->daddr, 4);
-	memcpy(&m0, in, 8);
-	memcpy(&in[0], &t->sport, 2);
-	memcpy(&in[2], &t->dport, 2);
-	memcpy(&m1, in, 4);
-	m0 = rte_le_to_cpu_64(m0);
-	m1 = (uint64_t)rte_le_to_cpu_32((uint32_t)m1) | (uint64_t)count << 32;
-	return (uint32_t)cookie_siphash16(key, m0, m1);
+	cookie_sip_init(st, key);
+	cookie_msg4(t, &m);
+	return cookie_hash4_msg(st, &m, count);
 }
 
 static inline unsigned int
@@ -80,14 +104,35 @@ tcpd_cookie_mss_index6(uint16_t mss)
 	return mss_index(tcpd_cookie_mss_table6, mss);
 }
 
+/* The SipHash states of a key pair (cookie_sip_init of k[0], k[1]), as the store keeps them. */
+static inline void
+keys_sip(const struct tcpd_cookie_keys *k, uint64_t st[2][4])
+{
+	cookie_sip_init(st[0], k->k[0]);
+	cookie_sip_init(st[1], k->k[1]);
+}
+
+static inline uint32_t
+cookie_make4(const uint64_t st[2][4], const struct tcpd_cookie_tuple *t, uint32_t sseq,
+	     uint32_t count, unsigned int mss_index)
+{
+	struct cookie_msg4 m;
+	uint32_t h0, h1;
+
+	cookie_msg4(t, &m);
+	h0 = cookie_hash4_msg(st[0], &m, 0);
+	h1 = cookie_hash4_msg(st[1], &m, count);
+	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
+}
+
 uint32_t
 tcpd_cookie_make(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple *t, uint32_t sseq,
 		 uint32_t count, unsigned int mss_index)
 {
-	uint32_t h0 = cookie_hash(k->k[0], t, 0);
-	uint32_t h1 = cookie_hash(k->k[1], t, count);
+	uint64_t st[2][4];
 
-	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
+	keys_sip(k, st);
+	return cookie_make4((const uint64_t(*)[4])st, t, sseq, count, mss_index);
 }
 
 /*
@@ -102,21 +147,21 @@ tcpd_cookie_make(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tupl
  * 256 or more steps old aliases a recent top byte, but its H1 was made with the full counter,
  * so it fails the MSS index test (BAD, with probability 1 - 2^-22).
  */
-/* The check for either family: @p hash is cookie_hash or cookie_hash6 (inlined, constant). */
+/* The check for either family: @p hash is cookie_hash4_msg or cookie_hash6_msg (inlined,
+ * constant), @p st the keys' SipHash states, @p m the tuple's message built once for both. */
 static inline enum tcpd_cookie_verdict
-cookie_check(const struct tcpd_cookie_keys *k,
-	     uint32_t (*hash)(const uint8_t *, const void *, uint32_t), const void *t,
-	     uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+cookie_check(const uint64_t st[2][4], uint32_t (*hash)(const uint64_t *, const void *, uint32_t),
+	     const void *m, uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
 {
 	uint32_t diff, idx;
 
 	/* H0 first: without it the counter byte is noise, and most forged ACKs stop at the
 	 * counter test below after this single SipHash. */
-	cookie -= hash(k->k[0], t, 0) + sseq;
+	cookie -= hash(st[0], m, 0) + sseq;
 	diff = (count - (cookie >> COOKIE_BITS)) & 0xff;
 	if (diff >= COOKIE_EXPIRED_SPAN)
 		return TCPD_COOKIE_BAD;
-	idx = (cookie - hash(k->k[1], t, count - diff)) & COOKIE_MASK;
+	idx = (cookie - hash(st[1], m, count - diff)) & COOKIE_MASK;
 	if (unlikely(idx >= TCPD_COOKIE_NB_MSS))
 		return TCPD_COOKIE_BAD;
 	if (unlikely(diff >= COOKIE_MAX_AGE))
@@ -125,17 +170,23 @@ cookie_check(const struct tcpd_cookie_keys *k,
 	return TCPD_COOKIE_OK;
 }
 
-static uint32_t
-cookie_hash4_any(const uint8_t *key, const void *t, uint32_t count)
+static inline uint32_t
+cookie_hash4_any(const uint64_t *st, const void *m, uint32_t count)
 {
-	return cookie_hash(key, t, count);
+	return cookie_hash4_msg(st, m, count);
 }
 
 enum tcpd_cookie_verdict
 tcpd_cookie_check(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple *t,
 		  uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
 {
-	return cookie_check(k, cookie_hash4_any, t, sseq, cookie, count, mss_index);
+	struct cookie_msg4 m;
+	uint64_t st[2][4];
+
+	keys_sip(k, st);
+	cookie_msg4(t, &m);
+	return cookie_check((const uint64_t(*)[4])st, cookie_hash4_any, &m, sseq, cookie, count,
+			    mss_index);
 }
 
 /*
@@ -143,46 +194,82 @@ tcpd_cookie_check(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tup
  * u32 count; __be16 sport; __be16 dport; }, 40 bytes hashed. Linux stores the counter in host
  * order (little-endian on x86); we fix it little-endian so that machines sharing a secret agree
  * whatever their byte order, as for IPv4. Same keys as IPv4: the message lengths differ, so
- * the two families' hashes are independent.
+ * the two families' hashes are independent. The five 64-bit words are loaded straight from the
+ * tuple (they were assembled byte by byte in a 40-byte buffer, twice per cookie); the last word
+ * is the counter (low half) and the ports (high half).
  */
-static uint32_t
-cookie_hash6(const uint8_t *key, const void *tv, uint32_t count)
+struct cookie_msg6 {
+	uint64_t m[5]; /**< m[4]: the ports in the high 32 bits, the counter added per hash */
+};
+
+static inline void
+cookie_msg6(const struct tcpd_cookie_tuple6 *t, struct cookie_msg6 *m)
 {
-	const struct tcpd_cookie_tuple6 *t = tv;
-	uint8_t in[40];
-	uint64_t m[5];
 	unsigned int i;
 
-	memcpy(in, t->saddr, 16);
-	memcpy(in + 16, t->daddr, 16);
-	in[32] = (uint8_t)count;
-	in[33] = (uint8_t)(count >> 8);
-	in[34] = (uint8_t)(count >> 16);
-	in[35] = (uint8_t)(count >> 24);
-	memcpy(in + 36, &t->sport, 2);
-	memcpy(in + 38, &t->dport, 2);
-	for (i = 0; i < 5; i++) {
-		memcpy(&m[i], in + 8 * i, 8);
-		m[i] = rte_le_to_cpu_64(m[i]);
-	}
-	return (uint32_t)cookie_siphash40(key, m);
+	RTE_BUILD_BUG_ON(offsetof(struct tcpd_cookie_tuple6, saddr) != 0 ||
+			 offsetof(struct tcpd_cookie_tuple6, daddr) != 16);
+	memcpy(m->m, (const uint8_t *)t, 32);
+	for (i = 0; i < 4; i++)
+		m->m[i] = rte_le_to_cpu_64(m->m[i]);
+	m->m[4] = (uint64_t)rte_le_to_cpu_16(t->sport) << 32 | (uint64_t)rte_le_to_cpu_16(t->dport)
+								       << 48;
+}
+
+static inline uint32_t
+cookie_hash6_msg(const uint64_t *st, const void *mv, uint32_t count)
+{
+	const struct cookie_msg6 *m = mv;
+	uint64_t w[5] = {m->m[0], m->m[1], m->m[2], m->m[3], m->m[4] | count};
+
+	return (uint32_t)cookie_siphash40_st(st, w);
+}
+
+static inline uint32_t
+cookie_hash6(const uint8_t *key, const struct tcpd_cookie_tuple6 *t, uint32_t count)
+{
+	struct cookie_msg6 m;
+	uint64_t st[4];
+
+	cookie_sip_init(st, key);
+	cookie_msg6(t, &m);
+	return cookie_hash6_msg(st, &m, count);
+}
+
+static inline uint32_t
+cookie_make6(const uint64_t st[2][4], const struct tcpd_cookie_tuple6 *t, uint32_t sseq,
+	     uint32_t count, unsigned int mss_index)
+{
+	struct cookie_msg6 m;
+	uint32_t h0, h1;
+
+	cookie_msg6(t, &m);
+	h0 = cookie_hash6_msg(st[0], &m, 0);
+	h1 = cookie_hash6_msg(st[1], &m, count);
+	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
 }
 
 uint32_t
 tcpd_cookie_make6(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple6 *t,
 		  uint32_t sseq, uint32_t count, unsigned int mss_index)
 {
-	uint32_t h0 = cookie_hash6(k->k[0], t, 0);
-	uint32_t h1 = cookie_hash6(k->k[1], t, count);
+	uint64_t st[2][4];
 
-	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
+	keys_sip(k, st);
+	return cookie_make6((const uint64_t(*)[4])st, t, sseq, count, mss_index);
 }
 
 enum tcpd_cookie_verdict
 tcpd_cookie_check6(const struct tcpd_cookie_keys *k, const struct tcpd_cookie_tuple6 *t,
 		   uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
 {
-	return cookie_check(k, cookie_hash6, t, sseq, cookie, count, mss_index);
+	struct cookie_msg6 m;
+	uint64_t st[2][4];
+
+	keys_sip(k, st);
+	cookie_msg6(t, &m);
+	return cookie_check((const uint64_t(*)[4])st, cookie_hash6_msg, &m, sseq, cookie, count,
+			    mss_index);
 }
 
 uint32_t
@@ -195,4 +282,82 @@ uint32_t
 tcpd_cookie_prf6(const uint8_t key[16], const struct tcpd_cookie_tuple6 *t)
 {
 	return cookie_hash6(key, t, 0);
+}
+
+/* ---- The store's keys: their SipHash states were set up with them (tcpd_cookie_store_sip) */
+
+void
+tcpd_cookie_store_sip(struct tcpd_cookie_store *s, unsigned int slot)
+{
+	keys_sip(&s->slot[slot], s->sip[slot]);
+}
+
+static inline unsigned int
+store_cur(const struct tcpd_cookie_store *s)
+{
+	return __atomic_load_n(&s->cur, __ATOMIC_ACQUIRE) & 1;
+}
+
+/*
+ * The slot of the keys before the last rotation, while cookies made with them (count <=
+ * prev_valid_until, in serial-number order so a 32-bit counter wrap is harmless) may still
+ * come back; -1 before the first rotation or after.
+ */
+static inline int
+prev_slot(const struct tcpd_cookie_store *s, unsigned int cur, uint32_t count)
+{
+	uint32_t until;
+
+	if (__atomic_load_n(&s->rotations, __ATOMIC_RELAXED) == 0)
+		return -1;
+	until = __atomic_load_n(&s->prev_valid_until, __ATOMIC_RELAXED);
+	if ((int32_t)(until - count) < 0)
+		return -1;
+	return (int)(cur ^ 1);
+}
+
+uint32_t
+tcpd_cookie_store_make(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple *t,
+		       uint32_t sseq, uint32_t count, unsigned int mss_index)
+{
+	return cookie_make4(s->sip[store_cur(s)], t, sseq, count, mss_index);
+}
+
+uint32_t
+tcpd_cookie_store_make6(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple6 *t,
+			uint32_t sseq, uint32_t count, unsigned int mss_index)
+{
+	return cookie_make6(s->sip[store_cur(s)], t, sseq, count, mss_index);
+}
+
+enum tcpd_cookie_verdict
+tcpd_cookie_store_check(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple *t,
+			uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+{
+	unsigned int cur = store_cur(s);
+	struct cookie_msg4 m;
+	enum tcpd_cookie_verdict v;
+	int prev;
+
+	cookie_msg4(t, &m);
+	v = cookie_check(s->sip[cur], cookie_hash4_any, &m, sseq, cookie, count, mss_index);
+	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_slot(s, cur, count)) < 0)
+		return v;
+	return cookie_check(s->sip[prev], cookie_hash4_any, &m, sseq, cookie, count, mss_index);
+}
+
+enum tcpd_cookie_verdict
+tcpd_cookie_store_check6(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple6 *t,
+			 uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+{
+	unsigned int cur = store_cur(s);
+	struct cookie_msg6 m;
+	enum tcpd_cookie_verdict v;
+	int prev;
+
+	cookie_msg6(t, &m);
+	v = cookie_check(s->sip[cur], cookie_hash6_msg, &m, sseq, cookie, count, mss_index);
+	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_slot(s, cur, count)) < 0)
+		return v;
+	return cookie_check(s->sip[prev], cookie_hash6_msg, &m, sseq, cookie, count, mss_index);
 }

@@ -40,6 +40,8 @@ tcpd_cookie_store_init(struct tcpd_cookie_store *s, const uint8_t *secret, unsig
 		randombytes_buf(&s->slot[0], sizeof(s->slot[0]));
 	/* Never tried before a rotation, but no all-zero key should exist anywhere. */
 	randombytes_buf(&s->slot[1], sizeof(s->slot[1]));
+	tcpd_cookie_store_sip(s, 0);
+	tcpd_cookie_store_sip(s, 1);
 	__atomic_store_n(&s->cur, 0, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -75,56 +77,11 @@ tcpd_cookie_store_rotate_to(struct tcpd_cookie_store *s, const struct tcpd_cooki
 	uint32_t next = (__atomic_load_n(&s->cur, __ATOMIC_RELAXED) & 1) ^ 1;
 
 	memcpy(&s->slot[next], k, sizeof(*k));
+	tcpd_cookie_store_sip(s, next); /* published with the keys below */
 	__atomic_store_n(&s->prev_valid_until, count + 1, __ATOMIC_RELAXED);
 	/* Single writer: a plain increment published atomically, no read-modify-write needed. */
 	__atomic_store_n(&s->rotations, s->rotations + 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->rotated_at, now_sec, __ATOMIC_RELAXED);
 	/* Release: a reader that sees the new index sees the new keys and the fields above. */
 	__atomic_store_n(&s->cur, next, __ATOMIC_RELEASE);
-}
-
-/*
- * The keys before the last rotation, while cookies made with them (count <= prev_valid_until,
- * in serial-number order so a 32-bit counter wrap is harmless) may still come back; NULL before
- * the first rotation or after.
- */
-static inline const struct tcpd_cookie_keys *
-prev_keys(const struct tcpd_cookie_store *s, uint32_t cur, uint32_t count)
-{
-	uint32_t until;
-
-	if (__atomic_load_n(&s->rotations, __ATOMIC_RELAXED) == 0)
-		return NULL;
-	until = __atomic_load_n(&s->prev_valid_until, __ATOMIC_RELAXED);
-	if ((int32_t)(until - count) < 0)
-		return NULL;
-	return &s->slot[cur ^ 1];
-}
-
-enum tcpd_cookie_verdict
-tcpd_cookie_store_check(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple *t,
-			uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
-{
-	uint32_t cur = __atomic_load_n(&s->cur, __ATOMIC_ACQUIRE) & 1;
-	const struct tcpd_cookie_keys *prev;
-	enum tcpd_cookie_verdict v;
-
-	v = tcpd_cookie_check(&s->slot[cur], t, sseq, cookie, count, mss_index);
-	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_keys(s, cur, count)) == NULL)
-		return v;
-	return tcpd_cookie_check(prev, t, sseq, cookie, count, mss_index);
-}
-
-enum tcpd_cookie_verdict
-tcpd_cookie_store_check6(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple6 *t,
-			 uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
-{
-	uint32_t cur = __atomic_load_n(&s->cur, __ATOMIC_ACQUIRE) & 1;
-	const struct tcpd_cookie_keys *prev;
-	enum tcpd_cookie_verdict v;
-
-	v = tcpd_cookie_check6(&s->slot[cur], t, sseq, cookie, count, mss_index);
-	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_keys(s, cur, count)) == NULL)
-		return v;
-	return tcpd_cookie_check6(prev, t, sseq, cookie, count, mss_index);
 }

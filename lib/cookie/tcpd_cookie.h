@@ -132,6 +132,9 @@ void tcpd_cookie_ts_decode(uint32_t tsecr, struct tcpd_cookie_opts *o);
  */
 struct tcpd_cookie_store {
 	struct tcpd_cookie_keys slot[2];
+	/** SipHash-2-4 states of each slot's two keys (tcpd_cookie_store_sip): a key's setup,
+	 *  done when it is installed instead of in every hash. Written with the slot. */
+	uint64_t sip[2][2][4];
 	uint32_t cur;		   /**< index of the current secret (atomic) */
 	uint32_t prev_valid_until; /**< last counter value at which slot[cur ^ 1] is accepted */
 	uint64_t rotations;	   /**< number of rotations (atomic) */
@@ -161,6 +164,22 @@ void tcpd_cookie_store_rotate_to(struct tcpd_cookie_store *s, const struct tcpd_
  * so rotating does not break cookies across machines behind ECMP.
  */
 void tcpd_cookie_keys_derive(struct tcpd_cookie_keys *out, const uint8_t *secret, uint64_t epoch);
+
+/**
+ * Set up the SipHash states of @p s's key slot @p slot from its keys (after writing them, before
+ * publishing them): tcpd_cookie_store_init and the rotations do it.
+ */
+void tcpd_cookie_store_sip(struct tcpd_cookie_store *s, unsigned int slot);
+
+/** Worker: tcpd_cookie_make with the current secret (its SipHash states set up already). */
+uint32_t tcpd_cookie_store_make(const struct tcpd_cookie_store *s,
+				const struct tcpd_cookie_tuple *t, uint32_t sseq, uint32_t count,
+				unsigned int mss_index);
+
+/** Worker: tcpd_cookie_make6 with the current secret. */
+uint32_t tcpd_cookie_store_make6(const struct tcpd_cookie_store *s,
+				 const struct tcpd_cookie_tuple6 *t, uint32_t sseq, uint32_t count,
+				 unsigned int mss_index);
 
 /**
  * Worker: check a cookie against the current secret, then the previous one while it is valid.

@@ -114,7 +114,12 @@ tcpd_net_tmpl4_cksum(void *frame, const struct tcpd_iface *ifc)
 	if (!ifc->tx_ip_cksum)
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 	if (!ifc->tx_tcp_cksum) {
-		th->cksum = 0;
-		th->cksum = rte_ipv4_udptcp_cksum(ip, th);
+		/* The field holds the pseudo-header sum (tcpd_net_tmpl4_build): the raw sum of
+		 * the segment with it is the whole sum, as rte_ipv4_udptcp_cksum's (0 sent as
+		 * 0xffff like it). */
+		uint16_t sum = (uint16_t)~net_sum_fold(
+			net_raw_sum(th, rte_be_to_cpu_16(ip->total_length) - NET_IP4_LEN, 0));
+
+		th->cksum = sum == 0 ? 0xffff : sum;
 	}
 }

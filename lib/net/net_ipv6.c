@@ -11,6 +11,7 @@
 #include <rte_mbuf.h>
 
 #include "net_tcp_opts.h"
+#include "tcpd_net_tmpl.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Addresses.                                                                                 */
@@ -346,4 +347,30 @@ tcpd_net_reply_flow6(const void *frame, const struct tcpd_pkt *pkt, struct tcpd_
 	/* Reflected, as Linux's flowlabel_reflect does for RSTs and stateless replies: the
 	 * reply stays on the ECMP path of the flow. A connection may choose its own. */
 	f->flow_label = pkt->flow_label;
+}
+
+void
+tcpd_net_tmpl6_init(struct tcpd_net_tmpl6 *t, const struct tcpd_iface *ifc)
+{
+	uint8_t b[8];
+
+	memcpy(b, &ifc->mac, RTE_ETHER_ADDR_LEN);
+	net_st16(b + 6, RTE_BE16(RTE_ETHER_TYPE_IPV6));
+	memcpy(&t->eth_src_type, b, 8);
+	t->sw_cksum = !ifc->tx_tcp_cksum;
+}
+
+void
+tcpd_net_tmpl6_cksum(void *frame)
+{
+	struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)((uint8_t *)frame + NET_ETH_LEN);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)((uint8_t *)frame + NET_TCP6_OFF);
+
+	uint16_t sum;
+
+	/* The field holds the pseudo-header sum (tcpd_net_tmpl6_build): the segment's raw sum
+	 * with it is the whole sum, one pass and no second pseudo-header sum. The same value as
+	 * rte_ipv6_udptcp_cksum (both folds land in 1..0xffff, one representative each). */
+	sum = (uint16_t)~net_sum_fold(net_raw_sum(th, rte_be_to_cpu_16(ip->payload_len), 0));
+	th->cksum = sum;
 }

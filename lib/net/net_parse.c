@@ -10,6 +10,7 @@
  */
 
 #include "net_tcp_opts.h"
+#include "tcpd_net_tmpl.h"
 
 /*
  * RFC 1122 3.2.1.3: a host MUST silently discard a datagram whose source address is invalid:
@@ -37,8 +38,13 @@ parse_tcp(const uint8_t *frame, uint32_t ihl, uint32_t tot_len, unsigned int hw_
 	doff = (uint32_t)(th[12] >> 4) * 4;
 	if (unlikely(doff < NET_TCP_LEN || doff > seg_len))
 		return net_drop(reason, TCPD_STAT_drop_tcp_hdr_len);
+	/* rte_ipv4_udptcp_cksum_verify's test (the sum with the pseudo-header is 0xffff) over
+	 * net_raw_sum: the segment's length is known here. */
 	if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD) &&
-	    unlikely(rte_ipv4_udptcp_cksum_verify((const struct rte_ipv4_hdr *)ip, th) != 0))
+	    unlikely(net_sum_fold(
+			     net_raw_sum(th, seg_len,
+					 tcpd_net_ip4_phdr_sum(net_ld32(ip + 12), net_ld32(ip + 16),
+							       (uint16_t)seg_len))) != 0xffff))
 		return net_drop(reason, TCPD_STAT_drop_tcp_cksum);
 
 	return net_parse_tcp_tail(th, doff, NET_ETH_LEN + ihl, seg_len, pkt, reason);

@@ -63,6 +63,7 @@ tcp_ip6_init(struct tcpd_tcp_ctx *ctx, const char *name, int socket_id)
 	uint32_t n;
 
 	ctx->our_mss6 = (uint16_t)(ctx->ifc->mtu - TCPD_NET_IP6_TCP_OVERHEAD);
+	tcpd_net_tmpl6_init(&ctx->tmpl6, ctx->ifc);
 	if (ctx->ifc->nb_ip6 == 0)
 		return 0; /* IPv4 only: nothing allocated, nothing changes */
 	n = cfg->ip6_peers ? cfg->ip6_peers : RTE_MAX(cfg->max_conns / 4, 8u);
@@ -149,33 +150,77 @@ tcp_ip6_find(const struct tcpd_tcp_ctx *ctx, const uint8_t addr[16])
 	return pos < 0 ? 0 : rte_cpu_to_be_32((uint32_t)pos + 1);
 }
 
+/*
+ * A reference on @p addr's id, interning it if it is new, in one hash operation: rte_hash's add
+ * returns the position of a key already there (it searches both buckets first). A position
+ * with no reference is a new entry: an entry leaves the hash when its last reference goes
+ * (tcp_ip6_put), and unused positions are zeroed.
+ */
+static uint32_t
+ip6_add(struct tcpd_tcp_ctx *ctx, struct tcp_ip6_tbl *t, const uint8_t addr[16], uint32_t h)
+{
+	struct tcp_ip6_peer *pe;
+	int32_t pos;
+
+	pos = rte_hash_add_key_with_hash(t->h, addr, h);
+	if (unlikely(pos < 0 || (uint32_t)pos >= t->cap)) {
+		if (pos >= 0)
+			rte_hash_del_key_with_hash(t->h, addr, h);
+		tcp_inc(ctx, TCPD_STAT_ip6_intern_full);
+		return 0;
+	}
+	pe = &t->peer[pos];
+	if (pe->refs == 0) {
+		memcpy(pe->addr, addr, 16);
+		tcp_inc(ctx, TCPD_STAT_ip6_peers);
+	}
+	pe->refs++;
+	return rte_cpu_to_be_32((uint32_t)pos + 1);
+}
+
 uint32_t
 tcp_ip6_get(struct tcpd_tcp_ctx *ctx, const uint8_t addr[16])
 {
 	struct tcp_ip6_tbl *t = ctx->ip6;
-	struct tcp_ip6_peer *pe;
 	uint32_t h;
 	int32_t pos;
 
 	if (unlikely(t == NULL))
 		return 0;
+	/* A lookup first: the add is dearer when the address is there (connect's usual case). */
 	h = ip6_hash(t, addr);
 	pos = rte_hash_lookup_with_hash(t->h, addr, h);
-	if (pos < 0) {
-		pos = rte_hash_add_key_with_hash(t->h, addr, h);
-		if (unlikely(pos < 0 || (uint32_t)pos >= t->cap)) {
-			if (pos >= 0)
-				rte_hash_del_key_with_hash(t->h, addr, h);
-			tcp_inc(ctx, TCPD_STAT_ip6_intern_full);
-			return 0;
-		}
-		pe = &t->peer[pos];
-		memcpy(pe->addr, addr, 16);
-		pe->refs = 0;
-		tcp_inc(ctx, TCPD_STAT_ip6_peers);
-	}
+	if (pos < 0)
+		return ip6_add(ctx, t, addr, h);
 	t->peer[pos].refs++;
 	return rte_cpu_to_be_32((uint32_t)pos + 1);
+}
+
+/*
+ * tcp_ip6_get for the address of a segment whose key tcp_ip6_key made in this burst, @p id
+ * being what its lookup gave: still @p addr's id (it has references and the address; an id
+ * whose last connection closed since may have been reused), a reference needs no hash
+ * operation; if it missed, the add alone (it finds the address if a segment of the burst
+ * interned it since). Each saves one rte_hash search per connection.
+ */
+static uint32_t
+ip6_get_hint(struct tcpd_tcp_ctx *ctx, const uint8_t addr[16], uint32_t id)
+{
+	struct tcp_ip6_tbl *t = ctx->ip6;
+	struct tcp_ip6_peer *pe;
+
+	if (unlikely(t == NULL))
+		return 0;
+	if (id == 0)
+		return ip6_add(ctx, t, addr, ip6_hash(t, addr));
+	if (unlikely(rte_be_to_cpu_32(id) - 1 >= t->cap))
+		return tcp_ip6_get(ctx, addr);
+	pe = &t->peer[rte_be_to_cpu_32(id) - 1];
+	if (likely(pe->refs != 0 && memcmp(pe->addr, addr, 16) == 0)) {
+		pe->refs++;
+		return id;
+	}
+	return tcp_ip6_get(ctx, addr);
 }
 
 void
@@ -214,9 +259,10 @@ tcp_conn_new6(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, const struct t
 	struct tcpd_tcb *c;
 
 	/* The key's id may be 0 (unknown peer) or stale (its last connection closed in this
-	 * burst, e.g. a TIME-WAIT reopened): take a reference by address, whatever the key says.
-	 * No connection has this tuple (the caller's lookup missed since the last insert). */
-	k.peer_ip = tcp_ip6_get(ctx, p->src_ip6);
+	 * burst, e.g. a TIME-WAIT reopened): take a reference by address, the key's id only a
+	 * hint (ip6_get_hint checks it). No connection has this tuple (the caller's lookup
+	 * missed since the last insert). */
+	k.peer_ip = ip6_get_hint(ctx, p->src_ip6, key->peer_ip);
 	if (k.peer_ip == 0)
 		return NULL;
 	if (k.peer_ip != key->peer_ip) /* the peer was new (or its id was reused) */
@@ -252,15 +298,28 @@ tcp_flow6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_
 	f->flow_label = 0;
 }
 
+/*
+ * Segment @s of IPv6 connection @c from the lcore's template (tcpd_net_tmpl6_build): our address
+ * read where it is kept (the interface's table, or derived for a range address), the peer's
+ * from its interned entry; no flow struct, no call but the software checksum's.
+ */
 void
 tcp_tx6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct rte_mbuf *m,
 	const struct tcpd_net_seg *s, uint16_t plen)
 {
-	struct tcpd_net_flow6 f;
+	uint32_t idx = rte_be_to_cpu_32(c->ent.local_ip) - 1;
+	const uint8_t *src = ctx->ifc->ip6[idx < TCPD_NET_MAX_IP6 ? idx : 0].addr;
+	uint8_t range_addr[16];
 	uint32_t len;
 
-	tcp_flow6(ctx, c, &f);
-	len = tcpd_net_build_tcp6(rte_pktmbuf_mtod(m, void *), &f, s, NULL, plen, ctx->ifc, NULL);
+	if (unlikely(idx >= TCPD_NET_MAX_IP6)) {
+		tcpd_net_ip6_local_addr(ctx->ifc, idx, range_addr);
+		src = range_addr;
+	}
+	/* RFC 6437 allows 0 (unlabelled): see tcp_flow6. */
+	len = tcpd_net_tmpl6_build(rte_pktmbuf_mtod(m, void *), &ctx->tmpl6, &c->peer_mac, src,
+				   tcp_ip6_peer_addr(ctx, c->ent.peer_ip), c->ent.local_port,
+				   c->ent.peer_port, 0, s, plen);
 	tcpd_tx_queue_tcp6(ctx->tx, m, len);
 }
 
@@ -269,10 +328,13 @@ tcp_tx6_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 	      const struct tcpd_net_seg *s)
 {
 	void *frame = rte_pktmbuf_mtod(m, void *);
-	struct tcpd_net_flow6 f;
+	const struct rte_ether_hdr *eh = frame;
 
-	tcpd_net_reply_flow6(frame, p, &f);
-	tcpd_tx_queue_tcp6(ctx->tx, m, tcpd_net_build_tcp6(frame, &f, s, NULL, 0, ctx->ifc, NULL));
+	/* The flow label reflected, as Linux's flowlabel_reflect (tcpd_net_reply_flow6). */
+	tcpd_tx_queue_tcp6(ctx->tx, m,
+			   tcpd_net_tmpl6_build(frame, &ctx->tmpl6, &eh->src_addr, p->dst_ip6,
+						p->src_ip6, p->dst_port, p->src_port, p->flow_label,
+						s, 0));
 }
 
 void

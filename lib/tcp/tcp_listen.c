@@ -35,19 +35,19 @@ cookie_tuple(const struct tcpd_pkt *p, struct tcpd_cookie_tuple *t)
 static inline uint32_t
 syn_cookie(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint16_t mss)
 {
-	const struct tcpd_cookie_keys *k = tcpd_cookie_store_current(ctx->cookies);
-
+	/* The store's keys, whose SipHash set-up was done when they were installed. */
 	if (unlikely(p->family == TCPD_NET_AF_INET6)) {
 		struct tcpd_cookie_tuple6 t6;
 
 		tcp_cookie_tuple6(p, &t6);
-		return tcpd_cookie_make6(k, &t6, p->seq, ctx->cookie_count,
-					 tcpd_cookie_mss_index6(mss));
+		return tcpd_cookie_store_make6(ctx->cookies, &t6, p->seq, ctx->cookie_count,
+					       tcpd_cookie_mss_index6(mss));
 	}
 	struct tcpd_cookie_tuple t;
 
 	cookie_tuple(p, &t);
-	return tcpd_cookie_make(k, &t, p->seq, ctx->cookie_count, tcpd_cookie_mss_index(mss));
+	return tcpd_cookie_store_make(ctx->cookies, &t, p->seq, ctx->cookie_count,
+				      tcpd_cookie_mss_index(mss));
 }
 
 /*
@@ -94,7 +94,6 @@ cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 {
 	void *frame = rte_pktmbuf_mtod(m, void *);
 	const struct tcpd_tcp_opts *o = &p->opts;
-	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
 
 	s.seq = syn_cookie(ctx, p, peer_mss(p));
@@ -124,8 +123,12 @@ cookie_synack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pk
 		tcp_tx6_reply(ctx, m, p, &s);
 		return;
 	}
-	tcpd_net_reply_flow(frame, p, &f);
-	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, &f, &s, NULL, 0, ctx->ifc, NULL));
+	/* The lcore's template, as a connection's segments (tcp_conn_build4): the reply's
+	 * addresses are the SYN's swapped, its MAC the SYN's source (read before the rewrite). */
+	tcp_tx(ctx, m,
+	       tcpd_net_tmpl4_build(frame, &ctx->tmpl4, ctx->ifc,
+				    &rte_pktmbuf_mtod(m, const struct rte_ether_hdr *)->src_addr,
+				    p->dst_ip, p->src_ip, p->dst_port, p->src_port, &s, 0));
 }
 
 void

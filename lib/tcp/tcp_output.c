@@ -152,7 +152,6 @@ tcp_send_rst_noconn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct t
 void
 tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p)
 {
-	struct tcpd_net_flow f;
 	struct tcpd_net_seg s;
 	void *frame = rte_pktmbuf_mtod(m, void *);
 
@@ -174,8 +173,10 @@ tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tc
 		tcp_tx6_reply(ctx, m, p, &s);
 		return;
 	}
-	tcpd_net_reply_flow(frame, p, &f);
-	tcp_tx(ctx, m, tcpd_net_build_tcp(frame, &f, &s, NULL, 0, ctx->ifc, NULL));
+	tcp_tx(ctx, m,
+	       tcpd_net_tmpl4_build(frame, &ctx->tmpl4, ctx->ifc,
+				    &((const struct rte_ether_hdr *)frame)->src_addr, p->dst_ip,
+				    p->src_ip, p->dst_port, p->src_port, &s, 0));
 }
 
 static inline int

@@ -971,6 +971,75 @@ test6_store(void **state)
 			 TCPD_COOKIE_BAD);
 }
 
+/*
+ * The store's cookies (tcpd_cookie_store_make/_make6, SipHash states set up when the keys are
+ * installed) are tcpd_cookie_make's with the current keys, after init, after random and
+ * derived rotations and with a configured secret; the store checks accept them, and the
+ * previous keys' cookies through the validity window.
+ */
+static void
+test_store_make_matches(void **state)
+{
+	static const uint8_t secret[32] = {9,  8,  7,  6,  5,  4,  3,  2,  1,  0,  11,
+					   12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+					   23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+	static struct tcpd_cookie_store s;
+	const uint32_t count = 29000000;
+	unsigned int round, i, got;
+
+	(void)state;
+	rng_state = 0x5702e;
+	for (round = 0; round < 6; round++) {
+		struct tcpd_cookie_keys prev = *tcpd_cookie_store_current(&s);
+
+		if (round == 0)
+			assert_int_equal(tcpd_cookie_store_init(&s, NULL, 0), 0);
+		else if (round == 1)
+			assert_int_equal(tcpd_cookie_store_init(&s, secret, sizeof(secret)), 0);
+		else if (round & 1)
+			tcpd_cookie_store_rotate(&s, count, 1000 + round);
+		else {
+			struct tcpd_cookie_keys k;
+
+			tcpd_cookie_keys_derive(&k, secret, round);
+			tcpd_cookie_store_rotate_to(&s, &k, count, 1000 + round);
+		}
+		for (i = 0; i < 200; i++) {
+			const struct tcpd_cookie_keys *k = tcpd_cookie_store_current(&s);
+			struct tcpd_cookie_tuple t = random_tuple();
+			struct tcpd_cookie_tuple6 t6 =
+				tuple6((uint16_t)rng(), (uint16_t)(1024 + rng() % 60000));
+			uint32_t sseq = (uint32_t)rng(), c;
+			unsigned int mi = i % TCPD_COOKIE_NB_MSS;
+
+			c = tcpd_cookie_store_make(&s, &t, sseq, count, mi);
+			assert_int_equal(c, tcpd_cookie_make(k, &t, sseq, count, mi));
+			assert_int_equal(c, ref_make(k, &t, sseq, count, mi));
+			got = 99;
+			assert_int_equal(tcpd_cookie_store_check(&s, &t, sseq, c, count + 1, &got),
+					 TCPD_COOKIE_OK);
+			assert_int_equal(got, mi);
+			c = tcpd_cookie_store_make6(&s, &t6, sseq, count, mi);
+			assert_int_equal(c, tcpd_cookie_make6(k, &t6, sseq, count, mi));
+			got = 99;
+			assert_int_equal(tcpd_cookie_store_check6(&s, &t6, sseq, c, count, &got),
+					 TCPD_COOKIE_OK);
+			assert_int_equal(got, mi);
+			if (round < 2)
+				continue;
+			/* the previous keys' cookies: still accepted through count + 1 */
+			c = tcpd_cookie_make(&prev, &t, sseq, count, mi);
+			assert_int_equal(tcpd_cookie_store_check(&s, &t, sseq, c, count + 1, &got),
+					 TCPD_COOKIE_OK);
+			assert_int_equal(got, mi);
+			c = tcpd_cookie_make6(&prev, &t6, sseq, count, mi);
+			assert_int_equal(tcpd_cookie_store_check6(&s, &t6, sseq, c, count, &got),
+					 TCPD_COOKIE_OK);
+			assert_int_equal(got, mi);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -995,6 +1064,7 @@ main(void)
 		cmocka_unit_test(test6_round_trip),
 		cmocka_unit_test(test6_altered_rejected),
 		cmocka_unit_test(test6_store),
+		cmocka_unit_test(test_store_make_matches),
 		cmocka_unit_test(bench_print),
 	};
 

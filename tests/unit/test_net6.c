@@ -25,6 +25,7 @@
 
 #include "frame.h"
 #include "tcpd_net.h"
+#include "tcpd_net_tmpl.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Reference checksum, independent of DPDK's and lib/net's.                                  */
@@ -1216,6 +1217,159 @@ test6_build_offload(void **state)
 	assert_int_equal(m.l3_len, 40);
 }
 
+/*
+ * Segment templates (tcpd_net_tmpl6_build): byte for byte what tcpd_net_build_tcp6 writes, for
+ * both checksum settings, every option layout, payload lengths and random fields, addresses
+ * and flow labels; the software checksum checked against the reference sum and
+ * rte_ipv6_udptcp_cksum_verify, the offloaded one against the pseudo-header's reference sum.
+ * Then a reply written in place over the segment it answers (addresses, MAC and ports read
+ * from the received frame, as the listener's cookie SYN-ACK and RST do).
+ */
+static void
+test6_tmpl_matches_build(void **state)
+{
+	static const uint8_t opt_sets[] = {
+		0,
+		TCPD_OPT_TS,
+		TCPD_OPT_MSS | TCPD_OPT_SACK_PERM | TCPD_OPT_TS | TCPD_OPT_WSCALE,
+		TCPD_OPT_MSS,
+		TCPD_OPT_MSS | TCPD_OPT_WSCALE,
+		TCPD_OPT_SACK_PERM,
+		TCPD_OPT_TS | TCPD_OPT_SACK,
+		TCPD_OPT_SACK,
+	};
+	static const uint16_t plens[] = {0, 1, 3, 1000};
+	uint8_t buf[TCPD_NET_TCP6_HDR_MAX + 1024], ref[TCPD_NET_TCP6_HDR_MAX + 1024];
+	uint64_t r = 0x6e3a11;
+	unsigned int ofl, oi, pi, k;
+
+	(void)state;
+	for (ofl = 0; ofl < 2; ofl++) {
+		struct tcpd_iface off = ifc;
+		struct tcpd_net_tmpl6 t;
+
+		off.tx_tcp_cksum = ofl != 0;
+		off.tx_ip_cksum = ofl != 0;
+		tcpd_net_tmpl6_init(&t, &off);
+		for (oi = 0; oi < RTE_DIM(opt_sets); oi++) {
+			for (pi = 0; pi < RTE_DIM(plens); pi++) {
+				for (k = 0; k < 16; k++) {
+					struct tcpd_net_flow6 f;
+					struct tcpd_net_seg s;
+					uint32_t n, hl;
+
+					r = r * 6364136223846793005ull + 1442695040888963407ull;
+					flow6_init(&f);
+					memcpy(&f.src_mac, &off.mac, 6);
+					f.dst_mac.addr_bytes[5] = (uint8_t)(r >> 8);
+					for (unsigned int b = 0; b < 16; b++) {
+						f.src_ip[b] = (uint8_t)(r >> (b * 3));
+						f.dst_ip[b] = (uint8_t)(r >> (b * 3 + 7)) ^ 0xff;
+					}
+					f.src_port = (uint16_t)(r >> 20);
+					f.dst_port = (uint16_t)(r >> 40);
+					f.flow_label = (uint32_t)(r >> 11); /* high bits ignored */
+					memset(&s, 0, sizeof(s));
+					s.seq = (uint32_t)(r >> 13);
+					s.ack = (uint32_t)(r >> 29);
+					s.win = (uint16_t)(r >> 47);
+					s.flags = (uint8_t)(r >> 3);
+					s.ip_tos = (uint8_t)(r >> 56);
+					s.opts.present = opt_sets[oi];
+					s.opts.mss = (uint16_t)(r >> 50);
+					s.opts.wscale = (uint8_t)(k % 15);
+					s.opts.tsval = (uint32_t)(r >> 7);
+					s.opts.tsecr = (uint32_t)(r >> 21);
+					s.opts.nb_sack = (uint8_t)(1 + k % 4);
+					for (unsigned int b = 0; b < 4; b++) {
+						s.opts.sack[b].left = (uint32_t)(r >> b);
+						s.opts.sack[b].right = (uint32_t)(r >> (b + 9));
+					}
+					hl = tcpd_net_tcp6_hdr_len(&s.opts);
+					memset(ref, 0xa5, sizeof(ref));
+					memset(buf, 0x5a, sizeof(buf));
+					for (unsigned int j = 0; j < plens[pi]; j++)
+						ref[hl + j] = buf[hl + j] = (uint8_t)(j * 7 + k);
+					n = tcpd_net_build_tcp6(ref, &f, &s, NULL, plens[pi], &off,
+								NULL);
+					assert_int_equal(tcpd_net_tmpl6_build(
+								 buf, &t, &f.dst_mac, f.src_ip,
+								 f.dst_ip, f.src_port, f.dst_port,
+								 f.flow_label, &s, plens[pi]),
+							 n);
+					assert_memory_equal(buf, ref, n);
+					if (ofl == 0) {
+						assert_true(
+							l4_cksum_ok(buf + 14, buf + 54, n - 54, 6));
+						assert_int_equal(
+							rte_ipv6_udptcp_cksum_verify(
+								(const void *)(buf + 14), buf + 54),
+							0);
+					} else {
+						assert_int_equal(get16(buf + 54 + 16),
+								 ref_fold(ref_phdr6_sum(buf + 14, 6,
+											n - 54)));
+					}
+				}
+			}
+		}
+	}
+}
+
+/* A reply written over the segment it answers, reading its MAC and addresses from it. */
+static void
+test6_tmpl_reply_in_place(void **state)
+{
+	struct tcpd_iface peer = ifc;
+	uint8_t buf[TCPD_NET_TCP6_HDR_MAX + 64], ref[TCPD_NET_TCP6_HDR_MAX + 64];
+	struct tcpd_net_flow6 f, back;
+	struct tcpd_net_tmpl6 t;
+	struct tcpd_net_seg s;
+	struct tcpd_pkt pkt;
+	enum tcpd_stat r;
+	uint32_t n;
+
+	(void)state;
+	memcpy(&peer.mac, peer_mac, 6);
+	peer.nb_ip6 = 1;
+	memcpy(peer.ip6[0].addr, peer_ip6, 16);
+	tcpd_net_tmpl6_init(&t, &ifc);
+	/* the peer's SYN to us, parsed as we would */
+	flow6_init(&f);
+	memcpy(&f.src_mac, peer_mac, 6);
+	memcpy(&f.dst_mac, our_mac, 6);
+	memcpy(f.src_ip, peer_ip6, 16);
+	memcpy(f.dst_ip, our_ip6, 16);
+	f.flow_label = 0x12345;
+	memset(&s, 0, sizeof(s));
+	s.seq = 1000;
+	s.flags = TCPD_TH_SYN;
+	s.win = 64240;
+	n = tcpd_net_build_tcp6(buf, &f, &s, NULL, 0, &peer, NULL);
+	assert_int_equal(parse_exact_if(buf, n, &ifc, 0, &pkt, &r), TCPD_NET_TCP);
+	/* the SYN-ACK, as tcpd_net_build_tcp6 writes it from the reply flow */
+	memset(&s, 0, sizeof(s));
+	s.seq = 77;
+	s.ack = 1001;
+	s.win = 65535;
+	s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
+	s.opts.present = TCPD_OPT_MSS | TCPD_OPT_SACK_PERM | TCPD_OPT_TS | TCPD_OPT_WSCALE;
+	s.opts.mss = 1440;
+	s.opts.wscale = 9;
+	s.opts.tsval = 5;
+	s.opts.tsecr = 6;
+	tcpd_net_reply_flow6(buf, &pkt, &back);
+	memset(ref, 0, sizeof(ref));
+	n = tcpd_net_build_tcp6(ref, &back, &s, NULL, 0, &ifc, NULL);
+	assert_int_equal(tcpd_net_tmpl6_build(buf, &t,
+					      &((const struct rte_ether_hdr *)buf)->src_addr,
+					      pkt.dst_ip6, pkt.src_ip6, pkt.dst_port, pkt.src_port,
+					      pkt.flow_label, &s, 0),
+			 n);
+	assert_memory_equal(buf, ref, n);
+	assert_true(l4_cksum_ok(buf + 14, buf + 54, n - 54, 6));
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* ICMPv6 echo.                                                                               */
 
@@ -1800,16 +1954,28 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test6_layout),		 cmocka_unit_test(test6_tcp_valid),
-		cmocka_unit_test(test6_tcp_ext_headers), cmocka_unit_test(test6_truncation),
-		cmocka_unit_test(test6_payload_length),	 cmocka_unit_test(test6_ext_chain),
-		cmocka_unit_test(test6_ext_options),	 cmocka_unit_test(test6_addresses),
-		cmocka_unit_test(test6_tcp_header),	 cmocka_unit_test(test6_build_golden),
-		cmocka_unit_test(test6_build_sweep),	 cmocka_unit_test(test6_build_offload),
-		cmocka_unit_test(test6_icmp6_echo),	 cmocka_unit_test(test6_nd_ns),
-		cmocka_unit_test(test6_nd_na),		 cmocka_unit_test(test6_nd_build),
-		cmocka_unit_test(test6_tools_frame),	 cmocka_unit_test(test6_mutations),
-		cmocka_unit_test(test6_src_range),	 cmocka_unit_test(test6_cost),
+		cmocka_unit_test(test6_tmpl_matches_build),
+		cmocka_unit_test(test6_tmpl_reply_in_place),
+		cmocka_unit_test(test6_layout),
+		cmocka_unit_test(test6_tcp_valid),
+		cmocka_unit_test(test6_tcp_ext_headers),
+		cmocka_unit_test(test6_truncation),
+		cmocka_unit_test(test6_payload_length),
+		cmocka_unit_test(test6_ext_chain),
+		cmocka_unit_test(test6_ext_options),
+		cmocka_unit_test(test6_addresses),
+		cmocka_unit_test(test6_tcp_header),
+		cmocka_unit_test(test6_build_golden),
+		cmocka_unit_test(test6_build_sweep),
+		cmocka_unit_test(test6_build_offload),
+		cmocka_unit_test(test6_icmp6_echo),
+		cmocka_unit_test(test6_nd_ns),
+		cmocka_unit_test(test6_nd_na),
+		cmocka_unit_test(test6_nd_build),
+		cmocka_unit_test(test6_tools_frame),
+		cmocka_unit_test(test6_mutations),
+		cmocka_unit_test(test6_src_range),
+		cmocka_unit_test(test6_cost),
 	};
 
 	memcpy(&ifc.mac, our_mac, 6);
