@@ -499,8 +499,10 @@ check_sent(struct rte_mbuf *m)
 	}
 	if (fl & TCPD_TH_SYN) {
 		t->dut_nxt = end;
-		if (fuzz_worker_is_cookie(S.fw, t->peer_ip, t->peer_port, t->local_port, ack - 1,
-					  seq))
+		if (t->v6 ? fuzz_worker_is_cookie6(S.fw, t->peer_ip6, our_ip6, t->peer_port,
+						   t->local_port, ack - 1, seq)
+			  : fuzz_worker_is_cookie(S.fw, t->peer_ip, t->peer_port, t->local_port,
+						  ack - 1, seq))
 			t->synack_diff[t->nsynack++ % RTE_DIM(t->synack_diff)] = seq + 1 - ack;
 	} else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
 		t->dut_nxt = end;

@@ -260,6 +260,23 @@ fuzz_worker_is_cookie(const struct fuzz_worker *fw, uint32_t peer_ip, uint16_t p
 				       &mssi) != TCPD_COOKIE_BAD;
 }
 
+bool
+fuzz_worker_is_cookie6(const struct fuzz_worker *fw, const uint8_t peer_ip6[16],
+		       const uint8_t our_ip6[16], uint16_t peer_port, uint16_t local_port,
+		       uint32_t peer_isn, uint32_t isn)
+{
+	struct tcpd_cookie_tuple6 t = {
+		.sport = rte_cpu_to_be_16(peer_port),
+		.dport = rte_cpu_to_be_16(local_port),
+	};
+	unsigned int mssi;
+
+	memcpy(t.saddr, peer_ip6, 16);
+	memcpy(t.daddr, our_ip6, 16);
+	return tcpd_cookie_store_check6(&store, &t, peer_isn, isn, fw->w->tcp->cookie_count,
+					&mssi) != TCPD_COOKIE_BAD;
+}
+
 void
 fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 {

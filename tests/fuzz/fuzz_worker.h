@@ -76,6 +76,11 @@ struct tcpd_conn_table *fuzz_worker_table(struct fuzz_worker *fw);
 bool fuzz_worker_is_cookie(const struct fuzz_worker *fw, uint32_t peer_ip, uint16_t peer_port,
 			   uint16_t local_port, uint32_t peer_isn, uint32_t isn);
 
+/* fuzz_worker_is_cookie for an IPv6 peer @p peer_ip6 and our address @p our_ip6. */
+bool fuzz_worker_is_cookie6(const struct fuzz_worker *fw, const uint8_t peer_ip6[16],
+			    const uint8_t our_ip6[16], uint16_t peer_port, uint16_t local_port,
+			    uint32_t peer_isn, uint32_t isn);
+
 /* One slot of the connection table, as the invariants need it. */
 struct fuzz_conn_view {
 	bool live;
