@@ -58,6 +58,9 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "while RX bursts are full, answer SYNs only as 1.25 x the completed handshakes allow"},
 	{"last-ack-shed", "last_ack_shed", TCPD_OT_ONOFF, U(last_ack_shed), 0, 1, "on|off",
 	 "while RX bursts are full, a LAST-ACK's timer sends nothing (no probe, no FIN resent)"},
+	{"tlp", "tlp", TCPD_OT_ONOFF, U(tlp), 0, 1, "on|off",
+	 "tail-loss probes (RFC 8985 7), as Linux tcp_early_retrans; off: a lost tail waits for "
+	 "the RTO"},
 	{"challenge-ack-limit", "challenge_ack_limit", TCPD_OT_UINT, U(challenge_ack_limit), 0, 255,
 	 "PER_SECOND", "challenge ACKs per second per connection (RFC 5961), 0 = none"},
 	{"cookie-rotate", "cookie_rotate", TCPD_OT_ROTATE, U(cookie_rotate), 60, 31536000,
@@ -120,6 +123,7 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->rst_rate = 1000;
 	c->syn_shed = false;
 	c->last_ack_shed = true;
+	c->tlp = true;
 	c->challenge_ack_limit = 10; /* Linux net.ipv4.tcp_challenge_ack_limit is per host; ours
 				      * is per connection, so it stays small */
 	c->cookie_rotate = 0;

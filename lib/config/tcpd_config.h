@@ -69,6 +69,7 @@ struct tcpd_config {
 	uint32_t rst_rate;	 /**< RSTs per second per lcore for segments without a connection */
 	bool syn_shed; /**< SYN admission control while the RX path is saturated (lib/worker) */
 	bool last_ack_shed; /**< saturated: a late LAST-ACK is reset, not retransmitted to */
+	bool tlp; /**< tail-loss probes (RFC 8985 7), as Linux net.ipv4.tcp_early_retrans */
 	uint32_t challenge_ack_limit; /**< challenge ACKs per second per connection */
 	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
 	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */

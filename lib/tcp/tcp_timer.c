@@ -71,16 +71,16 @@ tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint64_t ms)
  * RFC 8985, two probes per episode, the second at twice the PTO: at 5 % loss each way a probe
  * or its ACK is lost one time in ten, and with our window closed (echo's queue full) the peer
  * sends nothing else that could carry an ACK (captured: most of the daemon's RTOs in the 5 %
- * cell followed a lost last ACK and then a lost probe or probe ACK).
+ * cell followed a lost last ACK and then a lost probe or probe ACK). Never with --tlp off.
  * @return the PTO in ms, 0 if no probe is due or the RTO would come first.
  */
 static uint32_t
-tlp_pto_ms(const struct tcpd_tcb *c)
+tlp_pto_ms(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
 	uint32_t pto, flight = c->snd_max - c->snd_una;
 
-	if (!(c->opt_flags & TCPD_TCB_SACK) || (c->tflags & TCPD_TCB_F_TLP) || c->srtt8 == 0 ||
-	    c->retries != 0 || c->snd_wnd == 0 || flight == 0)
+	if (!ctx->cfg->tlp || !(c->opt_flags & TCPD_TCB_SACK) || (c->tflags & TCPD_TCB_F_TLP) ||
+	    c->srtt8 == 0 || c->retries != 0 || c->snd_wnd == 0 || flight == 0)
 		return 0;
 	pto = (uint32_t)(c->srtt8 >> 2) +
 	      (flight > c->snd_mss ? TCP_PTO_MIN_MS : TCP_PTO_DELACK_MS);
@@ -105,7 +105,7 @@ tlp_probe(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t end, len, n;
 
-	if (tlp_pto_ms(c) == 0)
+	if (tlp_pto_ms(ctx, c) == 0)
 		return; /* what armed it no longer holds: the timer update decides anew */
 	/* two probes, sent or not (no buffer): then the RTO */
 	c->tflags |= (c->tflags & TCPD_TCB_F_TLP1) ? TCPD_TCB_F_TLP : TCPD_TCB_F_TLP1;
@@ -152,7 +152,7 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 			}
 			return;
 		}
-		reo = tlp_pto_ms(c);
+		reo = tlp_pto_ms(ctx, c);
 		if (reo != 0) {
 			/* RFC 8985 7.2: (re)started by each ACK of new data, like the RTO */
 			if (!pto_armed || restart || !armed) {

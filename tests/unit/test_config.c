@@ -102,6 +102,7 @@ test_defaults(void **state)
 	assert_int_equal(c.rst_rate, 1000);
 	assert_false(c.syn_shed);
 	assert_true(c.last_ack_shed);
+	assert_true(c.tlp);
 	assert_int_equal(c.challenge_ack_limit, 10);
 	assert_int_equal(c.cookie_rotate, 0);
 	assert_false(c.cookie_secret_set);
@@ -185,6 +186,8 @@ test_every_option(void **state)
 	assert_false(c.last_ack_shed);
 	assert_int_equal(parse(&c, "--syn-shed", "on", "--syn-shed", "off", NULL), 0);
 	assert_false(c.syn_shed);
+	assert_int_equal(parse(&c, "--tlp", "off", NULL), 0);
+	assert_false(c.tlp);
 }
 
 /* @p opt with @p val must fail, and the message must name the option, the value and the

@@ -241,6 +241,7 @@ default_cfg(void)
 	cfg.rto_retries = 3;
 	cfg.http_body_size = 100;
 	cfg.rst_rate = 1000;
+	cfg.tlp = true; /* the default (tcpd_config_defaults) */
 	cfg.challenge_ack_limit = 10;
 }
 
