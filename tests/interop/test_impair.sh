@@ -298,8 +298,9 @@ run_one() {
 declare -A R_PAIR
 pair_echo() {
 	local a b pa pb pp ta tb rtt
-	# (ip netns exec execs ping: SIGINT reaches it, and it prints its summary; -w bounds it)
-	nsx ping -q -i 0.05 -w $((TMO + 5)) "$DAEMON_IP" >"$TL_WORK/ping" 2>&1 &
+	# not through nsx (a function: & would fork a subshell): ip netns exec execs ping, so $! is
+	# ping's pid, SIGINT reaches it and it prints its summary; -w bounds it
+	ip netns exec "$LAB_NS" ping -q -i 0.05 -w $((TMO + 5)) "$DAEMON_IP" >"$TL_WORK/ping" 2>&1 &
 	pp=$!
 	tl_on_exit "kill $pp"
 	nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed "$SEED" \
