@@ -210,6 +210,11 @@
 	X(sack_undo, TCPD_STAT_COUNTER,                                                            \
 	  "recoveries undone: the first ACK echoed a timestamp older than the retransmission "     \
 	  "(reordering, RFC 3522)")                                                                \
+	X(cc_loss_random, TCPD_STAT_COUNTER,                                                       \
+	  "loss events (fast retransmit, RTO) with SRTT within 2 ms of the lowest RTT: taken for " \
+	  "random loss, ssthresh = the flight (no reduction)")                                     \
+	X(cc_loss_queue, TCPD_STAT_COUNTER,                                                        \
+	  "loss events with a queue on the path (or no timestamps): ssthresh = 0.7 x the flight")  \
 	X(limited_transmit, TCPD_STAT_COUNTER,                                                     \
 	  "new segments sent on the first two duplicate ACKs (RFC 3042)")                          \
 	X(tlp_probe, TCPD_STAT_COUNTER,                                                            \

@@ -6,6 +6,26 @@
  */
 #include "tcp_internal.h"
 
+uint16_t
+tcp_cc_loss(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t flight)
+{
+	/* Veno's test, backlog = cwnd x (RTT - BaseRTT) / RTT below a few segments, cannot be
+	 * computed with RTTs of a fraction of a ms in whole-ms samples; the queueing delay it
+	 * stands for can, to TCP_CC_QUEUE_MS. Without a queue, Westwood+'s ssthresh = BWE x RTTmin
+	 * is the flight itself: random loss (5 % on the lab's relay) no longer holds cwnd at the
+	 * 7-9 segments where one loss per round trip balances one segment of growth. A queue
+	 * that fills (a bottleneck's drops) raises SRTT first, and those losses reduce. */
+	if ((c->opt_flags & TCPD_TCB_TS) && c->rtt_min != 0 && c->srtt8 != 0 &&
+	    c->srtt8 <= ((uint32_t)c->rtt_min + TCP_CC_QUEUE_MS) * 8) {
+		tcp_inc(ctx, TCPD_STAT_cc_loss_random);
+		c->tflags |= TCPD_TCB_F_RLOSS;
+		return (uint16_t)RTE_MAX(RTE_MIN(flight, (uint32_t)UINT16_MAX - 3), 2u);
+	}
+	tcp_inc(ctx, TCPD_STAT_cc_loss_queue);
+	c->tflags &= (uint8_t)~TCPD_TCB_F_RLOSS;
+	return tcp_cc_ssthresh(flight);
+}
+
 /*
  * A duplicate ACK (RFC 5681 section 2: no data, no SYN or FIN, SEG.ACK == SND.UNA with data
  * outstanding, the window unchanged). The third starts fast retransmit and fast recovery
@@ -65,7 +85,7 @@ tcp_cc_dup_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	if (tcp_sack_active(ctx, c))
 		tcp_sack_undo_mark(ctx, c, c->cwnd, c->ssthresh);
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
-	c->ssthresh = tcp_cc_ssthresh(flight);
+	c->ssthresh = tcp_cc_loss(ctx, c, flight);
 	c->recover = c->snd_max;
 	c->opt_flags &= ~TCPD_TCB_RTT; /* Karn: the timed segment may be the lost one */
 	tcp_inc(ctx, TCPD_STAT_fast_retransmit);
@@ -95,9 +115,13 @@ tcp_cc_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t old_una, int r
 	RTE_SET_USED(ctx);
 	/* new data acknowledged: the probe episode is over */
 	c->tflags &= (uint8_t) ~(TCPD_TCB_F_TLP | TCPD_TCB_F_TLP1);
-	if (recovering)
+	/* a recovery from random loss (tcp_cc_loss) keeps growing: at 5 % loss a round trip
+	 * without a loss is rare once cwnd passes a few tens of segments, and growth outside
+	 * recovery alone stalled there (its cwnd = ssthresh = the flight: pipe allows more) */
+	if (recovering && !(c->tflags & TCPD_TCB_F_RLOSS))
 		return;
-	c->dupacks = 0;
+	if (!recovering)
+		c->dupacks = 0;
 	if (old_una == c->iss || c->cwnd == UINT16_MAX)
 		return;
 	if (c->cwnd < c->ssthresh) {
@@ -125,6 +149,7 @@ tcp_cc_recovery_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t acked
 	if (seq_ge(c->snd_una, c->recover)) {
 		segs = (c->snd_max - c->snd_una) / c->snd_mss;
 		c->dupacks = 0;
+		c->tflags &= (uint8_t)~TCPD_TCB_F_RLOSS;
 		if (c->ext != 0)
 			tcp_sack_recovery_end(ctx, c);
 		/* With SACK, RFC 6675 set cwnd = ssthresh on entry and never inflated it: it stays

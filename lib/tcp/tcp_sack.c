@@ -351,7 +351,8 @@ tcp_sack_undo(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t tsecr)
 	c->cwnd = RTE_MAX(c->cwnd, x->undo_cwnd);
 	c->ssthresh = RTE_MAX(c->ssthresh, x->undo_ssthresh);
 	c->dupacks = 0;
-	c->recover = c->snd_una; /* a real loss later may start recovery again */
+	c->tflags &= (uint8_t)~TCPD_TCB_F_RLOSS; /* no recovery: no growth rule of one */
+	c->recover = c->snd_una;		 /* a real loss later may start recovery again */
 	c->tflags |= TCPD_TCB_F_REORDER;
 	tcp_inc(ctx, TCPD_STAT_sack_undo);
 	tcp_ext_put_if_empty(ctx, c);

@@ -32,6 +32,10 @@ tcp_rtt_sample(struct tcpd_tcb *c, uint32_t r)
 		r = 8000; /* keeps srtt8 in 16 bits; larger samples only mean a long RTO anyway */
 	if (r == 0)
 		r = 1;
+	/* the base RTT of tcp_cc_loss, over the connection's life (Westwood+'s RTTmin): a path
+	 * that became longer then only makes every loss count as congestion, as before */
+	if ((c->opt_flags & TCPD_TCB_TS) && (c->rtt_min == 0 || r < c->rtt_min))
+		c->rtt_min = (uint16_t)r;
 	if (c->srtt8 == 0) { /* RFC 6298 2.2 */
 		c->srtt8 = (uint16_t)(r << 3);
 		c->rttvar4 = (uint16_t)(r << 1);
@@ -217,10 +221,11 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	}
 	c->retries++;
 	tcp_inc(ctx, TCPD_STAT_rto_expired);
-	/* RFC 5681 3.1 with RFC 8312 4.6's beta: ssthresh = max(0.7 FlightSize, 2 * SMSS),
-	 * cwnd = 1 segment. One division per RTO, not per packet. */
+	/* RFC 5681 3.1: cwnd = 1 segment; ssthresh by tcp_cc_loss (the flight if no queue stood
+	 * on the path, else RFC 8312 4.6's 0.7 FlightSize), at least 2. One division per RTO. */
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;
-	c->ssthresh = tcp_cc_ssthresh(flight);
+	c->ssthresh = tcp_cc_loss(ctx, c, flight);
+	c->tflags &= (uint8_t)~TCPD_TCB_F_RLOSS; /* no recovery under way */
 	c->cwnd = 1;
 	/* An RTO ends fast recovery; the duplicate ACKs that go-back-N will draw must not start
 	 * another before what was sent so far is acknowledged (RFC 6582 section 4). */

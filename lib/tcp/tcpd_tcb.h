@@ -94,15 +94,23 @@ struct tcpd_tcb {
 	uint8_t chack_count;		/**< challenge ACKs sent in that second (saturates) */
 	uint16_t srtt8;			/**< smoothed RTT (RFC 6298) in ms, times 8 */
 	uint16_t rttvar4;		/**< RTT variation in ms, times 4 */
-	uint16_t rtt_ts;		/**< ms clock (low bits) the timed segment was sent */
-	uint8_t chack_tick;		/**< challenge-ACK rate limit: second (low bits) */
-	uint8_t oow_tick;		/**< last ACK to an invalid segment: ms >> 6 (low bits) */
-	uint16_t cwnd;			/**< congestion window, segments (RFC 5681) */
-	uint16_t ssthresh;		/**< slow start threshold, segments */
-	uint32_t app_end;		/**< sequence where queued application data ends */
-	uint32_t app_state;		/**< the application's (http: parser state) */
-	uint32_t ext;  /**< out-of-order queue and SACK scoreboard: record index + 1, 0 none */
-	void *app_ptr; /**< the application's (echo: its send ring) */
+	union {
+		/** without timestamps: ms clock (low bits) the timed segment was sent */
+		uint16_t rtt_ts;
+		/**
+		 * with timestamps (rtt_ts then unused): the lowest RTT sample in ms (at least 1),
+		 * 0 before the first; the base RTT of the loss differentiation (tcp_cc_loss)
+		 */
+		uint16_t rtt_min;
+	};
+	uint8_t chack_tick; /**< challenge-ACK rate limit: second (low bits) */
+	uint8_t oow_tick;   /**< last ACK to an invalid segment: ms >> 6 (low bits) */
+	uint16_t cwnd;	    /**< congestion window, segments (RFC 5681) */
+	uint16_t ssthresh;  /**< slow start threshold, segments */
+	uint32_t app_end;   /**< sequence where queued application data ends */
+	uint32_t app_state; /**< the application's (http: parser state) */
+	uint32_t ext;	    /**< out-of-order queue and SACK scoreboard: record index + 1, 0 none */
+	void *app_ptr;	    /**< the application's (echo: its send ring) */
 } __rte_cache_aligned;
 
 /** struct tcpd_tcb.tflags: send our FIN once the application data is sent. */
@@ -111,6 +119,12 @@ struct tcpd_tcb {
 #define TCPD_TCB_F_APP_GONE 0x02
 /** struct tcpd_tcb.tflags: opened by us (active open): RFC 9293 3.10.7.3, no listener. */
 #define TCPD_TCB_F_ACTIVE 0x04
+/**
+ * struct tcpd_tcb.tflags: the loss that started this recovery came with no queue on the path
+ * (SRTT within TCP_CC_QUEUE_MS of the lowest RTT, tcp_cc_loss): cwnd was not reduced and keeps
+ * growing by a segment per round trip during the recovery.
+ */
+#define TCPD_TCB_F_RLOSS 0x08
 /**
  * struct tcpd_tcb.tflags: a first tail-loss probe left and no ACK of new data came since; a
  * second may follow at twice the PTO (then TCPD_TCB_F_TLP), before the RTO.

@@ -3,7 +3,8 @@
 # Issue 14: the impairment matrix. The namespace client talks through tools/tcpd-impair (a relay in
 # its own namespace, tools/lab.sh relay-up) either to dpdk-tcpd (echo on 7, http on 80) or to a
 # Linux server (tests/interop/impair.py serve, same services) behind the same relay. For each cell
-# (clean, loss 1 %, loss 5 %, delay 10 ms +-5 ms with 25 % reordering, duplicate 5 %, corrupt 1 %)
+# (clean, loss 1 %, loss 5 %, delay 10 ms +-5 ms with 25 % reordering, duplicate 5 %, corrupt 1 %,
+# and real congestion: a 100 Mbit/s bottleneck with a 64-frame queue shared by two echoes at once)
 # and each server, in the same run and with the same relay seed:
 #   - IMPAIR_BYTES through echo, checked by SHA-256, timed;
 #   - IMPAIR_REQS HTTP requests for 64 KiB bodies on one keep-alive curl, every size and body
@@ -56,6 +57,7 @@ declare -A CELL_ARGS=(
 	[reorder]="--delay 10 --jitter 5 --reorder 25"
 	[dup5]="--duplicate 5"
 	[corrupt1]="--corrupt 1"
+	[rate100]="--rate 100 --limit 64"
 )
 declare -A CELL_DESC=(
 	[clean]="clean"
@@ -64,8 +66,14 @@ declare -A CELL_DESC=(
 	[reorder]="delay 10 ms +-5 ms, reorder 25 %"
 	[dup5]="duplicate 5 %"
 	[corrupt1]="corrupt 1 %"
+	[rate100]="100 Mbit/s, 64-frame queue, 2 echoes at once"
 )
-CELLS=${IMPAIR_CELLS:-clean loss1 loss5 reorder dup5 corrupt1}
+# Cells whose echo is two transfers at once (each IMPAIR_BYTES) sharing the relay's bottleneck:
+# real congestion, where a loss-tolerant congestion control must still back off. Printed: each
+# transfer's time, their ratio (fairness), ping's RTT through the queue during them, the relay's
+# queue drops (qdrop); asserted: both complete and are right.
+PAIR_CELLS=" rate100 "
+CELLS=${IMPAIR_CELLS:-clean loss1 loss5 reorder dup5 corrupt1 rate100}
 
 tl_init limpair
 tl_need_daemon
@@ -155,12 +163,16 @@ target_mac() {
 python3 "$TLPY" body $BODY >"$TL_WORK/want"
 
 # The daemon's counters around each run: what recovery did, and where corrupted frames went.
-RECOVERY_KEYS=(retransmit fast_retransmit rto_expired rto_timeout tlp_probe sack_recovery sack_reo_timeout
+RECOVERY_KEYS=(retransmit fast_retransmit rto_expired rto_timeout tlp_probe cc_loss_random cc_loss_queue sack_recovery sack_reo_timeout
 	sack_rxt_lost sack_undo dsack_rx dupack_ooo ooo_fin ooo_drop_budget ooo_drop_conn drop_out_of_window drop_paws)
 # Every drop of the parser (before TCP): a corrupted frame must end in one of these.
 PARSE_KEYS=(drop_truncated drop_ethertype drop_not_for_us drop_ip_version drop_ip_hdr_len drop_ip_len
 	drop_ip_cksum drop_ip_src drop_oversize drop_fragment drop_ip_proto drop_tcp_hdr_len
 	drop_tcp_opt drop_tcp_cksum drop_tcp_flags drop_tcp_port drop_icmp drop_icmp_cksum)
+# Only the counters this daemon has (DPDK_TCPD may be an older build, for a before/after run).
+read -ra RECOVERY_KEYS < <(tele /tcpd/stats | python3 -c 'import json,sys
+s = json.dumps(json.load(sys.stdin))
+print(" ".join(k for k in sys.argv[1:] if "\"%s\"" % k in s))' "${RECOVERY_KEYS[@]}")
 # snap: rx_pkts and the counters above, one line of numbers.
 snap() {
 	tele /tcpd/stats | json_get rx_pkts "${RECOVERY_KEYS[@]}" "${PARSE_KEYS[@]}" | tr '\n' ' '
@@ -199,8 +211,13 @@ run_one() {
 		tl_on_exit "kill $srv_cap"
 		wait_for 5 grep -q listening "$TL_WORK/tcpdump2.err"
 	fi
-	res=$(nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed "$SEED" \
-		--timeout "$TMO")
+	if [[ $PAIR_CELLS == *" $cell "* ]]; then
+		pair_echo "$cell" "$lbl"
+		res=$PAIR_RES
+	else
+		res=$(nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed "$SEED" \
+			--timeout "$TMO")
+	fi
 	capture_stop
 	if [ -n "$srv_cap" ]; then
 		kill -INT "$srv_cap" 2>/dev/null
@@ -276,6 +293,40 @@ run_one() {
 	fi
 }
 
+# pair_echo CELL LABEL: two echo transfers at once and a ping through the same relay; PAIR_RES
+# is the slower one's result (ok only if both are), the pair's figures go to R_PAIR[CELL.LABEL].
+declare -A R_PAIR
+pair_echo() {
+	local a b pa pb pp ta tb rtt
+	# not through nsx (a function: & would fork a subshell): ip netns exec execs ping, so $! is
+	# ping's pid, SIGINT reaches it and it prints its summary; -w bounds it
+	ip netns exec "$LAB_NS" ping -q -i 0.05 -w $((TMO + 5)) "$DAEMON_IP" >"$TL_WORK/ping" 2>&1 &
+	pp=$!
+	tl_on_exit "kill $pp"
+	nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed "$SEED" \
+		--timeout "$TMO" >"$TL_WORK/echo.a" &
+	pa=$!
+	nsx timeout $((TMO + 10)) python3 "$IMPY" echo --bytes "$BYTES" --seed $((SEED + 1)) \
+		--timeout "$TMO" >"$TL_WORK/echo.b" &
+	pb=$!
+	wait "$pa" "$pb"
+	kill -INT "$pp" 2>/dev/null
+	wait "$pp" 2>/dev/null
+	a=$(cat "$TL_WORK/echo.a") b=$(cat "$TL_WORK/echo.b")
+	echo "# $1/$2 echo 1 of 2: $a"
+	echo "# $1/$2 echo 2 of 2: $b"
+	# ping's "rtt min/avg/max/mdev = a/b/c/d ms": avg and max
+	rtt=$(sed -n 's|^rtt [^=]*= [0-9.]*/\([0-9.]*\)/\([0-9.]*\)/.*|\1 / \2|p' "$TL_WORK/ping")
+	read -r PAIR_RES ta tb < <(python3 -c 'import json,sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+r = a if (a["seconds"] or 1e9) >= (b["seconds"] or 1e9) else b
+if not (a["ok"] and b["ok"]):
+    r = a if not a["ok"] else b
+print(json.dumps(r, separators=(",", ":")), a["seconds"], b["seconds"])' "$a" "$b" 2>/dev/null)
+	R_PAIR[$1.$2]="$ta / $tb s; ping avg / max ${rtt:-?} ms"
+	echo "# $1/$2 pair: echo $ta s and $tb s at once, ping RTT avg / max ${rtt:-?} ms"
+}
+
 t0=$SECONDS
 for cell in $CELLS; do
 	if [ "$BUDGET" -gt 0 ] && [ $((SECONDS - t0)) -ge "$BUDGET" ]; then
@@ -309,6 +360,15 @@ for cell in $CELLS; do
 		a=${R_ECHO[$cell.tcpd]:--} b=${R_ECHO[$cell.linux-$cc]:--}
 		c=${R_HTTP[$cell.tcpd]:--} d=${R_HTTP[$cell.linux-$cc]:--}
 		echo "# | ${CELL_DESC[$cell]} | $cc | $a | $b | $(ratio "$a" "$b") | $c | $d | $(ratio "$c" "$d") |"
+	done
+done
+for cell in $CELLS; do
+	[[ $PAIR_CELLS == *" $cell "* ]] || continue
+	for k in "${!R_PAIR[@]}"; do
+		[[ $k == "$cell."* ]] || continue
+		q=$(sed -n 's/^tcpd-impair: total \([ab]>[ab]\) .* qdrop=\([0-9]*\).*/\1 \2/p' \
+			"$TL_WORK/relay.$k" | tr '\n' ' ')
+		echo "# ${CELL_DESC[$cell]}, ${k#*.}: ${R_PAIR[$k]}; relay qdrop ${q:-?}"
 	done
 done
 daemon_stop

@@ -3383,6 +3383,173 @@ test_rto_backoff_reset(void **state)
 }
 
 /*
+ * The loss differentiation (tcp_cc_loss) on an HTTP response of 10 segments of 1,000 bytes
+ * with timestamps and SACK; @rtt_ms: the RTT of an ACK of the first segment before the loss
+ * (0: none, SRTT stays the handshake's 1 ms). At 50 ms three DupAcks SACK the 3 segments after
+ * the first unacknowledged one; the connection is returned in recovery, that one resent.
+ */
+static struct tcpd_tcb *
+cc_loss_setup(struct cli *cl, uint16_t sport, uint32_t rtt_ms, uint32_t *u)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcb *c;
+	uint32_t body = 9000, ts0, first;
+
+	while (http_total(body) != 10000)
+		body += 10000 - http_total(body);
+	cfg.http_body_size = body;
+	start();
+	c = connect_sack(cl, sport, P_HTTP, 1012, 1); /* 1000 bytes of payload with TS */
+	cli_send(cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 10);
+	ts0 = rep[0].p.opts.tsval;
+	*u = cl->iss + 1;
+	assert_int_equal(c->rtt_min, 1); /* the handshake's sample, 0 ms counted as 1 */
+	assert_int_equal(c->srtt8, 8);
+	first = *u;
+	if (rtt_ms) {
+		/* segment 0 acknowledged rtt_ms after it left: a queue of rtt_ms - 1 ms */
+		at_ms(rtt_ms);
+		cl->tsecr = ts0;
+		cl->ack = *u + 1000;
+		cli_send(cl, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);		    /* nothing left to send */
+		assert_int_equal(c->srtt8, 8 - 1 + rtt_ms); /* RFC 6298, alpha 1/8 */
+		assert_int_equal(c->rtt_min, 1);	    /* the lowest stays */
+		assert_int_equal(c->cwnd, 11);		    /* slow start */
+		first += 1000;
+	}
+	at_ms(50);
+	for (uint32_t k = 2; k <= 4; k++)
+		cli_at(cl, cl->seq, TCPD_TH_ACK, NULL, 0, 1,
+		       (uint32_t[]){first + 1000, first + 1000 * k});
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.seq, first);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	cl->tsecr = rep[0].p.opts.tsval; /* later ACKs: the retransmission arrived (no undo) */
+	return c;
+}
+
+/*
+ * Random loss at the lowest RTT: SRTT within TCP_CC_QUEUE_MS of it, so no queue stands: the
+ * loss does not reduce (ssthresh = cwnd = FlightSize), and congestion avoidance goes on in the
+ * recovery: the partial ACK that ends a round adds a segment. A full ACK ends the recovery and
+ * its flag; cwnd stays.
+ */
+static void
+test_cc_random_loss_at_min_rtt(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	c = cc_loss_setup(&cl, 41020, 0, &u);
+	assert_int_equal(c->ssthresh, 9); /* FlightSize 10,000 bytes / 1,012 */
+	assert_int_equal(c->cwnd, 9);
+	assert_true(c->tflags & TCPD_TCB_F_RLOSS);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_random), 1);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_queue), 0);
+	/* the retransmission arrived: a partial ACK (RECOVER is the end of segment 9) at the end
+	 * of a round (rtt_seq): one segment more, nothing to send (all of it is out) */
+	c->rtt_seq = u + 1000;
+	at_ms(51);
+	cl.ack = u + 4000;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 5000, u + 6000});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	assert_int_equal(c->cwnd, 10);
+	assert_int_equal(c->ssthresh, 9);
+	assert_int_equal(c->rtt_seq, u + 10000); /* the next round: what is in flight now */
+	/* a second partial ACK inside the round: no growth */
+	cl.ack = u + 4500;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 5000, u + 7000});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->cwnd, 10);
+	/* everything: recovery over, cwnd kept (SACK), the flag gone */
+	cl.ack = u + 10000;
+	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, 0);
+	assert_int_equal(c->cwnd, 11); /* the full ACK ended the round of u + 10000 too */
+	assert_false(c->tflags & TCPD_TCB_F_RLOSS);
+}
+
+/*
+ * Loss with a queue: an ACK 40 ms after its segment left (the handshake's 1 ms is the lowest)
+ * takes SRTT to 47/8 ms, over 1 + TCP_CC_QUEUE_MS: the loss is congestion, ssthresh = 0.7 of
+ * FlightSize (9,000 bytes: 8 segments of 1,012, 5), cwnd = ssthresh (RFC 6675), and a partial
+ * ACK adds nothing.
+ */
+static void
+test_cc_loss_with_queue(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	c = cc_loss_setup(&cl, 41021, 40, &u);
+	assert_int_equal(c->ssthresh, 5);
+	assert_int_equal(c->cwnd, 5);
+	assert_false(c->tflags & TCPD_TCB_F_RLOSS);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_random), 0);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_queue), 1);
+	c->rtt_seq = u + 1000;
+	at_ms(51);
+	cl.ack = u + 4000;
+	cli_at(&cl, cl.seq, TCPD_TH_ACK, NULL, 0, 1, (uint32_t[]){u + 5000, u + 6000});
+	assert_int_equal(take(), 0);
+	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
+	assert_int_equal(c->cwnd, 5);
+	assert_int_equal(c->rtt_seq, u + 1000); /* no round counted in recovery */
+}
+
+/*
+ * RTO: cwnd 1 either way; ssthresh the flight at the lowest RTT (random loss: the queue-free
+ * path's BWE x RTTmin), 0.7 of it after the 40 ms sample (a queue).
+ */
+static void
+test_cc_loss_rto_random(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	/* random: the recovery's retransmission and every later one lost; probes, then the RTO */
+	c = cc_loss_setup(&cl, 41022, 0, &u);
+	for (uint64_t ms = 51; ms < 2000 && ctr(TCPD_STAT_rto_expired) == 0; ms++)
+		run_timers(ms);
+	take();
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
+	assert_int_equal(c->cwnd, 1);
+	assert_int_equal(c->ssthresh, 9);
+	assert_false(c->tflags & TCPD_TCB_F_RLOSS);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_random), 2);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_queue), 0);
+}
+
+/* The same with the 40 ms sample before the loss: ssthresh 0.7 of the flight (a queue). */
+static void
+test_cc_loss_rto_queue(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	c = cc_loss_setup(&cl, 41023, 40, &u);
+	for (uint64_t ms = 51; ms < 2000 && ctr(TCPD_STAT_rto_expired) == 0; ms++)
+		run_timers(ms);
+	take();
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 1);
+	assert_int_equal(c->cwnd, 1);
+	assert_int_equal(c->ssthresh, 5); /* 9,000 bytes in flight: 8 segments x 0.7 */
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_queue), 2);
+}
+
+/*
  * RFC 3522 (Eifel detection) with RFC 6675 recovery: reordering, not loss. Three DupAcks start
  * recovery and resend the "missing" segment; the ACK that covers it echoes the timestamp of the
  * original (sent before the retransmission): the original arrived, so cwnd and ssthresh come
@@ -3416,7 +3583,10 @@ test_sack_spurious_undo(void **state)
 	assert_int_equal(rep[0].p.seq, S(0));
 	assert_int_not_equal(rep[0].p.opts.tsval, ts0);
 	assert_int_equal(c->dupacks, TCPD_TCB_RECOVERY);
-	assert_int_equal(c->cwnd, 6); /* FlightSize 9 segments (1012-byte SMSS) x 0.7 */
+	/* SRTT (1 ms, the handshake's) at the lowest RTT: no queue, taken for random loss,
+	 * ssthresh = cwnd = FlightSize 9 segments (1012-byte SMSS), not 0.7 of it */
+	assert_int_equal(c->cwnd, 9);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_random), 1);
 	/* the original of segment 0 was only late: the ACK of everything echoes its timestamp */
 	at_ms(25);
 	cl.ack = S(10);
@@ -4066,6 +4236,10 @@ main(void)
 		T(test_bare_ack_at_window_edge),
 		T(test_rto_backoff_reset),
 		T(test_sack_spurious_undo),
+		T(test_cc_random_loss_at_min_rtt),
+		T(test_cc_loss_with_queue),
+		T(test_cc_loss_rto_random),
+		T(test_cc_loss_rto_queue),
 		T(test_sack_lost_retransmission),
 		T(test_sack_reo_timer),
 		T(test_sack_duplicated_acks),
