@@ -61,6 +61,9 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	{"tlp", "tlp", TCPD_OT_ONOFF, U(tlp), 0, 1, "on|off",
 	 "tail-loss probes (RFC 8985 7), as Linux tcp_early_retrans; off: a lost tail waits for "
 	 "the RTO"},
+	{"random-loss-ms", "random_loss_ms", TCPD_OT_UINT, U(random_loss_ms), 0, 1000, "MS",
+	 "a loss while SRTT is within MS of the lowest RTT (no queue) keeps the window, "
+	 "0 = every loss reduces it (RFC 5681)"},
 	{"challenge-ack-limit", "challenge_ack_limit", TCPD_OT_UINT, U(challenge_ack_limit), 0, 255,
 	 "PER_SECOND", "challenge ACKs per second per connection (RFC 5961), 0 = none"},
 	{"cookie-rotate", "cookie_rotate", TCPD_OT_ROTATE, U(cookie_rotate), 60, 31536000,
@@ -124,6 +127,11 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->syn_shed = false;
 	c->last_ack_shed = true;
 	c->tlp = true;
+	/* RTT samples are whole ms (timestamps on the ms clock), so a sample is up to 1 ms off,
+	 * and a busy-polling worker sharing its CPU adds a few ms now and then: 2 ms is the
+	 * smallest margin above that noise. A bottleneck whose buffer holds less than that is
+	 * not seen: on such a path (a shallow-buffered LAN switch) say 0. */
+	c->random_loss_ms = 2;
 	c->challenge_ack_limit = 10; /* Linux net.ipv4.tcp_challenge_ack_limit is per host; ours
 				      * is per connection, so it stays small */
 	c->cookie_rotate = 0;

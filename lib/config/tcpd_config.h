@@ -70,6 +70,7 @@ struct tcpd_config {
 	bool syn_shed; /**< SYN admission control while the RX path is saturated (lib/worker) */
 	bool last_ack_shed; /**< saturated: a late LAST-ACK is reset, not retransmitted to */
 	bool tlp; /**< tail-loss probes (RFC 8985 7), as Linux net.ipv4.tcp_early_retrans */
+	uint32_t random_loss_ms; /**< queueing delay (ms) under which a loss is random, 0 = never */
 	uint32_t challenge_ack_limit; /**< challenge ACKs per second per connection */
 	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
 	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */

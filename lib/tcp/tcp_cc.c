@@ -11,12 +11,12 @@ tcp_cc_loss(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t flight)
 {
 	/* Veno's test, backlog = cwnd x (RTT - BaseRTT) / RTT below a few segments, cannot be
 	 * computed with RTTs of a fraction of a ms in whole-ms samples; the queueing delay it
-	 * stands for can, to TCP_CC_QUEUE_MS. Without a queue, Westwood+'s ssthresh = BWE x RTTmin
+	 * stands for can, to --random-loss-ms (default 2). Without a queue, Westwood+'s ssthresh = BWE x RTTmin
 	 * is the flight itself: random loss (5 % on the lab's relay) no longer holds cwnd at the
 	 * 7-9 segments where one loss per round trip balances one segment of growth. A queue
 	 * that fills (a bottleneck's drops) raises SRTT first, and those losses reduce. */
-	if ((c->opt_flags & TCPD_TCB_TS) && c->rtt_min != 0 && c->srtt8 != 0 &&
-	    c->srtt8 <= ((uint32_t)c->rtt_min + TCP_CC_QUEUE_MS) * 8) {
+	if (ctx->cfg->random_loss_ms != 0 && (c->opt_flags & TCPD_TCB_TS) && c->rtt_min != 0 &&
+	    c->srtt8 != 0 && c->srtt8 <= ((uint32_t)c->rtt_min + ctx->cfg->random_loss_ms) * 8) {
 		tcp_inc(ctx, TCPD_STAT_cc_loss_random);
 		c->tflags |= TCPD_TCB_F_RLOSS;
 		return (uint16_t)RTE_MAX(RTE_MIN(flight, (uint32_t)UINT16_MAX - 3), 2u);

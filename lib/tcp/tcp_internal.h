@@ -542,17 +542,9 @@ tcp_cc_ssthresh(uint32_t flight)
 	return (uint16_t)RTE_MAX(RTE_MIN(flight * 7 / 10, (uint32_t)UINT16_MAX - 3), 2u);
 }
 /*
- * Queueing delay, SRTT above the lowest RTT, up to which a loss is taken for random, not
- * congestion (tcp_cc_loss). RTT samples are in whole ms (timestamps on the ms clock), so a
- * sample is up to 1 ms off, and a busy-polling worker sharing its CPU adds a few ms now and
- * then: 2 ms is the smallest margin above that noise; a queue that fills more slowly than that
- * (a bottleneck buffer under 2 ms) is not seen.
- */
-#define TCP_CC_QUEUE_MS 2
-/*
  * ssthresh after a loss event (fast retransmit, the reordering timer, RTO) of a @flight of
  * segments, by delay (TCP Veno's loss differentiation, Westwood+'s ssthresh = BWE x RTTmin):
- * with timestamps, an RTT estimate and SRTT within TCP_CC_QUEUE_MS of the lowest RTT, no queue
+ * with timestamps, an RTT estimate and SRTT within --random-loss-ms of the lowest RTT, no queue
  * stands on the path, the loss is taken for random: ssthresh = the flight (BWE x RTTmin when
  * SRTT is RTTmin), TCPD_TCB_F_RLOSS set, counted cc_loss_random. Otherwise tcp_cc_ssthresh's
  * 0.7 (cc_loss_queue).

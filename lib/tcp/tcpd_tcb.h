@@ -121,7 +121,7 @@ struct tcpd_tcb {
 #define TCPD_TCB_F_ACTIVE 0x04
 /**
  * struct tcpd_tcb.tflags: the loss that started this recovery came with no queue on the path
- * (SRTT within TCP_CC_QUEUE_MS of the lowest RTT, tcp_cc_loss): cwnd was not reduced and keeps
+ * (SRTT within --random-loss-ms of the lowest RTT, tcp_cc_loss): cwnd was not reduced and keeps
  * growing by a segment per round trip during the recovery.
  */
 #define TCPD_TCB_F_RLOSS 0x08

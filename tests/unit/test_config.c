@@ -103,6 +103,7 @@ test_defaults(void **state)
 	assert_false(c.syn_shed);
 	assert_true(c.last_ack_shed);
 	assert_true(c.tlp);
+	assert_int_equal(c.random_loss_ms, 2);
 	assert_int_equal(c.challenge_ack_limit, 10);
 	assert_int_equal(c.cookie_rotate, 0);
 	assert_false(c.cookie_secret_set);
@@ -188,6 +189,8 @@ test_every_option(void **state)
 	assert_false(c.syn_shed);
 	assert_int_equal(parse(&c, "--tlp", "off", NULL), 0);
 	assert_false(c.tlp);
+	assert_int_equal(parse(&c, "--random-loss-ms", "0", NULL), 0);
+	assert_int_equal(c.random_loss_ms, 0);
 }
 
 /* @p opt with @p val must fail, and the message must name the option, the value and the

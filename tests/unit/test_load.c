@@ -327,7 +327,8 @@ client_cfg(const char *connect, uint32_t cps, uint32_t duration)
 	cfg.orphan_retries = 2;
 	cfg.http_body_size = 3000;
 	cfg.rst_rate = 100000;
-	cfg.tlp = true; /* the default (tcpd_config_defaults) */
+	cfg.tlp = true; /* the defaults (tcpd_config_defaults) */
+	cfg.random_loss_ms = 2;
 	cfg.challenge_ack_limit = 10;
 	cfg.listen[0] = (struct tcpd_listen){80, TCPD_SVC_HTTP};
 	cfg.listen[1] = (struct tcpd_listen){7, TCPD_SVC_ECHO};

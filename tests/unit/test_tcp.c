@@ -241,7 +241,8 @@ default_cfg(void)
 	cfg.rto_retries = 3;
 	cfg.http_body_size = 100;
 	cfg.rst_rate = 1000;
-	cfg.tlp = true; /* the default (tcpd_config_defaults) */
+	cfg.tlp = true; /* the defaults (tcpd_config_defaults) */
+	cfg.random_loss_ms = 2;
 	cfg.challenge_ack_limit = 10;
 }
 
@@ -3431,7 +3432,7 @@ cc_loss_setup(struct cli *cl, uint16_t sport, uint32_t rtt_ms, uint32_t *u)
 }
 
 /*
- * Random loss at the lowest RTT: SRTT within TCP_CC_QUEUE_MS of it, so no queue stands: the
+ * Random loss at the lowest RTT: SRTT within --random-loss-ms (2) of it, so no queue stands: the
  * loss does not reduce (ssthresh = cwnd = FlightSize), and congestion avoidance goes on in the
  * recovery: the partial ACK that ends a round adds a segment. A full ACK ends the recovery and
  * its flag; cwnd stays.
@@ -3476,8 +3477,30 @@ test_cc_random_loss_at_min_rtt(void **state)
 }
 
 /*
+ * --random-loss-ms 0: the same loss at the lowest RTT reduces as any other (RFC 5681, 0.7 of
+ * FlightSize: 9 segments, 6), without the flag, counted as a loss with a queue.
+ */
+static void
+test_cc_random_loss_off(void **state)
+{
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t u;
+
+	(void)state;
+	cfg.random_loss_ms = 0;
+	c = cc_loss_setup(&cl, 41022, 0, &u);
+	assert_int_equal(c->ssthresh, 6);
+	assert_int_equal(c->cwnd, 6);
+	assert_false(c->tflags & TCPD_TCB_F_RLOSS);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_random), 0);
+	assert_int_equal(ctr(TCPD_STAT_cc_loss_queue), 1);
+	cfg.random_loss_ms = 2;
+}
+
+/*
  * Loss with a queue: an ACK 40 ms after its segment left (the handshake's 1 ms is the lowest)
- * takes SRTT to 47/8 ms, over 1 + TCP_CC_QUEUE_MS: the loss is congestion, ssthresh = 0.7 of
+ * takes SRTT to 47/8 ms, over 1 + --random-loss-ms (2): the loss is congestion, ssthresh = 0.7 of
  * FlightSize (9,000 bytes: 8 segments of 1,012, 5), cwnd = ssthresh (RFC 6675), and a partial
  * ACK adds nothing.
  */
@@ -4238,6 +4261,7 @@ main(void)
 		T(test_sack_spurious_undo),
 		T(test_cc_random_loss_at_min_rtt),
 		T(test_cc_loss_with_queue),
+		T(test_cc_random_loss_off),
 		T(test_cc_loss_rto_random),
 		T(test_cc_loss_rto_queue),
 		T(test_sack_lost_retransmission),

@@ -223,7 +223,8 @@ default_cfg(void)
 	cfg.rto_retries = 3;
 	cfg.http_body_size = 100;
 	cfg.rst_rate = 1000;
-	cfg.tlp = true; /* the default (tcpd_config_defaults) */
+	cfg.tlp = true; /* the defaults (tcpd_config_defaults) */
+	cfg.random_loss_ms = 2;
 	cfg.challenge_ack_limit = 10;
 }
 
