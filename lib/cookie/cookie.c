@@ -330,34 +330,39 @@ tcpd_cookie_store_make6(const struct tcpd_cookie_store *s, const struct tcpd_coo
 	return cookie_make6(s->sip[store_cur(s)], t, sseq, count, mss_index);
 }
 
+/* The current secret, then the previous one while it is valid (either family's @p hash,
+ * inlined into each caller so that the hash stays a constant). */
+static __rte_always_inline enum tcpd_cookie_verdict
+store_check(const struct tcpd_cookie_store *s,
+	    uint32_t (*hash)(const uint64_t *, const void *, uint32_t), const void *m,
+	    uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
+{
+	unsigned int cur = store_cur(s);
+	enum tcpd_cookie_verdict v;
+	int prev;
+
+	v = cookie_check(s->sip[cur], hash, m, sseq, cookie, count, mss_index);
+	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_slot(s, cur, count)) < 0)
+		return v;
+	return cookie_check(s->sip[prev], hash, m, sseq, cookie, count, mss_index);
+}
+
 enum tcpd_cookie_verdict
 tcpd_cookie_store_check(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple *t,
 			uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
 {
-	unsigned int cur = store_cur(s);
 	struct cookie_msg4 m;
-	enum tcpd_cookie_verdict v;
-	int prev;
 
 	cookie_msg4(t, &m);
-	v = cookie_check(s->sip[cur], cookie_hash4_any, &m, sseq, cookie, count, mss_index);
-	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_slot(s, cur, count)) < 0)
-		return v;
-	return cookie_check(s->sip[prev], cookie_hash4_any, &m, sseq, cookie, count, mss_index);
+	return store_check(s, cookie_hash4_any, &m, sseq, cookie, count, mss_index);
 }
 
 enum tcpd_cookie_verdict
 tcpd_cookie_store_check6(const struct tcpd_cookie_store *s, const struct tcpd_cookie_tuple6 *t,
 			 uint32_t sseq, uint32_t cookie, uint32_t count, unsigned int *mss_index)
 {
-	unsigned int cur = store_cur(s);
 	struct cookie_msg6 m;
-	enum tcpd_cookie_verdict v;
-	int prev;
 
 	cookie_msg6(t, &m);
-	v = cookie_check(s->sip[cur], cookie_hash6_msg, &m, sseq, cookie, count, mss_index);
-	if (likely(v != TCPD_COOKIE_BAD) || (prev = prev_slot(s, cur, count)) < 0)
-		return v;
-	return cookie_check(s->sip[prev], cookie_hash6_msg, &m, sseq, cookie, count, mss_index);
+	return store_check(s, cookie_hash6_msg, &m, sseq, cookie, count, mss_index);
 }
