@@ -27,8 +27,8 @@
  * a range we dropped for want of room is never reported again, so it looks like a hole and is
  * sent again once enough above it is SACKed: 6 ranges made the 5 % loss cell's 200-segment
  * flights (about 10 holes) resend a fifth of what they sent (2,334 D-SACKs in one run). */
-#define TCP_SB_MAX 22
-#define TCP_RQ_LOW_DIV	    16 /* purge queues when fewer than pool/16 mbufs are free */
+#define TCP_SB_MAX     22
+#define TCP_RQ_LOW_DIV 16 /* purge queues when fewer than pool/16 mbufs are free */
 
 /* Records per lcore for @max_conns connections. */
 static inline uint32_t
