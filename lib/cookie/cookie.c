@@ -25,6 +25,15 @@
 
 #define COOKIE_BITS 24
 #define COOKIE_MASK ((1u << COOKIE_BITS) - 1)
+
+/* The cookie from the tuple's two hashes (Linux's layout; cookie_check inverts it): H0 + the
+ * peer's ISN + the counter in the top byte + (H1 + the MSS index) in the low 24 bits. */
+static inline uint32_t
+cookie_value(uint32_t h0, uint32_t h1, uint32_t sseq, uint32_t count, unsigned int mss_index)
+{
+	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
+}
+
 /* Accepted counter ages: now and now - 1 (Linux MAX_SYNCOOKIE_AGE). */
 #define COOKIE_MAX_AGE 2
 /* Older cookies than this many counter steps are not worth a second SipHash to classify. */
@@ -117,12 +126,10 @@ cookie_make4(const uint64_t st[2][4], const struct tcpd_cookie_tuple *t, uint32_
 	     uint32_t count, unsigned int mss_index)
 {
 	struct cookie_msg4 m;
-	uint32_t h0, h1;
 
 	cookie_msg4(t, &m);
-	h0 = cookie_hash4_msg(st[0], &m, 0);
-	h1 = cookie_hash4_msg(st[1], &m, count);
-	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
+	return cookie_value(cookie_hash4_msg(st[0], &m, 0), cookie_hash4_msg(st[1], &m, count),
+			    sseq, count, mss_index);
 }
 
 uint32_t
@@ -241,12 +248,10 @@ cookie_make6(const uint64_t st[2][4], const struct tcpd_cookie_tuple6 *t, uint32
 	     uint32_t count, unsigned int mss_index)
 {
 	struct cookie_msg6 m;
-	uint32_t h0, h1;
 
 	cookie_msg6(t, &m);
-	h0 = cookie_hash6_msg(st[0], &m, 0);
-	h1 = cookie_hash6_msg(st[1], &m, count);
-	return h0 + sseq + (count << COOKIE_BITS) + ((h1 + mss_index) & COOKIE_MASK);
+	return cookie_value(cookie_hash6_msg(st[0], &m, 0), cookie_hash6_msg(st[1], &m, count),
+			    sseq, count, mss_index);
 }
 
 uint32_t
