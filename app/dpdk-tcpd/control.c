@@ -91,14 +91,16 @@ port_lost_now(const struct tcpd_control *c)
 
 void
 tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
-		    const struct tcpd_stats *cur, double secs, uint64_t port_lost)
+		    const struct tcpd_stats *cur, double secs, uint64_t port_lost, double cpu_hz)
 {
 	uint64_t d_drop = drops(cur) - drops(prev);
+	double busy =
+		cpu_hz > 0 ? (double)rate(prev, cur, TCPD_STAT_busy_cycles, secs) / cpu_hz : 0;
 
 	snprintf(buf, len,
 		 "rx %" PRIu64 " pps, tx %" PRIu64 " pps, new %" PRIu64 "/s, live %" PRIu64
 		 " (ipv6 %" PRIu64 "), syn %" PRIu64 "/s, cookies sent %" PRIu64 " ok %" PRIu64
-		 " bad %" PRIu64 " /s, drops %" PRIu64 "/s, port lost %" PRIu64 "/s",
+		 " bad %" PRIu64 " /s, drops %" PRIu64 "/s, port lost %" PRIu64 "/s, busy %.0f%%",
 		 rate(prev, cur, TCPD_STAT_rx_pkts, secs), rate(prev, cur, TCPD_STAT_tx_pkts, secs),
 		 rate(prev, cur, TCPD_STAT_conn_opened, secs), cur->c[TCPD_STAT_conn_live],
 		 cur->c[TCPD_STAT_conn_live6], rate(prev, cur, TCPD_STAT_syn_rx, secs),
@@ -106,7 +108,7 @@ tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
 		 rate(prev, cur, TCPD_STAT_cookie_ok, secs),
 		 rate(prev, cur, TCPD_STAT_cookie_bad, secs),
 		 secs > 0 ? (uint64_t)(d_drop / secs + 0.5) : 0,
-		 secs > 0 ? (uint64_t)(port_lost / secs + 0.5) : 0);
+		 secs > 0 ? (uint64_t)(port_lost / secs + 0.5) : 0, busy * 100);
 }
 
 static void
@@ -306,7 +308,8 @@ control_loop(struct tcpd_control *c)
 			lost = port_lost_now(c);
 			tcpd_control_format(line, sizeof(line), &prev, &cur,
 					    (double)(now - last) / (double)hz,
-					    lost >= lost_prev ? lost - lost_prev : 0);
+					    lost >= lost_prev ? lost - lost_prev : 0,
+					    (double)hz * c->nb_workers);
 			lost_prev = lost;
 			fprintf(c->out, "%s\n", line);
 			fflush(c->out);

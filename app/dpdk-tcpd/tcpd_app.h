@@ -102,9 +102,11 @@ int tcpd_control_start(struct tcpd_control *c);
 void tcpd_control_join(struct tcpd_control *c);
 
 /* Format one summary line from two snapshots @p secs apart (no newline); @p port_lost is what
- * the port itself lost in that time (imissed + ierrors + rx_nombuf + oerrors). */
+ * the port itself lost in that time (imissed + ierrors + rx_nombuf + oerrors); @p cpu_hz is the
+ * TSC rate times the workers, what busy_cycles would grow by per second if all were always busy. */
 void tcpd_control_format(char *buf, size_t len, const struct tcpd_stats *prev,
-			 const struct tcpd_stats *cur, double secs, uint64_t port_lost);
+			 const struct tcpd_stats *cur, double secs, uint64_t port_lost,
+			 double cpu_hz);
 
 /* Packets the port lost before a worker saw them or after one sent them, from rte_eth_stats. */
 uint64_t tcpd_control_port_lost(const struct rte_eth_stats *s);

@@ -36,7 +36,12 @@
 	X(redirect_tx, TCPD_STAT_COUNTER,                                                          \
 	  "client mode: segments whose RSS hash names another queue, handed to its worker")        \
 	X(redirect_rx, TCPD_STAT_COUNTER, "client mode: segments handed over by another worker")   \
-	X(redirect_drop, TCPD_STAT_COUNTER, "client mode: segments to hand over, owner's ring full")
+	X(redirect_drop, TCPD_STAT_COUNTER,                                                        \
+	  "client mode: segments to hand over, owner's ring full")                                 \
+	X(busy_cycles, TCPD_STAT_COUNTER,                                                          \
+	  "TSC cycles of poll iterations that received or sent a packet (the rest polled an "      \
+	  "empty "                                                                                 \
+	  "queue): busy share = its rate / TSC hz, as dperf's cpuUsage")
 
 /** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
 #define TCPD_STATS_NET(X)                                                                          \

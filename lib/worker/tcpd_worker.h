@@ -45,6 +45,10 @@ struct tcpd_worker {
 	unsigned int nb_peers;
 	const uint16_t *redirect_reta; /**< the port's RETA (queue per entry); NULL: no redirect */
 	uint32_t redirect_reta_size;
+	/* Busy accounting (TCPD_STAT_busy_cycles): the TSC read after the previous RX burst, and
+	 * whether that iteration moved a packet. */
+	uint64_t busy_tsc;
+	bool busy;
 };
 
 /** Segments a worker's redirect ring holds. */

@@ -241,6 +241,12 @@ tcpd_worker_poll(struct tcpd_worker *w)
 
 	n = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
 	now = rte_rdtsc();
+	/* An iteration is busy from its RX burst to the next one if it moved a packet either way;
+	 * polling an empty queue is not. The TSC read is the one the burst needs anyway. */
+	if (w->busy)
+		tcpd_stats_add(&w->stats, TCPD_STAT_busy_cycles, now - w->busy_tsc);
+	w->busy_tsc = now;
+	w->busy = n != 0;
 	if (unlikely(tcpd_shed_burst(&w->shed, n, TCPD_RX_BURST, now,
 				     w->stats.c[TCPD_STAT_conn_opened])))
 		tcpd_tcp_saturated(w->tcp, w->shed.saturated && w->last_ack_shed);
@@ -251,6 +257,7 @@ tcpd_worker_poll(struct tcpd_worker *w)
 	tcpd_tcp_timers(w->tcp, now);
 	if (w->load != NULL)
 		tcpd_load_poll(w->load, now);
+	w->busy |= w->tx.n != 0;
 	tcpd_worker_flush(w);
 	return n;
 }

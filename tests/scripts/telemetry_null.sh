@@ -219,7 +219,7 @@ check "tcpd-stat --cmd passes the error reply" test "$out" = \
 	'{"error": "lcore 7 is not a worker", "workers": [1, 2]}'
 
 sleep 1.2
-check "summary line printed" grep -qE "^rx [0-9]+ pps, tx [0-9]+ pps, new [0-9]+/s, live [0-9]+ \(ipv6 [0-9]+\), syn [0-9]+/s, cookies sent [0-9]+ ok [0-9]+ bad [0-9]+ /s, drops [0-9]+/s, port lost [0-9]+/s$" "$tmp/daemon.log"
+check "summary line printed" grep -qE "^rx [0-9]+ pps, tx [0-9]+ pps, new [0-9]+/s, live [0-9]+ \(ipv6 [0-9]+\), syn [0-9]+/s, cookies sent [0-9]+ ok [0-9]+ bad [0-9]+ /s, drops [0-9]+/s, port lost [0-9]+/s, busy [0-9]+%$" "$tmp/daemon.log"
 
 kill -TERM "$pid"
 for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

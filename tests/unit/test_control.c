@@ -40,10 +40,12 @@ test_summary_line(void **state)
 	cur.c[TCPD_STAT_rst_ratelimited] = 100;
 	cur.c[TCPD_STAT_no_listener] = 100;
 	cur.c[TCPD_STAT_challenge_ack_limited] = 100;
-	tcpd_control_format(line, sizeof(line), &prev, &cur, 1.0, 6);
+	/* Two workers at 1,000 cycles a second each, busy 500 of the 2,000. */
+	cur.c[TCPD_STAT_busy_cycles] = 500;
+	tcpd_control_format(line, sizeof(line), &prev, &cur, 1.0, 6, 2000.0);
 	assert_string_equal(
 		line, "rx 1000 pps, tx 500 pps, new 10/s, live 7 (ipv6 2), syn 20/s, cookies sent "
-		      "3 ok 2 bad 1 /s, drops 10/s, port lost 6/s");
+		      "3 ok 2 bad 1 /s, drops 10/s, port lost 6/s, busy 25%");
 
 	/* Rates over 2 s, rounded; the live gauge is a level, not a rate. */
 	prev = cur;
@@ -51,10 +53,11 @@ test_summary_line(void **state)
 	cur.c[TCPD_STAT_tx_drop] += 5;
 	cur.c[TCPD_STAT_conn_live] = 4;
 	cur.c[TCPD_STAT_conn_live6] = 0;
-	tcpd_control_format(line, sizeof(line), &prev, &cur, 2.0, 7);
+	cur.c[TCPD_STAT_busy_cycles] += 3000;
+	tcpd_control_format(line, sizeof(line), &prev, &cur, 2.0, 7, 2000.0);
 	assert_string_equal(
 		line, "rx 2 pps, tx 0 pps, new 0/s, live 4 (ipv6 0), syn 0/s, cookies sent 0 ok 0 "
-		      "bad 0 /s, drops 3/s, port lost 4/s");
+		      "bad 0 /s, drops 3/s, port lost 4/s, busy 75%");
 }
 
 /* The port's losses: every rte_eth_stats field that counts a packet lost, and nothing else. */

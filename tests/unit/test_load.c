@@ -18,8 +18,11 @@
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_ring.h>
 #include <rte_tcp.h>
 
 #include "tcpd_app.h"
@@ -618,6 +621,71 @@ test_redirect(void **state)
 	assert_int_equal(rte_mempool_in_use_count(pool), 0);
 }
 
+/* The busy share (TCPD_STAT_busy_cycles, as dperf's cpuUsage) over a net_ring port: the
+ * iteration that received a SYN (and sent its SYN-ACK) is busy up to the next RX burst; polls of
+ * an empty ring add nothing. */
+static void
+test_busy_cycles(void **state)
+{
+	static volatile bool quit;
+	struct rte_ring *rx, *tx;
+	struct rte_eth_conf conf = {0};
+	struct tcpd_iface ifc = {0};
+	struct rte_mbuf *m, *out[4];
+	struct tcpd_worker *w;
+	uint64_t busy;
+	char name[16];
+	int port;
+
+	(void)state;
+	client_cfg("80:http", 1, 1);
+	ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x01}};
+	ifc.ip = rte_cpu_to_be_32(SRV_IP);
+	ifc.mtu = 1500;
+	rx = rte_ring_create("tb_rx", 64, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	tx = rte_ring_create("tb_tx", 64, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_true(rx != NULL && tx != NULL);
+	port = rte_eth_from_rings("net_busy", &rx, 1, &tx, 1, SOCKET_ID_ANY);
+	assert_true(port >= 0);
+	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, 64, SOCKET_ID_ANY, NULL, pool),
+			 0);
+	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 64, SOCKET_ID_ANY, NULL), 0);
+	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
+	snprintf(name, sizeof(name), "tb%u", seq_no++);
+	w = tcpd_worker_create(&(struct tcpd_worker_params){.cfg = &cfg,
+							    .ifc = &ifc,
+							    .cookies = &cookies,
+							    .pool = pool,
+							    .port_id = (uint16_t)port,
+							    .socket_id = SOCKET_ID_ANY,
+							    .quit = &quit,
+							    .name = name});
+	assert_non_null(w);
+	tcpd_worker_poll(w);
+	tcpd_worker_poll(w);
+	assert_int_equal(w->stats.c[TCPD_STAT_busy_cycles], 0);
+	m = syn_frame(&ifc, 40000, 0, 0);
+	assert_int_equal(rte_ring_enqueue(rx, m), 0);
+	assert_int_equal(tcpd_worker_poll(w), 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_busy_cycles], 0); /* counted at the next burst */
+	assert_int_equal(tcpd_worker_poll(w), 0);
+	busy = w->stats.c[TCPD_STAT_busy_cycles];
+	assert_true(busy > 0);
+	tcpd_worker_poll(w);
+	tcpd_worker_poll(w);
+	assert_int_equal(w->stats.c[TCPD_STAT_busy_cycles], busy);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], 1);
+	assert_int_equal(rte_ring_dequeue_burst(tx, (void **)out, 4, NULL), 1); /* the SYN-ACK */
+	rte_pktmbuf_free(out[0]);
+	tcpd_worker_free(w);
+	assert_int_equal(rte_eth_dev_stop((uint16_t)port), 0);
+	rte_eth_dev_close((uint16_t)port);
+	rte_ring_free(rx);
+	rte_ring_free(tx);
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -656,6 +724,7 @@ main(void)
 		cmocka_unit_test(test_load_no_tuple_and_drain),
 		cmocka_unit_test(test_load_arp_timeout),
 		cmocka_unit_test(test_redirect),
+		cmocka_unit_test(test_busy_cycles),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
