@@ -223,6 +223,8 @@ cmd_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_add_dict_uint(e, "lcore", w->lcore_id);
 		rte_tel_data_add_dict_uint(e, "port", w->port_id);
 		rte_tel_data_add_dict_uint(e, "queue", w->queue_id);
+		/* what busy_cycles counts in: busy share = its rate / tsc_hz */
+		rte_tel_data_add_dict_uint(e, "tsc_hz", rte_get_tsc_hz());
 		snprintf(key, sizeof(key), "%u", w->lcore_id);
 		rte_tel_data_add_dict_container(d, key, e, 0);
 	}

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <dlfcn.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
@@ -339,14 +341,18 @@ test_port(void **state)
 static void
 test_lcores_conns(void **state)
 {
+	char want[256];
 	const char *r;
 
 	(void)state;
 	set_counters();
 	do_register();
 	r = tel_query("/tcpd/lcores");
-	expect_in(r, "{\"/tcpd/lcores\":{\"1\":{\"lcore\":1,\"port\":0,\"queue\":0},"
-		     "\"3\":{\"lcore\":3,\"port\":0,\"queue\":1}}}");
+	snprintf(want, sizeof(want),
+		 "{\"/tcpd/lcores\":{\"1\":{\"lcore\":1,\"port\":0,\"queue\":0,\"tsc_hz\":%" PRIu64
+		 "},\"3\":{\"lcore\":3,\"port\":0,\"queue\":1,\"tsc_hz\":%" PRIu64 "}}}",
+		 rte_get_tsc_hz(), rte_get_tsc_hz());
+	expect_in(r, want);
 	r = tel_query("/tcpd/conns");
 	expect_in(r, "{\"/tcpd/conns\":{\"live\":11,\"live_ip6\":5,\"ip6_peers\":2,\"total\":{");
 	expect_in(r, "\"established\":8,");

@@ -13,7 +13,10 @@ Rows are wall seconds from the start of phase 1. srvCPU/cliCPU: share of one CPU
 got that second (cpu-series.txt), load: 1-minute load average. wrkCPU: the server's main thread
 alone, which is the worker in both servers (dpdk-tcpd with one lcore, dperf's lcore 0); dperf's
 control thread polls the clock with usleep(50-500) and takes about 0.006 of a CPU by itself,
-which srvCPU counts and a cost per connection should not.
+which srvCPU counts and a cost per connection should not. busy: the share of the server's worker
+that did work (a poll-mode worker is always on the CPU): dpdk-tcpd's busy_cycles / TSC rate
+(samples.jsonl), dperf's own cpuUsage (its srv.log, time-stamped by overload.sh); both count a
+poll iteration's cycles when it moved a packet.
 
 The phase summary takes each phase's steady window: the last `duration` client seconds that
 launched connections (after dperf's wait and slow start), and gives means per second.
@@ -81,6 +84,8 @@ def load(out):
                     samples.append(d)
             except ValueError:
                 pass
+    srv = os.path.join(out, "srv.log")
+    srv_blocks = parse_client(srv) if os.path.exists(srv) else []
     cpu = []
     if os.path.exists(os.path.join(out, "cpu-series.txt")):
         for line in open(os.path.join(out, "cpu-series.txt")):
@@ -92,10 +97,10 @@ def load(out):
                             p[4] if len(p) > 4 else "0",
                             int(p[5]) + int(p[6]) if len(p) > 6 else None,
                             int(wt[0]) + int(wt[1]) if len(wt) == 2 else None))
-    return meta, phases, samples, cpu
+    return meta, phases, samples, cpu, srv_blocks
 
 
-def rows_of(phases, samples, cpu):
+def rows_of(phases, samples, cpu, srv_blocks):
     T0 = phases[0]["t0"]
     rows = {}
 
@@ -114,9 +119,15 @@ def rows_of(phases, samples, cpu):
         r = row(b["t"])
         for k in SRV:
             r[k] = (b["stats"].get(k, 0) - a["stats"].get(k, 0)) / dt
+        if b.get("tsc_hz") and "busy_cycles" in b["stats"]:
+            r["busy"] = (b["stats"]["busy_cycles"] - a["stats"].get("busy_cycles", 0)) / \
+                b["tsc_hz"] / dt
         r["live"] = b["conns"]["live"]
         for k in GAUGE[1:]:
             r[k] = b["conns"]["total"].get(k, 0)
+    for b in srv_blocks:  # dperf's server: its own busy share, in percent
+        if "cpuUsage" in b:
+            row(b["_t"])["busy"] = b["cpuUsage"] / 100
     tck = os.sysconf("SC_CLK_TCK")
     for a, b in zip(cpu, cpu[1:]):
         dt = b[0] - a[0]
@@ -143,10 +154,10 @@ def main():
     cap = None
     if "--capacity" in sys.argv:
         cap = float(sys.argv[sys.argv.index("--capacity") + 1])
-    meta, phases, samples, cpu = load(out)
-    rows = rows_of(phases, samples, cpu)
+    meta, phases, samples, cpu, srv_blocks = load(out)
+    rows = rows_of(phases, samples, cpu, srv_blocks)
     cols = ["phase", "csec"] + CLI[:-1] + [k for k in SRV if k not in ("cookie_ok",)] + GAUGE[:3] + \
-        ["srvCPU", "cliCPU", "load"]
+        ["srvCPU", "busy", "cliCPU", "load"]
     if "--seconds" in sys.argv:
         print(" ".join(f"{'s':>4}" if False else "" for _ in []) +
               f"{'s':>4}" + "".join(f"{SHORT.get(c, c):>9}" for c in cols))
@@ -177,13 +188,14 @@ def main():
         for k in GAUGE:
             v = [r[k] for r in srow if k in r]
             d[k + "_max"] = max(v) if v else None
-        for k in ("srvCPU", "wrkCPU", "cliCPU", "load"):
+        for k in ("srvCPU", "wrkCPU", "busy", "cliCPU", "load"):
             v = [r[k] for r in srow if r.get(k) is not None]
             d[k] = statistics.mean(v) if v else None
         if cap:
             d["goodput_of_capacity"] = d["http2XX"] / cap
         d["per_srv_cpu_s"] = d["http2XX"] / d["srvCPU"] if d["srvCPU"] else None
         d["per_wrk_cpu_s"] = d["http2XX"] / d["wrkCPU"] if d["wrkCPU"] else None
+        d["per_busy_cpu_s"] = d["http2XX"] / d["busy"] if d["busy"] else None
         summary.append(d)
     if "--json" in sys.argv:
         json.dump(summary, sys.stdout, indent=1)
@@ -202,7 +214,8 @@ def main():
               f"server/s: new {d['conn_opened'] or 0:.0f} {s or ''}; {g}; srvCPU "
               f"{fmt(d['srvCPU'], 4)} cliCPU {fmt(d['cliCPU'], 4)} load {fmt(d['load'], 4)}; "
               f"http2XX per server CPU-second {fmt(d['per_srv_cpu_s'], 0)}, per worker-thread "
-              f"CPU-second {fmt(d['per_wrk_cpu_s'], 0)} (wrkCPU {fmt(d['wrkCPU'], 4)})")
+              f"CPU-second {fmt(d['per_wrk_cpu_s'], 0)} (wrkCPU {fmt(d['wrkCPU'], 4)}), per "
+              f"busy CPU-second {fmt(d['per_busy_cpu_s'], 0)} (busy {fmt(d['busy'], 4)})")
     m = re.findall(r"^(server.*|.*died.*|.*gone.*|watchdog.*)$", meta, re.M)
     for line in m:
         print("  " + line)

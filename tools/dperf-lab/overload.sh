@@ -48,7 +48,10 @@ if [ "${SERVER:-tcpd}" = dperf ]; then
 	sed -E -e "s/^cpu( +).*/cpu\\1$SRV_CPU/" -e "s/^duration( +).*/duration\\1600s/" \
 		-e "s/^client( +)(\\S+)( +).*/client\\1\\2\\3${CLIENT_ADDRS:-32}/" \
 		"${SERVER_CONF:-$LAB/conf/dperf-server.conf}" > "$out/server.conf"
-	taskset -c "$SRV_CPU" nice -n "${SRV_NICE:-0}" stdbuf -oL -eL "$DPERF" -c "$out/server.conf" > "$out/srv.log" 2>&1 &
+	# its per-second blocks time-stamped as the client's (cpuUsage: its busy share)
+	taskset -c "$SRV_CPU" nice -n "${SRV_NICE:-0}" stdbuf -oL -eL "$DPERF" -c "$out/server.conf" \
+		> >(python3 -u -c 'import sys,time
+for l in sys.stdin: sys.stdout.write("%.3f %s" % (time.time(), l))' > "$out/srv.log") 2>&1 &
 	spid=$!
 else
 	# shellcheck disable=SC2086

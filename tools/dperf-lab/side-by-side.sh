@@ -39,19 +39,25 @@ for r in range(1, reps + 1):
         print(f"{srv}-{r}: http2XX {s['http2XX']:.0f}/s launched {s['skOpen']:.0f}/s srvCPU "
               f"{s['srvCPU'] or 0:.3f} cliCPU {s['cliCPU'] or 0:.3f} load {s['load'] or 0:.1f} "
               f"per srv CPU-s {s['per_srv_cpu_s'] or 0:.0f} wrkCPU {s.get('wrkCPU') or 0:.3f} "
-              f"per worker CPU-s {s.get('per_wrk_cpu_s') or 0:.0f}")
-ratios, wratios = [], []
+              f"per worker CPU-s {s.get('per_wrk_cpu_s') or 0:.0f} busy {s.get('busy') or 0:.3f} "
+              f"per busy CPU-s {s.get('per_busy_cpu_s') or 0:.0f}")
+ratios, wratios, bratios = [], [], []
 for r in range(1, reps + 1):
     a, b = res.get(("dperf", r)), res.get(("tcpd", r))
     if a and b and a.get("per_srv_cpu_s") and b.get("per_srv_cpu_s"):
         ratios.append(b["per_srv_cpu_s"] / a["per_srv_cpu_s"])
     if a and b and a.get("per_wrk_cpu_s") and b.get("per_wrk_cpu_s"):
         wratios.append(b["per_wrk_cpu_s"] / a["per_wrk_cpu_s"])
+    if a and b and a.get("per_busy_cpu_s") and b.get("per_busy_cpu_s"):
+        bratios.append(b["per_busy_cpu_s"] / a["per_busy_cpu_s"])
 for srv in ("dperf", "tcpd"):
     v = [res[k]["per_srv_cpu_s"] for k in res if k[0] == srv and res[k].get("per_srv_cpu_s")]
     g = [res[k]["http2XX"] for k in res if k[0] == srv]
     if v:
         print(f"{srv}: median http2XX {statistics.median(g):.0f}/s, median per server CPU-s {statistics.median(v):.0f}")
+if bratios:
+    print("B/A per busy CPU-s (poll iterations that moved a packet) per pair: "
+          + ", ".join(f"{x:.2f}" for x in bratios) + f" (median {statistics.median(bratios):.2f})")
 if wratios:
     print("B/A per worker-thread CPU-s per pair: " + ", ".join(f"{x:.2f}" for x in wratios)
           + f" (median {statistics.median(wratios):.2f})")

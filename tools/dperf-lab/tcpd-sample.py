@@ -7,7 +7,7 @@ with a peer's client); stdlib only.
 
     tcpd-sample.py [--file-prefix P] [--interval 1] [--count N] > samples.jsonl
 
-Each line: {"t": unix time, "stats": {...}, "conns": {...}}; counters are totals since start
+Each line: {"t": unix time, "tsc_hz": TSC rate, "stats": {...}, "conns": {...}}; counters are totals since start
 (rates are differences of consecutive lines, see overload-report.py).
 """
 import argparse
@@ -59,14 +59,17 @@ def main():
     s, maxlen = connect(a.file_prefix, a.wait)
     n = 0
     nxt = time.time()
+    hz = None
     while a.count == 0 or n < a.count:
         try:
             t = time.time()
             st = query(s, maxlen, "/tcpd/stats")
             cn = query(s, maxlen, "/tcpd/conns")
+            if hz is None:  # the TSC rate busy_cycles counts in (the same for every lcore)
+                hz = next(iter((query(s, maxlen, "/tcpd/lcores") or {}).values()), {}).get("tsc_hz")
         except (OSError, ValueError):
             break
-        print(json.dumps({"t": round(t, 3), "stats": st, "conns": cn}), flush=True)
+        print(json.dumps({"t": round(t, 3), "tsc_hz": hz, "stats": st, "conns": cn}), flush=True)
         n += 1
         nxt += a.interval
         time.sleep(max(0.0, nxt - time.time()))
