@@ -253,9 +253,13 @@
 	X(closing_reclaimed, TCPD_STAT_COUNTER,                                                    \
 	  "table full: oldest closing connection (FIN-WAIT-*, CLOSING, LAST-ACK, TIME-WAIT) "      \
 	  "removed for a new one (RST unless TIME-WAIT)")                                          \
+	X(idle_reclaimed, TCPD_STAT_COUNTER,                                                       \
+	  "table full, no closing connection: the one quiet longest since its application "        \
+	  "answered (10 ms + 4 SRTT at least: idle keep-alive, or no ACK/FIN came) reset for a "   \
+	  "new one")                                                                               \
 	X(stalled_reclaimed, TCPD_STAT_COUNTER,                                                    \
-	  "table full, no closing connection: a synchronized one whose peer left our last "        \
-	  "retransmission unanswered reset for a new one (sampled)")                               \
+	  "table full, no closing or quiet connection: a synchronized one whose peer left our "    \
+	  "last retransmission unanswered reset for a new one (sampled)")                          \
 	X(time_wait_overflow, TCPD_STAT_COUNTER,                                                   \
 	  "connections removed instead of entering TIME-WAIT: no TIME-WAIT entry could be made")   \
 	X(time_wait_evicted, TCPD_STAT_COUNTER,                                                    \

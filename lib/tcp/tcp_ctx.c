@@ -147,8 +147,9 @@ tcpd_tcp_ctx_create(const struct tcpd_tcp_params *prm)
 		goto fail;
 	}
 	ctx->reclaim_rand = rte_rand() | 1;
-	if (tcp_closing_init(ctx, prm->socket_id) != 0) {
-		rte_errno = ENOMEM;
+	ret = tcp_reclaim_init(ctx, prm->socket_id);
+	if (ret < 0) {
+		rte_errno = -ret;
 		goto fail;
 	}
 	ctx->wheel = tcpd_timer_wheel_create(TCP_WHEEL_SLOTS, ctx->now_ms, prm->socket_id);
@@ -162,7 +163,7 @@ fail:
 	tcpd_timer_wheel_free(ctx->wheel);
 	if (ctx->tbl)
 		tcpd_conn_table_free(ctx->tbl);
-	tcp_closing_free(ctx);
+	tcp_reclaim_free(ctx);
 	apps_fini(ctx);
 	rte_free(ctx);
 	return NULL;
@@ -189,7 +190,7 @@ tcpd_tcp_ctx_free(struct tcpd_tcp_ctx *ctx)
 	tcpd_timer_wheel_free(ctx->wheel);
 	tcpd_conn_table_free(ctx->tbl);
 	tcp_ip6_fini(ctx);
-	tcp_closing_free(ctx);
+	tcp_reclaim_free(ctx);
 	apps_fini(ctx);
 	rte_free(ctx);
 }

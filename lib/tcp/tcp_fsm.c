@@ -104,8 +104,9 @@ ack_advance(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt 
 	return has_buf && wnd0 < 2u * ctx->our_mss && tcp_rcv_wnd(ctx, c) >= wnd0 + ctx->our_mss;
 }
 
-/* In-order payload (RCV.NXT may lie inside it) to the application. @return 1 if it kept @m. */
-static int
+/* In-order payload (RCV.NXT may lie inside it) to the application. @return 1 if it kept @m.
+ * Inlined: its two callers are the per-segment paths. */
+static __rte_always_inline int
 deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const struct tcpd_pkt *p,
 	uint32_t wnd)
 {

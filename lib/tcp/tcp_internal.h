@@ -139,6 +139,19 @@ struct tcpd_tcp_ctx {
 		uint32_t *gen;
 		uint32_t head, n, size;
 	} closing;
+	/* Connections in the order their application last answered (tcp_reclaim.c): the quiet
+	 * ones are reclaimed after the closing ones. */
+	struct tcp_idle_ring {
+		struct tcp_idle_slot {
+			uint32_t idx;	  /* pool index (lib/conn) */
+			uint32_t gen;	  /* the connection's generation then */
+			uint32_t rcv_nxt; /* RCV.NXT after the data answered */
+			uint32_t ms;	  /* ms clock (low bits) of the answer */
+		} * slot;
+		uint32_t head, n, mask;
+		const uint8_t *pool; /* lib/conn's pool, for the index of a TCB */
+		unsigned int shift;  /* log2 of its entry size */
+	} idle;
 	uint32_t max_tw;       /* TIME-WAIT entries at most */
 	uint64_t reclaim_rand; /* xorshift state for sampling stalled connections */
 
@@ -278,9 +291,46 @@ tcp_state_closing(unsigned int st)
 {
 	return (TCP_CLOSING_STATES >> st) & 1;
 }
-/* The closing ring (tcp_conn.c): set up, free. */
-int tcp_closing_init(struct tcpd_tcp_ctx *ctx, int socket_id);
-void tcp_closing_free(struct tcpd_tcp_ctx *ctx);
+/* The reclaim rings (tcp_reclaim.c): set up, free. */
+int tcp_reclaim_init(struct tcpd_tcp_ctx *ctx, int socket_id);
+void tcp_reclaim_free(struct tcpd_tcp_ctx *ctx);
+void tcp_closing_compact(struct tcpd_tcp_ctx *ctx);
+/* @c entered a closing state. */
+static inline void
+tcp_closing_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	struct tcp_closing_ring *r = &ctx->closing;
+	uint32_t t;
+
+	if (unlikely(r->n == r->size))
+		tcp_closing_compact(ctx);
+	t = r->head + r->n;
+	if (t >= r->size)
+		t -= r->size;
+	r->tcb[t] = c;
+	r->gen[t] = c->ent.gen;
+	r->n++;
+}
+/* @c's application answered the data up to @rcv_nxt; when the ring is full its oldest slot
+ * goes (a reclaim candidate less). */
+static inline void
+tcp_idle_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t rcv_nxt)
+{
+	struct tcp_idle_ring *q = &ctx->idle;
+	struct tcp_idle_slot *s;
+
+	if (unlikely(q->n > q->mask)) {
+		q->head = (q->head + 1) & q->mask;
+		q->n--;
+	}
+	s = &q->slot[(q->head + q->n++) & q->mask];
+	s->idx = (uint32_t)(((const uint8_t *)c - q->pool) >> q->shift);
+	s->gen = c->ent.gen;
+	s->rcv_nxt = rcv_nxt;
+	s->ms = (uint32_t)ctx->now_ms;
+}
+/* Table full: reset one connection for a newcomer. @return 1 if one was removed. */
+int tcp_reclaim_one(struct tcpd_tcp_ctx *ctx);
 /* Our receive window for @c, in bytes. */
 uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* Largest payload per segment. */
@@ -568,8 +618,13 @@ tcp_app_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, con
 	   uint32_t len, uint32_t room, int *m_taken)
 {
 	struct tcpd_app *a = tcp_app(ctx, c);
+	uint32_t end = c->app_end, n;
 
-	return a->ops->rx(a, c, m, data, len, room, m_taken);
+	n = a->ops->rx(a, c, m, data, len, room, m_taken);
+	/* an answer: from here the connection waits for its peer (tcp_reclaim.c) */
+	if (c->app_end != end)
+		tcp_idle_push(ctx, c, c->rcv_nxt + n);
+	return n;
 }
 static inline void
 tcp_app_fill(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,

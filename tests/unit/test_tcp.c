@@ -4173,26 +4173,82 @@ test_sack_reo_window_reordering(void **state)
 	assert_int_equal(ctr(TCPD_STAT_sack_reo_timeout), 1);
 }
 
-/* A full table of ESTABLISHED connections whose peers took a response and vanished (as a load
- * generator that gives up silently): once one RTO went unanswered, a new SYN resets one of them
- * (sampled) and is served, instead of being refused until the retransmission budget runs out. */
+/* Two connections, each answered (a response left unacknowledged) at t = 0 ms. */
 static void
-test_overload_stalled_reclaimed(void **state)
+two_answered(struct cli *cl)
 {
 	const char *req = "GET / HTTP/1.1\r\n\r\n";
-	struct tcpd_tcp_opts o = {0};
-	struct cli cl, nc;
 	unsigned int i;
 
-	(void)state;
 	cfg.max_conns = 2;
 	start();
 	for (i = 0; i < 2; i++) {
-		connect_plain(&cl, (uint16_t)(46000 + i), P_HTTP);
-		cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+		connect_plain(&cl[i], (uint16_t)(46000 + i), P_HTTP);
+		cli_send(&cl[i], TCPD_TH_ACK, req, (uint16_t)strlen(req));
 		assert_int_equal(take(), 1); /* the response, never acknowledged */
 	}
-	/* before any RTO: both are alive as far as we know, the SYN gets a cookie */
+}
+
+/* A full table of connections whose peers took a response and went quiet (as a load generator
+ * that lost its FIN in its own full TX ring): 10 ms after the answer (+ 4 SRTT) the one quiet
+ * longest is reset for a new SYN, oldest first; a connection whose peer sent more since its
+ * answer is not quiet, and under 10 ms nothing is. */
+static void
+test_overload_idle_reclaimed(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl[2], nc;
+
+	(void)state;
+	two_answered(cl);
+	/* at once: both are in their exchange, the SYN gets a cookie */
+	cli_syn(&nc, 46100, P_HTTP, 10, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	/* 20 ms: 46001 asks again (keep-alive) and is answered: its first slot goes stale */
+	at_ms(20);
+	cli_send(&cl[1], TCPD_TH_ACK, req, (uint16_t)strlen(req));
+	assert_int_equal(take(), 1);
+	/* 25 ms: 46000, quiet since 0, is reset for the newcomer, which gets a SYN-ACK */
+	at_ms(25);
+	cli_syn(&nc, 46101, P_HTTP, 20, &o);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 46000);
+	assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rte_be_to_cpu_16(rep[1].p.dst_port), 46101);
+	assert_int_equal(ctr(TCPD_STAT_idle_reclaimed), 1);
+	assert_null(find(46000, P_HTTP));
+	assert_int_equal(find(46001, P_HTTP)->state, TCPD_ESTABLISHED);
+	/* 26 ms: 46001 answered 6 ms ago, the newcomer is half-open: a cookie, nobody reset */
+	at_ms(26);
+	cli_syn(&nc, 46102, P_HTTP, 30, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 2);
+	assert_int_equal(ctr(TCPD_STAT_idle_reclaimed), 1);
+	assert_int_equal(ctr(TCPD_STAT_stalled_reclaimed), 0);
+	assert_gauges(2, 1);
+}
+
+/* Peers that vanished mid-request (a partial request after the response: not quiet since an
+ * answer, so not idle): once one RTO went unanswered, a new SYN resets one of them (sampled) and
+ * is served, instead of being refused until the retransmission budget runs out. */
+static void
+test_overload_stalled_reclaimed(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl[2], nc;
+	unsigned int i;
+
+	(void)state;
+	two_answered(cl);
+	for (i = 0; i < 2; i++)
+		cli_send(&cl[i], TCPD_TH_ACK, "GET / HT", 8);
+	assert_int_equal(take(), 2); /* ACKs of the partial requests */
+	/* before any RTO: a cookie */
+	at_ms(100);
 	cli_syn(&nc, 46100, P_HTTP, 10, &o);
 	assert_int_equal(take(), 1);
 	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
@@ -4207,6 +4263,7 @@ test_overload_stalled_reclaimed(void **state)
 	assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
 	assert_int_equal(rte_be_to_cpu_16(rep[1].p.dst_port), 46101);
 	assert_int_equal(ctr(TCPD_STAT_stalled_reclaimed), 1);
+	assert_int_equal(ctr(TCPD_STAT_idle_reclaimed), 0);
 	assert_true(find(46000, P_HTTP) == NULL || find(46001, P_HTTP) == NULL);
 	assert_gauges(2, 1);
 }
@@ -4282,6 +4339,7 @@ main(void)
 		T(test_overload_time_wait_batch),
 		T(test_overload_orphan_retries),
 		T(test_overload_http_keepalive),
+		T(test_overload_idle_reclaimed),
 		T(test_overload_stalled_reclaimed),
 #undef T
 	};

@@ -30,10 +30,12 @@ import sys
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PAIR = re.compile(r"([A-Za-z0-9()]+)\s+(-?[0-9][0-9,]*(?:\.[0-9]+)?)")
 CLI = ["skOpen", "http2XX", "synRt", "finRt", "rstRx", "skErr", "tcpDrop", "httpErr", "dropTx"]
-SRV = ["conn_opened", "http_requests", "closing_reclaimed", "time_wait_evicted", "table_full",
+SRV = ["conn_opened", "http_requests", "closing_reclaimed", "idle_reclaimed", "stalled_reclaimed",
+       "time_wait_evicted", "table_full",
        "challenge_ack", "rto_timeout", "cookie_no_room", "rst_tx", "cookie_ok", "tx_drop"]
 GAUGE = ["live", "last_ack", "time_wait", "fin_wait_1", "established"]
 SHORT = {"conn_opened": "new", "http_requests": "http", "closing_reclaimed": "reclaim",
+         "idle_reclaimed": "idleRcl", "stalled_reclaimed": "stallRcl",
          "time_wait_evicted": "twEvict", "table_full": "tblFull", "challenge_ack": "chAck",
          "rto_timeout": "rtoTo", "cookie_no_room": "noRoom", "rst_tx": "rstTx",
          "cookie_ok": "ckOk", "tx_drop": "txDrop", "last_ack": "LASTACK", "time_wait": "TW",
