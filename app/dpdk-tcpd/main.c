@@ -500,6 +500,14 @@ run(struct app *a)
 	a->port_started = true;
 	if (create_workers(a) < 0)
 		return TCPD_EXIT_FAIL;
+	/* ICMP errors hashed to another queue than their connection's go to its worker. */
+	rc = tcpd_worker_icmpq_setup(a->workers, a->nb_workers, a->rss.key, a->rss.key_len,
+				     a->rss.reta, a->rss.reta_size);
+	if (rc < 0) {
+		fprintf(stderr, "dpdk-tcpd: cannot create the ICMP hand-off rings: %s\n",
+			rte_strerror(-rc));
+		return TCPD_EXIT_FAIL;
+	}
 	a->client = a->cfg.client.nb_targets > 0;
 	if (a->client && create_loads(a) < 0)
 		return TCPD_EXIT_FAIL;

@@ -84,6 +84,14 @@
 	X(icmp_mtu_lowered, TCPD_STAT_COUNTER,                                                     \
 	  "ICMP fragmentation needed or packet too big that lowered a connection's segment size "  \
 	  "(RFC 1191, RFC 8201)")                                                                  \
+	X(icmp_handoff, TCPD_STAT_COUNTER,                                                         \
+	  "ICMP(v6) error quoting a segment whose tuple RSS gives to another worker: handed to "   \
+	  "that worker's inbox")                                                                   \
+	X(icmp_handoff_rx, TCPD_STAT_COUNTER,                                                      \
+	  "ICMP(v6) errors handed over by another worker, processed here (counted then as if "     \
+	  "received here)")                                                                        \
+	X(drop_icmp_handoff, TCPD_STAT_COUNTER,                                                    \
+	  "ICMP(v6) error for another worker's connection: that worker's inbox full")              \
 	X(drop_arp, TCPD_STAT_COUNTER,                                                             \
 	  "ARP not Ethernet/IPv4, or opcode neither request nor reply")                            \
 	X(arp_rx, TCPD_STAT_COUNTER, "ARP requests for our address")                               \

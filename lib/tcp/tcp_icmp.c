@@ -7,8 +7,10 @@
  * acknowledged (RFC 5927 4.1), which a blind attacker must guess within the flight; the
  * segment size never drops below RFC 9293's default of 536 (MTU 576; IPv6: 1220, MTU 1280),
  * so a forged message costs at most that efficiency. Soft and hard errors change nothing (lib/net drops them:
- * RFC 5927 5.2). Only the connection this worker holds is found: with several workers an ICMP
- * message hashed to another queue is counted in drop_icmp_mtu_conn.
+ * RFC 5927 5.2). Only the connection this worker holds is found: with RSS on several queues an
+ * error about another worker's connection was handed to that worker first (lib/worker/icmpq.c,
+ * by the quoted tuple's queue); without an RSS model one hashed to another queue ends in
+ * drop_icmp_conn.
  */
 #include "tcp_internal.h"
 

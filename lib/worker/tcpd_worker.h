@@ -14,11 +14,13 @@
 #include <rte_mbuf.h>
 
 #include "tcpd_cookie.h"
+#include "tcpd_icmpq.h"
 #include "tcpd_load.h"
 #include "tcpd_net.h"
 #include "tcpd_shed.h"
 #include "tcpd_stats.h"
 #include "tcpd_tcp.h"
+#include "tcpd_tuple.h"
 #include "tcpd_tx.h"
 
 /** Packets per RX burst. */
@@ -49,6 +51,14 @@ struct tcpd_worker {
 	 * whether that iteration moved a packet. */
 	uint64_t busy_tsc;
 	bool busy;
+	/* ICMP errors about another worker's connection (tcpd_icmpq.h, set up with RSS on several
+	 * queues): this worker's inbox, the workers by queue id, the port's RSS model. */
+	struct rte_ring *icmpq; /**< inbox of struct tcpd_icmpq_msg; NULL: nothing handed over */
+	struct tcpd_worker *const *icmpq_peers;
+	const uint16_t *icmpq_reta; /**< the port's RETA (queue per entry) */
+	uint32_t icmpq_reta_size;
+	uint32_t icmpq_nb;				/**< workers in icmpq_peers */
+	uint32_t icmpq_key[TCPD_TUPLE_RSS_KEY_MAX / 4]; /**< converted (rte_convert_rss_key) */
 };
 
 /** Segments a worker's redirect ring holds. */

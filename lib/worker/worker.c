@@ -163,11 +163,8 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			continue;
 		}
 		if (unlikely(cls == TCPD_NET_ICMP_MTU || cls == TCPD_NET_ICMP_HARD)) {
-			/* RFC 1191 segment size, RFC 9293 3.9.2.2 hard errors (tcp_icmp.c) */
-			if (cls == TCPD_NET_ICMP_MTU)
-				tcpd_tcp_icmp_mtu(w->tcp, &seg[nseg], now_tsc);
-			else
-				tcpd_tcp_icmp_hard(w->tcp, &seg[nseg], now_tsc);
+			/* here, or to the worker RSS gives the quoted tuple (icmpq.c) */
+			tcpd_worker_icmp_error(w, cls, &seg[nseg], now_tsc);
 			rte_pktmbuf_free(m);
 			continue;
 		}
@@ -254,6 +251,8 @@ tcpd_worker_poll(struct tcpd_worker *w)
 		tcpd_worker_process(w, pkts, n, now);
 	if (unlikely(w->redirect != NULL))
 		tcpd_worker_redirect_drain(w, now);
+	if (unlikely(w->icmpq != NULL) && !rte_ring_empty(w->icmpq))
+		tcpd_worker_icmpq_drain(w, now);
 	tcpd_tcp_timers(w->tcp, now);
 	if (w->load != NULL)
 		tcpd_load_poll(w->load, now);
@@ -363,5 +362,6 @@ tcpd_worker_free(struct tcpd_worker *w)
 			rte_pktmbuf_free(m);
 		rte_ring_free(w->redirect);
 	}
+	rte_ring_free(w->icmpq); /* messages, not mbufs: nothing to free in it */
 	rte_free(w);
 }
