@@ -621,8 +621,9 @@ tcp_app_rx(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, con
 	uint32_t end = c->app_end, n;
 
 	n = a->ops->rx(a, c, m, data, len, room, m_taken);
-	/* an answer: from here the connection waits for its peer (tcp_reclaim.c) */
-	if (c->app_end != end)
+	/* A service's answer: from here the connection waits for its peer (tcp_reclaim.c). Not
+	 * an active open's: a client that queued its next request waits for the server, busy. */
+	if (c->app_end != end && !(c->tflags & TCPD_TCB_F_ACTIVE))
 		tcp_idle_push(ctx, c, c->rcv_nxt + n);
 	return n;
 }
