@@ -258,7 +258,7 @@ ack_syn_received(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd
 		tcp_inc(ctx, TCPD_STAT_drop_bad_ack);
 		return STEP_DROP_RST;
 	}
-	c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
+	tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 	c->snd_wl1 = p->seq;
 	c->retries = 0;
 	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
@@ -343,7 +343,7 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 	}
 	/* Window update (SND.WL2 <= SEG.ACK always holds here since WL2 <= SND.UNA). */
 	if (seq_gt(p->seq, c->snd_wl1) || (p->seq == c->snd_wl1 && seq_ge(p->ack, old_una))) {
-		c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
+		tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 		c->snd_wl1 = p->seq;
 		if (c->snd_wnd != 0 && c->retries >> 4)
 			c->retries = 0; /* the window opened: persist back-off over */

@@ -31,7 +31,10 @@
 /* RFC 6298: initial RTO 1 s; floor 200 ms (as Linux, below RFC 6298's 1 s); ceiling 60 s. */
 #define TCP_RTO_INIT_MS 1000
 #define TCP_RTO_MIN_MS	200
-#define TCP_RTO_MAX_MS	60000
+/* Silly window avoidance's override timeout: the RTO, at most this (RFC 9293 3.8.6.2.1: 0.1 to
+ * 1 s; the RTO's 200 ms floor keeps it within) */
+#define TCP_SWS_OVERRIDE_MS 1000
+#define TCP_RTO_MAX_MS	    60000
 /*
  * RFC 8985 7.2 tail-loss probe: PTO = 2 * SRTT plus what the peer's ACK may take: 2 ms (Linux
  * TCP_TIMEOUT_MIN) with more than one segment in flight, whose ACK is not delayed, else
@@ -290,6 +293,19 @@ tcp_seg_payload_max(const struct tcpd_tcb *c)
 	return c->snd_mss - ((c->opt_flags & TCPD_TCB_TS) ? TCP_TS_OPT_LEN : 0);
 }
 
+_Static_assert(TCPD_TCP_APPS_MAX <= 16, "struct tcpd_tcb.app is 4 bits wide");
+
+/* SND.WND = @w (bytes, scaled), and Max(SND.WND) with it. */
+static inline void
+tcp_snd_wnd_set(struct tcpd_tcb *c, uint32_t w)
+{
+	uint8_t q = tcpd_tcb_swnd_code(w);
+
+	c->snd_wnd = w;
+	if (q > c->max_swnd)
+		c->max_swnd = q;
+}
+
 /* ---- output (tcp_output.c) ---- */
 /* Queue the TCP frame of @len bytes in @m for transmission (lib/tx). */
 static inline void
@@ -351,12 +367,15 @@ void tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const stru
  * Send what the windows (peer, congestion) allow from SND.NXT: application data, then the FIN
  * when due. @reuse (may be NULL) carries the first segment (data, FIN or both) or, with
  * TCP_OUT_ACK when nothing else was sent, the ACK; otherwise it is freed. TCP_OUT_PROBE: one
- * byte into a zero window.
+ * byte into a zero window. New data smaller than a segment that the peer's window cuts short
+ * waits (silly window avoidance, RFC 9293 3.8.6.2.1) unless it is half the largest window the
+ * peer offered, or TCP_OUT_PROBE or TCP_OUT_FORCE (the override timeout) is given.
  * @return segments sent.
  */
 #define TCP_OUT_ACK   0x1
 #define TCP_OUT_PROBE 0x2
 #define TCP_OUT_ONE   0x4 /* at most one segment */
+#define TCP_OUT_FORCE 0x8 /* silly window avoidance's override timeout: what the window allows */
 unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 			int flags);
 /* Retransmit the one segment at SND.UNA now (fast retransmit), SND.NXT kept. */

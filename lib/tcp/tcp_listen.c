@@ -177,7 +177,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	c->iss = likely(ctx->reopen_iss == 0) ? syn_isn(ctx, p) : ctx->reopen_iss;
 	c->snd_una = c->recover = c->iss;
 	c->snd_nxt = c->snd_max = c->app_end = c->iss + 1;
-	c->snd_wnd = p->win; /* never scaled in a SYN */
+	tcp_snd_wnd_set(c, p->win); /* never scaled in a SYN */
 	c->snd_wl1 = p->seq;
 	tcp_set_state(ctx, c, TCPD_SYN_RECEIVED);
 	if (!(c->opt_flags & TCPD_TCB_TS)) {
@@ -263,7 +263,7 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 	c->iss = c->recover = p->ack - 1;
 	c->snd_una = c->snd_nxt = c->snd_max = c->app_end = p->ack;
 	c->rcv_nxt = p->seq;
-	c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
+	tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 	c->snd_wl1 = p->seq;
 	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
 	/* The ACK may carry data or a FIN: the state machine takes it from here. */
