@@ -250,11 +250,13 @@ step_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 	return STEP_DROP;
 }
 
-/* Fifth, in SYN-RECEIVED: an acceptable ACK establishes, any other is reset. */
+/* Fifth, in SYN-RECEIVED: an acceptable ACK establishes, and so does the ACK of an earlier
+ * cookie SYN-ACK of the same SYN (tcp_listen_cookie_syn_rcvd); any other is reset. */
 static enum step
 ack_syn_received(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 {
-	if (!(seq_lt(c->snd_una, p->ack) && seq_le(p->ack, c->snd_max))) {
+	if (!(seq_lt(c->snd_una, p->ack) && seq_le(p->ack, c->snd_max)) &&
+	    !tcp_listen_cookie_syn_rcvd(ctx, c, p)) {
 		tcp_inc(ctx, TCPD_STAT_drop_bad_ack);
 		return STEP_DROP_RST;
 	}

@@ -495,6 +495,15 @@ struct tcpd_tcb *tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m,
 /* A SYN for listener @li (also after a TIME-WAIT reuse: then ctx->reopen_iss is its ISN). */
 void tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
 		    const struct tcpd_conn_key *key, uint32_t hash, unsigned int li);
+/*
+ * An ACK in SYN-RECEIVED (passive open) that acknowledges something else than our SYN-ACK: the
+ * cookie SYN-ACK of an earlier copy of the same SYN (sent while the SYN queue was full), which
+ * the peer took first? As Linux (tcp_check_req, cookie_v4_check): if the ACK is a valid cookie
+ * for the tuple, @c takes the cookie's values (ISS, MSS, the options the cookie encodes) and
+ * @return 1; the caller moves it to ESTABLISHED. @return 0 otherwise (the caller resets).
+ */
+int tcp_listen_cookie_syn_rcvd(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c,
+			       const struct tcpd_pkt *p);
 /* RFC 5961 challenge ACK, limited per connection and second. */
 void tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m);
 /* The ACK answering an unacceptable segment (PAWS, out of window): rate limited. */
