@@ -3132,7 +3132,9 @@ test_window_update_after_ack(void **state)
 	assert_int_equal(rep[0].p.flags, TCPD_TH_ACK);
 	assert_int_equal(rep[0].len, 0);
 	assert_int_equal(rep[0].p.ack, cl.seq);
-	assert_int_equal(rep[0].p.win, 5360);
+	/* receiver silly window avoidance: the edge moves in steps of 1024 (MSS 536 rounded up
+	 * to a power of two), 5 of them; the 240 bytes past the last wait for the next step */
+	assert_int_equal(rep[0].p.win, 5120);
 	(void)n;
 }
 
