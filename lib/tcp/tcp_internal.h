@@ -293,17 +293,13 @@ tcp_seg_payload_max(const struct tcpd_tcb *c)
 	return c->snd_mss - ((c->opt_flags & TCPD_TCB_TS) ? TCP_TS_OPT_LEN : 0);
 }
 
-_Static_assert(TCPD_TCP_APPS_MAX <= 16, "struct tcpd_tcb.app is 4 bits wide");
-
-/* SND.WND = @w (bytes, scaled), and Max(SND.WND) with it. */
+/* SND.WND = @w (bytes, scaled), and Max(SND.WND) with it (kept up to 65535). */
 static inline void
 tcp_snd_wnd_set(struct tcpd_tcb *c, uint32_t w)
 {
-	uint8_t q = tcpd_tcb_swnd_code(w);
-
 	c->snd_wnd = w;
-	if (q > c->max_swnd)
-		c->max_swnd = q;
+	if (unlikely(w > c->max_swnd))
+		c->max_swnd = (uint16_t)(w < UINT16_MAX ? w : UINT16_MAX);
 }
 
 /* ---- output (tcp_output.c) ---- */

@@ -267,7 +267,7 @@ sws_wait(const struct tcpd_tcb *c, uint32_t len, int flags)
 {
 	return c->snd_nxt == c->snd_max && !(flags & (TCP_OUT_PROBE | TCP_OUT_FORCE)) &&
 	       c->snd_nxt + len != c->app_end && len == c->snd_una + c->snd_wnd - c->snd_nxt &&
-	       2 * len < tcpd_tcb_swnd_decode(c->max_swnd);
+	       2 * len < c->max_swnd;
 }
 
 unsigned int

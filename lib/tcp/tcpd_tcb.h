@@ -61,9 +61,9 @@ const char *tcpd_tcp_state_name(unsigned int st);
 /**
  * One connection, two cache lines (128 bytes). The first line holds everything the sequence
  * checks of a segment touch. To fit, a few values are kept narrow: times in ms in 16 bits (RTT
- * estimator, RTT stamp, challenge-ACK second), congestion window in segments, state and
- * application index in a nibble each, the largest window the peer offered in an 8-bit float
- * (max_swnd); MAX.SND.WND (RFC 5961 section 5) is taken as 65535 << snd_wscale.
+ * estimator, RTT stamp, challenge-ACK second), congestion window in segments, the out-of-order
+ * record's index (4096 records per lcore) and the largest window offered in 16 bits each;
+ * MAX.SND.WND (RFC 5961 section 5) is taken as 65535 << snd_wscale.
  */
 struct tcpd_tcb {
 	/* cache line 0: lookup and sequence space */
@@ -78,21 +78,15 @@ struct tcpd_tcb {
 	uint32_t ts_recent;	    /**< peer's last TSval (RFC 7323) */
 	uint32_t rtt_seq;	/**< timed segment: sample when an ACK covers it (no timestamps) */
 	uint32_t recover;	/**< fast recovery ends when this is acked (RFC 6582) */
-	uint8_t state : 4;	/**< enum tcpd_tcp_state (11 of them) */
-	uint8_t app : 4;	/**< index of the application in the lcore's table (16 at most) */
+	uint8_t state;		/**< enum tcpd_tcp_state */
 	uint8_t opt_flags;	/**< TCPD_TCB_* */
 	uint16_t snd_mss;	/**< largest segment we send (options not deducted) */
 	uint8_t snd_wscale : 4; /**< shift for the peer's window */
 	uint8_t rcv_wscale : 4; /**< shift for ours */
 	uint8_t dupacks : 4;	/**< duplicate ACKs in a row; TCPD_TCB_RECOVERY in recovery */
 	uint8_t listener : 4;	/**< listener index (TCPD_MAX_LISTENERS is 16) */
-	/**
-	 * Max(SND.WND), the largest window the peer offered (RFC 9293 3.8.6.2.1, the sender's
-	 * silly window avoidance), in 8 bits: tcpd_tcb_swnd_code below (rounded down by less
-	 * than 1/16)
-	 */
-	uint8_t max_swnd;
-	uint8_t tflags; /**< TCPD_TCB_F_* */
+	uint8_t app;		/**< index of the application in the lcore's table */
+	uint8_t tflags;		/**< TCPD_TCB_F_* */
 
 	/* cache line 1: timers, retransmission, application */
 	struct tcpd_timer timer;	/**< one timer per connection (RTO, TIME-WAIT, idle ...) */
@@ -116,8 +110,15 @@ struct tcpd_tcb {
 	uint16_t ssthresh;  /**< slow start threshold, segments */
 	uint32_t app_end;   /**< sequence where queued application data ends */
 	uint32_t app_state; /**< the application's (http: parser state) */
-	uint32_t ext;	    /**< out-of-order queue and SACK scoreboard: record index + 1, 0 none */
-	void *app_ptr;	    /**< the application's (echo: its send ring) */
+	/** out-of-order queue and SACK scoreboard: record index + 1 (TCP_EXT_MAX_RECORDS), 0 none */
+	uint16_t ext;
+	/**
+	 * Max(SND.WND), the largest window the peer offered, for the sender's silly window
+	 * avoidance (RFC 9293 3.8.6.2.1), at most 65535: the rule compares it with twice a usable
+	 * window below one segment (at most 8960 bytes, mtu 9000), so a larger one decides alike
+	 */
+	uint16_t max_swnd;
+	void *app_ptr; /**< the application's (echo: its send ring) */
 } __rte_cache_aligned;
 
 /** struct tcpd_tcb.tflags: send our FIN once the application data is sent. */
@@ -152,7 +153,6 @@ _Static_assert(sizeof(struct tcpd_tcb) == 2 * RTE_CACHE_LINE_SIZE, "struct tcpd_
 _Static_assert(offsetof(struct tcpd_tcb, timer) == RTE_CACHE_LINE_SIZE,
 	       "the timer (written on every ACK) starts cache line 1, away from the lookup line");
 _Static_assert(offsetof(struct tcpd_tcb, ent) == 0, "lib/conn's header comes first");
-_Static_assert(TCPD_TCP_NSTATES <= 16, "struct tcpd_tcb.state is 4 bits wide");
 
 /**
  * True if @p c is an IPv6 connection. Its key then holds interned ids, not addresses: peer_ip
@@ -163,38 +163,6 @@ static inline bool
 tcpd_tcb_is_ip6(const struct tcpd_tcb *c)
 {
 	return (c->ent.local_ip & RTE_BE32(0xff000000)) == 0;
-}
-
-/**
- * Max(SND.WND) in the 8 bits of struct tcpd_tcb.max_swnd: a 4-bit exponent and a 4-bit mantissa
- * with an implicit leading one, rounded down (exact below 32 bytes, then within 1/16; 507904
- * bytes at most). The sender's silly window avoidance (RFC 9293 3.8.6.2.1) compares it with
- * twice the usable window (Fs = 1/2): rounded down by less than 1/16, the fraction is between
- * 15/32 and 1/2 of the largest window. The rule only matters below two segments (half of a
- * larger window is a full segment anyway), so nothing is lost past the top. The TCB has no
- * room for Linux's 32-bit max_window; codes sort as the windows do, so the largest window is
- * kept by comparing codes.
- */
-static inline uint8_t
-tcpd_tcb_swnd_code(uint32_t w)
-{
-	uint32_t e;
-
-	if (w < 16)
-		return (uint8_t)w;
-	e = 32 - (uint32_t)__builtin_clz(w) - 4; /* the length in bits - 4: 1 or more */
-	if (e > 15)
-		return 0xff;
-	return (uint8_t)(e << 4 | ((w >> (e - 1)) & 0xf));
-}
-
-/** The window (bytes) a max_swnd code stands for. */
-static inline uint32_t
-tcpd_tcb_swnd_decode(uint8_t q)
-{
-	uint32_t e = q >> 4, m = q & 0xf;
-
-	return e == 0 ? m : (16u | m) << (e - 1);
 }
 
 /** struct tcpd_tw.flags: timestamps were on (our ACKs carry TSval, TSecr = ts_recent). */

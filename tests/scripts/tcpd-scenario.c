@@ -1793,10 +1793,7 @@ conn_field(const struct tcpd_tcb *c, const char *name, uint64_t *v)
 	CF(snd_mss)
 	CF(snd_wscale)
 	CF(rcv_wscale)
-	if (strcmp(name, "max_swnd") == 0) { /* the largest window offered, as kept */
-		*v = tcpd_tcb_swnd_decode(c->max_swnd);
-		return true;
-	}
+	CF(max_swnd)
 	CB("ts", TCPD_TCB_TS)
 	CB("sack", TCPD_TCB_SACK)
 	CB("wscale", TCPD_TCB_WSCALE)

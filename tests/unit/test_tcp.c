@@ -724,37 +724,6 @@ test_http10(void **state)
 	assert_int_equal(ctr(TCPD_STAT_http_requests), 7);
 }
 
-/*
- * Max(SND.WND) as the control block keeps it (tcpd_tcb_swnd_code): exact below 32 bytes, never
- * above the window and within 1/16 below it, codes in the order of the windows, saturated past
- * the top.
- */
-static void
-test_swnd_code(void **state)
-{
-	uint32_t w;
-	uint8_t prev = 0;
-
-	(void)state;
-	for (w = 0; w < 32; w++)
-		assert_int_equal(tcpd_tcb_swnd_decode(tcpd_tcb_swnd_code(w)), w);
-	assert_int_equal(tcpd_tcb_swnd_decode(tcpd_tcb_swnd_code(1000)), 992);
-	assert_int_equal(tcpd_tcb_swnd_decode(tcpd_tcb_swnd_code(1024)), 1024);
-	assert_int_equal(tcpd_tcb_swnd_decode(tcpd_tcb_swnd_code(65535)), 63488);
-	for (w = 1; w < 600000; w += 7) {
-		uint8_t q = tcpd_tcb_swnd_code(w);
-		uint32_t d = tcpd_tcb_swnd_decode(q);
-
-		assert_true(q >= prev);
-		prev = q;
-		assert_true(d <= w);
-		if (w < 507904)
-			assert_true(16ull * d > 15ull * w);
-	}
-	assert_int_equal(tcpd_tcb_swnd_code(UINT32_MAX), 0xff);
-	assert_int_equal(tcpd_tcb_swnd_decode(0xff), 507904);
-}
-
 static void
 test_http_segmented_within_window(void **state)
 {
@@ -4256,7 +4225,6 @@ main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_handshake_all_options),
 		T(test_http_keepalive_then_close),
-		T(test_swnd_code),
 		T(test_http_segmented_within_window),
 		T(test_http_parser_splits),
 		T(test_http10),
