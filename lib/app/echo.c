@@ -117,14 +117,27 @@ echo_free(struct tcpd_app *a, struct tcpd_tcb *c, enum tcpd_close_reason why)
 		ring_pop(c);
 }
 
-/* The queue is the receive buffer: a slow reader throttles the sender. The right edge never
- * moves left: accepting n bytes queues exactly n. */
+/*
+ * The queue is the receive buffer: a slow reader throttles the sender. The right edge never
+ * moves left: accepting n bytes queues exactly n, so the edge is SND.UNA plus a constant and
+ * moves only as the peer acknowledges our echo. Receiver silly window avoidance (RFC 9293
+ * 3.8.6.2.2, MUST-39; RFC 1122 4.2.3.3): the edge moves only in whole steps of at least
+ * min(RCV.BUFF / 2, Eff.snd.MSS): the bytes acknowledged past the last step stay out of the
+ * window. The step is the MSS rounded up to a power of two (a mask, not a division; 2048 for
+ * 1460): the MSS only ever falls (ICMP), the step with it, and a finer power-of-two grid keeps
+ * every point of the coarser one, so the edge still never moves left. What it costs: up to a
+ * step less than the free buffer (0.2 % of it). Without window scaling the field says at most
+ * 65535, and the edge then follows RCV.NXT (tcp_rcv_wnd): a window that large is not silly.
+ */
 static uint32_t
 echo_rcv_wnd(const struct tcpd_app *a, const struct tcpd_tcb *c)
 {
 	uint32_t q = tcpd_tcp_app_unacked(c);
+	uint32_t step = rte_align32pow2(c->snd_mss);
 
 	RTE_SET_USED(a);
+	RTE_BUILD_BUG_ON(TCPD_APP_ECHO_QMAX / 2 < 65536); /* so the step is below RCV.BUFF / 2 */
+	q += (tcpd_tcp_app_una(c) - (c->iss + 1)) & (step - 1);
 	return q >= TCPD_APP_ECHO_QMAX ? 0 : TCPD_APP_ECHO_QMAX - q;
 }
 

@@ -153,6 +153,9 @@
 	X(cookie_ok, TCPD_STAT_COUNTER, "ACKs with a valid cookie (connection created)")           \
 	X(cookie_bad, TCPD_STAT_COUNTER, "ACKs with an invalid cookie")                            \
 	X(cookie_expired, TCPD_STAT_COUNTER, "ACKs with a cookie older than its window")           \
+	X(cookie_syn_rcvd, TCPD_STAT_COUNTER,                                                      \
+	  "ACKs in SYN-RECEIVED acknowledging an earlier cookie SYN-ACK of the same SYN: the "     \
+	  "entry takes the cookie's values (also counted in cookie_ok)")                           \
 	X(synq_full, TCPD_STAT_COUNTER, "SYNs past synq_limit (cookie sent, or dropped if off)")   \
 	X(syn_shed, TCPD_STAT_COUNTER,                                                             \
 	  "SYNs dropped unanswered by admission control (syn_shed): RX saturated and this "        \
@@ -188,6 +191,13 @@
 	X(rto_expired, TCPD_STAT_COUNTER,                                                          \
 	  "retransmission (or persist) timer expiries that sent again (RFC 6298 5.4)")             \
 	X(rto_timeout, TCPD_STAT_COUNTER, "connections reset after rto_retries retransmissions")   \
+	X(sws_wait, TCPD_STAT_COUNTER,                                                             \
+	  "new data held back by silly window avoidance (RFC 9293 3.8.6.2.1): the peer's window "  \
+	  "allowed less than a segment, less than all queued data and less than half the "         \
+	  "largest window it offered")                                                             \
+	X(sws_override, TCPD_STAT_COUNTER,                                                         \
+	  "silly window avoidance's override timeouts: nothing in flight, what the window allows " \
+	  "sent")                                                                                  \
 	X(syn_rcvd_timeout, TCPD_STAT_COUNTER, "SYN-RECEIVED entries removed after rto_retries")   \
 	X(drop_out_of_window, TCPD_STAT_COUNTER, "unacceptable segments, answered with an ACK")    \
 	X(drop_paws, TCPD_STAT_COUNTER,                                                            \

@@ -211,7 +211,7 @@ syn_sent_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 {
 	c->rcv_nxt = p->seq + 1;
 	c->snd_wl1 = p->seq;
-	c->snd_wnd = p->win; /* never scaled in a SYN */
+	tcp_snd_wnd_set(c, p->win); /* never scaled in a SYN */
 	syn_ack_options(ctx, c, p);
 	c->retries = 0;
 	if (p->flags & TCPD_TH_ACK) {

@@ -251,15 +251,17 @@ step_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 	return STEP_DROP;
 }
 
-/* Fifth, in SYN-RECEIVED: an acceptable ACK establishes, any other is reset. */
+/* Fifth, in SYN-RECEIVED: an acceptable ACK establishes, and so does the ACK of an earlier
+ * cookie SYN-ACK of the same SYN (tcp_listen_cookie_syn_rcvd); any other is reset. */
 static enum step
 ack_syn_received(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 {
-	if (!(seq_lt(c->snd_una, p->ack) && seq_le(p->ack, c->snd_max))) {
+	if (!(seq_lt(c->snd_una, p->ack) && seq_le(p->ack, c->snd_max)) &&
+	    !tcp_listen_cookie_syn_rcvd(ctx, c, p)) {
 		tcp_inc(ctx, TCPD_STAT_drop_bad_ack);
 		return STEP_DROP_RST;
 	}
-	c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
+	tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 	c->snd_wl1 = p->seq;
 	c->retries = 0;
 	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
@@ -344,7 +346,7 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 	}
 	/* Window update (SND.WL2 <= SEG.ACK always holds here since WL2 <= SND.UNA). */
 	if (seq_gt(p->seq, c->snd_wl1) || (p->seq == c->snd_wl1 && seq_ge(p->ack, old_una))) {
-		c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
+		tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 		c->snd_wl1 = p->seq;
 		if (c->snd_wnd != 0 && c->retries >> 4)
 			c->retries = 0; /* the window opened: persist back-off over */

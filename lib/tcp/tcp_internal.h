@@ -31,7 +31,10 @@
 /* RFC 6298: initial RTO 1 s; floor 200 ms (as Linux, below RFC 6298's 1 s); ceiling 60 s. */
 #define TCP_RTO_INIT_MS 1000
 #define TCP_RTO_MIN_MS	200
-#define TCP_RTO_MAX_MS	60000
+/* Silly window avoidance's override timeout: the RTO, at most this (RFC 9293 3.8.6.2.1: 0.1 to
+ * 1 s; the RTO's 200 ms floor keeps it within) */
+#define TCP_SWS_OVERRIDE_MS 1000
+#define TCP_RTO_MAX_MS	    60000
 /*
  * RFC 8985 7.2 tail-loss probe: PTO = 2 * SRTT plus what the peer's ACK may take: 2 ms (Linux
  * TCP_TIMEOUT_MIN) with more than one segment in flight, whose ACK is not delayed, else
@@ -340,6 +343,15 @@ tcp_seg_payload_max(const struct tcpd_tcb *c)
 	return c->snd_mss - ((c->opt_flags & TCPD_TCB_TS) ? TCP_TS_OPT_LEN : 0);
 }
 
+/* SND.WND = @w (bytes, scaled), and Max(SND.WND) with it (kept up to 65535). */
+static inline void
+tcp_snd_wnd_set(struct tcpd_tcb *c, uint32_t w)
+{
+	c->snd_wnd = w;
+	if (unlikely(w > c->max_swnd))
+		c->max_swnd = (uint16_t)(w < UINT16_MAX ? w : UINT16_MAX);
+}
+
 /* ---- output (tcp_output.c) ---- */
 /* Queue the TCP frame of @len bytes in @m for transmission (lib/tx). */
 static inline void
@@ -401,12 +413,15 @@ void tcp_send_rst_reply(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const stru
  * Send what the windows (peer, congestion) allow from SND.NXT: application data, then the FIN
  * when due. @reuse (may be NULL) carries the first segment (data, FIN or both) or, with
  * TCP_OUT_ACK when nothing else was sent, the ACK; otherwise it is freed. TCP_OUT_PROBE: one
- * byte into a zero window.
+ * byte into a zero window. New data smaller than a segment that the peer's window cuts short
+ * waits (silly window avoidance, RFC 9293 3.8.6.2.1) unless it is half the largest window the
+ * peer offered, or TCP_OUT_PROBE or TCP_OUT_FORCE (the override timeout) is given.
  * @return segments sent.
  */
 #define TCP_OUT_ACK   0x1
 #define TCP_OUT_PROBE 0x2
 #define TCP_OUT_ONE   0x4 /* at most one segment */
+#define TCP_OUT_FORCE 0x8 /* silly window avoidance's override timeout: what the window allows */
 unsigned int tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 			int flags);
 /* Retransmit the one segment at SND.UNA now (fast retransmit), SND.NXT kept. */
@@ -526,6 +541,15 @@ struct tcpd_tcb *tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m,
 /* A SYN for listener @li (also after a TIME-WAIT reuse: then ctx->reopen_iss is its ISN). */
 void tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p,
 		    const struct tcpd_conn_key *key, uint32_t hash, unsigned int li);
+/*
+ * An ACK in SYN-RECEIVED (passive open) that acknowledges something else than our SYN-ACK: the
+ * cookie SYN-ACK of an earlier copy of the same SYN (sent while the SYN queue was full), which
+ * the peer took first? As Linux (tcp_check_req, cookie_v4_check): if the ACK is a valid cookie
+ * for the tuple, @c takes the cookie's values (ISS, MSS, the options the cookie encodes) and
+ * @return 1; the caller moves it to ESTABLISHED. @return 0 otherwise (the caller resets).
+ */
+int tcp_listen_cookie_syn_rcvd(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c,
+			       const struct tcpd_pkt *p);
 /* RFC 5961 challenge ACK, limited per connection and second. */
 void tcp_challenge_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m);
 /* The ACK answering an unacceptable segment (PAWS, out of window): rate limited. */

@@ -177,7 +177,7 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 	c->iss = likely(ctx->reopen_iss == 0) ? syn_isn(ctx, p) : ctx->reopen_iss;
 	c->snd_una = c->recover = c->iss;
 	c->snd_nxt = c->snd_max = c->app_end = c->iss + 1;
-	c->snd_wnd = p->win; /* never scaled in a SYN */
+	tcp_snd_wnd_set(c, p->win); /* never scaled in a SYN */
 	c->snd_wl1 = p->seq;
 	tcp_set_state(ctx, c, TCPD_SYN_RECEIVED);
 	if (!(c->opt_flags & TCPD_TCB_TS)) {
@@ -214,6 +214,37 @@ ack_cookie_check(const struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *p, uint1
 	return v;
 }
 
+/*
+ * The connection values a valid cookie ACK @p restores into @c (whose opt_flags hold nothing
+ * negotiated yet): MSS @mss, and from the TSecr (when the SYN had timestamps) window scale and
+ * SACK; sequence variables from SEG.ACK and SEG.SEQ.
+ */
+static void
+cookie_restore(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p, uint16_t mss)
+{
+	c->snd_mss = mss;
+	if ((p->opts.present & TCPD_OPT_TS) && p->opts.tsecr != 0) {
+		struct tcpd_cookie_opts co;
+
+		tcpd_cookie_ts_decode(p->opts.tsecr, &co);
+		c->opt_flags |= TCPD_TCB_TS;
+		c->ts_recent = p->opts.tsval;
+		if (co.wscale != 0xF) {
+			c->opt_flags |= TCPD_TCB_WSCALE;
+			c->snd_wscale = RTE_MIN(co.wscale, 14) & 0xF;
+			c->rcv_wscale = TCP_OUR_WSCALE;
+		}
+		if (co.sack)
+			c->opt_flags |= TCPD_TCB_SACK;
+		tcp_rtt_sample(c, (uint32_t)ctx->now_ms - p->opts.tsecr);
+	}
+	c->iss = c->recover = p->ack - 1;
+	c->snd_una = c->snd_nxt = c->snd_max = c->app_end = p->ack;
+	c->rcv_nxt = p->seq;
+	tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
+	c->snd_wl1 = p->seq;
+}
+
 /* An ACK for no connection on a listening port: a SYN cookie, or a forged or stale ACK.
  * @return the connection the cookie restored, NULL if the segment was answered or dropped. */
 static struct tcpd_tcb *
@@ -244,30 +275,36 @@ cookie_ack(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *
 	c->listener = (uint8_t)li;
 	c->opt_flags = TCPD_TCB_COOKIE;
 	peer_mac(c, m);
-	c->snd_mss = mss;
-	if ((p->opts.present & TCPD_OPT_TS) && p->opts.tsecr != 0) {
-		struct tcpd_cookie_opts co;
-
-		tcpd_cookie_ts_decode(p->opts.tsecr, &co);
-		c->opt_flags |= TCPD_TCB_TS;
-		c->ts_recent = p->opts.tsval;
-		if (co.wscale != 0xF) {
-			c->opt_flags |= TCPD_TCB_WSCALE;
-			c->snd_wscale = RTE_MIN(co.wscale, 14) & 0xF;
-			c->rcv_wscale = TCP_OUR_WSCALE;
-		}
-		if (co.sack)
-			c->opt_flags |= TCPD_TCB_SACK;
-		tcp_rtt_sample(c, (uint32_t)ctx->now_ms - p->opts.tsecr);
-	}
-	c->iss = c->recover = p->ack - 1;
-	c->snd_una = c->snd_nxt = c->snd_max = c->app_end = p->ack;
-	c->rcv_nxt = p->seq;
-	c->snd_wnd = (uint32_t)p->win << c->snd_wscale;
-	c->snd_wl1 = p->seq;
+	cookie_restore(ctx, c, p, mss);
 	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
 	/* The ACK may carry data or a FIN: the state machine takes it from here. */
 	return c;
+}
+
+/* Cookies were sent within their validity window: only then is an ACK worth a cookie check. */
+static inline int
+cookies_recent(const struct tcpd_tcp_ctx *ctx)
+{
+	return ctx->cookie_ever && ctx->now_sec - ctx->cookie_last_sec < 2 * TCPD_COOKIE_PERIOD;
+}
+
+int
+tcp_listen_cookie_syn_rcvd(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
+{
+	uint16_t mss;
+
+	if ((c->tflags & TCPD_TCB_F_ACTIVE) || !cookies_recent(ctx) ||
+	    ack_cookie_check(ctx, p, &mss) != TCPD_COOKIE_OK)
+		return 0;
+	tcp_inc(ctx, TCPD_STAT_cookie_ok);
+	tcp_inc(ctx, TCPD_STAT_cookie_syn_rcvd);
+	/* What the SYN-RECEIVED entry negotiated is forgotten: the peer took the cookie's
+	 * SYN-ACK, and the cookie says what that one offered. Its timing too (Karn: which
+	 * SYN-ACK was sent when is unknown without timestamps). */
+	c->opt_flags = (uint8_t)((c->opt_flags & TCPD_TCB_TMASK) | TCPD_TCB_COOKIE);
+	c->snd_wscale = c->rcv_wscale = 0;
+	cookie_restore(ctx, c, p, mss);
+	return 1;
 }
 
 struct tcpd_tcb *
@@ -296,8 +333,7 @@ tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
-	if (ctl == TCPD_TH_ACK && ctx->cookie_ever &&
-	    ctx->now_sec - ctx->cookie_last_sec < 2 * TCPD_COOKIE_PERIOD)
+	if (ctl == TCPD_TH_ACK && cookies_recent(ctx))
 		return cookie_ack(ctx, m, p, key, hash, li);
 	/* LISTEN (RFC 9293 3.10.7.2): RST ignored, any ACK answered <SEQ=SEG.ACK><CTL=RST>. */
 	tcp_inc(ctx, TCPD_STAT_drop_no_conn);

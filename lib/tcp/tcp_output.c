@@ -253,6 +253,23 @@ send_segment(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, u
 	return (uint32_t)fin;
 }
 
+/*
+ * Sender silly window avoidance (RFC 9293 3.8.6.2.1, MUST-38; RFC 1122 4.2.3.4) for @len bytes
+ * of new data, less than a segment: they wait if the peer's window cut them short of the
+ * queued data (rule 2: all of it may go, PUSHed, as ours always is) and they are less than
+ * Fs = 1/2 of the largest window the peer offered (rule 3). Without the bracketed Nagle
+ * condition of rules 2 and 3 (SND.NXT = SND.UNA): our applications write whole messages (an
+ * HTTP response, the echo of a segment) and want them sent at once, as with TCP_NODELAY.
+ * Retransmissions, persist probes and the override timeout (rule 4) never wait.
+ */
+static inline int
+sws_wait(const struct tcpd_tcb *c, uint32_t len, int flags)
+{
+	return c->snd_nxt == c->snd_max && !(flags & (TCP_OUT_PROBE | TCP_OUT_FORCE)) &&
+	       c->snd_nxt + len != c->app_end && len == c->snd_una + c->snd_wnd - c->snd_nxt &&
+	       2 * len < c->max_swnd;
+}
+
 unsigned int
 tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse, int flags)
 {
@@ -294,6 +311,10 @@ tcp_output(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reuse,
 		 * SACK blocks (Nagle's rule, for that case only). */
 		if (unlikely(cut) && len < maxp && !fin)
 			break;
+		if (len < maxp && !fin && unlikely(sws_wait(c, len, flags))) {
+			tcp_inc(ctx, TCPD_STAT_sws_wait);
+			break; /* the override timeout (tcp_timer.c) sends it if nothing else does */
+		}
 		if (unlikely(tcpd_tx_full(ctx->tx)))
 			break; /* the RTO sends the rest */
 		/* The received buffer carries the first segment, data included: one allocation and

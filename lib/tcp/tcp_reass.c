@@ -72,7 +72,7 @@ tcp_ext_get(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	x->conn = tcpd_conn_index(ctx->tbl, &c->ent);
 	x->high_rxt = c->snd_una;
 	x->lost_to = c->snd_una;
-	c->ext = i + 1;
+	c->ext = (uint16_t)(i + 1);
 	xp->used++;
 	return x;
 }

@@ -23,6 +23,8 @@
 #define TCP_EXT_MAX_RECORDS 4096
 #define TCP_RQ_MIN_MBUFS    16 /* out-of-order segments a connection may hold, whatever its window */
 #define TCP_RQ_RECENT	    4  /* blocks remembered in the order they last changed */
+
+_Static_assert(TCP_EXT_MAX_RECORDS < UINT16_MAX, "struct tcpd_tcb.ext is 16 bits wide");
 /* SACKed ranges kept on the send side. A peer reports its three newest blocks (with timestamps);
  * a range we dropped for want of room is never reported again, so it looks like a hole and is
  * sent again once enough above it is SACKed: 6 ranges made the 5 % loss cell's 200-segment

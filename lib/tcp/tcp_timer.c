@@ -168,8 +168,14 @@ tcp_timer_update(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int restart)
 			return;
 		}
 		if (kind != TCP_TK_RTO || restart || !armed) {
+			uint32_t ms = tcp_rto_ms(c);
+
+			/* Nothing in flight, the window open: silly window avoidance holds the
+			 * data back; its override timeout is at most TCP_SWS_OVERRIDE_MS */
+			if (c->snd_una == c->snd_max && c->snd_wnd != 0)
+				ms = RTE_MIN(ms, (uint32_t)TCP_SWS_OVERRIDE_MS);
 			c->opt_flags = (uint8_t)((c->opt_flags & ~TCPD_TCB_TMASK) | TCP_TK_RTO);
-			arm(ctx, c, tcp_rto_ms(c));
+			arm(ctx, c, ms);
 		}
 		return;
 	}
@@ -213,6 +219,16 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t flight;
 
+	if (c->snd_una == c->snd_max && c->snd_wnd != 0) {
+		/* Nothing was lost: silly window avoidance held new data back (or no buffer or TX
+		 * room was there); the override timeout (RFC 9293 3.8.6.2.1 rule 4) sends what the
+		 * window allows, without the RTO's back-off and congestion response. */
+		c->opt_flags &= ~TCPD_TCB_TMASK;
+		if (tcp_output(ctx, c, NULL, TCP_OUT_FORCE) != 0)
+			tcp_inc(ctx, TCPD_STAT_sws_override);
+		tcp_timer_update(ctx, c, 1);
+		return;
+	}
 	if ((c->retries & TCP_RETRIES_MASK) >= rto_limit(ctx, c)) {
 		tcp_inc(ctx, TCPD_STAT_rto_timeout);
 		tcp_send_ctl(ctx, c, NULL, c->snd_max, TCPD_TH_RST | TCPD_TH_ACK);

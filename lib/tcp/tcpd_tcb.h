@@ -61,8 +61,9 @@ const char *tcpd_tcp_state_name(unsigned int st);
 /**
  * One connection, two cache lines (128 bytes). The first line holds everything the sequence
  * checks of a segment touch. To fit, a few values are kept narrow: times in ms in 16 bits (RTT
- * estimator, RTT stamp, challenge-ACK second), congestion window in segments; MAX.SND.WND
- * (RFC 5961 section 5) is taken as 65535 << snd_wscale.
+ * estimator, RTT stamp, challenge-ACK second), congestion window in segments, the out-of-order
+ * record's index (4096 records per lcore) and the largest window offered in 16 bits each;
+ * MAX.SND.WND (RFC 5961 section 5) is taken as 65535 << snd_wscale.
  */
 struct tcpd_tcb {
 	/* cache line 0: lookup and sequence space */
@@ -109,8 +110,15 @@ struct tcpd_tcb {
 	uint16_t ssthresh;  /**< slow start threshold, segments */
 	uint32_t app_end;   /**< sequence where queued application data ends */
 	uint32_t app_state; /**< the application's (http: parser state) */
-	uint32_t ext;	    /**< out-of-order queue and SACK scoreboard: record index + 1, 0 none */
-	void *app_ptr;	    /**< the application's (echo: its send ring) */
+	/** out-of-order queue and SACK scoreboard: record index + 1 (TCP_EXT_MAX_RECORDS), 0 none */
+	uint16_t ext;
+	/**
+	 * Max(SND.WND), the largest window the peer offered, for the sender's silly window
+	 * avoidance (RFC 9293 3.8.6.2.1), at most 65535: the rule compares it with twice a usable
+	 * window below one segment (at most 8960 bytes, mtu 9000), so a larger one decides alike
+	 */
+	uint16_t max_swnd;
+	void *app_ptr; /**< the application's (echo: its send ring) */
 } __rte_cache_aligned;
 
 /** struct tcpd_tcb.tflags: send our FIN once the application data is sent. */

@@ -61,7 +61,12 @@ struct tcpd_app_ops {
 		     uint32_t len);
 	/** SND.UNA moved on from @p old_una: release what is acknowledged; NULL if nothing held. */
 	void (*acked)(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t old_una);
-	/** Receive window in bytes; NULL: TCPD_APP_WND_NOBUF (nothing is buffered). */
+	/**
+	 * Receive window in bytes; NULL: TCPD_APP_WND_NOBUF (nothing is buffered). Its right
+	 * edge (RCV.NXT + window) must never move left, and only in steps of at least
+	 * min(buffer / 2, MSS) (receiver silly window avoidance, RFC 9293 3.8.6.2.2): TCP
+	 * advertises what this returns (echo_rcv_wnd in lib/app shows how).
+	 */
 	uint32_t (*rcv_wnd)(const struct tcpd_app *a, const struct tcpd_tcb *c);
 	/**
 	 * The connection leaves the application, exactly once: closed, reset, timed out, or in

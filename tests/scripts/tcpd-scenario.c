@@ -1793,6 +1793,7 @@ conn_field(const struct tcpd_tcb *c, const char *name, uint64_t *v)
 	CF(snd_mss)
 	CF(snd_wscale)
 	CF(rcv_wscale)
+	CF(max_swnd)
 	CB("ts", TCPD_TCB_TS)
 	CB("sack", TCPD_TCB_SACK)
 	CB("wscale", TCPD_TCB_WSCALE)
@@ -2270,6 +2271,47 @@ run_line(char *line)
 	fflush(stdout);
 }
 
+/*
+ * "repeat N" ... "end": the lines between run N times in a row (variables carry over, "set"
+ * moves them on), for scenarios that need hundreds of segments (filling a 1 MiB window).
+ * Not nested; errors name the line inside the block.
+ */
+#define REPEAT_MAX_LINES 32
+
+static void
+run_repeat(FILE *fp, unsigned long times)
+{
+	static char body[REPEAT_MAX_LINES][1024];
+	unsigned int line_no[REPEAT_MAX_LINES], nb = 0, end_line;
+	char line[1024], copy[1024], word[16];
+
+	for (;;) {
+		if (fgets(line, sizeof(line), fp) == NULL)
+			scn_fail("repeat without end");
+		scn_line++;
+		if (strlen(line) == sizeof(line) - 1)
+			scn_fail("line too long in a repeat block");
+		if (sscanf(line, " %15s", word) == 1 && strcmp(word, "end") == 0)
+			break;
+		if (sscanf(line, " %15s", word) == 1 && strcmp(word, "repeat") == 0)
+			scn_fail("repeat blocks do not nest");
+		if (nb == REPEAT_MAX_LINES)
+			scn_fail("more than %u lines in a repeat block", REPEAT_MAX_LINES);
+		memcpy(body[nb], line, sizeof(line));
+		line_no[nb++] = scn_line;
+	}
+	end_line = scn_line;
+	for (unsigned long i = 0; i < times; i++) {
+		for (unsigned int j = 0; j < nb; j++) {
+			scn_line = line_no[j];
+			memcpy(copy, body[j],
+			       sizeof(copy)); /* run_line cuts its line into tokens */
+			run_line(copy);
+		}
+	}
+	scn_line = end_line;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2295,6 +2337,16 @@ main(int argc, char **argv)
 		scn_line++;
 		if (strlen(line) == sizeof(line) - 1)
 			scn_fail("line too long");
+		{
+			char word[16];
+			unsigned long times;
+
+			if (sscanf(line, " %15s %lu", word, &times) == 2 &&
+			    strcmp(word, "repeat") == 0) {
+				run_repeat(fp, times);
+				continue;
+			}
+		}
 		run_line(line);
 	}
 	fclose(fp);
