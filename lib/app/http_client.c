@@ -5,6 +5,9 @@
  * close. Each response is checked: status line "HTTP/1.x 200", a Content-Length (chunked bodies
  * are not accepted), exactly that many body bytes, and nothing before a request was sent.
  * Responses may arrive in any number of segments: the parser keeps its state in the record.
+ * A line is found with memchr and examined where it lies; only a line split over segments has its
+ * start (TCPD_CLIENT_LINE_MAX bytes) copied into the record, so the common response, its headers
+ * in one segment, costs a scan per line and a check of the few lines that matter.
  *
  * The request stream is the same request repeated, so any byte is regenerated from its offset.
  */
@@ -27,24 +30,42 @@ tcpd_app_client_http_init(struct tcpd_app_client *cl, const char *host, const ch
 	return 0;
 }
 
-static inline uint8_t
-lower(uint8_t ch)
+/* Eight bytes at @p, any alignment (a string literal's fold to a constant). */
+static inline uint64_t
+load8(const void *p)
 {
-	return (ch >= 'A' && ch <= 'Z') ? (uint8_t)(ch + 32) : ch;
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
 }
 
-/* Whether @line (@len bytes) starts with header name @name (lower case, with the colon). */
-static int
-header_is(const char *line, uint32_t len, const char *name)
+/*
+ * Whether the 8 bytes at @p equal @lc (lower case) with letters in either case: 0x20 is set in the
+ * mask only where @lc has a letter, so a byte there matches only that letter in either case (no
+ * other byte becomes a lower-case letter under | 0x20), and the others are compared as they are.
+ */
+static inline int
+word_ci(const char *p, const char *lc, const char *mask)
 {
-	uint32_t i, n = (uint32_t)strlen(name);
+	return (load8(p) | load8(mask)) == load8(lc);
+}
 
-	if (len < n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower((uint8_t)line[i]) != (uint8_t)name[i])
-			return 0;
-	return 1;
+/* Whether @l (@len bytes) starts with "content-length:", any case. */
+static inline int
+is_content_length(const char *l, uint32_t len)
+{
+	return len >= 15 && word_ci(l, "content-", "\x20\x20\x20\x20\x20\x20\x20\0") &&
+	       word_ci(l + 7, "-length:", "\0\x20\x20\x20\x20\x20\x20\0");
+}
+
+/* Whether @l (@len bytes) starts with "transfer-encoding:", any case. */
+static inline int
+is_transfer_encoding(const char *l, uint32_t len)
+{
+	return len >= 18 && word_ci(l, "transfer", "\x20\x20\x20\x20\x20\x20\x20\x20") &&
+	       word_ci(l + 8, "-encodin", "\0\x20\x20\x20\x20\x20\x20\x20") &&
+	       word_ci(l + 10, "ncoding:", "\x20\x20\x20\x20\x20\x20\x20\0");
 }
 
 /* Decimal value after the colon of a header line; -1 if not a plain number. */
@@ -66,25 +87,30 @@ header_uint(const char *line, uint32_t len, uint32_t from)
 	return digits == 0 || i != len ? -1 : v;
 }
 
-/* One complete line (CR stripped). @return 0, or -1 if the response is bad. */
+/* The status line @l (@len bytes, CR stripped). @return 0, or -1 if the response is bad. */
 static int
-line_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, int *complete)
+status_done(struct tcpd_client_rec *r, const char *l, uint32_t len)
 {
-	const char *l = r->line;
-	uint32_t len = r->line_len;
+	/* "HTTP/1.1 200 OK": version, one space, three digits. */
+	if (len < 12 || memcmp(l, "HTTP/1.", 7) != 0 || l[8] != ' ' || l[9] < '0' || l[9] > '9' ||
+	    l[10] < '0' || l[10] > '9' || l[11] < '0' || l[11] > '9')
+		return -1;
+	r->status = (uint16_t)((l[9] - '0') * 100 + (l[10] - '0') * 10 + (l[11] - '0'));
+	if (r->status != 200)
+		return -1;
+	r->phase = TCPD_HTTP_HEADERS;
+	r->clen = UINT32_MAX;
+	return 0;
+}
 
-	if (r->phase == TCPD_HTTP_STATUS) {
-		/* "HTTP/1.1 200 OK": version, one space, three digits. */
-		if (len < 12 || memcmp(l, "HTTP/1.", 7) != 0 || l[8] != ' ' || l[9] < '0' ||
-		    l[9] > '9' || l[10] < '0' || l[10] > '9' || l[11] < '0' || l[11] > '9')
-			return -1;
-		r->status = (uint16_t)((l[9] - '0') * 100 + (l[10] - '0') * 10 + (l[11] - '0'));
-		if (r->status != 200)
-			return -1;
-		r->phase = TCPD_HTTP_HEADERS;
-		r->clen = UINT32_MAX;
-		return 0;
-	}
+/*
+ * One complete header line @l (@len bytes: at most TCPD_CLIENT_LINE_MAX, CR stripped), in the
+ * segment or in r->line. @return 0, or -1 if the response is bad.
+ */
+static inline int
+header_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const char *l,
+	    uint32_t len, int *complete)
+{
 	if (len == 0) {
 		if (r->clen == UINT32_MAX)
 			return -1; /* no length: a body we cannot delimit */
@@ -96,16 +122,86 @@ line_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, int *comp
 			*complete = 1;
 		return 0;
 	}
-	if (header_is(l, len, "content-length:")) {
+	/* Any other header is skipped: only these two start with c or t. */
+	if ((l[0] | 0x20) == 'c' && is_content_length(l, len)) {
 		int64_t v = header_uint(l, len, 15);
 
 		if (v < 0 || v >= UINT32_MAX || (r->clen != UINT32_MAX && r->clen != (uint32_t)v))
 			return -1;
 		r->clen = (uint32_t)v;
-	} else if (header_is(l, len, "transfer-encoding:")) {
+	} else if ((l[0] | 0x20) == 't' && is_transfer_encoding(l, len)) {
 		return -1;
 	}
 	return 0;
+}
+
+/* The kept length of a line of @n bytes at @l: its first TCPD_CLIENT_LINE_MAX, less a last CR. */
+static inline uint32_t
+line_kept(const char *l, uint32_t n)
+{
+	uint32_t ll = RTE_MIN(n, (uint32_t)TCPD_CLIENT_LINE_MAX);
+
+	/* The old byte parser's rule: the CR stripped is the last byte kept, not the LF's. */
+	if (ll > 0 && l[ll - 1] == '\r')
+		ll--;
+	return ll;
+}
+
+/*
+ * A line whose last @n bytes before its LF are at @p, its start (r->line_len bytes) in r->line,
+ * kept from an earlier segment. @return 0, or -1 if the response is bad.
+ */
+static int
+line_joined(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const uint8_t *p,
+	    uint32_t n, int *complete)
+{
+	uint32_t room = TCPD_CLIENT_LINE_MAX - r->line_len, ll;
+
+	memcpy(r->line + r->line_len, p, RTE_MIN(n, room));
+	ll = line_kept(r->line, r->line_len + RTE_MIN(n, room));
+	r->line_len = 0;
+	if (r->phase == TCPD_HTTP_STATUS)
+		return status_done(r, r->line, ll);
+	return header_done(cl, r, r->line, ll, complete);
+}
+
+/* The start of a line that goes on in the next segment: its first bytes kept in r->line. */
+static void
+line_keep(struct tcpd_client_rec *r, const uint8_t *p, uint32_t n)
+{
+	n = RTE_MIN(n, (uint32_t)TCPD_CLIENT_LINE_MAX - r->line_len);
+	memcpy(r->line + r->line_len, p, n);
+	r->line_len = (uint8_t)(r->line_len + n);
+}
+
+/*
+ * Lines from @p to @end, none begun in an earlier segment, examined where they lie while the
+ * response is in its status line or headers (the common case: one loop over the header block);
+ * a last line without its LF is kept. @return where it stopped (@end, or after the line that
+ * ended the headers), NULL if the response is bad.
+ */
+static const uint8_t *
+lines_in_place(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const uint8_t *p,
+	       const uint8_t *end, int *complete)
+{
+	do {
+		const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+		uint32_t ll;
+
+		if (unlikely(nl == NULL)) {
+			line_keep(r, p, (uint32_t)(end - p));
+			return end;
+		}
+		ll = line_kept((const char *)p, (uint32_t)(nl - p));
+		if (unlikely(r->phase == TCPD_HTTP_STATUS)) {
+			if (status_done(r, (const char *)p, ll) < 0)
+				return NULL;
+		} else if (header_done(cl, r, (const char *)p, ll, complete) < 0) {
+			return NULL;
+		}
+		p = nl + 1;
+	} while (p < end && r->phase != TCPD_HTTP_BODY);
+	return p;
 }
 
 uint32_t
@@ -123,26 +219,30 @@ tcpd_app_client_http_parse(const struct tcpd_app_client *cl, struct tcpd_client_
 			r->body_left -= n;
 			if (r->body_left == 0)
 				*complete = 1;
-		} else if (r->phase == TCPD_HTTP_IDLE) {
+		} else if (unlikely(r->phase == TCPD_HTTP_IDLE)) {
 			r->flags |= TCPD_CLIENT_F_BAD; /* bytes nobody asked for */
 			return len;
-		} else {
-			uint8_t ch = data[i++];
+		} else if (likely(r->line_len == 0)) {
+			const uint8_t *q = lines_in_place(cl, r, data + i, data + len, complete);
 
-			if (ch == '\n') {
-				if (r->line_len > 0 && r->line[r->line_len - 1] == '\r')
-					r->line_len--;
-				if (line_done(cl, r, complete) < 0) {
-					r->flags |= TCPD_CLIENT_F_BAD;
-					return len;
-				}
-				r->line_len = 0;
-			} else if (r->line_len < TCPD_CLIENT_LINE_MAX) {
-				r->line[r->line_len++] = (char)ch;
-			} else if (r->phase == TCPD_HTTP_STATUS) {
-				/* A status line keeps its start; a header line too: only its
-				 * start is matched (no header we check is this long). */
+			if (q == NULL) {
+				r->flags |= TCPD_CLIENT_F_BAD;
+				return len;
 			}
+			i = (uint32_t)(q - data);
+		} else {
+			const uint8_t *nl = memchr(data + i, '\n', len - i);
+
+			if (nl == NULL) {
+				line_keep(r, data + i, len - i);
+				return len;
+			}
+			if (line_joined(cl, r, data + i, (uint32_t)(nl - (data + i)), complete) <
+			    0) {
+				r->flags |= TCPD_CLIENT_F_BAD;
+				return len;
+			}
+			i = (uint32_t)(nl - data) + 1;
 		}
 		if (*complete) {
 			r->phase = TCPD_HTTP_IDLE;

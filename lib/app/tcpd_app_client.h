@@ -69,7 +69,7 @@ struct tcpd_client_rec {
 	uint32_t tuple_ip; /**< source tuple (network order), given back when it ends */
 	uint16_t tuple_port;
 	uint16_t pad2_;
-	char line[TCPD_CLIENT_LINE_MAX]; /**< http: current header line (truncated) */
+	char line[TCPD_CLIENT_LINE_MAX]; /**< http: start of a line split over segments */
 };
 
 /** What a client application reports; @p eng is tcpd_app_client.eng. */

@@ -13,12 +13,21 @@
  *    closes after that request's response; nothing after it is answered;
  *  - RFC 9112 9.3 (issue 11 item 1, tag http10): a request whose line is "METHOD TARGET
  *    HTTP/1.0" and that has no Connection header is answered and then closed.
+ *
+ * The same stream is also a response stream for the http client's parser
+ * (tcpd_app_client_http_parse; byte 0 bit 2: Content-Length must be the body size above, bit 3:
+ * after a response the next request goes out, else any further byte is bad), fed whole, at the
+ * same split points and a byte a segment (streams up to 2 KiB). Checked: every split
+ * decides as the whole stream (responses completed at the same offsets with the same lengths, the
+ * same verdict, the same state left), and each feeding agrees call for call with the old byte
+ * parser kept in client_http_ref.h.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "client_http_ref.h"
 #include "fuzz_common.h"
 #include "fuzz_worker.h"
 
@@ -162,9 +171,56 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 	}
 }
 
+/* @p a (the in-place parser) and @p b (the old one) fed alike: the same calls, returns, state. */
+static void
+client_check_equal(const struct client_trace *a, const struct client_trace *b, const char *how)
+{
+	FUZZ_CHECK(client_trace_same(a, b) && a->consumed == b->consumed && a->calls == b->calls,
+		   "",
+		   "%s: in place %u responses, bad %d, %u bytes, %u calls, status %u, clen %u; "
+		   "old parser %u, %d, %u, %u, %u, %u",
+		   how, a->ncomplete, a->bad, a->consumed, a->calls, a->r.status, a->r.clen,
+		   b->ncomplete, b->bad, b->consumed, b->calls, b->r.status, b->r.clen);
+}
+
+/* The response parser on @p stream, whole, at @p cuts (@p ncuts offsets) and a byte a segment. */
+static void
+check_client(uint8_t mode, const uint8_t *stream, uint32_t slen, const uint32_t *cuts,
+	     uint32_t ncuts)
+{
+	static struct client_trace whole, t, ref;
+	struct tcpd_app_client cl;
+	int again = (mode >> 3) & 1;
+
+	memset(&cl, 0, sizeof(cl));
+	cl.expect_body = (mode & 4) ? bodies[mode & 3] : UINT32_MAX;
+	client_feed(tcpd_app_client_http_parse, &cl, stream, slen, NULL, 0, 0, again, &whole);
+	client_feed(ref_client_http_parse, &cl, stream, slen, NULL, 0, 0, again, &ref);
+	client_check_equal(&whole, &ref, "whole");
+
+	client_feed(tcpd_app_client_http_parse, &cl, stream, slen, cuts, ncuts, 0, again, &t);
+	client_feed(ref_client_http_parse, &cl, stream, slen, cuts, ncuts, 0, again, &ref);
+	client_check_equal(&t, &ref, "split");
+	FUZZ_CHECK(client_trace_same(&t, &whole), "",
+		   "split in %u: %u responses, bad %d, status %u, clen %u; whole: %u, %d, %u, %u",
+		   ncuts + 1, t.ncomplete, t.bad, t.r.status, t.r.clen, whole.ncomplete, whole.bad,
+		   whole.r.status, whole.r.clen);
+	if (slen > 2048)
+		return;
+	client_feed(tcpd_app_client_http_parse, &cl, stream, slen, NULL, 0, 1, again, &t);
+	client_feed(ref_client_http_parse, &cl, stream, slen, NULL, 0, 1, again, &ref);
+	client_check_equal(&t, &ref, "a byte a segment");
+	FUZZ_CHECK(client_trace_same(&t, &whole), "",
+		   "a byte a segment: %u responses, bad %d, status %u, clen %u; whole: %u, %d, %u, "
+		   "%u",
+		   t.ncomplete, t.bad, t.r.status, t.r.clen, whole.ncomplete, whole.bad,
+		   whole.r.status, whole.r.clen);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	uint32_t client_cuts[256], ncuts = 0;
 	struct fuzz_http *h;
 	uint64_t req_whole;
 	uint32_t resp_whole;
@@ -225,5 +281,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "%lu requests answered, %lu in the stream", (unsigned long)req_whole,
 			   (unsigned long)ref.requests);
 	}
+	for (off = 0, c = 0; c < k && off + cuts[c] + 1 < slen; c++) {
+		off += (size_t)cuts[c] + 1;
+		client_cuts[ncuts++] = (uint32_t)off;
+	}
+	check_client(data[0], stream, (uint32_t)slen, client_cuts, ncuts);
+
 	return 0;
 }

@@ -31,6 +31,8 @@
 #include "tcpd_tcp.h"
 #include "tcpd_worker.h"
 
+#include "../fuzz/client_http_ref.h"
+
 #define CLI_IP RTE_IPV4(198u, 18, 0, 3)
 #define SRV_IP RTE_IPV4(198u, 18, 0, 1)
 
@@ -41,51 +43,87 @@ static unsigned int seq_no;
 /* ---- the http parser ---- */
 static struct tcpd_app_client pcl;
 
+/* @p a and @p b: the same decisions, and the same calls returning the same (one split). */
 static void
-parse_all(struct tcpd_client_rec *r, const char *s, uint32_t chunk, int *completes)
+assert_trace_equal(const struct client_trace *a, const struct client_trace *b)
 {
-	uint32_t len = (uint32_t)strlen(s), off = 0;
+	assert_true(client_trace_same(a, b));
+	assert_int_equal(a->consumed, b->consumed);
+	assert_int_equal(a->calls, b->calls);
+}
 
-	*completes = 0;
-	while (off < len && !(r->flags & TCPD_CLIENT_F_BAD)) {
-		uint32_t n = len - off < chunk ? len - off : chunk;
-		uint32_t used = 0;
+/*
+ * Parse @p s whole into @p whole, and check every split against it and against the old byte
+ * parser (client_http_ref.h) under the same split: each cut 1..len-1, every chunk size (1: a byte
+ * a segment), and for short streams every pair of cuts.
+ */
+static void
+check_splits(const uint8_t *s, uint32_t len, int again, struct client_trace *whole)
+{
+	static struct client_trace ref, t;
+	uint32_t a, b, cuts[2];
 
-		while (used < n) {
-			int complete;
-
-			used += tcpd_app_client_http_parse(&pcl, r, (const uint8_t *)s + off + used,
-							   n - used, &complete);
-			if (r->flags & TCPD_CLIENT_F_BAD)
-				return;
-			if (complete) {
-				(*completes)++;
-				r->phase = TCPD_HTTP_STATUS; /* the next request was sent */
-			}
+	client_feed(tcpd_app_client_http_parse, &pcl, s, len, NULL, 0, 0, again, whole);
+	client_feed(ref_client_http_parse, &pcl, s, len, NULL, 0, 0, again, &ref);
+	assert_trace_equal(whole, &ref);
+	for (a = 1; a <= len; a++) {
+		client_feed(tcpd_app_client_http_parse, &pcl, s, len, NULL, 0, a, again, &t);
+		client_feed(ref_client_http_parse, &pcl, s, len, NULL, 0, a, again, &ref);
+		assert_trace_equal(&t, &ref);
+		assert_true(client_trace_same(&t, whole));
+	}
+	for (a = 1; a < len; a++) {
+		cuts[0] = a;
+		client_feed(tcpd_app_client_http_parse, &pcl, s, len, cuts, 1, 0, again, &t);
+		client_feed(ref_client_http_parse, &pcl, s, len, cuts, 1, 0, again, &ref);
+		assert_trace_equal(&t, &ref);
+		assert_true(client_trace_same(&t, whole));
+		for (b = a + 1; len <= 128 && b < len; b++) {
+			cuts[1] = b;
+			client_feed(tcpd_app_client_http_parse, &pcl, s, len, cuts, 2, 0, again,
+				    &t);
+			client_feed(ref_client_http_parse, &pcl, s, len, cuts, 2, 0, again, &ref);
+			assert_trace_equal(&t, &ref);
+			assert_true(client_trace_same(&t, whole));
 		}
-		off += n;
+	}
+}
+
+/* @p resp (@p len bytes, any byte): good (@p completes responses) or bad, however split. */
+static void
+expect_parse_n(const char *resp, uint32_t len, int good, uint32_t completes_want)
+{
+	struct client_trace t;
+
+	check_splits((const uint8_t *)resp, len, 0, &t);
+	if (good)
+		assert_int_equal(t.ncomplete, completes_want > 0 ? 1 : 0);
+	check_splits((const uint8_t *)resp, len, 1, &t);
+	if (good) {
+		assert_false(t.bad);
+		assert_int_equal(t.ncomplete, completes_want);
+	} else {
+		assert_true(t.bad);
 	}
 }
 
 static void
-expect_parse(const char *resp, int good, int completes_want)
+expect_parse(const char *resp, int good, uint32_t completes_want)
 {
-	uint32_t chunk;
+	expect_parse_n(resp, (uint32_t)strlen(resp), good, completes_want);
+}
 
-	for (chunk = 1; chunk <= strlen(resp); chunk++) {
-		struct tcpd_client_rec r;
-		int completes;
+/* @p resp: one good response with Content-Length @p clen, however split. */
+static void
+expect_clen(const char *resp, uint32_t clen)
+{
+	struct client_trace t;
 
-		memset(&r, 0, sizeof(r));
-		tcpd_app_client_rec_init(&r);
-		parse_all(&r, resp, chunk, &completes);
-		if (good) {
-			assert_false(r.flags & TCPD_CLIENT_F_BAD);
-			assert_int_equal(completes, completes_want);
-		} else {
-			assert_true(r.flags & TCPD_CLIENT_F_BAD);
-		}
-	}
+	check_splits((const uint8_t *)resp, (uint32_t)strlen(resp), 1, &t);
+	assert_false(t.bad);
+	assert_int_equal(t.ncomplete, 1);
+	assert_int_equal(t.done_len[0], clen);
+	assert_int_equal(t.done_at[0], strlen(resp));
 }
 
 static void
@@ -115,6 +153,197 @@ test_http_parse(void **state)
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc", 0, 0);
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcd", 1, 1);
 	pcl.expect_body = UINT32_MAX;
+}
+
+/* The bench server's response (lib/app/http.c), one or two on a connection. */
+static void
+test_http_parse_server(void **state)
+{
+	static const char x[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nX";
+	struct client_trace t;
+
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	expect_clen("HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: text/plain\r\n"
+		    "Content-Length: 7\r\nConnection: close\r\n\r\n0123456",
+		    7);
+	expect_parse("HTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\nContent-Type: text/plain\r\n"
+		     "Content-Length: 2\r\n\r\nabHTTP/1.1 200 OK\r\nServer: dpdk-tcpd\r\n"
+		     "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\ncd",
+		     1, 2);
+	/* a byte after a complete response, before our next request: bad; after it, the start
+	 * of the next status line */
+	check_splits((const uint8_t *)x, sizeof(x) - 1, 0, &t);
+	assert_true(t.bad);
+	assert_int_equal(t.ncomplete, 1);
+	assert_int_equal(t.done_at[0], sizeof(x) - 2);
+	check_splits((const uint8_t *)x, sizeof(x) - 1, 1, &t);
+	assert_false(t.bad);
+	assert_int_equal(t.ncomplete, 1);
+	assert_int_equal(t.r.line_len, 1);
+	assert_int_equal(t.r.line[0], 'X');
+}
+
+/* Line endings: a CR alone ends nothing, a bare LF ends a line, only one CR is stripped. */
+static void
+test_http_parse_crlf(void **state)
+{
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	/* CR without LF: the status line runs on into the next "line", which is never seen */
+	expect_parse("HTTP/1.1 200 OK\rContent-Length: 1\r\n\r\nz", 0, 0);
+	/* the CR before "Content-Length" value's LF is not a blank: not a number */
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\r\n\r\nz", 0, 0);
+	expect_clen("HTTP/1.1 200 OK\r\nX-A: b\rc\r\nContent-Length: 1\r\n\r\nz", 1);
+	/* bare LF everywhere, and mixed */
+	expect_clen("HTTP/1.1 200 OK\nContent-Length: 2\n\nab", 2);
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 2\n\r\nab", 2);
+	expect_clen("HTTP/1.1 200 OK\nContent-Length: 2\r\n\nab", 2);
+	/* "\r\r\n" is a header line of one CR, not the end of the headers: no response yet */
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\r\nz", 1, 0);
+	/* an empty status line */
+	expect_parse("\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0);
+	expect_parse("\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0);
+}
+
+/* obs-fold (RFC 9112 5.2): a continuation line is a header of its own, not ours: skipped. */
+static void
+test_http_parse_fold(void **state)
+{
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n X-Fold: a\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\tContent-Length: 2\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nX-A: a\r\n Transfer-Encoding: chunked\r\n"
+		    "Content-Length: 1\r\n\r\nz",
+		    1);
+	/* a folded value: the first line has no number */
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length:\r\n 1\r\n\r\nz", 0, 0);
+	/* a blank before the colon: another field name, skipped; then no length */
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length : 1\r\n\r\nz", 0, 0);
+	expect_clen("HTTP/1.1 200 OK\r\nTransfer-Encoding : x\r\nContent-Length: 1\r\n\r\nz", 1);
+}
+
+/* Lines longer than TCPD_CLIENT_LINE_MAX (36): only their first 36 bytes are examined. */
+static void
+test_http_parse_long(void **state)
+{
+	char s[512];
+
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	/* status lines of 35 to 37 bytes and a very long one */
+	expect_parse("HTTP/1.1 200 OK-aaaaaaaaaaaaaaaaaaa\r\nContent-Length: 0\r\n\r\n", 1, 1);
+	expect_parse("HTTP/1.1 200 OK-aaaaaaaaaaaaaaaaaaaa\r\nContent-Length: 0\r\n\r\n", 1, 1);
+	expect_parse("HTTP/1.1 200 OK-aaaaaaaaaaaaaaaaaaaaa\r\nContent-Length: 0\r\n\r\n", 1, 1);
+	memset(s, 'r', sizeof(s));
+	memcpy(s, "HTTP/1.1 200 ", 13);
+	memcpy(s + 400, "\r\nContent-Length: 1\r\n\r\nz", 24);
+	expect_parse_n(s, 424, 1, 1);
+	/* header lines of 36 bytes (CR is the 37th) and longer, with and without a CR kept */
+	expect_clen("HTTP/1.1 200 OK\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+		    "Content-Length: 1\r\n\r\nz",
+		    1);
+	/* Content-Length with 18 blanks: the 36 bytes kept are a number and blanks */
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 12                  \r\n\r\n"
+		    "aaaaaaaaaaaa",
+		    12);
+	/* ... and what follows the 36th byte is never seen (the old parser's rule, kept) */
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 12                  x\r\n\r\n"
+		    "aaaaaaaaaaaa",
+		    12);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 12                 x\r\n\r\n"
+		     "aaaaaaaaaaaa",
+		     0, 0);
+	/* a CR as the 36th byte is stripped as the line's CR; without it, a stray byte */
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1                  \rjunk\r\n\r\nz", 1);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1                  jjunk\r\n\r\nz", 0, 0);
+	/* a long Transfer-Encoding line */
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: "
+		     "gzip, deflate, compress, chunked\r\n\r\nz",
+		     0, 0);
+}
+
+/* Bytes of any value: a NUL is a byte like another (no string functions). */
+static void
+test_http_parse_nul(void **state)
+{
+	static const char ok[] = "HTTP/1.1 200 OK\r\nX-A: \0b\r\nContent-Length: 1\r\n\r\n\0";
+	static const char cl[] = "HTTP/1.1 200 OK\r\nContent-Length: \0 1\r\n\r\nz";
+	static const char st[] = "HTTP/1.1 2\0000 OK\r\nContent-Length: 1\r\n\r\nz";
+	static const char nm[] = "HTTP/1.1 200 OK\r\nContent\0Length: 1\r\n\r\nz";
+	static const char hi[] = "HTTP/1.1 200 OK\r\n\xc3ontent-Length: 1\r\n\xff\r\n"
+				 "Content-Length: 1\r\n\r\nz";
+
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	expect_parse_n(ok, sizeof(ok) - 1, 1, 1);
+	expect_parse_n(cl, sizeof(cl) - 1, 0, 0);
+	expect_parse_n(st, sizeof(st) - 1, 0, 0);
+	expect_parse_n(nm, sizeof(nm) - 1, 0, 0);
+	expect_parse_n(hi, sizeof(hi) - 1, 1, 1);
+}
+
+/* Field names any case; nothing that merely looks alike under "| 0x20" taken for one. */
+static void
+test_http_parse_names(void **state)
+{
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	expect_clen("HTTP/1.1 200 OK\r\ncOnTeNt-LeNgTh:7\r\n\r\n1234567", 7);
+	expect_parse("HTTP/1.1 200 OK\r\nCONTENT-LENGTH: 1\r\ntRANSFER-eNCODING: x\r\n\r\nz", 0, 0);
+	/* CR | 0x20 is '-', SUB (0x1a) | 0x20 is ':', '@' | 0x20 is '`': none is a match */
+	expect_parse("HTTP/1.1 200 OK\r\nContent\rLength: 1\r\n\r\nz", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length\x1a 1\r\n\r\nz", 0, 0);
+	expect_clen("HTTP/1.1 200 OK\r\nTransfer\rEncoding: x\r\nContent-Length: 1\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nTransfer-Encoding\x1a x\r\nContent-Length: 1\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nTransfer-Encodin: x\r\nContent-Length: 1\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Lengt: 5\r\nContent-Length: 1\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Lengths: 5\r\nContent-Length: 1\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Type: x\r\nContent-Length: 1\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nCo\r\nT\r\nC\r\nContent-Length: 1\r\n\r\nz", 1);
+	/* status lines: version, one blank, three digits; 200 only */
+	expect_parse("HTTP/1.9 200\r\nContent-Length: 0\r\n\r\n", 1, 1);
+	expect_parse("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", 1, 1);
+	expect_parse("HTTP/1.1 20\r\nContent-Length: 0\r\n\r\n", 0, 0);
+	expect_parse("http/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0);
+	expect_parse("HTTP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0);
+	expect_parse("HTTP/1.1  200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0);
+	expect_parse("HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n", 0, 0);
+	expect_parse("HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n", 0, 0);
+}
+
+/* Content-Length values: digits with optional blanks around, at most 10, below UINT32_MAX. */
+static void
+test_http_parse_clen(void **state)
+{
+	struct client_trace t;
+	static const char big[] = "HTTP/1.1 200 OK\r\nContent-Length: 4294967294\r\n\r\nab";
+
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 00012\r\n\r\n0123456789ab", 12);
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 0000000012\r\n\r\n0123456789ab", 12);
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length:\t \t3\t \r\n\r\nabc", 3);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 00000000012\r\n\r\n0123456789ab", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: +12\r\n\r\n0123456789ab", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nz", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1 2\r\n\r\n0123456789ab", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\n01234", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 0x1\r\n\r\nz", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 4294967295\r\n\r\nz", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 9999999999\r\n\r\nz", 0, 0);
+	/* the same length twice is one length; a different one is bad */
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1\r\ncontent-length: 001\r\n\r\nz", 1);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 0\r\n\r\nz", 0, 0);
+	/* the largest length: the body is still being received */
+	check_splits((const uint8_t *)big, sizeof(big) - 1, 1, &t);
+	assert_false(t.bad);
+	assert_int_equal(t.ncomplete, 0);
+	assert_int_equal(t.r.phase, TCPD_HTTP_BODY);
+	assert_int_equal(t.r.clen, 4294967294u);
+	assert_int_equal(t.r.body_left, 4294967294u - 2);
 }
 
 static void
@@ -715,6 +944,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_http_parse),
+		cmocka_unit_test(test_http_parse_server),
+		cmocka_unit_test(test_http_parse_crlf),
+		cmocka_unit_test(test_http_parse_fold),
+		cmocka_unit_test(test_http_parse_long),
+		cmocka_unit_test(test_http_parse_nul),
+		cmocka_unit_test(test_http_parse_names),
+		cmocka_unit_test(test_http_parse_clen),
 		cmocka_unit_test(test_http_request),
 		cmocka_unit_test(test_load_clean),
 		cmocka_unit_test(test_load_cycles),
