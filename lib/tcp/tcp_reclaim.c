@@ -23,6 +23,11 @@
 /* Pool slots examined for a stalled connection when the table is full. */
 #define TCP_RECLAIM_SAMPLES 8
 
+/* Stale ring slots dropped at most per newcomer: each costs a TCB miss, and the first newcomer
+ * of an overload can find a ring of 2 x max_conns answers of connections long gone (131 k at
+ * the default, some ms of misses in one packet's time); the next ones go on from there. */
+#define TCP_RECLAIM_WALK 64
+
 /*
  * The closing ring: connections in the order they entered a closing state. Each is pushed once;
  * a slot whose connection has gone (generation moved on) is stale and skipped. The ring holds
@@ -110,13 +115,15 @@ reclaim(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_stat stat,
 }
 
 /* The oldest closing connection (the peer may still be waiting for our FIN's ACK or our data;
- * TIME-WAIT entries are not here: they have their own class). @return 1 if one was removed. */
+ * TIME-WAIT entries are not here: they have their own class), past TCP_RECLAIM_WALK stale slots
+ * at most. @return 1 if one was removed. */
 static int
 closing_reclaim(struct tcpd_tcp_ctx *ctx)
 {
 	struct tcp_closing_ring *r = &ctx->closing;
+	unsigned int walk = 0;
 
-	while (r->n) {
+	while (r->n && walk++ < TCP_RECLAIM_WALK) {
 		uint32_t i = r->head;
 
 		r->head = i + 1 == r->size ? 0 : i + 1;
@@ -130,13 +137,15 @@ closing_reclaim(struct tcpd_tcp_ctx *ctx)
 }
 
 /* The connection quiet longest since its application answered, if quiet long enough; stale
- * slots on the way are dropped. Oldest first, so the first live slot decides. */
+ * slots on the way are dropped (TCP_RECLAIM_WALK at most). Oldest first, so the first live slot
+ * decides. */
 static int
 idle_reclaim(struct tcpd_tcp_ctx *ctx)
 {
 	struct tcp_idle_ring *q = &ctx->idle;
+	unsigned int walk = 0;
 
-	while (q->n) {
+	while (q->n && walk++ < TCP_RECLAIM_WALK) {
 		const struct tcp_idle_slot *s = &q->slot[q->head];
 		struct tcpd_tcb *c = tcpd_tcb_of(tcpd_conn_at(ctx->tbl, s->idx));
 

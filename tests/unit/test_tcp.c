@@ -4239,6 +4239,50 @@ test_overload_idle_reclaimed(void **state)
 	assert_gauges(2, 1);
 }
 
+/* A newcomer drops at most 64 stale slots of the idle ring (each a TCB miss) before giving up:
+ * the next one goes on from there. 64 connections, one of which (46000) answered 100 requests
+ * first: of the ring's 128 slots, the oldest 64 are its stale answers, then its last one. */
+static void
+test_overload_idle_walk_bounded(void **state)
+{
+	const char *req = "GET / HTTP/1.1\r\n\r\n";
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl, nc;
+	unsigned int i;
+
+	(void)state;
+	cfg.max_conns = 64;
+	start();
+	connect_plain(&cl, 46000, P_HTTP);
+	for (i = 0; i < 100; i++) {
+		cli_send(&cl, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+		assert_int_equal(take(), 1);
+	}
+	for (i = 1; i < 64; i++) {
+		struct cli o2;
+
+		connect_plain(&o2, (uint16_t)(46000 + i), P_HTTP);
+		cli_send(&o2, TCPD_TH_ACK, req, (uint16_t)strlen(req));
+		assert_int_equal(take(), 1);
+	}
+	at_ms(30);
+	/* 64 stale slots walked: no reclaim, a cookie */
+	cli_syn(&nc, 46100, P_HTTP, 10, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	assert_int_equal(ctr(TCPD_STAT_idle_reclaimed), 0);
+	assert_non_null(find(46000, P_HTTP));
+	/* the next newcomer starts at 46000's live slot: reclaimed */
+	cli_syn(&nc, 46101, P_HTTP, 20, &o);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 46000);
+	assert_int_equal(ctr(TCPD_STAT_idle_reclaimed), 1);
+	assert_null(find(46000, P_HTTP));
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+}
+
 /* Peers that vanished mid-request (a partial request after the response: not quiet since an
  * answer, so not idle): once one RTO went unanswered, a new SYN resets one of them (sampled) and
  * is served, instead of being refused until the retransmission budget runs out. */
@@ -4347,6 +4391,7 @@ main(void)
 		T(test_overload_orphan_retries),
 		T(test_overload_http_keepalive),
 		T(test_overload_idle_reclaimed),
+		T(test_overload_idle_walk_bounded),
 		T(test_overload_stalled_reclaimed),
 #undef T
 	};
