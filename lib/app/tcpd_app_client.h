@@ -65,8 +65,8 @@ struct tcpd_client_rec {
 	uint8_t flags;	       /**< TCPD_CLIENT_F_* */
 	uint8_t target;	       /**< index of the --connect target */
 	uint8_t gauge;	       /**< engine: which concurrency gauge counts it */
-	uint8_t pad_;
-	uint32_t tuple_ip; /**< source tuple (network order), given back when it ends */
+	uint8_t line_over;     /**< http: the line in line[] had more than TCPD_CLIENT_LINE_MAX */
+	uint32_t tuple_ip;     /**< source tuple (network order), given back when it ends */
 	uint16_t tuple_port;
 	uint16_t pad2_;
 	char line[TCPD_CLIENT_LINE_MAX]; /**< http: start of a line split over segments */

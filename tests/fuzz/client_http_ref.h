@@ -80,7 +80,8 @@ ref_line_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, int *
 		return 0;
 	}
 	if (ref_header_is(l, len, "content-length:")) {
-		int64_t v = ref_header_uint(l, len, 15);
+		/* since the in-place parser: a line longer than the kept start is bad */
+		int64_t v = r->line_over ? -1 : ref_header_uint(l, len, 15);
 
 		if (v < 0 || v >= UINT32_MAX || (r->clen != UINT32_MAX && r->clen != (uint32_t)v))
 			return -1;
@@ -91,7 +92,8 @@ ref_line_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, int *
 	return 0;
 }
 
-/* The old tcpd_app_client_http_parse (main at 557e730), unchanged. */
+/* The old tcpd_app_client_http_parse (main at 557e730), and one rule since: a Content-Length
+ * line longer than TCPD_CLIENT_LINE_MAX is bad (line_over). */
 static uint32_t
 ref_client_http_parse(const struct tcpd_app_client *cl, struct tcpd_client_rec *r,
 		      const uint8_t *data, uint32_t len, int *complete)
@@ -121,8 +123,11 @@ ref_client_http_parse(const struct tcpd_app_client *cl, struct tcpd_client_rec *
 					return len;
 				}
 				r->line_len = 0;
+				r->line_over = 0;
 			} else if (r->line_len < TCPD_CLIENT_LINE_MAX) {
 				r->line[r->line_len++] = (char)ch;
+			} else {
+				r->line_over = 1;
 			}
 		}
 		if (*complete) {

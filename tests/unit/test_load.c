@@ -244,19 +244,19 @@ test_http_parse_long(void **state)
 	expect_clen("HTTP/1.1 200 OK\r\nX-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
 		    "Content-Length: 1\r\n\r\nz",
 		    1);
-	/* Content-Length with 18 blanks: the 36 bytes kept are a number and blanks */
-	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 12                  \r\n\r\n"
-		    "aaaaaaaaaaaa",
-		    12);
-	/* ... and what follows the 36th byte is never seen (the old parser's rule, kept) */
-	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 12                  x\r\n\r\n"
-		    "aaaaaaaaaaaa",
-		    12);
+	/* A Content-Length line longer than the 36 bytes a split line keeps is bad, in one piece or
+	 * split (the old parser took the first 36 and ignored the rest: "12", 18 blanks and an x
+	 * was 12; a CR as the 36th byte hid "junk"). 35 bytes and the CR pass (test_http_parse_clen). */
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 12                  \r\n\r\n"
+		     "aaaaaaaaaaaa",
+		     0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 12                  x\r\n\r\n"
+		     "aaaaaaaaaaaa",
+		     0, 0);
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 12                 x\r\n\r\n"
 		     "aaaaaaaaaaaa",
 		     0, 0);
-	/* a CR as the 36th byte is stripped as the line's CR; without it, a stray byte */
-	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1                  \rjunk\r\n\r\nz", 1);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1                  \rjunk\r\n\r\nz", 0, 0);
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1                  jjunk\r\n\r\nz", 0, 0);
 	/* a long Transfer-Encoding line */
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: "
@@ -334,6 +334,11 @@ test_http_parse_clen(void **state)
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: \r\n\r\n", 0, 0);
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 4294967295\r\n\r\nz", 0, 0);
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 9999999999\r\n\r\nz", 0, 0);
+	/* the longest Content-Length line: 35 bytes and its CR, or 36 and a bare LF (longer:
+	 * test_http_parse_long) */
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 12                 \r\n\r\n0123456789ab",
+		    12);
+	expect_clen("HTTP/1.1 200 OK\nContent-Length: 12                  \n\n0123456789ab", 12);
 	/* the same length twice is one length; a different one is bad */
 	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1\r\ncontent-length: 001\r\n\r\nz", 1);
 	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 0\r\n\r\nz", 0, 0);
