@@ -33,7 +33,7 @@ tcpd_net_build_tcp(void *frame, const struct tcpd_net_flow *f, const struct tcpd
 	net_tcp_write(p, th, f->src_port, f->dst_port, s, olen, hl, payload, plen);
 
 	if (!ifc->tx_ip_cksum)
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		ip->hdr_checksum = net_ip4_hdr_cksum(ip);
 	/* Offload convention: the PMD expects the pseudo-header sum, not complemented, in the TCP
 	 * checksum field and adds the segment itself (rte_mbuf_core.h, RTE_MBUF_F_TX_TCP_CKSUM). */
 	if (ifc->tx_tcp_cksum)
@@ -112,7 +112,7 @@ tcpd_net_tmpl4_cksum(void *frame, const struct tcpd_iface *ifc)
 	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)((uint8_t *)frame + NET_TCP_OFF);
 
 	if (!ifc->tx_ip_cksum)
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		ip->hdr_checksum = net_ip4_hdr_cksum(ip);
 	if (!ifc->tx_tcp_cksum) {
 		/* The field holds the pseudo-header sum (tcpd_net_tmpl4_build): the raw sum of
 		 * the segment with it is the whole sum, as rte_ipv4_udptcp_cksum's (0 sent as

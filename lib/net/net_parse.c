@@ -111,7 +111,8 @@ tcpd_net_parse(const void *frame, uint32_t len, const struct tcpd_iface *ifc, un
 	if (unlikely(ihl < NET_IP4_LEN || ihl > len - NET_ETH_LEN))
 		return net_drop(reason, TCPD_STAT_drop_ip_hdr_len);
 	/* Header options (RFC 791 3.1) are covered by the checksum and otherwise skipped. */
-	if (!(hw_ok & TCPD_NET_IP_CKSUM_GOOD) && unlikely(rte_raw_cksum(ip, ihl) != 0xffff))
+	if (!(hw_ok & TCPD_NET_IP_CKSUM_GOOD) &&
+	    unlikely(net_sum_fold(net_raw_sum(ip, ihl, 0)) != 0xffff))
 		return net_drop(reason, TCPD_STAT_drop_ip_cksum);
 	/* Bytes past the total length are Ethernet padding (frames below 60 bytes) and ignored. */
 	tot_len = rte_be_to_cpu_16(net_ld16(ip + 2));

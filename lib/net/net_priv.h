@@ -201,6 +201,16 @@ net_sum_fold(uint64_t sum)
 	return (uint16_t)sum;
 }
 
+/* The IPv4 header checksum of @p ip as rte_ipv4_cksum gives it (0xffff for a zero sum), over
+ * net_raw_sum: DPDK's adds the header's ten 16-bit words one at a time. */
+static inline uint16_t
+net_ip4_hdr_cksum(const struct rte_ipv4_hdr *ip)
+{
+	uint16_t sum = net_sum_fold(net_raw_sum(ip, rte_ipv4_hdr_len(ip), 0));
+
+	return sum == 0xffff ? sum : (uint16_t)~sum;
+}
+
 /*
  * The 32-bit ones' complement sum, unfolded and not complemented, of the IPv6 pseudo-header
  * of RFC 8200 8.1: source, destination, upper-layer length and next header.
