@@ -146,14 +146,12 @@ struct tcpd_tcp_ctx {
 	 * ones are reclaimed after the closing ones. */
 	struct tcp_idle_ring {
 		struct tcp_idle_slot {
-			uint32_t idx;	  /* pool index (lib/conn) */
+			struct tcpd_tcb *tcb;
 			uint32_t gen;	  /* the connection's generation then */
 			uint32_t rcv_nxt; /* RCV.NXT after the data answered */
 			uint32_t ms;	  /* ms clock (low bits) of the answer */
 		} * slot;
 		uint32_t head, n, mask;
-		const uint8_t *pool; /* lib/conn's pool, for the index of a TCB */
-		unsigned int shift;  /* log2 of its entry size */
 	} idle;
 	uint32_t max_tw;       /* TIME-WAIT entries at most */
 	uint64_t reclaim_rand; /* xorshift state for sampling stalled connections */
@@ -327,7 +325,7 @@ tcp_idle_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t rcv_nxt)
 		q->n--;
 	}
 	s = &q->slot[(q->head + q->n++) & q->mask];
-	s->idx = (uint32_t)(((const uint8_t *)c - q->pool) >> q->shift);
+	s->tcb = c;
 	s->gen = c->ent.gen;
 	s->rcv_nxt = rcv_nxt;
 	s->ms = (uint32_t)ctx->now_ms;

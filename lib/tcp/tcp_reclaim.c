@@ -39,7 +39,7 @@
  * send), with the generation, RCV.NXT and the ms clock of that moment. A slot is live while the
  * connection is the same, still ESTABLISHED or CLOSE-WAIT, and the peer sent nothing since (RCV.NXT
  * unchanged): streaming connections make stale slots at once. A power of two >= 2 x max_conns
- * slots of 16 bytes (a keep-alive connection answered again leaves a stale slot behind); when
+ * slots of 24 bytes (a keep-alive connection answered again leaves a stale slot behind); when
  * full the oldest slot is overwritten (it only loses a reclaim candidate).
  */
 int
@@ -47,7 +47,6 @@ tcp_reclaim_init(struct tcpd_tcp_ctx *ctx, int socket_id)
 {
 	struct tcp_closing_ring *r = &ctx->closing;
 	struct tcp_idle_ring *q = &ctx->idle;
-	uint32_t stride;
 
 	r->size = ctx->cfg->max_conns + ctx->cfg->max_conns / 2 + 1;
 	r->tcb = rte_malloc_socket("tcp_closing", r->size * sizeof(*r->tcb), 0, socket_id);
@@ -56,12 +55,6 @@ tcp_reclaim_init(struct tcpd_tcp_ctx *ctx, int socket_id)
 	q->mask = rte_align32pow2(2 * ctx->cfg->max_conns) - 1;
 	q->slot = rte_malloc_socket("tcp_idle", (q->mask + 1) * sizeof(*q->slot), 0, socket_id);
 	q->head = q->n = 0;
-	/* TCBs are pool entries of a power-of-two size (two cache lines): index by shift */
-	q->pool = (const uint8_t *)tcpd_conn_at(ctx->tbl, 0);
-	stride = (uint32_t)((const uint8_t *)tcpd_conn_at(ctx->tbl, 1) - q->pool);
-	if (!rte_is_power_of_2(stride))
-		return -EINVAL;
-	q->shift = rte_log2_u32(stride);
 	return r->tcb != NULL && r->gen != NULL && q->slot != NULL ? 0 : -ENOMEM;
 }
 
@@ -147,7 +140,7 @@ idle_reclaim(struct tcpd_tcp_ctx *ctx)
 
 	while (q->n && walk++ < TCP_RECLAIM_WALK) {
 		const struct tcp_idle_slot *s = &q->slot[q->head];
-		struct tcpd_tcb *c = tcpd_tcb_of(tcpd_conn_at(ctx->tbl, s->idx));
+		struct tcpd_tcb *c = s->tcb;
 
 		if (c->ent.gen == s->gen && c->rcv_nxt == s->rcv_nxt &&
 		    (c->state == TCPD_ESTABLISHED || c->state == TCPD_CLOSE_WAIT)) {
