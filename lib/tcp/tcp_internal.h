@@ -136,7 +136,7 @@ struct tcpd_tcp_ctx {
 	uint32_t reopen_iss;
 
 	/* Connections in closing states in the order they entered them, for reclaiming the oldest
-	 * when the table is full: pool index and generation (stale slots are skipped). */
+	 * when the table is full: control block and generation (stale slots are skipped). */
 	struct tcp_closing_ring {
 		struct tcpd_tcb **tcb;
 		uint32_t *gen;
@@ -295,16 +295,18 @@ tcp_state_closing(unsigned int st)
 /* The reclaim rings (tcp_reclaim.c): set up, free. */
 int tcp_reclaim_init(struct tcpd_tcp_ctx *ctx, int socket_id);
 void tcp_reclaim_free(struct tcpd_tcp_ctx *ctx);
-void tcp_closing_compact(struct tcpd_tcp_ctx *ctx);
-/* @c entered a closing state. */
+/* @c entered a closing state; when the ring is full its oldest slot goes (a reclaim candidate
+ * less, as in the idle ring). */
 static inline void
 tcp_closing_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	struct tcp_closing_ring *r = &ctx->closing;
 	uint32_t t;
 
-	if (unlikely(r->n == r->size))
-		tcp_closing_compact(ctx);
+	if (unlikely(r->n == r->size)) {
+		r->head = r->head + 1 == r->size ? 0 : r->head + 1;
+		r->n--;
+	}
 	t = r->head + r->n;
 	if (t >= r->size)
 		t -= r->size;

@@ -3218,6 +3218,55 @@ test_overload_reclaims_closing(void **state)
 	assert_int_equal(st.state[TCPD_LAST_ACK], 0);
 }
 
+/*
+ * The closing ring (1.5 x max_conns + 1 slots: 7 here) after many wraps: a full ring drops its
+ * oldest slot at each push instead of walking every slot to compact them. A LAST-ACK connection
+ * older than the ring's last seven closes is no reclaim candidate any more (a stalled one later);
+ * the three after it still go oldest first.
+ */
+static void
+test_overload_closing_ring_wraps(void **state)
+{
+	struct tcpd_tcp_opts o = {0};
+	struct cli cl, nc;
+	unsigned int i;
+
+	(void)state;
+	cfg.max_conns = 4;
+	start();
+	to_last_ack(&cl, 43000);
+	/* 20 closes that end at once: connections come and go through LAST-ACK */
+	for (i = 0; i < 20; i++) {
+		to_last_ack(&nc, 43001);
+		nc.ack++; /* our FIN */
+		cli_send(&nc, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+		assert_null(find(43001, P_DISCARD));
+	}
+	for (i = 0; i < 3; i++)
+		to_last_ack(&nc, (uint16_t)(43010 + i));
+	assert_int_equal(st.state[TCPD_LAST_ACK], 4);
+	for (i = 0; i < 3; i++) {
+		cli_syn(&nc, (uint16_t)(43100 + i), P_DISCARD, 100 + i, &o);
+		assert_int_equal(take(), 2);
+		assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 43010 + i);
+		assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+		nc.iss = rep[1].p.seq;
+		nc.ack = nc.iss + 1;
+		cli_send(&nc, TCPD_TH_ACK, NULL, 0);
+		assert_int_equal(take(), 0);
+	}
+	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 3);
+	/* 43000 fell out of the ring: the next SYN finds no closing candidate and gets a cookie */
+	cli_syn(&nc, 43200, P_DISCARD, 400, &o);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 3);
+	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 1);
+	assert_int_equal(find(43000, P_DISCARD)->state, TCPD_LAST_ACK);
+}
+
 /* max_time_wait TIME-WAIT entries made: the oldest ends early for the newest (counted). */
 static void
 test_overload_time_wait_cap(void **state)
@@ -4386,6 +4435,7 @@ main(void)
 		T(test_tlp_one_segment),
 		T(test_sack_reo_window_reordering),
 		T(test_overload_reclaims_closing),
+		T(test_overload_closing_ring_wraps),
 		T(test_overload_time_wait_cap),
 		T(test_overload_time_wait_batch),
 		T(test_overload_orphan_retries),
