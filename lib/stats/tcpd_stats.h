@@ -41,7 +41,12 @@
 	X(busy_cycles, TCPD_STAT_COUNTER,                                                          \
 	  "TSC cycles of poll iterations that received or sent a packet (the rest polled an "      \
 	  "empty "                                                                                 \
-	  "queue): busy share = its rate / TSC hz, as dperf's cpuUsage")
+	  "queue): busy share = its rate / TSC hz, as dperf's cpuUsage")                           \
+	X(stall_100us, TCPD_STAT_COUNTER,                                                          \
+	  "poll iterations (RX burst to RX burst) longer than 100 us: what arrived meanwhile "     \
+	  "waited that long (preemption, a long walk)")                                            \
+	X(stall_1ms, TCPD_STAT_COUNTER, "poll iterations longer than 1 ms (also in stall_100us)")  \
+	X(stall_10ms, TCPD_STAT_COUNTER, "poll iterations longer than 10 ms (also in stall_1ms)")
 
 /** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
 #define TCPD_STATS_NET(X)                                                                          \

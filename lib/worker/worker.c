@@ -229,6 +229,18 @@ tcpd_worker_flush(struct tcpd_worker *w)
 	tcpd_tx_flush(&w->tx);
 }
 
+/* An iteration of @p d TSC cycles, above w->stall_tsc: the counters of the stall profile. Out of
+ * line: rare, and kept off the poll loop's registers. */
+static __rte_noinline void
+worker_stall(struct tcpd_worker *w, uint64_t d)
+{
+	tcpd_stats_inc(&w->stats, TCPD_STAT_stall_100us);
+	if (d > 10 * w->stall_tsc)
+		tcpd_stats_inc(&w->stats, TCPD_STAT_stall_1ms);
+	if (d > 100 * w->stall_tsc)
+		tcpd_stats_inc(&w->stats, TCPD_STAT_stall_10ms);
+}
+
 uint16_t
 tcpd_worker_poll(struct tcpd_worker *w)
 {
@@ -242,6 +254,8 @@ tcpd_worker_poll(struct tcpd_worker *w)
 	 * polling an empty queue is not. The TSC read is the one the burst needs anyway. */
 	if (w->busy)
 		tcpd_stats_add(&w->stats, TCPD_STAT_busy_cycles, now - w->busy_tsc);
+	if (unlikely(now - w->busy_tsc > w->stall_tsc) && w->busy_tsc != 0)
+		worker_stall(w, now - w->busy_tsc); /* not the first poll: startup is no stall */
 	w->busy_tsc = now;
 	w->busy = n != 0;
 	if (unlikely(tcpd_shed_burst(&w->shed, n, TCPD_RX_BURST, now,
@@ -321,6 +335,7 @@ tcpd_worker_create(const struct tcpd_worker_params *p)
 			       : 0,
 		       rte_rdtsc(), 0, p->cfg->syn_shed);
 	w->last_ack_shed = p->cfg->last_ack_shed;
+	w->stall_tsc = rte_get_tsc_hz() / 10000;
 	tcpd_tx_init(&w->tx, p->port_id, p->queue_id, p->ifc, &w->stats);
 	/* Unique per lcore and queue: rte_hash names are global to the process. */
 	snprintf(name, sizeof(name), "c%u_%u_%u", p->lcore_id, p->port_id, p->queue_id);

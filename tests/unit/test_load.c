@@ -867,7 +867,7 @@ test_busy_cycles(void **state)
 	struct tcpd_iface ifc = {0};
 	struct rte_mbuf *m, *out[4];
 	struct tcpd_worker *w;
-	uint64_t busy;
+	uint64_t busy, stalls;
 	char name[16];
 	int port;
 
@@ -908,6 +908,16 @@ test_busy_cycles(void **state)
 	assert_true(busy > 0);
 	tcpd_worker_poll(w);
 	tcpd_worker_poll(w);
+	assert_int_equal(w->stats.c[TCPD_STAT_busy_cycles], busy);
+	/* The stall profile counts any iteration, busy or not, by its length: 1.5 ms between two
+	 * bursts is one stall above 100 us and 1 ms (a lower bound: a preempted test only adds). */
+	stalls = w->stats.c[TCPD_STAT_stall_100us];
+	rte_delay_us_block(1500);
+	tcpd_worker_poll(w);
+	assert_int_equal(w->stats.c[TCPD_STAT_stall_100us], stalls + 1);
+	assert_true(w->stats.c[TCPD_STAT_stall_1ms] >= 1);
+	assert_true(w->stats.c[TCPD_STAT_stall_1ms] <= w->stats.c[TCPD_STAT_stall_100us]);
+	assert_true(w->stats.c[TCPD_STAT_stall_10ms] <= w->stats.c[TCPD_STAT_stall_1ms]);
 	assert_int_equal(w->stats.c[TCPD_STAT_busy_cycles], busy);
 	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], 1);
 	assert_int_equal(rte_ring_dequeue_burst(tx, (void **)out, 4, NULL), 1); /* the SYN-ACK */
