@@ -211,8 +211,6 @@ struct tcpd_tcb *tcp_conn_new6(struct tcpd_tcp_ctx *ctx, const struct tcpd_pkt *
 			       const struct tcpd_conn_key *key, uint32_t hash, unsigned int app);
 /* An IPv6 connection left the table: its reference goes. */
 void tcp_conn_gone6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
-/* Addresses of a segment of IPv6 connection @c. */
-void tcp_flow6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_net_flow6 *f);
 /* Build segment @s (+ @plen payload bytes already in place) of IPv6 connection @c in @m, queue it. */
 void tcp_tx6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct rte_mbuf *m,
 	     const struct tcpd_net_seg *s, uint16_t plen);

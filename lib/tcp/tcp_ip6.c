@@ -283,21 +283,6 @@ tcp_conn_gone6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 	tcpd_stats_dec(ctx->st, TCPD_STAT_conn_live6);
 }
 
-void
-tcp_flow6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_net_flow6 *f)
-{
-	f->src_mac = ctx->ifc->mac;
-	f->dst_mac = c->peer_mac;
-	tcpd_net_ip6_local_addr(ctx->ifc, rte_be_to_cpu_32(c->ent.local_ip) - 1, f->src_ip);
-	memcpy(f->dst_ip, tcp_ip6_peer_addr(ctx, c->ent.peer_ip), 16);
-	f->src_port = c->ent.local_port;
-	f->dst_port = c->ent.peer_port;
-	/* RFC 6437 allows 0 (unlabelled); the control block has no room for the peer's label,
-	 * and one constant label per connection is all the RFC asks. Stateless replies (RST,
-	 * cookie SYN-ACK) reflect the peer's, as Linux's flowlabel_reflect. */
-	f->flow_label = 0;
-}
-
 /*
  * Segment @s of IPv6 connection @c from the lcore's template (tcpd_net_tmpl6_build): our address
  * read where it is kept (the interface's table, or derived for a range address), the peer's
@@ -316,7 +301,9 @@ tcp_tx6(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct rte_mbuf *m,
 		tcpd_net_ip6_local_addr(ctx->ifc, idx, range_addr);
 		src = range_addr;
 	}
-	/* RFC 6437 allows 0 (unlabelled): see tcp_flow6. */
+	/* Flow label 0: RFC 6437 allows it (unlabelled); the control block has no room for the
+	 * peer's label, and one constant label per connection is all the RFC asks. Stateless
+	 * replies (RST, cookie SYN-ACK) reflect the peer's, as Linux's flowlabel_reflect. */
 	len = tcpd_net_tmpl6_build(rte_pktmbuf_mtod(m, void *), &ctx->tmpl6, &c->peer_mac, src,
 				   tcp_ip6_peer_addr(ctx, c->ent.peer_ip), c->ent.local_port,
 				   c->ent.peer_port, 0, s, plen);

@@ -177,7 +177,7 @@ syn_is_newer(const struct tcpd_tw *tw, const struct tcpd_pkt *p)
 /*
  * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> with our window and timestamps, built in place in the
  * segment it answers: the addresses are that segment's (ours its destination), the source MAC
- * ours, the IPv6 flow label 0 like every segment of the connection (tcp_flow6).
+ * ours, the IPv6 flow label 0 like every segment of the connection (tcp_tx6).
  */
 static void
 tw_send_ack(struct tcpd_tcp_ctx *ctx, const struct tcpd_tw *tw, struct rte_mbuf *m,
