@@ -13,7 +13,8 @@ Rows are wall seconds from the start of phase 1. srvCPU/cliCPU: share of one CPU
 got that second (cpu-series.txt), load: 1-minute load average. wrkCPU: the server's main thread
 alone, which is the worker in both servers (dpdk-tcpd with one lcore, dperf's lcore 0); dperf's
 control thread polls the clock with usleep(50-500) and takes about 0.006 of a CPU by itself,
-which srvCPU counts and a cost per connection should not. busy: the share of the server's worker
+which srvCPU counts and a cost per connection should not. stall1ms: dpdk-tcpd's poll iterations
+longer than 1 ms per second (stall_1ms: preemption or a long walk). busy: the share of the server's worker
 that did work (a poll-mode worker is always on the CPU): dpdk-tcpd's busy_cycles / TSC rate
 (samples.jsonl), dperf's own cpuUsage (its srv.log, time-stamped by overload.sh); both count a
 poll iteration's cycles when it moved a packet.
@@ -32,13 +33,14 @@ PAIR = re.compile(r"([A-Za-z0-9()]+)\s+(-?[0-9][0-9,]*(?:\.[0-9]+)?)")
 CLI = ["skOpen", "http2XX", "synRt", "finRt", "rstRx", "skErr", "tcpDrop", "httpErr", "dropTx"]
 SRV = ["conn_opened", "http_requests", "closing_reclaimed", "idle_reclaimed", "stalled_reclaimed",
        "time_wait_evicted", "table_full",
-       "challenge_ack", "rto_timeout", "cookie_no_room", "rst_tx", "cookie_ok", "tx_drop"]
+       "challenge_ack", "rto_timeout", "cookie_no_room", "rst_tx", "cookie_ok", "tx_drop",
+       "stall_1ms"]
 GAUGE = ["live", "last_ack", "time_wait", "fin_wait_1", "established"]
 SHORT = {"conn_opened": "new", "http_requests": "http", "closing_reclaimed": "reclaim",
          "idle_reclaimed": "idleRcl", "stalled_reclaimed": "stallRcl",
          "time_wait_evicted": "twEvict", "table_full": "tblFull", "challenge_ack": "chAck",
          "rto_timeout": "rtoTo", "cookie_no_room": "noRoom", "rst_tx": "rstTx",
-         "cookie_ok": "ckOk", "tx_drop": "txDrop", "last_ack": "LASTACK", "time_wait": "TW",
+         "cookie_ok": "ckOk", "tx_drop": "txDrop", "stall_1ms": "stall1ms", "last_ack": "LASTACK", "time_wait": "TW",
          "fin_wait_1": "FW1", "established": "EST"}
 
 
