@@ -222,6 +222,7 @@ syn_sent_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	c->snd_wl1 = p->seq;
 	tcp_snd_wnd_set(c, p->win); /* never scaled in a SYN */
 	syn_ack_options(ctx, c, p);
+	tcp_rto_handshake_done(c);
 	c->retries = 0;
 	if (p->flags & TCPD_TH_ACK) {
 		c->snd_una = p->ack;

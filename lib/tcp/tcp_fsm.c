@@ -263,6 +263,7 @@ ack_syn_received(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd
 	}
 	tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 	c->snd_wl1 = p->seq;
+	tcp_rto_handshake_done(c);
 	c->retries = 0;
 	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
 	return STEP_NEXT;

@@ -13,7 +13,9 @@ tcp_rto_ms(const struct tcpd_tcb *c)
 	uint32_t rto;
 
 	if (c->srtt8 == 0) {
-		rto = TCP_RTO_INIT_MS; /* RFC 6298 2.1 */
+		/* RFC 6298 2.1, or 5.7 after a lost SYN (rttvar4 set by tcp_rto_handshake_done;
+		 * the first sample replaces it, 2.2) */
+		rto = c->rttvar4 != 0 ? c->rttvar4 : TCP_RTO_INIT_MS;
 	} else {
 		/* RFC 6298 2.3: SRTT + max(G, K*RTTVAR); rttvar4 is already 4*RTTVAR. */
 		rto = (c->srtt8 >> 3) + RTE_MAX((uint32_t)c->rttvar4, 1u);
