@@ -972,13 +972,14 @@ test_echo_zero_window_persist(void **state)
 	assert_int_equal(take(), 0);
 	assert_int_equal(c->dupacks, 0);
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
-	/* The window opens: the rest goes (go-back-N from SND.UNA). */
+	/* The window opens, the probe's octet not taken: all goes from SND.UNA, the octet
+	 * included (the probe left SND.NXT there; "bcd" alone left a hole for the RTO). */
 	cl.win = 1000;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	assert_int_equal(take(), 1);
-	assert_int_equal(rep[0].p.seq, cl.iss + 2);
-	assert_int_equal(rep[0].len, 3);
-	assert_memory_equal(rep[0].data, "bcd", 3);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].len, 4);
+	assert_memory_equal(rep[0].data, "abcd", 4);
 }
 
 /* Advance the clock 1 ms at a time from @t until something is sent; @return the time. */
