@@ -516,12 +516,17 @@ tcp_backoff(const struct tcpd_tcb *c)
 }
 uint32_t tcp_rto_ms(const struct tcpd_tcb *c);
 void tcp_rtt_sample(struct tcpd_tcb *c, uint32_t rtt_ms);
-/* The handshake is over (before c->retries is cleared): RFC 6298 5.7's 3 s RTO if our SYN or
- * SYN-ACK was retransmitted and no RTT sample was taken. */
+/* The handshake is over (before c->retries is cleared). If our SYN or SYN-ACK had to be sent
+ * again: RFC 5681 3.1's initial window of one segment (a MUST; Linux only from the second
+ * retransmission, and undoes it when timestamps show the first got through), and RFC 6298
+ * 5.7's 3 s RTO if no RTT sample was taken. */
 static inline void
 tcp_rto_handshake_done(struct tcpd_tcb *c)
 {
-	if ((c->retries & TCP_RETRIES_MASK) != 0 && c->srtt8 == 0)
+	if ((c->retries & TCP_RETRIES_MASK) == 0)
+		return;
+	c->cwnd = 1;
+	if (c->srtt8 == 0)
 		c->rttvar4 = TCP_RTO_SYN_LOST_MS; /* tcp_rto_ms's base until the first sample */
 }
 /* Arm the state timer (@ms from now). */
