@@ -78,6 +78,9 @@ syn_sent_start(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t iss,
 	c->rcv_wscale = TCP_OUR_WSCALE;
 	c->snd_mss = TCP_DEFAULT_MSS; /* until the SYN-ACK says otherwise (RFC 9293 3.7.1) */
 	c->iss = iss;
+	/* TS.Recent means nothing before the peer's SYN: until then it holds our first SYN's
+	 * TSval, the oldest a SYN-ACK's TSecr may echo (syn_ack_options). */
+	c->ts_recent = (uint32_t)ctx->now_ms;
 	c->snd_una = c->recover = iss;
 	c->snd_nxt = c->snd_max = c->app_end = iss + 1;
 	tcp_set_state(ctx, c, TCPD_SYN_SENT);
@@ -193,10 +196,16 @@ syn_ack_options(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_
 	if (!(o->present & TCPD_OPT_SACK_PERM))
 		c->opt_flags &= ~TCPD_TCB_SACK;
 	if (o->present & TCPD_OPT_TS) {
+		/* A sample only from a TSecr that can echo one of our SYNs: not ahead of our clock
+		 * (as in ack_advance), not older than the first SYN (kept in ts_recent until now).
+		 * Any other (a peer's bug, a middlebox, a forgery) gave up to an 8 s sample and an
+		 * RTO of about 24 s. Linux resets such a SYN-ACK (PAWSActiveRejected); RFC 7323
+		 * does not ask for that, and the handshake is otherwise fine: no sample. */
+		uint32_t now = (uint32_t)ctx->now_ms;
+
+		if (o->tsecr != 0 && seq_ge(o->tsecr, c->ts_recent) && seq_le(o->tsecr, now))
+			tcp_rtt_sample(c, now - o->tsecr);
 		c->ts_recent = o->tsval;
-		/* not ahead of our clock: it echoes our SYN's TSval (as in ack_advance) */
-		if (o->tsecr != 0 && (int32_t)((uint32_t)ctx->now_ms - o->tsecr) >= 0)
-			tcp_rtt_sample(c, (uint32_t)ctx->now_ms - o->tsecr);
 	} else {
 		c->opt_flags &= ~TCPD_TCB_TS;
 	}
@@ -213,6 +222,7 @@ syn_sent_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	c->snd_wl1 = p->seq;
 	tcp_snd_wnd_set(c, p->win); /* never scaled in a SYN */
 	syn_ack_options(ctx, c, p);
+	tcp_rto_handshake_done(c);
 	c->retries = 0;
 	if (p->flags & TCPD_TH_ACK) {
 		c->snd_una = p->ack;

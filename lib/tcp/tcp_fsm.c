@@ -263,6 +263,7 @@ ack_syn_received(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd
 	}
 	tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 	c->snd_wl1 = p->seq;
+	tcp_rto_handshake_done(c);
 	c->retries = 0;
 	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
 	return STEP_NEXT;
@@ -344,8 +345,11 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 		c->retries =
 			(uint8_t)(RTE_MIN(tcp_backoff(c), (unsigned int)TCP_RETRIES_MASK) << 4);
 	}
-	/* Window update (SND.WL2 <= SEG.ACK always holds here since WL2 <= SND.UNA). */
-	if (seq_gt(p->seq, c->snd_wl1) || (p->seq == c->snd_wl1 && seq_ge(p->ack, old_una))) {
+	/* Window update, only from an ACK at or above SND.UNA (RFC 9293 3.10.7.4: an older one
+	 * "can be ignored"; Linux's old_ack path): one below it with a later SEG.SEQ (a forgery or a
+	 * bug: a peer's ACKs only move forward) closed our window. SND.WL2 =< SEG.ACK then holds
+	 * since WL2 =< SND.UNA. */
+	if (seq_ge(p->ack, old_una) && seq_ge(p->seq, c->snd_wl1)) {
 		tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 		c->snd_wl1 = p->seq;
 		if (c->snd_wnd != 0 && c->retries >> 4)

@@ -35,6 +35,9 @@
  * 1 s; the RTO's 200 ms floor keeps it within) */
 #define TCP_SWS_OVERRIDE_MS 1000
 #define TCP_RTO_MAX_MS	    60000
+/* RFC 6298 5.7: the RTO once the handshake is over, if our SYN or SYN-ACK had to be sent again
+ * and no RTT sample came (Linux's TCP_TIMEOUT_FALLBACK). */
+#define TCP_RTO_SYN_LOST_MS 3000
 /*
  * RFC 8985 7.2 tail-loss probe: PTO = 2 * SRTT plus what the peer's ACK may take: 2 ms (Linux
  * TCP_TIMEOUT_MIN) with more than one segment in flight, whose ACK is not delayed, else
@@ -513,6 +516,19 @@ tcp_backoff(const struct tcpd_tcb *c)
 }
 uint32_t tcp_rto_ms(const struct tcpd_tcb *c);
 void tcp_rtt_sample(struct tcpd_tcb *c, uint32_t rtt_ms);
+/* The handshake is over (before c->retries is cleared). If our SYN or SYN-ACK had to be sent
+ * again: RFC 5681 3.1's initial window of one segment (a MUST; Linux only from the second
+ * retransmission, and undoes it when timestamps show the first got through), and RFC 6298
+ * 5.7's 3 s RTO if no RTT sample was taken. */
+static inline void
+tcp_rto_handshake_done(struct tcpd_tcb *c)
+{
+	if ((c->retries & TCP_RETRIES_MASK) == 0)
+		return;
+	c->cwnd = 1;
+	if (c->srtt8 == 0)
+		c->rttvar4 = TCP_RTO_SYN_LOST_MS; /* tcp_rto_ms's base until the first sample */
+}
 /* Arm the state timer (@ms from now). */
 void tcp_timer_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint64_t ms);
 /* After input or output: RTO while something is outstanding, else FIN-WAIT-2 or idle timer.

@@ -91,17 +91,20 @@ tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 {
 	struct tcpd_net_seg s;
 	struct rte_mbuf *m = tcp_seg_mbuf(ctx, reuse);
-	uint32_t wnd;
+	/* our SYN: TSecr 0 (ts_recent then holds our first TSval, tcp_connect.c) */
+	uint32_t wnd, tsecr = 0;
 
 	if (unlikely(m == NULL))
 		return;
 	s.seq = c->iss;
-	if (c->state == TCPD_SYN_SENT) { /* our SYN: TS.Recent is 0, so is TSecr */
+
+	if (c->state == TCPD_SYN_SENT) {
 		s.ack = 0;
 		s.flags = TCPD_TH_SYN;
 	} else {
 		s.ack = c->rcv_nxt;
 		s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
+		tsecr = c->ts_recent;
 	}
 	/* RFC 7323 2.2: the window of a SYN is never scaled. */
 	wnd = tcp_rcv_wnd(ctx, c);
@@ -109,7 +112,7 @@ tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 	s.ip_tos = 0;
 	tcp_synack_opts(ctx, &s.opts, (c->opt_flags & TCPD_TCB_WSCALE) ? c->rcv_wscale : -1,
 			(c->opt_flags & TCPD_TCB_SACK) != 0, (c->opt_flags & TCPD_TCB_TS) != 0,
-			(uint32_t)ctx->now_ms, c->ts_recent);
+			(uint32_t)ctx->now_ms, tsecr);
 	if (unlikely(tcp_conn_is6(c))) {
 		s.opts.mss = ctx->our_mss6;
 		tcp_tx6(ctx, c, m, &s, 0);

@@ -13,7 +13,9 @@ tcp_rto_ms(const struct tcpd_tcb *c)
 	uint32_t rto;
 
 	if (c->srtt8 == 0) {
-		rto = TCP_RTO_INIT_MS; /* RFC 6298 2.1 */
+		/* RFC 6298 2.1, or 5.7 after a lost SYN (rttvar4 set by tcp_rto_handshake_done;
+		 * the first sample replaces it, 2.2) */
+		rto = c->rttvar4 != 0 ? c->rttvar4 : TCP_RTO_INIT_MS;
 	} else {
 		/* RFC 6298 2.3: SRTT + max(G, K*RTTVAR); rttvar4 is already 4*RTTVAR. */
 		rto = (c->srtt8 >> 3) + RTE_MAX((uint32_t)c->rttvar4, 1u);
@@ -214,6 +216,25 @@ rto_limit(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 		       : RTE_MIN(orphan, ctx->cfg->rto_retries);
 }
 
+/*
+ * The timer expired with the peer's window closed (RFC 9293 3.8.6.1): a probe of one octet at
+ * SND.UNA, new data or the first of a flight the window shrank under. Not a loss: the congestion
+ * state stays (each probe of a long zero-window wait cut ssthresh to 2 segments, and slow start
+ * ended there once the window opened). SND.NXT stays at SND.UNA, as FreeBSD's persist does: a
+ * receiver with no room drops the octet (Linux does), and the window's opening must send it
+ * again, not the data after it (which left a hole for the RTO to find, 200 ms or more per zero-
+ * window episode). An ACK that takes the octet moves SND.NXT with SND.UNA.
+ */
+static void
+persist_probe(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	c->opt_flags &= ~(TCPD_TCB_RTT | TCPD_TCB_TMASK); /* Karn */
+	c->snd_nxt = c->snd_una;
+	tcp_output(ctx, c, NULL, TCP_OUT_PROBE);
+	c->snd_nxt = c->snd_una;
+	tcp_timer_update(ctx, c, 1);
+}
+
 static void
 rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
@@ -237,6 +258,10 @@ rto_expired(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	}
 	c->retries++;
 	tcp_inc(ctx, TCPD_STAT_rto_expired);
+	if (c->snd_wnd == 0) {
+		persist_probe(ctx, c);
+		return;
+	}
 	/* RFC 5681 3.1: cwnd = 1 segment; ssthresh by tcp_cc_loss (the flight if no queue stood
 	 * on the path, else RFC 8312 4.6's 0.7 FlightSize), at least 2. One division per RTO. */
 	flight = (c->snd_max - c->snd_una) / c->snd_mss;

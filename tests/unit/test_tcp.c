@@ -972,13 +972,14 @@ test_echo_zero_window_persist(void **state)
 	assert_int_equal(take(), 0);
 	assert_int_equal(c->dupacks, 0);
 	assert_int_equal(ctr(TCPD_STAT_fast_retransmit), 0);
-	/* The window opens: the rest goes (go-back-N from SND.UNA). */
+	/* The window opens, the probe's octet not taken: all goes from SND.UNA, the octet
+	 * included (the probe left SND.NXT there; "bcd" alone left a hole for the RTO). */
 	cl.win = 1000;
 	cli_send(&cl, TCPD_TH_ACK, NULL, 0);
 	assert_int_equal(take(), 1);
-	assert_int_equal(rep[0].p.seq, cl.iss + 2);
-	assert_int_equal(rep[0].len, 3);
-	assert_memory_equal(rep[0].data, "bcd", 3);
+	assert_int_equal(rep[0].p.seq, cl.iss + 1);
+	assert_int_equal(rep[0].len, 4);
+	assert_memory_equal(rep[0].data, "abcd", 4);
 }
 
 /* Advance the clock 1 ms at a time from @t until something is sent; @return the time. */
@@ -1146,6 +1147,42 @@ test_rto_retransmit_then_reset(void **state)
 	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
 	assert_int_equal(ctr(TCPD_STAT_rst_tx), 1);
 	assert_int_equal(tcpd_tcp_listener_stats(ctx)[1].reset, 1);
+	assert_gauges(0, 0);
+}
+
+/* RFC 6298 5.5: the RTO doubles on each expiry, up to its 60 s ceiling (TCP_RTO_MAX_MS; the
+ * RFC allows a maximum of at least 60 s), then stays there until rto_retries is reached. */
+static void
+test_rto_backoff_cap(void **state)
+{
+	struct cli cl;
+	uint64_t t = 0;
+	unsigned int i;
+
+	(void)state;
+	cfg.rto_retries = 12;
+	start();
+	connect_plain(&cl, 40015, P_ECHO);
+	cli_send(&cl, TCPD_TH_ACK, "xyz", 3);
+	assert_int_equal(take(), 1);
+	for (i = 0; i < 12; i++) {
+		uint64_t rto = RTE_MIN(200u << i, 60000u); /* 51.2 s, then 60 s, not 102.4 s */
+
+		run_timers(t + rto - 1);
+		assert_int_equal(take(), 0);
+		run_timers(t + rto);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.seq, cl.iss + 1);
+		assert_int_equal(rep[0].len, 3);
+		t += rto;
+	}
+	run_timers(t + 59999);
+	assert_int_equal(take(), 0);
+	run_timers(t + 60000);
+	assert_int_equal(take(), 1);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(ctr(TCPD_STAT_rto_expired), 12);
+	assert_int_equal(ctr(TCPD_STAT_rto_timeout), 1);
 	assert_gauges(0, 0);
 }
 
@@ -4385,6 +4422,7 @@ main(void)
 		T(test_persist_answered_probes),
 		T(test_last_ack_saturated),
 		T(test_rto_retransmit_then_reset),
+		T(test_rto_backoff_cap),
 		T(test_syn_rcvd_retries_then_removed),
 		T(test_stateful_isn),
 		T(test_cookie_always_with_ts),
