@@ -606,11 +606,15 @@ header_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 	return end;
 }
 
+/* whole_line: the empty line that ends the headers (CR LF after a CR LF) is at @i. */
+#define HDRS_END (UINT32_MAX - 1)
+
 /*
  * A line whole in the segment from its start at @i: the request line, or a header line (not an
  * empty one) in the headers. @return its LF's offset, with the matchers as the byte path leaves
- * them after it (the next line's start, after CR LF or not); UINT32_MAX if the byte path takes
- * the line (not whole, not at a line's start, or an empty line).
+ * them after it (the next line's start, after CR LF or not); HDRS_END for the empty line that
+ * ends the headers; UINT32_MAX if the byte path takes the line (not whole, not at a line's
+ * start, or another empty line).
  */
 static inline uint32_t
 whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
@@ -618,8 +622,13 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 	uint32_t nl;
 
 	if (s->st & H_HDRS) {
-		if (s->hm != HM_LINE || data[i] == '\r' || data[i] == '\n')
+		if (s->hm != HM_LINE || data[i] == '\r' || data[i] == '\n') {
+			/* The empty line after a CR LF, whole: the headers end (as the byte path
+			 * would see it, CR then LF with crlf 2), without two rounds of it. */
+			if (s->crlf == 2 && data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
+				return HDRS_END;
 			return UINT32_MAX;
+		}
 		nl = header_line(data, i, len, s);
 		if (nl == i)
 			return UINT32_MAX;
@@ -843,6 +852,8 @@ http_headers(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, const uin
 				break;
 		}
 		nl = whole_line(data, i, len, s);
+		if (nl == HDRS_END)
+			return headers_end(a, c, s, i + 2, len);
 		if (nl != UINT32_MAX) {
 			if (unlikely(s->st & H_BAD))
 				return bad_request(a, c, s, len);
@@ -950,7 +961,8 @@ http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint
 {
 	const struct http_priv *h = a->priv;
 	unsigned int rk = (c->app_state & H_KMODE) ? RESP_K : RESP_R;
-	unsigned int last = (c->app_state & H_BAD) ? RESP_B : RESP_C;
+	/* C or B: RESP_C | 2 with H_BAD, without a branch */
+	unsigned int last = RESP_C | ((c->app_state / (H_BAD / 2)) & 2);
 	uint32_t rlen = h->len[rk];
 	int closeq = (c->app_state & H_CLOSEQ) != 0;
 	uint32_t c_start = c->app_end - h->len[last];

@@ -102,7 +102,6 @@ status_done(struct tcpd_client_rec *r, const char *l, uint32_t len)
 		return -1;
 	r->phase = TCPD_HTTP_HEADERS;
 	r->clen = UINT32_MAX;
-	r->flags &= ~TCPD_CLIENT_F_CLEN_LINE;
 	return 0;
 }
 
@@ -114,11 +113,13 @@ static inline int
 header_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const char *l,
 	    uint32_t len, int over, int *complete)
 {
-	if (unlikely(l[0] == ' ' || l[0] == '\t') && len > 0) {
-		/* obs-fold: part of the line before; only a Content-Length's matters */
-		return (r->flags & TCPD_CLIENT_F_CLEN_LINE) ? -1 : 0;
+	if (unlikely(r->flags & TCPD_CLIENT_F_CLEN_LINE)) {
+		/* obs-fold after Content-Length: its value goes on. Other folds start with a
+		 * blank, so no name below matches them: skipped. */
+		if (len > 0 && (l[0] == ' ' || l[0] == '\t'))
+			return -1;
+		r->flags &= ~TCPD_CLIENT_F_CLEN_LINE;
 	}
-	r->flags &= ~TCPD_CLIENT_F_CLEN_LINE;
 	if (len == 0) {
 		if (r->clen == UINT32_MAX)
 			return -1; /* no length: a body we cannot delimit */

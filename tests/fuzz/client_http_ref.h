@@ -66,7 +66,6 @@ ref_line_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, int *
 			return -1;
 		r->phase = TCPD_HTTP_HEADERS;
 		r->clen = UINT32_MAX;
-		r->flags &= ~TCPD_CLIENT_F_CLEN_LINE;
 		return 0;
 	}
 	/* since RFC 9112 5.2 was applied: an obs-fold continues the line before, and a folded
