@@ -955,14 +955,13 @@ copy_resp(const struct http_priv *h, unsigned int which, uint32_t r, uint8_t *ds
 	}
 }
 
-static void
-http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
-	  uint32_t len)
+/* The stream's bytes from @p seq: keep-alive responses, then the closing one (@p last: C or B,
+ * a constant in each caller, so the common path keeps its registers). */
+static inline void
+fill_stream(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	    uint32_t len, unsigned int last)
 {
-	const struct http_priv *h = a->priv;
 	unsigned int rk = (c->app_state & H_KMODE) ? RESP_K : RESP_R;
-	/* C or B: RESP_C | 2 with H_BAD, without a branch */
-	unsigned int last = RESP_C | ((c->app_state / (H_BAD / 2)) & 2);
 	uint32_t rlen = h->len[rk];
 	int closeq = (c->app_state & H_CLOSEQ) != 0;
 	uint32_t c_start = c->app_end - h->len[last];
@@ -992,6 +991,24 @@ http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint
 		seq += n;
 		len -= n;
 	}
+}
+
+/* The refused request's stream (its last response is B): rare, kept out of line. */
+static void __rte_noinline
+fill_bad(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	 uint32_t len)
+{
+	fill_stream(h, c, dst, seq, len, RESP_B);
+}
+
+static void
+http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	  uint32_t len)
+{
+	if (unlikely(c->app_state & H_BAD))
+		fill_bad(a->priv, c, dst, seq, len);
+	else
+		fill_stream(a->priv, c, dst, seq, len, RESP_C);
 }
 
 static int
