@@ -1,20 +1,37 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * HTTP/1.1: every request (headers ending in "\r\n\r\n") is answered with "200 OK" and
- * cfg->http_body_size bytes of tcpd_app_http_body_byte(). Keep-alive by default; a request with a
- * "Connection: close" header (name and tokens case-insensitive, "close" anywhere in the list)
- * gets the closing response C, then our FIN. Request bodies are not supported (GET/HEAD style
- * requests only). HTTP/1.0 (RFC 9112 9.3, the version from the request line): closed after the
+ * HTTP/1.1: every request is answered with "200 OK" and cfg->http_body_size bytes of
+ * tcpd_app_http_body_byte(). Keep-alive by default; a request with a "Connection: close" header
+ * (name and tokens case-insensitive, "close" anywhere in the list) gets the closing response C,
+ * then our FIN. HTTP/1.0 (RFC 9112 9.3, the version from the request line): closed after the
  * response (C) unless the request says "Connection: keep-alive"; then the response K says
  * "Connection: keep-alive" too.
  *
+ * Message framing (RFC 9112 6): a request's body is consumed (acknowledged, never parsed) before
+ * the next request starts: Content-Length bytes (RFC 9112 6.2; a list of one value repeated is
+ * that value, RFC 9110 8.6), or the chunked transfer coding decoded (7.1: chunk sizes in hex,
+ * extensions ignored, the last chunk, trailer fields, the final CRLF). The response is queued
+ * when the whole message has arrived, as a server that reads the request before answering does:
+ * the next request's response cannot overtake it, and a chunk error found in the body is answered
+ * with 400 instead of a 200 already on the wire. Bad framing gets the response B (400 Bad
+ * Request, Connection: close), our FIN, and nothing more of the stream is read (RFC 9112 6.3):
+ * an invalid Content-Length (not digits, more than 15 digits, different values), both
+ * Transfer-Encoding and Content-Length (6.1), a Transfer-Encoding whose final coding is not
+ * chunked (6.3 point 4) or that applies chunked twice, a bad chunk line, and any obs-fold (a
+ * header line that starts with SP or HTAB, 5.2). Each reason has its counter.
+ * "Expect: 100-continue" gets no 100 (it has no place in the regenerated stream), and no early
+ * final response either (RFC 9110 10.1.1 allows one): curl 7.88, answered before it sent the
+ * body, keeps the connection for its next request without sending the body, which this parser
+ * would then take for it. The client's wait (curl: one second) sends the body.
+ *
  * No buffer at all: the stream we send is k copies of one keep-alive response, R (HTTP/1.1) or K
- * (chosen by the first request: HTTP/1.0 with keep-alive), optionally followed by one C, so any
- * byte can be regenerated for (re)transmission from its sequence number. An HTTP/1.0 keep-alive
- * request on an R connection gets C. The request parser is a byte-at-a-time matcher whose state
- * lives in app_state, so requests split across segments anywhere are recognised; a line whole in
- * a segment is taken at once (memchr for its end, one wide compare for "connection:"), with the
- * state the byte path would leave after it.
+ * (chosen by the first request: HTTP/1.0 with keep-alive), optionally followed by one C or B, so
+ * any byte can be regenerated for (re)transmission from its sequence number. An HTTP/1.0
+ * keep-alive request on an R connection gets C. The request parser is a byte-at-a-time matcher
+ * whose state lives in app_state (and app_ptr: a Content-Length or chunk size, the body bytes
+ * left), so requests split across segments anywhere are recognised; a line whole in a segment is
+ * taken at once (memchr for its end, a wide compare for the three names that matter), with the
+ * state the byte path would leave after it; body bytes are skipped in one step.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,47 +44,176 @@
 /* HTTP stops reading requests while this many response bytes are unacknowledged. */
 #define HTTP_MAX_OUTSTANDING (256u * 1024)
 
-/* Per lcore: the keep-alive (R, 0), closing (C, 1) and explicit keep-alive (K, 2, for HTTP/1.0)
- * responses' headers and lengths, and twice the 64-byte body period, so any 64-byte run of the
- * body is one memcpy. */
+/* The responses: keep-alive (R), closing (C), explicit keep-alive (K, for HTTP/1.0), and the
+ * answer to bad framing (B: 400, closing; its text is in hdr, it has no body pattern). */
+enum {
+	RESP_R,
+	RESP_C,
+	RESP_K,
+	RESP_B,
+	RESP_N
+};
+
+/* Per lcore: the responses' headers and lengths, and twice the 64-byte body period, so any
+ * 64-byte run of the body is one memcpy. */
 struct http_priv {
-	char hdr[3][192];
-	uint16_t hlen[3];
-	uint32_t len[3]; /* header + body */
+	char hdr[RESP_N][192];
+	uint16_t hlen[RESP_N];
+	uint32_t len[RESP_N]; /* header + body */
+	uint32_t tail_max;    /* the longer of C and B: the one that may end the stream */
 	uint8_t body_pat[128];
 };
 
-/* app_state layout. */
-#define H_CRLF_MASK 0x7u /* bytes of "\r\n\r\n" matched, 0..3 */
-#define H_HM_SHIFT  3	 /* header matcher, see below */
-#define H_HM_MASK   (0x1fu << 3)
+/* app_state layout (all 32 bits used). */
+#define H_CRLF_MASK 0x3u /* bytes of "\r\n\r\n" matched, 0..3; chunk lines: see PH_* */
+#define H_HM_SHIFT  2	 /* header matcher, see HM_* */
+#define H_HM_MASK   (0x3fu << 2)
 #define H_REQ_CLOSE (1u << 8)  /* this request asked for Connection: close */
-#define H_CLOSEQ    (1u << 9)  /* C is queued: requests after it are ignored */
+#define H_CLOSEQ    (1u << 9)  /* C or B is queued: requests after it are ignored */
 #define H_REQ_KA    (1u << 10) /* this request asked for Connection: keep-alive */
 #define H_V10	    (1u << 11) /* this request is HTTP/1.0 */
 #define H_HDRS	    (1u << 12) /* past this request's request line */
 #define H_KMODE	    (1u << 13) /* the keep-alive responses are K, not R */
 #define H_VM_SHIFT  14	       /* bytes of "HTTP/1.0" matched in the request line, 0..8, or VM_CR */
 #define H_VM_MASK   (0xfu << 14)
+#define H_HN_SHIFT  18 /* the header name a name state of hm counts in: HN_* */
+#define H_HN_MASK   (0x3u << 18)
+#define H_PH_SHIFT  20 /* where in the message: PH_* */
+#define H_PH_MASK   (0x7u << 20)
+#define H_CL	    (1u << 23) /* a Content-Length value is in app_ptr */
+#define H_TE	    (1u << 24) /* a Transfer-Encoding header was seen */
+#define H_CHUNKED   (1u << 25) /* ... and its last coding so far is chunked */
+#define H_BAD	    (1u << 26) /* bad framing: the closing response is B, not C */
+/* Content-Length: significant digits of the list element being read; with H_BAD: the reason */
+#define H_AUX_SHIFT 27
+#define H_AUX_MASK  (0x1fu << 27)
 
 /*
- * Header matcher values: 0 = this line cannot match; 1 + k = k bytes of "connection:" matched
- * at the start of a line (1: at line start); HM_VALUE: before a token of the value (optional
- * whitespace, commas); HM_VALUE + k = k bytes of "close" matched (HM_CLOSE: all, a delimiter
- * must follow); HM_CLOSE + k = k bytes of "keep-alive" (HM_KA: all); HM_SKIP: inside another
- * token, until the next comma.
+ * Message phases (H_PH_*). PH_HDR: request line and headers. PH_BODY: app_ptr Content-Length
+ * bytes left. Chunked: PH_CSIZE (chunk-size so far in app_ptr, crlf 1 once a digit came),
+ * PH_CEXT (a chunk extension, ignored), PH_CLF (the line's CR came, its LF must follow),
+ * PH_CDATA (app_ptr data bytes left), PH_CEND (the CRLF after the data: crlf counts it),
+ * PH_TRAILER (trailer fields until an empty line, crlf as in the headers).
  */
-#define HM_LINE	 1
-#define HM_VALUE 12
-#define HM_CLOSE 17
-#define HM_KA	 27
-#define HM_SKIP	 28
+enum {
+	PH_HDR,
+	PH_BODY,
+	PH_CSIZE,
+	PH_CEXT,
+	PH_CLF,
+	PH_CDATA,
+	PH_CEND,
+	PH_TRAILER
+};
 
-static const char hname[] = "connection:";
+/*
+ * Header matcher values: 0 = this line cannot match; HM_LINE: at a line's start; 1 + k: k bytes
+ * of the name HN_* (in H_HN) matched, k >= 1. Connection's value: HMC_VALUE before a token
+ * (optional whitespace, commas); HMC_VALUE + k = k bytes of "close" matched (HMC_CLOSE: all, a
+ * delimiter must follow); HMC_CLOSE + k = k bytes of "keep-alive" (HMC_KA: all); HMC_SKIP: inside
+ * another token, until the next comma. Content-Length: HML_PRE before an element's digits,
+ * HML_DIG in them, HML_POST after them (only blanks, a comma or the line's end may follow).
+ * Transfer-Encoding: HMT_PRE before a coding, HMT_TOK + k = k bytes of "chunked" (HMT_CHUNKED:
+ * all), HMT_POST blanks after chunked, HMT_OTHER another coding (or parameters) until a comma.
+ * HM_CREND_L/T: a Content-Length/Transfer-Encoding value ended at a CR; only LF may follow.
+ */
+#define HM_LINE	    1
+#define HMC_VALUE   19
+#define HMC_CLOSE   24
+#define HMC_KA	    34
+#define HMC_SKIP    35
+#define HML_PRE	    36
+#define HML_DIG	    37
+#define HML_POST    38
+#define HMT_PRE	    39
+#define HMT_TOK	    39
+#define HMT_CHUNKED 46
+#define HMT_POST    47
+#define HMT_OTHER   48
+#define HM_CREND_L  49
+#define HM_CREND_T  50
+
+enum {
+	HN_CONN,
+	HN_CLEN,
+	HN_TE
+};
+static const char *const hnames[3] = {"connection:", "content-length:", "transfer-encoding:"};
+static const uint8_t hnlen[3] = {11, 15, 18};
+
+/* Why a request is refused (H_AUX with H_BAD), and each reason's counter. */
+enum {
+	BAD_NONE,
+	BAD_CLEN,
+	BAD_TE,
+	BAD_TE_CLEN,
+	BAD_CHUNK,
+	BAD_FOLD
+};
+static const enum tcpd_stat bad_stat[] = {
+	[BAD_NONE] = TCPD_STAT_http_bad_content_length,
+	[BAD_CLEN] = TCPD_STAT_http_bad_content_length,
+	[BAD_TE] = TCPD_STAT_http_bad_transfer_encoding,
+	[BAD_TE_CLEN] = TCPD_STAT_http_te_and_content_length,
+	[BAD_CHUNK] = TCPD_STAT_http_bad_chunk,
+	[BAD_FOLD] = TCPD_STAT_http_obs_fold,
+};
+
+/* A Content-Length element has at most this many significant digits (up to 10^15 - 1). */
+#define CLEN_DIGITS_MAX 15
+/* A chunk size above this (2^60 - 1) is refused: one more hex digit would overflow 64 bits. */
+#define CHUNK_MAX (UINT64_MAX >> 4)
+
 static const char hclose[] = "close";
 static const char hka[] = "keep-alive";
+static const char hchunked[] = "chunked";
 static const char hver[] = "HTTP/1.0"; /* RFC 9112 2.3: case-sensitive */
 #define VM_CR 9			       /* "HTTP/1.0" then CR */
+
+/* The parser's state, unpacked from app_state and app_ptr for one call. */
+struct hstate {
+	uint32_t st;   /* app_state's flags and fields below H_VM_MASK's */
+	uint32_t crlf; /* H_CRLF_MASK's value */
+	uint32_t hm;   /* H_HM_MASK's value */
+	uint32_t vm;   /* H_VM_MASK's value */
+	uint64_t v;    /* app_ptr: a length, a size or the bytes left */
+	int stop;      /* stop reading this segment (closing, or too much unacknowledged) */
+};
+
+_Static_assert(sizeof(void *) >= sizeof(uint64_t), "app_ptr holds a 64-bit length");
+
+static inline uint32_t
+phase(uint32_t st)
+{
+	return (st & H_PH_MASK) >> H_PH_SHIFT;
+}
+
+static inline void
+set_phase(uint32_t *st, uint32_t ph)
+{
+	*st = (*st & ~H_PH_MASK) | ph << H_PH_SHIFT;
+}
+
+static inline uint32_t
+aux(uint32_t st)
+{
+	return (st & H_AUX_MASK) >> H_AUX_SHIFT;
+}
+
+static inline void
+set_aux(uint32_t *st, uint32_t n)
+{
+	*st = (*st & ~H_AUX_MASK) | n << H_AUX_SHIFT;
+}
+
+/* Mark the request bad for @p why. @return 0 (the matcher value of a line that cannot match) */
+static inline uint32_t
+bad(uint32_t *st, uint32_t why)
+{
+	*st |= H_BAD;
+	set_aux(st, why);
+	return 0;
+}
 
 /* The 8 bytes before @p end are "HTTP/1.0": one 64-bit compare, not a libc call. */
 static inline int
@@ -84,6 +230,12 @@ static inline uint8_t
 lower(uint8_t ch)
 {
 	return (ch >= 'A' && ch <= 'Z') ? (uint8_t)(ch + 32) : ch;
+}
+
+static inline int
+is_blank(uint8_t ch)
+{
+	return ch == ' ' || ch == '\t';
 }
 
 /*
@@ -140,47 +292,243 @@ request_line_byte(uint8_t ch, uint32_t vm, uint32_t *st)
 	return ch == (uint8_t)hver[0];
 }
 
-/* The header matcher (see HM_*) after byte @ch; a whole "close" or "keep-alive" token of a
- * Connection header marks the request in @st. */
+/* Connection's value (HMC_*) after byte @ch (@lc: lower case); a whole "close" or "keep-alive"
+ * token marks the request in @st. */
 static inline uint32_t
-header_byte(uint8_t ch, uint32_t hm, uint32_t *st)
+conn_byte(uint8_t ch, uint8_t lc, uint32_t hm, uint32_t *st)
+{
+	if (hm == HMC_VALUE) {
+		if (lc == (uint8_t)hclose[0])
+			return HMC_VALUE + 1;
+		if (lc == (uint8_t)hka[0])
+			return HMC_CLOSE + 1;
+		return (ch != ' ' && ch != '\t' && ch != ',') ? HMC_SKIP : hm;
+	}
+	if (hm < HMC_CLOSE)
+		return lc == (uint8_t)hclose[hm - HMC_VALUE] ? hm + 1 : HMC_SKIP;
+	if (hm > HMC_CLOSE && hm < HMC_KA)
+		return lc == (uint8_t)hka[hm - HMC_CLOSE] ? hm + 1 : HMC_SKIP;
+	if (hm != HMC_SKIP) {
+		/* A whole token: it counts if a delimiter follows. */
+		if (ch == '\r' || ch == ' ' || ch == '\t' || ch == ',')
+			*st |= hm == HMC_CLOSE ? H_REQ_CLOSE : H_REQ_KA;
+		return ch == ',' ? HMC_VALUE : HMC_SKIP;
+	}
+	return ch == ',' ? HMC_VALUE : hm;
+}
+
+/* Decimal digits of @p v (0 for 0). */
+static uint32_t
+ndigits(uint64_t v)
+{
+	uint32_t n = 0;
+
+	for (; v != 0; v /= 10)
+		n++;
+	return n;
+}
+
+/* Digit @p pos (0: units) of @p v. */
+static uint32_t
+digit_at(uint64_t v, uint32_t pos)
+{
+	while (pos--)
+		v /= 10;
+	return (uint32_t)(v % 10);
+}
+
+/*
+ * Digit @p d of a Content-Length element. The first element's value is built in @p v; a later
+ * one (another header line, or a list: RFC 9110 8.6 and 5.3) is compared digit by digit with it,
+ * leading zeros skipped, so "5, 05" is 5 and "5, 6" bad without a second 64-bit value.
+ */
+static inline uint32_t
+clen_digit(uint32_t d, uint32_t *st, uint64_t *v)
+{
+	uint32_t n = aux(*st), nd;
+
+	if (n == 0 && d == 0)
+		return HML_DIG; /* a leading zero */
+	if (n == CLEN_DIGITS_MAX)
+		return bad(st, BAD_CLEN);
+	if (!(*st & H_CL)) {
+		*v = *v * 10 + d;
+	} else {
+		nd = ndigits(*v);
+		if (n >= nd || digit_at(*v, nd - 1 - n) != d)
+			return bad(st, BAD_CLEN);
+	}
+	set_aux(st, n + 1);
+	return HML_DIG;
+}
+
+/* Content-Length's value (HML_*) after byte @p ch. */
+static inline uint32_t
+clen_byte(uint8_t ch, uint32_t hm, uint32_t *st, uint64_t *v)
+{
+	if (ch >= '0' && ch <= '9') {
+		if (hm == HML_POST)
+			return bad(st, BAD_CLEN);
+		if (hm == HML_PRE) {
+			set_aux(st, 0);
+			if (!(*st & H_CL))
+				*v = 0;
+		}
+		return clen_digit((uint32_t)(ch - '0'), st, v);
+	}
+	if (is_blank(ch))
+		return hm == HML_PRE ? HML_PRE : HML_POST;
+	if ((ch != ',' && ch != '\r' && ch != '\n') || hm == HML_PRE)
+		return bad(st, BAD_CLEN);
+	/* The element ends: the first sets the length, a later one must have as many digits. */
+	if (!(*st & H_CL))
+		*st |= H_CL;
+	else if (aux(*st) != ndigits(*v))
+		return bad(st, BAD_CLEN);
+	return ch == ',' ? HML_PRE : ch == '\r' ? HM_CREND_L : 0;
+}
+
+/* A transfer coding ended (@p chunked: it is chunked). Chunked must be the last, and once. */
+static inline uint32_t
+te_coding(uint32_t *st, int chunked)
+{
+	if (*st & H_CHUNKED)
+		return bad(st, BAD_TE);
+	if (chunked)
+		*st |= H_CHUNKED;
+	return 1;
+}
+
+/* Transfer-Encoding's value (HMT_*) after byte @p ch (@p lc: lower case). */
+static inline uint32_t
+te_byte(uint8_t ch, uint8_t lc, uint32_t hm, uint32_t *st)
+{
+	int end = ch == ',' || ch == '\r' || ch == '\n';
+
+	if (hm == HMT_PRE) {
+		if (is_blank(ch) || ch == ',')
+			return HMT_PRE; /* empty list elements are allowed (RFC 9110 5.6.1) */
+		if (end)
+			return ch == '\r' ? HM_CREND_T : 0;
+		return lc == (uint8_t)hchunked[0] ? HMT_TOK + 1 : HMT_OTHER;
+	}
+	if (end) {
+		if (!te_coding(st, hm == HMT_CHUNKED || hm == HMT_POST))
+			return 0;
+		return ch == ',' ? HMT_PRE : ch == '\r' ? HM_CREND_T : 0;
+	}
+	if (hm == HMT_OTHER)
+		return hm;
+	if (hm == HMT_CHUNKED || hm == HMT_POST)
+		return is_blank(ch) ? HMT_POST : HMT_OTHER;
+	return lc == (uint8_t)hchunked[hm - HMT_TOK] ? hm + 1 : HMT_OTHER;
+}
+
+/* The name @p hn matched with its colon: its value's first matcher state. */
+static inline uint32_t
+value_start(uint32_t hn, uint32_t *st)
+{
+	if (hn == HN_CONN)
+		return HMC_VALUE;
+	/* RFC 9112 6.1: both framings in one request is a smuggling attempt or a broken
+	 * client: refused (a server MAY reject it, and MUST close after responding). */
+	if (*st & (hn == HN_CLEN ? H_TE : H_CL))
+		return bad(st, BAD_TE_CLEN);
+	if (hn == HN_CLEN)
+		return HML_PRE;
+	*st |= H_TE;
+	return HMT_PRE;
+}
+
+/* A header name's byte @p lc (lower case), in state @p hm (HM_LINE or a name state). */
+static inline uint32_t
+name_byte(uint8_t lc, uint32_t hm, uint32_t *st)
+{
+	uint32_t hn = (*st & H_HN_MASK) >> H_HN_SHIFT, k = hm - 1;
+
+	if (hm == HM_LINE) {
+		if (is_blank(lc))
+			return bad(st, BAD_FOLD); /* obs-fold (RFC 9112 5.2): rejected */
+		if (lc == 'c')
+			hn = HN_CONN;
+		else if (lc == 't')
+			hn = HN_TE;
+		else
+			return 0;
+	} else if (lc != (uint8_t)hnames[hn][k]) {
+		/* "con" is common to connection and content-length: the fourth byte chooses. */
+		if (hn != HN_CONN || k != 3 || lc != (uint8_t)hnames[HN_CLEN][3])
+			return 0;
+		hn = HN_CLEN;
+	}
+	*st = (*st & ~H_HN_MASK) | hn << H_HN_SHIFT;
+	if (k + 1 < hnlen[hn])
+		return hm + 1;
+	return value_start(hn, st);
+}
+
+/* The header matcher (see HM_*) after byte @p ch, which is a LF only in a Content-Length or
+ * Transfer-Encoding value (the caller sets HM_LINE after a LF). */
+static inline uint32_t
+header_byte(uint8_t ch, uint32_t hm, uint32_t *st, uint64_t *v)
 {
 	uint8_t lc = lower(ch);
 
-	if (hm < HM_VALUE)
-		return lc == (uint8_t)hname[hm - 1] ? hm + 1 : 0;
-	if (hm == HM_VALUE) {
-		if (lc == (uint8_t)hclose[0])
-			return HM_VALUE + 1;
-		if (lc == (uint8_t)hka[0])
-			return HM_CLOSE + 1;
-		return (ch != ' ' && ch != '\t' && ch != ',') ? HM_SKIP : hm;
-	}
-	if (hm < HM_CLOSE)
-		return lc == (uint8_t)hclose[hm - HM_VALUE] ? hm + 1 : HM_SKIP;
-	if (hm > HM_CLOSE && hm < HM_KA)
-		return lc == (uint8_t)hka[hm - HM_CLOSE] ? hm + 1 : HM_SKIP;
-	if (hm != HM_SKIP) {
-		/* A whole token: it counts if a delimiter follows. */
-		if (ch == '\r' || ch == ' ' || ch == '\t' || ch == ',')
-			*st |= hm == HM_CLOSE ? H_REQ_CLOSE : H_REQ_KA;
-		return ch == ',' ? HM_VALUE : HM_SKIP;
-	}
-	return ch == ',' ? HM_VALUE : hm;
+	if (hm < HMC_VALUE)
+		return name_byte(lc, hm, st);
+	if (hm <= HMC_SKIP)
+		return conn_byte(ch, lc, hm, st);
+	if (hm <= HML_POST)
+		return clen_byte(ch, hm, st, v);
+	if (hm <= HMT_OTHER)
+		return te_byte(ch, lc, hm, st);
+	/* RFC 9112 2.2: a bare CR in a field we act on makes it invalid */
+	if (ch != '\n')
+		return bad(st, hm == HM_CREND_L ? BAD_CLEN : BAD_TE);
+	return 0;
 }
 
-/* The 11 bytes at @p d are "connection:" in any case: two overlapping 64-bit loads, letters
- * folded with 0x20 (only A-Z and a-z fold onto a letter), the colon compared exactly. */
+/* The 8 bytes at @p p, any alignment. */
+static inline uint64_t
+load8(const void *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, sizeof(x));
+	return x;
+}
+
+/* The 8 bytes at @p d equal @p lc (lower case) with letters in either case: @p mask has 0x20
+ * where @p lc has a letter, and only A-Z and a-z fold onto a letter under | 0x20. */
+static inline int
+word_ci(const uint8_t *d, const char *lc, const char *mask)
+{
+	return (load8(d) | load8(mask)) == load8(lc);
+}
+
+/* The 11 bytes at @p d are "connection:" in any case (two overlapping 64-bit loads). */
 static inline int
 is_connection(const uint8_t *d)
 {
-	uint64_t a, b, na, nb;
+	return word_ci(d, "connecti", "\x20\x20\x20\x20\x20\x20\x20\x20") &&
+	       word_ci(d + 3, "nection:", "\x20\x20\x20\x20\x20\x20\x20\0");
+}
 
-	memcpy(&a, d, 8);
-	memcpy(&b, d + 3, 8);
-	memcpy(&na, hname, 8);
-	memcpy(&nb, hname + 3, 8);
-	return (a | 0x2020202020202020ull) == na && (b | 0x0020202020202020ull) == nb;
+/* The 15 bytes at @p d are "content-length:" in any case. */
+static inline int
+is_content_length(const uint8_t *d)
+{
+	return word_ci(d, "content-", "\x20\x20\x20\x20\x20\x20\x20\0") &&
+	       word_ci(d + 7, "-length:", "\0\x20\x20\x20\x20\x20\x20\0");
+}
+
+/* The 18 bytes at @p d are "transfer-encoding:" in any case. */
+static inline int
+is_transfer_encoding(const uint8_t *d)
+{
+	return word_ci(d, "transfer", "\x20\x20\x20\x20\x20\x20\x20\x20") &&
+	       word_ci(d + 8, "-encodin", "\0\x20\x20\x20\x20\x20\x20\x20") &&
+	       word_ci(d + 10, "ncoding:", "\x20\x20\x20\x20\x20\x20\x20\0");
 }
 
 /* The sizeof(@p tok) bytes at @p d are the token @p tok in any case, then CR. */
@@ -195,68 +543,107 @@ is_token_cr(const uint8_t *d, const char *tok)
 	return d[n] == '\r';
 }
 
+/* A Connection line whole in the segment, its value from @p k to its LF at @p end. */
+static inline void
+connection_value(const uint8_t *data, uint32_t k, uint32_t end, uint32_t *st)
+{
+	uint32_t hm;
+
+	/* What conn_byte skips before a token, then the two usual values whole. */
+	for (; k < end && (data[k] == ' ' || data[k] == '\t' || data[k] == ','); k++)
+		;
+	if (end - k == sizeof(hclose) && is_token_cr(data + k, hclose)) {
+		*st |= H_REQ_CLOSE;
+		return;
+	}
+	if (end - k == sizeof(hka) && is_token_cr(data + k, hka)) {
+		*st |= H_REQ_KA;
+		return;
+	}
+	hm = HMC_VALUE;
+	for (; k < end; k++)
+		hm = conn_byte(data[k], lower(data[k]), hm, st);
+}
+
+/* A Content-Length or Transfer-Encoding line whole in the segment: its value from @p k, its LF
+ * at @p end included, through the byte matcher (a value is short and these lines are rare). */
+static void
+framing_value(const uint8_t *data, uint32_t k, uint32_t end, uint32_t hn, struct hstate *s)
+{
+	uint32_t hm;
+
+	s->st = (s->st & ~H_HN_MASK) | hn << H_HN_SHIFT;
+	hm = value_start(hn, &s->st);
+	for (; k <= end && hm != 0; k++)
+		hm = header_byte(data[k], hm, &s->st, &s->v);
+}
+
 /*
  * A header line whole in the segment, from its first byte (neither CR nor LF) at @i: the header
- * matcher run over it as header_byte would (its CR included), the name compared at once and
+ * matcher run over it as header_byte would (its CR included), the names compared at once and
  * other headers skipped whole. @return the line's LF (@i if the line is not whole: the byte path
- * takes it).
+ * takes it); H_BAD set in s->st if the line is refused.
  */
 static inline uint32_t
-header_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st)
+header_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
 	const uint8_t *nl = memchr(data + i, '\n', len - i);
-	uint32_t end, k, hm;
+	uint32_t end, n;
+	uint8_t c0 = data[i];
 
 	if (nl == NULL)
 		return i;
 	end = (uint32_t)(nl - data);
-	if (end - i < sizeof(hname) - 1 || !is_connection(data + i))
-		return end;
-	/* What header_byte skips before a token, then the two usual values whole. */
-	for (k = i + sizeof(hname) - 1;
-	     k < end && (data[k] == ' ' || data[k] == '\t' || data[k] == ','); k++)
-		;
-	if (end - k == sizeof(hclose) && is_token_cr(data + k, hclose)) {
-		*st |= H_REQ_CLOSE;
-		return end;
+	n = end - i;
+	if ((c0 | 0x20) == 'c') {
+		if (n >= hnlen[HN_CONN] && is_connection(data + i))
+			connection_value(data, i + hnlen[HN_CONN], end, &s->st);
+		else if (n >= hnlen[HN_CLEN] && is_content_length(data + i))
+			framing_value(data, i + hnlen[HN_CLEN], end, HN_CLEN, s);
+	} else if ((c0 | 0x20) == 't') {
+		if (n >= hnlen[HN_TE] && is_transfer_encoding(data + i))
+			framing_value(data, i + hnlen[HN_TE], end, HN_TE, s);
+	} else if (is_blank(c0)) {
+		bad(&s->st, BAD_FOLD);
 	}
-	if (end - k == sizeof(hka) && is_token_cr(data + k, hka)) {
-		*st |= H_REQ_KA;
-		return end;
-	}
-	hm = HM_VALUE;
-	for (; k < end; k++)
-		hm = header_byte(data[k], hm, st);
 	return end;
 }
+
+/* whole_line: the empty line that ends the headers (CR LF after a CR LF) is at @i. */
+#define HDRS_END (UINT32_MAX - 1)
 
 /*
  * A line whole in the segment from its start at @i: the request line, or a header line (not an
  * empty one) in the headers. @return its LF's offset, with the matchers as the byte path leaves
- * them after it (the next line's start, after CR LF or not); UINT32_MAX if the byte path takes
- * the line (not whole, not at a line's start, or an empty line).
+ * them after it (the next line's start, after CR LF or not); HDRS_END for the empty line that
+ * ends the headers; UINT32_MAX if the byte path takes the line (not whole, not at a line's
+ * start, or another empty line).
  */
 static inline uint32_t
-whole_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st, uint32_t *hm,
-	   uint32_t *crlf, uint32_t vm)
+whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
 	uint32_t nl;
 
-	if (*st & H_HDRS) {
-		if (*hm != HM_LINE || data[i] == '\r' || data[i] == '\n')
+	if (s->st & H_HDRS) {
+		if (s->hm != HM_LINE || data[i] == '\r' || data[i] == '\n') {
+			/* The empty line after a CR LF, whole: the headers end (as the byte path
+			 * would see it, CR then LF with crlf 2), without two rounds of it. */
+			if (s->crlf == 2 && data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
+				return HDRS_END;
 			return UINT32_MAX;
-		nl = header_line(data, i, len, st);
+		}
+		nl = header_line(data, i, len, s);
 		if (nl == i)
 			return UINT32_MAX;
 	} else {
-		if (vm != 0 || *crlf != 0)
+		if (s->vm != 0 || s->crlf != 0)
 			return UINT32_MAX;
-		nl = request_line(data, i, len, st);
-		if (!(*st & H_HDRS))
+		nl = request_line(data, i, len, &s->st);
+		if (!(s->st & H_HDRS))
 			return UINT32_MAX;
 	}
-	*crlf = nl > i && data[nl - 1] == '\r' ? 2 : 0;
-	*hm = HM_LINE;
+	s->crlf = nl > i && data[nl - 1] == '\r' ? 2 : 0;
+	s->hm = HM_LINE;
 	return nl;
 }
 
@@ -276,12 +663,12 @@ request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st)
 	if (c->app_end == c->iss + 1 &&
 	    (*st & (H_V10 | H_REQ_KA | H_REQ_CLOSE)) == (H_V10 | H_REQ_KA))
 		*st |= H_KMODE;
-	rk = (*st & H_KMODE) ? 2 : 0;
+	rk = (*st & H_KMODE) ? RESP_K : RESP_R;
 	close = (*st & H_REQ_CLOSE) ||
 		((*st & H_V10) && (*st & (H_REQ_KA | H_KMODE)) != (H_REQ_KA | H_KMODE)) ||
-		tcpd_tcp_app_offset(c, c->app_end) > 0x7fffffffu - h->len[rk] - h->len[1];
+		tcpd_tcp_app_offset(c, c->app_end) > 0x7fffffffu - h->len[rk] - h->tail_max;
 	*st &= ~(H_REQ_CLOSE | H_REQ_KA | H_V10 | H_HDRS);
-	tcpd_tcp_app_queue(c, h->len[close ? 1 : rk]);
+	tcpd_tcp_app_queue(c, h->len[close ? RESP_C : rk]);
 	tcpd_stats_inc(a->st, TCPD_STAT_http_requests);
 	if (close) {
 		*st |= H_CLOSEQ;
@@ -290,72 +677,244 @@ request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st)
 	return close;
 }
 
+/* Bad framing (the reason in H_AUX): B queued, then our FIN; the rest of the stream is
+ * acknowledged and ignored. @return @p len */
 static uint32_t
-http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
-	uint32_t avail, uint32_t room, int *m_taken)
+bad_request(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t len)
 {
-	uint32_t len = avail < room ? avail : room;
-	uint32_t st = c->app_state;
-	uint32_t crlf = st & H_CRLF_MASK;
-	uint32_t hm = (st & H_HM_MASK) >> H_HM_SHIFT;
-	uint32_t vm = (st & H_VM_MASK) >> H_VM_SHIFT;
-	uint32_t i;
+	const struct http_priv *h = a->priv;
 
-	if (st & H_CLOSEQ)
-		return len; /* closing: acknowledged and ignored */
-	for (i = 0; i < len; i++) {
+	tcpd_stats_inc(a->st, bad_stat[aux(s->st)]);
+	tcpd_tcp_app_queue(c, h->len[RESP_B]);
+	tcpd_tcp_app_close(c);
+	s->st |= H_CLOSEQ;
+	s->stop = 1;
+	return len;
+}
+
+/* The message ended at @p i (after its last byte): answered. @return where reading goes on */
+static inline uint32_t
+message_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i, uint32_t len)
+{
+	set_phase(&s->st, PH_HDR);
+	s->crlf = 0;
+	s->hm = HM_LINE;
+	s->vm = 0;
+	if (request_end(a, c, &s->st)) {
+		s->stop = 1;
+		return len; /* the rest is ignored */
+	}
+	/* The client is not reading: stop consuming (not acknowledged, it will come again)
+	 * until responses are acknowledged. */
+	if (tcpd_tcp_app_unacked(c) > HTTP_MAX_OUTSTANDING)
+		s->stop = 1;
+	return i;
+}
+
+/* The headers ended (their final LF at @p i - 1): a body follows, or the request is whole. */
+static inline uint32_t
+headers_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i, uint32_t len)
+{
+	uint32_t st = s->st;
+
+	s->st &= ~(H_CL | H_TE | H_CHUNKED | H_HN_MASK | H_AUX_MASK);
+	if (likely(!(st & (H_CL | H_TE))))
+		return message_end(a, c, s, i, len);
+	s->crlf = 0;
+	s->hm = HM_LINE;
+	s->vm = 0;
+	if (st & H_TE) {
+		/* RFC 9112 6.3 point 4: chunked must be the final coding */
+		if (!(st & H_CHUNKED)) {
+			bad(&s->st, BAD_TE);
+			return bad_request(a, c, s, len);
+		}
+		set_phase(&s->st, PH_CSIZE);
+		s->v = 0;
+		return i;
+	}
+	if (s->v == 0)
+		return message_end(a, c, s, i, len);
+	set_phase(&s->st, PH_BODY);
+	return i;
+}
+
+/* The value of hex digit @p ch, -1 if it is none. */
+static inline int
+hexval(uint8_t ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = lower(ch);
+	return (ch >= 'a' && ch <= 'f') ? ch - 'a' + 10 : -1;
+}
+
+/* One byte of the chunked framing (RFC 9112 7.1), not of chunk data. Chunk lines end in CR LF
+ * exactly (a bare LF there is refused: the framing must not be guessed). @return 1 if the
+ * message ended with it; H_BAD set in s->st if it is refused. */
+static int
+chunk_byte(uint8_t ch, struct hstate *s)
+{
+	int x;
+
+	switch (phase(s->st)) {
+	case PH_CSIZE:
+		x = hexval(ch);
+		if (x >= 0) {
+			if (s->v > CHUNK_MAX)
+				return bad(&s->st, BAD_CHUNK);
+			s->v = s->v << 4 | (uint64_t)x;
+			s->crlf = 1; /* a digit came */
+		} else if (s->crlf == 0) {
+			return bad(&s->st, BAD_CHUNK);
+		} else if (ch == ';' || is_blank(ch)) {
+			set_phase(&s->st, PH_CEXT); /* BWS, then the extensions */
+		} else if (ch == '\r') {
+			set_phase(&s->st, PH_CLF);
+		} else {
+			return bad(&s->st, BAD_CHUNK);
+		}
+		return 0;
+	case PH_CEXT:
+		if (ch == '\r')
+			set_phase(&s->st, PH_CLF);
+		else if (ch == '\n')
+			return bad(&s->st, BAD_CHUNK);
+		return 0;
+	case PH_CLF:
+		if (ch != '\n')
+			return bad(&s->st, BAD_CHUNK);
+		set_phase(&s->st, s->v == 0 ? PH_TRAILER : PH_CDATA);
+		s->crlf = 2; /* the trailer section starts after a CR LF */
+		return 0;
+	case PH_CEND:
+		if (ch != (s->crlf == 0 ? '\r' : '\n'))
+			return bad(&s->st, BAD_CHUNK);
+		if (s->crlf++ == 1) {
+			set_phase(&s->st, PH_CSIZE);
+			s->crlf = 0;
+			s->v = 0;
+		}
+		return 0;
+	default: /* PH_TRAILER: fields ignored, up to the empty line, as the headers end */
+		if (ch == '\r') {
+			s->crlf = s->crlf == 2 ? 3 : 1;
+			return 0;
+		}
+		if (ch == '\n' && s->crlf == 3)
+			return 1;
+		s->crlf = (ch == '\n' && s->crlf == 1) ? 2 : 0;
+		return 0;
+	}
+}
+
+/* A body from @p i: Content-Length bytes, or chunked. @return where reading goes on. */
+static uint32_t
+http_body(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, const uint8_t *data, uint32_t i,
+	  uint32_t len)
+{
+	while (i < len) {
+		uint32_t ph = phase(s->st);
+
+		if (ph == PH_BODY || ph == PH_CDATA) {
+			/* Data: acknowledged, never looked at. */
+			uint32_t n = s->v < len - i ? (uint32_t)s->v : len - i;
+
+			i += n;
+			s->v -= n;
+			if (s->v != 0)
+				return i;
+			if (ph == PH_BODY)
+				return message_end(a, c, s, i, len);
+			set_phase(&s->st, PH_CEND);
+			s->crlf = 0;
+			continue;
+		}
+		if (chunk_byte(data[i++], s))
+			return message_end(a, c, s, i, len);
+		if (unlikely(s->st & H_BAD))
+			return bad_request(a, c, s, len);
+	}
+	return i;
+}
+
+/* Request lines and headers from @p i. @return where reading goes on: after the headers' end,
+ * or @p len. */
+static inline uint32_t
+http_headers(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, const uint8_t *data,
+	     uint32_t i, uint32_t len)
+{
+	for (; i < len; i++) {
 		uint32_t nl;
 		uint8_t ch;
 
-		if (hm == 0 && crlf == 0 && (st & H_HDRS)) {
+		if (s->hm == 0 && s->crlf == 0 && (s->st & H_HDRS)) {
 			/* most of a request's bytes: halves the parser's cost */
 			i = skip_line(data, i, len);
 			if (i == len)
 				break;
 		}
-		nl = whole_line(data, i, len, &st, &hm, &crlf, vm);
+		nl = whole_line(data, i, len, s);
+		if (nl == HDRS_END)
+			return headers_end(a, c, s, i + 2, len);
 		if (nl != UINT32_MAX) {
+			if (unlikely(s->st & H_BAD))
+				return bad_request(a, c, s, len);
 			i = nl;
 			continue;
 		}
 		ch = data[i];
-		if (!(st & H_HDRS)) {
+		if (!(s->st & H_HDRS)) {
 			/* The request line is no header: nothing on it is matched as one. */
-			hm = 0;
-			vm = request_line_byte(ch, vm, &st);
+			s->hm = 0;
+			s->vm = request_line_byte(ch, s->vm, &s->st);
+		}
+		if (s->hm != 0 && (ch != '\n' || s->hm >= HML_PRE)) {
+			s->hm = header_byte(ch, s->hm, &s->st, &s->v);
+			if (unlikely(s->st & H_BAD))
+				return bad_request(a, c, s, len);
 		}
 		if (ch == '\n')
-			hm = HM_LINE;
-		else if (hm != 0)
-			hm = header_byte(ch, hm, &st);
+			s->hm = HM_LINE;
 		if (ch == '\r') {
-			crlf = crlf == 2 ? 3 : 1;
-		} else if (ch == '\n' && (crlf == 1 || crlf == 3)) {
-			if (crlf == 1) {
-				crlf = 2;
-				continue;
-			}
-			crlf = 0;
-			hm = HM_LINE;
-			vm = 0;
-			if (request_end(a, c, &st)) {
-				i = len; /* the rest is ignored */
-				break;
-			}
-			if (tcpd_tcp_app_unacked(c) > HTTP_MAX_OUTSTANDING) {
-				/* The client is not reading: stop consuming (not acknowledged,
-				 * it will come again) until responses are acknowledged. */
-				i++;
-				break;
-			}
+			s->crlf = s->crlf == 2 ? 3 : 1;
+		} else if (ch == '\n' && (s->crlf == 1 || s->crlf == 3)) {
+			if (s->crlf == 3)
+				return headers_end(a, c, s, i + 1, len);
+			s->crlf = 2;
 		} else {
-			crlf = 0;
+			s->crlf = 0;
 		}
 	}
-	c->app_state = (st & ~(H_CRLF_MASK | H_HM_MASK | H_VM_MASK)) | crlf | (hm << H_HM_SHIFT) |
-		       (vm << H_VM_SHIFT);
+	return i;
+}
+
+static uint32_t
+http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
+	uint32_t avail, uint32_t room, int *m_taken)
+{
+	uint32_t len = avail < room ? avail : room, i = 0;
+	struct hstate s;
+
 	RTE_SET_USED(m);
 	RTE_SET_USED(m_taken);
+	if (c->app_state & H_CLOSEQ)
+		return len; /* closing: acknowledged and ignored */
+	s.st = c->app_state;
+	s.crlf = s.st & H_CRLF_MASK;
+	s.hm = (s.st & H_HM_MASK) >> H_HM_SHIFT;
+	s.vm = (s.st & H_VM_MASK) >> H_VM_SHIFT;
+	s.v = (uint64_t)(uintptr_t)c->app_ptr;
+	s.stop = 0;
+	while (i < len && !s.stop) {
+		if (likely(phase(s.st) == PH_HDR))
+			i = http_headers(a, c, &s, data, i, len);
+		else
+			i = http_body(a, c, &s, data, i, len);
+	}
+	c->app_state = (s.st & ~(H_CRLF_MASK | H_HM_MASK | H_VM_MASK)) | s.crlf |
+		       (s.hm << H_HM_SHIFT) | (s.vm << H_VM_SHIFT);
+	c->app_ptr = (void *)(uintptr_t)s.v;
 	return i;
 }
 
@@ -399,24 +958,25 @@ copy_resp(const struct http_priv *h, unsigned int which, uint32_t r, uint8_t *ds
 	}
 }
 
-static void
-http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
-	  uint32_t len)
+/* The stream's bytes from @p seq: keep-alive responses, then the closing one (@p last: C or B,
+ * a constant in each caller, so the common path keeps its registers). */
+static inline void
+fill_stream(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	    uint32_t len, unsigned int last)
 {
-	const struct http_priv *h = a->priv;
-	unsigned int rk = (c->app_state & H_KMODE) ? 2 : 0;
+	unsigned int rk = (c->app_state & H_KMODE) ? RESP_K : RESP_R;
 	uint32_t rlen = h->len[rk];
 	int closeq = (c->app_state & H_CLOSEQ) != 0;
-	uint32_t c_start = c->app_end - h->len[1];
+	uint32_t c_start = c->app_end - h->len[last];
 
 	while (len) {
 		uint32_t r, n;
 		unsigned int which;
 
 		if (closeq && tcpd_seq_ge(seq, c_start)) {
-			which = 1;
+			which = last;
 			r = seq - c_start;
-			n = h->len[1] - r;
+			n = h->len[last] - r;
 		} else {
 			uint32_t o = tcpd_tcp_app_offset(c, seq);
 
@@ -436,6 +996,24 @@ http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint
 	}
 }
 
+/* The refused request's stream (its last response is B): rare, kept out of line. */
+static void __rte_noinline
+fill_bad(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	 uint32_t len)
+{
+	fill_stream(h, c, dst, seq, len, RESP_B);
+}
+
+static void
+http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	  uint32_t len)
+{
+	if (unlikely(c->app_state & H_BAD))
+		fill_bad(a->priv, c, dst, seq, len);
+	else
+		fill_stream(a->priv, c, dst, seq, len, RESP_C);
+}
+
 static int
 http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 {
@@ -449,14 +1027,19 @@ http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 		return -ENOMEM;
 	for (i = 0; i < sizeof(h->body_pat); i++)
 		h->body_pat[i] = tcpd_app_http_body_byte(i);
-	for (i = 0; i < 3; i++) {
-		static const char *const conn[3] = {"", "Connection: close\r\n",
-						    "Connection: keep-alive\r\n"};
+	for (i = 0; i < RESP_B; i++) {
+		static const char *const conn[RESP_B] = {"", "Connection: close\r\n",
+							 "Connection: keep-alive\r\n"};
 		int n = http_header(h->hdr[i], sizeof(h->hdr[i]), cfg->http_body_size, conn[i]);
 
 		h->hlen[i] = (uint16_t)n;
 		h->len[i] = (uint32_t)n + cfg->http_body_size;
 	}
+	/* B: the whole response is its "header" (no body pattern). */
+	h->hlen[RESP_B] = (uint16_t)strlen(TCPD_APP_HTTP_400);
+	memcpy(h->hdr[RESP_B], TCPD_APP_HTTP_400, h->hlen[RESP_B]);
+	h->len[RESP_B] = h->hlen[RESP_B];
+	h->tail_max = RTE_MAX(h->len[RESP_C], h->len[RESP_B]);
 	a->priv = h;
 	a->idle_ms = cfg->http_keepalive * 1000;
 	return 0;

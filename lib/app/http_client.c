@@ -3,7 +3,9 @@
  * HTTP/1.1 client: "GET <path> HTTP/1.1" with a Host header, one request at a time on a kept-alive
  * connection, the next one queued when the previous response is complete; after the last one we
  * close. Each response is checked: status line "HTTP/1.x 200", a Content-Length (chunked bodies
- * are not accepted), exactly that many body bytes, and nothing before a request was sent.
+ * are not accepted), exactly that many body bytes, and nothing before a request was sent. An
+ * obs-fold line continues the line before (RFC 9112 5.2): after a Content-Length it would make
+ * the value "1 2", so the response is bad; after any other header it is skipped.
  * Responses may arrive in any number of segments: the parser keeps its state in the record.
  * A line is found with memchr and examined where it lies; only a line split over segments has its
  * start (TCPD_CLIENT_LINE_MAX bytes) copied into the record, so the common response, its headers
@@ -111,6 +113,13 @@ static inline int
 header_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const char *l,
 	    uint32_t len, int over, int *complete)
 {
+	if (unlikely(r->flags & TCPD_CLIENT_F_CLEN_LINE)) {
+		/* obs-fold after Content-Length: its value goes on. Other folds start with a
+		 * blank, so no name below matches them: skipped. */
+		if (len > 0 && (l[0] == ' ' || l[0] == '\t'))
+			return -1;
+		r->flags &= ~TCPD_CLIENT_F_CLEN_LINE;
+	}
 	if (len == 0) {
 		if (r->clen == UINT32_MAX)
 			return -1; /* no length: a body we cannot delimit */
@@ -131,6 +140,7 @@ header_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const c
 		if (v < 0 || v >= UINT32_MAX || (r->clen != UINT32_MAX && r->clen != (uint32_t)v))
 			return -1;
 		r->clen = (uint32_t)v;
+		r->flags |= TCPD_CLIENT_F_CLEN_LINE;
 	} else if ((l[0] | 0x20) == 't' && is_transfer_encoding(l, len)) {
 		return -1;
 	}

@@ -52,4 +52,13 @@ tcpd_app_http_body_byte(uint32_t i)
  */
 int tcpd_app_http_header(char *buf, size_t len, uint32_t body_size, bool close);
 
+/**
+ * The http service's whole answer to a request whose framing is bad (RFC 9112 6.3: an invalid
+ * Content-Length, Transfer-Encoding with Content-Length, a final coding other than chunked, a bad
+ * chunk, an obs-fold): our FIN follows it and nothing more of the stream is read.
+ */
+#define TCPD_APP_HTTP_400                                                                          \
+	"HTTP/1.1 400 Bad Request\r\nServer: dpdk-tcpd\r\nContent-Type: text/plain\r\n"            \
+	"Content-Length: 12\r\nConnection: close\r\n\r\nBad Request\n"
+
 #endif /* TCPD_APP_H */

@@ -32,6 +32,9 @@
 #define TCPD_CLIENT_F_TIMEOUT  0x08 /**< aborted by the engine: response timeout */
 #define TCPD_CLIENT_F_DRAINED  0x10 /**< aborted by the engine: still open after the drain */
 #define TCPD_CLIENT_F_EST      0x20 /**< reached ESTABLISHED */
+/** http: the last header line was Content-Length: an obs-fold line next continues its value
+ * (RFC 9112 5.2: replaced by SP, "1" then " 2" is "1 2"), so the response is bad. */
+#define TCPD_CLIENT_F_CLEN_LINE 0x40
 
 /** HTTP response parser phases (struct tcpd_client_rec.phase). */
 enum tcpd_client_http_phase {

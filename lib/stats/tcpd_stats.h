@@ -295,6 +295,20 @@
 	  "valid cookie ACKs refused with a RST (never rate limited: the peer proved its "         \
 	  "address): table full of live connections")                                              \
 	X(http_requests, TCPD_STAT_COUNTER, "HTTP requests answered")                              \
+	X(http_bad_content_length, TCPD_STAT_COUNTER,                                              \
+	  "HTTP requests refused (400, then close): invalid Content-Length (not digits, over 15 "  \
+	  "digits, different values, a bare CR)")                                                  \
+	X(http_bad_transfer_encoding, TCPD_STAT_COUNTER,                                           \
+	  "HTTP requests refused (400, then close): Transfer-Encoding whose final coding is not "  \
+	  "chunked, or chunked twice")                                                             \
+	X(http_te_and_content_length, TCPD_STAT_COUNTER,                                           \
+	  "HTTP requests refused (400, then close): both Transfer-Encoding and Content-Length")    \
+	X(http_bad_chunk, TCPD_STAT_COUNTER,                                                       \
+	  "HTTP requests refused (400, then close): a chunk size not hex or over 2^60, a chunk "   \
+	  "line or chunk data not ended by CR LF")                                                 \
+	X(http_obs_fold, TCPD_STAT_COUNTER,                                                        \
+	  "HTTP requests refused (400, then close): a header line folded (starts with SP or "      \
+	  "HTAB)")                                                                                 \
 	X(data_rx_bytes, TCPD_STAT_COUNTER, "in-order payload bytes accepted")                     \
 	X(data_tx_bytes, TCPD_STAT_COUNTER, "payload bytes sent, retransmissions included")
 

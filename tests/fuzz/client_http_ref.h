@@ -68,6 +68,11 @@ ref_line_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, int *
 		r->clen = UINT32_MAX;
 		return 0;
 	}
+	/* since RFC 9112 5.2 was applied: an obs-fold continues the line before, and a folded
+	 * Content-Length is bad; other folds are skipped */
+	if (len > 0 && (l[0] == ' ' || l[0] == '\t'))
+		return (r->flags & TCPD_CLIENT_F_CLEN_LINE) ? -1 : 0;
+	r->flags &= ~TCPD_CLIENT_F_CLEN_LINE;
 	if (len == 0) {
 		if (r->clen == UINT32_MAX)
 			return -1;
@@ -86,6 +91,7 @@ ref_line_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, int *
 		if (v < 0 || v >= UINT32_MAX || (r->clen != UINT32_MAX && r->clen != (uint32_t)v))
 			return -1;
 		r->clen = (uint32_t)v;
+		r->flags |= TCPD_CLIENT_F_CLEN_LINE;
 	} else if (ref_header_is(l, len, "transfer-encoding:")) {
 		return -1;
 	}

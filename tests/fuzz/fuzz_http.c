@@ -22,6 +22,8 @@
  * same verdict, the same state left), and each feeding agrees call for call with the old byte
  * parser kept in client_http_ref.h.
  */
+#define _GNU_SOURCE /* memmem */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -133,41 +135,250 @@ http10_line(const uint8_t *d, size_t n)
 	return n - i >= 10 && memcmp(d + i, "HTTP/1.0\r\n", 10) == 0;
 }
 
-struct ref {
-	uint64_t requests; /* answered before the first close, that one included */
-	bool closed;	   /* a Connection: close request was found */
-	int64_t http10_at; /* request number (1-based) of the first HTTP/1.0 one that must close */
+/* Refusals, as fuzz_http_refusal numbers them. */
+enum {
+	R_NONE,
+	R_CLEN,
+	R_TE,
+	R_TE_CLEN,
+	R_CHUNK,
+	R_FOLD
 };
 
+struct ref {
+	uint64_t requests; /* answered before the first close or refusal, that one included */
+	bool closed;	   /* a Connection: close request was found */
+	int64_t http10_at; /* request number (1-based) of the first HTTP/1.0 one that must close */
+	int bad;	   /* the refusal that stops the stream (R_*) */
+	bool bad_partial;  /* found in a last header line without its LF: the parser may not
+			      have decided yet */
+};
+
+/* One request's framing headers, as read so far. */
+struct framing {
+	bool cl, te,
+		chunked; /* Content-Length seen (value in clen), Transfer-Encoding, last coding */
+	uint64_t clen;
+};
+
+static bool
+blank(uint8_t c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A Content-Length value (@p v, @p n bytes: after the colon, a final CR stripped): a list of
+ * elements of digits with optional blanks around, at most 15 significant digits, all one value
+ * and the value of an earlier line. @return R_NONE or R_CLEN */
+static int
+ref_clen(const uint8_t *v, size_t n, struct framing *f)
+{
+	size_t i = 0;
+
+	if (memchr(v, '\r', n) != NULL)
+		return R_CLEN;
+	for (;;) {
+		size_t b, e, digits = 0;
+		uint64_t x = 0;
+
+		for (b = i; b < n && v[b] != ','; b++)
+			;
+		e = b;
+		while (i < e && blank(v[i]))
+			i++;
+		while (e > i && blank(v[e - 1]))
+			e--;
+		if (i == e)
+			return R_CLEN;
+		for (; i < e; i++) {
+			if (v[i] < '0' || v[i] > '9')
+				return R_CLEN;
+			if (digits == 0 && v[i] == '0')
+				continue;
+			if (++digits > 15)
+				return R_CLEN;
+			x = x * 10 + (uint64_t)(v[i] - '0');
+		}
+		if (f->cl && x != f->clen)
+			return R_CLEN;
+		f->cl = true;
+		f->clen = x;
+		if (b == n)
+			return R_NONE;
+		i = b + 1;
+	}
+}
+
+/* A Transfer-Encoding value: codings separated by commas (empty ones skipped), none after
+ * chunked. @return R_NONE or R_TE */
+static int
+ref_te(const uint8_t *v, size_t n, struct framing *f)
+{
+	size_t i = 0;
+
+	if (memchr(v, '\r', n) != NULL)
+		return R_TE;
+	f->te = true;
+	while (i <= n) {
+		size_t b, e;
+
+		for (b = i; b < n && v[b] != ','; b++)
+			;
+		e = b;
+		while (i < e && blank(v[i]))
+			i++;
+		while (e > i && blank(v[e - 1]))
+			e--;
+		if (i < e) {
+			if (f->chunked)
+				return R_TE;
+			f->chunked = e - i == 7 && prefix_ci(v + i, 7, "chunked");
+		}
+		i = b + 1;
+	}
+	return R_NONE;
+}
+
+/* A header line @p l of @p n bytes (without its LF; a final CR stripped). @return R_* */
+static int
+ref_header(const uint8_t *l, size_t n, struct framing *f)
+{
+	if (n > 0 && blank(l[0]))
+		return R_FOLD;
+	if (prefix_ci(l, n, "content-length:"))
+		return f->te ? R_TE_CLEN : ref_clen(l + 15, n - 15, f);
+	if (prefix_ci(l, n, "transfer-encoding:"))
+		return f->cl ? R_TE_CLEN : ref_te(l + 18, n - 18, f);
+	return R_NONE;
+}
+
+/* A chunked body from @p p. @return where the message ends, 0 if the stream ends first, or
+ * SIZE_MAX with *bad set */
+static size_t
+ref_chunked(const uint8_t *d, size_t n, size_t p, int *bad)
+{
+	*bad = R_CHUNK;
+	for (;;) {
+		uint64_t v = 0;
+		size_t digits = 0;
+		const uint8_t *t;
+
+		for (; p < n && isxdigit(d[p]); p++, digits++) {
+			if (v > (UINT64_MAX >> 4))
+				return SIZE_MAX;
+			v = v << 4 |
+			    (uint64_t)(isdigit(d[p]) ? d[p] - '0' : (d[p] | 0x20) - 'a' + 10);
+		}
+		if (p == n)
+			return 0;
+		if (digits == 0)
+			return SIZE_MAX;
+		if (d[p] == ';' || blank(d[p]))
+			for (; p < n && d[p] != '\r'; p++)
+				if (d[p] == '\n')
+					return SIZE_MAX;
+		if (p == n)
+			return 0;
+		if (d[p] != '\r')
+			return SIZE_MAX;
+		if (++p == n)
+			return 0;
+		if (d[p++] != '\n')
+			return SIZE_MAX;
+		if (v == 0) {
+			/* trailer fields up to an empty line: the CR LF just read starts it */
+			t = memmem(d + p - 2, n - (p - 2), "\r\n\r\n", 4);
+			return t == NULL ? 0 : (size_t)(t - d) + 4;
+		}
+		if (n - p < v)
+			return 0;
+		p += v;
+		if (p == n)
+			return 0;
+		if (d[p] != '\r')
+			return SIZE_MAX;
+		if (++p == n)
+			return 0;
+		if (d[p++] != '\n')
+			return SIZE_MAX;
+	}
+}
+
+/* The headers of the request at @p start, up to @p e (after the LF that ends them, or @p n if
+ * they do not end): framing, Connection: close, a Connection header. @return R_* */
+static int
+ref_headers(const uint8_t *d, size_t start, size_t e, size_t n, struct framing *f, bool *req_close,
+	    bool *has_conn, bool *partial)
+{
+	const uint8_t *lf = memchr(d + start, '\n', e - start);
+	size_t i;
+
+	if (lf == NULL)
+		return R_NONE; /* the request line goes on */
+	for (i = (size_t)(lf - d) + 1; i < e;) {
+		const uint8_t *nl = memchr(d + i, '\n', e - i);
+		size_t end = nl != NULL ? (size_t)(nl - d) : e, ll = end - i;
+		int r;
+
+		if (ll > 0 && d[end - 1] == '\r')
+			ll--;
+		if (close_line(d + i, n - i))
+			*req_close = true;
+		if (prefix_ci(d + i, n - i, "connection:"))
+			*has_conn = true;
+		r = ref_header(d + i, nl != NULL ? ll : end - i, f);
+		if (r != R_NONE) {
+			*partial = nl == NULL;
+			return r;
+		}
+		i = end + 1;
+	}
+	return R_NONE;
+}
+
+/* The plain reference: request by request, headers to "\r\n\r\n", then the body its framing
+ * says, answered at its end. */
 static void
 reference(const uint8_t *d, size_t n, struct ref *r)
 {
-	size_t i, start = 0;
-	bool req_close = false, has_conn = false;
+	size_t start = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->http10_at = -1;
-	for (i = 0; i < n; i++) {
-		/* Header lines: a request line (at start) is none, whatever it says. */
-		if (i > 0 && d[i - 1] == '\n' && i != start) {
-			if (close_line(d + i, n - i))
-				req_close = true;
-			if (prefix_ci(d + i, n - i, "connection:"))
-				has_conn = true;
+	while (start < n) {
+		const uint8_t *hend =
+			start + 4 <= n ? memmem(d + start, n - start, "\r\n\r\n", 4) : NULL;
+		size_t e = hend != NULL ? (size_t)(hend - d) + 4 : n, end;
+		struct framing f = {0};
+		bool req_close = false, has_conn = false;
+
+		r->bad = ref_headers(d, start, e, n, &f, &req_close, &has_conn, &r->bad_partial);
+		if (r->bad != R_NONE || hend == NULL)
+			return;
+		if (f.te && !f.chunked) {
+			r->bad = R_TE;
+			return;
 		}
-		if (i >= 3 && d[i] == '\n' && d[i - 1] == '\r' && d[i - 2] == '\n' &&
-		    d[i - 3] == '\r' && i - 3 >= start) {
-			/* request [start, i] */
-			r->requests++;
-			if (r->http10_at < 0 && !has_conn && http10_line(d + start, i + 1 - start))
-				r->http10_at = (int64_t)r->requests;
-			if (req_close) {
-				r->closed = true;
+		if (f.te) {
+			end = ref_chunked(d, n, e, &r->bad);
+			if (end == SIZE_MAX)
 				return;
-			}
-			start = i + 1;
-			has_conn = false;
+			r->bad = R_NONE;
+			if (end == 0)
+				return;
+		} else {
+			if (f.cl && f.clen > n - e)
+				return;
+			end = e + (f.cl ? f.clen : 0);
 		}
+		r->requests++;
+		if (r->http10_at < 0 && !has_conn && http10_line(d + start, e - start))
+			r->http10_at = (int64_t)r->requests;
+		if (req_close) {
+			r->closed = true;
+			return;
+		}
+		start = end;
 	}
 }
 
@@ -228,6 +439,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *stream, *cuts;
 	size_t k, slen, off, c;
 	struct ref ref;
+	int refusal;
 
 	if (size < 2 || size > 65536)
 		return 0;
@@ -244,9 +456,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req_whole = fuzz_http_requests(h);
 	resp_whole = fuzz_http_resp_bytes(h);
 	close_whole = fuzz_http_closing(h);
+	refusal = fuzz_http_refusal(h);
+	FUZZ_CHECK(refusal >= 0, "", "more than one refusal counted");
 
-	FUZZ_CHECK((req_whole == 0) == (resp_whole == 0), "", "%u response bytes for %lu requests",
-		   resp_whole, (unsigned long)req_whole);
+	FUZZ_CHECK((req_whole == 0 && refusal == 0) == (resp_whole == 0), "",
+		   "%u response bytes for %lu requests and refusal %d", resp_whole,
+		   (unsigned long)req_whole, refusal);
 
 	fuzz_http_reset(h);
 	for (off = 0, c = 0; off < slen; c++) {
@@ -263,7 +478,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		   c, (unsigned long)fuzz_http_requests(h), fuzz_http_resp_bytes(h),
 		   fuzz_http_closing(h), (unsigned long)req_whole, resp_whole, close_whole);
 
+	FUZZ_CHECK(fuzz_http_refusal(h) == refusal, "", "split: refusal %d, whole: %d",
+		   fuzz_http_refusal(h), refusal);
+
 	reference(stream, slen, &ref);
+	if (refusal != 0) {
+		FUZZ_CHECK(refusal == ref.bad && req_whole == ref.requests && close_whole,
+			   "framing", "refusal %d after %lu requests; the reference: %d after %lu",
+			   refusal, (unsigned long)req_whole, ref.bad, (unsigned long)ref.requests);
+		goto client;
+	}
+	if (ref.bad != 0 && !ref.bad_partial)
+		FUZZ_CHECK(close_whole && req_whole <= ref.requests, "framing",
+			   "request %lu must be refused (reason %d): %lu answered, close %d",
+			   (unsigned long)ref.requests + 1, ref.bad, (unsigned long)req_whole,
+			   close_whole);
 	if (ref.http10_at > 0)
 		FUZZ_CHECK(close_whole && req_whole <= (uint64_t)ref.http10_at, "http10",
 			   "request %ld is HTTP/1.0 without Connection: it must be closed after "
@@ -281,6 +510,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "%lu requests answered, %lu in the stream", (unsigned long)req_whole,
 			   (unsigned long)ref.requests);
 	}
+client:
 	for (off = 0, c = 0; c < k && off + cuts[c] + 1 < slen; c++) {
 		off += (size_t)cuts[c] + 1;
 		client_cuts[ncuts++] = (uint32_t)off;

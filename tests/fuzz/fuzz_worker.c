@@ -404,6 +404,25 @@ fuzz_http_resp_bytes(const struct fuzz_http *h)
 	return h->conn.app_end - (h->conn.iss + 1);
 }
 
+int
+fuzz_http_refusal(const struct fuzz_http *h)
+{
+	static const enum tcpd_stat r[] = {TCPD_STAT_http_bad_content_length,
+					   TCPD_STAT_http_bad_transfer_encoding,
+					   TCPD_STAT_http_te_and_content_length,
+					   TCPD_STAT_http_bad_chunk, TCPD_STAT_http_obs_fold};
+	int which = 0;
+
+	for (unsigned int i = 0; i < RTE_DIM(r); i++) {
+		if (h->stats.c[r[i]] == 0)
+			continue;
+		if (which != 0 || h->stats.c[r[i]] != 1)
+			return -1;
+		which = (int)i + 1;
+	}
+	return which;
+}
+
 bool
 fuzz_http_closing(const struct fuzz_http *h)
 {

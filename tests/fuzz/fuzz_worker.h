@@ -121,5 +121,8 @@ uint32_t fuzz_http_feed(struct fuzz_http *h, const uint8_t *data, uint32_t len);
 uint64_t fuzz_http_requests(const struct fuzz_http *h);
 uint32_t fuzz_http_resp_bytes(const struct fuzz_http *h);
 bool fuzz_http_closing(const struct fuzz_http *h);
+/** Which refusal the parser counted: 0 none, 1 bad Content-Length, 2 bad Transfer-Encoding,
+ * 3 both framings, 4 bad chunk, 5 obs-fold (-1: more than one counted). */
+int fuzz_http_refusal(const struct fuzz_http *h);
 
 #endif /* TCPD_FUZZ_WORKER_H */

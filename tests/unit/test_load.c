@@ -206,14 +206,26 @@ test_http_parse_crlf(void **state)
 	expect_parse("\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0);
 }
 
-/* obs-fold (RFC 9112 5.2): a continuation line is a header of its own, not ours: skipped. */
+/* obs-fold (RFC 9112 5.2): a continuation line is part of the line before, replaced by SP: a
+ * folded Content-Length ("1" then " 2" is "1 2") is bad, another header's fold harmless. */
 static void
 test_http_parse_fold(void **state)
 {
 	(void)state;
 	pcl.expect_body = UINT32_MAX;
-	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n X-Fold: a\r\n\r\nz", 1);
-	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\tContent-Length: 2\r\n\r\nz", 1);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n 2\r\n\r\nz", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n X-Fold: a\r\n\r\nz", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\tContent-Length: 2\r\n\r\nz", 0, 0);
+	expect_parse("HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\t\r\n\r\nz", 0, 0);
+	/* a longer line than the 36 bytes kept, then its fold: bad as well */
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1                    \r\n 2\r\n\r\nz", 0,
+		     0);
+	expect_clen("HTTP/1.1 200 OK\r\nX-A: a\r\n b\r\n\tc\r\nContent-Length: 1\r\n\r\nz", 1);
+	expect_clen("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nX-A: a\r\n b\r\n\r\nz", 1);
+	/* a line after the status line is no continuation of the last response's Content-Length */
+	expect_parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz"
+		     "HTTP/1.1 200 OK\r\n X: a\r\nContent-Length: 1\r\n\r\nz",
+		     1, 2);
 	expect_clen("HTTP/1.1 200 OK\r\nX-A: a\r\n Transfer-Encoding: chunked\r\n"
 		    "Content-Length: 1\r\n\r\nz",
 		    1);
