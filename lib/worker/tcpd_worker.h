@@ -115,6 +115,13 @@ void tcpd_worker_flush(struct tcpd_worker *w);
 /** One iteration of the loop: rx_burst, process, timers, flush. @return packets received */
 uint16_t tcpd_worker_poll(struct tcpd_worker *w);
 
+/**
+ * tcpd_worker_poll on a clock the caller steps instead of the TSC (the scenario runner's virtual
+ * time). @p now_tsc must never go back, and must not be before the worker's creation TSC.
+ * @return packets received
+ */
+uint16_t tcpd_worker_poll_at(struct tcpd_worker *w, uint64_t now_tsc);
+
 /** lcore entry point (rte_eal_remote_launch): poll until *quit. @p arg is a struct tcpd_worker. */
 int tcpd_worker_main(void *arg);
 

@@ -241,15 +241,18 @@ worker_stall(struct tcpd_worker *w, uint64_t d)
 		tcpd_stats_inc(&w->stats, TCPD_STAT_stall_10ms);
 }
 
-uint16_t
-tcpd_worker_poll(struct tcpd_worker *w)
+/* One iteration on the TSC read after the RX burst, or on *@p clock (a steppable clock: the
+ * scenario runner's, so that a test's timers depend on its script, not on the machine's load).
+ * Inlined into both callers: the daemon's loop keeps its one TSC read and no extra branch. */
+static __rte_always_inline uint16_t
+worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 {
 	struct rte_mbuf *pkts[TCPD_RX_BURST];
 	uint64_t now;
 	uint16_t n;
 
 	n = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
-	now = rte_rdtsc();
+	now = clock != NULL ? *clock : rte_rdtsc();
 	/* An iteration is busy from its RX burst to the next one if it moved a packet either way;
 	 * polling an empty queue is not. The TSC read is the one the burst needs anyway. */
 	if (w->busy)
@@ -273,6 +276,18 @@ tcpd_worker_poll(struct tcpd_worker *w)
 	w->busy |= w->tx.n != 0;
 	tcpd_worker_flush(w);
 	return n;
+}
+
+uint16_t
+tcpd_worker_poll(struct tcpd_worker *w)
+{
+	return worker_poll(w, NULL);
+}
+
+uint16_t
+tcpd_worker_poll_at(struct tcpd_worker *w, uint64_t now_tsc)
+{
+	return worker_poll(w, &now_tsc);
 }
 
 int

@@ -3,10 +3,12 @@
  * Packet-level scenario runner (see tests/scripts/README.md for the language).
  *
  * One process per scenario: EAL, a net_ring port (two rte_rings), the real worker poll loop
- * (tcpd_worker_poll) with its TCP context. "in" lines are enqueued on the port's RX ring, the
- * loop runs, and what the port transmitted is dequeued from the TX ring and compared field by
- * field with the "out" lines. Time is real (rte_rdtsc): "wait" keeps polling for that long, so
- * scenarios use short configured timeouts.
+ * (tcpd_worker_poll_at) with its TCP context. "in" lines are enqueued on the port's RX ring,
+ * the loop runs, and what the port transmitted is dequeued from the TX ring and compared field
+ * by field with the "out" lines. Time is virtual: the worker sees a TSC that moves only as the
+ * runner polls (1 us a poll, 100 us a step while "wait" or "out" waits), so every timer fires
+ * at the same point of the script however slow or preempted the machine is. Scenarios still
+ * use short configured timeouts: a "wait" is polled through.
  */
 #define _GNU_SOURCE /* nftw */
 #include <arpa/inet.h>
@@ -75,6 +77,15 @@ static unsigned int pend_head, pend_n;
 static unsigned int step;
 /* "hold": "in" lines only enqueue, so that the next "release" hands them to one poll */
 static bool holding;
+
+/* The virtual clock (TSC cycles): starts at the worker's creation, moves only in scn_poll. */
+static uint64_t scn_tsc;
+static uint64_t scn_hz;
+/* An ordinary poll (after "in", for "none", the flood) advances it by SCN_POLL_US: a line then
+ * takes about the few microseconds it takes on an idle machine. Waiting ("wait", "out" with
+ * nothing sent yet) advances it by SCN_STEP_US a poll: the TCP timers have 1 ms ticks. */
+#define SCN_POLL_US 1
+#define SCN_STEP_US 100
 
 /* ---- harness ---------------------------------------------------------------------------- */
 
@@ -380,10 +391,28 @@ ensure_started(void)
 			scn_fail("tcpd_load_create: %s", err);
 	}
 
+	/* after every TSC read of the creation (lib/tcp's clock, the shed's interval) */
+	scn_hz = rte_get_tsc_hz();
+	scn_tsc = rte_rdtsc();
 	flow.our_mac = ifc.mac;
 	flow.our_ip = ifc.ip;
 	memcpy(flow.our_ip6, ifc.ip6[0].addr, 16);
 	scn_on_fail = print_counters;
+}
+
+/* One iteration of the worker's loop, @p us microseconds of virtual time after the last. */
+static void
+scn_poll(unsigned int us)
+{
+	scn_tsc += us * scn_hz / 1000000;
+	tcpd_worker_poll_at(w, scn_tsc);
+}
+
+/* The virtual time in TSC cycles @p ms from now. */
+static uint64_t
+scn_after_ms(uint64_t ms)
+{
+	return scn_tsc + ms * scn_hz / 1000;
 }
 
 /* Move everything the port transmitted into the pending list. */
@@ -410,12 +439,12 @@ run_loop(void)
 	unsigned int guard = 0;
 
 	do {
-		tcpd_worker_poll(w);
+		scn_poll(SCN_POLL_US);
 		drain_tx();
 		if (++guard > 1000000)
 			scn_fail("the worker does not empty its RX ring");
 	} while (rte_ring_count(rx_ring) > 0);
-	tcpd_worker_poll(w);
+	scn_poll(SCN_POLL_US);
 	drain_tx();
 }
 
@@ -475,18 +504,19 @@ expect_nothing_pending(const char *when)
 }
 
 /* The oldest frame not yet checked. If there is none, keep the loop running for up to
- * @p grace_ms: a delayed ACK (RFC 1122 4.2.3.2: at most 500 ms) is then still caught. */
+ * @p grace_ms of virtual time: a delayed ACK (RFC 1122 4.2.3.2: at most 500 ms) is then still
+ * caught. Time stops at the first frame, so what a line checks is what was due when it was. */
 static struct rte_mbuf *
 pending_peek(unsigned int grace_ms)
 {
-	uint64_t end = rte_rdtsc() + grace_ms * rte_get_tsc_hz() / 1000;
+	uint64_t end = scn_after_ms(grace_ms);
 
 	do {
 		if (pend_n)
 			break;
-		tcpd_worker_poll(w);
+		scn_poll(SCN_STEP_US);
 		drain_tx();
-	} while (rte_rdtsc() < end);
+	} while (scn_tsc < end);
 	return pend_n ? pending[pend_head] : NULL;
 }
 
@@ -2016,9 +2046,9 @@ cmd_wait(struct scn_tok *t, int n)
 	ms = scn_eval(t[1].key);
 	if (ms > 5000)
 		scn_fail("wait: at most 5000 ms (keep the suite fast)");
-	end = rte_rdtsc() + ms * rte_get_tsc_hz() / 1000;
-	while (rte_rdtsc() < end) {
-		tcpd_worker_poll(w);
+	end = scn_after_ms(ms);
+	while (scn_tsc < end) {
+		scn_poll(SCN_STEP_US);
 		drain_tx();
 	}
 }
@@ -2139,7 +2169,7 @@ cmd_flood(struct scn_tok *t, int n)
 		} else if (nb) {
 			scn_fail("flood: mbuf pool empty after %" PRIu64 " SYNs", sent);
 		}
-		tcpd_worker_poll(w);
+		scn_poll(SCN_POLL_US);
 		while ((got = rte_ring_dequeue_burst(tx_ring, (void **)m, 32, NULL)) > 0) {
 			for (k = 0; k < got; k++) {
 				struct scn_out o;
@@ -2167,7 +2197,7 @@ cmd_flood(struct scn_tok *t, int n)
 			rte_pktmbuf_free_bulk(m, got);
 		}
 	}
-	tcpd_worker_poll(w);
+	scn_poll(SCN_POLL_US);
 	drain_tx();
 	expect_nothing_pending("after the flood");
 	t1 = rte_rdtsc();
@@ -2229,7 +2259,7 @@ run_line(char *line)
 	else if (strcmp(t[0].key, "out?") == 0)
 		cmd_out(t, n, true);
 	else if (strcmp(t[0].key, "none") == 0) {
-		tcpd_worker_poll(w);
+		scn_poll(SCN_POLL_US);
 		drain_tx();
 		expect_nothing_pending("where none was expected");
 	} else if (strcmp(t[0].key, "expect") == 0)
@@ -2355,7 +2385,7 @@ main(int argc, char **argv)
 	scn_line++;
 	if (holding)
 		scn_fail("hold without release");
-	tcpd_worker_poll(w);
+	scn_poll(SCN_POLL_US);
 	drain_tx();
 	expect_nothing_pending("at the end of the scenario");
 	/* Every mbuf must come back: what the daemon did not send, it freed or still holds in a

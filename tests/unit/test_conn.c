@@ -20,6 +20,8 @@
 #include "tcpd_conn.h"
 #include "tcpd_timer.h"
 
+#include "tcp_fixture.h"
+
 /* An entry as a user of lib/conn defines one: the 16-byte header, then its own fields, two cache
  * lines like lib/tcp's control block (whose size test_tcp checks). */
 struct entry {
@@ -760,20 +762,8 @@ test_small_memory(void **state)
 static int
 group_setup(void **state)
 {
-	char *argv[] = {"test_conn",
-			"-l",
-			"0",
-			"--no-huge",
-			"-m",
-			"256",
-			"--no-shconf",
-			"--no-pci",
-			"--file-prefix=tcpd_t_conn",
-			"--log-level=lib.eal:warning",
-			NULL};
-
 	(void)state;
-	return rte_eal_init((int)RTE_DIM(argv) - 1, argv) < 0 ? -1 : 0;
+	return tfx_eal_init("conn", "warning") < 0 ? -1 : 0;
 }
 
 static int

@@ -28,9 +28,7 @@
 #include <rte_ring.h>
 #include <rte_thash.h>
 
-#include "tcpd_app.h"
-#include "tcpd_tcp.h"
-#include "tcpd_worker.h"
+#include "tcp_fixture.h"
 
 #define OUR_IP	  RTE_IPV4(198u, 18, 0, 1)
 #define PEER_IP	  RTE_IPV4(198u, 18, 0, 2)
@@ -97,27 +95,13 @@ peer_port_for(unsigned int q, uint16_t from, uint16_t dport, int v6)
 static void
 workers_start(uint32_t reta_size)
 {
-	static volatile bool quit;
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
 		char name[16];
-		struct tcpd_worker_params p = {
-			.cfg = &cfg,
-			.ifc = &ifc,
-			.cookies = &cookies,
-			.pool = pool,
-			.lcore_id = i,
-			.port_id = port,
-			.queue_id = (uint16_t)i,
-			.socket_id = SOCKET_ID_ANY,
-			.quit = &quit,
-			.name = name,
-		};
 
 		snprintf(name, sizeof(name), "iq%u_%u", seq_no++, i);
-		w[i] = tcpd_worker_create(&p);
-		assert_non_null(w[i]);
+		w[i] = tfx_worker_create(&cfg, &ifc, &cookies, pool, port, (uint16_t)i, name);
 	}
 	assert_int_equal(tcpd_worker_icmpq_setup(w, 2, tcpd_tuple_rss_key_default,
 						 TCPD_TUPLE_RSS_KEY_LEN, reta, reta_size),
@@ -182,56 +166,18 @@ seg_in(unsigned int q, int v6, uint16_t sport, uint16_t dport, uint32_t seq, uin
        uint8_t flags, uint16_t mss, uint16_t plen)
 {
 	static const char data[200];
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	struct tcpd_net_seg ns = {0};
+	struct tfx_seg s = {sport, dport, seq, ack, flags, 65535, {0}, data, plen};
+	struct rte_mbuf *m;
 	uint32_t len;
 
-	assert_non_null(m);
-	ns.seq = seq;
-	ns.ack = ack;
-	ns.win = 65535;
-	ns.flags = flags;
 	if (mss != 0) {
-		ns.opts.present = TCPD_OPT_MSS;
-		ns.opts.mss = mss;
+		s.opts.present = TCPD_OPT_MSS;
+		s.opts.mss = mss;
 	}
-	if (v6) {
-		struct tcpd_net_flow6 f = {.src_mac = peer_ifc.mac, .dst_mac = ifc.mac};
-
-		memcpy(f.src_ip, PEER6, 16);
-		memcpy(f.dst_ip, OUR6, 16);
-		f.src_port = rte_cpu_to_be_16(sport);
-		f.dst_port = rte_cpu_to_be_16(dport);
-		len = tcpd_net_build_tcp6(rte_pktmbuf_mtod(m, void *), &f, &ns, data, plen,
-					  &peer_ifc, NULL);
-	} else {
-		struct tcpd_net_flow f = {.src_mac = peer_ifc.mac, .dst_mac = ifc.mac};
-
-		f.src_ip = rte_cpu_to_be_32(PEER_IP);
-		f.dst_ip = rte_cpu_to_be_32(OUR_IP);
-		f.src_port = rte_cpu_to_be_16(sport);
-		f.dst_port = rte_cpu_to_be_16(dport);
-		len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &ns, data, plen,
-					 &peer_ifc, NULL);
-	}
-	m->data_len = (uint16_t)len;
-	m->pkt_len = len;
+	m = v6 ? tfx_frame6(pool, &peer_ifc, &ifc, PEER6, OUR6, 0, &s, &len)
+	       : tfx_frame4(pool, &peer_ifc, &ifc, &s, &len);
 	assert_int_equal(rte_ring_enqueue(rxr[q], m), 0);
 	assert_int_equal(tcpd_worker_poll(w[q]), 1);
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
 }
 
 /*
@@ -255,28 +201,28 @@ icmp_in(unsigned int q, int v6, uint8_t type, uint8_t code, uint16_t mtu, uint16
 	memcpy(f + 6, &peer_ifc.mac, 6);
 	ip = f + 14;
 	if (!v6) {
-		put16(f + 12, RTE_ETHER_TYPE_IPV4);
+		tfx_put16(f + 12, RTE_ETHER_TYPE_IPV4);
 		ip[0] = 0x45;
-		put16(ip + 2, 20 + 8 + 20 + 8);
+		tfx_put16(ip + 2, 20 + 8 + 20 + 8);
 		ip[8] = 64;
 		ip[9] = IPPROTO_ICMP;
-		put32(ip + 12, ROUTER_IP);
-		put32(ip + 16, OUR_IP);
+		tfx_put32(ip + 12, ROUTER_IP);
+		tfx_put32(ip + 16, OUR_IP);
 		ic = ip + 20;
 		ic[0] = type;
 		ic[1] = code;
-		put16(ic + 6, mtu);
+		tfx_put16(ic + 6, mtu);
 		qt = ic + 8; /* the quoted IPv4 header, then 8 bytes of TCP */
 		qt[0] = 0x45;
-		put16(qt + 2, 40);
-		put16(qt + 6, 0x4000); /* DF */
+		tfx_put16(qt + 2, 40);
+		tfx_put16(qt + 6, 0x4000); /* DF */
 		qt[8] = 64;
 		qt[9] = IPPROTO_TCP;
-		put32(qt + 12, OUR_IP);
-		put32(qt + 16, PEER_IP);
-		put16(qt + 20, lport);
-		put16(qt + 22, pport);
-		put32(qt + 24, seq);
+		tfx_put32(qt + 12, OUR_IP);
+		tfx_put32(qt + 16, PEER_IP);
+		tfx_put16(qt + 20, lport);
+		tfx_put16(qt + 22, pport);
+		tfx_put32(qt + 24, seq);
 		/* rte_raw_cksum sums native-order words: its complement is stored as it is */
 		ck = (uint16_t)~rte_raw_cksum(ic, 36);
 		memcpy(ic + 2, &ck, 2);
@@ -284,9 +230,9 @@ icmp_in(unsigned int q, int v6, uint8_t type, uint8_t code, uint16_t mtu, uint16
 		memcpy(ip + 10, &ck, 2);
 		len = 14 + 20 + 36;
 	} else {
-		put16(f + 12, RTE_ETHER_TYPE_IPV6);
+		tfx_put16(f + 12, RTE_ETHER_TYPE_IPV6);
 		ip[0] = 0x60;
-		put16(ip + 4, 8 + 40 + 8);
+		tfx_put16(ip + 4, 8 + 40 + 8);
 		ip[6] = IPPROTO_ICMPV6;
 		ip[7] = 64;
 		memcpy(ip + 8, ROUTER6, 16);
@@ -294,17 +240,17 @@ icmp_in(unsigned int q, int v6, uint8_t type, uint8_t code, uint16_t mtu, uint16
 		ic = ip + 40;
 		ic[0] = type;
 		ic[1] = code;
-		put32(ic + 4, mtu);
+		tfx_put32(ic + 4, mtu);
 		qt = ic + 8;
 		qt[0] = 0x60;
-		put16(qt + 4, 20);
+		tfx_put16(qt + 4, 20);
 		qt[6] = IPPROTO_TCP;
 		qt[7] = 64;
 		memcpy(qt + 8, OUR6, 16);
 		memcpy(qt + 24, PEER6, 16);
-		put16(qt + 40, lport);
-		put16(qt + 42, pport);
-		put32(qt + 44, seq);
+		tfx_put16(qt + 40, lport);
+		tfx_put16(qt + 42, pport);
+		tfx_put32(qt + 44, seq);
 		/* RFC 4443 2.3: the pseudo-header (RFC 8200 8.1) and the message */
 		for (i = 0; i < 32; i += 2)
 			s += (uint32_t)ip[8 + i] << 8 | ip[9 + i];
@@ -313,7 +259,7 @@ icmp_in(unsigned int q, int v6, uint8_t type, uint8_t code, uint16_t mtu, uint16
 			s += (uint32_t)ic[i] << 8 | ic[i + 1];
 		while (s >> 16)
 			s = (s & 0xffff) + (s >> 16);
-		put16(ic + 2, (uint16_t)~s);
+		tfx_put16(ic + 2, (uint16_t)~s);
 		len = 14 + 40 + 56;
 	}
 	m->data_len = (uint16_t)len;
@@ -438,42 +384,6 @@ test_mtu4(void **state)
 }
 
 /* ---- client mode: our SYN refused, the error on the other queue ---- */
-static struct {
-	unsigned int freed;
-	enum tcpd_close_reason why;
-} act;
-
-static uint32_t
-act_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
-       uint32_t len, uint32_t room, int *m_taken)
-{
-	(void)a, (void)c, (void)m, (void)data, (void)room, (void)m_taken;
-	return len;
-}
-
-static void
-act_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
-	 uint32_t len)
-{
-	(void)a, (void)c, (void)seq;
-	memset(dst, 'x', len);
-}
-
-static void
-act_free(struct tcpd_app *a, struct tcpd_tcb *c, enum tcpd_close_reason why)
-{
-	(void)a, (void)c;
-	act.freed++;
-	act.why = why;
-}
-
-static const struct tcpd_app_ops act_ops = {
-	.name = "test-client",
-	.rx = act_rx,
-	.fill = act_fill,
-	.free = act_free,
-};
-
 static void
 test_hard_syn_sent(void **state)
 {
@@ -485,9 +395,9 @@ test_hard_syn_sent(void **state)
 	int app;
 
 	(void)state;
-	memset(&act, 0, sizeof(act));
+	memset(&tfx_act, 0, sizeof(tfx_act));
 	workers_start(RETA_SIZE);
-	app = tcpd_tcp_app_add(w[1]->tcp, &act_ops, NULL);
+	app = tcpd_tcp_app_add(w[1]->tcp, &tfx_act_ops, NULL);
 	assert_true(app >= 0);
 	/* the peer's replies (port 80 to ours) must reach queue 1 */
 	for (lport = 50000; queue4(PEER_IP, OUR_IP, 80, lport) != 1; lport++)
@@ -512,13 +422,13 @@ test_hard_syn_sent(void **state)
 	assert_int_equal(cnt(0, TCPD_STAT_drop_icmp_conn), 0);
 	assert_int_equal(cnt(0, TCPD_STAT_icmp_hard_abort), 0);
 	assert_int_equal(conns(1, NULL), 1);
-	assert_int_equal(act.freed, 0);
+	assert_int_equal(tfx_act.freed, 0);
 
 	tcpd_worker_poll(w[1]);
 	assert_int_equal(cnt(1, TCPD_STAT_icmp_handoff_rx), 1);
 	assert_int_equal(cnt(1, TCPD_STAT_icmp_hard_abort), 1);
-	assert_int_equal(act.freed, 1);
-	assert_int_equal(act.why, TCPD_CLOSE_REFUSED);
+	assert_int_equal(tfx_act.freed, 1);
+	assert_int_equal(tfx_act.why, TCPD_CLOSE_REFUSED);
 	assert_int_equal(conns(1, NULL), 0);
 	assert_int_equal(take(1, out, 4), 0); /* nothing sent for it */
 	workers_stop();
@@ -632,22 +542,12 @@ test_no_rss(void **state)
 static int
 group_setup(void **state)
 {
-	char *argv[] = {"test_icmpq",
-			"-l",
-			"0",
-			"--no-huge",
-			"-m",
-			"256",
-			"--no-shconf",
-			"--no-pci",
-			"--file-prefix=tcpd_t_icmpq",
-			"--log-level=lib.eal:error"};
 	struct rte_eth_conf conf = {0};
 	unsigned int i;
 	int p;
 
 	(void)state;
-	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
+	if (tfx_eal_init("icmpq", "error") < 0)
 		return -1;
 	pool = rte_pktmbuf_pool_create("iq_pool", 4095, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
@@ -691,21 +591,12 @@ group_setup(void **state)
 	memcpy(peer_ifc.ip6[0].addr, PEER6, 16);
 	peer_ifc.ip6[0].prefix_len = 64;
 
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.ip = ifc.ip;
-	cfg.mtu = 1500;
+	tfx_cfg_defaults(&cfg, ifc.ip);
 	cfg.max_conns = 256;
 	cfg.synq_limit = 128;
 	cfg.syncookies = TCPD_SYNCOOKIES_OFF;
-	cfg.time_wait = 60;
 	cfg.fin_wait2_timeout = 60;
-	cfg.rto_retries = 3;
 	cfg.orphan_retries = 2;
-	cfg.http_body_size = 100;
-	cfg.rst_rate = 1000;
-	cfg.tlp = true; /* the defaults (tcpd_config_defaults) */
-	cfg.random_loss_ms = 2;
-	cfg.challenge_ack_limit = 10;
 	cfg.listen[0] = (struct tcpd_listen){P_ECHO, TCPD_SVC_ECHO};
 	cfg.listen[1] = (struct tcpd_listen){P_DISCARD, TCPD_SVC_DISCARD};
 	cfg.nb_listen = 2;

@@ -31,6 +31,8 @@
 #include "tcpd_tcp.h"
 #include "tcpd_worker.h"
 
+#include "tcp_fixture.h"
+
 #include "../fuzz/client_http_ref.h"
 
 #define CLI_IP RTE_IPV4(198u, 18, 0, 3)
@@ -806,7 +808,6 @@ static void
 test_redirect(void **state)
 {
 	static uint16_t reta[128];
-	static volatile bool quit;
 	struct tcpd_worker *w[2];
 	struct tcpd_iface ifc = {0};
 	struct rte_mbuf *m;
@@ -821,22 +822,9 @@ test_redirect(void **state)
 		reta[i] = (uint16_t)(i % 2);
 	for (i = 0; i < 2; i++) {
 		char name[16];
-		struct tcpd_worker_params p = {
-			.cfg = &cfg,
-			.ifc = &ifc,
-			.cookies = &cookies,
-			.pool = pool,
-			.lcore_id = i,
-			.port_id = 0,
-			.queue_id = (uint16_t)i,
-			.socket_id = SOCKET_ID_ANY,
-			.quit = &quit,
-			.name = name,
-		};
 
 		snprintf(name, sizeof(name), "tr%u_%u", seq_no++, i);
-		w[i] = tcpd_worker_create(&p);
-		assert_non_null(w[i]);
+		w[i] = tfx_worker_create(&cfg, &ifc, &cookies, pool, 0, (uint16_t)i, name);
 	}
 	assert_int_equal(tcpd_worker_redirect_setup(w, 2, reta, 128), 0);
 	now = rte_rdtsc();
@@ -945,18 +933,8 @@ test_busy_cycles(void **state)
 static int
 group_setup(void **state)
 {
-	char *argv[] = {"test_load",
-			"-l",
-			"0",
-			"--no-huge",
-			"-m",
-			"256",
-			"--no-shconf",
-			"--no-pci",
-			"--file-prefix=tcpd_t_load",
-			"--log-level=lib.eal:error"};
 	(void)state;
-	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
+	if (tfx_eal_init("load", "error") < 0)
 		return -1;
 	pool = rte_pktmbuf_pool_create("tl_pool", 16383, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);

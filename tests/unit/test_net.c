@@ -21,6 +21,8 @@
 #include "tcpd_net.h"
 #include "tcpd_net_tmpl.h"
 
+#include "tcp_fixture.h"
+
 /* ---------------------------------------------------------------------------------------- */
 /* Reference checksum, independent of DPDK's: big-endian 16-bit words, folded at the end.    */
 
@@ -59,26 +61,6 @@ ref_phdr_sum(const uint8_t *ip, uint8_t proto, size_t l4_len)
 	return s + proto + (uint32_t)l4_len;
 }
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
 /* The IPv4 header checksum of a frame is valid (sum over the header is 0xffff). */
 static bool
 ip_cksum_ok(const uint8_t *frame)
@@ -93,7 +75,7 @@ static bool
 tcp_cksum_ok(const uint8_t *frame)
 {
 	const uint8_t *ip = frame + 14;
-	unsigned int ihl = (ip[0] & 0xf) * 4u, l4 = get16(ip + 2) - ihl;
+	unsigned int ihl = (ip[0] & 0xf) * 4u, l4 = tfx_get16(ip + 2) - ihl;
 
 	return ref_fold(ref_sum(ip + ihl, l4, ref_phdr_sum(ip, 6, l4))) == 0xffff;
 }
@@ -230,19 +212,19 @@ fb_build(const struct fb *b, uint8_t *out)
 
 	memcpy(out, b->dmac, 6);
 	memcpy(out + 6, b->smac, 6);
-	put16(out + 12, b->etype);
+	tfx_put16(out + 12, b->etype);
 	if (b->etype == 0x0806) {
 		uint8_t *a = out + 14;
 
-		put16(a, b->ahrd);
-		put16(a + 2, b->apro);
+		tfx_put16(a, b->ahrd);
+		tfx_put16(a + 2, b->apro);
 		a[4] = b->ahln;
 		a[5] = b->apln;
-		put16(a + 6, b->aop);
+		tfx_put16(a + 6, b->aop);
 		memcpy(a + 8, b->sha, 6);
-		put32(a + 14, b->asip);
+		tfx_put32(a + 14, b->asip);
 		memcpy(a + 18, b->tha, 6);
-		put32(a + 24, b->atip);
+		tfx_put32(a + 24, b->atip);
 		n = 42;
 		memset(out + n, 0, b->pad);
 		return n + b->pad;
@@ -253,24 +235,24 @@ fb_build(const struct fb *b, uint8_t *out)
 	if (b->proto == 6) {
 		unsigned int hl = 20 + b->topt_len;
 
-		put16(l4, b->sport);
-		put16(l4 + 2, b->dport);
-		put32(l4 + 4, b->seq);
-		put32(l4 + 8, b->ack);
+		tfx_put16(l4, b->sport);
+		tfx_put16(l4 + 2, b->dport);
+		tfx_put32(l4 + 4, b->seq);
+		tfx_put32(l4 + 8, b->ack);
 		l4[12] = (uint8_t)((b->doff >= 0 ? (unsigned int)b->doff : hl / 4) << 4);
 		l4[13] = b->flags;
-		put16(l4 + 14, b->win);
-		put16(l4 + 16, 0);
-		put16(l4 + 18, 0);
+		tfx_put16(l4 + 14, b->win);
+		tfx_put16(l4 + 16, 0);
+		tfx_put16(l4 + 18, 0);
 		memcpy(l4 + 20, b->topt, b->topt_len);
 		memcpy(l4 + hl, b->pl, b->pl_len);
 		l4_len = hl + b->pl_len;
 	} else if (b->proto == 1) {
 		l4[0] = b->itype;
 		l4[1] = b->icode;
-		put16(l4 + 2, 0);
-		put16(l4 + 4, b->iid);
-		put16(l4 + 6, b->iseq);
+		tfx_put16(l4 + 2, 0);
+		tfx_put16(l4 + 4, b->iid);
+		tfx_put16(l4 + 6, b->iseq);
 		memcpy(l4 + 8, b->pl, b->pl_len);
 		l4_len = 8 + b->pl_len;
 	} else {
@@ -281,23 +263,24 @@ fb_build(const struct fb *b, uint8_t *out)
 
 	ip[0] = (uint8_t)(b->ver << 4 | (b->ihl >= 0 ? (unsigned int)b->ihl : ihl_bytes / 4));
 	ip[1] = b->tos;
-	put16(ip + 2, (uint16_t)(b->tot_len >= 0 ? (unsigned int)b->tot_len : tot));
-	put16(ip + 4, b->ip_id);
-	put16(ip + 6, b->frag);
+	tfx_put16(ip + 2, (uint16_t)(b->tot_len >= 0 ? (unsigned int)b->tot_len : tot));
+	tfx_put16(ip + 4, b->ip_id);
+	tfx_put16(ip + 6, b->frag);
 	ip[8] = b->ttl;
 	ip[9] = b->proto;
-	put16(ip + 10, 0);
-	put32(ip + 12, b->sip);
-	put32(ip + 16, b->dip);
+	tfx_put16(ip + 10, 0);
+	tfx_put32(ip + 12, b->sip);
+	tfx_put32(ip + 16, b->dip);
 	memcpy(ip + 20, b->ipopt, b->ipopt_len);
-	put16(ip + 10, (uint16_t)(ref_cksum(ip, ihl_bytes) ^ (b->bad_ip_cksum ? 0x0100 : 0)));
+	tfx_put16(ip + 10, (uint16_t)(ref_cksum(ip, ihl_bytes) ^ (b->bad_ip_cksum ? 0x0100 : 0)));
 
 	if (b->proto == 6) {
 		uint32_t s = ref_sum(l4, l4_len, ref_phdr_sum(ip, 6, l4_len));
 
-		put16(l4 + 16, (uint16_t)(~ref_fold(s) ^ (b->bad_l4_cksum ? 0x0001 : 0)));
+		tfx_put16(l4 + 16, (uint16_t)(~ref_fold(s) ^ (b->bad_l4_cksum ? 0x0001 : 0)));
 	} else if (b->proto == 1) {
-		put16(l4 + 2, (uint16_t)(ref_cksum(l4, l4_len) ^ (b->bad_l4_cksum ? 0x8000 : 0)));
+		tfx_put16(l4 + 2,
+			  (uint16_t)(ref_cksum(l4, l4_len) ^ (b->bad_l4_cksum ? 0x8000 : 0)));
 	}
 	n = 14 + tot;
 	memset(out + n, 0, b->pad);
@@ -536,8 +519,8 @@ test_tcp_sack_blocks(void **state)
 		o[k++] = 5;
 		o[k++] = (uint8_t)(2 + 8 * n);
 		for (i = 0; i < n; i++) {
-			put32(o + k, 0x10000000u * (i + 1));
-			put32(o + k + 4, 0x10000000u * (i + 1) + 0x100 + i);
+			tfx_put32(o + k, 0x10000000u * (i + 1));
+			tfx_put32(o + k + 4, 0x10000000u * (i + 1) + 0x100 + i);
 			k += 8;
 		}
 		fb_tcp(&b);
@@ -843,9 +826,9 @@ test_ip_total_length(void **state)
 	fb_payload(&b, 20, 0);
 	b.tot_len = 50;
 	n = fb_build(&b, buf);
-	put16(buf + 34 + 16, 0);
-	put16(buf + 34 + 16,
-	      (uint16_t)~ref_fold(ref_sum(buf + 34, 30, ref_phdr_sum(buf + 14, 6, 30))));
+	tfx_put16(buf + 34 + 16, 0);
+	tfx_put16(buf + 34 + 16,
+		  (uint16_t)~ref_fold(ref_sum(buf + 34, 30, ref_phdr_sum(buf + 14, 6, 30))));
 	{
 		struct tcpd_pkt pkt;
 
@@ -1023,8 +1006,8 @@ test_ethertype_vlan(void **state)
 		n = fb_build(&b, buf);
 		/* A real 802.1Q frame: TPID, TCI, then the inner ethertype. */
 		memmove(buf + 16, buf + 12, n - 12);
-		put16(buf + 12, vlan[i]);
-		put16(buf + 14, 0x0064);
+		tfx_put16(buf + 12, vlan[i]);
+		tfx_put16(buf + 14, 0x0064);
 		expect_drop(buf, n + 4, TCPD_STAT_drop_vlan, "vlan");
 		/* Broadcast VLAN frames too (an ARP inside a tag). */
 		fb_arp(&b);
@@ -1100,8 +1083,8 @@ test_tcp_checksum(void **state)
 	fb_tcp(&b);
 	n = fb_build(&b, buf);
 	buf[14 + 15] ^= 0x01;
-	put16(buf + 24, 0);
-	put16(buf + 24, ref_cksum(buf + 14, 20));
+	tfx_put16(buf + 24, 0);
+	tfx_put16(buf + 24, ref_cksum(buf + 14, 20));
 	assert_true(ip_cksum_ok(buf));
 	expect_drop(buf, n, TCPD_STAT_drop_tcp_cksum, "pseudo-header source changed");
 }
@@ -1644,8 +1627,8 @@ test_build_layouts(void **state)
 				memcpy(want + k, "\x04\x02\x08\x0a", 4);
 			else
 				memcpy(want + k, "\x01\x01\x08\x0a", 4);
-			put32(want + k + 4, s.opts.tsval);
-			put32(want + k + 8, s.opts.tsecr);
+			tfx_put32(want + k + 4, s.opts.tsval);
+			tfx_put32(want + k + 8, s.opts.tsecr);
 			k += 12;
 		} else if (present & TCPD_OPT_SACK_PERM) {
 			memcpy(want + k, "\x01\x01\x04\x02", 4);
@@ -1663,8 +1646,8 @@ test_build_layouts(void **state)
 			want[k + 2] = 5;
 			want[k + 3] = (uint8_t)(2 + 8 * nsack);
 			for (unsigned int b = 0; b < nsack; b++) {
-				put32(want + k + 4 + 8 * b, s.opts.sack[b].left);
-				put32(want + k + 8 + 8 * b, s.opts.sack[b].right);
+				tfx_put32(want + k + 4 + 8 * b, s.opts.sack[b].left);
+				tfx_put32(want + k + 8 + 8 * b, s.opts.sack[b].right);
 			}
 			k += 4 + 8 * nsack;
 		}
@@ -1674,7 +1657,7 @@ test_build_layouts(void **state)
 		assert_int_equal(n, 54 + k + 2);
 		assert_int_equal(tcpd_net_tcp_hdr_len(&s.opts), hl);
 		assert_int_equal(buf[46], ((20 + k) / 4) << 4);
-		assert_int_equal(get16(buf + 16), 40 + k + 2);
+		assert_int_equal(tfx_get16(buf + 16), 40 + k + 2);
 		assert_memory_equal(buf + 54, want, k);
 		assert_memory_equal(buf + hl, "xy", 2);
 		assert_int_equal(buf[n], 0xcc);
@@ -1852,20 +1835,20 @@ test_build_offload(void **state)
 	off.tx_ip_cksum = true;
 	off.tx_tcp_cksum = false;
 	assert_int_equal(tcpd_net_build_tcp(buf, &f, &s, "abc", 3, &off, NULL), n);
-	assert_int_equal(get16(buf + 24), 0);
+	assert_int_equal(tfx_get16(buf + 24), 0);
 	assert_true(tcp_cksum_ok(buf));
 	assert_memory_equal(buf + 26, ref + 26, n - 26);
 
 	/* Both: the TCP field holds the pseudo-header sum, not complemented. */
 	off.tx_tcp_cksum = true;
 	tcpd_net_build_tcp(buf, &f, &s, "abc", 3, &off, NULL);
-	assert_int_equal(get16(buf + 24), 0);
-	assert_int_equal(get16(buf + 34 + 16), ref_fold(ref_phdr_sum(buf + 14, 6, n - 34)));
+	assert_int_equal(tfx_get16(buf + 24), 0);
+	assert_int_equal(tfx_get16(buf + 34 + 16), ref_fold(ref_phdr_sum(buf + 14, 6, n - 34)));
 	/* TCP only: IP checksum in software. */
 	off.tx_ip_cksum = false;
 	tcpd_net_build_tcp(buf, &f, &s, "abc", 3, &off, NULL);
 	assert_true(ip_cksum_ok(buf));
-	assert_int_equal(get16(buf + 34 + 16), ref_fold(ref_phdr_sum(buf + 14, 6, n - 34)));
+	assert_int_equal(tfx_get16(buf + 34 + 16), ref_fold(ref_phdr_sum(buf + 14, 6, n - 34)));
 	/* The pseudo-header sum's carries: addresses near all-ones, lengths up to 64 KiB. */
 	for (unsigned int k = 0; k < 4; k++) {
 		static const uint32_t a[4][2] = {{0xffffffff, 0xffffffff},
@@ -1879,11 +1862,12 @@ test_build_offload(void **state)
 		if (k == 2)
 			s.opts.present = 0;
 		n = tcpd_net_build_tcp(buf, &f, &s, NULL, plen, &off, NULL);
-		assert_int_equal(get16(buf + 34 + 16), ref_fold(ref_phdr_sum(buf + 14, 6, n - 34)));
+		assert_int_equal(tfx_get16(buf + 34 + 16),
+				 ref_fold(ref_phdr_sum(buf + 14, 6, n - 34)));
 		assert_true(ip_cksum_ok(buf));
-		assert_int_equal(get16(buf + 16), n - 14);
+		assert_int_equal(tfx_get16(buf + 16), n - 14);
 		assert_int_equal(buf[14], 0x45);
-		assert_int_equal(get16(buf + 20), 0x4000);
+		assert_int_equal(tfx_get16(buf + 20), 0x4000);
 		assert_int_equal(buf[22], 64);
 		assert_int_equal(buf[23], 6);
 	}
@@ -2040,7 +2024,7 @@ test_icmp_reply_sweep(void **state)
 		n = fb_build(&b, buf);
 		if (parse_exact(buf, n, 0, &pkt, &r) != TCPD_NET_ICMP)
 			fail_msg("v %u: not parsed as icmp (%s)", v, reason_name(r));
-		if (get16(buf + 14 + (b.ipopt_len + 20) + 2) == 0)
+		if (tfx_get16(buf + 14 + (b.ipopt_len + 20) + 2) == 0)
 			zero_seen++;
 		assert_int_equal(tcpd_net_icmp_echo_reply(buf, &pkt), n);
 
@@ -2080,10 +2064,10 @@ icmp_reply_check(struct fb *b, const char *what)
 	l4 = 14 + 20 + b->ipopt_len;
 	mlen = 8 + b->pl_len;
 	memcpy(msg, buf + l4, mlen);
-	put16(msg + 2, 0);
-	if (get16(buf + l4 + 2) != ref_cksum(msg, mlen))
-		fail_msg("%s: reply checksum 0x%04x, recomputed 0x%04x", what, get16(buf + l4 + 2),
-			 ref_cksum(msg, mlen));
+	tfx_put16(msg + 2, 0);
+	if (tfx_get16(buf + l4 + 2) != ref_cksum(msg, mlen))
+		fail_msg("%s: reply checksum 0x%04x, recomputed 0x%04x", what,
+			 tfx_get16(buf + l4 + 2), ref_cksum(msg, mlen));
 	if (ref_fold(ref_sum(buf + l4, mlen, 0)) != 0xffff)
 		fail_msg("%s: reply checksum invalid", what);
 	assert_true(ip_cksum_ok(buf));

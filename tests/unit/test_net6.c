@@ -27,6 +27,8 @@
 #include "tcpd_net.h"
 #include "tcpd_net_tmpl.h"
 
+#include "tcp_fixture.h"
+
 /* ---------------------------------------------------------------------------------------- */
 /* Reference checksum, independent of DPDK's and lib/net's.                                  */
 
@@ -65,32 +67,6 @@ static bool
 l4_cksum_ok(const uint8_t *ip, const uint8_t *l4, uint32_t l4_len, uint8_t nh)
 {
 	return ref_fold(ref_sum(l4, l4_len, ref_phdr6_sum(ip, nh, l4_len))) == 0xffff;
-}
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -182,8 +158,8 @@ fb6_echo(struct fb6 *b)
 	b->proto = 58;
 	b->itype = 128;
 	b->icode = 0;
-	put16(b->ibody, 0x1234);
-	put16(b->ibody + 2, 1);
+	tfx_put16(b->ibody, 0x1234);
+	tfx_put16(b->ibody + 2, 1);
 	b->ibody_len = 4;
 }
 
@@ -271,7 +247,7 @@ fb6_build(const struct fb6 *b, uint8_t *out)
 
 	memcpy(out, b->dmac, 6);
 	memcpy(out + 6, b->smac, 6);
-	put16(out + 12, b->etype);
+	tfx_put16(out + 12, b->etype);
 	for (i = 0; i < b->n_ext; i++) {
 		memcpy(ip + 40 + ext_len, b->ext[i].data, b->ext[i].len);
 		if (!b->keep_nh)
@@ -282,22 +258,22 @@ fb6_build(const struct fb6 *b, uint8_t *out)
 	if (b->proto == 6) {
 		unsigned int hl = 20 + b->topt_len;
 
-		put16(l4, b->sport);
-		put16(l4 + 2, b->dport);
-		put32(l4 + 4, b->seq);
-		put32(l4 + 8, b->ack);
+		tfx_put16(l4, b->sport);
+		tfx_put16(l4 + 2, b->dport);
+		tfx_put32(l4 + 4, b->seq);
+		tfx_put32(l4 + 8, b->ack);
 		l4[12] = (uint8_t)((b->doff >= 0 ? (unsigned int)b->doff : hl / 4) << 4);
 		l4[13] = b->flags;
-		put16(l4 + 14, b->win);
-		put16(l4 + 16, 0);
-		put16(l4 + 18, 0);
+		tfx_put16(l4 + 14, b->win);
+		tfx_put16(l4 + 16, 0);
+		tfx_put16(l4 + 18, 0);
 		memcpy(l4 + 20, b->topt, b->topt_len);
 		memcpy(l4 + hl, b->pl, b->pl_len);
 		l4_len = hl + b->pl_len;
 	} else if (b->proto == 58) {
 		l4[0] = b->itype;
 		l4[1] = b->icode;
-		put16(l4 + 2, 0);
+		tfx_put16(l4 + 2, 0);
 		memcpy(l4 + 4, b->ibody, b->ibody_len);
 		memcpy(l4 + 4 + b->ibody_len, b->pl, b->pl_len);
 		l4_len = 4 + b->ibody_len + b->pl_len;
@@ -305,8 +281,8 @@ fb6_build(const struct fb6 *b, uint8_t *out)
 		memcpy(l4, b->pl, b->pl_len);
 		l4_len = b->pl_len;
 	}
-	put32(ip, (uint32_t)b->ver << 28 | (uint32_t)b->tc << 20 | (b->flow & 0xfffff));
-	put16(ip + 4, (uint16_t)(b->plen >= 0 ? (unsigned int)b->plen : ext_len + l4_len));
+	tfx_put32(ip, (uint32_t)b->ver << 28 | (uint32_t)b->tc << 20 | (b->flow & 0xfffff));
+	tfx_put16(ip + 4, (uint16_t)(b->plen >= 0 ? (unsigned int)b->plen : ext_len + l4_len));
 	ip[6] = first;
 	ip[7] = b->hop;
 	memcpy(ip + 8, b->src, 16);
@@ -316,7 +292,7 @@ fb6_build(const struct fb6 *b, uint8_t *out)
 		uint8_t *cf = l4 + (b->proto == 6 ? 16 : 2);
 		uint32_t s = ref_sum(l4, l4_len, ref_phdr6_sum(ip, b->proto, cl));
 
-		put16(cf, (uint16_t)(~ref_fold(s) ^ (b->bad_l4_cksum ? 0x0001 : 0)));
+		tfx_put16(cf, (uint16_t)(~ref_fold(s) ^ (b->bad_l4_cksum ? 0x0001 : 0)));
 	}
 	n = 14 + 40 + ext_len + l4_len;
 	memset(out + n, 0, b->pad);
@@ -1154,10 +1130,10 @@ test6_build_sweep(void **state)
 		s.opts.tsecr = (uint32_t)rand();
 		n = tcpd_net_build_tcp6(buf, &f, &s, pl, plen, &ifc, &hl);
 		assert_int_equal(n, (uint32_t)hl + plen);
-		assert_int_equal(get16(buf + 12), 0x86dd);
-		assert_int_equal(get32(buf + 14),
+		assert_int_equal(tfx_get16(buf + 12), 0x86dd);
+		assert_int_equal(tfx_get32(buf + 14),
 				 6u << 28 | (uint32_t)s.ip_tos << 20 | (f.flow_label & 0xfffff));
-		assert_int_equal(get16(buf + 18), n - 54);
+		assert_int_equal(tfx_get16(buf + 18), n - 54);
 		assert_int_equal(buf[20], 6);
 		assert_int_equal(buf[21], 64);
 		assert_true(l4_cksum_ok(buf + 14, buf + 54, n - 54, 6));
@@ -1202,7 +1178,7 @@ test6_build_offload(void **state)
 	off.tx_ip_cksum = true;
 	n = tcpd_net_build_tcp6(buf, &f, &s, "abc", 3, &off, NULL);
 	/* The pseudo-header sum, not complemented. */
-	assert_int_equal(get16(buf + 54 + 16), ref_fold(ref_phdr6_sum(buf + 14, 6, n - 54)));
+	assert_int_equal(tfx_get16(buf + 54 + 16), ref_fold(ref_phdr6_sum(buf + 14, 6, n - 54)));
 
 	memset(&m, 0, sizeof(m));
 	tcpd_net_tx_offload6(&m, &ifc);
@@ -1306,7 +1282,7 @@ test6_tmpl_matches_build(void **state)
 								(const void *)(buf + 14), buf + 54),
 							0);
 					} else {
-						assert_int_equal(get16(buf + 54 + 16),
+						assert_int_equal(tfx_get16(buf + 54 + 16),
 								 ref_fold(ref_phdr6_sum(buf + 14, 6,
 											n - 54)));
 					}
@@ -1450,8 +1426,8 @@ test6_icmp6_echo(void **state)
 		uint32_t len;
 
 		fb6_echo(&b);
-		put16(b.ibody, (uint16_t)rand());
-		put16(b.ibody + 2, (uint16_t)rand());
+		tfx_put16(b.ibody, (uint16_t)rand());
+		tfx_put16(b.ibody + 2, (uint16_t)rand());
 		b.flow = (uint32_t)rand();
 		fb6_payload(&b, (unsigned int)rand() % 200, (uint8_t)rand());
 		for (unsigned int k = 0; k < b.pl_len; k++)
@@ -1464,7 +1440,7 @@ test6_icmp6_echo(void **state)
 		assert_int_equal(len, 54 + 8 + b.pl_len);
 		assert_int_equal(buf[54], 129);
 		assert_int_equal(buf[20], 58);
-		assert_int_equal(get16(buf + 18), 8 + b.pl_len);
+		assert_int_equal(tfx_get16(buf + 18), 8 + b.pl_len);
 		assert_memory_equal(buf + 22, our_ip6, 16);
 		assert_memory_equal(buf + 38, peer_ip6, 16);
 		assert_memory_equal(buf + 62, b.pl, b.pl_len);
@@ -1846,7 +1822,7 @@ static void
 range6_addr(uint8_t out[16], uint32_t low)
 {
 	memcpy(out, our_ip6, 12);
-	put32(out + 12, low);
+	tfx_put32(out + 12, low);
 }
 
 static void
@@ -1873,7 +1849,7 @@ test6_src_range(void **state)
 	range6_addr(a, 0x00fffffe);
 	assert_int_equal(tcpd_net_ip6_ours(&r, a), -1);
 	memcpy(a, our_ip6b, 12); /* the same last 32 bits in another /96 */
-	put32(a + 12, 0x01000005);
+	tfx_put32(a + 12, 0x01000005);
 	assert_int_equal(tcpd_net_ip6_ours(&r, a), -1);
 	assert_true(tcpd_net_ip6_idx_valid(&r, 1));
 	assert_false(tcpd_net_ip6_idx_valid(&r, 2));

@@ -20,8 +20,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
-#include "tcpd_app.h"
-#include "tcpd_tcp.h"
+#include "tcp_fixture.h"
 
 /* 198u: DPDK 22.11's RTE_IPV4 shifts an int, and 198 << 24 overflows it (UB) */
 #define PEER_IP	  RTE_IPV4(198u, 18, 0, 2)
@@ -79,47 +78,20 @@ run_timers(uint64_t ms)
 }
 
 /* ---- segments in ---- */
-struct seg {
-	uint16_t sport, dport;
-	uint32_t seq, ack;
-	uint8_t flags;
-	uint16_t win;
-	struct tcpd_tcp_opts opts;
-	const char *data;
-	uint16_t len;
-};
-
 static struct rte_mbuf *
-make_frame(const struct seg *s, struct tcpd_pkt *p)
+make_frame(const struct tfx_seg *s, struct tcpd_pkt *p)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	struct tcpd_net_flow f = {0};
-	struct tcpd_net_seg ns = {0};
 	enum tcpd_stat reason = 0;
 	uint32_t len;
+	struct rte_mbuf *m = tfx_frame4(pool, &peer_ifc, &ifc, s, &len);
 
-	assert_non_null(m);
-	f.src_mac = peer_ifc.mac;
-	f.dst_mac = ifc.mac;
-	f.src_ip = peer_ifc.ip;
-	f.dst_ip = ifc.ip;
-	f.src_port = rte_cpu_to_be_16(s->sport);
-	f.dst_port = rte_cpu_to_be_16(s->dport);
-	ns.seq = s->seq;
-	ns.ack = s->ack;
-	ns.win = s->win;
-	ns.flags = s->flags;
-	ns.opts = s->opts;
-	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &ns, s->data, s->len, &ifc, NULL);
-	m->data_len = (uint16_t)len;
-	m->pkt_len = len;
 	assert_int_equal(tcpd_net_parse(rte_pktmbuf_mtod(m, void *), len, &ifc, 0, p, &reason),
 			 TCPD_NET_TCP);
 	return m;
 }
 
 static void
-inject(const struct seg *s)
+inject(const struct tfx_seg *s)
 {
 	struct tcpd_pkt p;
 	struct rte_mbuf *m = make_frame(s, &p);
@@ -225,9 +197,7 @@ view(uint16_t sport, uint16_t dport, struct view *v)
 static void
 default_cfg(void)
 {
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.ip = ifc.ip;
-	cfg.mtu = 1500;
+	tfx_cfg_defaults(&cfg, ifc.ip);
 	cfg.listen[0] = (struct tcpd_listen){P_HTTP, TCPD_SVC_HTTP};
 	cfg.listen[1] = (struct tcpd_listen){P_ECHO, TCPD_SVC_ECHO};
 	cfg.listen[2] = (struct tcpd_listen){P_DISCARD, TCPD_SVC_DISCARD};
@@ -235,15 +205,7 @@ default_cfg(void)
 	cfg.syncookies = TCPD_SYNCOOKIES_AUTO;
 	cfg.synq_limit = 1024;
 	cfg.max_conns = 64;
-	cfg.time_wait = 60;
 	cfg.fin_wait2_timeout = 30;
-	cfg.idle_timeout = 0;
-	cfg.rto_retries = 3;
-	cfg.http_body_size = 100;
-	cfg.rst_rate = 1000;
-	cfg.tlp = true; /* the defaults (tcpd_config_defaults) */
-	cfg.random_loss_ms = 2;
-	cfg.challenge_ack_limit = 10;
 }
 
 static void
@@ -293,18 +255,8 @@ teardown(void **state)
 static int
 group_setup(void **state)
 {
-	char *argv[] = {"test_tcp",
-			"-l",
-			"0",
-			"--no-huge",
-			"-m",
-			"256",
-			"--no-shconf",
-			"--no-pci",
-			"--file-prefix=tcpd_t_tcp",
-			"--log-level=lib.eal:error"};
 	(void)state;
-	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
+	if (tfx_eal_init("tcp", "error") < 0)
 		return -1;
 	pool = rte_pktmbuf_pool_create("tt_pool", 2047, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
@@ -348,7 +300,8 @@ cli_opts(const struct cli *c)
 static void
 cli_send(struct cli *c, uint8_t flags, const char *data, uint16_t len)
 {
-	struct seg s = {c->sport, c->dport, c->seq, c->ack, flags, c->win, cli_opts(c), data, len};
+	struct tfx_seg s = {c->sport, c->dport,	   c->seq, c->ack, flags,
+			    c->win,   cli_opts(c), data,   len};
 
 	inject(&s);
 	c->seq += len + !!(flags & TCPD_TH_FIN);
@@ -357,7 +310,7 @@ cli_send(struct cli *c, uint8_t flags, const char *data, uint16_t len)
 static void
 cli_syn(struct cli *c, uint16_t sport, uint16_t dport, uint32_t isn, const struct tcpd_tcp_opts *o)
 {
-	struct seg s = {sport, dport, isn, 0, TCPD_TH_SYN, 64240, *o, NULL, 0};
+	struct tfx_seg s = {sport, dport, isn, 0, TCPD_TH_SYN, 64240, *o, NULL, 0};
 
 	memset(c, 0, sizeof(*c));
 	c->sport = sport;
@@ -1719,7 +1672,7 @@ test_challenge_ack_limit_per_connection(void **state)
 static void
 test_rst_rate_limit(void **state)
 {
-	struct seg s = {44000, P_CLOSED, 700, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+	struct tfx_seg s = {44000, P_CLOSED, 700, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
 	unsigned int i;
 
 	(void)state;
@@ -1748,7 +1701,7 @@ test_rst_rate_limit(void **state)
 static void
 test_rst_rate_zero(void **state)
 {
-	struct seg s = {44000, P_CLOSED, 700, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+	struct tfx_seg s = {44000, P_CLOSED, 700, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
 
 	(void)state;
 	cfg.rst_rate = 0;
@@ -1786,8 +1739,8 @@ test_noack_closed_port(void **state)
 	start();
 	for (i = 0; i < RTE_DIM(t); i++) {
 		/* The ACK field holds garbage: it must not become the RST's sequence number. */
-		struct seg s = {44100, P_CLOSED, t[i].seq,  0xdeadbeef, t[i].flags,
-				1000,  {0},	 t[i].data, t[i].len};
+		struct tfx_seg s = {44100, P_CLOSED, t[i].seq,	0xdeadbeef, t[i].flags,
+				    1000,  {0},	     t[i].data, t[i].len};
 
 		inject(&s);
 	}
@@ -1808,7 +1761,7 @@ test_noack_closed_port(void **state)
 	assert_int_equal(ctr(TCPD_STAT_drop_no_ack), 0);
 	/* A fifth of a second refills one token. */
 	at_ms(201);
-	inject(&(struct seg){44100, P_CLOSED, 1200, 0, TCPD_TH_FIN, 1000, {0}, NULL, 0});
+	inject(&(struct tfx_seg){44100, P_CLOSED, 1200, 0, TCPD_TH_FIN, 1000, {0}, NULL, 0});
 	assert_int_equal(take(), 1);
 	assert_int_equal(rep[0].p.ack, 1201);
 	assert_gauges(0, 0);
@@ -1835,15 +1788,15 @@ test_noack_listener_no_cookie_check(void **state)
 	cl.ack = cl.iss + 1;
 	cl.win = 1000;
 	for (i = 0; i < RTE_DIM(probes); i++) {
-		struct seg s = {40020,
-				P_HTTP,
-				cl.seq,
-				cl.ack,
-				probes[i],
-				1000,
-				{0},
-				probes[i] & TCPD_TH_PSH ? "GET" : NULL,
-				probes[i] & TCPD_TH_PSH ? 3 : 0};
+		struct tfx_seg s = {40020,
+				    P_HTTP,
+				    cl.seq,
+				    cl.ack,
+				    probes[i],
+				    1000,
+				    {0},
+				    probes[i] & TCPD_TH_PSH ? "GET" : NULL,
+				    probes[i] & TCPD_TH_PSH ? 3 : 0};
 
 		inject(&s);
 	}
@@ -2180,7 +2133,7 @@ test_state_table(void **state)
 			struct cli cl;
 			uint32_t snd_nxt, snd_una, rcv_nxt;
 			uint64_t noack0, nolis0;
-			struct seg g;
+			struct tfx_seg g;
 			unsigned int n;
 			int noack;
 
@@ -2315,7 +2268,7 @@ test_burst_same_flow(void **state)
 {
 	/* SYN and its retransmission in one burst: the second finds the entry the first made.
 	 * Then an exact RST followed by a SYN in one burst: the SYN sees the table change. */
-	struct seg s1 = {46000, P_DISCARD, 10, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+	struct tfx_seg s1 = {46000, P_DISCARD, 10, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
 	struct rte_mbuf *m[2];
 	struct tcpd_pkt p[2];
 	struct cli cl;
@@ -2333,8 +2286,9 @@ test_burst_same_flow(void **state)
 
 	c = connect_plain(&cl, 46001, P_DISCARD);
 	{
-		struct seg rst = {46001, P_DISCARD, cl.seq, 0, TCPD_TH_RST, 0, {0}, NULL, 0};
-		struct seg syn = {46001, P_DISCARD, cl.seq + 5, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+		struct tfx_seg rst = {46001, P_DISCARD, cl.seq, 0, TCPD_TH_RST, 0, {0}, NULL, 0};
+		struct tfx_seg syn = {46001, P_DISCARD, cl.seq + 5, 0, TCPD_TH_SYN,
+				      1000,  {0},	NULL,	    0};
 
 		m[0] = make_frame(&rst, &p[0]);
 		m[1] = make_frame(&syn, &p[1]);
@@ -2388,54 +2342,7 @@ test_fin_wait2_and_idle_timeouts(void **state)
 
 /* ---- active open (RFC 9293 3.10.7.3) ---- */
 
-/* A client application that records what TCP tells it. */
-static struct {
-	unsigned int established, freed;
-	enum tcpd_close_reason why;
-	int close_on_open; /* close our side as soon as established */
-} act;
-
-static void
-act_established(struct tcpd_app *a, struct tcpd_tcb *c)
-{
-	(void)a;
-	act.established++;
-	if (act.close_on_open)
-		tcpd_tcp_app_close(c);
-}
-
-static uint32_t
-act_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
-       uint32_t len, uint32_t room, int *m_taken)
-{
-	(void)a, (void)c, (void)m, (void)data, (void)m_taken;
-	return len < room ? len : room;
-}
-
-static void
-act_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
-	 uint32_t len)
-{
-	(void)a, (void)c, (void)dst, (void)seq, (void)len;
-	fail_msg("the test client queues no data");
-}
-
-static void
-act_free(struct tcpd_app *a, struct tcpd_tcb *c, enum tcpd_close_reason why)
-{
-	(void)a, (void)c;
-	act.freed++;
-	act.why = why;
-}
-
-static const struct tcpd_app_ops act_ops = {
-	.name = "test-client",
-	.established = act_established,
-	.rx = act_rx,
-	.fill = act_fill,
-	.free = act_free,
-};
-
+/* The client application: tfx_act_ops (tcp_fixture.c) records what TCP tells it. */
 #define ACT_PORT 50000
 
 static struct tcpd_conn_key
@@ -2460,8 +2367,8 @@ act_connect(int *app, uint16_t lport)
 
 	if (*app < 0) {
 		start();
-		memset(&act, 0, sizeof(act));
-		*app = tcpd_tcp_app_add(ctx, &act_ops, NULL);
+		memset(&tfx_act, 0, sizeof(tfx_act));
+		*app = tcpd_tcp_app_add(ctx, &tfx_act_ops, NULL);
 		assert_true(*app >= TCPD_SVC_MAX);
 	}
 	tcpd_tcp_timers(ctx, now_tsc); /* connect runs on the clock of the last timer run */
@@ -2486,7 +2393,7 @@ act_connect(int *app, uint16_t lport)
 static void
 act_answer(uint16_t lport, uint32_t seq, uint32_t ack, uint8_t flags, const struct tcpd_tcp_opts *o)
 {
-	struct seg s = {P_HTTP, lport, seq, ack, flags, 29200, *o, NULL, 0};
+	struct tfx_seg s = {P_HTTP, lport, seq, ack, flags, 29200, *o, NULL, 0};
 
 	inject(&s);
 }
@@ -2522,7 +2429,7 @@ test_active_open_established(void **state)
 	assert_int_equal(c->opt_flags & 0xF, TCPD_TCB_WSCALE | TCPD_TCB_TS);
 	assert_int_equal(c->snd_wnd, 29200); /* never scaled in a SYN */
 	assert_in_range(c->srtt8, 29 * 8, 31 * 8);
-	assert_int_equal(act.established, 1);
+	assert_int_equal(tfx_act.established, 1);
 	assert_int_equal(ctr(TCPD_STAT_conn_connected), 1);
 	assert_int_equal(ctr(TCPD_STAT_conn_opened), 0); /* that one counts passive opens */
 	assert_int_equal(st.state[TCPD_SYN_SENT], 0);
@@ -2539,8 +2446,8 @@ test_active_open_established(void **state)
 	tcpd_tcp_abort(ctx, c);
 	assert_int_equal(take(), 1);
 	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
-	assert_int_equal(act.why, TCPD_CLOSE_ABORT);
-	assert_int_equal(act.freed, 1);
+	assert_int_equal(tfx_act.why, TCPD_CLOSE_ABORT);
+	assert_int_equal(tfx_act.freed, 1);
 }
 
 /* Unacceptable ACKs, RSTs without acceptable ACK, segments without SYN: RFC 9293 3.10.7.3. */
@@ -2569,18 +2476,18 @@ test_active_open_bad_answers(void **state)
 	assert_int_equal(take(), 0);
 	assert_int_equal(c->state, TCPD_SYN_SENT);
 	assert_int_equal(ctr(TCPD_STAT_drop_syn_sent), 5);
-	assert_int_equal(act.freed, 0);
+	assert_int_equal(tfx_act.freed, 0);
 	/* RST with an acceptable ACK: refused */
 	act_answer(ACT_PORT, 0, c->iss + 1, TCPD_TH_RST | TCPD_TH_ACK, &o);
 	assert_int_equal(take(), 0);
-	assert_int_equal(act.freed, 1);
-	assert_int_equal(act.why, TCPD_CLOSE_REFUSED);
+	assert_int_equal(tfx_act.freed, 1);
+	assert_int_equal(tfx_act.why, TCPD_CLOSE_REFUSED);
 	assert_int_equal(ctr(TCPD_STAT_connect_refused), 1);
 	assert_null(tcpd_tcp_lookup(ctx, &(struct tcpd_conn_key){peer_ifc.ip, ifc.ip,
 								 rte_cpu_to_be_16(P_HTTP),
 								 rte_cpu_to_be_16(ACT_PORT), 0}));
 	assert_int_equal(ctr(TCPD_STAT_conn_live), 0);
-	assert_int_equal(act.established, 0);
+	assert_int_equal(tfx_act.established, 0);
 }
 
 /* A SYN without ACK in SYN-SENT: simultaneous open, SYN-RECEIVED, then ESTABLISHED. */
@@ -2605,7 +2512,7 @@ test_active_open_simultaneous(void **state)
 	act_answer(ACT_PORT, 4001, c->iss + 1, TCPD_TH_ACK, &(struct tcpd_tcp_opts){0});
 	assert_int_equal(take(), 0);
 	assert_int_equal(c->state, TCPD_ESTABLISHED);
-	assert_int_equal(act.established, 1);
+	assert_int_equal(tfx_act.established, 1);
 	assert_int_equal(ctr(TCPD_STAT_conn_connected), 1);
 	assert_int_equal(ctr(TCPD_STAT_conn_half_open), 0);
 }
@@ -2633,11 +2540,11 @@ test_active_open_syn_timeout(void **state)
 		run_timers(at[i] + 1 + (1000u << i) - 10);
 		assert_int_equal(take(), 0);
 	}
-	assert_int_equal(act.freed, 0);
+	assert_int_equal(tfx_act.freed, 0);
 	run_timers(15001);
 	assert_int_equal(take(), 0); /* nothing to reset: the peer never answered */
-	assert_int_equal(act.freed, 1);
-	assert_int_equal(act.why, TCPD_CLOSE_SYN_TIMEOUT);
+	assert_int_equal(tfx_act.freed, 1);
+	assert_int_equal(tfx_act.why, TCPD_CLOSE_SYN_TIMEOUT);
 	assert_int_equal(ctr(TCPD_STAT_syn_sent_timeout), 1);
 	assert_int_equal(ctr(TCPD_STAT_retransmit), 3);
 	assert_int_equal(ctr(TCPD_STAT_conn_live), 0);
@@ -2656,7 +2563,7 @@ test_active_open_time_wait_reuse(void **state)
 
 	(void)state;
 	c = act_connect(&app, ACT_PORT);
-	act.close_on_open = 1;
+	tfx_act.close_on_open = 1;
 	o.tsecr = rep[0].p.opts.tsval;
 	act_answer(ACT_PORT, 700, c->iss + 1, TCPD_TH_SYN | TCPD_TH_ACK, &o);
 	assert_int_equal(take(), 1); /* our FIN carries the ACK of the SYN-ACK */
@@ -2670,8 +2577,8 @@ test_active_open_time_wait_reuse(void **state)
 	assert_null(tcpd_tcp_lookup(ctx, &k));
 	assert_int_equal(tcpd_tcp_lookup_tw(ctx, &k)->snd_nxt, old_nxt);
 	assert_int_equal(st.state[TCPD_TIME_WAIT], 1);
-	assert_int_equal(act.freed, 1);
-	assert_int_equal(act.why, TCPD_CLOSE_NORMAL);
+	assert_int_equal(tfx_act.freed, 1);
+	assert_int_equal(tfx_act.why, TCPD_CLOSE_NORMAL);
 	run_timers(500);
 	rte_errno = 0;
 	assert_null(tcpd_tcp_connect(ctx, &k, (unsigned int)app, &peer_ifc.mac));
@@ -2688,7 +2595,7 @@ test_active_open_time_wait_reuse(void **state)
 	assert_int_equal(ctr(TCPD_STAT_conn_live), 1);
 	assert_int_equal(st.state[TCPD_TIME_WAIT], 0);
 	/* without timestamps the TIME-WAIT tuple stays busy for its whole 2*MSL */
-	act.close_on_open = 1;
+	tfx_act.close_on_open = 1;
 	o.present = TCPD_OPT_MSS;
 	act_answer(ACT_PORT, 9000, c->iss + 1, TCPD_TH_SYN | TCPD_TH_ACK, &o);
 	take();
@@ -2750,7 +2657,7 @@ static void
 cli_at(struct cli *c, uint32_t seq, uint8_t flags, const char *data, uint16_t len,
        unsigned int nsack, const uint32_t *blk)
 {
-	struct seg s = {c->sport, c->dport, seq, c->ack, flags, c->win, cli_opts(c), data, len};
+	struct tfx_seg s = {c->sport, c->dport, seq, c->ack, flags, c->win, cli_opts(c), data, len};
 
 	for (unsigned int i = 0; i < nsack; i++) {
 		s.opts.sack[i].left = blk[2 * i];

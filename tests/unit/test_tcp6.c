@@ -23,8 +23,7 @@
 #include <rte_ip.h>
 #include <rte_mbuf.h>
 
-#include "tcpd_app.h"
-#include "tcpd_tcp.h"
+#include "tcp_fixture.h"
 
 #define P_HTTP	  80
 #define P_ECHO	  7
@@ -78,45 +77,14 @@ tcp6_cksum_ok(const uint8_t *f, uint32_t len)
 }
 
 /* ---- segments in ---- */
-struct seg {
-	uint16_t sport, dport;
-	uint32_t seq, ack;
-	uint8_t flags;
-	uint16_t win;
-	struct tcpd_tcp_opts opts;
-	const char *data;
-	uint16_t len;
-};
-
 static struct rte_mbuf *
-frame6(const uint8_t *src, const uint8_t *dst, const struct seg *s, uint32_t *len)
+frame6(const uint8_t *src, const uint8_t *dst, const struct tfx_seg *s, uint32_t *len)
 {
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	struct tcpd_net_flow6 f = {0};
-	struct tcpd_net_seg ns = {0};
-
-	assert_non_null(m);
-	f.src_mac = peer_ifc.mac;
-	f.dst_mac = ifc.mac;
-	memcpy(f.src_ip, src, 16);
-	memcpy(f.dst_ip, dst, 16);
-	f.src_port = rte_cpu_to_be_16(s->sport);
-	f.dst_port = rte_cpu_to_be_16(s->dport);
-	f.flow_label = 0x12345;
-	ns.seq = s->seq;
-	ns.ack = s->ack;
-	ns.win = s->win;
-	ns.flags = s->flags;
-	ns.opts = s->opts;
-	*len = tcpd_net_build_tcp6(rte_pktmbuf_mtod(m, void *), &f, &ns, s->data, s->len, &peer_ifc,
-				   NULL);
-	m->data_len = (uint16_t)*len;
-	m->pkt_len = *len;
-	return m;
+	return tfx_frame6(pool, &peer_ifc, &ifc, src, dst, 0x12345, s, len);
 }
 
 static void
-inject(const struct seg *s)
+inject(const struct tfx_seg *s)
 {
 	enum tcpd_stat reason = 0;
 	struct tcpd_pkt p;
@@ -208,9 +176,7 @@ only_conn(void)
 static void
 default_cfg(void)
 {
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.ip = ifc.ip;
-	cfg.mtu = 1500;
+	tfx_cfg_defaults(&cfg, ifc.ip);
 	cfg.listen[0] = (struct tcpd_listen){P_HTTP, TCPD_SVC_HTTP};
 	cfg.listen[1] = (struct tcpd_listen){P_ECHO, TCPD_SVC_ECHO};
 	cfg.listen[2] = (struct tcpd_listen){P_DISCARD, TCPD_SVC_DISCARD};
@@ -218,14 +184,7 @@ default_cfg(void)
 	cfg.syncookies = TCPD_SYNCOOKIES_AUTO;
 	cfg.synq_limit = 1024;
 	cfg.max_conns = 64;
-	cfg.time_wait = 60;
 	cfg.fin_wait2_timeout = 30;
-	cfg.rto_retries = 3;
-	cfg.http_body_size = 100;
-	cfg.rst_rate = 1000;
-	cfg.tlp = true; /* the defaults (tcpd_config_defaults) */
-	cfg.random_loss_ms = 2;
-	cfg.challenge_ack_limit = 10;
 }
 
 static void
@@ -275,18 +234,8 @@ teardown(void **state)
 static int
 group_setup(void **state)
 {
-	char *argv[] = {"test_tcp6",
-			"-l",
-			"0",
-			"--no-huge",
-			"-m",
-			"256",
-			"--no-shconf",
-			"--no-pci",
-			"--file-prefix=tcpd_t_tcp6",
-			"--log-level=lib.eal:error"};
 	(void)state;
-	if (rte_eal_init(RTE_DIM(argv), argv) < 0)
+	if (tfx_eal_init("tcp6", "error") < 0)
 		return -1;
 	pool = rte_pktmbuf_pool_create("t6_pool", 2047, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       SOCKET_ID_ANY);
@@ -317,7 +266,7 @@ struct cli {
 static void
 cli_send(struct cli *c, uint8_t flags, const char *data, uint16_t len)
 {
-	struct seg s = {c->sport, c->dport, c->seq, c->ack, flags, c->win, {0}, data, len};
+	struct tfx_seg s = {c->sport, c->dport, c->seq, c->ack, flags, c->win, {0}, data, len};
 
 	inject(&s);
 	c->seq += len + !!(flags & TCPD_TH_FIN);
@@ -326,7 +275,7 @@ cli_send(struct cli *c, uint8_t flags, const char *data, uint16_t len)
 static void
 cli_syn(struct cli *c, uint16_t sport, uint16_t dport, uint32_t isn, const struct tcpd_tcp_opts *o)
 {
-	struct seg s = {sport, dport, isn, 0, TCPD_TH_SYN, 64240, *o, NULL, 0};
+	struct tfx_seg s = {sport, dport, isn, 0, TCPD_TH_SYN, 64240, *o, NULL, 0};
 
 	memset(c, 0, sizeof(*c));
 	c->sport = sport;
@@ -425,7 +374,7 @@ test_handshake_options(void **state)
 	cl.ack = cl.iss + 1;
 	cl.win = 1000;
 	{
-		struct seg s = {
+		struct tfx_seg s = {
 			40000,
 			P_DISCARD,
 			cl.seq,
@@ -620,7 +569,7 @@ test_rst_no_conn(void **state)
 	assert_int_equal(rep[0].flow_label, 0x12345);
 	assert_int_equal(ctr(TCPD_STAT_no_listener), 1);
 	{
-		struct seg s = {40007, P_HTTP, 1, 777, TCPD_TH_ACK, 100, {0}, NULL, 0};
+		struct tfx_seg s = {40007, P_HTTP, 1, 777, TCPD_TH_ACK, 100, {0}, NULL, 0};
 
 		inject(&s);
 	}
@@ -670,15 +619,16 @@ test_cookie_always(void **state)
 
 	/* forged: cookie + 2^24 */
 	{
-		struct seg s = {40008,
-				P_ECHO,
-				123457,
-				rep[0].p.seq + 1 + (1u << 24),
-				TCPD_TH_ACK,
-				1000,
-				{.present = TCPD_OPT_TS, .tsval = 43, .tsecr = rep[0].p.opts.tsval},
-				NULL,
-				0};
+		struct tfx_seg s = {
+			40008,
+			P_ECHO,
+			123457,
+			rep[0].p.seq + 1 + (1u << 24),
+			TCPD_TH_ACK,
+			1000,
+			{.present = TCPD_OPT_TS, .tsval = 43, .tsecr = rep[0].p.opts.tsval},
+			NULL,
+			0};
 		inject(&s);
 	}
 	assert_int_equal(take(), 1);
@@ -691,15 +641,16 @@ test_cookie_always(void **state)
 	cl.iss = rep[0].p.seq;
 	cl.ack = cl.iss + 1;
 	{
-		struct seg s = {40008,
-				P_ECHO,
-				cl.seq,
-				cl.ack,
-				TCPD_TH_ACK | TCPD_TH_PSH,
-				1000,
-				{.present = TCPD_OPT_TS, .tsval = 43, .tsecr = rep[0].p.opts.tsval},
-				"ping",
-				4};
+		struct tfx_seg s = {
+			40008,
+			P_ECHO,
+			cl.seq,
+			cl.ack,
+			TCPD_TH_ACK | TCPD_TH_PSH,
+			1000,
+			{.present = TCPD_OPT_TS, .tsval = 43, .tsecr = rep[0].p.opts.tsval},
+			"ping",
+			4};
 		inject(&s);
 	}
 	assert_int_equal(ctr(TCPD_STAT_cookie_ok), 1);
@@ -799,7 +750,7 @@ test_isn_full_address(void **state)
 static void
 test_same_burst(void **state)
 {
-	struct seg s = {40012, P_DISCARD, 500, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+	struct tfx_seg s = {40012, P_DISCARD, 500, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
 	struct rte_mbuf *m[2];
 	struct tcpd_pkt p[2];
 	enum tcpd_stat reason;
@@ -844,7 +795,7 @@ test_bad_addresses(void **state)
 		{PEER6, mapped_us, TCPD_STAT_drop_ip6_not_for_us},
 		{PEER6, mcast, TCPD_STAT_drop_ip6_not_for_us},
 	};
-	struct seg s = {40020, P_HTTP, 1, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
+	struct tfx_seg s = {40020, P_HTTP, 1, 0, TCPD_TH_SYN, 1000, {0}, NULL, 0};
 
 	(void)state;
 	start();
@@ -915,7 +866,7 @@ test_intern_full_and_memory(void **state)
 
 /* ---- cost: IPv4 and IPv6 side by side in one context ---- */
 static struct rte_mbuf *
-frame4(const struct seg *s, uint32_t *len)
+frame4(const struct tfx_seg *s, uint32_t *len)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
 	struct tcpd_net_flow f = {0};
@@ -960,7 +911,7 @@ cost_input6(struct rte_mbuf **m, const struct tcpd_pkt *p, unsigned int n)
 /* A burst of @n segments of family @v6 through tcpd_tcp_input_burst; @return its TSC cycles
  * (frames built and parsed before, replies freed after). */
 static uint64_t
-burst_cycles(int v6, const struct seg *tmpl, unsigned int n, uint32_t *seq)
+burst_cycles(int v6, const struct tfx_seg *tmpl, unsigned int n, uint32_t *seq)
 {
 	struct rte_mbuf *m[32];
 	struct tcpd_pkt p[32];
@@ -970,7 +921,7 @@ burst_cycles(int v6, const struct seg *tmpl, unsigned int n, uint32_t *seq)
 	uint32_t len;
 
 	for (i = 0; i < n; i++) {
-		struct seg s = *tmpl;
+		struct tfx_seg s = *tmpl;
 
 		s.seq = (*seq)++;
 		m[i] = v6 ? frame6(PEER6, OUR6, &s, &len) : frame4(&s, &len);
@@ -996,8 +947,8 @@ burst_cycles(int v6, const struct seg *tmpl, unsigned int n, uint32_t *seq)
 static void
 test_cost_print(void **state)
 {
-	struct seg syn = {40100, P_DISCARD, 1, 0, TCPD_TH_SYN, 65535, {0}, NULL, 0};
-	struct seg dat = {40100, P_DISCARD, 0, 0, TCPD_TH_ACK, 65535, {0}, "x", 1};
+	struct tfx_seg syn = {40100, P_DISCARD, 1, 0, TCPD_TH_SYN, 65535, {0}, NULL, 0};
+	struct tfx_seg dat = {40100, P_DISCARD, 0, 0, TCPD_TH_ACK, 65535, {0}, "x", 1};
 	uint64_t best[2] = {UINT64_MAX, UINT64_MAX};
 	uint32_t seq[2], ack[2], isn;
 	int v6;
@@ -1033,7 +984,7 @@ test_cost_print(void **state)
 	assert_int_equal(ctr(TCPD_STAT_conn_opened), 2);
 	for (int rep = 0; rep < 5; rep++) {
 		for (v6 = 0; v6 < 2; v6++) {
-			struct seg d = dat;
+			struct tfx_seg d = dat;
 			uint64_t sum = 0;
 
 			d.ack = ack[v6];
@@ -1170,7 +1121,7 @@ rs_take(struct rs_cli *cl)
 static void
 rs_segment(struct rs_cli *c, struct rte_mbuf **m, struct tcpd_pkt *p)
 {
-	struct seg s = {c->sport, P_ECHO, c->seq, c->ack, TCPD_TH_ACK, 65535, {0}, NULL, 0};
+	struct tfx_seg s = {c->sport, P_ECHO, c->seq, c->ack, TCPD_TH_ACK, 65535, {0}, NULL, 0};
 	enum tcpd_stat reason;
 	uint32_t len;
 
