@@ -319,7 +319,7 @@ static inline uint32_t
 request_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
 	const uint8_t *nl = memchr(data + i, '\n', len - i);
-	uint32_t end, lf, mm = aux(s->st);
+	uint32_t end, lf, mm;
 	int head, long_line;
 
 	if (nl == NULL)
@@ -329,10 +329,11 @@ request_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 	if (end > i && data[end - 1] == '\r')
 		end--;
 	long_line = end - i >= sizeof(hver) - 1;
-	if (likely(mm == 0)) {
+	if (likely(!(s->st & H_AUX_MASK))) {
 		/* the 5 bytes read are in the line, its LF included: in the buffer */
 		head = (long_line || lf - i >= sizeof(hhead) - 1) && is_head(data + i);
 	} else {
+		mm = aux(s->st);
 		if (mm < MM_HEAD)
 			return i;
 		head = mm == MM_HEAD;
@@ -341,7 +342,8 @@ request_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 	if (long_line && ends_http10(data + end))
 		s->st |= H_V10;
 	s->st |= H_HDRS;
-	s->vm = head ? VM_HEAD : 0;
+	if (unlikely(head))
+		s->vm = VM_HEAD; /* else it is 0 already: whole_line's condition */
 	return lf;
 }
 
@@ -728,14 +730,16 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 /*
  * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
  * a connection whose responses are K (decided by its first request). A HEAD request (@p hmode:
- * H_HMODE, else 0) gets the header-only kind; on a connection whose first request was of the
- * other kind, it closes (see H_HMODE). Past 2^31 bytes of responses the sequence offset used to
+ * H_HMODE, else 0) gets the header-only kind; with @p head_path, a request of the other kind than
+ * the connection's closes it (see H_HMODE). Past 2^31 bytes of responses the sequence offset used to
  * regenerate them could wrap: close gracefully instead.
  * @return 1 if the connection closes after this response.
  */
 static inline int
-request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint32_t hmode)
+request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint32_t hmode, int head_path)
 {
+	/* head_path is a constant 0 in the common caller, which has seen H_HMODE clear (and hmode
+	 * 0): what it leaves out folds away */
 	const struct http_priv *h = a->priv;
 	unsigned int rk;
 	int close;
@@ -746,7 +750,7 @@ request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint32_t hmode
 		*st |= hmode;
 	}
 	rk = (*st & H_KMODE) ? RESP_K : RESP_R;
-	close = (*st & H_REQ_CLOSE) || ((*st ^ hmode) & H_HMODE) ||
+	close = (*st & H_REQ_CLOSE) || (head_path && ((*st ^ hmode) & H_HMODE)) ||
 		((*st & H_V10) && (*st & (H_REQ_KA | H_KMODE)) != (H_REQ_KA | H_KMODE)) ||
 		tcpd_tcp_app_offset(c, c->app_end) > 0x7fffffffu - h->len[rk] - h->tail_max;
 	*st &= ~(H_REQ_CLOSE | H_REQ_KA | H_V10 | H_HDRS);
@@ -757,6 +761,19 @@ request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint32_t hmode
 		tcpd_tcp_app_close(c);
 	}
 	return close;
+}
+
+/* request_end for a HEAD request, or any on a HEAD connection: out of line, the GET path keeps
+ * its constants. @return 1 if the connection closes after this response. */
+static int __rte_noinline
+head_request_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s)
+{
+	uint32_t hmode = s->vm << VM_TO_HMODE;
+
+	if (request_end(a, c, &s->st, hmode, 1))
+		return 1;
+	s->vm = 0;
+	return 0;
 }
 
 /* Bad framing (the reason in H_AUX): B queued (header-only to HEAD: s->vm is still the
@@ -781,11 +798,11 @@ message_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i
 	set_phase(&s->st, PH_HDR);
 	s->crlf = 0;
 	s->hm = HM_LINE;
-	if (request_end(a, c, &s->st, s->vm << VM_TO_HMODE)) {
+	if (unlikely(s->vm != 0 || (s->st & H_HMODE)) ? head_request_end(a, c, s)
+						      : request_end(a, c, &s->st, 0, 0)) {
 		s->stop = 1; /* s->vm stays: fill's H_HEAD for the closing response */
 		return len;  /* the rest is ignored */
 	}
-	s->vm = 0;
 	/* The client is not reading: stop consuming (not acknowledged, it will come again)
 	 * until responses are acknowledged. */
 	if (tcpd_tcp_app_unacked(c) > HTTP_MAX_OUTSTANDING)
