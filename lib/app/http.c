@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * HTTP/1.1: every request is answered with "200 OK" and cfg->http_body_size bytes of
- * tcpd_app_http_body_byte(). Keep-alive by default; a request with a "Connection: close" header
+ * tcpd_app_http_body_byte(); a HEAD request (RFC 9110 9.3.2, the method case-sensitive) with the
+ * same header section alone, Content-Length included (RFC 9112 6.3 point 1: a response to HEAD
+ * ends there). Keep-alive by default; a request with a "Connection: close" header
  * (name and tokens case-insensitive, "close" anywhere in the list) gets the closing response C,
  * then our FIN. HTTP/1.0 (RFC 9112 9.3, the version from the request line): closed after the
  * response (C) unless the request says "Connection: keep-alive"; then the response K says
@@ -25,9 +27,12 @@
  * would then take for it. The client's wait (curl: one second) sends the body.
  *
  * No buffer at all: the stream we send is k copies of one keep-alive response, R (HTTP/1.1) or K
- * (chosen by the first request: HTTP/1.0 with keep-alive), optionally followed by one C or B, so
- * any byte can be regenerated for (re)transmission from its sequence number. An HTTP/1.0
- * keep-alive request on an R connection gets C. The request parser is a byte-at-a-time matcher
+ * (chosen by the first request: HTTP/1.0 with keep-alive), full or its header section alone (also
+ * chosen by the first request: HEAD or not), optionally followed by one C or B (full, or its
+ * header section for a HEAD request), so any byte can be regenerated for (re)transmission from its
+ * sequence number. An HTTP/1.0 keep-alive request on an R connection gets C; a request of the
+ * other kind (HEAD on a connection whose first request was not, or the reverse) gets C of its own
+ * kind, then our FIN. The request parser is a byte-at-a-time matcher
  * whose state lives in app_state (and app_ptr: a Content-Length or chunk size, the body bytes
  * left), so requests split across segments anywhere are recognised; a line whole in a segment is
  * taken at once (memchr for its end, a wide compare for the three names that matter), with the
@@ -730,9 +735,9 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 /*
  * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
  * a connection whose responses are K (decided by its first request). A HEAD request (@p hmode:
- * H_HMODE, else 0) gets the header-only kind; with @p head_path, a request of the other kind than
- * the connection's closes it (see H_HMODE). Past 2^31 bytes of responses the sequence offset used to
- * regenerate them could wrap: close gracefully instead.
+ * H_HMODE, else 0) gets the header-only kind; with @p head_path, a request of the other kind
+ * than the connection's closes it (see H_HMODE). Past 2^31 bytes of responses the sequence offset
+ * used to regenerate them could wrap: close gracefully instead.
  * @return 1 if the connection closes after this response.
  */
 static inline int
@@ -1150,10 +1155,8 @@ http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 	h->len[RESP_B] = h->hlen[RESP_B];
 	/* The answers to HEAD: each header section alone (B's ends at its blank line). */
 	for (i = 0; i < RESP_HEAD; i++) {
-		uint32_t n = i == RESP_B ? (uint32_t)(strstr(TCPD_APP_HTTP_400, "\r\n\r\n") -
-						      TCPD_APP_HTTP_400) +
-						   4
-					 : h->hlen[i];
+		const char *b_end = strstr(TCPD_APP_HTTP_400, "\r\n\r\n") + 4;
+		uint32_t n = i == RESP_B ? (uint32_t)(b_end - TCPD_APP_HTTP_400) : h->hlen[i];
 
 		h->hlen[i + RESP_HEAD] = (uint16_t)n;
 		h->len[i + RESP_HEAD] = n;
