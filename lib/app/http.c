@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * HTTP/1.1: every request is answered with "200 OK" and cfg->http_body_size bytes of
- * tcpd_app_http_body_byte(). Keep-alive by default; a request with a "Connection: close" header
+ * tcpd_app_http_body_byte(); a HEAD request (RFC 9110 9.3.2, the method case-sensitive) with the
+ * same header section alone, Content-Length included (RFC 9112 6.3 point 1: a response to HEAD
+ * ends there). Keep-alive by default; a request with a "Connection: close" header
  * (name and tokens case-insensitive, "close" anywhere in the list) gets the closing response C,
  * then our FIN. HTTP/1.0 (RFC 9112 9.3, the version from the request line): closed after the
  * response (C) unless the request says "Connection: keep-alive"; then the response K says
@@ -25,9 +27,12 @@
  * would then take for it. The client's wait (curl: one second) sends the body.
  *
  * No buffer at all: the stream we send is k copies of one keep-alive response, R (HTTP/1.1) or K
- * (chosen by the first request: HTTP/1.0 with keep-alive), optionally followed by one C or B, so
- * any byte can be regenerated for (re)transmission from its sequence number. An HTTP/1.0
- * keep-alive request on an R connection gets C. The request parser is a byte-at-a-time matcher
+ * (chosen by the first request: HTTP/1.0 with keep-alive), full or its header section alone (also
+ * chosen by the first request: HEAD or not), optionally followed by one C or B (full, or its
+ * header section for a HEAD request), so any byte can be regenerated for (re)transmission from its
+ * sequence number. An HTTP/1.0 keep-alive request on an R connection gets C; a request of the
+ * other kind (HEAD on a connection whose first request was not, or the reverse) gets C of its own
+ * kind, then our FIN. The request parser is a byte-at-a-time matcher
  * whose state lives in app_state (and app_ptr: a Content-Length or chunk size, the body bytes
  * left), so requests split across segments anywhere are recognised; a line whole in a segment is
  * taken at once (memchr for its end, a wide compare for the three names that matter), with the
@@ -45,26 +50,43 @@
 #define HTTP_MAX_OUTSTANDING (256u * 1024)
 
 /* The responses: keep-alive (R), closing (C), explicit keep-alive (K, for HTTP/1.0), and the
- * answer to bad framing (B: 400, closing; its text is in hdr, it has no body pattern). */
+ * answer to bad framing (B: 400, closing; its text is in hdr, it has no body pattern). Each one
+ * + RESP_HEAD is the same response to a HEAD request: its header section only (RFC 9110 9.3.2,
+ * RFC 9112 6.3 point 1), the same header fields (Content-Length included). */
 enum {
 	RESP_R,
 	RESP_C,
 	RESP_K,
 	RESP_B,
-	RESP_N
+	RESP_HEAD,
+	RESP_N = 2 * RESP_HEAD
 };
 
 /* Per lcore: the responses' headers and lengths, and twice the 64-byte body period, so any
  * 64-byte run of the body is one memcpy. */
 struct http_priv {
-	char hdr[RESP_N][192];
+	char hdr[RESP_HEAD][192]; /* response w and w + RESP_HEAD share hdr[w & 3] */
 	uint16_t hlen[RESP_N];
-	uint32_t len[RESP_N]; /* header + body */
+	uint32_t len[RESP_N]; /* header + body (for the HEAD kinds: header only) */
 	uint32_t tail_max;    /* the longer of C and B: the one that may end the stream */
 	uint8_t body_pat[128];
 };
 
-/* app_state layout (all 32 bits used). */
+/*
+ * app_state layout (all 32 bits used). Some fields hold different things in different phases:
+ * - H_AUX: in the request line, the method matcher (MM_*: is it HEAD?); in the headers, the
+ *   significant digits of a Content-Length element; with H_BAD, the refusal's reason. It is 0
+ *   when a request line starts (headers_end clears it; a new connection's app_state is 0).
+ * - H_VM: in the request line, the version matcher; after it (headers, body), VM_HEAD if the
+ *   request is HEAD, else 0; with H_CLOSEQ, that of the request answered by the closing
+ *   response (nothing is parsed after it), which fill reads as H_HEAD.
+ * - H_HMODE and H_KMODE are the connection's, fixed by its first request: the keep-alive
+ *   response is R, K, or their header-only kinds. A request of the other kind (HEAD on a GET
+ *   connection, anything else on a HEAD one) gets a closing response of its own kind, then our
+ *   FIN: the stream stays k copies of one response and one closing response, and the client
+ *   opens a new connection for what follows (RFC 9112 9.6).
+ * app_ptr: a Content-Length value (< 10^15) or a chunk size, or the body bytes left.
+ */
 #define H_CRLF_MASK 0x3u /* bytes of "\r\n\r\n" matched, 0..3; chunk lines: see PH_* */
 #define H_HM_SHIFT  2	 /* header matcher, see HM_* */
 #define H_HM_MASK   (0x3fu << 2)
@@ -84,9 +106,21 @@ struct http_priv {
 #define H_TE	    (1u << 24) /* a Transfer-Encoding header was seen */
 #define H_CHUNKED   (1u << 25) /* ... and its last coding so far is chunked */
 #define H_BAD	    (1u << 26) /* bad framing: the closing response is B, not C */
-/* Content-Length: significant digits of the list element being read; with H_BAD: the reason */
+/* Request line: MM_*. Content-Length: significant digits of the list element being read
+ * (at most CLEN_DIGITS_MAX). With H_BAD: the reason (BAD_*). */
 #define H_AUX_SHIFT 27
-#define H_AUX_MASK  (0x1fu << 27)
+#define H_AUX_MASK  (0xfu << 27)
+#define H_HMODE	    (1u << 31) /* the keep-alive responses are header-only (a HEAD connection) */
+/* H_VM after the request line: the request is HEAD (VM_HEAD), and fill's view of it */
+#define VM_HEAD	    1u
+#define H_HEAD	    (VM_HEAD << H_VM_SHIFT)
+#define VM_TO_HMODE 31 /* VM_HEAD << VM_TO_HMODE == H_HMODE: no branch to turn one into the other */
+
+/* The method matcher (H_AUX in the request line, RFC 9110 9.1: case-sensitive): 0..4 bytes of
+ * "HEAD " matched from the line's start, MM_HEAD all of them, MM_OTHER another method. */
+#define MM_HEAD	 5
+#define MM_OTHER 6
+static const char hhead[] = "HEAD ";
 
 /*
  * Message phases (H_PH_*). PH_HDR: request line and headers. PH_BODY: app_ptr Content-Length
@@ -181,6 +215,13 @@ struct hstate {
 };
 
 _Static_assert(sizeof(void *) >= sizeof(uint64_t), "app_ptr holds a 64-bit length");
+#define HMODE_TO_HEAD 29 /* H_HMODE >> HMODE_TO_HEAD == RESP_HEAD */
+_Static_assert(VM_HEAD << VM_TO_HMODE == H_HMODE && H_HMODE >> HMODE_TO_HEAD == RESP_HEAD,
+	       "the HEAD flag's three forms");
+_Static_assert(CLEN_DIGITS_MAX <= H_AUX_MASK >> H_AUX_SHIFT &&
+		       BAD_FOLD <= H_AUX_MASK >> H_AUX_SHIFT &&
+		       MM_OTHER <= H_AUX_MASK >> H_AUX_SHIFT,
+	       "H_AUX holds a digit count, a reason and the method matcher");
 
 static inline uint32_t
 phase(uint32_t st)
@@ -255,37 +296,80 @@ skip_line(const uint8_t *data, uint32_t i, uint32_t len)
 	return end;
 }
 
-/* A request line whole in the segment: its version from its last bytes (what stands right before
- * CR LF), then past its LF. @return the LF's offset (@i if the line is not whole). */
+/* The 5 bytes at @p d are "HEAD " (one 32-bit compare and a byte). */
+static inline int
+is_head(const uint8_t *d)
+{
+	uint32_t a, b;
+
+	memcpy(&a, d, 4);
+	memcpy(&b, hhead, 4);
+	return a == b && d[4] == ' ';
+}
+
+/* The request line ended (its LF): past it, with VM_HEAD in H_VM if its method is HEAD. */
 static inline uint32_t
-request_line(const uint8_t *data, uint32_t i, uint32_t len, uint32_t *st)
+request_line_end(uint32_t *st, int head)
+{
+	*st = (*st & ~H_AUX_MASK) | H_HDRS;
+	return head ? VM_HEAD : 0;
+}
+
+/* A request line whole in the segment, from a line's start (H_AUX 0) or after a method already
+ * decided (MM_HEAD, MM_OTHER): its version from its last bytes (what stands right before CR LF),
+ * its method from its first, then past its LF. @return the LF's offset (@i if the line is not
+ * whole, or "HEAD " was partly matched in the last segment: the byte path goes on with it);
+ * s->vm is VM_HEAD for a HEAD request. */
+static inline uint32_t
+request_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
 	const uint8_t *nl = memchr(data + i, '\n', len - i);
-	uint32_t end;
+	uint32_t end, lf, mm;
+	int head, long_line;
 
 	if (nl == NULL)
 		return i;
-	end = (uint32_t)(nl - data);
+	lf = (uint32_t)(nl - data);
+	end = lf;
 	if (end > i && data[end - 1] == '\r')
 		end--;
-	if (end - i >= sizeof(hver) - 1 && ends_http10(data + end))
-		*st |= H_V10;
-	*st |= H_HDRS;
-	return (uint32_t)(nl - data);
+	long_line = end - i >= sizeof(hver) - 1;
+	if (likely(!(s->st & H_AUX_MASK))) {
+		/* the 5 bytes read are in the line, its LF included: in the buffer */
+		head = (long_line || lf - i >= sizeof(hhead) - 1) && is_head(data + i);
+	} else {
+		mm = aux(s->st);
+		if (mm < MM_HEAD)
+			return i;
+		head = mm == MM_HEAD;
+		s->st &= ~H_AUX_MASK;
+	}
+	if (long_line && ends_http10(data + end))
+		s->st |= H_V10;
+	s->st |= H_HDRS;
+	if (unlikely(head))
+		s->vm = VM_HEAD; /* else it is 0 already: whole_line's condition */
+	return lf;
 }
 
 /* One byte of a request line split across segments: the same result as request_line. VM_CR:
- * the version matched and a CR followed; only an LF next keeps it. */
+ * the version matched and a CR followed; only an LF next keeps it. The method matcher (H_AUX)
+ * moves until it has decided. */
 static inline uint32_t
 request_line_byte(uint8_t ch, uint32_t vm, uint32_t *st)
 {
+	uint32_t mm = aux(*st);
+
+	if (mm < MM_HEAD) {
+		mm = ch == (uint8_t)hhead[mm] ? mm + 1 : MM_OTHER;
+		set_aux(st, mm);
+	}
 	if (ch == '\r')
 		return vm == sizeof(hver) - 1 ? VM_CR : 0;
 	if (ch == '\n') {
 		if (vm >= sizeof(hver) - 1)
 			*st |= H_V10;
-		*st |= H_HDRS;
-		return 0;
+		return request_line_end(st, mm == MM_HEAD);
 	}
 	if (vm < sizeof(hver) - 1 && ch == (uint8_t)hver[vm])
 		return vm + 1;
@@ -636,9 +720,10 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 		if (nl == i)
 			return UINT32_MAX;
 	} else {
+		/* a version partly matched in the last segment: the byte path */
 		if (s->vm != 0 || s->crlf != 0)
 			return UINT32_MAX;
-		nl = request_line(data, i, len, &s->st);
+		nl = request_line(data, i, len, s);
 		if (!(s->st & H_HDRS))
 			return UINT32_MAX;
 	}
@@ -649,26 +734,32 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 
 /*
  * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
- * a connection whose responses are K (decided by its first request). Past 2^31 bytes of
- * responses the sequence offset used to regenerate them could wrap: close gracefully instead.
+ * a connection whose responses are K (decided by its first request). A HEAD request (@p hmode:
+ * H_HMODE, else 0) gets the header-only kind; with @p head_path, a request of the other kind
+ * than the connection's closes it (see H_HMODE). Past 2^31 bytes of responses the sequence offset
+ * used to regenerate them could wrap: close gracefully instead.
  * @return 1 if the connection closes after this response.
  */
 static inline int
-request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st)
+request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint32_t hmode, int head_path)
 {
+	/* head_path is a constant 0 in the common caller, which has seen H_HMODE clear (and hmode
+	 * 0): what it leaves out folds away */
 	const struct http_priv *h = a->priv;
 	unsigned int rk;
 	int close;
 
-	if (c->app_end == c->iss + 1 &&
-	    (*st & (H_V10 | H_REQ_KA | H_REQ_CLOSE)) == (H_V10 | H_REQ_KA))
-		*st |= H_KMODE;
+	if (c->app_end == c->iss + 1) {
+		if ((*st & (H_V10 | H_REQ_KA | H_REQ_CLOSE)) == (H_V10 | H_REQ_KA))
+			*st |= H_KMODE;
+		*st |= hmode;
+	}
 	rk = (*st & H_KMODE) ? RESP_K : RESP_R;
-	close = (*st & H_REQ_CLOSE) ||
+	close = (*st & H_REQ_CLOSE) || (head_path && ((*st ^ hmode) & H_HMODE)) ||
 		((*st & H_V10) && (*st & (H_REQ_KA | H_KMODE)) != (H_REQ_KA | H_KMODE)) ||
 		tcpd_tcp_app_offset(c, c->app_end) > 0x7fffffffu - h->len[rk] - h->tail_max;
 	*st &= ~(H_REQ_CLOSE | H_REQ_KA | H_V10 | H_HDRS);
-	tcpd_tcp_app_queue(c, h->len[close ? RESP_C : rk]);
+	tcpd_tcp_app_queue(c, h->len[(close ? RESP_C : rk) + (hmode >> HMODE_TO_HEAD)]);
 	tcpd_stats_inc(a->st, TCPD_STAT_http_requests);
 	if (close) {
 		*st |= H_CLOSEQ;
@@ -677,15 +768,28 @@ request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st)
 	return close;
 }
 
-/* Bad framing (the reason in H_AUX): B queued, then our FIN; the rest of the stream is
- * acknowledged and ignored. @return @p len */
+/* request_end for a HEAD request, or any on a HEAD connection: out of line, the GET path keeps
+ * its constants. @return 1 if the connection closes after this response. */
+static int __rte_noinline
+head_request_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s)
+{
+	uint32_t hmode = s->vm << VM_TO_HMODE;
+
+	if (request_end(a, c, &s->st, hmode, 1))
+		return 1;
+	s->vm = 0;
+	return 0;
+}
+
+/* Bad framing (the reason in H_AUX): B queued (header-only to HEAD: s->vm is still the
+ * request's), then our FIN; the rest of the stream is acknowledged and ignored. @return @p len */
 static uint32_t
 bad_request(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t len)
 {
 	const struct http_priv *h = a->priv;
 
 	tcpd_stats_inc(a->st, bad_stat[aux(s->st)]);
-	tcpd_tcp_app_queue(c, h->len[RESP_B]);
+	tcpd_tcp_app_queue(c, h->len[RESP_B + (s->vm == VM_HEAD ? RESP_HEAD : 0)]);
 	tcpd_tcp_app_close(c);
 	s->st |= H_CLOSEQ;
 	s->stop = 1;
@@ -699,10 +803,10 @@ message_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i
 	set_phase(&s->st, PH_HDR);
 	s->crlf = 0;
 	s->hm = HM_LINE;
-	s->vm = 0;
-	if (request_end(a, c, &s->st)) {
-		s->stop = 1;
-		return len; /* the rest is ignored */
+	if (unlikely(s->vm != 0 || (s->st & H_HMODE)) ? head_request_end(a, c, s)
+						      : request_end(a, c, &s->st, 0, 0)) {
+		s->stop = 1; /* s->vm stays: fill's H_HEAD for the closing response */
+		return len;  /* the rest is ignored */
 	}
 	/* The client is not reading: stop consuming (not acknowledged, it will come again)
 	 * until responses are acknowledged. */
@@ -721,8 +825,7 @@ headers_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i
 	if (likely(!(st & (H_CL | H_TE))))
 		return message_end(a, c, s, i, len);
 	s->crlf = 0;
-	s->hm = HM_LINE;
-	s->vm = 0;
+	s->hm = HM_LINE; /* s->vm: the request is HEAD, until its end */
 	if (st & H_TE) {
 		/* RFC 9112 6.3 point 4: chunked must be the final coding */
 		if (!(st & H_CHUNKED)) {
@@ -942,7 +1045,7 @@ copy_resp(const struct http_priv *h, unsigned int which, uint32_t r, uint8_t *ds
 	if (r < hlen) {
 		uint32_t k = RTE_MIN(n, hlen - r);
 
-		memcpy(dst, h->hdr[which] + r, k);
+		memcpy(dst, h->hdr[which & (RESP_HEAD - 1)] + r, k);
 		dst += k;
 		n -= k;
 		r += k;
@@ -958,13 +1061,12 @@ copy_resp(const struct http_priv *h, unsigned int which, uint32_t r, uint8_t *ds
 	}
 }
 
-/* The stream's bytes from @p seq: keep-alive responses, then the closing one (@p last: C or B,
- * a constant in each caller, so the common path keeps its registers). */
+/* The stream's bytes from @p seq: keep-alive responses @p rk, then the closing one (@p last: C,
+ * a constant in the common caller, so the common path keeps its registers). */
 static inline void
 fill_stream(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
-	    uint32_t len, unsigned int last)
+	    uint32_t len, unsigned int rk, unsigned int last)
 {
-	unsigned int rk = (c->app_state & H_KMODE) ? RESP_K : RESP_R;
 	uint32_t rlen = h->len[rk];
 	int closeq = (c->app_state & H_CLOSEQ) != 0;
 	uint32_t c_start = c->app_end - h->len[last];
@@ -996,22 +1098,34 @@ fill_stream(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, u
 	}
 }
 
-/* The refused request's stream (its last response is B): rare, kept out of line. */
+/* The other streams: a refused request's (its last response is B), a HEAD connection's
+ * (header-only keep-alive responses), or one closed by a HEAD request (its last response
+ * header-only). Rare in a benchmark of GETs: kept out of line. H_HEAD may also be a version
+ * matcher's bit in a request line: it counts only with H_CLOSEQ. */
 static void __rte_noinline
-fill_bad(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
-	 uint32_t len)
+fill_other(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
+	   uint32_t len)
 {
-	fill_stream(h, c, dst, seq, len, RESP_B);
+	uint32_t st = c->app_state;
+	unsigned int rk = (st & H_KMODE) ? RESP_K : RESP_R;
+	unsigned int last = (st & H_BAD) ? RESP_B : RESP_C;
+
+	if (st & H_HMODE)
+		rk += RESP_HEAD;
+	if ((st & (H_CLOSEQ | H_HEAD)) == (H_CLOSEQ | H_HEAD))
+		last += RESP_HEAD;
+	fill_stream(h, c, dst, seq, len, rk, last);
 }
 
 static void
 http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
 	  uint32_t len)
 {
-	if (unlikely(c->app_state & H_BAD))
-		fill_bad(a->priv, c, dst, seq, len);
+	if (unlikely(c->app_state & (H_BAD | H_HMODE | H_HEAD)))
+		fill_other(a->priv, c, dst, seq, len);
 	else
-		fill_stream(a->priv, c, dst, seq, len, RESP_C);
+		fill_stream(a->priv, c, dst, seq, len, (c->app_state & H_KMODE) ? RESP_K : RESP_R,
+			    RESP_C);
 }
 
 static int
@@ -1039,6 +1153,14 @@ http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 	h->hlen[RESP_B] = (uint16_t)strlen(TCPD_APP_HTTP_400);
 	memcpy(h->hdr[RESP_B], TCPD_APP_HTTP_400, h->hlen[RESP_B]);
 	h->len[RESP_B] = h->hlen[RESP_B];
+	/* The answers to HEAD: each header section alone (B's ends at its blank line). */
+	for (i = 0; i < RESP_HEAD; i++) {
+		const char *b_end = strstr(TCPD_APP_HTTP_400, "\r\n\r\n") + 4;
+		uint32_t n = i == RESP_B ? (uint32_t)(b_end - TCPD_APP_HTTP_400) : h->hlen[i];
+
+		h->hlen[i + RESP_HEAD] = (uint16_t)n;
+		h->len[i + RESP_HEAD] = n;
+	}
 	h->tail_max = RTE_MAX(h->len[RESP_C], h->len[RESP_B]);
 	a->priv = h;
 	a->idle_ms = cfg->http_keepalive * 1000;

@@ -404,6 +404,12 @@ fuzz_http_resp_bytes(const struct fuzz_http *h)
 	return h->conn.app_end - (h->conn.iss + 1);
 }
 
+void
+fuzz_http_fill(const struct fuzz_http *h, uint8_t *dst, uint32_t off, uint32_t n)
+{
+	h->app.ops->fill(&h->app, &h->conn, dst, h->conn.iss + 1 + off, n);
+}
+
 int
 fuzz_http_refusal(const struct fuzz_http *h)
 {
