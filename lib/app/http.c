@@ -44,6 +44,7 @@
 
 #include <rte_malloc.h>
 
+#include "http_names.h"
 #include "tcpd_app.h"
 
 /* HTTP stops reading requests while this many response bytes are unacknowledged. */
@@ -572,49 +573,6 @@ header_byte(uint8_t ch, uint32_t hm, uint32_t *st, uint64_t *v)
 	return 0;
 }
 
-/* The 8 bytes at @p p, any alignment. */
-static inline uint64_t
-load8(const void *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, sizeof(x));
-	return x;
-}
-
-/* The 8 bytes at @p d equal @p lc (lower case) with letters in either case: @p mask has 0x20
- * where @p lc has a letter, and only A-Z and a-z fold onto a letter under | 0x20. */
-static inline int
-word_ci(const uint8_t *d, const char *lc, const char *mask)
-{
-	return (load8(d) | load8(mask)) == load8(lc);
-}
-
-/* The 11 bytes at @p d are "connection:" in any case (two overlapping 64-bit loads). */
-static inline int
-is_connection(const uint8_t *d)
-{
-	return word_ci(d, "connecti", "\x20\x20\x20\x20\x20\x20\x20\x20") &&
-	       word_ci(d + 3, "nection:", "\x20\x20\x20\x20\x20\x20\x20\0");
-}
-
-/* The 15 bytes at @p d are "content-length:" in any case. */
-static inline int
-is_content_length(const uint8_t *d)
-{
-	return word_ci(d, "content-", "\x20\x20\x20\x20\x20\x20\x20\0") &&
-	       word_ci(d + 7, "-length:", "\0\x20\x20\x20\x20\x20\x20\0");
-}
-
-/* The 18 bytes at @p d are "transfer-encoding:" in any case. */
-static inline int
-is_transfer_encoding(const uint8_t *d)
-{
-	return word_ci(d, "transfer", "\x20\x20\x20\x20\x20\x20\x20\x20") &&
-	       word_ci(d + 8, "-encodin", "\0\x20\x20\x20\x20\x20\x20\x20") &&
-	       word_ci(d + 10, "ncoding:", "\x20\x20\x20\x20\x20\x20\x20\0");
-}
-
 /* The sizeof(@p tok) bytes at @p d are the token @p tok in any case, then CR. */
 static inline int
 is_token_cr(const uint8_t *d, const char *tok)
@@ -680,12 +638,12 @@ header_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 	end = (uint32_t)(nl - data);
 	n = end - i;
 	if ((c0 | 0x20) == 'c') {
-		if (n >= hnlen[HN_CONN] && is_connection(data + i))
+		if (n >= hnlen[HN_CONN] && http_is_connection(data + i))
 			connection_value(data, i + hnlen[HN_CONN], end, &s->st);
-		else if (n >= hnlen[HN_CLEN] && is_content_length(data + i))
+		else if (n >= hnlen[HN_CLEN] && http_is_content_length(data + i))
 			framing_value(data, i + hnlen[HN_CLEN], end, HN_CLEN, s);
 	} else if ((c0 | 0x20) == 't') {
-		if (n >= hnlen[HN_TE] && is_transfer_encoding(data + i))
+		if (n >= hnlen[HN_TE] && http_is_transfer_encoding(data + i))
 			framing_value(data, i + hnlen[HN_TE], end, HN_TE, s);
 	} else if (is_blank(c0)) {
 		bad(&s->st, BAD_FOLD);

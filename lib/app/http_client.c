@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "client_priv.h"
+#include "http_names.h"
 
 int
 tcpd_app_client_http_init(struct tcpd_app_client *cl, const char *host, const char *path)
@@ -30,44 +31,6 @@ tcpd_app_client_http_init(struct tcpd_app_client *cl, const char *host, const ch
 		return -EINVAL;
 	cl->req_len = (uint16_t)n;
 	return 0;
-}
-
-/* Eight bytes at @p, any alignment (a string literal's fold to a constant). */
-static inline uint64_t
-load8(const void *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/*
- * Whether the 8 bytes at @p equal @lc (lower case) with letters in either case: 0x20 is set in the
- * mask only where @lc has a letter, so a byte there matches only that letter in either case (no
- * other byte becomes a lower-case letter under | 0x20), and the others are compared as they are.
- */
-static inline int
-word_ci(const char *p, const char *lc, const char *mask)
-{
-	return (load8(p) | load8(mask)) == load8(lc);
-}
-
-/* Whether @l (@len bytes) starts with "content-length:", any case. */
-static inline int
-is_content_length(const char *l, uint32_t len)
-{
-	return len >= 15 && word_ci(l, "content-", "\x20\x20\x20\x20\x20\x20\x20\0") &&
-	       word_ci(l + 7, "-length:", "\0\x20\x20\x20\x20\x20\x20\0");
-}
-
-/* Whether @l (@len bytes) starts with "transfer-encoding:", any case. */
-static inline int
-is_transfer_encoding(const char *l, uint32_t len)
-{
-	return len >= 18 && word_ci(l, "transfer", "\x20\x20\x20\x20\x20\x20\x20\x20") &&
-	       word_ci(l + 8, "-encodin", "\0\x20\x20\x20\x20\x20\x20\x20") &&
-	       word_ci(l + 10, "ncoding:", "\x20\x20\x20\x20\x20\x20\x20\0");
 }
 
 /* Decimal value after the colon of a header line; -1 if not a plain number. */
@@ -132,7 +95,7 @@ header_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const c
 		return 0;
 	}
 	/* Any other header is skipped: only these two start with c or t. */
-	if ((l[0] | 0x20) == 'c' && is_content_length(l, len)) {
+	if ((l[0] | 0x20) == 'c' && len >= 15 && http_is_content_length(l)) {
 		/* Longer than what a split line keeps (@over): not checked whole, so bad (a server
 		 * needs no 20 blanks around a length), whether the line came in one piece or not. */
 		int64_t v = over ? -1 : header_uint(l, len, 15);
@@ -141,7 +104,7 @@ header_done(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const c
 			return -1;
 		r->clen = (uint32_t)v;
 		r->flags |= TCPD_CLIENT_F_CLEN_LINE;
-	} else if ((l[0] | 0x20) == 't' && is_transfer_encoding(l, len)) {
+	} else if ((l[0] | 0x20) == 't' && len >= 18 && http_is_transfer_encoding(l)) {
 		return -1;
 	}
 	return 0;

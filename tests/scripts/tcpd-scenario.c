@@ -2405,7 +2405,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 	printf("PASS %s: %u steps\n", argv[1], step);
-	rte_free(w);
 	rte_eth_dev_stop(port_id);
 	rte_eal_cleanup();
 	return 0;
