@@ -43,8 +43,8 @@
 	  "empty "                                                                                 \
 	  "queue): busy share = its rate / TSC hz, as dperf's cpuUsage")                           \
 	X(stall_100us, TCPD_STAT_COUNTER,                                                          \
-	  "poll iterations (RX burst to RX burst) longer than 100 us: what arrived meanwhile "     \
-	  "waited that long (preemption, a long walk)")                                            \
+	  "poll iterations (RX burst to RX burst) longer than 100 us followed by a burst with "    \
+	  "packets: they waited that long (preemption, a long walk)")                              \
 	X(stall_1ms, TCPD_STAT_COUNTER, "poll iterations longer than 1 ms (also in stall_100us)")  \
 	X(stall_10ms, TCPD_STAT_COUNTER, "poll iterations longer than 10 ms (also in stall_1ms)")
 

@@ -257,8 +257,11 @@ worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 	 * polling an empty queue is not. The TSC read is the one the burst needs anyway. */
 	if (w->busy)
 		tcpd_stats_add(&w->stats, TCPD_STAT_busy_cycles, now - w->busy_tsc);
-	if (unlikely(now - w->busy_tsc > w->stall_tsc) && w->busy_tsc != 0)
-		worker_stall(w, now - w->busy_tsc); /* not the first poll: startup is no stall */
+	/* What this burst brought waited up to the previous iteration's length: a long one before
+	 * an empty burst delayed nothing (and an idle worker's counters stay still). The first poll
+	 * has no previous iteration (start-up is no stall). */
+	if (unlikely(now - w->busy_tsc > w->stall_tsc) && n != 0 && w->busy_tsc != 0)
+		worker_stall(w, now - w->busy_tsc);
 	w->busy_tsc = now;
 	w->busy = n != 0;
 	if (unlikely(tcpd_shed_burst(&w->shed, n, TCPD_RX_BURST, now,
