@@ -259,7 +259,7 @@
 	X(drop_no_conn, TCPD_STAT_COUNTER,                                                         \
 	  "ACK or RST to a listener, no connection nor cookie check: RST unless a RST")            \
 	X(drop_bad_ack, TCPD_STAT_COUNTER,                                                         \
-	  "unacceptable ACKs: RST in SYN-RECEIVED, else an ACK (RFC 5961 5.2)")                    \
+	  "unacceptable ACKs: RST in SYN-RECEIVED, else a challenge ACK (RFC 5961 5.2)")           \
 	X(drop_no_ack, TCPD_STAT_COUNTER,                                                          \
 	  "segment without ACK, SYN or RST to a listener or connection (RFC 9293 "                 \
 	  "3.10.7.2/3.10.7.4)")                                                                    \

@@ -319,9 +319,11 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 	    (r = ack_syn_received(ctx, c, p)) != STEP_NEXT)
 		return r;
 	if (unlikely(seq_gt(p->ack, c->snd_max) || seq_lt(p->ack, c->snd_una - max_snd_wnd(c)))) {
-		/* Acknowledges what was never sent, or far too old (RFC 5961 5.2). */
+		/* Acknowledges what was never sent, or far too old: discarded, and the ACK back is
+		 * a challenge ACK under its rate limit (RFC 5961 5.2 and 7, as Linux's tcp_ack):
+		 * an ACK answered by an ACK of unsent data is otherwise an unbounded loop. */
 		tcp_inc(ctx, TCPD_STAT_drop_bad_ack);
-		return STEP_DROP_ACK;
+		return STEP_CHALLENGE;
 	}
 	if (has_ts(c, p) && seq_le(p->seq, c->rcv_nxt) && seq_ge(p->opts.tsval, c->ts_recent))
 		c->ts_recent = p->opts.tsval;

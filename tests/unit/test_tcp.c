@@ -1652,6 +1652,13 @@ test_challenge_ack_limit_per_connection(void **state)
 	cli_send(&a, TCPD_TH_SYN, NULL, 0);
 	assert_int_equal(take(), 0);
 	assert_int_equal(ctr(TCPD_STAT_challenge_ack_limited), 2);
+	/* So does an ACK of data never sent (RFC 5961 5.2, 7): discarded, its answer limited. */
+	a.ack += 1000;
+	cli_send(&a, TCPD_TH_ACK, NULL, 0);
+	a.ack -= 1000;
+	assert_int_equal(take(), 0);
+	assert_int_equal(ctr(TCPD_STAT_drop_bad_ack), 1);
+	assert_int_equal(ctr(TCPD_STAT_challenge_ack_limited), 3);
 	/* The next second, again allowed. */
 	at_ms(1000);
 	a.seq = seq;
