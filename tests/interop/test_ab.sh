@@ -47,6 +47,24 @@ check_eq "ab -k: no non-2xx responses" "$(grep -c '^Non-2xx' "$TL_WORK/abk")" 0
 check_eq "ab -k: 4 connections (-c 4), kept alive" "$(($(counter conn_opened) - o1))" 4
 check_eq "http_requests" "$(counter http_requests)" 400
 
+# HEAD (ab -i) kept alive: each response is the header section alone (RFC 9110 9.3.2), or ab
+# would read the body as the next response and count it failed.
+o2=$(counter conn_opened)
+run_ab abi -n 100 -c 2 -k -i
+check_eq "ab -k -i (HEAD): Complete requests" "$(field abi 'Complete requests')" 100
+check_eq "ab -k -i (HEAD): Failed requests" "$(field abi 'Failed requests')" 0
+check_eq "ab -k -i (HEAD): Keep-Alive requests" "$(field abi 'Keep-Alive requests')" 100
+check_eq "ab -k -i (HEAD): 2 connections, kept alive" "$(($(counter conn_opened) - o2))" 2
+# POST with a 3000-byte body (ab -p): the body is consumed, not read as the next request.
+head -c 3000 /dev/zero | tr '\0' 'x' >"$TL_WORK/post.txt"
+o3=$(counter conn_opened)
+run_ab abp -n 100 -c 2 -k -p "$TL_WORK/post.txt" -T text/plain
+check_eq "ab -k -p (POST): Complete requests" "$(field abp 'Complete requests')" 100
+check_eq "ab -k -p (POST): Failed requests" "$(field abp 'Failed requests')" 0
+check_eq "ab -k -p (POST): Keep-Alive requests" "$(field abp 'Keep-Alive requests')" 100
+check_eq "ab -k -p (POST): 2 connections, kept alive" "$(($(counter conn_opened) - o3))" 2
+check_eq "http_requests after HEAD and POST" "$(counter http_requests)" 600
+
 # Both runs end with their connections closed: the table empties (TIME-WAIT 1 s).
 check "conn_live back to 0" wait_for 10 counter_is conn_live 0
 
