@@ -915,6 +915,13 @@ http_headers(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, const uin
 			if (i == len)
 				break;
 		}
+		if (unlikely(data[i] == '\r' || data[i] == '\n') && !(s->st & H_HDRS) &&
+		    !(s->st & H_AUX_MASK) && s->vm == 0) {
+			/* RFC 9112 2.2: empty lines before a request line are ignored (a client's
+			 * CR LF after a body); crlf keeps a CR for the byte path's sake */
+			s->crlf = data[i] == '\r';
+			continue;
+		}
 		nl = whole_line(data, i, len, s);
 		if (nl == HDRS_END)
 			return headers_end(a, c, s, i + 2, len);

@@ -365,7 +365,12 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 	memset(r, 0, sizeof(*r));
 	r->http10_at = -1;
 	r->kind_at = -1;
-	while (start < n) {
+	for (;;) {
+		/* RFC 9112 2.2: CR and LF bytes before a request line are ignored */
+		while (start < n && (d[start] == '\r' || d[start] == '\n'))
+			start++;
+		if (start >= n)
+			break;
 		const uint8_t *hend =
 			start + 4 <= n ? memmem(d + start, n - start, "\r\n\r\n", 4) : NULL;
 		size_t e = hend != NULL ? (size_t)(hend - d) + 4 : n, end;

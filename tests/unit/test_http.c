@@ -378,6 +378,13 @@ test_http_head(void **state)
 	const struct tcase t[] = {
 		{HEAD, "r", NO_BAD, 0},
 		{HEAD HEAD HEAD, "rrr", NO_BAD, 0},
+		/* empty lines before a request line are ignored (RFC 9112 2.2) */
+		{"\r\n" HEAD "\r\n\r\n" HEAD, "rr", NO_BAD, 0},
+		{"\n\r\n" HEAD "\n" GET, "rC", NO_BAD, 0},
+		{GET "\r\n\r\n\r\n" GET, "RR", NO_BAD, 0},
+		{GET "\r\n" HEAD, "Rc", NO_BAD, 0},
+		{"POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nab\r\n" HEAD, "Rc", NO_BAD, 0},
+		{"\r\n\r\nGET / HTTP/1.0\r\n\r\n", "C", NO_BAD, 0},
 		/* the other kind on the connection: closed after its own response */
 		{HEAD GET GET, "rC", NO_BAD, 0},
 		{GET HEAD GET, "Rc", NO_BAD, 0},
