@@ -20,7 +20,8 @@
  * an invalid Content-Length (not digits, more than 15 digits, different values), both
  * Transfer-Encoding and Content-Length (6.1), a Transfer-Encoding whose final coding is not
  * chunked (6.3 point 4) or that applies chunked twice, a bad chunk line, and any obs-fold (a
- * header line that starts with SP or HTAB, 5.2). Each reason has its counter.
+ * header line that starts with SP or HTAB, 5.2). Each reason has its counter. CR and LF bytes
+ * before a request line are ignored (2.2: empty lines, such as a CR LF a client sent after a body).
  * "Expect: 100-continue" gets no 100 (it has no place in the regenerated stream), and no early
  * final response either (RFC 9110 10.1.1 allows one): curl 7.88, answered before it sent the
  * body, keeps the connection for its next request without sending the body, which this parser
