@@ -265,6 +265,19 @@ ref_header(const uint8_t *l, size_t n, struct framing *f)
 	return R_NONE;
 }
 
+/* The CR LF at *@p p: 1 (*@p p past it), 0 if the stream ends first, -1 if it is not there. */
+static int
+ref_crlf(const uint8_t *d, size_t n, size_t *p)
+{
+	if (*p == n)
+		return 0;
+	if (d[*p] != '\r')
+		return -1;
+	if (++*p == n)
+		return 0;
+	return d[(*p)++] == '\n' ? 1 : -1;
+}
+
 /* A chunked body from @p p. @return where the message ends, 0 if the stream ends first, or
  * SIZE_MAX with *bad set */
 static size_t
@@ -275,6 +288,7 @@ ref_chunked(const uint8_t *d, size_t n, size_t p, int *bad)
 		uint64_t v = 0;
 		size_t digits = 0;
 		const uint8_t *t;
+		int c;
 
 		for (; p < n && isxdigit(d[p]); p++, digits++) {
 			if (v > (UINT64_MAX >> 4))
@@ -290,14 +304,8 @@ ref_chunked(const uint8_t *d, size_t n, size_t p, int *bad)
 			for (; p < n && d[p] != '\r'; p++)
 				if (d[p] == '\n')
 					return SIZE_MAX;
-		if (p == n)
-			return 0;
-		if (d[p] != '\r')
-			return SIZE_MAX;
-		if (++p == n)
-			return 0;
-		if (d[p++] != '\n')
-			return SIZE_MAX;
+		if ((c = ref_crlf(d, n, &p)) != 1)
+			return c == 0 ? 0 : SIZE_MAX;
 		if (v == 0) {
 			/* trailer fields up to an empty line: the CR LF just read starts it */
 			t = memmem(d + p - 2, n - (p - 2), "\r\n\r\n", 4);
@@ -306,14 +314,8 @@ ref_chunked(const uint8_t *d, size_t n, size_t p, int *bad)
 		if (n - p < v)
 			return 0;
 		p += v;
-		if (p == n)
-			return 0;
-		if (d[p] != '\r')
-			return SIZE_MAX;
-		if (++p == n)
-			return 0;
-		if (d[p++] != '\n')
-			return SIZE_MAX;
+		if ((c = ref_crlf(d, n, &p)) != 1)
+			return c == 0 ? 0 : SIZE_MAX;
 	}
 }
 

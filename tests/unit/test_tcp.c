@@ -3116,6 +3116,27 @@ to_last_ack(struct cli *cl, uint16_t sport)
 	assert_int_equal(find(sport, P_DISCARD)->state, TCPD_LAST_ACK);
 }
 
+/* A SYN on @p sport when the table is full: the closing connection on @p victim is reset for it
+ * (<SEQ=SND.NXT><CTL=RST,ACK>), the newcomer answered and established by its ACK. */
+static void
+syn_reclaims(struct cli *nc, uint16_t sport, uint32_t isn, uint16_t victim)
+{
+	struct tcpd_tcp_opts o = {0};
+
+	cli_syn(nc, sport, P_DISCARD, isn, &o);
+	assert_int_equal(take(), 2);
+	assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
+	assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), victim);
+	assert_null(find(victim, P_DISCARD));
+	assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
+	assert_int_equal(rte_be_to_cpu_16(rep[1].p.dst_port), sport);
+	nc->iss = rep[1].p.seq;
+	nc->ack = nc->iss + 1;
+	cli_send(nc, TCPD_TH_ACK, NULL, 0);
+	assert_int_equal(take(), 0);
+	assert_int_equal(find(sport, P_DISCARD)->state, TCPD_ESTABLISHED);
+}
+
 /* The table full of LAST-ACK connections: each new SYN reclaims the oldest (with a RST) and is
  * served; no cookie, no refusal. */
 static void
@@ -3131,23 +3152,9 @@ test_overload_reclaims_closing(void **state)
 	for (i = 0; i < 4; i++)
 		to_last_ack(&cl, (uint16_t)(42000 + i));
 	assert_int_equal(st.state[TCPD_LAST_ACK], 4);
-	for (i = 0; i < 2; i++) {
-		uint16_t sport = (uint16_t)(42100 + i);
-
-		cli_syn(&nc, sport, P_DISCARD, 100 + i, &o);
-		assert_int_equal(take(), 2);
-		/* the oldest LAST-ACK connection goes first, told with <SEQ=SND.NXT><CTL=RST,ACK> */
-		assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
-		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 42000 + i);
-		assert_null(find((uint16_t)(42000 + i), P_DISCARD));
-		assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
-		assert_int_equal(rte_be_to_cpu_16(rep[1].p.dst_port), sport);
-		nc.iss = rep[1].p.seq;
-		nc.ack = nc.iss + 1;
-		cli_send(&nc, TCPD_TH_ACK, NULL, 0);
-		assert_int_equal(take(), 0);
-		assert_int_equal(find(sport, P_DISCARD)->state, TCPD_ESTABLISHED);
-	}
+	/* the oldest LAST-ACK connection goes first */
+	for (i = 0; i < 2; i++)
+		syn_reclaims(&nc, (uint16_t)(42100 + i), 100 + i, (uint16_t)(42000 + i));
 	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 2);
 	assert_int_equal(ctr(TCPD_STAT_table_full), 0);
 	assert_int_equal(ctr(TCPD_STAT_cookie_sent), 0);
@@ -3197,17 +3204,8 @@ test_overload_closing_ring_wraps(void **state)
 	for (i = 0; i < 3; i++)
 		to_last_ack(&nc, (uint16_t)(43010 + i));
 	assert_int_equal(st.state[TCPD_LAST_ACK], 4);
-	for (i = 0; i < 3; i++) {
-		cli_syn(&nc, (uint16_t)(43100 + i), P_DISCARD, 100 + i, &o);
-		assert_int_equal(take(), 2);
-		assert_int_equal(rep[0].p.flags, TCPD_TH_RST | TCPD_TH_ACK);
-		assert_int_equal(rte_be_to_cpu_16(rep[0].p.dst_port), 43010 + i);
-		assert_int_equal(rep[1].p.flags, TCPD_TH_SYN | TCPD_TH_ACK);
-		nc.iss = rep[1].p.seq;
-		nc.ack = nc.iss + 1;
-		cli_send(&nc, TCPD_TH_ACK, NULL, 0);
-		assert_int_equal(take(), 0);
-	}
+	for (i = 0; i < 3; i++)
+		syn_reclaims(&nc, (uint16_t)(43100 + i), 100 + i, (uint16_t)(43010 + i));
 	assert_int_equal(ctr(TCPD_STAT_closing_reclaimed), 3);
 	/* 43000 fell out of the ring: the next SYN finds no closing candidate and gets a cookie */
 	cli_syn(&nc, 43200, P_DISCARD, 400, &o);
