@@ -193,6 +193,9 @@
 	  "fast retransmits: third duplicate ACK (RFC 5681 3.2) or partial ACK (RFC 6582)")        \
 	X(syn_retransmit_rx, TCPD_STAT_COUNTER,                                                    \
 	  "retransmitted SYNs on SYN-RECEIVED, SYN-ACK resent")                                    \
+	X(handshake_undo, TCPD_STAT_COUNTER,                                                       \
+	  "handshakes whose SYN or SYN-ACK was sent again but whose answer echoed the first "      \
+	  "one's timestamp: the initial window kept (RFC 5681 3.1 applies to a lost SYN)")         \
 	X(rto_expired, TCPD_STAT_COUNTER,                                                          \
 	  "retransmission (or persist) timer expiries that sent again (RFC 6298 5.4)")             \
 	X(rto_timeout, TCPD_STAT_COUNTER, "connections reset after rto_retries retransmissions")   \

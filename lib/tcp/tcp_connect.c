@@ -218,11 +218,15 @@ static void
 syn_sent_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	     const struct tcpd_pkt *p)
 {
+	/* ts_recent still holds our first SYN's TSval (syn_sent_start) */
+	int first_echoed = (p->flags & TCPD_TH_ACK) && (p->opts.present & TCPD_OPT_TS) &&
+			   p->opts.tsecr == c->ts_recent;
+
 	c->rcv_nxt = p->seq + 1;
 	c->snd_wl1 = p->seq;
 	tcp_snd_wnd_set(c, p->win); /* never scaled in a SYN */
 	syn_ack_options(ctx, c, p);
-	tcp_rto_handshake_done(c);
+	tcp_rto_handshake_done(ctx, c, first_echoed);
 	c->retries = 0;
 	if (p->flags & TCPD_TH_ACK) {
 		c->snd_una = p->ack;

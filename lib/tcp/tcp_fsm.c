@@ -263,7 +263,10 @@ ack_syn_received(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd
 	}
 	tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 	c->snd_wl1 = p->seq;
-	tcp_rto_handshake_done(c);
+	/* with timestamps, rtt_seq holds our first SYN-ACK's TSval (tcp_listen_syn) */
+	tcp_rto_handshake_done(ctx, c,
+			       has_ts(c, p) && !(c->tflags & TCPD_TCB_F_ACTIVE) &&
+				       p->opts.tsecr == c->rtt_seq);
 	c->retries = 0;
 	tcp_set_state(ctx, c, TCPD_ESTABLISHED);
 	return STEP_NEXT;

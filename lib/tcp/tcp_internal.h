@@ -516,16 +516,24 @@ tcp_backoff(const struct tcpd_tcb *c)
 }
 uint32_t tcp_rto_ms(const struct tcpd_tcb *c);
 void tcp_rtt_sample(struct tcpd_tcb *c, uint32_t rtt_ms);
-/* The handshake is over (before c->retries is cleared). If our SYN or SYN-ACK had to be sent
- * again: RFC 5681 3.1's initial window of one segment (a MUST; Linux only from the second
- * retransmission, and undoes it when timestamps show the first got through), and RFC 6298
- * 5.7's 3 s RTO if no RTT sample was taken. */
+/*
+ * The handshake is over (before c->retries is cleared). If our SYN or SYN-ACK had to be sent
+ * again: RFC 5681 3.1's initial window of one segment (a MUST when the SYN or SYN-ACK was lost),
+ * and RFC 6298 5.7's 3 s RTO if no RTT sample was taken. @first_echoed: the answer's TSecr is
+ * the TSval of our first SYN or SYN-ACK, so the first transmission arrived and the
+ * retransmission was spurious (a radio waking, a path longer than 1 s): nothing was lost and the
+ * initial window stays (Linux's tcp_try_undo_spurious_syn; Linux cuts only from the second
+ * retransmission, we from the first, as the RFC).
+ */
 static inline void
-tcp_rto_handshake_done(struct tcpd_tcb *c)
+tcp_rto_handshake_done(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, int first_echoed)
 {
 	if ((c->retries & TCP_RETRIES_MASK) == 0)
 		return;
-	c->cwnd = 1;
+	if (first_echoed)
+		tcp_inc(ctx, TCPD_STAT_handshake_undo);
+	else
+		c->cwnd = 1;
 	if (c->srtt8 == 0)
 		c->rttvar4 = TCP_RTO_SYN_LOST_MS; /* tcp_rto_ms's base until the first sample */
 }

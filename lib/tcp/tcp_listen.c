@@ -184,6 +184,10 @@ tcp_listen_syn(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_p
 		c->opt_flags |= TCPD_TCB_RTT;
 		c->rtt_seq = c->iss + 1;
 		c->rtt_ts = (uint16_t)ctx->now_ms;
+	} else {
+		/* rtt_seq is unused with timestamps: our first SYN-ACK's TSval, which an ACK
+		 * echoes if the first SYN-ACK arrived (tcp_rto_handshake_done) */
+		c->rtt_seq = (uint32_t)ctx->now_ms;
 	}
 	tcp_send_syn(ctx, c, m);
 	tcp_timer_state(ctx, c, tcp_rto_ms(c));
