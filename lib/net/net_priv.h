@@ -104,23 +104,6 @@ net_cksum_adjust(uint16_t hc, uint16_t m, uint16_t m_new)
 	return (uint16_t)~sum;
 }
 
-/*
- * Illegal flag combinations: SYN+FIN and SYN+RST, with or without ACK (RFC 9293 gives them no
- * meaning; Linux drops them). As an 8-bit set indexed by FIN | SYN << 1 | RST << 2: SYN+FIN (3),
- * SYN+RST (6), all three (7).
- *
- * Segments with none of SYN, ACK, RST (null, FIN, PSH, URG, xmas scans) are not illegal here: the
- * answer depends on the port. A closed port answers them with a RST (RFC 9293 3.10.7.1, as Linux);
- * a listener or a connection discards them (3.10.7.2, 3.10.7.4). lib/tcp decides and counts.
- */
-#define NET_FL_BAD_SET (1u << 3 | 1u << 6 | 1u << 7)
-
-static inline unsigned int
-net_tcp_flags_illegal(uint8_t flags)
-{
-	return (NET_FL_BAD_SET >> (flags & (TCPD_TH_FIN | TCPD_TH_SYN | TCPD_TH_RST))) & 1;
-}
-
 static inline enum tcpd_net_class
 net_drop(enum tcpd_stat *reason, enum tcpd_stat why)
 {

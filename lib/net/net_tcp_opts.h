@@ -76,9 +76,9 @@ net_parse_tcp_tail(const uint8_t *th, uint32_t doff, uint32_t l4_off, uint32_t s
 	/* Port 0 is reserved (RFC 6335 6); nothing may be sent to it or answered from it. */
 	if (unlikely(pkt->src_port == 0 || pkt->dst_port == 0))
 		return net_drop(reason, TCPD_STAT_drop_tcp_port);
+	/* Any combination of flags is TCP's to judge, by state: SYN+RST and SYN+FIN too (RFC 9293
+	 * 3.10.7: in SYN-SENT the ACK is checked first, then the RST; lib/tcp). */
 	flags = th[13];
-	if (unlikely(net_tcp_flags_illegal(flags)))
-		return net_drop(reason, TCPD_STAT_drop_tcp_flags);
 	if (unlikely(net_tcp_opts_parse(th + NET_TCP_LEN, doff - NET_TCP_LEN, &pkt->opts) != 0))
 		return net_drop(reason, TCPD_STAT_drop_tcp_opt);
 

@@ -70,7 +70,8 @@
 	X(drop_tcp_hdr_len, TCPD_STAT_COUNTER, "TCP data offset below 5 or beyond the segment")    \
 	X(drop_tcp_opt, TCPD_STAT_COUNTER, "TCP option length malformed or wrong for its kind")    \
 	X(drop_tcp_cksum, TCPD_STAT_COUNTER, "bad TCP checksum (IPv4 or IPv6)")                    \
-	X(drop_tcp_flags, TCPD_STAT_COUNTER, "illegal TCP flags: SYN with FIN or RST")             \
+	X(drop_tcp_flags, TCPD_STAT_COUNTER,                                                       \
+	  "SYN+FIN without ACK to a listener or a TIME-WAIT entry, dropped (as Linux; lib/tcp)")   \
 	X(drop_tcp_port, TCPD_STAT_COUNTER, "TCP source or destination port 0")                    \
 	X(drop_icmp, TCPD_STAT_COUNTER, "ICMP other than echo request and TCP's errors")           \
 	X(drop_icmp_cksum, TCPD_STAT_COUNTER, "bad ICMP checksum")                                 \

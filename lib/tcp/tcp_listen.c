@@ -327,6 +327,13 @@ tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd
 	}
 	li--;
 	if (likely(ctl == TCPD_TH_SYN)) {
+		/* SYN+FIN: RFC 9293 3.10.7.2 would take the SYN and leave the FIN for SYN-RECEIVED;
+		 * no client sends it, scanners do. Dropped, as Linux (tcp_rcv_state_process). */
+		if (unlikely(p->flags & TCPD_TH_FIN)) {
+			tcp_inc(ctx, TCPD_STAT_drop_tcp_flags);
+			rte_pktmbuf_free(m);
+			return NULL;
+		}
 		tcp_listen_syn(ctx, m, p, key, hash, li);
 		return NULL;
 	}
@@ -339,7 +346,8 @@ tcp_listen_input(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd
 	}
 	if (ctl == TCPD_TH_ACK && cookies_recent(ctx))
 		return cookie_ack(ctx, m, p, key, hash, li);
-	/* LISTEN (RFC 9293 3.10.7.2): RST ignored, any ACK answered <SEQ=SEG.ACK><CTL=RST>. */
+	/* LISTEN (RFC 9293 3.10.7.2): RST ignored (SYN+RST too: the RST is checked first), any
+	 * ACK answered <SEQ=SEG.ACK><CTL=RST> (SYN+ACK, SYN+FIN+ACK too: then the ACK, as Linux). */
 	tcp_inc(ctx, TCPD_STAT_drop_no_conn);
 	if (ctl & TCPD_TH_RST)
 		rte_pktmbuf_free(m);

@@ -261,17 +261,24 @@ tcp_tw_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tw *tw, struct rte_mbuf *m,
 		rte_pktmbuf_free(m);
 		return TCP_DONE;
 	}
-	if ((fl & (TCPD_TH_SYN | TCPD_TH_ACK)) == TCPD_TH_SYN)
+	if ((fl & (TCPD_TH_SYN | TCPD_TH_ACK)) == TCPD_TH_SYN) {
+		/* SYN+FIN reopens nothing: as at a listener (tcp_listen_input), dropped */
+		if (unlikely(fl & TCPD_TH_FIN)) {
+			tcp_inc(ctx, TCPD_STAT_drop_tcp_flags);
+			rte_pktmbuf_free(m);
+			return TCP_DONE;
+		}
 		return tw_syn(ctx, tw, m, p);
+	}
+	if (fl & TCPD_TH_SYN) { /* SYN+ACK (+FIN): RFC 5961 4.2 */
+		tw_challenge_ack(ctx, tw, m, p);
+		return TCP_DONE;
+	}
 	if ((fl & TCPD_TH_FIN) && p->seq + p->payload_len + 1 == tw->rcv_nxt) {
 		/* The peer did not get our last ACK: ACK again and restart 2*MSL. */
 		tw->expire_ms = (uint32_t)(ctx->now_ms + (uint64_t)ctx->cfg->time_wait * 1000);
 		tw->flags |= TCPD_TW_RESTART;
 		tw_send_ack(ctx, tw, m, p);
-		return TCP_DONE;
-	}
-	if (fl & TCPD_TH_SYN) {
-		tw_challenge_ack(ctx, tw, m, p);
 		return TCP_DONE;
 	}
 	if (!tcp_seq_acceptable_at(tw->rcv_nxt, p,

@@ -45,8 +45,6 @@ check_tcp(const uint8_t *f, uint32_t len, const struct tcpd_pkt *pkt, unsigned i
 	FUZZ_CHECK(pkt->seq == fuzz_ld32(th + 4), "", "seq");
 	FUZZ_CHECK(pkt->win == fuzz_ld16(th + 14), "", "window");
 	FUZZ_CHECK(pkt->src_port != 0 && pkt->dst_port != 0, "", "port 0 accepted");
-	FUZZ_CHECK(!((pkt->flags & TCPD_TH_SYN) && (pkt->flags & (TCPD_TH_FIN | TCPD_TH_RST))), "",
-		   "SYN with FIN or RST accepted");
 	if (!(hw_ok & TCPD_NET_IP_CKSUM_GOOD))
 		FUZZ_CHECK(fuzz_sum16(ip, ihl, 0) == 0xffff, "", "bad IP checksum accepted");
 	if (!(hw_ok & TCPD_NET_L4_CKSUM_GOOD)) {
@@ -77,8 +75,6 @@ check_tcp6(const uint8_t *f, uint32_t len, const struct tcpd_pkt *pkt, unsigned 
 	FUZZ_CHECK((uint32_t)pkt->payload_off + pkt->payload_len == end, "", "IPv6 payload end");
 	FUZZ_CHECK(pkt->flags == th[13] && pkt->seq == fuzz_ld32(th + 4), "", "flags/seq");
 	FUZZ_CHECK(pkt->src_port != 0 && pkt->dst_port != 0, "", "IPv6: port 0 accepted");
-	FUZZ_CHECK(!((pkt->flags & TCPD_TH_SYN) && (pkt->flags & (TCPD_TH_FIN | TCPD_TH_RST))), "",
-		   "IPv6: SYN with FIN or RST accepted");
 	FUZZ_CHECK(ip[8] != 0xff, "", "IPv6: multicast source accepted");
 	FUZZ_CHECK(tcpd_net_ip6_ours(ifc, ip + 24) >= 0, "", "IPv6: destination not ours");
 	if (hw_ok & TCPD_NET_L4_CKSUM_GOOD)

@@ -986,8 +986,8 @@ peer_ip6(const uint8_t *f, unsigned int len, const uint8_t **th, unsigned int *t
 
 /*
  * What the peer sent, as a correct receiver would read the frame: false if any receiver must
- * drop it (not to our MAC or IP, bad checksum, bad lengths, fragment, port 0, SYN with FIN or
- * RST); else the sequence space it carries. Deliberately lenient (options and the MTU are not
+ * drop it (not to our MAC or IP, bad checksum, bad lengths, fragment, port 0; SYN with FIN or
+ * RST is TCP's to judge by state); else the sequence space it carries. Deliberately lenient (options and the MTU are not
  * checked): the ACK check may only be weakened by it, never made to fail a correct worker.
  */
 static bool
@@ -1005,8 +1005,7 @@ peer_frame(const uint8_t *f, unsigned int len, struct seg_range *r)
 		return false;
 	doff = (unsigned int)(th[12] >> 4) * 4;
 	if (doff < 20 || doff > tl || fuzz_sum16(th, tl, ph) != 0xffff || fuzz_ld16(th) == 0 ||
-	    fuzz_ld16(th + 2) == 0 ||
-	    ((th[13] & TCPD_TH_SYN) && (th[13] & (TCPD_TH_FIN | TCPD_TH_RST))))
+	    fuzz_ld16(th + 2) == 0)
 		return false;
 	r->seq = fuzz_ld32(th + 4);
 	r->end = r->seq + (tl - doff) + !!(th[13] & TCPD_TH_SYN) + !!(th[13] & TCPD_TH_FIN);

@@ -1013,9 +1013,6 @@ test6_tcp_header(void **state)
 	b.doff = 15;
 	build_expect_drop(&b, TCPD_STAT_drop_tcp_hdr_len, "data offset past the segment");
 	fb6_tcp(&b);
-	b.flags = TCPD_TH_SYN | TCPD_TH_FIN;
-	build_expect_drop(&b, TCPD_STAT_drop_tcp_flags, "syn fin");
-	fb6_tcp(&b);
 	b.sport = 0;
 	build_expect_drop(&b, TCPD_STAT_drop_tcp_port, "port 0");
 	fb6_tcp(&b);
