@@ -258,6 +258,9 @@
 	  "duplicating path (RFC 2883)")                                                           \
 	X(ooo_fin, TCPD_STAT_COUNTER,                                                              \
 	  "FINs received beyond RCV.NXT, kept until the data before them arrived")                 \
+	X(ooo_after_fin, TCPD_STAT_COUNTER,                                                        \
+	  "out-of-order segments (or their tails) past the peer's FIN: not kept, or freed when "   \
+	  "the FIN came (no data follows a FIN)")                                                  \
 	X(no_listener, TCPD_STAT_COUNTER,                                                          \
 	  "segments to a port without listener: RST unless a RST (RFC 9293 3.10.7.1)")             \
 	X(drop_no_conn, TCPD_STAT_COUNTER,                                                         \

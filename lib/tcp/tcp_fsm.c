@@ -380,8 +380,12 @@ step_text(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	}
 	*need_ack = 1;
 	taken = deliver(ctx, c, m, p, wnd);
-	if (unlikely(c->ext != 0))
+	if (unlikely(c->ext != 0)) {
+		/* nothing queued past a FIN may reach the application */
+		if (p->flags & TCPD_TH_FIN)
+			tcp_reass_fin_taken(ctx, c, p->seq + p->payload_len);
 		tcp_reass_deliver(ctx, c); /* the hole may be filled */
+	}
 	return taken;
 }
 
@@ -401,6 +405,8 @@ step_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const
 		fin = 1;
 	if (!fin)
 		return 0;
+	if (unlikely(c->ext != 0))
+		tcp_reass_fin_taken(ctx, c, c->rcv_nxt); /* no data follows a FIN */
 	switch (c->state) {
 	case TCPD_ESTABLISHED:
 		c->rcv_nxt++;

@@ -450,6 +450,9 @@ void tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tc
 		   uint32_t wnd);
 /* RCV.NXT reached a FIN kept by tcp_reass_fin: @return 1 (once) if it is to be processed now. */
 int tcp_reass_fin_due(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* An in-order segment carries the peer's FIN at @fin: out-of-order data queued past it is
+ * freed, and a FIN kept by tcp_reass_fin forgotten. */
+void tcp_reass_fin_taken(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t fin);
 /* RCV.NXT moved: give the application what the queue now holds in order. */
 void tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* Free every out-of-order mbuf of the lcore (mbuf pool low). @return mbufs freed. */

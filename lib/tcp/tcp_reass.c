@@ -263,18 +263,62 @@ rq_insert(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, struct rte_mbuf *m, uint3
 	return 0;
 }
 
+/*
+ * Data at or past @fin, the peer's FIN, is not of this stream (nothing follows a FIN; Linux's
+ * tcp_fin purges its out-of-order queue): freed, a segment across it cut there, each counted.
+ * Else it was given to the application after the FIN's place, and the FIN, never reached, was
+ * lost (the peer's retransmission of it then lay below RCV.NXT).
+ */
+static void
+rq_trim_from(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, uint32_t fin)
+{
+	struct rte_mbuf **pp = &x->rq_head, *m, *last = NULL;
+
+	while ((m = *pp) != NULL && seq_le(rq_end(m), fin)) {
+		last = m;
+		pp = &m->next;
+	}
+	if (m == NULL)
+		return;
+	if (seq_lt(RQ_SEQ(m), fin)) {
+		tcp_inc(ctx, TCPD_STAT_ooo_after_fin);
+		x->rq_bytes -= rq_end(m) - fin;
+		m->data_len = (uint16_t)(fin - RQ_SEQ(m));
+		m->pkt_len = m->data_len;
+		last = m;
+		pp = &m->next;
+		m = m->next;
+	}
+	*pp = NULL;
+	while (m != NULL) {
+		struct rte_mbuf *n = m->next;
+
+		tcp_inc(ctx, TCPD_STAT_ooo_after_fin);
+		rq_free(ctx, x, m);
+		m = n;
+	}
+	x->rq_tail = last;
+	if (last != NULL)
+		rq_tail_block(x);
+	else
+		x->rq_nrecent = 0;
+}
+
 int
 tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		const struct tcpd_pkt *p, uint32_t wnd)
 {
 	uint32_t seq = p->seq, end = p->seq + p->payload_len, wend = c->rcv_nxt + wnd;
-	struct tcp_ext *x;
+	struct tcp_ext *x = tcp_ext_of(ctx, c);
 
 	if (seq_gt(end, wend))
 		end = wend; /* the part beyond the window is not ours to keep */
+	if (unlikely(x != NULL && x->rq_fin) && seq_gt(end, x->rq_fin_seq)) {
+		tcp_inc(ctx, TCPD_STAT_ooo_after_fin); /* past the peer's FIN (rq_trim_from) */
+		end = x->rq_fin_seq;
+	}
 	if (!seq_lt(seq, end))
 		return 0;
-	x = tcp_ext_of(ctx, c);
 	if (x != NULL && x->rq_head != NULL && seq_lt(seq, rq_end(x->rq_tail))) {
 		/* already held: a duplicate (RFC 2883 D-SACK), nothing to keep */
 		const struct rte_mbuf *q = x->rq_head;
@@ -377,6 +421,19 @@ tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	x->rq_fin = 1;
 	x->rq_fin_seq = fin;
 	tcp_inc(ctx, TCPD_STAT_ooo_fin);
+	rq_trim_from(ctx, x, fin);
+}
+
+void
+tcp_reass_fin_taken(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t fin)
+{
+	struct tcp_ext *x = tcp_ext_of(ctx, c);
+
+	if (x == NULL)
+		return;
+	rq_trim_from(ctx, x, fin);
+	x->rq_fin = 0;
+	tcp_ext_put_if_empty(ctx, c);
 }
 
 int
