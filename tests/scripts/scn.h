@@ -127,6 +127,7 @@ struct scn_flow {
 struct scn_tcp_in {
 	uint32_t seq, ack;
 	uint16_t win;
+	uint16_t urp; /**< urgent pointer (0 unless given) */
 	uint8_t flags;
 	uint8_t tos;
 	uint8_t opt[60];

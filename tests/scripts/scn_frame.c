@@ -171,6 +171,7 @@ put_tcp(uint8_t *p, const struct scn_flow *f, const struct scn_tcp_in *s)
 		(uint8_t)((s->doff >= 0 ? (unsigned int)s->doff : (TCP_LEN + optlen) / 4) << 4);
 	th->tcp_flags = s->flags;
 	th->rx_win = htons(s->win);
+	th->tcp_urp = htons(s->urp);
 	memcpy(th + 1, s->opt, s->optlen);
 	/* pad with EOL (zero) bytes, as RFC 9293 allows */
 	memset((uint8_t *)(th + 1) + s->optlen, 0, optlen - s->optlen);

@@ -559,6 +559,9 @@ in_tcp_word(const struct scn_tok *t, struct scn_tcp_in *s)
 	} else if (strcmp(k, "win") == 0) {
 		NEED_VAL();
 		s->win = (uint16_t)scn_eval(t->val);
+	} else if (strcmp(k, "urp") == 0) {
+		NEED_VAL();
+		s->urp = (uint16_t)scn_eval(t->val);
 	} else if (strcmp(k, "tos") == 0) {
 		NEED_VAL();
 		s->tos = (uint8_t)scn_eval(t->val);
