@@ -22,21 +22,33 @@
  * chunked (6.3 point 4) or that applies chunked twice, a bad chunk line, and any obs-fold (a
  * header line that starts with SP or HTAB, 5.2). Each reason has its counter. CR and LF bytes
  * before a request line are ignored (2.2: empty lines, such as a CR LF a client sent after a body).
- * "Expect: 100-continue" gets no 100 (it has no place in the regenerated stream), and no early
- * final response either (RFC 9110 10.1.1 allows one): curl 7.88, answered before it sent the
- * body, keeps the connection for its next request without sending the body, which this parser
- * would then take for it. The client's wait (curl: one second) sends the body.
+ * "Expect: 100-continue" (RFC 9110 10.1.1; name and value in any case, the value's first list
+ * member) gets "HTTP/1.1 100 Continue" when the request's headers end, and the final response
+ * when its body has arrived: curl (a body over 1 MiB) sends the body at once instead of after its
+ * one-second wait. The first request that expects it fixes the connection's 100 mode (like the
+ * response kind below): from then on every response unit is the 100 then the response, the 100
+ * of a request without Expect or without a body too (RFC 9110 15.2: a client parses an
+ * unexpected 1xx; 10.1.1 lets the 100 be omitted, not forbids it), so the stream stays k copies of
+ * one unit. A request that expects it on a connection not in 100 mode gets the 100, then the
+ * closing response C after its body, then our FIN (the 100 starts the closing tail; the client's
+ * next connection starts in 100 mode); answering it without a 100 would break 10.1.1's MUST, and
+ * an early final response was rejected: curl 7.88, answered before it sent the body, keeps the
+ * connection for its next request without sending the body, which this parser would then take
+ * for it. An HTTP/1.0 request's Expect is ignored (10.1.1: MUST); so is any other expectation
+ * (10.1.1 allows a 417, as a MAY: curl sends none).
  *
  * No buffer at all: the stream we send is k copies of one keep-alive response, R (HTTP/1.1) or K
  * (chosen by the first request: HTTP/1.0 with keep-alive), full or its header section alone (also
- * chosen by the first request: HEAD or not), optionally followed by one C or B (full, or its
- * header section for a HEAD request), so any byte can be regenerated for (re)transmission from its
- * sequence number. An HTTP/1.0 keep-alive request on an R connection gets C; a request of the
+ * chosen by the first request: HEAD or not), each after a 100 in 100 mode, optionally followed by
+ * one C or B (full, or its header section for a HEAD request; after a 100 in 100 mode or when a
+ * 100 starts the tail), so any byte can be regenerated for (re)transmission from its sequence
+ * number; a unit or tail whose request's body is still coming is there up to its 100. An HTTP/1.0 keep-alive request on an R connection gets C; a request of the
  * other kind (HEAD on a connection whose first request was not, or the reverse) gets C of its own
  * kind, then our FIN. The request parser is a byte-at-a-time matcher
  * whose state lives in app_state (and app_ptr: a Content-Length or chunk size, the body bytes
- * left), so requests split across segments anywhere are recognised; a line whole in a segment is
- * taken at once (memchr for its end, a wide compare for the three names that matter), with the
+ * left, and in its top bits the 100 state), so requests split across segments anywhere are
+ * recognised; a line whole in a segment is taken at once (memchr for its end, a wide compare for
+ * the four names that matter), with the
  * state the byte path would leave after it; body bytes are skipped in one step.
  */
 #include <errno.h>
@@ -127,9 +139,9 @@ struct http_priv {
  * connection not in X_MODE expected it: its 100 starts the closing tail (100, then C or B). */
 #define X_SHIFT	 61
 #define X_V_MASK ((UINT64_C(1) << X_SHIFT) - 1)
-#define X_TAIL	 1u
-#define X_EXP	 2u
-#define X_MODE	 4u
+#define X_TAIL	 (UINT64_C(1) << X_SHIFT)
+#define X_EXP	 (UINT64_C(2) << X_SHIFT)
+#define X_MODE	 (UINT64_C(4) << X_SHIFT)
 /* H_VM after the request line: the request is HEAD (VM_HEAD), and fill's view of it */
 #define VM_HEAD	    1u
 #define H_HEAD	    (VM_HEAD << H_VM_SHIFT)
@@ -238,7 +250,7 @@ struct hstate {
 	uint32_t hm;   /* H_HM_MASK's value */
 	uint32_t vm;   /* H_VM_MASK's value */
 	uint64_t v;    /* app_ptr's low bits: a length, a size or the bytes left */
-	uint32_t x;    /* app_ptr's top bits: X_* */
+	uint64_t x;    /* app_ptr's top bits, in place: X_* */
 	int stop;      /* stop reading this segment (closing, or too much unacknowledged) */
 };
 
@@ -545,7 +557,7 @@ te_byte(uint8_t ch, uint8_t lc, uint32_t hm, uint32_t *st)
  * other expectation is ignored (no 417: RFC 9110 10.1.1 makes it a MAY), and so are the members
  * after the first. */
 static inline uint32_t
-exp_byte(uint8_t ch, uint8_t lc, uint32_t hm, uint32_t *x)
+exp_byte(uint8_t ch, uint8_t lc, uint32_t hm, uint64_t *x)
 {
 	if (hm == HME_PRE) {
 		if (is_blank(ch) || ch == ',')
@@ -1096,7 +1108,7 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	s.hm = (s.st & H_HM_MASK) >> H_HM_SHIFT;
 	s.vm = (s.st & H_VM_MASK) >> H_VM_SHIFT;
 	s.v = (uint64_t)(uintptr_t)c->app_ptr;
-	s.x = (uint32_t)(s.v >> X_SHIFT);
+	s.x = s.v & ~X_V_MASK;
 	s.v &= X_V_MASK;
 	s.stop = 0;
 	while (i < len && !s.stop) {
@@ -1107,7 +1119,7 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	}
 	c->app_state = (s.st & ~(H_CRLF_MASK | H_HM_MASK | H_VM_MASK)) | s.crlf |
 		       (s.hm << H_HM_SHIFT) | (s.vm << H_VM_SHIFT);
-	c->app_ptr = (void *)(uintptr_t)(s.v | (uint64_t)s.x << X_SHIFT);
+	c->app_ptr = (void *)(uintptr_t)(s.v | s.x);
 	return i;
 }
 
@@ -1197,7 +1209,8 @@ static void __rte_noinline
 fill_other(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
 	   uint32_t len)
 {
-	uint32_t st = c->app_state, x = (uint32_t)((uintptr_t)c->app_ptr >> X_SHIFT);
+	uint32_t st = c->app_state;
+	uint64_t x = (uintptr_t)c->app_ptr;
 	unsigned int rk = (st & H_KMODE) ? RESP_K : RESP_R;
 	unsigned int last = (st & H_BAD) ? RESP_B : RESP_C;
 	int closeq = (st & H_CLOSEQ) != 0;
