@@ -42,14 +42,14 @@
  * chosen by the first request: HEAD or not), each after a 100 in 100 mode, optionally followed by
  * one C or B (full, or its header section for a HEAD request; after a 100 in 100 mode or when a
  * 100 starts the tail), so any byte can be regenerated for (re)transmission from its sequence
- * number; a unit or tail whose request's body is still coming is there up to its 100. An HTTP/1.0 keep-alive request on an R connection gets C; a request of the
- * other kind (HEAD on a connection whose first request was not, or the reverse) gets C of its own
- * kind, then our FIN. The request parser is a byte-at-a-time matcher
- * whose state lives in app_state (and app_ptr: a Content-Length or chunk size, the body bytes
- * left, and in its top bits the 100 state), so requests split across segments anywhere are
- * recognised; a line whole in a segment is taken at once (memchr for its end, a wide compare for
- * the four names that matter), with the
- * state the byte path would leave after it; body bytes are skipped in one step.
+ * number; a unit or tail whose request's body is still coming is there up to its 100. An
+ * HTTP/1.0 keep-alive request on an R connection gets C; a request of the other kind (HEAD on a
+ * connection whose first request was not, or the reverse) gets C of its own kind, then our FIN.
+ * The request parser is a byte-at-a-time matcher whose state lives in app_state (and app_ptr: a
+ * Content-Length or chunk size, the body bytes left, and in its top bits the 100 state), so
+ * requests split across segments anywhere are recognised; a line whole in a segment is taken at
+ * once (memchr for its end, a wide compare for the four names that matter), with the state the
+ * byte path would leave after it; body bytes are skipped in one step.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -776,10 +776,12 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 
 /*
  * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
- * a connection whose responses are K (decided by its first request). A HEAD request (@p hmode:
+ * a connection whose responses are K (decided by its first request, here when nothing is queued
+ * yet; in 100 mode the 100 is, and expect_continue has decided). A HEAD request (@p hmode:
  * H_HMODE, else 0) gets the header-only kind; with @p head_path, a request of the other kind
  * than the connection's closes it (see H_HMODE). Past 2^31 bytes of responses the sequence offset
- * used to regenerate them could wrap: close gracefully instead.
+ * used to regenerate them could wrap: close gracefully instead (tail_max counts a 100 before C
+ * or B, so a 100 queued at the next request's headers still leaves room for its closing tail).
  * @return 1 if the connection closes after this response.
  */
 static inline int

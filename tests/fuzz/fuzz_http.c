@@ -458,8 +458,6 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 			ref_set_cont(r, r->requests);
 			r->cont_tail = true; /* until the body is whole */
 		}
-		if (expect && !r->cont_mode && r->expect_at < 0)
-			r->expect_at = (int64_t)r->requests + 1;
 		if (f.te) {
 			end = ref_chunked(d, n, e, &r->bad);
 			if (end == SIZE_MAX) {
@@ -476,6 +474,9 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 		}
 		r->cont_tail = false;
 		r->requests++;
+		/* answered (its body whole): then closed */
+		if (expect && !r->cont_mode && r->expect_at < 0)
+			r->expect_at = (int64_t)r->requests;
 		if (r->http10_at < 0 && !has_conn && http10_line(d + start, e - start))
 			r->http10_at = (int64_t)r->requests;
 		if (ref_is_head(r, r->requests - 1) != ref_is_head(r, 0)) {
