@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config gcc libcmocka-dev libsodium-dev
       libpcap-dev tshark hping3 python3 python3-scapy curl iproute2 netcat-openbsd iputils-ping
       tcpdump ethtool clang-format procps python3-matplotlib apache2-utils clang
-      libclang-rt-14-dev)
+      libclang-rt-14-dev wrk nghttp2-client httperf)
 
 missing=()
 for p in "${pkgs[@]}"; do

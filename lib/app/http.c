@@ -22,22 +22,34 @@
  * chunked (6.3 point 4) or that applies chunked twice, a bad chunk line, and any obs-fold (a
  * header line that starts with SP or HTAB, 5.2). Each reason has its counter. CR and LF bytes
  * before a request line are ignored (2.2: empty lines, such as a CR LF a client sent after a body).
- * "Expect: 100-continue" gets no 100 (it has no place in the regenerated stream), and no early
- * final response either (RFC 9110 10.1.1 allows one): curl 7.88, answered before it sent the
- * body, keeps the connection for its next request without sending the body, which this parser
- * would then take for it. The client's wait (curl: one second) sends the body.
+ * "Expect: 100-continue" (RFC 9110 10.1.1; name and value in any case, the value's first list
+ * member) gets "HTTP/1.1 100 Continue" when the request's headers end, and the final response
+ * when its body has arrived: curl (a body over 1 MiB) sends the body at once instead of after its
+ * one-second wait. The first request that expects it fixes the connection's 100 mode (like the
+ * response kind below): from then on every response unit is the 100 then the response, the 100
+ * of a request without Expect or without a body too (RFC 9110 15.2: a client parses an
+ * unexpected 1xx; 10.1.1 lets the 100 be omitted, not forbids it), so the stream stays k copies of
+ * one unit. A request that expects it on a connection not in 100 mode gets the 100, then the
+ * closing response C after its body, then our FIN (the 100 starts the closing tail; the client's
+ * next connection starts in 100 mode); answering it without a 100 would break 10.1.1's MUST, and
+ * an early final response was rejected: curl 7.88, answered before it sent the body, keeps the
+ * connection for its next request without sending the body, which this parser would then take
+ * for it. An HTTP/1.0 request's Expect is ignored (10.1.1: MUST); so is any other expectation
+ * (10.1.1 allows a 417, as a MAY: curl sends none).
  *
  * No buffer at all: the stream we send is k copies of one keep-alive response, R (HTTP/1.1) or K
  * (chosen by the first request: HTTP/1.0 with keep-alive), full or its header section alone (also
- * chosen by the first request: HEAD or not), optionally followed by one C or B (full, or its
- * header section for a HEAD request), so any byte can be regenerated for (re)transmission from its
- * sequence number. An HTTP/1.0 keep-alive request on an R connection gets C; a request of the
- * other kind (HEAD on a connection whose first request was not, or the reverse) gets C of its own
- * kind, then our FIN. The request parser is a byte-at-a-time matcher
- * whose state lives in app_state (and app_ptr: a Content-Length or chunk size, the body bytes
- * left), so requests split across segments anywhere are recognised; a line whole in a segment is
- * taken at once (memchr for its end, a wide compare for the three names that matter), with the
- * state the byte path would leave after it; body bytes are skipped in one step.
+ * chosen by the first request: HEAD or not), each after a 100 in 100 mode, optionally followed by
+ * one C or B (full, or its header section for a HEAD request; after a 100 in 100 mode or when a
+ * 100 starts the tail), so any byte can be regenerated for (re)transmission from its sequence
+ * number; a unit or tail whose request's body is still coming is there up to its 100. An
+ * HTTP/1.0 keep-alive request on an R connection gets C; a request of the other kind (HEAD on a
+ * connection whose first request was not, or the reverse) gets C of its own kind, then our FIN.
+ * The request parser is a byte-at-a-time matcher whose state lives in app_state (and app_ptr: a
+ * Content-Length or chunk size, the body bytes left, and in its top bits the 100 state), so
+ * requests split across segments anywhere are recognised; a line whole in a segment is taken at
+ * once (memchr for its end, a wide compare for the four names that matter), with the state the
+ * byte path would leave after it; body bytes are skipped in one step.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -61,16 +73,21 @@ enum {
 	RESP_K,
 	RESP_B,
 	RESP_HEAD,
-	RESP_N = 2 * RESP_HEAD
+	RESP_X100 = 2 * RESP_HEAD, /* + this: the same response after a 100 (Continue) */
+	RESP_CONT = 2 * RESP_X100, /* the 100 alone: a tail whose final response is not queued */
+	RESP_N
 };
+
+/* RFC 9110 15.2.1: the interim response sent before a request's content is read. */
+static const char hcont[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
 /* Per lcore: the responses' headers and lengths, and twice the 64-byte body period, so any
  * 64-byte run of the body is one memcpy. */
 struct http_priv {
-	char hdr[RESP_HEAD][192]; /* response w and w + RESP_HEAD share hdr[w & 3] */
+	char hdr[RESP_N][192]; /* each kind's header (a HEAD kind's is its full kind's) */
 	uint16_t hlen[RESP_N];
 	uint32_t len[RESP_N]; /* header + body (for the HEAD kinds: header only) */
-	uint32_t tail_max;    /* the longer of C and B: the one that may end the stream */
+	uint32_t tail_max;    /* the longer of C and B after a 100: what may end the stream */
 	uint8_t body_pat[128];
 };
 
@@ -87,7 +104,8 @@ struct http_priv {
  *   connection, anything else on a HEAD one) gets a closing response of its own kind, then our
  *   FIN: the stream stays k copies of one response and one closing response, and the client
  *   opens a new connection for what follows (RFC 9112 9.6).
- * app_ptr: a Content-Length value (< 10^15) or a chunk size, or the body bytes left.
+ * app_ptr: a Content-Length value (< 10^15) or a chunk size (< 2^60), or the body bytes left,
+ * in its low X_SHIFT bits; its top bits are the X_* flags (the "Expect: 100-continue" state).
  */
 #define H_CRLF_MASK 0x3u /* bytes of "\r\n\r\n" matched, 0..3; chunk lines: see PH_* */
 #define H_HM_SHIFT  2	 /* header matcher, see HM_* */
@@ -113,6 +131,17 @@ struct http_priv {
 #define H_AUX_SHIFT 27
 #define H_AUX_MASK  (0xfu << 27)
 #define H_HMODE	    (1u << 31) /* the keep-alive responses are header-only (a HEAD connection) */
+/* app_ptr's top bits (struct hstate's x): the 100 (Continue) state (RFC 9110 10.1.1). X_MODE: the
+ * connection's first request (HTTP/1.1) expected 100-continue: every response unit is a 100 and
+ * a final response, the 100 queued when the request's headers end, the final response when its
+ * body has arrived (RFC 9110 15.2: a client parses an unexpected 1xx). X_EXP: this request
+ * carries "Expect: 100-continue" (until its headers end). X_TAIL: a later request on a
+ * connection not in X_MODE expected it: its 100 starts the closing tail (100, then C or B). */
+#define X_SHIFT	 61
+#define X_V_MASK ((UINT64_C(1) << X_SHIFT) - 1)
+#define X_TAIL	 (UINT64_C(1) << X_SHIFT)
+#define X_EXP	 (UINT64_C(2) << X_SHIFT)
+#define X_MODE	 (UINT64_C(4) << X_SHIFT)
 /* H_VM after the request line: the request is HEAD (VM_HEAD), and fill's view of it */
 #define VM_HEAD	    1u
 #define H_HEAD	    (VM_HEAD << H_VM_SHIFT)
@@ -168,14 +197,21 @@ enum {
 #define HMT_OTHER   48
 #define HM_CREND_L  49
 #define HM_CREND_T  50
+/* Expect's value (RFC 9110 10.1.1): HME_PRE before the first member (blanks, commas), HME_TOK + k:
+ * k bytes of "100-continue" (HME_FULL: all; blanks may follow, then CR or a comma). */
+#define HME_PRE	 51
+#define HME_TOK	 51
+#define HME_FULL 63
 
 enum {
 	HN_CONN,
 	HN_CLEN,
-	HN_TE
+	HN_TE,
+	HN_EXP
 };
-static const char *const hnames[3] = {"connection:", "content-length:", "transfer-encoding:"};
-static const uint8_t hnlen[3] = {11, 15, 18};
+static const char *const hnames[4] = {
+	"connection:", "content-length:", "transfer-encoding:", "expect:"};
+static const uint8_t hnlen[4] = {11, 15, 18, 7};
 
 /* Why a request is refused (H_AUX with H_BAD), and each reason's counter. */
 enum {
@@ -197,12 +233,13 @@ static const enum tcpd_stat bad_stat[] = {
 
 /* A Content-Length element has at most this many significant digits (up to 10^15 - 1). */
 #define CLEN_DIGITS_MAX 15
-/* A chunk size above this (2^60 - 1) is refused: one more hex digit would overflow 64 bits. */
-#define CHUNK_MAX (UINT64_MAX >> 4)
+/* A chunk size above this (2^60 - 1) is refused: app_ptr's top bits are the X_* flags. */
+#define CHUNK_MAX (X_V_MASK >> 1)
 
 static const char hclose[] = "close";
 static const char hka[] = "keep-alive";
 static const char hchunked[] = "chunked";
+static const char hcontinue[] = "100-continue";
 static const char hver[] = "HTTP/1.0"; /* RFC 9112 2.3: case-sensitive */
 #define VM_CR 9			       /* "HTTP/1.0" then CR */
 
@@ -212,7 +249,8 @@ struct hstate {
 	uint32_t crlf; /* H_CRLF_MASK's value */
 	uint32_t hm;   /* H_HM_MASK's value */
 	uint32_t vm;   /* H_VM_MASK's value */
-	uint64_t v;    /* app_ptr: a length, a size or the bytes left */
+	uint64_t v;    /* app_ptr's low bits: a length, a size or the bytes left */
+	uint64_t x;    /* app_ptr's top bits, in place: X_* */
 	int stop;      /* stop reading this segment (closing, or too much unacknowledged) */
 };
 
@@ -224,6 +262,10 @@ _Static_assert(CLEN_DIGITS_MAX <= H_AUX_MASK >> H_AUX_SHIFT &&
 		       BAD_FOLD <= H_AUX_MASK >> H_AUX_SHIFT &&
 		       MM_OTHER <= H_AUX_MASK >> H_AUX_SHIFT,
 	       "H_AUX holds a digit count, a reason and the method matcher");
+_Static_assert(HME_FULL == HME_TOK + sizeof(hcontinue) - 1 && HME_FULL <= H_HM_MASK >> H_HM_SHIFT &&
+		       HN_EXP <= H_HN_MASK >> H_HN_SHIFT,
+	       "H_HM holds Expect's matcher, H_HN its name");
+_Static_assert(sizeof(hcont) - 1 == 25, "the 100 response");
 
 static inline uint32_t
 phase(uint32_t st)
@@ -510,12 +552,35 @@ te_byte(uint8_t ch, uint8_t lc, uint32_t hm, uint32_t *st)
 	return lc == (uint8_t)hchunked[hm - HMT_TOK] ? hm + 1 : HMT_OTHER;
 }
 
+/* Expect's value (HME_*) after byte @p ch (@p lc: lower case): its first member is
+ * "100-continue" (any case, RFC 9110 10.1.1), X_EXP set in @p x when a delimiter follows it. Any
+ * other expectation is ignored (no 417: RFC 9110 10.1.1 makes it a MAY), and so are the members
+ * after the first. */
+static inline uint32_t
+exp_byte(uint8_t ch, uint8_t lc, uint32_t hm, uint64_t *x)
+{
+	if (hm == HME_PRE) {
+		if (is_blank(ch) || ch == ',')
+			return HME_PRE;
+		return ch == (uint8_t)hcontinue[0] ? HME_TOK + 1 : 0;
+	}
+	if (hm < HME_FULL)
+		return lc == (uint8_t)hcontinue[hm - HME_TOK] ? hm + 1 : 0;
+	if (is_blank(ch))
+		return HME_FULL;
+	if (ch == '\r' || ch == ',')
+		*x |= X_EXP;
+	return 0;
+}
+
 /* The name @p hn matched with its colon: its value's first matcher state. */
 static inline uint32_t
 value_start(uint32_t hn, uint32_t *st)
 {
 	if (hn == HN_CONN)
 		return HMC_VALUE;
+	if (hn == HN_EXP)
+		return HME_PRE;
 	/* RFC 9112 6.1: both framings in one request is a smuggling attempt or a broken
 	 * client: refused (a server MAY reject it, and MUST close after responding). */
 	if (*st & (hn == HN_CLEN ? H_TE : H_CL))
@@ -539,6 +604,8 @@ name_byte(uint8_t lc, uint32_t hm, uint32_t *st)
 			hn = HN_CONN;
 		else if (lc == 't')
 			hn = HN_TE;
+		else if (lc == 'e')
+			hn = HN_EXP;
 		else
 			return 0;
 	} else if (lc != (uint8_t)hnames[hn][k]) {
@@ -553,24 +620,26 @@ name_byte(uint8_t lc, uint32_t hm, uint32_t *st)
 	return value_start(hn, st);
 }
 
-/* The header matcher (see HM_*) after byte @p ch, which is a LF only in a Content-Length or
- * Transfer-Encoding value (the caller sets HM_LINE after a LF). */
+/* The header matcher (see HM_*) after byte @p ch, which is a LF only in a Content-Length,
+ * Transfer-Encoding or Expect value (the caller sets HM_LINE after a LF). */
 static inline uint32_t
-header_byte(uint8_t ch, uint32_t hm, uint32_t *st, uint64_t *v)
+header_byte(uint8_t ch, uint32_t hm, struct hstate *s)
 {
 	uint8_t lc = lower(ch);
 
 	if (hm < HMC_VALUE)
-		return name_byte(lc, hm, st);
+		return name_byte(lc, hm, &s->st);
 	if (hm <= HMC_SKIP)
-		return conn_byte(ch, lc, hm, st);
+		return conn_byte(ch, lc, hm, &s->st);
 	if (hm <= HML_POST)
-		return clen_byte(ch, hm, st, v);
+		return clen_byte(ch, hm, &s->st, &s->v);
 	if (hm <= HMT_OTHER)
-		return te_byte(ch, lc, hm, st);
+		return te_byte(ch, lc, hm, &s->st);
+	if (hm >= HME_PRE)
+		return exp_byte(ch, lc, hm, &s->x);
 	/* RFC 9112 2.2: a bare CR in a field we act on makes it invalid */
 	if (ch != '\n')
-		return bad(st, hm == HM_CREND_L ? BAD_CLEN : BAD_TE);
+		return bad(&s->st, hm == HM_CREND_L ? BAD_CLEN : BAD_TE);
 	return 0;
 }
 
@@ -618,7 +687,18 @@ framing_value(const uint8_t *data, uint32_t k, uint32_t end, uint32_t hn, struct
 	s->st = (s->st & ~H_HN_MASK) | hn << H_HN_SHIFT;
 	hm = value_start(hn, &s->st);
 	for (; k <= end && hm != 0; k++)
-		hm = header_byte(data[k], hm, &s->st, &s->v);
+		hm = header_byte(data[k], hm, s);
+}
+
+/* An Expect line whole in the segment: its value from @p k to its LF at @p end (excluded: a LF
+ * ends the matcher as it is). */
+static void
+expect_value(const uint8_t *data, uint32_t k, uint32_t end, struct hstate *s)
+{
+	uint32_t hm = HME_PRE;
+
+	for (; k < end && hm != 0; k++)
+		hm = exp_byte(data[k], lower(data[k]), hm, &s->x);
 }
 
 /*
@@ -646,6 +726,9 @@ header_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 	} else if ((c0 | 0x20) == 't') {
 		if (n >= hnlen[HN_TE] && http_is_transfer_encoding(data + i))
 			framing_value(data, i + hnlen[HN_TE], end, HN_TE, s);
+	} else if ((c0 | 0x20) == 'e') {
+		if (n >= hnlen[HN_EXP] && http_is_expect(data + i))
+			expect_value(data, i + hnlen[HN_EXP], end, s);
 	} else if (is_blank(c0)) {
 		bad(&s->st, BAD_FOLD);
 	}
@@ -693,10 +776,12 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 
 /*
  * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
- * a connection whose responses are K (decided by its first request). A HEAD request (@p hmode:
+ * a connection whose responses are K (decided by its first request, here when nothing is queued
+ * yet; in 100 mode the 100 is, and expect_continue has decided). A HEAD request (@p hmode:
  * H_HMODE, else 0) gets the header-only kind; with @p head_path, a request of the other kind
  * than the connection's closes it (see H_HMODE). Past 2^31 bytes of responses the sequence offset
- * used to regenerate them could wrap: close gracefully instead.
+ * used to regenerate them could wrap: close gracefully instead (tail_max counts a 100 before C
+ * or B, so a 100 queued at the next request's headers still leaves room for its closing tail).
  * @return 1 if the connection closes after this response.
  */
 static inline int
@@ -740,13 +825,25 @@ head_request_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s)
 	return 0;
 }
 
+/* Queue the 100 (Continue) response. */
+static void
+queue_continue(struct tcpd_app *a, struct tcpd_tcb *c)
+{
+	tcpd_tcp_app_queue(c, sizeof(hcont) - 1);
+	tcpd_stats_inc(a->st, TCPD_STAT_http_continue);
+}
+
 /* Bad framing (the reason in H_AUX): B queued (header-only to HEAD: s->vm is still the
- * request's), then our FIN; the rest of the stream is acknowledged and ignored. @return @p len */
+ * request's), then our FIN; the rest of the stream is acknowledged and ignored. On an X_MODE
+ * connection B follows a 100 as every response does: queued here if the headers did not end.
+ * @return @p len */
 static uint32_t
 bad_request(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t len)
 {
 	const struct http_priv *h = a->priv;
 
+	if ((s->x & X_MODE) && phase(s->st) == PH_HDR)
+		queue_continue(a, c);
 	tcpd_stats_inc(a->st, bad_stat[aux(s->st)]);
 	tcpd_tcp_app_queue(c, h->len[RESP_B + (s->vm == VM_HEAD ? RESP_HEAD : 0)]);
 	tcpd_tcp_app_close(c);
@@ -774,6 +871,60 @@ message_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i
 	return i;
 }
 
+/*
+ * A well-framed request's headers ended with X_* set: the 100 (Continue) before its content is
+ * read (RFC 9110 10.1.1), on the X_MODE connection's every request. An HTTP/1.0 request's Expect
+ * is ignored (10.1.1: a server MUST). The first request to expect 100-continue fixes X_MODE (and
+ * the connection's HEAD kind: request_end sees a 100 queued already, and K needs HTTP/1.0). A
+ * later one on a connection not in X_MODE gets the 100 too, then C after its content, then our
+ * FIN: the 100 starts the closing tail (X_TAIL), the stream stays regenerable, and the client's
+ * next connection starts in X_MODE.
+ */
+static void __rte_noinline
+expect_continue(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s)
+{
+	uint32_t exp = (s->x & X_EXP) && !(s->st & H_V10);
+
+	s->x &= ~X_EXP;
+	if (exp && c->app_end == c->iss + 1) {
+		s->x |= X_MODE;
+		s->st |= s->vm << VM_TO_HMODE;
+	}
+	if (s->x & X_MODE) {
+		queue_continue(a, c);
+	} else if (exp) {
+		queue_continue(a, c);
+		tcpd_stats_inc(a->st, TCPD_STAT_http_expect_close);
+		s->x |= X_TAIL;
+		s->st |= H_REQ_CLOSE;
+	}
+}
+
+/* headers_end for a body or X_* set: out of line, the GET path keeps its registers. */
+static uint32_t __rte_noinline
+headers_end_body(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t st, uint32_t i,
+		 uint32_t len)
+{
+	/* RFC 9112 6.3 point 4: chunked must be the final coding */
+	if ((st & (H_TE | H_CHUNKED)) == H_TE) {
+		bad(&s->st, BAD_TE);
+		return bad_request(a, c, s, len);
+	}
+	if (s->x != 0)
+		expect_continue(a, c, s);
+	if (!(st & (H_CL | H_TE)) || ((st & H_CL) && s->v == 0))
+		return message_end(a, c, s, i, len);
+	s->crlf = 0;
+	s->hm = HM_LINE; /* s->vm: the request is HEAD, until its end */
+	if (st & H_TE) {
+		set_phase(&s->st, PH_CSIZE);
+		s->v = 0;
+		return i;
+	}
+	set_phase(&s->st, PH_BODY);
+	return i;
+}
+
 /* The headers ended (their final LF at @p i - 1): a body follows, or the request is whole. */
 static inline uint32_t
 headers_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i, uint32_t len)
@@ -781,24 +932,9 @@ headers_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i
 	uint32_t st = s->st;
 
 	s->st &= ~(H_CL | H_TE | H_CHUNKED | H_HN_MASK | H_AUX_MASK);
-	if (likely(!(st & (H_CL | H_TE))))
+	if (likely(!(st & (H_CL | H_TE)) && s->x == 0))
 		return message_end(a, c, s, i, len);
-	s->crlf = 0;
-	s->hm = HM_LINE; /* s->vm: the request is HEAD, until its end */
-	if (st & H_TE) {
-		/* RFC 9112 6.3 point 4: chunked must be the final coding */
-		if (!(st & H_CHUNKED)) {
-			bad(&s->st, BAD_TE);
-			return bad_request(a, c, s, len);
-		}
-		set_phase(&s->st, PH_CSIZE);
-		s->v = 0;
-		return i;
-	}
-	if (s->v == 0)
-		return message_end(a, c, s, i, len);
-	set_phase(&s->st, PH_BODY);
-	return i;
+	return headers_end_body(a, c, s, st, i, len);
 }
 
 /* The value of hex digit @p ch, -1 if it is none. */
@@ -823,7 +959,7 @@ chunk_byte(uint8_t ch, struct hstate *s)
 	case PH_CSIZE:
 		x = hexval(ch);
 		if (x >= 0) {
-			if (s->v > CHUNK_MAX)
+			if (s->v > CHUNK_MAX >> 4)
 				return bad(&s->st, BAD_CHUNK);
 			s->v = s->v << 4 | (uint64_t)x;
 			s->crlf = 1; /* a digit came */
@@ -939,7 +1075,7 @@ http_headers(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, const uin
 			s->vm = request_line_byte(ch, s->vm, &s->st);
 		}
 		if (s->hm != 0 && (ch != '\n' || s->hm >= HML_PRE)) {
-			s->hm = header_byte(ch, s->hm, &s->st, &s->v);
+			s->hm = header_byte(ch, s->hm, s);
 			if (unlikely(s->st & H_BAD))
 				return bad_request(a, c, s, len);
 		}
@@ -974,6 +1110,8 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	s.hm = (s.st & H_HM_MASK) >> H_HM_SHIFT;
 	s.vm = (s.st & H_VM_MASK) >> H_VM_SHIFT;
 	s.v = (uint64_t)(uintptr_t)c->app_ptr;
+	s.x = s.v & ~X_V_MASK;
+	s.v &= X_V_MASK;
 	s.stop = 0;
 	while (i < len && !s.stop) {
 		if (likely(phase(s.st) == PH_HDR))
@@ -983,7 +1121,7 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	}
 	c->app_state = (s.st & ~(H_CRLF_MASK | H_HM_MASK | H_VM_MASK)) | s.crlf |
 		       (s.hm << H_HM_SHIFT) | (s.vm << H_VM_SHIFT);
-	c->app_ptr = (void *)(uintptr_t)s.v;
+	c->app_ptr = (void *)(uintptr_t)(s.v | s.x);
 	return i;
 }
 
@@ -1011,7 +1149,7 @@ copy_resp(const struct http_priv *h, unsigned int which, uint32_t r, uint8_t *ds
 	if (r < hlen) {
 		uint32_t k = RTE_MIN(n, hlen - r);
 
-		memcpy(dst, h->hdr[which & (RESP_HEAD - 1)] + r, k);
+		memcpy(dst, h->hdr[which] + r, k);
 		dst += k;
 		n -= k;
 		r += k;
@@ -1027,14 +1165,13 @@ copy_resp(const struct http_priv *h, unsigned int which, uint32_t r, uint8_t *ds
 	}
 }
 
-/* The stream's bytes from @p seq: keep-alive responses @p rk, then the closing one (@p last: C,
- * a constant in the common caller, so the common path keeps its registers). */
+/* The stream's bytes from @p seq: keep-alive responses @p rk, then if @p closeq the tail @p last
+ * (C, and H_CLOSEQ's, in the common caller: constants, so the common path keeps its registers). */
 static inline void
 fill_stream(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
-	    uint32_t len, unsigned int rk, unsigned int last)
+	    uint32_t len, unsigned int rk, unsigned int last, int closeq)
 {
 	uint32_t rlen = h->len[rk];
-	int closeq = (c->app_state & H_CLOSEQ) != 0;
 	uint32_t c_start = c->app_end - h->len[last];
 
 	while (len) {
@@ -1065,33 +1202,46 @@ fill_stream(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, u
 }
 
 /* The other streams: a refused request's (its last response is B), a HEAD connection's
- * (header-only keep-alive responses), or one closed by a HEAD request (its last response
- * header-only). Rare in a benchmark of GETs: kept out of line. H_HEAD may also be a version
- * matcher's bit in a request line: it counts only with H_CLOSEQ. */
+ * (header-only keep-alive responses), one closed by a HEAD request (its last response
+ * header-only), an X_MODE connection's (each response after a 100), or one whose tail starts
+ * with a 100 (X_TAIL: the 100 alone until the final response is queued). Rare in a benchmark of
+ * GETs: kept out of line. H_HEAD may also be a version matcher's bit in a request line: it counts
+ * only with H_CLOSEQ. */
 static void __rte_noinline
 fill_other(const struct http_priv *h, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
 	   uint32_t len)
 {
 	uint32_t st = c->app_state;
+	uint64_t x = (uintptr_t)c->app_ptr;
 	unsigned int rk = (st & H_KMODE) ? RESP_K : RESP_R;
 	unsigned int last = (st & H_BAD) ? RESP_B : RESP_C;
+	int closeq = (st & H_CLOSEQ) != 0;
 
 	if (st & H_HMODE)
 		rk += RESP_HEAD;
 	if ((st & (H_CLOSEQ | H_HEAD)) == (H_CLOSEQ | H_HEAD))
 		last += RESP_HEAD;
-	fill_stream(h, c, dst, seq, len, rk, last);
+	if (x & X_MODE)
+		rk += RESP_X100;
+	if (x & (X_MODE | X_TAIL))
+		last += RESP_X100;
+	if ((x & X_TAIL) && !closeq) {
+		last = RESP_CONT;
+		closeq = 1;
+	}
+	fill_stream(h, c, dst, seq, len, rk, last, closeq);
 }
 
 static void
 http_fill(const struct tcpd_app *a, const struct tcpd_tcb *c, uint8_t *dst, uint32_t seq,
 	  uint32_t len)
 {
-	if (unlikely(c->app_state & (H_BAD | H_HMODE | H_HEAD)))
+	if (unlikely((c->app_state & (H_BAD | H_HMODE | H_HEAD)) ||
+		     (uintptr_t)c->app_ptr >> X_SHIFT != 0))
 		fill_other(a->priv, c, dst, seq, len);
 	else
 		fill_stream(a->priv, c, dst, seq, len, (c->app_state & H_KMODE) ? RESP_K : RESP_R,
-			    RESP_C);
+			    RESP_C, (c->app_state & H_CLOSEQ) != 0);
 }
 
 static int
@@ -1124,10 +1274,24 @@ http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 		const char *b_end = strstr(TCPD_APP_HTTP_400, "\r\n\r\n") + 4;
 		uint32_t n = i == RESP_B ? (uint32_t)(b_end - TCPD_APP_HTTP_400) : h->hlen[i];
 
+		memcpy(h->hdr[i + RESP_HEAD], h->hdr[i], h->hlen[i]);
 		h->hlen[i + RESP_HEAD] = (uint16_t)n;
 		h->len[i + RESP_HEAD] = n;
 	}
-	h->tail_max = RTE_MAX(h->len[RESP_C], h->len[RESP_B]);
+	/* Each one after a 100: its "header" starts with the 100. */
+	for (i = 0; i < RESP_X100; i++) {
+		const size_t n100 = sizeof(hcont) - 1;
+
+		RTE_BUILD_BUG_ON(sizeof(hcont) - 1 + sizeof(TCPD_APP_HTTP_400) > sizeof(h->hdr[0]));
+		memcpy(h->hdr[i + RESP_X100], hcont, n100);
+		memcpy(h->hdr[i + RESP_X100] + n100, h->hdr[i], h->hlen[i]);
+		h->hlen[i + RESP_X100] = (uint16_t)(h->hlen[i] + n100);
+		h->len[i + RESP_X100] = h->len[i] + (uint32_t)n100;
+	}
+	memcpy(h->hdr[RESP_CONT], hcont, sizeof(hcont) - 1);
+	h->hlen[RESP_CONT] = sizeof(hcont) - 1;
+	h->len[RESP_CONT] = sizeof(hcont) - 1;
+	h->tail_max = RTE_MAX(h->len[RESP_C + RESP_X100], h->len[RESP_B + RESP_X100]);
 	a->priv = h;
 	a->idle_ms = cfg->http_keepalive * 1000;
 	return 0;

@@ -64,4 +64,26 @@ http_is_transfer_encoding(const void *d)
 	       http_word_ci(p + 10, "ncoding:", "\x20\x20\x20\x20\x20\x20\x20\0");
 }
 
+/* The 4 bytes at @p p equal @p lc with letters in either case (@p mask as http_word_ci's). */
+static inline int
+http_word4_ci(const void *p, const char *lc, const char *mask)
+{
+	uint32_t v, l, m;
+
+	memcpy(&v, p, 4);
+	memcpy(&l, lc, 4);
+	memcpy(&m, mask, 4);
+	return (v | m) == l;
+}
+
+/* The 7 bytes at @p d are "expect:" (two overlapping 32-bit loads). */
+static inline int
+http_is_expect(const void *d)
+{
+	const uint8_t *p = d;
+
+	return http_word4_ci(p, "expe", "\x20\x20\x20\x20") &&
+	       http_word4_ci(p + 3, "ect:", "\x20\x20\x20\0");
+}
+
 #endif /* HTTP_NAMES_H */

@@ -316,6 +316,12 @@
 	X(http_obs_fold, TCPD_STAT_COUNTER,                                                        \
 	  "HTTP requests refused (400, then close): a header line folded (starts with SP or "      \
 	  "HTAB)")                                                                                 \
+	X(http_continue, TCPD_STAT_COUNTER,                                                        \
+	  "HTTP 100 (Continue) responses sent: every request's on a connection whose first "       \
+	  "request carried Expect: 100-continue, and one for such a request on another")           \
+	X(http_expect_close, TCPD_STAT_COUNTER,                                                    \
+	  "HTTP requests with Expect: 100-continue on a connection whose first request had none: " \
+	  "answered 100, then the closing response")                                               \
 	X(data_rx_bytes, TCPD_STAT_COUNTER, "in-order payload bytes accepted")                     \
 	X(data_tx_bytes, TCPD_STAT_COUNTER, "payload bytes sent, retransmissions included")
 

@@ -191,6 +191,19 @@ step_syn_received_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_m
 }
 
 /*
+ * A RST at RCV.NXT - 1 after the peer's FIN (CLOSE-WAIT, CLOSING, LAST-ACK) is the peer's answer to
+ * a segment of ours sent before we acknowledged that FIN: a closed socket resets with SEQ = the
+ * ACK it received (RFC 9293 3.10.7.1), which did not count the FIN yet. Accepted, as Linux's
+ * tcp_reset_check does; otherwise the connection waits for our FIN to draw a second RST.
+ */
+#define TCP_FIN_RCVD_STATES ((1u << TCPD_CLOSE_WAIT) | (1u << TCPD_CLOSING) | (1u << TCPD_LAST_ACK))
+static inline int
+rst_after_fin(const struct tcpd_tcb *c, const struct tcpd_pkt *p)
+{
+	return p->seq == c->rcv_nxt - 1 && ((TCP_FIN_RCVD_STATES >> c->state) & 1);
+}
+
+/*
  * First: PAWS (RFC 7323 5.3 R1: a TSval older than TS.Recent marks an old duplicate from a
  * previous wrap; RSTs are exempt by 5.2, SYNs get their challenge ACK in the fourth step; as
  * Linux's tcp_paws_discard, one tick of tolerance, and reordered duplicate ACKs pass), then the
@@ -212,6 +225,8 @@ step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	    (c->opt_flags & TCPD_TCB_SACK))
 		tcp_sack_dsack(ctx, c, p->seq, p->seq + p->payload_len); /* RFC 2883 */
 	if (fl & TCPD_TH_RST) {
+		if (rst_after_fin(c, p))
+			return STEP_NEXT;
 		tcp_inc(ctx, TCPD_STAT_drop_rst_out_of_window);
 		return STEP_DROP;
 	}
@@ -221,13 +236,14 @@ step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	return STEP_OOW_ACK;
 }
 
-/* Second: RST, accepted only at exactly RCV.NXT (RFC 5961 3.2), else a challenge ACK. */
+/* Second: RST, accepted only at exactly RCV.NXT (RFC 5961 3.2; or rst_after_fin), else a
+ * challenge ACK. */
 static enum step
 step_rst(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 {
 	if (likely(!(p->flags & TCPD_TH_RST)))
 		return STEP_NEXT;
-	if (p->seq != c->rcv_nxt)
+	if (p->seq != c->rcv_nxt && !rst_after_fin(c, p))
 		return STEP_CHALLENGE;
 	tcp_inc(ctx, TCPD_STAT_rst_rx);
 	/* SYN-RECEIVED from a simultaneous open: the connection was refused (3.10.7.4 second). */

@@ -20,6 +20,13 @@
  *    400) with Content-Length the body size, its body there exactly when its request is not HEAD,
  *    nothing after the last; and fill of the ranges the split points cut gives the same bytes as
  *    one fill of the whole stream (what a retransmission sends).
+ *  - "Expect: 100-continue" (RFC 9110 10.1.1, tag expect): a header line "Expect:" (any case),
+ *    blanks or commas, "100-continue" (any case), blanks, then CR or a comma, in a request whose
+ *    line does not end in "HTTP/1.0". If the first request has it, every response (the 400
+ *    included, unless the first request is refused before its headers end) follows a "HTTP/1.1
+ *    100 Continue" queued when its request's headers end (so one may end the stream, the body
+ *    not there yet); a later request that has it on another connection gets the 100 and its
+ *    response, then the connection closes.
  *
  * The same stream is also a response stream for the http client's parser
  * (tcpd_app_client_http_parse; byte 0 bit 2: Content-Length must be the body size above, bit 3:
@@ -107,6 +114,33 @@ prefix_ci(const uint8_t *d, size_t n, const char *s)
 	return true;
 }
 
+/* The line at @p d (after a LF) is "Expect: 100-continue" as the parser takes it. */
+static bool
+expect_line(const uint8_t *d, size_t n)
+{
+	size_t i = 7;
+
+	if (!prefix_ci(d, n, "expect:"))
+		return false;
+	while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == ','))
+		i++;
+	if (!prefix_ci(d + i, n - i, "100-continue"))
+		return false;
+	for (i += 12; i < n && (d[i] == ' ' || d[i] == '\t'); i++)
+		;
+	return i < n && (d[i] == '\r' || d[i] == ',');
+}
+
+/* The request line at @p d (@p n bytes to its LF, excluded) ends in "HTTP/1.0", a CR aside: the
+ * parser's HTTP/1.0 request, whatever its syntax. */
+static bool
+ends_http10(const uint8_t *d, size_t n)
+{
+	if (n > 0 && d[n - 1] == '\r')
+		n--;
+	return n >= 8 && memcmp(d + n - 8, "HTTP/1.0", 8) == 0;
+}
+
 /* The line at @p d (after a LF) asks for Connection: close. */
 static bool
 close_line(const uint8_t *d, size_t n)
@@ -162,8 +196,13 @@ struct ref {
 	int64_t kind_at;   /* request number (1-based) of the first one of the other kind (HEAD or
 			      not) than the first request: it closes */
 	uint8_t head[REF_MAX_REQ / 8]; /* bit j: request j (0-based) is HEAD */
-	int bad;		       /* the refusal that stops the stream (R_*) */
-	bool bad_partial; /* found in a last header line without its LF: the parser may not
+	uint8_t cont[REF_MAX_REQ / 8]; /* bit j: response j (0-based) follows a 100 */
+	bool cont_mode;		       /* the first request expected 100-continue */
+	bool cont_tail;		       /* a 100 ends the stream (its request's body not whole) */
+	int64_t expect_at; /* request number (1-based) of the first one that expects 100-continue
+			      on a connection not in 100 mode: it closes */
+	int bad;	   /* the refusal that stops the stream (R_*) */
+	bool bad_partial;  /* found in a last header line without its LF: the parser may not
 			      have decided yet */
 };
 
@@ -291,7 +330,7 @@ ref_chunked(const uint8_t *d, size_t n, size_t p, int *bad)
 		int c;
 
 		for (; p < n && isxdigit(d[p]); p++, digits++) {
-			if (v > (UINT64_MAX >> 4))
+			if (v > (UINT64_MAX >> 8)) /* over 2^60 - 1 */
 				return SIZE_MAX;
 			v = v << 4 |
 			    (uint64_t)(isdigit(d[p]) ? d[p] - '0' : (d[p] | 0x20) - 'a' + 10);
@@ -323,7 +362,7 @@ ref_chunked(const uint8_t *d, size_t n, size_t p, int *bad)
  * they do not end): framing, Connection: close, a Connection header. @return R_* */
 static int
 ref_headers(const uint8_t *d, size_t start, size_t e, size_t n, struct framing *f, bool *req_close,
-	    bool *has_conn, bool *partial)
+	    bool *has_conn, bool *expect, bool *partial)
 {
 	const uint8_t *lf = memchr(d + start, '\n', e - start);
 	size_t i;
@@ -341,6 +380,8 @@ ref_headers(const uint8_t *d, size_t start, size_t e, size_t n, struct framing *
 			*req_close = true;
 		if (prefix_ci(d + i, n - i, "connection:"))
 			*has_conn = true;
+		if (expect_line(d + i, n - i))
+			*expect = true;
 		r = ref_header(d + i, nl != NULL ? ll : end - i, f);
 		if (r != R_NONE) {
 			*partial = nl == NULL;
@@ -357,6 +398,19 @@ ref_is_head(const struct ref *r, uint64_t j)
 	return j < REF_MAX_REQ && (r->head[j / 8] >> (j % 8) & 1);
 }
 
+static bool
+ref_is_cont(const struct ref *r, uint64_t j)
+{
+	return j < REF_MAX_REQ && (r->cont[j / 8] >> (j % 8) & 1);
+}
+
+static void
+ref_set_cont(struct ref *r, uint64_t j)
+{
+	if (j < REF_MAX_REQ)
+		r->cont[j / 8] |= (uint8_t)(1u << (j % 8));
+}
+
 /* The plain reference: request by request, headers to "\r\n\r\n", then the body its framing
  * says, answered at its end. */
 static void
@@ -367,6 +421,7 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 	memset(r, 0, sizeof(*r));
 	r->http10_at = -1;
 	r->kind_at = -1;
+	r->expect_at = -1;
 	for (;;) {
 		/* RFC 9112 2.2: CR and LF bytes before a request line are ignored */
 		while (start < n && (d[start] == '\r' || d[start] == '\n'))
@@ -377,24 +432,38 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 			start + 4 <= n ? memmem(d + start, n - start, "\r\n\r\n", 4) : NULL;
 		size_t e = hend != NULL ? (size_t)(hend - d) + 4 : n, end;
 		struct framing f = {0};
-		bool req_close = false, has_conn = false;
+		bool req_close = false, has_conn = false, expect = false;
+		const uint8_t *lf = memchr(d + start, '\n', e - start);
 
 		/* RFC 9110 9.1: the method is case-sensitive; "HEAD" then SP */
 		if (n - start >= 5 && memcmp(d + start, "HEAD ", 5) == 0 &&
 		    r->requests < REF_MAX_REQ)
 			r->head[r->requests / 8] |= (uint8_t)(1u << (r->requests % 8));
 
-		r->bad = ref_headers(d, start, e, n, &f, &req_close, &has_conn, &r->bad_partial);
+		r->bad = ref_headers(d, start, e, n, &f, &req_close, &has_conn, &expect,
+				     &r->bad_partial);
+		/* a 400 found in the headers follows a 100 on a 100 connection */
+		if (r->cont_mode)
+			ref_set_cont(r, r->requests);
 		if (r->bad != R_NONE || hend == NULL)
 			return;
 		if (f.te && !f.chunked) {
 			r->bad = R_TE;
 			return;
 		}
+		expect = expect && lf != NULL && !ends_http10(d + start, (size_t)(lf - d) - start);
+		if (expect && r->requests == 0)
+			r->cont_mode = true;
+		if (expect || r->cont_mode) {
+			ref_set_cont(r, r->requests);
+			r->cont_tail = true; /* until the body is whole */
+		}
 		if (f.te) {
 			end = ref_chunked(d, n, e, &r->bad);
-			if (end == SIZE_MAX)
+			if (end == SIZE_MAX) {
+				r->cont_tail = false; /* the 400 follows it */
 				return;
+			}
 			r->bad = R_NONE;
 			if (end == 0)
 				return;
@@ -403,14 +472,18 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 				return;
 			end = e + (f.cl ? f.clen : 0);
 		}
+		r->cont_tail = false;
 		r->requests++;
+		/* answered (its body whole): then closed */
+		if (expect && !r->cont_mode && r->expect_at < 0)
+			r->expect_at = (int64_t)r->requests;
 		if (r->http10_at < 0 && !has_conn && http10_line(d + start, e - start))
 			r->http10_at = (int64_t)r->requests;
 		if (ref_is_head(r, r->requests - 1) != ref_is_head(r, 0)) {
 			r->kind_at = (int64_t)r->requests;
 			return;
 		}
-		if (req_close) {
+		if (req_close || r->expect_at == (int64_t)r->requests) {
 			r->closed = true;
 			return;
 		}
@@ -464,6 +537,9 @@ check_client(uint8_t mode, const uint8_t *stream, uint32_t slen, const uint32_t 
 		   whole.r.status, whole.r.clen);
 }
 
+#define CONT	 "HTTP/1.1 100 Continue\r\n\r\n"
+#define CONT_LEN (uint32_t)(sizeof(CONT) - 1)
+
 /* The number at "Content-Length: " in the header section @p hdr (@p n bytes), -1 if none. */
 static int64_t
 resp_clen(const uint8_t *hdr, size_t n)
@@ -482,7 +558,8 @@ resp_clen(const uint8_t *hdr, size_t n)
  * The response stream @p h queued for @p nreq answered requests (and the refusal's 400 if
  * @p refusal), walked response by response with fill: each header section ends, its status is
  * 200 (400 for the refused request), its Content-Length the body size for a 200, and its body is
- * there exactly when its request (@p r) is not HEAD. Then fill of the ranges the split points
+ * there exactly when its request (@p r) is not HEAD; a 100 before each one the reference says,
+ * and at the end if a request's body is not whole and the connection is not closing. Then fill of the ranges the split points
  * cut (@p cuts, @p ncuts offsets) equals one fill of the stream's start.
  */
 static void
@@ -493,11 +570,24 @@ check_stream(const struct fuzz_http *h, uint64_t nreq, int refusal, const struct
 	uint32_t total = fuzz_http_resp_bytes(h), o = 0, n, from;
 	uint64_t j, nresp = nreq + (refusal != 0);
 
-	for (j = 0; j < nresp; j++) {
+	for (j = 0; j <= nresp; j++) {
 		const uint8_t *end;
 		bool b = refusal != 0 && j == nreq, head = ref_is_head(r, j);
 		uint32_t hl;
 		int64_t cl;
+
+		/* closing (the parser may close before the reference: HTTP/1.0), nothing follows */
+		if (j == nresp ? refusal == 0 && r->cont_tail && !fuzz_http_closing(h)
+			       : ref_is_cont(r, j)) {
+			n = total - o < CONT_LEN ? total - o : CONT_LEN;
+			fuzz_http_fill(h, buf, o, n);
+			FUZZ_CHECK(n == CONT_LEN && memcmp(buf, CONT, CONT_LEN) == 0, "expect",
+				   "response %lu: no 100 (Continue) before it",
+				   (unsigned long)j + 1);
+			o += CONT_LEN;
+		}
+		if (j == nresp)
+			break;
 
 		FUZZ_CHECK(o < total, "head",
 			   "response %lu of %lu starts past the stream (%u bytes)",
@@ -565,8 +655,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	refusal = fuzz_http_refusal(h);
 	FUZZ_CHECK(refusal >= 0, "", "more than one refusal counted");
 
-	FUZZ_CHECK((req_whole == 0 && refusal == 0) == (resp_whole == 0), "",
-		   "%u response bytes for %lu requests and refusal %d", resp_whole,
+	FUZZ_CHECK((req_whole == 0 && refusal == 0 && fuzz_http_continues(h) == 0) ==
+			   (resp_whole == 0),
+		   "", "%u response bytes for %lu requests and refusal %d", resp_whole,
 		   (unsigned long)req_whole, refusal);
 
 	fuzz_http_reset(h);
@@ -604,6 +695,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "request %ld is %s, the first one is not: it must be closed after its "
 			   "response",
 			   (long)ref.kind_at, ref_is_head(&ref, 0) ? "no HEAD" : "HEAD");
+	if (ref.expect_at > 0)
+		FUZZ_CHECK(close_whole && req_whole <= (uint64_t)ref.expect_at, "expect",
+			   "request %ld expects 100-continue, the first one did not: it must be "
+			   "closed after its response",
+			   (long)ref.expect_at);
 	if (ref.bad != 0 && !ref.bad_partial)
 		FUZZ_CHECK(close_whole && req_whole <= ref.requests, "framing",
 			   "request %lu must be refused (reason %d): %lu answered, close %d",

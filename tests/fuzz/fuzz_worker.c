@@ -398,6 +398,12 @@ fuzz_http_requests(const struct fuzz_http *h)
 	return h->stats.c[TCPD_STAT_http_requests];
 }
 
+uint64_t
+fuzz_http_continues(const struct fuzz_http *h)
+{
+	return h->stats.c[TCPD_STAT_http_continue];
+}
+
 uint32_t
 fuzz_http_resp_bytes(const struct fuzz_http *h)
 {

@@ -120,6 +120,8 @@ uint32_t fuzz_http_feed(struct fuzz_http *h, const uint8_t *data, uint32_t len);
 /* Requests answered so far; bytes of responses queued; true once a closing response is queued. */
 uint64_t fuzz_http_requests(const struct fuzz_http *h);
 uint32_t fuzz_http_resp_bytes(const struct fuzz_http *h);
+/* 100 (Continue) responses queued so far. */
+uint64_t fuzz_http_continues(const struct fuzz_http *h);
 /* The response stream's bytes [@p off, @p off + @p n) as the http service's fill regenerates
  * them (a retransmission's bytes). */
 void fuzz_http_fill(const struct fuzz_http *h, uint8_t *dst, uint32_t off, uint32_t n);

@@ -295,6 +295,14 @@ json_get() {
 	python3 "$TLPY" json-get "$@"
 }
 
+# drops_but FILE KEY...: the drop_* counters of the /tcpd/stats reply in FILE that are not 0,
+# as "name=value ...", leaving out the KEYs; "0" when there is none.
+drops_but() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(" ".join("%s=%d" % (k, v) for k, v in sorted(d.items())
+               if k.startswith("drop_") and k not in sys.argv[2:] and v) or 0)' "$@"
+}
+
 # flood ARGS...: tcpd-flood on the namespace end, at the daemon.
 flood() {
 	nsx "$TCPD_FLOOD" --iface "$LAB_NS_IF" --dst-mac "$LAB_HOST_MAC" --dst-ip "$DAEMON_IP" "$@"
