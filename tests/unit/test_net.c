@@ -1138,55 +1138,6 @@ test_tcp_flags_all(void **state)
 }
 
 static void
-test_tcp_flags_named(void **state)
-{
-	static const struct {
-		uint8_t f;
-		bool ok;
-		const char *name;
-	} t[] = {
-		{TCPD_TH_SYN | TCPD_TH_FIN, true, "syn fin"},
-		{TCPD_TH_SYN | TCPD_TH_RST, true, "syn rst"},
-		{TCPD_TH_SYN | TCPD_TH_FIN | TCPD_TH_ACK, true, "syn fin ack"},
-		{TCPD_TH_SYN | TCPD_TH_RST | TCPD_TH_ACK, true, "syn rst ack"},
-		{TCPD_TH_SYN | TCPD_TH_FIN | TCPD_TH_RST, true, "syn fin rst"},
-		{TCPD_TH_SYN | TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG, true, "xmas with syn"},
-		{0xff, true, "all"},
-		/* Scanner probes without SYN, ACK or RST: TCP, for lib/tcp (RFC 9293 3.10.7.1). */
-		{0, true, "null"},
-		{TCPD_TH_FIN, true, "fin only"},
-		{TCPD_TH_PSH, true, "psh only"},
-		{TCPD_TH_URG, true, "urg only"},
-		{TCPD_TH_FIN | TCPD_TH_PSH, true, "fin psh"},
-		{TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG, true, "xmas"},
-		{TCPD_TH_ECE | TCPD_TH_CWR, true, "ece cwr only"},
-		{TCPD_TH_SYN, true, "syn"},
-		{TCPD_TH_SYN | TCPD_TH_ECE | TCPD_TH_CWR, true, "ecn syn"},
-		{TCPD_TH_SYN | TCPD_TH_ACK, true, "syn ack"},
-		{TCPD_TH_ACK, true, "ack"},
-		{TCPD_TH_RST, true, "rst"},
-		{TCPD_TH_RST | TCPD_TH_ACK, true, "rst ack"},
-		{TCPD_TH_FIN | TCPD_TH_ACK, true, "fin ack"},
-		{TCPD_TH_FIN | TCPD_TH_PSH | TCPD_TH_URG | TCPD_TH_ACK, true, "xmas with ack"},
-	};
-	struct fb b;
-
-	(void)state;
-	for (unsigned int i = 0; i < RTE_DIM(t); i++) {
-		fb_tcp(&b);
-		b.flags = t[i].f;
-		if (t[i].ok) {
-			struct tcpd_pkt pkt;
-
-			build_expect_class(&b, TCPD_NET_TCP, &pkt, t[i].name);
-			assert_int_equal(pkt.flags, t[i].f);
-		} else {
-			build_expect_drop(&b, TCPD_STAT_drop_tcp_flags, t[i].name);
-		}
-	}
-}
-
-static void
 test_tcp_ports(void **state)
 {
 	struct fb b;
@@ -2123,7 +2074,6 @@ main(void)
 		cmocka_unit_test(test_tcp_checksum),
 		cmocka_unit_test(test_tcp_data_offset),
 		cmocka_unit_test(test_tcp_flags_all),
-		cmocka_unit_test(test_tcp_flags_named),
 		cmocka_unit_test(test_tcp_ports),
 		cmocka_unit_test(test_tcp_option_lengths),
 		cmocka_unit_test(test_tcp_opts_direct),
