@@ -352,6 +352,22 @@ syn_sent_frame(struct tuple *t, uint8_t fl, uint32_t seq, uint32_t plen)
 	t->syn_sent_bad = true;
 }
 
+/* The echo client's requests: @p n bytes at stream offset @p off, the pattern, within the
+ * requests it makes (a retransmission refilled after an MSS change too). */
+static void
+check_echo_payload(const struct tuple *t, const uint8_t *p, uint32_t off, uint32_t n)
+{
+	uint64_t total = (uint64_t)S.cfg.client.payload * S.cfg.client.requests;
+
+	FUZZ_CHECK(off < total && n <= total - off, "",
+		   "echo data at offset %u, %u bytes: beyond the %lu bytes of its requests", off, n,
+		   (unsigned long)total);
+	for (uint32_t i = 0; i < n; i++)
+		FUZZ_CHECK(p[i] == tcpd_app_http_body_byte(off + i), "",
+			   "echo data at offset %u (port %u): 0x%02x, not the pattern's 0x%02x",
+			   off + i, t->local_port, p[i], tcpd_app_http_body_byte(off + i));
+}
+
 static void
 sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
 {
@@ -401,6 +417,8 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
 		t->dut_nxt = end;
 	if (t->have_iss)
 		syn_sent_frame(t, fl, seq, plen); /* judged if the connection is in SYN-SENT */
+	if (t->have_iss && t->echo && plen != 0 && !(fl & (TCPD_TH_SYN | TCPD_TH_RST)))
+		check_echo_payload(t, th + doff, seq - (t->iss + 1), plen);
 	memcpy(t->last, ip, 20);
 	memcpy(t->last + 20, th, 20);
 	t->have_last = true;
