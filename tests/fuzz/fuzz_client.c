@@ -3,7 +3,8 @@
  * Target 5: client mode against a hostile server. One worker with its load engine (the
  * scenario runner's set-up, fuzz_worker_create_client) opens four connections to 198.18.0.2
  * (--connect 198.18.0.2:80:http,198.18.0.2:7:echo, --src-ports 40000-40001, --cps 4 for one
- * second, --concurrency 4), on a virtual clock. The input plays the server: each record answers
+ * second, --concurrency 4), or eight (--cps 8: each tuple used twice, our TIME-WAIT taken over
+ * or the tuple busy), on a virtual clock. The input plays the server: each record answers
  * one of the four tuples (http from 40000, echo from 40000, http from 40001, echo from 40001)
  * with a SYN-ACK, data, FIN, RST, raw flags or an ICMP error about the tuple's last segment, or
  * only lets time pass. The harness answers the engine's ARP request itself.
@@ -31,7 +32,8 @@
  * Header (4 bytes): h0 bits 0-1 requests per connection - 1, 2-3 rto_retries - 1, 4-5 http
  * response stream, 6-7 echo payload size; h1 bits 0-1 response timeout, 2-3 MTU, 4-5
  * idle_timeout, 6 time_wait 1 s (else 3), 7 fin_wait2_timeout 1 s (else 5); h2 peer ISN base;
- * h3 bits 0-1 drain seconds - 1.
+ * h3 bits 0-1 drain seconds - 1, bit 2 eight launches (--cps 8), bit 3 a table of 4 entries
+ * (below the option's minimum: launches refused for a full table).
  * Record (8 bytes, then 4 option bytes if r0 bit 5, then payload bytes if taken from input):
  *   r0 bits 0-1 tuple, 2-4 kind (0 SYN-ACK, 1 data, 2 FIN, 3 RST, 4 raw flags r1, 5 ICMP error,
  *      6 and 7: time passes only), 5 options follow, 6 same burst as the next record
@@ -81,7 +83,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FRAME_MAX   2048
 #define MAX_STEPEND 64		/* peer segment ends remembered per step (RST answers) */
 #define PEER_IP	    0xc6120002u /* 198.18.0.2 */
-#define LAUNCHES    4
 
 static const uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
 
@@ -199,11 +200,11 @@ config_from(const uint8_t h[4])
 	S.cfg.idle_timeout = idle[(h[1] >> 4) & 3];
 	S.cfg.time_wait = (h[1] & 0x40) ? 1 : 3;
 	S.cfg.fin_wait2_timeout = (h[1] & 0x80) ? 1 : 5;
-	S.cfg.max_conns = 16;
+	S.cfg.max_conns = (h[3] & 8) ? 4 : 16;
 	S.cfg.nb_listen = 0;
 	opt_set("connect", "198.18.0.2:80:http,198.18.0.2:7:echo");
-	opt_set("src-ports", "40000-40003"); /* 4 per target: as many as --concurrency */
-	opt_set("cps", "4");
+	opt_set("src-ports", "40000-40001");
+	opt_set("cps", (h[3] & 4) ? "8" : "4");
 	opt_set("duration", "1");
 	opt_set("concurrency", "4");
 	snprintf(buf, sizeof(buf), "%u", 1 + (h[0] & 3));
@@ -412,6 +413,9 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
 		t->have_isn = false;
 		t->ncov = 0; /* the peer's earlier SYNs were before this connection */
 		t->evict = 0;
+		/* what the tuple sent before this SYN in the step was the old connection's (our
+		 * TIME-WAIT answering, then taken over by the launch) */
+		t->syn_sent_bad = false;
 	}
 	if (t->have_iss && !(fl & TCPD_TH_RST) && seq_lt(t->dut_nxt, end))
 		t->dut_nxt = end;
@@ -999,8 +1003,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(fuzz_worker_load_done(S.fw) && tcpd_conn_count(fuzz_worker_table(S.fw)) == 0, "",
 		   "after 15 virtual minutes: engine done %d, %u connection(s) in the table",
 		   fuzz_worker_load_done(S.fw), tcpd_conn_count(fuzz_worker_table(S.fw)));
-	FUZZ_CHECK(ls->c[TCPD_LOAD_scheduled] == LAUNCHES, "", "%lu launches scheduled, not %u",
-		   (unsigned long)ls->c[TCPD_LOAD_scheduled], LAUNCHES);
+	FUZZ_CHECK(ls->c[TCPD_LOAD_scheduled] == S.cfg.client.cps, "",
+		   "%lu launches scheduled, not %u", (unsigned long)ls->c[TCPD_LOAD_scheduled],
+		   S.cfg.client.cps);
 	FUZZ_CHECK(check_books(0) == 0, "", "launches not ended with an empty table");
 	fuzz_worker_free(S.fw);
 	S.fw = NULL;

@@ -3,7 +3,7 @@
 """Write the hand-made seeds of fuzz_client (tests/fuzz/seeds/client/), one per story.
 
 The input layout is at the top of fuzz_client.c: a 4-byte header, then 8-byte records (+4
-option bytes when r0 bit 5). Launches (--cps 4 from t = 11 ms): tuple 0 (http) at 261 ms,
+option bytes when r0 bit 5). Launches (--cps 4 from t = 11 ms; the header's h3 bit 2: --cps 8, every 125 ms): tuple 0 (http) at 261 ms,
 1 (echo) at 511 ms, 2 (http) at 761 ms, 3 (echo) at 1011 ms.
 """
 import os
@@ -69,6 +69,11 @@ def seeds():
                     rec(0, DATA, PSH, 10, wait=0) + rec(0, DATA, PSH, HTTP_RESP - 30, seqd=30, wait=1) +
                     rec(0, FIN, wait=5) +
                     rec(1, SYNACK, wait=250) + rec(1, DATA, PSH, ECHO_LEN, wait=5, r7=2))
+    # eight launches (--cps 8, every 125 ms from 136 ms): each tuple twice, our TIME-WAIT
+    # (timestamps on) taken over or the tuple still busy
+    h8 = bytes([0x00, 0x40, 0x11, 0x04])
+    yield "reuse", h8 + b"".join(handshake_and_answer(k % 4, {0: 150, 4: 1300}.get(k, 125), ALLOPTS)
+                                 for k in range(8))
 
 
 def main():
