@@ -114,6 +114,11 @@ struct tuple {
 	/* what the peer sent */
 	bool have_isn;
 	uint32_t isn, peer_nxt, ts_base;
+	/* the right edge of the peer's window, the furthest it offered (SEG.ACK + SEG.WND scaled
+	 * by the largest shift its SYNs announced: lenient), once it sent an ACK */
+	bool edge_ok;
+	uint8_t ws_max;
+	uint32_t edge;
 	unsigned int ncov, evict;
 	struct isn_cov cov[NISN];
 	/* this step */
@@ -272,6 +277,22 @@ peer_sent(struct tuple *t, bool syn, uint32_t seq, uint32_t len)
 	}
 }
 
+/* A segment of the peer with ACK @p ack and window @p win; a SYN with a window scale @p ws. */
+static void
+peer_window(struct tuple *t, uint8_t fl, uint32_t ack, uint32_t win, bool has_ws, uint8_t ws)
+{
+	uint32_t e;
+
+	if ((fl & TCPD_TH_SYN) && has_ws && RTE_MIN(ws, 14) > t->ws_max)
+		t->ws_max = RTE_MIN(ws, 14);
+	if (!(fl & TCPD_TH_ACK))
+		return;
+	e = ack + ((fl & TCPD_TH_SYN) ? win : win << t->ws_max); /* a SYN's is never scaled */
+	if (!t->edge_ok || seq_lt(t->edge, e))
+		t->edge = e;
+	t->edge_ok = true;
+}
+
 static bool
 ack_covered(struct tuple *t, uint32_t ack)
 {
@@ -416,6 +437,8 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
 		/* what the tuple sent before this SYN in the step was the old connection's (our
 		 * TIME-WAIT answering, then taken over by the launch) */
 		t->syn_sent_bad = false;
+		t->edge_ok = false;
+		t->ws_max = 0;
 	}
 	if (t->have_iss && !(fl & TCPD_TH_RST) && seq_lt(t->dut_nxt, end))
 		t->dut_nxt = end;
@@ -423,6 +446,12 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
 		syn_sent_frame(t, fl, seq, plen); /* judged if the connection is in SYN-SENT */
 	if (t->have_iss && t->echo && plen != 0 && !(fl & (TCPD_TH_SYN | TCPD_TH_RST)))
 		check_echo_payload(t, th + doff, seq - (t->iss + 1), plen);
+	/* RFC 9293 3.8.6: no data beyond the window the peer offered, but for a 1-byte probe */
+	FUZZ_CHECK(plen == 0 || (fl & TCPD_TH_RST) ||
+			   (t->edge_ok && !seq_lt(t->edge + 1, seq + plen)),
+		   "", "data [%u, %u) (port %u -> %u) beyond the peer's window (edge %u%s)", seq,
+		   seq + plen, t->local_port, t->peer_port, t->edge,
+		   t->edge_ok ? "" : ", none offered");
 	memcpy(t->last, ip, 20);
 	memcpy(t->last + 20, th, 20);
 	t->have_last = true;
@@ -889,6 +918,8 @@ build_record(uint8_t *f, struct reader *r, bool *hold)
 		uint32_t len = plen + !!(fl & TCPD_TH_SYN) + !!(fl & TCPD_TH_FIN);
 
 		peer_sent(t, fl & TCPD_TH_SYN, seq, len);
+		peer_window(t, fl, ack, (uint32_t)rec[5] * 257, (rec[0] & 0x20) && (ob[0] & 2),
+			    ob[1] >> 3);
 		if (fl & TCPD_TH_SYN)
 			t->peer_nxt = seq + len;
 		else if (!seq_lt(t->peer_nxt, seq) && seq_lt(t->peer_nxt, seq + len))
