@@ -19,14 +19,18 @@
  *    <ACK=SEG.SEQ+SEG.LEN> of a segment of the same burst;
  *  - a connection still in SYN-SENT after the burst sent nothing but SYNs (no ACK, no payload,
  *    no FIN, always its ISS) and RSTs in it;
+ *  - no data beyond the furthest window edge the peer offered, but a 1-byte probe; the echo
+ *    client's data is the pattern at its stream offset, within payload x requests;
  *  - the table: walk count = table count = conn_live, the per-state gauges, SND.UNA <= SND.NXT
- *    <= SND.MAX, the timer wheel's count;
+ *    <= SND.MAX, the timer wheel's count, a timer on every entry but ESTABLISHED and CLOSE-WAIT
+ *    ones (the engine's response timeout and drain end those);
  *  - the engine's accounting: failed is the sum of the failed_* reasons, refused is refused_cap
  *    plus the launch failures, scheduled = attempted + refused; the connections launched and not
  *    yet ended (completed, or failed by a connection reason) are exactly the three concurrency
  *    gauges' sum and the connections in the table outside TIME-WAIT (each ends exactly once);
+ *    a completed connection had all its responses;
  *  - at the end the clock runs on (at most 15 virtual minutes) until the engine is done and the
- *    table empty: then every launch ended, the gauges are 0, 4 launches were scheduled, and
+ *    table empty: then every launch ended, the gauges are 0, all were scheduled (4 or 8), and
  *    after the worker is freed every mbuf is back in the pool.
  *
  * Header (4 bytes): h0 bits 0-1 requests per connection - 1, 2-3 rto_retries - 1, 4-5 http
@@ -285,7 +289,9 @@ peer_window(struct tuple *t, uint8_t fl, uint32_t ack, uint32_t win, bool has_ws
 
 	if ((fl & TCPD_TH_SYN) && has_ws && RTE_MIN(ws, 14) > t->ws_max)
 		t->ws_max = RTE_MIN(ws, 14);
-	if (!(fl & TCPD_TH_ACK))
+	/* a window counts only with an ACK of what the worker sent (RFC 9293 3.10.7.4: SND.UNA =<
+	 * SEG.ACK =< SND.NXT, leniently from the ISS); a far ACK is no furthest edge */
+	if (!(fl & TCPD_TH_ACK) || !t->have_iss || seq_lt(ack, t->iss) || seq_lt(t->dut_nxt, ack))
 		return;
 	e = ack + ((fl & TCPD_TH_SYN) ? win : win << t->ws_max); /* a SYN's is never scaled */
 	if (!t->edge_ok || seq_lt(t->edge, e))
@@ -583,6 +589,10 @@ check_books(uint32_t open)
 		   "", "established %lu completed %lu responses %lu requests %lu",
 		   (unsigned long)c[TCPD_LOAD_established], (unsigned long)c[TCPD_LOAD_completed],
 		   (unsigned long)c[TCPD_LOAD_responses], (unsigned long)c[TCPD_LOAD_requests]);
+	FUZZ_CHECK(c[TCPD_LOAD_responses] >= c[TCPD_LOAD_completed] * S.cfg.client.requests, "",
+		   "%lu connections completed with %lu responses, %u requests each",
+		   (unsigned long)c[TCPD_LOAD_completed], (unsigned long)c[TCPD_LOAD_responses],
+		   S.cfg.client.requests);
 	return c[TCPD_LOAD_attempted] - ended;
 }
 
