@@ -5,7 +5,7 @@
 #   tools/fuzz.sh [short]           build; replay every regression input; fuzz each target a few
 #                                   seconds (meson test --suite fuzz: what tools/test.sh runs)
 #   tools/fuzz.sh replay            build; replay the regression inputs only
-#   tools/fuzz.sh long SECS [T...]  build; fuzz each target (or the targets T: net rx http config)
+#   tools/fuzz.sh long SECS [T...]  build; fuzz each target (or the targets T: net rx http config client)
 #                                   SECS seconds, two at a time, keeping the corpus in
 #                                   build-fuzz/fuzz-work/T/corpus; crashes land in .../artifacts
 #   tools/fuzz.sh coverage [T...]   a coverage build (build-fuzz-cov, clang source-based
@@ -16,7 +16,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 mode=${1:-short}
 shift || true
-targets=(net rx http config)
+targets=(net rx http config client)
 build=$top/build-fuzz
 export TCPD_FUZZ_WORK=${TCPD_FUZZ_WORK:-$build/fuzz-work}
 

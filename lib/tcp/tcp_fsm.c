@@ -369,10 +369,14 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 	/* Window update, only from an ACK at or above SND.UNA (RFC 9293 3.10.7.4: an older one
 	 * "can be ignored"; Linux's old_ack path): one below it with a later SEG.SEQ (a forgery or a
 	 * bug: a peer's ACKs only move forward) closed our window. SND.WL2 =< SEG.ACK then holds
-	 * since WL2 =< SND.UNA. */
-	if (seq_ge(p->ack, old_una) && seq_ge(p->seq, c->snd_wl1)) {
+	 * since WL2 =< SND.UNA. An ACK that moves SND.UNA carries the window for the new SND.UNA
+	 * whatever its SEG.SEQ (Linux's tcp_may_update_window): a segment straddling RCV.NXT keeps
+	 * the SEQ of its old part, below SND.WL1 (RFC 9293 processes its new part only); its
+	 * window was ignored and the old one slid with SND.UNA, past every edge the peer offered. */
+	if (seq_ge(p->ack, old_una) && (seq_gt(p->ack, old_una) || seq_ge(p->seq, c->snd_wl1))) {
 		tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
-		c->snd_wl1 = p->seq;
+		if (seq_ge(p->seq, c->snd_wl1))
+			c->snd_wl1 = p->seq;
 		if (c->snd_wnd != 0 && c->retries >> 4)
 			c->retries = 0; /* the window opened: persist back-off over */
 	}

@@ -5,7 +5,10 @@
  * relies on today, each in one place:
  *  - fuzz_worker_create/free: a struct tcpd_worker built by hand around tcpd_tcp_ctx_create
  *    (becomes tcpd_worker_create/tcpd_worker_free);
- *  - fuzz_worker_step: tcpd_worker_process, tcpd_tcp_timers, tcpd_worker_flush, w->tx;
+ *  - fuzz_worker_create_client: the load engine on the worker (w->load), as the scenario
+ *    runner sets it up;
+ *  - fuzz_worker_step: tcpd_worker_process, tcpd_tcp_timers, tcpd_load_poll, tcpd_worker_flush,
+ *    w->tx;
  *  - fuzz_worker_conn: struct tcpd_conn (state, timer, snd_*, key) through lib/conn's slot walk;
  *    for IPv6 entries the peer id's address and intern lookup (tcp_ip6_find, tcp_conn_is6);
  *  - fuzz_worker_timer_*: ctx->wheel (tcp_internal.h);
@@ -31,6 +34,7 @@
 
 #include "tcpd_app.h"
 #include "tcpd_cookie.h"
+#include "tcpd_load.h"
 #include "tcpd_tcb.h"
 #include "tcpd_tcp.h"
 #include "tcpd_worker.h"
@@ -137,6 +141,7 @@ struct fuzz_worker {
 	struct tcpd_iface ifc;
 	struct tcpd_config cfg;
 	uint64_t tsc0;
+	struct tcpd_load_shared sh; /* client mode: what the (one) load engine shares */
 };
 
 struct fuzz_worker *
@@ -176,6 +181,34 @@ fuzz_worker_create(const struct tcpd_config *cfg)
 	return fw;
 }
 
+struct fuzz_worker *
+fuzz_worker_create_client(const struct tcpd_config *cfg)
+{
+	struct fuzz_worker *fw = fuzz_worker_create(cfg);
+	struct tcpd_worker *w = fw->w;
+	char err[256];
+	/* as the daemon and the scenario runner set it up: one loading lcore, one queue, no RSS */
+	struct tcpd_load_params lp = {
+		.sh = &fw->sh,
+		.tcp = w->tcp,
+		.tx = &w->tx,
+		.pool = pool,
+		.ifc = &fw->ifc,
+		.wstats = &w->stats,
+		.nb = 1,
+		.nb_queues = 1,
+		.socket_id = (int)rte_socket_id(),
+	};
+
+	tcpd_load_shared_init(&fw->sh, &fw->cfg, rte_get_tsc_hz());
+	w->load = tcpd_load_create(&lp, err, sizeof(err));
+	if (w->load == NULL) {
+		fprintf(stderr, "fuzz: tcpd_load_create: %s\n", err);
+		abort();
+	}
+	return fw;
+}
+
 static void
 drain_tx_ring(void)
 {
@@ -189,9 +222,13 @@ drain_tx_ring(void)
 void
 fuzz_worker_free(struct fuzz_worker *fw)
 {
+	struct tcpd_load *ld;
+
 	if (fw == NULL)
 		return;
-	tcpd_worker_free(fw->w);
+	ld = fw->w->load;
+	tcpd_worker_free(fw->w); /* the connections first: their records are the engine's */
+	tcpd_load_free(ld);
 	drain_tx_ring();
 	free(fw);
 }
@@ -206,6 +243,8 @@ fuzz_worker_step(struct fuzz_worker *fw, struct rte_mbuf **pkts, uint16_t n, uin
 	if (n)
 		tcpd_worker_process(w, pkts, n, now_tsc);
 	tcpd_tcp_timers(w->tcp, now_tsc);
+	if (w->load != NULL)
+		tcpd_load_poll(w->load, now_tsc); /* client mode: launches, timeouts, drain */
 	/* tcpd_worker_flush sends one burst of at most the ring's room; the ring is drained
 	 * after every burst, so nothing is refused unless a step queues more than RING_SIZE. */
 	tcpd_worker_flush(w);
@@ -241,6 +280,18 @@ struct tcpd_conn_table *
 fuzz_worker_table(struct fuzz_worker *fw)
 {
 	return tcpd_tcp_table(fw->w->tcp);
+}
+
+const struct tcpd_load_stats *
+fuzz_worker_load_stats(const struct fuzz_worker *fw)
+{
+	return tcpd_load_stats(fw->w->load);
+}
+
+bool
+fuzz_worker_load_done(const struct fuzz_worker *fw)
+{
+	return tcpd_load_done(fw->w->load) != 0;
 }
 
 bool

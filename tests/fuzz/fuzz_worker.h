@@ -48,12 +48,23 @@ struct fuzz_worker;
  * and cfg->ip6 when cfg->ip6_prefix_len is set. */
 struct fuzz_worker *fuzz_worker_create(const struct tcpd_config *cfg);
 
+/* The same in client mode: cfg->client holds the targets; the worker gets its load engine
+ * (tcpd_load_create, one lcore, one queue, no RSS), which fuzz_worker_step polls after the
+ * timers, as the worker's poll loop does. */
+struct fuzz_worker *fuzz_worker_create_client(const struct tcpd_config *cfg);
+
+/* Client mode: the load engine's counters, and whether it is done (schedule, drain, abort). */
+struct tcpd_load_stats;
+const struct tcpd_load_stats *fuzz_worker_load_stats(const struct fuzz_worker *fw);
+bool fuzz_worker_load_done(const struct fuzz_worker *fw);
+
 /* Free the worker, its TCP context (connections, timers, held mbufs) and whatever is queued. */
 void fuzz_worker_free(struct fuzz_worker *fw);
 
 /*
  * One poll loop iteration with a given clock, as tcpd_worker_poll does it with rte_rdtsc():
- * process the burst (ownership of the mbufs passes), run timers, flush to the port. The frames
+ * process the burst (ownership of the mbufs passes), run timers, the load engine (client mode),
+ * flush to the port. The frames
  * transmitted are returned in @p out (at most @p max; the caller frees them); extra ones are
  * freed here and counted in *dropped.
  */

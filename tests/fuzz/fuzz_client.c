@@ -1,0 +1,1058 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Target 5: client mode against a hostile server. One worker with its load engine (the
+ * scenario runner's set-up, fuzz_worker_create_client) opens four connections to 198.18.0.2
+ * (--connect 198.18.0.2:80:http,198.18.0.2:7:echo, --src-ports 40000-40001, --cps 4 for one
+ * second, --concurrency 4), or eight (--cps 8: each tuple used twice, our TIME-WAIT taken over
+ * or the tuple busy), on a virtual clock. The input plays the server: each record answers
+ * one of the four tuples (http from 40000, echo from 40000, http from 40001, echo from 40001)
+ * with a SYN-ACK, data, FIN, RST, raw flags or an ICMP error about the tuple's last segment, or
+ * only lets time pass. The harness answers the engine's ARP request itself.
+ *
+ * Checked after every burst (abort on violation):
+ *  - every frame sent is well formed: ARP, or IPv4 from our address to the peer's MAC, header
+ *    and TCP checksums, lengths, within the MTU, an announced MSS of at most MTU - 40, to a
+ *    tuple of the input (or a RST);
+ *  - no ACK covers sequence space the peer never sent: the bytes from one of the peer's SYNs up
+ *    to the ACK were all carried by segments of the peer with a correct checksum (whether the
+ *    worker should have taken them is not judged: lenient); a RST may carry
+ *    <ACK=SEG.SEQ+SEG.LEN> of a segment of the same burst;
+ *  - a connection still in SYN-SENT after the burst sent nothing but SYNs (no ACK, no payload,
+ *    no FIN, always its ISS) and RSTs in it;
+ *  - no data beyond the furthest window edge the peer offered, but a 1-byte probe; the echo
+ *    client's data is the pattern at its stream offset, within payload x requests;
+ *  - the table: walk count = table count = conn_live, the per-state gauges, SND.UNA <= SND.NXT
+ *    <= SND.MAX, the timer wheel's count, a timer on every entry but ESTABLISHED and CLOSE-WAIT
+ *    ones (the engine's response timeout and drain end those);
+ *  - the engine's accounting: failed is the sum of the failed_* reasons, refused is refused_cap
+ *    plus the launch failures, scheduled = attempted + refused; the connections launched and not
+ *    yet ended (completed, or failed by a connection reason) are exactly the three concurrency
+ *    gauges' sum and the connections in the table outside TIME-WAIT (each ends exactly once);
+ *    a completed connection had all its responses;
+ *  - at the end the clock runs on (at most 15 virtual minutes) until the engine is done and the
+ *    table empty: then every launch ended, the gauges are 0, all were scheduled (4 or 8), and
+ *    after the worker is freed every mbuf is back in the pool.
+ *
+ * Header (4 bytes): h0 bits 0-1 requests per connection - 1, 2-3 rto_retries - 1, 4-5 http
+ * response stream, 6-7 echo payload size; h1 bits 0-1 response timeout, 2-3 MTU, 4-5
+ * idle_timeout, 6 time_wait 1 s (else 3), 7 fin_wait2_timeout 1 s (else 5); h2 peer ISN base;
+ * h3 bits 0-1 drain seconds - 1, bit 2 eight launches (--cps 8), bit 3 a table of 4 entries
+ * (below the option's minimum: launches refused for a full table).
+ * Record (8 bytes, then 4 option bytes if r0 bit 5, then payload bytes if taken from input):
+ *   r0 bits 0-1 tuple, 2-4 kind (0 SYN-ACK, 1 data, 2 FIN, 3 RST, 4 raw flags r1, 5 ICMP error,
+ *      6 and 7: time passes only), 5 options follow, 6 same burst as the next record
+ *   r1 flags: kind 1 its PSH/URG/ECE/CWR bits, kind 3 bit 4 RST+ACK, kind 4 all of them; kind 5
+ *      bits 0-3 the unreachable code (4: fragmentation needed), bit 4 a time exceeded instead
+ *   r2 payload length: < 0xe0 as is, else (r2 - 0xdf) * 128
+ *   r3 SEQ delta, r4 ACK delta (by the modes of r7)
+ *   r5 window / 257 (ICMP: next-hop MTU / 8)
+ *   r6 clock advance before the frame: (r6 & 63) << (4 * (r6 >> 6)) ms
+ *   r7 bits 0-1 payload: the server's stream at the segment's offset (the http responses, or
+ *      the echo of what the worker sent), input bytes, that stream with one byte changed,
+ *      zeros; 2-3 SEQ mode: the peer's next + (int8)r3, + (int8)r3 * 4096, ISN + 1 + r3 * 64,
+ *      arbitrary; 4-5 ACK mode: the worker's next + (int8)r4, its ISS + 1 + r4 * 16, its next +
+ *      (int8)r4 * 4096, arbitrary; 6 bad TCP checksum; 7 (SYN-ACK) a new ISN
+ *   options o0 bits: 0 MSS, 1 WS, 2 SACK-permitted, 3 TS, 4 SACK block, 5 EOL first, 6 NOP
+ *      padding, 7 malformed length; o1 MSS index / WS value; o2 TSval delta; o3 TSecr / SACK
+ *      delta
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "tcpd_app.h"
+#include "tcpd_config.h"
+#include "tcpd_load.h"
+#include "tcpd_net.h"
+
+#include "config_internal.h" /* tcpd_config_find/set: client options by name, as the scenarios */
+
+#include "fuzz_common.h"
+#include "fuzz_worker.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define NTUPLES	    4
+#define NISN	    8	   /* peer ISNs remembered per tuple */
+#define COV	    65536u /* sequence space tracked after each peer ISN */
+#define MAX_OUT	    4096   /* frames collected per step */
+#define MAX_BURST   32
+#define FRAME_MAX   2048
+#define MAX_STEPEND 64		/* peer segment ends remembered per step (RST answers) */
+#define PEER_IP	    0xc6120002u /* 198.18.0.2 */
+
+static const uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
+
+/* The http responses a server might send, one of them per input (h0 bits 4-5). */
+static const char *const http_resp[4] = {
+	"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+	"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+	("HTTP/1.0 200 OK\r\nServer: x\r\nConnection: keep-alive\r\nContent-Length: 12\r\n\r\n"
+	 "hello world\n"),
+	"HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n",
+};
+
+struct isn_cov {
+	uint32_t isn;
+	uint32_t cont; /* sequence space from the ISN covered without a gap (the SYN is 1) */
+	bool pinned;   /* the worker acknowledged in it: its RCV.IRS, never forgotten */
+	uint8_t bits[COV / 8];
+};
+
+struct tuple {
+	uint16_t peer_port, local_port;
+	bool echo;
+	/* what the worker sent */
+	bool have_iss;
+	uint32_t iss, dut_nxt, dut_tsval;
+	bool dut_ts;
+	uint8_t last[60]; /* its last segment's IPv4 header and TCP header (ICMP quote) */
+	bool have_last;
+	/* what the peer sent */
+	bool have_isn;
+	uint32_t isn, peer_nxt, ts_base;
+	/* the right edge of the peer's window, the furthest it offered (SEG.ACK + SEG.WND scaled
+	 * by the largest shift its SYNs announced: lenient), once it sent an ACK */
+	bool edge_ok;
+	uint8_t ws_max;
+	uint32_t edge;
+	unsigned int ncov, evict;
+	struct isn_cov cov[NISN];
+	/* this step */
+	uint8_t state; /* after the step: its connection's state (TCPD_CLOSED: none) */
+	bool syn_sent_bad;
+	char why[96];
+};
+
+struct state {
+	struct fuzz_worker *fw;
+	struct tcpd_config cfg;
+	struct tuple t[NTUPLES];
+	uint64_t hz, now_ms, now_tsc;
+	uint32_t stepend[MAX_STEPEND];
+	unsigned int nstepend;
+	char resp[512]; /* the http response stream: the response, requests times */
+	uint32_t resp_len;
+	struct rte_mbuf *out[MAX_OUT];
+};
+
+static struct state S;
+static bool trace;
+
+static bool
+seq_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+static void
+st16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+st32(uint8_t *p, uint32_t v)
+{
+	st16(p, (uint16_t)(v >> 16));
+	st16(p + 2, (uint16_t)v);
+}
+
+static uint32_t
+ph4(const uint8_t *ip, uint32_t tl)
+{
+	return fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) +
+	       6 + tl;
+}
+
+static struct tuple *
+tuple_of(uint16_t peer_port, uint16_t local_port)
+{
+	for (unsigned int i = 0; i < NTUPLES; i++)
+		if (S.t[i].peer_port == peer_port && S.t[i].local_port == local_port)
+			return &S.t[i];
+	return NULL;
+}
+
+static void
+opt_set(const char *name, const char *val)
+{
+	const struct tcpd_opt *o = tcpd_config_find(name, NULL);
+	char err[256];
+
+	if (o == NULL || tcpd_config_set(&S.cfg, o, val, "fuzz", err, sizeof(err)) < 0) {
+		fprintf(stderr, "fuzz: --%s %s: %s\n", name, val, o ? err : "no such option");
+		abort();
+	}
+}
+
+static void
+config_from(const uint8_t h[4])
+{
+	static const char *const payload[4] = {"100", "1", "1000", "3000"};
+	static const char *const resp_to[4] = {"5", "1", "2", "30"};
+	static const uint16_t mtu[4] = {1500, 576, 9000, 1280};
+	static const uint32_t idle[4] = {0, 1, 10, 60};
+	char buf[16];
+
+	tcpd_config_defaults(&S.cfg);
+	S.cfg.rto_retries = 1 + ((h[0] >> 2) & 3);
+	S.cfg.mtu = mtu[(h[1] >> 2) & 3];
+	S.cfg.idle_timeout = idle[(h[1] >> 4) & 3];
+	S.cfg.time_wait = (h[1] & 0x40) ? 1 : 3;
+	S.cfg.fin_wait2_timeout = (h[1] & 0x80) ? 1 : 5;
+	S.cfg.max_conns = (h[3] & 8) ? 4 : 16;
+	S.cfg.nb_listen = 0;
+	opt_set("connect", "198.18.0.2:80:http,198.18.0.2:7:echo");
+	opt_set("src-ports", "40000-40001");
+	opt_set("cps", (h[3] & 4) ? "8" : "4");
+	opt_set("duration", "1");
+	opt_set("concurrency", "4");
+	snprintf(buf, sizeof(buf), "%u", 1 + (h[0] & 3));
+	opt_set("requests", buf);
+	opt_set("payload", payload[(h[0] >> 6) & 3]);
+	opt_set("response-timeout", resp_to[h[1] & 3]);
+	snprintf(buf, sizeof(buf), "%u", 1 + (h[3] & 3));
+	opt_set("drain", buf);
+	S.resp_len = 0;
+	for (unsigned int i = 0; i < S.cfg.client.requests; i++) {
+		const char *r = http_resp[(h[0] >> 4) & 3];
+		size_t n = strlen(r);
+
+		memcpy(S.resp + S.resp_len, r, n);
+		S.resp_len += (uint32_t)n;
+	}
+}
+
+/* ---- what the peer sent ---------------------------------------------------------------- */
+
+static void
+cov_mark(struct isn_cov *c, uint32_t off, uint32_t len)
+{
+	for (uint32_t o = off; o < off + len && o < COV; o++)
+		c->bits[o >> 3] |= (uint8_t)(1u << (o & 7));
+	while (c->cont < COV && (c->bits[c->cont >> 3] >> (c->cont & 7) & 1))
+		c->cont++;
+}
+
+/* A segment of the peer with a correct checksum: [seq, seq + len) of sequence space (SYN and
+ * FIN included). A SYN starts a new sequence space (one of NISN). */
+static void
+peer_sent(struct tuple *t, bool syn, uint32_t seq, uint32_t len)
+{
+	unsigned int i;
+
+	if (S.nstepend < MAX_STEPEND)
+		S.stepend[S.nstepend++] = seq + len;
+	if (syn) {
+		for (i = 0; i < t->ncov && t->cov[i].isn != seq; i++)
+			;
+		if (i == t->ncov) {
+			if (t->ncov < NISN) {
+				t->ncov++;
+			} else {
+				/* forget the oldest ISN the worker did not synchronize to */
+				for (unsigned int k = 0; k < NISN; k++) {
+					i = (t->evict + k) % NISN;
+					if (!t->cov[i].pinned)
+						break;
+				}
+				t->evict = (i + 1) % NISN;
+			}
+			memset(&t->cov[i], 0, sizeof(t->cov[i]));
+			t->cov[i].isn = seq;
+		}
+	}
+	for (i = 0; i < t->ncov; i++) {
+		uint32_t off = seq - t->cov[i].isn;
+
+		if (off < COV)
+			cov_mark(&t->cov[i], off, len);
+		else if ((int32_t)off < 0 && (int32_t)(off + len) > 0)
+			cov_mark(&t->cov[i], 0, off + len); /* from before the ISN: its end */
+	}
+}
+
+/* A segment of the peer with ACK @p ack and window @p win; a SYN with a window scale @p ws. */
+static void
+peer_window(struct tuple *t, uint8_t fl, uint32_t ack, uint32_t win, bool has_ws, uint8_t ws)
+{
+	uint32_t e;
+
+	if ((fl & TCPD_TH_SYN) && has_ws && RTE_MIN(ws, 14) > t->ws_max)
+		t->ws_max = RTE_MIN(ws, 14);
+	/* a window counts only with an ACK of what the worker sent (RFC 9293 3.10.7.4: SND.UNA =<
+	 * SEG.ACK =< SND.NXT, leniently from the ISS); a far ACK is no furthest edge */
+	if (!(fl & TCPD_TH_ACK) || !t->have_iss || seq_lt(ack, t->iss) || seq_lt(t->dut_nxt, ack))
+		return;
+	e = ack + ((fl & TCPD_TH_SYN) ? win : win << t->ws_max); /* a SYN's is never scaled */
+	if (!t->edge_ok || seq_lt(t->edge, e))
+		t->edge = e;
+	t->edge_ok = true;
+}
+
+static bool
+ack_covered(struct tuple *t, uint32_t ack)
+{
+	for (unsigned int i = 0; i < t->ncov; i++) {
+		uint32_t d = ack - t->cov[i].isn;
+
+		if (d >= 1 && d <= t->cov[i].cont) {
+			t->cov[i].pinned = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- what the worker sent -------------------------------------------------------------- */
+
+static void
+trace_frame(const char *dir, const uint8_t *f, unsigned int len)
+{
+	const uint8_t *th = f + 34;
+
+	if (!trace)
+		return;
+	if (len < 54 || fuzz_ld16(f + 12) != 0x0800 || f[23] != 6) {
+		fprintf(stderr, "%s frame %u bytes type 0x%04x\n", dir, len, fuzz_ld16(f + 12));
+		return;
+	}
+	fprintf(stderr, "%s %u -> %u flags 0x%02x seq %u ack %u len %u win %u (t %lu ms)\n", dir,
+		fuzz_ld16(th), fuzz_ld16(th + 2), th[13], fuzz_ld32(th + 4), fuzz_ld32(th + 8),
+		fuzz_ld16(f + 16) - 20 - (th[12] >> 4) * 4, fuzz_ld16(th + 14),
+		(unsigned long)S.now_ms);
+}
+
+/* The options of a sent segment: MSS within the MTU, the TSval kept for the peer's TSecr. */
+static void
+sent_opts(struct tuple *t, const uint8_t *th, uint32_t doff)
+{
+	uint32_t i = 20;
+
+	while (i < doff) {
+		uint8_t k = th[i];
+
+		if (k == 0)
+			break;
+		if (k == 1) {
+			i++;
+			continue;
+		}
+		FUZZ_CHECK(i + 1 < doff && th[i + 1] >= 2 && i + th[i + 1] <= doff, "",
+			   "option %u of a sent segment runs past its header", k);
+		if (k == 2) {
+			FUZZ_CHECK(th[i + 1] == 4 && (th[13] & TCPD_TH_SYN), "",
+				   "MSS option of length %u in a segment with flags 0x%02x",
+				   th[i + 1], th[13]);
+			FUZZ_CHECK(fuzz_ld16(th + i + 2) <= S.cfg.mtu - 40, "",
+				   "announced MSS %u over MTU %u - 40", fuzz_ld16(th + i + 2),
+				   S.cfg.mtu);
+		}
+		if (k == 8 && th[i + 1] == 10 && t != NULL) {
+			t->dut_tsval = fuzz_ld32(th + i + 2);
+			t->dut_ts = true;
+		}
+		i += th[i + 1];
+	}
+}
+
+/* What a SYN-SENT connection may send: its SYN (ISS, no ACK, no data, no FIN) or a RST. */
+static void
+syn_sent_frame(struct tuple *t, uint8_t fl, uint32_t seq, uint32_t plen)
+{
+	if (fl & TCPD_TH_RST)
+		return;
+	if ((fl & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_FIN)) == TCPD_TH_SYN && plen == 0 &&
+	    seq == t->iss)
+		return;
+	if (!t->syn_sent_bad)
+		snprintf(t->why, sizeof(t->why), "flags 0x%02x seq %u (ISS %u) len %u", fl, seq,
+			 t->iss, plen);
+	t->syn_sent_bad = true;
+}
+
+/* The echo client's requests: @p n bytes at stream offset @p off, the pattern, within the
+ * requests it makes (a retransmission refilled after an MSS change too). */
+static void
+check_echo_payload(const struct tuple *t, const uint8_t *p, uint32_t off, uint32_t n)
+{
+	uint64_t total = (uint64_t)S.cfg.client.payload * S.cfg.client.requests;
+
+	FUZZ_CHECK(off < total && n <= total - off, "",
+		   "echo data at offset %u, %u bytes: beyond the %lu bytes of its requests", off, n,
+		   (unsigned long)total);
+	for (uint32_t i = 0; i < n; i++)
+		FUZZ_CHECK(p[i] == tcpd_app_http_body_byte(off + i), "",
+			   "echo data at offset %u (port %u): 0x%02x, not the pattern's 0x%02x",
+			   off + i, t->local_port, p[i], tcpd_app_http_body_byte(off + i));
+}
+
+static void
+sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
+{
+	const uint8_t *th = ip + ihl;
+	uint32_t doff = (uint32_t)(th[12] >> 4) * 4, plen, seq, ack, end;
+	uint8_t fl = th[13];
+	struct tuple *t;
+
+	FUZZ_CHECK(tl >= 20 && doff >= 20 && doff <= tl, "", "TCP header: data offset %u of %u",
+		   doff, tl);
+	FUZZ_CHECK(fuzz_sum16(th, tl, ph4(ip, tl)) == 0xffff, "", "TCP checksum");
+	FUZZ_CHECK(fuzz_ld32(ip + 12) == rte_be_to_cpu_32(FUZZ_OUR_IP) &&
+			   fuzz_ld32(ip + 16) == PEER_IP,
+		   "", "addresses %08x -> %08x", fuzz_ld32(ip + 12), fuzz_ld32(ip + 16));
+	t = tuple_of(fuzz_ld16(th + 2), fuzz_ld16(th));
+	FUZZ_CHECK(t != NULL || (fl & TCPD_TH_RST), "",
+		   "segment (flags 0x%02x) on %u -> %u, no tuple", fl, fuzz_ld16(th),
+		   fuzz_ld16(th + 2));
+	sent_opts(t, th, doff);
+	seq = fuzz_ld32(th + 4);
+	ack = fuzz_ld32(th + 8);
+	plen = tl - doff;
+	end = seq + plen + !!(fl & TCPD_TH_SYN) + !!(fl & TCPD_TH_FIN);
+	if (fl & TCPD_TH_ACK) {
+		bool rst_answer = false;
+
+		for (unsigned int i = 0; (fl & TCPD_TH_RST) && i < S.nstepend; i++)
+			rst_answer |= S.stepend[i] == ack;
+		FUZZ_CHECK(rst_answer || (t != NULL && ack_covered(t, ack)), "",
+			   "ACK %u (flags 0x%02x, %u -> %u) covers sequence space the peer never "
+			   "sent",
+			   ack, fl, fuzz_ld16(th), fuzz_ld16(th + 2));
+	}
+	if (t == NULL)
+		return;
+	if ((fl & TCPD_TH_SYN) && (!t->have_iss || seq != t->iss)) {
+		/* a new connection on the tuple */
+		t->have_iss = true;
+		t->iss = seq;
+		t->dut_nxt = seq + 1;
+		t->dut_ts = false;
+		t->have_isn = false;
+		t->ncov = 0; /* the peer's earlier SYNs were before this connection */
+		t->evict = 0;
+		/* what the tuple sent before this SYN in the step was the old connection's (our
+		 * TIME-WAIT answering, then taken over by the launch) */
+		t->syn_sent_bad = false;
+		t->edge_ok = false;
+		t->ws_max = 0;
+	}
+	if (t->have_iss && !(fl & TCPD_TH_RST) && seq_lt(t->dut_nxt, end))
+		t->dut_nxt = end;
+	if (t->have_iss)
+		syn_sent_frame(t, fl, seq, plen); /* judged if the connection is in SYN-SENT */
+	if (t->have_iss && t->echo && plen != 0 && !(fl & (TCPD_TH_SYN | TCPD_TH_RST)))
+		check_echo_payload(t, th + doff, seq - (t->iss + 1), plen);
+	/* RFC 9293 3.8.6: no data beyond the window the peer offered, but for a 1-byte probe */
+	FUZZ_CHECK(plen == 0 || (fl & TCPD_TH_RST) ||
+			   (t->edge_ok && !seq_lt(t->edge + 1, seq + plen)),
+		   "", "data [%u, %u) (port %u -> %u) beyond the peer's window (edge %u%s)", seq,
+		   seq + plen, t->local_port, t->peer_port, t->edge,
+		   t->edge_ok ? "" : ", none offered");
+	memcpy(t->last, ip, 20);
+	memcpy(t->last + 20, th, 20);
+	t->have_last = true;
+}
+
+static void
+check_sent(struct rte_mbuf *m)
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+	const uint8_t *f = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = rte_pktmbuf_data_len(m), ihl, tot;
+	const uint8_t *ip = f + 14;
+
+	FUZZ_CHECK(m->nb_segs == 1 && len == m->pkt_len && len >= 60, "",
+		   "frame of %u bytes (%u segments)", len, m->nb_segs);
+	trace_frame("out", f, len);
+	FUZZ_CHECK(memcmp(f + 6, &our_mac, 6) == 0, "", "source MAC not ours");
+	if (fuzz_ld16(f + 12) == 0x0806)
+		return; /* the engine's ARP request */
+	FUZZ_CHECK(memcmp(f, peer_mac, 6) == 0, "", "destination MAC not the peer's");
+	FUZZ_CHECK(fuzz_ld16(f + 12) == 0x0800, "", "ethertype 0x%04x", fuzz_ld16(f + 12));
+	ihl = (uint32_t)(ip[0] & 0xf) * 4;
+	tot = fuzz_ld16(ip + 2);
+	FUZZ_CHECK((ip[0] >> 4) == 4 && ihl >= 20 && tot >= ihl && 14 + tot <= len, "",
+		   "IPv4 header: ver/ihl 0x%02x total %u frame %u", ip[0], tot, len);
+	FUZZ_CHECK(len == 14 + tot || len == 60, "", "frame %u bytes for IP length %u", len, tot);
+	FUZZ_CHECK(fuzz_sum16(ip, ihl, 0) == 0xffff, "", "IPv4 checksum");
+	FUZZ_CHECK(tot <= S.cfg.mtu, "", "IPv4 datagram of %u bytes over the MTU %u", tot,
+		   S.cfg.mtu);
+	if (ip[9] == 1)
+		return; /* an ICMP echo reply: fuzz_net checks those */
+	FUZZ_CHECK(ip[9] == 6, "", "IP protocol %u", ip[9]);
+	sent_tcp(ip, ihl, tot - ihl);
+}
+
+/* ---- the table and the engine ------------------------------------------------------------ */
+
+static void
+check_table(uint32_t *open)
+{
+	const struct tcpd_stats *st = fuzz_worker_stats(S.fw);
+	struct tcpd_conn_table *tbl = fuzz_worker_table(S.fw);
+	uint64_t per_state[TCPD_STATS_NSTATES] = {0};
+	uint32_t i, cap = tcpd_conn_capacity(tbl), live = 0, armed = 0;
+	struct fuzz_conn_view v;
+	int64_t left;
+
+	*open = 0;
+	for (i = 0; i < cap; i++) {
+		fuzz_worker_conn(S.fw, i, &v);
+		if (!v.live) {
+			FUZZ_CHECK(!v.armed, "", "free slot %u has an armed timer", i);
+			continue;
+		}
+		live++;
+		armed += v.armed;
+		FUZZ_CHECK(v.state > TCPD_CLOSED && v.state < TCPD_STATS_NSTATES, "",
+			   "live entry %u in state %u", i, v.state);
+		per_state[v.state]++;
+		FUZZ_CHECK(!seq_lt(v.snd_nxt, v.snd_una) && !seq_lt(v.snd_max, v.snd_nxt), "",
+			   "entry %u (state %u): una %u nxt %u max %u", i, v.state, v.snd_una,
+			   v.snd_nxt, v.snd_max);
+		FUZZ_CHECK(v.armed || v.state == TCPD_ESTABLISHED || v.state == TCPD_CLOSE_WAIT, "",
+			   "entry %u (%u -> %u) in state %u has no timer: it never goes away", i,
+			   v.local_port, v.peer_port, v.state);
+		(*open)++;
+	}
+	for (i = 0; i < tcpd_conn_small_capacity(tbl); i++) {
+		fuzz_worker_tw(S.fw, i, &v, &left);
+		if (!v.live)
+			continue;
+		live++;
+		per_state[TCPD_TIME_WAIT]++;
+	}
+	FUZZ_CHECK(live == tcpd_conn_count(tbl), "", "walk %u != table count %u", live,
+		   tcpd_conn_count(tbl));
+	FUZZ_CHECK(live == st->c[TCPD_STAT_conn_live], "", "walk %u != conn_live %lu", live,
+		   (unsigned long)st->c[TCPD_STAT_conn_live]);
+	for (i = 1; i < TCPD_STATS_NSTATES; i++)
+		FUZZ_CHECK(per_state[i] == st->state[i], "", "state %u: walk %lu != gauge %lu", i,
+			   (unsigned long)per_state[i], (unsigned long)st->state[i]);
+	FUZZ_CHECK(armed == fuzz_worker_timer_count(S.fw), "", "armed timers %u != wheel count %lu",
+		   armed, (unsigned long)fuzz_worker_timer_count(S.fw));
+}
+
+/* The engine's books; @p open: connections in the table outside TIME-WAIT. Returns the
+ * launches not ended yet. */
+static uint64_t
+check_books(uint32_t open)
+{
+	const struct tcpd_load_stats *ls = fuzz_worker_load_stats(S.fw);
+	const uint64_t *c = ls->c, *f = ls->fail;
+	uint64_t sum = 0, launch_fail, ended, gauges;
+
+	for (unsigned int i = 0; i < TCPD_LOAD_FAIL_MAX; i++)
+		sum += f[i];
+	FUZZ_CHECK(c[TCPD_LOAD_failed] == sum, "", "failed %lu != sum of the reasons %lu",
+		   (unsigned long)c[TCPD_LOAD_failed], (unsigned long)sum);
+	launch_fail = f[TCPD_LOAD_FAIL_no_tuple] + f[TCPD_LOAD_FAIL_no_mbuf] +
+		      f[TCPD_LOAD_FAIL_table_full];
+	FUZZ_CHECK(c[TCPD_LOAD_refused] == c[TCPD_LOAD_refused_cap] + launch_fail, "",
+		   "refused %lu != refused_cap %lu + launch failures %lu",
+		   (unsigned long)c[TCPD_LOAD_refused], (unsigned long)c[TCPD_LOAD_refused_cap],
+		   (unsigned long)launch_fail);
+	FUZZ_CHECK(c[TCPD_LOAD_scheduled] == c[TCPD_LOAD_attempted] + c[TCPD_LOAD_refused], "",
+		   "scheduled %lu != attempted %lu + refused %lu",
+		   (unsigned long)c[TCPD_LOAD_scheduled], (unsigned long)c[TCPD_LOAD_attempted],
+		   (unsigned long)c[TCPD_LOAD_refused]);
+	ended = c[TCPD_LOAD_completed] + c[TCPD_LOAD_failed] - launch_fail;
+	FUZZ_CHECK(ended <= c[TCPD_LOAD_attempted], "",
+		   "%lu connections ended (completed %lu, failed %lu) of %lu attempted",
+		   (unsigned long)ended, (unsigned long)c[TCPD_LOAD_completed],
+		   (unsigned long)(c[TCPD_LOAD_failed] - launch_fail),
+		   (unsigned long)c[TCPD_LOAD_attempted]);
+	gauges = c[TCPD_LOAD_conc_syn_sent] + c[TCPD_LOAD_conc_established] +
+		 c[TCPD_LOAD_conc_closing];
+	FUZZ_CHECK(c[TCPD_LOAD_attempted] - ended == gauges, "",
+		   "%lu connections open by the books, gauges say %lu (syn %ld est %ld closing "
+		   "%ld)",
+		   (unsigned long)(c[TCPD_LOAD_attempted] - ended), (unsigned long)gauges,
+		   (long)c[TCPD_LOAD_conc_syn_sent], (long)c[TCPD_LOAD_conc_established],
+		   (long)c[TCPD_LOAD_conc_closing]);
+	FUZZ_CHECK(c[TCPD_LOAD_attempted] - ended == open, "",
+		   "%lu connections open by the books, %u in the table outside TIME-WAIT",
+		   (unsigned long)(c[TCPD_LOAD_attempted] - ended), open);
+	FUZZ_CHECK(c[TCPD_LOAD_established] <= c[TCPD_LOAD_attempted] &&
+			   c[TCPD_LOAD_completed] <= c[TCPD_LOAD_established] &&
+			   c[TCPD_LOAD_responses] <= c[TCPD_LOAD_requests],
+		   "", "established %lu completed %lu responses %lu requests %lu",
+		   (unsigned long)c[TCPD_LOAD_established], (unsigned long)c[TCPD_LOAD_completed],
+		   (unsigned long)c[TCPD_LOAD_responses], (unsigned long)c[TCPD_LOAD_requests]);
+	FUZZ_CHECK(c[TCPD_LOAD_responses] >= c[TCPD_LOAD_completed] * S.cfg.client.requests, "",
+		   "%lu connections completed with %lu responses, %u requests each",
+		   (unsigned long)c[TCPD_LOAD_completed], (unsigned long)c[TCPD_LOAD_responses],
+		   S.cfg.client.requests);
+	return c[TCPD_LOAD_attempted] - ended;
+}
+
+/* The state of each tuple's connection now (TCPD_CLOSED: none). */
+static void
+tuple_states(void)
+{
+	struct tcpd_conn_table *tbl = fuzz_worker_table(S.fw);
+	struct fuzz_conn_view v;
+
+	for (unsigned int k = 0; k < NTUPLES; k++)
+		S.t[k].state = TCPD_CLOSED;
+	for (uint32_t i = 0; i < tcpd_conn_capacity(tbl); i++) {
+		struct tuple *t;
+
+		fuzz_worker_conn(S.fw, i, &v);
+		t = v.live ? tuple_of((uint16_t)v.peer_port, (uint16_t)v.local_port) : NULL;
+		if (t != NULL)
+			t->state = v.state;
+	}
+}
+
+/* One poll iteration with the burst @p pkts, then the checks. */
+static void
+step(struct rte_mbuf **pkts, uint16_t n)
+{
+	unsigned int got, i, k, dropped = 0;
+	uint32_t open;
+
+	for (k = 0; k < NTUPLES; k++)
+		S.t[k].syn_sent_bad = false;
+	got = fuzz_worker_step(S.fw, pkts, n, S.now_tsc, S.out, MAX_OUT, &dropped);
+	/* A connection in SYN-SENT after the step was in it for the whole step (SYN-SENT is
+	 * entered only from nothing: a launch), so every frame it sent is judged by that state. */
+	tuple_states();
+	for (i = 0; i < got; i++) {
+		check_sent(S.out[i]);
+		rte_pktmbuf_free(S.out[i]);
+	}
+	for (k = 0; k < NTUPLES; k++)
+		FUZZ_CHECK(!(S.t[k].state == TCPD_SYN_SENT && S.t[k].syn_sent_bad), "",
+			   "tuple %u -> %u in SYN-SENT sent %s", S.t[k].local_port,
+			   S.t[k].peer_port, S.t[k].why);
+	S.nstepend = 0;
+	check_table(&open);
+	check_books(open);
+}
+
+static void
+advance(uint64_t ms)
+{
+	S.now_ms += ms;
+	S.now_tsc = fuzz_worker_tsc0(S.fw) + S.now_ms * S.hz / 1000;
+}
+
+/* ---- building frames ------------------------------------------------------------------- */
+
+struct reader {
+	const uint8_t *p;
+	size_t left;
+};
+
+static bool
+take(struct reader *r, uint8_t *dst, size_t n)
+{
+	if (r->left < n)
+		return false;
+	memcpy(dst, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return true;
+}
+
+static struct rte_mbuf *
+frame_mbuf(const uint8_t *f, unsigned int len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(fuzz_pool());
+
+	FUZZ_CHECK(m != NULL, "", "mbuf pool empty: the worker holds %u mbufs",
+		   rte_mempool_in_use_count(fuzz_pool()));
+	memcpy(rte_pktmbuf_mtod(m, void *), f, len);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	return m;
+}
+
+static unsigned int
+arp_reply(uint8_t *f)
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+
+	memset(f, 0, 60);
+	memcpy(f, &our_mac, 6);
+	memcpy(f + 6, peer_mac, 6);
+	st16(f + 12, 0x0806);
+	st16(f + 14, 1);
+	st16(f + 16, 0x0800);
+	f[18] = 6;
+	f[19] = 4;
+	st16(f + 20, 2);
+	memcpy(f + 22, peer_mac, 6);
+	st32(f + 28, PEER_IP);
+	memcpy(f + 32, &our_mac, 6);
+	memcpy(f + 38, &(uint32_t){FUZZ_OUR_IP}, 4);
+	return 60;
+}
+
+static void
+eth_ip(uint8_t *f, uint8_t proto, unsigned int ip_len)
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+	uint8_t *ip = f + 14;
+
+	memcpy(f, &our_mac, 6);
+	memcpy(f + 6, peer_mac, 6);
+	st16(f + 12, 0x0800);
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	st16(ip + 2, (uint16_t)ip_len);
+	ip[8] = 64;
+	ip[9] = proto;
+	st32(ip + 12, PEER_IP);
+	memcpy(ip + 16, &(uint32_t){FUZZ_OUR_IP}, 4);
+	st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
+}
+
+/* TCP options from the 4 option bytes; returns their length (a multiple of 4, <= 40). */
+static unsigned int
+build_opts(uint8_t *o, const uint8_t ob[4], const struct tuple *t, uint8_t flags)
+{
+	static const uint16_t mss[8] = {1460, 536, 88, 0, 1, 8960, 65535, 1220};
+	unsigned int n = 0;
+
+	if (ob[0] & 0x20)
+		o[n++] = 0; /* EOL first: nothing after counts */
+	if (ob[0] & 0x01) {
+		o[n++] = 2;
+		o[n++] = (ob[0] & 0x80) ? 3 : 4;
+		st16(o + n, mss[ob[1] & 7]);
+		n += 2;
+	}
+	if (ob[0] & 0x02) {
+		o[n++] = 1;
+		o[n++] = 3;
+		o[n++] = 3;
+		o[n++] = (uint8_t)(ob[1] >> 3); /* up to 31: past 14 is clamped */
+	}
+	if (ob[0] & 0x04) {
+		o[n++] = 4;
+		o[n++] = 2;
+	}
+	if (ob[0] & 0x08) {
+		if (ob[0] & 0x40) {
+			o[n++] = 1;
+			o[n++] = 1;
+		}
+		o[n++] = 8;
+		o[n++] = 10;
+		st32(o + n,
+		     t->ts_base + (uint32_t)S.now_ms + (uint32_t)(int32_t)(int8_t)ob[2] * 1000);
+		n += 4;
+		st32(o + n, (flags & TCPD_TH_ACK) && t->dut_ts
+				    ? t->dut_tsval + (uint32_t)(int8_t)ob[3]
+				    : 0);
+		n += 4;
+	}
+	if ((ob[0] & 0x10) && n <= 28) {
+		uint32_t l = t->dut_nxt + (uint32_t)(int32_t)(int8_t)ob[3] * 100;
+
+		o[n++] = 5;
+		o[n++] = 10;
+		st32(o + n, l);
+		st32(o + n + 4, l + 1000);
+		n += 8;
+	}
+	while (n % 4)
+		o[n++] = (ob[0] & 0x80) ? 0xfe : 0; /* malformed: an unknown kind cut short */
+	return n;
+}
+
+/* The server's stream at offset @p off: the http responses, or the echo of the pattern. */
+static uint8_t
+server_byte(const struct tuple *t, uint32_t off)
+{
+	if (t->echo)
+		return tcpd_app_http_body_byte(off);
+	return off < S.resp_len ? (uint8_t)S.resp[off] : 'X';
+}
+
+static void
+fill_payload(uint8_t *d, unsigned int len, const uint8_t rec[8], const struct tuple *t,
+	     uint32_t seq, struct reader *r)
+{
+	uint32_t off = seq - (t->isn + 1), i;
+
+	switch (rec[7] & 3) {
+	case 0:
+	case 2:
+		for (i = 0; i < len; i++)
+			d[i] = server_byte(t, off + i);
+		if ((rec[7] & 3) == 2 && len != 0)
+			d[rec[5] % len] ^= (uint8_t)(rec[4] | 1);
+		break;
+	case 1: {
+		size_t k = len < r->left ? len : r->left;
+
+		memcpy(d, r->p, k);
+		r->p += k;
+		r->left -= k;
+		memset(d + k, 'x', len - k);
+		break;
+	}
+	default:
+		memset(d, 0, len);
+	}
+}
+
+static uint32_t
+seq_of(const struct tuple *t, const uint8_t rec[8])
+{
+	switch ((rec[7] >> 2) & 3) {
+	case 0:
+		return t->peer_nxt + (uint32_t)(int32_t)(int8_t)rec[3];
+	case 1:
+		return t->peer_nxt + (uint32_t)(int32_t)(int8_t)rec[3] * 4096;
+	case 2:
+		return t->isn + 1 + (uint32_t)rec[3] * 64;
+	default:
+		return (uint32_t)rec[3] << 24 | (uint32_t)rec[4] << 8 | rec[5];
+	}
+}
+
+static uint32_t
+ack_of(const struct tuple *t, const uint8_t rec[8])
+{
+	switch ((rec[7] >> 4) & 3) {
+	case 0:
+		return t->dut_nxt + (uint32_t)(int32_t)(int8_t)rec[4];
+	case 1:
+		return t->iss + 1 + (uint32_t)rec[4] * 16;
+	case 2:
+		return t->dut_nxt + (uint32_t)(int32_t)(int8_t)rec[4] * 4096;
+	default:
+		return (uint32_t)rec[4] << 24 | (uint32_t)rec[3] << 8 | rec[2];
+	}
+}
+
+/* An ICMP error quoting the tuple's last segment (its SEQ moved by the SEQ mode). */
+static unsigned int
+build_icmp(uint8_t *f, struct tuple *t, const uint8_t rec[8])
+{
+	uint8_t *ic = f + 34;
+
+	if (!t->have_last)
+		return 0;
+	eth_ip(f, 1, 20 + 8 + 48);
+	memset(ic, 0, 8);
+	ic[0] = (rec[1] & 0x10) ? 11 : 3;
+	ic[1] = rec[1] & 15;
+	st16(ic + 6, (uint16_t)(rec[5] * 8));
+	memcpy(ic + 8, t->last, 40);
+	if ((rec[7] >> 2) & 3)
+		st32(ic + 8 + 24, fuzz_ld32(t->last + 24) + (uint32_t)(int32_t)(int8_t)rec[3]);
+	memset(ic + 48, 0, 8);
+	st16(ic + 2, (uint16_t)~fuzz_sum16(ic, 56, 0));
+	if (rec[7] & 0x40)
+		ic[2] ^= 0x5a;
+	return 14 + 20 + 56;
+}
+
+static const uint8_t kind_flags[5] = {
+	TCPD_TH_SYN | TCPD_TH_ACK, TCPD_TH_ACK, TCPD_TH_ACK | TCPD_TH_FIN, TCPD_TH_RST, 0,
+};
+
+/* One record into @p f; 0 at the end of the input, 1 for a record that only lets time pass. */
+static unsigned int
+build_record(uint8_t *f, struct reader *r, bool *hold)
+{
+	uint8_t rec[8], ob[4] = {0}, opts[40], fl, *ip = f + 14, *th = f + 34;
+	unsigned int kind, plen, olen = 0, doff, tl;
+	struct tuple *t;
+	uint32_t seq, ack;
+
+	if (!take(r, rec, sizeof(rec)))
+		return 0;
+	if ((rec[0] & 0x20) && !take(r, ob, sizeof(ob)))
+		return 0;
+	t = &S.t[rec[0] & 3];
+	kind = (rec[0] >> 2) & 7;
+	*hold = (rec[0] & 0x40) != 0;
+	if (kind >= 6)
+		return 1;
+	if (kind == 5)
+		return (tl = build_icmp(f, t, rec)) != 0 ? tl : 1;
+	fl = kind_flags[kind];
+	if (kind == 1)
+		fl |= rec[1] & (TCPD_TH_PSH | TCPD_TH_URG | TCPD_TH_ECE | TCPD_TH_CWR);
+	if (kind == 3 && (rec[1] & 0x10))
+		fl |= TCPD_TH_ACK;
+	if (kind == 4)
+		fl = rec[1];
+	if (kind == 0 && (!t->have_isn || (rec[7] & 0x80))) {
+		t->isn = t->ts_base * 7919u + (uint32_t)rec[3] * 0x1000000u +
+			 (t->have_isn ? 0x10000u : 0);
+		t->have_isn = true;
+		t->peer_nxt = t->isn + 1;
+	}
+	seq = (kind == 0) ? t->isn : seq_of(t, rec);
+	ack = ack_of(t, rec);
+	plen = rec[2] < 0xe0 ? rec[2] : (rec[2] - 0xdfu) * 128;
+	if (plen > FRAME_MAX - 14 - 60)
+		plen = FRAME_MAX - 14 - 60;
+	if (rec[0] & 0x20)
+		olen = build_opts(opts, ob, t, fl);
+	doff = 20 + olen;
+	tl = 20 + doff + plen;
+	eth_ip(f, 6, tl);
+	st16(th, t->peer_port);
+	st16(th + 2, t->local_port);
+	st32(th + 4, seq);
+	st32(th + 8, ack);
+	th[12] = (uint8_t)((doff / 4) << 4);
+	th[13] = fl;
+	st16(th + 14, (uint16_t)(rec[5] * 257));
+	st16(th + 16, 0);
+	st16(th + 18, (fl & TCPD_TH_URG) ? rec[4] : 0);
+	memcpy(th + 20, opts, olen);
+	fill_payload(th + doff, plen, rec, t, seq, r);
+	st16(th + 16, (uint16_t)~fuzz_sum16(th, tl - 20, ph4(ip, tl - 20)));
+	if (rec[7] & 0x40) {
+		th[16] ^= 0x5a; /* bad TCP checksum: not sent, as far as the checks go */
+	} else {
+		uint32_t len = plen + !!(fl & TCPD_TH_SYN) + !!(fl & TCPD_TH_FIN);
+
+		peer_sent(t, fl & TCPD_TH_SYN, seq, len);
+		peer_window(t, fl, ack, (uint32_t)rec[5] * 257, (rec[0] & 0x20) && (ob[0] & 2),
+			    ob[1] >> 3);
+		if (fl & TCPD_TH_SYN)
+			t->peer_nxt = seq + len;
+		else if (!seq_lt(t->peer_nxt, seq) && seq_lt(t->peer_nxt, seq + len))
+			t->peer_nxt = seq + len; /* contiguous: the peer's next SEQ */
+	}
+	return 14 + tl < 60 ? 60 : 14 + tl;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	fuzz_eal_init((*argv)[0]);
+	trace = getenv("FUZZ_TRACE") != NULL;
+	/* the engine prints its tuples at every creation (once per input): keep the logs small */
+	if (!trace && freopen("/dev/null", "w", stdout) == NULL)
+		abort();
+	return 0;
+}
+
+static void
+setup(const uint8_t h[4])
+{
+	uint8_t f[64];
+
+	config_from(h);
+	memset(S.t, 0, sizeof(S.t));
+	for (unsigned int i = 0; i < NTUPLES; i++) {
+		/* launch order: the targets round robin, each chooser's tuples in turn */
+		S.t[i].echo = i & 1;
+		S.t[i].peer_port = (i & 1) ? 7 : 80;
+		S.t[i].local_port = (uint16_t)(40000 + (i >> 1));
+		S.t[i].ts_base = (uint32_t)h[2] * 1000003u + i;
+	}
+	S.nstepend = 0;
+	S.hz = rte_get_tsc_hz();
+	S.fw = fuzz_worker_create_client(&S.cfg);
+	S.now_ms = 0;
+	advance(0);
+	/* the engine asks for the next hop; the peer answers */
+	step(NULL, 0);
+	advance(1);
+	step((struct rte_mbuf *[]){frame_mbuf(f, arp_reply(f))}, 1);
+	advance(1);
+	step(NULL, 0); /* the engine starts its schedule: t = 0 is 11 ms */
+}
+
+static void
+trace_books(void)
+{
+	const struct tcpd_load_stats *ls = fuzz_worker_load_stats(S.fw);
+
+	if (!trace)
+		return;
+	for (unsigned int i = 0; i < TCPD_LOAD_CNT_MAX; i++)
+		if (ls->c[i] != 0)
+			fprintf(stderr, "%s=%lu ", tcpd_load_counter_name(i),
+				(unsigned long)ls->c[i]);
+	for (unsigned int i = 0; i < TCPD_LOAD_FAIL_MAX; i++)
+		if (ls->fail[i] != 0)
+			fprintf(stderr, "failed_%s=%lu ", tcpd_load_fail_name(i),
+				(unsigned long)ls->fail[i]);
+	fputc('\n', stderr);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static unsigned int baseline;
+	struct reader r = {data, size};
+	struct rte_mbuf *burst[MAX_BURST];
+	uint8_t frame[FRAME_MAX + 64], h[4];
+	unsigned int n = 0, ri, i, len;
+	const struct tcpd_load_stats *ls;
+	bool hold = false;
+
+	if (size > 8192 || !take(&r, h, sizeof(h)))
+		return 0;
+	if (baseline == 0)
+		baseline = rte_mempool_avail_count(fuzz_pool());
+	setup(h);
+	for (ri = 0; ri < 256; ri++) {
+		if (r.left >= 8 && (r.p[6] & 63) != 0) {
+			advance((uint64_t)(r.p[6] & 63) << (4 * (r.p[6] >> 6)));
+			if (n == 0)
+				step(NULL, 0);
+		}
+		len = build_record(frame, &r, &hold);
+		if (len == 0)
+			break;
+		if (len > 1) {
+			trace_frame(" in", frame, len);
+			burst[n++] = frame_mbuf(frame, len);
+		}
+		if (!hold || n == MAX_BURST) {
+			step(burst, (uint16_t)n);
+			n = 0;
+		}
+	}
+	if (n)
+		step(burst, (uint16_t)n);
+
+	/* The clock runs on: the engine drains and aborts, every connection goes. */
+	for (i = 0; i < 900 &&
+		    (tcpd_conn_count(fuzz_worker_table(S.fw)) > 0 || !fuzz_worker_load_done(S.fw));
+	     i++) {
+		advance(1000);
+		step(NULL, 0);
+	}
+	ls = fuzz_worker_load_stats(S.fw);
+	trace_books();
+	FUZZ_CHECK(fuzz_worker_load_done(S.fw) && tcpd_conn_count(fuzz_worker_table(S.fw)) == 0, "",
+		   "after 15 virtual minutes: engine done %d, %u connection(s) in the table",
+		   fuzz_worker_load_done(S.fw), tcpd_conn_count(fuzz_worker_table(S.fw)));
+	FUZZ_CHECK(ls->c[TCPD_LOAD_scheduled] == S.cfg.client.cps, "",
+		   "%lu launches scheduled, not %u", (unsigned long)ls->c[TCPD_LOAD_scheduled],
+		   S.cfg.client.cps);
+	FUZZ_CHECK(check_books(0) == 0, "", "launches not ended with an empty table");
+	fuzz_worker_free(S.fw);
+	S.fw = NULL;
+	FUZZ_CHECK(rte_mempool_avail_count(fuzz_pool()) == baseline, "",
+		   "%u mbufs leaked (%u free, %u at start)",
+		   baseline - rte_mempool_avail_count(fuzz_pool()),
+		   rte_mempool_avail_count(fuzz_pool()), baseline);
+	return 0;
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Write the hand-made seeds of fuzz_client (tests/fuzz/seeds/client/), one per story.
+
+The input layout is at the top of fuzz_client.c: a 4-byte header, then 8-byte records (+4
+option bytes when r0 bit 5). Launches (--cps 4 from t = 11 ms; the header's h3 bit 2: --cps 8, every 125 ms): tuple 0 (http) at 261 ms,
+1 (echo) at 511 ms, 2 (http) at 761 ms, 3 (echo) at 1011 ms.
+"""
+import os
+import sys
+
+SYNACK, DATA, FIN, RST, RAW, ICMP, TIME = 0, 1, 2, 3, 4, 5, 6
+PSH, ACKF = 0x08, 0x10
+HTTP_RESP = len(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+ECHO_LEN = 100
+
+
+def ms(t):
+    """r6 for a clock advance of about t ms (before the record)."""
+    for shift in range(4):
+        v = t >> (4 * shift)
+        if v < 64 and (v << (4 * shift)) >= t - (1 << (4 * shift)):
+            return (shift << 6) | max(v, 1 if t else 0)
+    return 0xff
+
+
+def rec(tuple_, kind, flags=0, plen=0, seqd=0, ackd=0, win=0xff, wait=0, r7=0, opts=None,
+        hold=False):
+    r0 = tuple_ | kind << 2 | (0x20 if opts else 0) | (0x40 if hold else 0)
+    out = bytes([r0, flags, plen, seqd & 0xff, ackd & 0xff, win, ms(wait), r7])
+    return out + (bytes(opts) if opts else b"")
+
+
+MSS1460 = [0x01, 0, 0, 0]
+ALLOPTS = [0x0f, 0x50, 0, 0]  # MSS 1460, WS 10, SACK-permitted, TS
+
+
+def handshake_and_answer(t, wait, opts=MSS1460):
+    resp = HTTP_RESP if t % 2 == 0 else ECHO_LEN
+    return (rec(t, SYNACK, wait=wait, opts=opts) +
+            rec(t, DATA, PSH, resp, wait=5) +
+            rec(t, FIN, wait=5))
+
+
+def seeds():
+    h = bytes([0x00, 0x00, 0x11, 0x00])
+    clean = h
+    for t in range(4):
+        clean += handshake_and_answer(t, 300 if t == 0 else 240)
+    yield "clean_all", clean
+    yield "clean_opts", h + b"".join(handshake_and_answer(t, 300 if t == 0 else 240, ALLOPTS)
+                                     for t in range(4))
+    # every SYN unanswered: retransmissions, then failed_syn_timeout
+    yield "silent", h + rec(0, TIME, wait=3000)
+    # RST to our SYN (closed port): failed_syn_rst
+    yield "rst_syn_sent", h + rec(0, RST, ACKF, wait=300) + rec(1, RST, 0, wait=250)
+    # SYN-ACK with an unacceptable ACK (RST answers it), then a good one; bad options
+    yield "bad_synack", (h + rec(0, SYNACK, ackd=5, wait=300) +
+                         rec(0, SYNACK, wait=5, r7=0x80, opts=[0x83, 3, 0, 0]) +
+                         rec(0, DATA, PSH, HTTP_RESP, wait=5) + rec(0, FIN, wait=5) +
+                         rec(1, SYNACK, wait=250, opts=[0x3f, 0xfb, 0, 0]) +
+                         rec(1, RAW, 0x12, 3, wait=5))
+    # ICMP port unreachable and fragmentation needed about our SYN / data
+    yield "icmp", (h + rec(0, ICMP, 3, wait=300) + rec(1, SYNACK, wait=250) +
+                   rec(1, ICMP, 4, win=72, wait=1) + rec(1, DATA, PSH, ECHO_LEN, wait=5))
+    # response split over three segments, out of order, then a bad byte on another tuple
+    yield "split", (h + rec(0, SYNACK, wait=300) +
+                    rec(0, DATA, PSH, 20, seqd=10, wait=5, hold=True) +
+                    rec(0, DATA, PSH, 10, wait=0) + rec(0, DATA, PSH, HTTP_RESP - 30, seqd=30, wait=1) +
+                    rec(0, FIN, wait=5) +
+                    rec(1, SYNACK, wait=250) + rec(1, DATA, PSH, ECHO_LEN, wait=5, r7=2))
+    # eight launches (--cps 8, every 125 ms from 136 ms): each tuple twice, our TIME-WAIT
+    # (timestamps on) taken over or the tuple still busy
+    h8 = bytes([0x00, 0x40, 0x11, 0x04])
+    yield "reuse", h8 + b"".join(handshake_and_answer(k % 4, {0: 150, 4: 1300}.get(k, 125), ALLOPTS)
+                                 for k in range(8))
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "client")
+    os.makedirs(out, exist_ok=True)
+    for name, data in seeds():
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+
+
+if __name__ == "__main__":
+    main()
