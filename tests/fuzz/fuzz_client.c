@@ -74,6 +74,7 @@
 #include "config_internal.h" /* tcpd_config_find/set: client options by name, as the scenarios */
 
 #include "fuzz_common.h"
+#include "fuzz_frame.h"
 #include "fuzz_worker.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -87,8 +88,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FRAME_MAX   2048
 #define MAX_STEPEND 64		/* peer segment ends remembered per step (RST answers) */
 #define PEER_IP	    0xc6120002u /* 198.18.0.2 */
-
-static const uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
 
 /* The http responses a server might send, one of them per input (h0 bits 4-5). */
 static const char *const http_resp[4] = {
@@ -145,33 +144,6 @@ struct state {
 
 static struct state S;
 static bool trace;
-
-static bool
-seq_lt(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) < 0;
-}
-
-static void
-st16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-st32(uint8_t *p, uint32_t v)
-{
-	st16(p, (uint16_t)(v >> 16));
-	st16(p + 2, (uint16_t)v);
-}
-
-static uint32_t
-ph4(const uint8_t *ip, uint32_t tl)
-{
-	return fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) +
-	       6 + tl;
-}
 
 static struct tuple *
 tuple_of(uint16_t peer_port, uint16_t local_port)
@@ -291,10 +263,11 @@ peer_window(struct tuple *t, uint8_t fl, uint32_t ack, uint32_t win, bool has_ws
 		t->ws_max = RTE_MIN(ws, 14);
 	/* a window counts only with an ACK of what the worker sent (RFC 9293 3.10.7.4: SND.UNA =<
 	 * SEG.ACK =< SND.NXT, leniently from the ISS); a far ACK is no furthest edge */
-	if (!(fl & TCPD_TH_ACK) || !t->have_iss || seq_lt(ack, t->iss) || seq_lt(t->dut_nxt, ack))
+	if (!(fl & TCPD_TH_ACK) || !t->have_iss || fuzz_seq_lt(ack, t->iss) ||
+	    fuzz_seq_lt(t->dut_nxt, ack))
 		return;
 	e = ack + ((fl & TCPD_TH_SYN) ? win : win << t->ws_max); /* a SYN's is never scaled */
-	if (!t->edge_ok || seq_lt(t->edge, e))
+	if (!t->edge_ok || fuzz_seq_lt(t->edge, e))
 		t->edge = e;
 	t->edge_ok = true;
 }
@@ -406,7 +379,7 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
 
 	FUZZ_CHECK(tl >= 20 && doff >= 20 && doff <= tl, "", "TCP header: data offset %u of %u",
 		   doff, tl);
-	FUZZ_CHECK(fuzz_sum16(th, tl, ph4(ip, tl)) == 0xffff, "", "TCP checksum");
+	FUZZ_CHECK(fuzz_sum16(th, tl, fuzz_ph4(ip, tl)) == 0xffff, "", "TCP checksum");
 	FUZZ_CHECK(fuzz_ld32(ip + 12) == rte_be_to_cpu_32(FUZZ_OUR_IP) &&
 			   fuzz_ld32(ip + 16) == PEER_IP,
 		   "", "addresses %08x -> %08x", fuzz_ld32(ip + 12), fuzz_ld32(ip + 16));
@@ -446,7 +419,7 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
 		t->edge_ok = false;
 		t->ws_max = 0;
 	}
-	if (t->have_iss && !(fl & TCPD_TH_RST) && seq_lt(t->dut_nxt, end))
+	if (t->have_iss && !(fl & TCPD_TH_RST) && fuzz_seq_lt(t->dut_nxt, end))
 		t->dut_nxt = end;
 	if (t->have_iss)
 		syn_sent_frame(t, fl, seq, plen); /* judged if the connection is in SYN-SENT */
@@ -454,7 +427,7 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl)
 		check_echo_payload(t, th + doff, seq - (t->iss + 1), plen);
 	/* RFC 9293 3.8.6: no data beyond the window the peer offered, but for a 1-byte probe */
 	FUZZ_CHECK(plen == 0 || (fl & TCPD_TH_RST) ||
-			   (t->edge_ok && !seq_lt(t->edge + 1, seq + plen)),
+			   (t->edge_ok && !fuzz_seq_lt(t->edge + 1, seq + plen)),
 		   "", "data [%u, %u) (port %u -> %u) beyond the peer's window (edge %u%s)", seq,
 		   seq + plen, t->local_port, t->peer_port, t->edge,
 		   t->edge_ok ? "" : ", none offered");
@@ -477,7 +450,7 @@ check_sent(struct rte_mbuf *m)
 	FUZZ_CHECK(memcmp(f + 6, &our_mac, 6) == 0, "", "source MAC not ours");
 	if (fuzz_ld16(f + 12) == 0x0806)
 		return; /* the engine's ARP request */
-	FUZZ_CHECK(memcmp(f, peer_mac, 6) == 0, "", "destination MAC not the peer's");
+	FUZZ_CHECK(memcmp(f, fuzz_peer_mac, 6) == 0, "", "destination MAC not the peer's");
 	FUZZ_CHECK(fuzz_ld16(f + 12) == 0x0800, "", "ethertype 0x%04x", fuzz_ld16(f + 12));
 	ihl = (uint32_t)(ip[0] & 0xf) * 4;
 	tot = fuzz_ld16(ip + 2);
@@ -498,28 +471,17 @@ check_sent(struct rte_mbuf *m)
 static void
 check_table(uint32_t *open)
 {
-	const struct tcpd_stats *st = fuzz_worker_stats(S.fw);
 	struct tcpd_conn_table *tbl = fuzz_worker_table(S.fw);
-	uint64_t per_state[TCPD_STATS_NSTATES] = {0};
-	uint32_t i, cap = tcpd_conn_capacity(tbl), live = 0, armed = 0;
+	uint32_t i, cap = tcpd_conn_capacity(tbl);
+	struct fuzz_walk w = {0};
 	struct fuzz_conn_view v;
 	int64_t left;
 
 	*open = 0;
 	for (i = 0; i < cap; i++) {
 		fuzz_worker_conn(S.fw, i, &v);
-		if (!v.live) {
-			FUZZ_CHECK(!v.armed, "", "free slot %u has an armed timer", i);
+		if (!fuzz_walk_conn(&w, &v, i))
 			continue;
-		}
-		live++;
-		armed += v.armed;
-		FUZZ_CHECK(v.state > TCPD_CLOSED && v.state < TCPD_STATS_NSTATES, "",
-			   "live entry %u in state %u", i, v.state);
-		per_state[v.state]++;
-		FUZZ_CHECK(!seq_lt(v.snd_nxt, v.snd_una) && !seq_lt(v.snd_max, v.snd_nxt), "",
-			   "entry %u (state %u): una %u nxt %u max %u", i, v.state, v.snd_una,
-			   v.snd_nxt, v.snd_max);
 		FUZZ_CHECK(v.armed || v.state == TCPD_ESTABLISHED || v.state == TCPD_CLOSE_WAIT, "",
 			   "entry %u (%u -> %u) in state %u has no timer: it never goes away", i,
 			   v.local_port, v.peer_port, v.state);
@@ -529,18 +491,10 @@ check_table(uint32_t *open)
 		fuzz_worker_tw(S.fw, i, &v, &left);
 		if (!v.live)
 			continue;
-		live++;
-		per_state[TCPD_TIME_WAIT]++;
+		w.live++;
+		w.per_state[TCPD_TIME_WAIT]++;
 	}
-	FUZZ_CHECK(live == tcpd_conn_count(tbl), "", "walk %u != table count %u", live,
-		   tcpd_conn_count(tbl));
-	FUZZ_CHECK(live == st->c[TCPD_STAT_conn_live], "", "walk %u != conn_live %lu", live,
-		   (unsigned long)st->c[TCPD_STAT_conn_live]);
-	for (i = 1; i < TCPD_STATS_NSTATES; i++)
-		FUZZ_CHECK(per_state[i] == st->state[i], "", "state %u: walk %lu != gauge %lu", i,
-			   (unsigned long)per_state[i], (unsigned long)st->state[i]);
-	FUZZ_CHECK(armed == fuzz_worker_timer_count(S.fw), "", "armed timers %u != wheel count %lu",
-		   armed, (unsigned long)fuzz_worker_timer_count(S.fw));
+	fuzz_walk_check(S.fw, &w);
 }
 
 /* The engine's books; @p open: connections in the table outside TIME-WAIT. Returns the
@@ -650,35 +604,6 @@ advance(uint64_t ms)
 
 /* ---- building frames ------------------------------------------------------------------- */
 
-struct reader {
-	const uint8_t *p;
-	size_t left;
-};
-
-static bool
-take(struct reader *r, uint8_t *dst, size_t n)
-{
-	if (r->left < n)
-		return false;
-	memcpy(dst, r->p, n);
-	r->p += n;
-	r->left -= n;
-	return true;
-}
-
-static struct rte_mbuf *
-frame_mbuf(const uint8_t *f, unsigned int len)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(fuzz_pool());
-
-	FUZZ_CHECK(m != NULL, "", "mbuf pool empty: the worker holds %u mbufs",
-		   rte_mempool_in_use_count(fuzz_pool()));
-	memcpy(rte_pktmbuf_mtod(m, void *), f, len);
-	m->data_len = (uint16_t)len;
-	m->pkt_len = len;
-	return m;
-}
-
 static unsigned int
 arp_reply(uint8_t *f)
 {
@@ -686,91 +611,18 @@ arp_reply(uint8_t *f)
 
 	memset(f, 0, 60);
 	memcpy(f, &our_mac, 6);
-	memcpy(f + 6, peer_mac, 6);
-	st16(f + 12, 0x0806);
-	st16(f + 14, 1);
-	st16(f + 16, 0x0800);
+	memcpy(f + 6, fuzz_peer_mac, 6);
+	fuzz_st16(f + 12, 0x0806);
+	fuzz_st16(f + 14, 1);
+	fuzz_st16(f + 16, 0x0800);
 	f[18] = 6;
 	f[19] = 4;
-	st16(f + 20, 2);
-	memcpy(f + 22, peer_mac, 6);
-	st32(f + 28, PEER_IP);
+	fuzz_st16(f + 20, 2);
+	memcpy(f + 22, fuzz_peer_mac, 6);
+	fuzz_st32(f + 28, PEER_IP);
 	memcpy(f + 32, &our_mac, 6);
 	memcpy(f + 38, &(uint32_t){FUZZ_OUR_IP}, 4);
 	return 60;
-}
-
-static void
-eth_ip(uint8_t *f, uint8_t proto, unsigned int ip_len)
-{
-	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
-	uint8_t *ip = f + 14;
-
-	memcpy(f, &our_mac, 6);
-	memcpy(f + 6, peer_mac, 6);
-	st16(f + 12, 0x0800);
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	st16(ip + 2, (uint16_t)ip_len);
-	ip[8] = 64;
-	ip[9] = proto;
-	st32(ip + 12, PEER_IP);
-	memcpy(ip + 16, &(uint32_t){FUZZ_OUR_IP}, 4);
-	st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
-}
-
-/* TCP options from the 4 option bytes; returns their length (a multiple of 4, <= 40). */
-static unsigned int
-build_opts(uint8_t *o, const uint8_t ob[4], const struct tuple *t, uint8_t flags)
-{
-	static const uint16_t mss[8] = {1460, 536, 88, 0, 1, 8960, 65535, 1220};
-	unsigned int n = 0;
-
-	if (ob[0] & 0x20)
-		o[n++] = 0; /* EOL first: nothing after counts */
-	if (ob[0] & 0x01) {
-		o[n++] = 2;
-		o[n++] = (ob[0] & 0x80) ? 3 : 4;
-		st16(o + n, mss[ob[1] & 7]);
-		n += 2;
-	}
-	if (ob[0] & 0x02) {
-		o[n++] = 1;
-		o[n++] = 3;
-		o[n++] = 3;
-		o[n++] = (uint8_t)(ob[1] >> 3); /* up to 31: past 14 is clamped */
-	}
-	if (ob[0] & 0x04) {
-		o[n++] = 4;
-		o[n++] = 2;
-	}
-	if (ob[0] & 0x08) {
-		if (ob[0] & 0x40) {
-			o[n++] = 1;
-			o[n++] = 1;
-		}
-		o[n++] = 8;
-		o[n++] = 10;
-		st32(o + n,
-		     t->ts_base + (uint32_t)S.now_ms + (uint32_t)(int32_t)(int8_t)ob[2] * 1000);
-		n += 4;
-		st32(o + n, (flags & TCPD_TH_ACK) && t->dut_ts
-				    ? t->dut_tsval + (uint32_t)(int8_t)ob[3]
-				    : 0);
-		n += 4;
-	}
-	if ((ob[0] & 0x10) && n <= 28) {
-		uint32_t l = t->dut_nxt + (uint32_t)(int32_t)(int8_t)ob[3] * 100;
-
-		o[n++] = 5;
-		o[n++] = 10;
-		st32(o + n, l);
-		st32(o + n + 4, l + 1000);
-		n += 8;
-	}
-	while (n % 4)
-		o[n++] = (ob[0] & 0x80) ? 0xfe : 0; /* malformed: an unknown kind cut short */
-	return n;
 }
 
 /* The server's stream at offset @p off: the http responses, or the echo of the pattern. */
@@ -784,7 +636,7 @@ server_byte(const struct tuple *t, uint32_t off)
 
 static void
 fill_payload(uint8_t *d, unsigned int len, const uint8_t rec[8], const struct tuple *t,
-	     uint32_t seq, struct reader *r)
+	     uint32_t seq, struct fuzz_reader *r)
 {
 	uint32_t off = seq - (t->isn + 1), i;
 
@@ -796,15 +648,9 @@ fill_payload(uint8_t *d, unsigned int len, const uint8_t rec[8], const struct tu
 		if ((rec[7] & 3) == 2 && len != 0)
 			d[rec[5] % len] ^= (uint8_t)(rec[4] | 1);
 		break;
-	case 1: {
-		size_t k = len < r->left ? len : r->left;
-
-		memcpy(d, r->p, k);
-		r->p += k;
-		r->left -= k;
-		memset(d + k, 'x', len - k);
+	case 1:
+		fuzz_take_pad(r, d, len, 'x');
 		break;
-	}
 	default:
 		memset(d, 0, len);
 	}
@@ -848,16 +694,16 @@ build_icmp(uint8_t *f, struct tuple *t, const uint8_t rec[8])
 
 	if (!t->have_last)
 		return 0;
-	eth_ip(f, 1, 20 + 8 + 48);
+	fuzz_eth_ip4(f, rte_cpu_to_be_32(PEER_IP), 1, 20 + 8 + 48, false);
 	memset(ic, 0, 8);
 	ic[0] = (rec[1] & 0x10) ? 11 : 3;
 	ic[1] = rec[1] & 15;
-	st16(ic + 6, (uint16_t)(rec[5] * 8));
+	fuzz_st16(ic + 6, (uint16_t)(rec[5] * 8));
 	memcpy(ic + 8, t->last, 40);
 	if ((rec[7] >> 2) & 3)
-		st32(ic + 8 + 24, fuzz_ld32(t->last + 24) + (uint32_t)(int32_t)(int8_t)rec[3]);
+		fuzz_st32(ic + 8 + 24, fuzz_ld32(t->last + 24) + (uint32_t)(int32_t)(int8_t)rec[3]);
 	memset(ic + 48, 0, 8);
-	st16(ic + 2, (uint16_t)~fuzz_sum16(ic, 56, 0));
+	fuzz_st16(ic + 2, (uint16_t)~fuzz_sum16(ic, 56, 0));
 	if (rec[7] & 0x40)
 		ic[2] ^= 0x5a;
 	return 14 + 20 + 56;
@@ -869,16 +715,16 @@ static const uint8_t kind_flags[5] = {
 
 /* One record into @p f; 0 at the end of the input, 1 for a record that only lets time pass. */
 static unsigned int
-build_record(uint8_t *f, struct reader *r, bool *hold)
+build_record(uint8_t *f, struct fuzz_reader *r, bool *hold)
 {
 	uint8_t rec[8], ob[4] = {0}, opts[40], fl, *ip = f + 14, *th = f + 34;
 	unsigned int kind, plen, olen = 0, doff, tl;
 	struct tuple *t;
 	uint32_t seq, ack;
 
-	if (!take(r, rec, sizeof(rec)))
+	if (!fuzz_take(r, rec, sizeof(rec)))
 		return 0;
-	if ((rec[0] & 0x20) && !take(r, ob, sizeof(ob)))
+	if ((rec[0] & 0x20) && !fuzz_take(r, ob, sizeof(ob)))
 		return 0;
 	t = &S.t[rec[0] & 3];
 	kind = (rec[0] >> 2) & 7;
@@ -906,22 +752,26 @@ build_record(uint8_t *f, struct reader *r, bool *hold)
 	if (plen > FRAME_MAX - 14 - 60)
 		plen = FRAME_MAX - 14 - 60;
 	if (rec[0] & 0x20)
-		olen = build_opts(opts, ob, t, fl);
+		olen = fuzz_tcp_opts(opts, ob, t->ts_base + (uint32_t)S.now_ms,
+				     (fl & TCPD_TH_ACK) && t->dut_ts
+					     ? t->dut_tsval + (uint32_t)(int8_t)ob[3]
+					     : 0,
+				     t->dut_nxt);
 	doff = 20 + olen;
 	tl = 20 + doff + plen;
-	eth_ip(f, 6, tl);
-	st16(th, t->peer_port);
-	st16(th + 2, t->local_port);
-	st32(th + 4, seq);
-	st32(th + 8, ack);
+	fuzz_eth_ip4(f, rte_cpu_to_be_32(PEER_IP), 6, tl, false);
+	fuzz_st16(th, t->peer_port);
+	fuzz_st16(th + 2, t->local_port);
+	fuzz_st32(th + 4, seq);
+	fuzz_st32(th + 8, ack);
 	th[12] = (uint8_t)((doff / 4) << 4);
 	th[13] = fl;
-	st16(th + 14, (uint16_t)(rec[5] * 257));
-	st16(th + 16, 0);
-	st16(th + 18, (fl & TCPD_TH_URG) ? rec[4] : 0);
+	fuzz_st16(th + 14, (uint16_t)(rec[5] * 257));
+	fuzz_st16(th + 16, 0);
+	fuzz_st16(th + 18, (fl & TCPD_TH_URG) ? rec[4] : 0);
 	memcpy(th + 20, opts, olen);
 	fill_payload(th + doff, plen, rec, t, seq, r);
-	st16(th + 16, (uint16_t)~fuzz_sum16(th, tl - 20, ph4(ip, tl - 20)));
+	fuzz_st16(th + 16, (uint16_t)~fuzz_sum16(th, tl - 20, fuzz_ph4(ip, tl - 20)));
 	if (rec[7] & 0x40) {
 		th[16] ^= 0x5a; /* bad TCP checksum: not sent, as far as the checks go */
 	} else {
@@ -932,7 +782,7 @@ build_record(uint8_t *f, struct reader *r, bool *hold)
 			    ob[1] >> 3);
 		if (fl & TCPD_TH_SYN)
 			t->peer_nxt = seq + len;
-		else if (!seq_lt(t->peer_nxt, seq) && seq_lt(t->peer_nxt, seq + len))
+		else if (!fuzz_seq_lt(t->peer_nxt, seq) && fuzz_seq_lt(t->peer_nxt, seq + len))
 			t->peer_nxt = seq + len; /* contiguous: the peer's next SEQ */
 	}
 	return 14 + tl < 60 ? 60 : 14 + tl;
@@ -972,7 +822,7 @@ setup(const uint8_t h[4])
 	/* the engine asks for the next hop; the peer answers */
 	step(NULL, 0);
 	advance(1);
-	step((struct rte_mbuf *[]){frame_mbuf(f, arp_reply(f))}, 1);
+	step((struct rte_mbuf *[]){fuzz_frame_mbuf(f, arp_reply(f))}, 1);
 	advance(1);
 	step(NULL, 0); /* the engine starts its schedule: t = 0 is 11 ms */
 }
@@ -999,14 +849,14 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static unsigned int baseline;
-	struct reader r = {data, size};
+	struct fuzz_reader r = {data, size};
 	struct rte_mbuf *burst[MAX_BURST];
 	uint8_t frame[FRAME_MAX + 64], h[4];
 	unsigned int n = 0, ri, i, len;
 	const struct tcpd_load_stats *ls;
 	bool hold = false;
 
-	if (size > 8192 || !take(&r, h, sizeof(h)))
+	if (size > 8192 || !fuzz_take(&r, h, sizeof(h)))
 		return 0;
 	if (baseline == 0)
 		baseline = rte_mempool_avail_count(fuzz_pool());
@@ -1022,7 +872,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		if (len > 1) {
 			trace_frame(" in", frame, len);
-			burst[n++] = frame_mbuf(frame, len);
+			burst[n++] = fuzz_frame_mbuf(frame, len);
 		}
 		if (!hold || n == MAX_BURST) {
 			step(burst, (uint16_t)n);

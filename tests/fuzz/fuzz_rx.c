@@ -70,6 +70,7 @@
 #include "tcpd_net.h"
 
 #include "fuzz_common.h"
+#include "fuzz_frame.h"
 #include "fuzz_worker.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -82,7 +83,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FRAME_MAX 2048
 
 static const uint16_t local_ports[4] = {80, 7, 9, 81}; /* http, echo, discard, closed */
-static const uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
 /* --ip6 of IPv6 inputs, and the solicited-node group it joins (ff02::1:ff00:1) */
 static const uint8_t our_ip6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 static const uint8_t our_snm6[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 1};
@@ -190,18 +190,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static bool
-seq_lt(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) < 0;
-}
-
-static bool
-seq_le(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) <= 0;
-}
-
 static void
 config_from(struct tcpd_config *c, const uint8_t h[4])
 {
@@ -274,14 +262,6 @@ ph6(const uint8_t *ip, uint32_t ulen, uint8_t nh)
 	return ph;
 }
 
-/* IPv4 pseudo-header sum of a TCP segment of @p tl bytes. */
-static uint32_t
-ph4(const uint8_t *ip, uint32_t tl)
-{
-	return fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) +
-	       6 + tl;
-}
-
 /* The bytes from one of the peer's SYNs up to @p ack were all carried by its valid segments. */
 static bool
 ack_covered(const struct tuple *t, uint32_t ack)
@@ -301,20 +281,20 @@ ack_covered(const struct tuple *t, uint32_t ack)
 			cur = t->hist[i].seq;
 		else
 			continue;
-		if (seq_lt(ack, cur) || ack - cur > 0x40000000u)
+		if (fuzz_seq_lt(ack, cur) || ack - cur > 0x40000000u)
 			continue;
-		while (seq_lt(cur, ack) && progress) {
+		while (fuzz_seq_lt(cur, ack) && progress) {
 			progress = false;
 			for (j = 0; j < t->nhist; j++) {
 				const struct seg_range *r = &t->hist[j];
 
-				if (seq_le(r->seq, cur) && seq_lt(cur, r->end)) {
+				if (fuzz_seq_le(r->seq, cur) && fuzz_seq_lt(cur, r->end)) {
 					cur = r->end;
 					progress = true;
 				}
 			}
 		}
-		if (seq_le(ack, cur))
+		if (fuzz_seq_le(ack, cur))
 			return true;
 	}
 	return false;
@@ -405,7 +385,7 @@ sent_ip4(const uint8_t *f, uint32_t len, struct sent_seg *o)
 	FUZZ_CHECK(tot - ihl >= 20, "", "TCP header cut");
 	o->th = ip + ihl;
 	o->tl = tot - ihl;
-	o->ph = ph4(ip, o->tl);
+	o->ph = fuzz_ph4(ip, o->tl);
 	o->t = tuple_of(rte_cpu_to_be_32(fuzz_ld32(ip + 16)), fuzz_ld16(o->th + 2),
 			fuzz_ld16(o->th));
 	return true;
@@ -468,7 +448,7 @@ check_sent(struct rte_mbuf *m)
 		return; /* ARP reply: lib/net's target checks those */
 	if (!(fuzz_ld16(f + 12) == 0x86dd ? sent_ip6(f, len, &sg) : sent_ip4(f, len, &sg)))
 		return;
-	FUZZ_CHECK(memcmp(f, peer_mac, 6) == 0, "", "TCP frame not to the peer's MAC");
+	FUZZ_CHECK(memcmp(f, fuzz_peer_mac, 6) == 0, "", "TCP frame not to the peer's MAC");
 	th = sg.th;
 	tl = sg.tl;
 	doff = (uint32_t)(th[12] >> 4) * 4;
@@ -504,7 +484,7 @@ check_sent(struct rte_mbuf *m)
 			  : fuzz_worker_is_cookie(S.fw, t->peer_ip, t->peer_port, t->local_port,
 						  ack - 1, seq))
 			t->synack_diff[t->nsynack++ % RTE_DIM(t->synack_diff)] = seq + 1 - ack;
-	} else if (seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
+	} else if (fuzz_seq_lt(t->dut_nxt, end) && !(fl & TCPD_TH_RST))
 		t->dut_nxt = end;
 	/* our TSval, for the peer's TSecr; the MSS we announce fits our MTU (MTU - 60 over IPv6) */
 	for (const uint8_t *o = th + 20; o < th + doff && *o != 0;) {
@@ -600,30 +580,20 @@ check_table(void)
 {
 	const struct tcpd_stats *st = fuzz_worker_stats(S.fw);
 	struct tcpd_conn_table *tbl = fuzz_worker_table(S.fw);
-	uint64_t per_state[TCPD_STATS_NSTATES] = {0};
-	uint32_t i, cap = tcpd_conn_capacity(tbl), live = 0, armed = 0, n6 = 0;
+	uint32_t i, cap = tcpd_conn_capacity(tbl), n6 = 0;
 	uint32_t ids6[64];
+	struct fuzz_walk w = {0};
 	struct fuzz_conn_view v;
 
 	for (i = 0; i < cap; i++) {
 		fuzz_worker_conn(S.fw, i, &v);
-		if (!v.live) {
-			FUZZ_CHECK(!v.armed, "", "free slot %u has an armed timer", i);
+		if (!fuzz_walk_conn(&w, &v, i))
 			continue;
-		}
-		live++;
-		armed += v.armed;
 		if (v.ip6) {
 			check_entry6(&v, i);
 			if (n6 < RTE_DIM(ids6))
 				ids6[n6++] = v.peer_id;
 		}
-		FUZZ_CHECK(v.state > TCPD_CLOSED && v.state < TCPD_STATS_NSTATES, "",
-			   "live entry %u in state %u", i, v.state);
-		per_state[v.state]++;
-		FUZZ_CHECK(seq_le(v.snd_una, v.snd_nxt) && seq_le(v.snd_nxt, v.snd_max), "",
-			   "entry %u (state %u): una %u nxt %u max %u", i, v.state, v.snd_una,
-			   v.snd_nxt, v.snd_max);
 		FUZZ_CHECK(v.armed || !needs_timer(&v, &S.cfg), "",
 			   "entry %u (port %u -> %u) in state %u (una %u max %u) has no timer: it "
 			   "never goes away",
@@ -635,8 +605,8 @@ check_table(void)
 		fuzz_worker_tw(S.fw, i, &v, &left);
 		if (!v.live)
 			continue;
-		live++;
-		per_state[TCPD_TIME_WAIT]++;
+		w.live++;
+		w.per_state[TCPD_TIME_WAIT]++;
 		if (v.ip6) {
 			check_entry6(&v, i);
 			if (n6 < RTE_DIM(ids6))
@@ -646,19 +616,11 @@ check_table(void)
 			   "TIME-WAIT entry %u (port %u -> %u) expires in %ld ms, beyond time_wait",
 			   i, v.peer_port, v.local_port, (long)left);
 	}
-	FUZZ_CHECK(live == tcpd_conn_count(tbl), "", "walk %u != table count %u", live,
-		   tcpd_conn_count(tbl));
-	FUZZ_CHECK(live == st->c[TCPD_STAT_conn_live], "", "walk %u != conn_live %lu", live,
-		   (unsigned long)st->c[TCPD_STAT_conn_live]);
-	for (i = 1; i < TCPD_STATS_NSTATES; i++)
-		FUZZ_CHECK(per_state[i] == st->state[i], "", "state %u: walk %lu != gauge %lu", i,
-			   (unsigned long)per_state[i], (unsigned long)st->state[i]);
+	fuzz_walk_check(S.fw, &w);
 	FUZZ_CHECK(st->c[TCPD_STAT_conn_half_open] == st->state[TCPD_SYN_RECEIVED], "",
 		   "conn_half_open %lu != SYN-RECEIVED gauge %lu",
 		   (unsigned long)st->c[TCPD_STAT_conn_half_open],
 		   (unsigned long)st->state[TCPD_SYN_RECEIVED]);
-	FUZZ_CHECK(armed == fuzz_worker_timer_count(S.fw), "", "armed timers %u != wheel count %lu",
-		   armed, (unsigned long)fuzz_worker_timer_count(S.fw));
 	check_ip6_ids(ids6, n6);
 }
 
@@ -692,88 +654,9 @@ advance(uint64_t ms)
 
 /* ---- building frames -------------------------------------------------------------------- */
 
-struct reader {
-	const uint8_t *p;
-	size_t left;
-};
-
-static bool
-take(struct reader *r, uint8_t *dst, size_t n)
-{
-	if (r->left < n)
-		return false;
-	memcpy(dst, r->p, n);
-	r->p += n;
-	r->left -= n;
-	return true;
-}
-
 static void
-st16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-st32(uint8_t *p, uint32_t v)
-{
-	st16(p, (uint16_t)(v >> 16));
-	st16(p + 2, (uint16_t)v);
-}
-
-/* TCP options from the 4 option bytes; returns their length (a multiple of 4, <= 40). */
-static unsigned int
-build_opts(uint8_t *o, const uint8_t ob[4], struct tuple *t, uint8_t flags)
-{
-	static const uint16_t mss[8] = {1460, 536, 88, 0, 1, 8960, 65535, 1220};
-	unsigned int n = 0;
-
-	if (ob[0] & 0x20)
-		o[n++] = 0; /* EOL first: nothing after counts */
-	if (ob[0] & 0x01) {
-		o[n++] = 2;
-		o[n++] = (ob[0] & 0x80) ? 3 : 4;
-		st16(o + n, mss[ob[1] & 7]);
-		n += 2;
-	}
-	if (ob[0] & 0x02) {
-		o[n++] = 1;
-		o[n++] = 3;
-		o[n++] = 3;
-		o[n++] = (uint8_t)(ob[1] >> 3); /* up to 31: past 14 is clamped */
-	}
-	if (ob[0] & 0x04) {
-		o[n++] = 4;
-		o[n++] = 2;
-	}
-	if (ob[0] & 0x08) {
-		if (ob[0] & 0x40) {
-			o[n++] = 1;
-			o[n++] = 1;
-		}
-		o[n++] = 8;
-		o[n++] = 10;
-		st32(o + n,
-		     t->ts_base + (uint32_t)S.now_ms + (uint32_t)(int32_t)(int8_t)ob[2] * 1000);
-		n += 4;
-		st32(o + n, (flags & TCPD_TH_ACK) ? t->dut_ts + (uint32_t)(int8_t)ob[3] : 0);
-		n += 4;
-	}
-	if ((ob[0] & 0x10) && n <= 28) {
-		o[n++] = 5;
-		o[n++] = 10;
-		st32(o + n, t->dut_nxt + (uint32_t)(int32_t)(int8_t)ob[3] * 100);
-		st32(o + n + 4, t->dut_nxt + (uint32_t)(int32_t)(int8_t)ob[3] * 100 + 1000);
-		n += 8;
-	}
-	while (n % 4)
-		o[n++] = (ob[0] & 0x80) ? 0xfe : 0; /* malformed: an unknown kind cut short */
-	return n;
-}
-
-static void
-fill_payload(uint8_t *d, unsigned int len, unsigned int kind, struct reader *r, unsigned int ri)
+fill_payload(uint8_t *d, unsigned int len, unsigned int kind, struct fuzz_reader *r,
+	     unsigned int ri)
 {
 	unsigned int i;
 
@@ -790,51 +673,12 @@ fill_payload(uint8_t *d, unsigned int len, unsigned int kind, struct reader *r, 
 		for (i = 0; i < len; i++)
 			d[i] = (uint8_t)('a' + i % 26);
 		break;
-	case 2: {
-		size_t k = len < r->left ? len : r->left;
-
-		memcpy(d, r->p, k);
-		r->p += k;
-		r->left -= k;
-		memset(d + k, 'x', len - k);
+	case 2:
+		fuzz_take_pad(r, d, len, 'x');
 		break;
-	}
 	default:
 		memset(d, 0, len);
 	}
-}
-
-static struct rte_mbuf *
-frame_mbuf(const uint8_t *f, unsigned int len)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(fuzz_pool());
-
-	FUZZ_CHECK(m != NULL, "", "mbuf pool empty: the worker holds %u mbufs",
-		   rte_mempool_in_use_count(fuzz_pool()));
-	memcpy(rte_pktmbuf_mtod(m, void *), f, len);
-	m->data_len = (uint16_t)len;
-	m->pkt_len = len;
-	return m;
-}
-
-static void
-eth_ip(uint8_t *f, struct tuple *t, uint8_t proto, unsigned int ip_len)
-{
-	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
-	uint8_t *ip = f + 14;
-
-	memcpy(f, &our_mac, 6);
-	memcpy(f + 6, peer_mac, 6);
-	st16(f + 12, 0x0800);
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	st16(ip + 2, (uint16_t)ip_len);
-	st16(ip + 6, 0x4000); /* DF */
-	ip[8] = 64;
-	ip[9] = proto;
-	memcpy(ip + 12, &t->peer_ip, 4);
-	memcpy(ip + 16, &(uint32_t){FUZZ_OUR_IP}, 4);
-	st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
 }
 
 /* Ethernet and IPv6 headers from the tuple's peer to us, @p plen bytes of payload after them. */
@@ -845,10 +689,10 @@ eth_ip6(uint8_t *f, struct tuple *t, uint8_t nh, unsigned int plen)
 	uint8_t *ip = f + 14;
 
 	memcpy(f, &our_mac, 6);
-	memcpy(f + 6, peer_mac, 6);
-	st16(f + 12, 0x86dd);
-	st32(ip, 6u << 28 | t->flow);
-	st16(ip + 4, (uint16_t)plen);
+	memcpy(f + 6, fuzz_peer_mac, 6);
+	fuzz_st16(f + 12, 0x86dd);
+	fuzz_st32(ip, 6u << 28 | t->flow);
+	fuzz_st16(ip + 4, (uint16_t)plen);
 	ip[6] = nh;
 	ip[7] = 64;
 	memcpy(ip + 8, t->peer_ip6, 16);
@@ -877,18 +721,18 @@ build_other6(uint8_t *f, struct tuple *t, const uint8_t rec[8])
 			icmp[23] = 0x99; /* 2001:2::99: not ours */
 		icmp[24] = 1;		 /* source link-layer address */
 		icmp[25] = 1;
-		memcpy(icmp + 26, peer_mac, 6);
+		memcpy(icmp + 26, fuzz_peer_mac, 6);
 	} else {
 		n = 8 + rec[2] % 64;
 		eth_ip6(f, t, 58, n);
 		icmp[0] = 128;
 		icmp[1] = 0;
-		st16(icmp + 2, 0);
-		st16(icmp + 4, rec[4]);
-		st16(icmp + 6, rec[5]);
+		fuzz_st16(icmp + 2, 0);
+		fuzz_st16(icmp + 4, rec[4]);
+		fuzz_st16(icmp + 6, rec[5]);
 		memset(icmp + 8, rec[6], n - 8);
 	}
-	st16(icmp + 2, (uint16_t)~fuzz_sum16(icmp, n, ph6(ip, n, 58)));
+	fuzz_st16(icmp + 2, (uint16_t)~fuzz_sum16(icmp, n, ph6(ip, n, 58)));
 	return 54 + n;
 }
 
@@ -904,14 +748,14 @@ build_other(uint8_t *f, struct tuple *t, const uint8_t rec[8])
 		return build_other6(f, t, rec);
 	if (rec[3] & 1) {
 		memset(f, 0xff, 6);
-		memcpy(f + 6, peer_mac, 6);
-		st16(f + 12, 0x0806);
-		st16(f + 14, 1);
-		st16(f + 16, 0x0800);
+		memcpy(f + 6, fuzz_peer_mac, 6);
+		fuzz_st16(f + 12, 0x0806);
+		fuzz_st16(f + 14, 1);
+		fuzz_st16(f + 16, 0x0800);
 		f[18] = 6;
 		f[19] = 4;
-		st16(f + 20, 1);
-		memcpy(f + 22, peer_mac, 6);
+		fuzz_st16(f + 20, 1);
+		memcpy(f + 22, fuzz_peer_mac, 6);
 		memcpy(f + 28, &t->peer_ip, 4);
 		memset(f + 32, 0, 6);
 		memcpy(f + 38, &(uint32_t){FUZZ_OUR_IP}, 4);
@@ -921,15 +765,15 @@ build_other(uint8_t *f, struct tuple *t, const uint8_t rec[8])
 		return 60;
 	}
 	len = 14 + 20 + 8 + plen;
-	eth_ip(f, t, 1, 20 + 8 + plen);
+	fuzz_eth_ip4(f, t->peer_ip, 1, 20 + 8 + plen, true);
 	icmp = f + 34;
 	icmp[0] = 8;
 	icmp[1] = 0;
-	st16(icmp + 2, 0);
-	st16(icmp + 4, rec[4]);
-	st16(icmp + 6, rec[5]);
+	fuzz_st16(icmp + 2, 0);
+	fuzz_st16(icmp + 4, rec[4]);
+	fuzz_st16(icmp + 6, rec[5]);
 	memset(icmp + 8, rec[6], plen);
-	st16(icmp + 2, (uint16_t)~fuzz_sum16(icmp, 8 + plen, 0));
+	fuzz_st16(icmp + 2, (uint16_t)~fuzz_sum16(icmp, 8 + plen, 0));
 	return len;
 }
 
@@ -950,7 +794,7 @@ peer_ip4(const uint8_t *f, unsigned int len, const uint8_t **th, unsigned int *t
 		return false;
 	*th = ip + ihl;
 	*tl = tot - ihl;
-	*ph = ph4(ip, *tl);
+	*ph = fuzz_ph4(ip, *tl);
 	return true;
 }
 
@@ -1046,7 +890,7 @@ eth_ip6_ext(uint8_t *f, struct tuple *t, unsigned int plen, unsigned int kind)
 		ext[2] = 1; /* PadN of 6 bytes in all */
 		ext[3] = 4;
 	} else {
-		st32(ext + 4, 0x5eed + t->peer_port); /* identification; offset 0, M clear */
+		fuzz_st32(ext + 4, 0x5eed + t->peer_port); /* identification; offset 0, M clear */
 	}
 }
 
@@ -1061,7 +905,7 @@ damage(uint8_t *f, unsigned int len, const uint8_t rec[8], bool v6, unsigned int
 	case 0:
 	case 3:
 		if (!v6 && (rec[7] >> 5) == 3)
-			st16(ip + 6, 0x2000); /* a fragment */
+			fuzz_st16(ip + 6, 0x2000); /* a fragment */
 		break; /* IPv4 checksum broken by the caller; IPv6 extension header built */
 	case 1: {
 		unsigned int cut = 14 + hl + (rec[3] % (doff + 1)); /* inside the header */
@@ -1088,9 +932,9 @@ damage(uint8_t *f, unsigned int len, const uint8_t rec[8], bool v6, unsigned int
 		break;
 	case 5: /* IP length below the TCP's */
 		if (v6)
-			st16(ip + 4, (uint16_t)(tl - 40 - (rec[3] % 8) - 1));
+			fuzz_st16(ip + 4, (uint16_t)(tl - 40 - (rec[3] % 8) - 1));
 		else
-			st16(ip + 2, (uint16_t)(tl - (rec[3] % 8) - 1));
+			fuzz_st16(ip + 2, (uint16_t)(tl - (rec[3] % 8) - 1));
 		break;
 	case 6:
 		/* Ethernet padding after the datagram: still valid */
@@ -1098,7 +942,7 @@ damage(uint8_t *f, unsigned int len, const uint8_t rec[8], bool v6, unsigned int
 		len += 18;
 		break;
 	default:
-		st16(th, 0); /* port 0 */
+		fuzz_st16(th, 0); /* port 0 */
 		break;
 	}
 	return len;
@@ -1109,7 +953,7 @@ damage(uint8_t *f, unsigned int len, const uint8_t rec[8], bool v6, unsigned int
  * the segment in the tuple's history if it is valid (the worker must accept it as the peer's).
  */
 static unsigned int
-build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
+build_record(uint8_t *f, struct fuzz_reader *r, unsigned int ri, bool *hold)
 {
 	uint8_t rec[8], ob[4] = {0};
 	unsigned int tl, plen, olen = 0, doff, len, hl, ext;
@@ -1119,9 +963,9 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 	uint8_t *ip, *th, flags;
 	uint8_t opts[40];
 
-	if (!take(r, rec, sizeof(rec)))
+	if (!fuzz_take(r, rec, sizeof(rec)))
 		return 0;
-	if ((rec[0] & 0x80) && !take(r, ob, sizeof(ob)))
+	if ((rec[0] & 0x80) && !fuzz_take(r, ob, sizeof(ob)))
 		return 0;
 	t = &S.t[rec[0] & 7];
 	S.last_tuple = t;
@@ -1162,7 +1006,10 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 		break;
 	}
 	if (rec[0] & 0x80)
-		olen = build_opts(opts, ob, t, flags);
+		olen = fuzz_tcp_opts(opts, ob, t->ts_base + (uint32_t)S.now_ms,
+				     (flags & TCPD_TH_ACK) ? t->dut_ts + (uint32_t)(int8_t)ob[3]
+							   : 0,
+				     t->dut_nxt);
 	doff = 20 + olen;
 	/* over IPv6, damage 0 and 3 are an extension header in front of TCP */
 	ext = t->v6 && (rec[7] & 2) && ((rec[7] >> 5) == 0 || (rec[7] >> 5) == 3) ? 8 : 0;
@@ -1176,17 +1023,17 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 	if (t->v6)
 		eth_ip6_ext(f, t, tl - 40, ext ? rec[7] >> 5 : 1);
 	else
-		eth_ip(f, t, 6, tl);
+		fuzz_eth_ip4(f, t->peer_ip, 6, tl, true);
 	th = ip + hl;
-	st16(th, t->peer_port);
-	st16(th + 2, t->local_port);
-	st32(th + 4, seq);
-	st32(th + 8, ack);
+	fuzz_st16(th, t->peer_port);
+	fuzz_st16(th + 2, t->local_port);
+	fuzz_st32(th + 4, seq);
+	fuzz_st32(th + 8, ack);
 	th[12] = (uint8_t)((doff / 4) << 4);
 	th[13] = flags;
-	st16(th + 14, (uint16_t)(rec[5] * 257));
-	st16(th + 16, 0);
-	st16(th + 18, (flags & TCPD_TH_URG) ? rec[4] : 0);
+	fuzz_st16(th + 14, (uint16_t)(rec[5] * 257));
+	fuzz_st16(th + 16, 0);
+	fuzz_st16(th + 18, (flags & TCPD_TH_URG) ? rec[4] : 0);
 	memcpy(th + 20, opts, olen);
 	fill_payload(th + doff, plen, (rec[7] >> 3) & 3, r, ri);
 	/* Damage first, then the checksums of what the frame now says, so that each check of the
@@ -1195,14 +1042,15 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 	if (rec[7] & 2)
 		len = damage(f, len, rec, t->v6, hl, doff, tl);
 	if (!t->v6) {
-		st16(ip + 10, 0);
-		st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
+		fuzz_st16(ip + 10, 0);
+		fuzz_st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
 		if ((rec[7] & 2) && (rec[7] >> 5) == 0)
 			ip[10] ^= 1;
 	}
 	if (!((rec[7] & 2) && (rec[7] >> 5) == 5))
-		st16(th + 16, (uint16_t)~fuzz_sum16(
-				      th, tl - hl, t->v6 ? ph6(ip, tl - hl, 6) : ph4(ip, tl - 20)));
+		fuzz_st16(th + 16, (uint16_t)~fuzz_sum16(th, tl - hl,
+							 t->v6 ? ph6(ip, tl - hl, 6)
+							       : fuzz_ph4(ip, tl - 20)));
 	if (rec[7] & 1)
 		th[16] ^= 0x5a; /* bad TCP checksum */
 	if (len > FRAME_MAX)
@@ -1215,25 +1063,25 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 		 * peer's next SEQ, within the MTU, of the probe or what precedes it, window 0, and
 		 * a TSval not older than the peer's last one when timestamps are on. */
 		bool ts_fresh =
-			t->dut_ts_seen ? (sr.ts && !seq_lt(sr.tsval, t->max_tsval)) : !sr.ts;
+			t->dut_ts_seen ? (sr.ts && !fuzz_seq_lt(sr.tsval, t->max_tsval)) : !sr.ts;
 
 		/* At the worker's RCV.NXT as the probe announced it: a peer SYN on the
 		 * synchronized tuple moves the model's peer_nxt, not the worker's (RFC 5961). */
 		if (t->probe_sent && flags == TCPD_TH_ACK && sr.seq == sr.end &&
 		    sr.seq == t->peer_nxt && sr.seq == t->dut_ack && tl <= S.cfg.mtu &&
-		    seq_le(t->probe_seq, ack) && seq_le(ack, t->dut_nxt) &&
+		    fuzz_seq_le(t->probe_seq, ack) && fuzz_seq_le(ack, t->dut_nxt) &&
 		    fuzz_ld16(th + 14) == 0 && ts_fresh && !S.in_burst && len == 14 + tl)
 			t->probe_answered = true;
 		else
 			t->probe_sent = t->probe_answered = false;
 		t->peer_wnd0 = fuzz_ld16(th + 14) == 0;
-		if (sr.ts && (!t->ts_any || seq_lt(t->max_tsval, sr.tsval))) {
+		if (sr.ts && (!t->ts_any || fuzz_seq_lt(t->max_tsval, sr.tsval))) {
 			t->max_tsval = sr.tsval;
 			t->ts_any = true;
 		}
 		/* Behind other frames of the same burst, the worker may have sent more than seen:
 		 * then the ACK is taken as acceptable (lenient). */
-		sr.ack_ok = !(flags & TCPD_TH_ACK) || seq_le(ack, t->dut_nxt) || S.in_burst ||
+		sr.ack_ok = !(flags & TCPD_TH_ACK) || fuzz_seq_le(ack, t->dut_nxt) || S.in_burst ||
 			    cookie_plausible(t, sr.seq, ack);
 		if (t->nhist < MAX_HIST)
 			t->hist[t->nhist++] = sr;
@@ -1241,7 +1089,7 @@ build_record(uint8_t *f, struct reader *r, unsigned int ri, bool *hold)
 			t->hist_full = true;
 		if (sr.syn)
 			t->peer_nxt = sr.end;
-		else if (seq_le(sr.seq, t->peer_nxt) && seq_lt(t->peer_nxt, sr.end) &&
+		else if (fuzz_seq_le(sr.seq, t->peer_nxt) && fuzz_seq_lt(t->peer_nxt, sr.end) &&
 			 sr.end - t->peer_nxt < 0x40000000u)
 			t->peer_nxt = sr.end; /* contiguous with what the peer sent: its next SEQ */
 	}
@@ -1252,14 +1100,14 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static unsigned int baseline;
-	struct reader r = {data, size};
+	struct fuzz_reader r = {data, size};
 	struct rte_mbuf *burst[MAX_BURST];
 	uint8_t frame[FRAME_MAX + 64];
 	unsigned int n = 0, ri, i, len;
 	uint8_t h[4];
 	bool hold;
 
-	if (size > 8192 || !take(&r, h, sizeof(h)))
+	if (size > 8192 || !fuzz_take(&r, h, sizeof(h)))
 		return 0;
 	if (baseline == 0)
 		baseline = rte_mempool_avail_count(fuzz_pool());
@@ -1297,7 +1145,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		S.last_tuple->in_step = true; /* what the worker sends it may answer this frame */
 		trace_tcp(" in", frame, len);
-		burst[n++] = frame_mbuf(frame, len);
+		burst[n++] = fuzz_frame_mbuf(frame, len);
 		if (!hold || n == MAX_BURST) {
 			step(burst, (uint16_t)n);
 			n = 0;

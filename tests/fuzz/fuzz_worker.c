@@ -39,6 +39,8 @@
 #include "tcpd_tcp.h"
 #include "tcpd_worker.h"
 
+#include "fuzz_common.h"
+
 #include "tcp_internal.h" /* the timer wheel (lib/tcp private) */
 
 #include "fuzz_worker.h"
@@ -490,4 +492,54 @@ bool
 fuzz_http_closing(const struct fuzz_http *h)
 {
 	return (h->conn.tflags & TCPD_TCB_F_FIN) != 0;
+}
+
+bool
+fuzz_walk_conn(struct fuzz_walk *w, const struct fuzz_conn_view *v, uint32_t i)
+{
+	if (!v->live) {
+		FUZZ_CHECK(!v->armed, "", "free slot %u has an armed timer", i);
+		return false;
+	}
+	w->live++;
+	w->armed += v->armed;
+	FUZZ_CHECK(v->state > TCPD_CLOSED && v->state < TCPD_STATS_NSTATES, "",
+		   "live entry %u in state %u", i, v->state);
+	w->per_state[v->state]++;
+	FUZZ_CHECK((int32_t)(v->snd_nxt - v->snd_una) >= 0 &&
+			   (int32_t)(v->snd_max - v->snd_nxt) >= 0,
+		   "", "entry %u (state %u): una %u nxt %u max %u", i, v->state, v->snd_una,
+		   v->snd_nxt, v->snd_max);
+	return true;
+}
+
+void
+fuzz_walk_check(struct fuzz_worker *fw, const struct fuzz_walk *w)
+{
+	const struct tcpd_stats *st = fuzz_worker_stats(fw);
+	struct tcpd_conn_table *tbl = fuzz_worker_table(fw);
+
+	FUZZ_CHECK(w->live == tcpd_conn_count(tbl), "", "walk %u != table count %u", w->live,
+		   tcpd_conn_count(tbl));
+	FUZZ_CHECK(w->live == st->c[TCPD_STAT_conn_live], "", "walk %u != conn_live %lu", w->live,
+		   (unsigned long)st->c[TCPD_STAT_conn_live]);
+	for (unsigned int i = 1; i < TCPD_STATS_NSTATES; i++)
+		FUZZ_CHECK(w->per_state[i] == st->state[i], "", "state %u: walk %lu != gauge %lu",
+			   i, (unsigned long)w->per_state[i], (unsigned long)st->state[i]);
+	FUZZ_CHECK(w->armed == fuzz_worker_timer_count(fw), "",
+		   "armed timers %u != wheel count %lu", w->armed,
+		   (unsigned long)fuzz_worker_timer_count(fw));
+}
+
+struct rte_mbuf *
+fuzz_frame_mbuf(const uint8_t *f, unsigned int len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+
+	FUZZ_CHECK(m != NULL, "", "mbuf pool empty: the worker holds %u mbufs",
+		   rte_mempool_in_use_count(pool));
+	memcpy(rte_pktmbuf_mtod(m, void *), f, len);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	return m;
 }

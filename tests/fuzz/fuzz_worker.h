@@ -113,6 +113,24 @@ void fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view 
  * connection; @p left_ms: ms to its expiry. */
 void fuzz_worker_tw(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v, int64_t *left_ms);
 
+/*
+ * A walk of the table, as every target checks it: fuzz_walk_conn takes slot @p i's view @p v (a
+ * free slot must have no timer; a live entry a state past CLOSED and SND.UNA =< SND.NXT =<
+ * SND.MAX) and counts it in @p w; fuzz_walk_check then holds the counts against the table's
+ * count, conn_live, the state gauges and the timer wheel.
+ */
+struct fuzz_walk {
+	uint64_t per_state[TCPD_STATS_NSTATES];
+	uint32_t live, armed;
+};
+/* @return true if @p v is a live entry (the caller's own checks follow). */
+bool fuzz_walk_conn(struct fuzz_walk *w, const struct fuzz_conn_view *v, uint32_t i);
+void fuzz_walk_check(struct fuzz_worker *fw, const struct fuzz_walk *w);
+
+/* A frame of @p len bytes from @p f in an mbuf of fuzz_pool (an empty pool is an invariant
+ * violation: the worker leaks or hoards). */
+struct rte_mbuf *fuzz_frame_mbuf(const uint8_t *f, unsigned int len);
+
 /* Armed timers in the context's wheel, and the wheel's current tick. */
 uint64_t fuzz_worker_timer_count(const struct fuzz_worker *fw);
 uint64_t fuzz_worker_timer_now(const struct fuzz_worker *fw);
