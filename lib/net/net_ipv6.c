@@ -204,6 +204,25 @@ ip6_tcp(const uint8_t *ip, uint32_t off, uint32_t l4_len, unsigned int hw_ok, st
 	return net_parse_tcp_tail(th, doff, NET_ETH_LEN + off, l4_len, pkt, reason);
 }
 
+/* The index of our address or group @p dst is for, or -1: unicast to one of our addresses on our
+ * MAC; multicast to a group we are in, on the MAC that group maps to (RFC 2464 7), for ND only
+ * (checked once the type is known). */
+static inline int
+ip6_dst_ours(const uint8_t *frame, const uint8_t *dst, const struct tcpd_iface *ifc, bool mac_ours,
+	     bool mcast)
+{
+	int idx;
+
+	if (likely(!mcast)) {
+		idx = tcpd_net_ip6_ours(ifc, dst);
+		return idx >= 0 && mac_ours ? idx : -1;
+	}
+	idx = mcast_ours(ifc, dst);
+	if (idx < 0 || memcmp(frame, "\x33\x33", 2) != 0 || memcmp(frame + 2, dst + 12, 4) != 0)
+		return -1;
+	return idx;
+}
+
 enum tcpd_net_class
 net_parse_ipv6(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc, unsigned int hw_ok,
 	       bool mac_ours, struct tcpd_pkt *pkt, enum tcpd_stat *reason)
@@ -229,18 +248,10 @@ net_parse_ipv6(const uint8_t *frame, uint32_t len, const struct tcpd_iface *ifc,
 	if (unlikely(NET_IP6_LEN + plen > ifc->mtu))
 		return net_drop(reason, TCPD_STAT_drop_ip6_oversize);
 
-	/* Unicast to one of our addresses on our MAC; multicast to a group we are in, on the
-	 * MAC that group maps to (RFC 2464 7), for ND only (checked once the type is known). */
 	mcast = net_ip6_is_mcast(dst);
-	if (likely(!mcast)) {
-		idx = tcpd_net_ip6_ours(ifc, dst);
-		if (unlikely(idx < 0 || !mac_ours))
-			return net_drop(reason, TCPD_STAT_drop_ip6_not_for_us);
-	} else {
-		idx = mcast_ours(ifc, dst);
-		if (idx < 0 || memcmp(frame, "\x33\x33", 2) != 0 || memcmp(frame + 2, dst + 12, 4))
-			return net_drop(reason, TCPD_STAT_drop_ip6_not_for_us);
-	}
+	idx = ip6_dst_ours(frame, dst, ifc, mac_ours, mcast);
+	if (unlikely(idx < 0))
+		return net_drop(reason, TCPD_STAT_drop_ip6_not_for_us);
 	/* RFC 4291 2.7 (no multicast source), 2.5.3 (loopback never leaves a node), RFC 4942
 	 * 2.2 (IPv4-mapped on the wire); our own address can only be spoofed or looped back.
 	 * The unspecified source is left to the protocols: only a DAD probe may use it. */

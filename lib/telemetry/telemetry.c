@@ -442,6 +442,40 @@ tcpd_telemetry_port_param(const char *params, uint16_t port, char *why, size_t l
  * tcpd_telemetry_unregister, which main() calls before closing the port. Per queue: the counters
  * of the queues the workers poll, keyed by worker lcore.
  */
+/* /tcpd/port's "queues": each worker's queue counters, keyed by its lcore. */
+static void
+port_queues(struct rte_tel_data *d, const struct tcpd_telemetry_reg *r,
+	    const struct rte_eth_stats *s)
+{
+	struct rte_tel_data *qd = rte_tel_data_alloc();
+	unsigned int i;
+
+	if (qd == NULL)
+		return;
+	rte_tel_data_start_dict(qd);
+	for (i = 0; i < r->nb_workers; i++) {
+		const struct tcpd_worker *w = r->workers[i];
+		struct rte_tel_data *e;
+		char key[16];
+
+		if (w->queue_id >= RTE_ETHDEV_QUEUE_STAT_CNTRS)
+			continue;
+		e = rte_tel_data_alloc();
+		if (e == NULL)
+			break;
+		rte_tel_data_start_dict(e);
+		rte_tel_data_add_dict_uint(e, "queue", w->queue_id);
+		rte_tel_data_add_dict_uint(e, "ipackets", s->q_ipackets[w->queue_id]);
+		rte_tel_data_add_dict_uint(e, "opackets", s->q_opackets[w->queue_id]);
+		rte_tel_data_add_dict_uint(e, "ibytes", s->q_ibytes[w->queue_id]);
+		rte_tel_data_add_dict_uint(e, "obytes", s->q_obytes[w->queue_id]);
+		rte_tel_data_add_dict_uint(e, "errors", s->q_errors[w->queue_id]);
+		snprintf(key, sizeof(key), "%u", w->lcore_id);
+		rte_tel_data_add_dict_container(qd, key, e, 0);
+	}
+	rte_tel_data_add_dict_container(d, "queues", qd, 0);
+}
+
 static int
 cmd_port(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -449,10 +483,8 @@ cmd_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	struct rte_eth_dev_info info;
 	struct rte_eth_link link;
 	struct rte_eth_stats s;
-	struct rte_tel_data *qd;
 	char why[RTE_TEL_MAX_STRING_LEN], ifname[IF_NAMESIZE];
 	uint16_t port;
-	unsigned int i;
 	int rc;
 
 	RTE_SET_USED(cmd);
@@ -496,31 +528,7 @@ cmd_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_uint(d, "ierrors", s.ierrors);
 	rte_tel_data_add_dict_uint(d, "oerrors", s.oerrors);
 	rte_tel_data_add_dict_uint(d, "rx_nombuf", s.rx_nombuf);
-	qd = rte_tel_data_alloc();
-	if (qd != NULL) {
-		rte_tel_data_start_dict(qd);
-		for (i = 0; i < r->nb_workers; i++) {
-			const struct tcpd_worker *w = r->workers[i];
-			struct rte_tel_data *e;
-			char key[16];
-
-			if (w->queue_id >= RTE_ETHDEV_QUEUE_STAT_CNTRS)
-				continue;
-			e = rte_tel_data_alloc();
-			if (e == NULL)
-				break;
-			rte_tel_data_start_dict(e);
-			rte_tel_data_add_dict_uint(e, "queue", w->queue_id);
-			rte_tel_data_add_dict_uint(e, "ipackets", s.q_ipackets[w->queue_id]);
-			rte_tel_data_add_dict_uint(e, "opackets", s.q_opackets[w->queue_id]);
-			rte_tel_data_add_dict_uint(e, "ibytes", s.q_ibytes[w->queue_id]);
-			rte_tel_data_add_dict_uint(e, "obytes", s.q_obytes[w->queue_id]);
-			rte_tel_data_add_dict_uint(e, "errors", s.q_errors[w->queue_id]);
-			snprintf(key, sizeof(key), "%u", w->lcore_id);
-			rte_tel_data_add_dict_container(qd, key, e, 0);
-		}
-		rte_tel_data_add_dict_container(d, "queues", qd, 0);
-	}
+	port_queues(d, r, &s);
 	reg_put();
 	return 0;
 }
