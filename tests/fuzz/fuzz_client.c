@@ -666,6 +666,9 @@ step(struct rte_mbuf **pkts, uint16_t n)
 	for (k = 0; k < NTUPLES; k++)
 		S.t[k].syn_sent_bad = false;
 	got = fuzz_worker_step(S.fw, pkts, n, S.now_tsc, S.out, MAX_OUT, &dropped);
+	if (trace)
+		fprintf(stderr, "step: %u in, %u out (t %lu ms)\n", n, got,
+			(unsigned long)S.now_ms);
 	/* A connection in SYN-SENT after the step was in it for the whole step (SYN-SENT is
 	 * entered only from nothing: a launch), so every frame it sent is judged by that state. */
 	tuple_states();
@@ -744,17 +747,19 @@ resolve(void)
 }
 
 /* The clock advances by @p ms; the harness's late answer to ARP or ND comes at its time, in a
- * poll iteration of its own (before the frames of a burst held over it), not after the engine
- * gave up. */
+ * poll iteration of its own (before the frames of a burst held over it: their segment ends
+ * are kept for that burst's RST check), not after the engine gave up. */
 static void
 pass(uint64_t ms)
 {
 	if (!S.resolved && S.nh_at != UINT64_MAX && S.now_ms + ms >= S.nh_at) {
 		uint64_t d = S.nh_at - S.now_ms;
+		unsigned int held = S.nstepend;
 
 		advance(d);
 		step(NULL, 0);
 		resolve();
+		S.nstepend = held;
 		ms -= d;
 	}
 	advance(ms);
