@@ -4,8 +4,8 @@
 
 /*
  * What the fuzz targets that play a TCP peer (fuzz_rx, fuzz_client) share to build its frames
- * from the input: big-endian stores, the IPv4 pseudo-header sum, sequence compares, a reader of
- * the input's bytes, and the options of a peer's segment.
+ * from the input: big-endian stores, the IPv4 and IPv6 pseudo-header sums, sequence compares, a
+ * reader of the input's bytes, the peer's Ethernet/IP headers and the options of its segment.
  */
 
 #include <stdbool.h>
@@ -18,6 +18,8 @@
 
 /* The peer's MAC address in every target's frames. */
 static const uint8_t fuzz_peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
+/* Our --ip6 (2001:2::1/64, RFC 5180 space) in the targets' IPv6 inputs. */
+static const uint8_t fuzz_our_ip6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 
 static inline void
 fuzz_st16(uint8_t *p, uint16_t v)
@@ -39,6 +41,18 @@ fuzz_ph4(const uint8_t *ip, uint32_t tl)
 {
 	return fuzz_ld16(ip + 12) + fuzz_ld16(ip + 14) + fuzz_ld16(ip + 16) + fuzz_ld16(ip + 18) +
 	       6 + tl;
+}
+
+/* Sum of the IPv6 pseudo-header (RFC 8200 8.1) of @p ip's addresses, @p ulen bytes of upper
+ * layer @p nh, not folded. */
+static inline uint32_t
+fuzz_ph6(const uint8_t *ip, uint32_t ulen, uint8_t nh)
+{
+	uint32_t ph = (ulen >> 16) + (ulen & 0xffff) + nh;
+
+	for (unsigned int i = 8; i < 40; i += 2)
+		ph += fuzz_ld16(ip + i);
+	return ph;
 }
 
 static inline bool
@@ -104,6 +118,25 @@ fuzz_eth_ip4(uint8_t *f, uint32_t peer_ip, uint8_t proto, unsigned int ip_len, b
 	memcpy(ip + 12, &peer_ip, 4);
 	memcpy(ip + 16, &(uint32_t){FUZZ_OUR_IP}, 4);
 	fuzz_st16(ip + 10, (uint16_t)~fuzz_sum16(ip, 20, 0));
+}
+
+/* The Ethernet header (peer to us) and an IPv6 header from @p peer_ip6 to fuzz_our_ip6 with flow
+ * label @p flow, next header @p nh, hop limit 64 and @p plen bytes of payload. */
+static inline void
+fuzz_eth_ip6(uint8_t *f, const uint8_t peer_ip6[16], uint32_t flow, uint8_t nh, unsigned int plen)
+{
+	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
+	uint8_t *ip = f + 14;
+
+	memcpy(f, &our_mac, 6);
+	memcpy(f + 6, fuzz_peer_mac, 6);
+	fuzz_st16(f + 12, 0x86dd);
+	fuzz_st32(ip, 6u << 28 | (flow & 0xfffff));
+	fuzz_st16(ip + 4, (uint16_t)plen);
+	ip[6] = nh;
+	ip[7] = 64;
+	memcpy(ip + 8, peer_ip6, 16);
+	memcpy(ip + 24, fuzz_our_ip6, 16);
 }
 
 /*

@@ -83,8 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FRAME_MAX 2048
 
 static const uint16_t local_ports[4] = {80, 7, 9, 81}; /* http, echo, discard, closed */
-/* --ip6 of IPv6 inputs, and the solicited-node group it joins (ff02::1:ff00:1) */
-static const uint8_t our_ip6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+/* The solicited-node group of our --ip6 (fuzz_our_ip6), ff02::1:ff00:1 */
 static const uint8_t our_snm6[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0, 0, 1};
 
 struct seg_range {
@@ -219,7 +218,7 @@ config_from(struct tcpd_config *c, const uint8_t h[4])
 	if (h[2] & 0x60) {
 		/* some tuples over IPv6: the worker gets --ip6 (its peer table of the default
 		 * max_conns / 4, at least 8, entries) */
-		memcpy(c->ip6, our_ip6, 16);
+		memcpy(c->ip6, fuzz_our_ip6, 16);
 		c->ip6_prefix_len = 64;
 	}
 }
@@ -248,18 +247,6 @@ tuple_of6(const uint8_t *peer_ip6, uint16_t peer_port, uint16_t local_port)
 		    S.t[i].peer_port == peer_port && S.t[i].local_port == local_port)
 			return &S.t[i];
 	return NULL;
-}
-
-/* Sum of the IPv6 pseudo-header (RFC 8200 8.1) of @p ip's addresses, not folded. */
-static uint32_t
-ph6(const uint8_t *ip, uint32_t ulen, uint8_t nh)
-{
-	uint32_t ph = (ulen >> 16) + (ulen & 0xffff) + nh;
-	unsigned int i;
-
-	for (i = 8; i < 40; i += 2)
-		ph += fuzz_ld16(ip + i);
-	return ph;
 }
 
 /* The bytes from one of the peer's SYNs up to @p ack were all carried by its valid segments. */
@@ -407,9 +394,9 @@ sent_ip6(const uint8_t *f, uint32_t len, struct sent_seg *o)
 		   ip[0] >> 4);
 	plen = fuzz_ld16(ip + 4);
 	FUZZ_CHECK(len == 54 + plen, "", "frame %u bytes for IPv6 payload length %u", len, plen);
-	FUZZ_CHECK(memcmp(ip + 8, our_ip6, 16) == 0, "", "IPv6 source not ours");
+	FUZZ_CHECK(memcmp(ip + 8, fuzz_our_ip6, 16) == 0, "", "IPv6 source not ours");
 	if (ip[6] == 58) {
-		FUZZ_CHECK(fuzz_sum16(ip + 40, plen, ph6(ip, plen, 58)) == 0xffff, "",
+		FUZZ_CHECK(fuzz_sum16(ip + 40, plen, fuzz_ph6(ip, plen, 58)) == 0xffff, "",
 			   "ICMPv6 checksum (type %u)", plen ? ip[40] : 0);
 		return false;
 	}
@@ -420,7 +407,7 @@ sent_ip6(const uint8_t *f, uint32_t len, struct sent_seg *o)
 	FUZZ_CHECK(plen >= 20, "", "TCP header cut");
 	o->th = ip + 40;
 	o->tl = plen;
-	o->ph = ph6(ip, plen, 6);
+	o->ph = fuzz_ph6(ip, plen, 6);
 	o->t = tuple_of6(ip + 24, fuzz_ld16(o->th + 2), fuzz_ld16(o->th));
 	label = fuzz_ld32(ip) & 0xfffff;
 	FUZZ_CHECK(o->t == NULL || label == 0 || label == o->t->flow, "",
@@ -479,7 +466,7 @@ check_sent(struct rte_mbuf *m)
 	}
 	if (fl & TCPD_TH_SYN) {
 		t->dut_nxt = end;
-		if (t->v6 ? fuzz_worker_is_cookie6(S.fw, t->peer_ip6, our_ip6, t->peer_port,
+		if (t->v6 ? fuzz_worker_is_cookie6(S.fw, t->peer_ip6, fuzz_our_ip6, t->peer_port,
 						   t->local_port, ack - 1, seq)
 			  : fuzz_worker_is_cookie(S.fw, t->peer_ip, t->peer_port, t->local_port,
 						  ack - 1, seq))
@@ -685,18 +672,7 @@ fill_payload(uint8_t *d, unsigned int len, unsigned int kind, struct fuzz_reader
 static void
 eth_ip6(uint8_t *f, struct tuple *t, uint8_t nh, unsigned int plen)
 {
-	static const struct rte_ether_addr our_mac = FUZZ_OUR_MAC;
-	uint8_t *ip = f + 14;
-
-	memcpy(f, &our_mac, 6);
-	memcpy(f + 6, fuzz_peer_mac, 6);
-	fuzz_st16(f + 12, 0x86dd);
-	fuzz_st32(ip, 6u << 28 | t->flow);
-	fuzz_st16(ip + 4, (uint16_t)plen);
-	ip[6] = nh;
-	ip[7] = 64;
-	memcpy(ip + 8, t->peer_ip6, 16);
-	memcpy(ip + 24, our_ip6, 16);
+	fuzz_eth_ip6(f, t->peer_ip6, t->flow, nh, plen);
 }
 
 /* A neighbour solicitation for our address (or another) or an ICMPv6 echo request. */
@@ -716,7 +692,7 @@ build_other6(uint8_t *f, struct tuple *t, const uint8_t rec[8])
 		}
 		memset(icmp, 0, n);
 		icmp[0] = 135;
-		memcpy(icmp + 8, our_ip6, 16);
+		memcpy(icmp + 8, fuzz_our_ip6, 16);
 		if (rec[4] & 1)
 			icmp[23] = 0x99; /* 2001:2::99: not ours */
 		icmp[24] = 1;		 /* source link-layer address */
@@ -732,7 +708,7 @@ build_other6(uint8_t *f, struct tuple *t, const uint8_t rec[8])
 		fuzz_st16(icmp + 6, rec[5]);
 		memset(icmp + 8, rec[6], n - 8);
 	}
-	fuzz_st16(icmp + 2, (uint16_t)~fuzz_sum16(icmp, n, ph6(ip, n, 58)));
+	fuzz_st16(icmp + 2, (uint16_t)~fuzz_sum16(icmp, n, fuzz_ph6(ip, n, 58)));
 	return 54 + n;
 }
 
@@ -813,7 +789,7 @@ peer_ip6(const uint8_t *f, unsigned int len, const uint8_t **th, unsigned int *t
 	if (len < 74 || fuzz_ld16(f + 12) != 0x86dd || (ip[0] >> 4) != 6)
 		return false;
 	plen = fuzz_ld16(ip + 4);
-	if (plen == 0 || 54 + plen > len || memcmp(ip + 24, our_ip6, 16) != 0 || ip[8] == 0xff)
+	if (plen == 0 || 54 + plen > len || memcmp(ip + 24, fuzz_our_ip6, 16) != 0 || ip[8] == 0xff)
 		return false;
 	nh = ip[6];
 	if (nh == 0 && plen >= 8) {
@@ -824,7 +800,7 @@ peer_ip6(const uint8_t *f, unsigned int len, const uint8_t **th, unsigned int *t
 		return false;
 	*th = ip + off;
 	*tl = 40 + plen - off;
-	*ph = ph6(ip, *tl, 6);
+	*ph = fuzz_ph6(ip, *tl, 6);
 	return true;
 }
 
@@ -1049,7 +1025,7 @@ build_record(uint8_t *f, struct fuzz_reader *r, unsigned int ri, bool *hold)
 	}
 	if (!((rec[7] & 2) && (rec[7] >> 5) == 5))
 		fuzz_st16(th + 16, (uint16_t)~fuzz_sum16(th, tl - hl,
-							 t->v6 ? ph6(ip, tl - hl, 6)
+							 t->v6 ? fuzz_ph6(ip, tl - hl, 6)
 							       : fuzz_ph4(ip, tl - 20)));
 	if (rec[7] & 1)
 		th[16] ^= 0x5a; /* bad TCP checksum */
@@ -1121,7 +1097,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		S.t[i].ts_base = (uint32_t)h[3] * 1000003u + i;
 		/* h2 bit 5: peer 0's tuples over IPv6 (2001:2::2), bit 6: peer 1's (2001:2::3) */
 		S.t[i].v6 = (h[2] >> (5 + (i >> 2))) & 1;
-		memcpy(S.t[i].peer_ip6, our_ip6, 16);
+		memcpy(S.t[i].peer_ip6, fuzz_our_ip6, 16);
 		S.t[i].peer_ip6[15] = (uint8_t)(2 + (i >> 2));
 		S.t[i].flow = 0xa5a50u + i; /* a label of its own per tuple */
 	}

@@ -3,7 +3,8 @@
 """Write the hand-made seeds of fuzz_client (tests/fuzz/seeds/client/), one per story.
 
 The input layout is at the top of fuzz_client.c: a 4-byte header, then 8-byte records (+4
-option bytes when r0 bit 5). Launches (--cps 4 from t = 11 ms; the header's h3 bit 2: --cps 8, every 125 ms): tuple 0 (http) at 261 ms,
+option bytes when r0 bit 5); h3 bit 4 runs the same over IPv6, bits 5-6 answer the ARP
+request or NS late / never. Launches (--cps 4 from t = 11 ms; the header's h3 bit 2: --cps 8, every 125 ms): tuple 0 (http) at 261 ms,
 1 (echo) at 511 ms, 2 (http) at 761 ms, 3 (echo) at 1011 ms.
 """
 import os
@@ -64,16 +65,38 @@ def seeds():
     yield "icmp", (h + rec(0, ICMP, 3, wait=300) + rec(1, SYNACK, wait=250) +
                    rec(1, ICMP, 4, win=72, wait=1) + rec(1, DATA, PSH, ECHO_LEN, wait=5))
     # response split over three segments, out of order, then a bad byte on another tuple
-    yield "split", (h + rec(0, SYNACK, wait=300) +
-                    rec(0, DATA, PSH, 20, seqd=10, wait=5, hold=True) +
-                    rec(0, DATA, PSH, 10, wait=0) + rec(0, DATA, PSH, HTTP_RESP - 30, seqd=30, wait=1) +
-                    rec(0, FIN, wait=5) +
-                    rec(1, SYNACK, wait=250) + rec(1, DATA, PSH, ECHO_LEN, wait=5, r7=2))
+    split_body = (rec(0, SYNACK, wait=300) +
+                  rec(0, DATA, PSH, 20, seqd=10, wait=5, hold=True) +
+                  rec(0, DATA, PSH, 10, wait=0) + rec(0, DATA, PSH, HTTP_RESP - 30, seqd=30, wait=1) +
+                  rec(0, FIN, wait=5) +
+                  rec(1, SYNACK, wait=250) + rec(1, DATA, PSH, ECHO_LEN, wait=5, r7=2))
+    yield "split", h + split_body
     # eight launches (--cps 8, every 125 ms from 136 ms): each tuple twice, our TIME-WAIT
     # (timestamps on) taken over or the tuple still busy
     h8 = bytes([0x00, 0x40, 0x11, 0x04])
-    yield "reuse", h8 + b"".join(handshake_and_answer(k % 4, {0: 150, 4: 1300}.get(k, 125), ALLOPTS)
-                                 for k in range(8))
+    reuse_body = b"".join(handshake_and_answer(k % 4, {0: 150, 4: 1300}.get(k, 125), ALLOPTS)
+                          for k in range(8))
+    yield "reuse", h8 + reuse_body
+    # over IPv6 (h3 bit 4): the same stories, the next hop by neighbour discovery
+    V6, LATE, NEVER = 0x10, 0x20, 0x40
+    h6 = bytes([0x00, 0x00, 0x11, V6])
+    yield "v6_clean_all", h6 + clean[4:]
+    yield "v6_clean_opts", h6 + b"".join(handshake_and_answer(t, 300 if t == 0 else 240, ALLOPTS)
+                                         for t in range(4))
+    yield "v6_rst_syn_sent", h6 + rec(0, RST, ACKF, wait=300) + rec(1, RST, 0, wait=250)
+    # ICMPv6 destination unreachable (port, code 4), packet too big (1000 + 72 x 8 = 1576, then
+    # 1096: below the minimum 1280), time exceeded, with the SEQ of the quote moved
+    yield "v6_icmp", (h6 + rec(0, ICMP, 4, wait=300) + rec(1, SYNACK, wait=250) +
+                      rec(1, ICMP, 0x20, win=72, wait=1) + rec(1, ICMP, 0x20, win=12, wait=1) +
+                      rec(1, ICMP, 0x11, seqd=3, wait=1, r7=0x04) +
+                      rec(1, DATA, PSH, ECHO_LEN, wait=5))
+    yield "v6_split", h6 + split_body
+    yield "v6_reuse", bytes([0x00, 0x40, 0x11, 0x04 | V6]) + reuse_body
+    # the NS answered 2 s late (launches from 2.011 s), or never (--arp-timeout: none)
+    yield "v6_nd_late", bytes([0x00, 0x00, 0x11, V6 | LATE]) + rec(0, TIME, wait=2100) + b"".join(
+        handshake_and_answer(t, 300 if t == 0 else 240) for t in range(4))
+    yield "v6_nd_never", bytes([0x00, 0x00, 0x11, V6 | NEVER]) + rec(0, TIME, wait=4000)
+    yield "arp_late", bytes([0x00, 0x00, 0x11, LATE]) + rec(0, TIME, wait=2100) + rec(0, SYNACK, wait=300)
 
 
 def main():
