@@ -75,10 +75,11 @@ struct tcpd_config {
 	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
 	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */
 	bool cookie_secret_set;
-	uint32_t nb_mbufs;		  /**< mbuf pool size per port */
-	uint16_t rx_desc;		  /**< RX descriptors per queue */
-	uint16_t tx_desc;		  /**< TX descriptors per queue */
-	char config_file[256];		  /**< --config, empty if none */
+	uint32_t nb_mbufs;     /**< mbuf pool size per port */
+	uint16_t rx_desc;      /**< RX descriptors per queue */
+	uint16_t tx_desc;      /**< TX descriptors per queue */
+	uint32_t pkt_cost;     /**< lab: TSC cycles busy-waited per received packet, 0 = off */
+	char config_file[256]; /**< --config, empty if none */
 	struct tcpd_client_config client; /**< client mode (config_client.c) */
 };
 
