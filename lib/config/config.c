@@ -50,6 +50,10 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "early), 0 = max-conns / 4"},
 	{"http-keepalive", "http_keepalive", TCPD_OT_UINT, U(http_keepalive), 0, 86400, "SECONDS",
 	 "http: reset a keep-alive connection idle this long, 0 = never"},
+	{"http-max-requests", "http_max_requests", TCPD_OT_UINT, U(http_max_requests), 0,
+	 1000000000, "N",
+	 "http: requests served on a connection, the last answered with Connection: close and "
+	 "our FIN (nginx's keepalive_requests), 0 = no limit"},
 	{"http-body-size", "http_body_size", TCPD_OT_UINT, U(http_body_size), 0, 1048576, "BYTES",
 	 "body size of each HTTP response"},
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
