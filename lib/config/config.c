@@ -50,6 +50,10 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "early), 0 = max-conns / 4"},
 	{"http-keepalive", "http_keepalive", TCPD_OT_UINT, U(http_keepalive), 0, 86400, "SECONDS",
 	 "http: reset a keep-alive connection idle this long, 0 = never"},
+	{"http-max-requests", "http_max_requests", TCPD_OT_UINT, U(http_max_requests), 0,
+	 1000000000, "N",
+	 "http: requests served on a connection, the last answered with Connection: close and "
+	 "our FIN (nginx's keepalive_requests), 0 = no limit"},
 	{"http-body-size", "http_body_size", TCPD_OT_UINT, U(http_body_size), 0, 1048576, "BYTES",
 	 "body size of each HTTP response"},
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
@@ -77,6 +81,9 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "RX descriptors per queue"},
 	{"tx-desc", "tx_desc", TCPD_OT_UINT, U(tx_desc), 64, 16384, "N",
 	 "TX descriptors per queue"},
+	{"pkt-cost", "pkt_cost", TCPD_OT_UINT, U(pkt_cost), 0, 10000000, "CYCLES",
+	 "lab: busy-wait this many TSC cycles per received packet, to emulate a slower CPU and "
+	 "offer a server several times its capacity (pkt_cost_cycles), 0 = off"},
 	{"ip6", "ip6", TCPD_OT_IP6, 0, 0, 0, 0, "ADDR/PREFIX",
 	 "our IPv6 address and prefix (TCP, ICMPv6 echo, neighbour discovery), none by default"},
 	{"ip6-peers", "ip6_peers", TCPD_OT_UINT, U(ip6_peers), 0, (1u << 24) - 1, "N",

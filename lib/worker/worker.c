@@ -241,6 +241,19 @@ worker_stall(struct tcpd_worker *w, uint64_t d)
 		tcpd_stats_inc(&w->stats, TCPD_STAT_stall_10ms);
 }
 
+/* --pkt-cost: @p n packets' worth of emulated work, after the real work and before the flush,
+ * where a slower CPU would spend it. A busy wait on the TSC, not rte_delay_us_block: the
+ * unit is cycles, and nothing else may run meanwhile (the worker owns its CPU). */
+static __rte_noinline void
+worker_pkt_cost(struct tcpd_worker *w, uint16_t n)
+{
+	uint64_t start = rte_rdtsc(), cost = (uint64_t)w->pkt_cost * n;
+
+	while (rte_rdtsc() - start < cost)
+		rte_pause();
+	tcpd_stats_add(&w->stats, TCPD_STAT_pkt_cost_cycles, cost);
+}
+
 /* One iteration on the TSC read after the RX burst, or on *@p clock (a steppable clock: the
  * scenario runner's, so that a test's timers depend on its script, not on the machine's load).
  * Inlined into both callers: the daemon's loop keeps its one TSC read and no extra branch. */
@@ -267,8 +280,11 @@ worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 	if (unlikely(tcpd_shed_burst(&w->shed, n, TCPD_RX_BURST, now,
 				     w->stats.c[TCPD_STAT_conn_opened])))
 		tcpd_tcp_saturated(w->tcp, w->shed.saturated && w->last_ack_shed);
-	if (n)
+	if (n) {
 		tcpd_worker_process(w, pkts, n, now);
+		if (unlikely(w->pkt_cost != 0))
+			worker_pkt_cost(w, n);
+	}
 	if (unlikely(w->redirect != NULL))
 		tcpd_worker_redirect_drain(w, now);
 	if (unlikely(w->icmpq != NULL) && !rte_ring_empty(w->icmpq))
@@ -354,6 +370,7 @@ tcpd_worker_create(const struct tcpd_worker_params *p)
 		       rte_rdtsc(), 0, p->cfg->syn_shed);
 	w->last_ack_shed = p->cfg->last_ack_shed;
 	w->stall_tsc = rte_get_tsc_hz() / 10000;
+	w->pkt_cost = p->cfg->pkt_cost;
 	tcpd_tx_init(&w->tx, p->port_id, p->queue_id, p->ifc, &w->stats);
 	/* Unique per lcore and queue: rte_hash names are global to the process. */
 	snprintf(name, sizeof(name), "c%u_%u_%u", p->lcore_id, p->port_id, p->queue_id);

@@ -869,7 +869,7 @@ test_busy_cycles(void **state)
 	struct tcpd_worker *w;
 	uint64_t busy, stalls;
 	char name[16];
-	int port;
+	int port, i;
 
 	(void)state;
 	client_cfg("80:http", 1, 1);
@@ -927,6 +927,31 @@ test_busy_cycles(void **state)
 	assert_int_equal(rte_ring_dequeue_burst(tx, (void **)out, 4, NULL), 2); /* the SYN-ACKs */
 	rte_pktmbuf_free(out[0]);
 	rte_pktmbuf_free(out[1]);
+	tcpd_worker_free(w);
+
+	/* --pkt-cost: a burst of 3 SYNs costs 3 x 10^6 emulated cycles, counted exactly, inside
+	 * the busy iteration, and the SYN-ACKs still go out. */
+	cfg.pkt_cost = 1000000;
+	snprintf(name, sizeof(name), "tb%u", seq_no++);
+	w = tcpd_worker_create(&(struct tcpd_worker_params){.cfg = &cfg,
+							    .ifc = &ifc,
+							    .cookies = &cookies,
+							    .pool = pool,
+							    .port_id = (uint16_t)port,
+							    .socket_id = SOCKET_ID_ANY,
+							    .quit = &quit,
+							    .name = name});
+	assert_non_null(w);
+	tcpd_worker_poll(w);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(rte_ring_enqueue(rx, syn_frame(&ifc, 40010 + i, 0, 0)), 0);
+	assert_int_equal(tcpd_worker_poll(w), 3);
+	assert_int_equal(w->stats.c[TCPD_STAT_pkt_cost_cycles], 3000000);
+	assert_int_equal(tcpd_worker_poll(w), 0);
+	assert_true(w->stats.c[TCPD_STAT_busy_cycles] >= 3000000);
+	assert_int_equal(rte_ring_dequeue_burst(tx, (void **)out, 4, NULL), 3);
+	for (i = 0; i < 3; i++)
+		rte_pktmbuf_free(out[i]);
 	tcpd_worker_free(w);
 	assert_int_equal(rte_eth_dev_stop((uint16_t)port), 0);
 	rte_eth_dev_close((uint16_t)port);
