@@ -81,9 +81,9 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "RX descriptors per queue"},
 	{"tx-desc", "tx_desc", TCPD_OT_UINT, U(tx_desc), 64, 16384, "N",
 	 "TX descriptors per queue"},
-	{"pkt-cost", "pkt_cost", TCPD_OT_UINT, U(pkt_cost), 0, 10000000, "CYCLES",
-	 "lab: busy-wait this many TSC cycles per received packet, to emulate a slower CPU and "
-	 "offer a server several times its capacity (pkt_cost_cycles), 0 = off"},
+	{"cpu-slowdown", "cpu_slowdown", TCPD_OT_UINT, U(cpu_slowdown), 1, 1000, "N",
+	 "lab: emulate a CPU N times slower (a busy wait of N - 1 times each working poll "
+	 "iteration), to offer a server several times its capacity (slowdown_cycles), 1 = off"},
 	{"ip6", "ip6", TCPD_OT_IP6, 0, 0, 0, 0, "ADDR/PREFIX",
 	 "our IPv6 address and prefix (TCP, ICMPv6 echo, neighbour discovery), none by default"},
 	{"ip6-peers", "ip6_peers", TCPD_OT_UINT, U(ip6_peers), 0, (1u << 24) - 1, "N",
@@ -130,6 +130,7 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->max_time_wait = 0;
 	c->http_keepalive = 60;
 	c->http_body_size = 100;
+	c->cpu_slowdown = 1;
 	c->rst_rate = 1000;
 	c->syn_shed = false;
 	c->last_ack_shed = true;

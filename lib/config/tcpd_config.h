@@ -79,7 +79,7 @@ struct tcpd_config {
 	uint32_t nb_mbufs;     /**< mbuf pool size per port */
 	uint16_t rx_desc;      /**< RX descriptors per queue */
 	uint16_t tx_desc;      /**< TX descriptors per queue */
-	uint32_t pkt_cost;     /**< lab: TSC cycles busy-waited per received packet, 0 = off */
+	uint32_t cpu_slowdown; /**< lab: work takes this many times its cycles, 1 = off */
 	char config_file[256]; /**< --config, empty if none */
 	struct tcpd_client_config client; /**< client mode (config_client.c) */
 };

@@ -47,8 +47,9 @@
 	  "packets: they waited that long (preemption, a long walk)")                              \
 	X(stall_1ms, TCPD_STAT_COUNTER, "poll iterations longer than 1 ms (also in stall_100us)")  \
 	X(stall_10ms, TCPD_STAT_COUNTER, "poll iterations longer than 10 ms (also in stall_1ms)")  \
-	X(pkt_cost_cycles, TCPD_STAT_COUNTER,                                                      \
-	  "TSC cycles busy-waited by --pkt-cost (lab: an emulated slower CPU; in busy_cycles)")
+	X(slowdown_cycles, TCPD_STAT_COUNTER,                                                      \
+	  "TSC cycles busy-waited by --cpu-slowdown (lab: an emulated slower CPU; in "             \
+	  "busy_cycles)")
 
 /** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
 #define TCPD_STATS_NET(X)                                                                          \
