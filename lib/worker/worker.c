@@ -244,12 +244,15 @@ worker_stall(struct tcpd_worker *w, uint64_t d)
 /* --cpu-slowdown: the iteration that started at @p t0 (before its RX burst) did work; take
  * w->slowdown - 1 times as long again, so that everything it did, a shed SYN as a whole
  * connection's segment, costs what it would on a CPU that many times slower (a per-packet
- * cost would make cheap drops as dear as full work). A busy wait on the TSC: the unit is
- * cycles, and nothing else may run on the worker's CPU meanwhile. */
+ * cost would make cheap drops as dear as full work). An iteration longer than a stall
+ * (100 us: a full burst's work is a few) was preempted: only a stall's length is multiplied,
+ * or one preemption would cost the worker twenty. A busy wait on the TSC: the unit is cycles,
+ * and nothing else may run on the worker's CPU meanwhile. */
 static __rte_noinline void
 worker_slowdown(struct tcpd_worker *w, uint64_t t0)
 {
-	uint64_t start = rte_rdtsc(), cost = (start - t0) * (w->slowdown - 1);
+	uint64_t start = rte_rdtsc();
+	uint64_t cost = RTE_MIN(start - t0, w->stall_tsc) * (w->slowdown - 1);
 
 	while (rte_rdtsc() - start < cost)
 		rte_pause();
