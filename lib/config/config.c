@@ -74,7 +74,8 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "SECONDS", "seconds between cookie secret rotations, 0 = never"},
 	{"cookie-secret", "cookie_secret", TCPD_OT_SECRET, 0, 0, 0, 0, "HEX64",
 	 "cookie secret, 32 bytes in hex (default random; never printed)"},
-	{"mtu", "mtu", TCPD_OT_UINT, U(mtu), 576, 9000, "BYTES", "IP MTU (our MSS is mtu - 40)"},
+	{"mtu", "mtu", TCPD_OT_UINT, U(mtu), 576, 9000, "BYTES",
+	 "IP MTU (our MSS is mtu - 40; with --ip6 at least 1280)"},
 	{"nb-mbufs", "nb_mbufs", TCPD_OT_UINT, U(nb_mbufs), 1024, 16777216, "N",
 	 "mbufs in the pool of each socket"},
 	{"rx-desc", "rx_desc", TCPD_OT_UINT, U(rx_desc), 64, 16384, "N",
@@ -458,6 +459,26 @@ tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val
 			 accepted);
 	else
 		snprintf(err, errlen, "%s: bad value '%s' (accepted: %s)", where, val, accepted);
+	return -1;
+}
+
+/*
+ * Every IPv6 link carries 1280-byte packets (RFC 8200 5) and no path MTU estimate goes below
+ * that (RFC 8201 4): a port said to be smaller would announce an MSS under 1220, which a peer
+ * that assumes the minimum link MTU can overrun, and our own segments would never reach the
+ * size the path takes. IPv4 keeps the option's floor, 576 (RFC 791: every host accepts it).
+ */
+int
+tcpd_config_check(const struct tcpd_config *c, char *err, size_t errlen)
+{
+	const struct tcpd_opt *o = tcpd_config_find("mtu", NULL);
+
+	if (c->ip6_prefix_len == 0 || c->mtu >= TCPD_IP6_MIN_MTU)
+		return 0;
+	snprintf(err, errlen,
+		 "--mtu: bad value '%u' with --ip6 (accepted: an integer from %u to %u, IPv6's "
+		 "minimum link MTU of RFC 8200 5 and up)",
+		 c->mtu, TCPD_IP6_MIN_MTU, o->max);
 	return -1;
 }
 

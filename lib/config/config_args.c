@@ -172,5 +172,7 @@ tcpd_config_parse_args(struct tcpd_config *c, int argc, char **argv, FILE *out, 
 		return -1;
 	if (c->config_file[0] != '\0' && tcpd_config_load_file(c, c->config_file, err, errlen) < 0)
 		return -1;
-	return pass(c, argc, argv, 1, err, errlen);
+	if (pass(c, argc, argv, 1, err, errlen) < 0)
+		return -1;
+	return tcpd_config_check(c, err, errlen);
 }

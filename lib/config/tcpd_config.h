@@ -50,7 +50,7 @@ struct tcpd_config {
 	uint8_t prefix_len;	/**< --ip: prefix length */
 	uint8_t ip6[16];	/**< --ip6: our IPv6 address (network order) */
 	uint8_t ip6_prefix_len; /**< --ip6: prefix length, 0: no IPv6 */
-	uint16_t mtu;		/**< mtu: IP MTU (our MSS = mtu - 40) */
+	uint16_t mtu; /**< mtu: IP MTU (our MSS = mtu - 40, IPv6 mtu - 60), 1280 or more with ip6 */
 	struct tcpd_listen listen[TCPD_MAX_LISTENERS]; /**< --listen */
 	unsigned int nb_listen;
 	enum tcpd_syncookies syncookies; /**< --syncookies */
@@ -95,6 +95,16 @@ void tcpd_config_defaults(struct tcpd_config *c);
  */
 int tcpd_config_parse_args(struct tcpd_config *c, int argc, char **argv, FILE *out, char *err,
 			   size_t errlen);
+
+/** IPv6's minimum link MTU (RFC 8200 5): --mtu's floor once --ip6 is given. */
+#define TCPD_IP6_MIN_MTU 1280
+
+/**
+ * The rules between options, checked once the file and the command line are applied (by
+ * tcpd_config_parse_args, last): with --ip6, --mtu of at least TCPD_IP6_MIN_MTU.
+ * @return 0, or -1 with @p err naming the option and the accepted values
+ */
+int tcpd_config_check(const struct tcpd_config *c, char *err, size_t errlen);
 
 /**
  * Apply an INI file over @p c: a regular file of at most TCPD_CONFIG_FILE_MAX bytes. Another

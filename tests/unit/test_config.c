@@ -792,6 +792,57 @@ test_command_line_wins(void **state)
 	unlink(path);
 }
 
+/*
+ * IPv6 links carry 1280-byte packets (RFC 8200 5): with --ip6, --mtu below that is refused
+ * once everything is applied, wherever each came from; without --ip6, IPv4's floor (576, the
+ * option's range) stays.
+ */
+static void
+test_ip6_mtu_floor(void **state)
+{
+	static const char want[] = "--mtu: bad value '1279' with --ip6 (accepted: an integer from "
+				   "1280 to 9000, IPv6's minimum link MTU of RFC 8200 5 and up)";
+	struct tcpd_config c;
+	char path[64];
+
+	(void)state;
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--mtu", "1279", NULL), -1);
+	assert_string_equal(err, want);
+	/* the order of the two options does not matter */
+	assert_int_equal(parse(&c, "--mtu", "576", "--ip6", "2001:2::1/64", NULL), -1);
+	assert_string_equal(err, "--mtu: bad value '576' with --ip6 (accepted: an integer from "
+				 "1280 to 9000, IPv6's minimum link MTU of RFC 8200 5 and up)");
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--mtu", "1280", NULL), 0);
+	assert_int_equal(c.mtu, 1280);
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", NULL), 0);
+	assert_int_equal(c.mtu, 1500);
+	/* IPv4 only: 576 stays accepted (RFC 791: every host takes 576-byte datagrams) */
+	assert_int_equal(parse(&c, "--mtu", "576", NULL), 0);
+	assert_int_equal(c.mtu, 576);
+	assert_int_equal(tcpd_config_check(&c, err, sizeof(err)), 0);
+	/* client mode over IPv6 needs --ip6 (tcpd_config_client_check): the same floor */
+	assert_int_equal(parse(&c, "--ip6", "2001:2::1/64", "--connect", "[2001:2::2]:80:http",
+			       "--mtu", "1279", NULL),
+			 -1);
+	assert_string_equal(err, want);
+	/* one from the file, the other from the command line, or both from the file */
+	write_file(path, sizeof(path), "mtu = 1279\n");
+	assert_int_equal(parse(&c, "--config", path, "--ip6", "2001:2::1/64", NULL), -1);
+	assert_string_equal(err, want);
+	assert_int_equal(
+		parse(&c, "--config", path, "--mtu", "1280", "--ip6", "2001:2::1/64", NULL), 0);
+	unlink(path);
+	write_file(path, sizeof(path), "ip6 = 2001:2::1/64\nmtu = 1279\n");
+	assert_int_equal(parse(&c, "--config", path, NULL), -1);
+	assert_string_equal(err, want);
+	/* the file alone is not the whole configuration: checked by the caller, as above */
+	tcpd_config_defaults(&c);
+	assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), 0);
+	assert_int_equal(tcpd_config_check(&c, err, sizeof(err)), -1);
+	assert_string_equal(err, want);
+	unlink(path);
+}
+
 static const char *
 dirname_of(const char *file)
 {
@@ -877,6 +928,7 @@ main(void)
 		cmocka_unit_test(test_file_bounded),
 		cmocka_unit_test(test_args_secret_hygiene),
 		cmocka_unit_test(test_command_line_wins),
+		cmocka_unit_test(test_ip6_mtu_floor),
 		cmocka_unit_test(test_shipped_file),
 		cmocka_unit_test(test_names),
 	};
