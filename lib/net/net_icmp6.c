@@ -11,12 +11,12 @@
 #define ICMP6_ND_NA	   136
 
 /*
- * Packet too big (RFC 4443 3.2, RFC 8201) or a hard destination unreachable (administratively
- * prohibited, port unreachable: RFC 4443 3.1, hard for Linux too): the quoted packet must be
- * one of our TCP segments (from the address the message came to, next header TCP, at least 8
- * bytes of its header). As for IPv4 (net_icmp.c), @p pkt then reads as a segment from the
- * peer: src_ip6 the quoted destination, seq the quoted SEG.SEQ, win the MTU (at most 65535; 0
- * for a hard error).
+ * Packet too big (RFC 4443 3.2, RFC 8201; any code) or a hard destination unreachable
+ * (administratively prohibited, port unreachable: RFC 4443 3.1, hard for Linux too): the quoted
+ * packet must be one of our TCP segments (from the address the message came to, next header
+ * TCP, at least 8 bytes of its header). As for IPv4 (net_icmp.c), @p pkt then reads as a
+ * segment from the peer: src_ip6 the quoted destination, seq the quoted SEG.SEQ, win the MTU
+ * (at most 65535; 0 for a hard error).
  */
 static enum tcpd_net_class
 net_parse_icmp6_quote(const uint8_t *ip, const uint8_t *ic, uint32_t msg_len, unsigned int hw_ok,
@@ -57,8 +57,9 @@ net_parse_icmp6(const uint8_t *frame, uint32_t msg_len, const struct tcpd_iface 
 		return net_drop(reason, TCPD_STAT_drop_icmp6_len);
 	if (ic[0] == ICMP6_ND_NS || ic[0] == ICMP6_ND_NA)
 		return net_parse_nd(frame, msg_len, ifc, hw_ok, pkt, reason);
-	if ((ic[0] == ICMP6_TOO_BIG && ic[1] == 0) ||
-	    (ic[0] == ICMP6_UNREACH && (ic[1] == 1 || ic[1] == 4)))
+	/* A packet too big's code is "ignored by the receiver" (RFC 4443 3.2), as by Linux's
+	 * tcp_v6_err: a router that sets it must not leave our segments too big for the path. */
+	if (ic[0] == ICMP6_TOO_BIG || (ic[0] == ICMP6_UNREACH && (ic[1] == 1 || ic[1] == 4)))
 		return net_parse_icmp6_quote(ip, ic, msg_len, hw_ok, pkt, reason);
 	/* Other errors (RFC 5927 5.2: hard errors act as soft ones once synchronized, and soft
 	 * errors change nothing here), router and MLD messages, echo replies: nothing for an
