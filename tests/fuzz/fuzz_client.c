@@ -27,6 +27,13 @@
  *    no FIN, always its ISS) and RSTs in it;
  *  - no data beyond the furthest window edge the peer offered, but a 1-byte probe; the echo
  *    client's data is the pattern at its stream offset, within payload x requests;
+ *  - the http client's data is, byte for byte at its stream offset, the request built here from
+ *    the options ("GET / HTTP/1.1", Host with the target's address and port, User-Agent, the
+ *    CRLFs), once per request; a byte sent again is what it was the first time; nothing past
+ *    requests x the request, nor past the request after the responses the connection completed;
+ *    its FIN ends a request;
+ *  - a connection's segment size, once the SYN-ACK fixed it, never drops below the floor an
+ *    ICMP error may set (RFC 8201 4: 1280 - 60 over IPv6; 576 - 40 over IPv4);
  *  - the table: walk count = table count = conn_live, the per-state gauges, SND.UNA <= SND.NXT
  *    <= SND.MAX, the timer wheel's count, a timer on every entry but ESTABLISHED and CLOSE-WAIT
  *    ones (the engine's response timeout and drain end those);
@@ -41,7 +48,8 @@
  *    after the worker is freed every mbuf is back in the pool.
  *
  * Header (4 bytes): h0 bits 0-1 requests per connection - 1, 2-3 rto_retries - 1, 4-5 http
- * response stream, 6-7 echo payload size; h1 bits 0-1 response timeout, 2-3 MTU, 4-5
+ * response stream, 6-7 echo payload size; h1 bits 0-1 response timeout, 2-3 MTU (1500, 576,
+ * 9000, 1280; over IPv6 1500, 1400, 9000, 1280: the daemon refuses less than 1280 with --ip6), 4-5
  * idle_timeout, 6 time_wait 1 s (else 3), 7 fin_wait2_timeout 1 s (else 5); h2 peer ISN base;
  * h3 bits 0-1 drain seconds - 1, bit 2 eight launches (--cps 8), bit 3 a table of 4 entries
  * (below the option's minimum: launches refused for a full table), bit 4 IPv6, bit 5 the ARP or
@@ -100,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define PEER_IP	    0xc6120002u /* 198.18.0.2 */
 #define PEER_FLOW   0x5a5a5u	/* the peer's IPv6 flow label */
 #define ND_LATE_MS  2000	/* a late answer to ARP or ND: within --arp-timeout's 3 s */
+#define REQ_MAX	    512		/* bytes of the http request stream tracked: 4 x 128 */
 
 /* The peer over IPv6 (h3 bit 4), on --ip6's prefix, and its solicited-node group */
 static const uint8_t peer_ip6[16] = {0x20, 0x01, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
@@ -131,6 +140,9 @@ struct tuple {
 	uint8_t last[60]; /* its last segment's IP header and TCP header (ICMP quote) */
 	uint8_t last_hl;  /* the IP header's length in it */
 	bool have_last;
+	/* http: the request bytes it sent at each stream offset, the first time */
+	uint8_t req_sent[REQ_MAX];
+	uint8_t req_seen[REQ_MAX / 8];
 	/* what the peer sent */
 	bool have_isn;
 	uint32_t isn, peer_nxt, ts_base;
@@ -142,7 +154,13 @@ struct tuple {
 	unsigned int ncov, evict;
 	struct isn_cov cov[NISN];
 	/* this step */
-	uint8_t state; /* after the step: its connection's state (TCPD_CLOSED: none) */
+	uint8_t state;		/* after the step: its connection's state (TCPD_CLOSED: none) */
+	uint32_t cur_iss, done; /* and that connection's ISS and responses (UINT32_MAX: none) */
+	/* before the step: its connection (live, ISS, state, segment size) */
+	bool pre_live;
+	uint32_t pre_iss;
+	uint8_t pre_state;
+	uint16_t pre_mss;
 	bool syn_sent_bad;
 	char why[96];
 };
@@ -160,6 +178,8 @@ struct state {
 	unsigned int nstepend;
 	char resp[512]; /* the http response stream: the response, requests times */
 	uint32_t resp_len;
+	char req[128]; /* the request the http client must send, built here from the options */
+	uint32_t req_len;
 	struct rte_mbuf *out[MAX_OUT];
 };
 
@@ -187,24 +207,39 @@ opt_set(const char *name, const char *val)
 	}
 }
 
+/* The configuration is one the daemon takes (but max_conns 4, below the option's minimum). */
+static void
+config_check(void)
+{
+	char err[512];
+
+	if (tcpd_config_check(&S.cfg, err, sizeof(err)) < 0 ||
+	    tcpd_config_client_check(&S.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fuzz: a configuration the daemon refuses: %s\n", err);
+		abort();
+	}
+}
+
 static void
 config_from(const uint8_t h[4])
 {
 	static const char *const payload[4] = {"100", "1", "1000", "3000"};
 	static const char *const resp_to[4] = {"5", "1", "2", "30"};
 	static const uint16_t mtu[4] = {1500, 576, 9000, 1280};
+	/* IPv6 links carry 1280 bytes (RFC 8200 5): the daemon refuses less with --ip6 */
+	static const uint16_t mtu6[4] = {1500, 1400, 9000, 1280};
 	static const uint32_t idle[4] = {0, 1, 10, 60};
 	char buf[16];
 
 	tcpd_config_defaults(&S.cfg);
 	S.cfg.rto_retries = 1 + ((h[0] >> 2) & 3);
-	S.cfg.mtu = mtu[(h[1] >> 2) & 3];
+	S.v6 = (h[3] & 0x10) != 0;
+	S.cfg.mtu = (S.v6 ? mtu6 : mtu)[(h[1] >> 2) & 3];
 	S.cfg.idle_timeout = idle[(h[1] >> 4) & 3];
 	S.cfg.time_wait = (h[1] & 0x40) ? 1 : 3;
 	S.cfg.fin_wait2_timeout = (h[1] & 0x80) ? 1 : 5;
 	S.cfg.max_conns = (h[3] & 8) ? 4 : 16;
 	S.cfg.nb_listen = 0;
-	S.v6 = (h[3] & 0x10) != 0;
 	if (S.v6) {
 		memcpy(S.cfg.ip6, fuzz_our_ip6, 16);
 		S.cfg.ip6_prefix_len = 64;
@@ -223,6 +258,13 @@ config_from(const uint8_t h[4])
 	opt_set("response-timeout", resp_to[h[1] & 3]);
 	snprintf(buf, sizeof(buf), "%u", 1 + (h[3] & 3));
 	opt_set("drain", buf);
+	config_check();
+	/* RFC 9112 3.2: the origin form "/" and Host with the target's port; an IPv6 literal in
+	 * brackets (RFC 3986 3.2.2) */
+	S.req_len =
+		(uint32_t)snprintf(S.req, sizeof(S.req),
+				   "GET / HTTP/1.1\r\nHost: %s:80\r\nUser-Agent: dpdk-tcpd\r\n\r\n",
+				   S.v6 ? "[2001:2::2]" : "198.18.0.2");
 	S.resp_len = 0;
 	for (unsigned int i = 0; i < S.cfg.client.requests; i++) {
 		const char *r = http_resp[(h[0] >> 4) & 3];
@@ -399,6 +441,50 @@ check_echo_payload(const struct tuple *t, const uint8_t *p, uint32_t off, uint32
 			   off + i, t->local_port, p[i], tcpd_app_http_body_byte(off + i));
 }
 
+/*
+ * The http client's request stream: @p n bytes at stream offset @p off. Each byte is the
+ * configured request's at that offset (the same request once per --requests), a retransmitted
+ * byte what it was the first time, and nothing lies past the stream's end or, while the
+ * connection is the one in the table after the step, past the request after the responses it
+ * completed (the next request goes only once the response before is whole).
+ */
+static void
+check_http_request(struct tuple *t, const uint8_t *p, uint32_t off, uint32_t n)
+{
+	uint64_t total = (uint64_t)S.req_len * S.cfg.client.requests;
+	uint64_t cur_end = t->done == UINT32_MAX || t->cur_iss != t->iss
+				   ? total
+				   : (uint64_t)S.req_len * (t->done + 1);
+
+	FUZZ_CHECK(off < total && n <= total - off, "",
+		   "http request data at offset %u, %u bytes (port %u): past the %lu bytes of its "
+		   "%u requests",
+		   off, n, t->local_port, (unsigned long)total, S.cfg.client.requests);
+	FUZZ_CHECK(
+		off + n <= cur_end, "",
+		"http request data [%u, %u) (port %u) past the end of request %lu, %u response(s) "
+		"completed",
+		off, off + n, t->local_port, (unsigned long)(cur_end / S.req_len), t->done);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t o = off + i;
+		uint8_t want = (uint8_t)S.req[o % S.req_len];
+
+		FUZZ_CHECK(o >= REQ_MAX || !(t->req_seen[o >> 3] >> (o & 7) & 1) ||
+				   p[i] == t->req_sent[o],
+			   "",
+			   "http request byte %u (port %u) sent again as 0x%02x, first as 0x%02x",
+			   o, t->local_port, p[i], t->req_sent[o]);
+		FUZZ_CHECK(p[i] == want, "",
+			   "http request byte %u (port %u): 0x%02x, not 0x%02x (byte %u of the "
+			   "request)",
+			   o, t->local_port, p[i], want, o % S.req_len);
+		if (o < REQ_MAX) {
+			t->req_sent[o] = p[i];
+			t->req_seen[o >> 3] |= (uint8_t)(1u << (o & 7));
+		}
+	}
+}
+
 /* A TCP segment of @p tl bytes after the IP header @p ip of @p ihl bytes (its pseudo-header's
  * sum @p ph), its addresses checked by the caller. */
 static void
@@ -447,6 +533,7 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl, uint32_t ph)
 		t->syn_sent_bad = false;
 		t->edge_ok = false;
 		t->ws_max = 0;
+		memset(t->req_seen, 0, sizeof(t->req_seen));
 	}
 	if (t->have_iss && !(fl & TCPD_TH_RST) && fuzz_seq_lt(t->dut_nxt, end))
 		t->dut_nxt = end;
@@ -454,6 +541,16 @@ sent_tcp(const uint8_t *ip, uint32_t ihl, uint32_t tl, uint32_t ph)
 		syn_sent_frame(t, fl, seq, plen); /* judged if the connection is in SYN-SENT */
 	if (t->have_iss && t->echo && plen != 0 && !(fl & (TCPD_TH_SYN | TCPD_TH_RST)))
 		check_echo_payload(t, th + doff, seq - (t->iss + 1), plen);
+	if (t->have_iss && !t->echo && plen != 0 && !(fl & TCPD_TH_RST))
+		check_http_request(t, th + doff, seq - (t->iss + 1), plen);
+	/* the client queues whole requests and closes after them: its FIN ends one */
+	FUZZ_CHECK(!t->have_iss || t->echo || !(fl & TCPD_TH_FIN) || (fl & TCPD_TH_RST) ||
+			   ((seq + plen - (t->iss + 1)) % S.req_len == 0 &&
+			    seq + plen - (t->iss + 1) <= S.req_len * S.cfg.client.requests),
+		   "",
+		   "http FIN at request stream offset %u (port %u): not the end of one of the %u "
+		   "%u-byte requests",
+		   seq + plen - (t->iss + 1), t->local_port, S.cfg.client.requests, S.req_len);
 	/* RFC 9293 3.8.6: no data beyond the window the peer offered, but for a 1-byte probe */
 	FUZZ_CHECK(plen == 0 || (fl & TCPD_TH_RST) ||
 			   (t->edge_ok && !fuzz_seq_lt(t->edge + 1, seq + plen)),
@@ -637,22 +734,46 @@ check_books(uint32_t open)
 	return c[TCPD_LOAD_attempted] - ended;
 }
 
-/* The state of each tuple's connection now (TCPD_CLOSED: none). */
+/*
+ * Each tuple's connection now: its state (TCPD_CLOSED: none), ISS, responses; before the step
+ * (@p before) also its segment size, else that size is checked: only ICMP lowers it once the
+ * SYN-ACK fixed it (SYN-SENT takes the peer's MSS), and never below what the smallest MTU a
+ * router may report allows (RFC 8201 4: IPv6's 1280, less 60; IPv4: 576 less 40, RFC 9293
+ * 3.7.1), an MTU under that floor taken as the floor.
+ */
 static void
-tuple_states(void)
+tuple_states(bool before)
 {
 	struct tcpd_conn_table *tbl = fuzz_worker_table(S.fw);
+	const uint16_t floor = S.v6 ? TCPD_IP6_MIN_MTU - 60 : 536;
 	struct fuzz_conn_view v;
 
-	for (unsigned int k = 0; k < NTUPLES; k++)
+	for (unsigned int k = 0; k < NTUPLES; k++) {
+		if (before)
+			S.t[k].pre_live = false;
 		S.t[k].state = TCPD_CLOSED;
+		S.t[k].done = UINT32_MAX;
+	}
 	for (uint32_t i = 0; i < tcpd_conn_capacity(tbl); i++) {
 		struct tuple *t;
 
 		fuzz_worker_conn(S.fw, i, &v);
 		t = v.live ? tuple_of((uint16_t)v.peer_port, (uint16_t)v.local_port) : NULL;
-		if (t != NULL)
-			t->state = v.state;
+		if (t == NULL)
+			continue;
+		t->state = v.state;
+		t->cur_iss = v.iss;
+		t->done = fuzz_worker_client_done(S.fw, i);
+		if (before) {
+			t->pre_live = true;
+			t->pre_iss = v.iss;
+			t->pre_state = v.state;
+			t->pre_mss = v.snd_mss;
+		} else if (t->pre_live && t->pre_iss == v.iss && t->pre_state != TCPD_SYN_SENT) {
+			FUZZ_CHECK(v.snd_mss >= RTE_MIN(t->pre_mss, floor), "",
+				   "port %u: segment size %u after %u, below the floor %u",
+				   t->local_port, v.snd_mss, t->pre_mss, floor);
+		}
 	}
 }
 
@@ -665,13 +786,14 @@ step(struct rte_mbuf **pkts, uint16_t n)
 
 	for (k = 0; k < NTUPLES; k++)
 		S.t[k].syn_sent_bad = false;
+	tuple_states(true);
 	got = fuzz_worker_step(S.fw, pkts, n, S.now_tsc, S.out, MAX_OUT, &dropped);
 	if (trace)
 		fprintf(stderr, "step: %u in, %u out (t %lu ms)\n", n, got,
 			(unsigned long)S.now_ms);
 	/* A connection in SYN-SENT after the step was in it for the whole step (SYN-SENT is
 	 * entered only from nothing: a launch), so every frame it sent is judged by that state. */
-	tuple_states();
+	tuple_states(false);
 	for (i = 0; i < got; i++) {
 		check_sent(S.out[i]);
 		rte_pktmbuf_free(S.out[i]);

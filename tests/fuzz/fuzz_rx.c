@@ -195,9 +195,12 @@ config_from(struct tcpd_config *c, const uint8_t h[4])
 	static const uint32_t idle[4] = {3, 1, 10, 60};
 	static const uint32_t body[8] = {0, 1, 64, 500, 1460, 3000, 10000, 65536};
 	static const uint16_t mtu[4] = {1500, 576, 9000, 1280};
+	/* with --ip6 the daemon takes 1280 at least (RFC 8200 5; tcpd_config_check) */
+	static const uint16_t mtu6[4] = {1500, 1400, 9000, 1280};
 	static const uint32_t synq[4] = {1024, 1, 2, 8};
 	static const uint32_t chack[4] = {10, 0, 1, 255};
 	static const uint32_t rst[4] = {1000, 0, 1, 100000000};
+	char err[256];
 
 	tcpd_config_defaults(c);
 	c->syncookies = (enum tcpd_syncookies)((h[0] & 3) % 3);
@@ -205,7 +208,7 @@ config_from(struct tcpd_config *c, const uint8_t h[4])
 	c->idle_timeout = idle[(h[0] >> 4) & 3];
 	c->time_wait = 1 + ((h[0] >> 6) & 3);
 	c->http_body_size = body[h[1] & 7];
-	c->mtu = mtu[(h[1] >> 3) & 3];
+	c->mtu = ((h[2] & 0x60) ? mtu6 : mtu)[(h[1] >> 3) & 3];
 	c->synq_limit = synq[(h[1] >> 5) & 3];
 	c->fin_wait2_timeout = (h[1] & 0x80) ? 1 : 5;
 	c->challenge_ack_limit = chack[h[2] & 3];
@@ -220,6 +223,10 @@ config_from(struct tcpd_config *c, const uint8_t h[4])
 		 * max_conns / 4, at least 8, entries) */
 		memcpy(c->ip6, fuzz_our_ip6, 16);
 		c->ip6_prefix_len = 64;
+	}
+	if (tcpd_config_check(c, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fuzz: a configuration the daemon refuses: %s\n", err);
+		abort();
 	}
 }
 

@@ -33,6 +33,7 @@
 #include <rte_ring.h>
 
 #include "tcpd_app.h"
+#include "tcpd_app_client.h"
 #include "tcpd_cookie.h"
 #include "tcpd_load.h"
 #include "tcpd_tcb.h"
@@ -342,6 +343,8 @@ fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 	v->snd_una = c->snd_una;
 	v->snd_nxt = c->snd_nxt;
 	v->snd_max = c->snd_max;
+	v->iss = c->iss;
+	v->snd_mss = c->snd_mss;
 	v->peer_port = rte_be_to_cpu_16(c->ent.peer_port);
 	v->local_port = rte_be_to_cpu_16(c->ent.local_port);
 	v->ip6 = v->live && tcp_conn_is6(c);
@@ -350,6 +353,16 @@ fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 		memcpy(v->peer_ip6, tcpd_tcp_peer_ip6(fw->w->tcp, c), 16);
 		v->peer_found = tcp_ip6_find(fw->w->tcp, v->peer_ip6) == c->ent.peer_ip;
 	}
+}
+
+uint32_t
+fuzz_worker_client_done(struct fuzz_worker *fw, uint32_t i)
+{
+	struct tcpd_conn_table *t = tcpd_tcp_table(fw->w->tcp);
+	const struct tcpd_tcb *c = (const struct tcpd_tcb *)tcpd_conn_at(t, i);
+	const struct tcpd_client_rec *r = c->app_ptr;
+
+	return tcpd_conn_live(t, &c->ent) && r != NULL ? r->done : UINT32_MAX;
 }
 
 void
@@ -363,6 +376,8 @@ fuzz_worker_tw(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v, int
 	v->armed = false;
 	v->state = TCPD_TIME_WAIT;
 	v->snd_una = v->snd_nxt = v->snd_max = tw->snd_nxt;
+	v->iss = 0;
+	v->snd_mss = 0;
 	v->peer_port = rte_be_to_cpu_16(tw->ent.peer_port);
 	v->local_port = rte_be_to_cpu_16(tw->ent.local_port);
 	/* An IPv6 TIME-WAIT keeps its peer id and that id's reference, like a connection. */

@@ -98,6 +98,8 @@ struct fuzz_conn_view {
 	bool armed; /* its timer is in the wheel */
 	uint8_t state;
 	uint32_t snd_una, snd_nxt, snd_max;
+	uint32_t iss;
+	uint16_t snd_mss;
 	uint32_t peer_port, local_port; /* host order */
 	/* IPv6 (the key holds ids): the peer's id (host order) and the address it stands for,
 	 * and whether the intern table finds that address under that id */
@@ -108,6 +110,9 @@ struct fuzz_conn_view {
 };
 /* Slot @p i (< capacity) of the table. */
 void fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v);
+/* Responses the client connection in slot @p i completed (its record's count), UINT32_MAX if it
+ * has no record: a connection of fuzz_worker_create_client's load engine only. */
+uint32_t fuzz_worker_client_done(struct fuzz_worker *fw, uint32_t i);
 /* TIME-WAIT slot @p i (< tcpd_conn_small_capacity) of the table: state TIME_WAIT, the sequence
  * fields all SND.NXT, never armed (its expiry is the entry's own), IPv6 fields as for a
  * connection; @p left_ms: ms to its expiry. */

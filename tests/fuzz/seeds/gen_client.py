@@ -90,6 +90,13 @@ def seeds():
                       rec(1, ICMP, 0x20, win=72, wait=1) + rec(1, ICMP, 0x20, win=12, wait=1) +
                       rec(1, ICMP, 0x11, seqd=3, wait=1, r7=0x04) +
                       rec(1, DATA, PSH, ECHO_LEN, wait=5))
+    # a packet too big below the minimum (1000 + 12 x 8 = 1096) about the request in flight,
+    # MSS 1440 from the SYN-ACK: the floor, 1280 - 60 = 1220, and the request sent again
+    floor_body = (rec(0, SYNACK, wait=300, opts=MSS1460) + rec(0, ICMP, 0x20, win=12, wait=1) +
+                  rec(0, DATA, PSH, HTTP_RESP, wait=5) + rec(0, FIN, wait=5))
+    yield "v6_ptb_floor", h6 + floor_body
+    # the same over IPv4: fragmentation needed with a next-hop MTU of 12 x 8 = 96 (576 - 40)
+    yield "frag_floor", h + floor_body[:8 + 4] + rec(0, ICMP, 4, win=12, wait=1) + floor_body[20:]
     yield "v6_split", h6 + split_body
     yield "v6_reuse", bytes([0x00, 0x40, 0x11, 0x04 | V6]) + reuse_body
     # the NS answered 2 s late (launches from 2.011 s), or never (--arp-timeout: none)
