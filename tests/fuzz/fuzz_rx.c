@@ -36,7 +36,7 @@
  * h1 bits 0-2 http body size, 3-4 MTU, 5-6 synq_limit, 7 fin_wait2; h2 bits 0-1 challenge ACK
  * limit, 2-3 rst_rate, 4 a table of 4 entries (else 16), 5 tuples 0-3 over IPv6 (peer
  * 2001:2::2), 6 tuples 4-7 over IPv6 (2001:2::3); with either, the worker has --ip6
- * 2001:2::1/64; h3 peer ISN / timestamp base.
+ * 2001:2::1/64 and an MTU of 1280 at least (h1's 576 reads 1400); h3 peer ISN / timestamp base.
  * Record (8 bytes, then 4 bytes of options if r0 bit 7, then payload bytes if taken from input):
  *   r0 bits 0-2 tuple, 3-4 SEQ mode, 5-6 ACK mode, 7 options follow
  *   r1 TCP flags (0xff: an ARP request or ICMP echo request instead; over IPv6 a neighbour
