@@ -322,9 +322,14 @@ ensure_started(void)
 					   0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
 					   0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f};
 
+	char err[256];
+
 	if (started)
 		return;
 	started = true;
+	/* what the daemon would refuse is no scenario (with ip6, an MTU under 1280) */
+	if (tcpd_config_check(&cfg, err, sizeof(err)) < 0)
+		scn_fail("config: %s", err);
 	memcpy(cfg.cookie_secret, secret, sizeof(secret));
 	cfg.cookie_secret_set = true;
 	if (tcpd_cookie_store_init(&store, secret, sizeof(secret)) != 0)
