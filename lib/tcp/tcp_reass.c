@@ -375,7 +375,7 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 
 			n = tcp_app_rx(ctx, c, m, rte_pktmbuf_mtod_offset(m, const uint8_t *, skip),
 				       len - skip, wnd, &taken);
-			c->rcv_nxt += n;
+			tcp_rcv_nxt_add(c, n);
 			tcpd_stats_add(ctx->st, TCPD_STAT_data_rx_bytes, n);
 			if (!taken && n < len - skip) {
 				/* the application took less: the rest stays at the head */
