@@ -3947,8 +3947,9 @@ test_cc_avoidance_round(void **state)
 
 /*
  * The peer's FIN out of order: with data (echo) and alone, kept (ooo_fin) and acknowledged with
- * the SACK block of the data; when the hole fills, the data and the FIN count at once: RCV.NXT
- * after the FIN, CLOSE-WAIT, and our echo leaves with our FIN (no FIN retransmission needed).
+ * the SACK block of the data, ending past the FIN (RFC 2018: blocks are in sequence space); when
+ * the hole fills, the data and the FIN count at once: RCV.NXT after the FIN, CLOSE-WAIT, and our
+ * echo leaves with our FIN (no FIN retransmission needed).
  */
 static void
 test_ooo_fin(void **state)
@@ -3963,7 +3964,7 @@ test_ooo_fin(void **state)
 	b = cl.seq;
 	cli_at(&cl, b + 5, TCPD_TH_ACK | TCPD_TH_FIN, "world", 5, 0, NULL);
 	assert_int_equal(take(), 1);
-	assert_ack_sack(0, b, 1, (uint32_t[]){b + 5, b + 10});
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 5, b + 11});
 	assert_int_equal(ctr(TCPD_STAT_ooo_fin), 1);
 	assert_int_equal(c->state, TCPD_ESTABLISHED);
 	cli_at(&cl, b, TCPD_TH_ACK, "hello", 5, 0, NULL);
@@ -3982,7 +3983,7 @@ test_ooo_fin(void **state)
 	assert_int_equal(take(), 1);
 	cli_at(&cl, b + 6, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0, 0, NULL);
 	assert_int_equal(take(), 1);
-	assert_ack_sack(0, b, 1, (uint32_t[]){b + 3, b + 6});
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 3, b + 7});
 	assert_int_equal(ctr(TCPD_STAT_ooo_fin), 2);
 	cli_at(&cl, b, TCPD_TH_ACK, "abc", 3, 0, NULL);
 	assert_int_equal(take(), 1);
