@@ -229,9 +229,14 @@ void tcp_cookie_tuple6(const struct tcpd_pkt *p, struct tcpd_cookie_tuple6 *t);
  * opens: the client's SYN and the server's SYN-RECEIVED entries (as Linux's secure_tcp_seq).
  */
 static inline uint32_t
+tcp_isn_at(const struct tcpd_tcp_ctx *ctx, uint64_t now_ms, const struct tcpd_cookie_tuple *t)
+{
+	return (uint32_t)(now_ms * 250) + tcpd_cookie_prf((const uint8_t *)ctx->isn_key, t);
+}
+static inline uint32_t
 tcp_isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_cookie_tuple *t)
 {
-	return (uint32_t)(ctx->now_ms * 250) + tcpd_cookie_prf((const uint8_t *)ctx->isn_key, t);
+	return tcp_isn_at(ctx, ctx->now_ms, t);
 }
 
 /* tcp_isn over IPv6's full addresses (never the interned peer id: an id is reused by other
