@@ -2011,26 +2011,30 @@ iss_tsc(uint64_t ms)
 }
 
 /*
- * iss E [from=IP:PORT] [to=PORT]: move the virtual clock on to the next ms at which our ISN for
- * the current (IPv4) flow, the SYN-ACK's seq or our SYN's in client mode, is E, or E - 1: the
- * RFC 6528 clock part moves by 250 a ms, so only by even steps. The worker's ISN key becomes the
- * runner's (bytes 0..15) for it. The jump may be up to 2^31 ms: for a scenario's first
- * connection (the timers of others would fire).
+ * iss E [at=MS] [from=IP:PORT] [to=PORT]: move the virtual clock on to the next ms at which (or
+ * MS ms before which) our ISN for the current (IPv4) flow, the SYN-ACK's seq or our SYN's in
+ * client mode, is E, or E - 1: the RFC 6528 clock part moves by 250 a ms, so only by even steps.
+ * The worker's ISN key becomes the runner's (bytes 0..15) for it. The jump may be up to 2^31 ms:
+ * first in a scenario, before any line that polls (timers would fire, ARP would time out).
  */
 static void
 cmd_iss(struct scn_tok *t, int n)
 {
 	static const uint8_t key[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 	struct tcpd_cookie_tuple tu;
-	uint32_t want, f, d, inv = 125, mask = 0x7fffffff;
+	uint32_t want, f, d, inv = 125, mask = 0x7fffffff, at = 0;
 	uint64_t cur, ms;
 
 	if (n < 2 || t[1].val != NULL)
-		scn_fail("iss E [from=IP:PORT] [to=PORT]");
+		scn_fail("iss E [at=MS] [from=IP:PORT] [to=PORT]");
 	want = (uint32_t)scn_eval(t[1].key);
-	for (int i = 2; i < n; i++)
-		if (!flow_word(&t[i]))
+	for (int i = 2; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (strcmp(t[i].key, "at") != 0 || t[i].val == NULL)
 			scn_fail("iss: unknown word '%s'", t[i].key);
+		at = (uint32_t)scn_eval(t[i].val);
+	}
 	if (flow.v6)
 		scn_fail("iss: IPv4 flows only");
 	tcpd_tcp_isn_key_set(w->tcp, key);
@@ -2042,13 +2046,14 @@ cmd_iss(struct scn_tok *t, int n)
 	d = (want - f) & ~1u;
 	for (int i = 0; i < 5; i++) /* Newton: 125^-1 modulo 2^32 */
 		inv *= 2 - 125 * inv;
-	/* 250 ms = d (mod 2^32): 125 ms = d / 2 (mod 2^31); the first such ms after this one */
+	/* 250 (ms + at) = d (mod 2^32): 125 (ms + at) = d / 2 (mod 2^31); the first such ms
+	 * after this one */
 	cur = tcpd_tcp_ms_at(w->tcp, scn_tsc);
-	ms = cur + 1 + (((d >> 1) * inv - (uint32_t)(cur + 1)) & mask);
+	ms = cur + 1 + (((d >> 1) * inv - at - (uint32_t)(cur + 1)) & mask);
 	scn_tsc = iss_tsc(ms);
-	if (tcpd_tcp_isn_at(w->tcp, tcpd_tcp_ms_at(w->tcp, scn_tsc), &tu) != f + d)
+	if (tcpd_tcp_isn_at(w->tcp, tcpd_tcp_ms_at(w->tcp, scn_tsc) + at, &tu) != f + d)
 		scn_fail("iss: the clock did not give ISN %u", f + d);
-	printf("    clock +%" PRIu64 " ms: ISN %u\n", ms - cur, f + d);
+	printf("    clock +%" PRIu64 " ms: ISN %u %u ms later\n", ms - cur, f + d, at);
 }
 
 static void
