@@ -7,7 +7,8 @@
  * (name and tokens case-insensitive, "close" anywhere in the list) gets the closing response C,
  * then our FIN. HTTP/1.0 (RFC 9112 9.3, the version from the request line): closed after the
  * response (C) unless the request says "Connection: keep-alive"; then the response K says
- * "Connection: keep-alive" too.
+ * "Connection: keep-alive" too. With cfg->http_max_requests N, the Nth request of a connection
+ * gets C and our FIN, as if it had asked for Connection: close (nginx's keepalive_requests).
  *
  * Message framing (RFC 9112 6): a request's body is consumed (acknowledged, never parsed) before
  * the next request starts: Content-Length bytes (RFC 9112 6.2; a list of one value repeated is
@@ -88,6 +89,7 @@ struct http_priv {
 	uint16_t hlen[RESP_N];
 	uint32_t len[RESP_N]; /* header + body (for the HEAD kinds: header only) */
 	uint32_t tail_max;    /* the longer of C and B after a 100: what may end the stream */
+	uint32_t max_req;     /* cfg->http_max_requests: the last one gets C, 0 = no limit */
 	uint8_t body_pat[128];
 };
 
@@ -774,6 +776,24 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 	return nl;
 }
 
+/* --http-max-requests: is the request ending now the connection's last? The requests answered
+ * so far are the stream's offset over its unit (the keep-alive response of the connection's
+ * kind, after a 100 in 100 mode), so no count is kept: this request's own 100, if queued, is
+ * less than a unit. */
+static __rte_noinline int
+request_limit(const struct http_priv *h, const struct tcpd_tcb *c, uint32_t st)
+{
+	unsigned int kind = (st & H_KMODE) ? RESP_K : RESP_R;
+
+	if (h->max_req == 1)
+		return 1;
+	if (st & H_HMODE)
+		kind += RESP_HEAD;
+	if ((uintptr_t)c->app_ptr & X_MODE)
+		kind += RESP_X100;
+	return tcpd_tcp_app_offset(c, c->app_end) >= (uint64_t)(h->max_req - 1) * h->len[kind];
+}
+
 /*
  * End of a request: its response queued. HTTP/1.0 stays open only with keep-alive, and only on
  * a connection whose responses are K (decided by its first request, here when nothing is queued
@@ -801,7 +821,8 @@ request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint32_t hmode
 	rk = (*st & H_KMODE) ? RESP_K : RESP_R;
 	close = (*st & H_REQ_CLOSE) || (head_path && ((*st ^ hmode) & H_HMODE)) ||
 		((*st & H_V10) && (*st & (H_REQ_KA | H_KMODE)) != (H_REQ_KA | H_KMODE)) ||
-		tcpd_tcp_app_offset(c, c->app_end) > 0x7fffffffu - h->len[rk] - h->tail_max;
+		tcpd_tcp_app_offset(c, c->app_end) > 0x7fffffffu - h->len[rk] - h->tail_max ||
+		(h->max_req != 0 && request_limit(h, c, *st));
 	*st &= ~(H_REQ_CLOSE | H_REQ_KA | H_V10 | H_HDRS);
 	tcpd_tcp_app_queue(c, h->len[(close ? RESP_C : rk) + (hmode >> HMODE_TO_HEAD)]);
 	tcpd_stats_inc(a->st, TCPD_STAT_http_requests);
@@ -1292,6 +1313,7 @@ http_init(struct tcpd_app *a, const struct tcpd_config *cfg, int socket_id)
 	h->hlen[RESP_CONT] = sizeof(hcont) - 1;
 	h->len[RESP_CONT] = sizeof(hcont) - 1;
 	h->tail_max = RTE_MAX(h->len[RESP_C + RESP_X100], h->len[RESP_B + RESP_X100]);
+	h->max_req = cfg->http_max_requests;
 	a->priv = h;
 	a->idle_ms = cfg->http_keepalive * 1000;
 	return 0;

@@ -50,6 +50,10 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "early), 0 = max-conns / 4"},
 	{"http-keepalive", "http_keepalive", TCPD_OT_UINT, U(http_keepalive), 0, 86400, "SECONDS",
 	 "http: reset a keep-alive connection idle this long, 0 = never"},
+	{"http-max-requests", "http_max_requests", TCPD_OT_UINT, U(http_max_requests), 0,
+	 1000000000, "N",
+	 "http: requests served on a connection, the last answered with Connection: close and "
+	 "our FIN (nginx's keepalive_requests), 0 = no limit"},
 	{"http-body-size", "http_body_size", TCPD_OT_UINT, U(http_body_size), 0, 1048576, "BYTES",
 	 "body size of each HTTP response"},
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
@@ -77,6 +81,9 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "RX descriptors per queue"},
 	{"tx-desc", "tx_desc", TCPD_OT_UINT, U(tx_desc), 64, 16384, "N",
 	 "TX descriptors per queue"},
+	{"cpu-slowdown", "cpu_slowdown", TCPD_OT_UINT, U(cpu_slowdown), 1, 1000, "N",
+	 "lab: emulate a CPU N times slower (a busy wait of N - 1 times each working poll "
+	 "iteration), to offer a server several times its capacity (slowdown_cycles), 1 = off"},
 	{"ip6", "ip6", TCPD_OT_IP6, 0, 0, 0, 0, "ADDR/PREFIX",
 	 "our IPv6 address and prefix (TCP, ICMPv6 echo, neighbour discovery), none by default"},
 	{"ip6-peers", "ip6_peers", TCPD_OT_UINT, U(ip6_peers), 0, (1u << 24) - 1, "N",
@@ -123,6 +130,7 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->max_time_wait = 0;
 	c->http_keepalive = 60;
 	c->http_body_size = 100;
+	c->cpu_slowdown = 1;
 	c->rst_rate = 1000;
 	c->syn_shed = false;
 	c->last_ack_shed = true;

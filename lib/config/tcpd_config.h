@@ -66,8 +66,9 @@ struct tcpd_config {
 	uint32_t ip6_peers; /**< IPv6 peer addresses per lcore (intern table), 0 = max_conns / 4 */
 	uint32_t http_keepalive; /**< http: seconds an idle keep-alive connection lives, 0 = ever */
 	uint32_t http_body_size; /**< bytes of body in each HTTP response */
-	uint32_t rst_rate;	 /**< RSTs per second per lcore for segments without a connection */
-	bool syn_shed; /**< SYN admission control while the RX path is saturated (lib/worker) */
+	uint32_t http_max_requests; /**< http: requests per connection, then close; 0 = no limit */
+	uint32_t rst_rate; /**< RSTs per second per lcore for segments without a connection */
+	bool syn_shed;	   /**< SYN admission control while the RX path is saturated (lib/worker) */
 	bool last_ack_shed; /**< saturated: a late LAST-ACK is reset, not retransmitted to */
 	bool tlp; /**< tail-loss probes (RFC 8985 7), as Linux net.ipv4.tcp_early_retrans */
 	uint32_t random_loss_ms; /**< queueing delay (ms) under which a loss is random, 0 = never */
@@ -75,10 +76,11 @@ struct tcpd_config {
 	uint32_t cookie_rotate;	      /**< seconds between secret rotations, 0 = never */
 	uint8_t cookie_secret[32];    /**< cookie_secret (hex in the file) */
 	bool cookie_secret_set;
-	uint32_t nb_mbufs;		  /**< mbuf pool size per port */
-	uint16_t rx_desc;		  /**< RX descriptors per queue */
-	uint16_t tx_desc;		  /**< TX descriptors per queue */
-	char config_file[256];		  /**< --config, empty if none */
+	uint32_t nb_mbufs;     /**< mbuf pool size per port */
+	uint16_t rx_desc;      /**< RX descriptors per queue */
+	uint16_t tx_desc;      /**< TX descriptors per queue */
+	uint32_t cpu_slowdown; /**< lab: work takes this many times its cycles, 1 = off */
+	char config_file[256]; /**< --config, empty if none */
 	struct tcpd_client_config client; /**< client mode (config_client.c) */
 };
 

@@ -46,7 +46,10 @@
 	  "poll iterations (RX burst to RX burst) longer than 100 us followed by a burst with "    \
 	  "packets: they waited that long (preemption, a long walk)")                              \
 	X(stall_1ms, TCPD_STAT_COUNTER, "poll iterations longer than 1 ms (also in stall_100us)")  \
-	X(stall_10ms, TCPD_STAT_COUNTER, "poll iterations longer than 10 ms (also in stall_1ms)")
+	X(stall_10ms, TCPD_STAT_COUNTER, "poll iterations longer than 10 ms (also in stall_1ms)")  \
+	X(slowdown_cycles, TCPD_STAT_COUNTER,                                                      \
+	  "TSC cycles busy-waited by --cpu-slowdown (lab: an emulated slower CPU; in "             \
+	  "busy_cycles)")
 
 /** Parsing and ARP/ICMP, written by lib/net callers. Every drop reason has its own counter. */
 #define TCPD_STATS_NET(X)                                                                          \

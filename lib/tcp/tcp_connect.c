@@ -183,10 +183,13 @@ static void
 syn_ack_options(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 {
 	const struct tcpd_tcp_opts *o = &p->opts;
-	uint16_t mss = (o->present & TCPD_OPT_MSS) ? o->mss : TCP_DEFAULT_MSS;
+	int v6 = unlikely(tcp_conn_is6(c));
+	uint16_t mss = (o->present & TCPD_OPT_MSS) ? o->mss
+		       : v6			   ? TCP_DEFAULT_MSS6
+						   : TCP_DEFAULT_MSS; /* RFC 9293 3.7.1 */
 
-	c->snd_mss = RTE_MIN(RTE_MAX(mss, (uint16_t)TCP_MIN_MSS),
-			     unlikely(tcp_conn_is6(c)) ? ctx->our_mss6 : ctx->our_mss);
+	c->snd_mss =
+		RTE_MIN(RTE_MAX(mss, (uint16_t)TCP_MIN_MSS), v6 ? ctx->our_mss6 : ctx->our_mss);
 	if (o->present & TCPD_OPT_WSCALE) {
 		c->snd_wscale = RTE_MIN(o->wscale, 14) & 0xF;
 	} else {

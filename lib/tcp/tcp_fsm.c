@@ -236,15 +236,24 @@ step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	return STEP_OOW_ACK;
 }
 
-/* Second: RST, accepted only at exactly RCV.NXT (RFC 5961 3.2; or rst_after_fin), else a
- * challenge ACK. */
+/*
+ * Second: RST, accepted only at exactly RCV.NXT (RFC 5961 3.2; or rst_after_fin), else a
+ * challenge ACK if SEG.SEQ is in the window. RFC 5961 judges a RST by SEG.SEQ alone: one whose
+ * data reaches into the window from below passed the first check, yet "the sequence number is
+ * outside the current receive window": silently dropped (as FreeBSD; Linux challenges it).
+ */
 static enum step
 step_rst(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p)
 {
 	if (likely(!(p->flags & TCPD_TH_RST)))
 		return STEP_NEXT;
-	if (p->seq != c->rcv_nxt && !rst_after_fin(c, p))
-		return STEP_CHALLENGE;
+	if (p->seq != c->rcv_nxt && !rst_after_fin(c, p)) {
+		/* the window computed again: passing it down cost every segment 3 instructions */
+		if (p->seq - c->rcv_nxt < tcp_rcv_wnd(ctx, c))
+			return STEP_CHALLENGE;
+		tcp_inc(ctx, TCPD_STAT_drop_rst_out_of_window);
+		return STEP_DROP;
+	}
 	tcp_inc(ctx, TCPD_STAT_rst_rx);
 	/* SYN-RECEIVED from a simultaneous open: the connection was refused (3.10.7.4 second). */
 	tcp_conn_close(ctx, c,

@@ -50,11 +50,13 @@
 #define TCP_PTO_DELACK_MS 50
 /* RFC 6928 initial window, in segments. */
 #define TCP_IW_SEGS 10
-/* RFC 9293 3.7.1: default MSS when the SYN has none; Linux's floor for a peer's MSS option. */
-#define TCP_DEFAULT_MSS 536
-#define TCP_MIN_MSS	88
-#define TCP_TS_OPT_LEN	12 /* NOP, NOP, TS: what a timestamped segment loses from the MSS */
-#define TCP_HDRS_LEN	54 /* Ethernet, IPv4 and TCP headers without options */
+/* RFC 9293 3.7.1 (MUST-15): the MSS to assume when the SYN or SYN-ACK has none, 536 over IPv4,
+ * 1220 over IPv6 (its 1280-byte minimum link MTU less 60); Linux's floor for a peer's option. */
+#define TCP_DEFAULT_MSS	 536
+#define TCP_DEFAULT_MSS6 1220
+#define TCP_MIN_MSS	 88
+#define TCP_TS_OPT_LEN	 12 /* NOP, NOP, TS: what a timestamped segment loses from the MSS */
+#define TCP_HDRS_LEN	 54 /* Ethernet, IPv4 and TCP headers without options */
 
 /*
  * ACKs answering PAWS-rejected or out-of-window segments without data: at most one per

@@ -12,11 +12,14 @@
 
 _Static_assert(TCPD_MAX_LISTENERS <= 16, "struct tcpd_tcb.listener is 4 bits wide");
 
-/* The MSS a SYN asks for: 536 without the option (RFC 9293 3.7.1), floored like Linux. */
+/* The MSS a SYN asks for: without the option 536, over IPv6 1220 (RFC 9293 3.7.1, as Linux's
+ * mss_clamp of each family), floored like Linux. */
 static inline uint16_t
 peer_mss(const struct tcpd_pkt *p)
 {
-	uint16_t mss = (p->opts.present & TCPD_OPT_MSS) ? p->opts.mss : TCP_DEFAULT_MSS;
+	uint16_t mss = (p->opts.present & TCPD_OPT_MSS) ? p->opts.mss
+		       : p->family == TCPD_NET_AF_INET6 ? TCP_DEFAULT_MSS6
+							: TCP_DEFAULT_MSS;
 
 	return mss < TCP_MIN_MSS ? TCP_MIN_MSS : mss;
 }

@@ -52,6 +52,7 @@ struct tcpd_worker {
 	uint64_t busy_tsc;
 	bool busy;
 	uint64_t stall_tsc; /**< 100 us in TSC cycles: longer iterations count as stalls */
+	uint32_t slowdown;  /**< cfg->cpu_slowdown: work costs this many times its cycles */
 	/* ICMP errors about another worker's connection (tcpd_icmpq.h, set up with RSS on several
 	 * queues): this worker's inbox, the workers by queue id, the port's RSS model. */
 	struct rte_ring *icmpq; /**< inbox of struct tcpd_icmpq_msg; NULL: nothing handed over */

@@ -241,6 +241,24 @@ worker_stall(struct tcpd_worker *w, uint64_t d)
 		tcpd_stats_inc(&w->stats, TCPD_STAT_stall_10ms);
 }
 
+/* --cpu-slowdown: the iteration that started at @p t0 (before its RX burst) did work; take
+ * w->slowdown - 1 times as long again, so that everything it did, a shed SYN as a whole
+ * connection's segment, costs what it would on a CPU that many times slower (a per-packet
+ * cost would make cheap drops as dear as full work). An iteration longer than a stall
+ * (100 us: a full burst's work is a few) was preempted: only a stall's length is multiplied,
+ * or one preemption would cost the worker twenty. A busy wait on the TSC: the unit is cycles,
+ * and nothing else may run on the worker's CPU meanwhile. */
+static __rte_noinline void
+worker_slowdown(struct tcpd_worker *w, uint64_t t0)
+{
+	uint64_t start = rte_rdtsc();
+	uint64_t cost = RTE_MIN(start - t0, w->stall_tsc) * (w->slowdown - 1);
+
+	while (rte_rdtsc() - start < cost)
+		rte_pause();
+	tcpd_stats_add(&w->stats, TCPD_STAT_slowdown_cycles, cost);
+}
+
 /* One iteration on the TSC read after the RX burst, or on *@p clock (a steppable clock: the
  * scenario runner's, so that a test's timers depend on its script, not on the machine's load).
  * Inlined into both callers: the daemon's loop keeps its one TSC read and no extra branch. */
@@ -248,9 +266,12 @@ static __rte_always_inline uint16_t
 worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 {
 	struct rte_mbuf *pkts[TCPD_RX_BURST];
-	uint64_t now;
+	uint64_t now, t0 = 0;
 	uint16_t n;
 
+	/* the scenario runner's virtual clock (@p clock) is never slowed down */
+	if (unlikely(w->slowdown > 1) && clock == NULL)
+		t0 = rte_rdtsc();
 	n = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
 	now = clock != NULL ? *clock : rte_rdtsc();
 	/* An iteration is busy from its RX burst to the next one if it moved a packet either way;
@@ -278,6 +299,8 @@ worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 		tcpd_load_poll(w->load, now);
 	w->busy |= w->tx.n != 0;
 	tcpd_worker_flush(w);
+	if (unlikely(t0 != 0) && w->busy)
+		worker_slowdown(w, t0);
 	return n;
 }
 
@@ -354,6 +377,7 @@ tcpd_worker_create(const struct tcpd_worker_params *p)
 		       rte_rdtsc(), 0, p->cfg->syn_shed);
 	w->last_ack_shed = p->cfg->last_ack_shed;
 	w->stall_tsc = rte_get_tsc_hz() / 10000;
+	w->slowdown = p->cfg->cpu_slowdown;
 	tcpd_tx_init(&w->tx, p->port_id, p->queue_id, p->ifc, &w->stats);
 	/* Unique per lcore and queue: rte_hash names are global to the process. */
 	snprintf(name, sizeof(name), "c%u_%u_%u", p->lcore_id, p->port_id, p->queue_id);

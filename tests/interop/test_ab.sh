@@ -86,4 +86,18 @@ check_eq "namespace: kernel TCP resets and failed connects" \
 	"$(nsx nstat -asz TcpAttemptFails TcpEstabResets TcpOutRsts | awk '$1 ~ /^Tcp/ {printf "%s=%s ", $1, $2}')" \
 	"TcpAttemptFails=0 TcpEstabResets=0 TcpOutRsts=0 "
 daemon_stop
+
+# --http-max-requests 3 (nginx's keepalive_requests): ab -k's every third request on a
+# connection is answered with "Connection: close" and our FIN; ab reads it as a response that
+# is not kept alive and opens a new connection: 30 requests on 10 connections.
+daemon_start --listen 80:http --http-body-size 100 --time-wait 1 --http-max-requests 3 || finish
+run_ab abmr -n 30 -c 1 -k
+check_eq "ab -k, 3 a connection: Complete requests" "$(field abmr 'Complete requests')" 30
+check_eq "ab -k, 3 a connection: Failed requests" "$(field abmr 'Failed requests')" 0
+check_eq "ab -k, 3 a connection: Keep-Alive requests" "$(field abmr 'Keep-Alive requests')" 20
+check_eq "ab -k, 3 a connection: connections" "$(counter conn_opened)" 10
+check_eq "ab -k, 3 a connection: http_requests" "$(counter http_requests)" 30
+check "ab -k, 3 a connection: conn_live back to 0" wait_for 10 counter_is conn_live 0
+check_eq "ab -k, 3 a connection: rst_tx rst_rx" "$(counter rst_tx) $(counter rst_rx)" "0 0"
+daemon_stop
 finish

@@ -157,7 +157,7 @@ static const struct cfg_key cfg_keys[] = {
 	CK(synq_limit),	       CK(max_conns),	 CK(time_wait),
 	CK(fin_wait2_timeout), CK(idle_timeout), CK(rto_retries),
 	CK(http_body_size),    CK(rst_rate),	 CK(challenge_ack_limit),
-	CK(cookie_rotate),     CK(mtu),
+	CK(cookie_rotate),     CK(mtu),		 CK(http_max_requests),
 };
 
 /* client KEY=VALUE: client mode's options by their command-line names (--connect ...). */

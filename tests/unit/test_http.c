@@ -575,6 +575,46 @@ test_http_body_pause(void **state)
 			 n / strlen(POST "Content-Length: 4\r\n\r\nabcd"));
 }
 
+/* The app again, on cfg with @p max_requests. */
+static void
+reinit(uint32_t max_requests)
+{
+	app.ops->fini(&app);
+	cfg.http_max_requests = max_requests;
+	assert_int_equal(app.ops->init(&app, &cfg, SOCKET_ID_ANY), 0);
+}
+
+/* --http-max-requests N: the Nth request gets the closing response of the connection's kind
+ * (after its 100 in 100 mode), then our FIN; nothing after it is answered. */
+static void
+test_http_max_requests(void **state)
+{
+	static const struct tcase one[] = {
+		{GET GET, "C", NO_BAD, 0},
+		{HEAD GET, "c", NO_BAD, 0},
+		{"GET / HTTP/1.0\r\n" KA10 GET, "C", NO_BAD, 0},
+		{PEXP "Content-Length: 2\r\n\r\nab" GET, "1C", NO_BAD, 0},
+	};
+	static const struct tcase three[] = {
+		{GET GET GET GET, "RRC", NO_BAD, 0},
+		{HEAD HEAD HEAD HEAD, "rrc", NO_BAD, 0},
+		{"GET / HTTP/1.0\r\n" KA10 "GET / HTTP/1.0\r\n" KA10 "GET / HTTP/1.0\r\n" KA10 GET,
+		 "KKC", NO_BAD, 0},
+		{PEXP "Content-Length: 2\r\n\r\nab" GET GET GET, "1R1R1C", NO_BAD, 0},
+		/* a body between them changes nothing: requests are counted, not bytes */
+		{POST "Content-Length: 3\r\n\r\nabc" GET GET GET, "RRC", NO_BAD, 0},
+		/* a closing request before the limit closes as it always did */
+		{GET "GET / HTTP/1.1\r\nConnection: close\r\n\r\n" GET, "RC", NO_BAD, 0},
+	};
+
+	(void)state;
+	reinit(1);
+	run_cases(one, sizeof(one) / sizeof(one[0]));
+	reinit(3);
+	run_cases(three, sizeof(three) / sizeof(three[0]));
+	reinit(0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -638,6 +678,7 @@ main(void)
 		cmocka_unit_test(test_http_expect),
 		cmocka_unit_test(test_http_body_4g),
 		cmocka_unit_test(test_http_body_pause),
+		cmocka_unit_test(test_http_max_requests),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -855,21 +855,40 @@ test_redirect(void **state)
 	assert_int_equal(rte_mempool_in_use_count(pool), 0);
 }
 
+/* A worker on @p port with cfg, named afresh (table names are global). */
+static struct tcpd_worker *
+ring_worker(const struct tcpd_iface *ifc, uint16_t port)
+{
+	static volatile bool quit;
+	struct tcpd_worker *w;
+	char name[16];
+
+	snprintf(name, sizeof(name), "tb%u", seq_no++);
+	w = tcpd_worker_create(&(struct tcpd_worker_params){.cfg = &cfg,
+							    .ifc = ifc,
+							    .cookies = &cookies,
+							    .pool = pool,
+							    .port_id = port,
+							    .socket_id = SOCKET_ID_ANY,
+							    .quit = &quit,
+							    .name = name});
+	assert_non_null(w);
+	return w;
+}
+
 /* The busy share (TCPD_STAT_busy_cycles, as dperf's cpuUsage) over a net_ring port: the
  * iteration that received a SYN (and sent its SYN-ACK) is busy up to the next RX burst; polls of
  * an empty ring add nothing. */
 static void
 test_busy_cycles(void **state)
 {
-	static volatile bool quit;
 	struct rte_ring *rx, *tx;
 	struct rte_eth_conf conf = {0};
 	struct tcpd_iface ifc = {0};
 	struct rte_mbuf *m, *out[4];
 	struct tcpd_worker *w;
-	uint64_t busy, stalls;
-	char name[16];
-	int port;
+	uint64_t busy, stalls, slow;
+	int port, i;
 
 	(void)state;
 	client_cfg("80:http", 1, 1);
@@ -886,16 +905,7 @@ test_busy_cycles(void **state)
 			 0);
 	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 64, SOCKET_ID_ANY, NULL), 0);
 	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
-	snprintf(name, sizeof(name), "tb%u", seq_no++);
-	w = tcpd_worker_create(&(struct tcpd_worker_params){.cfg = &cfg,
-							    .ifc = &ifc,
-							    .cookies = &cookies,
-							    .pool = pool,
-							    .port_id = (uint16_t)port,
-							    .socket_id = SOCKET_ID_ANY,
-							    .quit = &quit,
-							    .name = name});
-	assert_non_null(w);
+	w = ring_worker(&ifc, (uint16_t)port);
 	tcpd_worker_poll(w);
 	tcpd_worker_poll(w);
 	assert_int_equal(w->stats.c[TCPD_STAT_busy_cycles], 0);
@@ -924,9 +934,29 @@ test_busy_cycles(void **state)
 	assert_true(w->stats.c[TCPD_STAT_stall_1ms] <= w->stats.c[TCPD_STAT_stall_100us]);
 	assert_true(w->stats.c[TCPD_STAT_stall_10ms] <= w->stats.c[TCPD_STAT_stall_1ms]);
 	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], 2);
+	assert_int_equal(w->stats.c[TCPD_STAT_slowdown_cycles], 0); /* no --cpu-slowdown */
 	assert_int_equal(rte_ring_dequeue_burst(tx, (void **)out, 4, NULL), 2); /* the SYN-ACKs */
 	rte_pktmbuf_free(out[0]);
 	rte_pktmbuf_free(out[1]);
+	tcpd_worker_free(w);
+
+	/* --cpu-slowdown 3: the iteration that answers 3 SYNs waits twice its own length, inside
+	 * the busy iteration (busy counts the wait and the work); the SYN-ACKs still go out; an
+	 * empty poll waits nothing. */
+	cfg.cpu_slowdown = 3;
+	w = ring_worker(&ifc, (uint16_t)port);
+	tcpd_worker_poll(w);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(rte_ring_enqueue(rx, syn_frame(&ifc, 40010 + i, 0, 0)), 0);
+	assert_int_equal(tcpd_worker_poll(w), 3);
+	slow = w->stats.c[TCPD_STAT_slowdown_cycles];
+	assert_true(slow > 0);
+	assert_int_equal(tcpd_worker_poll(w), 0);
+	assert_int_equal(w->stats.c[TCPD_STAT_slowdown_cycles], slow);
+	assert_true(w->stats.c[TCPD_STAT_busy_cycles] > slow);
+	assert_int_equal(rte_ring_dequeue_burst(tx, (void **)out, 4, NULL), 3);
+	for (i = 0; i < 3; i++)
+		rte_pktmbuf_free(out[i]);
 	tcpd_worker_free(w);
 	assert_int_equal(rte_eth_dev_stop((uint16_t)port), 0);
 	rte_eth_dev_close((uint16_t)port);

@@ -13,7 +13,8 @@
 # stopped (SIGINT) after the last phase, so its exit totals are in srv.log.
 #
 # Environment: SERVER (tcpd, or dperf for dperf's own server as the comparison), LAB (the dperf lab folder, default /work/shared/peers/dperf-lab), DPERF, TCPD,
-# TCPD_ARGS (extra dpdk-tcpd options), SRV_CPU (1), CLI_CPU (0), SRV_NICE (0: a higher nice
+# TCPD_ARGS (extra dpdk-tcpd options), SRV_CPU (1), SRV_LCORES (dpdk-tcpd's -l, default SRV_CPU),
+# CLI_CPU (0), SRV_NICE (0: a higher nice
 # value gives the server a smaller share of a CPU it shares with the client), CLIENT_CONF, GAP (seconds between phases, default 2),
 # CLIENT_ADDRS (client addresses from 198.18.0.2, default 32: dperf needs cps x 2 s sockets,
 # 65,535 per address, so 64 for 1.5m).
@@ -55,7 +56,9 @@ for l in sys.stdin: sys.stdout.write("%.3f %s" % (time.time(), l))' > "$out/srv.
 	spid=$!
 else
 	# shellcheck disable=SC2086
-	taskset -c "$SRV_CPU" nice -n "${SRV_NICE:-0}" stdbuf -oL -eL "$TCPD" -l "$SRV_CPU" --file-prefix=dltcpd --socket-mem=512 \
+	# SRV_LCORES (default SRV_CPU): e.g. "0,1" puts the main lcore (control thread, EAL's
+	# interrupt and telemetry threads) on CPU 0 and the one worker alone on SRV_CPU 1
+	taskset -c "${SRV_LCORES:-$SRV_CPU}" nice -n "${SRV_NICE:-0}" stdbuf -oL -eL "$TCPD" -l "${SRV_LCORES:-$SRV_CPU}" --file-prefix=dltcpd --socket-mem=512 \
 		--huge-dir="$HUGEDIR" --no-pci --vdev="$memif_srv" -- \
 		--port 0 --ip 198.18.0.1/15 --listen 80:http --http-body-size 14 --stats-interval 1 \
 		${TCPD_ARGS:-} > "$out/srv.log" 2>&1 &
@@ -76,9 +79,12 @@ else
 fi
 # per second: time, load1, server utime stime, client pid utime stime (client of the phase)
 : > "$out/cpu-series.txt"
+# the worker thread: the main one with a single lcore, else EAL's "rte-worker-N"
 ( while kill -0 "$spid" 2>/dev/null; do
 	c=$(cat "$out/.cpid" 2>/dev/null)
-	echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/loadavg) $(cut -d' ' -f14,15 /proc/"$spid"/stat 2>/dev/null) ${c:-0} $( [ -n "$c" ] && cut -d' ' -f14,15 /proc/"$c"/stat 2>/dev/null) w:$(cut -d' ' -f14,15 /proc/"$spid"/task/"$spid"/stat 2>/dev/null | tr ' ' :)"
+	wt=$spid
+	for t in /proc/"$spid"/task/*; do grep -Eq '^(rte|lcore)-worker' "$t/comm" 2>/dev/null && wt=${t##*/}; done
+	echo "$(date +%s.%N) $(cut -d' ' -f1 /proc/loadavg) $(cut -d' ' -f14,15 /proc/"$spid"/stat 2>/dev/null) ${c:-0} $( [ -n "$c" ] && cut -d' ' -f14,15 /proc/"$c"/stat 2>/dev/null) w:$(cut -d' ' -f14,15 /proc/"$spid"/task/"$wt"/stat 2>/dev/null | tr ' ' :)"
 	sleep 1
   done >> "$out/cpu-series.txt" ) &
 serpid=$!
