@@ -13,14 +13,23 @@
 
 #include "tcpd_app.h"
 
+/* The queue's hard end (echo_rx): the window is computed from TCPD_APP_ECHO_QMAX. */
+#define ECHO_QHARD (TCPD_APP_ECHO_QMAX + TCPD_APP_ECHO_QMAX / 16)
+
 static uint32_t
 echo_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_t *data,
 	uint32_t len, uint32_t room, int *m_taken)
 {
 	struct rte_mbuf *tail = c->app_ptr;
-	uint32_t n = len < room ? len : room;
+	uint32_t n = len < room ? len : room, q = tcpd_tcp_app_unacked(c);
 
 	RTE_SET_USED(a);
+	/* TCP's room may run past TCPD_APP_ECHO_QMAX: with window scaling the window it offered
+	 * never moves its edge left (tcp_rcv_wnd), so each segment shorter than a whole number of
+	 * units moves that edge on by the remainder, as Linux's. Taken up to a sixteenth more,
+	 * refused past that: a peer of tiny segments cannot make the queue grow without bound. */
+	if (n > ECHO_QHARD - RTE_MIN(q, ECHO_QHARD))
+		n = ECHO_QHARD - RTE_MIN(q, ECHO_QHARD);
 	if (n == 0)
 		return 0;
 	if (tail != NULL && rte_pktmbuf_tailroom(tail) >= n) {

@@ -99,10 +99,38 @@ uint32_t
 tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
 	const struct tcpd_app *a = &ctx->apps[c->app];
-	uint32_t wnd = a->ops->rcv_wnd != NULL ? a->ops->rcv_wnd(a, c) : TCPD_APP_WND_NOBUF;
+	uint32_t wnd, max = 65535u << c->rcv_wscale, offered;
 
+	/* Without a buffer the window is a constant multiple of the unit: its edge follows
+	 * RCV.NXT, the offer is never above it. */
+	if (a->ops->rcv_wnd == NULL)
+		return TCPD_APP_WND_NOBUF < max ? TCPD_APP_WND_NOBUF : max;
 	/* Never more than the 16-bit field can say with our shift. */
-	if (wnd > (65535u << c->rcv_wscale))
-		wnd = 65535u << c->rcv_wscale;
-	return wnd;
+	wnd = a->ops->rcv_wnd(a, c);
+	if (wnd > max)
+		wnd = max;
+	offered = tcp_rcv_offered(c);
+	return wnd > offered ? wnd : offered;
+}
+
+uint16_t
+tcp_rcv_wnd_field(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	uint16_t f = (uint16_t)(tcp_rcv_wnd(ctx, c) >> c->rcv_wscale);
+
+	tcp_rcv_offer(c, f);
+	return f;
+}
+
+uint16_t
+tcp_rcv_wnd_syn(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	uint32_t wnd;
+
+	tcp_rcv_offer(c, 0); /* nothing offered before */
+	wnd = tcp_rcv_wnd(ctx, c);
+	if (wnd > 65535)
+		wnd = 65535;
+	tcp_rcv_offer(c, (wnd + (1u << c->rcv_wscale) - 1) >> c->rcv_wscale);
+	return (uint16_t)wnd;
 }

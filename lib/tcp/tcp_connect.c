@@ -229,6 +229,8 @@ syn_sent_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 	c->snd_wl1 = p->seq;
 	tcp_snd_wnd_set(c, p->win); /* never scaled in a SYN */
 	syn_ack_options(ctx, c, p);
+	/* our SYN's window, from RCV.NXT now known and in the unit now agreed */
+	(void)tcp_rcv_wnd_syn(ctx, c);
 	tcp_rto_handshake_done(ctx, c, first_echoed);
 	c->retries = 0;
 	if (p->flags & TCPD_TH_ACK) {

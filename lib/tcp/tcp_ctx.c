@@ -264,3 +264,21 @@ tcpd_tcp_listener_stats(const struct tcpd_tcp_ctx *ctx)
 {
 	return ctx->lstats;
 }
+
+void
+tcpd_tcp_isn_key_set(struct tcpd_tcp_ctx *ctx, const uint8_t key[16])
+{
+	memcpy(ctx->isn_key, key, sizeof(ctx->isn_key));
+}
+
+uint64_t
+tcpd_tcp_ms_at(const struct tcpd_tcp_ctx *ctx, uint64_t tsc)
+{
+	return tcp_tsc_to_ms(ctx, tsc);
+}
+
+uint32_t
+tcpd_tcp_isn_at(const struct tcpd_tcp_ctx *ctx, uint64_t ms, const struct tcpd_cookie_tuple *t)
+{
+	return tcp_isn_at(ctx, ms, t);
+}

@@ -118,7 +118,7 @@ deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const 
 	n = tcp_app_rx(ctx, c, m,
 		       rte_pktmbuf_mtod_offset(m, const uint8_t *, p->payload_off + skip),
 		       p->payload_len - skip, wnd, &m_taken);
-	c->rcv_nxt += n;
+	tcp_rcv_nxt_add(c, n);
 	tcpd_stats_add(ctx->st, TCPD_STAT_data_rx_bytes, n);
 	return m_taken;
 }
@@ -438,16 +438,16 @@ step_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const
 		tcp_reass_fin_taken(ctx, c, c->rcv_nxt); /* no data follows a FIN */
 	switch (c->state) {
 	case TCPD_ESTABLISHED:
-		c->rcv_nxt++;
+		tcp_rcv_nxt_add(c, 1);
 		tcp_set_state(ctx, c, TCPD_CLOSE_WAIT);
 		tcpd_tcp_app_close(c); /* we close after our pending data */
 		break;
 	case TCPD_FIN_WAIT_1:
-		c->rcv_nxt++;
+		tcp_rcv_nxt_add(c, 1);
 		tcp_set_state(ctx, c, TCPD_CLOSING);
 		break;
 	case TCPD_FIN_WAIT_2:
-		c->rcv_nxt++;
+		tcp_rcv_nxt_add(c, 1);
 		tcp_send_ack(ctx, c, m);
 		tcp_enter_time_wait(ctx, c);
 		return 1;

@@ -231,9 +231,14 @@ void tcp_cookie_tuple6(const struct tcpd_pkt *p, struct tcpd_cookie_tuple6 *t);
  * opens: the client's SYN and the server's SYN-RECEIVED entries (as Linux's secure_tcp_seq).
  */
 static inline uint32_t
+tcp_isn_at(const struct tcpd_tcp_ctx *ctx, uint64_t now_ms, const struct tcpd_cookie_tuple *t)
+{
+	return (uint32_t)(now_ms * 250) + tcpd_cookie_prf((const uint8_t *)ctx->isn_key, t);
+}
+static inline uint32_t
 tcp_isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_cookie_tuple *t)
 {
-	return (uint32_t)(ctx->now_ms * 250) + tcpd_cookie_prf((const uint8_t *)ctx->isn_key, t);
+	return tcp_isn_at(ctx, ctx->now_ms, t);
 }
 
 /* tcp_isn over IPv6's full addresses (never the interned peer id: an id is reused by other
@@ -337,8 +342,48 @@ tcp_idle_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t rcv_nxt)
 }
 /* Table full: reset one connection for a newcomer. @return 1 if one was removed. */
 int tcp_reclaim_one(struct tcpd_tcp_ctx *ctx);
-/* Our receive window for @c, in bytes. */
+/*
+ * Our receive window for @c, in bytes: the application's, but never less than what we offered
+ * last (RCV.WND past RCV.NXT, tcp_rcv_offered). The acceptance test, the application's room and
+ * the window field all take this one, so data up to the furthest edge offered is accepted.
+ */
 uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+/* The window field of a segment of @c (tcp_rcv_wnd >> rcv_wscale), recorded as offered. */
+uint16_t tcp_rcv_wnd_field(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* The window of our SYN or SYN-ACK (never scaled, RFC 7323 2.2), recorded as offered from
+ * RCV.NXT (for our SYN: from the peer's ISN + 1, where RCV.NXT will be). */
+uint16_t tcp_rcv_wnd_syn(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+
+/*
+ * The window we offered last, in units of 2^rcv_wscale past RCV.NXT, rounded up: Linux's
+ * RCV.WUP + RCV.WND - RCV.NXT (tcp_receive_window) aligned as tcp_select_window does, so that
+ * the right edge never moves left (RFC 9293 3.8.6 SHLD-14, RFC 7323 2.4) when the field rounds
+ * a window down. 16 bits in the timer's word (struct tcpd_tcb has no other room): a field
+ * value, moved on with RCV.NXT instead of keeping a 32-bit edge.
+ */
+static inline uint32_t
+tcp_rcv_offered(const struct tcpd_tcb *c)
+{
+	return (uint32_t)c->timer.owner << c->rcv_wscale;
+}
+static inline void
+tcp_rcv_offer(struct tcpd_tcb *c, uint32_t units)
+{
+	c->timer.owner = units & 0xffff;
+}
+/*
+ * RCV.NXT moves on by @n: the offer shrinks by the whole units consumed, so that what is left
+ * still reaches the edge (rounded up to a unit). Exact when each move is followed by our ACK,
+ * as every in-order segment is; a few moves before one (reassembly) leave it a unit above.
+ */
+static inline void
+tcp_rcv_nxt_add(struct tcpd_tcb *c, uint32_t n)
+{
+	uint32_t units = n >> c->rcv_wscale, w = c->timer.owner;
+
+	c->rcv_nxt += n;
+	tcp_rcv_offer(c, w > units ? w - units : 0);
+}
 /* Largest payload per segment. */
 static inline uint32_t
 tcp_seg_payload_max(const struct tcpd_tcb *c)

@@ -248,6 +248,8 @@ cookie_restore(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_p
 	c->iss = c->recover = p->ack - 1;
 	c->snd_una = c->snd_nxt = c->snd_max = c->app_end = p->ack;
 	c->rcv_nxt = p->seq;
+	/* what the cookie's SYN-ACK offered (cookie_synack), rounded up to our unit */
+	tcp_rcv_offer(c, (65535u + (1u << c->rcv_wscale) - 1) >> c->rcv_wscale);
 	tcp_snd_wnd_set(c, (uint32_t)p->win << c->snd_wscale);
 	c->snd_wl1 = p->seq;
 }

@@ -40,12 +40,12 @@ tcp_conn_build4(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, void *
 
 /* Header fields every segment of a synchronized connection carries. */
 static inline void
-conn_seg(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_net_seg *s,
-	 uint32_t seq, uint8_t flags)
+conn_seg(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct tcpd_net_seg *s, uint32_t seq,
+	 uint8_t flags)
 {
 	s->seq = seq;
 	s->ack = (flags & TCPD_TH_ACK) ? c->rcv_nxt : 0;
-	s->win = (flags & TCPD_TH_RST) ? 0 : (uint16_t)(tcp_rcv_wnd(ctx, c) >> c->rcv_wscale);
+	s->win = (flags & TCPD_TH_RST) ? 0 : tcp_rcv_wnd_field(ctx, c);
 	s->flags = flags;
 	s->ip_tos = 0;
 	s->opts.present = 0;
@@ -92,7 +92,7 @@ tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 	struct tcpd_net_seg s;
 	struct rte_mbuf *m = tcp_seg_mbuf(ctx, reuse);
 	/* our SYN: TSecr 0 (ts_recent then holds our first TSval, tcp_connect.c) */
-	uint32_t wnd, tsecr = 0;
+	uint32_t tsecr = 0;
 
 	if (unlikely(m == NULL))
 		return;
@@ -106,9 +106,7 @@ tcp_send_syn(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *reus
 		s.flags = TCPD_TH_SYN | TCPD_TH_ACK;
 		tsecr = c->ts_recent;
 	}
-	/* RFC 7323 2.2: the window of a SYN is never scaled. */
-	wnd = tcp_rcv_wnd(ctx, c);
-	s.win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
+	s.win = tcp_rcv_wnd_syn(ctx, c);
 	s.ip_tos = 0;
 	tcp_synack_opts(ctx, &s.opts, (c->opt_flags & TCPD_TCB_WSCALE) ? c->rcv_wscale : -1,
 			(c->opt_flags & TCPD_TCB_SACK) != 0, (c->opt_flags & TCPD_TCB_TS) != 0,

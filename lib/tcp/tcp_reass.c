@@ -327,6 +327,9 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 			q = q->next;
 		if (q != NULL && seq_le(RQ_SEQ(q), seq) && seq_ge(rq_end(q), end)) {
 			tcp_inc(ctx, TCPD_STAT_ooo_dup);
+			/* its FIN, held, was received twice too (Linux: end_seq counts it) */
+			if ((p->flags & TCPD_TH_FIN) && x->rq_fin && end == x->rq_fin_seq)
+				end++;
 			if (c->opt_flags & TCPD_TCB_SACK)
 				tcp_sack_dsack(ctx, c, seq, end);
 			recent_push(x, seq);
@@ -375,7 +378,7 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 
 			n = tcp_app_rx(ctx, c, m, rte_pktmbuf_mtod_offset(m, const uint8_t *, skip),
 				       len - skip, wnd, &taken);
-			c->rcv_nxt += n;
+			tcp_rcv_nxt_add(c, n);
 			tcpd_stats_add(ctx->st, TCPD_STAT_data_rx_bytes, n);
 			if (!taken && n < len - skip) {
 				/* the application took less: the rest stays at the head */
@@ -422,6 +425,7 @@ tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	x->rq_fin_seq = fin;
 	tcp_inc(ctx, TCPD_STAT_ooo_fin);
 	rq_trim_from(ctx, x, fin);
+	recent_push(x, fin); /* the FIN's block, reported first (RFC 2018 4) */
 }
 
 void

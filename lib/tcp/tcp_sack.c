@@ -396,6 +396,26 @@ tcp_sack_recovery_end(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	tcp_ext_put_if_empty(ctx, c);
 }
 
+/*
+ * A block's right edge @r, past the peer's FIN when the FIN held out of order sits there: SACK
+ * blocks are in sequence space (RFC 2018 3) and a FIN takes a number of it, as Linux's blocks
+ * (tcp_sack_new_ofo_skb with the FIN in end_seq). Nothing is held past a FIN (rq_trim_from),
+ * so only the last block can end there.
+ */
+static inline uint32_t
+rq_fin_end(const struct tcp_ext *x, uint32_t r)
+{
+	return r + (x->rq_fin && r == x->rq_fin_seq);
+}
+
+/* True if the held FIN is a block of its own: no data held just before it. */
+static inline int
+rq_fin_alone(const struct tcp_ext *x)
+{
+	return x->rq_fin &&
+	       (x->rq_head == NULL || x->rq_fin_seq != x->rq_tail->hash.usr + x->rq_tail->data_len);
+}
+
 /* The right edge of the block that starts with @*m, which moves to the block's last mbuf: the
  * last block is known (rq_tail_l) and not walked, so that a long run costs nothing per ACK. */
 static uint32_t
@@ -405,7 +425,7 @@ rq_block_end(const struct tcp_ext *x, const struct rte_mbuf **m)
 
 	if ((*m)->hash.usr == x->rq_tail_l) {
 		*m = x->rq_tail;
-		return x->rq_tail->hash.usr + x->rq_tail->data_len;
+		return rq_fin_end(x, x->rq_tail->hash.usr + x->rq_tail->data_len);
 	}
 	while ((*m)->next != NULL && (*m)->next->hash.usr == b) {
 		*m = (*m)->next;
@@ -420,10 +440,17 @@ rq_block_of(const struct tcp_ext *x, uint32_t seq, uint32_t *l, uint32_t *r)
 {
 	const struct rte_mbuf *m = x->rq_head;
 
+	if (rq_fin_alone(x) && seq == x->rq_fin_seq) {
+		*l = seq;
+		*r = seq + 1;
+		return 1;
+	}
+	if (m == NULL)
+		return 0;
 	if (seq_ge(seq, x->rq_tail_l)) {
 		/* the last block (the usual one: segments behind a hole append to it) */
 		*l = x->rq_tail_l;
-		*r = x->rq_tail->hash.usr + x->rq_tail->data_len;
+		*r = rq_fin_end(x, x->rq_tail->hash.usr + x->rq_tail->data_len);
 		return seq_lt(seq, *r);
 	}
 	while (m != NULL) {
@@ -469,7 +496,7 @@ tcp_sack_opts(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_tc
 		tcp_inc(ctx, TCPD_STAT_dsack_tx);
 	}
 	first = n;
-	if (x != NULL && x->rq_head != NULL) {
+	if (x != NULL && (x->rq_head != NULL || x->rq_fin)) {
 		const struct rte_mbuf *m = x->rq_head;
 		uint32_t l, r;
 
@@ -477,13 +504,15 @@ tcp_sack_opts(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, struct tcpd_tc
 		for (k = 0; k < x->rq_nrecent && n < max; k++)
 			if (rq_block_of(x, x->rq_recent[k], &l, &r))
 				opts_add_block(o, first, &n, l, r);
-		/* room left: the lowest blocks */
+		/* room left: the lowest blocks, a FIN alone the highest */
 		while (m != NULL && n < max) {
 			l = m->hash.usr;
 			r = rq_block_end(x, &m);
 			opts_add_block(o, first, &n, l, r);
 			m = m->next;
 		}
+		if (n < max && rq_fin_alone(x))
+			opts_add_block(o, first, &n, x->rq_fin_seq, x->rq_fin_seq + 1);
 	}
 	if (n) {
 		o->present |= TCPD_OPT_SACK;

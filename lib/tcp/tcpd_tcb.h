@@ -89,7 +89,12 @@ struct tcpd_tcb {
 	uint8_t tflags;		/**< TCPD_TCB_F_* */
 
 	/* cache line 1: timers, retransmission, application */
-	struct tcpd_timer timer;	/**< one timer per connection (RTO, TIME-WAIT, idle ...) */
+	/**
+	 * One timer per connection (RTO, TIME-WAIT, idle ...). Its owner bits hold the receive
+	 * window last offered, in units of 2^rcv_wscale past RCV.NXT (tcp_rcv_offered in lib/tcp):
+	 * the right edge never moves left, and no other room is left for it.
+	 */
+	struct tcpd_timer timer;
 	struct rte_ether_addr peer_mac; /**< where replies and retransmissions go */
 	uint8_t retries;		/**< consecutive retransmissions (or probes) */
 	uint8_t chack_count;		/**< challenge ACKs sent in that second (saturates) */

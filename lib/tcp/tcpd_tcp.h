@@ -214,4 +214,22 @@ const struct tcpd_listener_stats *tcpd_tcp_listener_stats(const struct tcpd_tcp_
  */
 uint32_t tcpd_tcp_clock_sec(const struct tcpd_tcp_ctx *ctx);
 
+/**
+ * Tests: replace the RFC 6528 key of @p ctx's initial sequence numbers (random at creation) by
+ * @p key. With it, a runner that drives the clock (tcpd_worker_poll_at) knows the ISN every
+ * connection will get (tcpd_tcp_isn_at) and can move its clock to the one it wants. Nothing
+ * else changes: no code on any per-segment or per-SYN path reads more than before.
+ */
+void tcpd_tcp_isn_key_set(struct tcpd_tcp_ctx *ctx, const uint8_t key[16]);
+
+/** The ms clock of @p ctx when its TSC clock reads @p tsc (tcpd_worker_poll_at's). */
+uint64_t tcpd_tcp_ms_at(const struct tcpd_tcp_ctx *ctx, uint64_t tsc);
+
+/**
+ * The ISN @p ctx gives a connection (either open) of IPv4 tuple @p t (the peer as saddr/sport)
+ * when its ms clock reads @p ms: RFC 6528's M + F, 250 per ms plus SipHash of the tuple.
+ */
+uint32_t tcpd_tcp_isn_at(const struct tcpd_tcp_ctx *ctx, uint64_t ms,
+			 const struct tcpd_cookie_tuple *t);
+
 #endif /* TCPD_TCP_H */

@@ -65,7 +65,10 @@ struct tcpd_app_ops {
 	 * Receive window in bytes; NULL: TCPD_APP_WND_NOBUF (nothing is buffered). Its right
 	 * edge (RCV.NXT + window) must never move left, and only in steps of at least
 	 * min(buffer / 2, MSS) (receiver silly window avoidance, RFC 9293 3.8.6.2.2): TCP
-	 * advertises what this returns (echo_rcv_wnd in lib/app shows how).
+	 * advertises what this returns (echo_rcv_wnd in lib/app shows how). With window scaling
+	 * the field cannot say every edge: TCP then offers at least what it offered before,
+	 * rounded up to its unit, and rx's @p room may run past this window by that much (a
+	 * remainder per segment shorter than the unit, Linux's likewise: echo_rx bounds it).
 	 */
 	uint32_t (*rcv_wnd)(const struct tcpd_app *a, const struct tcpd_tcb *c);
 	/**

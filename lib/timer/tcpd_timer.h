@@ -17,11 +17,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/**
+ * The last tick a timer can be due at: a longer delay saturates here and means "never", and the
+ * wheel's clock stops one tick short of it. 48 bits of 1 ms ticks are 8,900 years.
+ */
+#define TCPD_TIMER_NEVER ((UINT64_C(1) << 48) - 1)
+
 /** Intrusive timer node; zero it (or call tcpd_timer_init) before first use. */
 struct tcpd_timer {
 	struct tcpd_timer *next;
 	struct tcpd_timer *prev; /**< NULL when not armed */
-	uint64_t expire;	 /**< absolute tick */
+	uint64_t expire : 48;	 /**< absolute tick, at most TCPD_TIMER_NEVER */
+	/**
+	 * The owner's: the wheel never reads or writes it, nor does tcpd_timer_init. It fills the
+	 * word of a tick counter that needs no more than 48 bits (lib/tcp keeps the receive window
+	 * it offered here, struct tcpd_tcb has no other room).
+	 */
+	uint64_t owner : 16;
 };
 
 struct tcpd_timer_wheel;

@@ -106,8 +106,8 @@ tcpd_timer_arm(struct tcpd_timer_wheel *w, struct tcpd_timer *t, uint64_t ticks)
 	if (ticks == 0)
 		ticks = 1;
 	/* Saturate: an absurd delay means "never", not a wrap into the past. */
-	if (unlikely(__builtin_add_overflow(w->now, ticks, &expire)))
-		expire = UINT64_MAX;
+	if (unlikely(__builtin_add_overflow(w->now, ticks, &expire) || expire > TCPD_TIMER_NEVER))
+		expire = TCPD_TIMER_NEVER;
 	if (tcpd_timer_armed(t))
 		timer_unlink(t);
 	else
@@ -188,6 +188,8 @@ tcpd_timer_advance_budget(struct tcpd_timer_wheel *w, uint64_t now, tcpd_timer_c
 	bool more = false;
 	uint64_t from;
 
+	if (unlikely(now >= TCPD_TIMER_NEVER))
+		now = TCPD_TIMER_NEVER - 1; /* "never" stays in the future */
 	if (now <= w->now)
 		return 0;
 	if (w->count == 0) {

@@ -1996,6 +1996,71 @@ cmd_cookie(struct scn_tok *t, int n)
 				     cookie_count_now(), tcpd_cookie_mss_index((uint16_t)mss)));
 }
 
+/* The first TSC (after the current one) at which the worker's ms clock reads @p ms. */
+static uint64_t
+iss_tsc(uint64_t ms)
+{
+	uint64_t lo = scn_tsc, hi = scn_tsc + scn_hz;
+
+	while (tcpd_tcp_ms_at(w->tcp, hi) < ms)
+		hi += hi - lo;
+	while (hi - lo > 1) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (tcpd_tcp_ms_at(w->tcp, mid) < ms)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+/*
+ * iss E [at=MS] [from=IP:PORT] [to=PORT]: move the virtual clock on to the next ms at which (or
+ * MS ms before which) our ISN for the current (IPv4) flow, the SYN-ACK's seq or our SYN's in
+ * client mode, is E, or E - 1: the RFC 6528 clock part moves by 250 a ms, so only by even steps.
+ * The worker's ISN key becomes the runner's (bytes 0..15) for it. The jump may be up to 2^31 ms:
+ * first in a scenario, before any line that polls (timers would fire, ARP would time out).
+ */
+static void
+cmd_iss(struct scn_tok *t, int n)
+{
+	static const uint8_t key[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+	struct tcpd_cookie_tuple tu;
+	uint32_t want, f, d, inv = 125, mask = 0x7fffffff, at = 0;
+	uint64_t cur, ms;
+
+	if (n < 2 || t[1].val != NULL)
+		scn_fail("iss E [at=MS] [from=IP:PORT] [to=PORT]");
+	want = (uint32_t)scn_eval(t[1].key);
+	for (int i = 2; i < n; i++) {
+		if (flow_word(&t[i]))
+			continue;
+		if (strcmp(t[i].key, "at") != 0 || t[i].val == NULL)
+			scn_fail("iss: unknown word '%s'", t[i].key);
+		at = (uint32_t)scn_eval(t[i].val);
+	}
+	if (flow.v6)
+		scn_fail("iss: IPv4 flows only");
+	tcpd_tcp_isn_key_set(w->tcp, key);
+	tu.saddr = flow.peer_ip;
+	tu.daddr = ifc.ip;
+	tu.sport = flow.peer_port;
+	tu.dport = flow.our_port;
+	f = tcpd_tcp_isn_at(w->tcp, 0, &tu); /* F alone: ms 0 */
+	d = (want - f) & ~1u;
+	for (int i = 0; i < 5; i++) /* Newton: 125^-1 modulo 2^32 */
+		inv *= 2 - 125 * inv;
+	/* 250 (ms + at) = d (mod 2^32): 125 (ms + at) = d / 2 (mod 2^31); the first such ms
+	 * after this one */
+	cur = tcpd_tcp_ms_at(w->tcp, scn_tsc);
+	ms = cur + 1 + (((d >> 1) * inv - at - (uint32_t)(cur + 1)) & mask);
+	scn_tsc = iss_tsc(ms);
+	if (tcpd_tcp_isn_at(w->tcp, tcpd_tcp_ms_at(w->tcp, scn_tsc) + at, &tu) != f + d)
+		scn_fail("iss: the clock did not give ISN %u", f + d);
+	printf("    clock +%" PRIu64 " ms: ISN %u %u ms later\n", ms - cur, f + d, at);
+}
+
 static void
 cmd_expect(struct scn_tok *t, int n)
 {
@@ -2292,6 +2357,8 @@ run_line(char *line)
 		cmd_verify(t, n);
 	} else if (strcmp(t[0].key, "cookie") == 0) {
 		cmd_cookie(t, n);
+	} else if (strcmp(t[0].key, "iss") == 0) {
+		cmd_iss(t, n);
 	} else if (strcmp(t[0].key, "set") == 0 || strcmp(t[0].key, "default") == 0) {
 		/* default: only if NAME is still unbound (after an optional "out?") */
 		bool dflt = t[0].key[0] == 'd';

@@ -3059,6 +3059,38 @@ test_window_update_after_ack(void **state)
 }
 
 /*
+ * Window scaling (unit 128) and segments shorter than the unit: the field keeps the edge it
+ * offered (RFC 7323 2.4, Linux's tcp_select_window), so each 100-byte segment moves the edge on
+ * by 100 and the window never closes. Echo takes them up to a sixteenth past its 1 MiB queue
+ * (echo_rx) and refuses the rest: RCV.NXT stops, the field still never shrinks.
+ */
+static void
+test_echo_scaled_tiny_segments_bounded(void **state)
+{
+	static char blob[100];
+	struct tcpd_tcb *c;
+	struct cli cl;
+	uint32_t taken = 0;
+
+	(void)state;
+	memset(blob, 'w', sizeof(blob));
+	start();
+	c = connect_sack_ws(&cl, 41031, P_ECHO, 1460, 0, 7);
+	cl.win = 0; /* nothing is echoed: the queue only grows */
+	for (unsigned int i = 0; i < 11200; i++) {
+		uint32_t nxt = c->rcv_nxt;
+
+		cli_at(&cl, nxt, TCPD_TH_ACK, blob, sizeof(blob), 0, NULL);
+		assert_int_equal(take(), 1);
+		assert_int_equal(rep[0].p.win, 8191); /* 1 MiB - 100 rounded down, then kept */
+		taken += c->rcv_nxt - nxt;
+	}
+	assert_int_equal(taken, TCPD_APP_ECHO_QMAX + TCPD_APP_ECHO_QMAX / 16);
+	assert_int_equal(tcpd_tcp_app_unacked(c), taken);
+	assert_int_equal(ctr(TCPD_STAT_data_rx_bytes), taken);
+}
+
+/*
  * The peer filled our window exactly and its last segment was lost: its bare ACKs carry
  * SEG.SEQ = RCV.NXT + RCV.WND (its SND.NXT). Accepted for their ACK, as Linux does: dropped as
  * out of window, our data stayed unacknowledged until the peer's retransmission got through
@@ -3947,8 +3979,9 @@ test_cc_avoidance_round(void **state)
 
 /*
  * The peer's FIN out of order: with data (echo) and alone, kept (ooo_fin) and acknowledged with
- * the SACK block of the data; when the hole fills, the data and the FIN count at once: RCV.NXT
- * after the FIN, CLOSE-WAIT, and our echo leaves with our FIN (no FIN retransmission needed).
+ * the SACK block of the data, ending past the FIN (RFC 2018: blocks are in sequence space); when
+ * the hole fills, the data and the FIN count at once: RCV.NXT after the FIN, CLOSE-WAIT, and our
+ * echo leaves with our FIN (no FIN retransmission needed).
  */
 static void
 test_ooo_fin(void **state)
@@ -3963,7 +3996,7 @@ test_ooo_fin(void **state)
 	b = cl.seq;
 	cli_at(&cl, b + 5, TCPD_TH_ACK | TCPD_TH_FIN, "world", 5, 0, NULL);
 	assert_int_equal(take(), 1);
-	assert_ack_sack(0, b, 1, (uint32_t[]){b + 5, b + 10});
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 5, b + 11});
 	assert_int_equal(ctr(TCPD_STAT_ooo_fin), 1);
 	assert_int_equal(c->state, TCPD_ESTABLISHED);
 	cli_at(&cl, b, TCPD_TH_ACK, "hello", 5, 0, NULL);
@@ -3982,7 +4015,7 @@ test_ooo_fin(void **state)
 	assert_int_equal(take(), 1);
 	cli_at(&cl, b + 6, TCPD_TH_ACK | TCPD_TH_FIN, NULL, 0, 0, NULL);
 	assert_int_equal(take(), 1);
-	assert_ack_sack(0, b, 1, (uint32_t[]){b + 3, b + 6});
+	assert_ack_sack(0, b, 1, (uint32_t[]){b + 3, b + 7});
 	assert_int_equal(ctr(TCPD_STAT_ooo_fin), 2);
 	cli_at(&cl, b, TCPD_TH_ACK, "abc", 3, 0, NULL);
 	assert_int_equal(take(), 1);
@@ -4363,6 +4396,7 @@ main(void)
 		T(test_sack_scoreboard_retransmit),
 		T(test_limited_transmit),
 		T(test_window_update_after_ack),
+		T(test_echo_scaled_tiny_segments_bounded),
 		T(test_bare_ack_at_window_edge),
 		T(test_rto_backoff_reset),
 		T(test_sack_spurious_undo),

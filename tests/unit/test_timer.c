@@ -220,9 +220,35 @@ test_wraparound(void **state)
 
 	/* An absurd delay saturates instead of wrapping into the past. */
 	tcpd_timer_arm(w, &b.tm, UINT64_MAX);
-	assert_int_equal(b.tm.expire, UINT64_MAX);
+	assert_int_equal(b.tm.expire, TCPD_TIMER_NEVER);
 	assert_int_equal(tcpd_timer_advance(w, UINT64_MAX - 1, cb_log, &l), 0);
 	assert_int_equal(tcpd_timer_count(w), 1);
+	tcpd_timer_wheel_free(w);
+}
+
+/* The owner's 16 bits beside the 48-bit expiry: kept through init, arm (saturated or not),
+ * re-arm, cancel and expiry. */
+static void
+test_owner_bits(void **state)
+{
+	static struct log l;
+	struct tcpd_timer_wheel *w = wheel(64, 1000, &l);
+	struct obj a = {.id = 1};
+
+	(void)state;
+	a.tm.owner = 0xbeef;
+	tcpd_timer_init(&a.tm);
+	assert_int_equal(a.tm.owner, 0xbeef);
+	tcpd_timer_arm(w, &a.tm, 5);
+	tcpd_timer_arm(w, &a.tm, UINT64_MAX);
+	assert_int_equal(a.tm.expire, TCPD_TIMER_NEVER);
+	assert_int_equal(a.tm.owner, 0xbeef);
+	tcpd_timer_cancel(w, &a.tm);
+	a.tm.owner = 0xffff;
+	tcpd_timer_arm(w, &a.tm, 3);
+	assert_int_equal(a.tm.expire, 1003);
+	assert_int_equal(tcpd_timer_advance(w, 1003, cb_log, &l), 1);
+	assert_int_equal(a.tm.owner, 0xffff);
 	tcpd_timer_wheel_free(w);
 }
 
@@ -500,6 +526,7 @@ main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_rearm_moves),
 		cmocka_unit_test(test_wraparound),
+		cmocka_unit_test(test_owner_bits),
 		cmocka_unit_test(test_one_slot_many_rounds),
 		cmocka_unit_test(test_jump_many_revolutions),
 		cmocka_unit_test(test_callback_rearm),
