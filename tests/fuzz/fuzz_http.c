@@ -3,14 +3,20 @@
  * Target 3: the HTTP request parser of the http service, fed a request stream whole and split at
  * arbitrary points (as TCP may deliver it), with the peer acknowledging every response.
  *
- * Input: byte 0 bits 0-1 body size; byte 1 = k, the number of split points; k bytes of chunk
- * lengths (1..256); the rest is the stream. Checked:
+ * Input: byte 0 bits 0-1 body size, bits 4-6 --http-max-requests (limits[]: 0 = none, 1, 2, 3, 4,
+ * 5, 8, 100); byte 1 = k, the number of split points; k bytes of chunk lengths (1..256); the rest
+ * is the stream. Checked:
  *  - split anywhere, the parser answers the same requests with the same responses and closes at
  *    the same point as when it gets the stream in one piece; it consumes everything it is given
  *    (the stop at TCP_HTTP_MAX_OUTSTANDING bytes unacknowledged is retried, as TCP would);
  *  - against a plain reference: a request ends at each "\r\n\r\n"; a line starting with
- *    "Connection:" (any case), optional blanks, then "close" and one of CR, SP, HTAB or ','
- *    closes after that request's response; nothing after it is answered;
+ *    "Connection:" (any case) whose list has a member "close" (any case) followed by one of CR,
+ *    SP, HTAB or ',' closes after that request's response; nothing after it is answered;
+ *  - --http-max-requests N (tag maxreq): the Nth answered request closes, whatever its kind
+ *    (GET, HEAD, HTTP/1.0 keep-alive, a 100 before it, a body); never more than N answered. The
+ *    parser may close before the reference only after an HTTP/1.0 request (keep-alive, which the
+ *    reference does not judge) or with the response stream near 2^31 bytes; and a response says
+ *    "Connection: close" exactly when it is the last one of a closing stream (the 400 aside);
  *  - RFC 9112 9.3 (issue 11 item 1, tag http10): a request whose line is "METHOD TARGET
  *    HTTP/1.0" and that has no Connection header is answered and then closed;
  *  - HEAD (RFC 9110 9.3.2, tag head): a request whose line starts with "HEAD " gets its
@@ -149,20 +155,62 @@ ends_http10(const uint8_t *d, size_t n)
 	return n >= 8 && memcmp(d + n - 8, "HTTP/1.0", 8) == 0;
 }
 
-/* The line at @p d (after a LF) asks for Connection: close. */
+/* @p n bytes at @p d start with @p tok (any case): its length, or where they first differ. */
+static size_t
+match_ci(const uint8_t *d, size_t n, const char *tok)
+{
+	size_t i;
+
+	for (i = 0; tok[i] != 0 && i < n && lower(d[i]) == tok[i]; i++)
+		;
+	return i;
+}
+
+/* The line at @p d (after a LF) asks for Connection: close: a list member "close" (any case)
+ * then CR, SP, HTAB or ',', anywhere in the value up to the LF. As the parser reads the list, a
+ * member that starts as "close" or "keep-alive" and then differs swallows the byte where it
+ * differs, a comma too: "clo,close" asks for nothing (no valid member is a strict prefix of
+ * either, so this only changes what junk means). */
 static bool
 close_line(const uint8_t *d, size_t n)
 {
 	size_t i = 11;
+	bool start = true;
 
 	if (!prefix_ci(d, n, "connection:"))
 		return false;
-	while (i < n && (d[i] == ' ' || d[i] == '\t'))
-		i++;
-	if (!prefix_ci(d + i, n - i, "close"))
-		return false;
-	i += 5;
-	return i < n && (d[i] == '\r' || d[i] == ' ' || d[i] == '\t' || d[i] == ',');
+	while (i < n && d[i] != '\n') {
+		const char *tok = lower(d[i]) == 'c' ? "close" : "keep-alive";
+		size_t m, k = strlen(tok);
+
+		if (!start) {
+			start = d[i++] == ',';
+			continue;
+		}
+		if (d[i] == ' ' || d[i] == '\t' || d[i] == ',') {
+			i++;
+			continue;
+		}
+		if (lower(d[i]) != 'c' && lower(d[i]) != 'k') {
+			start = false;
+			i++;
+			continue;
+		}
+		m = match_ci(d + i, n - i, tok);
+		i += m;
+		if (i >= n)
+			return false;
+		if (m == k && (d[i] == '\r' || d[i] == ' ' || d[i] == '\t' || d[i] == ',')) {
+			if (tok[0] == 'c')
+				return true;
+			start = d[i] == ',';
+		} else {
+			start = false;
+		}
+		if (d[i] != '\n')
+			i++;
+	}
+	return false;
 }
 
 /* "METHOD TARGET HTTP/1.0\r\n" with METHOD in A-Z and TARGET without blanks or controls. */
