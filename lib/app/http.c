@@ -779,9 +779,10 @@ whole_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 /* --http-max-requests: is the request ending now the connection's last? The requests answered
  * so far are the stream's offset over its unit (the keep-alive response of the connection's
  * kind, after a 100 in 100 mode), so no count is kept: this request's own 100, if queued, is
- * less than a unit. */
+ * less than a unit. The 100 mode is @p x's, the parser's own: app_ptr learns of a mode fixed in
+ * this segment only when the segment is done. */
 static __rte_noinline int
-request_limit(const struct http_priv *h, const struct tcpd_tcb *c, uint32_t st)
+request_limit(const struct http_priv *h, const struct tcpd_tcb *c, uint32_t st, uint64_t x)
 {
 	unsigned int kind = (st & H_KMODE) ? RESP_K : RESP_R;
 
@@ -789,7 +790,7 @@ request_limit(const struct http_priv *h, const struct tcpd_tcb *c, uint32_t st)
 		return 1;
 	if (st & H_HMODE)
 		kind += RESP_HEAD;
-	if ((uintptr_t)c->app_ptr & X_MODE)
+	if (x & X_MODE)
 		kind += RESP_X100;
 	return tcpd_tcp_app_offset(c, c->app_end) >= (uint64_t)(h->max_req - 1) * h->len[kind];
 }
@@ -802,10 +803,12 @@ request_limit(const struct http_priv *h, const struct tcpd_tcb *c, uint32_t st)
  * than the connection's closes it (see H_HMODE). Past 2^31 bytes of responses the sequence offset
  * used to regenerate them could wrap: close gracefully instead (tail_max counts a 100 before C
  * or B, so a 100 queued at the next request's headers still leaves room for its closing tail).
+ * @p x: the parser's X_* flags (app_ptr's are a segment old).
  * @return 1 if the connection closes after this response.
  */
 static inline int
-request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint32_t hmode, int head_path)
+request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint64_t x, uint32_t hmode,
+	    int head_path)
 {
 	/* head_path is a constant 0 in the common caller, which has seen H_HMODE clear (and hmode
 	 * 0): what it leaves out folds away */
@@ -822,7 +825,7 @@ request_end(struct tcpd_app *a, struct tcpd_tcb *c, uint32_t *st, uint32_t hmode
 	close = (*st & H_REQ_CLOSE) || (head_path && ((*st ^ hmode) & H_HMODE)) ||
 		((*st & H_V10) && (*st & (H_REQ_KA | H_KMODE)) != (H_REQ_KA | H_KMODE)) ||
 		tcpd_tcp_app_offset(c, c->app_end) > 0x7fffffffu - h->len[rk] - h->tail_max ||
-		(h->max_req != 0 && request_limit(h, c, *st));
+		(h->max_req != 0 && request_limit(h, c, *st, x));
 	*st &= ~(H_REQ_CLOSE | H_REQ_KA | H_V10 | H_HDRS);
 	tcpd_tcp_app_queue(c, h->len[(close ? RESP_C : rk) + (hmode >> HMODE_TO_HEAD)]);
 	tcpd_stats_inc(a->st, TCPD_STAT_http_requests);
@@ -840,7 +843,7 @@ head_request_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s)
 {
 	uint32_t hmode = s->vm << VM_TO_HMODE;
 
-	if (request_end(a, c, &s->st, hmode, 1))
+	if (request_end(a, c, &s->st, s->x, hmode, 1))
 		return 1;
 	s->vm = 0;
 	return 0;
@@ -881,7 +884,7 @@ message_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i
 	s->crlf = 0;
 	s->hm = HM_LINE;
 	if (unlikely(s->vm != 0 || (s->st & H_HMODE)) ? head_request_end(a, c, s)
-						      : request_end(a, c, &s->st, 0, 0)) {
+						      : request_end(a, c, &s->st, s->x, 0, 0)) {
 		s->stop = 1; /* s->vm stays: fill's H_HEAD for the closing response */
 		return len;  /* the rest is ignored */
 	}

@@ -3,14 +3,20 @@
  * Target 3: the HTTP request parser of the http service, fed a request stream whole and split at
  * arbitrary points (as TCP may deliver it), with the peer acknowledging every response.
  *
- * Input: byte 0 bits 0-1 body size; byte 1 = k, the number of split points; k bytes of chunk
- * lengths (1..256); the rest is the stream. Checked:
+ * Input: byte 0 bits 0-1 body size, bits 4-6 --http-max-requests (limits[]: 0 = none, 1, 2, 3, 4,
+ * 5, 8, 100); byte 1 = k, the number of split points; k bytes of chunk lengths (1..256); the rest
+ * is the stream. Checked:
  *  - split anywhere, the parser answers the same requests with the same responses and closes at
  *    the same point as when it gets the stream in one piece; it consumes everything it is given
  *    (the stop at TCP_HTTP_MAX_OUTSTANDING bytes unacknowledged is retried, as TCP would);
  *  - against a plain reference: a request ends at each "\r\n\r\n"; a line starting with
- *    "Connection:" (any case), optional blanks, then "close" and one of CR, SP, HTAB or ','
- *    closes after that request's response; nothing after it is answered;
+ *    "Connection:" (any case) whose list has a member "close" (any case) followed by one of CR,
+ *    SP, HTAB or ',' closes after that request's response; nothing after it is answered;
+ *  - --http-max-requests N (tag maxreq): the Nth answered request closes, whatever its kind
+ *    (GET, HEAD, HTTP/1.0 keep-alive, a 100 before it, a body); never more than N answered. The
+ *    parser may close before the reference only after an HTTP/1.0 request (keep-alive, which the
+ *    reference does not judge) or with the response stream near 2^31 bytes; and a response says
+ *    "Connection: close" exactly when it is the last one of a closing stream (the 400 aside);
  *  - RFC 9112 9.3 (issue 11 item 1, tag http10): a request whose line is "METHOD TARGET
  *    HTTP/1.0" and that has no Connection header is answered and then closed;
  *  - HEAD (RFC 9110 9.3.2, tag head): a request whose line starts with "HEAD " gets its
@@ -50,27 +56,35 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct fuzz_http *hp[4];
-static const uint32_t bodies[4] = {64, 0, 1000, 300000};
+#define NBODIES	    4
+#define NLIMITS	    8
+#define LIMIT_SHIFT 4 /* byte 0 bits 4-6: the index in limits */
+static struct fuzz_http *hp[NBODIES][NLIMITS];
+static const uint32_t bodies[NBODIES] = {64, 0, 1000, 300000};
+/* --http-max-requests: 0 (no limit) first, so inputs from before the option keep their meaning;
+ * 5 and 8 are where a count off by a 100 per unit (25 bytes against a unit of 83 or 148) shows */
+static const uint32_t limits[NLIMITS] = {0, 1, 2, 3, 4, 5, 8, 100};
 
 static void
 free_parsers(void)
 {
-	unsigned int i;
+	unsigned int i, j;
 
-	for (i = 0; i < 4; i++)
-		fuzz_http_free(hp[i]);
+	for (i = 0; i < NBODIES; i++)
+		for (j = 0; j < NLIMITS; j++)
+			fuzz_http_free(hp[i][j]);
 }
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	unsigned int i;
+	unsigned int i, j;
 
 	(void)argc;
 	fuzz_eal_init((*argv)[0]);
-	for (i = 0; i < 4; i++)
-		hp[i] = fuzz_http_create(bodies[i]);
+	for (i = 0; i < NBODIES; i++)
+		for (j = 0; j < NLIMITS; j++)
+			hp[i][j] = fuzz_http_create(bodies[i], limits[j]);
 	atexit(free_parsers);
 	return 0;
 }
@@ -141,20 +155,62 @@ ends_http10(const uint8_t *d, size_t n)
 	return n >= 8 && memcmp(d + n - 8, "HTTP/1.0", 8) == 0;
 }
 
-/* The line at @p d (after a LF) asks for Connection: close. */
+/* @p n bytes at @p d start with @p tok (any case): its length, or where they first differ. */
+static size_t
+match_ci(const uint8_t *d, size_t n, const char *tok)
+{
+	size_t i;
+
+	for (i = 0; tok[i] != 0 && i < n && lower(d[i]) == tok[i]; i++)
+		;
+	return i;
+}
+
+/* The line at @p d (after a LF) asks for Connection: close: a list member "close" (any case)
+ * then CR, SP, HTAB or ',', anywhere in the value up to the LF. As the parser reads the list, a
+ * member that starts as "close" or "keep-alive" and then differs swallows the byte where it
+ * differs, a comma too: "clo,close" asks for nothing (no valid member is a strict prefix of
+ * either, so this only changes what junk means). */
 static bool
 close_line(const uint8_t *d, size_t n)
 {
 	size_t i = 11;
+	bool start = true;
 
 	if (!prefix_ci(d, n, "connection:"))
 		return false;
-	while (i < n && (d[i] == ' ' || d[i] == '\t'))
-		i++;
-	if (!prefix_ci(d + i, n - i, "close"))
-		return false;
-	i += 5;
-	return i < n && (d[i] == '\r' || d[i] == ' ' || d[i] == '\t' || d[i] == ',');
+	while (i < n && d[i] != '\n') {
+		const char *tok = lower(d[i]) == 'c' ? "close" : "keep-alive";
+		size_t m, k = strlen(tok);
+
+		if (!start) {
+			start = d[i++] == ',';
+			continue;
+		}
+		if (d[i] == ' ' || d[i] == '\t' || d[i] == ',') {
+			i++;
+			continue;
+		}
+		if (lower(d[i]) != 'c' && lower(d[i]) != 'k') {
+			start = false;
+			i++;
+			continue;
+		}
+		m = match_ci(d + i, n - i, tok);
+		i += m;
+		if (i >= n)
+			return false;
+		if (m == k && (d[i] == '\r' || d[i] == ' ' || d[i] == '\t' || d[i] == ',')) {
+			if (tok[0] == 'c')
+				return true;
+			start = d[i] == ',';
+		} else {
+			start = false;
+		}
+		if (d[i] != '\n')
+			i++;
+	}
+	return false;
 }
 
 /* "METHOD TARGET HTTP/1.0\r\n" with METHOD in A-Z and TARGET without blanks or controls. */
@@ -197,10 +253,12 @@ struct ref {
 			      not) than the first request: it closes */
 	uint8_t head[REF_MAX_REQ / 8]; /* bit j: request j (0-based) is HEAD */
 	uint8_t cont[REF_MAX_REQ / 8]; /* bit j: response j (0-based) follows a 100 */
+	uint8_t v10[REF_MAX_REQ / 8];  /* bit j: request j's line ends in HTTP/1.0 */
 	bool cont_mode;		       /* the first request expected 100-continue */
 	bool cont_tail;		       /* a 100 ends the stream (its request's body not whole) */
 	int64_t expect_at; /* request number (1-based) of the first one that expects 100-continue
 			      on a connection not in 100 mode: it closes */
+	bool limit;	   /* the last one answered is the --http-max-requests'th: it closes */
 	int bad;	   /* the refusal that stops the stream (R_*) */
 	bool bad_partial;  /* found in a last header line without its LF: the parser may not
 			      have decided yet */
@@ -393,28 +451,41 @@ ref_headers(const uint8_t *d, size_t start, size_t e, size_t n, struct framing *
 }
 
 static bool
+ref_bit(const uint8_t *map, uint64_t j)
+{
+	return j < REF_MAX_REQ && (map[j / 8] >> (j % 8) & 1);
+}
+
+static void
+ref_set_bit(uint8_t *map, uint64_t j)
+{
+	if (j < REF_MAX_REQ)
+		map[j / 8] |= (uint8_t)(1u << (j % 8));
+}
+
+static bool
 ref_is_head(const struct ref *r, uint64_t j)
 {
-	return j < REF_MAX_REQ && (r->head[j / 8] >> (j % 8) & 1);
+	return ref_bit(r->head, j);
 }
 
 static bool
 ref_is_cont(const struct ref *r, uint64_t j)
 {
-	return j < REF_MAX_REQ && (r->cont[j / 8] >> (j % 8) & 1);
+	return ref_bit(r->cont, j);
 }
 
 static void
 ref_set_cont(struct ref *r, uint64_t j)
 {
-	if (j < REF_MAX_REQ)
-		r->cont[j / 8] |= (uint8_t)(1u << (j % 8));
+	ref_set_bit(r->cont, j);
 }
 
 /* The plain reference: request by request, headers to "\r\n\r\n", then the body its framing
- * says, answered at its end. */
+ * says, answered at its end; with @p max_req (--http-max-requests, 0 = none) the max_req'th
+ * answered request closes, whatever its kind. */
 static void
-reference(const uint8_t *d, size_t n, struct ref *r)
+reference(const uint8_t *d, size_t n, uint32_t max_req, struct ref *r)
 {
 	size_t start = 0;
 
@@ -436,9 +507,10 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 		const uint8_t *lf = memchr(d + start, '\n', e - start);
 
 		/* RFC 9110 9.1: the method is case-sensitive; "HEAD" then SP */
-		if (n - start >= 5 && memcmp(d + start, "HEAD ", 5) == 0 &&
-		    r->requests < REF_MAX_REQ)
-			r->head[r->requests / 8] |= (uint8_t)(1u << (r->requests % 8));
+		if (n - start >= 5 && memcmp(d + start, "HEAD ", 5) == 0)
+			ref_set_bit(r->head, r->requests);
+		if (lf != NULL && ends_http10(d + start, (size_t)(lf - d) - start))
+			ref_set_bit(r->v10, r->requests);
 
 		r->bad = ref_headers(d, start, e, n, &f, &req_close, &has_conn, &expect,
 				     &r->bad_partial);
@@ -483,7 +555,8 @@ reference(const uint8_t *d, size_t n, struct ref *r)
 			r->kind_at = (int64_t)r->requests;
 			return;
 		}
-		if (req_close || r->expect_at == (int64_t)r->requests) {
+		r->limit = max_req != 0 && r->requests == max_req;
+		if (req_close || r->expect_at == (int64_t)r->requests || r->limit) {
 			r->closed = true;
 			return;
 		}
@@ -605,6 +678,13 @@ check_stream(const struct fuzz_http *h, uint64_t nreq, int refusal, const struct
 		FUZZ_CHECK(cl >= 0 && (b || cl == body), "head",
 			   "response %lu: Content-Length %ld, body size %u", (unsigned long)j + 1,
 			   (long)cl, body);
+		/* the closing response C is the last one, and only after a 200 that closes */
+		FUZZ_CHECK(b || (memmem(buf, hl, "\r\nConnection: close\r\n", 21) != NULL) ==
+					   (refusal == 0 && j + 1 == nresp && fuzz_http_closing(h)),
+			   "maxreq", "response %lu of %lu: Connection: close %s, closing %d",
+			   (unsigned long)j + 1, (unsigned long)nresp,
+			   memmem(buf, hl, "\r\nConnection: close\r\n", 21) ? "there" : "absent",
+			   fuzz_http_closing(h));
 		o += hl + (head ? 0 : (uint32_t)cl);
 	}
 	FUZZ_CHECK(o == total, "head", "%lu responses end at %u, the stream at %u",
@@ -635,11 +715,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *stream, *cuts;
 	size_t k, slen, off, c;
 	static struct ref ref;
+	uint32_t max_req;
 	int refusal;
 
 	if (size < 2 || size > 65536)
 		return 0;
-	h = hp[data[0] & 3];
+	max_req = limits[(data[0] >> LIMIT_SHIFT) & (NLIMITS - 1)];
+	h = hp[data[0] & 3][(data[0] >> LIMIT_SHIFT) & (NLIMITS - 1)];
 	k = data[1];
 	if (2 + k > size)
 		return 0;
@@ -678,7 +760,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(fuzz_http_refusal(h) == refusal, "", "split: refusal %d, whole: %d",
 		   fuzz_http_refusal(h), refusal);
 
-	reference(stream, slen, &ref);
+	reference(stream, slen, max_req, &ref);
 	for (off = 0, c = 0; c < k && off + cuts[c] + 1 < slen; c++) {
 		off += (size_t)cuts[c] + 1;
 		client_cuts[ncuts++] = (uint32_t)off;
@@ -710,11 +792,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "request %ld is HTTP/1.0 without Connection: it must be closed after "
 			   "its response (RFC 9112 9.3; issue 11 item 1)",
 			   (long)ref.http10_at);
+	if (max_req != 0)
+		FUZZ_CHECK(req_whole < max_req || (req_whole == max_req && close_whole), "maxreq",
+			   "--http-max-requests %u: %lu requests answered, close %d", max_req,
+			   (unsigned long)req_whole, close_whole);
 	if (close_whole) {
-		/* It may close earlier than the reference for a reason of its own (HTTP/1.0). */
+		/* It may close earlier than the reference for a reason of its own: an HTTP/1.0
+		 * request whose keep-alive the reference does not judge, or the stream's offset
+		 * near 2^31 (request_end). Nothing else: not an early --http-max-requests. */
 		FUZZ_CHECK(req_whole <= ref.requests, "",
 			   "closes after %lu requests, the stream holds %lu before its close",
 			   (unsigned long)req_whole, (unsigned long)ref.requests);
+		FUZZ_CHECK(req_whole == ref.requests || ref_bit(ref.v10, req_whole - 1) ||
+				   resp_whole > 0x7fffffffu - 3 * (bodies[data[0] & 3] + 256),
+			   "maxreq",
+			   "closes after request %lu (not HTTP/1.0, %u response bytes), the "
+			   "reference after %lu (--http-max-requests %u)",
+			   (unsigned long)req_whole, resp_whole, (unsigned long)ref.requests,
+			   max_req);
 	} else {
 		FUZZ_CHECK(!ref.closed, "", "Connection: close after request %lu not honoured",
 			   (unsigned long)ref.requests);

@@ -412,7 +412,7 @@ struct fuzz_http {
 };
 
 struct fuzz_http *
-fuzz_http_create(uint32_t body_size)
+fuzz_http_create(uint32_t body_size, uint32_t max_requests)
 {
 	struct fuzz_http *h = rte_zmalloc("fuzz_http", sizeof(*h), RTE_CACHE_LINE_SIZE);
 
@@ -420,6 +420,7 @@ fuzz_http_create(uint32_t body_size)
 		die("fuzz_http");
 	tcpd_config_defaults(&h->cfg);
 	h->cfg.http_body_size = body_size;
+	h->cfg.http_max_requests = max_requests;
 	h->app.ops = &tcpd_app_http_ops;
 	h->app.st = &h->stats;
 	if (h->app.ops->init(&h->app, &h->cfg, (int)rte_socket_id()) != 0)

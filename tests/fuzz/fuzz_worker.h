@@ -143,10 +143,11 @@ uint64_t fuzz_worker_timer_now(const struct fuzz_worker *fw);
 /*
  * The HTTP request parser (lib/tcp's http service) on one connection-like state, without TCP
  * around it: fuzz_http_feed hands @p len bytes to the parser as in-order payload and returns how
- * many it consumed. The peer is taken to acknowledge every response at once.
+ * many it consumed. The peer is taken to acknowledge every response at once. @p max_requests:
+ * --http-max-requests (0 = no limit).
  */
 struct fuzz_http;
-struct fuzz_http *fuzz_http_create(uint32_t body_size);
+struct fuzz_http *fuzz_http_create(uint32_t body_size, uint32_t max_requests);
 /* Free it (LeakSanitizer does not see into DPDK memory: free before exit). */
 void fuzz_http_free(struct fuzz_http *h);
 void fuzz_http_reset(struct fuzz_http *h);

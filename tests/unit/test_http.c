@@ -607,11 +607,24 @@ test_http_max_requests(void **state)
 		{GET "GET / HTTP/1.1\r\nConnection: close\r\n\r\n" GET, "RC", NO_BAD, 0},
 	};
 
+	/* 100 mode fixed by a first request in the same segment as the later ones: their unit
+	 * has its 100 (25 bytes) too, though the tcb's app_ptr learns of the mode only when the
+	 * segment is done. Counted in units without it, 8 requests of a GET connection (8 * 25 >=
+	 * 185 - 25) or 4 of a HEAD one would be taken for 9 (fuzz_http). */
+	static const struct tcase nine[] = {
+		{PEXP "Content-Length: 2\r\n\r\nab" GET GET GET GET GET GET GET GET GET,
+		 "1R1R1R1R1R1R1R1R1C", NO_BAD, 0},
+		{"HEAD / HTTP/1.1\r\n" EXP "\r\n" HEAD HEAD HEAD HEAD HEAD HEAD HEAD HEAD HEAD,
+		 "1r1r1r1r1r1r1r1r1c", NO_BAD, 0},
+	};
+
 	(void)state;
 	reinit(1);
 	run_cases(one, sizeof(one) / sizeof(one[0]));
 	reinit(3);
 	run_cases(three, sizeof(three) / sizeof(three[0]));
+	reinit(9);
+	run_cases(nine, sizeof(nine) / sizeof(nine[0]));
 	reinit(0);
 }
 
