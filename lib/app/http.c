@@ -434,10 +434,14 @@ conn_byte(uint8_t ch, uint8_t lc, uint32_t hm, uint32_t *st)
 			return HMC_CLOSE + 1;
 		return (ch != ' ' && ch != '\t' && ch != ',') ? HMC_SKIP : hm;
 	}
-	if (hm < HMC_CLOSE)
-		return lc == (uint8_t)hclose[hm - HMC_VALUE] ? hm + 1 : HMC_SKIP;
-	if (hm > HMC_CLOSE && hm < HMC_KA)
-		return lc == (uint8_t)hka[hm - HMC_CLOSE] ? hm + 1 : HMC_SKIP;
+	if (hm < HMC_CLOSE && lc == (uint8_t)hclose[hm - HMC_VALUE])
+		return hm + 1;
+	if (hm > HMC_CLOSE && hm < HMC_KA && lc == (uint8_t)hka[hm - HMC_CLOSE])
+		return hm + 1;
+	/* A token that starts like one of the two and then differs ends at its comma like any
+	 * other (RFC 9110 7.6.1: "k, close" closes): the comma is no part of the mismatch. */
+	if (hm < HMC_CLOSE || (hm > HMC_CLOSE && hm < HMC_KA))
+		return ch == ',' ? HMC_VALUE : HMC_SKIP;
 	if (hm != HMC_SKIP) {
 		/* A whole token: it counts if a delimiter follows. */
 		if (ch == '\r' || ch == ' ' || ch == '\t' || ch == ',')

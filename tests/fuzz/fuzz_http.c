@@ -167,10 +167,9 @@ match_ci(const uint8_t *d, size_t n, const char *tok)
 }
 
 /* The line at @p d (after a LF) asks for Connection: close: a list member "close" (any case)
- * then CR, SP, HTAB or ',', anywhere in the value up to the LF. As the parser reads the list, a
- * member that starts as "close" or "keep-alive" and then differs swallows the byte where it
- * differs, a comma too: "clo,close" asks for nothing (no valid member is a strict prefix of
- * either, so this only changes what junk means). */
+ * then CR, SP, HTAB or ',', anywhere in the value up to the LF (RFC 9110 7.6.1). A member that
+ * starts as "close" or "keep-alive" and then differs ends at its comma like any other:
+ * "clo,close" and "k, close" ask for close. */
 static bool
 close_line(const uint8_t *d, size_t n)
 {
@@ -205,7 +204,7 @@ close_line(const uint8_t *d, size_t n)
 				return true;
 			start = d[i] == ',';
 		} else {
-			start = false;
+			start = m < k && d[i] == ',';
 		}
 		if (d[i] != '\n')
 			i++;

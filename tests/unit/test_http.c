@@ -368,6 +368,14 @@ test_http_plain(void **state)
 	static const struct tcase t[] = {
 		{GET GET GET, "RRR", NO_BAD, 0},
 		{GET "GET / HTTP/1.1\r\nConnection: close\r\n\r\n" GET, "RC", NO_BAD, 0},
+		/* RFC 9110 7.6.1: "close" anywhere in the list, after tokens that start like the
+		 * two known ones and differ ("k", "cl", "keep-al") as after any other */
+		{"GET / HTTP/1.1\r\nConnection: k, close\r\n\r\n" GET, "C", NO_BAD, 0},
+		{"GET / HTTP/1.1\r\nConnection: cl,close\r\n\r\n" GET, "C", NO_BAD, 0},
+		{"GET / HTTP/1.1\r\nConnection: keep-al, upgrade ,CLOSE\r\n\r\n" GET, "C", NO_BAD,
+		 0},
+		{"GET / HTTP/1.1\r\nConnection: closer, keep\r\n\r\n" GET, "RR", NO_BAD, 0},
+		{"GET / HTTP/1.0\r\nConnection: kee, keep-alive\r\n\r\n" GET, "KK", NO_BAD, 0},
 		{"GET / HTTP/1.1\r\nCookie: a\r\nTE: x\r\nCon: y\r\nConnectio: z\r\n\r\n", "R",
 		 NO_BAD, 0},
 		/* blanks start no request line's fold (only header lines fold) */
