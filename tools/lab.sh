@@ -102,6 +102,26 @@ offloads_off() {
 		die "ethtool -K $2 failed (is ethtool installed?)"
 }
 
+# in_order IFACE: the frames the kernel peer sends reach IFACE's packet sockets (the daemon's
+# net_af_packet, tcpdump) in the order it sent them. With GRO off a veth has no NAPI ring:
+# veth_xmit hands each frame to netif_rx, which queues it on the backlog of the CPU that sent
+# it (enqueue_to_backlog(smp_processor_id())), and two CPUs' backlogs are processed
+# independently. Linux sends one connection's segments from several CPUs: the handshake's ACK
+# from the softirq that took our SYN-ACK (tcp_rcv_synsent_state_process -> tcp_send_ack), the
+# request from the application's write on another CPU, serialized by the socket lock but then
+# queued on two backlogs; the ACK, delayed in its CPU's backlog (ksoftirqd on a busy machine),
+# arrived after the request: SEG.SEQ < RCV.NXT, no data, not acceptable (RFC 9293 3.10.7.4),
+# counted drop_out_of_window with no retransmission of Linux's behind it (a catch in
+# interop_loadgen: 343 TLP retransmissions, 343 duplicates and that ACK). RPS with a single
+# CPU in the map sends every frame through that CPU's backlog instead (netif_rx_internal ->
+# get_rps_cpu): one FIFO queue, filled in the socket lock's order.
+in_order() {
+	local q
+	for q in /sys/class/net/"$1"/queues/rx-*/rps_cpus; do
+		echo 1 >"$q" || die "cannot set $q"
+	done
+}
+
 lab_up() {
 	command -v ethtool >/dev/null || die "ethtool not found (apt-get install ethtool)"
 	lab_down
@@ -114,6 +134,7 @@ lab_up() {
 	# count. Set before the link goes up, when IPv6 would start DAD.
 	sysctl -qw "net.ipv6.conf.$HOST_IF.disable_ipv6=1"
 	offloads_off "" "$HOST_IF"
+	in_order "$HOST_IF"
 	ip link set "$NS_IF" netns "$NS"
 	local nsx="ip netns exec $NS"
 	# Namespace end: IPv4 only too, so the daemon's counters see only what a test sends.
@@ -160,6 +181,7 @@ relay_up() {
 	# Host end: as in a plain lab (no address, no IPv6: the kernel says nothing on the wire).
 	sysctl -qw "net.ipv6.conf.$HOST_IF.disable_ipv6=1"
 	offloads_off "" "$HOST_IF"
+	in_order "$HOST_IF"
 	ip link set "$NS_IF" netns "$NS"
 	ip link set "$RELAY_A" netns "$RELAY_NS"
 	ip link set "$RELAY_B" netns "$RELAY_NS"
