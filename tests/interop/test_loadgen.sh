@@ -123,13 +123,15 @@ check "conn_live back to 0" wait_for 10 counter_is conn_live 0
 # slow on this busy machine: TcpRetransSegs) or a probe (TcpExtTCPWinProbe, TcpExtTCPKeepAlive),
 # ACKed and dropped (RFC 9293 3.10.7.4): no more of them than that. About one run in ten used to
 # count one more: the handshake's ACK (tcp_rcv_synsent_state_process -> tcp_send_ack, in the
-# softirq that took our SYN-ACK) overtaken by wrk's request written on the other CPU, a
-# reordering of the lab's veth, which tools/lab.sh (in_order) now prevents. wrk stops by closing its sockets with responses still unread or on their
-# way, which Linux answers with a RST (RFC 2525 2.17): for each segment of ours that reaches the
-# closed socket, the response (at RCV.NXT - 1 when its FIN crossed the response: accepted, as
-# Linux accepts it) and our ACKs of its FIN and its FIN's retransmission, which find no
-# connection any more (drop_no_conn; never answered: rst_tx stays 0 below). At most one accepted
-# RST per connection open at the end of a wrk run (20 + 20 + 10 + 10), and two more each.
+# softirq that took our SYN-ACK) overtaken by wrk's request written on the other CPU, reordered
+# by the lab's veth after a capture in the namespace would have seen it (scenario
+# reordered_ack); tools/lab.sh (in_order) now keeps Linux's order. wrk stops by closing its
+# sockets with responses still unread or on their way, which Linux answers with a RST (RFC 2525
+# 2.17): for each segment of ours that reaches the closed socket, the response (at RCV.NXT - 1
+# when its FIN crossed the response: accepted, as Linux accepts it) and our ACKs of its FIN and
+# its FIN's retransmission, which find no connection any more (drop_no_conn; never answered:
+# rst_tx stays 0 below). At most one accepted RST per connection open at the end of a wrk run
+# (20 + 20 + 10 + 10), and two more each.
 tele /tcpd/stats >"$TL_WORK/s.json"
 check_eq "drop counters (every drop_* but out_of_window and no_conn) all 0" \
 	"$(drops_but "$TL_WORK/s.json" drop_out_of_window drop_no_conn)" 0
