@@ -106,15 +106,14 @@ offloads_off() {
 # net_af_packet, tcpdump) in the order it sent them. With GRO off a veth has no NAPI ring:
 # veth_xmit hands each frame to netif_rx, which queues it on the backlog of the CPU that sent
 # it (enqueue_to_backlog(smp_processor_id())), and two CPUs' backlogs are processed
-# independently. Linux sends one connection's segments from several CPUs: the handshake's ACK
-# from the softirq that took our SYN-ACK (tcp_rcv_synsent_state_process -> tcp_send_ack), the
-# request from the application's write on another CPU, serialized by the socket lock but then
-# queued on two backlogs; the ACK, delayed in its CPU's backlog (ksoftirqd on a busy machine),
-# arrived after the request: SEG.SEQ < RCV.NXT, no data, not acceptable (RFC 9293 3.10.7.4),
-# counted drop_out_of_window with no retransmission of Linux's behind it (a catch in
-# interop_loadgen: 343 TLP retransmissions, 343 duplicates and that ACK). RPS with a single
-# CPU in the map sends every frame through that CPU's backlog instead (netif_rx_internal ->
-# get_rps_cpu): one FIFO queue, filled in the socket lock's order.
+# independently. Linux sends one connection's segments from several CPUs, in the socket lock's
+# order: a bare ACK from the softirq that took our segment (tcp_send_ack; the handshake's from
+# tcp_rcv_synsent_state_process), the data that follows from the application's write on the
+# other CPU. Once in a while the ACK waited in its CPU's backlog and arrived after the data:
+# SEG.SEQ < RCV.NXT without data, not acceptable (RFC 9293 3.10.7.4), counted
+# drop_out_of_window with no retransmission of Linux's behind it (interop_loadgen: 7 runs in 32,
+# 0 in 40 with this). RPS with a single CPU in the map queues every frame on that CPU's backlog
+# instead (netif_rx_internal -> get_rps_cpu): one FIFO queue, filled in the socket lock's order.
 in_order() {
 	local q
 	for q in /sys/class/net/"$1"/queues/rx-*/rps_cpus; do

@@ -122,10 +122,13 @@ check "conn_live back to 0" wait_for 10 counter_is conn_live 0
 # out-of-window segment is one Linux sent again (a tail loss probe or an RTO when our ACK was
 # slow on this busy machine: TcpRetransSegs) or a probe (TcpExtTCPWinProbe, TcpExtTCPKeepAlive),
 # ACKed and dropped (RFC 9293 3.10.7.4): no more of them than that. About one run in ten used to
-# count one more: the handshake's ACK (tcp_rcv_synsent_state_process -> tcp_send_ack, in the
-# softirq that took our SYN-ACK) overtaken by wrk's request written on the other CPU, reordered
-# by the lab's veth after a capture in the namespace would have seen it (scenario
-# reordered_ack); tools/lab.sh (in_order) now keeps Linux's order. wrk stops by closing its
+# count one more: a bare ACK that Linux sent from a softirq overtaken by data the client wrote
+# next on the other CPU, reordered by the lab's veth after a capture in the namespace would have
+# seen them (caught: the handshake's ACK, from tcp_rcv_synsent_state_process -> tcp_send_ack,
+# behind wrk's request, scenario reordered_ack; an ACK of our responses, tcp_send_ack from the
+# softirq that took them or from the delayed-ACK timer, behind the client's next requests: wrk's
+# 16 pipelined ones, 576 bytes, twice, and 63 bytes once). tools/lab.sh (in_order) now keeps
+# Linux's order. wrk stops by closing its
 # sockets with responses still unread or on their way, which Linux answers with a RST (RFC 2525
 # 2.17): for each segment of ours that reaches the closed socket, the response (at RCV.NXT - 1
 # when its FIN crossed the response: accepted, as Linux accepts it) and our ACKs of its FIN and
