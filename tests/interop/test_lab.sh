@@ -25,6 +25,15 @@ iface=$LAB_HOST_IF
 check_eq "host end: checksum, TSO, GSO, GRO offloads off" "$(offloads_off)" ""
 iface=$LAB_NS_IF
 check_eq "namespace end: checksum, TSO, GSO, GRO offloads off" "$(offloads_off nsx)" ""
+# Frames reach the daemon in the order Linux sent them: every receive queue of the host end
+# steers them to CPU 0's backlog (RPS), not to the sending CPU's (tools/lab.sh in_order).
+rps_maps() {
+	local q
+	for q in /sys/class/net/"$LAB_HOST_IF"/queues/rx-*/rps_cpus; do
+		echo $((16#$(tr -d ',' <"$q")))
+	done | sort -u
+}
+check_eq "host end: every receive queue's RPS map is CPU 0" "$(rps_maps)" 1
 
 # Nothing may appear on the wire unless a test sends it: the daemon's counters must be exact.
 n=$(timeout 3 tcpdump -ni "$LAB_HOST_IF" -c 1 -w /dev/null 2>&1 |

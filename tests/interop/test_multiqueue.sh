@@ -175,9 +175,13 @@ fi
 # segment reaches the worker that holds its connection, which ACKs and drops it (RFC 9293
 # 3.10.7.4): not a worker mix-up. On 2 CPUs shared by two polling workers and the clients, a
 # client's ACK can wait long enough for Linux to resend a segment (RTO or tail loss probe:
-# TcpRetransSegs) or to probe (TcpExtTCPWinProbe, TcpExtTCPKeepAlive). About one CI run in six
-# also saw a single one with none of these counted (cause not found yet: the capture's TCP
-# analysis is printed whenever drop_out_of_window is not 0); two more are allowed for that.
+# TcpRetransSegs) or to probe (TcpExtTCPWinProbe, TcpExtTCPKeepAlive): no more than these. About
+# one CI run in six used to see one more, by all signs what interop_loadgen caught (not caught
+# here): a segment of Linux's overtaken by a later one of the same connection sent from the
+# other CPU (there the handshake's ACK by the request), reordered by the veth after the
+# namespace's capture had seen them in order, which is why its analysis never showed anything.
+# tools/lab.sh (in_order) now keeps Linux's order. The capture's TCP analysis is still printed
+# whenever drop_out_of_window is not 0.
 check_eq "drop counters (every drop_* but out_of_window) all 0" \
 	"$(drops_but "$TL_WORK/s.json" drop_out_of_window)" 0
 oow=$(get s drop_out_of_window)
@@ -191,8 +195,8 @@ if [ "$oow" != 0 ]; then
 	nsx nstat -asz | grep -E '^TcpExt(TCPLossProbes|TCPWinProbe|TCPKeepAlive|TCPDSACK|DelayedACK|TCPSpurious)' |
 		sed 's/^/#   /'
 fi
-check "drop_out_of_window ($oow) <= client retransmissions and probes (${probes:-?}) + 2" \
-	test "$oow" -le $((${probes:-0} + 2))
+check "drop_out_of_window ($oow) <= client retransmissions and probes (${probes:-?})" \
+	test "$oow" -le "${probes:-0}"
 for key in no_listener cookie_sent cookie_bad cookie_expired rst_tx rst_rx tx_drop table_full \
 	rto_timeout retransmit syn_retransmit_rx challenge_ack dupack_ooo; do
 	check_eq "$key" "$(get s $key)" 0
