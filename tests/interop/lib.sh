@@ -285,9 +285,21 @@ tele() {
 		python3 "$TLPY" tele-reply "$1"
 }
 
-# counter KEY: one figure of /tcpd/stats.
+# counter KEY: one figure of /tcpd/stats. A reply that does not come (the telemetry thread
+# shares the workers' CPUs: on a loaded machine dpdk-telemetry.py can give up) is asked for again,
+# up to 3 times; then the figure is empty and the error on stderr, so that a check fails
+# visibly instead of computing a difference from 0.
 counter() {
-	tele /tcpd/stats | python3 "$TLPY" json-get "$1"
+	local v try
+	for try in 1 2 3; do
+		if v=$(tele /tcpd/stats | python3 "$TLPY" json-get "$1") && [ -n "$v" ]; then
+			echo "$v"
+			return 0
+		fi
+		sleep 1
+	done
+	echo "counter $1: no /tcpd/stats reply after 3 tries" >&2
+	return 1
 }
 
 # json_get KEY...: figures from a JSON reply on stdin (dotted paths, or first key of that name).
