@@ -101,10 +101,9 @@ tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 	const struct tcpd_app *a = &ctx->apps[c->app];
 	uint32_t wnd, max = 65535u << c->rcv_wscale, offered;
 
-	/* Without a buffer the window is a constant multiple of the unit: its edge follows
-	 * RCV.NXT, the offer is never above it. */
+	/* Without a buffer the offer is never above it. */
 	if (a->ops->rcv_wnd == NULL)
-		return TCPD_APP_WND_NOBUF < max ? TCPD_APP_WND_NOBUF : max;
+		return tcp_rcv_wnd_nobuf(c);
 	/* Never more than the 16-bit field can say with our shift. */
 	wnd = a->ops->rcv_wnd(a, c);
 	if (wnd > max)
@@ -114,7 +113,7 @@ tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 }
 
 uint16_t
-tcp_rcv_wnd_field(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint16_t f = (uint16_t)(tcp_rcv_wnd(ctx, c) >> c->rcv_wscale);
 

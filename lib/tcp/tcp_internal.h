@@ -348,8 +348,25 @@ int tcp_reclaim_one(struct tcpd_tcp_ctx *ctx);
  * the window field all take this one, so data up to the furthest edge offered is accepted.
  */
 uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
-/* The window field of a segment of @c (tcp_rcv_wnd >> rcv_wscale), recorded as offered. */
-uint16_t tcp_rcv_wnd_field(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* The window of an application without a buffer: TCPD_APP_WND_NOBUF, or what the 16-bit field
+ * can say with our shift. A constant multiple of the unit: its edge follows RCV.NXT. */
+static inline uint32_t
+tcp_rcv_wnd_nobuf(const struct tcpd_tcb *c)
+{
+	return RTE_MIN(TCPD_APP_WND_NOBUF, 65535u << c->rcv_wscale);
+}
+/* tcp_rcv_wnd_field for an application with a buffer (ops->rcv_wnd). */
+uint16_t tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+/* The window field of a segment of @c (tcp_rcv_wnd >> rcv_wscale), recorded as offered. Every
+ * segment sent asks: an application without a buffer (http, discard, the clients) has a
+ * constant window whose offer tcp_rcv_wnd never reads back, so it is neither called nor stored. */
+static inline uint16_t
+tcp_rcv_wnd_field(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	if (likely(ctx->apps[c->app].ops->rcv_wnd == NULL))
+		return (uint16_t)(tcp_rcv_wnd_nobuf(c) >> c->rcv_wscale);
+	return tcp_rcv_wnd_field_buf(ctx, c);
+}
 /* The window of our SYN or SYN-ACK (never scaled, RFC 7323 2.2), recorded as offered from
  * RCV.NXT (for our SYN: from the peer's ISN + 1, where RCV.NXT will be). */
 uint16_t tcp_rcv_wnd_syn(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
