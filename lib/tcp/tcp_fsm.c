@@ -368,13 +368,6 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 	}
 	if (seq_gt(p->ack, c->snd_una))
 		*restart = 1 | (ack_advance(ctx, c, p) << 1); /* bit 1: window update due */
-	if (unlikely(c->snd_wnd == 0) && (c->retries & TCP_RETRIES_MASK)) {
-		/* An acceptable ACK while probing a zero window: the peer is there, probing goes
-		 * on as long as it answers (RFC 9293 3.8.6.1, MUST-37). The probe count restarts,
-		 * the back-off is kept (see tcp_backoff; cleared when the window opens). */
-		c->retries =
-			(uint8_t)(RTE_MIN(tcp_backoff(c), (unsigned int)TCP_RETRIES_MASK) << 4);
-	}
 	/* Window update, only from an ACK at or above SND.UNA (RFC 9293 3.10.7.4: an older one
 	 * "can be ignored"; Linux's old_ack path): one below it with a later SEG.SEQ (a forgery or a
 	 * bug: a peer's ACKs only move forward) closed our window. SND.WL2 =< SEG.ACK then holds
@@ -388,6 +381,15 @@ step_ack(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
 			c->snd_wl1 = p->seq;
 		if (c->snd_wnd != 0 && c->retries >> 4)
 			c->retries = 0; /* the window opened: persist back-off over */
+	}
+	if (unlikely(c->snd_wnd == 0) && (c->retries & TCP_RETRIES_MASK)) {
+		/* An acceptable ACK with the window closed, our retransmissions (of data the window
+		 * since shrank under) being zero-window probes now: the peer is there, probing goes
+		 * on as long as it answers (RFC 9293 3.8.6.1, MUST-37; Linux's "dastardly shrinks
+		 * window"). Tested after the window update, which may be what closed it. The probe
+		 * count restarts, the back-off is kept (see tcp_backoff; cleared when it opens). */
+		c->retries =
+			(uint8_t)(RTE_MIN(tcp_backoff(c), (unsigned int)TCP_RETRIES_MASK) << 4);
 	}
 	return ack_fin_states(ctx, c);
 }
