@@ -60,6 +60,9 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "RSTs/s per lcore answering a segment without state (tcpd.conf), 0 = none"},
 	{"syn-shed", "syn_shed", TCPD_OT_ONOFF, U(syn_shed), 0, 1, "on|off",
 	 "while RX bursts are full, answer SYNs only as 1.25 x the completed handshakes allow"},
+	{"backlog-shed", "backlog_shed", TCPD_OT_ONOFF, U(backlog_shed), 0, 1, "on|off",
+	 "a poll that finds 256 frames waiting drops the SYNs among them unparsed, so that the "
+	 "RX queue never overflows onto the segments of admitted connections"},
 	{"last-ack-shed", "last_ack_shed", TCPD_OT_ONOFF, U(last_ack_shed), 0, 1, "on|off",
 	 "while RX bursts are full, a LAST-ACK's timer sends nothing (no probe, no FIN resent)"},
 	{"tlp", "tlp", TCPD_OT_ONOFF, U(tlp), 0, 1, "on|off",
@@ -134,6 +137,7 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->cpu_slowdown = 1;
 	c->rst_rate = 1000;
 	c->syn_shed = false;
+	c->backlog_shed = true;
 	c->last_ack_shed = true;
 	c->tlp = true;
 	/* RTT samples are whole ms (timestamps on the ms clock), so a sample is up to 1 ms off,

@@ -227,6 +227,34 @@ enum tcpd_net_class tcpd_net_parse(const void *frame, uint32_t len, const struct
 				   enum tcpd_stat *reason);
 
 /**
+ * Whether @p frame (@p len bytes) is a connection request: an untagged, unfragmented IPv4 or
+ * IPv6 (TCP the first next header) segment with SYN and neither ACK nor RST. Fixed offsets, no
+ * address, length or checksum check: it only lets an overloaded worker drop SYNs for less than
+ * tcpd_net_parse costs (lib/worker's backlog shedding); a frame it does not recognise, SYN or
+ * not, goes through tcpd_net_parse.
+ */
+static inline bool
+tcpd_net_peek_syn(const uint8_t *frame, uint32_t len)
+{
+	uint32_t l4;
+
+	if (unlikely(len < RTE_ETHER_HDR_LEN + 40))
+		return false;
+	if (frame[12] == 0x08 && frame[13] == 0x00) {
+		/* IPv4: protocol TCP, no MF flag and offset 0 (a later fragment's bytes are data) */
+		if (frame[23] != 6 || ((frame[20] & 0x3f) | frame[21]) != 0)
+			return false;
+		l4 = RTE_ETHER_HDR_LEN + (frame[14] & 0x0f) * 4u;
+	} else if (frame[12] == 0x86 && frame[13] == 0xdd && frame[20] == 6) {
+		l4 = RTE_ETHER_HDR_LEN + 40;
+	} else {
+		return false;
+	}
+	return len >= l4 + 20 &&
+	       (frame[l4 + 13] & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) == TCPD_TH_SYN;
+}
+
+/**
  * Parse TCP options from @p opt (@p len bytes: data offset * 4 - 20).
  * Unknown options are skipped by their length; EOL ends the list.
  * @return 0, or -1 if an option length is malformed (the segment must be dropped).

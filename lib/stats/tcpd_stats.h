@@ -168,7 +168,12 @@
 	X(synq_full, TCPD_STAT_COUNTER, "SYNs past synq_limit (cookie sent, or dropped if off)")   \
 	X(syn_shed, TCPD_STAT_COUNTER,                                                             \
 	  "SYNs dropped unanswered by admission control (syn_shed): RX saturated and this "        \
-	  "interval's admissions used up")
+	  "interval's admissions used up")                                                         \
+	X(syn_shed_backlog, TCPD_STAT_COUNTER,                                                     \
+	  "SYNs dropped unparsed and unanswered (backlog_shed): the poll that read them found "    \
+	  "its RX queue holding TCPD_RX_DEEP frames or more")                                      \
+	X(rx_backlog, TCPD_STAT_COUNTER,                                                           \
+	  "polls that found TCPD_RX_DEEP frames or more waiting in the RX queue (backlog_shed)")
 
 /** Connections and the state machine, written by lib/tcp. */
 #define TCPD_STATS_TCP(X)                                                                          \

@@ -25,6 +25,16 @@
 
 /** Packets per RX burst. */
 #define TCPD_RX_BURST 32
+/**
+ * Frames a poll reads at most, burst after full burst, with backlog shedding on: a poll that gets
+ * them all found a backlog (a quarter of a 1,024-descriptor queue) and drops the SYNs among them
+ * unparsed. Why a depth and not the share of full bursts (tcpd_shed.h's saturation): a closed loop
+ * or a flood the cookies absorb keeps every burst full without a queue that grows, and must not
+ * be shed; a queue that holds this much is on its way to overflow, and the frames the queue drops
+ * then are any, also the segments of the connections it admitted, whose retransmissions cost
+ * more than the SYNs (issue 13's overload spiral).
+ */
+#define TCPD_RX_DEEP (8 * TCPD_RX_BURST)
 
 /** Everything one worker owns, on the worker's socket; never shared. */
 struct tcpd_worker {
@@ -33,6 +43,8 @@ struct tcpd_worker {
 	struct tcpd_tcp_ctx *tcp; /**< TCP endpoint */
 	struct tcpd_shed shed;	  /**< saturation signal, SYN admission (cfg->syn_shed) */
 	bool last_ack_shed;	  /**< cfg->last_ack_shed: tell lib/tcp when saturated */
+	bool backlog_shed;	  /**< cfg->backlog_shed: read up to TCPD_RX_DEEP frames a poll */
+	bool backlog;		  /**< this poll found TCPD_RX_DEEP frames: SYNs are dropped */
 	const struct tcpd_iface *ifc;
 	struct rte_mempool *pool; /**< for replies that cannot reuse the received mbuf */
 	unsigned int lcore_id;

@@ -136,6 +136,11 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			continue;
 		}
 		frame = rte_pktmbuf_mtod(m, void *);
+		if (unlikely(w->backlog) && tcpd_net_peek_syn(frame, m->data_len)) {
+			tcpd_stats_inc(&w->stats, TCPD_STAT_syn_shed_backlog);
+			rte_pktmbuf_free(m);
+			continue;
+		}
 		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg[nseg],
 				     &reason);
 		if (likely(cls == TCPD_NET_TCP)) {
@@ -259,20 +264,54 @@ worker_slowdown(struct tcpd_worker *w, uint64_t t0)
 	tcpd_stats_add(&w->stats, TCPD_STAT_slowdown_cycles, cost);
 }
 
+/* The poll's first burst was full: more may wait. Read on while bursts come full, up to
+ * TCPD_RX_DEEP frames; all of them means a backlog, whose SYNs process() drops unparsed. Out of
+ * line: only a busy worker gets here. */
+static __rte_noinline uint16_t
+rx_deep(struct tcpd_worker *w, struct rte_mbuf **pkts)
+{
+	uint16_t n = TCPD_RX_BURST, got;
+
+	do {
+		got = rte_eth_rx_burst(w->port_id, w->queue_id, pkts + n, TCPD_RX_BURST);
+		n += got;
+	} while (got == TCPD_RX_BURST && n < TCPD_RX_DEEP);
+	w->backlog = n == TCPD_RX_DEEP;
+	if (w->backlog)
+		tcpd_stats_inc(&w->stats, TCPD_STAT_rx_backlog);
+	return n;
+}
+
+/* A deep read's frames, a burst at a time, each burst's replies sent before the next: the TX queue
+ * (TCPD_TX_MAX) must not fill, or tcp_output holds data back until the next event. */
+static __rte_noinline void
+process_deep(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i += TCPD_RX_BURST) {
+		tcpd_worker_process(w, pkts + i, RTE_MIN((uint16_t)(n - i), TCPD_RX_BURST), now);
+		tcpd_worker_flush(w);
+	}
+	w->backlog = false;
+}
+
 /* One iteration on the TSC read after the RX burst, or on *@p clock (a steppable clock: the
  * scenario runner's, so that a test's timers depend on its script, not on the machine's load).
  * Inlined into both callers: the daemon's loop keeps its one TSC read and no extra branch. */
 static __rte_always_inline uint16_t
 worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 {
-	struct rte_mbuf *pkts[TCPD_RX_BURST];
+	struct rte_mbuf *pkts[TCPD_RX_DEEP];
 	uint64_t now, t0 = 0;
-	uint16_t n;
+	uint16_t n, first;
 
 	/* the scenario runner's virtual clock (@p clock) is never slowed down */
 	if (unlikely(w->slowdown > 1) && clock == NULL)
 		t0 = rte_rdtsc();
-	n = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
+	n = first = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
+	if (unlikely(n == TCPD_RX_BURST) && w->backlog_shed)
+		n = rx_deep(w, pkts);
 	now = clock != NULL ? *clock : rte_rdtsc();
 	/* An iteration is busy from its RX burst to the next one if it moved a packet either way;
 	 * polling an empty queue is not. The TSC read is the one the burst needs anyway. */
@@ -285,11 +324,15 @@ worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 		worker_stall(w, now - w->busy_tsc);
 	w->busy_tsc = now;
 	w->busy = n != 0;
-	if (unlikely(tcpd_shed_burst(&w->shed, n, TCPD_RX_BURST, now,
+	if (unlikely(tcpd_shed_burst(&w->shed, first, TCPD_RX_BURST, now,
 				     w->stats.c[TCPD_STAT_conn_opened])))
 		tcpd_tcp_saturated(w->tcp, w->shed.saturated && w->last_ack_shed);
-	if (n)
-		tcpd_worker_process(w, pkts, n, now);
+	if (likely(n <= TCPD_RX_BURST)) {
+		if (n)
+			tcpd_worker_process(w, pkts, n, now);
+	} else {
+		process_deep(w, pkts, n, now);
+	}
 	if (unlikely(w->redirect != NULL))
 		tcpd_worker_redirect_drain(w, now);
 	if (unlikely(w->icmpq != NULL) && !rte_ring_empty(w->icmpq))
@@ -376,6 +419,7 @@ tcpd_worker_create(const struct tcpd_worker_params *p)
 			       : 0,
 		       rte_rdtsc(), 0, p->cfg->syn_shed);
 	w->last_ack_shed = p->cfg->last_ack_shed;
+	w->backlog_shed = p->cfg->backlog_shed;
 	w->stall_tsc = rte_get_tsc_hz() / 10000;
 	w->slowdown = p->cfg->cpu_slowdown;
 	tcpd_tx_init(&w->tx, p->port_id, p->queue_id, p->ifc, &w->stats);

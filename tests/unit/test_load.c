@@ -774,8 +774,18 @@ test_load_arp_timeout(void **state)
 }
 
 /* A SYN to port 80 of @ifc from the peer, with RSS hash @hash (flag set when @with_hash). */
+static struct rte_mbuf *tcp_frame(const struct tcpd_iface *ifc, uint16_t sport, uint8_t flags,
+				  uint32_t hash, int with_hash);
+
 static struct rte_mbuf *
 syn_frame(const struct tcpd_iface *ifc, uint16_t sport, uint32_t hash, int with_hash)
+{
+	return tcp_frame(ifc, sport, RTE_TCP_SYN_FLAG, hash, with_hash);
+}
+
+/* A segment from the client to port 80 with @p flags, SEG.SEQ 1000, SEG.ACK 0 (@p hash: RSS). */
+static struct rte_mbuf *
+tcp_frame(const struct tcpd_iface *ifc, uint16_t sport, uint8_t flags, uint32_t hash, int with_hash)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
 	struct tcpd_net_flow f = {0};
@@ -791,7 +801,7 @@ syn_frame(const struct tcpd_iface *ifc, uint16_t sport, uint32_t hash, int with_
 	f.dst_port = rte_cpu_to_be_16(80);
 	ns.seq = 1000;
 	ns.win = 65535;
-	ns.flags = RTE_TCP_SYN_FLAG;
+	ns.flags = flags;
 	len = tcpd_net_build_tcp(rte_pktmbuf_mtod(m, void *), &f, &ns, NULL, 0, ifc, NULL);
 	m->data_len = (uint16_t)len;
 	m->pkt_len = len;
@@ -965,6 +975,108 @@ test_busy_cycles(void **state)
 	assert_int_equal(rte_mempool_in_use_count(pool), 0);
 }
 
+/* Drain @p tx, freeing what the worker sent. @return how many frames */
+static unsigned int
+drain_tx(struct rte_ring *tx)
+{
+	struct rte_mbuf *out[64];
+	unsigned int n, total = 0;
+
+	while ((n = rte_ring_dequeue_burst(tx, (void **)out, RTE_DIM(out), NULL)) != 0) {
+		rte_pktmbuf_free_bulk(out, n);
+		total += n;
+	}
+	return total;
+}
+
+/* --backlog-shed: a poll whose first burst is full reads on, burst by burst, up to TCPD_RX_DEEP
+ * frames. All of them waiting is a backlog: the SYNs among them are dropped before parsing
+ * (syn_shed_backlog), the other segments are processed. One frame fewer is no backlog; the
+ * frames after the deep read are the next poll's, SYNs answered again. Off: one burst a poll. */
+static void
+test_backlog_shed(void **state)
+{
+	struct rte_ring *rx, *tx;
+	struct rte_eth_conf conf = {0};
+	struct tcpd_iface ifc = {0};
+	struct tcpd_worker *w;
+	unsigned int i;
+	int port;
+
+	(void)state;
+	client_cfg("80:http", 1, 1);
+	cfg.max_conns = 8192;
+	cfg.synq_limit = 8192;
+	ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x01}};
+	ifc.ip = rte_cpu_to_be_32(SRV_IP);
+	ifc.mtu = 1500;
+	rx = rte_ring_create("tbl_rx", 1024, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	tx = rte_ring_create("tbl_tx", 1024, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_true(rx != NULL && tx != NULL);
+	port = rte_eth_from_rings("net_backlog", &rx, 1, &tx, 1, SOCKET_ID_ANY);
+	assert_true(port >= 0);
+	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, 1024, SOCKET_ID_ANY, NULL, pool),
+			 0);
+	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 1024, SOCKET_ID_ANY, NULL), 0);
+	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
+	cfg.backlog_shed = true;
+	w = ring_worker(&ifc, (uint16_t)port);
+
+	/* one frame short of a backlog: every SYN answered */
+	for (i = 0; i < TCPD_RX_DEEP - 1; i++)
+		assert_int_equal(rte_ring_enqueue(rx, syn_frame(&ifc, (uint16_t)(20000 + i), 0, 0)),
+				 0);
+	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_DEEP - 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 0);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], 0);
+	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP - 1);
+
+	/* 300 waiting, SYNs and bare ACKs (no connection: each draws a RST) alternating: the
+	 * first 256 are a backlog, their 128 SYNs shed unparsed, their 128 ACKs answered */
+	for (i = 0; i < 300; i++)
+		assert_int_equal(
+			rte_ring_enqueue(rx, tcp_frame(&ifc, (uint16_t)(30000 + i),
+						       i % 2 ? RTE_TCP_ACK_FLAG : RTE_TCP_SYN_FLAG,
+						       0, 0)),
+			0);
+	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_DEEP);
+	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], TCPD_RX_DEEP / 2);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_rst_tx], TCPD_RX_DEEP / 2);
+	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP / 2);
+	/* the 44 left: no backlog, 22 SYN-ACKs and 22 RSTs */
+	assert_int_equal(tcpd_worker_poll(w), 300 - TCPD_RX_DEEP);
+	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], TCPD_RX_DEEP / 2);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1 + 22);
+	assert_int_equal(drain_tx(tx), 44);
+	assert_int_equal(w->stats.c[TCPD_STAT_rx_pkts], TCPD_RX_DEEP - 1 + 300);
+	tcpd_worker_free(w);
+
+	/* off: one burst a poll, nothing shed */
+	cfg.backlog_shed = false;
+	w = ring_worker(&ifc, (uint16_t)port);
+	for (i = 0; i < 300; i++)
+		assert_int_equal(rte_ring_enqueue(rx, syn_frame(&ifc, (uint16_t)(40000 + i), 0, 0)),
+				 0);
+	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_BURST);
+	for (i = TCPD_RX_BURST; i < 300; i += TCPD_RX_BURST)
+		tcpd_worker_poll(w);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], 300);
+	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 0);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], 0);
+	assert_int_equal(drain_tx(tx), 300);
+	tcpd_worker_free(w);
+	assert_int_equal(rte_eth_dev_stop((uint16_t)port), 0);
+	rte_eth_dev_close((uint16_t)port);
+	rte_ring_free(rx);
+	rte_ring_free(tx);
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -1001,6 +1113,7 @@ main(void)
 		cmocka_unit_test(test_load_arp_timeout),
 		cmocka_unit_test(test_redirect),
 		cmocka_unit_test(test_busy_cycles),
+		cmocka_unit_test(test_backlog_shed),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

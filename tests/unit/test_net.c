@@ -901,6 +901,70 @@ test_ip_fragments(void **state)
 	build_expect_class(&b, TCPD_NET_TCP, NULL, "DF");
 }
 
+/* tcpd_net_peek_syn, the overloaded worker's test before parsing: SYN without ACK or RST, at the
+ * TCP header after any IPv4 options or the fixed IPv6 header; never a later fragment, a tagged
+ * frame, another protocol, or a header cut short. */
+static void
+test_peek_syn(void **state)
+{
+	static const struct {
+		uint8_t flags;
+		uint16_t frag;
+		unsigned int ipopt, topt;
+		bool syn;
+	} c[] = {
+		{TCPD_TH_SYN, 0x4000, 0, 0, true},
+		{TCPD_TH_SYN, 0x0000, 4, 20, true},
+		{TCPD_TH_SYN | TCPD_TH_FIN, 0x4000, 0, 0, true},
+		{TCPD_TH_SYN | TCPD_TH_ACK, 0x4000, 0, 0, false},
+		{TCPD_TH_SYN | TCPD_TH_RST, 0x4000, 0, 0, false},
+		{TCPD_TH_ACK, 0x4000, 0, 0, false},
+		{TCPD_TH_SYN, 0x2000, 0, 0, false},
+		{TCPD_TH_SYN, 0x0001, 0, 0, false},
+		{TCPD_TH_SYN, 0x0100, 0, 0, false},
+	};
+	uint8_t buf[1600], v6[74] = {0};
+	struct fb b;
+	size_t n;
+
+	(void)state;
+	for (unsigned int i = 0; i < RTE_DIM(c); i++) {
+		fb_tcp(&b);
+		b.flags = c[i].flags;
+		b.frag = c[i].frag;
+		b.ipopt_len = c[i].ipopt;
+		memset(b.ipopt, TCPD_TH_ACK, c[i].ipopt); /* where the flags would be without IHL */
+		b.topt_len = c[i].topt;
+		memset(b.topt, 1, c[i].topt);
+		n = fb_build(&b, buf);
+		assert_int_equal(tcpd_net_peek_syn(buf, (uint32_t)n), c[i].syn);
+	}
+	fb_tcp(&b);
+	n = fb_build(&b, buf);
+	assert_int_equal(n, 54);
+	assert_true(tcpd_net_peek_syn(buf, 54));
+	assert_false(tcpd_net_peek_syn(buf, 53));
+	buf[23] = 17;
+	assert_false(tcpd_net_peek_syn(buf, 54));
+	buf[23] = 6;
+	buf[12] = 0x81; /* 802.1Q */
+	assert_false(tcpd_net_peek_syn(buf, 54));
+	/* IPv6: the TCP header right after the fixed header, or no TCP there */
+	v6[12] = 0x86;
+	v6[13] = 0xdd;
+	v6[14] = 0x60;
+	v6[20] = 6;
+	v6[14 + 40 + 12] = 5 << 4;
+	v6[14 + 40 + 13] = TCPD_TH_SYN;
+	assert_true(tcpd_net_peek_syn(v6, 74));
+	assert_false(tcpd_net_peek_syn(v6, 73));
+	v6[14 + 40 + 13] = TCPD_TH_SYN | TCPD_TH_ACK;
+	assert_false(tcpd_net_peek_syn(v6, 74));
+	v6[14 + 40 + 13] = TCPD_TH_SYN;
+	v6[20] = 0; /* hop-by-hop options first */
+	assert_false(tcpd_net_peek_syn(v6, 74));
+}
+
 /* A datagram longer than our MTU is dropped (af_packet may hand over kernel-reassembled
  * fragments); one of exactly the MTU passes. */
 static void
@@ -2066,6 +2130,7 @@ main(void)
 		cmocka_unit_test(test_ip_total_length),
 		cmocka_unit_test(test_ip_checksum),
 		cmocka_unit_test(test_ip_fragments),
+		cmocka_unit_test(test_peek_syn),
 		cmocka_unit_test(test_ip_oversize),
 		cmocka_unit_test(test_ip_src),
 		cmocka_unit_test(test_not_for_us),
