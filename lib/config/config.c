@@ -63,6 +63,9 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	{"backlog-shed", "backlog_shed", TCPD_OT_ONOFF, U(backlog_shed), 0, 1, "on|off",
 	 "a poll that finds 256 frames waiting drops the SYNs among them unparsed, so that the "
 	 "RX queue never overflows onto the segments of admitted connections"},
+	{"backlog-refuse", "backlog_refuse", TCPD_OT_ONOFF, U(backlog_refuse), 0, 1, "on|off",
+	 "the SYNs backlog shedding takes are refused with a RST instead of dropped: the client "
+	 "stops instead of retransmitting its SYN"},
 	{"last-ack-shed", "last_ack_shed", TCPD_OT_ONOFF, U(last_ack_shed), 0, 1, "on|off",
 	 "while RX bursts are full, a LAST-ACK's timer sends nothing (no probe, no FIN resent)"},
 	{"tlp", "tlp", TCPD_OT_ONOFF, U(tlp), 0, 1, "on|off",
@@ -138,6 +141,7 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->rst_rate = 1000;
 	c->syn_shed = false;
 	c->backlog_shed = true;
+	c->backlog_refuse = false;
 	c->last_ack_shed = true;
 	c->tlp = true;
 	/* RTT samples are whole ms (timestamps on the ms clock), so a sample is up to 1 ms off,

@@ -172,6 +172,8 @@
 	X(syn_shed_backlog, TCPD_STAT_COUNTER,                                                     \
 	  "SYNs dropped unparsed and unanswered (backlog_shed): the poll that read them found "    \
 	  "its RX queue holding TCPD_RX_DEEP frames or more")                                      \
+	X(syn_refused_backlog, TCPD_STAT_COUNTER,                                                  \
+	  "SYNs of such a backlog answered with a RST instead (backlog_refuse), also in rst_tx")   \
 	X(rx_backlog, TCPD_STAT_COUNTER,                                                           \
 	  "polls that found TCPD_RX_DEEP frames or more waiting in the RX queue (backlog_shed)")
 

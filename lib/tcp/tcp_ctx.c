@@ -213,6 +213,12 @@ tcpd_tcp_saturated(struct tcpd_tcp_ctx *ctx, bool on)
 	ctx->saturated = on;
 }
 
+void
+tcpd_tcp_refuse(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p)
+{
+	tcp_send_rst_reply(ctx, m, p);
+}
+
 struct tcpd_conn_table *
 tcpd_tcp_table(struct tcpd_tcp_ctx *ctx)
 {

@@ -103,6 +103,15 @@ void tcpd_tcp_timers(struct tcpd_tcp_ctx *ctx, uint64_t now_tsc);
 void tcpd_tcp_saturated(struct tcpd_tcp_ctx *ctx, bool on);
 
 /**
+ * Refuse the SYN @p p (parsed from @p m, which is consumed) with <SEQ=0><ACK=SEG.SEQ+1>
+ * <CTL=RST,ACK>, without a lookup or a listener check: an overloaded worker's answer to a
+ * connection it will not take (lib/worker, backlog_refuse), counted as rst_tx. Not rate limited
+ * (rst_rate): under sustained overload a silent drop draws the client's SYN retransmissions,
+ * each as dear to drop as the first, and a refusal ends the attempt.
+ */
+void tcpd_tcp_refuse(struct tcpd_tcp_ctx *ctx, struct rte_mbuf *m, const struct tcpd_pkt *p);
+
+/**
  * Run application @p ops on this lcore for active opens (the load generator's clients), with
  * @p priv as its per-lcore state (init is not called: the caller set it up).
  * @return its index for tcpd_tcp_connect, or -ENOSPC

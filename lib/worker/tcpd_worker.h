@@ -44,7 +44,9 @@ struct tcpd_worker {
 	struct tcpd_shed shed;	  /**< saturation signal, SYN admission (cfg->syn_shed) */
 	bool last_ack_shed;	  /**< cfg->last_ack_shed: tell lib/tcp when saturated */
 	bool backlog_shed;	  /**< cfg->backlog_shed: read up to TCPD_RX_DEEP frames a poll */
+	bool backlog_refuse;	  /**< cfg->backlog_refuse: those SYNs get a RST */
 	bool backlog;		  /**< this poll found TCPD_RX_DEEP frames: SYNs are dropped */
+	bool backlog_pass;	  /**< the poll's first SYN still to pass (see rx_deep) */
 	const struct tcpd_iface *ifc;
 	struct rte_mempool *pool; /**< for replies that cannot reuse the received mbuf */
 	unsigned int lcore_id;

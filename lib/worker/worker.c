@@ -109,6 +109,29 @@ answer(struct tcpd_worker *w, struct rte_mbuf *m, void *frame, enum tcpd_net_cla
 	}
 }
 
+/* A SYN of a deep backlog: dropped unparsed, or refused with a RST (--backlog-refuse), which
+ * needs the parse (a frame that does not parse goes where the parse says). */
+static __rte_noinline void
+shed_syn(struct tcpd_worker *w, struct rte_mbuf *m, void *frame)
+{
+	enum tcpd_stat reason = TCPD_STAT_drop_truncated;
+	enum tcpd_net_class cls;
+	struct tcpd_pkt p;
+
+	if (likely(!w->backlog_refuse)) {
+		tcpd_stats_inc(&w->stats, TCPD_STAT_syn_shed_backlog);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &p, &reason);
+	if (cls == TCPD_NET_TCP) {
+		tcpd_stats_inc(&w->stats, TCPD_STAT_syn_refused_backlog);
+		tcpd_tcp_refuse(w->tcp, m, &p);
+		return;
+	}
+	answer(w, m, frame, cls, &p, reason);
+}
+
 static void
 process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_tsc, int redirected)
 {
@@ -137,9 +160,12 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 		}
 		frame = rte_pktmbuf_mtod(m, void *);
 		if (unlikely(w->backlog) && tcpd_net_peek_syn(frame, m->data_len)) {
-			tcpd_stats_inc(&w->stats, TCPD_STAT_syn_shed_backlog);
-			rte_pktmbuf_free(m);
-			continue;
+			if (w->backlog_pass) {
+				w->backlog_pass = false;
+			} else {
+				shed_syn(w, m, frame);
+				continue;
+			}
 		}
 		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg[nseg],
 				     &reason);
@@ -277,6 +303,9 @@ rx_deep(struct tcpd_worker *w, struct rte_mbuf **pkts)
 		n += got;
 	} while (got == TCPD_RX_BURST && n < TCPD_RX_DEEP);
 	w->backlog = n == TCPD_RX_DEEP;
+	/* The first SYN of each deep poll is answered: a worker whose CPU goes to shedding alone
+	 * (a queue that never drains below TCPD_RX_DEEP) still admits a few, never none. */
+	w->backlog_pass = w->backlog;
 	if (w->backlog)
 		tcpd_stats_inc(&w->stats, TCPD_STAT_rx_backlog);
 	return n;
@@ -420,6 +449,7 @@ tcpd_worker_create(const struct tcpd_worker_params *p)
 		       rte_rdtsc(), 0, p->cfg->syn_shed);
 	w->last_ack_shed = p->cfg->last_ack_shed;
 	w->backlog_shed = p->cfg->backlog_shed;
+	w->backlog_refuse = p->cfg->backlog_refuse;
 	w->stall_tsc = rte_get_tsc_hz() / 10000;
 	w->slowdown = p->cfg->cpu_slowdown;
 	tcpd_tx_init(&w->tx, p->port_id, p->queue_id, p->ifc, &w->stats);

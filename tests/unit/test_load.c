@@ -1034,7 +1034,8 @@ test_backlog_shed(void **state)
 	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP - 1);
 
 	/* 300 waiting, SYNs and bare ACKs (no connection: each draws a RST) alternating: the
-	 * first 256 are a backlog, their 128 SYNs shed unparsed, their 128 ACKs answered */
+	 * first 256 are a backlog, their 128 ACKs answered, their first SYN too (the poll's pass:
+	 * a worker never admits none), the other 127 shed unparsed */
 	for (i = 0; i < 300; i++)
 		assert_int_equal(
 			rte_ring_enqueue(rx, tcp_frame(&ifc, (uint16_t)(30000 + i),
@@ -1043,18 +1044,49 @@ test_backlog_shed(void **state)
 			0);
 	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_DEEP);
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 1);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], TCPD_RX_DEEP / 2);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], TCPD_RX_DEEP / 2 - 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1 + 1);
 	assert_int_equal(w->stats.c[TCPD_STAT_rst_tx], TCPD_RX_DEEP / 2);
-	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP / 2);
+	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP / 2 + 1);
 	/* the 44 left: no backlog, 22 SYN-ACKs and 22 RSTs */
 	assert_int_equal(tcpd_worker_poll(w), 300 - TCPD_RX_DEEP);
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 1);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], TCPD_RX_DEEP / 2);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1 + 22);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], TCPD_RX_DEEP / 2 - 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1 + 1 + 22);
 	assert_int_equal(drain_tx(tx), 44);
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_pkts], TCPD_RX_DEEP - 1 + 300);
 	tcpd_worker_free(w);
+
+	/* --backlog-refuse: the backlog's SYNs but the first get <SEQ=0><ACK=SEG.SEQ+1>
+	 * <CTL=RST,ACK> */
+	cfg.backlog_refuse = true;
+	w = ring_worker(&ifc, (uint16_t)port);
+	for (i = 0; i < TCPD_RX_DEEP; i++)
+		assert_int_equal(rte_ring_enqueue(rx, syn_frame(&ifc, (uint16_t)(50000 + i), 0, 0)),
+				 0);
+	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_DEEP);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_refused_backlog], TCPD_RX_DEEP - 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], 0);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_rst_tx], TCPD_RX_DEEP - 1);
+	{
+		struct rte_mbuf *r = NULL;
+		const struct rte_tcp_hdr *th;
+
+		/* refusals go out at once, the SYN-ACK after the burst's TCP input */
+		assert_int_equal(rte_ring_dequeue(tx, (void **)&r), 0);
+		th = rte_pktmbuf_mtod_offset(r, const struct rte_tcp_hdr *,
+					     sizeof(struct rte_ether_hdr) +
+						     sizeof(struct rte_ipv4_hdr));
+		assert_int_equal(th->tcp_flags, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
+		assert_int_equal(rte_be_to_cpu_32(th->sent_seq), 0);
+		assert_int_equal(rte_be_to_cpu_32(th->recv_ack), 1001);
+		assert_int_equal(rte_be_to_cpu_16(th->dst_port), 50001);
+		rte_pktmbuf_free(r);
+	}
+	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP - 1);
+	tcpd_worker_free(w);
+	cfg.backlog_refuse = false;
 
 	/* off: one burst a poll, nothing shed */
 	cfg.backlog_shed = false;
