@@ -421,6 +421,15 @@ tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	/* the FIN's sequence number must lie in the window, its data was then kept whole */
 	if (!seq_lt(fin, c->rcv_nxt + wnd) || (x = tcp_ext_get(ctx, c)) == NULL)
 		return;
+	if (x->rq_fin && x->rq_fin_seq == fin && p->payload_len == 0) {
+		/* the held FIN alone again: a duplicate of its one sequence number (RFC 2883;
+		 * with data, tcp_reass_queue's D-SACK covers it) */
+		tcp_inc(ctx, TCPD_STAT_ooo_dup);
+		if (c->opt_flags & TCPD_TCB_SACK)
+			tcp_sack_dsack(ctx, c, fin, fin + 1);
+		recent_push(x, fin);
+		return;
+	}
 	x->rq_fin = 1;
 	x->rq_fin_seq = fin;
 	tcp_inc(ctx, TCPD_STAT_ooo_fin);
