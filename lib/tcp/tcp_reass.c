@@ -311,8 +311,10 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 	uint32_t seq = p->seq, end = p->seq + p->payload_len, wend = c->rcv_nxt + wnd;
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
 
-	if (seq_gt(end, wend))
+	if (seq_gt(end, wend)) {
 		end = wend; /* the part beyond the window is not ours to keep */
+		tcp_inc(ctx, TCPD_STAT_drop_data_refused);
+	}
 	if (unlikely(x != NULL && x->rq_fin) && seq_gt(end, x->rq_fin_seq)) {
 		tcp_inc(ctx, TCPD_STAT_ooo_after_fin); /* past the peer's FIN (rq_trim_from) */
 		end = x->rq_fin_seq;
