@@ -282,6 +282,10 @@
 	  "3.10.7.2/3.10.7.4)")                                                                    \
 	X(drop_syn_rcvd, TCPD_STAT_COUNTER, "other SYN on a SYN-RECEIVED entry: entry removed")    \
 	X(drop_data_closed, TCPD_STAT_COUNTER, "data after the peer's FIN, ignored")               \
+	X(drop_data_refused, TCPD_STAT_COUNTER,                                                    \
+	  "acceptable segments whose data was not all taken: past the receive window's edge (a "   \
+	  "zero-window probe's octet too) or refused by the application (echo's queue bound, "     \
+	  "http's bound on unacknowledged responses); the rest, and a FIN after it, dropped")      \
 	X(drop_time_wait_syn, TCPD_STAT_COUNTER,                                                   \
 	  "SYNs to TIME-WAIT not newer (RFC 6191), answered with an ACK")                          \
 	X(time_wait_reuse, TCPD_STAT_COUNTER, "TIME-WAIT entries reused by a new SYN (RFC 6191)")  \

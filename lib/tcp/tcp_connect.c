@@ -76,7 +76,10 @@ syn_sent_start(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t iss,
 	/* What we offer; what the SYN-ACK accepts is kept (tcp_syn_sent_input). */
 	c->opt_flags = TCPD_TCB_WSCALE | TCPD_TCB_SACK | TCPD_TCB_TS;
 	c->rcv_wscale = TCP_OUR_WSCALE;
-	c->snd_mss = TCP_DEFAULT_MSS; /* until the SYN-ACK says otherwise (RFC 9293 3.7.1) */
+	/* The path's limit as far as known (our interface's): an ICMP message lowers it before
+	 * the SYN-ACK, whose MSS (or the family's default) then only lowers it further. It was
+	 * IPv4's 536 for both families, so a too-big of 1280 looked like a raise over IPv6. */
+	c->snd_mss = tcp_conn_is6(c) ? ctx->our_mss6 : ctx->our_mss;
 	c->iss = iss;
 	/* TS.Recent means nothing before the peer's SYN: until then it holds our first SYN's
 	 * TSval, the oldest a SYN-ACK's TSecr may echo (syn_ack_options). */
@@ -188,8 +191,8 @@ syn_ack_options(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_
 		       : v6			   ? TCP_DEFAULT_MSS6
 						   : TCP_DEFAULT_MSS; /* RFC 9293 3.7.1 */
 
-	c->snd_mss =
-		RTE_MIN(RTE_MAX(mss, (uint16_t)TCP_MIN_MSS), v6 ? ctx->our_mss6 : ctx->our_mss);
+	/* snd_mss: our interface's, or the path MTU learned in SYN-SENT (syn_sent_start) */
+	c->snd_mss = RTE_MIN(RTE_MAX(mss, (uint16_t)TCP_MIN_MSS), c->snd_mss);
 	if (o->present & TCPD_OPT_WSCALE) {
 		c->snd_wscale = RTE_MIN(o->wscale, 14) & 0xF;
 	} else {

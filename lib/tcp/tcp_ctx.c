@@ -288,3 +288,9 @@ tcpd_tcp_isn_at(const struct tcpd_tcp_ctx *ctx, uint64_t ms, const struct tcpd_c
 {
 	return tcp_isn_at(ctx, ms, t);
 }
+
+uint32_t
+tcpd_tcp_isn6_at(const struct tcpd_tcp_ctx *ctx, uint64_t ms, const struct tcpd_cookie_tuple6 *t)
+{
+	return tcp_isn6_at(ctx, ms, t);
+}

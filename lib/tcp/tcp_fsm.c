@@ -118,6 +118,11 @@ deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const 
 	n = tcp_app_rx(ctx, c, m,
 		       rte_pktmbuf_mtod_offset(m, const uint8_t *, p->payload_off + skip),
 		       p->payload_len - skip, wnd, &m_taken);
+	/* The rest (past the window, or beyond what the application holds) is dropped: the
+	 * one compare the fast path gains, of two values in registers, never taken in steady
+	 * state; only the application knows how much it took, so it cannot be tested before. */
+	if (unlikely(n != p->payload_len - skip))
+		tcp_inc(ctx, TCPD_STAT_drop_data_refused);
 	tcp_rcv_nxt_add(c, n);
 	tcpd_stats_add(ctx->st, TCPD_STAT_data_rx_bytes, n);
 	return m_taken;
@@ -213,6 +218,7 @@ static enum step
 step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t wnd)
 {
 	uint8_t fl = p->flags;
+	uint32_t seg_end;
 
 	if (unlikely(has_ts(c, p) && (int32_t)(c->ts_recent - p->opts.tsval) > TCP_PAWS_WINDOW &&
 		     !(fl & (TCPD_TH_RST | TCPD_TH_SYN)) && !paws_disordered_ack(c, p))) {
@@ -221,9 +227,11 @@ step_sequence(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	}
 	if (likely(tcp_seq_acceptable(c, p, wnd)))
 		return STEP_NEXT;
-	if (p->payload_len != 0 && seq_le(p->seq + p->payload_len, c->rcv_nxt) &&
-	    (c->opt_flags & TCPD_TCB_SACK))
-		tcp_sack_dsack(ctx, c, p->seq, p->seq + p->payload_len); /* RFC 2883 */
+	/* RFC 2883: the duplicate's whole sequence space, its FIN's number too (as Linux's
+	 * end_seq): a FIN taken before and sent again alone is a duplicate as well */
+	seg_end = p->seq + p->payload_len + ((fl & TCPD_TH_FIN) != 0);
+	if (seg_end != p->seq && seq_le(seg_end, c->rcv_nxt) && (c->opt_flags & TCPD_TCB_SACK))
+		tcp_sack_dsack(ctx, c, p->seq, seg_end);
 	if (fl & TCPD_TH_RST) {
 		if (rst_after_fin(c, p))
 			return STEP_NEXT;

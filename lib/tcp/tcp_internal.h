@@ -244,9 +244,14 @@ tcp_isn(const struct tcpd_tcp_ctx *ctx, const struct tcpd_cookie_tuple *t)
 /* tcp_isn over IPv6's full addresses (never the interned peer id: an id is reused by other
  * peers, whose ISNs it would make predictable). */
 static inline uint32_t
+tcp_isn6_at(const struct tcpd_tcp_ctx *ctx, uint64_t now_ms, const struct tcpd_cookie_tuple6 *t)
+{
+	return (uint32_t)(now_ms * 250) + tcpd_cookie_prf6((const uint8_t *)ctx->isn_key, t);
+}
+static inline uint32_t
 tcp_isn6(const struct tcpd_tcp_ctx *ctx, const struct tcpd_cookie_tuple6 *t)
 {
-	return (uint32_t)(ctx->now_ms * 250) + tcpd_cookie_prf6((const uint8_t *)ctx->isn_key, t);
+	return tcp_isn6_at(ctx, ctx->now_ms, t);
 }
 
 /* ---- sequence numbers, modulo 2^32 (short names for the state machine) ---- */

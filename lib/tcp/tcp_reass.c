@@ -311,8 +311,10 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 	uint32_t seq = p->seq, end = p->seq + p->payload_len, wend = c->rcv_nxt + wnd;
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
 
-	if (seq_gt(end, wend))
+	if (seq_gt(end, wend)) {
 		end = wend; /* the part beyond the window is not ours to keep */
+		tcp_inc(ctx, TCPD_STAT_drop_data_refused);
+	}
 	if (unlikely(x != NULL && x->rq_fin) && seq_gt(end, x->rq_fin_seq)) {
 		tcp_inc(ctx, TCPD_STAT_ooo_after_fin); /* past the peer's FIN (rq_trim_from) */
 		end = x->rq_fin_seq;
@@ -421,6 +423,15 @@ tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 	/* the FIN's sequence number must lie in the window, its data was then kept whole */
 	if (!seq_lt(fin, c->rcv_nxt + wnd) || (x = tcp_ext_get(ctx, c)) == NULL)
 		return;
+	if (x->rq_fin && x->rq_fin_seq == fin && p->payload_len == 0) {
+		/* the held FIN alone again: a duplicate of its one sequence number (RFC 2883;
+		 * with data, tcp_reass_queue's D-SACK covers it) */
+		tcp_inc(ctx, TCPD_STAT_ooo_dup);
+		if (c->opt_flags & TCPD_TCB_SACK)
+			tcp_sack_dsack(ctx, c, fin, fin + 1);
+		recent_push(x, fin);
+		return;
+	}
 	x->rq_fin = 1;
 	x->rq_fin_seq = fin;
 	tcp_inc(ctx, TCPD_STAT_ooo_fin);

@@ -241,4 +241,8 @@ uint64_t tcpd_tcp_ms_at(const struct tcpd_tcp_ctx *ctx, uint64_t tsc);
 uint32_t tcpd_tcp_isn_at(const struct tcpd_tcp_ctx *ctx, uint64_t ms,
 			 const struct tcpd_cookie_tuple *t);
 
+/** tcpd_tcp_isn_at for IPv6 tuple @p t (full addresses, the peer as saddr/sport). */
+uint32_t tcpd_tcp_isn6_at(const struct tcpd_tcp_ctx *ctx, uint64_t ms,
+			  const struct tcpd_cookie_tuple6 *t);
+
 #endif /* TCPD_TCP_H */

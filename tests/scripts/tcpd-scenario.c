@@ -2015,9 +2015,30 @@ iss_tsc(uint64_t ms)
 	return hi;
 }
 
+/* Our ISN for the current flow (either family, our first address) when the clock reads @ms. */
+static uint32_t
+iss_at(uint64_t ms)
+{
+	if (flow.v6) {
+		struct tcpd_cookie_tuple6 t6 = {.sport = flow.peer_port, .dport = flow.our_port};
+
+		memcpy(t6.saddr, flow.peer_ip6, 16);
+		memcpy(t6.daddr, ifc.ip6[0].addr, 16);
+		return tcpd_tcp_isn6_at(w->tcp, ms, &t6);
+	}
+	struct tcpd_cookie_tuple tu = {
+		.saddr = flow.peer_ip,
+		.daddr = ifc.ip,
+		.sport = flow.peer_port,
+		.dport = flow.our_port,
+	};
+
+	return tcpd_tcp_isn_at(w->tcp, ms, &tu);
+}
+
 /*
  * iss E [at=MS] [from=IP:PORT] [to=PORT]: move the virtual clock on to the next ms at which (or
- * MS ms before which) our ISN for the current (IPv4) flow, the SYN-ACK's seq or our SYN's in
+ * MS ms before which) our ISN for the current flow (IPv4 or IPv6), the SYN-ACK's seq or our SYN's in
  * client mode, is E, or E - 1: the RFC 6528 clock part moves by 250 a ms, so only by even steps.
  * The worker's ISN key becomes the runner's (bytes 0..15) for it. The jump may be up to 2^31 ms:
  * first in a scenario, before any line that polls (timers would fire, ARP would time out).
@@ -2026,7 +2047,6 @@ static void
 cmd_iss(struct scn_tok *t, int n)
 {
 	static const uint8_t key[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-	struct tcpd_cookie_tuple tu;
 	uint32_t want, f, d, inv = 125, mask = 0x7fffffff, at = 0;
 	uint64_t cur, ms;
 
@@ -2040,14 +2060,8 @@ cmd_iss(struct scn_tok *t, int n)
 			scn_fail("iss: unknown word '%s'", t[i].key);
 		at = (uint32_t)scn_eval(t[i].val);
 	}
-	if (flow.v6)
-		scn_fail("iss: IPv4 flows only");
 	tcpd_tcp_isn_key_set(w->tcp, key);
-	tu.saddr = flow.peer_ip;
-	tu.daddr = ifc.ip;
-	tu.sport = flow.peer_port;
-	tu.dport = flow.our_port;
-	f = tcpd_tcp_isn_at(w->tcp, 0, &tu); /* F alone: ms 0 */
+	f = iss_at(0); /* F alone: ms 0 */
 	d = (want - f) & ~1u;
 	for (int i = 0; i < 5; i++) /* Newton: 125^-1 modulo 2^32 */
 		inv *= 2 - 125 * inv;
@@ -2056,7 +2070,7 @@ cmd_iss(struct scn_tok *t, int n)
 	cur = tcpd_tcp_ms_at(w->tcp, scn_tsc);
 	ms = cur + 1 + (((d >> 1) * inv - at - (uint32_t)(cur + 1)) & mask);
 	scn_tsc = iss_tsc(ms);
-	if (tcpd_tcp_isn_at(w->tcp, tcpd_tcp_ms_at(w->tcp, scn_tsc) + at, &tu) != f + d)
+	if (iss_at(tcpd_tcp_ms_at(w->tcp, scn_tsc) + at) != f + d)
 		scn_fail("iss: the clock did not give ISN %u", f + d);
 	printf("    clock +%" PRIu64 " ms: ISN %u %u ms later\n", ms - cur, f + d, at);
 }

@@ -3088,6 +3088,10 @@ test_echo_scaled_tiny_segments_bounded(void **state)
 	assert_int_equal(taken, TCPD_APP_ECHO_QMAX + TCPD_APP_ECHO_QMAX / 16);
 	assert_int_equal(tcpd_tcp_app_unacked(c), taken);
 	assert_int_equal(ctr(TCPD_STAT_data_rx_bytes), taken);
+	/* every segment refused in whole or in part is counted: 11141 taken whole, the 11142nd
+	 * in part (12 bytes), the 58 after it not at all */
+	assert_int_equal(ctr(TCPD_STAT_drop_data_refused), 11200 - 11141);
+	assert_int_equal(ctr(TCPD_STAT_drop_out_of_window), 0);
 }
 
 /*
