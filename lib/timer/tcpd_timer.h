@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 /**
  * The last tick a timer can be due at: a longer delay saturates here and means "never", and the
@@ -23,18 +24,43 @@
  */
 #define TCPD_TIMER_NEVER ((UINT64_C(1) << 48) - 1)
 
-/** Intrusive timer node; zero it (or call tcpd_timer_init) before first use. */
+/**
+ * Intrusive timer node; zero it (or call tcpd_timer_init) before first use.
+ *
+ * The expiry is 48 bits in two plain fields and the owner's 16 bits a plain one, not bitfields of
+ * one word: arming then stores the expiry (a 32-bit and a 16-bit store) without reading the word
+ * back to keep the owner's bits (a bitfield's read-modify-write, on every arm).
+ */
 struct tcpd_timer {
 	struct tcpd_timer *next;
 	struct tcpd_timer *prev; /**< NULL when not armed */
-	uint64_t expire : 48;	 /**< absolute tick, at most TCPD_TIMER_NEVER */
+	uint32_t expire_lo;	 /**< absolute tick (tcpd_timer_expire), bits 0-31 */
+	uint16_t expire_hi;	 /**< and bits 32-47: at most TCPD_TIMER_NEVER */
 	/**
 	 * The owner's: the wheel never reads or writes it, nor does tcpd_timer_init. It fills the
 	 * word of a tick counter that needs no more than 48 bits (lib/tcp keeps the receive window
 	 * it offered here, struct tcpd_tcb has no other room).
 	 */
-	uint64_t owner : 16;
+	uint16_t owner;
 };
+
+_Static_assert(sizeof(struct tcpd_timer) == 2 * sizeof(void *) + 8,
+	       "expire_lo, expire_hi and owner share one 64-bit word (tcpd_timer_expire)");
+
+/** The absolute tick @p t is (or was last) due at. */
+static inline uint64_t
+tcpd_timer_expire(const struct tcpd_timer *t)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	/* the expiry's word is the low 48 bits of the third: one load and a mask */
+	memcpy(&w, &t->expire_lo, sizeof(w));
+	return w & TCPD_TIMER_NEVER;
+#else
+	return (uint64_t)t->expire_hi << 32 | t->expire_lo;
+#endif
+}
 
 struct tcpd_timer_wheel;
 
@@ -56,7 +82,8 @@ static inline void
 tcpd_timer_init(struct tcpd_timer *t)
 {
 	t->next = t->prev = 0;
-	t->expire = 0;
+	t->expire_lo = 0;
+	t->expire_hi = 0;
 }
 
 /** True if @p t is armed. */

@@ -103,16 +103,17 @@ tcpd_timer_arm(struct tcpd_timer_wheel *w, struct tcpd_timer *t, uint64_t ticks)
 {
 	uint64_t expire;
 
-	if (ticks == 0)
-		ticks = 1;
+	ticks += ticks == 0;
+	expire = w->now + ticks;
 	/* Saturate: an absurd delay means "never", not a wrap into the past. */
-	if (unlikely(__builtin_add_overflow(w->now, ticks, &expire) || expire > TCPD_TIMER_NEVER))
+	if (unlikely(expire < ticks || expire > TCPD_TIMER_NEVER))
 		expire = TCPD_TIMER_NEVER;
 	if (tcpd_timer_armed(t))
 		timer_unlink(t);
 	else
 		w->count++;
-	t->expire = expire;
+	t->expire_lo = (uint32_t)expire;
+	t->expire_hi = (uint16_t)(expire >> 32);
 	timer_link_tail(&w->slot[expire & w->mask], t);
 }
 
@@ -161,7 +162,7 @@ timer_run_slot(struct tcpd_timer_wheel *w, struct tcpd_timer *head, uint64_t lim
 		}
 		t = local.next;
 		timer_unlink(t);
-		if (t->expire > limit) {
+		if (tcpd_timer_expire(t) > limit) {
 			/* a later round of the same slot */
 			timer_link_tail(head, t);
 			continue;
