@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+
 /**
  * The last tick a timer can be due at: a longer delay saturates here and means "never", and the
  * wheel's clock stops one tick short of it. 48 bits of 1 ms ticks are 8,900 years.
@@ -62,7 +65,17 @@ tcpd_timer_expire(const struct tcpd_timer *t)
 #endif
 }
 
-struct tcpd_timer_wheel;
+/*
+ * The wheel, in the header only so that arming, cancelling and reading the tick inline into the
+ * fast path (each connection arms its timer on every ACK of new data): its fields are timer.c's.
+ * Each slot is a circular doubly linked list whose sentinel is a struct tcpd_timer.
+ */
+struct tcpd_timer_wheel {
+	uint64_t now;				      /* last tick processed */
+	uint64_t count;				      /* armed timers */
+	uint64_t mask;				      /* nb_slots - 1 */
+	struct tcpd_timer slot[] __rte_cache_aligned; /* list sentinels */
+};
 
 /** Called for each expired timer, already unlinked (it may re-arm itself). */
 typedef void (*tcpd_timer_cb)(struct tcpd_timer *t, void *arg);
@@ -93,11 +106,53 @@ tcpd_timer_armed(const struct tcpd_timer *t)
 	return t->prev != 0;
 }
 
+static inline void
+tcpd_timer_link_tail_(struct tcpd_timer *head, struct tcpd_timer *t)
+{
+	t->next = head;
+	t->prev = head->prev;
+	head->prev->next = t;
+	head->prev = t;
+}
+
+static inline void
+tcpd_timer_unlink_(struct tcpd_timer *t)
+{
+	t->prev->next = t->next;
+	t->next->prev = t->prev;
+}
+
 /** Arm (or re-arm) @p t to expire @p ticks from the wheel's current tick (0 means next tick). */
-void tcpd_timer_arm(struct tcpd_timer_wheel *w, struct tcpd_timer *t, uint64_t ticks);
+static inline void
+tcpd_timer_arm(struct tcpd_timer_wheel *w, struct tcpd_timer *t, uint64_t ticks)
+{
+	uint64_t expire;
+
+	ticks += ticks == 0;
+	expire = w->now + ticks;
+	/* Saturate: an absurd delay means "never", not a wrap into the past. */
+	if (unlikely(expire < ticks || expire > TCPD_TIMER_NEVER))
+		expire = TCPD_TIMER_NEVER;
+	if (tcpd_timer_armed(t))
+		tcpd_timer_unlink_(t);
+	else
+		w->count++;
+	/* two stores, no read-modify-write of the owner's bits */
+	t->expire_lo = (uint32_t)expire;
+	t->expire_hi = (uint16_t)(expire >> 32);
+	tcpd_timer_link_tail_(&w->slot[expire & w->mask], t);
+}
 
 /** Disarm @p t; harmless if it is not armed. */
-void tcpd_timer_cancel(struct tcpd_timer_wheel *w, struct tcpd_timer *t);
+static inline void
+tcpd_timer_cancel(struct tcpd_timer_wheel *w, struct tcpd_timer *t)
+{
+	if (!tcpd_timer_armed(t))
+		return;
+	tcpd_timer_unlink_(t);
+	t->next = t->prev = 0;
+	w->count--;
+}
 
 /**
  * Advance the wheel to tick @p now, calling @p cb for every timer whose expiry is <= now.
@@ -118,9 +173,17 @@ unsigned int tcpd_timer_advance_budget(struct tcpd_timer_wheel *w, uint64_t now,
 				       void *arg, unsigned int budget);
 
 /** The wheel's current tick. */
-uint64_t tcpd_timer_now(const struct tcpd_timer_wheel *w);
+static inline uint64_t
+tcpd_timer_now(const struct tcpd_timer_wheel *w)
+{
+	return w->now;
+}
 
 /** Number of armed timers. */
-uint64_t tcpd_timer_count(const struct tcpd_timer_wheel *w);
+static inline uint64_t
+tcpd_timer_count(const struct tcpd_timer_wheel *w)
+{
+	return w->count;
+}
 
 #endif /* TCPD_TIMER_H */

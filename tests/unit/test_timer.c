@@ -10,9 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tcpd_timer.h"
-
-#define RTE_DIM(a) (sizeof(a) / sizeof((a)[0]))
+#include "tcpd_timer.h" /* RTE_DIM from rte_common.h: no EAL needed */
 
 /* A timer embedded in an object, as in struct tcpd_tcb. */
 struct obj {
