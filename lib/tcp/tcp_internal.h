@@ -342,12 +342,6 @@ tcp_idle_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t rcv_nxt)
 }
 /* Table full: reset one connection for a newcomer. @return 1 if one was removed. */
 int tcp_reclaim_one(struct tcpd_tcp_ctx *ctx);
-/*
- * Our receive window for @c, in bytes: the application's, but never less than what we offered
- * last (RCV.WND past RCV.NXT, tcp_rcv_offered). The acceptance test, the application's room and
- * the window field all take this one, so data up to the furthest edge offered is accepted.
- */
-uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* The window of an application without a buffer: TCPD_APP_WND_NOBUF, or what the 16-bit field
  * can say with our shift. A constant multiple of the unit: its edge follows RCV.NXT. */
 static inline uint32_t
@@ -355,6 +349,19 @@ tcp_rcv_wnd_nobuf(const struct tcpd_tcb *c)
 {
 	return RTE_MIN(TCPD_APP_WND_NOBUF, 65535u << c->rcv_wscale);
 }
+/* True if @c's application has no buffer (http, discard, the clients): its window is
+ * tcp_rcv_wnd_nobuf, and the offer (tcp_rcv_offered) is never read back for it, nor stored. */
+static inline bool
+tcp_rcv_nobuf(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	return ctx->apps[c->app].ops->rcv_wnd == NULL;
+}
+/*
+ * Our receive window for @c, in bytes: the application's, but never less than what we offered
+ * last (RCV.WND past RCV.NXT, tcp_rcv_offered). The acceptance test, the application's room and
+ * the window field all take this one, so data up to the furthest edge offered is accepted.
+ */
+uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /* tcp_rcv_wnd_field for an application with a buffer (ops->rcv_wnd). */
 uint16_t tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* The window field of a segment of @c (tcp_rcv_wnd >> rcv_wscale), recorded as offered. Every
@@ -363,13 +370,22 @@ uint16_t tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *
 static inline uint16_t
 tcp_rcv_wnd_field(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
-	if (likely(ctx->apps[c->app].ops->rcv_wnd == NULL))
+	if (likely(tcp_rcv_nobuf(ctx, c)))
 		return (uint16_t)(tcp_rcv_wnd_nobuf(c) >> c->rcv_wscale);
 	return tcp_rcv_wnd_field_buf(ctx, c);
 }
+/* tcp_rcv_wnd_syn for an application with a buffer (ops->rcv_wnd). */
+uint16_t tcp_rcv_wnd_syn_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* The window of our SYN or SYN-ACK (never scaled, RFC 7323 2.2), recorded as offered from
- * RCV.NXT (for our SYN: from the peer's ISN + 1, where RCV.NXT will be). */
-uint16_t tcp_rcv_wnd_syn(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+ * RCV.NXT (for our SYN: from the peer's ISN + 1, where RCV.NXT will be). Once per handshake:
+ * inline, and without the record, for an application without a buffer (tcp_rcv_wnd_field). */
+static inline uint16_t
+tcp_rcv_wnd_syn(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	if (likely(tcp_rcv_nobuf(ctx, c)))
+		return (uint16_t)RTE_MIN(tcp_rcv_wnd_nobuf(c), 65535u);
+	return tcp_rcv_wnd_syn_buf(ctx, c);
+}
 
 /*
  * The window we offered last, in units of 2^rcv_wscale past RCV.NXT, rounded up: Linux's
