@@ -96,14 +96,11 @@ tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_rea
 }
 
 uint32_t
-tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+tcp_rcv_wnd_buf(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
 	const struct tcpd_app *a = &ctx->apps[c->app];
 	uint32_t wnd, max = 65535u << c->rcv_wscale, offered;
 
-	/* Without a buffer the offer is never above it. */
-	if (a->ops->rcv_wnd == NULL)
-		return tcp_rcv_wnd_nobuf(c);
 	/* Never more than the 16-bit field can say with our shift. */
 	wnd = a->ops->rcv_wnd(a, c);
 	if (wnd > max)
@@ -115,7 +112,7 @@ tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 uint16_t
 tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
-	uint16_t f = (uint16_t)(tcp_rcv_wnd(ctx, c) >> c->rcv_wscale);
+	uint16_t f = (uint16_t)(tcp_rcv_wnd_buf(ctx, c) >> c->rcv_wscale);
 
 	tcp_rcv_offer(c, f);
 	return f;
@@ -127,7 +124,7 @@ tcp_rcv_wnd_syn_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	uint32_t wnd;
 
 	tcp_rcv_offer(c, 0); /* nothing offered before */
-	wnd = tcp_rcv_wnd(ctx, c);
+	wnd = tcp_rcv_wnd_buf(ctx, c);
 	if (wnd > 65535)
 		wnd = 65535;
 	tcp_rcv_offer(c, (wnd + (1u << c->rcv_wscale) - 1) >> c->rcv_wscale);

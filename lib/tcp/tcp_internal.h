@@ -356,12 +356,21 @@ tcp_rcv_nobuf(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
 	return ctx->apps[c->app].ops->rcv_wnd == NULL;
 }
+/* tcp_rcv_wnd for an application with a buffer (ops->rcv_wnd). */
+uint32_t tcp_rcv_wnd_buf(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
 /*
  * Our receive window for @c, in bytes: the application's, but never less than what we offered
  * last (RCV.WND past RCV.NXT, tcp_rcv_offered). The acceptance test, the application's room and
  * the window field all take this one, so data up to the furthest edge offered is accepted.
+ * Several times a segment: inline for applications without a buffer.
  */
-uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+static inline uint32_t
+tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	if (likely(tcp_rcv_nobuf(ctx, c)))
+		return tcp_rcv_wnd_nobuf(c);
+	return tcp_rcv_wnd_buf(ctx, c);
+}
 /* tcp_rcv_wnd_field for an application with a buffer (ops->rcv_wnd). */
 uint16_t tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* The window field of a segment of @c (tcp_rcv_wnd >> rcv_wscale), recorded as offered. Every
