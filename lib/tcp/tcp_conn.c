@@ -95,6 +95,13 @@ tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_rea
 	tcp_inc(ctx, TCPD_STAT_conn_closed);
 }
 
+#define NOBUF_16(X)                                                                                \
+	X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7), X(8), X(9), X(10), X(11), X(12), X(13),    \
+		X(14), X(15)
+#define NOBUF_FIELD(ws) (uint16_t)(TCP_NOBUF_WND(ws) >> (ws))
+const uint32_t tcp_nobuf_wnd[16] = {NOBUF_16(TCP_NOBUF_WND)};
+const uint16_t tcp_nobuf_field[16] = {NOBUF_16(NOBUF_FIELD)};
+
 uint32_t
 tcp_rcv_wnd_buf(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
