@@ -15,6 +15,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -47,8 +48,12 @@ struct tcpd_timer {
 	uint16_t owner;
 };
 
-_Static_assert(sizeof(struct tcpd_timer) == 2 * sizeof(void *) + 8,
-	       "expire_lo, expire_hi and owner share one 64-bit word (tcpd_timer_expire)");
+_Static_assert(
+	sizeof(struct tcpd_timer) == 2 * sizeof(void *) + 8 &&
+		offsetof(struct tcpd_timer, expire_hi) ==
+			offsetof(struct tcpd_timer, expire_lo) + 4 &&
+		offsetof(struct tcpd_timer, owner) == offsetof(struct tcpd_timer, expire_lo) + 6,
+	"expire_lo, expire_hi and owner fill one 64-bit word in that order (tcpd_timer_expire)");
 
 /** The absolute tick @p t is (or was last) due at. */
 static inline uint64_t
@@ -106,6 +111,7 @@ tcpd_timer_armed(const struct tcpd_timer *t)
 	return t->prev != 0;
 }
 
+/* The slot lists' two operations, for the inline arm and cancel and for timer.c's expiry. */
 static inline void
 tcpd_timer_link_tail_(struct tcpd_timer *head, struct tcpd_timer *t)
 {
