@@ -87,7 +87,7 @@ tcpd_net_parse(const void *frame, uint32_t len, const struct tcpd_iface *ifc, un
 
 	if (unlikely(len < NET_ETH_LEN))
 		return net_drop(reason, TCPD_STAT_drop_truncated);
-	mac_ours = rte_is_same_ether_addr(&eh->dst_addr, &ifc->mac);
+	mac_ours = net_same_mac(&eh->dst_addr, &ifc->mac);
 	et = net_ld16(&eh->ether_type);
 	/* IPv6 multicast MACs (33:33:...) are let through for IPv6 only, whose parser checks
 	 * them against the destination address (solicited-node groups, all-nodes). */

@@ -70,6 +70,15 @@ net_ld32(const void *p)
 	return v;
 }
 
+/* rte_is_same_ether_addr as one 32-bit and one 16-bit compare: DPDK's three 16-bit ones took 12
+ * instructions on every frame received (six loads), these 6. */
+static inline bool
+net_same_mac(const struct rte_ether_addr *a, const struct rte_ether_addr *b)
+{
+	return ((net_ld32(a->addr_bytes) ^ net_ld32(b->addr_bytes)) |
+		(uint32_t)(net_ld16(a->addr_bytes + 4) ^ net_ld16(b->addr_bytes + 4))) == 0;
+}
+
 static inline void
 net_st16(void *p, uint16_t v)
 {

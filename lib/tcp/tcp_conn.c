@@ -95,15 +95,19 @@ tcp_conn_close(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, enum tcpd_close_rea
 	tcp_inc(ctx, TCPD_STAT_conn_closed);
 }
 
+#define NOBUF_16(X)                                                                                \
+	X(0), X(1), X(2), X(3), X(4), X(5), X(6), X(7), X(8), X(9), X(10), X(11), X(12), X(13),    \
+		X(14), X(15)
+#define NOBUF_FIELD(ws) (uint16_t)(TCP_NOBUF_WND(ws) >> (ws))
+const uint32_t tcp_nobuf_wnd[16] = {NOBUF_16(TCP_NOBUF_WND)};
+const uint16_t tcp_nobuf_field[16] = {NOBUF_16(NOBUF_FIELD)};
+
 uint32_t
-tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+tcp_rcv_wnd_buf(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 {
 	const struct tcpd_app *a = &ctx->apps[c->app];
 	uint32_t wnd, max = 65535u << c->rcv_wscale, offered;
 
-	/* Without a buffer the offer is never above it. */
-	if (a->ops->rcv_wnd == NULL)
-		return tcp_rcv_wnd_nobuf(c);
 	/* Never more than the 16-bit field can say with our shift. */
 	wnd = a->ops->rcv_wnd(a, c);
 	if (wnd > max)
@@ -115,19 +119,19 @@ tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
 uint16_t
 tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
-	uint16_t f = (uint16_t)(tcp_rcv_wnd(ctx, c) >> c->rcv_wscale);
+	uint16_t f = (uint16_t)(tcp_rcv_wnd_buf(ctx, c) >> c->rcv_wscale);
 
 	tcp_rcv_offer(c, f);
 	return f;
 }
 
 uint16_t
-tcp_rcv_wnd_syn(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+tcp_rcv_wnd_syn_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	uint32_t wnd;
 
 	tcp_rcv_offer(c, 0); /* nothing offered before */
-	wnd = tcp_rcv_wnd(ctx, c);
+	wnd = tcp_rcv_wnd_buf(ctx, c);
 	if (wnd > 65535)
 		wnd = 65535;
 	tcp_rcv_offer(c, (wnd + (1u << c->rcv_wscale) - 1) >> c->rcv_wscale);

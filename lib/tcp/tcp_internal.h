@@ -347,18 +347,41 @@ tcp_idle_push(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, uint32_t rcv_nxt)
 }
 /* Table full: reset one connection for a newcomer. @return 1 if one was removed. */
 int tcp_reclaim_one(struct tcpd_tcp_ctx *ctx);
-/*
- * Our receive window for @c, in bytes: the application's, but never less than what we offered
- * last (RCV.WND past RCV.NXT, tcp_rcv_offered). The acceptance test, the application's room and
- * the window field all take this one, so data up to the furthest edge offered is accepted.
- */
-uint32_t tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+/* TCPD_APP_WND_NOBUF, or what the 16-bit field can say with shift @ws (0-15). */
+#define TCP_NOBUF_WND(ws)                                                                          \
+	(TCPD_APP_WND_NOBUF < (65535u << (ws)) ? TCPD_APP_WND_NOBUF : 65535u << (ws))
+/* TCP_NOBUF_WND and its window field by rcv_wscale (tcp_conn.c): asked on every segment sent
+ * and several times on every one received, a load instead of a shift and a minimum. */
+extern const uint32_t tcp_nobuf_wnd[16];
+extern const uint16_t tcp_nobuf_field[16];
 /* The window of an application without a buffer: TCPD_APP_WND_NOBUF, or what the 16-bit field
  * can say with our shift. A constant multiple of the unit: its edge follows RCV.NXT. */
 static inline uint32_t
 tcp_rcv_wnd_nobuf(const struct tcpd_tcb *c)
 {
-	return RTE_MIN(TCPD_APP_WND_NOBUF, 65535u << c->rcv_wscale);
+	return tcp_nobuf_wnd[c->rcv_wscale];
+}
+/* True if @c's application has no buffer (http, discard, the clients): its window is
+ * tcp_rcv_wnd_nobuf, and the offer (tcp_rcv_offered) is never read back for it, nor stored. */
+static inline bool
+tcp_rcv_nobuf(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	return ctx->apps[c->app].ops->rcv_wnd == NULL;
+}
+/* tcp_rcv_wnd for an application with a buffer (ops->rcv_wnd). */
+uint32_t tcp_rcv_wnd_buf(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c);
+/*
+ * Our receive window for @c, in bytes: the application's, but never less than what we offered
+ * last (RCV.WND past RCV.NXT, tcp_rcv_offered). The acceptance test, the application's room and
+ * the window field all take this one, so data up to the furthest edge offered is accepted.
+ * Several times a segment: inline for applications without a buffer.
+ */
+static inline uint32_t
+tcp_rcv_wnd(const struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c)
+{
+	if (likely(tcp_rcv_nobuf(ctx, c)))
+		return tcp_rcv_wnd_nobuf(c);
+	return tcp_rcv_wnd_buf(ctx, c);
 }
 /* tcp_rcv_wnd_field for an application with a buffer (ops->rcv_wnd). */
 uint16_t tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
@@ -368,13 +391,22 @@ uint16_t tcp_rcv_wnd_field_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *
 static inline uint16_t
 tcp_rcv_wnd_field(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
-	if (likely(ctx->apps[c->app].ops->rcv_wnd == NULL))
-		return (uint16_t)(tcp_rcv_wnd_nobuf(c) >> c->rcv_wscale);
+	if (likely(tcp_rcv_nobuf(ctx, c)))
+		return tcp_nobuf_field[c->rcv_wscale];
 	return tcp_rcv_wnd_field_buf(ctx, c);
 }
+/* tcp_rcv_wnd_syn for an application with a buffer (ops->rcv_wnd). */
+uint16_t tcp_rcv_wnd_syn_buf(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* The window of our SYN or SYN-ACK (never scaled, RFC 7323 2.2), recorded as offered from
- * RCV.NXT (for our SYN: from the peer's ISN + 1, where RCV.NXT will be). */
-uint16_t tcp_rcv_wnd_syn(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
+ * RCV.NXT (for our SYN: from the peer's ISN + 1, where RCV.NXT will be). Once per handshake:
+ * inline, and without the record, for an application without a buffer (tcp_rcv_wnd_field). */
+static inline uint16_t
+tcp_rcv_wnd_syn(const struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
+{
+	if (likely(tcp_rcv_nobuf(ctx, c)))
+		return (uint16_t)RTE_MIN(TCPD_APP_WND_NOBUF, 65535u); /* 65535 << 0 <= ours */
+	return tcp_rcv_wnd_syn_buf(ctx, c);
+}
 
 /*
  * The window we offered last, in units of 2^rcv_wscale past RCV.NXT, rounded up: Linux's

@@ -15,7 +15,12 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
 
 /**
  * The last tick a timer can be due at: a longer delay saturates here and means "never", and the
@@ -23,20 +28,59 @@
  */
 #define TCPD_TIMER_NEVER ((UINT64_C(1) << 48) - 1)
 
-/** Intrusive timer node; zero it (or call tcpd_timer_init) before first use. */
+/**
+ * Intrusive timer node; zero it (or call tcpd_timer_init) before first use.
+ *
+ * The expiry is 48 bits in two plain fields and the owner's 16 bits a plain one, not bitfields of
+ * one word: arming then stores the expiry (a 32-bit and a 16-bit store) without reading the word
+ * back to keep the owner's bits (a bitfield's read-modify-write, on every arm).
+ */
 struct tcpd_timer {
 	struct tcpd_timer *next;
 	struct tcpd_timer *prev; /**< NULL when not armed */
-	uint64_t expire : 48;	 /**< absolute tick, at most TCPD_TIMER_NEVER */
+	uint32_t expire_lo;	 /**< absolute tick (tcpd_timer_expire), bits 0-31 */
+	uint16_t expire_hi;	 /**< and bits 32-47: at most TCPD_TIMER_NEVER */
 	/**
 	 * The owner's: the wheel never reads or writes it, nor does tcpd_timer_init. It fills the
 	 * word of a tick counter that needs no more than 48 bits (lib/tcp keeps the receive window
 	 * it offered here, struct tcpd_tcb has no other room).
 	 */
-	uint64_t owner : 16;
+	uint16_t owner;
 };
 
-struct tcpd_timer_wheel;
+_Static_assert(
+	sizeof(struct tcpd_timer) == 2 * sizeof(void *) + 8 &&
+		offsetof(struct tcpd_timer, expire_hi) ==
+			offsetof(struct tcpd_timer, expire_lo) + 4 &&
+		offsetof(struct tcpd_timer, owner) == offsetof(struct tcpd_timer, expire_lo) + 6,
+	"expire_lo, expire_hi and owner fill one 64-bit word in that order (tcpd_timer_expire)");
+
+/** The absolute tick @p t is (or was last) due at. */
+static inline uint64_t
+tcpd_timer_expire(const struct tcpd_timer *t)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	/* the expiry's word is the low 48 bits of the third: one load and a mask */
+	memcpy(&w, &t->expire_lo, sizeof(w));
+	return w & TCPD_TIMER_NEVER;
+#else
+	return (uint64_t)t->expire_hi << 32 | t->expire_lo;
+#endif
+}
+
+/*
+ * The wheel, in the header only so that arming, cancelling and reading the tick inline into the
+ * fast path (each connection arms its timer on every ACK of new data): its fields are timer.c's.
+ * Each slot is a circular doubly linked list whose sentinel is a struct tcpd_timer.
+ */
+struct tcpd_timer_wheel {
+	uint64_t now;				      /* last tick processed */
+	uint64_t count;				      /* armed timers */
+	uint64_t mask;				      /* nb_slots - 1 */
+	struct tcpd_timer slot[] __rte_cache_aligned; /* list sentinels */
+};
 
 /** Called for each expired timer, already unlinked (it may re-arm itself). */
 typedef void (*tcpd_timer_cb)(struct tcpd_timer *t, void *arg);
@@ -56,7 +100,8 @@ static inline void
 tcpd_timer_init(struct tcpd_timer *t)
 {
 	t->next = t->prev = 0;
-	t->expire = 0;
+	t->expire_lo = 0;
+	t->expire_hi = 0;
 }
 
 /** True if @p t is armed. */
@@ -66,11 +111,54 @@ tcpd_timer_armed(const struct tcpd_timer *t)
 	return t->prev != 0;
 }
 
+/* The slot lists' two operations, for the inline arm and cancel and for timer.c's expiry. */
+static inline void
+tcpd_timer_link_tail_(struct tcpd_timer *head, struct tcpd_timer *t)
+{
+	t->next = head;
+	t->prev = head->prev;
+	head->prev->next = t;
+	head->prev = t;
+}
+
+static inline void
+tcpd_timer_unlink_(struct tcpd_timer *t)
+{
+	t->prev->next = t->next;
+	t->next->prev = t->prev;
+}
+
 /** Arm (or re-arm) @p t to expire @p ticks from the wheel's current tick (0 means next tick). */
-void tcpd_timer_arm(struct tcpd_timer_wheel *w, struct tcpd_timer *t, uint64_t ticks);
+static inline void
+tcpd_timer_arm(struct tcpd_timer_wheel *w, struct tcpd_timer *t, uint64_t ticks)
+{
+	uint64_t expire;
+
+	ticks += ticks == 0;
+	expire = w->now + ticks;
+	/* Saturate: an absurd delay means "never", not a wrap into the past. */
+	if (unlikely(expire < ticks || expire > TCPD_TIMER_NEVER))
+		expire = TCPD_TIMER_NEVER;
+	if (tcpd_timer_armed(t))
+		tcpd_timer_unlink_(t);
+	else
+		w->count++;
+	/* two stores, no read-modify-write of the owner's bits */
+	t->expire_lo = (uint32_t)expire;
+	t->expire_hi = (uint16_t)(expire >> 32);
+	tcpd_timer_link_tail_(&w->slot[expire & w->mask], t);
+}
 
 /** Disarm @p t; harmless if it is not armed. */
-void tcpd_timer_cancel(struct tcpd_timer_wheel *w, struct tcpd_timer *t);
+static inline void
+tcpd_timer_cancel(struct tcpd_timer_wheel *w, struct tcpd_timer *t)
+{
+	if (!tcpd_timer_armed(t))
+		return;
+	tcpd_timer_unlink_(t);
+	t->next = t->prev = 0;
+	w->count--;
+}
 
 /**
  * Advance the wheel to tick @p now, calling @p cb for every timer whose expiry is <= now.
@@ -91,9 +179,17 @@ unsigned int tcpd_timer_advance_budget(struct tcpd_timer_wheel *w, uint64_t now,
 				       void *arg, unsigned int budget);
 
 /** The wheel's current tick. */
-uint64_t tcpd_timer_now(const struct tcpd_timer_wheel *w);
+static inline uint64_t
+tcpd_timer_now(const struct tcpd_timer_wheel *w)
+{
+	return w->now;
+}
 
 /** Number of armed timers. */
-uint64_t tcpd_timer_count(const struct tcpd_timer_wheel *w);
+static inline uint64_t
+tcpd_timer_count(const struct tcpd_timer_wheel *w)
+{
+	return w->count;
+}
 
 #endif /* TCPD_TIMER_H */

@@ -3,7 +3,8 @@
  * Hashed timer wheel (Varghese & Lauck, scheme 6).
  *
  * Each slot is a circular doubly linked list whose sentinel is a struct tcpd_timer, so an armed
- * timer always has non-NULL next/prev and unlinking needs neither the wheel nor the slot. A timer
+ * timer always has non-NULL next/prev and unlinking needs neither the wheel nor the slot. The
+ * wheel's structure, arming and cancelling are in tcpd_timer.h (inline), expiry here. A timer
  * lives in slot (expire & mask). A timer more than one revolution away shares its slot with
  * nearer ones and is skipped (its expiry compared) on each visit until its round comes: the
  * per-visit cost is the slot's population, which stays small when a revolution covers the common
@@ -35,29 +36,6 @@
 
 /* Largest wheel: 2^24 slots * 24 B = 384 MiB; anything larger is a configuration mistake. */
 #define TCPD_TIMER_MAX_SLOTS (1u << 24)
-
-struct tcpd_timer_wheel {
-	uint64_t now;				      /* last tick processed */
-	uint64_t count;				      /* armed timers */
-	uint64_t mask;				      /* nb_slots - 1 */
-	struct tcpd_timer slot[] __rte_cache_aligned; /* list sentinels */
-};
-
-static inline void
-timer_link_tail(struct tcpd_timer *head, struct tcpd_timer *t)
-{
-	t->next = head;
-	t->prev = head->prev;
-	head->prev->next = t;
-	head->prev = t;
-}
-
-static inline void
-timer_unlink(struct tcpd_timer *t)
-{
-	t->prev->next = t->next;
-	t->next->prev = t->prev;
-}
 
 /*
  * Plain calloc-style allocation rather than rte_zmalloc_socket: the wheel is created once on the
@@ -98,34 +76,6 @@ tcpd_timer_wheel_free(struct tcpd_timer_wheel *w)
 	free(w);
 }
 
-void
-tcpd_timer_arm(struct tcpd_timer_wheel *w, struct tcpd_timer *t, uint64_t ticks)
-{
-	uint64_t expire;
-
-	if (ticks == 0)
-		ticks = 1;
-	/* Saturate: an absurd delay means "never", not a wrap into the past. */
-	if (unlikely(__builtin_add_overflow(w->now, ticks, &expire) || expire > TCPD_TIMER_NEVER))
-		expire = TCPD_TIMER_NEVER;
-	if (tcpd_timer_armed(t))
-		timer_unlink(t);
-	else
-		w->count++;
-	t->expire = expire;
-	timer_link_tail(&w->slot[expire & w->mask], t);
-}
-
-void
-tcpd_timer_cancel(struct tcpd_timer_wheel *w, struct tcpd_timer *t)
-{
-	if (!tcpd_timer_armed(t))
-		return;
-	timer_unlink(t);
-	t->next = t->prev = NULL;
-	w->count--;
-}
-
 /*
  * Fire the timers of @p head due at or before @p limit, at most @p budget of them. The slot is
  * first moved onto a local list so that callbacks can arm, re-arm or cancel any timer (this one,
@@ -160,10 +110,10 @@ timer_run_slot(struct tcpd_timer_wheel *w, struct tcpd_timer *head, uint64_t lim
 			break;
 		}
 		t = local.next;
-		timer_unlink(t);
-		if (t->expire > limit) {
+		tcpd_timer_unlink_(t);
+		if (tcpd_timer_expire(t) > limit) {
 			/* a later round of the same slot */
-			timer_link_tail(head, t);
+			tcpd_timer_link_tail_(head, t);
 			continue;
 		}
 		t->next = t->prev = NULL;
@@ -218,16 +168,4 @@ tcpd_timer_advance_budget(struct tcpd_timer_wheel *w, uint64_t now, tcpd_timer_c
 		}
 	}
 	return fired;
-}
-
-uint64_t
-tcpd_timer_now(const struct tcpd_timer_wheel *w)
-{
-	return w->now;
-}
-
-uint64_t
-tcpd_timer_count(const struct tcpd_timer_wheel *w)
-{
-	return w->count;
 }

@@ -1030,6 +1030,12 @@ test_not_for_us(void **state)
 	fb_tcp(&b);
 	memcpy(b.dmac, other_mac, 6);
 	build_expect_drop(&b, TCPD_STAT_drop_not_for_us, "other mac");
+	/* ours but one byte, in either part of net_same_mac's 32 + 16-bit compare */
+	for (unsigned int i = 0; i < 6; i++) {
+		memcpy(b.dmac, our_mac, 6);
+		b.dmac[i] ^= 0x10;
+		build_expect_drop(&b, TCPD_STAT_drop_not_for_us, "our mac but one byte");
+	}
 	memcpy(b.dmac, mcast_mac, 6);
 	build_expect_drop(&b, TCPD_STAT_drop_not_for_us, "multicast mac");
 	memcpy(b.dmac, bcast_mac, 6);

@@ -10,9 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tcpd_timer.h"
-
-#define RTE_DIM(a) (sizeof(a) / sizeof((a)[0]))
+#include "tcpd_timer.h" /* RTE_DIM from rte_common.h: no EAL needed */
 
 /* A timer embedded in an object, as in struct tcpd_tcb. */
 struct obj {
@@ -106,8 +104,8 @@ test_expire_exact_tick(void **state)
 	tcpd_timer_arm(w, &a.tm, 5);
 	tcpd_timer_arm(w, &b.tm, 0); /* 0 means the next tick */
 	assert_true(tcpd_timer_armed(&a.tm));
-	assert_int_equal(a.tm.expire, 1005);
-	assert_int_equal(b.tm.expire, 1001);
+	assert_int_equal(tcpd_timer_expire(&a.tm), 1005);
+	assert_int_equal(tcpd_timer_expire(&b.tm), 1001);
 	assert_int_equal(tcpd_timer_count(w), 2);
 
 	assert_int_equal(tcpd_timer_advance(w, 1000, cb_log, &l), 0); /* no time passed */
@@ -200,7 +198,7 @@ test_wraparound(void **state)
 	tcpd_timer_arm(w, &a.tm, 8 * 3 + 1); /* three revolutions and a tick */
 	tcpd_timer_arm(w, &b.tm, 1);	     /* same slot, first round */
 	tcpd_timer_arm(w, &c.tm, 12);	     /* crosses 2^32 */
-	assert_int_equal(a.tm.expire & 7, b.tm.expire & 7);
+	assert_int_equal(tcpd_timer_expire(&a.tm) & 7, tcpd_timer_expire(&b.tm) & 7);
 	for (uint64_t now = start + 1; now <= start + 30; now++)
 		tcpd_timer_advance(w, now, cb_log, &l);
 	assert_int_equal(l.n, 3);
@@ -220,7 +218,7 @@ test_wraparound(void **state)
 
 	/* An absurd delay saturates instead of wrapping into the past. */
 	tcpd_timer_arm(w, &b.tm, UINT64_MAX);
-	assert_int_equal(b.tm.expire, TCPD_TIMER_NEVER);
+	assert_int_equal(tcpd_timer_expire(&b.tm), TCPD_TIMER_NEVER);
 	assert_int_equal(tcpd_timer_advance(w, UINT64_MAX - 1, cb_log, &l), 0);
 	assert_int_equal(tcpd_timer_count(w), 1);
 	tcpd_timer_wheel_free(w);
@@ -241,12 +239,12 @@ test_owner_bits(void **state)
 	assert_int_equal(a.tm.owner, 0xbeef);
 	tcpd_timer_arm(w, &a.tm, 5);
 	tcpd_timer_arm(w, &a.tm, UINT64_MAX);
-	assert_int_equal(a.tm.expire, TCPD_TIMER_NEVER);
+	assert_int_equal(tcpd_timer_expire(&a.tm), TCPD_TIMER_NEVER);
 	assert_int_equal(a.tm.owner, 0xbeef);
 	tcpd_timer_cancel(w, &a.tm);
 	a.tm.owner = 0xffff;
 	tcpd_timer_arm(w, &a.tm, 3);
-	assert_int_equal(a.tm.expire, 1003);
+	assert_int_equal(tcpd_timer_expire(&a.tm), 1003);
 	assert_int_equal(tcpd_timer_advance(w, 1003, cb_log, &l), 1);
 	assert_int_equal(a.tm.owner, 0xffff);
 	tcpd_timer_wheel_free(w);
@@ -350,7 +348,7 @@ test_callback_rearm(void **state)
 	tcpd_timer_arm(w, &a.tm, 1);
 	assert_int_equal(tcpd_timer_advance(w, 1, cb_log, &l), 1);
 	assert_true(tcpd_timer_armed(&a.tm));
-	assert_int_equal(a.tm.expire, 2);
+	assert_int_equal(tcpd_timer_expire(&a.tm), 2);
 	assert_int_equal(tcpd_timer_count(w), 1);
 	assert_int_equal(tcpd_timer_advance(w, 2, cb_log, &l), 1);
 	assert_int_equal(tcpd_timer_advance(w, 6, cb_log, &l), 4);
@@ -368,11 +366,11 @@ test_callback_rearm(void **state)
 	l.rearm_ticks = 0;
 	assert_int_equal(tcpd_timer_advance(w, 100, cb_log, &l), 1);
 	assert_int_equal(l.tick[9], 100);
-	assert_int_equal(a.tm.expire, 101);
+	assert_int_equal(tcpd_timer_expire(&a.tm), 101);
 	/* re-armed into the slot being visited (a full revolution away): not run twice */
 	l.rearm_ticks = 8;
 	assert_int_equal(tcpd_timer_advance(w, 101, cb_log, &l), 1);
-	assert_int_equal(a.tm.expire, 109);
+	assert_int_equal(tcpd_timer_expire(&a.tm), 109);
 	assert_int_equal(tcpd_timer_advance(w, 108, cb_log, &l), 0);
 	l.rearm_left = 0;
 	assert_int_equal(tcpd_timer_advance(w, 109, cb_log, &l), 1);
