@@ -60,12 +60,12 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	 "RSTs/s per lcore answering a segment without state (tcpd.conf), 0 = none"},
 	{"syn-shed", "syn_shed", TCPD_OT_ONOFF, U(syn_shed), 0, 1, "on|off",
 	 "while RX bursts are full, answer SYNs only as 1.25 x the completed handshakes allow"},
-	{"backlog-shed", "backlog_shed", TCPD_OT_ONOFF, U(backlog_shed), 0, 1, "on|off",
-	 "a poll that finds 256 frames waiting drops the SYNs among them unparsed, so that the "
-	 "RX queue never overflows onto the segments of admitted connections"},
-	{"backlog-refuse", "backlog_refuse", TCPD_OT_ONOFF, U(backlog_refuse), 0, 1, "on|off",
-	 "the SYNs backlog shedding takes are refused with a RST instead of dropped: the client "
-	 "stops instead of retransmitting its SYN"},
+	{"rx-deep", "rx_deep", TCPD_OT_ONOFF, U(rx_deep), 0, 1, "on|off",
+	 "while RX bursts come full, read up to 256 frames a poll (SYN admission control, if on, "
+	 "judges a deep poll's SYNs before parsing them)"},
+	{"syn-shed-refuse", "syn_shed_refuse", TCPD_OT_ONOFF, U(syn_shed_refuse), 0, 1, "on|off",
+	 "the SYNs admission control (syn-shed) does not take are refused with a RST instead of "
+	 "dropped: the client stops instead of retransmitting its SYN"},
 	{"last-ack-shed", "last_ack_shed", TCPD_OT_ONOFF, U(last_ack_shed), 0, 1, "on|off",
 	 "while RX bursts are full, a LAST-ACK's timer sends nothing (no probe, no FIN resent)"},
 	{"tlp", "tlp", TCPD_OT_ONOFF, U(tlp), 0, 1, "on|off",
@@ -140,8 +140,8 @@ tcpd_config_defaults(struct tcpd_config *c)
 	c->cpu_slowdown = 1;
 	c->rst_rate = 1000;
 	c->syn_shed = false;
-	c->backlog_shed = true;
-	c->backlog_refuse = false;
+	c->rx_deep = false;
+	c->syn_shed_refuse = false;
 	c->last_ack_shed = true;
 	c->tlp = true;
 	/* RTT samples are whole ms (timestamps on the ms clock), so a sample is up to 1 ms off,

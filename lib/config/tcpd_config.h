@@ -67,9 +67,9 @@ struct tcpd_config {
 	uint32_t http_keepalive; /**< http: seconds an idle keep-alive connection lives, 0 = ever */
 	uint32_t http_body_size; /**< bytes of body in each HTTP response */
 	uint32_t http_max_requests; /**< http: requests per connection, then close; 0 = no limit */
-	uint32_t rst_rate;   /**< RSTs per second per lcore for segments without a connection */
-	bool backlog_shed;   /**< a deep RX backlog's SYNs dropped before parsing (lib/worker) */
-	bool backlog_refuse; /**< those SYNs answered with a RST (lib/worker) */
+	uint32_t rst_rate;    /**< RSTs per second per lcore for segments without a connection */
+	bool rx_deep;	      /**< up to 256 frames a poll while RX bursts come full (lib/worker) */
+	bool syn_shed_refuse; /**< SYNs syn_shed drops are answered with a RST (lib/worker) */
 	bool syn_shed; /**< SYN admission control while the RX path is saturated (lib/worker) */
 	bool last_ack_shed; /**< saturated: a late LAST-ACK is reset, not retransmitted to */
 	bool tlp; /**< tail-loss probes (RFC 8985 7), as Linux net.ipv4.tcp_early_retrans */

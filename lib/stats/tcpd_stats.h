@@ -168,14 +168,11 @@
 	X(synq_full, TCPD_STAT_COUNTER, "SYNs past synq_limit (cookie sent, or dropped if off)")   \
 	X(syn_shed, TCPD_STAT_COUNTER,                                                             \
 	  "SYNs dropped unanswered by admission control (syn_shed): RX saturated and this "        \
-	  "interval's admissions used up")                                                         \
-	X(syn_shed_backlog, TCPD_STAT_COUNTER,                                                     \
-	  "SYNs dropped unparsed and unanswered (backlog_shed): the poll that read them found "    \
-	  "its RX queue holding TCPD_RX_DEEP frames or more")                                      \
-	X(syn_refused_backlog, TCPD_STAT_COUNTER,                                                  \
-	  "SYNs of such a backlog answered with a RST instead (backlog_refuse), also in rst_tx")   \
+	  "interval's admissions used up (in a deep poll, before parsing)")                        \
+	X(syn_shed_refused, TCPD_STAT_COUNTER,                                                     \
+	  "SYNs admission control refused with a RST instead (syn_shed_refuse), also in rst_tx")   \
 	X(rx_backlog, TCPD_STAT_COUNTER,                                                           \
-	  "polls that found TCPD_RX_DEEP frames or more waiting in the RX queue (backlog_shed)")
+	  "polls that found TCPD_RX_DEEP frames or more waiting in the RX queue (rx_deep)")
 
 /** Connections and the state machine, written by lib/tcp. */
 #define TCPD_STATS_TCP(X)                                                                          \

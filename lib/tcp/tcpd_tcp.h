@@ -105,7 +105,7 @@ void tcpd_tcp_saturated(struct tcpd_tcp_ctx *ctx, bool on);
 /**
  * Refuse the SYN @p p (parsed from @p m, which is consumed) with <SEQ=0><ACK=SEG.SEQ+1>
  * <CTL=RST,ACK>, without a lookup or a listener check: an overloaded worker's answer to a
- * connection it will not take (lib/worker, backlog_refuse), counted as rst_tx. Not rate limited
+ * connection it will not take (lib/worker, syn_shed_refuse), counted as rst_tx. Not rate limited
  * (rst_rate): under sustained overload a silent drop draws the client's SYN retransmissions,
  * each as dear to drop as the first, and a refusal ends the attempt.
  */

@@ -26,13 +26,11 @@
 /** Packets per RX burst. */
 #define TCPD_RX_BURST 32
 /**
- * Frames a poll reads at most, burst after full burst, with backlog shedding on: a poll that gets
- * them all found a backlog (a quarter of a 1,024-descriptor queue) and drops the SYNs among them
- * unparsed. Why a depth and not the share of full bursts (tcpd_shed.h's saturation): a closed loop
- * or a flood the cookies absorb keeps every burst full without a queue that grows, and must not
- * be shed; a queue that holds this much is on its way to overflow, and the frames the queue drops
- * then are any, also the segments of the connections it admitted, whose retransmissions cost
- * more than the SYNs (issue 13's overload spiral).
+ * Frames a poll reads at most with deep reads on (cfg->rx_deep): while bursts come full, up to 8
+ * of them, each processed as it is read, before the timers and the next poll's fixed costs; a
+ * poll that gets them all counts as rx_backlog. In the bursts after the first, SYN admission
+ * control (tcpd_shed.h, syn_shed) judges SYNs before parsing them (tcpd_net_peek_syn): a
+ * dropped SYN costs its share of the RX burst and a look at four bytes.
  */
 #define TCPD_RX_DEEP (8 * TCPD_RX_BURST)
 
@@ -43,10 +41,9 @@ struct tcpd_worker {
 	struct tcpd_tcp_ctx *tcp; /**< TCP endpoint */
 	struct tcpd_shed shed;	  /**< saturation signal, SYN admission (cfg->syn_shed) */
 	bool last_ack_shed;	  /**< cfg->last_ack_shed: tell lib/tcp when saturated */
-	bool backlog_shed;	  /**< cfg->backlog_shed: read up to TCPD_RX_DEEP frames a poll */
-	bool backlog_refuse;	  /**< cfg->backlog_refuse: those SYNs get a RST */
-	bool backlog;		  /**< this poll found TCPD_RX_DEEP frames: SYNs are dropped */
-	bool backlog_pass;	  /**< the poll's first SYN still to pass (see rx_deep) */
+	bool rx_deep;		  /**< cfg->rx_deep: read up to TCPD_RX_DEEP frames a poll */
+	bool syn_shed_refuse;	  /**< cfg->syn_shed_refuse: shed SYNs get a RST */
+	bool backlog;		  /**< reading on after a full burst (rx_deep) */
 	const struct tcpd_iface *ifc;
 	struct rte_mempool *pool; /**< for replies that cannot reuse the received mbuf */
 	unsigned int lcore_id;

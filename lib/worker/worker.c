@@ -109,27 +109,32 @@ answer(struct tcpd_worker *w, struct rte_mbuf *m, void *frame, enum tcpd_net_cla
 	}
 }
 
-/* A SYN of a deep backlog: dropped unparsed, or refused with a RST (--backlog-refuse), which
- * needs the parse (a frame that does not parse goes where the parse says). */
+/* A SYN admission control does not take (@p p: parsed, or NULL: only peeked at in a deep
+ * backlog): dropped, or refused with a RST (--syn-shed-refuse), which needs the parse (a frame
+ * that does not parse then goes where the parse says). */
 static __rte_noinline void
-shed_syn(struct tcpd_worker *w, struct rte_mbuf *m, void *frame)
+shed_syn(struct tcpd_worker *w, struct rte_mbuf *m, const struct tcpd_pkt *p)
 {
 	enum tcpd_stat reason = TCPD_STAT_drop_truncated;
-	enum tcpd_net_class cls;
-	struct tcpd_pkt p;
+	enum tcpd_net_class cls = TCPD_NET_TCP;
+	void *frame = rte_pktmbuf_mtod(m, void *);
+	struct tcpd_pkt seg;
 
-	if (likely(!w->backlog_refuse)) {
-		tcpd_stats_inc(&w->stats, TCPD_STAT_syn_shed_backlog);
+	if (likely(!w->syn_shed_refuse)) {
+		tcpd_stats_inc(&w->stats, TCPD_STAT_syn_shed);
 		rte_pktmbuf_free(m);
 		return;
 	}
-	cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &p, &reason);
+	if (p == NULL) {
+		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg, &reason);
+		p = &seg;
+	}
 	if (cls == TCPD_NET_TCP) {
-		tcpd_stats_inc(&w->stats, TCPD_STAT_syn_refused_backlog);
-		tcpd_tcp_refuse(w->tcp, m, &p);
+		tcpd_stats_inc(&w->stats, TCPD_STAT_syn_shed_refused);
+		tcpd_tcp_refuse(w->tcp, m, p);
 		return;
 	}
-	answer(w, m, frame, cls, &p, reason);
+	answer(w, m, frame, cls, &seg, reason);
 }
 
 static void
@@ -159,13 +164,11 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			continue;
 		}
 		frame = rte_pktmbuf_mtod(m, void *);
-		if (unlikely(w->backlog) && tcpd_net_peek_syn(frame, m->data_len)) {
-			if (w->backlog_pass) {
-				w->backlog_pass = false;
-			} else {
-				shed_syn(w, m, frame);
-				continue;
-			}
+		/* Admission control (below) before parsing, where a deep backlog makes it pay */
+		if (unlikely(w->backlog) && w->shed.limited &&
+		    tcpd_net_peek_syn(frame, m->data_len) && !tcpd_shed_admit(&w->shed)) {
+			shed_syn(w, m, NULL);
+			continue;
 		}
 		cls = tcpd_net_parse(frame, m->data_len, w->ifc, rx_cksum_ok(m), &seg[nseg],
 				     &reason);
@@ -176,13 +179,13 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && redirect(w, m))
 				continue;
 			/* Admission control (tcpd_shed.h): one load and branch unless saturated;
-			 * a shed SYN costs no lookup, no cookie, no reply. */
-			if (unlikely(w->shed.limited) &&
+			 * a shed SYN costs no lookup, no cookie, no reply. A deep poll's SYNs
+			 * were judged before parsing (above). */
+			if (unlikely(w->shed.limited) && !w->backlog &&
 			    (seg[nseg].flags & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) ==
 				    TCPD_TH_SYN &&
 			    !tcpd_shed_admit(&w->shed)) {
-				tcpd_stats_inc(&w->stats, TCPD_STAT_syn_shed);
-				rte_pktmbuf_free(m);
+				shed_syn(w, m, &seg[nseg]);
 				continue;
 			}
 			/* A burst larger than TCPD_RX_BURST is processed in pieces. */
@@ -275,54 +278,58 @@ worker_stall(struct tcpd_worker *w, uint64_t d)
 /* --cpu-slowdown: the iteration that started at @p t0 (before its RX burst) did work; take
  * w->slowdown - 1 times as long again, so that everything it did, a shed SYN as a whole
  * connection's segment, costs what it would on a CPU that many times slower (a per-packet
- * cost would make cheap drops as dear as full work). An iteration longer than a stall
- * (100 us: a full burst's work is a few) was preempted: only a stall's length is multiplied,
- * or one preemption would cost the worker twenty. A busy wait on the TSC: the unit is cycles,
- * and nothing else may run on the worker's CPU meanwhile. */
+ * cost would make cheap drops as dear as full work). An iteration longer than 1 ms was
+ * preempted: only 1 ms is multiplied, or one preemption would cost the worker twenty. Not less:
+ * a burst's work is tens of microseconds, but a timer run (TCP_TIMER_BUDGET expiries) or a
+ * table full of closing connections takes hundreds, and a 100 us cap (the first version)
+ * charged that work at a fraction of the factor, which flattered whatever made iterations
+ * long (docs/PERFORMANCE.md, ninth stop). A busy wait on the TSC: the unit is cycles, and
+ * nothing else may run on the worker's CPU meanwhile. */
 static __rte_noinline void
 worker_slowdown(struct tcpd_worker *w, uint64_t t0)
 {
 	uint64_t start = rte_rdtsc();
-	uint64_t cost = RTE_MIN(start - t0, w->stall_tsc) * (w->slowdown - 1);
+	uint64_t cost = RTE_MIN(start - t0, 10 * w->stall_tsc) * (w->slowdown - 1);
 
 	while (rte_rdtsc() - start < cost)
 		rte_pause();
 	tcpd_stats_add(&w->stats, TCPD_STAT_slowdown_cycles, cost);
 }
 
-/* The poll's first burst was full: more may wait. Read on while bursts come full, up to
- * TCPD_RX_DEEP frames; all of them means a backlog, whose SYNs process() drops unparsed. Out of
- * line: only a busy worker gets here. */
-static __rte_noinline uint16_t
-rx_deep(struct tcpd_worker *w, struct rte_mbuf **pkts)
-{
-	uint16_t n = TCPD_RX_BURST, got;
+static void worker_slowdown(struct tcpd_worker *w, uint64_t t0);
 
+/*
+ * The poll's first burst was full: more may wait. Read and process on, a burst at a time (each
+ * in cache while it is worked on), each burst's replies sent before the next (the TX queue,
+ * TCPD_TX_MAX, must not fill), while bursts come full, up to TCPD_RX_DEEP frames in all: the
+ * timers and the next poll's fixed costs wait. SYN admission control judges these bursts' SYNs
+ * before parsing them (w->backlog). With --cpu-slowdown each burst is slowed down by itself
+ * (*@p t0: when it started), as a poll of one burst is. Each burst on its own clock reading
+ * (@p clock: the scenario runner's, else the TSC). Out of line: only a busy worker gets here.
+ * @return the frames read after the first burst
+ */
+static __rte_noinline uint16_t
+rx_deep(struct tcpd_worker *w, const uint64_t *clock, uint64_t *t0)
+{
+	struct rte_mbuf *pkts[TCPD_RX_BURST];
+	uint16_t n = 0, got;
+
+	w->backlog = true;
 	do {
-		got = rte_eth_rx_burst(w->port_id, w->queue_id, pkts + n, TCPD_RX_BURST);
+		tcpd_worker_flush(w);
+		if (unlikely(*t0 != 0)) {
+			worker_slowdown(w, *t0);
+			*t0 = rte_rdtsc();
+		}
+		got = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
+		if (got)
+			tcpd_worker_process(w, pkts, got, clock != NULL ? *clock : rte_rdtsc());
 		n += got;
-	} while (got == TCPD_RX_BURST && n < TCPD_RX_DEEP);
-	w->backlog = n == TCPD_RX_DEEP;
-	/* The first SYN of each deep poll is answered: a worker whose CPU goes to shedding alone
-	 * (a queue that never drains below TCPD_RX_DEEP) still admits a few, never none. */
-	w->backlog_pass = w->backlog;
-	if (w->backlog)
+	} while (got == TCPD_RX_BURST && n < TCPD_RX_DEEP - TCPD_RX_BURST);
+	w->backlog = false;
+	if (n == TCPD_RX_DEEP - TCPD_RX_BURST)
 		tcpd_stats_inc(&w->stats, TCPD_STAT_rx_backlog);
 	return n;
-}
-
-/* A deep read's frames, a burst at a time, each burst's replies sent before the next: the TX queue
- * (TCPD_TX_MAX) must not fill, or tcp_output holds data back until the next event. */
-static __rte_noinline void
-process_deep(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now)
-{
-	uint16_t i;
-
-	for (i = 0; i < n; i += TCPD_RX_BURST) {
-		tcpd_worker_process(w, pkts + i, RTE_MIN((uint16_t)(n - i), TCPD_RX_BURST), now);
-		tcpd_worker_flush(w);
-	}
-	w->backlog = false;
 }
 
 /* One iteration on the TSC read after the RX burst, or on *@p clock (a steppable clock: the
@@ -331,16 +338,14 @@ process_deep(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t
 static __rte_always_inline uint16_t
 worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 {
-	struct rte_mbuf *pkts[TCPD_RX_DEEP];
+	struct rte_mbuf *pkts[TCPD_RX_BURST];
 	uint64_t now, t0 = 0;
-	uint16_t n, first;
+	uint16_t n;
 
 	/* the scenario runner's virtual clock (@p clock) is never slowed down */
 	if (unlikely(w->slowdown > 1) && clock == NULL)
 		t0 = rte_rdtsc();
-	n = first = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
-	if (unlikely(n == TCPD_RX_BURST) && w->backlog_shed)
-		n = rx_deep(w, pkts);
+	n = rte_eth_rx_burst(w->port_id, w->queue_id, pkts, TCPD_RX_BURST);
 	now = clock != NULL ? *clock : rte_rdtsc();
 	/* An iteration is busy from its RX burst to the next one if it moved a packet either way;
 	 * polling an empty queue is not. The TSC read is the one the burst needs anyway. */
@@ -353,15 +358,13 @@ worker_poll(struct tcpd_worker *w, const uint64_t *clock)
 		worker_stall(w, now - w->busy_tsc);
 	w->busy_tsc = now;
 	w->busy = n != 0;
-	if (unlikely(tcpd_shed_burst(&w->shed, first, TCPD_RX_BURST, now,
+	if (unlikely(tcpd_shed_burst(&w->shed, n, TCPD_RX_BURST, now,
 				     w->stats.c[TCPD_STAT_conn_opened])))
 		tcpd_tcp_saturated(w->tcp, w->shed.saturated && w->last_ack_shed);
-	if (likely(n <= TCPD_RX_BURST)) {
-		if (n)
-			tcpd_worker_process(w, pkts, n, now);
-	} else {
-		process_deep(w, pkts, n, now);
-	}
+	if (n)
+		tcpd_worker_process(w, pkts, n, now);
+	if (unlikely(n == TCPD_RX_BURST) && w->rx_deep)
+		n = (uint16_t)(n + rx_deep(w, clock, &t0));
 	if (unlikely(w->redirect != NULL))
 		tcpd_worker_redirect_drain(w, now);
 	if (unlikely(w->icmpq != NULL) && !rte_ring_empty(w->icmpq))
@@ -443,13 +446,13 @@ tcpd_worker_create(const struct tcpd_worker_params *p)
 	w->queue_id = p->queue_id;
 	w->quit = p->quit;
 	tcpd_shed_init(&w->shed,
-		       p->cfg->syn_shed || p->cfg->last_ack_shed
+		       p->cfg->syn_shed || p->cfg->last_ack_shed || p->cfg->rx_deep
 			       ? rte_get_tsc_hz() / 1000000 * TCPD_SHED_PERIOD_US
 			       : 0,
 		       rte_rdtsc(), 0, p->cfg->syn_shed);
 	w->last_ack_shed = p->cfg->last_ack_shed;
-	w->backlog_shed = p->cfg->backlog_shed;
-	w->backlog_refuse = p->cfg->backlog_refuse;
+	w->rx_deep = p->cfg->rx_deep;
+	w->syn_shed_refuse = p->cfg->syn_shed_refuse;
 	w->stall_tsc = rte_get_tsc_hz() / 10000;
 	w->slowdown = p->cfg->cpu_slowdown;
 	tcpd_tx_init(&w->tx, p->port_id, p->queue_id, p->ifc, &w->stats);

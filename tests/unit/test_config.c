@@ -101,8 +101,8 @@ test_defaults(void **state)
 	assert_int_equal(c.http_body_size, 100);
 	assert_int_equal(c.rst_rate, 1000);
 	assert_false(c.syn_shed);
-	assert_true(c.backlog_shed);
-	assert_false(c.backlog_refuse);
+	assert_false(c.rx_deep);
+	assert_false(c.syn_shed_refuse);
 	assert_true(c.last_ack_shed);
 	assert_true(c.tlp);
 	assert_int_equal(c.random_loss_ms, 2);
@@ -189,9 +189,9 @@ test_every_option(void **state)
 	assert_false(c.last_ack_shed);
 	assert_int_equal(parse(&c, "--syn-shed", "on", "--syn-shed", "off", NULL), 0);
 	assert_false(c.syn_shed);
-	assert_int_equal(parse(&c, "--backlog-shed", "off", "--backlog-refuse", "on", NULL), 0);
-	assert_false(c.backlog_shed);
-	assert_true(c.backlog_refuse);
+	assert_int_equal(parse(&c, "--rx-deep", "on", "--syn-shed-refuse", "on", NULL), 0);
+	assert_true(c.rx_deep);
+	assert_true(c.syn_shed_refuse);
 	assert_int_equal(parse(&c, "--tlp", "off", NULL), 0);
 	assert_false(c.tlp);
 	assert_int_equal(parse(&c, "--random-loss-ms", "0", NULL), 0);

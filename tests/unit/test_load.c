@@ -989,17 +989,64 @@ drain_tx(struct rte_ring *tx)
 	return total;
 }
 
-/* --backlog-shed: a poll whose first burst is full reads on, burst by burst, up to TCPD_RX_DEEP
- * frames. All of them waiting is a backlog: the SYNs among them are dropped before parsing
- * (syn_shed_backlog), the other segments are processed. One frame fewer is no backlog; the
- * frames after the deep read are the next poll's, SYNs answered again. Off: one burst a poll. */
+/* A port over two 1,024-slot rings, and a worker on it (test_rx_deep). */
+static int
+deep_port(struct rte_ring **rx, struct rte_ring **tx)
+{
+	struct rte_eth_conf conf = {0};
+	int port;
+
+	*rx = rte_ring_create("tbl_rx", 1024, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	*tx = rte_ring_create("tbl_tx", 1024, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_true(*rx != NULL && *tx != NULL);
+	port = rte_eth_from_rings("net_deep", rx, 1, tx, 1, SOCKET_ID_ANY);
+	assert_true(port >= 0);
+	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, 1024, SOCKET_ID_ANY, NULL, pool),
+			 0);
+	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 1024, SOCKET_ID_ANY, NULL), 0);
+	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
+	return port;
+}
+
+/* Enqueue @p n SYNs from ports @p sport on (@p bad_cksum: their TCP checksum broken). */
 static void
-test_backlog_shed(void **state)
+put_syns(const struct tcpd_iface *ifc, struct rte_ring *rx, uint16_t sport, unsigned int n,
+	 int bad_cksum)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		struct rte_mbuf *m = syn_frame(ifc, (uint16_t)(sport + i), 0, 0);
+
+		if (bad_cksum)
+			rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 20 + 16)[0] ^= 0xff;
+		assert_int_equal(rte_ring_enqueue(rx, m), 0);
+	}
+}
+
+/* Admission control limited with room for @p syns SYNs, for as long as the test runs (no
+ * interval ends, no handshake completes to refill it). */
+static void
+shed_limited(struct tcpd_worker *w, uint32_t syns)
+{
+	w->shed.limited = 1;
+	w->shed.tokens = syns * TCPD_SHED_Q;
+	w->shed.next = UINT64_MAX;
+}
+
+/* --rx-deep: a poll whose first burst is full reads on, burst by burst, up to TCPD_RX_DEEP
+ * frames (all of them: rx_backlog), and processes them a burst at a time; the frames after are
+ * the next poll's. Off: one burst a poll. With SYN admission control limiting (syn_shed), a deep
+ * poll's SYNs beyond the bucket are dropped before parsing (a broken checksum is not even seen),
+ * or refused with <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK> (--syn-shed-refuse), as in a poll that is
+ * not deep after parsing. */
+static void
+test_rx_deep(void **state)
 {
 	struct rte_ring *rx, *tx;
-	struct rte_eth_conf conf = {0};
 	struct tcpd_iface ifc = {0};
 	struct tcpd_worker *w;
+	struct rte_mbuf *r = NULL;
+	const struct rte_tcp_hdr *th;
 	unsigned int i;
 	int port;
 
@@ -1010,32 +1057,19 @@ test_backlog_shed(void **state)
 	ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x01}};
 	ifc.ip = rte_cpu_to_be_32(SRV_IP);
 	ifc.mtu = 1500;
-	rx = rte_ring_create("tbl_rx", 1024, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	tx = rte_ring_create("tbl_tx", 1024, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	assert_true(rx != NULL && tx != NULL);
-	port = rte_eth_from_rings("net_backlog", &rx, 1, &tx, 1, SOCKET_ID_ANY);
-	assert_true(port >= 0);
-	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
-	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, 1024, SOCKET_ID_ANY, NULL, pool),
-			 0);
-	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 1024, SOCKET_ID_ANY, NULL), 0);
-	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
-	cfg.backlog_shed = true;
+	port = deep_port(&rx, &tx);
+	cfg.rx_deep = true;
 	w = ring_worker(&ifc, (uint16_t)port);
 
-	/* one frame short of a backlog: every SYN answered */
-	for (i = 0; i < TCPD_RX_DEEP - 1; i++)
-		assert_int_equal(rte_ring_enqueue(rx, syn_frame(&ifc, (uint16_t)(20000 + i), 0, 0)),
-				 0);
+	/* one frame short of a backlog */
+	put_syns(&ifc, rx, 20000, TCPD_RX_DEEP - 1, 0);
 	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_DEEP - 1);
 	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1);
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 0);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], 0);
 	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP - 1);
 
-	/* 300 waiting, SYNs and bare ACKs (no connection: each draws a RST) alternating: the
-	 * first 256 are a backlog, their 128 ACKs answered, their first SYN too (the poll's pass:
-	 * a worker never admits none), the other 127 shed unparsed */
+	/* 300 waiting, SYNs and bare ACKs (no connection: each draws a RST): 256, then 44; not
+	 * limited, every SYN answered */
 	for (i = 0; i < 300; i++)
 		assert_int_equal(
 			rte_ring_enqueue(rx, tcp_frame(&ifc, (uint16_t)(30000 + i),
@@ -1044,62 +1078,64 @@ test_backlog_shed(void **state)
 			0);
 	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_DEEP);
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 1);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], TCPD_RX_DEEP / 2 - 1);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1 + 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1 + TCPD_RX_DEEP / 2);
 	assert_int_equal(w->stats.c[TCPD_STAT_rst_tx], TCPD_RX_DEEP / 2);
-	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP / 2 + 1);
-	/* the 44 left: no backlog, 22 SYN-ACKs and 22 RSTs */
 	assert_int_equal(tcpd_worker_poll(w), 300 - TCPD_RX_DEEP);
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 1);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], TCPD_RX_DEEP / 2 - 1);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1 + 1 + 22);
-	assert_int_equal(drain_tx(tx), 44);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], TCPD_RX_DEEP - 1 + 150);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed], 0);
+	assert_int_equal(drain_tx(tx), 300);
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_pkts], TCPD_RX_DEEP - 1 + 300);
-	tcpd_worker_free(w);
 
-	/* --backlog-refuse: the backlog's SYNs but the first get <SEQ=0><ACK=SEG.SEQ+1>
-	 * <CTL=RST,ACK> */
-	cfg.backlog_refuse = true;
-	w = ring_worker(&ifc, (uint16_t)port);
-	for (i = 0; i < TCPD_RX_DEEP; i++)
-		assert_int_equal(rte_ring_enqueue(rx, syn_frame(&ifc, (uint16_t)(50000 + i), 0, 0)),
-				 0);
+	/* limited, room for 4, SYNs with a broken checksum: the first burst is parsed (32 dropped
+	 * for their checksum before admission), then the bursts read on: their first 4 SYNs
+	 * admitted (then dropped for their checksum), the other 220 shed before parsing */
+	shed_limited(w, 4);
+	put_syns(&ifc, rx, 40000, TCPD_RX_DEEP, 1);
 	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_DEEP);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_refused_backlog], TCPD_RX_DEEP - 1);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], 0);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], 1);
-	assert_int_equal(w->stats.c[TCPD_STAT_rst_tx], TCPD_RX_DEEP - 1);
-	{
-		struct rte_mbuf *r = NULL;
-		const struct rte_tcp_hdr *th;
-
-		/* refusals go out at once, the SYN-ACK after the burst's TCP input */
-		assert_int_equal(rte_ring_dequeue(tx, (void **)&r), 0);
-		th = rte_pktmbuf_mtod_offset(r, const struct rte_tcp_hdr *,
-					     sizeof(struct rte_ether_hdr) +
-						     sizeof(struct rte_ipv4_hdr));
-		assert_int_equal(th->tcp_flags, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
-		assert_int_equal(rte_be_to_cpu_32(th->sent_seq), 0);
-		assert_int_equal(rte_be_to_cpu_32(th->recv_ack), 1001);
-		assert_int_equal(rte_be_to_cpu_16(th->dst_port), 50001);
-		rte_pktmbuf_free(r);
-	}
-	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP - 1);
+	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 2);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed], TCPD_RX_DEEP - TCPD_RX_BURST - 4);
+	assert_int_equal(w->stats.c[TCPD_STAT_drop_tcp_cksum], TCPD_RX_BURST + 4);
+	assert_int_equal(drain_tx(tx), 0);
 	tcpd_worker_free(w);
-	cfg.backlog_refuse = false;
 
-	/* off: one burst a poll, nothing shed */
-	cfg.backlog_shed = false;
+	/* --syn-shed-refuse, room for 2: 2 SYN-ACKs, 254 refusals (the first burst's after
+	 * parsing, the others' before); then a poll of 10: refused after parsing */
+	cfg.syn_shed_refuse = true;
 	w = ring_worker(&ifc, (uint16_t)port);
-	for (i = 0; i < 300; i++)
-		assert_int_equal(rte_ring_enqueue(rx, syn_frame(&ifc, (uint16_t)(40000 + i), 0, 0)),
-				 0);
+	shed_limited(w, 2);
+	put_syns(&ifc, rx, 50000, TCPD_RX_DEEP, 0);
+	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_DEEP);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_refused], TCPD_RX_DEEP - 2);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed], 0);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], 2);
+	assert_int_equal(w->stats.c[TCPD_STAT_rst_tx], TCPD_RX_DEEP - 2);
+	/* refusals go out at once, the SYN-ACKs after their burst's TCP input */
+	assert_int_equal(rte_ring_dequeue(tx, (void **)&r), 0);
+	th = rte_pktmbuf_mtod_offset(r, const struct rte_tcp_hdr *,
+				     sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr));
+	assert_int_equal(th->tcp_flags, RTE_TCP_RST_FLAG | RTE_TCP_ACK_FLAG);
+	assert_int_equal(rte_be_to_cpu_32(th->sent_seq), 0);
+	assert_int_equal(rte_be_to_cpu_32(th->recv_ack), 1001);
+	assert_int_equal(rte_be_to_cpu_16(th->dst_port), 50002);
+	rte_pktmbuf_free(r);
+	assert_int_equal(drain_tx(tx), TCPD_RX_DEEP - 1);
+	put_syns(&ifc, rx, 60000, 10, 0);
+	assert_int_equal(tcpd_worker_poll(w), 10);
+	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_refused], TCPD_RX_DEEP - 2 + 10);
+	assert_int_equal(drain_tx(tx), 10);
+	tcpd_worker_free(w);
+	cfg.syn_shed_refuse = false;
+
+	/* off: one burst a poll */
+	cfg.rx_deep = false;
+	w = ring_worker(&ifc, (uint16_t)port);
+	put_syns(&ifc, rx, 61000, 300, 0);
 	assert_int_equal(tcpd_worker_poll(w), TCPD_RX_BURST);
 	for (i = TCPD_RX_BURST; i < 300; i += TCPD_RX_BURST)
 		tcpd_worker_poll(w);
 	assert_int_equal(w->stats.c[TCPD_STAT_syn_rx], 300);
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 0);
-	assert_int_equal(w->stats.c[TCPD_STAT_syn_shed_backlog], 0);
 	assert_int_equal(drain_tx(tx), 300);
 	tcpd_worker_free(w);
 	assert_int_equal(rte_eth_dev_stop((uint16_t)port), 0);
@@ -1145,7 +1181,7 @@ main(void)
 		cmocka_unit_test(test_load_arp_timeout),
 		cmocka_unit_test(test_redirect),
 		cmocka_unit_test(test_busy_cycles),
-		cmocka_unit_test(test_backlog_shed),
+		cmocka_unit_test(test_rx_deep),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -34,14 +34,14 @@ CLI = ["skOpen", "http2XX", "synRt", "finRt", "rstRx", "skErr", "tcpDrop", "http
 SRV = ["conn_opened", "http_requests", "closing_reclaimed", "idle_reclaimed", "stalled_reclaimed",
        "time_wait_evicted", "table_full",
        "challenge_ack", "rto_timeout", "cookie_no_room", "rst_tx", "cookie_ok", "tx_drop",
-       "stall_1ms", "syn_shed_backlog", "rx_backlog"]
+       "stall_1ms", "syn_shed", "syn_shed_refused", "rx_backlog"]
 GAUGE = ["live", "last_ack", "time_wait", "fin_wait_1", "established"]
 SHORT = {"conn_opened": "new", "http_requests": "http", "closing_reclaimed": "reclaim",
          "idle_reclaimed": "idleRcl", "stalled_reclaimed": "stallRcl",
          "time_wait_evicted": "twEvict", "table_full": "tblFull", "challenge_ack": "chAck",
          "rto_timeout": "rtoTo", "cookie_no_room": "noRoom", "rst_tx": "rstTx",
          "cookie_ok": "ckOk", "tx_drop": "txDrop", "stall_1ms": "stall1ms",
-         "syn_shed_backlog": "shedB", "rx_backlog": "deep", "last_ack": "LASTACK", "time_wait": "TW",
+         "syn_shed": "synShed", "syn_shed_refused": "synRefused", "rx_backlog": "deep", "last_ack": "LASTACK", "time_wait": "TW",
          "fin_wait_1": "FW1", "established": "EST"}
 
 
