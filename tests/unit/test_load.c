@@ -886,6 +886,44 @@ ring_worker(const struct tcpd_iface *ifc, uint16_t port)
 	return w;
 }
 
+/* A started net_ring port named @p name over two rings of @p size slots (*@p rx, *@p tx).
+ * @return its port id */
+static int
+ring_port(const char *name, unsigned int size, struct rte_ring **rx, struct rte_ring **tx)
+{
+	struct rte_eth_conf conf = {0};
+	char rn[RTE_RING_NAMESIZE];
+	int port;
+
+	snprintf(rn, sizeof(rn), "%s_rx", name);
+	*rx = rte_ring_create(rn, size, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	snprintf(rn, sizeof(rn), "%s_tx", name);
+	*tx = rte_ring_create(rn, size, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_true(*rx != NULL && *tx != NULL);
+	snprintf(rn, sizeof(rn), "net_%s", name);
+	port = rte_eth_from_rings(rn, rx, 1, tx, 1, SOCKET_ID_ANY);
+	assert_true(port >= 0);
+	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, (uint16_t)size, SOCKET_ID_ANY,
+						NULL, pool),
+			 0);
+	assert_int_equal(
+		rte_eth_tx_queue_setup((uint16_t)port, 0, (uint16_t)size, SOCKET_ID_ANY, NULL), 0);
+	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
+	return port;
+}
+
+/* Stop and close ring_port's port, free its rings; no mbuf may be left. */
+static void
+ring_port_close(int port, struct rte_ring *rx, struct rte_ring *tx)
+{
+	assert_int_equal(rte_eth_dev_stop((uint16_t)port), 0);
+	rte_eth_dev_close((uint16_t)port);
+	rte_ring_free(rx);
+	rte_ring_free(tx);
+	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+}
+
 /* The busy share (TCPD_STAT_busy_cycles, as dperf's cpuUsage) over a net_ring port: the
  * iteration that received a SYN (and sent its SYN-ACK) is busy up to the next RX burst; polls of
  * an empty ring add nothing. */
@@ -893,7 +931,6 @@ static void
 test_busy_cycles(void **state)
 {
 	struct rte_ring *rx, *tx;
-	struct rte_eth_conf conf = {0};
 	struct tcpd_iface ifc = {0};
 	struct rte_mbuf *m, *out[4];
 	struct tcpd_worker *w;
@@ -905,16 +942,7 @@ test_busy_cycles(void **state)
 	ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x01}};
 	ifc.ip = rte_cpu_to_be_32(SRV_IP);
 	ifc.mtu = 1500;
-	rx = rte_ring_create("tb_rx", 64, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	tx = rte_ring_create("tb_tx", 64, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	assert_true(rx != NULL && tx != NULL);
-	port = rte_eth_from_rings("net_busy", &rx, 1, &tx, 1, SOCKET_ID_ANY);
-	assert_true(port >= 0);
-	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
-	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, 64, SOCKET_ID_ANY, NULL, pool),
-			 0);
-	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 64, SOCKET_ID_ANY, NULL), 0);
-	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
+	port = ring_port("busy", 64, &rx, &tx);
 	w = ring_worker(&ifc, (uint16_t)port);
 	tcpd_worker_poll(w);
 	tcpd_worker_poll(w);
@@ -968,11 +996,7 @@ test_busy_cycles(void **state)
 	for (i = 0; i < 3; i++)
 		rte_pktmbuf_free(out[i]);
 	tcpd_worker_free(w);
-	assert_int_equal(rte_eth_dev_stop((uint16_t)port), 0);
-	rte_eth_dev_close((uint16_t)port);
-	rte_ring_free(rx);
-	rte_ring_free(tx);
-	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+	ring_port_close(port, rx, tx);
 }
 
 /* Drain @p tx, freeing what the worker sent. @return how many frames */
@@ -987,26 +1011,6 @@ drain_tx(struct rte_ring *tx)
 		total += n;
 	}
 	return total;
-}
-
-/* A port over two 1,024-slot rings, and a worker on it (test_rx_deep). */
-static int
-deep_port(struct rte_ring **rx, struct rte_ring **tx)
-{
-	struct rte_eth_conf conf = {0};
-	int port;
-
-	*rx = rte_ring_create("tbl_rx", 1024, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	*tx = rte_ring_create("tbl_tx", 1024, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	assert_true(*rx != NULL && *tx != NULL);
-	port = rte_eth_from_rings("net_deep", rx, 1, tx, 1, SOCKET_ID_ANY);
-	assert_true(port >= 0);
-	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
-	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, 1024, SOCKET_ID_ANY, NULL, pool),
-			 0);
-	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 1024, SOCKET_ID_ANY, NULL), 0);
-	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
-	return port;
 }
 
 /* Enqueue @p n SYNs from ports @p sport on (@p bad_cksum: their TCP checksum broken). */
@@ -1057,7 +1061,7 @@ test_rx_deep(void **state)
 	ifc.mac = (struct rte_ether_addr){{0x02, 0, 0, 0, 0, 0x01}};
 	ifc.ip = rte_cpu_to_be_32(SRV_IP);
 	ifc.mtu = 1500;
-	port = deep_port(&rx, &tx);
+	port = ring_port("deep", 1024, &rx, &tx);
 	cfg.rx_deep = true;
 	w = ring_worker(&ifc, (uint16_t)port);
 
@@ -1138,11 +1142,7 @@ test_rx_deep(void **state)
 	assert_int_equal(w->stats.c[TCPD_STAT_rx_backlog], 0);
 	assert_int_equal(drain_tx(tx), 300);
 	tcpd_worker_free(w);
-	assert_int_equal(rte_eth_dev_stop((uint16_t)port), 0);
-	rte_eth_dev_close((uint16_t)port);
-	rte_ring_free(rx);
-	rte_ring_free(tx);
-	assert_int_equal(rte_mempool_in_use_count(pool), 0);
+	ring_port_close(port, rx, tx);
 }
 
 static int
