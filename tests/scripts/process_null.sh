@@ -46,7 +46,7 @@ start() {
 	env --default-signal=HUP "$app" "${eal[@]}" --file-prefix="$prefix" \
 		--vdev=net_null0,no-rx=1 -- --stats-interval 0 "$@" >"$log" 2>&1 &
 	pid=$!
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do
 		[ -S "$sock" ] && grep -q "worker(s) on lcore" "$log" && return 0
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
@@ -56,9 +56,10 @@ start() {
 	return 1
 }
 
-# stop_wait: wait (at most 5 s) for $pid to end; its status in $rc.
+# stop_wait: wait (at most 15 s: a shared CI machine can be slow) for $pid to end; its status in
+# $rc.
 stop_wait() {
-	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
 	wait "$pid"
 	rc=$?
@@ -82,7 +83,7 @@ check "SIGHUP: the telemetry socket is removed" test ! -e "$sock"
 		--stats-interval 0 >"$tmp/nohup.log" 2>&1
 ) &
 pid=$!
-for _ in $(seq 100); do grep -q "worker(s) on lcore" "$tmp/nohup.log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "worker(s) on lcore" "$tmp/nohup.log" && break; sleep 0.1; done
 kill -HUP "$pid"
 sleep 0.5
 check "SIGHUP ignored at start: still running" kill -0 "$pid"

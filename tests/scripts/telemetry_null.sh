@@ -122,7 +122,7 @@ PY
 
 "$app" -l 0 "${eal[@]}" --vdev=net_null0,no-rx=1 -- --stats-interval 0 >"$tmp/single.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do
+for _ in $(seq 300); do
 	grep -q "worker(s) on lcore" "$tmp/single.log" && break
 	sleep 0.1
 done
@@ -130,7 +130,7 @@ out=$("$stat" --file-prefix "$prefix" --cmd /tcpd/lcores 2>&1)
 check "one lcore: worker on lcore 0" grep -qE \
 	'^\{"0": \{"lcore": 0, "port": 0, "queue": 0, "tsc_hz": [1-9][0-9]*\}\}$' <<<"$out"
 kill -INT "$pid"
-for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 wait "$pid"
 rc=$?
 pid=
@@ -147,7 +147,7 @@ printf '[tcpd]\nhttp_body_size = 512\nmax_conns = 4096\n' >"$tmp/good.conf"
 	>"$tmp/daemon.log" 2>&1 &
 pid=$!
 sock=/var/run/dpdk/$prefix/dpdk_telemetry.v2
-for _ in $(seq 100); do
+for _ in $(seq 300); do
 	[ -S "$sock" ] && grep -q "worker(s) on lcore" "$tmp/daemon.log" && break
 	sleep 0.1
 done
@@ -225,7 +225,7 @@ sleep 1.2
 check "summary line printed" grep -qE "^rx [0-9]+ pps, tx [0-9]+ pps, new [0-9]+/s, live [0-9]+ \(ipv6 [0-9]+\), syn [0-9]+/s, cookies sent [0-9]+ ok [0-9]+ bad [0-9]+ /s, drops [0-9]+/s, port lost [0-9]+/s, busy [0-9]+%$" "$tmp/daemon.log"
 
 kill -TERM "$pid"
-for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 wait "$pid"
 rc=$?
 pid=
