@@ -296,8 +296,6 @@ worker_slowdown(struct tcpd_worker *w, uint64_t t0)
 	tcpd_stats_add(&w->stats, TCPD_STAT_slowdown_cycles, cost);
 }
 
-static void worker_slowdown(struct tcpd_worker *w, uint64_t t0);
-
 /*
  * The poll's first burst was full: more may wait. Read and process on, a burst at a time (each
  * in cache while it is worked on), each burst's replies sent before the next (the TX queue,
@@ -446,7 +444,7 @@ tcpd_worker_create(const struct tcpd_worker_params *p)
 	w->queue_id = p->queue_id;
 	w->quit = p->quit;
 	tcpd_shed_init(&w->shed,
-		       p->cfg->syn_shed || p->cfg->last_ack_shed || p->cfg->rx_deep
+		       p->cfg->syn_shed || p->cfg->last_ack_shed
 			       ? rte_get_tsc_hz() / 1000000 * TCPD_SHED_PERIOD_US
 			       : 0,
 		       rte_rdtsc(), 0, p->cfg->syn_shed);
