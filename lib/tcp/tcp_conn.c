@@ -17,36 +17,6 @@ tcpd_tcp_state_name(unsigned int st)
 	return st < TCPD_TCP_NSTATES ? state_names[st] : NULL;
 }
 
-void
-tcp_set_state(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, unsigned int to)
-{
-	unsigned int from = c->state;
-
-	if (from == to)
-		return;
-	if (from == TCPD_SYN_RECEIVED) {
-		ctx->half_open--;
-		tcpd_stats_dec(ctx->st, TCPD_STAT_conn_half_open);
-	}
-	if (to == TCPD_SYN_RECEIVED) {
-		ctx->half_open++;
-		tcp_inc(ctx, TCPD_STAT_conn_half_open);
-	}
-	tcpd_stats_state_move(ctx->st, from, to);
-	c->state = (uint8_t)to;
-	if (tcp_state_closing(to) && !tcp_state_closing(from))
-		tcp_closing_push(ctx, c);
-	if (to == TCPD_ESTABLISHED && from <= TCPD_SYN_RECEIVED) {
-		if (c->tflags & TCPD_TCB_F_ACTIVE) {
-			tcp_inc(ctx, TCPD_STAT_conn_connected);
-		} else {
-			tcp_inc(ctx, TCPD_STAT_conn_opened);
-			tcp_lstat_inc(&ctx->lstats[c->listener].accepted);
-		}
-		tcp_app_established(ctx, c);
-	}
-}
-
 struct tcpd_tcb *
 tcp_conn_new(struct tcpd_tcp_ctx *ctx, const struct tcpd_conn_key *key, uint32_t hash,
 	     unsigned int app)
