@@ -893,7 +893,7 @@ message_end(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, uint32_t i
 		return len;  /* the rest is ignored */
 	}
 	/* The client is not reading: stop consuming (not acknowledged, it will come again)
-	 * until responses are acknowledged. */
+	 * until responses are acknowledged (http_rx refuses the next segments). */
 	if (tcpd_tcp_app_unacked(c) > HTTP_MAX_OUTSTANDING)
 		s->stop = 1;
 	return i;
@@ -1133,6 +1133,11 @@ http_rx(struct tcpd_app *a, struct tcpd_tcb *c, struct rte_mbuf *m, const uint8_
 	RTE_SET_USED(m_taken);
 	if (c->app_state & H_CLOSEQ)
 		return len; /* closing: acknowledged and ignored */
+	/* A client not reading its responses: no request is read, whichever segment it comes
+	 * in, until they are acknowledged down to the bound (message_end stops within a
+	 * segment). Else one request a segment got through and the queue grew without bound. */
+	if (unlikely(tcpd_tcp_app_unacked(c) > HTTP_MAX_OUTSTANDING))
+		return 0;
 	s.st = c->app_state;
 	s.crlf = s.st & H_CRLF_MASK;
 	s.hm = (s.st & H_HM_MASK) >> H_HM_SHIFT;

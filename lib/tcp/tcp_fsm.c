@@ -483,15 +483,15 @@ process(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m, const 
 		     seq_gt(p->seq, c->rcv_nxt))) {
 		/* Out of order: kept (RFC 9293 SHLD-31) when it fits the bounds, and acknowledged
 		 * at once (RFC 5681 4.2), with SACK blocks saying what is held; so is a FIN. */
-		int kept = 0;
+		int kept = 0, fin_dup = 0;
 
 		tcp_inc(ctx, TCPD_STAT_dupack_ooo);
 		if (c->state == TCPD_ESTABLISHED || c->state == TCPD_FIN_WAIT_1 ||
 		    c->state == TCPD_FIN_WAIT_2) {
 			if (p->flags & TCPD_TH_FIN)
-				tcp_reass_fin(ctx, c, p, wnd);
+				fin_dup = tcp_reass_fin(ctx, c, p, wnd);
 			if (p->payload_len != 0)
-				kept = tcp_reass_queue(ctx, c, m, p, wnd);
+				kept = tcp_reass_queue(ctx, c, m, p, wnd, fin_dup);
 		}
 		tcp_output(ctx, c, kept ? NULL : m, TCP_OUT_ACK);
 		tcp_timer_update(ctx, c, restart);

@@ -543,13 +543,15 @@ int tcp_ext_init(struct tcpd_tcp_ctx *ctx, int socket_id);
 void tcp_ext_fini(struct tcpd_tcp_ctx *ctx);
 /* The connection goes away (or to TIME-WAIT): its record and queued mbufs are freed. */
 void tcp_ext_release(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
-/* Out-of-order data (SEG.SEQ > RCV.NXT, acceptable): keep it. @return 1 if @m was kept. */
+/* Out-of-order data (SEG.SEQ > RCV.NXT, acceptable): keep it. @fin_dup: its FIN was held
+ * already (tcp_reass_fin). @return 1 if @m was kept. */
 int tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
-		    const struct tcpd_pkt *p, uint32_t wnd);
+		    const struct tcpd_pkt *p, uint32_t wnd, int fin_dup);
 /* An acceptable FIN beyond RCV.NXT (its data, if any, queued or not): remembered, so that it
- * counts once the data before it arrived instead of waiting for the peer's retransmission. */
-void tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
-		   uint32_t wnd);
+ * counts once the data before it arrived instead of waiting for the peer's retransmission.
+ * @return 1 if that FIN was held already (a duplicate, D-SACKed). */
+int tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p,
+		  uint32_t wnd);
 /* RCV.NXT reached a FIN kept by tcp_reass_fin: @return 1 (once) if it is to be processed now. */
 int tcp_reass_fin_due(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c);
 /* An in-order segment carries the peer's FIN at @fin: out-of-order data queued past it is

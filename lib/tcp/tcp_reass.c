@@ -306,7 +306,7 @@ rq_trim_from(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, uint32_t fin)
 
 int
 tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
-		const struct tcpd_pkt *p, uint32_t wnd)
+		const struct tcpd_pkt *p, uint32_t wnd, int fin_dup)
 {
 	uint32_t seq = p->seq, end = p->seq + p->payload_len, wend = c->rcv_nxt + wnd;
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
@@ -329,9 +329,9 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 			q = q->next;
 		if (q != NULL && seq_le(RQ_SEQ(q), seq) && seq_ge(rq_end(q), end)) {
 			tcp_inc(ctx, TCPD_STAT_ooo_dup);
-			/* its FIN, held, was received twice too (Linux: end_seq counts it) */
-			if ((p->flags & TCPD_TH_FIN) && x->rq_fin && end == x->rq_fin_seq)
-				end++;
+			/* its FIN, held before it came, was received twice too (Linux: end_seq
+			 * counts it); a FIN new with held data is not a duplicate */
+			end += (uint32_t)fin_dup;
 			if (c->opt_flags & TCPD_TCB_SACK)
 				tcp_sack_dsack(ctx, c, seq, end);
 			recent_push(x, seq);
@@ -414,7 +414,7 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	}
 }
 
-void
+int
 tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pkt *p, uint32_t wnd)
 {
 	uint32_t fin = p->seq + p->payload_len;
@@ -422,21 +422,26 @@ tcp_reass_fin(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, const struct tcpd_pk
 
 	/* the FIN's sequence number must lie in the window, its data was then kept whole */
 	if (!seq_lt(fin, c->rcv_nxt + wnd) || (x = tcp_ext_get(ctx, c)) == NULL)
-		return;
-	if (x->rq_fin && x->rq_fin_seq == fin && p->payload_len == 0) {
-		/* the held FIN alone again: a duplicate of its one sequence number (RFC 2883;
-		 * with data, tcp_reass_queue's D-SACK covers it) */
-		tcp_inc(ctx, TCPD_STAT_ooo_dup);
+		return 0;
+	if (x->rq_fin && x->rq_fin_seq == fin) {
+		/* The held FIN again: a duplicate of its one sequence number (RFC 2883), counted
+		 * once per segment. With data, tcp_reass_queue counts a duplicate of it all and
+		 * widens this D-SACK over it; data new before it keeps this one (Linux's
+		 * tcp_dsack_extend of the FIN it replaces). */
 		if (c->opt_flags & TCPD_TCB_SACK)
 			tcp_sack_dsack(ctx, c, fin, fin + 1);
-		recent_push(x, fin);
-		return;
+		if (p->payload_len == 0) {
+			tcp_inc(ctx, TCPD_STAT_ooo_dup);
+			recent_push(x, fin);
+		}
+		return 1;
 	}
 	x->rq_fin = 1;
 	x->rq_fin_seq = fin;
 	tcp_inc(ctx, TCPD_STAT_ooo_fin);
 	rq_trim_from(ctx, x, fin);
 	recent_push(x, fin); /* the FIN's block, reported first (RFC 2018 4) */
+	return 0;
 }
 
 void

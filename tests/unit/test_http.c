@@ -557,7 +557,7 @@ test_http_body_4g(void **state)
 }
 
 /* With 256 KiB of responses unacknowledged the parser stops after a request, body included,
- * and takes the rest when they are acknowledged. */
+ * reads nothing of a later segment, and takes the rest when they are acknowledged. */
 static void
 test_http_body_pause(void **state)
 {
@@ -576,6 +576,11 @@ test_http_body_pause(void **state)
 	u = app.ops->rx(&app, &tcb, NULL, (const uint8_t *)s, (uint32_t)n, (uint32_t)n, &taken);
 	assert_true(u < n);
 	assert_int_equal(u % strlen(POST "Content-Length: 4\r\n\r\nabcd"), 0);
+	assert_int_equal(st.c[TCPD_STAT_http_requests], (256u * 1024) / strlen(resp_r) + 1);
+	/* nor does the next segment get a request through while they are over the bound */
+	assert_int_equal(app.ops->rx(&app, &tcb, NULL, (const uint8_t *)s + u, (uint32_t)(n - u),
+				     (uint32_t)(n - u), &taken),
+			 0);
 	assert_int_equal(st.c[TCPD_STAT_http_requests], (256u * 1024) / strlen(resp_r) + 1);
 	tcb.snd_una = tcb.app_end;
 	assert_int_equal(feed(s + u, n - u), n - u);
