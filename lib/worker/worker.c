@@ -142,6 +142,10 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 {
 	struct rte_mbuf *seg_m[TCPD_RX_BURST];
 	struct tcpd_pkt seg[TCPD_RX_BURST];
+	/* SYN admission control's place for this burst (tcpd_shed.h; neither changes within it):
+	 * before parsing in a deep poll's later bursts (rx_deep), after it otherwise */
+	const bool shed_early = unlikely(w->backlog) && w->shed.limited;
+	const bool shed_late = unlikely(w->shed.limited) && !w->backlog;
 	unsigned int nseg = 0;
 	uint64_t bytes = 0;
 	uint16_t i;
@@ -164,9 +168,8 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			continue;
 		}
 		frame = rte_pktmbuf_mtod(m, void *);
-		/* Admission control (below) before parsing, where a deep backlog makes it pay */
-		if (unlikely(w->backlog) && w->shed.limited &&
-		    tcpd_net_peek_syn(frame, m->data_len) && !tcpd_shed_admit(&w->shed)) {
+		if (unlikely(shed_early) && tcpd_net_peek_syn(frame, m->data_len) &&
+		    !tcpd_shed_admit(&w->shed)) {
 			shed_syn(w, m, NULL);
 			continue;
 		}
@@ -178,10 +181,8 @@ process(struct tcpd_worker *w, struct rte_mbuf **pkts, uint16_t n, uint64_t now_
 			if (unlikely(w->redirect_reta != NULL) && !redirected &&
 			    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) && redirect(w, m))
 				continue;
-			/* Admission control (tcpd_shed.h): one load and branch unless saturated;
-			 * a shed SYN costs no lookup, no cookie, no reply. A deep poll's SYNs
-			 * were judged before parsing (above). */
-			if (unlikely(w->shed.limited) && !w->backlog &&
+			/* Admission control: a shed SYN costs no lookup, no cookie, no reply */
+			if (unlikely(shed_late) &&
 			    (seg[nseg].flags & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) ==
 				    TCPD_TH_SYN &&
 			    !tcpd_shed_admit(&w->shed)) {
