@@ -396,7 +396,7 @@ int
 tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val, const char *where,
 		char *err, size_t errlen)
 {
-	char accepted[192];
+	char accepted[192], shown[TCPD_CONFIG_SHOW_VALUE + 48];
 	uint32_t v;
 	unsigned int i;
 	int rc = -1;
@@ -461,13 +461,37 @@ tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char *val
 	 * a secret given to another option by mistake. */
 	if (o->type == TCPD_OT_SECRET)
 		snprintf(err, errlen, "%s: bad value (not shown) (accepted: %s)", where, accepted);
-	else if (tcpd_config_looks_secret(val))
-		snprintf(err, errlen,
-			 "%s: bad value (not shown: it may hold a secret) (accepted: %s)", where,
-			 accepted);
+	else if (tcpd_config_quote(val, strlen(val), TCPD_CONFIG_SHOW_VALUE, shown, sizeof(shown)))
+		snprintf(err, errlen, "%s: bad value '%s' (accepted: %s)", where, shown, accepted);
 	else
-		snprintf(err, errlen, "%s: bad value '%s' (accepted: %s)", where, val, accepted);
+		snprintf(err, errlen, "%s: bad value %s (accepted: %s)", where, shown, accepted);
+	explicit_bzero(shown, sizeof(shown));
 	return -1;
+}
+
+bool
+tcpd_config_quote(const char *s, size_t n, size_t max, char *buf, size_t len)
+{
+	size_t i;
+
+	if (n > max || n >= len) {
+		snprintf(buf, len, "(not shown: longer than %zu characters)", max);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		/* A terminal acts on escape codes, and a CR or LF splits the one-line error. */
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e) {
+			snprintf(buf, len, "(not shown: not printable ASCII)");
+			return false;
+		}
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!tcpd_config_looks_secret(buf))
+		return true;
+	explicit_bzero(buf, n);
+	snprintf(buf, len, "(not shown: it may hold a secret)");
+	return false;
 }
 
 /*

@@ -32,30 +32,24 @@ list_options(char *buf, size_t len)
 		snprintf(buf + used, len - used, "--help");
 }
 
-#define SHOW_MAX 64 /* characters of an argument quoted in a message */
+#define SHOW_MAX TCPD_CONFIG_SHOW_NAME
 
 /*
  * Quote argument @p idx, @p arg, for a message without any value it carries: the text up to '='
- * (then "=..."), or, when that text is long or may hold a secret, "argument N (not shown: why)".
+ * (then "=..."), or, when that text is long, not printable or may hold a secret, "argument N
+ * (not shown: why)".
  */
 static void
 show_arg(const char *arg, int idx, char *buf, size_t len)
 {
 	const char *eq = strchr(arg, '=');
 	size_t n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-	char name[SHOW_MAX + 1];
+	char name[SHOW_MAX + 48];
 
-	if (n > SHOW_MAX) {
-		snprintf(buf, len, "argument %d (not shown: longer than %d characters)", idx,
-			 SHOW_MAX);
-		return;
-	}
-	memcpy(name, arg, n);
-	name[n] = '\0';
-	if (tcpd_config_looks_secret(name))
-		snprintf(buf, len, "argument %d (not shown: it may hold a secret)", idx);
-	else
+	if (tcpd_config_quote(arg, n, SHOW_MAX, name, sizeof(name)))
 		snprintf(buf, len, "'%s%s'", name, eq != NULL ? "=..." : "");
+	else
+		snprintf(buf, len, "argument %d %s", idx, name);
 	explicit_bzero(name, sizeof(name));
 }
 

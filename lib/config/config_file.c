@@ -18,7 +18,6 @@
  * TCPD_CONFIG_FILE_MAX bytes, and parsed here in one linear pass; each key may appear once, so at
  * most one entry per option is ever kept. The buffer is wiped: it may hold the cookie secret.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -29,8 +28,9 @@
 
 #include "config_internal.h"
 
-#define TCPD_SECTION "tcpd"
-#define SHOW_MAX     64 /* characters of a key or section name quoted in a message */
+#define TCPD_SECTION  "tcpd"
+#define SHOW_MAX      TCPD_CONFIG_SHOW_NAME
+#define PATH_SHOW_MAX 256 /* characters of the --config path in messages */
 
 static void
 list_keys(char *buf, size_t len)
@@ -76,34 +76,11 @@ trim(const char **s, const char **e)
 		(*e)--;
 }
 
-/*
- * Copy name [s, e) into @p buf for a message. @return true if it may be shown; false if it
- * is too long or looks like a secret, and @p buf then says why it is not shown.
- */
+/* Name [s, e) for a message: @p buf gets it, or why it is not shown. @return true if shown. */
 static bool
 show_name(const char *s, const char *e, char *buf, size_t len)
 {
-	size_t n = (size_t)(e - s), i;
-
-	if (n > SHOW_MAX || n >= len) {
-		snprintf(buf, len, "(not shown: longer than %d characters)", SHOW_MAX);
-		return false;
-	}
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	for (i = 0; i < n; i++) {
-		/* Control bytes would reach the terminal; other bytes may be any encoding. */
-		if (!isprint((unsigned char)buf[i])) {
-			wipe(buf, n);
-			snprintf(buf, len, "(not shown: not printable ASCII)");
-			return false;
-		}
-	}
-	if (!tcpd_config_looks_secret(buf))
-		return true;
-	wipe(buf, n);
-	snprintf(buf, len, "(not shown: it may hold a secret)");
-	return false;
+	return tcpd_config_quote(s, (size_t)(e - s), SHOW_MAX, buf, len);
 }
 
 /* One "key = value" entry, pointing into the file buffer (NUL-terminated there). */
@@ -356,14 +333,18 @@ tcpd_config_load_text(struct tcpd_config *c, const char *name, char *text, size_
 int
 tcpd_config_load_file(struct tcpd_config *c, const char *path, char *err, size_t errlen)
 {
-	/* Every message names the file, unless its name may be a secret given to --config. */
-	const char *name = tcpd_config_looks_secret(path)
-				   ? "the --config file (name not shown: it may hold a secret)"
-				   : path;
+	/* Every message names the file, unless its name may be a secret given to --config, would
+	 * break the one-line message or fill it. */
+	char shown[PATH_SHOW_MAX + 48], notice[PATH_SHOW_MAX + 96];
+	const char *name = path;
 	size_t len = 0;
 	char *text;
 	int rc;
 
+	if (!tcpd_config_quote(path, strlen(path), PATH_SHOW_MAX, shown, sizeof(shown))) {
+		snprintf(notice, sizeof(notice), "the --config file (name %s", shown + 1);
+		name = notice;
+	}
 	err[0] = '\0';
 	text = read_file(path, name, &len, err, errlen);
 	if (text == NULL)

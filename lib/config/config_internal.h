@@ -7,6 +7,7 @@
  * so that an option cannot exist in one place and be missing from another.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tcpd_config.h"
@@ -58,5 +59,15 @@ int tcpd_config_set(struct tcpd_config *c, const struct tcpd_opt *o, const char 
 
 /* The accepted values of @p o in words, for messages and the usage. */
 void tcpd_config_accepted(const struct tcpd_opt *o, char *buf, size_t len);
+
+#define TCPD_CONFIG_SHOW_NAME  64  /* characters of a key, section or option name quoted */
+#define TCPD_CONFIG_SHOW_VALUE 256 /* characters of a bad value quoted (a listen list fits) */
+
+/*
+ * Text of a file or command line for a one-line error: [@p s, @p s + @p n) copied to @p buf,
+ * unless it is longer than @p max, holds a byte that is not printable ASCII, or may hold the
+ * cookie secret; then @p buf says "(not shown: why)". @return true if copied.
+ */
+bool tcpd_config_quote(const char *s, size_t n, size_t max, char *buf, size_t len);
 
 #endif /* TCPD_CONFIG_INTERNAL_H */

@@ -15,7 +15,9 @@
  * unknown key holding it is echoed); and, with tags of issue 11 item 5 while it is open: a
  * directory given to --config is an error (config-dir); a file line that is neither blank, a
  * comment, a section nor "key = value" is an error (config-noeq); a key given twice in one
- * section is an error (config-dup); a [GLOBAL] section is an error (config-global).
+ * section is an error (config-dup); a [GLOBAL] section is an error (config-global); every
+ * error is one line of printable ASCII not cut by the buffer's end (config-msg: a value, name
+ * or path quoted whole would carry escape codes, line breaks or 60 KB into it).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -185,6 +187,19 @@ leak_tag(const char *err)
 	return "";
 }
 
+/* An error is one line of printable ASCII that ends its sentence (nothing quoted from the input
+ * may carry an escape code or a line break, nor fill the buffer and cut the rest off). */
+static bool
+one_line(const char *err, size_t size)
+{
+	size_t n = strlen(err), i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)err[i] < 0x20 || (unsigned char)err[i] > 0x7e)
+			return false;
+	return n + 1 < size;
+}
+
 /* What a correct loader must refuse in the file (issue 11 item 5), as a tag, or NULL. */
 static const char *
 file_must_fail(const char *f)
@@ -294,6 +309,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tag = leak_tag(err);
 		FUZZ_CHECK(!leaks(err, strlen(err)) && !leaks(out, n), tag,
 			   "the cookie secret is printed (rc %d): %s", rc, err);
+		FUZZ_CHECK(rc >= 0 || one_line(err, sizeof(err)), "config-msg",
+			   "the error is not one printable line, whole: %s", err);
 		if (rc == 0 && cfgarg != NULL && stat(cfgarg, &st) == 0)
 			FUZZ_CHECK(S_ISREG(st.st_mode), "config-dir",
 				   "--config '%s' is not a regular file, yet accepted", cfgarg);
@@ -312,6 +329,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "file:\n%s\n-- load_file: rc %d, %s\n", file, rc, err);
 	FUZZ_CHECK(!leaks(err, strlen(err)) && !leaks(out, n), leak_tag(err),
 		   "the cookie secret is printed by the file loader: %s", err);
+	FUZZ_CHECK(rc >= 0 || one_line(err, sizeof(err)), "config-msg",
+		   "the file loader's error is not one printable line, whole: %s", err);
 	tag = file_must_fail(file);
 	if (tag != NULL)
 		FUZZ_CHECK(rc != 0, tag, "the file is accepted, but has a line it must refuse (%s)",

@@ -913,6 +913,78 @@ test_names(void **state)
 	assert_null(tcpd_config_syncookies_name(3));
 }
 
+/* @p err is one line of printable ASCII that ends its sentence (nothing cut) and has @p what. */
+static void
+assert_one_line(const char *what)
+{
+	const char *s;
+
+	for (s = err; *s != '\0'; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			fail_msg("byte 0x%02x at %zu of the message: %s", (unsigned char)*s,
+				 (size_t)(s - err), err);
+	if (strstr(err, what) == NULL || s == err || s[-1] != ')')
+		fail_msg("message '%s' lacks '%s' or its end", err, what);
+}
+
+/* A bad value, name or path is quoted only when it is short printable ASCII: an escape code
+ * would reach the terminal, a CR or LF split the one-line error, 60 KB fill it. */
+static void
+test_messages_one_line(void **state)
+{
+	static const char *const bad_values[] = {"14\x1b[2J00",
+						 "14\r00",
+						 "12\n3",
+						 "1\t2",
+						 "80:http\x1b]0;title\x07",
+						 "\xef\xbb\xbf"
+						 "80"};
+	struct tcpd_config c;
+	char path[64], text[256], big[60000];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_values) / sizeof(bad_values[0]); i++) {
+		assert_int_equal(parse(&c, "--listen", bad_values[i], NULL), -1);
+		assert_one_line("--listen: bad value (not shown: not printable ASCII) (accepted: ");
+		if (strchr(bad_values[i], '\n') != NULL)
+			continue; /* a file line ends there */
+		snprintf(text, sizeof(text), "mtu = %s\n", bad_values[i]);
+		write_file(path, sizeof(path), text);
+		tcpd_config_defaults(&c);
+		assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), -1);
+		assert_one_line(":1: mtu: bad value (not shown: not printable ASCII) (accepted: ");
+		unlink(path);
+	}
+	/* The longest value still shown, and one more character. */
+	memset(big, 'x', 256);
+	big[256] = '\0';
+	assert_int_equal(parse(&c, "--listen", big, NULL), -1);
+	assert_one_line("bad value 'xxxxxxxx");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[257] = '\0';
+	assert_int_equal(parse(&c, "--listen", big, NULL), -1);
+	assert_one_line("--listen: bad value (not shown: longer than 256 characters) (accepted: ");
+	memcpy(big, "listen = ", 9);
+	big[257] = 'x';
+	big[sizeof(big) - 2] = '\n';
+	write_file(path, sizeof(path), big);
+	tcpd_config_defaults(&c);
+	assert_int_equal(tcpd_config_load_file(&c, path, err, sizeof(err)), -1);
+	assert_one_line(":1: listen: bad value (not shown: longer than 256 characters) (accepted: "
+			"PORT:SERVICE");
+	unlink(path);
+	/* Names: an option on the command line, the --config path. */
+	assert_int_equal(parse(&c, "--max-c\x1b[2Jonns", "12", NULL), -1);
+	assert_one_line(
+		"unknown option in argument 1 (not shown: not printable ASCII) (accepted: ");
+	assert_int_equal(parse(&c, "--config", "tcpd.conf\n--port 1", NULL), -1);
+	assert_null(strchr(err, '\n'));
+	assert_non_null(strstr(err, "cannot open the --config file (name not shown: not "
+				    "printable ASCII): No such file"));
+}
+
 int
 main(void)
 {
@@ -936,6 +1008,7 @@ main(void)
 		cmocka_unit_test(test_ip6_mtu_floor),
 		cmocka_unit_test(test_shipped_file),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_messages_one_line),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
