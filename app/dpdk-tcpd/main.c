@@ -278,11 +278,15 @@ create_workers(struct app *a)
 
 		a->workers[i] = tcpd_worker_create(&p);
 		if (a->workers[i] == NULL) {
+			/* The TIME-WAIT class and the IPv6 peer table are sized apart from
+			 * max_conns: name every option that sizes the worker. */
 			fprintf(stderr,
 				"dpdk-tcpd: lcore %u: cannot create the worker for %u "
-				"connections: %s (lower --max-conns or give EAL more memory with "
-				"-m)\n",
-				lcore, a->cfg.max_conns, rte_strerror(rte_errno));
+				"connections (max-time-wait %u, ip6-peers %u; 0 = a quarter): %s "
+				"(lower --max-conns, --max-time-wait or --ip6-peers, or give EAL "
+				"more memory with -m)\n",
+				lcore, a->cfg.max_conns, a->cfg.max_time_wait, a->cfg.ip6_peers,
+				rte_strerror(rte_errno));
 			return -1;
 		}
 	}
