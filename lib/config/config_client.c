@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -597,6 +598,44 @@ gateway6_check(const struct tcpd_config *c, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Without --connect the daemon serves: a client option set away from its default would be
+ * ignored silently, and the user would wait for a load (or a --report file) that never comes.
+ */
+static int
+client_unused(const struct tcpd_config *c, char *err, size_t errlen)
+{
+	static const size_t lo = offsetof(struct tcpd_config, client);
+	static const size_t hi = lo + sizeof(struct tcpd_client_config);
+	char v[TCPD_CONFIG_VALUE_MAX], dv[TCPD_CONFIG_VALUE_MAX];
+	struct tcpd_config *d = calloc(1, sizeof(*d));
+	unsigned int i;
+	int rc = 0;
+
+	if (d == NULL)
+		return 0; /* only a message would be lost: the check is advice */
+	tcpd_config_client_defaults(d);
+	for (i = 0; i < tcpd_config_nb_opts && rc == 0; i++) {
+		const struct tcpd_opt *o = &tcpd_config_opts[i];
+
+		if (o->type != TCPD_OT_CLIENT &&
+		    (o->type != TCPD_OT_UINT || o->off < lo || o->off >= hi))
+			continue;
+		tcpd_config_option(c, i, v, sizeof(v));
+		tcpd_config_option(d, i, dv, sizeof(dv));
+		if (strcmp(v, dv) != 0) {
+			snprintf(err, errlen,
+				 "--%s (key %s) is a client-mode option: it needs --connect "
+				 "(without it the daemon serves and ignores it)",
+				 o->name, o->key);
+			rc = -1;
+		}
+		explicit_bzero(v, sizeof(v));
+	}
+	free(d);
+	return rc;
+}
+
 int
 tcpd_config_client_check(const struct tcpd_config *c, char *err, size_t errlen)
 {
@@ -606,7 +645,7 @@ tcpd_config_client_check(const struct tcpd_config *c, char *err, size_t errlen)
 	char a[INET_ADDRSTRLEN];
 
 	if (cc->nb_targets == 0)
-		return 0;
+		return client_unused(c, err, errlen);
 	if (src6_check(c, err, errlen) < 0 || gateway6_check(c, err, errlen) < 0)
 		return -1;
 	if (cc->gateway != 0 && (ntohl(cc->gateway) & mask) != (ntohl(c->ip) & mask)) {

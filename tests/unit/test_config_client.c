@@ -429,14 +429,63 @@ test_file(void **state)
 	unlink(path);
 }
 
+/* Without --connect the daemon serves: a client option set away from its default is an error
+ * naming it, not a setting ignored in silence; at its default (the shipped file) it passes. */
+static void
+test_client_option_needs_connect(void **state)
+{
+	static const char *const set[][2] = {
+		{"--src-ip", "198.18.0.10"},
+		{"--src-ports", "2000-3000"},
+		{"--gateway", "198.18.0.9"},
+		{"--cps", "100"},
+		{"--concurrency", "5"},
+		{"--requests", "2"},
+		{"--duration", "1"},
+		{"--ramp", "1"},
+		{"--drain", "0"},
+		{"--payload", "10"},
+		{"--response-timeout", "9"},
+		{"--arp-timeout", "1"},
+		{"--allow-failures", "1"},
+		{"--linger", "1"},
+		{"--report", "/tmp/r.json"},
+	};
+	struct tcpd_config c;
+	char want[128];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(set) / sizeof(set[0]); i++) {
+		assert_int_equal(parse(&c, set[i][0], set[i][1], NULL), 0);
+		err[0] = '\0';
+		assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), -1);
+		snprintf(want, sizeof(want), "%s (key ", set[i][0]);
+		if (strncmp(err, want, strlen(want)) != 0 ||
+		    strstr(err, ") is a client-mode option: it needs --connect") == NULL)
+			fail_msg("%s %s: message '%s'", set[i][0], set[i][1], err);
+		assert_int_equal(parse(&c, set[i][0], set[i][1], "--connect", "198.18.0.2:80:http",
+				       "--gateway", "198.18.0.9", NULL),
+				 0);
+		assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+	}
+	assert_int_equal(parse(&c, "--cps", "1000", "--src-ports", "1024-65535", NULL), 0);
+	assert_int_equal(tcpd_config_client_check(&c, err, sizeof(err)), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults), cmocka_unit_test(test_options),
-		cmocka_unit_test(test_bad),	 cmocka_unit_test(test_check),
-		cmocka_unit_test(test_file),	 cmocka_unit_test(test_ipv6_targets),
-		cmocka_unit_test(test_src_ip6),	 cmocka_unit_test(test_gateway6),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_client_option_needs_connect),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_file),
+		cmocka_unit_test(test_ipv6_targets),
+		cmocka_unit_test(test_src_ip6),
+		cmocka_unit_test(test_gateway6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
