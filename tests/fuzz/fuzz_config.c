@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Target 4: the configuration file and the command line (lib/config), as the daemon uses them:
- * tcpd_config_parse_args with --config, its error printed as main.c prints it, then every option's
- * value as /tcpd/config shows it; and tcpd_config_load_file alone.
+ * tcpd_config_parse_args with --config and tcpd_config_client_check, the error printed as main.c
+ * prints it, then every option's value as /tcpd/config shows it; and tcpd_config_load_file
+ * alone.
  *
  * Input: the command line after EAL's "--" as NUL-terminated strings, ended by an empty one; the
  * rest is the file. "@S" anywhere is replaced by a 64-digit cookie secret, "@F" on the command
@@ -35,6 +36,7 @@
 #include <sanitizer/common_interface_defs.h>
 
 #include "tcpd_config.h"
+#include "tcpd_config_client.h"
 
 #include "fuzz_common.h"
 
@@ -296,6 +298,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tcpd_config_defaults(&c);
 		err[0] = '\0';
 		rc = tcpd_config_parse_args(&c, argc, argv, stdout, err, sizeof(err));
+		if (rc == 0 && tcpd_config_client_check(&c, err, sizeof(err)) < 0)
+			rc = -1;
 		if (rc < 0)
 			fprintf(stderr, "dpdk-tcpd: %s\n", err);
 		for (i = 0; i < (int)tcpd_config_nb_options(); i++) {
