@@ -228,8 +228,8 @@
 	  "queued out-of-order segments given to the application once the hole filled")            \
 	X(ooo_dup, TCPD_STAT_COUNTER, "out-of-order segments already held (D-SACK)")               \
 	X(ooo_overlap, TCPD_STAT_COUNTER,                                                          \
-	  "out-of-order segments repeating held data in part: the rest kept, the overlap "        \
-	  "D-SACKed (RFC 2883 4)")                                                                 \
+	  "segments repeating data held out of order in part (beyond RCV.NXT: the rest kept; in "  \
+	  "order: the held copy skipped); the overlap D-SACKed (RFC 2883 4)")                      \
 	X(ooo_drop_budget, TCPD_STAT_COUNTER,                                                      \
 	  "out-of-order segments not kept: per-lcore mbuf budget (pool / 8), or no record")        \
 	X(ooo_drop_conn, TCPD_STAT_COUNTER,                                                        \

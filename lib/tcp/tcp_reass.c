@@ -86,9 +86,7 @@ ext_put(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	x->conn = xp->free_head;
 	xp->free_head = c->ext;
 	xp->used--;
-	c->ext = 0;
-	if (ctx->dsack_conn == c)
-		ctx->dsack_conn = NULL;
+	c->ext = 0; /* a D-SACK still due goes with the next ACK: it needs no record */
 }
 
 void
@@ -402,11 +400,34 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 	return 1;
 }
 
+/*
+ * Held data from @seq, @len bytes, came again in order before it was delivered: a duplicate
+ * (RFC 2883), D-SACKed as Linux's tcp_ofo_queue does, unless the segment's own old part below
+ * RCV.NXT was reported first (the two never meet: Linux's tcp_dsack_extend keeps the first).
+ * Counted once per segment in ooo_overlap (*@overlap).
+ */
+static void
+rq_dsack_delivered(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uint32_t seq, uint32_t len,
+		   int *overlap)
+{
+	int sack = (c->opt_flags & TCPD_TCB_SACK) != 0;
+
+	if (!*overlap) {
+		tcp_inc(ctx, TCPD_STAT_ooo_overlap);
+		if (sack && ctx->dsack_conn != c)
+			tcp_sack_dsack(ctx, c, seq, seq + len);
+	} else if (sack && ctx->dsack_conn == c && ctx->dsack_r == seq) {
+		ctx->dsack_r = seq + len; /* the previous mbuf's repeated part goes on here */
+	}
+	*overlap = 1;
+}
+
 void
 tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
 	struct rte_mbuf *m;
+	int overlap = 0;
 
 	if (x == NULL)
 		return;
@@ -415,6 +436,8 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 		struct rte_mbuf *next = m->next; /* an application that keeps m relinks it */
 		int taken = 0;
 
+		if (unlikely(skip != 0))
+			rq_dsack_delivered(ctx, c, RQ_SEQ(m), skip < len ? skip : len, &overlap);
 		if (skip < len) {
 			uint32_t wnd = tcp_rcv_wnd(ctx, c);
 
