@@ -257,7 +257,6 @@ rq_insert(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, struct rte_mbuf *m, uint3
 			uint32_t cut = end - RQ_SEQ(q);
 
 			rq_overlap(ov, RQ_SEQ(q), end);
-
 			q->data_off = (uint16_t)(q->data_off + cut);
 			q->data_len = (uint16_t)(q->data_len - cut);
 			q->pkt_len = q->data_len;
