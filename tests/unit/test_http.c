@@ -642,7 +642,7 @@ test_http_max_requests(void **state)
 }
 
 /* Real clients' requests. dperf's (src/http.c HTTP_GET_FORMAT at 271ebe5, its default host and
- * path), curl 7.88's, a browser's (Firefox 120: ten header lines, Connection among them) and
+ * path), curl 7.88's, a browser's (Firefox 120: eleven header lines, Connection among them) and
  * tcpd-bench's cycle request (tools/bench_cycle.c: Connection: close). */
 #define REQ_DPERF                                                                                  \
 	"GET / HTTP/1.1\r\nUser-Agent: dperf\r\nHost: dperf\r\nAccept: */*\r\n"                    \
