@@ -291,8 +291,7 @@
 	X(time_wait_reuse, TCPD_STAT_COUNTER, "TIME-WAIT entries reused by a new SYN (RFC 6191)")  \
 	X(time_wait_ignored, TCPD_STAT_COUNTER,                                                    \
 	  "acceptable segments to TIME-WAIT other than the FIN's retransmission (a late ACK, "     \
-	  "data "                                                                                  \
-	  "or a FIN past RCV.NXT): nothing to do, freed (RFC 9293 3.10.7.4)")                      \
+	  "data or a FIN past RCV.NXT): nothing to do, freed (RFC 9293 3.10.7.4)")                 \
 	X(time_wait_expired, TCPD_STAT_COUNTER, "TIME-WAIT entries expired")                       \
 	X(fin_wait2_timeout, TCPD_STAT_COUNTER,                                                    \
 	  "FIN-WAIT-2 connections dropped after the timeout")                                      \
