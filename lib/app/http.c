@@ -49,13 +49,19 @@
  * The request parser is a byte-at-a-time matcher whose state lives in app_state (and app_ptr: a
  * Content-Length or chunk size, the body bytes left, and in its top bits the 100 state), so
  * requests split across segments anywhere are recognised; a line whole in a segment is taken at
- * once (memchr for its end, a wide compare for the four names that matter), with the state the
- * byte path would leave after it; body bytes are skipped in one step.
+ * once (an inline 16-byte scan for its end, a wide compare for the four names that matter; a
+ * header line whose first byte starts none of them skipped in a loop of its own), with the state
+ * the byte path would leave after it; body bytes are skipped in one step.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <rte_common.h>
 #include <rte_malloc.h>
 
 #include "http_names.h"
@@ -326,16 +332,74 @@ is_blank(uint8_t ch)
 }
 
 /*
+ * The offset of the first LF in @p data from @p i, or @p len if there is none. Inline, 16 bytes a
+ * compare: a header line is short, and libc's memchr cost more in its call (the loop's registers
+ * spilled around it) than in its scan. Nothing outside [0, @p len) is read: the last bytes are
+ * the 16 that end the segment, their bits before @p i dropped.
+ */
+static inline uint32_t
+find_lf(const uint8_t *data, uint32_t i, uint32_t len)
+{
+#if defined(__SSE2__)
+	const __m128i lf = _mm_set1_epi8('\n');
+	uint32_t m;
+
+	if (likely(len >= 16)) {
+		for (; i + 16 <= len; i += 16) {
+			m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(data + i)), lf));
+			if (m != 0)
+				return i + (uint32_t)__builtin_ctz(m);
+		}
+		if (i == len)
+			return len;
+		m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(data + len - 16)), lf));
+		m >>= 16 - (len - i);
+		return m != 0 ? i + (uint32_t)__builtin_ctz(m) : len;
+	}
+#endif
+	const uint8_t *nl = memchr(data + i, '\n', len - i);
+
+	return nl != NULL ? (uint32_t)(nl - data) : len;
+}
+
+/* Bytes that may start a header line the matchers look at (Connection, Content-Length,
+ * Transfer-Encoding, Expect: C, T, E in any case), or that are not a header name's (blanks:
+ * obs-fold; CR, LF: the headers' end; other controls: the byte path decides). */
+static const uint8_t line_matters[256] = {
+	[0 ... ' '] = 1, ['C'] = 1, ['c'] = 1, ['E'] = 1, ['e'] = 1, ['T'] = 1, ['t'] = 1,
+};
+
+/*
+ * From a header line's start @p i (after a LF): every line whole in the segment whose first byte
+ * starts no name the matchers know, skipped as whole_line would (only its CR LF or bare LF
+ * counts, in s->crlf). @return the first line's start that is not such a line, or @p len.
+ */
+static inline uint32_t
+skip_lines(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
+{
+	while (i < len && !line_matters[data[i]]) {
+		uint32_t nl = find_lf(data, i, len);
+
+		if (nl == len)
+			break;				/* not whole: the byte path */
+		s->crlf = data[nl - 1] == '\r' ? 2 : 0; /* nl > i: data[i] is no LF */
+		i = nl + 1;
+	}
+	return i;
+}
+
+/*
  * Inside a header line that cannot match: only its end changes the state. @return where
  * parsing goes on: the line's CR (or LF), or @len if the segment ends first. The line ends at
- * its LF, found by libc's vectorised memchr; its CR is parsed, also one that ends the segment
- * (the LF comes in the next). A lone CR inside the line changes nothing.
+ * its LF (find_lf); its CR is parsed, also one that ends the segment (the LF comes in the
+ * next). A lone CR inside the line changes nothing.
  */
 static inline uint32_t
 skip_line(const uint8_t *data, uint32_t i, uint32_t len)
 {
-	const uint8_t *nl = memchr(data + i, '\n', len - i);
-	uint32_t end = nl != NULL ? (uint32_t)(nl - data) : len;
+	uint32_t end = find_lf(data, i, len);
 
 	if (end > i && data[end - 1] == '\r')
 		end--;
@@ -369,13 +433,11 @@ request_line_end(uint32_t *st, int head)
 static inline uint32_t
 request_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
-	const uint8_t *nl = memchr(data + i, '\n', len - i);
-	uint32_t end, lf, mm;
+	uint32_t end, lf = find_lf(data, i, len), mm;
 	int head, long_line;
 
-	if (nl == NULL)
+	if (lf == len)
 		return i;
-	lf = (uint32_t)(nl - data);
 	end = lf;
 	if (end > i && data[end - 1] == '\r')
 		end--;
@@ -649,16 +711,19 @@ header_byte(uint8_t ch, uint32_t hm, struct hstate *s)
 	return 0;
 }
 
-/* The sizeof(@p tok) bytes at @p d are the token @p tok in any case, then CR. */
+/* The 6 bytes at @p d are "close" in any case, then CR (a 32-bit compare and two bytes). */
 static inline int
-is_token_cr(const uint8_t *d, const char *tok)
+is_close_cr(const uint8_t *d)
 {
-	size_t n = strlen(tok), j;
+	return http_word4_ci(d, "clos", "\x20\x20\x20\x20") && (d[4] | 0x20) == 'e' && d[5] == '\r';
+}
 
-	for (j = 0; j < n; j++)
-		if (lower(d[j]) != (uint8_t)tok[j])
-			return 0;
-	return d[n] == '\r';
+/* The 11 bytes at @p d are "keep-alive" in any case, then CR (64 and 32-bit compares). */
+static inline int
+is_keep_alive_cr(const uint8_t *d)
+{
+	return http_word_ci(d, "keep-ali", "\x20\x20\x20\x20\0\x20\x20\x20") &&
+	       http_word4_ci(d + 6, "live", "\x20\x20\x20\x20") && d[10] == '\r';
 }
 
 /* A Connection line whole in the segment, its value from @p k to its LF at @p end. */
@@ -670,11 +735,11 @@ connection_value(const uint8_t *data, uint32_t k, uint32_t end, uint32_t *st)
 	/* What conn_byte skips before a token, then the two usual values whole. */
 	for (; k < end && (data[k] == ' ' || data[k] == '\t' || data[k] == ','); k++)
 		;
-	if (end - k == sizeof(hclose) && is_token_cr(data + k, hclose)) {
+	if (end - k == sizeof(hclose) && is_close_cr(data + k)) {
 		*st |= H_REQ_CLOSE;
 		return;
 	}
-	if (end - k == sizeof(hka) && is_token_cr(data + k, hka)) {
+	if (end - k == sizeof(hka) && is_keep_alive_cr(data + k)) {
 		*st |= H_REQ_KA;
 		return;
 	}
@@ -716,13 +781,11 @@ expect_value(const uint8_t *data, uint32_t k, uint32_t end, struct hstate *s)
 static inline uint32_t
 header_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
-	const uint8_t *nl = memchr(data + i, '\n', len - i);
-	uint32_t end, n;
+	uint32_t end = find_lf(data, i, len), n;
 	uint8_t c0 = data[i];
 
-	if (nl == NULL)
+	if (end == len)
 		return i;
-	end = (uint32_t)(nl - data);
 	n = end - i;
 	if ((c0 | 0x20) == 'c') {
 		if (n >= hnlen[HN_CONN] && http_is_connection(data + i))
@@ -1077,6 +1140,12 @@ http_headers(struct tcpd_app *a, struct tcpd_tcb *c, struct hstate *s, const uin
 		if (s->hm == 0 && s->crlf == 0 && (s->st & H_HDRS)) {
 			/* most of a request's bytes: halves the parser's cost */
 			i = skip_line(data, i, len);
+			if (i == len)
+				break;
+		}
+		if (s->hm == HM_LINE && (s->st & H_HDRS)) {
+			/* most header lines: a byte and a scan each */
+			i = skip_lines(data, i, len, s);
 			if (i == len)
 				break;
 		}

@@ -59,7 +59,8 @@ const struct tcpd_opt tcpd_config_opts[] = {
 	{"rst-rate", "rst_rate", TCPD_OT_UINT, U(rst_rate), 0, 100000000, "PER_SECOND",
 	 "RSTs/s per lcore answering a segment without state (tcpd.conf), 0 = none"},
 	{"syn-shed", "syn_shed", TCPD_OT_ONOFF, U(syn_shed), 0, 1, "on|off",
-	 "while RX bursts are full, answer SYNs only as 1.25 x the completed handshakes allow"},
+	 "while RX bursts are full, answer SYNs only as the completed handshakes allow (17/16 "
+	 "each)"},
 	{"rx-deep", "rx_deep", TCPD_OT_ONOFF, U(rx_deep), 0, 1, "on|off",
 	 "while RX bursts come full, read up to 256 frames a poll (SYN admission control, if on, "
 	 "judges a deep poll's SYNs before parsing them)"},

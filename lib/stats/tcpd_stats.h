@@ -227,6 +227,9 @@
 	X(ooo_delivered, TCPD_STAT_COUNTER,                                                        \
 	  "queued out-of-order segments given to the application once the hole filled")            \
 	X(ooo_dup, TCPD_STAT_COUNTER, "out-of-order segments already held (D-SACK)")               \
+	X(ooo_overlap, TCPD_STAT_COUNTER,                                                          \
+	  "segments repeating data held out of order in part (beyond RCV.NXT: the rest kept; in "  \
+	  "order: the held copy skipped); the overlap D-SACKed (RFC 2883 4)")                      \
 	X(ooo_drop_budget, TCPD_STAT_COUNTER,                                                      \
 	  "out-of-order segments not kept: per-lcore mbuf budget (pool / 8), or no record")        \
 	X(ooo_drop_conn, TCPD_STAT_COUNTER,                                                        \
@@ -286,6 +289,9 @@
 	X(drop_time_wait_syn, TCPD_STAT_COUNTER,                                                   \
 	  "SYNs to TIME-WAIT not newer (RFC 6191), answered with an ACK")                          \
 	X(time_wait_reuse, TCPD_STAT_COUNTER, "TIME-WAIT entries reused by a new SYN (RFC 6191)")  \
+	X(time_wait_ignored, TCPD_STAT_COUNTER,                                                    \
+	  "acceptable segments to TIME-WAIT other than the FIN's retransmission (a late ACK, "     \
+	  "data or a FIN past RCV.NXT): nothing to do, freed (RFC 9293 3.10.7.4)")                 \
 	X(time_wait_expired, TCPD_STAT_COUNTER, "TIME-WAIT entries expired")                       \
 	X(fin_wait2_timeout, TCPD_STAT_COUNTER,                                                    \
 	  "FIN-WAIT-2 connections dropped after the timeout")                                      \

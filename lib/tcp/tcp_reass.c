@@ -86,9 +86,7 @@ ext_put(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 	x->conn = xp->free_head;
 	xp->free_head = c->ext;
 	xp->used--;
-	c->ext = 0;
-	if (ctx->dsack_conn == c)
-		ctx->dsack_conn = NULL;
+	c->ext = 0; /* a D-SACK still due goes with the next ACK: it needs no record */
 }
 
 void
@@ -205,13 +203,30 @@ rq_tail_block(struct tcp_ext *x)
 }
 
 /*
+ * [l, r) of held data the new segment repeats: the first run of it, grown while the next
+ * piece meets it (RFC 2883 has one D-SACK block; Linux's tcp_sack_extend joins only ranges
+ * that meet). ov[0] == ov[1]: none yet.
+ */
+static inline void
+rq_overlap(uint32_t ov[2], uint32_t l, uint32_t r)
+{
+	if (ov[0] == ov[1]) {
+		ov[0] = l;
+		ov[1] = r;
+	} else if (ov[1] == l) {
+		ov[1] = r;
+	}
+}
+
+/*
  * Insert [seq, end) held by @m. Earlier data wins: the new segment is cut where it overlaps
  * what is queued before it; queued segments it covers entirely go, one it covers in part is
- * cut at the front. @return 0 if kept, else it was a duplicate of queued data (not kept).
+ * cut at the front. @ov receives the overlap (rq_overlap). @return 0 if kept, else it was a
+ * duplicate of queued data (not kept).
  */
 static int
 rq_insert(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, struct rte_mbuf *m, uint32_t seq,
-	  uint32_t end)
+	  uint32_t end, uint32_t ov[2])
 {
 	struct rte_mbuf **pp = &x->rq_head, *q, *tail = x->rq_tail;
 	int append = tail != NULL && seq_le(rq_end(tail), seq);
@@ -229,16 +244,19 @@ rq_insert(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, struct rte_mbuf *m, uint3
 			/* q starts at or before us and ends after our start */
 			if (seq_ge(rq_end(q), end))
 				return -1;
+			rq_overlap(ov, seq, rq_end(q));
 			seq = rq_end(q);
 			pp = &q->next;
 		}
 		while ((q = *pp) != NULL && seq_le(rq_end(q), end)) {
+			rq_overlap(ov, RQ_SEQ(q), rq_end(q));
 			*pp = q->next; /* covered entirely */
 			rq_free(ctx, x, q);
 		}
 		if (q != NULL && seq_lt(RQ_SEQ(q), end)) {
 			uint32_t cut = end - RQ_SEQ(q);
 
+			rq_overlap(ov, RQ_SEQ(q), end);
 			q->data_off = (uint16_t)(q->data_off + cut);
 			q->data_len = (uint16_t)(q->data_len - cut);
 			q->pkt_len = q->data_len;
@@ -304,11 +322,27 @@ rq_trim_from(struct tcpd_tcp_ctx *ctx, struct tcp_ext *x, uint32_t fin)
 		x->rq_nrecent = 0;
 }
 
+/* True if [seq, end) is held whole: inside one run of queued mbufs (one block). */
+static int
+rq_holds(const struct tcp_ext *x, uint32_t seq, uint32_t end)
+{
+	const struct rte_mbuf *q = x->rq_head;
+
+	while (q != NULL && seq_le(rq_end(q), seq))
+		q = q->next;
+	if (q == NULL || seq_gt(RQ_SEQ(q), seq))
+		return 0;
+	while (seq_lt(rq_end(q), end) && q->next != NULL && RQ_SEQ(q->next) == rq_end(q))
+		q = q->next;
+	return seq_ge(rq_end(q), end);
+}
+
 int
 tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m,
 		const struct tcpd_pkt *p, uint32_t wnd, int fin_dup)
 {
-	uint32_t seq = p->seq, end = p->seq + p->payload_len, wend = c->rcv_nxt + wnd;
+	uint32_t seq = p->seq, end = p->seq + p->payload_len, wend = c->rcv_nxt + wnd,
+		 ov[2] = {0, 0};
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
 
 	if (seq_gt(end, wend)) {
@@ -323,11 +357,7 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 		return 0;
 	if (x != NULL && x->rq_head != NULL && seq_lt(seq, rq_end(x->rq_tail))) {
 		/* already held: a duplicate (RFC 2883 D-SACK), nothing to keep */
-		const struct rte_mbuf *q = x->rq_head;
-
-		while (q != NULL && seq_le(rq_end(q), seq))
-			q = q->next;
-		if (q != NULL && seq_le(RQ_SEQ(q), seq) && seq_ge(rq_end(q), end)) {
+		if (rq_holds(x, seq, end)) {
 			tcp_inc(ctx, TCPD_STAT_ooo_dup);
 			/* its FIN, held before it came, was received twice too (Linux: end_seq
 			 * counts it); a FIN new with held data is not a duplicate */
@@ -353,13 +383,42 @@ tcp_reass_queue(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c, struct rte_mbuf *m
 	/* payload to the front of the mbuf's data: RQ_SEQ is the sequence of data_off */
 	m->data_off = (uint16_t)(m->data_off + p->payload_off);
 	RQ_SEQ(m) = p->seq;
-	if (rq_insert(ctx, x, m, seq, end) != 0) {
+	if (rq_insert(ctx, x, m, seq, end, ov) != 0) {
 		m->data_off = (uint16_t)(m->data_off - p->payload_off);
 		return 0; /* not reached: a covered segment was caught above */
+	}
+	if (ov[0] != ov[1]) {
+		/* repeated in part: D-SACK of the overlap (RFC 2883 4), to the FIN when it
+		 * ends at one held before (fin_dup), as the whole duplicate's above */
+		tcp_inc(ctx, TCPD_STAT_ooo_overlap);
+		if (c->opt_flags & TCPD_TCB_SACK)
+			tcp_sack_dsack(ctx, c, ov[0], ov[1] + (uint32_t)(fin_dup && ov[1] == end));
 	}
 	recent_push(x, seq);
 	tcp_inc(ctx, TCPD_STAT_ooo_queued);
 	return 1;
+}
+
+/*
+ * Held data from @seq, @len bytes, came again in order before it was delivered: a duplicate
+ * (RFC 2883), D-SACKed as Linux's tcp_ofo_queue does, unless the segment's own old part below
+ * RCV.NXT was reported first (the two never meet: Linux's tcp_dsack_extend keeps the first).
+ * Counted once per segment in ooo_overlap (*@overlap).
+ */
+static void
+rq_dsack_delivered(struct tcpd_tcp_ctx *ctx, const struct tcpd_tcb *c, uint32_t seq, uint32_t len,
+		   int *overlap)
+{
+	int sack = (c->opt_flags & TCPD_TCB_SACK) != 0;
+
+	if (!*overlap) {
+		tcp_inc(ctx, TCPD_STAT_ooo_overlap);
+		if (sack && ctx->dsack_conn != c)
+			tcp_sack_dsack(ctx, c, seq, seq + len);
+	} else if (sack && ctx->dsack_conn == c && ctx->dsack_r == seq) {
+		ctx->dsack_r = seq + len; /* the previous mbuf's repeated part goes on here */
+	}
+	*overlap = 1;
 }
 
 void
@@ -367,6 +426,7 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 {
 	struct tcp_ext *x = tcp_ext_of(ctx, c);
 	struct rte_mbuf *m;
+	int overlap = 0;
 
 	if (x == NULL)
 		return;
@@ -375,6 +435,8 @@ tcp_reass_deliver(struct tcpd_tcp_ctx *ctx, struct tcpd_tcb *c)
 		struct rte_mbuf *next = m->next; /* an application that keeps m relinks it */
 		int taken = 0;
 
+		if (unlikely(skip != 0))
+			rq_dsack_delivered(ctx, c, RQ_SEQ(m), skip < len ? skip : len, &overlap);
 		if (skip < len) {
 			uint32_t wnd = tcp_rcv_wnd(ctx, c);
 

@@ -290,6 +290,9 @@ tcp_tw_input(struct tcpd_tcp_ctx *ctx, struct tcpd_tw *tw, struct rte_mbuf *m,
 			rte_pktmbuf_free(m);
 		return TCP_DONE;
 	}
+	/* Acceptable: its text is ignored and only a FIN in sequence (the retransmission above)
+	 * is acknowledged (RFC 9293 3.10.7.4 fifth to eighth); FreeBSD and Linux ACK it too */
+	tcp_inc(ctx, TCPD_STAT_time_wait_ignored);
 	rte_pktmbuf_free(m);
 	return TCP_DONE;
 }

@@ -5,7 +5,7 @@
 /**
  * @file
  * SYN admission control of one worker (issue 13, overload): while its RX path is saturated, a
- * worker answers SYNs only with the allowance its completed handshakes buy, 1.25 SYN each (a
+ * worker answers SYNs only with the allowance its completed handshakes buy, 17/16 SYN each (a
  * token bucket refilled as handshakes complete, at most TCPD_SHED_BURST SYNs' worth), plus a
  * floor per interval, and drops the other SYNs before any lookup or cookie work (counted as
  * syn_shed).
@@ -19,8 +19,12 @@
  * however the machine preempts the worker (a count per interval would not survive an interval
  * cut short by preemption followed by a full one); a shed SYN
  * waits for the client's retransmission (1 s), which a busy but not overflowing server must
- * never cause. Under open-loop overload, the admitted rate follows what completes, with 1/4 of
- * slack so that it can grow back when capacity frees up.
+ * never cause. Under open-loop overload, the admitted rate follows what completes, with 1/16 of
+ * slack for the handshakes a closed loop loses, and grows back when capacity frees up because
+ * saturation then ends and lifts the limit. Every connection admitted beyond what completes is
+ * waste that crowds the queue (a first version admitted 1.25 per completion and a floor of 16
+ * per interval: with `--cpu-slowdown 20`, 42 completions a millisecond, that admitted 68, 60 %
+ * over capacity).
  *
  * Saturated: most of the interval's non-empty RX bursts were full (TCPD_RX_BURST packets): the
  * queue had more waiting than one burst. Per worker, plain fields, no atomics. The signal is also
@@ -37,14 +41,15 @@
 #include <rte_branch_prediction.h>
 
 /** SYNs admitted per interval while saturated on top of what completions buy: the floor lets
- * a worker that completed nothing (all its handshakes lost) start again. */
-#define TCPD_SHED_FLOOR 16
+ * a worker that completed nothing (all its handshakes lost) start again. Small next to any
+ * capacity (2 k/s), as it is admitted whatever completes. */
+#define TCPD_SHED_FLOOR 2
 /** SYNs admitted at once when saturation begins, and the most the bucket holds: an RX queue of
  * SYNs (rx_desc's default), e.g. a closed loop's whole window opening. */
 #define TCPD_SHED_BURST 1024
-/** The bucket counts quarters of a SYN: a completed handshake adds 5 (1.25 SYN), a SYN takes 4. */
-#define TCPD_SHED_Q	 4
-#define TCPD_SHED_Q_DONE 5
+/** The bucket counts sixteenths of a SYN: a completed handshake adds 17, a SYN takes 16. */
+#define TCPD_SHED_Q	 16
+#define TCPD_SHED_Q_DONE 17
 
 /** Interval of the count, in microseconds: many handshakes at capacity (a few thousand), and a
  * round trip through a full RX queue. */
@@ -55,7 +60,7 @@ struct tcpd_shed {
 	uint64_t period;   /**< interval in TSC cycles, 0: admission control off */
 	uint64_t next;	   /**< TSC at which the current interval ends */
 	uint64_t opened;   /**< the completed-handshake count last seen */
-	uint32_t tokens;   /**< the bucket, in quarters of a SYN (TCPD_SHED_Q per SYN) */
+	uint32_t tokens;   /**< the bucket, in sixteenths of a SYN (TCPD_SHED_Q per SYN) */
 	uint32_t full;	   /**< full RX bursts in this interval */
 	uint32_t bursts;   /**< non-empty RX bursts in this interval */
 	uint32_t limited;  /**< nonzero: the previous interval was saturated, SYNs are limited */
@@ -70,7 +75,7 @@ struct tcpd_shed {
  */
 void tcpd_shed_init(struct tcpd_shed *s, uint64_t period, uint64_t now, uint64_t opened, bool syns);
 
-/** Handshakes completed since last seen (@p opened: the counter): 1.25 SYN each, capped. */
+/** Handshakes completed since last seen (@p opened: the counter): 17/16 SYN each, capped. */
 void tcpd_shed_refill(struct tcpd_shed *s, uint64_t opened);
 
 /** End the current interval at @p now: saturated or not, the floor added. */

@@ -641,6 +641,79 @@ test_http_max_requests(void **state)
 	reinit(0);
 }
 
+/* Real clients' requests. dperf's (src/http.c HTTP_GET_FORMAT at 271ebe5, its default host and
+ * path), curl 7.88's, a browser's (Firefox 120: eleven header lines, Connection among them) and
+ * tcpd-bench's cycle request (tools/bench_cycle.c: Connection: close). */
+#define REQ_DPERF                                                                                  \
+	"GET / HTTP/1.1\r\nUser-Agent: dperf\r\nHost: dperf\r\nAccept: */*\r\n"                    \
+	"Pad: aaaaaaaaaaaaaaa\r\n\r\n"
+#define REQ_CURL                                                                                   \
+	"GET / HTTP/1.1\r\nHost: 198.18.0.1\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n"
+#define REQ_BROWSER                                                                                \
+	"GET /index.html HTTP/1.1\r\nHost: www.example.com\r\n"                                    \
+	"User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0\r\n"   \
+	"Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,"     \
+	"*/*;q=0.8\r\n"                                                                            \
+	"Accept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate, br\r\n"                \
+	"Connection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\nSec-Fetch-Dest: document\r\n"   \
+	"Sec-Fetch-Mode: navigate\r\nSec-Fetch-Site: none\r\nSec-Fetch-User: ?1\r\n\r\n"
+#define REQ_BENCH "GET / HTTP/1.1\r\nHost: 198.18.0.1\r\nConnection: close\r\n\r\n"
+
+/* The real clients' requests, whole, cut anywhere, a byte a segment, and two in a row. */
+static void
+test_http_clients(void **state)
+{
+	static const struct tcase t[] = {
+		{REQ_DPERF REQ_DPERF, "RR", NO_BAD, 0},
+		{REQ_CURL REQ_CURL, "RR", NO_BAD, 0},
+		{REQ_BROWSER REQ_BROWSER, "RR", NO_BAD, 0},
+		{REQ_BENCH REQ_BENCH, "C", NO_BAD, 0},
+	};
+
+	(void)state;
+	run_cases(t, sizeof(t) / sizeof(t[0]));
+}
+
+/*
+ * The parser's cost per request, for callgrind: each client's request parsed COST_N times, each
+ * on a new connection in one segment (as the cycle bench and dperf's client send it), in a
+ * function of its own, e.g.
+ *   valgrind --tool=callgrind --toggle-collect=cost_dperf build/tests/test_http
+ * then http_rx's inclusive count (callgrind_annotate --inclusive=yes) / COST_N. Here it only
+ * checks the responses.
+ */
+#define COST_N 1000
+#define COST_FN(name, req, kind)                                                                   \
+	static void __attribute__((noinline)) name(void)                                           \
+	{                                                                                          \
+		static const struct tcase t = {req, kind, NO_BAD, 0};                              \
+		const uint32_t len = sizeof(req) - 1;                                              \
+                                                                                                   \
+		for (unsigned int i = 0; i < COST_N; i++) {                                        \
+			int taken = 0;                                                             \
+                                                                                                   \
+			reset();                                                                   \
+			if (app.ops->rx(&app, &tcb, NULL, (const uint8_t *)req, len, len,          \
+					&taken) != len)                                            \
+				fail();                                                            \
+		}                                                                                  \
+		check(&t, "cost", 0);                                                              \
+	}
+COST_FN(cost_dperf, REQ_DPERF, "R")
+COST_FN(cost_curl, REQ_CURL, "R")
+COST_FN(cost_browser, REQ_BROWSER, "R")
+COST_FN(cost_bench, REQ_BENCH, "C")
+
+static void
+test_http_cost(void **state)
+{
+	(void)state;
+	cost_dperf();
+	cost_curl();
+	cost_browser();
+	cost_bench();
+}
+
 static int
 group_setup(void **state)
 {
@@ -705,6 +778,8 @@ main(void)
 		cmocka_unit_test(test_http_body_4g),
 		cmocka_unit_test(test_http_body_pause),
 		cmocka_unit_test(test_http_max_requests),
+		cmocka_unit_test(test_http_clients),
+		cmocka_unit_test(test_http_cost),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

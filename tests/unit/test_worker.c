@@ -98,17 +98,19 @@ test_shed_closed_loop(void **state)
 	for (k = 0; k < 200; k++) {
 		unsigned int n = 400 + (k % 7) * 40; /* arrivals vary by interval */
 
-		/* arrivals: what completed in the previous interval, at most 25 % more */
+		/* arrivals: what completed in the previous interval, at most 10 % more */
 		assert_int_equal(interval(&r, 30, 2, n, n), n);
 	}
 	assert_int_equal(r.s.limited, 1); /* saturated all along, and nothing shed */
 }
 
-/* Open-loop overload: 1,000 SYNs per interval, 100 handshakes completed per interval. */
+/* Open-loop overload: 1,000 SYNs per interval, 100 handshakes completed per interval. Admitted:
+ * what completes and 1/16 more, plus the floor, and nothing else. */
 static void
 test_shed_overload(void **state)
 {
 	struct run r;
+	unsigned int k;
 
 	(void)state;
 	start(&r, PERIOD, true);
@@ -120,15 +122,20 @@ test_shed_overload(void **state)
 	assert_int_equal(r.s.limited, 1);
 	assert_int_equal(r.s.tokens, TCPD_SHED_BURST * TCPD_SHED_Q);
 	assert_int_equal(interval(&r, 29, 0, 1000, 100), 1000);
-	/* 24 left + 100 + 25 + 16 */
-	assert_int_equal(interval(&r, 30, 0, 1000, 100), 165);
-	intervals(&r, 20, 30, 0, 1000, 100, 141); /* steady: 1.25 x 100 + 16 */
-	/* Nothing completes: the floor alone. */
-	assert_int_equal(interval(&r, 30, 0, 1000, 0), 141);
-	assert_int_equal(interval(&r, 30, 0, 1000, 0), TCPD_SHED_FLOOR);
-	/* Fewer SYNs than allowed (10 of the floor's 16): the 6 left carry over. */
-	assert_int_equal(interval(&r, 30, 0, 10, 200), 10);
-	assert_int_equal(interval(&r, 30, 0, 1000, 0), 6 + 200 + 50 + 16);
+	/* 24 left + 100 x 17/16 (106.25) + 2 */
+	assert_int_equal(interval(&r, 30, 0, 1000, 100), 132);
+	/* steady: 108.25 an interval, the fraction carried (0.5, 0.75, then 1.0, 0.25 ...) */
+	intervals(&r, 2, 30, 0, 1000, 100, 108);
+	for (k = 0; k < 5; k++) {
+		assert_int_equal(interval(&r, 30, 0, 1000, 100), 109);
+		intervals(&r, 3, 30, 0, 1000, 100, 108);
+	}
+	/* Nothing completes: the last 100 completions, then the floor alone. */
+	assert_int_equal(interval(&r, 30, 0, 1000, 0), 109);
+	intervals(&r, 3, 30, 0, 1000, 0, TCPD_SHED_FLOOR);
+	/* Fewer SYNs than allowed (1 of the floor's 2): the one left carries over. */
+	assert_int_equal(interval(&r, 30, 0, 1, 160), 1);
+	assert_int_equal(interval(&r, 30, 0, 1000, 0), 1 + 170 + 2);
 }
 
 /* Saturation ends (most bursts not full): every SYN admitted again, the allowance whole. */
@@ -163,7 +170,7 @@ test_shed_stall(void **state)
 	r.opened += 5000;
 	tcpd_shed_burst(&r.s, BURST, BURST, r.now, r.opened);
 	assert_int_equal(r.s.limited, 1);
-	assert_int_equal(r.s.tokens, TCPD_SHED_BURST * TCPD_SHED_Q); /* 5,000 x 1.25 capped */
+	assert_int_equal(r.s.tokens, TCPD_SHED_BURST * TCPD_SHED_Q); /* 5,000 x 17/16 capped */
 	assert_int_equal(r.s.next, r.now + PERIOD);
 	assert_int_equal(r.s.full, 0);
 	assert_int_equal(r.s.bursts, 0);
