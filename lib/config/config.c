@@ -100,6 +100,8 @@ const struct tcpd_opt tcpd_config_opts[] = {
 };
 
 const unsigned int tcpd_config_nb_opts = RTE_DIM(tcpd_config_opts);
+_Static_assert(RTE_DIM(tcpd_config_opts) + 2 <= TCPD_CONFIG_OPTS_MAX,
+	       "config_args.c's getopt table is too small for the options");
 
 static const char *const service_names[TCPD_SVC_MAX] = {
 	[TCPD_SVC_DISCARD] = "discard",

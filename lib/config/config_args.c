@@ -61,7 +61,7 @@ show_arg(const char *arg, int idx, char *buf, size_t len)
 static void
 arg_error(int opt, const char *arg, int cur, char *err, size_t errlen)
 {
-	char shown[128], opts_list[768];
+	char shown[128], opts_list[1024]; /* the list is 725 bytes with 60 options */
 
 	show_arg(arg, cur, shown, sizeof(shown));
 	list_options(opts_list, sizeof(opts_list));
@@ -93,7 +93,7 @@ arg_error(int opt, const char *arg, int cur, char *err, size_t errlen)
 static int
 pass(struct tcpd_config *c, int argc, char **argv, int which, char *err, size_t errlen)
 {
-	struct option lopts[64];
+	struct option lopts[TCPD_CONFIG_OPTS_MAX];
 	char shown[128];
 	unsigned int i;
 	int opt, idx, cur, config_at = 0;

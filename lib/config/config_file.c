@@ -204,7 +204,7 @@ scan(char *text, size_t len, const char *path, struct entry *ent, char *err, siz
 		}
 		o = find_key(ks, ke);
 		if (o == NULL) {
-			char keys[768];
+			char keys[1024]; /* the list is about 700 bytes */
 			bool shown = show_name(ks, ke, name, sizeof(name));
 
 			list_keys(keys, sizeof(keys));

@@ -38,6 +38,8 @@ struct tcpd_opt {
 
 extern const struct tcpd_opt tcpd_config_opts[];
 extern const unsigned int tcpd_config_nb_opts;
+/** getopt_long's table in config_args.c: every option, --help and the terminator. */
+#define TCPD_CONFIG_OPTS_MAX 64
 
 /* Client mode's defaults. */
 void tcpd_config_client_defaults(struct tcpd_config *c);
