@@ -61,7 +61,7 @@ show_arg(const char *arg, int idx, char *buf, size_t len)
 static void
 arg_error(int opt, const char *arg, int cur, char *err, size_t errlen)
 {
-	char shown[128], opts_list[1024]; /* the list is 725 bytes with 60 options */
+	char shown[128], opts_list[1024]; /* the list is about 725 bytes with 50 options */
 
 	show_arg(arg, cur, shown, sizeof(shown));
 	list_options(opts_list, sizeof(opts_list));
