@@ -145,6 +145,11 @@ fuzz_eth_ip6(uint8_t *f, const uint8_t peer_ip6[16], uint32_t flow, uint8_t nh, 
  * NOPs with bit 6) with TSval @p tsval moved by (int8)ob[2] seconds and TSecr @p tsecr, a SACK
  * block near @p sack_at (bit 4, moved by (int8)ob[3] x 100), an EOL first (bit 5), and with
  * bit 7 the padding an unknown kind cut short. Malformed and odd values on purpose.
+ * Without timestamps ob[2] (their TSval delta) adds SACK blocks after the first, [l, l + 1000):
+ * ob[2] & 3 more (as many as fit), block k at l - k x gap, gap = (ob[2] >> 2 & 31) x 100
+ * (0: repeats, 1000: adjacent, more: holes between), and with bit 7 the second block is
+ * [l - 500, l + 1500) instead: it holds the first, which RFC 2883 reads as a D-SACK. ob[2] = 0
+ * is the single block of before.
  * @return their length, a multiple of 4, at most 40
  */
 static inline unsigned int
@@ -185,11 +190,24 @@ fuzz_tcp_opts(uint8_t *o, const uint8_t ob[4], uint32_t tsval, uint32_t tsecr, u
 	if ((ob[0] & 0x10) && n <= 28) {
 		uint32_t l = sack_at + (uint32_t)(int32_t)(int8_t)ob[3] * 100;
 
+		uint8_t *len = &o[n + 1];
+		unsigned int k, more = (ob[0] & 0x08) ? 0 : ob[2] & 3u;
+		uint32_t gap = (uint32_t)((ob[2] >> 2) & 31) * 100;
+
 		o[n++] = 5;
 		o[n++] = 10;
 		fuzz_st32(o + n, l);
 		fuzz_st32(o + n + 4, l + 1000);
 		n += 8;
+		for (k = 1; k <= more && n + 8 <= 40; k++) {
+			uint32_t kl = (k == 1 && (ob[2] & 0x80)) ? l - 500 : l - k * gap;
+			uint32_t kr = (k == 1 && (ob[2] & 0x80)) ? l + 1500 : kl + 1000;
+
+			fuzz_st32(o + n, kl);
+			fuzz_st32(o + n + 4, kr);
+			n += 8;
+			*len = (uint8_t)(*len + 8);
+		}
 	}
 	while (n % 4)
 		o[n++] = (ob[0] & 0x80) ? 0xfe : 0; /* malformed: an unknown kind cut short */

@@ -49,6 +49,45 @@ def http_req(t=0, n=27, opts=True):
     return rec(t, A | P, plen=n, opts=TSOPT if opts else None)
 
 
+SACKSYN = [0x07, 0x38, 0, 0]  # MSS 1460, WS 7, SACK-permitted; no timestamps
+GET = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def sack_hs(t=0, ts=False):
+    """A handshake that negotiates SACK (with timestamps or without)."""
+    if ts:
+        return handshake(t)
+    return rec(t, S, opts=SACKSYN) + rec(t, A)
+
+
+def get(t=0, ts=False):
+    """One keep-alive GET taken from the input (the response: the header's body size)."""
+    return rec(t, A | P, plen=len(GET), pkind=2, opts=TSOPT if ts else None, raw=GET)
+
+
+def sack(d, t=0, ackm=2, ackd=0, more=0, gap=0, inside=False, clock=0, ts=False):
+    """An ACK (by default a duplicate of the peer's last) with SACK block [l, l + 1000),
+    l = the worker's SND.MAX + d x 100, and `more` blocks after it, each `gap` x 100 lower
+    (inside: the second holds the first: a D-SACK); with ts the TS option instead, TSecr moved
+    by d (fuzz_frame.h)."""
+    o2 = (more & 3) | (gap & 31) << 2 | (0x80 if inside else 0)
+    opts = [0x18, 0, 0, d & 0xff] if ts else [0x10, 0, o2, d & 0xff]
+    return rec(t, A, ackm=ackm, ackd=ackd & 0xff, clock=clock, opts=opts)
+
+
+def ack_by(n, t=0, clock=0):
+    """A cumulative ACK n (<= 127) bytes past the peer's last ACK."""
+    return rec(t, A, ackm=2, ackd=n, clock=clock)
+
+
+def keepalive(t, data=True):
+    """A connection whose application answered and whose peer acknowledged it: idle."""
+    hs = rec(t, S) + rec(t, A)
+    if not data:
+        return hs
+    return hs + rec(t, A | P, plen=10, pkind=1) + rec(t, A, clock=ms(1))
+
+
 seeds = {
     "handshake": hdr() + handshake(),
     "handshake_noopts": hdr() + handshake(opts=False),
@@ -147,6 +186,65 @@ seeds = {
     + b"".join(rec(i, A, hold=1) for i in range(8)) + rec(0, R) + rec(4, R),
     "v6_table_full": bytes([0, 2, 0x70, 0x10]) + b"".join(rec(i, S) for i in (0, 4, 1, 5, 2, 6))
     + rec(2, A),
+    # SACK, send side (RFC 2018, RFC 6675): the peer reports our response out of order
+    # (body 65536: ten segments in flight), three blocks make the first hole lost: recovery,
+    # the holes resent by the scoreboard, partial ACKs, then all of it
+    "sack_recovery": hdr(body=7) + sack_hs() + get() + sack(-10) + sack(-30) + sack(-50)
+    + sack(-70) + sack(-90, clock=ms(2)) + ack_by(100) + ack_by(127) + sack(-20)
+    + rec(0, A, clock=ms(5)) + rec(0, A, clock=ms(50)),
+    # several blocks per segment: holes between them, adjacent ones merged, repeats
+    "sack_blocks": hdr(body=7) + sack_hs() + get() + sack(-10, more=3, gap=22)
+    + sack(-15, more=2, gap=10) + sack(-40, more=3, gap=0) + sack(-100, more=2, gap=31)
+    + rec(0, A, clock=ms(10)),
+    # every block ignored: beyond SND.MAX, empty of new data below SND.UNA, far below it
+    # (RFC 2018 and RFC 2883: only reports of what was sent and not yet acknowledged count)
+    "sack_ignored": hdr(body=7) + sack_hs() + get() + sack(0) + sack(5, more=1, gap=1)
+    + sack(-128, ackm=0) + sack(127, ackm=3, ackd=0) + rec(0, A),
+    # D-SACK (RFC 2883): a first block below the ACK, then a first block inside the second;
+    # reordering seen, more patience
+    "sack_dsack": hdr(body=7) + sack_hs() + get() + ack_by(100) + sack(-10) + sack(-10, ackm=0)
+    + sack(-40, more=1, inside=True) + sack(-60) + sack(-80) + sack(-100) + rec(0, A, clock=ms(5)),
+    # one block, then quiet: the reordering window ends (RFC 8985 6.2) and the hole is resent
+    # without three duplicate ACKs; then the RTO, twice, clears the scoreboard
+    "sack_reo_rto": hdr(body=7, rto=4) + sack_hs() + get() + sack(-10) + rec(0, A, clock=ms(30))
+    + sack(-30, clock=ms(1200)) + rec(0, A, clock=ms(3000)) + rec(0, A, clock=ms(6000)),
+    # with timestamps: recovery on SACK, then an ACK echoing a TSval from before it (RFC 6675
+    # with the Eifel-like undo), and a lost retransmission SACKed above
+    "sack_undo_ts": hdr(body=7) + sack_hs(ts=True) + get(ts=True) + sack(-10, ts=True)
+    + sack(-30, ts=True) + sack(-50, ts=True) + sack(-70, ts=True)
+    + rec(0, A, ackm=2, ackd=100, opts=[0x08, 0, 0xfe, 0xf0]) + sack(-90, ts=True)
+    + rec(0, A, opts=TSOPT),
+    # receive side (RFC 2018 4, RFC 2883): echo data with holes, the block last changed first,
+    # a duplicate of held data (D-SACK), an out-of-order FIN, then the holes filled
+    "sack_rx_holes": hdr() + sack_hs(1) + rec(1, A | P, plen=10, seqm=1, seqd=20, pkind=1)
+    + rec(1, A | P, plen=10, seqm=1, seqd=50, pkind=1)
+    + rec(1, A | P, plen=10, seqm=1, seqd=80, pkind=1)
+    + rec(1, A | P, plen=10, seqm=1, seqd=30, pkind=1)
+    + rec(1, A | P, plen=10, seqm=1, seqd=110, pkind=1)
+    + rec(1, A | P, plen=10, seqm=1, seqd=50, pkind=1)
+    + rec(1, A | P, plen=15, seqm=1, seqd=45, pkind=1)
+    + rec(1, A | F, seqm=1, seqd=120) + rec(1, A | P, plen=20, pkind=1)
+    + rec(1, A | P, plen=30, seqm=1, seqd=10, pkind=1) + rec(1, A | P, plen=10, pkind=1)
+    + rec(1, A | P, plen=5, pkind=1) + rec(1, A | P, plen=127, pkind=1) + rec(1, A),
+    # a FIN alone out of order, and held data SACKed with timestamps (3 blocks at most)
+    "sack_rx_fin": hdr() + sack_hs(1, ts=True) + rec(1, A | F, seqm=1, seqd=40, opts=TSOPT)
+    + rec(1, A | P, plen=5, seqm=1, seqd=5, pkind=1, opts=TSOPT)
+    + rec(1, A | P, plen=5, seqm=1, seqd=15, pkind=1, opts=TSOPT)
+    + rec(1, A | P, plen=5, seqm=1, seqd=25, pkind=1, opts=TSOPT)
+    + rec(1, A | P, plen=40, pkind=1, opts=TSOPT) + rec(1, A, opts=TSOPT),
+    # a full table of 4 (h2 bit 4): the newcomer resets the oldest closing connection (LAST-ACK:
+    # the peer's FIN answered, our FIN not acknowledged), then an idle keep-alive one (its
+    # application answered, then quiet), then one whose retransmissions went unanswered
+    "reclaim_closing": bytes([0, 2, 0x10, 0x10]) + b"".join(keepalive(t, False)
+                                                            + rec(t, A | F) for t in (0, 1, 4, 5))
+    + rec(2, S) + rec(2, A) + rec(6, S) + rec(6, A),
+    "reclaim_idle": bytes([0, 2, 0x10, 0x10]) + keepalive(1) + keepalive(5) + keepalive(2)
+    + keepalive(6) + rec(0, S, clock=ms(20)) + rec(0, A) + rec(4, S) + rec(4, A),
+    "reclaim_stalled": bytes([0x0c, 6, 0x10, 0x10]) + b"".join(
+        keepalive(t, False) + rec(t, A | P, plen=len(GET), pkind=2, raw=GET)
+        + rec(t, A | P, plen=1, pkind=1) for t in (0, 4))
+    + keepalive(1, False) + keepalive(5, False) + rec(1, A, clock=ms(1500))
+    + rec(2, S, clock=ms(2000)) + rec(2, A) + rec(6, S) + rec(6, A),
 }
 
 
