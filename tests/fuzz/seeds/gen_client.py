@@ -103,6 +103,25 @@ def seeds():
     yield "v6_nd_late", bytes([0x00, 0x00, 0x11, V6 | LATE]) + rec(0, TIME, wait=2100) + b"".join(
         handshake_and_answer(t, 300 if t == 0 else 240) for t in range(4))
     yield "v6_nd_never", bytes([0x00, 0x00, 0x11, V6 | NEVER]) + rec(0, TIME, wait=4000)
+    # SACK (RFC 2018, RFC 2883) both ways, negotiated without timestamps: the server SACKs
+    # the request with blocks below SND.UNA, beyond SND.MAX and a D-SACK inside a second block
+    # (ACK mode 1: ISS + 1, nothing acknowledged), then answers; the echo response arrives with
+    # holes, a repeat of held data and an overlap, so that our ACKs carry SACK and D-SACK blocks
+    sackp = [0x07, 0, 0, 0]
+    sack_body = (rec(0, SYNACK, wait=300, opts=sackp) +
+                 rec(0, RAW, ACKF, wait=1, r7=0x10, opts=[0x10, 0, 0x03 | 1 << 2, 0xff]) +
+                 rec(0, RAW, ACKF, r7=0x10, opts=[0x10, 0, 0x02 | 11 << 2, 0]) +
+                 rec(0, RAW, ACKF, r7=0x10, opts=[0x10, 0, 0x81, 0xf6]) +
+                 rec(0, RAW, ACKF, opts=[0x10, 0, 0, 0xf6]) +
+                 rec(0, DATA, PSH, HTTP_RESP, wait=5) + rec(0, FIN, wait=5) +
+                 rec(1, SYNACK, wait=250, opts=sackp) +
+                 rec(1, DATA, PSH, 10, seqd=20, wait=1) + rec(1, DATA, PSH, 10, seqd=50) +
+                 rec(1, DATA, PSH, 10, seqd=80) + rec(1, DATA, PSH, 10, seqd=50) +
+                 rec(1, DATA, PSH, 15, seqd=45) + rec(1, FIN, seqd=ECHO_LEN) +
+                 rec(1, DATA, PSH, 20) + rec(1, DATA, PSH, ECHO_LEN - 20, wait=1) +
+                 rec(1, FIN, wait=5))
+    yield "sack", h + sack_body
+    yield "v6_sack", h6 + sack_body
     yield "arp_late", bytes([0x00, 0x00, 0x11, LATE]) + rec(0, TIME, wait=2100) + rec(0, SYNACK, wait=300)
 
 

@@ -206,8 +206,9 @@ seeds = {
     + sack(-40, more=1, inside=True) + sack(-60) + sack(-80) + sack(-100) + rec(0, A, clock=ms(5)),
     # one block, then quiet: the reordering window ends (RFC 8985 6.2) and the hole is resent
     # without three duplicate ACKs; then the RTO, twice, clears the scoreboard
-    "sack_reo_rto": hdr(body=7, rto=4) + sack_hs() + get() + sack(-10) + rec(0, A, clock=ms(30))
-    + sack(-30, clock=ms(1200)) + rec(0, A, clock=ms(3000)) + rec(0, A, clock=ms(6000)),
+    "sack_reo_rto": hdr(body=7, rto=4) + sack_hs() + get() + sack(-10) + sack(-30, clock=ms(30))
+    + sack(-50, clock=ms(1500)) + rec(0, A, ackm=2, clock=ms(3000))
+    + rec(0, A, ackm=2, clock=ms(6000)) + rec(0, A),
     # with timestamps: recovery on SACK, then an ACK echoing a TSval from before it (RFC 6675
     # with the Eifel-like undo), and a lost retransmission SACKed above
     "sack_undo_ts": hdr(body=7) + sack_hs(ts=True) + get(ts=True) + sack(-10, ts=True)
