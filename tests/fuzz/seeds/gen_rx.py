@@ -207,8 +207,13 @@ seeds = {
     # one block, then quiet: the reordering window ends (RFC 8985 6.2) and the hole is resent
     # without three duplicate ACKs; then the RTO, twice, clears the scoreboard
     "sack_reo_rto": hdr(body=7, rto=4) + sack_hs() + get() + sack(-10) + sack(-30, clock=ms(30))
-    + sack(-50, clock=ms(1500)) + rec(0, A, ackm=2, clock=ms(3000))
-    + rec(0, A, ackm=2, clock=ms(6000)) + rec(0, A),
+    + sack(-50, clock=ms(1500)) + sack(-70, clock=ms(3000)) + sack(-90, clock=ms(6000))
+    + rec(0, A),
+    # a block from SND.UNA (the second of the segment: SND.MAX is SND.UNA + 14,600 here), ACKs
+    # that end inside it, then recovery and a block of data first sent after the retransmission:
+    # that retransmission was lost too (sack_rxt_lost)
+    "sack_partial": hdr(body=7) + sack_hs() + get() + sack(-128, more=1, gap=18) + ack_by(100)
+    + ack_by(127) + sack(-30) + sack(-50) + sack(-70) + sack(-10) + sack(-5) + rec(0, A),
     # with timestamps: recovery on SACK, then an ACK echoing a TSval from before it (RFC 6675
     # with the Eifel-like undo), and a lost retransmission SACKed above
     "sack_undo_ts": hdr(body=7) + sack_hs(ts=True) + get(ts=True) + sack(-10, ts=True)
