@@ -675,6 +675,7 @@ check_table(uint32_t *open)
 		fuzz_worker_tw(S.fw, i, &v, &left);
 		if (!v.live)
 			continue;
+		FUZZ_CHECK(v.found, "", "TIME-WAIT entry %u not found under its key", i);
 		w.live++;
 		w.per_state[TCPD_TIME_WAIT]++;
 	}

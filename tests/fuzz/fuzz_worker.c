@@ -340,6 +340,15 @@ fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v)
 	v->live = tcpd_conn_live(t, &c->ent);
 	v->armed = tcpd_timer_armed(&c->timer);
 	v->state = c->state;
+	if (v->live) {
+		/* the public lookups (the scenario runner's, telemetry's) find it under its key */
+		struct tcpd_conn_key k;
+
+		tcpd_conn_entry_key(&c->ent, &k);
+		v->found = tcpd_tcp_lookup(fw->w->tcp, &k) == c &&
+			   tcpd_tcp_lookup_tw(fw->w->tcp, &k) == NULL &&
+			   tcpd_tcp_key_state(fw->w->tcp, &k) == c->state;
+	}
 	v->snd_una = c->snd_una;
 	v->snd_nxt = c->snd_nxt;
 	v->snd_max = c->snd_max;
@@ -375,6 +384,14 @@ fuzz_worker_tw(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v, int
 	v->live = tcpd_conn_entry_live(&tw->ent);
 	v->armed = false;
 	v->state = TCPD_TIME_WAIT;
+	if (v->live) {
+		struct tcpd_conn_key k;
+
+		tcpd_conn_entry_key(&tw->ent, &k);
+		v->found = tcpd_tcp_lookup_tw(fw->w->tcp, &k) == tw &&
+			   tcpd_tcp_lookup(fw->w->tcp, &k) == NULL &&
+			   tcpd_tcp_key_state(fw->w->tcp, &k) == TCPD_TIME_WAIT;
+	}
 	v->snd_una = v->snd_nxt = v->snd_max = tw->snd_nxt;
 	v->iss = 0;
 	v->snd_mss = 0;
@@ -522,6 +539,7 @@ fuzz_walk_conn(struct fuzz_walk *w, const struct fuzz_conn_view *v, uint32_t i)
 	FUZZ_CHECK(v->state > TCPD_CLOSED && v->state < TCPD_STATS_NSTATES, "",
 		   "live entry %u in state %u", i, v->state);
 	w->per_state[v->state]++;
+	FUZZ_CHECK(v->found, "", "entry %u (state %u) not found under its key", i, v->state);
 	FUZZ_CHECK((int32_t)(v->snd_nxt - v->snd_una) >= 0 &&
 			   (int32_t)(v->snd_max - v->snd_nxt) >= 0,
 		   "", "entry %u (state %u): una %u nxt %u max %u", i, v->state, v->snd_una,

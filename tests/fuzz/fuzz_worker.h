@@ -107,6 +107,9 @@ struct fuzz_conn_view {
 	uint32_t peer_id;
 	uint8_t peer_ip6[16];
 	bool peer_found;
+	/* live: tcpd_tcp_lookup (or _lookup_tw) finds this entry under its key, the other one
+	 * nothing, and tcpd_tcp_key_state says its state */
+	bool found;
 };
 /* Slot @p i (< capacity) of the table. */
 void fuzz_worker_conn(struct fuzz_worker *fw, uint32_t i, struct fuzz_conn_view *v);
