@@ -214,6 +214,13 @@ seeds = {
     # that retransmission was lost too (sack_rxt_lost)
     "sack_partial": hdr(body=7) + sack_hs() + get() + sack(-128, more=1, gap=18) + ack_by(100)
     + ack_by(127) + sack(-30) + sack(-50) + sack(-70) + sack(-10) + sack(-5) + rec(0, A),
+    # many ranges on the scoreboard: partial ACKs of a byte grow cwnd (about 35 KB in flight),
+    # then four blocks a segment, 1,000 bytes with holes of 100 to 2,100 between; recovery, then
+    # blocks of data first sent after the retransmissions: those were lost too (sack_rxt_lost)
+    "sack_many": hdr(body=7) + sack_hs() + get() + b"".join(ack_by(1) for _ in range(14))
+    + b"".join(sack(d, more=3, gap=g) for d, g in ((-117, 31), (-128, 31), (-121, 22),
+                                                    (-110, 22), (-99, 22), (-22, 22), (-11, 22)))
+    + sack(-3) + sack(-1) + rec(0, A),
     # with timestamps: recovery on SACK, then an ACK echoing a TSval from before it (RFC 6675
     # with the Eifel-like undo), and a lost retransmission SACKed above
     "sack_undo_ts": hdr(body=7) + sack_hs(ts=True) + get(ts=True) + sack(-10, ts=True)
