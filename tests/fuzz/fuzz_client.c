@@ -71,8 +71,8 @@
  *      arbitrary; 4-5 ACK mode: the worker's next + (int8)r4, its ISS + 1 + r4 * 16, its next +
  *      (int8)r4 * 4096, arbitrary; 6 bad TCP checksum; 7 (SYN-ACK) a new ISN
  *   options o0 bits: 0 MSS, 1 WS, 2 SACK-permitted, 3 TS, 4 SACK block, 5 EOL first, 6 NOP
- *      padding, 7 malformed length; o1 MSS index / WS value; o2 TSval delta; o3 TSecr / SACK
- *      delta
+ *      padding, 7 malformed length; o1 MSS index / WS value; o2 TSval delta (without TS: up
+ *      to 3 more SACK blocks, fuzz_frame.h); o3 TSecr / SACK delta
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -54,7 +54,8 @@
  *      the payload length), 3 an atomic fragment header, 4 by r3 & 3: another MAC (0, 2), a
  *      destination not ours (1), a multicast source (3); the others as over IPv4
  *   options o0 bits: 0 MSS, 1 WS, 2 SACK-permitted, 3 TS, 4 SACK block, 5 EOL first, 6 NOP
- *      padding, 7 malformed length; o1 MSS / WS value; o2 TSval delta; o3 TSecr / SACK delta
+ *      padding, 7 malformed length; o1 MSS / WS value; o2 TSval delta (without TS: up to 3
+ *      more SACK blocks, fuzz_frame.h); o3 TSecr / SACK delta
  */
 #include <stdint.h>
 #include <stdio.h>
