@@ -248,11 +248,13 @@ seeds = {
     # a full table of 4 (h2 bit 4): the newcomer resets the oldest closing connection (LAST-ACK:
     # the peer's FIN answered, our FIN not acknowledged), then an idle keep-alive one (its
     # application answered, then quiet), then one whose retransmissions went unanswered
+    # (reclaim_closing: the first one closes on its own first, leaving a stale slot in the
+    # closing ring; reclaim_idle: a newcomer before the idle ones were quiet 10 ms is refused)
     "reclaim_closing": bytes([0, 2, 0x10, 0x10]) + b"".join(keepalive(t, False)
                                                             + rec(t, A | F) for t in (0, 1, 4, 5))
-    + rec(2, S) + rec(2, A) + rec(6, S) + rec(6, A),
+    + rec(0, A) + rec(6, S) + rec(6, A) + rec(2, S) + rec(2, A) + rec(0, S) + rec(0, A),
     "reclaim_idle": bytes([0, 2, 0x10, 0x10]) + keepalive(1) + keepalive(5) + keepalive(2)
-    + keepalive(6) + rec(0, S, clock=ms(20)) + rec(0, A) + rec(4, S) + rec(4, A),
+    + keepalive(6) + rec(0, S) + rec(0, S, clock=ms(20)) + rec(0, A) + rec(4, S) + rec(4, A),
     "reclaim_stalled": bytes([0x0c, 6, 0x10, 0x10]) + b"".join(
         keepalive(t, False) + rec(t, A | P, plen=len(GET), pkind=2, raw=GET)
         + rec(t, A | P, plen=1, pkind=1) for t in (0, 4))
