@@ -366,8 +366,8 @@ test_http_parse_clen(void **state)
 }
 
 /*
- * Real servers' responses: nginx 1.22 serving its default index.html (nine header lines, the
- * 615-byte body), dperf 271ebe5's (src/http.c HTTP_RSP_FORMAT: Content-Length's value printed
+ * Real servers' responses: nginx 1.22 serving its default index.html (eight header lines in
+ * nginx's order, written here, not captured, the date fixed; the 615-byte body), dperf 271ebe5's (src/http.c HTTP_RSP_FORMAT: Content-Length's value printed
  * "%11d", its default body), and dpdk-tcpd's own (tcpd_app_http_header: the cycle bench's, with
  * Connection: close, and the kept-alive one) with a 7-byte body.
  */
