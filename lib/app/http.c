@@ -57,14 +57,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <rte_common.h>
 #include <rte_malloc.h>
 
 #include "http_names.h"
+#include "http_scan.h"
 #include "tcpd_app.h"
 
 /* HTTP stops reading requests while this many response bytes are unacknowledged. */
@@ -331,39 +328,6 @@ is_blank(uint8_t ch)
 	return ch == ' ' || ch == '\t';
 }
 
-/*
- * The offset of the first LF in @p data from @p i, or @p len if there is none. Inline, 16 bytes a
- * compare: a header line is short, and libc's memchr cost more in its call (the loop's registers
- * spilled around it) than in its scan. Nothing outside [0, @p len) is read: the last bytes are
- * the 16 that end the segment, their bits before @p i dropped.
- */
-static inline uint32_t
-find_lf(const uint8_t *data, uint32_t i, uint32_t len)
-{
-#if defined(__SSE2__)
-	const __m128i lf = _mm_set1_epi8('\n');
-	uint32_t m;
-
-	if (likely(len >= 16)) {
-		for (; i + 16 <= len; i += 16) {
-			m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)(data + i)), lf));
-			if (m != 0)
-				return i + (uint32_t)__builtin_ctz(m);
-		}
-		if (i == len)
-			return len;
-		m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			_mm_loadu_si128((const __m128i *)(const void *)(data + len - 16)), lf));
-		m >>= 16 - (len - i);
-		return m != 0 ? i + (uint32_t)__builtin_ctz(m) : len;
-	}
-#endif
-	const uint8_t *nl = memchr(data + i, '\n', len - i);
-
-	return nl != NULL ? (uint32_t)(nl - data) : len;
-}
-
 /* Bytes that may start a header line the matchers look at (Connection, Content-Length,
  * Transfer-Encoding, Expect: C, T, E in any case), or that are not a header name's (blanks:
  * obs-fold; CR, LF: the headers' end; other controls: the byte path decides). */
@@ -380,7 +344,7 @@ static inline uint32_t
 skip_lines(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
 	while (i < len && !line_matters[data[i]]) {
-		uint32_t nl = find_lf(data, i, len);
+		uint32_t nl = http_find_lf(data, i, len);
 
 		if (nl == len)
 			break;				/* not whole: the byte path */
@@ -393,13 +357,13 @@ skip_lines(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 /*
  * Inside a header line that cannot match: only its end changes the state. @return where
  * parsing goes on: the line's CR (or LF), or @len if the segment ends first. The line ends at
- * its LF (find_lf); its CR is parsed, also one that ends the segment (the LF comes in the
+ * its LF (http_find_lf); its CR is parsed, also one that ends the segment (the LF comes in the
  * next). A lone CR inside the line changes nothing.
  */
 static inline uint32_t
 skip_line(const uint8_t *data, uint32_t i, uint32_t len)
 {
-	uint32_t end = find_lf(data, i, len);
+	uint32_t end = http_find_lf(data, i, len);
 
 	if (end > i && data[end - 1] == '\r')
 		end--;
@@ -433,7 +397,7 @@ request_line_end(uint32_t *st, int head)
 static inline uint32_t
 request_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
-	uint32_t end, lf = find_lf(data, i, len), mm;
+	uint32_t end, lf = http_find_lf(data, i, len), mm;
 	int head, long_line;
 
 	if (lf == len)
@@ -781,7 +745,7 @@ expect_value(const uint8_t *data, uint32_t k, uint32_t end, struct hstate *s)
 static inline uint32_t
 header_line(const uint8_t *data, uint32_t i, uint32_t len, struct hstate *s)
 {
-	uint32_t end = find_lf(data, i, len), n;
+	uint32_t end = http_find_lf(data, i, len), n;
 	uint8_t c0 = data[i];
 
 	if (end == len)

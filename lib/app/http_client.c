@@ -7,9 +7,11 @@
  * obs-fold line continues the line before (RFC 9112 5.2): after a Content-Length it would make
  * the value "1 2", so the response is bad; after any other header it is skipped.
  * Responses may arrive in any number of segments: the parser keeps its state in the record.
- * A line is found with memchr and examined where it lies; only a line split over segments has its
- * start (TCPD_CLIENT_LINE_MAX bytes) copied into the record, so the common response, its headers
- * in one segment, costs a scan per line and a check of the few lines that matter.
+ * A line's LF is found by an inline 16-byte scan (http_scan.h) and the line examined where it
+ * lies; only a line split over segments has its start (TCPD_CLIENT_LINE_MAX bytes) copied into the
+ * record. A header line whose first byte starts neither name we act on is skipped in a loop of its
+ * own (a table lookup, the scan), so the common response, its headers in one segment, costs a
+ * byte and a scan per header line and a check of the few lines that matter.
  *
  * The request stream is the same request repeated, so any byte is regenerated from its offset.
  */
@@ -19,6 +21,7 @@
 
 #include "client_priv.h"
 #include "http_names.h"
+#include "http_scan.h"
 
 int
 tcpd_app_client_http_init(struct tcpd_app_client *cl, const char *host, const char *path)
@@ -154,33 +157,48 @@ line_keep(struct tcpd_client_rec *r, const uint8_t *p, uint32_t n)
 	r->line_len = (uint8_t)(r->line_len + n);
 }
 
+/* Bytes that may start a header line header_done acts on (Content-Length, Transfer-Encoding: C, T
+ * in any case), or that are no header name's (blanks: obs-fold; CR, LF: the headers' end). */
+static const uint8_t line_matters[256] = {
+	[0 ... ' '] = 1, ['C'] = 1, ['c'] = 1, ['T'] = 1, ['t'] = 1,
+};
+
 /*
  * Lines from @p to @end, none begun in an earlier segment, examined where they lie while the
- * response is in its status line or headers (the common case: one loop over the header block);
- * a last line without its LF is kept. @return where it stopped (@end, or after the line that
- * ended the headers), NULL if the response is bad.
+ * response is in its status line or headers (the common case: one loop over the header block,
+ * its LFs found 64 bytes at a time); a last line without its LF is kept. @return where it
+ * stopped (@end, or after the line that ended the headers), NULL if the response is bad.
  */
 static const uint8_t *
 lines_in_place(const struct tcpd_app_client *cl, struct tcpd_client_rec *r, const uint8_t *p,
 	       const uint8_t *end, int *complete)
 {
-	do {
-		const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
-		uint32_t ll;
+	struct http_lf_scan s;
 
-		if (unlikely(nl == NULL)) {
-			line_keep(r, p, (uint32_t)(end - p));
+	http_lf_scan_init(&s, p, end);
+	do {
+		const uint8_t *lf = http_lf_next(&s, p);
+		uint32_t n = (uint32_t)(lf - p), ll;
+
+		if (unlikely(lf == end)) {
+			line_keep(r, p, n);
 			return end;
 		}
-		ll = line_kept((const char *)p, (uint32_t)(nl - p));
+		if (likely(r->phase == TCPD_HTTP_HEADERS) && !line_matters[*p]) {
+			/* what header_done does with it: its first byte is no blank */
+			r->flags &= ~TCPD_CLIENT_F_CLEN_LINE;
+			p = lf + 1;
+			continue;
+		}
+		ll = line_kept((const char *)p, n);
 		if (unlikely(r->phase == TCPD_HTTP_STATUS)) {
 			if (status_done(r, (const char *)p, ll) < 0)
 				return NULL;
-		} else if (header_done(cl, r, (const char *)p, ll, nl - p > TCPD_CLIENT_LINE_MAX,
+		} else if (header_done(cl, r, (const char *)p, ll, n > TCPD_CLIENT_LINE_MAX,
 				       complete) < 0) {
 			return NULL;
 		}
-		p = nl + 1;
+		p = lf + 1;
 	} while (p < end && r->phase != TCPD_HTTP_BODY);
 	return p;
 }
@@ -212,18 +230,17 @@ tcpd_app_client_http_parse(const struct tcpd_app_client *cl, struct tcpd_client_
 			}
 			i = (uint32_t)(q - data);
 		} else {
-			const uint8_t *nl = memchr(data + i, '\n', len - i);
+			uint32_t lf = http_find_lf(data, i, len);
 
-			if (nl == NULL) {
+			if (lf == len) {
 				line_keep(r, data + i, len - i);
 				return len;
 			}
-			if (line_joined(cl, r, data + i, (uint32_t)(nl - (data + i)), complete) <
-			    0) {
+			if (line_joined(cl, r, data + i, lf - i, complete) < 0) {
 				r->flags |= TCPD_CLIENT_F_BAD;
 				return len;
 			}
-			i = (uint32_t)(nl - data) + 1;
+			i = lf + 1;
 		}
 		if (*complete) {
 			r->phase = TCPD_HTTP_IDLE;

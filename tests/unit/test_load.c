@@ -365,6 +365,119 @@ test_http_parse_clen(void **state)
 	assert_int_equal(t.r.body_left, 4294967294u - 2);
 }
 
+/*
+ * Real servers' responses: nginx 1.22 serving its default index.html (eight header lines in
+ * nginx's order, written here, not captured, the date fixed; the 615-byte body), dperf 271ebe5's (src/http.c HTTP_RSP_FORMAT: Content-Length's value printed
+ * "%11d", its default body), and dpdk-tcpd's own (tcpd_app_http_header: the cycle bench's, with
+ * Connection: close, and the kept-alive one) with a 7-byte body.
+ */
+#define RSP_NGINX_HDR                                                                              \
+	"HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Tue, 01 Dec 2026 17:00:00 GMT\r\n"       \
+	"Content-Type: text/html\r\nContent-Length: 615\r\n"                                       \
+	"Last-Modified: Mon, 23 Oct 2023 15:48:29 GMT\r\nConnection: keep-alive\r\n"               \
+	"ETag: \"653695cd-267\"\r\nAccept-Ranges: bytes\r\n\r\n"
+#define RSP_DPERF                                                                                  \
+	"HTTP/1.1 200 OK\r\nContent-Length:         14\r\nServer: dperf\r\n"                       \
+	"Connection:keep-alive\r\n\r\nhello dperf!\r\n"
+
+enum rsp_which {
+	RSP_NGINX,
+	RSP_DPERF_,
+	RSP_TCPD_CLOSE,
+	RSP_TCPD_KA
+};
+
+/* Response @p which in @p buf (room for 1,024 bytes). @return its length. */
+static uint32_t
+real_response(enum rsp_which which, char *buf)
+{
+	int n;
+
+	switch (which) {
+	case RSP_NGINX:
+		n = (int)strlen(RSP_NGINX_HDR);
+		memcpy(buf, RSP_NGINX_HDR, (size_t)n);
+		memset(buf + n, 'x', 615);
+		return (uint32_t)n + 615;
+	case RSP_DPERF_:
+		memcpy(buf, RSP_DPERF, sizeof(RSP_DPERF) - 1);
+		return sizeof(RSP_DPERF) - 1;
+	default:
+		n = tcpd_app_http_header(buf, 1024, 7, which == RSP_TCPD_CLOSE);
+		assert_true(n > 0 && n < 1024 - 7);
+		memcpy(buf + n, "0123456", 7);
+		return (uint32_t)n + 7;
+	}
+}
+
+/* The real responses, whole, cut anywhere, a byte a segment, and two in a row. */
+static void
+test_http_parse_real(void **state)
+{
+	static const uint32_t clen[] = {615, 14, 7, 7};
+	static char buf[2048];
+	struct client_trace t;
+
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	for (int w = RSP_NGINX; w <= RSP_TCPD_KA; w++) {
+		uint32_t len = real_response((enum rsp_which)w, buf);
+
+		buf[len] = '\0';
+		expect_clen(buf, clen[w]);
+		memcpy(buf + len, buf, len);
+		buf[2 * len] = '\0';
+		check_splits((const uint8_t *)buf, 2 * len, 1, &t);
+		assert_false(t.bad);
+		assert_int_equal(t.ncomplete, 2);
+		assert_int_equal(t.done_at[0], len);
+		assert_int_equal(t.done_at[1], 2 * len);
+	}
+}
+
+/*
+ * The parser's cost per response, for callgrind: each response parsed COST_N times, from a new
+ * record, in one segment, in a function of its own, e.g.
+ *   valgrind --tool=callgrind --toggle-collect=cost_nginx build/tests/test_load
+ * then tcpd_app_client_http_parse's inclusive count (callgrind_annotate --inclusive=yes) /
+ * COST_N. Here it only checks the responses.
+ */
+#define COST_N 1000
+#define COST_FN(name, which)                                                                       \
+	static void __attribute__((noinline)) name(void)                                           \
+	{                                                                                          \
+		static char rsp[1024];                                                             \
+		uint32_t len = real_response(which, rsp), good = 0;                                \
+                                                                                                   \
+		for (unsigned int i = 0; i < COST_N; i++) {                                        \
+			struct tcpd_client_rec r;                                                  \
+			int complete;                                                              \
+                                                                                                   \
+			tcpd_app_client_rec_init(&r);                                              \
+			r.phase = TCPD_HTTP_STATUS;                                                \
+			if (tcpd_app_client_http_parse(&pcl, &r, (const uint8_t *)rsp, len,        \
+						       &complete) == len &&                        \
+			    complete && !(r.flags & TCPD_CLIENT_F_BAD))                            \
+				good++;                                                            \
+		}                                                                                  \
+		assert_int_equal(good, COST_N);                                                    \
+	}
+COST_FN(cost_nginx, RSP_NGINX)
+COST_FN(cost_dperf, RSP_DPERF_)
+COST_FN(cost_tcpd_close, RSP_TCPD_CLOSE)
+COST_FN(cost_tcpd_ka, RSP_TCPD_KA)
+
+static void
+test_http_parse_cost(void **state)
+{
+	(void)state;
+	pcl.expect_body = UINT32_MAX;
+	cost_nginx();
+	cost_dperf();
+	cost_tcpd_close();
+	cost_tcpd_ka();
+}
+
 static void
 test_http_request(void **state)
 {
@@ -1171,6 +1284,8 @@ main(void)
 		cmocka_unit_test(test_http_parse_nul),
 		cmocka_unit_test(test_http_parse_names),
 		cmocka_unit_test(test_http_parse_clen),
+		cmocka_unit_test(test_http_parse_real),
+		cmocka_unit_test(test_http_parse_cost),
 		cmocka_unit_test(test_http_request),
 		cmocka_unit_test(test_load_clean),
 		cmocka_unit_test(test_load_cycles),
